@@ -1,0 +1,52 @@
+import middy from '@middy/core';
+import { COMPLAINT_ID_PATTERN } from '../domain/ids';
+import { complainantHistory } from '../domain/history';
+import type { Language } from '../domain/language';
+import { STATUS_LABELS } from '../domain/lifecycle';
+import { getComplaint, listEvents } from '../lib/complaint-store';
+import { header, html, json, NotFoundError, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import { isTrackingTokenValid } from '../lib/links';
+import { settings } from '../lib/settings';
+import { trackingPage } from '../pages/tracking-page';
+import { isLanguage } from '../domain/language';
+
+const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
+
+/**
+ * GET /complaints/{id}?token=…: the complainant's view, as JSON when asked for JSON and as a
+ * page otherwise. A wrong token looks exactly like a missing complaint.
+ */
+async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
+  const id = event.pathParameters?.id ?? '';
+  const token = event.queryStringParameters?.token ?? header(event, 'authorization')?.replace(/^Bearer\s+/i, '');
+  const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
+  if (!complaint || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token))) throw new NotFoundError(NOT_FOUND);
+
+  const asked = event.queryStringParameters?.lang;
+  const language: Language = isLanguage(asked) ? asked : complaint.language;
+  const events = await listEvents(complaint.id);
+  if (wantsJson(event)) {
+    return json(200, {
+      id: complaint.id,
+      number: complaint.number,
+      status: complaint.status,
+      statusLabel: STATUS_LABELS[complaint.status][language],
+      language,
+      receivedAt: complaint.receivedAt,
+      updatedAt: complaint.updatedAt,
+      complaint: {
+        channel: complaint.channel,
+        category: complaint.category,
+        subject: complaint.subject,
+        description: complaint.description,
+        desiredOutcome: complaint.desiredOutcome,
+        occurredAt: complaint.occurredAt,
+        contactHistory: complaint.contactHistory,
+      },
+      history: complainantHistory(events, language),
+    }, { 'content-language': language });
+  }
+  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token!)}` }), { 'content-language': language });
+}
+
+export const handler = middy<HttpEvent, HttpResult>().use(problemDetails()).handler(trackComplaint);

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ComplaintRecord } from '../domain/complaint';
+import type { ComplaintEvent } from '../domain/history';
+import type { Language } from '../domain/language';
+import type { ComplaintStatus, HumanStep, StepDecision } from '../domain/lifecycle';
+import { dynamo } from './aws-clients';
+import { settings } from './settings';
+import { keys, TABLE_INDEXES, WORKFLOW_PENDING_SHARDS } from './table-schema';
+
+export type { ComplaintRecord };
+
+export interface TaskLinkRecord {
+  linkIdHash: string;
+  complaintId: string;
+  step: HumanStep;
+  assignee: string;
+  assigneeLanguage: Language;
+  taskToken: string;
+  nonce: string;
+  createdAt: string;
+  deadlineAt: string;
+  state: 'open' | 'decided' | 'moved';
+  decidedAt?: string;
+  decidedBy?: string;
+  decision?: StepDecision;
+}
+
+export class ComplaintNumberTakenError extends Error {
+  constructor(readonly number: string) {
+    super(`Complaint number ${number} is taken`);
+    this.name = 'ComplaintNumberTakenError';
+  }
+}
+
+const table = () => settings().tableName;
+
+function eventItem(complaintId: string, event: ComplaintEvent) {
+  // A random suffix keeps two events of the same millisecond apart; order within one ms is free.
+  return { ...keys.event(complaintId, event.at, randomBytes(2).readUInt16BE() % 1000), complaintId, ...event };
+}
+
+function putEvent(complaintId: string, event: ComplaintEvent) {
+  return { Put: { TableName: table(), Item: eventItem(complaintId, event), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** Builds `SET a = :a, … REMOVE b, …` from a change set; `undefined` values are removed. */
+function updateExpression(changes: Record<string, unknown>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  for (const [field, value] of Object.entries(changes)) {
+    names[`#${field}`] = field;
+    if (value === undefined) removes.push(`#${field}`);
+    else {
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+  }
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
+  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: Object.keys(values).length ? values : undefined };
+}
+
+export function workflowPendingShard(id: string): string {
+  let sum = 0;
+  for (const char of id.slice(-4)) sum += char.charCodeAt(0);
+  return `PENDING#${sum % WORKFLOW_PENDING_SHARDS}`;
+}
+
+/**
+ * Stores a new complaint, its number reservation and its first event in one transaction: all of
+ * it or none of it. The record carries `workflowPending` until its workflow is confirmed started,
+ * so a crash between this write and the start is found and repaired (start-pending-workflows).
+ */
+export async function insertComplaint(record: ComplaintRecord, event: ComplaintEvent): Promise<void> {
+  const input: TransactWriteCommandInput = {
+    TransactItems: [
+      { Put: { TableName: table(), Item: { ...keys.complaint(record.id), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: table(), Item: { ...keys.number(record.number), complaintId: record.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      putEvent(record.id, event),
+    ],
+  };
+  try {
+    await dynamo.send(new TransactWriteCommand(input));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+      throw new ComplaintNumberTakenError(record.number);
+    }
+    throw error;
+  }
+}
+
+export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: keys.complaint(id), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, ...record } = Item;
+  return record as ComplaintRecord;
+}
+
+export async function listEvents(id: string): Promise<ComplaintEvent[]> {
+  const events: ComplaintEvent[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.complaint(id).pk, ':prefix': 'EVENT#' },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) events.push({ at: item.at, actor: item.actor, action: item.action, ...(item.details ? { details: item.details } : {}) });
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return events;
+}
+
+/** Changes a complaint and appends the event that says why, in one transaction. */
+export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactWriteCommandInput['TransactItems'] = []): Promise<void> {
+  const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? new Date().toISOString() });
+  await dynamo.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Update: { TableName: table(), Key: keys.complaint(id), ConditionExpression: 'attribute_exists(pk)', ...update } },
+        ...(event ? [putEvent(id, event)] : []),
+        ...(extra ?? []),
+      ],
+    }),
+  );
+}
+
+/** Records that the workflow runs; the complaint leaves the pending index. */
+export async function markWorkflowStarted(id: string, at: string, executionArn: string): Promise<void> {
+  await updateComplaint(id, { workflowPending: undefined, workflowStartedAt: at }, { at, actor: 'system', action: 'workflow.started', details: { executionArn } });
+}
+
+/** Complaints whose workflow start is unconfirmed and older than `receivedBefore`. */
+export async function listPendingWorkflowStarts(receivedBefore: string): Promise<ComplaintRecord[]> {
+  const index = TABLE_INDEXES.byWorkflowPending;
+  const found: ComplaintRecord[] = [];
+  for (let shard = 0; shard < WORKFLOW_PENDING_SHARDS; shard++) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: 'byWorkflowPending',
+          KeyConditionExpression: `#p = :p AND #r < :before`,
+          ExpressionAttributeNames: { '#p': index.partitionKey, '#r': index.sortKey },
+          ExpressionAttributeValues: { ':p': `PENDING#${shard}`, ':before': receivedBefore },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(item as ComplaintRecord);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return found;
+}
+
+/**
+ * Opens a task: stores its link and moves the complaint to the step, with the assignee and the
+ * deadline that the byAssignee index serves.
+ */
+export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStatus, event: ComplaintEvent): Promise<void> {
+  await updateComplaint(link.complaintId, { status, currentStep: link.step, assignee: link.assignee, deadlineAt: link.deadlineAt }, event, [
+    { Put: { TableName: table(), Item: { ...keys.taskLink(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ]);
+}
+
+export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: table(), Key: keys.taskLink(linkIdHash), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, ...link } = Item;
+  return link as TaskLinkRecord;
+}
+
+export type ClaimResult = { claimed: true; link: TaskLinkRecord } | { claimed: false; link: TaskLinkRecord | undefined };
+
+/**
+ * First writer wins: marks an open link decided if the nonce matches and the deadline has not
+ * passed. A loser gets the link as it stands, to explain what happened.
+ */
+export async function claimTaskLink(linkIdHash: string, nonce: string, decision: StepDecision, decidedBy: string, now: string): Promise<ClaimResult> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.taskLink(linkIdHash),
+        UpdateExpression: 'SET #state = :decided, decidedAt = :now, decidedBy = :by, decision = :decision',
+        ConditionExpression: '#state = :open AND nonce = :nonce AND deadlineAt > :now',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':nonce': nonce, ':now': now, ':by': decidedBy, ':decision': decision },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { claimed: true, link: Attributes as TaskLinkRecord };
+  } catch (error) {
+    // The loser reads the link as the winner left it (a consistent read), to say who acted and when.
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return { claimed: false, link: await getTaskLink(linkIdHash) };
+    throw error;
+  }
+}
+
+/** The workflow no longer waits on this link (its task timed out or moved): say so on the link. */
+export async function markTaskLinkMoved(linkIdHash: string, now: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.taskLink(linkIdHash),
+      UpdateExpression: 'SET #state = :moved, movedAt = :now REMOVE decision, decidedAt, decidedBy',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':moved': 'moved', ':now': now },
+    }),
+  );
+}

@@ -1,0 +1,161 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { FieldError } from '../domain/field-errors';
+import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptHeader, type Bilingual, type Language } from '../domain/language';
+import { log } from './log';
+
+export type HttpEvent = APIGatewayProxyEvent;
+export type HttpResult = APIGatewayProxyResult;
+
+/**
+ * An error a client may see. `type` is a stable URN (RFC 9457), `title` is said in both
+ * languages, `errors` names each bad field.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: Bilingual,
+    readonly options: { detail?: Bilingual; errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+  ) {
+    super(title.en);
+    this.name = 'HttpError';
+  }
+}
+
+export class ValidationError extends HttpError {
+  constructor(errors: FieldError[], title: Bilingual = { 'zh-CN': '提交的内容有误', en: 'The request has invalid fields' }) {
+    super(400, 'urn:redress:problem:validation-failed', title, { errors });
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(what: Bilingual = { 'zh-CN': '找不到该资源', en: 'Not found' }) {
+    super(404, 'urn:redress:problem:not-found', what);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(expected: string) {
+    super(415, 'urn:redress:problem:unsupported-media-type', { 'zh-CN': `请以 ${expected} 格式提交`, en: `Send the body as ${expected}` });
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(maxBytes: number) {
+    super(413, 'urn:redress:problem:payload-too-large', { 'zh-CN': `请求体超过 ${maxBytes} 字节`, en: `The body is larger than ${maxBytes} bytes` });
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** The reader's language: `?lang=`, then Accept-Language, then Chinese. */
+export function requestLanguage(event: HttpEvent, fallback: Language = DEFAULT_LANGUAGE): Language {
+  const asked = event.queryStringParameters?.lang;
+  if (isLanguage(asked)) return asked;
+  return languageFromAcceptHeader(header(event, 'accept-language'), fallback);
+}
+
+export function header(event: HttpEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value ?? undefined;
+  return undefined;
+}
+
+export function wantsJson(event: HttpEvent): boolean {
+  const accept = header(event, 'accept') ?? '';
+  return /application\/(problem\+)?json/.test(accept) && !/text\/html/.test(accept.split(',')[0] ?? '');
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+function rawBody(event: HttpEvent): string {
+  const body = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  return text;
+}
+
+/** The JSON body, or a 400/415 that says what is wrong with it. */
+export function jsonBody(event: HttpEvent): unknown {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) throw new UnsupportedMediaTypeError('application/json');
+  const text = rawBody(event);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError([{ path: '(body)', message: `not valid JSON: ${(error as Error).message}` }], { 'zh-CN': '请求体不是有效的 JSON', en: 'The body is not valid JSON' });
+  }
+}
+
+/** A url-encoded form body as a plain record (the last value of a repeated field wins). */
+export function formBody(event: HttpEvent): Record<string, string> {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) throw new UnsupportedMediaTypeError('application/x-www-form-urlencoded');
+  return Object.fromEntries(new URLSearchParams(rawBody(event)));
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function html(status: number, body: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      ...SECURITY_HEADERS,
+      // Task and tracking links are capabilities: never leak them in a Referer, never frame the page.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      ...headers,
+    },
+    body,
+  };
+}
+
+export function problem(error: HttpError, language: Language): HttpResult {
+  return json(
+    error.status,
+    {
+      type: error.type,
+      title: error.title[language],
+      status: error.status,
+      ...(error.options.detail ? { detail: error.options.detail[language] } : {}),
+      ...(error.options.errors ? { errors: error.options.errors } : {}),
+      ...(error.options.extra ?? {}),
+    },
+    { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, ...(error.options.headers ?? {}) },
+  );
+}
+
+/**
+ * The one error middleware: typed errors become RFC 9457 problem+json in the reader's language;
+ * anything else is logged and answered with a bare 500 that reveals nothing.
+ */
+export function problemDetails(languageOf: (event: HttpEvent) => Language = requestLanguage): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const language = (() => {
+        try {
+          return languageOf(request.event);
+        } catch {
+          return DEFAULT_LANGUAGE;
+        }
+      })();
+      if (request.error instanceof HttpError) {
+        request.response = problem(request.error, language);
+        return;
+      }
+      log.error('unhandled error', { error: request.error, path: request.event?.path });
+      request.response = problem(new HttpError(500, 'urn:redress:problem:internal-error', { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Something went wrong on our side; please try again later' }), language);
+    },
+  };
+}

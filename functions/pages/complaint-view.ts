@@ -1,0 +1,70 @@
+import type { DeskConfig } from '../domain/config';
+import { findCategory } from '../domain/config';
+import type { ComplaintEvent } from '../domain/history';
+import { ACTOR_LABELS, complainantHistory } from '../domain/history';
+import type { Language } from '../domain/language';
+import { STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
+import type { ComplaintIntake } from '../domain/complaint';
+import { formatTime, html, type SafeHtml } from './layout';
+
+const FIELD_LABELS = {
+  number: { 'zh-CN': '投诉编号', en: 'Complaint number' },
+  status: { 'zh-CN': '状态', en: 'Status' },
+  receivedAt: { 'zh-CN': '提交时间', en: 'Filed' },
+  category: { 'zh-CN': '类别', en: 'Category' },
+  channel: { 'zh-CN': '渠道', en: 'Channel' },
+  subject: { 'zh-CN': '投诉对象', en: 'About' },
+  description: { 'zh-CN': '投诉内容', en: 'Description' },
+  desiredOutcome: { 'zh-CN': '处理要求', en: 'Desired outcome' },
+  occurredAt: { 'zh-CN': '发生时间', en: 'When it happened' },
+  contactHistory: { 'zh-CN': '沟通情况', en: 'Contact so far' },
+  complainant: { 'zh-CN': '投诉人', en: 'Complainant' },
+  deadline: { 'zh-CN': '处理期限', en: 'Due by' },
+} as const;
+
+export function label(key: keyof typeof FIELD_LABELS, language: Language): string {
+  return FIELD_LABELS[key][language];
+}
+
+export interface ComplaintSummary extends ComplaintIntake {
+  number: string;
+  status: ComplaintStatus;
+  receivedAt: string;
+  deadlineAt?: string;
+}
+
+/** The complaint as filed. `forStaff` adds the complainant's contact; the complainant sees their own text. */
+export function complaintDetails(complaint: ComplaintSummary, language: Language, config: DeskConfig, forStaff: boolean): SafeHtml {
+  const category = findCategory(config, complaint.category);
+  const occurred = complaint.occurredAt === undefined ? [] : Array.isArray(complaint.occurredAt) ? complaint.occurredAt : [complaint.occurredAt];
+  const row = (key: keyof typeof FIELD_LABELS, value: unknown) => (value === undefined || value === '' ? html`` : html`<dt>${label(key, language)}</dt><dd>${value}</dd>`);
+  const subject = [complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — ');
+  return html`<dl>
+${row('number', complaint.number)}
+${row('status', STATUS_LABELS[complaint.status][language])}
+${row('receivedAt', formatTime(complaint.receivedAt, language, config.timeZone))}
+${row('category', category ? category.name[language] : complaint.category)}
+${forStaff ? row('complainant', `${complaint.complainant.name} <${complaint.complainant.email}>${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
+${forStaff ? row('channel', complaint.channel) : html``}
+${row('subject', `[${complaint.subject.type}] ${subject}`)}
+${row('description', complaint.description)}
+${row('desiredOutcome', complaint.desiredOutcome)}
+${row('occurredAt', occurred.length ? occurred.map((t) => formatTime(t, language, config.timeZone)).join('; ') : undefined)}
+${row('contactHistory', complaint.contactHistory)}
+${complaint.deadlineAt && forStaff ? row('deadline', formatTime(complaint.deadlineAt, language, config.timeZone)) : html``}
+</dl>`;
+}
+
+/** The full history, for staff: every event, who and when. */
+export function staffHistory(events: readonly ComplaintEvent[], language: Language, timeZone: string): SafeHtml {
+  return html`<ol class="history">${events.map(
+    (event) => html`<li><time datetime="${event.at}">${formatTime(event.at, language, timeZone)}</time> — <strong>${event.action}</strong> · ${ACTOR_LABELS[event.actor]?.[language] ?? event.actor}</li>`,
+  )}</ol>`;
+}
+
+/** The complainant's history: only what they may see. */
+export function complainantHistoryList(events: readonly ComplaintEvent[], language: Language, timeZone: string): SafeHtml {
+  return html`<ol class="history">${complainantHistory(events, language).map(
+    (entry) => html`<li><time datetime="${entry.at}">${formatTime(entry.at, language, timeZone)}</time> — ${entry.label}${entry.detail ? html`<br>${entry.detail}` : html``}</li>`,
+  )}</ol>`;
+}

@@ -1,0 +1,69 @@
+import type { Language } from '../domain/language';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Marks a string as already-safe HTML for the `html` template tag. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString() {
+    return this.value;
+  }
+}
+
+/** Template tag: interpolated values are escaped unless they are SafeHtml (or arrays of it). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    const rendered = Array.isArray(value) ? value.map((v) => (v instanceof SafeHtml ? v.value : escapeHtml(v))).join('') : value instanceof SafeHtml ? value.value : escapeHtml(value);
+    out += rendered + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#1d2330;background:#f5f6f8}
+main{max-width:46rem;margin:0 auto;padding:1rem}header{background:#1f3a5f;color:#fff;padding:.75rem 1rem}header a{color:#fff}
+h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+section{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:1rem;margin:0 0 1rem}
+dl{display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.25rem 1rem;margin:0}dt{color:#5b6472}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+ol.history{padding-left:1.2rem}ol.history li{margin:.25rem 0}time{color:#5b6472;font-size:.9em}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}fieldset{border:1px solid #dde1e7;border-radius:6px}
+fieldset label{font-weight:normal;display:flex;gap:.5rem;align-items:center;margin:.35rem 0}
+textarea,select,input[type=text],input[type=email]{width:100%;font:inherit;padding:.5rem;border:1px solid #b9c0cb;border-radius:6px}
+button{font:inherit;padding:.6rem 1.4rem;border:0;border-radius:6px;background:#1f5fbf;color:#fff;cursor:pointer;margin-top:1rem}
+button:focus,textarea:focus,select:focus,input:focus{outline:3px solid #f2b134;outline-offset:1px}
+.notice{border-left:4px solid #1f5fbf}.error{border-left:4px solid #c0392b;color:#8e1f14}.ok{border-left:4px solid #2e8b57}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;background:#e7eef9;color:#1f3a5f;font-size:.9em}
+.lang{float:right;font-size:.9em}
+`;
+
+export function page(options: { title: string; language: Language; body: SafeHtml; langSwitch?: string }): string {
+  return `<!doctype html>
+<html lang="${options.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${escapeHtml(options.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>${options.langSwitch ? `<span class="lang"><a href="${escapeHtml(options.langSwitch)}">${options.language === 'zh-CN' ? 'English' : '中文'}</a></span>` : ''}<strong>${options.language === 'zh-CN' ? 'Redress 投诉处理' : 'Redress complaints'}</strong></header>
+<main>
+<h1>${escapeHtml(options.title)}</h1>
+${options.body.value}
+</main>
+</body>
+</html>`;
+}
+
+/** Formats an instant for a person, in the desk's time zone. */
+export function formatTime(iso: string | undefined, language: Language, timeZone: string): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}

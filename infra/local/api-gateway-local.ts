@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { FUNCTIONS } from '../../functions/catalog';
+import type { LocalLambdas } from './lambda-local';
+
+interface CompiledRoute {
+  method: string;
+  resource: string;
+  pattern: RegExp;
+  params: string[];
+  functionId: string;
+}
+
+function compile(): CompiledRoute[] {
+  return FUNCTIONS.flatMap((spec) =>
+    (spec.routes ?? []).map((route) => {
+      const params: string[] = [];
+      const pattern = new RegExp(
+        `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+          params.push(name);
+          return '([^/]+)';
+        })}/?$`,
+      );
+      return { method: route.method, resource: route.path, pattern, params, functionId: spec.id };
+    }),
+  );
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|x-www-form-urlencoded|xml))/i;
+const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
+
+function problem(res: http.ServerResponse, status: number, title: string) {
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
+  res.end(JSON.stringify({ type: `urn:redress:problem:${status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : 'payload-too-large'}`, title, status }));
+}
+
+/**
+ * API Gateway (REST, Lambda proxy) on one machine: the catalog's routes, each calling the same
+ * handler module Lambda runs with a REST proxy event.
+ */
+export class LocalApiGateway {
+  private readonly routes = compile();
+  private server?: http.Server;
+
+  constructor(private readonly lambdas: LocalLambdas) {}
+
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error) => {
+        console.error(JSON.stringify({ level: 'error', message: 'local api adapter failed', error: String(error) }));
+        if (!res.headersSent) problem(res, 502, 'Bad gateway');
+        else res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+    const matches = this.routes.filter((route) => route.pattern.test(url.pathname));
+    if (!matches.length) return problem(res, 404, 'No such route');
+    const route = matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
+    if (!route) {
+      res.setHeader('allow', [...new Set(matches.map((r) => r.method))].join(', '));
+      return problem(res, 405, `Method ${method} not allowed`);
+    }
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) return problem(res, 413, 'Request body too large');
+      chunks.push(chunk as Buffer);
+    }
+    const raw = Buffer.concat(chunks);
+    const contentType = String(req.headers['content-type'] ?? '');
+    const isText = TEXT_TYPES.test(contentType) || raw.length === 0;
+
+    const headers: Record<string, string> = {};
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      const name = req.rawHeaders[i]!;
+      const value = req.rawHeaders[i + 1]!;
+      headers[name] = value;
+      (multiValueHeaders[name] ??= []).push(value);
+    }
+    const query: Record<string, string> = {};
+    const multiQuery: Record<string, string[]> = {};
+    for (const [key, value] of url.searchParams) {
+      query[key] = value;
+      (multiQuery[key] ??= []).push(value);
+    }
+    const match = route.pattern.exec(url.pathname)!;
+    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const event: APIGatewayProxyEvent = {
+      resource: route.resource,
+      path: url.pathname,
+      httpMethod: route.method,
+      headers,
+      multiValueHeaders,
+      queryStringParameters: Object.keys(query).length ? query : null,
+      multiValueQueryStringParameters: Object.keys(multiQuery).length ? multiQuery : null,
+      pathParameters: route.params.length ? pathParameters : null,
+      stageVariables: null,
+      body: raw.length ? (isText ? raw.toString('utf8') : raw.toString('base64')) : null,
+      isBase64Encoded: raw.length > 0 && !isText,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: null,
+        httpMethod: route.method,
+        identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? '') } as never,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        requestId: randomUUID(),
+        requestTimeEpoch: Date.now(),
+        resourceId: 'local',
+        resourcePath: route.resource,
+        stage: 'local',
+      },
+    };
+    const result = (await this.lambdas.invoke(route.functionId, event)) as APIGatewayProxyResult;
+    const responseHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) responseHeaders[name] = values.map(String);
+    res.writeHead(result.statusCode, responseHeaders);
+    res.end(method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+}

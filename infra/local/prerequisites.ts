@@ -1,0 +1,37 @@
+import net from 'node:net';
+
+/** Something this machine lacks for the local stack, with the one-line fix. */
+export class PrerequisiteError extends Error {
+  constructor(
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`${problem}. Fix: ${fix}`);
+    this.name = 'PrerequisiteError';
+  }
+}
+
+/** Fails early, with the variable to change, when a port the user asked for is taken. */
+export async function ensurePortFree(port: number, variable: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new PrerequisiteError(`Port ${port} (${variable}) is taken by another program (another Redress?)`, `stop it, or choose another port: ${variable}=${port + 1} npm start`));
+      else reject(error);
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+/** A port the OS says is free now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

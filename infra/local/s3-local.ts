@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+// @ts-expect-error -- the package ships no types
+import S3rver from '@20minutes/s3rver';
+
+export interface S3EventRecord {
+  eventName: string;
+  s3: { bucket: { name: string }; object: { key: string; size: number } };
+}
+
+/**
+ * S3 on one machine (@20minutes/s3rver, in process). It does not enforce POST policies: the
+ * evidence handler re-checks every object, on AWS too. Its event emitter stands in for S3 event
+ * notifications.
+ */
+export class LocalS3 {
+  private instance?: { run(): Promise<AddressInfo>; close(): Promise<void>; httpServer?: Server; on(event: string, cb: (e: { Records: S3EventRecord[] }) => void): void };
+
+  async start(options: { port: number; dataDir: string; bucket: string; allowedOrigins: string[]; onEvent?: (records: S3EventRecord[]) => void }): Promise<string> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const origins = options.allowedOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
+    const cors = `<CORSConfiguration><CORSRule>${origins}<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+    this.instance = new S3rver({
+      port: options.port,
+      address: '127.0.0.1',
+      silent: true,
+      directory: options.dataDir,
+      allowMismatchedSignatures: true,
+      configureBuckets: [{ name: options.bucket, configs: [cors] }],
+    });
+    if (options.onEvent) this.instance!.on('event', (event) => options.onEvent!(event.Records));
+    const address = await this.instance!.run();
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.instance?.httpServer?.closeAllConnections();
+    await this.instance?.close().catch(() => undefined);
+  }
+}

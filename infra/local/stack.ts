@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
+import type { DeskConfig } from '../../functions/domain/config';
+import { LocalApiGateway } from './api-gateway-local';
+import { ensureComplaintsTable } from './bootstrap';
+import { LocalDynamoDb } from './dynamodb-local';
+import { LocalLambdas } from './lambda-local';
+import { ensurePortFree, freePort } from './prerequisites';
+import { LocalS3 } from './s3-local';
+import { LocalSes } from './ses-local';
+import { LocalStepFunctions } from './step-functions-local';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const TABLE_NAME = 'Complaints';
+const BUCKET_NAME = 'redress-evidence';
+const STATE_MACHINE_NAME = 'ComplaintHandling';
+const RECONCILE_EVERY_MS = 10_000;
+
+export interface LocalStackOptions {
+  rootDir: string;
+  port: number;
+  mailPort: number;
+  dataDir: string;
+  clockScale: number;
+  mailFrom: string;
+  desk: DeskConfig;
+  publicBaseUrl?: string;
+}
+
+export interface LocalStack {
+  urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string };
+  stop(): Promise<void>;
+}
+
+/** The link-signing key lives with the local data, so links keep working across restarts. */
+function localLinkSigningKey(dataDir: string): string {
+  const file = path.join(dataDir, 'link-signing-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+/**
+ * Brings up every stand-in, points the handlers at them through the standard AWS variables, and
+ * serves the API. Nothing here needs an AWS account or Docker.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  await ensurePortFree(options.port, 'PORT');
+  await ensurePortFree(options.mailPort, 'MAIL_PORT');
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const dynamoDb = new LocalDynamoDb();
+    stoppers.push(() => dynamoDb.stop());
+    const ses = new LocalSes();
+    stoppers.push(() => ses.stop());
+    const s3 = new LocalS3();
+    stoppers.push(() => s3.stop());
+
+    const [dynamodbUrl, mailboxUrl] = await Promise.all([dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }), ses.start(options.mailPort)]);
+    const apiPort = options.port === 0 ? await freePort() : options.port;
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const publicBaseUrl = options.publicBaseUrl ?? apiUrl;
+    const s3Url = await s3.start({ port: await freePort(), dataDir: path.join(options.dataDir, 's3'), bucket: BUCKET_NAME, allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl] });
+
+    const lambdas = new LocalLambdas();
+    const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
+    const sfnPort = await freePort();
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SESSION_TOKEN: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
+      AWS_ENDPOINT_URL_S3: s3Url,
+      AWS_ENDPOINT_URL_SES: mailboxUrl,
+      AWS_ENDPOINT_URL_SESV2: mailboxUrl,
+      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+      // The local S3 mangles or refuses the SDK's default streaming checksums.
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      TABLE_NAME,
+      EVIDENCE_BUCKET: BUCKET_NAME,
+      STATE_MACHINE_ARN: stateMachineArn,
+      PUBLIC_BASE_URL: publicBaseUrl,
+      MAIL_FROM: options.mailFrom,
+      REDRESS_CLOCK_SCALE: String(options.clockScale),
+      REDRESS_CONFIG: JSON.stringify(options.desk),
+      LINK_SIGNING_KEY: localLinkSigningKey(options.dataDir),
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    await ensureComplaintsTable(new DynamoDBClient({}), TABLE_NAME);
+    await lambdas.load();
+
+    const substitutions = Object.fromEntries(FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [f.workflowArnPlaceholder!, lambdas.arnOf(f, REGION, ACCOUNT)]));
+    const stepFunctions = new LocalStepFunctions({
+      definitionFile: path.join(options.rootDir, WORKFLOW_DEFINITION_FILE),
+      substitutions,
+      invoke: (name, payload) => lambdas.invoke(name, payload),
+      region: REGION,
+      accountId: ACCOUNT,
+      name: STATE_MACHINE_NAME,
+    });
+    stoppers.push(() => stepFunctions.close());
+    const stepFunctionsUrl = await stepFunctions.listen(sfnPort);
+
+    const apiGateway = new LocalApiGateway(lambdas);
+    stoppers.push(() => apiGateway.close());
+    await apiGateway.listen(apiPort);
+
+    // The cloud runs the reconciler every minute on a schedule; here, a timer does.
+    const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
+    const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, {}).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })))));
+    const timer = setInterval(() => void reconcile(), RECONCILE_EVERY_MS);
+    stoppers.push(async () => clearInterval(timer));
+
+    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { PrerequisiteError } from './prerequisites';
+import { startLocalStack } from './stack';
+
+/**
+ * `npm start`: the whole of Redress on this machine. Prints one line containing `ready` with the
+ * URLs once it takes requests; Ctrl-C or SIGTERM stops everything it started.
+ */
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function numberFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(`${name}=${raw} is not a valid number. Fix: unset it or give a number, e.g. ${name}=${fallback}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const started = Date.now();
+try {
+  const clockScale = numberFrom('REDRESS_CLOCK_SCALE', 1);
+  if (clockScale <= 0) throw new PrerequisiteError('REDRESS_CLOCK_SCALE must be greater than 0', 'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second');
+  const stack = await startLocalStack({
+    rootDir,
+    port: numberFrom('PORT', 3000),
+    mailPort: numberFrom('MAIL_PORT', 8005),
+    dataDir: path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'),
+    clockScale,
+    mailFrom: process.env.MAIL_FROM || 'complaints@redress.local',
+    desk: DEFAULT_DESK_CONFIG,
+    publicBaseUrl: process.env.PUBLIC_BASE_URL || undefined,
+  });
+  const { urls } = stack;
+  console.log(
+    `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}`,
+  );
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping Redress…`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    await stack.stop();
+    clearTimeout(force);
+    console.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof PrerequisiteError) console.error(`Redress cannot start: ${error.problem}. Fix: ${error.fix}`);
+  else console.error('Redress failed to start:', error);
+  process.exit(1);
+}

@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 needs it polyfilled
+// before the library loads.
+const promiseWithResolvers = Promise as unknown as { withResolvers?: () => unknown };
+promiseWithResolvers.withResolvers ??= () => {
+  let resolve!: (value: unknown) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};
+const { StateMachine } = await import('aws-local-stepfunctions');
+
+/** The local engine's setTimeout cannot take more than 2^31 ms: longer timeouts fire at once. */
+const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+type Json = Record<string, unknown>;
+type State = Json & { Type: string; Resource?: string; Parameters?: Json; TimeoutSecondsPath?: string; TimeoutSeconds?: number };
+type Definition = { StartAt: string; States: Record<string, State> } & Json;
+
+export type InvokeFunction = (functionName: string, payload: unknown) => Promise<unknown>;
+
+interface Execution {
+  arn: string;
+  name: string;
+  input: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  transitions: number;
+  abort: () => void;
+}
+
+interface PendingTask {
+  executionArn: string;
+  state: 'waiting' | 'timed-out' | 'done';
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+class AwsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Prepares the deployed definition for the local engine, which diverges from AWS in two ways:
+ * it evaluates TimeoutSecondsPath against the Parameters output (so it reads the copy every
+ * human task also passes as Payload.timeoutSeconds), and it needs ${...} substituted.
+ */
+export function localDefinition(definitionText: string, substitutions: Record<string, string>): Definition {
+  const substituted = definitionText.replace(/\$\{(\w+)\}/g, (_, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) throw new Error(`Workflow definition placeholder \${${key}} has no local substitution`);
+    return value;
+  });
+  const definition = JSON.parse(substituted) as Definition;
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    if (state.TimeoutSecondsPath) {
+      const payload = (state.Parameters?.Payload ?? {}) as Json;
+      if (!('timeoutSeconds.$' in payload)) throw new Error(`Task ${name} has TimeoutSecondsPath but passes no Payload.timeoutSeconds for the local engine`);
+      state.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
+    }
+    if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS);
+  }
+  return definition;
+}
+
+/**
+ * Step Functions on one machine: aws-local-stepfunctions runs the definition, and this server
+ * speaks enough of the AWS JSON 1.0 protocol (StartExecution, DescribeExecution, StopExecution,
+ * ListExecutions, SendTaskSuccess, SendTaskFailure) for the handlers' own @aws-sdk/client-sfn.
+ */
+export class LocalStepFunctions {
+  readonly stateMachineArn: string;
+  private readonly machine: InstanceType<typeof StateMachine>;
+  private readonly definition: Definition;
+  private readonly executions = new Map<string, Execution>();
+  private readonly tasks = new Map<string, PendingTask>();
+  private server?: http.Server;
+
+  constructor(
+    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; onExecutionEnd?: (execution: Execution) => void },
+  ) {
+    this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:${options.name}`;
+    this.definition = localDefinition(readFileSync(options.definitionFile, 'utf8'), options.substitutions);
+    // Validation costs 70–200 ms: build the machine once and run every execution on it.
+    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkArn: false } });
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
+    for (const task of this.tasks.values()) clearTimeout(task.timer);
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private overrides(executionArn: string) {
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [name, state] of Object.entries(this.definition.States)) {
+      if (state.Type !== 'Task') continue;
+      if (state.Resource === LAMBDA_INVOKE) {
+        handlers[name] = async (input) => {
+          const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+          return { StatusCode: 200, Payload: await this.options.invoke(FunctionName, Payload) };
+        };
+      } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
+        handlers[name] = (input) => this.waitForTaskToken(executionArn, input as { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } });
+      } else {
+        throw new Error(`Task ${name}: resource ${state.Resource} has no local implementation`);
+      }
+    }
+    return handlers;
+  }
+
+  private waitForTaskToken(executionArn: string, input: { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } }): Promise<unknown> {
+    const { taskToken } = input.Payload;
+    // The engine reads the timeout from this same object right after this call: cap it here.
+    if (typeof input.Payload.timeoutSeconds === 'number') input.Payload.timeoutSeconds = Math.min(input.Payload.timeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS);
+    const timeoutMs = (input.Payload.timeoutSeconds ?? 60) * 1000;
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: Error) => void;
+    const result = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    result.catch(() => undefined);
+    const task: PendingTask = {
+      executionArn,
+      state: 'waiting',
+      resolve,
+      reject,
+      // The engine raises States.Timeout at the same moment; from then on the token is dead.
+      timer: setTimeout(() => (task.state = 'timed-out'), timeoutMs),
+    };
+    this.tasks.set(taskToken, task);
+    return this.options.invoke(input.FunctionName, input.Payload).then(() => result);
+  }
+
+  startExecution(body: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: number } {
+    if (body.stateMachineArn !== this.stateMachineArn) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
+    const name = body.name ?? randomBytes(16).toString('hex');
+    const input = body.input ?? '{}';
+    const existing = this.executions.get(name);
+    if (existing) {
+      // As on AWS: the same name and input while running is the same start; anything else is refused.
+      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: existing.arn, startDate: existing.startDate.getTime() / 1000 };
+      throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(input);
+    } catch {
+      throw new AwsError('InvalidExecutionInput', 'Invalid execution input: not JSON');
+    }
+    const arn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const execution: Execution = { arn, name, input, status: 'RUNNING', startDate: new Date(), transitions: 0, abort: () => undefined };
+    this.executions.set(name, execution);
+    const tokenFor = () => `${name}.${randomBytes(24).toString('base64url')}`;
+    const run = this.machine.run(parsed as never, {
+      overrides: { taskResourceLocalHandlers: this.overrides(arn) as never },
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: arn, Name: name, Input: parsed, StartTime: execution.startDate.toISOString() },
+        StateMachine: { Id: this.stateMachineArn, Name: this.options.name },
+        Task: {
+          get Token() {
+            return tokenFor();
+          },
+        },
+      } as never,
+    });
+    execution.abort = () => run.abort();
+    void (async () => {
+      for await (const event of run.eventLogs) if ((event as { type: string }).type === 'StateEntered') execution.transitions++;
+    })().catch(() => undefined);
+    run.result.then(
+      (output) => {
+        if (execution.status !== 'RUNNING') return;
+        execution.status = output === null ? 'ABORTED' : 'SUCCEEDED';
+        execution.output = JSON.stringify(output);
+        this.finish(execution);
+      },
+      (error: Error & { cause?: { name?: string; message?: string } }) => {
+        if (execution.status !== 'RUNNING') return;
+        execution.status = 'FAILED';
+        execution.error = error.cause?.name ?? error.name;
+        execution.cause = error.cause?.message ?? error.message;
+        this.finish(execution);
+      },
+    );
+    return { executionArn: arn, startDate: execution.startDate.getTime() / 1000 };
+  }
+
+  private finish(execution: Execution) {
+    execution.stopDate = new Date();
+    for (const [token, task] of this.tasks) {
+      if (task.executionArn === execution.arn) {
+        clearTimeout(task.timer);
+        this.tasks.delete(token);
+      }
+    }
+    this.options.onExecutionEnd?.(execution);
+  }
+
+  private findExecution(arn: string | undefined): Execution {
+    const name = arn?.split(':').pop() ?? '';
+    const execution = this.executions.get(name);
+    if (!execution || execution.arn !== arn) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return execution;
+  }
+
+  describeExecution(body: { executionArn?: string }) {
+    const e = this.findExecution(body.executionArn);
+    return {
+      executionArn: e.arn,
+      stateMachineArn: this.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: e.startDate.getTime() / 1000,
+      ...(e.stopDate ? { stopDate: e.stopDate.getTime() / 1000 } : {}),
+      input: e.input,
+      ...(e.output !== undefined ? { output: e.output } : {}),
+      ...(e.error ? { error: e.error, cause: e.cause } : {}),
+      // Not an AWS field: the local count of state transitions, for cost estimates.
+      redressStateTransitions: e.transitions,
+    };
+  }
+
+  stopExecution(body: { executionArn?: string; error?: string; cause?: string }) {
+    const e = this.findExecution(body.executionArn);
+    if (e.status === 'RUNNING') {
+      e.status = 'ABORTED';
+      e.error = body.error;
+      e.cause = body.cause;
+      e.abort();
+      this.finish(e);
+    }
+    return { stopDate: (e.stopDate ?? new Date()).getTime() / 1000 };
+  }
+
+  listExecutions(body: { statusFilter?: string }) {
+    const executions = [...this.executions.values()]
+      .filter((e) => !body.statusFilter || e.status === body.statusFilter)
+      .map((e) => ({ executionArn: e.arn, stateMachineArn: this.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000 }));
+    return { executions };
+  }
+
+  private takeTask(token: string | undefined): PendingTask {
+    if (!token || !token.includes('.')) throw new AwsError('InvalidToken', 'Invalid Token');
+    const task = this.tasks.get(token);
+    if (!task || task.state === 'done') throw new AwsError('TaskDoesNotExist', 'Task Does Not Exist');
+    if (task.state === 'timed-out') throw new AwsError('TaskTimedOut', 'Task Timed Out');
+    task.state = 'done';
+    clearTimeout(task.timer);
+    return task;
+  }
+
+  sendTaskSuccess(body: { taskToken?: string; output?: string }) {
+    let output: unknown;
+    try {
+      output = JSON.parse(body.output ?? '');
+    } catch {
+      throw new AwsError('InvalidOutput', 'Invalid Output: not JSON');
+    }
+    this.takeTask(body.taskToken).resolve(output);
+    return {};
+  }
+
+  sendTaskFailure(body: { taskToken?: string; error?: string; cause?: string }) {
+    const error = Object.assign(new Error(body.cause ?? ''), { name: body.error ?? 'TaskFailed' });
+    this.takeTask(body.taskToken).reject(error);
+    return {};
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      const operations: Record<string, (body: never) => unknown> = {
+        StartExecution: (b) => this.startExecution(b),
+        DescribeExecution: (b) => this.describeExecution(b),
+        StopExecution: (b) => this.stopExecution(b),
+        ListExecutions: (b) => this.listExecutions(b),
+        SendTaskSuccess: (b) => this.sendTaskSuccess(b),
+        SendTaskFailure: (b) => this.sendTaskFailure(b),
+        SendTaskHeartbeat: (b: { taskToken?: string }) => {
+          if (!this.tasks.has(b.taskToken ?? '')) throw new AwsError('TaskDoesNotExist', 'Task Does Not Exist');
+          return {};
+        },
+      };
+      const run = operations[operation];
+      if (!run) throw new AwsError('UnknownOperationException', `${operation} is not implemented by the local Step Functions`);
+      send(200, run(body as never));
+    } catch (error) {
+      if (error instanceof AwsError) send(400, { __type: error.type, message: error.message });
+      else send(500, { __type: 'InternalFailure', message: (error as Error).message });
+    }
+  }
+}
