@@ -68,12 +68,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], language: La
         errors.push({ path, message });
         break;
       }
-      case 'invalid_value':
-        errors.push({
-          path,
-          message: zh ? `应为以下之一：${issue.values.map(String).join('、')}` : `must be one of: ${issue.values.map(String).join(', ')}`,
-        });
+      case 'invalid_value': {
+        const missing = !('input' in issue) || issue.input === undefined;
+        const options = issue.values.map(String).join(zh ? '、' : ', ');
+        errors.push({ path, message: missing ? (zh ? `必填，可选：${options}` : `is required; one of: ${options}`) : zh ? `应为以下之一：${options}` : `must be one of: ${options}` });
         break;
+      }
       default:
         errors.push({ path, message: issue.message });
     }

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+export interface StackUrls {
+  api: string;
+  mailbox: string;
+  s3: string;
+  dynamodb: string;
+  stepFunctions: string;
+  clockScale: number;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackUrls;
+  }
+}
+
+/** Service-level seconds per real second in the test stack: 24 h pass in 12 s. */
+export const TEST_CLOCK_SCALE = 7200;
+
+/**
+ * Boots `npm start`'s own entry point once for the whole run, on free ports and a throw-away data
+ * directory, so the suite runs beside a developer's `npm start`.
+ */
+export async function startStackProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
+  const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const urls = await new Promise<StackUrls>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local stack not ready in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => /\bready\b/.test(l));
+      if (!line) return;
+      clearTimeout(timer);
+      const url = (name: string) => new RegExp(`${name} (http://\\S+?)/?(?:complaints)?(?:\\s|$)`).exec(line)?.[1] ?? '';
+      resolve({ api: url('api'), mailbox: url('mailbox'), s3: url('s3'), dynamodb: url('dynamodb'), stepFunctions: url('stepfunctions'), clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE) });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`local stack exited with ${code}:\n${output}`)));
+  });
+  return { child, urls, output: () => output, dataDir };
+}
+
+export async function stopStackProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const { child, urls, dataDir } = await startStackProcess();
+  project.provide('stack', urls);
+  return async () => {
+    await stopStackProcess(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

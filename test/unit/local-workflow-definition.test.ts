@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
+import { localDefinition } from '../../infra/local/step-functions-local';
+
+const text = readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8');
+const substitutions = Object.fromEntries(FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [f.workflowArnPlaceholder!, `arn:aws:lambda:us-east-1:000000000000:function:${f.id}`]));
+
+describe('the workflow definition', () => {
+  it('is JSONPath, and every placeholder is a function in the catalog', () => {
+    const definition = JSON.parse(text);
+    expect([definition, ...Object.values<any>(definition.States)].map((s) => s.QueryLanguage ?? 'JSONPath')).not.toContain('JSONata');
+    const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    expect([...placeholders].sort()).toEqual(Object.keys(substitutions).sort());
+  });
+
+  it('gives every human task a deadline from its input, passed along for the local engine', () => {
+    const definition = JSON.parse(text);
+    const waits = Object.entries<any>(definition.States).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+    expect(waits.length).toBeGreaterThan(0);
+    for (const [name, state] of waits) {
+      expect(state.TimeoutSecondsPath, name).toMatch(/^\$\./);
+      expect(state.Parameters.Payload['timeoutSeconds.$'], name).toBe(state.TimeoutSecondsPath);
+      expect(state.Catch.map((c: any) => c.ErrorEquals).flat(), name).toContain('States.Timeout');
+    }
+  });
+
+  it('is rewritten for the local engine: placeholders filled, timeouts read from the payload', () => {
+    const local = localDefinition(text, substitutions);
+    expect(JSON.stringify(local)).not.toMatch(/\$\{/);
+    expect(local.States.ReviewAcceptance!.TimeoutSecondsPath).toBe('$.Payload.timeoutSeconds');
+    expect(() => localDefinition(text, {})).toThrow(/has no local substitution/);
+  });
+});

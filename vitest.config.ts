@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests are split by cost: unit (no I/O), infra (CDK template + cdk-nag), and stack (the local
+// stack booted once per run, driven over HTTP, email and a real browser).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        test: {
+          name: 'stack',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/local-stack-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+        },
+      },
+    ],
+  },
+});
