@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { InvalidConfigError } from '../../functions/domain/config';
+import { loadDeploymentConfig } from '../deploy-config';
 import { PrerequisiteError } from './prerequisites';
 import { startLocalStack } from './stack';
 
@@ -21,18 +22,28 @@ function numberFrom(name: string, fallback: number): number {
   return value;
 }
 
+// The SDK warns once per client that it will want Node 22 from 2027; on a laptop it only hides
+// the ready line. Other warnings still print.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (String(typeof warning === 'string' ? warning : warning.message).includes('AWS SDK for JavaScript (v3)')) return;
+  return (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const started = Date.now();
 try {
   const clockScale = numberFrom('REDRESS_CLOCK_SCALE', 1);
   if (clockScale <= 0) throw new PrerequisiteError('REDRESS_CLOCK_SCALE must be greater than 0', 'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second');
+  // The same redress.config.json that `cdk deploy` reads (defaults when it is absent).
+  const config = loadDeploymentConfig();
   const stack = await startLocalStack({
     rootDir,
     port: numberFrom('PORT', 3000),
     mailPort: numberFrom('MAIL_PORT', 8005),
     dataDir: path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'),
     clockScale,
-    mailFrom: process.env.MAIL_FROM || 'complaints@redress.local',
-    desk: DEFAULT_DESK_CONFIG,
+    mailFrom: process.env.MAIL_FROM || config.mailFrom,
+    desk: config.desk,
     publicBaseUrl: process.env.PUBLIC_BASE_URL || undefined,
   });
   const { urls } = stack;
@@ -54,6 +65,7 @@ try {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
   if (error instanceof PrerequisiteError) console.error(`Redress cannot start: ${error.problem}. Fix: ${error.fix}`);
+  else if (error instanceof InvalidConfigError) console.error(`Redress cannot start: ${error.message}`);
   else console.error('Redress failed to start:', error);
   process.exit(1);
 }

@@ -1,0 +1,33 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { InvalidConfigError } from '../functions/domain/config';
+import { loadDeploymentConfig, type DeploymentConfig } from './deploy-config';
+import { RedressStack } from './redress-stack';
+
+/**
+ * `cdk synth` / `cdk deploy` entry. Reads `redress.config.json` at the repository root (or the
+ * file named by `-c redress:config=PATH`), builds the `Redress` stack and runs the cdk-nag
+ * AWS Solutions checks, whose unacknowledged findings fail synth.
+ */
+
+const app = new App();
+
+let config: DeploymentConfig;
+try {
+  const path: unknown = app.node.tryGetContext('redress:config');
+  config = loadDeploymentConfig(typeof path === 'string' ? path : undefined);
+} catch (error) {
+  if (!(error instanceof InvalidConfigError)) throw error;
+  // The operator's mistake, not a crash: name each bad field and stop.
+  console.error(error.message);
+  process.exit(1);
+}
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+new RedressStack(app, 'Redress', {
+  config,
+  description: 'Redress complaint handling: API Gateway, Lambda, DynamoDB, S3, Step Functions, SES',
+});
+
+app.synth();

@@ -1,0 +1,223 @@
+import { join } from 'node:path';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { TABLE_INDEXES } from '../../functions/lib/table-schema';
+import { REPO_ROOT } from '../deploy-config';
+
+/**
+ * The house Lambda: every Redress function is one of these, so runtime, architecture, tracing,
+ * log retention and bundling are decided once, and stacks only say what a function may touch
+ * (through the intent-named grants below, which write least-privilege statements by hand).
+ */
+
+/** The variables `functions/lib/settings.ts` reads; all are required at cold start. */
+export interface RedressEnvironment {
+  TABLE_NAME: string;
+  EVIDENCE_BUCKET: string;
+  STATE_MACHINE_ARN: string;
+  PUBLIC_BASE_URL: string;
+  MAIL_FROM: string;
+  /** JSON of the desk config (functions/domain/config.ts). */
+  REDRESS_CONFIG: string;
+  /** Secrets Manager secret holding the tracking-link HMAC key (functions/lib/links.ts). */
+  LINK_SIGNING_SECRET_ARN: string;
+}
+
+/** The workflow as a function sees it: ARNs only, so granting never depends on the machine itself. */
+export interface WorkflowRef {
+  stateMachineArn: string;
+  /** `arn:…:execution:<name>:*`: every execution of that machine (names are complaint ids). */
+  executionsArn: string;
+}
+
+export interface RedressFunctionProps {
+  /** Module under functions/, without extension (catalog `entry`); it exports `handler`. */
+  entry: string;
+  description: string;
+  environment: RedressEnvironment;
+  /** 10–29 s; API Gateway gives up on an integration at 29 s. Default 20 s. */
+  timeout?: Duration;
+}
+
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+const BUNDLE_TARGET = 'node24';
+/** Lambda rejects a function whose variables exceed 4 KB in all; leave room for the ARNs. */
+const MAX_CONFIG_BYTES = 3000;
+
+// ESM bundles that pull in CommonJS dependencies (the AWS SDK does) still call `require` for
+// Node built-ins; esbuild's ESM output has no `require`, so define one.
+const REQUIRE_SHIM = "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";
+
+export class RedressFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: RedressFunctionProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(20);
+    if (timeout.toSeconds() < 10 || timeout.toSeconds() > 29) throw new Error(`${id}: timeout must be 10–29 s, got ${timeout.toSeconds()} s`);
+    const configBytes = Buffer.byteLength(props.environment.REDRESS_CONFIG);
+    if (!Token.isUnresolved(props.environment.REDRESS_CONFIG) && configBytes > MAX_CONFIG_BYTES) {
+      throw new Error(`The desk config is ${configBytes} bytes as JSON; a Lambda's environment holds 4 KB in all, so keep it under ${MAX_CONFIG_BYTES} (fewer or shorter team addresses and names)`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+
+    // Our own role, so no AWS managed policy (AWSLambdaBasicExecutionRole writes to any log
+    // group): it may write to its own log group and nothing else until a grant says so.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // IAM descriptions allow Latin-1 only; catalog descriptions may not stay that way.
+      description: `Execution role of the Redress ${id} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, 'functions', `${props.entry}.ts`),
+      handler: 'handler',
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout,
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: BUNDLE_TARGET,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        charset: Charset.UTF8,
+        banner: REQUIRE_SHIM,
+        // Ship the SDK versions the lockfile pins and the tests ran, not whatever the runtime
+        // image carries (it lacks or lags some packages, e.g. s3-presigned-post).
+        bundleAwsSDK: true,
+      },
+    });
+
+    // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) added by active tracing use Resource "*"; X-Ray does not support resource-level permissions.',
+    });
+  }
+
+  get functionArn(): string {
+    return this.function.functionArn;
+  }
+
+  /** Items and the two named indexes of the complaints table: the DynamoDB actions Redress uses, no scans, no table admin. */
+  grantComplaintsTable(table: ITableV2): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ComplaintsTableItems',
+        // Transactions are authorised per item action (TransactWriteItems → Put/Update/Delete/ConditionCheck).
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ComplaintsTableIndexes',
+        actions: ['dynamodb:Query'],
+        // Named, not index/*: a new index is not readable until it is listed in table-schema.ts.
+        resources: Object.keys(TABLE_INDEXES).map((name) => `${table.tableArn}/index/${name}`),
+      }),
+    );
+  }
+
+  /** Send mail as the configured sender (SES v1 SendEmail/SendRawEmail), through its configuration set. */
+  grantSendEmail(identityArn: string, configurationSetArn?: string): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendEmail',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: configurationSetArn ? [identityArn, configurationSetArn] : [identityArn],
+      }),
+    );
+  }
+
+  /**
+   * Start, signal, read and stop executions of the complaint-handling workflow. Takes ARNs,
+   * not the machine, so a function the machine invokes could hold this grant without a cycle.
+   */
+  grantWorkflow(workflow: WorkflowRef): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WorkflowMachine',
+        actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [workflow.stateMachineArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WorkflowExecutions',
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [workflow.executionsArn],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, workflow.executionsArn)}]`,
+      reason:
+        'Executions are named by complaint id at run time, so their ARNs can only be matched by a wildcard; it is scoped to the executions of the one Redress state machine and allows only DescribeExecution and StopExecution.',
+    });
+  }
+
+  /** Create presigned POSTs (upload) and GETs (view) for evidence objects, and read them back. */
+  grantEvidence(bucket: IBucket): void {
+    const objects = bucket.arnForObjects('*');
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceObjects',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [objects],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
+      reason:
+        'Evidence object keys are generated per complaint and upload at run time, so object ARNs need a wildcard; it covers only objects of the evidence bucket, with GetObject and PutObject (no delete, no list, no bucket settings).',
+    });
+  }
+}
+
+/**
+ * The text cdk-nag shows for a resource ARN in a granular finding: literals as they are,
+ * `Ref`/`Fn::GetAtt` of a resource as `<LogicalId>` / `<LogicalId.Attr>`, pseudo parameters as
+ * `<AWS::Region>`. Acknowledgements must name the finding exactly.
+ */
+export function iamFindingText(scope: Construct, value: string): string {
+  const render = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      if ('Fn::Join' in obj) {
+        const [separator, parts] = obj['Fn::Join'] as [string, unknown[]];
+        return parts.map(render).join(separator);
+      }
+      if ('Ref' in obj) return `<${obj.Ref as string}>`;
+      if ('Fn::GetAtt' in obj) {
+        const [logicalId, attr] = obj['Fn::GetAtt'] as [string, string];
+        return `<${logicalId}.${attr}>`;
+      }
+    }
+    throw new Error(`Cannot render ${JSON.stringify(node)} as a cdk-nag finding`);
+  };
+  return render(Stack.of(scope).resolve(value));
+}

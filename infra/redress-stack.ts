@@ -1,0 +1,351 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/lib/table-schema';
+import { RedressFunction, type RedressEnvironment, type WorkflowRef } from './constructs/redress-function';
+import { REPO_ROOT, type DeploymentConfig } from './deploy-config';
+
+export interface RedressStackProps extends StackProps {
+  config: DeploymentConfig;
+}
+
+export const API_STAGE = 'prod';
+
+/**
+ * Redress in one stack: the complaints table, the evidence bucket, the mail sender, one Lambda
+ * per catalog entry, the complaint-handling workflow and the public REST API. Only wiring here;
+ * how a function is built and what a grant allows live in the house construct.
+ */
+export class RedressStack extends Stack {
+  readonly functions: ReadonlyMap<string, RedressFunction>;
+
+  constructor(scope: Construct, id: string, props: RedressStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // ---- Complaints table (built from functions/lib/table-schema.ts)
+    const string = dynamodb.AttributeType.STRING;
+    const table = new dynamodb.TableV2(this, 'ComplaintsTable', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: string },
+      sortKey: { name: TABLE_KEYS.sortKey, type: string },
+      billing: dynamodb.Billing.onDemand(),
+      globalSecondaryIndexes: Object.entries(TABLE_INDEXES).map(([indexName, index]) => ({
+        indexName,
+        partitionKey: { name: index.partitionKey, type: string },
+        sortKey: { name: index.sortKey, type: string },
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // ---- Public REST API (created first: its id gives the default public URL and upload origin)
+    const apiLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    const api = new apigw.RestApi(this, 'PublicApi', {
+      restApiName: `${this.stackName}-public`,
+      description: 'Redress: public complaint intake, tracking links and emailed task links',
+      // REST API stages refuse any CloudWatch logging (access logs included) until the region's
+      // API Gateway account setting names a role; a fresh account has none, so the stack sets it.
+      // The role is kept on stack deletion: other APIs in the account may rely on it by then.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: API_STAGE,
+        accessLogDestination: new apigw.LogGroupLogDestination(apiLogs),
+        accessLogFormat: accessLogFormat(),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        // Errors only, and never bodies (dataTrace): complaints carry personal data.
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
+      },
+    });
+    // The API's own `Endpoint` output repeats ApiUrl below.
+    api.node.tryRemoveChild('Endpoint');
+    // Not `api.url`: that names the stage, which depends on every method, hence every function.
+    const apiUrl = Fn.join('', ['https://', api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX, `/${API_STAGE}`]);
+    const apiOrigin = Fn.join('', ['https://', api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX]);
+    const publicBaseUrl = config.publicBaseUrl ?? apiUrl;
+    const pageOrigin = config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : apiOrigin;
+
+    // ---- Evidence bucket, and the bucket that receives its access logs
+    const accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // Server access log delivery supports SSE-S3 only. (No access logs of its own: cdk-nag's S1
+      // exempts a bucket that is another bucket's log destination.)
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(config.desk.retentionDays + 30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const evidenceBucket = new s3.Bucket(this, 'EvidenceBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'evidence/',
+      // Browsers upload with a presigned POST and view with a presigned GET, from Redress's own
+      // pages and any origin the operator lists.
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.GET],
+          allowedOrigins: [pageOrigin, ...config.allowedOrigins.filter((origin) => origin !== pageOrigin)],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      // S3 counts from upload, not from the complaint's closing: retentionDays plus a month covers
+      // complaints closed within a month of their evidence. Longer cases need the record's expiry
+      // to drive deletion instead (a TTL-expiry handler; not built yet).
+      lifecycleRules: [
+        {
+          expiration: Duration.days(config.desk.retentionDays + 30),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // ---- Mail sender
+    const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const mailIdentity = new ses.EmailIdentity(this, 'MailFromIdentity', {
+      identity: ses.Identity.email(config.mailFrom),
+      configurationSet,
+    });
+    const configurationSetArn = this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName });
+
+    // ---- Workflow ARN, known before the machine exists: every function's settings need it, and
+    // the machine needs the step functions' ARNs, so a fixed name breaks the cycle.
+    const stateMachineName = `${this.stackName}-ComplaintHandling`;
+    const workflow: WorkflowRef = {
+      stateMachineArn: this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      executionsArn: this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    };
+
+    // ---- The key that signs tracking links: generated in Secrets Manager at deploy time, never
+    // in the template; functions read it once per container.
+    const linkSigningKey = new secretsmanager.Secret(this, 'LinkSigningKey', {
+      description: 'Redress: HMAC key of complaint tracking links',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(linkSigningKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating this key revokes every tracking link already emailed to complainants; it is rotated by hand when compromised (README runbook), not on a schedule.',
+    });
+
+    // ---- One function per catalog entry
+    const environment: RedressEnvironment = {
+      LINK_SIGNING_SECRET_ARN: linkSigningKey.secretArn,
+      TABLE_NAME: table.tableName,
+      EVIDENCE_BUCKET: evidenceBucket.bucketName,
+      STATE_MACHINE_ARN: workflow.stateMachineArn,
+      PUBLIC_BASE_URL: publicBaseUrl,
+      MAIL_FROM: config.mailFrom,
+      REDRESS_CONFIG: JSON.stringify(config.desk),
+    };
+    const functions = new Map<string, RedressFunction>();
+    for (const spec of FUNCTIONS) {
+      const fn = new RedressFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment });
+      functions.set(spec.id, fn);
+      fn.grantComplaintsTable(table);
+      linkSigningKey.grantRead(fn.function);
+      if (spec.usesWorkflow) fn.grantWorkflow(workflow);
+      if (spec.sendsEmail) {
+        fn.grantSendEmail(mailIdentity.emailIdentityArn, configurationSetArn);
+        fn.function.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
+      }
+      // The catalog has no evidence flag yet: the HTTP functions are the ones that hand presigned
+      // upload and download URLs to browsers.
+      if (spec.routes?.length) fn.grantEvidence(evidenceBucket);
+      if (spec.everyMinutes) {
+        new events.Rule(this, `${spec.id}Schedule`, {
+          description: `Runs ${spec.id} every ${spec.everyMinutes} minute(s)`,
+          schedule: events.Schedule.rate(Duration.minutes(spec.everyMinutes)),
+          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 2, maxEventAge: Duration.minutes(spec.everyMinutes * 5) })],
+        });
+      }
+    }
+    this.functions = functions;
+
+    // ---- Workflow (workflows/complaint-handling.asl.json, as the local engine runs it)
+    const stepFunctions = FUNCTIONS.filter((spec): spec is FunctionSpec & { workflowArnPlaceholder: string } => !!spec.workflowArnPlaceholder);
+    checkWorkflowPlaceholders(stepFunctions.map((spec) => spec.workflowArnPlaceholder));
+    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    const stateMachine = new sfn.StateMachine(this, 'ComplaintWorkflow', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'Redress: the handling of one complaint (execution name = complaint id)',
+      definitionBody: sfn.DefinitionBody.fromFile(join(REPO_ROOT, WORKFLOW_DEFINITION_FILE)),
+      definitionSubstitutions: Object.fromEntries(stepFunctions.map((spec) => [spec.workflowArnPlaceholder, functions.get(spec.id)!.functionArn])),
+      // Task tokens travel in the step payloads; they stay out of the logs.
+      logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeWorkflowSteps',
+        actions: ['lambda:InvokeFunction'],
+        // Unqualified ARNs only: the definition invokes $LATEST, never a version or alias.
+        resources: stepFunctions.map((spec) => functions.get(spec.id)!.functionArn),
+      }),
+    );
+    Validations.of(stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the statements CDK adds for execution logging (logs:CreateLogDelivery and related vended-log APIs) and X-Ray tracing use Resource "*"; neither API supports resource-level permissions.',
+    });
+
+    // ---- Routes (functions/catalog.ts), one integration per function
+    const bodyValidator = api.addRequestValidator('BodyAndParameters', { validateRequestBody: true, validateRequestParameters: true });
+    const parameterValidator = api.addRequestValidator('ParametersOnly', { validateRequestBody: false, validateRequestParameters: true });
+    // A coarse gate only: the handler validates every field and answers in the complainant's language.
+    const jsonObject = api.addModel('JsonObjectBody', {
+      contentType: 'application/json',
+      modelName: 'JsonObjectBody',
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObjectBody', type: apigw.JsonSchemaType.OBJECT },
+    });
+    api.addGatewayResponse('BadRequestBody', {
+      type: apigw.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      responseHeaders: { 'Content-Type': "'application/problem+json'" },
+      templates: { 'application/json': JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request body must be a JSON object.' }) },
+    });
+    const methods: apigw.Method[] = [];
+    for (const spec of FUNCTIONS) {
+      if (!spec.routes?.length) continue;
+      const integration = new apigw.LambdaIntegration(functions.get(spec.id)!.function, { allowTestInvoke: false });
+      for (const route of spec.routes) {
+        const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+        const jsonBody = route.method === 'POST' && route.path === '/complaints';
+        const method = api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+          operationName: `${spec.id}${route.method === 'GET' ? 'Get' : 'Post'}`,
+          requestParameters: Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true])),
+          requestValidator: jsonBody ? bodyValidator : parameterValidator,
+          ...(jsonBody ? { requestModels: { 'application/json': jsonObject } } : {}),
+        });
+        methods.push(method);
+      }
+    }
+    for (const method of methods) {
+      Validations.of(method).acknowledge(
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public by design: anyone may file a complaint; tracking and task routes are capability URLs (a random id of at least 128 bits, stored hashed, checked by the handler), and task decisions need a per-page nonce.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: 'No Cognito user pool: complainants are anonymous and staff act through emailed capability links (see APIG4); the handlers authorise each link.',
+        },
+      );
+    }
+    Validations.of(api.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason: 'Optional WAF comes with the deployment issue; stage throttling (50 rps, burst 100) limits abuse meanwhile.',
+    });
+    Validations.of(api.node.findChild('CloudWatchRole')).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role API Gateway assumes to write execution and access logs; AWS documents this managed policy for it, and the role is only assumable by apigateway.amazonaws.com.',
+    });
+
+    // ---- Alarms (only when an operator gives an address)
+    if (config.alarmEmail) {
+      // No SSE: CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, and the
+      // messages carry alarm names and metric values only.
+      const alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Redress alarms', enforceSSL: true });
+      alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+      const notify = new SnsAction(alarmTopic);
+      const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+        new cloudwatch.Alarm(this, id, {
+          metric,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: description,
+        }).addAlarmAction(notify);
+      for (const [fnId, fn] of functions) {
+        alarm(`${fnId}Errors`, fn.function.metricErrors({ period: Duration.minutes(5) }), `${fnId} failed at least once in 5 minutes`);
+      }
+      alarm('WorkflowFailures', stateMachine.metricFailed({ period: Duration.minutes(5) }), 'A complaint-handling execution failed (missed deadlines are caught, so this is a fault)');
+      alarm('ApiServerErrors', api.metricServerError({ period: Duration.minutes(5) }), 'The public API answered with a 5xx');
+    }
+
+    // ---- Outputs
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the public API (stage prod)' });
+    new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of the links in emails' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'BucketName', { value: evidenceBucket.bucketName, description: 'Evidence bucket' });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+  }
+}
+
+function accessLogFormat(): apigw.AccessLogFormat {
+  const field = apigw.AccessLogField;
+  // JSON with the standard fields plus latency and errors. $context.resourcePath is the route
+  // template (/tasks/{linkId}), so capability ids never reach the access logs.
+  return apigw.AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: field.contextRequestId(),
+      ip: field.contextIdentitySourceIp(),
+      caller: field.contextIdentityCaller(),
+      user: field.contextIdentityUser(),
+      requestTime: field.contextRequestTime(),
+      httpMethod: field.contextHttpMethod(),
+      resourcePath: field.contextResourcePath(),
+      status: field.contextStatus(),
+      protocol: field.contextProtocol(),
+      responseLength: field.contextResponseLength(),
+      responseLatency: field.contextResponseLatency(),
+      integrationStatus: field.contextIntegrationStatus(),
+      integrationLatency: field.contextIntegrationLatency(),
+      errorMessage: field.contextErrorMessage(),
+      userAgent: field.contextIdentityUserAgent(),
+      xrayTraceId: field.contextXrayTraceId(),
+    }),
+  );
+}
+
+/**
+ * Every ${Placeholder} in the definition must name a catalog function, or the deployment would
+ * fail late in CloudFormation. (A catalog function the definition does not use yet is harmless.)
+ */
+function checkWorkflowPlaceholders(placeholders: string[]): void {
+  const definition = readFileSync(join(REPO_ROOT, WORKFLOW_DEFINITION_FILE), 'utf8');
+  const known = new Set(placeholders);
+  const unknown = [...new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]!))].filter((name) => !known.has(name));
+  if (unknown.length) {
+    throw new Error(`${WORKFLOW_DEFINITION_FILE} uses ${unknown.map((name) => '${' + name + '}').join(', ')}, which no function in functions/catalog.ts provides (workflowArnPlaceholder)`);
+  }
+}
