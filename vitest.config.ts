@@ -12,6 +12,10 @@ export default defineConfig({
           name: 'stack',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/local-stack-setup.ts'],
+          // The files mostly wait (for emails, for deadlines to pass): more workers than cores.
+          // A project with its own worker count runs as its own group, after the quick ones.
+          maxWorkers: 4,
+          sequence: { groupOrder: 1 },
           testTimeout: 90_000,
           hookTimeout: 90_000,
         },

@@ -28,6 +28,12 @@ export interface FunctionSpec {
   usesWorkflow?: boolean;
   /** Sends email through SES. */
   sendsEmail?: boolean;
+  /** Runs on S3 ObjectCreated under `complaints/` in the evidence bucket (locally: the local S3's events). */
+  onEvidenceUploaded?: boolean;
+  /** Reads, moves and deletes evidence objects (the upload check and quarantine). */
+  reviewsEvidence?: boolean;
+  /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
+  onMailEvent?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -37,6 +43,38 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Takes a complaint, stores it with its number and starts its workflow',
     routes: [{ method: 'POST', path: '/complaints' }],
     usesWorkflow: true,
+    // Tells a complainant which open case a repeated filing joined.
+    sendsEmail: true,
+  },
+  {
+    id: 'ComplaintForm',
+    entry: 'http/form-page',
+    description: 'The public complaint form (GET /), in Chinese and English',
+    routes: [{ method: 'GET', path: '/' }],
+  },
+  {
+    id: 'RequestEvidenceUpload',
+    entry: 'http/request-evidence-upload',
+    description: 'Shows the evidence upload page and hands the holder of a tracking link a presigned S3 POST per file',
+    routes: [
+      { method: 'GET', path: '/complaints/{id}/evidence' },
+      { method: 'POST', path: '/complaints/{id}/evidence' },
+    ],
+  },
+  {
+    id: 'RecordEvidence',
+    entry: 'evidence/record-evidence',
+    description: 'Checks each uploaded evidence object again and records it on the complaint, or quarantines it',
+    onEvidenceUploaded: true,
+    reviewsEvidence: true,
+    usesWorkflow: true,
+  },
+  {
+    id: 'SendReminder',
+    entry: 'http/send-reminder',
+    description: 'Sends the current assignee a reminder from the complainant, at most once a day',
+    routes: [{ method: 'POST', path: '/complaints/{id}/reminders' }],
+    sendsEmail: true,
   },
   {
     id: 'TrackComplaint',
@@ -55,6 +93,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     usesWorkflow: true,
   },
   {
+    id: 'WithdrawComplaint',
+    entry: 'http/withdraw-complaint',
+    description: 'Lets the complainant withdraw: stops the workflow and closes the case as withdrawn',
+    routes: [{ method: 'POST', path: '/complaints/{id}/withdrawal' }],
+    usesWorkflow: true,
+    sendsEmail: true,
+  },
+  {
+    id: 'RequestReview',
+    entry: 'http/request-review',
+    description: 'Takes the complainant’s one request for a review (复核) and starts it',
+    routes: [{ method: 'POST', path: '/complaints/{id}/review-request' }],
+    usesWorkflow: true,
+  },
+  {
     id: 'AcknowledgeReceipt',
     entry: 'workflow/acknowledge-receipt',
     description: 'First workflow step: emails the complainant the number and tracking link',
@@ -69,17 +122,31 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     sendsEmail: true,
   },
   {
-    id: 'RecordDecision',
-    entry: 'workflow/record-decision',
-    description: "Applies a task's decision to the complaint and tells the complainant",
-    workflowArnPlaceholder: 'RecordDecisionFunctionArn',
-    sendsEmail: true,
+    id: 'BeginStep',
+    entry: 'workflow/begin-step',
+    description: "Opens a step: sets its absolute deadline on the record and returns the seconds left",
+    workflowArnPlaceholder: 'BeginStepFunctionArn',
   },
   {
-    id: 'RecordMissedDeadline',
-    entry: 'workflow/record-missed-deadline',
-    description: 'Records a missed deadline on the complaint',
-    workflowArnPlaceholder: 'RecordMissedDeadlineFunctionArn',
+    id: 'RecordDecision',
+    entry: 'workflow/record-decision',
+    description: "Applies a step's decision to the complaint, tells the people concerned, and names the next step",
+    workflowArnPlaceholder: 'RecordDecisionFunctionArn',
+    sendsEmail: true,
+    usesWorkflow: true,
+  },
+  {
+    id: 'EscalateStep',
+    entry: 'workflow/escalate-step',
+    description: 'Records a missed deadline and moves the task one person up, or marks it breached',
+    workflowArnPlaceholder: 'EscalateStepFunctionArn',
+  },
+  {
+    id: 'RecordLapse',
+    entry: 'workflow/record-lapse',
+    description: 'Records that a complainant or respondent did not answer in time, and closes or moves on',
+    workflowArnPlaceholder: 'RecordLapseFunctionArn',
+    sendsEmail: true,
   },
   {
     id: 'StartPendingWorkflows',
@@ -87,6 +154,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Starts the workflow of any stored complaint whose start was lost',
     everyMinutes: 1,
     usesWorkflow: true,
+  },
+  {
+    id: 'RecordMailEvent',
+    entry: 'mail/record-mail-event',
+    description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
+    onMailEvent: true,
   },
 ];
 

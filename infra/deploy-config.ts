@@ -5,23 +5,55 @@ import { z } from 'zod';
 import { DEFAULT_DESK_CONFIG, deskConfigSchema, InvalidConfigError, type DeskConfig } from '../functions/domain/config';
 
 /**
- * What an operator sets for one deployment: who the mail comes from, where the public links
- * point, who hears about alarms, which web origins may upload evidence, and the desk itself
- * (categories, teams, service levels, retention). Read at synth time from `redress.config.json`
- * at the repository root (git-ignored; `redress.config.example.json` shows every field).
+ * What an operator sets for one deployment: who the mail comes from (an address, or a whole
+ * domain verified with DKIM), where the public links point, who hears about alarms, which web
+ * origins may upload evidence, the API's limits and the optional WAF, and the desk itself
+ * (categories, teams, service levels, retention, intake and evidence limits). Read at synth time
+ * from `redress.config.json` at the repository root (git-ignored; `redress.config.example.json`
+ * shows every field).
  */
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CONFIG_FILE = join(REPO_ROOT, 'redress.config.json');
 export const DEFAULT_MAIL_FROM = 'complaints@example.org';
+export const DEFAULT_WAF = { enabled: false, rateLimitPer5Minutes: 1000 } as const;
+export const DEFAULT_API = { rateLimitPerSecond: 50, burstLimit: 100, intakeRateLimitPerSecond: 10 } as const;
 
 /** An origin or page URL on http(s); browsers send origins, so paths are dropped later. */
 const webUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const hostname = z
+  .string()
+  .toLowerCase()
+  .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as example.org');
+
+/** AWS WAF in front of the API: a rate-based rule per client IP, plus AWS's IP-reputation and known-bad-input rules. */
+const wafSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Requests one IP may make in any 5 minutes before WAF answers 429 (WAF's minimum is 10). */
+    rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(DEFAULT_WAF.rateLimitPer5Minutes),
+  })
+  .strict();
+
+/** API Gateway stage throttling (all clients together; requests over it get 429). */
+const apiSchema = z
+  .object({
+    rateLimitPerSecond: z.number().int().min(1).max(10_000).default(DEFAULT_API.rateLimitPerSecond),
+    burstLimit: z.number().int().min(1).max(5_000).default(DEFAULT_API.burstLimit),
+    /** Filing (POST /complaints) is the costly route (a transaction, a workflow, emails): its own, lower limit. */
+    intakeRateLimitPerSecond: z.number().int().min(1).max(10_000).default(DEFAULT_API.intakeRateLimitPerSecond),
+  })
+  .strict();
 
 export const deploymentConfigSchema = z
   .object({
-    /** The sender of every email; SES must verify it (an email identity is created for it). */
+    /** The sender of every email; SES must verify it (an email identity is created for it, unless mailDomain covers it). */
     mailFrom: z.email({ message: 'must be an email address' }),
+    /**
+     * Verify this whole domain instead of one address: a domain identity with Easy DKIM (three
+     * CNAME records to publish). mailFrom must be at this domain or a subdomain of it.
+     */
+    mailDomain: hostname.optional(),
     /** Where links in emails point (a custom domain in front of the API). Default: the API's own URL. */
     publicBaseUrl: z
       .url({ protocol: /^https$/, message: 'must be an https URL' })
@@ -31,15 +63,31 @@ export const deploymentConfigSchema = z
     alarmEmail: z.email({ message: 'must be an email address' }).optional(),
     /** Web origins, besides the public base URL, whose pages may upload evidence to S3. */
     allowedOrigins: z.array(webUrl).max(20).optional(),
+    /** Optional AWS WAF web ACL on the API stage: the per-client (per-IP) limit. Off by default (it costs a monthly fee). */
+    waf: wafSchema.optional(),
+    api: apiSchema.optional(),
     desk: deskConfigSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const domain = config.mailFrom.split('@').pop()!.toLowerCase();
+    if (config.mailDomain && domain !== config.mailDomain && !domain.endsWith(`.${config.mailDomain}`)) {
+      ctx.addIssue({ code: 'custom', path: ['mailFrom'], message: `must be an address at ${config.mailDomain} (mailDomain), got one at ${domain}` });
+    }
+    if (config.api && config.api.intakeRateLimitPerSecond > config.api.rateLimitPerSecond) {
+      ctx.addIssue({ code: 'custom', path: ['api', 'intakeRateLimitPerSecond'], message: 'must not exceed api.rateLimitPerSecond' });
+    }
+  });
 
 export interface DeploymentConfig {
   mailFrom: string;
+  /** When set, SES verifies this domain (with DKIM) rather than the single mailFrom address. */
+  mailDomain?: string;
   publicBaseUrl?: string;
   alarmEmail?: string;
   allowedOrigins: string[];
+  waf: { enabled: boolean; rateLimitPer5Minutes: number };
+  api: { rateLimitPerSecond: number; burstLimit: number; intakeRateLimitPerSecond: number };
   desk: DeskConfig;
 }
 
@@ -52,20 +100,23 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
   if (!result.success) {
     throw new InvalidConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
-  const { mailFrom, publicBaseUrl, alarmEmail, allowedOrigins, desk } = result.data;
+  const { mailFrom, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } = result.data;
   return {
     mailFrom,
+    ...(mailDomain ? { mailDomain } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     // CORS matches origins exactly (scheme, host, port), never paths.
     allowedOrigins: [...new Set((allowedOrigins ?? []).map((url) => new URL(url).origin))],
+    waf: waf ?? { ...DEFAULT_WAF },
+    api: api ?? { ...DEFAULT_API },
     desk: desk ?? DEFAULT_DESK_CONFIG,
   };
 }
 
 /** The defaults used when there is no config file: example sender, the seeds' desk. */
 export function defaultDeploymentConfig(): DeploymentConfig {
-  return { mailFrom: DEFAULT_MAIL_FROM, allowedOrigins: [], desk: DEFAULT_DESK_CONFIG };
+  return { mailFrom: DEFAULT_MAIL_FROM, allowedOrigins: [], waf: { ...DEFAULT_WAF }, api: { ...DEFAULT_API }, desk: DEFAULT_DESK_CONFIG };
 }
 
 /** Reads and validates the config file; a missing file gives the defaults. */

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -13,11 +11,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/lib/table-schema';
+import { DeskMonitoring } from './constructs/desk-monitoring';
 import { RedressFunction, type RedressEnvironment, type WorkflowRef } from './constructs/redress-function';
 import { REPO_ROOT, type DeploymentConfig } from './deploy-config';
 
@@ -77,8 +75,20 @@ export class RedressStack extends Stack {
         // Errors only, and never bodies (dataTrace): complaints carry personal data.
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        throttlingRateLimit: 50,
-        throttlingBurstLimit: 100,
+        // All clients together; the per-client limit is WAF's rate-based rule (config waf).
+        throttlingRateLimit: config.api.rateLimitPerSecond,
+        throttlingBurstLimit: config.api.burstLimit,
+        // Filing is the costly route (a transaction, a workflow, emails): a lower limit of its own.
+        // A method setting replaces the stage's for that method, so it repeats logging and metrics.
+        methodOptions: {
+          '/complaints/POST': {
+            throttlingRateLimit: config.api.intakeRateLimitPerSecond,
+            throttlingBurstLimit: Math.min(config.api.burstLimit, config.api.intakeRateLimitPerSecond * 2),
+            metricsEnabled: true,
+            loggingLevel: apigw.MethodLoggingLevel.ERROR,
+            dataTraceEnabled: false,
+          },
+        },
       },
     });
     // The API's own `Endpoint` output repeats ApiUrl below.
@@ -131,15 +141,26 @@ export class RedressStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Object Created events go to EventBridge, where the evidence check subscribes (below).
+    (evidenceBucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
 
     // ---- Mail sender
     const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // A whole domain when the operator gives one (Easy DKIM: publish the three CNAMEs in the
+    // outputs), else the one sender address (SES mails it a verification link).
     const mailIdentity = new ses.EmailIdentity(this, 'MailFromIdentity', {
-      identity: ses.Identity.email(config.mailFrom),
+      identity: config.mailDomain ? ses.Identity.domain(config.mailDomain) : ses.Identity.email(config.mailFrom),
       configurationSet,
+      ...(config.mailDomain ? { dkimSigning: true, dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) } : {}),
+    });
+    // Hard bounces and spam complaints go to the default event bus, where RecordMailEvent takes
+    // them (below) and records the addresses so Redress stops mailing them.
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultEventBus', 'default')),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
     const configurationSetArn = this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName });
 
@@ -187,11 +208,37 @@ export class RedressStack extends Stack {
       // The catalog has no evidence flag yet: the HTTP functions are the ones that hand presigned
       // upload and download URLs to browsers.
       if (spec.routes?.length) fn.grantEvidence(evidenceBucket);
+      if (spec.reviewsEvidence) fn.grantEvidenceReview(evidenceBucket);
+      // Every upload is checked again when it lands: the presigned POST's policy is not the guard.
+      // Through EventBridge, not a bucket notification: that needs a custom resource (with an AWS
+      // managed policy) to break the bucket ↔ function reference cycle.
+      if (spec.onEvidenceUploaded) {
+        new events.Rule(this, `${spec.id}OnEvidenceUploaded`, {
+          description: `Runs ${spec.id} when an object lands under complaints/ in the evidence bucket`,
+          eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [evidenceBucket.bucketName] }, object: { key: events.Match.prefix('complaints/') } } },
+          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(6), deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }) })],
+        });
+      }
       if (spec.everyMinutes) {
         new events.Rule(this, `${spec.id}Schedule`, {
           description: `Runs ${spec.id} every ${spec.everyMinutes} minute(s)`,
           schedule: events.Schedule.rate(Duration.minutes(spec.everyMinutes)),
-          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 2, maxEventAge: Duration.minutes(spec.everyMinutes * 5) })],
+          // A failed run is superseded by the next one: no Lambda retries, but a run that fails
+          // for good still leaves its event in the dead-letter queue (and trips its alarm).
+          targets: [
+            new targets.LambdaFunction(fn.function, {
+              retryAttempts: 2,
+              maxEventAge: Duration.minutes(spec.everyMinutes * 5),
+              deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 0, maxEventAge: Duration.minutes(spec.everyMinutes * 5) }),
+            }),
+          ],
+        });
+      }
+      if (spec.onMailEvent) {
+        new events.Rule(this, `${spec.id}OnMailEvent`, {
+          description: `Runs ${spec.id} on SES bounce and complaint events of Redress's configuration set`,
+          eventPattern: { source: ['aws.ses'], detail: { eventType: ['Bounce', 'Complaint'], mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } } } },
+          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(6), deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }) })],
         });
       }
     }
@@ -269,38 +316,53 @@ export class RedressStack extends Stack {
         },
       );
     }
-    Validations.of(api.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason: 'Optional WAF comes with the deployment issue; stage throttling (50 rps, burst 100) limits abuse meanwhile.',
-    });
+    // ---- Per-client limit: AWS WAF with a rate-based rule per IP (optional: it costs a monthly fee).
+    let waf: { webAclName: string; rateRuleName: string } | undefined;
+    if (config.waf.enabled) {
+      waf = { webAclName: `${this.stackName}-public-api`, rateRuleName: 'PerClientRateLimit' };
+      const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+      const webAcl = new wafv2.CfnWebACL(this, 'ApiWebAcl', {
+        name: waf.webAclName,
+        description: 'Redress public API: per-IP rate limit, AWS IP reputation and known bad inputs',
+        scope: 'REGIONAL',
+        defaultAction: { allow: {} },
+        visibilityConfig: visibility(waf.webAclName),
+        customResponseBodies: {
+          TooManyRequests: { contentType: 'APPLICATION_JSON', content: JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Too many requests from your network; try again in a few minutes.' }) },
+        },
+        rules: [
+          {
+            name: waf.rateRuleName,
+            priority: 0,
+            action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests' } } },
+            statement: { rateBasedStatement: { limit: config.waf.rateLimitPer5Minutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
+            visibilityConfig: visibility(waf.rateRuleName),
+          },
+          // Two low-false-positive groups; the Core rule set is left out, its 8 KB body rule would refuse long complaints.
+          ...['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet'].map((name, index) => ({
+            name,
+            priority: index + 1,
+            overrideAction: { none: {} },
+            statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+            visibilityConfig: visibility(name),
+          })),
+        ],
+      });
+      new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: webAcl.attrArn });
+    } else {
+      Validations.of(api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: `WAF is switched off in this deployment's configuration (waf.enabled: false), an operator's cost choice. Without it there is no per-client limit: stage throttling (${config.api.rateLimitPerSecond} requests/s, burst ${config.api.burstLimit}; filing ${config.api.intakeRateLimitPerSecond}/s) caps all clients together, and the handlers' own rules (duplicates, bans, idempotency) limit repeated filings. Set waf.enabled to add the per-IP rate-based rule.`,
+      });
+    }
     Validations.of(api.node.findChild('CloudWatchRole')).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       reason:
         'The account-level role API Gateway assumes to write execution and access logs; AWS documents this managed policy for it, and the role is only assumable by apigateway.amazonaws.com.',
     });
 
-    // ---- Alarms (only when an operator gives an address)
-    if (config.alarmEmail) {
-      // No SSE: CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, and the
-      // messages carry alarm names and metric values only.
-      const alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Redress alarms', enforceSSL: true });
-      alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-      const notify = new SnsAction(alarmTopic);
-      const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
-        new cloudwatch.Alarm(this, id, {
-          metric,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          alarmDescription: description,
-        }).addAlarmAction(notify);
-      for (const [fnId, fn] of functions) {
-        alarm(`${fnId}Errors`, fn.function.metricErrors({ period: Duration.minutes(5) }), `${fnId} failed at least once in 5 minutes`);
-      }
-      alarm('WorkflowFailures', stateMachine.metricFailed({ period: Duration.minutes(5) }), 'A complaint-handling execution failed (missed deadlines are caught, so this is a fault)');
-      alarm('ApiServerErrors', api.metricServerError({ period: Duration.minutes(5) }), 'The public API answered with a 5xx');
-    }
+    // ---- Alarms (to the alarm email) and the complaint desk's dashboard
+    const monitoring = new DeskMonitoring(this, 'Monitoring', { functions, stateMachine, api, apiAccessLogs: apiLogs, ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}), ...(waf ? { waf } : {}) });
 
     // ---- Outputs
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the public API (stage prod)' });
@@ -308,6 +370,13 @@ export class RedressStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'BucketName', { value: evidenceBucket.bucketName, description: 'Evidence bucket' });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn, description: 'Every alarm publishes here (the alarm email is subscribed)' });
+    new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'WorkflowLogGroup', { value: workflowLogs.logGroupName, description: 'Step Functions execution history (no execution data)' });
+    if (config.mailDomain) {
+      // Publish these three CNAMEs in the domain's DNS; SES verifies the domain once they resolve.
+      mailIdentity.dkimRecords.forEach((record, index) => new CfnOutput(this, `DkimRecord${index + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]) }));
+    }
   }
 }
 

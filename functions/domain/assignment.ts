@@ -1,16 +1,41 @@
 import type { Team } from './config';
+import { reviewerFor } from './escalation';
 import type { HumanStep } from './lifecycle';
 
-/**
- * Who gets a step. Acceptance goes to one of the team's handlers, spread by the complaint id so
- * the choice is stable across retries and re-drives.
- */
-export function assigneeFor(step: HumanStep, team: Team, complaintId: string): string {
+/** One of the team's handlers, spread by complaint id: stable across retries and re-drives. */
+export function handlerFor(team: Team, complaintId: string): string {
+  let hash = 0;
+  for (const char of complaintId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return team.handlers[hash % team.handlers.length]!;
+}
+
+export interface AssignmentFacts {
+  team: Team;
+  complaintId: string;
+  /** The handler who owns the case once accepted. */
+  handler?: string;
+  complainantEmail: string;
+  respondentEmail?: string;
+  /** Everyone who decided a step of this case so far (a reviewer must not be one of them). */
+  deciders: readonly string[];
+}
+
+/** Who a step goes to before any escalation. */
+export function assigneeFor(step: HumanStep, facts: AssignmentFacts): string {
   switch (step) {
-    case 'acceptance': {
-      let hash = 0;
-      for (const char of complaintId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-      return team.handlers[hash % team.handlers.length]!;
-    }
+    case 'acceptance':
+      return handlerFor(facts.team, facts.complaintId);
+    case 'investigation':
+    case 'reply':
+      return facts.handler ?? handlerFor(facts.team, facts.complaintId);
+    case 'review':
+      return reviewerFor(facts.team, facts.deciders);
+    case 'statement':
+      if (!facts.respondentEmail) throw new Error('A statement step needs the respondent’s email');
+      return facts.respondentEmail;
+    case 'evidence':
+    case 'information':
+    case 'survey':
+      return facts.complainantEmail;
   }
 }

@@ -3,7 +3,7 @@ import type { DeskConfig } from './config';
 import { findCategory } from './config';
 import { describeIssues, type FieldError } from './field-errors';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language';
-import type { ComplaintStatus, HumanStep } from './lifecycle';
+import type { ComplaintStatus, HumanStep, Outcome } from './lifecycle';
 import { deadlineAfter } from './service-levels';
 
 /** The limits on what a complainant may send; the form's hints use the same numbers. */
@@ -76,11 +76,23 @@ export function validateComplaintIntake(body: unknown, config: DeskConfig, fallb
       message: language === 'zh-CN' ? `没有这个类别；可选：${ids.join('、')}` : `unknown category; one of: ${ids.join(', ')}`,
     });
   }
-  if (parsed.success && parsed.data.subject.ref && parsed.data.subject.type === 'post' && /^[a-z]+:/i.test(parsed.data.subject.ref) && !/^https?:\/\//i.test(parsed.data.subject.ref)) {
-    errors.push({ path: 'subject.ref', message: language === 'zh-CN' ? '链接必须以 http:// 或 https:// 开头' : 'a link must start with http:// or https://' });
+  // A ref may be an id (uid-55102, wxid_7f3k2) or a link; whatever looks like a link (a scheme,
+  // or www.) must be a well-formed http(s) URL: pages render it, and javascript: must never pass.
+  const ref = parsed.success ? parsed.data.subject.ref : undefined;
+  if (ref && (/^[a-z][a-z0-9+.-]*:/i.test(ref) || /^www\./i.test(ref)) && !isHttpUrl(ref)) {
+    errors.push({ path: 'subject.ref', message: language === 'zh-CN' ? '链接必须是以 http:// 或 https:// 开头的有效网址' : 'a link must be a valid URL starting with http:// or https://' });
   }
   if (!parsed.success || errors.length > 0) return { ok: false, errors, language };
   return { ok: true, intake: parsed.data, language };
+}
+
+function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\//i.test(text)) return false;
+  try {
+    return !!new URL(text).hostname;
+  } catch {
+    return false;
+  }
 }
 
 /** A complaint as stored: what was filed, where it stands, and who holds it now. */
@@ -98,9 +110,59 @@ export interface ComplaintRecord extends ComplaintIntake {
   /** Present until the workflow start is confirmed: the shard of the byWorkflowPending index. */
   workflowPending?: string;
   workflowStartedAt?: string;
+  /** The running execution (the main one, or the review's after a reopened case). */
+  executionArn?: string;
+
+  // ---- Where the workflow stands (functions/workflow, issue 5)
   currentStep?: HumanStep;
+  /** Escalation level of the current step: 0 assignee, 1 supervisor, 2 manager, 3 breached. */
+  level?: number;
   assignee?: string;
+  /** Absolute deadline of the current step (the byAssignee index sorts on it). */
   deadlineAt?: string;
+  /** Hash of the current step's task link, so the link can be found from the complaint. */
+  currentTaskLinkHash?: string;
+  /** The handler who accepted the case and owns its investigation and reply. */
+  handler?: string;
+  /** Set once a step ran out of escalations; the manager can still act. */
+  breached?: boolean;
+  outcome?: Outcome;
+  closedAt?: string;
+  /** DynamoDB TTL (epoch seconds): set when the case closes, at least retentionDays later. */
+  expiresAt?: number;
+  /** Set when a review (复核) ruled: later complaints on the same matter are malicious. */
+  finalRulingAt?: string;
+  reviewRequestedAt?: string;
+  repliedAt?: string;
+  /** The state a re-driven execution starts at (`Begin<Step>`), written as each step begins. */
+  workflowResumeAt?: string;
+  /** The acceptance-review deadline is here from intake; investigation's from acceptance. */
+  investigationDeadlineAt?: string;
+  /** The handler's open question (information request or respondent statement). */
+  pendingQuestion?: string;
+  respondentEmail?: string;
+  /** The reply as sent (result, grounds, follow-up); replaced by an overturning review. */
+  reply?: { reply: string; grounds?: string; followUp?: string };
+  satisfaction?: number;
+  /** Decision timestamp of the last step recorded, so a retried record step does nothing twice. */
+  lastDecisionAt?: string;
+
+  // ---- Intake and self-service (issue 3) add their fields below this line.
+  /** sha256 of the lowercased email (intake-rules.ts): the byComplainant index. */
+  complainantKey?: string;
+  /** The matter complained about, normalised and hashed (intake-rules.ts): the bySubject index. */
+  subjectKey?: string;
+  /** 1 is handled first: privacy & security, then prior communication shown (intake-rules.ts priorityOf). */
+  priority?: 1 | 2 | 3 | 4;
+  /** Held for review: the text exposes private data or attacks a person. Never show it to the respondent. */
+  flagged?: boolean;
+  flagReasons?: string[];
+  /** Later filings of the same matter by the same complainant, linked to this case. */
+  duplicateCount?: number;
+  /** Evidence files recorded on the complaint (record-evidence). */
+  evidenceCount?: number;
+  /** The last reminder (催办); at most one per `intake.reminderHours`. */
+  lastReminderAt?: string;
 }
 
 /**

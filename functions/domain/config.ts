@@ -26,6 +26,16 @@ export const serviceLevelsSchema = z
     surveySeconds: z.number().int().min(60).max(60 * 86400),
     reviewSeconds: z.number().int().min(60).max(30 * 86400),
     escalationGraceSeconds: z.number().int().min(60).max(30 * 86400),
+    /** How long a category that requires evidence waits for it. */
+    evidenceSeconds: z.number().int().min(60).max(60 * 86400).default(7 * 86400),
+    /** How long the complainant has to answer a request for information. */
+    informationSeconds: z.number().int().min(60).max(60 * 86400).default(7 * 86400),
+    /** How long the respondent has to give a statement. */
+    statementSeconds: z.number().int().min(60).max(30 * 86400).default(3 * 86400),
+    /** How long after the reply a review (复核) may be asked for (seed 003: 15 days). */
+    reviewWindowSeconds: z.number().int().min(60).max(90 * 86400).default(15 * 86400),
+    /** After the manager's grace: how long the breached task waits before the execution fails. */
+    breachedWaitSeconds: z.number().int().min(60).max(30 * 86400).default(7 * 86400),
   })
   .strict();
 
@@ -35,6 +45,68 @@ export const categorySchema = z
     name: bilingual,
     team: z.string().min(1),
     evidenceRequired: z.boolean().default(false),
+    /** Service levels that differ for this category (e.g. privacy faster). */
+    serviceLevels: serviceLevelsSchema.partial().optional(),
+  })
+  .strict();
+
+/**
+ * A refusal rule (seed 003, 不受理): matters this desk does not handle, found by phrases in what
+ * the complainant wrote. The built-in rules live in intake-rules.ts (long phrase lists stay out of
+ * the config, which travels in a Lambda environment variable); config adds rules or switches
+ * built-in ones off by id.
+ */
+export const refusalRuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes'),
+    /** Any of these, in any language, in the subject name, description or desired outcome. */
+    phrases: z.array(z.string().trim().min(2).max(60)).min(1).max(50),
+    /** Only when the subject is one of these types (e.g. `moderator`); all types when absent. */
+    subjectTypes: z.array(z.enum(['post', 'user', 'moderator', 'service', 'other'])).optional(),
+    /** Not when any of these is present (e.g. the complainant disputes the stated grounds). */
+    unlessPhrases: z.array(z.string().trim().min(2).max(60)).max(50).optional(),
+    reason: bilingual,
+    whereElse: bilingual,
+  })
+  .strict();
+
+/** Intake rules from seed 003 and the limits of self-service; every field has a default. */
+export const intakeConfigSchema = z
+  .object({
+    /** Use the built-in refusal and flag rules of intake-rules.ts. */
+    builtInRules: z.boolean().default(true),
+    /** Built-in rule ids to switch off (e.g. `not-this-platform`). */
+    disabledRules: z.array(z.string().max(40)).max(20).default([]),
+    refusals: z.array(refusalRuleSchema).max(10).default([]),
+    /** Extra phrases that hold a complaint for review as a personal attack. */
+    attackPhrases: z.array(z.string().trim().min(2).max(40)).max(100).default([]),
+    /** Same complainant, same subject, within this many days, while the first is open: a duplicate. */
+    duplicateDays: z.number().int().min(1).max(90).default(7),
+    /** Ban lengths for the 1st, 2nd, … malicious complaint; after the last, permanent (seed 003: 3–30 days). */
+    banDays: z.array(z.number().int().min(1).max(365)).min(1).max(10).default([3, 7, 30]),
+    /** How long an Idempotency-Key is remembered. */
+    idempotencyHours: z.number().int().min(1).max(168).default(24),
+    /** Categories handled first (seed 003 and SPEC: privacy & security first). */
+    urgentCategories: z.array(z.string()).max(20).default(['privacy']),
+    /** At most one reminder (催办) per complaint in this many hours (seed 000). */
+    reminderHours: z.number().int().min(1).max(720).default(24),
+  })
+  .strict();
+
+/** What evidence may be uploaded (seed 000: logs, screenshots, video, time records). */
+export const evidenceConfigSchema = z
+  .object({
+    contentTypes: z
+      .array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a content type such as image/png'))
+      .min(1)
+      .max(30)
+      .default(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'video/mp4', 'video/webm', 'video/quicktime', 'application/pdf', 'text/plain']),
+    maxBytes: z.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
+    /** Video is larger. */
+    videoMaxBytes: z.number().int().min(1024).max(5 * 1024 ** 3).default(200 * 1024 * 1024),
+    maxFiles: z.number().int().min(1).max(100).default(20),
+    /** How long a presigned upload stays valid. */
+    uploadSeconds: z.number().int().min(60).max(3600).default(600),
   })
   .strict();
 
@@ -45,6 +117,8 @@ export const deskConfigSchema = z
     serviceLevels: serviceLevelsSchema,
     teams: z.record(z.string().min(1), teamSchema),
     categories: z.array(categorySchema).min(1),
+    intake: intakeConfigSchema.prefault({}),
+    evidence: evidenceConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -65,6 +139,9 @@ export type DeskConfig = z.output<typeof deskConfigSchema>;
 export type Category = DeskConfig['categories'][number];
 export type Team = DeskConfig['teams'][string];
 export type ServiceLevels = DeskConfig['serviceLevels'];
+export type IntakeConfig = DeskConfig['intake'];
+export type EvidenceConfig = DeskConfig['evidence'];
+export type RefusalRuleConfig = IntakeConfig['refusals'][number];
 
 export class InvalidConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -113,6 +190,11 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
 
 export function findCategory(config: DeskConfig, id: string): Category | undefined {
   return config.categories.find((category) => category.id === id);
+}
+
+/** The service levels of a category: the desk's, with the category's own where it sets them. */
+export function serviceLevelsFor(config: DeskConfig, categoryId: string): ServiceLevels {
+  return { ...config.serviceLevels, ...(findCategory(config, categoryId)?.serviceLevels ?? {}) };
 }
 
 export function teamFor(config: DeskConfig, categoryId: string): Team {

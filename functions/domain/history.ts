@@ -1,15 +1,42 @@
 import type { Bilingual, Language } from './language';
 
-/** Every change to a complaint is one of these, appended, never rewritten. */
-export const EVENT_ACTIONS = [
-  'complaint.received',
-  'workflow.started',
-  'acknowledgement.sent',
-  'task.assigned',
-  'decision.recorded',
-  'deadline.missed',
-] as const;
-export type EventAction = (typeof EVENT_ACTIONS)[number];
+/**
+ * Every change to a complaint is one of these, appended, never rewritten. `complainant` is the
+ * label the complainant sees; actions without one are staff-only.
+ */
+export const EVENT_LABELS = {
+  'complaint.received': { staff: { 'zh-CN': '收到投诉', en: 'Complaint received' }, complainant: { 'zh-CN': '投诉已提交', en: 'Complaint filed' } },
+  'complaint.refused': { staff: { 'zh-CN': '不予受理（范围外）', en: 'Refused at intake (out of scope)' }, complainant: { 'zh-CN': '不属于受理范围', en: 'Outside what we handle' } },
+  'complaint.flagged': { staff: { 'zh-CN': '内容待审（涉及隐私或人身攻击）', en: 'Held for review (private data or personal attack)' } },
+  'complaint.linked-duplicate': { staff: { 'zh-CN': '关联为重复投诉', en: 'Linked as a duplicate' }, complainant: { 'zh-CN': '已并入您之前的投诉', en: 'Joined to your earlier complaint' } },
+  'complainant.banned': { staff: { 'zh-CN': '投诉人被限制投诉', en: 'Complainant banned' } },
+  'workflow.started': { staff: { 'zh-CN': '流程已启动', en: 'Workflow started' } },
+  'acknowledgement.sent': { staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' }, complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' } },
+  'evidence.added': { staff: { 'zh-CN': '收到证据', en: 'Evidence received' }, complainant: { 'zh-CN': '证据已上传', en: 'Evidence uploaded' } },
+  'evidence.quarantined': { staff: { 'zh-CN': '证据不合规，已隔离', en: 'Evidence quarantined' }, complainant: { 'zh-CN': '上传的文件不符合要求，未被采用', en: 'An uploaded file did not meet the rules and was set aside' } },
+  'task.assigned': { staff: { 'zh-CN': '已分派', en: 'Task assigned' }, complainant: { 'zh-CN': '已分派处理人员', en: 'Assigned to a handler' } },
+  'task.escalated': { staff: { 'zh-CN': '超时上报', en: 'Escalated after a missed deadline' }, complainant: { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' } },
+  'task.reissued': { staff: { 'zh-CN': '任务链接已重新发送', en: 'Task link sent again' } },
+  'deadline.missed': { staff: { 'zh-CN': '错过期限', en: 'Deadline missed' }, complainant: { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' } },
+  'decision.recorded': { staff: { 'zh-CN': '已作出决定', en: 'Decision recorded' }, complainant: { 'zh-CN': '已作出处理决定', en: 'Decision made' } },
+  'information.requested': { staff: { 'zh-CN': '要求补充信息', en: 'More information requested' }, complainant: { 'zh-CN': '请您补充信息', en: 'We asked you for more information' } },
+  'information.provided': { staff: { 'zh-CN': '投诉人已补充信息', en: 'Complainant answered' }, complainant: { 'zh-CN': '您已补充信息', en: 'You answered' } },
+  'statement.requested': { staff: { 'zh-CN': '已请被投诉方说明', en: "Respondent's statement requested" } },
+  'statement.received': { staff: { 'zh-CN': '收到被投诉方说明', en: "Respondent's statement received" } },
+  'statement.missing': { staff: { 'zh-CN': '被投诉方未在期限内说明', en: 'No statement from the respondent in time' } },
+  'findings.recorded': { staff: { 'zh-CN': '已记录调查结果', en: 'Findings recorded' }, complainant: { 'zh-CN': '调查已完成', en: 'Investigation finished' } },
+  'reply.sent': { staff: { 'zh-CN': '已答复投诉人', en: 'Reply sent' }, complainant: { 'zh-CN': '已答复您', en: 'We replied to you' } },
+  'survey.answered': { staff: { 'zh-CN': '收到满意度评价', en: 'Survey answered' }, complainant: { 'zh-CN': '您已评价', en: 'You rated the outcome' } },
+  'survey.expired': { staff: { 'zh-CN': '满意度调查未回复', en: 'Survey unanswered' } },
+  'review.requested': { staff: { 'zh-CN': '投诉人申请复核', en: 'Review requested' }, complainant: { 'zh-CN': '您已申请复核', en: 'You asked for a review' } },
+  'review.ruled': { staff: { 'zh-CN': '复核已裁定（最终）', en: 'Review ruled (final)' }, complainant: { 'zh-CN': '复核结论（最终）', en: 'Review ruling (final)' } },
+  'reminder.sent': { staff: { 'zh-CN': '投诉人催办', en: 'Complainant sent a reminder' }, complainant: { 'zh-CN': '您已催办', en: 'You sent a reminder' } },
+  'complaint.withdrawn': { staff: { 'zh-CN': '投诉人撤回', en: 'Withdrawn by the complainant' }, complainant: { 'zh-CN': '您已撤回投诉', en: 'You withdrew the complaint' } },
+  'complaint.closed': { staff: { 'zh-CN': '结案', en: 'Closed' }, complainant: { 'zh-CN': '已结案', en: 'Closed' } },
+} satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
+
+export type EventAction = keyof typeof EVENT_LABELS;
+export const EVENT_ACTIONS = Object.keys(EVENT_LABELS) as EventAction[];
 
 export interface ComplaintEvent {
   at: string;
@@ -18,20 +45,18 @@ export interface ComplaintEvent {
   details?: Record<string, unknown>;
 }
 
-/** What the complainant sees of each event; actions missing here are staff-only. */
-const COMPLAINANT_LABELS: Partial<Record<EventAction, Bilingual>> = {
-  'complaint.received': { 'zh-CN': '投诉已提交', en: 'Complaint filed' },
-  'acknowledgement.sent': { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' },
-  'task.assigned': { 'zh-CN': '已分派处理人员', en: 'Assigned to a handler' },
-  'decision.recorded': { 'zh-CN': '已作出处理决定', en: 'Decision made' },
-  'deadline.missed': { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' },
-};
-
 export const ACTOR_LABELS: Record<string, Bilingual> = {
   system: { 'zh-CN': '系统', en: 'System' },
   complainant: { 'zh-CN': '投诉人', en: 'Complainant' },
+  respondent: { 'zh-CN': '被投诉方', en: 'Respondent' },
   handler: { 'zh-CN': '处理人员', en: 'Handler' },
+  supervisor: { 'zh-CN': '主管', en: 'Supervisor' },
+  manager: { 'zh-CN': '经理', en: 'Manager' },
 };
+
+export function staffEventLabel(action: EventAction, language: Language): string {
+  return EVENT_LABELS[action]?.staff[language] ?? action;
+}
 
 export interface ComplainantHistoryEntry {
   at: string;
@@ -42,17 +67,16 @@ export interface ComplainantHistoryEntry {
 
 /**
  * The complainant's view of the history: no staff addresses, no internal notes, only what the
- * complainant wrote or was told.
+ * complainant wrote or was told (an event's `details.complainantNote`).
  */
 export function complainantHistory(events: readonly ComplaintEvent[], language: Language): ComplainantHistoryEntry[] {
   const entries: ComplainantHistoryEntry[] = [];
   for (const event of events) {
-    const label = COMPLAINANT_LABELS[event.action];
-    if (!label) continue;
-    const detail = typeof event.details?.complainantNote === 'object' && event.details.complainantNote !== null
-      ? (event.details.complainantNote as Bilingual)[language]
-      : undefined;
-    entries.push({ at: event.at, action: event.action, label: label[language], ...(detail ? { detail } : {}) });
+    const labels = EVENT_LABELS[event.action] as { complainant?: Bilingual } | undefined;
+    if (!labels?.complainant) continue;
+    const note = event.details?.complainantNote;
+    const detail = typeof note === 'object' && note !== null ? (note as Bilingual)[language] : undefined;
+    entries.push({ at: event.at, action: event.action, label: labels.complainant[language], ...(detail ? { detail } : {}) });
   }
   return entries;
 }

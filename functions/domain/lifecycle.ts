@@ -1,27 +1,97 @@
-import type { FieldError } from './field-errors';
 import type { Bilingual, Language } from './language';
 
 /** Where a complaint stands. The workflow moves it; every move is also an event. */
-export const COMPLAINT_STATUSES = ['received', 'acceptance-review', 'accepted', 'rejected', 'breached'] as const;
+export const COMPLAINT_STATUSES = [
+  'received',
+  'awaiting-evidence',
+  'acceptance-review',
+  'awaiting-information',
+  'investigation',
+  'awaiting-statement',
+  'reply',
+  'survey',
+  'review',
+  'closed',
+  // Kept for records written by the walking skeleton; new records use `breached: true` instead.
+  'accepted',
+  'rejected',
+  'breached',
+] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
 export const STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
   received: { 'zh-CN': '已收到', en: 'Received' },
+  'awaiting-evidence': { 'zh-CN': '等待补充证据', en: 'Awaiting evidence' },
   'acceptance-review': { 'zh-CN': '受理审核中', en: 'Under acceptance review' },
+  'awaiting-information': { 'zh-CN': '等待投诉人补充信息', en: 'Awaiting more information from you' },
+  investigation: { 'zh-CN': '调查中', en: 'Under investigation' },
+  'awaiting-statement': { 'zh-CN': '调查中（等待被投诉方说明）', en: "Under investigation (awaiting the other party's statement)" },
+  reply: { 'zh-CN': '正在答复', en: 'Reply being written' },
+  survey: { 'zh-CN': '已答复，等待满意度评价', en: 'Replied; awaiting your rating' },
+  review: { 'zh-CN': '复核中', en: 'Under review' },
+  closed: { 'zh-CN': '已结案', en: 'Closed' },
   accepted: { 'zh-CN': '已受理', en: 'Accepted' },
   rejected: { 'zh-CN': '不予受理', en: 'Not accepted' },
   breached: { 'zh-CN': '已超时，等待主管处理', en: 'Overdue, waiting for a supervisor' },
 };
 
-/** The human steps of the workflow. Each is one task link, one assignee, one deadline. */
-export const HUMAN_STEPS = ['acceptance'] as const;
-export type HumanStep = (typeof HUMAN_STEPS)[number];
+/** How a closed complaint ended. */
+export const OUTCOMES = ['resolved', 'rejected', 'withdrawn', 'abandoned'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
-export const STEP_LABELS: Record<HumanStep, Bilingual> = {
-  acceptance: { 'zh-CN': '受理审核', en: 'Acceptance review' },
+export const OUTCOME_LABELS: Record<Outcome, Bilingual> = {
+  resolved: { 'zh-CN': '已处理完毕', en: 'Resolved' },
+  rejected: { 'zh-CN': '不予受理', en: 'Not accepted' },
+  withdrawn: { 'zh-CN': '投诉人已撤回', en: 'Withdrawn by the complainant' },
+  abandoned: { 'zh-CN': '因未在期限内回复而关闭', en: 'Closed for want of an answer in time' },
 };
 
-export const STEP_STATUS: Record<HumanStep, ComplaintStatus> = { acceptance: 'acceptance-review' };
+/**
+ * The steps where the workflow waits for a person. Each is one task link, one assignee, one
+ * deadline: staff steps (acceptance, investigation, reply, review) escalate when late;
+ * complainant and respondent steps close or move on.
+ */
+export const HUMAN_STEPS = ['evidence', 'acceptance', 'information', 'investigation', 'statement', 'reply', 'survey', 'review'] as const;
+export type HumanStep = (typeof HUMAN_STEPS)[number];
+
+export type StepRole = 'handler' | 'supervisor' | 'complainant' | 'respondent';
+
+export const STEP_ROLE: Record<HumanStep, StepRole> = {
+  evidence: 'complainant',
+  acceptance: 'handler',
+  information: 'complainant',
+  investigation: 'handler',
+  statement: 'respondent',
+  reply: 'handler',
+  survey: 'complainant',
+  review: 'supervisor',
+};
+
+export const STEP_LABELS: Record<HumanStep, Bilingual> = {
+  evidence: { 'zh-CN': '补充证据', en: 'Evidence' },
+  acceptance: { 'zh-CN': '受理审核', en: 'Acceptance review' },
+  information: { 'zh-CN': '补充信息', en: 'More information' },
+  investigation: { 'zh-CN': '调查', en: 'Investigation' },
+  statement: { 'zh-CN': '被投诉方说明', en: "Respondent's statement" },
+  reply: { 'zh-CN': '答复', en: 'Reply' },
+  survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
+  review: { 'zh-CN': '复核', en: 'Review' },
+};
+
+export const STEP_STATUS: Record<HumanStep, ComplaintStatus> = {
+  evidence: 'awaiting-evidence',
+  acceptance: 'acceptance-review',
+  information: 'awaiting-information',
+  investigation: 'investigation',
+  statement: 'awaiting-statement',
+  reply: 'reply',
+  survey: 'survey',
+  review: 'review',
+};
+
+export function isOpen(status: ComplaintStatus): boolean {
+  return status !== 'closed' && status !== 'rejected';
+}
 
 export const REJECTION_REASONS = ['out-of-scope', 'insufficient-evidence', 'duplicate', 'malicious'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
@@ -52,38 +122,3 @@ export const REJECTION_LABELS: Record<RejectionReason, Bilingual> = {
   duplicate: { 'zh-CN': '重复投诉', en: 'Duplicate' },
   malicious: { 'zh-CN': '恶意投诉', en: 'Malicious' },
 };
-
-export type AcceptanceDecision = { decision: 'accept'; note?: string } | { decision: 'reject'; reason: RejectionReason; note?: string };
-export type StepDecision = AcceptanceDecision;
-
-const NOTE_MAX = 2000;
-
-/**
- * Reads a decision from the posted form of a task page. Field names are a public contract:
- * `decision`, `reason`, `note`.
- */
-export function parseStepDecision(step: HumanStep, form: Record<string, string | undefined>, language: Language): { ok: true; decision: StepDecision } | { ok: false; errors: FieldError[] } {
-  const zh = language === 'zh-CN';
-  const errors: FieldError[] = [];
-  const note = form.note?.trim() || undefined;
-  if (note && note.length > NOTE_MAX) errors.push({ path: 'note', message: zh ? `最多 ${NOTE_MAX} 个字符` : `must be at most ${NOTE_MAX} characters` });
-  switch (step) {
-    case 'acceptance': {
-      if (form.decision === 'accept') return errors.length ? { ok: false, errors } : { ok: true, decision: { decision: 'accept', note } };
-      if (form.decision === 'reject') {
-        const reason = form.reason as RejectionReason;
-        if (!(REJECTION_REASONS as readonly string[]).includes(reason)) {
-          errors.push({ path: 'reason', message: zh ? `请选择不予受理的理由：${REJECTION_REASONS.join('、')}` : `choose a reason: ${REJECTION_REASONS.join(', ')}` });
-        }
-        return errors.length ? { ok: false, errors } : { ok: true, decision: { decision: 'reject', reason, note } };
-      }
-      errors.push({ path: 'decision', message: zh ? '请选择：accept（受理）或 reject（不予受理）' : 'choose accept or reject' });
-      return { ok: false, errors };
-    }
-  }
-}
-
-/** The status a decision on a step leads to. */
-export function statusAfterDecision(decision: StepDecision): ComplaintStatus {
-  return decision.decision === 'accept' ? 'accepted' : 'rejected';
-}

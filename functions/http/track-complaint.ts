@@ -1,8 +1,9 @@
 import middy from '@middy/core';
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
+import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
 import type { Language } from '../domain/language';
-import { STATUS_LABELS } from '../domain/lifecycle';
+import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { getComplaint, listEvents } from '../lib/complaint-store';
 import { header, html, json, NotFoundError, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { isTrackingTokenValid } from '../lib/links';
@@ -31,6 +32,11 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       number: complaint.number,
       status: complaint.status,
       statusLabel: STATUS_LABELS[complaint.status][language],
+      ...(complaint.currentStep ? { currentStep: complaint.currentStep } : {}),
+      ...(complaint.breached ? { overdue: true } : {}),
+      ...(complaint.outcome ? { outcome: complaint.outcome, outcomeLabel: OUTCOME_LABELS[complaint.outcome][language], closedAt: complaint.closedAt } : {}),
+      ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
+      ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
       language,
       receivedAt: complaint.receivedAt,
       updatedAt: complaint.updatedAt,
@@ -44,9 +50,11 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
         contactHistory: complaint.contactHistory,
       },
       history: complainantHistory(events, language),
+      // Names only: the complainant sees what they sent, never a download link.
+      evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({ name, contentType, size, addedAt })),
     }, { 'content-language': language });
   }
-  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token!)}` }), { 'content-language': language });
+  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token!)}`, token: token!, notice: event.queryStringParameters?.notice }), { 'content-language': language });
 }
 
 export const handler = middy<HttpEvent, HttpResult>().use(problemDetails()).handler(trackComplaint);

@@ -1,30 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
-import type { ComplaintStatus, HumanStep, StepDecision } from '../domain/lifecycle';
+import type { ComplaintStatus, HumanStep, Outcome, StepRole } from '../domain/lifecycle';
+import type { StepDecision } from '../domain/steps';
 import { dynamo } from './aws-clients';
 import { settings } from './settings';
 import { keys, TABLE_INDEXES, WORKFLOW_PENDING_SHARDS } from './table-schema';
 
 export type { ComplaintRecord };
 
+/** Why a link stopped taking decisions without being decided through it. */
+export type LinkMovedReason = 'escalated' | 'reissued' | 'closed' | 'refused';
+
 export interface TaskLinkRecord {
   linkIdHash: string;
   complaintId: string;
   step: HumanStep;
-  assignee: string;
+  role: StepRole;
+  level: number;
+  // Named apart from the complaint's `assignee`/`deadlineAt`: those two feed the byAssignee
+  // index, which must list open work only, not every link ever sent.
+  assignedTo: string;
   assigneeLanguage: Language;
   taskToken: string;
   nonce: string;
   createdAt: string;
-  deadlineAt: string;
+  dueAt: string;
+  /** The handler's question, for information and statement steps. */
+  question?: string;
   state: 'open' | 'decided' | 'moved';
   decidedAt?: string;
   decidedBy?: string;
   decision?: StepDecision;
+  movedAt?: string;
+  movedTo?: string;
+  movedReason?: LinkMovedReason;
 }
 
 export class ComplaintNumberTakenError extends Error {
@@ -36,13 +49,15 @@ export class ComplaintNumberTakenError extends Error {
 
 const table = () => settings().tableName;
 
-function eventItem(complaintId: string, event: ComplaintEvent) {
-  // A random suffix keeps two events of the same millisecond apart; order within one ms is free.
-  return { ...keys.event(complaintId, event.at, randomBytes(2).readUInt16BE() % 1000), complaintId, ...event };
+function eventItem(complaintId: string, event: ComplaintEvent, order: number) {
+  // Events written together keep their order; a random part keeps two writers of the same
+  // millisecond apart.
+  return { ...keys.event(complaintId, event.at, order * 1000 + (randomBytes(2).readUInt16BE() % 1000)), complaintId, ...event };
 }
 
-function putEvent(complaintId: string, event: ComplaintEvent) {
-  return { Put: { TableName: table(), Item: eventItem(complaintId, event), ConditionExpression: 'attribute_not_exists(pk)' } };
+/** The Put that appends one event; `order` ranks events written in one transaction. */
+export function putEvent(complaintId: string, event: ComplaintEvent, order = 0) {
+  return { Put: { TableName: table(), Item: eventItem(complaintId, event, order), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /** Builds `SET a = :a, … REMOVE b, …` from a change set; `undefined` values are removed. */
@@ -162,13 +177,35 @@ export async function listPendingWorkflowStarts(receivedBefore: string): Promise
 }
 
 /**
- * Opens a task: stores its link and moves the complaint to the step, with the assignee and the
- * deadline that the byAssignee index serves.
+ * Opens a task: stores its link, retires the link it replaces (escalated or re-sent, saying to
+ * whom), and moves the complaint to the step with the assignee and deadline that the byAssignee
+ * index serves. One transaction: there is never a complaint pointing at a link that is not there.
  */
-export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStatus, event: ComplaintEvent): Promise<void> {
-  await updateComplaint(link.complaintId, { status, currentStep: link.step, assignee: link.assignee, deadlineAt: link.deadlineAt }, event, [
-    { Put: { TableName: table(), Item: { ...keys.taskLink(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } },
-  ]);
+export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStatus, event: ComplaintEvent, replaces?: { linkIdHash: string; reason: LinkMovedReason }): Promise<void> {
+  const retire = replaces && replaces.linkIdHash !== link.linkIdHash
+    ? [{
+        Update: {
+          TableName: table(),
+          Key: keys.taskLink(replaces.linkIdHash),
+          UpdateExpression: 'SET #state = :moved, movedAt = :now, movedTo = :to, movedReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND #state = :open',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':moved': 'moved', ':open': 'open', ':now': link.createdAt, ':to': link.assignedTo, ':reason': replaces.reason },
+        },
+      }]
+    : [];
+  await updateComplaint(
+    link.complaintId,
+    { status, currentStep: link.step, level: link.level, assignee: link.assignedTo, deadlineAt: link.dueAt, currentTaskLinkHash: link.linkIdHash },
+    event,
+    [{ Put: { TableName: table(), Item: { ...keys.taskLink(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } }, ...retire],
+  ).catch(async (error) => {
+    // The replaced link was decided or retired meanwhile: open the task anyway, retiring nothing.
+    if (retire.length && error instanceof TransactionCanceledException && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') {
+      return insertTaskLink(link, status, event);
+    }
+    throw error;
+  });
 }
 
 export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | undefined> {
@@ -181,19 +218,20 @@ export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | 
 export type ClaimResult = { claimed: true; link: TaskLinkRecord } | { claimed: false; link: TaskLinkRecord | undefined };
 
 /**
- * First writer wins: marks an open link decided if the nonce matches and the deadline has not
- * passed. A loser gets the link as it stands, to explain what happened.
+ * First writer wins: marks an open link decided if the nonce matches (when one is given: the
+ * system claims without a page) and the deadline has not passed. A loser gets the link as it
+ * stands, to explain what happened.
  */
-export async function claimTaskLink(linkIdHash: string, nonce: string, decision: StepDecision, decidedBy: string, now: string): Promise<ClaimResult> {
+export async function claimTaskLink(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now: string): Promise<ClaimResult> {
   try {
     const { Attributes } = await dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.taskLink(linkIdHash),
         UpdateExpression: 'SET #state = :decided, decidedAt = :now, decidedBy = :by, decision = :decision',
-        ConditionExpression: '#state = :open AND nonce = :nonce AND deadlineAt > :now',
+        ConditionExpression: `#state = :open AND dueAt > :now${nonce === undefined ? '' : ' AND nonce = :nonce'}`,
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':nonce': nonce, ':now': now, ':by': decidedBy, ':decision': decision },
+        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':now': now, ':by': decidedBy, ':decision': decision, ...(nonce === undefined ? {} : { ':nonce': nonce }) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -205,15 +243,87 @@ export async function claimTaskLink(linkIdHash: string, nonce: string, decision:
   }
 }
 
-/** The workflow no longer waits on this link (its task timed out or moved): say so on the link. */
-export async function markTaskLinkMoved(linkIdHash: string, now: string): Promise<void> {
+/** The workflow no longer waits on this link: say so on the link, and why. */
+export async function markTaskLinkMoved(linkIdHash: string, now: string, reason: LinkMovedReason): Promise<void> {
   await dynamo.send(
     new UpdateCommand({
       TableName: table(),
       Key: keys.taskLink(linkIdHash),
-      UpdateExpression: 'SET #state = :moved, movedAt = :now REMOVE decision, decidedAt, decidedBy',
+      UpdateExpression: 'SET #state = :moved, movedAt = :now, movedReason = :reason REMOVE decision, decidedAt, decidedBy',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':moved': 'moved', ':now': now },
+      ExpressionAttributeValues: { ':moved': 'moved', ':now': now, ':reason': reason },
     }),
-  );
+  ).catch((error) => {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  });
+}
+
+/**
+ * Closes a complaint with its outcome: it leaves every queue (no step, assignee or deadline) and
+ * gets its expiry, at least the retention period after closing. Refuses to close twice.
+ */
+export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}): Promise<boolean> {
+  const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
+  const update = updateExpression({
+    ...changes,
+    status: 'closed',
+    outcome,
+    closedAt: at,
+    expiresAt,
+    updatedAt: at,
+    currentStep: undefined,
+    level: undefined,
+    assignee: undefined,
+    deadlineAt: undefined,
+    currentTaskLinkHash: undefined,
+    workflowResumeAt: undefined,
+  });
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.complaint(id),
+              ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
+              ...update,
+              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' },
+            },
+          },
+          ...events.map((event, order) => putEvent(id, event, order)),
+          putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+/** Every open complaint (for re-driving after the local engine lost its executions). */
+export async function scanOpenComplaints(): Promise<ComplaintRecord[]> {
+  const found: ComplaintRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: table(),
+        FilterExpression: 'sk = :meta AND begins_with(pk, :prefix) AND #status <> :closed AND attribute_exists(workflowStartedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':meta': 'META', ':prefix': 'COMPLAINT#', ':closed': 'closed' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, ...record } = item;
+      found.push(record as ComplaintRecord);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
 }

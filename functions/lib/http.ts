@@ -90,11 +90,16 @@ export function jsonBody(event: HttpEvent): unknown {
   }
 }
 
-/** A url-encoded form body as a plain record (the last value of a repeated field wins). */
-export function formBody(event: HttpEvent): Record<string, string> {
+/** A url-encoded form body as a record; a field sent more than once (checkboxes) is an array. */
+export function formBody(event: HttpEvent): Record<string, string | string[]> {
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) throw new UnsupportedMediaTypeError('application/x-www-form-urlencoded');
-  return Object.fromEntries(new URLSearchParams(rawBody(event)));
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(rawBody(event))) {
+    const seen = fields[name];
+    fields[name] = seen === undefined ? value : [...[seen].flat(), value];
+  }
+  return fields;
 }
 
 const SECURITY_HEADERS = {

@@ -1,28 +1,54 @@
-/**
- * Structured JSON logs. Personal data never goes in: emails, phones and free text are
- * replaced before a line is written.
- */
-const REDACTED_KEYS = /email|phone|name|description|desiredOutcome|contactHistory|reason|note|findings|reply|comment|token|nonce/i;
+import { Logger } from '@aws-lambda-powertools/logger';
 
-function redact(value: unknown, depth = 0): unknown {
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message), stack: value.stack?.split('\n').slice(0, 6).join('\n') };
+/**
+ * Structured JSON logs through the Powertools Logger (service `redress`, X-Ray trace id, level,
+ * timestamp). Personal data never goes in: keys that name personal fields are dropped, and emails,
+ * phones, task-link ids and tracking tokens inside any text are replaced, before the logger sees
+ * the data. `complaintId`, when a call gives it, is a top-level key of the entry, so one query
+ * (`filter complaintId = "…"`) follows a complaint through every function.
+ */
+const REDACTED_KEYS = /email|phone|name|description|desiredOutcome|contactHistory|reason|note|findings|reply|comment|token|nonce|answer|question|statement|text|body|subject/i;
+/** Keys that look personal by name but carry only ids or codes. */
+const SAFE_KEYS = new Set(['complaintId', 'step', 'rule', 'category', 'channel', 'action', 'status', 'level', 'outcome', 'errorName', 'subjectType']);
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return { name: value.name, message: redactText(value.message), stack: value.stack?.split('\n').slice(0, 6).map(redactText).join('\n') };
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return depth > 4 ? '[…]' : value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     if (depth > 4) return '[…]';
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, REDACTED_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, !SAFE_KEYS.has(k) && REDACTED_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]));
   }
   return value;
 }
 
-function redactText(text: string): string {
-  return text.replace(/[^\s@<>"']+@[^\s@<>"']+\.[^\s@<>"']+/g, '[email]').replace(/\+?\d[\d ()-]{7,}\d/g, '[phone]');
+export function redactText(text: string): string {
+  return (
+    text
+      .replace(/[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[^\s@<>"'(),;:]+/g, '[email]')
+      .replace(/\+?\d[\d ()-]{7,}\d/g, '[phone]')
+      // Capability URLs: a task link id or a tracking token in a path or query opens a case.
+      .replace(/\/tasks\/[^/?#\s"']+/g, '/tasks/[link]')
+      .replace(/([?&](?:token|nonce)=)[^&#\s"']+/gi, '$1[redacted]')
+  );
 }
 
-function write(level: string, message: string, data?: Record<string, unknown>) {
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...(data ? (redact(data) as object) : {}) });
-  if (level === 'error' || level === 'warn') console.error(line);
-  else if (process.env.REDRESS_LOG_LEVEL !== 'silent') console.log(line);
+/**
+ * `REDRESS_LOG_LEVEL=silent` (the test stack) keeps warnings and errors only, as before; else
+ * `POWERTOOLS_LOG_LEVEL` / Lambda's log level decide (default INFO).
+ */
+const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'redress',
+  ...(process.env.REDRESS_LOG_LEVEL === 'silent' ? { logLevel: 'WARN' as const } : {}),
+});
+
+/** Keys the Logger owns (it drops them, with a warning): kept under another name instead. */
+const RESERVED_KEYS: Record<string, string> = { level: 'detailLevel', message: 'detailMessage', timestamp: 'eventTimestamp', service: 'serviceName', sampling_rate: 'samplingRate', xray_trace_id: 'traceId' };
+
+function write(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) {
+  const safe = data ? Object.fromEntries(Object.entries(redact(data) as Record<string, unknown>).map(([key, value]) => [RESERVED_KEYS[key] ?? key, value])) : undefined;
+  if (safe) logger[level](redactText(message), safe);
+  else logger[level](redactText(message));
 }
 
 export const log = {

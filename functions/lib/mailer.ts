@@ -1,9 +1,22 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { EmailMessage } from '../pages/emails';
 import { ses } from './aws-clients';
+import { log } from './log';
+import { isSuppressed } from './mail-suppression';
+import { METRICS, recordMetric } from './metrics';
 import { settings } from './settings';
 
+/**
+ * Sends one email, unless SES reported its recipient as a hard bounce or a complaint: then it
+ * sends nothing and returns undefined, so the workflow goes on without mailing that address again.
+ */
 export async function sendEmail(message: EmailMessage): Promise<string | undefined> {
+  if (await isSuppressed(message.to)) {
+    // The complaint number (in the subject) says which case, without the address.
+    log.warn('email not sent: recipient suppressed after a bounce or complaint', { complaintNumber: /\[([^\]\s]+)\]/.exec(message.subject)?.[1] ?? null });
+    recordMetric(METRICS.mailSkipped);
+    return undefined;
+  }
   const { MessageId } = await ses.send(
     new SendEmailCommand({
       Source: settings().mailFrom,

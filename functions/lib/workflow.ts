@@ -1,13 +1,38 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
+import { serviceLevelsFor, teamFor, type DeskConfig, type ServiceLevels, type Team } from '../domain/config';
+import type { StepDecision } from '../domain/steps';
 import { sfn } from './aws-clients';
-import { markWorkflowStarted } from './complaint-store';
+import { claimTaskLink, getComplaint, getTaskLink, markTaskLinkMoved, markWorkflowStarted, updateComplaint } from './complaint-store';
 import { log } from './log';
 import { settings } from './settings';
 
-/** What the workflow starts with: only the id; each step reads the record it needs. */
+/** What the workflow starts with: the id, and where to start when it is not the beginning. */
 export interface WorkflowInput {
   complaintId: string;
+  /** A `Begin<Step>` state: a re-drive, or a review asked for after the case closed. */
+  resumeAt?: string;
+}
+
+/** What a decided task hands the workflow (SendTaskSuccess output): the decision and who made it. */
+export type TaskOutcome = StepDecision & { decidedBy: string; decidedAt: string };
+
+// Step Functions refuses a token that timed out, was already used or never existed: to a visitor
+// that means the task was decided elsewhere or moved on, never a server error.
+export const REFUSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+
+export function executionArnFor(name: string): string {
+  return `${settings().stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+async function startExecution(name: string, input: WorkflowInput): Promise<string> {
+  try {
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: settings().stateMachineArn, name, input: JSON.stringify(input) }));
+    return started.executionArn!;
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
+    return executionArnFor(name);
+  }
 }
 
 /**
@@ -16,17 +41,77 @@ export interface WorkflowInput {
  * starting a second.
  */
 export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
-  const { stateMachineArn } = settings();
-  const input: WorkflowInput = { complaintId: complaint.id };
-  let executionArn: string;
-  try {
-    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: complaint.id, input: JSON.stringify(input) }));
-    executionArn = started.executionArn!;
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
-    executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${complaint.id}`;
-  }
+  const executionArn = await startExecution(complaint.id, { complaintId: complaint.id });
   await markWorkflowStarted(complaint.id, new Date().toISOString(), executionArn);
   log.info('workflow started', { complaintId: complaint.id });
   return executionArn;
+}
+
+/**
+ * Starts a new execution for an open complaint at the step it records (or a given one): after
+ * the local engine lost its executions, or to run a review on a closed case. Names are unique,
+ * as Step Functions requires for 90 days.
+ */
+export async function resumeComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>, resumeAt = complaint.workflowResumeAt, suffix = `r${Date.now().toString(36)}`): Promise<string> {
+  const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}) });
+  await updateComplaint(complaint.id, { executionArn });
+  log.info('workflow resumed', { complaintId: complaint.id, resumeAt });
+  return executionArn;
+}
+
+/** Ends a complaint's execution (a withdrawal); an execution already gone is fine. */
+export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'executionArn'>, cause: string): Promise<void> {
+  const executionArn = complaint.executionArn ?? executionArnFor(complaint.id);
+  try {
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ExecutionDoesNotExist') throw error;
+  }
+}
+
+/**
+ * Completes the complaint's current task on behalf of the system or of the complainant acting
+ * from the tracking page (evidence arrived, a review asked for during the survey). Returns false
+ * when the workflow is not waiting on that step.
+ */
+export async function completeCurrentTask(complaintId: string, step: StepDecision['step'], decision: StepDecision, decidedBy: string): Promise<boolean> {
+  const complaint = await getComplaint(complaintId);
+  if (!complaint || complaint.currentStep !== step || !complaint.currentTaskLinkHash) return false;
+  const now = new Date().toISOString();
+  const claim = await claimTaskLink(complaint.currentTaskLinkHash, undefined, decision, decidedBy, now);
+  if (!claim.claimed) return false;
+  const outcome: TaskOutcome = { ...decision, decidedBy, decidedAt: now };
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: claim.link.taskToken, output: JSON.stringify(outcome) }));
+    return true;
+  } catch (error) {
+    if (!REFUSED_TOKEN_ERRORS.has((error as { name?: string }).name ?? '')) throw error;
+    await markTaskLinkMoved(complaint.currentTaskLinkHash, now, 'refused');
+    return false;
+  }
+}
+
+/** Completes the workflow's evidence wait, if it is waiting, once evidence is recorded. */
+export async function notifyEvidenceArrived(complaintId: string): Promise<boolean> {
+  return completeCurrentTask(complaintId, 'evidence', { step: 'evidence', decision: 'evidence-received' }, 'complainant');
+}
+
+/** A complaint with what every workflow step needs to act on it. */
+export interface CaseContext {
+  complaint: ComplaintRecord;
+  desk: DeskConfig;
+  team: Team;
+  levels: ServiceLevels;
+  clockScale: number;
+}
+
+export async function loadCase(complaintId: string): Promise<CaseContext> {
+  const complaint = await getComplaint(complaintId);
+  if (!complaint) throw new Error(`Complaint ${complaintId} not found`);
+  const { desk, clockScale } = settings();
+  return { complaint, desk, team: teamFor(desk, complaint.category), levels: serviceLevelsFor(desk, complaint.category), clockScale };
+}
+
+export async function getLinkOf(complaint: ComplaintRecord) {
+  return complaint.currentTaskLinkHash ? getTaskLink(complaint.currentTaskLinkHash) : undefined;
 }

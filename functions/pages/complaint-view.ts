@@ -1,7 +1,7 @@
 import type { DeskConfig } from '../domain/config';
 import { findCategory } from '../domain/config';
 import type { ComplaintEvent } from '../domain/history';
-import { ACTOR_LABELS, complainantHistory } from '../domain/history';
+import { ACTOR_LABELS, complainantHistory, staffEventLabel } from '../domain/history';
 import type { Language } from '../domain/language';
 import { STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintIntake } from '../domain/complaint';
@@ -55,11 +55,17 @@ ${complaint.deadlineAt && forStaff ? row('deadline', formatTime(complaint.deadli
 </dl>`;
 }
 
-/** The full history, for staff: every event, who and when. */
+// What staff read of an event's details; internal bookkeeping (ids, ARNs) stays out.
+const STAFF_DETAIL_FIELDS = ['assignee', 'from', 'to', 'lateBySeconds', 'decision', 'decidedBy', 'reason', 'question', 'answer', 'findings', 'actions', 'respondentEmail', 'statement', 'reply', 'grounds', 'followUp', 'rating', 'comment', 'ruling', 'note', 'outcome', 'name', 'size'] as const;
+
+/** The full history, for staff: every event, who and when, and what was said. */
 export function staffHistory(events: readonly ComplaintEvent[], language: Language, timeZone: string): SafeHtml {
-  return html`<ol class="history">${events.map(
-    (event) => html`<li><time datetime="${event.at}">${formatTime(event.at, language, timeZone)}</time> — <strong>${event.action}</strong> · ${ACTOR_LABELS[event.actor]?.[language] ?? event.actor}</li>`,
-  )}</ol>`;
+  return html`<ol class="history">${events.map((event) => {
+    const details = STAFF_DETAIL_FIELDS.filter((field) => event.details?.[field] !== undefined && event.details?.[field] !== '').map(
+      (field) => html`<br><small>${field}: ${Array.isArray(event.details![field]) ? (event.details![field] as unknown[]).join(', ') : String(event.details![field])}</small>`,
+    );
+    return html`<li><time datetime="${event.at}">${formatTime(event.at, language, timeZone)}</time> — <strong>${staffEventLabel(event.action, language)}</strong> · ${ACTOR_LABELS[event.actor]?.[language] ?? event.actor}${details}</li>`;
+  })}</ol>`;
 }
 
 /** The complainant's history: only what they may see. */

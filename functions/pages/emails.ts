@@ -44,15 +44,121 @@ export function acknowledgementEmail(input: { to: string; name: string; number: 
 }
 
 /** Staff emails carry both languages: teams are mixed, and the page follows the reader's choice. */
-export function taskAssignedEmail(input: { to: string; number: string; step: HumanStep; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
+export function taskAssignedEmail(input: { to: string; number: string; step: HumanStep; taskUrl: string; deadlineAt: string; config: DeskConfig; escalatedFrom?: string; breached?: boolean }): EmailMessage {
   const zhDue = formatTime(input.deadlineAt, 'zh-CN', input.config.timeZone);
   const enDue = formatTime(input.deadlineAt, 'en', input.config.timeZone);
-  return message(input.to, `[${input.number}] 待办：${STEP_LABELS[input.step]['zh-CN']} / To do: ${STEP_LABELS[input.step].en}`, [
-    `投诉 ${input.number} 等待您的${STEP_LABELS[input.step]['zh-CN']}，请在 ${zhDue} 前处理。打开链接查看投诉并提交决定（仅打开不会作出任何决定）：`,
+  const zhStep = STEP_LABELS[input.step]['zh-CN'];
+  const enStep = STEP_LABELS[input.step].en;
+  const prefix = input.breached ? '【已严重超时 / BREACHED】' : input.escalatedFrom ? '【超时上报 / Escalated】' : '';
+  return message(input.to, `${prefix}[${input.number}] 待办：${zhStep} / To do: ${enStep}`, [
+    ...(input.escalatedFrom
+      ? [`${input.escalatedFrom} 未在期限内完成此任务，现转交给您。/ ${input.escalatedFrom} missed the deadline; the task is now yours.`]
+      : []),
+    `投诉 ${input.number} 等待您的${zhStep}，请在 ${zhDue} 前处理。打开链接查看投诉并提交决定（仅打开不会作出任何决定）：`,
     input.taskUrl,
-    `Complaint ${input.number} awaits your ${STEP_LABELS[input.step].en.toLowerCase()}; please act by ${enDue}. Open the link to read it and record your decision (opening it decides nothing).`,
+    `Complaint ${input.number} awaits your ${enStep.toLowerCase()}; please act by ${enDue}. Open the link to read it and record your decision (opening it decides nothing).`,
     `此链接仅供您本人使用，请勿转发。/ This link is for you alone; do not forward it.`,
   ]);
+}
+
+type Recipient = { to: string; name: string; number: string; trackingUrl: string; language: Language };
+
+export function evidenceRequestEmail(input: Recipient & { deadlineAt: string; config: DeskConfig }): EmailMessage {
+  const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
+  if (input.language === 'zh-CN') {
+    return message(input.to, `[${input.number}] 请补充证据`, [`${input.name}，您好：`, `此类投诉需要证据（截图、链接、日志、录像等）才能受理。请在 ${due} 前通过以下私人链接上传：`, input.trackingUrl, `逾期未补充的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+  }
+  return message(input.to, `[${input.number}] Please add evidence`, [`Dear ${input.name},`, `This kind of complaint needs evidence (screenshots, links, logs, video) before it can be reviewed. Please upload it by ${due} through your private link:`, input.trackingUrl, `If none arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+}
+
+export function informationRequestEmail(input: Recipient & { question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
+  const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
+  if (input.language === 'zh-CN') {
+    return message(input.to, `[${input.number}] 请补充信息`, [`${input.name}，您好：`, `处理人员需要您补充以下信息：`, input.question, `请在 ${due} 前通过以下链接回复（也可在查询页面补充证据）：`, input.taskUrl, `逾期未回复的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+  }
+  return message(input.to, `[${input.number}] We need more information`, [`Dear ${input.name},`, `The handler needs you to tell us more:`, input.question, `Please answer by ${due} through this link (you can also add evidence on your tracking page):`, input.taskUrl, `If no answer arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+}
+
+/** The respondent sees the question and the subject, never the complainant's identity. */
+export function statementRequestEmail(input: { to: string; number: string; question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
+  const zhDue = formatTime(input.deadlineAt, 'zh-CN', input.config.timeZone);
+  const enDue = formatTime(input.deadlineAt, 'en', input.config.timeZone);
+  return message(input.to, `[${input.number}] 请就一项投诉作出说明 / Your statement on a complaint`, [
+    `我们正在调查一项与您有关的投诉（${input.number}），请您说明情况：`,
+    input.question,
+    `请在 ${zhDue} 前通过以下链接提交说明；逾期未说明的，我们将根据现有材料处理。`,
+    input.taskUrl,
+    `We are investigating a complaint that concerns you (${input.number}) and ask for your side: ${input.question} Please answer by ${enDue} through the link above; without an answer we will decide on what we have.`,
+  ]);
+}
+
+/** The bodies a complainant may still turn to (seeds 000, 001). */
+const OUTSIDE_BODIES = {
+  'zh-CN': '如对处理结果仍不满意，您还可以向消费者协会或市场监管部门（12315）投诉；涉及互联网信息服务的，可向国家互联网信息办公室或当地通信管理局反映。',
+  en: 'If you are still not satisfied, you may complain to a consumer association or the market regulator (12315 in China); for internet information services, to the Cyberspace Administration or the local communications administration.',
+};
+
+export function replyEmail(input: Recipient & { reply: string; grounds?: string; followUp?: string; surveyUrl: string; reviewBy: string; config: DeskConfig }): EmailMessage {
+  const reviewBy = formatTime(input.reviewBy, input.language, input.config.timeZone);
+  if (input.language === 'zh-CN') {
+    return message(input.to, `[${input.number}] 投诉处理结果`, [
+      `${input.name}，您好：`,
+      `关于您的投诉 ${input.number}，处理结果如下：`,
+      input.reply,
+      ...(input.grounds ? [`依据：${input.grounds}`] : []),
+      ...(input.followUp ? [`后续安排：${input.followUp}`] : []),
+      `请您对处理结果评价（1–5 分），只有提交才会记录：`,
+      input.surveyUrl,
+      `如对结果有异议，您可在 ${reviewBy} 前申请一次复核（在上述评价页面或您的查询页面提出），复核结论为最终结论。`,
+      OUTSIDE_BODIES['zh-CN'],
+      `查看记录：${input.trackingUrl}`,
+      `Redress 投诉处理中心`,
+    ]);
+  }
+  return message(input.to, `[${input.number}] The outcome of your complaint`, [
+    `Dear ${input.name},`,
+    `Here is the outcome of your complaint ${input.number}:`,
+    input.reply,
+    ...(input.grounds ? [`Grounds: ${input.grounds}`] : []),
+    ...(input.followUp ? [`Follow-up: ${input.followUp}`] : []),
+    `Please rate the outcome (1–5); only submitting the form records anything:`,
+    input.surveyUrl,
+    `If you disagree, you may ask once for a review by ${reviewBy} (on the rating page or your tracking page); the review's ruling is final.`,
+    OUTSIDE_BODIES.en,
+    `Your record: ${input.trackingUrl}`,
+    `The Redress complaints desk`,
+  ]);
+}
+
+export function rulingEmail(input: Recipient & { upheld: boolean; reason: string; reply?: string; grounds?: string }): EmailMessage {
+  if (input.language === 'zh-CN') {
+    return message(input.to, `[${input.number}] 复核结论（最终）`, [
+      `${input.name}，您好：`,
+      input.upheld ? `经复核，维持原处理结果。` : `经复核，撤销原处理结果，新的处理结果如下：`,
+      ...(input.upheld ? [] : [input.reply ?? '', ...(input.grounds ? [`依据：${input.grounds}`] : [])]),
+      `复核意见：${input.reason}`,
+      `此为最终结论，同一事项的再次投诉将不予受理。`,
+      OUTSIDE_BODIES['zh-CN'],
+      `查看记录：${input.trackingUrl}`,
+    ]);
+  }
+  return message(input.to, `[${input.number}] Review ruling (final)`, [
+    `Dear ${input.name},`,
+    input.upheld ? `On review, the original outcome stands.` : `On review, the original outcome is overturned. The new outcome:`,
+    ...(input.upheld ? [] : [input.reply ?? '', ...(input.grounds ? [`Grounds: ${input.grounds}`] : [])]),
+    `The reviewer's reasons: ${input.reason}`,
+    `This ruling is final; a further complaint on the same matter will not be accepted.`,
+    OUTSIDE_BODIES.en,
+    `Your record: ${input.trackingUrl}`,
+  ]);
+}
+
+export function closedEmail(input: Recipient & { outcome: 'abandoned' | 'withdrawn' }): EmailMessage {
+  const zh = input.language === 'zh-CN';
+  const text = input.outcome === 'withdrawn'
+    ? zh ? `您已撤回投诉 ${input.number}，我们已停止处理。` : `You withdrew complaint ${input.number}; we have stopped handling it.`
+    : zh ? `由于未在期限内收到您的回复，投诉 ${input.number} 已关闭。如仍需处理，请重新提交投诉。` : `We did not hear from you in time, so complaint ${input.number} is closed. File a new complaint if you still need us to act.`;
+  return message(input.to, zh ? `[${input.number}] 投诉已关闭` : `[${input.number}] Complaint closed`, [zh ? `${input.name}，您好：` : `Dear ${input.name},`, text, input.trackingUrl, zh ? `Redress 投诉处理中心` : `The Redress complaints desk`]);
 }
 
 export function acceptedEmail(input: { to: string; name: string; number: string; trackingUrl: string; language: Language }): EmailMessage {

@@ -1,15 +1,56 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
+import { findCategory } from '../domain/config';
 import type { FieldError } from '../domain/field-errors';
 import type { ComplaintEvent } from '../domain/history';
-import type { Language } from '../domain/language';
-import { REJECTION_LABELS, REJECTION_REASONS, STEP_LABELS, type HumanStep, type StepDecision } from '../domain/lifecycle';
-import { complaintDetails, staffHistory } from './complaint-view';
-import { formatTime, html, page, type SafeHtml } from './layout';
+import type { Bilingual, Language } from '../domain/language';
+import { REJECTION_LABELS, REJECTION_REASONS, STEP_LABELS, type HumanStep, type StepRole } from '../domain/lifecycle';
+import { INVESTIGATION_ACTIONS, type StepDecision } from '../domain/steps';
+import { complainantHistoryList, complaintDetails, staffHistory } from './complaint-view';
+import { formatTime, html, page, SafeHtml } from './layout';
 
-const DECISION_LABELS: Record<string, Record<Language, string>> = {
-  accept: { 'zh-CN': '受理', en: 'Accept' },
+type Values = Record<string, string | string[] | undefined>;
+
+const DECISION_LABELS: Record<string, Bilingual> = {
+  accept: { 'zh-CN': '受理：属实、有效、属于受理范围', en: 'Accept: genuine, valid and in scope' },
   reject: { 'zh-CN': '不予受理', en: 'Reject' },
+  'request-info': { 'zh-CN': '要求投诉人补充信息', en: 'Ask the complainant for more information' },
+  'record-findings': { 'zh-CN': '记录调查结果', en: 'Record the findings' },
+  'request-statement': { 'zh-CN': '请被投诉方说明', en: "Ask the respondent for a statement" },
+  'send-reply': { 'zh-CN': '发送答复', en: 'Send the reply' },
+  answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' },
+  'submit-statement': { 'zh-CN': '提交说明', en: 'Send my statement' },
+  rate: { 'zh-CN': '提交评价', en: 'Send my rating' },
+  'request-review': { 'zh-CN': '申请复核', en: 'Ask for a review' },
+  uphold: { 'zh-CN': '维持原处理结果', en: 'Uphold the outcome' },
+  overturn: { 'zh-CN': '撤销原处理结果并重新答复', en: 'Overturn it with a new reply' },
+  'evidence-received': { 'zh-CN': '已收到证据', en: 'Evidence received' },
+};
+
+const ACTION_LABELS: Record<(typeof INVESTIGATION_ACTIONS)[number], Bilingual> = {
+  'remove-content-and-warn': { 'zh-CN': '删除内容并警告', en: 'Remove the content and warn' },
+  'restore-account-and-apologise': { 'zh-CN': '恢复账号并致歉', en: 'Restore the account and apologise' },
+  'privacy-measures': { 'zh-CN': '采取隐私保护措施', en: 'Privacy measures' },
+  other: { 'zh-CN': '其他措施', en: 'Other action' },
+};
+
+const FIELD_LABELS: Record<string, Bilingual> = {
+  reason: { 'zh-CN': '理由', en: 'Reason' },
+  rejectReason: { 'zh-CN': '不予受理的理由（选择“不予受理”时必填）', en: 'Reason for rejecting (required to reject)' },
+  question: { 'zh-CN': '问题', en: 'Question' },
+  answer: { 'zh-CN': '您的补充', en: 'Your answer' },
+  findings: { 'zh-CN': '调查结果', en: 'Findings' },
+  actions: { 'zh-CN': '已采取的措施', en: 'Actions taken' },
+  respondentEmail: { 'zh-CN': '被投诉方电子邮件', en: "Respondent's email" },
+  statement: { 'zh-CN': '您的说明', en: 'Your statement' },
+  reply: { 'zh-CN': '处理结果', en: 'Result' },
+  grounds: { 'zh-CN': '依据', en: 'Grounds' },
+  followUp: { 'zh-CN': '后续安排（可选）', en: 'Follow-up (optional)' },
+  rating: { 'zh-CN': '满意度（1 = 很不满意，5 = 很满意）', en: 'Satisfaction (1 = very dissatisfied, 5 = very satisfied)' },
+  comment: { 'zh-CN': '意见（可选）', en: 'Comment (optional)' },
+  note: { 'zh-CN': '备注（可选，仅内部可见）', en: 'Note (optional, staff only)' },
+  reviewReason: { 'zh-CN': '申请复核的理由', en: 'Why you ask for a review' },
+  newReply: { 'zh-CN': '新的处理结果（撤销时必填）', en: 'The new result (required to overturn)' },
 };
 
 export function decisionLabel(decision: StepDecision, language: Language): string {
@@ -17,54 +58,162 @@ export function decisionLabel(decision: StepDecision, language: Language): strin
   return decision.decision === 'reject' ? `${base}（${REJECTION_LABELS[decision.reason][language]}）` : base;
 }
 
-function acceptanceForm(language: Language, values: Record<string, string | undefined>, errorFor: (path: string) => SafeHtml): SafeHtml {
-  const zh = language === 'zh-CN';
-  const checked = (v: string) => (values.decision === v ? html` checked` : html``);
-  return html`<fieldset aria-describedby="decision-error"><legend>${zh ? '决定' : 'Decision'}</legend>
-<label><input type="radio" name="decision" value="accept" required${checked('accept')}> ${zh ? '受理：属实、有效、属于受理范围' : 'Accept: genuine, valid and in scope'}</label>
-<label><input type="radio" name="decision" value="reject"${checked('reject')}> ${zh ? '不予受理' : 'Reject'}</label>
-${errorFor('decision')}</fieldset>
-<label for="reason">${zh ? '不予受理的理由（选择“不予受理”时必填）' : 'Reason for rejecting (required to reject)'}</label>
-<select id="reason" name="reason" aria-describedby="reason-error"><option value="">—</option>${REJECTION_REASONS.map(
-    (reason) => html`<option value="${reason}"${values.reason === reason ? html` selected` : html``}>${REJECTION_LABELS[reason][language]}</option>`,
-  )}</select>${errorFor('reason')}`;
+interface FormKit {
+  language: Language;
+  values: Values;
+  errorFor: (path: string) => SafeHtml;
 }
 
-export function taskFormPage(input: {
+function val(values: Values, name: string): string {
+  const v = values[name];
+  return Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '');
+}
+
+function textarea(kit: FormKit, name: string, labelKey = name, options: { rows?: number; max?: number; required?: boolean } = {}): SafeHtml {
+  return html`<label for="${name}">${FIELD_LABELS[labelKey]![kit.language]}</label>
+<textarea id="${name}" name="${name}" rows="${options.rows ?? 4}" maxlength="${options.max ?? 5000}"${options.required ? html` required` : html``} aria-describedby="${name}-error">${val(kit.values, name)}</textarea>${kit.errorFor(name)}`;
+}
+
+function decisionRadios(kit: FormKit, decisions: string[]): SafeHtml {
+  const legend = kit.language === 'zh-CN' ? '决定' : 'Decision';
+  return html`<fieldset aria-describedby="decision-error"><legend>${legend}</legend>${decisions.map(
+    (d, i) => html`<label><input type="radio" name="decision" value="${d}"${i === 0 ? html` required` : html``}${val(kit.values, 'decision') === d ? html` checked` : html``}> ${DECISION_LABELS[d]![kit.language]}</label>`,
+  )}${kit.errorFor('decision')}</fieldset>`;
+}
+
+function stepFields(step: HumanStep, kit: FormKit): SafeHtml {
+  const { language } = kit;
+  switch (step) {
+    case 'acceptance':
+      return html`${decisionRadios(kit, ['accept', 'reject', 'request-info'])}
+<label for="reason">${FIELD_LABELS.rejectReason![language]}</label>
+<select id="reason" name="reason" aria-describedby="reason-error"><option value="">—</option>${REJECTION_REASONS.map((r) => html`<option value="${r}"${val(kit.values, 'reason') === r ? html` selected` : html``}>${REJECTION_LABELS[r][language]}</option>`)}</select>${kit.errorFor('reason')}
+${textarea(kit, 'question', 'question', { rows: 3, max: 2000 })}
+${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
+    case 'information':
+      return html`<input type="hidden" name="decision" value="answer">${textarea(kit, 'answer', 'answer', { rows: 6, required: true })}`;
+    case 'investigation': {
+      const chosen = new Set([kit.values.actions ?? []].flat());
+      return html`${decisionRadios(kit, ['record-findings', 'request-statement'])}
+${textarea(kit, 'findings', 'findings', { rows: 6 })}
+<fieldset aria-describedby="actions-error"><legend>${FIELD_LABELS.actions![language]}</legend>${INVESTIGATION_ACTIONS.map(
+        (a) => html`<label><input type="checkbox" name="actions" value="${a}"${chosen.has(a) ? html` checked` : html``}> ${ACTION_LABELS[a][language]}</label>`,
+      )}${kit.errorFor('actions')}</fieldset>
+<label for="respondentEmail">${FIELD_LABELS.respondentEmail![language]}</label>
+<input type="email" id="respondentEmail" name="respondentEmail" maxlength="254" value="${val(kit.values, 'respondentEmail')}" aria-describedby="respondentEmail-error">${kit.errorFor('respondentEmail')}
+${textarea(kit, 'question', 'question', { rows: 3, max: 2000 })}
+${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
+    }
+    case 'statement':
+      return html`<input type="hidden" name="decision" value="submit-statement">${textarea(kit, 'statement', 'statement', { rows: 8, required: true })}`;
+    case 'reply':
+      return html`<input type="hidden" name="decision" value="send-reply">${textarea(kit, 'reply', 'reply', { rows: 6, required: true })}${textarea(kit, 'grounds', 'grounds', { rows: 4, required: true })}${textarea(kit, 'followUp', 'followUp', { rows: 3, max: 2000 })}`;
+    case 'survey':
+      return html`<input type="hidden" name="decision" value="rate">
+<fieldset aria-describedby="rating-error"><legend>${FIELD_LABELS.rating![language]}</legend>${[1, 2, 3, 4, 5].map(
+        (n) => html`<label><input type="radio" name="rating" value="${n}"${n === 1 ? html` required` : html``}${val(kit.values, 'rating') === String(n) ? html` checked` : html``}> ${n} ${'★'.repeat(n)}</label>`,
+      )}${kit.errorFor('rating')}</fieldset>
+${textarea(kit, 'comment', 'comment', { rows: 3, max: 2000 })}`;
+    case 'review':
+      return html`${decisionRadios(kit, ['uphold', 'overturn'])}${textarea(kit, 'reason', 'reason', { rows: 3, max: 2000, required: true })}${textarea(kit, 'reply', 'newReply', { rows: 6 })}${textarea(kit, 'grounds', 'grounds', { rows: 3 })}`;
+    case 'evidence':
+      return html``;
+  }
+}
+
+const SUBMIT: Record<HumanStep, Bilingual> = {
+  evidence: { 'zh-CN': '提交', en: 'Submit' },
+  acceptance: { 'zh-CN': '提交决定', en: 'Submit decision' },
+  information: { 'zh-CN': '提交', en: 'Send' },
+  investigation: { 'zh-CN': '提交', en: 'Submit' },
+  statement: { 'zh-CN': '提交说明', en: 'Send statement' },
+  reply: { 'zh-CN': '发送答复', en: 'Send reply' },
+  survey: { 'zh-CN': '提交评价', en: 'Send rating' },
+  review: { 'zh-CN': '提交复核结论', en: 'Submit ruling' },
+};
+
+/** What the person whose turn it is reads above the form: the complaint, as much as their role may see. */
+function caseSection(input: TaskPageInput): SafeHtml {
+  const { complaint, language, config, role } = input;
+  const zh = language === 'zh-CN';
+  if (role === 'handler' || role === 'supervisor') {
+    return html`<section aria-labelledby="details"><h2 id="details">${zh ? '投诉' : 'Complaint'}</h2>${complaintDetails({ ...complaint, deadlineAt: input.deadlineAt }, language, config, true)}</section>
+${input.evidence ?? html``}
+<section aria-labelledby="history"><h2 id="history">${zh ? '记录' : 'History'}</h2>${staffHistory(input.events, language, config.timeZone)}</section>`;
+  }
+  if (role === 'respondent') {
+    // The respondent learns what the complaint is about, never who made it; a complaint held for
+    // review (private data, personal attacks) is not shown at all.
+    const category = findCategory(config, complaint.category)?.name[language] ?? complaint.category;
+    const subject = [complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — ');
+    return html`<section><dl><dt>${zh ? '投诉编号' : 'Complaint'}</dt><dd>${complaint.number}</dd><dt>${zh ? '类别' : 'Category'}</dt><dd>${category}</dd><dt>${zh ? '投诉对象' : 'About'}</dt><dd>${subject}</dd>${
+      (complaint as { flagged?: boolean }).flagged ? html`` : html`<dt>${zh ? '投诉内容' : 'Complaint'}</dt><dd>${complaint.description}</dd>`
+    }</dl></section>`;
+  }
+  return html`<section aria-labelledby="details"><h2 id="details">${zh ? '您的投诉' : 'Your complaint'}</h2>${complaintDetails(complaint, language, config, false)}</section>
+<section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, config.timeZone)}</section>`;
+}
+
+export interface TaskPageInput {
   step: HumanStep;
+  role: StepRole;
+  level: number;
   complaint: ComplaintRecord;
   events: ComplaintEvent[];
   language: Language;
   config: DeskConfig;
   nonce: string;
   deadlineAt: string;
-  values?: Record<string, string | undefined>;
+  question?: string;
+  values?: Values;
   errors?: FieldError[];
-}): string {
-  const { language } = input;
+  /** The evidence list for staff (with short-lived download links). */
+  evidence?: SafeHtml;
+}
+
+export function taskFormPage(input: TaskPageInput): string {
+  const { language, step } = input;
   const zh = language === 'zh-CN';
   const errors = input.errors ?? [];
-  const errorFor = (path: string) => {
-    const error = errors.find((e) => e.path === path);
-    return error ? html`<p id="${path}-error" class="error" role="alert">${error.message}</p>` : html``;
+  const kit: FormKit = {
+    language,
+    values: input.values ?? {},
+    errorFor: (path) => {
+      const error = errors.find((e) => e.path === path);
+      return error ? html`<p id="${path}-error" class="error" role="alert">${error.message}</p>` : html``;
+    },
   };
-  const values = input.values ?? {};
+  const due = formatTime(input.deadlineAt, language, input.config.timeZone);
+  const escalated = input.level > 0 && (input.role === 'handler' || input.role === 'supervisor');
+  const prompt =
+    step === 'information' || step === 'statement'
+      ? html`<section class="notice"><h2>${zh ? '需要您回答的问题' : 'The question for you'}</h2><p>${input.question ?? ''}</p></section>`
+      : step === 'survey'
+        ? html`<section class="notice"><h2>${zh ? '处理结果' : 'Our reply'}</h2><p>${input.complaint.reply?.reply ?? ''}</p>${input.complaint.reply?.grounds ? html`<p>${zh ? '依据：' : 'Grounds: '}${input.complaint.reply.grounds}</p>` : html``}</section>`
+        : html``;
+  const reviewForm =
+    step === 'survey'
+      ? html`<section aria-labelledby="review"><h2 id="review">${zh ? '对结果有异议？' : 'Disagree with the outcome?'}</h2><p>${zh ? '您可以申请一次复核，由未参与处理的主管作出最终结论。' : 'You may ask once for a review by a supervisor who did not handle your case; the ruling is final.'}</p>
+<form method="post" action="?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><input type="hidden" name="decision" value="request-review">
+${textarea({ ...kit, values: val(kit.values, 'decision') === 'request-review' ? kit.values : {} }, 'reason', 'reviewReason', { rows: 4, max: 2000, required: true })}
+<button type="submit">${DECISION_LABELS['request-review']![language]}</button></form></section>`
+      : html``;
   return page({
-    title: `${STEP_LABELS[input.step][language]} · ${input.complaint.number}`,
+    title: `${STEP_LABELS[step][language]} · ${input.complaint.number}`,
     language,
     langSwitch: `?lang=${zh ? 'en' : 'zh-CN'}`,
     body: html`${errors.length ? html`<section class="error" role="alert"><p>${zh ? '请修改标出的内容后再提交。' : 'Please correct the marked fields and submit again.'}</p></section>` : html``}
-<section class="notice"><p>${zh ? '请在以下时间前作出决定：' : 'Please decide by '}<strong>${formatTime(input.deadlineAt, language, input.config.timeZone)}</strong>${zh ? '。仅打开此页面不会作出任何决定。' : '. Opening this page decides nothing.'}</p></section>
-<section aria-labelledby="details"><h2 id="details">${zh ? '投诉' : 'Complaint'}</h2>${complaintDetails({ ...input.complaint, deadlineAt: input.deadlineAt }, language, input.config, true)}</section>
-<section aria-labelledby="history"><h2 id="history">${zh ? '记录' : 'History'}</h2>${staffHistory(input.events, language, input.config.timeZone)}</section>
-<section aria-labelledby="decide"><h2 id="decide">${zh ? '您的决定' : 'Your decision'}</h2>
+${escalated ? html`<section class="error"><p>${input.complaint.breached ? (zh ? '此任务已严重超时（已逐级上报），请立即处理。' : 'This task is breached (escalated all the way); please act now.') : zh ? '此任务因超时已上报给您。' : 'This task was escalated to you after a missed deadline.'}</p></section>` : html``}
+<section class="notice"><p>${zh ? '请在以下时间前完成：' : 'Please act by '}<strong>${due}</strong>${zh ? '。仅打开此页面不会作出任何决定。' : '. Opening this page decides nothing.'}</p></section>
+${prompt}
+${caseSection(input)}
+<section aria-labelledby="decide"><h2 id="decide">${step === 'survey' ? (zh ? '您的评价' : 'Your rating') : zh ? '您的决定' : 'Your decision'}</h2>
 <form method="post" action="?lang=${language}">
 <input type="hidden" name="nonce" value="${input.nonce}">
-${acceptanceForm(language, values, errorFor)}
-<label for="note">${zh ? '备注（可选，仅内部可见）' : 'Note (optional, staff only)'}</label>
-<textarea id="note" name="note" rows="4" maxlength="2000">${values.note ?? ''}</textarea>${errorFor('note')}
-<button type="submit">${zh ? '提交决定' : 'Submit decision'}</button>
-</form></section>`,
+${stepFields(step, kit)}
+<button type="submit">${SUBMIT[step][language]}</button>
+</form></section>
+${reviewForm}`,
   });
 }
 
@@ -72,3 +221,5 @@ ${acceptanceForm(language, values, errorFor)}
 export function taskMessagePage(input: { title: string; message: string; language: Language; tone?: 'ok' | 'notice' | 'error' }): string {
   return page({ title: input.title, language: input.language, body: html`<section class="${input.tone ?? 'notice'}" role="status"><p>${input.message}</p></section>` });
 }
+
+export { SafeHtml };

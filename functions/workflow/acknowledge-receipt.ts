@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import { secondsUntil } from '../domain/service-levels';
-import { getComplaint, updateComplaint } from '../lib/complaint-store';
+import { findCategory } from '../domain/config';
+import { updateComplaint } from '../lib/complaint-store';
 import { trackingUrl } from '../lib/links';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
-import { settings } from '../lib/settings';
+import { loadCase } from '../lib/workflow';
 import { acknowledgementEmail } from '../pages/emails';
 
 export interface AcknowledgeReceiptInput {
@@ -13,13 +13,12 @@ export interface AcknowledgeReceiptInput {
 
 /**
  * The workflow's first step: the acknowledgement email (seed 002: number and confirmation), sent
- * from the workflow so that a stored complaint is always acknowledged exactly when it runs.
- * Returns the seconds left until the acceptance deadline, for the review's TimeoutSecondsPath.
+ * from the workflow so that a stored complaint is acknowledged exactly when its handling runs.
+ * Says whether the category requires evidence that has not arrived yet.
  */
-async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<{ acceptanceTimeoutSeconds: number }> {
-  const complaint = await getComplaint(input.complaintId);
-  if (!complaint) throw new Error(`Complaint ${input.complaintId} not found`);
-  // A retried step must not mail twice: the event is the record that it was sent.
+async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<{ evidenceNeeded: boolean }> {
+  const { complaint, desk } = await loadCase(input.complaintId);
+  // A retried or re-driven step must not mail twice: acknowledgedAt records that it was sent.
   if (!complaint.acknowledgedAt) {
     const messageId = await sendEmail(
       acknowledgementEmail({
@@ -30,14 +29,15 @@ async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<{ acc
         categoryId: complaint.category,
         acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
         language: complaint.language,
-        config: settings().desk,
+        config: desk,
       }),
     );
     const at = new Date().toISOString();
     await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.sent', details: { messageId } });
     log.info('acknowledgement sent', { complaintId: complaint.id });
   }
-  return { acceptanceTimeoutSeconds: secondsUntil(new Date(complaint.acceptanceDeadlineAt)) };
+  const evidenceRequired = findCategory(desk, complaint.category)?.evidenceRequired ?? false;
+  return { evidenceNeeded: evidenceRequired && !(complaint.evidenceCount && complaint.evidenceCount > 0) };
 }
 
-export const handler = middy<AcknowledgeReceiptInput, { acceptanceTimeoutSeconds: number }>().handler(acknowledgeReceipt);
+export const handler = middy<AcknowledgeReceiptInput, { evidenceNeeded: boolean }>().handler(acknowledgeReceipt);

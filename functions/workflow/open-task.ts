@@ -1,57 +1,96 @@
 import middy from '@middy/core';
 import { assigneeFor } from '../domain/assignment';
-import { teamFor } from '../domain/config';
+import { escalates, escalationAt, escalationChain } from '../domain/escalation';
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
-import { STEP_STATUS, type HumanStep } from '../domain/lifecycle';
-import { getComplaint, insertTaskLink } from '../lib/complaint-store';
-import { taskUrl } from '../lib/links';
+import { STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { deadlineAfter } from '../domain/service-levels';
+import { getComplaint, insertTaskLink, listEvents, type TaskLinkRecord } from '../lib/complaint-store';
+import { taskUrl, trackingUrl } from '../lib/links';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
-import { settings } from '../lib/settings';
-import { taskAssignedEmail } from '../pages/emails';
+import { getLinkOf, loadCase, notifyEvidenceArrived } from '../lib/workflow';
+import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
 
 export interface OpenTaskInput {
   complaintId: string;
   step: HumanStep;
+  level: number;
   taskToken: string;
   timeoutSeconds: number;
 }
 
-const STEP_DEADLINE: Record<HumanStep, 'acceptanceDeadlineAt'> = { acceptance: 'acceptanceDeadlineAt' };
-
 /**
  * Invoked with a task token (waitForTaskToken): stores a task link that holds the token
- * server-side (the link id is stored only hashed), moves the complaint to the step and emails
- * the assignee. The workflow then waits until the link's form is posted or the deadline passes.
+ * server-side (the link id itself is stored only hashed), retires the link it replaces, and
+ * emails the person whose turn it is. The workflow then waits until that link's form is posted
+ * or the deadline passes.
  */
 async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
-  const complaint = await getComplaint(input.complaintId);
-  if (!complaint) throw new Error(`Complaint ${input.complaintId} not found`);
-  const { desk } = settings();
-  const team = teamFor(desk, complaint.category);
-  const assignee = assigneeFor(input.step, team, complaint.id);
-  const deadlineAt = complaint[STEP_DEADLINE[input.step]];
+  const { complaint, desk, team, levels, clockScale } = await loadCase(input.complaintId);
+  const role = STEP_ROLE[input.step];
+  const events = await listEvents(complaint.id);
+  const deciders = events.filter((e) => e.action === 'decision.recorded').map((e) => String(e.details?.decidedBy ?? ''));
+  const base = assigneeFor(input.step, { team, complaintId: complaint.id, handler: complaint.handler, complainantEmail: complaint.complainant.email, respondentEmail: complaint.respondentEmail, deciders });
+  const chain = escalationChain(base, team);
+  const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels) : undefined;
+  const assignee = escalation && !escalation.exhausted ? escalation.assignee : base;
+  const staff = role === 'handler' || role === 'supervisor';
+  const now = new Date();
+  const deadlineAt = complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
   const linkId = newLinkId();
-  const now = new Date().toISOString();
+  const link: TaskLinkRecord = {
+    linkIdHash: hashSecret(linkId),
+    complaintId: complaint.id,
+    step: input.step,
+    role,
+    level: input.level,
+    assignedTo: assignee,
+    assigneeLanguage: staff ? team.language : complaint.language,
+    taskToken: input.taskToken,
+    nonce: newSecret(),
+    createdAt: now.toISOString(),
+    dueAt: deadlineAt,
+    ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement') ? { question: complaint.pendingQuestion } : {}),
+    state: 'open',
+  };
+  // The link this one replaces: the same step one level down (escalated), or the same step and
+  // level issued before a restart (sent again).
+  const current = await getLinkOf(complaint);
+  const previous = current && current.step === input.step && current.state === 'open' ? { linkIdHash: current.linkIdHash, reason: input.level > current.level ? ('escalated' as const) : ('reissued' as const), assignee: current.assignedTo } : undefined;
+  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt } }, previous);
 
-  await insertTaskLink(
-    {
-      linkIdHash: hashSecret(linkId),
-      complaintId: complaint.id,
-      step: input.step,
-      assignee,
-      assigneeLanguage: team.language,
-      taskToken: input.taskToken,
-      nonce: newSecret(),
-      createdAt: now,
-      deadlineAt,
-      state: 'open',
-    },
-    STEP_STATUS[input.step],
-    { at: now, actor: 'system', action: 'task.assigned', details: { step: input.step, assignee, deadlineAt } },
-  );
-  await sendEmail(taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: taskUrl(linkId), deadlineAt, config: desk }));
-  log.info('task opened', { complaintId: complaint.id, step: input.step });
+  const url = taskUrl(linkId);
+  const recipient = async () => ({ to: complaint.complainant.email, name: complaint.complainant.name, number: complaint.number, trackingUrl: await trackingUrl(complaint.id, complaint.trackingSalt), language: complaint.language });
+  let email: EmailMessage;
+  switch (input.step) {
+    case 'evidence':
+      email = evidenceRequestEmail({ ...(await recipient()), deadlineAt, config: desk });
+      break;
+    case 'information':
+      email = informationRequestEmail({ ...(await recipient()), question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt, config: desk });
+      break;
+    case 'statement':
+      email = statementRequestEmail({ to: assignee, number: complaint.number, question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt, config: desk });
+      break;
+    case 'survey':
+      email = replyEmail({
+        ...(await recipient()),
+        reply: complaint.reply?.reply ?? '',
+        grounds: complaint.reply?.grounds,
+        followUp: complaint.reply?.followUp,
+        surveyUrl: url,
+        reviewBy: deadlineAfter(new Date(complaint.repliedAt ?? now), levels.reviewWindowSeconds, clockScale).toISOString(),
+        config: desk,
+      });
+      break;
+    default:
+      email = taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: url, deadlineAt, config: desk, escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined, breached: escalation && !escalation.exhausted && escalation.breached });
+  }
+  await sendEmail(email);
+  log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });
+  // Evidence that landed after the acknowledgement looked but before this task existed found no
+  // task to complete: look once more now that the task is there.
+  if (input.step === 'evidence' && ((await getComplaint(complaint.id))?.evidenceCount ?? 0) > 0) await notifyEvidenceArrived(complaint.id);
   return { assignee };
 }
 

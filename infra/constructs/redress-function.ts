@@ -3,10 +3,13 @@ import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '../../functions/lib/metric-names';
 import { TABLE_INDEXES } from '../../functions/lib/table-schema';
 import { REPO_ROOT } from '../deploy-config';
 
@@ -95,6 +98,9 @@ export class RedressFunction extends Construct {
       environment: {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools (functions/lib/log.ts, metrics.ts, aws-clients.ts): one service name, one namespace.
+        POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -120,6 +126,34 @@ export class RedressFunction extends Construct {
 
   get functionArn(): string {
     return this.function.functionArn;
+  }
+
+  private deadLetters?: sqs.Queue;
+
+  /**
+   * The dead-letter queue of this function's asynchronous invocations (schedules, EventBridge
+   * rules): events that EventBridge could not deliver, and events whose invocation still failed
+   * after Lambda's retries, land here instead of vanishing. An alarm watches its depth.
+   * Created on first use; the same queue serves both the rule target and the function.
+   */
+  asyncDeadLetters(options: { retryAttempts: number; maxEventAge: Duration }): sqs.Queue {
+    if (!this.deadLetters) {
+      this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      this.function.configureAsyncInvoke({ retryAttempts: options.retryAttempts, maxEventAge: options.maxEventAge, onFailure: new SqsDestination(this.deadLetters) });
+      Validations.of(this.deadLetters).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself a dead-letter queue (failed asynchronous invocations of ${this.node.id} and undeliverable EventBridge events); nothing consumes it automatically, so it needs no dead-letter queue of its own. An alarm fires on its first message.`,
+      });
+    }
+    return this.deadLetters;
+  }
+
+  get asyncDeadLetterQueue(): sqs.Queue | undefined {
+    return this.deadLetters;
   }
 
   /** Items and the two named indexes of the complaints table: the DynamoDB actions Redress uses, no scans, no table admin. */
@@ -194,6 +228,23 @@ export class RedressFunction extends Construct {
       reason:
         'Evidence object keys are generated per complaint and upload at run time, so object ARNs need a wildcard; it covers only objects of the evidence bucket, with GetObject and PutObject (no delete, no list, no bucket settings).',
     });
+  }
+
+  /**
+   * Check landed evidence and quarantine what breaks the policy: read objects under
+   * `complaints/`, and copy them to `quarantine/` and delete the original. Nothing else.
+   */
+  grantEvidenceReview(bucket: IBucket): void {
+    const uploads = bucket.arnForObjects('complaints/*');
+    const quarantine = bucket.arnForObjects('quarantine/*');
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceUploadsReview', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceQuarantine', actions: ['s3:PutObject'], resources: [quarantine] }));
+    for (const objects of [uploads, quarantine]) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
+        reason: 'Evidence keys are generated per complaint and upload at run time; the wildcard is limited to one prefix of the evidence bucket (read and delete uploads, write quarantine copies).',
+      });
+    }
   }
 }
 

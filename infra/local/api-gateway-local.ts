@@ -33,7 +33,8 @@ const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 
 function problem(res: http.ServerResponse, status: number, title: string) {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
-  res.end(JSON.stringify({ type: `urn:redress:problem:${status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : 'payload-too-large'}`, title, status }));
+  const type = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large' }[status] ?? 'bad-gateway';
+  res.end(JSON.stringify({ type: `urn:redress:problem:${type}`, title, status }));
 }
 
 /**
@@ -103,7 +104,13 @@ export class LocalApiGateway {
       (multiQuery[key] ??= []).push(value);
     }
     const match = route.pattern.exec(url.pathname)!;
-    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    } catch {
+      // A malformed %-escape in the path: API Gateway refuses it before any function runs.
+      return problem(res, 400, 'Malformed path');
+    }
     const event: APIGatewayProxyEvent = {
       resource: route.resource,
       path: url.pathname,

@@ -8,16 +8,20 @@ import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
 import { ensurePortFree, freePort } from './prerequisites';
-import { LocalS3 } from './s3-local';
+import { faultFromEnvironment, startFaultyStepFunctionsProxy } from './fault-injection';
+import { LocalS3, type S3EventRecord } from './s3-local';
 import { LocalSes } from './ses-local';
 import { LocalStepFunctions } from './step-functions-local';
+import { redriveOpenComplaints } from './redrive';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
 const TABLE_NAME = 'Complaints';
 const BUCKET_NAME = 'redress-evidence';
 const STATE_MACHINE_NAME = 'ComplaintHandling';
-const RECONCILE_EVERY_MS = 10_000;
+// Tests shorten both (REDRESS_RECONCILE_EVERY_MS, REDRESS_RECONCILE_GRACE_MS) to show recovery quickly.
+const RECONCILE_EVERY_MS = Number(process.env.REDRESS_RECONCILE_EVERY_MS) || 10_000;
+const RECONCILE_GRACE_MS = process.env.REDRESS_RECONCILE_GRACE_MS ? Number(process.env.REDRESS_RECONCILE_GRACE_MS) : undefined;
 
 export interface LocalStackOptions {
   rootDir: string;
@@ -32,6 +36,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string };
+  /** Open complaints whose workflow was started again at their recorded step. */
+  redriven: number;
   stop(): Promise<void>;
 }
 
@@ -69,11 +75,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiPort = options.port === 0 ? await freePort() : options.port;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const publicBaseUrl = options.publicBaseUrl ?? apiUrl;
-    const s3Url = await s3.start({ port: await freePort(), dataDir: path.join(options.dataDir, 's3'), bucket: BUCKET_NAME, allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl] });
+    // S3 event notifications, as the CDK stack configures them: ObjectCreated under complaints/ →
+    // the evidence functions, invoked asynchronously (S3 does not wait for them).
+    const evidenceFunctions = FUNCTIONS.filter((f) => f.onEvidenceUploaded);
+    const onS3Event = (records: S3EventRecord[]) => {
+      const created = records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.object.key.startsWith('complaints/'));
+      if (!created.length) return;
+      for (const f of evidenceFunctions) {
+        void lambdas.invoke(f.id, { Records: created }).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })));
+      }
+    };
+    const s3Url = await s3.start({ port: await freePort(), dataDir: path.join(options.dataDir, 's3'), bucket: BUCKET_NAME, allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl], onEvent: onS3Event, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
     const lambdas = new LocalLambdas();
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
+    const fault = faultFromEnvironment();
+    const faultProxy = fault ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, fault) : undefined;
+    if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'local',
@@ -84,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_S3: s3Url,
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
-      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+      AWS_ENDPOINT_URL_SFN: faultProxy?.url ?? `http://127.0.0.1:${sfnPort}`,
       // The local S3 mangles or refuses the SDK's default streaming checksums.
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -112,9 +131,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: REGION,
       accountId: ACCOUNT,
       name: STATE_MACHINE_NAME,
+      // AWS shows a failed execution in the console and raises an alarm; locally, say it loudly.
+      onExecutionEnd: (execution) => {
+        if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'error', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
+      },
     });
     stoppers.push(() => stepFunctions.close());
     const stepFunctionsUrl = await stepFunctions.listen(sfnPort);
+
+    const redriven = await redriveOpenComplaints();
 
     const apiGateway = new LocalApiGateway(lambdas);
     stoppers.push(() => apiGateway.close());
@@ -122,11 +147,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The cloud runs the reconciler every minute on a schedule; here, a timer does.
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
-    const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, {}).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })))));
+    const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })))));
     const timer = setInterval(() => void reconcile(), RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
-    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl }, stop };
+    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl }, redriven, stop };
   } catch (error) {
     await stop();
     throw error;

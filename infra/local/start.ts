@@ -1,3 +1,4 @@
+import './quiet-sdk-notice';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidConfigError } from '../../functions/domain/config';
@@ -22,20 +23,12 @@ function numberFrom(name: string, fallback: number): number {
   return value;
 }
 
-// The SDK warns once per client that it will want Node 22 from 2027; on a laptop it only hides
-// the ready line. Other warnings still print.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  if (String(typeof warning === 'string' ? warning : warning.message).includes('AWS SDK for JavaScript (v3)')) return;
-  return (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
-
 const started = Date.now();
 try {
   const clockScale = numberFrom('REDRESS_CLOCK_SCALE', 1);
   if (clockScale <= 0) throw new PrerequisiteError('REDRESS_CLOCK_SCALE must be greater than 0', 'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second');
   // The same redress.config.json that `cdk deploy` reads (defaults when it is absent).
-  const config = loadDeploymentConfig();
+  const config = loadDeploymentConfig(process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined);
   const stack = await startLocalStack({
     rootDir,
     port: numberFrom('PORT', 3000),
@@ -48,7 +41,7 @@ try {
   });
   const { urls } = stack;
   console.log(
-    `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}`,
+    `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
   );
   let stopping = false;
   const shutdown = async (signal: string) => {

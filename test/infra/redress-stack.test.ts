@@ -142,7 +142,9 @@ describe('Redress stack', () => {
       .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
       .filter((statement) => statement.Action === 'lambda:InvokeFunction');
     expect(invoke).toHaveLength(1);
-    expect(invoke[0]!.Resource).toEqual(placeholders.map((spec) => ({ 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] })));
+    // (minimizePolicies sorts the list)
+    const sortedIds = (resources: Array<{ 'Fn::GetAtt': [string, string] }>) => resources.map((r) => r['Fn::GetAtt'][0]).sort();
+    expect(sortedIds(invoke[0]!.Resource)).toEqual(placeholders.map((spec) => functionIdOf(spec.id)).sort());
   });
 
   it('gives every function the same ARN for the state machine that the machine gets as its name', () => {
@@ -199,7 +201,8 @@ describe('Redress stack', () => {
       return paths.get(id)!;
     };
     const methods = ofType('AWS::ApiGateway::Method').map(([, method]) => ({
-      route: `${method.Properties.HttpMethod} ${pathOf(method.Properties.ResourceId.Ref)}`,
+      // The root resource (GET /, the complaint form) is the API's RootResourceId, not a Ref.
+      route: `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
       integration: method.Properties.Integration,
     }));
     const routes = FUNCTIONS.flatMap((spec) => (spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })));
@@ -213,7 +216,11 @@ describe('Redress stack', () => {
       StageName: 'prod',
       TracingEnabled: true,
       AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('^\\{"requestId":"\\$context.requestId"') }),
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, MetricsEnabled: true, LoggingLevel: 'ERROR', DataTraceEnabled: false })],
+      MethodSettings: [
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, MetricsEnabled: true, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+        // Filing has its own, lower limit; the override repeats logging and metrics.
+        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1complaints', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, MetricsEnabled: true, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      ],
     });
     // Without the account's CloudWatch role a REST stage with logging does not deploy.
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
@@ -286,7 +293,191 @@ describe('Redress stack', () => {
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 760 })] },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
-    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + 2);
+    // One per function, one per dead-letter queue, and the desk's own (workflow, escalation, API, mail).
+    const asyncFunctions = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent).length;
+    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 9);
+  });
+});
+
+// The checked-in example config: WAF on, a mail domain with DKIM, an alarm email.
+let example: { template: Template; resources: Record<string, Resource> } | undefined;
+function exampleStack() {
+  if (!example) {
+    const template = synthesize(loadDeploymentConfig(join(REPO_ROOT, 'redress.config.example.json')));
+    example = { template, resources: template.toJSON().Resources as Record<string, Resource> };
+  }
+  return example;
+}
+const asyncSpecs = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent);
+
+describe('Redress stack: security and operations', () => {
+  it('passes the cdk-nag AWS Solutions checks with WAF on and a DKIM-signed mail domain (the example config)', () => {
+    expect(() => exampleStack()).not.toThrow();
+  });
+
+  it('validates JSON bodies where a route takes one, and path parameters everywhere; no CORS on the API', () => {
+    const { template, resources } = defaultStack();
+    const validators = Object.fromEntries(ofType('AWS::ApiGateway::RequestValidator').map(([id, v]) => [id, v.Properties]));
+    for (const [, method] of ofType('AWS::ApiGateway::Method')) {
+      const validator = validators[method.Properties.RequestValidatorId.Ref as string]!;
+      expect(validator, `${method.Properties.HttpMethod} validator`).toBeDefined();
+      expect(validator.ValidateRequestParameters).toBe(true);
+      // Only POST /complaints takes a JSON body: a body validator and a model on it alone.
+      const isFiling = method.Properties.HttpMethod === 'POST' && resources[method.Properties.ResourceId.Ref]?.Properties.PathPart === 'complaints';
+      expect(validator.ValidateRequestBody, 'body validation').toBe(isFiling);
+      if (isFiling) expect(Object.keys(method.Properties.RequestModels)).toEqual(['application/json']);
+      else expect(method.Properties.RequestModels).toBeUndefined();
+      expect(method.Properties.HttpMethod, 'no CORS preflight: pages and API share an origin').not.toBe('OPTIONS');
+      expect(method.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Model', { ContentType: 'application/json', Schema: Match.objectLike({ type: 'object' }) });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' });
+    // Access logs: JSON to a log group kept a year, route templates only (no capability ids).
+    const [, stage] = ofType('AWS::ApiGateway::Stage')[0]!;
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({ resourcePath: '$context.resourcePath', status: '$context.status', ip: '$context.identity.sourceIp' });
+    expect(JSON.stringify(format)).not.toMatch(/\$context\.path|requestOverride|\$input/);
+    expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup', /^ApiAccessLogs/), 'Arn'] });
+  });
+
+  it('without WAF, only stage throttling limits clients (and the nag acknowledgement says so); with WAF, a per-IP rate-based rule guards the stage', () => {
+    defaultStack().template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    const { template } = exampleStack();
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'PerClientRateLimit',
+          Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429 }) } },
+          Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+        }),
+        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } } }),
+      ]),
+    });
+    const [, association] = Object.entries(exampleStack().resources).find(([, r]) => r.Type === 'AWS::WAFv2::WebACLAssociation')!;
+    expect(JSON.stringify(association.Properties.ResourceArn)).toMatch(/\/stages\/.*PublicApiDeploymentStageprod/);
+    // A lower per-client limit from the config reaches the rule.
+    const custom = synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', waf: { enabled: true, rateLimitPer5Minutes: 200 } }));
+    custom.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 200 }) } })]) });
+  });
+
+  it('expires records with DynamoDB TTL on expiresAt and encrypts the table at rest', () => {
+    const { template } = defaultStack();
+    expect(TTL_ATTRIBUTE).toBe('expiresAt');
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+    });
+  });
+
+  it('limits evidence CORS to the page origin and the configured origins, for POST and GET only', () => {
+    const { template } = exampleStack();
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['https://complaints.example.org', 'https://www.example.org'] })] },
+    });
+    for (const [, bucket] of ofType('AWS::S3::Bucket')) {
+      for (const rule of bucket.Properties.CorsConfiguration?.CorsRules ?? []) expect(rule.AllowedOrigins).not.toContain('*');
+    }
+  });
+
+  it('gives every asynchronously invoked function a dead-letter queue for both delivery and invocation failures, with an alarm on it', () => {
+    const { template, resources } = defaultStack();
+    expect(asyncSpecs.map((spec) => spec.id)).toEqual(expect.arrayContaining(['StartPendingWorkflows', 'RecordMailEvent']));
+    template.resourceCountIs('AWS::SQS::Queue', asyncSpecs.length);
+    for (const spec of asyncSpecs) {
+      const queueId = logicalIdOf('AWS::SQS::Queue', new RegExp(`^${spec.id}DeadLetters[0-9A-F]{8}$`));
+      const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
+      expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
+      template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } })] });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+      });
+    }
+    // Every queue refuses plain HTTP.
+    const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, p]) => JSON.stringify(p.Properties.PolicyDocument));
+    expect(queuePolicies.filter((doc) => doc.includes('"aws:SecureTransport":"false"'))).toHaveLength(asyncSpecs.length);
+  });
+
+  it('sends SES bounces and complaints of its configuration set to RecordMailEvent', () => {
+    const { template } = defaultStack();
+    const configurationSet = logicalIdOf('AWS::SES::ConfigurationSet', /^MailConfigurationSet/);
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true }, SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: configurationSet },
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], EventBridgeDestination: { EventBusArn: Match.anyValue() } }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], detail: { eventType: ['Bounce', 'Complaint'], mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSet }] } } } },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf('RecordMailEvent'), 'Arn'] } })],
+    });
+    // Every mailing function sends through the configuration set (so its events are published).
+    for (const spec of FUNCTIONS.filter((s) => s.sendsEmail)) {
+      expect(defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSet });
+    }
+  });
+
+  it('verifies a whole mail domain with Easy DKIM when one is configured, and outputs its DNS records', () => {
+    const { template } = exampleStack();
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.org', DkimAttributes: { SigningEnabled: true }, DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' } });
+    for (const n of [1, 2, 3]) template.hasOutput(`DkimRecord${n}`, {});
+  });
+
+  it('alarms on failed and timed-out executions, escalation to a manager, breaches, API 5xx and 429s, throttles and mail bounces', () => {
+    const { template } = exampleStack();
+    const topic = logicalIdOf('AWS::SNS::Topic', /^MonitoringAlarmTopic/);
+    const alarms = Object.entries(exampleStack().resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
+    expect(topic).toMatch(/^MonitoringAlarmTopic/);
+    const find = (name: string) => alarms.find(([id]) => id.startsWith(`Monitoring${name}`))?.[1].Properties;
+    expect(find('WorkflowFailures')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsFailed' });
+    expect(find('WorkflowTimeouts')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' });
+    expect(find('EscalatedToManager')).toMatchObject({ Namespace: 'Redress', MetricName: 'Escalations', Dimensions: expect.arrayContaining([{ Name: 'to', Value: 'manager' }, { Name: 'service', Value: 'redress' }]) });
+    expect(JSON.stringify(find('DeadlinesBreached'))).toContain('"MetricName":"Breaches"');
+    expect(find('ApiServerErrors')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5XXError' });
+    // (a labelled metric is rendered as a one-metric query)
+    expect(JSON.stringify(find('ApiThrottled'))).toContain('{"MetricName":"ApiThrottled","Namespace":"Redress"}');
+    expect(JSON.stringify(find('ApiClientRateLimited'))).toMatch(/"Name":"Rule","Value":"PerClientRateLimit".*"MetricName":"BlockedRequests","Namespace":"AWS\/WAFV2"/);
+    expect(find('MailBounceRate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+    expect(find('MailComplaintRate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate' });
+    expect(JSON.stringify(find('MailBouncedOrComplained'))).toContain('"MetricName":"MailSuppressed"');
+    for (const spec of FUNCTIONS) {
+      const fnAlarm = JSON.stringify(find(`${spec.id}ErrorsOrThrottles`));
+      expect(fnAlarm, spec.id).toContain('"MetricName":"Errors"');
+      expect(fnAlarm, spec.id).toContain('"MetricName":"Throttles"');
+    }
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }', MetricTransformations: [Match.objectLike({ MetricNamespace: 'Redress', MetricName: 'ApiThrottled' })] });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+    // No alarm email: the alarms and their topic still exist, with no subscription.
+    defaultStack().template.resourceCountIs('AWS::SNS::Subscription', 0);
+    defaultStack().template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  it('draws the complaint desk dashboard from the desk metrics, the workflow, the API and every function', () => {
+    const [, dashboard] = ofType('AWS::CloudWatch::Dashboard')[0]!;
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ['ComplaintsReceived', 'Decisions', 'Escalations', 'Breaches', 'ExecutionsFailed', 'ExecutionsSucceeded', 'ExecutionsTimedOut', '4XXError', '5XXError', 'Latency', 'Throttles', 'Errors', 'MailSuppressed']) {
+      expect(body, metric).toContain(metric);
+    }
+    for (const spec of FUNCTIONS) expect(body, spec.id).toContain(functionIdOf(spec.id));
+  });
+
+  it('configures Powertools in every function: one service name, the Redress namespace', () => {
+    for (const spec of FUNCTIONS) {
+      expect(defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'redress', POWERTOOLS_METRICS_NAMESPACE: 'Redress' });
+    }
+  });
+
+  it('keeps execution data and request bodies out of the logs', () => {
+    const { template } = defaultStack();
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false, Level: 'ALL' }) });
+    const [, stage] = ofType('AWS::ApiGateway::Stage')[0]!;
+    for (const setting of stage.Properties.MethodSettings) expect(setting.DataTraceEnabled).toBe(false);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 });
 
@@ -317,7 +508,13 @@ describe('deployment config', () => {
   it('falls back to the defaults when there is no file, and accepts the checked-in example', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-config-'));
     try {
-      expect(loadDeploymentConfig(join(dir, 'missing.json'))).toEqual({ mailFrom: 'complaints@example.org', allowedOrigins: [], desk: DEFAULT_DESK_CONFIG });
+      expect(loadDeploymentConfig(join(dir, 'missing.json'))).toEqual({
+        mailFrom: 'complaints@example.org',
+        allowedOrigins: [],
+        waf: { enabled: false, rateLimitPer5Minutes: 1000 },
+        api: { rateLimitPerSecond: 50, burstLimit: 100, intakeRateLimitPerSecond: 10 },
+        desk: DEFAULT_DESK_CONFIG,
+      });
       const broken = join(dir, 'broken.json');
       writeFileSync(broken, JSON.stringify({ mailFrom: 'desk@example.org', desk: { ...DEFAULT_DESK_CONFIG, retentionDays: 100 } }));
       expect(() => loadDeploymentConfig(broken)).toThrow(`Invalid Redress configuration in ${broken}:\n  - desk.retentionDays`);
@@ -327,5 +524,19 @@ describe('deployment config', () => {
     const example = loadDeploymentConfig(join(REPO_ROOT, 'redress.config.example.json'));
     expect(example.publicBaseUrl).toMatch(/^https:\/\//);
     expect(example.desk.retentionDays).toBeGreaterThanOrEqual(365);
+    expect(example.mailDomain).toBe('example.org');
+    expect(example.waf).toEqual({ enabled: true, rateLimitPer5Minutes: 1000 });
+    expect(example.desk.evidence.maxBytes).toBeGreaterThan(0);
+  });
+
+  it('refuses a sender outside the mail domain, a WAF limit below WAF\'s minimum and an intake limit above the stage limit', () => {
+    const message = messageOf({
+      mailFrom: 'desk@other.example',
+      mailDomain: 'example.org',
+      waf: { enabled: true, rateLimitPer5Minutes: 5 },
+      api: { rateLimitPerSecond: 5, intakeRateLimitPerSecond: 50 },
+    });
+    for (const field of ['mailFrom', 'waf.rateLimitPer5Minutes', 'api.intakeRateLimitPerSecond']) expect(message).toContain(`- ${field}: `);
+    expect(parseDeploymentConfig({ mailFrom: 'desk@mail.example.org', mailDomain: 'Example.org' }).mailDomain).toBe('example.org');
   });
 });

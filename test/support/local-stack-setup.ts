@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 
 export interface StackUrls {
   api: string;
@@ -22,6 +23,35 @@ declare module 'vitest' {
 /** Service-level seconds per real second in the test stack: 24 h pass in 12 s. */
 export const TEST_CLOCK_SCALE = 7200;
 
+const HOUR = 3600;
+/**
+ * The desk as tests run it: the seeds' 24/48/72 h, with the waits that would otherwise take
+ * minutes of test time (a week for a survey) shortened to a day, and a short grace (2 s).
+ */
+export const TEST_DESK_OVERRIDES = {
+  serviceLevels: {
+    acceptanceSeconds: 24 * HOUR,
+    investigationSeconds: 48 * HOUR,
+    replySeconds: 72 * HOUR,
+    reviewSeconds: 72 * HOUR,
+    escalationGraceSeconds: 4 * HOUR,
+    evidenceSeconds: 24 * HOUR,
+    informationSeconds: 24 * HOUR,
+    statementSeconds: 24 * HOUR,
+    surveySeconds: 24 * HOUR,
+    reviewWindowSeconds: 15 * 24 * HOUR,
+    breachedWaitSeconds: 4 * HOUR,
+  },
+};
+
+/** Writes the test config (redress.config.json's shape) into `dir` and returns its path. */
+export function writeTestConfig(dir: string): string {
+  const file = path.join(dir, 'redress.config.test.json');
+  const desk = { ...structuredClone(DEFAULT_DESK_CONFIG), ...TEST_DESK_OVERRIDES };
+  writeFileSync(file, JSON.stringify({ mailFrom: 'complaints@redress.test', desk }, null, 2));
+  return file;
+}
+
 /**
  * Boots `npm start`'s own entry point once for the whole run, on free ports and a throw-away data
  * directory, so the suite runs beside a developer's `npm start`.
@@ -30,7 +60,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -23,13 +23,13 @@ export function complaintBody(index = 0, overrides: Record<string, any> = {}): R
   return { ...base, ...overrides, complainant: { ...base.complainant, ...(overrides.complainant ?? {}) } };
 }
 
-export async function fileComplaint(body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${stack().api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export async function fileComplaint(body: unknown, headers: Record<string, string> = {}, api = stack().api) {
+  const response = await fetch(`${api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { response, json: (await response.json()) as any };
 }
 
-export async function readMailbox(): Promise<Email[]> {
-  const response = await fetch(`${stack().mailbox}/store`);
+export async function readMailbox(mailbox = stack().mailbox): Promise<Email[]> {
+  const response = await fetch(`${mailbox}/store`);
   return ((await response.json()) as { emails: Email[] }).emails;
 }
 
@@ -95,3 +95,79 @@ export async function waitForStatus(trackingUrl: string, predicate: (complaint: 
   }
   throw new Error(`status condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
 }
+
+/**
+ * Follows one complaint through its emails as the people in it would: waits for the next email
+ * about it (by number) that matches, opens the link in it, and posts the page's form.
+ */
+export class CaseDriver {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly number: string,
+    readonly trackingUrl: string,
+    readonly complainantEmail: string,
+    /** The stack it talks to: the shared test stack unless a test runs its own. */
+    public endpoints: { api: string; mailbox: string } = { api: stack().api, mailbox: stack().mailbox },
+  ) {}
+
+  static async file(index = 0, overrides: Record<string, any> = {}, endpoints = { api: stack().api, mailbox: stack().mailbox }): Promise<CaseDriver> {
+    const body = complaintBody(index, overrides);
+    const { response, json } = await fileComplaint(body, {}, endpoints.api);
+    if (response.status !== 201) throw new Error(`filing failed: ${response.status} ${JSON.stringify(json)}`);
+    return new CaseDriver(json.number, json.trackingUrl, body.complainant.email, endpoints);
+  }
+
+  /** The next email about this complaint whose subject matches (and recipient, if given). */
+  async email(subject: RegExp, to?: string, timeoutMs = 30_000): Promise<Email> {
+    const deadline = Date.now() + timeoutMs;
+    let mine: Email[] = [];
+    while (Date.now() < deadline) {
+      mine = (await readMailbox(this.endpoints.mailbox)).filter((e) => e.subject.includes(`[${this.number}]`));
+      const found = mine.find((e) => !this.seen.has(e.messageId) && subject.test(e.subject) && (!to || e.destination.to.includes(to)));
+      if (found) {
+        this.seen.add(found.messageId);
+        return found;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no new email for ${this.number} matching ${subject}${to ? ` to ${to}` : ''} in ${timeoutMs} ms; got: ${mine.map((e) => `${e.destination.to} «${e.subject}»`).join(' | ')}`);
+  }
+
+  /** The task link in the next matching email. */
+  async taskLink(subject: RegExp, to?: string): Promise<{ url: string; email: Email }> {
+    const email = await this.email(subject, to);
+    return { url: linkIn(email, '/tasks/'), email };
+  }
+
+  /** Opens the link, then posts its form with these fields (and the page's nonce). */
+  async act(url: string, fields: Record<string, string | string[]>) {
+    const page = await fetch(url);
+    const text = await page.text();
+    if (page.status !== 200) throw new Error(`task page ${url} answered ${page.status}: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 400)}`);
+    return postFields(url, { nonce: nonceOf(text), ...fields });
+  }
+
+  async status(predicate: (c: any) => boolean, timeoutMs = 30_000) {
+    return waitForStatus(this.trackingUrl, predicate, timeoutMs);
+  }
+}
+
+/** Posts a url-encoded form; an array value becomes a repeated field (checkboxes). */
+export async function postFields(url: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+  return { response, text: await response.text() };
+}
+
+export const SUBJECTS = {
+  acceptance: /To do: Acceptance review/,
+  investigation: /To do: Investigation/,
+  reply: /To do: Reply/,
+  review: /To do: Review/,
+  information: /请补充信息|more information/,
+  evidence: /请补充证据|add evidence/,
+  statement: /作出说明|Your statement/,
+  outcome: /投诉处理结果|outcome of your complaint/,
+};

@@ -29,7 +29,7 @@ describe('validateComplaintIntake', () => {
 
   it('refuses a non-http link to a post once the shape is right', () => {
     const result = validateComplaintIntake({ ...valid(), subject: { type: 'post', ref: 'javascript:alert(1)' } }, DEFAULT_DESK_CONFIG);
-    expect(!result.ok && result.errors).toEqual([{ path: 'subject.ref', message: '链接必须以 http:// 或 https:// 开头' }]);
+    expect(!result.ok && result.errors).toEqual([{ path: 'subject.ref', message: '链接必须是以 http:// 或 https:// 开头的有效网址' }]);
   });
 
   it('says what is missing, in Chinese by default', () => {

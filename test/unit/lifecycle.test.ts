@@ -2,22 +2,73 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
 import { complainantHistory } from '../../functions/domain/history';
 import { languageFromAcceptHeader } from '../../functions/domain/language';
-import { parseStepDecision, statusAfterDecision } from '../../functions/domain/lifecycle';
+import { escalationAt, escalationChain, reviewerFor } from '../../functions/domain/escalation';
+import { parseStepDecision, stageAfter, stageAfterLapse } from '../../functions/domain/steps';
 import { deadlineAfter, secondsUntil } from '../../functions/domain/service-levels';
-import { assigneeFor } from '../../functions/domain/assignment';
+import { handlerFor } from '../../functions/domain/assignment';
 import { escapeHtml, html } from '../../functions/pages/layout';
 
-describe('acceptance decisions', () => {
-  it('accept needs nothing more; reject needs one of the seed 003 reasons', () => {
-    expect(parseStepDecision('acceptance', { decision: 'accept' }, 'en')).toEqual({ ok: true, decision: { decision: 'accept', note: undefined } });
+describe('step decisions', () => {
+  it('accept needs nothing more; reject needs one of the seed 003 reasons; request-info a question', () => {
+    expect(parseStepDecision('acceptance', { decision: 'accept' }, 'en')).toEqual({ ok: true, decision: { step: 'acceptance', decision: 'accept' } });
     expect(parseStepDecision('acceptance', { decision: 'reject', reason: 'malicious' }, 'en')).toMatchObject({ ok: true, decision: { decision: 'reject', reason: 'malicious' } });
     expect(parseStepDecision('acceptance', { decision: 'reject' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'reason' }] });
+    expect(parseStepDecision('acceptance', { decision: 'request-info' }, 'zh-CN')).toEqual({ ok: false, errors: [{ path: 'question', message: '必填' }] });
     expect(parseStepDecision('acceptance', { decision: 'maybe' }, 'zh-CN')).toMatchObject({ ok: false, errors: [{ path: 'decision' }] });
   });
 
-  it('lead to accepted or rejected', () => {
-    expect(statusAfterDecision({ decision: 'accept' })).toBe('accepted');
-    expect(statusAfterDecision({ decision: 'reject', reason: 'duplicate' })).toBe('rejected');
+  it('reads findings with any of the seed 002 actions, repeated or comma-separated', () => {
+    const parsed = parseStepDecision('investigation', { decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other,privacy-measures'] }, 'en');
+    expect(parsed).toEqual({ ok: true, decision: { step: 'investigation', decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other', 'privacy-measures'] } });
+    expect(parseStepDecision('investigation', { decision: 'record-findings', findings: 'x', actions: 'ban-forever' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'actions' }] });
+    expect(parseStepDecision('investigation', { decision: 'request-statement', respondentEmail: 'nope', question: 'why?' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'respondentEmail' }] });
+  });
+
+  it('takes a rating from 1 to 5 and nothing else', () => {
+    expect(parseStepDecision('survey', { rating: '5', comment: '谢谢' }, 'zh-CN')).toEqual({ ok: true, decision: { step: 'survey', decision: 'rate', rating: 5, comment: '谢谢' } });
+    for (const rating of ['0', '6', '3.5', '', 'five']) expect(parseStepDecision('survey', { rating }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'rating' }] });
+  });
+
+  it('needs a new reply to overturn on review', () => {
+    expect(parseStepDecision('review', { decision: 'overturn', reason: '事实认定有误' }, 'zh-CN')).toMatchObject({ ok: false, errors: [{ path: 'reply' }] });
+    expect(parseStepDecision('review', { decision: 'uphold', reason: '维持' }, 'zh-CN')).toMatchObject({ ok: true });
+  });
+
+  it('route the case: accept → investigation, reject → closed, findings → reply, survey → closed or review', () => {
+    expect(stageAfter({ step: 'acceptance', decision: 'accept' })).toEqual({ next: 'investigation' });
+    expect(stageAfter({ step: 'acceptance', decision: 'reject', reason: 'duplicate' })).toEqual({ next: 'closed', outcome: 'rejected' });
+    expect(stageAfter({ step: 'acceptance', decision: 'request-info', question: '?' })).toEqual({ next: 'information' });
+    expect(stageAfter({ step: 'investigation', decision: 'request-statement', respondentEmail: 'r@x.org', question: '?' })).toEqual({ next: 'statement' });
+    expect(stageAfter({ step: 'statement', decision: 'submit-statement', statement: 's' })).toEqual({ next: 'investigation' });
+    expect(stageAfter({ step: 'survey', decision: 'request-review', reason: 'r' })).toEqual({ next: 'review' });
+    expect(stageAfter({ step: 'review', decision: 'uphold', reason: 'r' })).toEqual({ next: 'closed', outcome: 'resolved' });
+    expect(stageAfterLapse('statement')).toEqual({ next: 'investigation' });
+    expect(stageAfterLapse('survey')).toEqual({ next: 'closed', outcome: 'resolved' });
+    expect(stageAfterLapse('information')).toEqual({ next: 'closed', outcome: 'abandoned' });
+  });
+});
+
+describe('escalation', () => {
+  const team = { handlers: ['h@x.org'], supervisor: 's@x.org', manager: 'm@x.org', language: 'zh-CN' as const };
+  it('goes handler → supervisor → manager → breached (manager keeps it) → exhausted', () => {
+    const chain = escalationChain('h@x.org', team);
+    const levels = DEFAULT_DESK_CONFIG.serviceLevels;
+    expect([0, 1, 2, 3, 4].map((level) => escalationAt(level, chain, levels))).toEqual([
+      { exhausted: false, level: 0, assignee: 'h@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
+      { exhausted: false, level: 1, assignee: 's@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
+      { exhausted: false, level: 2, assignee: 'm@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
+      { exhausted: false, level: 3, assignee: 'm@x.org', breached: true, waitSeconds: levels.breachedWaitSeconds },
+      { exhausted: true, level: 4 },
+    ]);
+  });
+
+  it('skips people already in the chain, so a review goes straight to the manager', () => {
+    expect(escalationChain('s@x.org', team)).toEqual(['s@x.org', 'm@x.org']);
+  });
+
+  it('gives the review to a supervisor who did not decide the case', () => {
+    expect(reviewerFor(team, ['h@x.org'])).toBe('s@x.org');
+    expect(reviewerFor(team, ['h@x.org', 's@x.org'])).toBe('m@x.org');
   });
 });
 
@@ -67,9 +118,9 @@ describe('desk configuration', () => {
   it('spreads acceptance over the team’s handlers, stably per complaint', () => {
     const team = { handlers: ['a@x.org', 'b@x.org', 'c@x.org'], supervisor: 's@x.org', manager: 'm@x.org', language: 'zh-CN' as const };
     const ids = Array.from({ length: 60 }, (_, i) => `01M80AJZCYZ8FCH3TCHF65Z${String(i).padStart(3, '0')}`);
-    const chosen = new Set(ids.map((id) => assigneeFor('acceptance', team, id)));
+    const chosen = new Set(ids.map((id) => handlerFor(team, id)));
     expect(chosen.size).toBe(3);
-    expect(assigneeFor('acceptance', team, ids[0]!)).toBe(assigneeFor('acceptance', team, ids[0]!));
+    expect(handlerFor(team, ids[0]!)).toBe(handlerFor(team, ids[0]!));
   });
 });
 

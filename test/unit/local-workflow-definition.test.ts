@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { localDefinition } from '../../infra/local/step-functions-local';
@@ -6,7 +7,29 @@ import { localDefinition } from '../../infra/local/step-functions-local';
 const text = readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8');
 const substitutions = Object.fromEntries(FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [f.workflowArnPlaceholder!, `arn:aws:lambda:us-east-1:000000000000:function:${f.id}`]));
 
+const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
+
 describe('the workflow definition', () => {
+  it('passes asl-validator', () => {
+    const result = validateAsl(JSON.parse(text));
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('reaches every state from StartAt, and ends in Closed or a visible failure', () => {
+    const definition = JSON.parse(text);
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const state = definition.States[name];
+      for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next), ...(state.Catch ?? []).map((c: any) => c.Next)]) if (next) visit(next);
+    };
+    visit(definition.StartAt);
+    expect([...seen].sort()).toEqual(Object.keys(definition.States).sort());
+    expect(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Succeed' || s.Type === 'Fail').map(([n]) => n).sort()).toEqual(['Closed', 'EscalationExhausted']);
+  });
+
   it('is JSONPath, and every placeholder is a function in the catalog', () => {
     const definition = JSON.parse(text);
     expect([definition, ...Object.values<any>(definition.States)].map((s) => s.QueryLanguage ?? 'JSONPath')).not.toContain('JSONata');

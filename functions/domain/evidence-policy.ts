@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import type { EvidenceConfig } from './config';
+import { describeIssues, type FieldError } from './field-errors';
+import type { ComplaintEvent } from './history';
+import type { Bilingual, Language } from './language';
+
+/**
+ * What evidence may be uploaded (seed 000: logs, screenshots, video, time records) and the check
+ * every object gets once it lands. The presigned POST limits size, type and key, but the local
+ * S3 does not enforce POST policies and a policy is only as good as the client that obeys it, so
+ * the landed object is checked again here: size, declared type, and its first bytes.
+ */
+
+export const EVIDENCE_NAME_MAX = 200;
+
+export const uploadRequestSchema = z
+  .object({
+    // A name to show people, never part of the object key.
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(EVIDENCE_NAME_MAX)
+      .regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'name'),
+    contentType: z.string().trim().toLowerCase().max(100),
+    size: z.number().int().min(1),
+  })
+  .strict();
+
+export type UploadRequest = z.output<typeof uploadRequestSchema>;
+
+export function isVideo(contentType: string): boolean {
+  return contentType.startsWith('video/');
+}
+
+export function maxBytesFor(contentType: string, config: EvidenceConfig): number {
+  return isVideo(contentType) ? config.videoMaxBytes : config.maxBytes;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+export type UploadRequestResult = { ok: true; request: UploadRequest; maxBytes: number } | { ok: false; errors: FieldError[] };
+
+/** Checks an upload request against the allowlist and the size limit of its type. */
+export function validateUploadRequest(body: unknown, config: EvidenceConfig, language: Language): UploadRequestResult {
+  const zh = language === 'zh-CN';
+  const parsed = uploadRequestSchema.safeParse(body, { reportInput: true });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: describeIssues(parsed.error.issues, language).map((error) =>
+        error.path === 'fileName' && (error.message === '格式不正确' || error.message === 'has the wrong format') ? { path: 'fileName', message: zh ? '文件名不能包含斜杠或控制字符' : 'must not contain slashes or control characters' } : error,
+      ),
+    };
+  }
+  const request = parsed.data;
+  const errors: FieldError[] = [];
+  if (!config.contentTypes.includes(request.contentType)) {
+    errors.push({ path: 'contentType', message: zh ? `不接受此类型；可选：${config.contentTypes.join('、')}` : `not accepted; one of: ${config.contentTypes.join(', ')}` });
+  }
+  const maxBytes = maxBytesFor(request.contentType, config);
+  if (request.size > maxBytes) errors.push({ path: 'size', message: zh ? `文件过大，此类型最大 ${formatBytes(maxBytes)}` : `too large; at most ${formatBytes(maxBytes)} for this type` });
+  return errors.length ? { ok: false, errors } : { ok: true, request, maxBytes };
+}
+
+/** The type the first bytes say, for the types we accept; undefined when they say nothing known. */
+export function sniffContentType(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  const ascii = (offset: number, text: string) => [...text].every((c, i) => head[offset + i] === c.charCodeAt(0));
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (ascii(0, 'GIF87a') || ascii(0, 'GIF89a')) return 'image/gif';
+  if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return 'image/webp';
+  if (ascii(0, '%PDF-')) return 'application/pdf';
+  if (starts(0x1a, 0x45, 0xdf, 0xa3)) return 'video/webm';
+  if (ascii(4, 'ftyp')) return ascii(8, 'qt  ') ? 'video/quicktime' : 'video/mp4';
+  return undefined;
+}
+
+/** Plain-text logs: valid UTF-8 without NUL or other binary control bytes. */
+export function looksLikeText(head: Uint8Array): boolean {
+  for (const byte of head) if (byte === 0 || (byte < 0x09) || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) return false;
+  try {
+    // A multi-byte character cut at the end of the sample is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type QuarantineReason = 'no-upload-slot' | 'upload-expired' | 'empty' | 'too-large' | 'type-not-allowed' | 'content-type-mismatch' | 'content-not-matching-type' | 'replaced-after-recording';
+
+export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
+  'no-upload-slot': { 'zh-CN': '不是通过本系统申请的上传', en: 'Not uploaded through this desk' },
+  'upload-expired': { 'zh-CN': '上传链接已过期', en: 'The upload link had expired' },
+  empty: { 'zh-CN': '文件为空', en: 'The file is empty' },
+  'too-large': { 'zh-CN': '文件超过大小限制', en: 'The file is larger than allowed' },
+  'type-not-allowed': { 'zh-CN': '不接受此文件类型', en: 'This file type is not accepted' },
+  'content-type-mismatch': { 'zh-CN': '文件类型与申请时不符', en: 'The file type differs from the one requested' },
+  'content-not-matching-type': { 'zh-CN': '文件内容与其类型不符', en: 'The content does not match its type' },
+  'replaced-after-recording': { 'zh-CN': '已记录的证据被再次上传覆盖', en: 'Recorded evidence was uploaded over again' },
+};
+
+export interface UploadSlot {
+  complaintId: string;
+  slot: string;
+  key: string;
+  fileName: string;
+  contentType: string;
+  declaredSize: number;
+  maxBytes: number;
+  createdAt: string;
+  uploadBy: string;
+  state: 'issued' | 'recorded' | 'quarantined';
+  /** Set once recorded: what the evidence was when it landed. */
+  sha256?: string;
+  versionId?: string;
+}
+
+export interface LandedObject {
+  size: number;
+  contentType?: string;
+  /** The first bytes (up to 4 KiB). */
+  head: Uint8Array;
+  landedAt: string;
+}
+
+/** Why a landed object breaks the upload policy, or undefined when it may be recorded. */
+export function checkLandedEvidence(slot: UploadSlot | undefined, object: LandedObject, config: EvidenceConfig): QuarantineReason | undefined {
+  if (!slot) return 'no-upload-slot';
+  // S3 refuses a POST after its policy expires; a minute of slack covers clock skew.
+  if (object.landedAt > new Date(new Date(slot.uploadBy).getTime() + 60_000).toISOString()) return 'upload-expired';
+  if (object.size <= 0) return 'empty';
+  if (!config.contentTypes.includes(slot.contentType)) return 'type-not-allowed';
+  if (object.size > Math.min(slot.maxBytes, maxBytesFor(slot.contentType, config))) return 'too-large';
+  if ((object.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== slot.contentType) return 'content-type-mismatch';
+  if (slot.contentType === 'text/plain') return looksLikeText(object.head) ? undefined : 'content-not-matching-type';
+  const sniffed = sniffContentType(object.head);
+  // MP4 and QuickTime share their container: either satisfies either.
+  const compatible = sniffed === slot.contentType || (sniffed && isVideo(sniffed) && isVideo(slot.contentType) && sniffed !== 'video/webm' && slot.contentType !== 'video/webm');
+  return compatible ? undefined : 'content-not-matching-type';
+}
+
+/** One piece of evidence as the history records it. */
+export interface EvidenceItem {
+  id: string;
+  key: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** The S3 version recorded (a versioned bucket keeps it even if the key is written again). */
+  versionId?: string;
+  addedAt: string;
+}
+
+/** The evidence recorded on a complaint, from its history (`evidence.added` events). */
+export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceItem[] {
+  return events
+    .filter((event) => event.action === 'evidence.added' && event.details)
+    .map((event) => {
+      const d = event.details as Record<string, unknown>;
+      return { id: String(d.evidenceId), key: String(d.key), name: String(d.name), contentType: String(d.contentType), size: Number(d.size), sha256: String(d.sha256), ...(d.versionId ? { versionId: String(d.versionId) } : {}), addedAt: event.at };
+    });
+}

@@ -1,0 +1,97 @@
+import middy from '@middy/core';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { isLanguage, type Language } from '../domain/language';
+import { isOpen, STEP_ROLE } from '../domain/lifecycle';
+import { dynamo } from '../lib/aws-clients';
+import { getComplaint } from '../lib/complaint-store';
+import { formBody, header, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import { eventPut } from '../lib/intake-store';
+import { log } from '../lib/log';
+import { sendEmail } from '../lib/mailer';
+import { ConflictError, TooManyRequestsError } from '../lib/problems';
+import { settings } from '../lib/settings';
+import { keys } from '../lib/table-schema';
+import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { reminderEmail } from '../pages/intake-emails';
+import type { NoticeId } from '../pages/self-service';
+
+const isForm = (event: HttpEvent) => /^application\/x-www-form-urlencoded\b/i.test(header(event, 'content-type') ?? '');
+
+const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
+const NOBODY_DETAIL = {
+  'zh-CN': '投诉尚未分派给处理人员，或正在等待您本人操作（补充证据、信息或评价）。',
+  en: 'Your complaint has not been assigned to anyone yet, or it is waiting for you (evidence, information or your rating).',
+};
+const CLOSED = { 'zh-CN': '该投诉已结案，无法催办', en: 'This complaint is closed; it cannot be chased' };
+const TOO_SOON = { 'zh-CN': '每个投诉每天只能催办一次', en: 'One reminder a day per complaint' };
+
+/**
+ * POST /complaints/{id}/reminders (催办), by the tracking link: emails the current assignee and
+ * records it, at most once per `intake.reminderHours` (a conditional write on `lastReminderAt`,
+ * so two clicks at once send one). JSON gets 201 / 409 / 429 with Retry-After; the tracking
+ * page's plain form gets a 303 back to the page with a notice.
+ */
+async function sendReminder(event: HttpEvent): Promise<HttpResult> {
+  const form = isForm(event) ? formBody(event) : undefined;
+  if (!form && event.body) jsonBody(event);
+  const formToken = form?.token;
+  const { complaint, token } = await complaintForTrackingLink(event, typeof formToken === 'string' ? formToken : undefined);
+  const language: Language = isLanguage(event.queryStringParameters?.lang) ? event.queryStringParameters.lang : complaint.language;
+  const { desk, clockScale, publicBaseUrl } = settings();
+  const back = (notice: NoticeId) => ({
+    statusCode: 303,
+    headers: { location: `${publicBaseUrl}/complaints/${complaint.id}?token=${encodeURIComponent(token)}&lang=${language}&notice=${notice}`, 'cache-control': 'no-store' },
+    body: '',
+  });
+
+  // The interval is a service level: the clock scale shrinks it like every deadline.
+  const intervalMs = (desk.intake.reminderHours * 3_600_000) / clockScale;
+  const now = new Date();
+  const at = now.toISOString();
+  const threshold = new Date(now.getTime() - intervalMs).toISOString();
+  const step = complaint.currentStep;
+  const waitingForComplainant = step !== undefined && STEP_ROLE[step] === 'complainant';
+
+  if (!isOpen(complaint.status)) {
+    if (form) return back('reminder-closed');
+    throw new ConflictError('urn:redress:problem:complaint-closed', CLOSED);
+  }
+  if (!complaint.assignee || waitingForComplainant) {
+    if (form) return back('reminder-nobody');
+    throw new ConflictError('urn:redress:problem:nobody-to-remind', NOBODY, NOBODY_DETAIL);
+  }
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: settings().tableName,
+              Key: keys.complaint(complaint.id),
+              UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
+              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
+              ExpressionAttributeValues: { ':at': at, ':threshold': threshold },
+            },
+          },
+          eventPut(complaint.id, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } }),
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+    const latest = (await getComplaint(complaint.id))?.lastReminderAt ?? at;
+    const nextAt = new Date(new Date(latest).getTime() + intervalMs);
+    if (form) return back('reminder-too-soon');
+    throw new TooManyRequestsError('urn:redress:problem:reminder-too-soon', TOO_SOON, (nextAt.getTime() - now.getTime()) / 1000, { lastReminderAt: latest, nextReminderAt: nextAt.toISOString() });
+  }
+  try {
+    await sendEmail(reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, timeZone: desk.timeZone }));
+  } catch (error) {
+    log.error('reminder recorded but not emailed', { complaintId: complaint.id, error });
+  }
+  log.info('reminder sent', { complaintId: complaint.id, step });
+  if (form) return back('reminder-sent');
+  return json(201, { sentAt: at, nextReminderAt: new Date(now.getTime() + intervalMs).toISOString() });
+}
+
+export const handler = middy<HttpEvent, HttpResult>().use(problemDetails(requestLanguage)).handler(sendReminder);

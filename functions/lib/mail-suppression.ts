@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from './aws-clients';
+import { log } from './log';
+import { settings } from './settings';
+import { keys, TTL_ATTRIBUTE } from './table-schema';
+
+/**
+ * Addresses Redress must stop mailing: SES reported a permanent bounce or a complaint (marked as
+ * spam) through the configuration set's event destination (functions/mail/record-mail-event.ts).
+ * Items are keyed by a hash of the lowercased address, so the table holds no address in a key,
+ * and expire with the desk's retention like every other personal record.
+ */
+export type SuppressionReason = 'bounce' | 'complaint';
+
+export function suppressionKeyOf(email: string): string {
+  return createHash('sha256').update(`suppressed:${email.trim().toLowerCase()}`).digest('hex');
+}
+
+export async function isSuppressed(email: string): Promise<boolean> {
+  try {
+    const { Item } = await dynamo.send(new GetCommand({ TableName: settings().tableName, Key: keys.suppression(suppressionKeyOf(email)), ProjectionExpression: 'pk' }));
+    return !!Item;
+  } catch (error) {
+    // Fail open: an undelivered acknowledgement or task link costs more than one extra bounce.
+    log.warn('suppression check failed; sending anyway', { error });
+    return false;
+  }
+}
+
+export async function suppressAddress(email: string, reason: SuppressionReason, at: Date, detail?: string): Promise<void> {
+  const expiresAt = Math.floor(at.getTime() / 1000) + settings().desk.retentionDays * 86400;
+  await dynamo.send(
+    new PutCommand({
+      TableName: settings().tableName,
+      Item: { ...keys.suppression(suppressionKeyOf(email)), reason, suppressedAt: at.toISOString(), ...(detail ? { detail } : {}), [TTL_ATTRIBUTE]: expiresAt },
+    }),
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * The desk's custom CloudWatch metrics: emitted by functions/lib/metrics.ts (EMF), read by the
+ * stack's alarms and dashboard. One list, so a renamed metric cannot silently stop an alarm.
+ */
+export const METRIC_NAMESPACE = 'Redress';
+/** Powertools adds `service` as a dimension to every metric; alarms must name it too. */
+export const METRIC_SERVICE = 'redress';
+
+export const METRICS = {
+  /** A complaint stored and its workflow started (FileComplaint). */
+  complaintsReceived: 'ComplaintsReceived',
+  /** A missed staff deadline moved the task one person up; dimension `to`: supervisor | manager. */
+  escalations: 'Escalations',
+  /** A task passed its last escalation (breached) or its final wait (exhausted); dimension `stage`. */
+  breaches: 'Breaches',
+  /** A human step's decision applied (RecordDecision); dimension `step`. */
+  decisions: 'Decisions',
+  /** An address SES reported as a hard bounce or a complaint, now suppressed; dimension `reason`. */
+  mailSuppressed: 'MailSuppressed',
+  /** An email not sent because its recipient is suppressed. */
+  mailSkipped: 'MailSkipped',
+} as const;
+
+export type MetricName = (typeof METRICS)[keyof typeof METRICS];
+
+export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
+export const BREACH_STAGES = ['breached', 'exhausted'] as const;
+export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;

@@ -1,0 +1,24 @@
+import { COMPLAINT_ID_PATTERN } from '../domain/ids';
+import type { ComplaintRecord } from '../domain/complaint';
+import { getComplaint } from './complaint-store';
+import { header, NotFoundError, type HttpEvent } from './http';
+import { isTrackingTokenValid } from './links';
+
+const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
+
+/** The tracking token a request carries: `?token=`, a Bearer header, or a form field (no-JS forms). */
+export function trackingTokenOf(event: HttpEvent, formToken?: string): string | undefined {
+  return event.queryStringParameters?.token ?? header(event, 'authorization')?.replace(/^Bearer\s+/i, '') ?? formToken;
+}
+
+/**
+ * The complaint a tracking link opens. A wrong token looks exactly like a missing complaint
+ * (404), so the link reveals nothing about complaints it does not open.
+ */
+export async function complaintForTrackingLink(event: HttpEvent, formToken?: string): Promise<{ complaint: ComplaintRecord; token: string }> {
+  const id = event.pathParameters?.id ?? '';
+  const token = trackingTokenOf(event, formToken);
+  const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
+  if (!complaint || !token || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token))) throw new NotFoundError(NOT_FOUND);
+  return { complaint, token };
+}

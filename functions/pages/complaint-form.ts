@@ -1,0 +1,263 @@
+import { LIMITS, SUBJECT_TYPES } from '../domain/complaint';
+import type { DeskConfig } from '../domain/config';
+import type { Language } from '../domain/language';
+import { html, page, SafeHtml } from './layout';
+
+type Text = Record<Language, string>;
+
+const SUBJECT_TYPE_LABELS: Record<(typeof SUBJECT_TYPES)[number], Text> = {
+  post: { 'zh-CN': '帖子', en: 'A post' },
+  user: { 'zh-CN': '用户', en: 'A user' },
+  moderator: { 'zh-CN': '版主或管理人员', en: 'A moderator or staff member' },
+  service: { 'zh-CN': '服务（网站、服务器、应用）', en: 'A service (site, server, app)' },
+  other: { 'zh-CN': '其他', en: 'Something else' },
+};
+
+/** Everything the form and its script say, in both languages. */
+const T = {
+  title: { 'zh-CN': '在线投诉', en: 'File a complaint' },
+  intro: {
+    'zh-CN': '请如实、客观地叙述事情经过，附上链接或截图等证据，并写明您的处理要求。请勿在投诉中公开他人的电话、住址等隐私，也请勿使用人身攻击的语言。',
+    en: 'Describe what happened, factually, with links or screenshots as evidence, and say what you want done. Do not publish anyone’s phone number, address or other private data, and do not attack anyone.',
+  },
+  required: { 'zh-CN': '（必填）', en: '(required)' },
+  you: { 'zh-CN': '您的信息', en: 'About you' },
+  name: { 'zh-CN': '姓名或昵称', en: 'Name' },
+  email: { 'zh-CN': '电子邮箱（用于接收投诉编号和查询链接）', en: 'Email (for your complaint number and tracking link)' },
+  phone: { 'zh-CN': '电话（可选）', en: 'Phone (optional)' },
+  complaint: { 'zh-CN': '投诉内容', en: 'Your complaint' },
+  category: { 'zh-CN': '类别', en: 'Category' },
+  evidenceRequired: { 'zh-CN': '（需附证据）', en: '(evidence required)' },
+  subjectType: { 'zh-CN': '投诉对象', en: 'What is it about?' },
+  subjectRef: { 'zh-CN': '链接或 ID（如帖子链接、用户 ID）', en: 'Link or id (a post’s link, a user id)' },
+  subjectName: { 'zh-CN': '对象名称（如帖子标题、用户名）', en: 'Its name (a post’s title, a user name)' },
+  description: { 'zh-CN': '投诉事由：发生了什么', en: 'What happened' },
+  desiredOutcome: { 'zh-CN': '处理要求：您希望我们怎么处理', en: 'What you want done' },
+  occurredAt: { 'zh-CN': '发生时间（可选）', en: 'When it happened (optional)' },
+  contactHistory: { 'zh-CN': '沟通情况（可选；写明已与对方或版主沟通的经过，可优先处理）', en: 'Contact so far (optional; complaints that show earlier contact are handled first)' },
+  evidence: { 'zh-CN': '证据（截图、日志、视频、PDF；可多选）', en: 'Evidence (screenshots, logs, video, PDF; several allowed)' },
+  evidenceHint: { 'zh-CN': '图片、PDF、日志每个最大 {max}，视频最大 {video}。', en: 'Images, PDFs and logs up to {max} each, video up to {video}.' },
+  submit: { 'zh-CN': '提交投诉', en: 'Submit complaint' },
+  noscript: {
+    'zh-CN': '此表单需要启用 JavaScript 才能提交并直接上传证据。如无法启用，请通过投诉热线或以 JSON 方式向 POST /complaints 提交。',
+    en: 'This form needs JavaScript to submit and to upload evidence. Without it, call the complaints hotline or send JSON to POST /complaints.',
+  },
+  sending: { 'zh-CN': '正在提交…', en: 'Submitting…' },
+  fixErrors: { 'zh-CN': '请修改标出的内容后再提交。', en: 'Please correct the marked fields and submit again.' },
+  failed: { 'zh-CN': '提交失败，请稍后重试。', en: 'Submitting failed; please try again later.' },
+  done: { 'zh-CN': '投诉已提交', en: 'Complaint filed' },
+  number: { 'zh-CN': '您的投诉编号：', en: 'Your complaint number: ' },
+  tracking: { 'zh-CN': '查看处理进度（私人链接，请勿转发）', en: 'Follow its progress (a private link; do not share it)' },
+  duplicate: { 'zh-CN': '此投诉与您正在处理中的投诉相同，已并入该投诉；查询链接已发到您的邮箱。', en: 'This repeats your open complaint and was added to it; its tracking link is in your mailbox.' },
+  uploading: { 'zh-CN': '正在上传：', en: 'Uploading: ' },
+  uploaded: { 'zh-CN': '已上传：', en: 'Uploaded: ' },
+  uploadFailed: { 'zh-CN': '上传失败：', en: 'Upload failed: ' },
+  emailed: { 'zh-CN': '确认邮件已发送到您的邮箱。', en: 'A confirmation is on its way to your mailbox.' },
+} satisfies Record<string, Text>;
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/**
+ * Uploads one file the way the desk asks: a presigned POST for it (by the tracking token), then
+ * the file straight to S3, reporting progress in a list item. Shared by the form and the
+ * evidence page. Needs `t(key)` for its texts.
+ */
+export const UPLOAD_FUNCTION = `
+  async function upload(file, id, token, list) {
+    const item = document.createElement('li');
+    item.textContent = t('uploading') + file.name;
+    list.appendChild(item);
+    try {
+      const asked = await fetch(id + '/evidence?lang=' + document.documentElement.lang, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+        body: JSON.stringify({ fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size }),
+      });
+      const grant = await asked.json();
+      if (!asked.ok) throw new Error((grant.errors || []).map((e) => e.message).join('; ') || grant.title);
+      const data = new FormData();
+      for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
+      data.append('file', file);
+      const stored = await fetch(grant.url, { method: 'POST', body: data });
+      if (!stored.ok) throw new Error(String(stored.status));
+      item.textContent = t('uploaded') + file.name;
+    } catch (error) {
+      item.textContent = t('uploadFailed') + file.name + ' (' + error.message + ')';
+      item.className = 'error';
+    }
+  }
+`;
+
+/**
+ * The script of the form, the same text on every response (its nonce changes): posts the form as
+ * JSON, shows each field's error where the field is and announces them, then uploads each chosen
+ * file with its presigned POST and shows the number and the tracking link.
+ */
+export const FORM_SCRIPT = `
+(() => {
+  const form = document.getElementById('complaint-form');
+  const status = document.getElementById('form-status');
+  // Without this script nothing could be sent (and a plain GET would put personal data in a URL):
+  // the button starts disabled and the page says why until the script runs.
+  document.getElementById('needs-script').remove();
+  form.querySelector('button[type=submit]').disabled = false;
+  const t = (key) => form.dataset[key] || '';
+  const idempotencyKey = crypto.randomUUID();
+  const fieldFor = (path) => form.querySelector('[data-path="' + path + '"]');
+  function clearErrors() {
+    for (const el of form.querySelectorAll('.field-error')) el.remove();
+    for (const el of form.querySelectorAll('[aria-invalid]')) { el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); }
+  }
+  function showErrors(errors) {
+    let first;
+    for (const error of errors) {
+      const field = fieldFor(error.path) || fieldFor(error.path.split('.').slice(0, -1).join('.'));
+      const message = document.createElement('p');
+      message.className = 'field-error error';
+      message.id = 'error-' + error.path.replace(/[^a-zA-Z0-9]/g, '-');
+      message.textContent = field ? error.message : error.path + ': ' + error.message;
+      if (field) {
+        field.setAttribute('aria-invalid', 'true');
+        field.setAttribute('aria-describedby', message.id);
+        field.insertAdjacentElement('afterend', message);
+        first = first || field;
+      } else status.appendChild(message);
+    }
+    if (first) first.focus();
+  }
+  function say(text, tone) {
+    status.className = tone || 'notice';
+    status.textContent = text;
+  }
+  function body() {
+    const value = (name) => form.elements[name].value.trim();
+    const optional = (name) => value(name) || undefined;
+    const occurred = value('occurredAt');
+    let occurredAt;
+    if (occurred) {
+      const local = new Date(occurred);
+      const offset = -local.getTimezoneOffset();
+      const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+      occurredAt = occurred.length === 16 ? occurred + ':00' : occurred;
+      occurredAt += (offset >= 0 ? '+' : '-') + pad(offset / 60) + ':' + pad(offset % 60);
+    }
+    return {
+      channel: 'web',
+      complainant: { name: value('name'), email: value('email'), phone: optional('phone'), language: document.documentElement.lang },
+      category: value('category'),
+      subject: { type: value('subjectType'), ref: optional('subjectRef'), name: optional('subjectName') },
+      description: value('description'),
+      desiredOutcome: optional('desiredOutcome'),
+      occurredAt,
+      contactHistory: optional('contactHistory'),
+    };
+  }
+  ${UPLOAD_FUNCTION}
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors();
+    if (!form.reportValidity()) return;
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    say(t('sending'));
+    try {
+      const response = await fetch(t('api') + '/complaints', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': document.documentElement.lang, 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body()),
+      });
+      const result = await response.json();
+      if (!response.ok) {
+        say(response.status === 400 ? t('fixErrors') : (result.detail || result.title || t('failed')), 'error');
+        if (result.whereElse) status.appendChild(Object.assign(document.createElement('p'), { textContent: result.whereElse }));
+        if (result.errors) showErrors(result.errors);
+        button.disabled = false;
+        return;
+      }
+      const done = document.getElementById('confirmation');
+      done.querySelector('[data-number]').textContent = result.number;
+      const link = done.querySelector('[data-tracking]');
+      if (result.trackingUrl) { link.href = result.trackingUrl; } else { link.replaceWith(Object.assign(document.createElement('p'), { textContent: t('duplicate') })); }
+      form.hidden = true;
+      done.hidden = false;
+      say('', 'ok');
+      done.querySelector('h2').focus();
+      const files = form.elements.evidence.files;
+      if (files.length && result.trackingUrl) {
+        const token = new URL(result.trackingUrl).searchParams.get('token');
+        const list = done.querySelector('[data-uploads]');
+        for (const file of files) await upload(file, t('api') + '/complaints/' + result.id, token, list);
+        list.dataset.done = 'true';
+      }
+    } catch (error) {
+      say(t('failed'), 'error');
+      button.disabled = false;
+    }
+  });
+})();
+`;
+
+function field(input: { id: string; path: string; label: Text; language: Language; required?: boolean; control: SafeHtml; hint?: string }): SafeHtml {
+  return html`<label for="${input.id}">${input.label[input.language]}${input.required ? T.required[input.language] : ''}</label>${input.hint ? html`<p class="hint" id="${input.id}-hint">${input.hint}</p>` : html``}${input.control}`;
+}
+
+export function complaintFormPage(input: { language: Language; config: DeskConfig; scriptNonce: string; apiBaseUrl: string }): string {
+  const { language: l, config } = input;
+  const zh = l === 'zh-CN';
+  const data = Object.fromEntries(Object.entries(T).map(([key, text]) => [key, text[l]]));
+  const attrs = Object.entries(data)
+    .map(([key, value]) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
+    .concat(` data-api="${input.apiBaseUrl.replace(/"/g, '&quot;')}"`)
+    .join(' ');
+  const evidenceHint = T.evidenceHint[l].replace('{max}', megabytes(config.evidence.maxBytes)).replace('{video}', megabytes(config.evidence.videoMaxBytes));
+  const body = html`<style>input[type=tel],input[type=datetime-local]{width:100%;font:inherit;padding:.5rem;border:1px solid #b9c0cb;border-radius:6px}.hint{margin:0 0 .25rem;color:#5b6472;font-size:.9em}[aria-invalid=true]{border-color:#c0392b}button[disabled]{opacity:.5}</style>
+<section class="notice"><p>${T.intro[l]}</p></section>
+<section id="needs-script" class="error"><p>${T.noscript[l]}</p></section>
+<div id="form-status" role="alert" aria-live="assertive"></div>
+<form id="complaint-form" ${new SafeHtml(attrs)}>
+<section aria-labelledby="about-you"><h2 id="about-you">${T.you[l]}</h2>
+${field({ id: 'name', path: 'complainant.name', label: T.name, language: l, required: true, control: html`<input type="text" id="name" name="name" data-path="complainant.name" required maxlength="${LIMITS.name}" autocomplete="name">` })}
+${field({ id: 'email', path: 'complainant.email', label: T.email, language: l, required: true, control: html`<input type="email" id="email" name="email" data-path="complainant.email" required maxlength="${LIMITS.email}" autocomplete="email">` })}
+${field({ id: 'phone', path: 'complainant.phone', label: T.phone, language: l, control: html`<input type="tel" id="phone" name="phone" data-path="complainant.phone" maxlength="${LIMITS.phone}" pattern="\\+?[0-9 \\(\\)\\-]{5,}" autocomplete="tel">` })}
+</section>
+<section aria-labelledby="your-complaint"><h2 id="your-complaint">${T.complaint[l]}</h2>
+${field({
+    id: 'category',
+    path: 'category',
+    label: T.category,
+    language: l,
+    required: true,
+    control: html`<select id="category" name="category" data-path="category" required><option value="">—</option>${config.categories.map(
+      (c) => html`<option value="${c.id}">${c.name[l]}${c.evidenceRequired ? T.evidenceRequired[l] : ''}</option>`,
+    )}</select>`,
+  })}
+${field({
+    id: 'subjectType',
+    path: 'subject.type',
+    label: T.subjectType,
+    language: l,
+    required: true,
+    control: html`<select id="subjectType" name="subjectType" data-path="subject.type" required>${SUBJECT_TYPES.map((type) => html`<option value="${type}">${SUBJECT_TYPE_LABELS[type][l]}</option>`)}</select>`,
+  })}
+${field({ id: 'subjectRef', path: 'subject.ref', label: T.subjectRef, language: l, control: html`<input type="text" id="subjectRef" name="subjectRef" data-path="subject.ref" maxlength="${LIMITS.ref}" inputmode="url">` })}
+${field({ id: 'subjectName', path: 'subject.name', label: T.subjectName, language: l, control: html`<input type="text" id="subjectName" name="subjectName" data-path="subject.name" maxlength="${LIMITS.subjectName}">` })}
+${field({ id: 'description', path: 'description', label: T.description, language: l, required: true, control: html`<textarea id="description" name="description" data-path="description" rows="6" required minlength="${LIMITS.description.min}" maxlength="${LIMITS.description.max}"></textarea>` })}
+${field({ id: 'desiredOutcome', path: 'desiredOutcome', label: T.desiredOutcome, language: l, control: html`<textarea id="desiredOutcome" name="desiredOutcome" data-path="desiredOutcome" rows="3" maxlength="${LIMITS.desiredOutcome}"></textarea>` })}
+${field({ id: 'occurredAt', path: 'occurredAt', label: T.occurredAt, language: l, control: html`<input type="datetime-local" id="occurredAt" name="occurredAt" data-path="occurredAt">` })}
+${field({ id: 'contactHistory', path: 'contactHistory', label: T.contactHistory, language: l, control: html`<textarea id="contactHistory" name="contactHistory" data-path="contactHistory" rows="3" maxlength="${LIMITS.contactHistory}"></textarea>` })}
+${field({ id: 'evidence', path: 'evidence', label: T.evidence, language: l, hint: evidenceHint, control: html`<input type="file" id="evidence" name="evidence" multiple accept="${config.evidence.contentTypes.join(',')}" aria-describedby="evidence-hint">` })}
+</section>
+<button type="submit" disabled>${T.submit[l]}</button>
+</form>
+<section id="confirmation" class="ok" hidden>
+<h2 tabindex="-1">${T.done[l]}</h2>
+<p>${T.number[l]}<strong data-number></strong></p>
+<p><a data-tracking href="#">${T.tracking[l]}</a></p>
+<p>${T.emailed[l]}</p>
+<ul data-uploads aria-live="polite"></ul>
+</section>
+<script nonce="${input.scriptNonce}">${new SafeHtml(FORM_SCRIPT)}</script>`;
+  return page({ title: T.title[l], language: l, langSwitch: `?lang=${zh ? 'en' : 'zh-CN'}`, body });
+}

@@ -1,0 +1,85 @@
+import type { ComplaintRecord } from '../domain/complaint';
+import type { EvidenceItem } from '../domain/evidence-policy';
+import type { Language } from '../domain/language';
+import { isOpen } from '../domain/lifecycle';
+import { formatTime, html, type SafeHtml } from './layout';
+
+/** Notices a self-service action leaves on the tracking page after its redirect (no-JS forms). */
+export const NOTICES = {
+  'reminder-sent': { tone: 'ok', text: { 'zh-CN': '催办已发送给当前处理人员。', en: 'Your reminder was sent to the person handling your complaint.' } },
+  'reminder-too-soon': { tone: 'error', text: { 'zh-CN': '每天只能催办一次，请稍后再试。', en: 'You can send one reminder a day; please try again later.' } },
+  'reminder-nobody': { tone: 'notice', text: { 'zh-CN': '您的投诉尚未分派给处理人员，或正在等待您本人操作，暂时无需催办。', en: 'Nobody is handling your complaint yet, or it is waiting for you: there is nobody to remind.' } },
+  'reminder-closed': { tone: 'notice', text: { 'zh-CN': '该投诉已结案，无法催办。', en: 'This complaint is closed; it cannot be chased.' } },
+  withdrawn: { tone: 'ok', text: { 'zh-CN': '您已撤回投诉，我们已停止处理。', en: 'You withdrew your complaint; we have stopped handling it.' } },
+  'withdraw-closed': { tone: 'notice', text: { 'zh-CN': '该投诉已结束，无需撤回。', en: 'This complaint has already ended; there is nothing to withdraw.' } },
+  'review-requested': { tone: 'ok', text: { 'zh-CN': '已收到您的复核申请，将由未参与处理的主管作出最终结论。', en: 'Your request for a review is in; a supervisor who did not handle your case will rule, finally.' } },
+  'review-refused': { tone: 'error', text: { 'zh-CN': '无法申请复核：每个投诉只能在答复后的期限内申请一次。', en: 'A review cannot be asked for: once per complaint, within the time allowed after the reply.' } },
+  'review-reason-missing': { tone: 'error', text: { 'zh-CN': '请写明申请复核的理由。', en: 'Please say why you ask for a review.' } },
+} as const;
+export type NoticeId = keyof typeof NOTICES;
+
+export function isNoticeId(value: unknown): value is NoticeId {
+  return typeof value === 'string' && value in NOTICES;
+}
+
+/** The complainant's own uploads: names, sizes and when, never a link (the bytes stay with staff). */
+export function ownEvidenceList(items: readonly EvidenceItem[], language: Language, timeZone: string): SafeHtml {
+  const zh = language === 'zh-CN';
+  if (!items.length) return html`<p>${zh ? '尚未上传证据。' : 'No evidence uploaded yet.'}</p>`;
+  return html`<ul class="evidence">${items.map(
+    (item) => html`<li>${item.name} <span class="badge">${Math.max(1, Math.round(item.size / 1024))} KB</span> <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time></li>`,
+  )}</ul>`;
+}
+
+/**
+ * What the complainant can do from the tracking page without JavaScript: see the notice of the
+ * last action, their evidence, and send a reminder (催办) with a plain POST form that redirects
+ * back here (303).
+ */
+export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; timeZone: string; token: string; notice?: string }): SafeHtml {
+  const { complaint, language } = input;
+  const zh = language === 'zh-CN';
+  const notice = isNoticeId(input.notice) ? NOTICES[input.notice] : undefined;
+  return html`${notice ? html`<section class="${notice.tone}" role="status" aria-live="polite"><p>${notice.text[language]}</p></section>` : html``}
+<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '您上传的证据' : 'Your evidence'}</h2>${ownEvidenceList(input.evidence, language, input.timeZone)}${isOpen(complaint.status)
+    ? html`<p><a href="${complaint.id}/evidence?token=${encodeURIComponent(input.token)}&lang=${language}">${zh ? '上传证据' : 'Add evidence'}</a></p>`
+    : html``}</section>
+${caseActions(input)}
+${isOpen(complaint.status)
+    ? html`<section aria-labelledby="remind"><h2 id="remind">${zh ? '催办' : 'Send a reminder'}</h2>
+<p>${zh ? '处理慢了？可以催办，提醒当前处理人员（每天一次）。' : 'Taking too long? Remind the person handling it (once a day).'}</p>
+<form method="post" action="${complaint.id}/reminders?lang=${language}">
+<input type="hidden" name="token" value="${input.token}">
+<button type="submit">${zh ? '催办' : 'Send a reminder'}</button>
+</form></section>`
+    : html``}`;
+}
+
+/**
+ * Withdrawing (any time the case is open) and asking for a review (once, after the reply, within
+ * the window): plain POST forms that redirect back here with a notice.
+ */
+function caseActions(input: { complaint: ComplaintRecord; language: Language; token: string }): SafeHtml {
+  const { complaint, language } = input;
+  const zh = language === 'zh-CN';
+  const canReview = !!complaint.repliedAt && !complaint.reviewRequestedAt && !complaint.finalRulingAt && (isOpen(complaint.status) || complaint.outcome === 'resolved');
+  return html`${canReview
+    ? html`<section aria-labelledby="review"><h2 id="review">${zh ? '申请复核' : 'Ask for a review'}</h2>
+<p>${zh ? '对处理结果有异议，可申请一次复核，由未参与处理的主管作出最终结论。' : 'If you disagree with the outcome you may ask once for a review by a supervisor who did not handle it; the ruling is final.'}</p>
+<form method="post" action="${complaint.id}/review-request?lang=${language}">
+<input type="hidden" name="token" value="${input.token}">
+<label for="review-reason">${zh ? '理由' : 'Why'}</label>
+<textarea id="review-reason" name="reason" rows="4" maxlength="2000" required></textarea>
+<button type="submit">${zh ? '申请复核' : 'Ask for a review'}</button>
+</form></section>`
+    : html``}
+${isOpen(complaint.status)
+    ? html`<section aria-labelledby="withdraw"><h2 id="withdraw">${zh ? '撤回投诉' : 'Withdraw the complaint'}</h2>
+<form method="post" action="${complaint.id}/withdrawal?lang=${language}">
+<input type="hidden" name="token" value="${input.token}">
+<label for="withdraw-reason">${zh ? '撤回原因（可选）' : 'Why (optional)'}</label>
+<textarea id="withdraw-reason" name="reason" rows="2" maxlength="2000"></textarea>
+<button type="submit">${zh ? '撤回投诉' : 'Withdraw'}</button>
+</form></section>`
+    : html``}`;
+}

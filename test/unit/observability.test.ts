@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+/**
+ * Logs and metrics as Lambda would print them: Powertools JSON with personal data removed, and
+ * CloudWatch EMF for the desk's metrics. Both write to stdout, which the tests capture.
+ */
+function captureStdout(): { lines: () => Record<string, any>[]; restore: () => void } {
+  const chunks: string[] = [];
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (chunks.push(String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => (chunks.push(String(chunk)), true));
+  return {
+    lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+    restore: () => (out.mockRestore(), err.mockRestore()),
+  };
+}
+
+const ENV = { ...process.env };
+afterEach(() => {
+  process.env = { ...ENV };
+  vi.resetModules();
+});
+
+describe('log', () => {
+  it('writes structured JSON with the complaint id as a top-level key, and no email, phone, name, free text or capability', async () => {
+    delete process.env.REDRESS_LOG_LEVEL;
+    const { log } = await import('../../functions/lib/log');
+    const capture = captureStdout();
+    try {
+      log.info('complaint filed', {
+        complaintId: '01M80ABC',
+        category: 'account',
+        level: 2,
+        complainant: { name: '李娜', email: 'li.na@example.com', phone: '+86 139 0000 0001' },
+        description: '账号被盗',
+        detail: 'call 139 0000 0001 or write to li.na@example.com',
+        url: 'https://x.example/tasks/AbCdEf0123456789?x=1 and /complaints/1?token=secret-token',
+      });
+      log.error('unhandled error', { error: new Error('no item for wang@example.com'), path: '/tasks/Zz9_secretlink' });
+    } finally {
+      capture.restore();
+    }
+    const [info, error] = capture.lines();
+    expect(info).toMatchObject({ level: 'INFO', message: 'complaint filed', service: 'redress', complaintId: '01M80ABC', category: 'account', detailLevel: 2, description: '[redacted]', timestamp: expect.any(String) });
+    expect(info!.complainant).toEqual({ name: '[redacted]', email: '[redacted]', phone: '[redacted]' });
+    expect(info!.detail).toBe('call [phone] or write to [email]');
+    expect(info!.url).toBe('https://x.example/tasks/[link]?x=1 and /complaints/1?token=[redacted]');
+    expect(error).toMatchObject({ level: 'ERROR', path: '/tasks/[link]', error: { name: 'Error', message: 'no item for [email]' } });
+    expect(JSON.stringify(capture.lines())).not.toMatch(/li\.na|139|李娜|账号被盗|secret/);
+  });
+
+  it('keeps only warnings and errors when REDRESS_LOG_LEVEL=silent (the test stack)', async () => {
+    process.env.REDRESS_LOG_LEVEL = 'silent';
+    const { log } = await import('../../functions/lib/log');
+    const capture = captureStdout();
+    try {
+      log.info('quiet');
+      log.warn('loud');
+    } finally {
+      capture.restore();
+    }
+    expect(capture.lines().map((l) => l.message)).toEqual(['loud']);
+  });
+});
+
+describe('metrics', () => {
+  it('emits one EMF document per metric in the Redress namespace, with the service and the given dimensions', async () => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const { recordMetric, recordEscalation, METRICS } = await import('../../functions/lib/metrics');
+    const capture = captureStdout();
+    try {
+      recordMetric(METRICS.complaintsReceived);
+      recordMetric(METRICS.decisions, 1, { step: 'acceptance' });
+      const team = { manager: 'manager@example.org' };
+      recordEscalation({ exhausted: false, level: 1, assignee: 'supervisor@example.org', breached: false, waitSeconds: 60 }, team);
+      recordEscalation({ exhausted: false, level: 2, assignee: 'manager@example.org', breached: false, waitSeconds: 60 }, team);
+      recordEscalation({ exhausted: false, level: 3, assignee: 'manager@example.org', breached: true, waitSeconds: 60 }, team);
+      recordEscalation({ exhausted: true, level: 4 }, team);
+    } finally {
+      capture.restore();
+    }
+    const docs = capture.lines();
+    const summary = docs.map((doc) => {
+      const [directive] = doc._aws.CloudWatchMetrics;
+      expect(directive.Namespace).toBe('Redress');
+      expect(doc.service).toBe('redress');
+      const name = directive.Metrics[0].Name as string;
+      const dims = Object.fromEntries((directive.Dimensions[0] as string[]).filter((d) => d !== 'service').map((d) => [d, doc[d]]));
+      return { name, value: doc[name], dims };
+    });
+    expect(summary).toEqual([
+      { name: 'ComplaintsReceived', value: 1, dims: {} },
+      { name: 'Decisions', value: 1, dims: { step: 'acceptance' } },
+      { name: 'Escalations', value: 1, dims: { to: 'supervisor' } },
+      { name: 'Escalations', value: 1, dims: { to: 'manager' } },
+      { name: 'Breaches', value: 1, dims: { stage: 'breached' } },
+      { name: 'Breaches', value: 1, dims: { stage: 'exhausted' } },
+    ]);
+  });
+
+  it('prints nothing outside Lambda, or when switched off', async () => {
+    delete process.env.POWERTOOLS_METRICS_DISABLED;
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    const { recordMetric, METRICS } = await import('../../functions/lib/metrics');
+    const capture = captureStdout();
+    try {
+      recordMetric(METRICS.complaintsReceived);
+      process.env.AWS_LAMBDA_FUNCTION_NAME = 'FileComplaint';
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+      recordMetric(METRICS.complaintsReceived);
+      process.env.POWERTOOLS_METRICS_DISABLED = '';
+      process.env.REDRESS_LOG_LEVEL = 'silent';
+      recordMetric(METRICS.complaintsReceived);
+    } finally {
+      capture.restore();
+    }
+    expect(capture.lines()).toEqual([]);
+  });
+});

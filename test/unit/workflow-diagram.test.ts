@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { readmeBlock, readmeDiagram } from '../../workflows/diagram';
+
+describe('the README', () => {
+  it('shows the workflow as the definition has it (npm run diagram redraws it)', () => {
+    expect(readmeDiagram()).toBe(readmeBlock());
+  });
+});
