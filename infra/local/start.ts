@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { InvalidConfigError } from '../../functions/domain/config';
 import { loadDeploymentConfig } from '../deploy-config';
 import { PrerequisiteError } from './prerequisites';
-import { startLocalStack } from './stack';
+import { startLocalStack, type LocalStack } from './stack';
 
 /**
  * `npm start`: the whole of Redress on this machine. Prints one line containing `ready` with the
@@ -24,12 +24,32 @@ function numberFrom(name: string, fallback: number): number {
 }
 
 const started = Date.now();
+
+// Signals are handled from the first moment: one that arrives while the stand-ins are still
+// starting waits for them, then stops them, so no Java process is left behind.
+let stack: LocalStack | undefined;
+let starting: Promise<unknown> = Promise.resolve();
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping Redress…`);
+  const force = setTimeout(() => process.exit(1), 5000);
+  await starting.catch(() => undefined);
+  await stack?.stop();
+  clearTimeout(force);
+  console.log('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 try {
   const clockScale = numberFrom('REDRESS_CLOCK_SCALE', 1);
   if (clockScale <= 0) throw new PrerequisiteError('REDRESS_CLOCK_SCALE must be greater than 0', 'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second');
   // The same redress.config.json that `cdk deploy` reads (defaults when it is absent).
   const config = loadDeploymentConfig(process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined);
-  const stack = await startLocalStack({
+  const startup = startLocalStack({
     rootDir,
     port: numberFrom('PORT', 3000),
     mailPort: numberFrom('MAIL_PORT', 8005),
@@ -39,23 +59,14 @@ try {
     desk: config.desk,
     publicBaseUrl: process.env.PUBLIC_BASE_URL || undefined,
   });
-  const { urls } = stack;
-  console.log(
-    `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
-  );
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping Redress…`);
-    const force = setTimeout(() => process.exit(1), 5000);
-    await stack.stop();
-    clearTimeout(force);
-    console.log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  starting = startup;
+  stack = await startup;
+  if (!stopping) {
+    const { urls } = stack;
+    console.log(
+      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
+    );
+  }
 } catch (error) {
   if (error instanceof PrerequisiteError) console.error(`Redress cannot start: ${error.problem}. Fix: ${error.fix}`);
   else if (error instanceof InvalidConfigError) console.error(`Redress cannot start: ${error.message}`);
