@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeskConfig } from './config';
-import { findCategory } from './config';
+import { findCategory, serviceLevelsFor } from './config';
 import { describeIssues, type FieldError } from './field-errors';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language';
 import type { ComplaintStatus, HumanStep, Outcome } from './lifecycle';
@@ -179,6 +179,8 @@ export function newComplaintRecord(input: {
   now: Date;
   config: DeskConfig;
   clockScale: number;
+  /** Intake priority (intake-rules.ts priorityOf); its service levels apply from receipt. */
+  priority?: 1 | 2 | 3 | 4;
 }): ComplaintRecord {
   const receivedAt = input.now.toISOString();
   return {
@@ -191,7 +193,8 @@ export function newComplaintRecord(input: {
     trackingSalt: input.trackingSalt,
     receivedAt,
     updatedAt: receivedAt,
-    acceptanceDeadlineAt: deadlineAfter(input.now, input.config.serviceLevels.acceptanceSeconds, input.clockScale).toISOString(),
+    acceptanceDeadlineAt: deadlineAfter(input.now, serviceLevelsFor(input.config, input.intake.category, input.priority).acceptanceSeconds, input.clockScale).toISOString(),
+    ...(input.priority ? { priority: input.priority } : {}),
     workflowPending: input.workflowPendingShard,
   };
 }

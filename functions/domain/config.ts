@@ -17,27 +17,42 @@ export const teamSchema = z
   })
   .strict();
 
+const seconds = (maxDays: number) => z.number().int().min(60).max(maxDays * 86400);
+
 /** Service levels in seconds, as the seeds give them (seed 002: 24 h / 48 h / 72 h). */
+const serviceLevelFields = {
+  acceptanceSeconds: seconds(30),
+  investigationSeconds: seconds(30),
+  replySeconds: seconds(30),
+  surveySeconds: seconds(60),
+  reviewSeconds: seconds(30),
+  escalationGraceSeconds: seconds(30),
+  /** How long a category that requires evidence waits for it. */
+  evidenceSeconds: seconds(60),
+  /** How long the complainant has to answer a request for information. */
+  informationSeconds: seconds(60),
+  /** How long the respondent has to give a statement. */
+  statementSeconds: seconds(30),
+  /** How long after the reply a review (复核) may be asked for (seed 003: 15 days). */
+  reviewWindowSeconds: seconds(90),
+  /** After the manager's grace: how long the breached task waits before the execution fails. */
+  breachedWaitSeconds: seconds(30),
+};
+
+/** The desk's service levels; the later additions have defaults so older config files still parse. */
 export const serviceLevelsSchema = z
   .object({
-    acceptanceSeconds: z.number().int().min(60).max(30 * 86400),
-    investigationSeconds: z.number().int().min(60).max(30 * 86400),
-    replySeconds: z.number().int().min(60).max(30 * 86400),
-    surveySeconds: z.number().int().min(60).max(60 * 86400),
-    reviewSeconds: z.number().int().min(60).max(30 * 86400),
-    escalationGraceSeconds: z.number().int().min(60).max(30 * 86400),
-    /** How long a category that requires evidence waits for it. */
-    evidenceSeconds: z.number().int().min(60).max(60 * 86400).default(7 * 86400),
-    /** How long the complainant has to answer a request for information. */
-    informationSeconds: z.number().int().min(60).max(60 * 86400).default(7 * 86400),
-    /** How long the respondent has to give a statement. */
-    statementSeconds: z.number().int().min(60).max(30 * 86400).default(3 * 86400),
-    /** How long after the reply a review (复核) may be asked for (seed 003: 15 days). */
-    reviewWindowSeconds: z.number().int().min(60).max(90 * 86400).default(15 * 86400),
-    /** After the manager's grace: how long the breached task waits before the execution fails. */
-    breachedWaitSeconds: z.number().int().min(60).max(30 * 86400).default(7 * 86400),
+    ...serviceLevelFields,
+    evidenceSeconds: serviceLevelFields.evidenceSeconds.default(7 * 86400),
+    informationSeconds: serviceLevelFields.informationSeconds.default(7 * 86400),
+    statementSeconds: serviceLevelFields.statementSeconds.default(3 * 86400),
+    reviewWindowSeconds: serviceLevelFields.reviewWindowSeconds.default(15 * 86400),
+    breachedWaitSeconds: serviceLevelFields.breachedWaitSeconds.default(7 * 86400),
   })
   .strict();
+
+/** Overrides (per category, per priority): only what they set, never a default. */
+export const serviceLevelOverridesSchema = z.object(serviceLevelFields).partial().strict();
 
 export const categorySchema = z
   .object({
@@ -46,7 +61,7 @@ export const categorySchema = z
     team: z.string().min(1),
     evidenceRequired: z.boolean().default(false),
     /** Service levels that differ for this category (e.g. privacy faster). */
-    serviceLevels: serviceLevelsSchema.partial().optional(),
+    serviceLevels: serviceLevelOverridesSchema.optional(),
   })
   .strict();
 
@@ -115,6 +130,14 @@ export const deskConfigSchema = z
     timeZone: z.string().default('Asia/Shanghai'),
     retentionDays: z.number().int().min(365, 'records are kept at least 365 days (seed 002)').default(365),
     serviceLevels: serviceLevelsSchema,
+    /**
+     * Service levels by intake priority (1 privacy with prior contact, 2 privacy, 3 prior contact,
+     * 4 the rest): privacy & security first (SPEC, seed 003), so by default a privacy complaint
+     * is reviewed within 12 h instead of 24 h.
+     */
+    priorityServiceLevels: z
+      .partialRecord(z.enum(['1', '2', '3', '4']), serviceLevelOverridesSchema)
+      .default({ '1': { acceptanceSeconds: 12 * 3600 }, '2': { acceptanceSeconds: 12 * 3600 } }),
     teams: z.record(z.string().min(1), teamSchema),
     categories: z.array(categorySchema).min(1),
     intake: intakeConfigSchema.prefault({}),
@@ -192,9 +215,13 @@ export function findCategory(config: DeskConfig, id: string): Category | undefin
   return config.categories.find((category) => category.id === id);
 }
 
-/** The service levels of a category: the desk's, with the category's own where it sets them. */
-export function serviceLevelsFor(config: DeskConfig, categoryId: string): ServiceLevels {
-  return { ...config.serviceLevels, ...(findCategory(config, categoryId)?.serviceLevels ?? {}) };
+/**
+ * The service levels of a complaint: the desk's, then its category's where it sets them, then
+ * its priority's (the most specific wins).
+ */
+export function serviceLevelsFor(config: DeskConfig, categoryId: string, priority?: number): ServiceLevels {
+  const byPriority = priority === undefined ? undefined : config.priorityServiceLevels[String(priority) as '1' | '2' | '3' | '4'];
+  return { ...config.serviceLevels, ...(findCategory(config, categoryId)?.serviceLevels ?? {}), ...(byPriority ?? {}) };
 }
 
 export function teamFor(config: DeskConfig, categoryId: string): Team {

@@ -221,10 +221,10 @@ async function fileNew(input: {
       now,
       config: desk,
       clockScale: input.clockScale,
+      priority: priorityOf(intake, desk),
     }),
     complainantKey: input.complainantKey,
     subjectKey: input.subjectKey,
-    priority: priorityOf(intake, desk),
     ...(input.flags.length ? { flagged: true, flagReasons: input.flags } : {}),
   };
   const events: ComplaintEvent[] = [

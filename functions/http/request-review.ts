@@ -32,7 +32,7 @@ async function requestReview(event: HttpEvent): Promise<HttpResult> {
     throw new ValidationError([{ path: 'reason', message: language === 'zh-CN' ? (reason ? '最多 2000 个字符' : '必填：请说明申请复核的理由') : reason ? 'must be at most 2000 characters' : 'is required: say why you ask for a review' }]);
   }
   const { desk, clockScale } = settings();
-  const eligibility = reviewEligibility(complaint, serviceLevelsFor(desk, complaint.category), clockScale, new Date());
+  const eligibility = reviewEligibility(complaint, serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale, new Date());
   if (!eligibility.ok) {
     if (form) return back('review-refused');
     throw new ConflictError(`urn:redress:problem:review-${eligibility.why}`, eligibility.title, eligibility.detail);

@@ -109,7 +109,7 @@ export async function loadCase(complaintId: string): Promise<CaseContext> {
   const complaint = await getComplaint(complaintId);
   if (!complaint) throw new Error(`Complaint ${complaintId} not found`);
   const { desk, clockScale } = settings();
-  return { complaint, desk, team: teamFor(desk, complaint.category), levels: serviceLevelsFor(desk, complaint.category), clockScale };
+  return { complaint, desk, team: teamFor(desk, complaint.category), levels: serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale };
 }
 
 export async function getLinkOf(complaint: ComplaintRecord) {

@@ -20,7 +20,16 @@ const FIELD_LABELS = {
   contactHistory: { 'zh-CN': '沟通情况', en: 'Contact so far' },
   complainant: { 'zh-CN': '投诉人', en: 'Complainant' },
   deadline: { 'zh-CN': '处理期限', en: 'Due by' },
+  priority: { 'zh-CN': '优先级', en: 'Priority' },
+  flagged: { 'zh-CN': '注意', en: 'Caution' },
 } as const;
+
+const PRIORITY_LABELS: Record<number, Record<Language, string>> = {
+  1: { 'zh-CN': '1（隐私与安全，已有沟通）', en: '1 (privacy & security, prior contact)' },
+  2: { 'zh-CN': '2（隐私与安全）', en: '2 (privacy & security)' },
+  3: { 'zh-CN': '3（已有沟通）', en: '3 (prior contact shown)' },
+  4: { 'zh-CN': '4', en: '4' },
+};
 
 export function label(key: keyof typeof FIELD_LABELS, language: Language): string {
   return FIELD_LABELS[key][language];
@@ -28,6 +37,8 @@ export function label(key: keyof typeof FIELD_LABELS, language: Language): strin
 
 export interface ComplaintSummary extends ComplaintIntake {
   number: string;
+  priority?: number;
+  flagged?: boolean;
   status: ComplaintStatus;
   receivedAt: string;
   deadlineAt?: string;
@@ -46,6 +57,8 @@ ${row('receivedAt', formatTime(complaint.receivedAt, language, config.timeZone))
 ${row('category', category ? category.name[language] : complaint.category)}
 ${forStaff ? row('complainant', `${complaint.complainant.name} <${complaint.complainant.email}>${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
 ${forStaff ? row('channel', complaint.channel) : html``}
+${forStaff && complaint.priority ? row('priority', PRIORITY_LABELS[complaint.priority]?.[language] ?? String(complaint.priority)) : html``}
+${forStaff && complaint.flagged ? row('flagged', language === 'zh-CN' ? '内容待审：涉及他人隐私或人身攻击，不向被投诉方展示' : 'Held for review: exposes private data or attacks a person; never shown to the respondent') : html``}
 ${row('subject', `[${complaint.subject.type}] ${subject}`)}
 ${row('description', complaint.description)}
 ${row('desiredOutcome', complaint.desiredOutcome)}

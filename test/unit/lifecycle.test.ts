@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
+import { DEFAULT_DESK_CONFIG, parseDeskConfig, serviceLevelsFor } from '../../functions/domain/config';
 import { complainantHistory } from '../../functions/domain/history';
 import { languageFromAcceptHeader } from '../../functions/domain/language';
 import { escalationAt, escalationChain, reviewerFor } from '../../functions/domain/escalation';
@@ -137,5 +137,24 @@ describe('pages', () => {
   it('escape whatever a complainant wrote', () => {
     expect(escapeHtml('<script>"x"&\'</script>')).toBe('&lt;script&gt;&quot;x&quot;&amp;&#39;&lt;/script&gt;');
     expect(html`<p>${'<b>'}</p>`.value).toBe('<p>&lt;b&gt;</p>');
+  });
+});
+
+describe('service levels by category and priority', () => {
+  it('override only what they set: the most specific wins, and nothing else changes', () => {
+    const config = parseDeskConfig({
+      ...structuredClone(DEFAULT_DESK_CONFIG),
+      categories: DEFAULT_DESK_CONFIG.categories.map((c) => (c.id === 'privacy' ? { ...c, serviceLevels: { investigationSeconds: 86400 } } : c)),
+      priorityServiceLevels: { '2': { acceptanceSeconds: 6 * 3600 } },
+    });
+    const desk = config.serviceLevels;
+    expect(serviceLevelsFor(config, 'privacy', 2)).toEqual({ ...desk, investigationSeconds: 86400, acceptanceSeconds: 6 * 3600 });
+    expect(serviceLevelsFor(config, 'privacy')).toEqual({ ...desk, investigationSeconds: 86400 });
+    expect(serviceLevelsFor(config, 'account', 4)).toEqual(desk);
+  });
+
+  it('review privacy complaints within 12 h by default (privacy & security first)', () => {
+    expect(serviceLevelsFor(DEFAULT_DESK_CONFIG, 'privacy', 2).acceptanceSeconds).toBe(12 * 3600);
+    expect(serviceLevelsFor(DEFAULT_DESK_CONFIG, 'account', 4).acceptanceSeconds).toBe(24 * 3600);
   });
 });
