@@ -4,18 +4,17 @@ import { isLanguage, type Language } from '../domain/language';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
 import { dynamo } from '../lib/aws-clients';
 import { getComplaint } from '../lib/complaint-store';
-import { formBody, header, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
-import { eventPut } from '../lib/intake-store';
+import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import { putEvent } from '../lib/complaint-store';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { keys } from '../lib/table-schema';
-import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
 import { reminderEmail } from '../pages/intake-emails';
 import type { NoticeId } from '../pages/self-service';
 
-const isForm = (event: HttpEvent) => /^application\/x-www-form-urlencoded\b/i.test(header(event, 'content-type') ?? '');
 
 const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
 const NOBODY_DETAIL = {
@@ -32,17 +31,13 @@ const TOO_SOON = { 'zh-CN': '每个投诉每天只能催办一次', en: 'One rem
  * page's plain form gets a 303 back to the page with a notice.
  */
 async function sendReminder(event: HttpEvent): Promise<HttpResult> {
-  const form = isForm(event) ? formBody(event) : undefined;
+  const form = isFormPost(event) ? formBody(event) : undefined;
   if (!form && event.body) jsonBody(event);
   const formToken = form?.token;
   const { complaint, token } = await complaintForTrackingLink(event, typeof formToken === 'string' ? formToken : undefined);
   const language: Language = isLanguage(event.queryStringParameters?.lang) ? event.queryStringParameters.lang : complaint.language;
-  const { desk, clockScale, publicBaseUrl } = settings();
-  const back = (notice: NoticeId) => ({
-    statusCode: 303,
-    headers: { location: `${publicBaseUrl}/complaints/${complaint.id}?token=${encodeURIComponent(token)}&lang=${language}&notice=${notice}`, 'cache-control': 'no-store' },
-    body: '',
-  });
+  const { desk, clockScale } = settings();
+  const back = (notice: NoticeId) => backToTracking(complaint.id, token, language, notice);
 
   // The interval is a service level: the clock scale shrinks it like every deadline.
   const intervalMs = (desk.intake.reminderHours * 3_600_000) / clockScale;
@@ -73,7 +68,7 @@ async function sendReminder(event: HttpEvent): Promise<HttpResult> {
               ExpressionAttributeValues: { ':at': at, ':threshold': threshold },
             },
           },
-          eventPut(complaint.id, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } }),
+          putEvent(complaint.id, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } }),
         ],
       }),
     );

@@ -2,17 +2,16 @@ import middy from '@middy/core';
 import { isLanguage, type Language } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
 import { closeComplaint, markTaskLinkMoved } from '../lib/complaint-store';
-import { formBody, header, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { trackingUrl } from '../lib/links';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
 import { stopComplaintWorkflow } from '../lib/workflow';
 import { closedEmail } from '../pages/emails';
 
-const isForm = (event: HttpEvent) => /^application\/x-www-form-urlencoded\b/i.test(header(event, 'content-type') ?? '');
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
 
 /**
@@ -22,11 +21,11 @@ const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complai
  * page's plain form a 303 back to the page.
  */
 async function withdrawComplaint(event: HttpEvent): Promise<HttpResult> {
-  const form = isForm(event) ? formBody(event) : undefined;
+  const form = isFormPost(event) ? formBody(event) : undefined;
   const body = !form && event.body ? (jsonBody(event) as { reason?: unknown }) : undefined;
   const { complaint, token } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
   const language: Language = isLanguage(event.queryStringParameters?.lang) ? event.queryStringParameters.lang : complaint.language;
-  const back = (notice: string) => ({ statusCode: 303, headers: { location: `${settings().publicBaseUrl}/complaints/${complaint.id}?token=${encodeURIComponent(token)}&lang=${language}&notice=${notice}`, 'cache-control': 'no-store' }, body: '' });
+  const back = (notice: string) => backToTracking(complaint.id, token, language, notice);
   const reason = String((form?.reason ?? body?.reason ?? '') || '').slice(0, 2000) || undefined;
 
   if (!isOpen(complaint.status)) {

@@ -327,3 +327,34 @@ export async function scanOpenComplaints(): Promise<ComplaintRecord[]> {
   } while (startKey);
   return found;
 }
+
+/**
+ * Reopens a closed, answered case for its one review (复核): status `review`, no expiry, and the
+ * request as an event, in one transaction. False when a review was already asked for or the case
+ * is not closed (two requests at once: one wins).
+ */
+export async function reopenForReview(id: string, at: string, reason: string): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.complaint(id),
+              UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at REMOVE expiresAt, outcome, closedAt',
+              ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed' },
+            },
+          },
+          putEvent(id, { at, actor: 'complainant', action: 'review.requested', details: { reason } }),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}

@@ -7,7 +7,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ComplaintEvent } from '../domain/history';
 import type { EvidenceItem, LandedObject, QuarantineReason, UploadRequest, UploadSlot } from '../domain/evidence-policy';
 import { dynamo, s3 } from './aws-clients';
-import { eventPut } from './intake-store';
+import { putEvent } from './complaint-store';
 import { settings } from './settings';
 import { keys } from './table-schema';
 
@@ -185,7 +185,7 @@ async function closeSlot(slot: UploadSlot, state: UploadSlot['state'], event: Co
             },
           },
           ...extra,
-          eventPut(slot.complaintId, event),
+          putEvent(slot.complaintId, event),
         ],
       }),
     );
@@ -240,5 +240,5 @@ export function evidenceUploadOrigin(): Promise<string> {
  */
 export async function recordEvidenceReplaced(slot: UploadSlot, size: number, at: string): Promise<void> {
   const event: ComplaintEvent = { at, actor: 'system', action: 'evidence.quarantined', details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason: 'replaced-after-recording' } };
-  await dynamo.send(new TransactWriteCommand({ TransactItems: [eventPut(slot.complaintId, event)] }));
+  await dynamo.send(new TransactWriteCommand({ TransactItems: [putEvent(slot.complaintId, event)] }));
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
@@ -6,7 +5,7 @@ import type { ComplaintEvent } from '../domain/history';
 import type { Ban, BanState, EarlierComplaint } from '../domain/intake-rules';
 import { isOpen } from '../domain/lifecycle';
 import { dynamo } from './aws-clients';
-import { getComplaint } from './complaint-store';
+import { getComplaint, putEvent } from './complaint-store';
 import { settings } from './settings';
 import { keys, TABLE_INDEXES } from './table-schema';
 
@@ -23,15 +22,6 @@ const table = () => settings().tableName;
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** An event item, in the same shape complaint-store writes (sk = EVENT#<time>#<n>). */
-export function eventPut(complaintId: string, event: ComplaintEvent): TransactItem {
-  return {
-    Put: {
-      TableName: table(),
-      Item: { ...keys.event(complaintId, event.at, randomBytes(2).readUInt16BE() % 1000), complaintId, ...event },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
 
 // ---- Idempotency-Key
 
@@ -165,7 +155,7 @@ export async function insertFiledComplaint(input: {
   await transact([
     { item: { Put: { TableName: table(), Item: { ...keys.complaint(record.id), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } }, tag: 'complaint' },
     { item: { Put: { TableName: table(), Item: { ...keys.number(record.number), complaintId: record.id }, ConditionExpression: 'attribute_not_exists(pk)' } }, tag: 'number' },
-    ...input.events.map((event) => ({ item: eventPut(record.id, event) })),
+    ...input.events.map((event) => ({ item: putEvent(record.id, event) })),
     { item: pointer, tag: 'subject' },
     ...(input.idempotency ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }] : []),
   ]);
@@ -193,7 +183,7 @@ export async function linkDuplicate(input: { original: ComplaintRecord; event: C
       },
       tag: 'subject',
     },
-    { item: eventPut(original.id, input.event) },
+    { item: putEvent(original.id, input.event) },
     ...(input.idempotency ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }] : []),
   ]);
 }
@@ -234,7 +224,7 @@ export async function recordBan(input: { complainantKey: string; previous: BanSt
             },
           },
         },
-        eventPut(input.ruledComplaintId, input.event),
+        putEvent(input.ruledComplaintId, input.event),
       ],
     }),
   );

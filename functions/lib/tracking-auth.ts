@@ -1,7 +1,8 @@
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
 import type { ComplaintRecord } from '../domain/complaint';
 import { getComplaint } from './complaint-store';
-import { header, NotFoundError, type HttpEvent } from './http';
+import { header, NotFoundError, type HttpEvent, type HttpResult } from './http';
+import { settings } from './settings';
 import { isTrackingTokenValid } from './links';
 
 const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
@@ -21,4 +22,18 @@ export async function complaintForTrackingLink(event: HttpEvent, formToken?: str
   const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
   if (!complaint || !token || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token))) throw new NotFoundError(NOT_FOUND);
   return { complaint, token };
+}
+
+/** Whether a self-service action came from the tracking page's plain form (not the JSON API). */
+export function isFormPost(event: HttpEvent): boolean {
+  return /^application\/x-www-form-urlencoded\b/i.test(header(event, 'content-type') ?? '');
+}
+
+/** After a form action: back to the tracking page (303), with a notice saying what happened. */
+export function backToTracking(complaintId: string, token: string, language: string, notice: string): HttpResult {
+  return {
+    statusCode: 303,
+    headers: { location: `${settings().publicBaseUrl}/complaints/${complaintId}?token=${encodeURIComponent(token)}&lang=${language}&notice=${notice}`, 'cache-control': 'no-store' },
+    body: '',
+  };
 }
