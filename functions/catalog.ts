@@ -24,14 +24,19 @@ export interface FunctionSpec {
   workflowArnPlaceholder?: string;
   /** Runs on a schedule, every this many minutes. */
   everyMinutes?: number;
-  /** Needs to start or signal executions. */
-  usesWorkflow?: boolean;
+  // What it may touch, and nothing more: the CDK stack grants exactly these (least privilege).
+  /** The complaints table: read (Get, Query) or write (also Put, Update, Delete, ConditionCheck). */
+  table?: 'read' | 'write';
+  /** Workflow calls: start executions, signal tasks (SendTaskSuccess/Failure), stop executions. */
+  workflow?: readonly ('start' | 'signal' | 'stop')[];
+  /** Evidence objects: presign uploads, presign downloads, or check and quarantine what landed. */
+  evidence?: 'upload' | 'download' | 'review';
+  /** Makes or checks tracking links (reads the link-signing key). */
+  signsLinks?: boolean;
   /** Sends email through SES. */
   sendsEmail?: boolean;
   /** Runs on S3 ObjectCreated under `complaints/` in the evidence bucket (locally: the local S3's events). */
   onEvidenceUploaded?: boolean;
-  /** Reads, moves and deletes evidence objects (the upload check and quarantine). */
-  reviewsEvidence?: boolean;
   /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
   onMailEvent?: boolean;
 }
@@ -42,9 +47,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/file-complaint',
     description: 'Takes a complaint, stores it with its number and starts its workflow',
     routes: [{ method: 'POST', path: '/complaints' }],
-    usesWorkflow: true,
     // Tells a complainant which open case a repeated filing joined.
     sendsEmail: true,
+    table: 'write',
+    workflow: ['start'],
+    signsLinks: true,
   },
   {
     id: 'ComplaintForm',
@@ -60,14 +67,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'GET', path: '/complaints/{id}/evidence' },
       { method: 'POST', path: '/complaints/{id}/evidence' },
     ],
+    table: 'write',
+    evidence: 'upload',
+    signsLinks: true,
   },
   {
     id: 'RecordEvidence',
     entry: 'evidence/record-evidence',
     description: 'Checks each uploaded evidence object again and records it on the complaint, or quarantines it',
     onEvidenceUploaded: true,
-    reviewsEvidence: true,
-    usesWorkflow: true,
+    table: 'write',
+    evidence: 'review',
+    workflow: ['signal'],
   },
   {
     id: 'SendReminder',
@@ -75,12 +86,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Sends the current assignee a reminder from the complainant, at most once a day',
     routes: [{ method: 'POST', path: '/complaints/{id}/reminders' }],
     sendsEmail: true,
+    table: 'write',
+    signsLinks: true,
   },
   {
     id: 'TrackComplaint',
     entry: 'http/track-complaint',
     description: "Shows a complaint's status and history to the holder of its tracking link",
     routes: [{ method: 'GET', path: '/complaints/{id}' }],
+    table: 'read',
+    signsLinks: true,
   },
   {
     id: 'TaskPage',
@@ -90,22 +105,28 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'GET', path: '/tasks/{linkId}' },
       { method: 'POST', path: '/tasks/{linkId}' },
     ],
-    usesWorkflow: true,
+    table: 'write',
+    evidence: 'download',
+    workflow: ['signal'],
   },
   {
     id: 'WithdrawComplaint',
     entry: 'http/withdraw-complaint',
     description: 'Lets the complainant withdraw: stops the workflow and closes the case as withdrawn',
     routes: [{ method: 'POST', path: '/complaints/{id}/withdrawal' }],
-    usesWorkflow: true,
     sendsEmail: true,
+    table: 'write',
+    workflow: ['stop'],
+    signsLinks: true,
   },
   {
     id: 'RequestReview',
     entry: 'http/request-review',
     description: 'Takes the complainant’s one request for a review (复核) and starts it',
     routes: [{ method: 'POST', path: '/complaints/{id}/review-request' }],
-    usesWorkflow: true,
+    table: 'write',
+    workflow: ['start', 'signal'],
+    signsLinks: true,
   },
   {
     id: 'AcknowledgeReceipt',
@@ -113,6 +134,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'First workflow step: emails the complainant the number and tracking link',
     workflowArnPlaceholder: 'AcknowledgeReceiptFunctionArn',
     sendsEmail: true,
+    table: 'write',
+    signsLinks: true,
   },
   {
     id: 'OpenTask',
@@ -120,12 +143,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Opens a human task: stores a task link for its token and emails it to the assignee',
     workflowArnPlaceholder: 'OpenTaskFunctionArn',
     sendsEmail: true,
+    table: 'write',
+    workflow: ['signal'],
+    signsLinks: true,
   },
   {
     id: 'BeginStep',
     entry: 'workflow/begin-step',
     description: "Opens a step: sets its absolute deadline on the record and returns the seconds left",
     workflowArnPlaceholder: 'BeginStepFunctionArn',
+    table: 'write',
   },
   {
     id: 'RecordDecision',
@@ -133,13 +160,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: "Applies a step's decision to the complaint, tells the people concerned, and names the next step",
     workflowArnPlaceholder: 'RecordDecisionFunctionArn',
     sendsEmail: true,
-    usesWorkflow: true,
+    table: 'write',
+    signsLinks: true,
   },
   {
     id: 'EscalateStep',
     entry: 'workflow/escalate-step',
     description: 'Records a missed deadline and moves the task one person up, or marks it breached',
     workflowArnPlaceholder: 'EscalateStepFunctionArn',
+    table: 'write',
   },
   {
     id: 'RecordLapse',
@@ -147,19 +176,23 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Records that a complainant or respondent did not answer in time, and closes or moves on',
     workflowArnPlaceholder: 'RecordLapseFunctionArn',
     sendsEmail: true,
+    table: 'write',
+    signsLinks: true,
   },
   {
     id: 'StartPendingWorkflows',
     entry: 'workflow/start-pending-workflows',
     description: 'Starts the workflow of any stored complaint whose start was lost',
     everyMinutes: 1,
-    usesWorkflow: true,
+    table: 'write',
+    workflow: ['start'],
   },
   {
     id: 'RecordMailEvent',
     entry: 'mail/record-mail-event',
     description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
     onMailEvent: true,
+    table: 'write',
   },
 ];
 

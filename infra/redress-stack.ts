@@ -198,17 +198,15 @@ export class RedressStack extends Stack {
     for (const spec of FUNCTIONS) {
       const fn = new RedressFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment });
       functions.set(spec.id, fn);
-      fn.grantComplaintsTable(table);
-      linkSigningKey.grantRead(fn.function);
-      if (spec.usesWorkflow) fn.grantWorkflow(workflow);
+      if (spec.table) fn.grantComplaintsTable(table, spec.table);
+      if (spec.signsLinks) linkSigningKey.grantRead(fn.function);
+      if (spec.workflow?.length) fn.grantWorkflow(workflow, spec.workflow);
       if (spec.sendsEmail) {
         fn.grantSendEmail(mailIdentity.emailIdentityArn, configurationSetArn);
         fn.function.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
       }
-      // The catalog has no evidence flag yet: the HTTP functions are the ones that hand presigned
-      // upload and download URLs to browsers.
-      if (spec.routes?.length) fn.grantEvidence(evidenceBucket);
-      if (spec.reviewsEvidence) fn.grantEvidenceReview(evidenceBucket);
+      if (spec.evidence === 'upload' || spec.evidence === 'download') fn.grantEvidence(evidenceBucket, spec.evidence);
+      if (spec.evidence === 'review') fn.grantEvidenceReview(evidenceBucket);
       // Every upload is checked again when it lands: the presigned POST's policy is not the guard.
       // Through EventBridge, not a bucket notification: that needs a custom resource (with an AWS
       // managed policy) to break the bucket ↔ function reference cycle.

@@ -157,12 +157,14 @@ export class RedressFunction extends Construct {
   }
 
   /** Items and the two named indexes of the complaints table: the DynamoDB actions Redress uses, no scans, no table admin. */
-  grantComplaintsTable(table: ITableV2): void {
+  grantComplaintsTable(table: ITableV2, access: 'read' | 'write'): void {
+    const reads = ['dynamodb:GetItem', 'dynamodb:Query'];
+    // Transactions are authorised per item action (TransactWriteItems → Put/Update/Delete/ConditionCheck).
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ComplaintsTableItems',
-        // Transactions are authorised per item action (TransactWriteItems → Put/Update/Delete/ConditionCheck).
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+        actions: access === 'write' ? [...reads, ...writes] : reads,
         resources: [table.tableArn],
       }),
     );
@@ -191,42 +193,38 @@ export class RedressFunction extends Construct {
    * Start, signal, read and stop executions of the complaint-handling workflow. Takes ARNs,
    * not the machine, so a function the machine invokes could hold this grant without a cycle.
    */
-  grantWorkflow(workflow: WorkflowRef): void {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WorkflowMachine',
-        actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        resources: [workflow.stateMachineArn],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WorkflowExecutions',
-        actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [workflow.executionsArn],
-      }),
-    );
+  grantWorkflow(workflow: WorkflowRef, calls: readonly ('start' | 'signal' | 'stop')[]): void {
+    const onMachine = [
+      ...(calls.includes('start') ? ['states:StartExecution'] : []),
+      // Task tokens belong to the machine: SendTaskSuccess/Failure are authorised on its ARN.
+      ...(calls.includes('signal') ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : []),
+    ];
+    if (onMachine.length) this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowMachine', actions: onMachine, resources: [workflow.stateMachineArn] }));
+    if (!calls.includes('stop')) return;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowExecutions', actions: ['states:StopExecution'], resources: [workflow.executionsArn] }));
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, workflow.executionsArn)}]`,
       reason:
-        'Executions are named by complaint id at run time, so their ARNs can only be matched by a wildcard; it is scoped to the executions of the one Redress state machine and allows only DescribeExecution and StopExecution.',
+        'Executions are named by complaint id at run time, so their ARNs can only be matched by a wildcard; it is scoped to the executions of the one Redress state machine and allows only StopExecution (a withdrawal).',
     });
   }
 
-  /** Create presigned POSTs (upload) and GETs (view) for evidence objects, and read them back. */
-  grantEvidence(bucket: IBucket): void {
-    const objects = bucket.arnForObjects('*');
+  /**
+   * Presign evidence uploads (PutObject) or downloads (GetObject) under `complaints/`: a presigned
+   * request carries the signer's rights, so the signer needs exactly the one action it hands out.
+   */
+  grantEvidence(bucket: IBucket, access: 'upload' | 'download'): void {
+    const objects = bucket.arnForObjects('complaints/*');
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'EvidenceObjects',
-        actions: ['s3:GetObject', 's3:PutObject'],
+        sid: access === 'upload' ? 'EvidenceUploads' : 'EvidenceDownloads',
+        actions: [access === 'upload' ? 's3:PutObject' : 's3:GetObject'],
         resources: [objects],
       }),
     );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
-      reason:
-        'Evidence object keys are generated per complaint and upload at run time, so object ARNs need a wildcard; it covers only objects of the evidence bucket, with GetObject and PutObject (no delete, no list, no bucket settings).',
+      reason: `Evidence keys are generated per complaint and upload at run time, so object ARNs need a wildcard; it covers only the complaints/ prefix of the evidence bucket, with ${access === 'upload' ? 'PutObject (presigned uploads)' : 'GetObject (presigned downloads for staff)'} alone.`,
     });
   }
 

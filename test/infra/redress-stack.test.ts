@@ -42,6 +42,27 @@ const logicalIdOf = (type: string, pattern: RegExp) => {
 const functionIdOf = (specId: string) => logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
 
 describe('Redress stack', () => {
+  it('grants each function only what the catalog declares it touches', () => {
+    const actionsOf = (specId: string): string[] => {
+      const fn = defaultStack().resources[functionIdOf(specId)]!;
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
+        .flatMap((statement) => [statement.Action].flat());
+    };
+    const holders = (action: string) => FUNCTIONS.filter((spec) => actionsOf(spec.id).includes(action)).map((spec) => spec.id).sort();
+    expect(holders('dynamodb:PutItem')).toEqual(FUNCTIONS.filter((spec) => spec.table === 'write').map((spec) => spec.id).sort());
+    expect([...new Set(actionsOf('TrackComplaint').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
+    expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
+    expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'RequestReview', 'StartPendingWorkflows']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'RecordEvidence', 'RequestReview', 'TaskPage']);
+    expect(holders('s3:DeleteObject')).toEqual(['RecordEvidence']);
+    expect(holders('s3:PutObject')).toEqual(['RecordEvidence', 'RequestEvidenceUpload']);
+    expect(holders('secretsmanager:GetSecretValue')).toEqual(FUNCTIONS.filter((spec) => spec.signsLinks).map((spec) => spec.id).sort());
+  });
+
   it('keeps the link-signing key in Secrets Manager, generated at deploy, readable by the functions', () => {
     const secrets = ofType('AWS::SecretsManager::Secret');
     expect(secrets).toHaveLength(1);

@@ -1,0 +1,44 @@
+import { build } from 'esbuild';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/catalog';
+import { REPO_ROOT } from '../../infra/deploy-config';
+
+/**
+ * The catalog says what each function may touch, and the stack grants exactly that. These
+ * checks hold the declarations to the code: a function whose bundle can make tracking links,
+ * send mail or use the table must say so (or it fails in AWS only, where IAM is enforced), and
+ * one that cannot must not (or it holds rights it never uses).
+ */
+const bundles = new Map<string, string[]>();
+async function libsOf(entry: string): Promise<string[]> {
+  if (!bundles.has(entry)) {
+    const result = await build({ entryPoints: [path.join(REPO_ROOT, 'functions', `${entry}.ts`)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, packages: 'external', logLevel: 'silent' });
+    bundles.set(entry, Object.keys(result.metafile.inputs).filter((input) => input.includes('functions/lib/')).map((input) => path.basename(input, '.ts')));
+  }
+  return bundles.get(entry)!;
+}
+
+describe('function access', () => {
+  it('reads the link-signing key exactly where tracking links are made or checked', async () => {
+    for (const spec of FUNCTIONS) expect(!!spec.signsLinks, spec.id).toBe((await libsOf(spec.entry)).includes('links'));
+  });
+
+  it('sends mail exactly where the mailer is bundled', async () => {
+    for (const spec of FUNCTIONS) expect(!!spec.sendsEmail, spec.id).toBe((await libsOf(spec.entry)).includes('mailer'));
+  });
+
+  it('touches the table only where a store is bundled, and writes wherever mail is sent (suppression) or a store writes', async () => {
+    for (const spec of FUNCTIONS) {
+      const libs = await libsOf(spec.entry);
+      const usesTable = ['complaint-store', 'intake-store', 'evidence-store', 'mail-suppression'].some((lib) => libs.includes(lib));
+      if (spec.id === 'ComplaintForm') continue; // bundles evidence-store for the upload origin only; no table call
+      expect(!!spec.table, spec.id).toBe(usesTable);
+    }
+    expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual(['TrackComplaint']);
+  });
+
+  it('gives workflow calls only to functions that bundle the workflow client', async () => {
+    for (const spec of FUNCTIONS.filter((s) => s.workflow?.length)) expect(await libsOf(spec.entry), spec.id).toContain('workflow');
+  });
+}, 60_000);
