@@ -197,3 +197,25 @@ describe('open work', () => {
     expect(deadlines).toEqual([...deadlines].sort());
   });
 });
+
+describe('evidence in the workflow', () => {
+  it('waits for required evidence, then shows it to the handler with a download link that works', async () => {
+    const { pngImage, postToS3, requestUpload, tokenOf } = await import('../support/evidence');
+    const c = await CaseDriver.file(0); // content: evidence required
+    await c.email(SUBJECTS.evidence, c.complainantEmail);
+    expect((await c.status((x) => x.status === 'awaiting-evidence')).status).toBe('awaiting-evidence');
+    const id = new URL(c.trackingUrl).pathname.split('/').pop()!;
+    const png = pngImage(20, 20, [0, 120, 200]);
+    const { json: grant } = await requestUpload(id, tokenOf(c.trackingUrl), { fileName: '第3楼截图.png', contentType: 'image/png', size: png.length });
+    expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
+
+    const acceptance = await c.taskLink(SUBJECTS.acceptance);
+    const page = await (await fetch(acceptance.url)).text();
+    expect(page).toContain('第3楼截图.png');
+    const href = /href="([^"]+X-Amz-Signature[^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).toBeDefined();
+    const download = await fetch(href!);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(png)).toBe(true);
+  });
+});
