@@ -44,7 +44,6 @@ export function selfServiceSections(input: { complaint: ComplaintRecord; evidenc
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '您上传的证据' : 'Your evidence'}</h2>${ownEvidenceList(input.evidence, language, input.timeZone)}${isOpen(complaint.status)
     ? html`<p><a href="${complaint.id}/evidence?token=${encodeURIComponent(input.token)}&lang=${language}">${zh ? '上传证据' : 'Add evidence'}</a></p>`
     : html``}</section>
-${caseActions(input)}
 ${isOpen(complaint.status)
     ? html`<section aria-labelledby="remind"><h2 id="remind">${zh ? '催办' : 'Send a reminder'}</h2>
 <p>${zh ? '处理慢了？可以催办，提醒当前处理人员（每天一次）。' : 'Taking too long? Remind the person handling it (once a day).'}</p>
@@ -52,7 +51,8 @@ ${isOpen(complaint.status)
 <input type="hidden" name="token" value="${input.token}">
 <button type="submit">${zh ? '催办' : 'Send a reminder'}</button>
 </form></section>`
-    : html``}`;
+    : html``}
+${caseActions(input)}`;
 }
 
 /**
@@ -74,7 +74,8 @@ function caseActions(input: { complaint: ComplaintRecord; language: Language; to
 </form></section>`
     : html``}
 ${isOpen(complaint.status)
-    ? html`<section aria-labelledby="withdraw"><h2 id="withdraw">${zh ? '撤回投诉' : 'Withdraw the complaint'}</h2>
+    ? html`<section class="error" aria-labelledby="withdraw"><h2 id="withdraw">${zh ? '撤回投诉' : 'Withdraw the complaint'}</h2>
+<p>${zh ? '撤回后我们将停止处理，且不能恢复。' : 'Once withdrawn, we stop handling it; this cannot be undone.'}</p>
 <form method="post" action="${complaint.id}/withdrawal?lang=${language}">
 <input type="hidden" name="token" value="${input.token}">
 <label for="withdraw-reason">${zh ? '撤回原因（可选）' : 'Why (optional)'}</label>

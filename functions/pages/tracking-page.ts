@@ -16,7 +16,7 @@ export function trackingPage(input: { complaint: ComplaintRecord; events: Compla
     langSwitch: `${input.selfUrl}&lang=${zh ? 'en' : 'zh-CN'}`,
     body: html`<section class="notice"><p>${zh ? '这是您的私人查询链接，请勿转发。' : 'This is your private tracking link; do not share it.'}</p></section>
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
-${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), language, timeZone: input.config.timeZone, token: input.token, notice: input.notice }) : html``}
-<section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>`,
+<section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>
+${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), language, timeZone: input.config.timeZone, token: input.token, notice: input.notice }) : html``}`,
   });
 }
