@@ -29,14 +29,16 @@ export interface FunctionSpec {
   table?: 'read' | 'write';
   /** Workflow calls: start executions, signal tasks (SendTaskSuccess/Failure), stop executions. */
   workflow?: readonly ('start' | 'signal' | 'stop')[];
-  /** Evidence objects: presign uploads, presign downloads, or check and quarantine what landed. */
-  evidence?: 'upload' | 'download' | 'review';
+  /** Evidence objects: presign uploads, presign downloads, check and quarantine what landed, or delete a complaint's. */
+  evidence?: 'upload' | 'download' | 'review' | 'purge';
   /** Makes or checks tracking links (reads the link-signing key). */
   signsLinks?: boolean;
   /** Sends email through SES. */
   sendsEmail?: boolean;
   /** Runs on S3 ObjectCreated under `complaints/` in the evidence bucket (locally: the local S3's events). */
   onEvidenceUploaded?: boolean;
+  /** Runs on the table's stream when TTL deletes a complaint record (none locally: DynamoDB Local does not expire items). */
+  onRecordExpired?: boolean;
   /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
   onMailEvent?: boolean;
 }
@@ -79,6 +81,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     evidence: 'review',
     workflow: ['signal'],
+  },
+  {
+    id: 'ExpireEvidence',
+    entry: 'evidence/expire-evidence',
+    description: "Deletes a complaint's evidence when its record expires (TTL), so both are kept exactly as long",
+    onRecordExpired: true,
+    evidence: 'purge',
   },
   {
     id: 'SendReminder',

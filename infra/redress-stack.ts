@@ -6,6 +6,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -50,6 +52,8 @@ export class RedressStack extends Stack {
         projectionType: dynamodb.ProjectionType.ALL,
       })),
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // Keys only: ExpireEvidence needs to know which complaint record TTL removed, nothing more.
+      dynamoStream: dynamodb.StreamViewType.KEYS_ONLY,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
@@ -129,12 +133,12 @@ export class RedressStack extends Stack {
           maxAge: 3000,
         },
       ],
-      // S3 counts from upload, not from the complaint's closing: retentionDays plus a month covers
-      // complaints closed within a month of their evidence. Longer cases need the record's expiry
-      // to drive deletion instead (a TTL-expiry handler; not built yet).
+      // Evidence is deleted with its record (ExpireEvidence, on the record's TTL expiry, at least
+      // retentionDays after the case closed). S3 counts from upload, not from closing, so this rule
+      // is only the backstop for anything that was missed, a year later still.
       lifecycleRules: [
         {
-          expiration: Duration.days(config.desk.retentionDays + 30),
+          expiration: Duration.days(config.desk.retentionDays + 365),
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
@@ -207,6 +211,24 @@ export class RedressStack extends Stack {
       }
       if (spec.evidence === 'upload' || spec.evidence === 'download') fn.grantEvidence(evidenceBucket, spec.evidence);
       if (spec.evidence === 'review') fn.grantEvidenceReview(evidenceBucket);
+      if (spec.evidence === 'purge') fn.grantEvidencePurge(evidenceBucket);
+      if (spec.onRecordExpired) {
+        fn.function.addEventSource(
+          new DynamoEventSource(table, {
+            startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+            batchSize: 10,
+            retryAttempts: 10,
+            bisectBatchOnError: true,
+            onFailure: new SqsDlq(fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) })),
+            // Only deletions by DynamoDB's TTL: a record removed by a person is not an expiry.
+            filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('REMOVE'), userIdentity: { type: lambda.FilterRule.isEqual('Service'), principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com') } })],
+          }),
+        );
+        Validations.of(fn.role).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'The DynamoDB stream event source needs dynamodb:ListStreams, which has no resource-level permissions; the stream read actions themselves are scoped to the complaints table stream. (X-Ray writes also use *.)',
+        });
+      }
       // Every upload is checked again when it lands: the presigned POST's policy is not the guard.
       // Through EventBridge, not a bucket notification: that needs a custom resource (with an AWS
       // managed policy) to break the bucket ↔ function reference cycle.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -241,4 +241,27 @@ export function evidenceUploadOrigin(): Promise<string> {
 export async function recordEvidenceReplaced(slot: UploadSlot, size: number, at: string): Promise<void> {
   const event: ComplaintEvent = { at, actor: 'system', action: 'evidence.quarantined', details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason: 'replaced-after-recording' } };
   await dynamo.send(new TransactWriteCommand({ TransactItems: [putEvent(slot.complaintId, event)] }));
+}
+
+/**
+ * Deletes every evidence object of a complaint, recorded or quarantined: run when its record
+ * expires, so evidence lives exactly as long as the record it belongs to. On the versioned bucket
+ * the deleted objects become non-current versions, which the lifecycle removes 30 days later.
+ */
+export async function purgeComplaintEvidence(complaintId: string): Promise<number> {
+  let deleted = 0;
+  for (const prefix of [`${EVIDENCE_PREFIX}${complaintId}/`, `${QUARANTINE_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`]) {
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, ContinuationToken: token }));
+      const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
+      if (objects.length) {
+        const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }));
+        if (result.Errors?.length) throw new Error(`Could not delete ${result.Errors.length} evidence object(s) of ${complaintId}: ${result.Errors[0]?.Code}`);
+        deleted += objects.length;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+  return deleted;
 }

@@ -228,6 +228,19 @@ export class RedressFunction extends Construct {
     });
   }
 
+  /** Delete a complaint's evidence (recorded and quarantined) when its record expires. */
+  grantEvidencePurge(bucket: IBucket): void {
+    const prefixes = ['complaints/*', 'quarantine/complaints/*'];
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceList', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': prefixes } } }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceDelete', actions: ['s3:DeleteObject'], resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)) }));
+    for (const prefix of prefixes) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, bucket.arnForObjects(prefix))}]`,
+        reason: 'A complaint’s evidence keys are generated at run time under its own prefix; deleting them when the record expires needs the prefix wildcard, with DeleteObject only (listing is limited to the same prefixes by condition).',
+      });
+    }
+  }
+
   /**
    * Check landed evidence and quarantine what breaks the policy: read objects under
    * `complaints/`, and copy them to `quarantine/` and delete the original. Nothing else.

@@ -42,6 +42,15 @@ const logicalIdOf = (type: string, pattern: RegExp) => {
 const functionIdOf = (specId: string) => logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
 
 describe('Redress stack', () => {
+  it('deletes a complaint’s evidence when TTL removes its record, and only then', () => {
+    const { template } = defaultStack();
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionIdOf('ExpireEvidence') },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['REMOVE'], userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }) }] },
+    });
+  });
+
   it('grants each function only what the catalog declares it touches', () => {
     const actionsOf = (specId: string): string[] => {
       const fn = defaultStack().resources[functionIdOf(specId)]!;
@@ -58,7 +67,7 @@ describe('Redress stack', () => {
     expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
     expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'RequestReview', 'StartPendingWorkflows']);
     expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'RecordEvidence', 'RequestReview', 'TaskPage']);
-    expect(holders('s3:DeleteObject')).toEqual(['RecordEvidence']);
+    expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['RecordEvidence', 'RequestEvidenceUpload']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(FUNCTIONS.filter((spec) => spec.signsLinks).map((spec) => spec.id).sort());
   });
@@ -129,7 +138,7 @@ describe('Redress stack', () => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LoggingConfiguration: Match.objectLike({ DestinationBucketName: { Ref: logsBucket } }),
         LifecycleConfiguration: {
-          Rules: [Match.objectLike({ ExpirationInDays: DEFAULT_DESK_CONFIG.retentionDays + 30, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })],
+          Rules: [Match.objectLike({ ExpirationInDays: DEFAULT_DESK_CONFIG.retentionDays + 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })],
         },
         CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'] })] },
       }),
@@ -311,11 +320,11 @@ describe('Redress stack', () => {
     custom.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://complaints.example.cn', MAIL_FROM: 'desk@example.cn' }) } });
     custom.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })] },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 760 })] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 })] },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
     // One per function, one per dead-letter queue, and the desk's own (workflow, escalation, API, mail).
-    const asyncFunctions = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent).length;
+    const asyncFunctions = asyncSpecs.length;
     custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 9);
   });
 });
@@ -329,7 +338,7 @@ function exampleStack() {
   }
   return example;
 }
-const asyncSpecs = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent);
+const asyncSpecs = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent || spec.onRecordExpired);
 
 describe('Redress stack: security and operations', () => {
   it('passes the cdk-nag AWS Solutions checks with WAF on and a DKIM-signed mail domain (the example config)', () => {
@@ -412,7 +421,11 @@ describe('Redress stack: security and operations', () => {
       const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
       expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
-      template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } })] });
+      if (spec.onRecordExpired) {
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
+      } else {
+        template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } })] });
+      }
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],

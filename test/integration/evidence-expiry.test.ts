@@ -1,0 +1,69 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
+import { complaintBody, fileComplaint, stack } from '../support/stack-client';
+import { eventsOf } from '../support/table';
+
+const BUCKET = 'redress-evidence';
+const s3 = () => new S3Client({ endpoint: stack().s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const { Contents = [] } = await s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return Contents.map((object) => object.Key!);
+}
+
+async function fileWithEvidence() {
+  const { json } = await fileComplaint(complaintBody(0));
+  const token = tokenOf(json.trackingUrl);
+  const png = pngImage(12, 12);
+  const good = (await requestUpload(json.id, token, { fileName: 'ok.png', contentType: 'image/png', size: png.length })).json;
+  await postToS3(good, png, 'image/png');
+  // Bytes that are not the declared PNG: quarantined on landing.
+  const bad = (await requestUpload(json.id, token, { fileName: 'fake.png', contentType: 'image/png', size: 40 })).json;
+  await postToS3(bad, Buffer.from('#!/bin/sh\necho this is not a picture at all....'), 'image/png');
+  const deadline = Date.now() + 15_000;
+  while ((await eventsOf(json.id)).filter((e) => e.action.startsWith('evidence.')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return json.id as string;
+}
+
+/** A stream record as DynamoDB writes it when an item is removed. */
+function removal(complaintId: string, by: 'ttl' | 'user'): DynamoDBStreamEvent['Records'][number] {
+  return {
+    eventName: 'REMOVE',
+    dynamodb: { Keys: { pk: { S: `COMPLAINT#${complaintId}` }, sk: { S: 'META' } } },
+    ...(by === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+  };
+}
+
+describe('evidence expiry', () => {
+  it('deletes a complaint’s evidence, recorded and quarantined, when TTL removes its record, and not otherwise', async () => {
+    const expired = await fileWithEvidence();
+    const deletedByHand = await fileWithEvidence();
+    expect(await keysUnder(`complaints/${expired}/`)).toHaveLength(1);
+    expect(await keysUnder(`quarantine/complaints/${expired}/`)).toHaveLength(1);
+
+    // The handler runs here with the stack's settings, as the stream would invoke it in AWS
+    // (DynamoDB Local does not expire items, so the local stack never does).
+    Object.assign(process.env, {
+      TABLE_NAME: 'Complaints',
+      EVIDENCE_BUCKET: BUCKET,
+      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
+      PUBLIC_BASE_URL: stack().api,
+      MAIL_FROM: 'complaints@redress.local',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_S3: stack().s3,
+      AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    });
+    const { handler } = await import('../../functions/evidence/expire-evidence');
+    const result = (await handler({ Records: [removal(expired, 'ttl'), removal(deletedByHand, 'user')] }, {} as never)) as { purged: number };
+    expect(result.purged).toBe(2);
+    expect(await keysUnder(`complaints/${expired}/`)).toEqual([]);
+    expect(await keysUnder(`quarantine/complaints/${expired}/`)).toEqual([]);
+    expect(await keysUnder(`complaints/${deletedByHand}/`)).toHaveLength(1);
+  });
+});
