@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { CaseDriver, SUBJECTS, track } from '../support/stack-client';
+import { CaseDriver, complaintBody, fileComplaint, SUBJECTS, track } from '../support/stack-client';
 
 const actions = (c: any) => c.history.map((h: any) => h.action);
 const trust = DEFAULT_DESK_CONFIG.teams.trust!;
@@ -60,6 +60,12 @@ describe('review (复核)', () => {
     const second = await requestReview(c, '再复核一次');
     expect(second.response.status).toBe(409);
     expect(second.json.type).toBe('urn:redress:problem:review-already-requested');
+
+    // The ruling is final: the same complainant on the same matter again is malicious (seed 003).
+    const again = await fileComplaint(complaintBody(2, { complainant: { email: c.complainantEmail } }));
+    expect(again.response.status).toBe(403);
+    expect(again.json.type).toBe('urn:redress:problem:complainant-banned');
+    expect(again.json.bannedUntil).toBeTruthy();
   });
 
   it('can be asked for after the survey closed the case, and overturned with a new reply', async () => {
