@@ -102,7 +102,8 @@ describe('the acceptance task link', () => {
     const decided = await postForm(taskUrl, { nonce, decision: 'accept' });
     expect(decided.response.status).toBe(200);
     expect(decided.text).toContain('已记录');
-    const complaint = await waitForStatus(filed.trackingUrl, (c) => c.status === 'investigation');
+    // BeginInvestigation moves the status before OpenTask records the next assignment: wait for both.
+    const complaint = await waitForStatus(filed.trackingUrl, (c) => c.status === 'investigation' && c.history.filter((h: any) => h.action === 'task.assigned').length === 2);
     expect(complaint.history.map((h: any) => h.action)).toEqual(['complaint.received', 'acknowledgement.sent', 'task.assigned', 'decision.recorded', 'task.assigned']);
     expect(complaint.status).toBe('investigation');
     await waitForEmail(body.complainant.email, /已受理/);
