@@ -134,17 +134,33 @@ export async function listEvents(id: string): Promise<ComplaintEvent[]> {
 }
 
 /** Changes a complaint and appends the event that says why, in one transaction. */
-export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactWriteCommandInput['TransactItems'] = []): Promise<void> {
+export class ComplaintClosedError extends Error {
+  constructor(readonly complaintId: string) {
+    super(`Complaint ${complaintId} is closed`);
+    this.name = 'ComplaintClosedError';
+  }
+}
+
+/**
+ * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
+ * refuses the change once the case is closed: a workflow step still running when the complainant
+ * withdrew must not move the case back into a step.
+ */
+export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactWriteCommandInput['TransactItems'] = [], options: { whileOpen?: boolean } = {}): Promise<void> {
   const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? new Date().toISOString() });
-  await dynamo.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Update: { TableName: table(), Key: keys.complaint(id), ConditionExpression: 'attribute_exists(pk)', ...update } },
-        ...(event ? [putEvent(id, event)] : []),
-        ...(extra ?? []),
-      ],
-    }),
-  );
+  const condition = options.whileOpen
+    ? { ConditionExpression: 'attribute_exists(pk) AND #status <> :closed', ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' }, ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' } }
+    : { ConditionExpression: 'attribute_exists(pk)' };
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Update: { TableName: table(), Key: keys.complaint(id), ...update, ...condition } }, ...(event ? [putEvent(id, event)] : []), ...(extra ?? [])],
+      }),
+    );
+  } catch (error) {
+    if (options.whileOpen && error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw new ComplaintClosedError(id);
+    throw error;
+  }
 }
 
 /** Records that the workflow runs; the complaint leaves the pending index. */
@@ -199,6 +215,7 @@ export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStat
     { status, currentStep: link.step, level: link.level, assignee: link.assignedTo, deadlineAt: link.dueAt, currentTaskLinkHash: link.linkIdHash },
     event,
     [{ Put: { TableName: table(), Item: { ...keys.taskLink(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } }, ...retire],
+    { whileOpen: true },
   ).catch(async (error) => {
     // The replaced link was decided or retired meanwhile: open the task anyway, retiring nothing.
     if (retire.length && error instanceof TransactionCanceledException && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') {

@@ -48,7 +48,7 @@ async function beginStep(input: BeginStepInput): Promise<StepTimer> {
     default:
       deadlineAt = fresh();
   }
-  await updateComplaint(complaint.id, { ...changes, currentStep: input.step, level: 0, deadlineAt, status: STEP_STATUS[input.step], workflowResumeAt: resumeState(input.step) });
+  await updateComplaint(complaint.id, { ...changes, currentStep: input.step, level: 0, deadlineAt, status: STEP_STATUS[input.step], workflowResumeAt: resumeState(input.step) }, undefined, [], { whileOpen: true });
   return { step: input.step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
 }
 

@@ -38,7 +38,7 @@ async function escalateStep(input: EscalateStepInput): Promise<StepTimer & { exh
     return { step: input.step, level: next.level, timeoutSeconds: 1, exhausted: true };
   }
   const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale).toISOString();
-  await updateComplaint(complaint.id, { level: next.level, deadlineAt, ...(next.breached ? { breached: true } : {}) }, { at: now.toISOString(), actor: 'system', action: 'task.escalated', details });
+  await updateComplaint(complaint.id, { level: next.level, deadlineAt, ...(next.breached ? { breached: true } : {}) }, { at: now.toISOString(), actor: 'system', action: 'task.escalated', details }, [], { whileOpen: true });
   log.warn('task escalated', { complaintId: complaint.id, step: input.step, level: next.level, breached: next.breached, lateBySeconds });
   return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now), exhausted: false };
 }
