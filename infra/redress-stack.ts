@@ -301,12 +301,31 @@ export class RedressStack extends Stack {
       modelName: 'JsonObjectBody',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObjectBody', type: apigw.JsonSchemaType.OBJECT },
     });
+    // What API Gateway answers itself speaks the handlers' language: problem+json, in both languages.
     api.addGatewayResponse('BadRequestBody', {
       type: apigw.ResponseType.BAD_REQUEST_BODY,
       statusCode: '400',
       responseHeaders: { 'Content-Type': "'application/problem+json'" },
-      templates: { 'application/json': JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request body must be a JSON object.' }) },
+      templates: {
+        'application/json': JSON.stringify({
+          type: 'urn:redress:problem:validation-failed',
+          title: '提交的内容有误 / The request has invalid fields',
+          status: 400,
+          errors: [{ path: '(body)', message: '请求体应为 JSON 对象 / the body must be a JSON object' }],
+        }),
+      },
     });
+    for (const [id, type, title] of [
+      ['Default4xx', apigw.ResponseType.DEFAULT_4XX, '请求无法处理 / The request could not be handled'],
+      ['Default5xx', apigw.ResponseType.DEFAULT_5XX, '服务暂时不可用，请稍后重试 / The service is unavailable; please try again later'],
+    ] as const) {
+      api.addGatewayResponse(id, {
+        type,
+        responseHeaders: { 'Content-Type': "'application/problem+json'" },
+        // messageString comes quoted; the HTTP status is the gateway's own (no context variable).
+        templates: { 'application/json': `{"type":"urn:redress:problem:gateway","title":"${title}","detail":$context.error.messageString,"errorType":"$context.error.responseType"}` },
+      });
+    }
     const methods: apigw.Method[] = [];
     for (const spec of FUNCTIONS) {
       if (!spec.routes?.length) continue;

@@ -51,7 +51,7 @@ export class LocalApiGateway {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error) => {
         console.error(JSON.stringify({ level: 'error', message: 'local api adapter failed', error: String(error) }));
-        if (!res.headersSent) problem(res, 502, 'Bad gateway');
+        if (!res.headersSent) problem(res, 502, '网关错误 / Bad gateway');
         else res.end();
       });
     });
@@ -71,18 +71,18 @@ export class LocalApiGateway {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = req.method ?? 'GET';
     const matches = this.routes.filter((route) => route.pattern.test(url.pathname));
-    if (!matches.length) return problem(res, 404, 'No such route');
+    if (!matches.length) return problem(res, 404, '没有这个地址 / No such route');
     const route = matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
     if (!route) {
       res.setHeader('allow', [...new Set(matches.map((r) => r.method))].join(', '));
-      return problem(res, 405, `Method ${method} not allowed`);
+      return problem(res, 405, `不支持 ${method} 方法 / Method ${method} not allowed`);
     }
 
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY) return problem(res, 413, 'Request body too large');
+      if (size > MAX_BODY) return problem(res, 413, '请求体过大 / Request body too large');
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);
@@ -109,7 +109,7 @@ export class LocalApiGateway {
       pathParameters = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
     } catch {
       // A malformed %-escape in the path: API Gateway refuses it before any function runs.
-      return problem(res, 400, 'Malformed path');
+      return problem(res, 400, '地址格式不正确 / Malformed path');
     }
     const event: APIGatewayProxyEvent = {
       resource: route.resource,

@@ -574,3 +574,16 @@ describe('deployment config', () => {
     expect(parseDeploymentConfig({ mailFrom: 'desk@mail.example.org', mailDomain: 'Example.org' }).mailDomain).toBe('example.org');
   });
 });
+
+describe('API Gateway’s own answers', () => {
+  it('are problem+json in both languages, like the handlers', () => {
+    const { template } = defaultStack();
+    for (const type of ['BAD_REQUEST_BODY', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('urn:redress:problem:.*[\\u4e00-\\u9fff].* / ') },
+      });
+    }
+  });
+});
