@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { purgeComplaintEvidence } from '../lib/evidence-store';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 
 /**
  * When DynamoDB's TTL deletes a closed complaint's record (at least `retentionDays` after it
@@ -23,4 +23,4 @@ async function expireEvidence(event: DynamoDBStreamEvent): Promise<{ purged: num
   return { purged };
 }
 
-export const handler = middy<DynamoDBStreamEvent, { purged: number }>().handler(expireEvidence);
+export const handler = middy<DynamoDBStreamEvent, { purged: number }>().use(logContext()).handler(expireEvidence);

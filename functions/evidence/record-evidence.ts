@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { checkLandedEvidence } from '../domain/evidence-policy';
 import { EVIDENCE_KEY_PATTERN, getUploadSlot, inspectObject, quarantineObject, recordEvidenceAdded, recordEvidenceQuarantined, recordEvidenceReplaced } from '../lib/evidence-store';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { notifyEvidenceArrived } from '../lib/workflow';
 
@@ -103,4 +103,4 @@ async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promise<{ re
   return counts;
 }
 
-export const handler = middy<S3Event | ObjectCreatedEvent, { recorded: number; quarantined: number; ignored: number }>().handler(recordEvidence);
+export const handler = middy<S3Event | ObjectCreatedEvent, { recorded: number; quarantined: number; ignored: number }>().use(logContext()).handler(recordEvidence);

@@ -33,7 +33,7 @@ import {
   type StoredResponse,
 } from '../lib/intake-store';
 import { newTrackingSalt, trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { sendEmail } from '../lib/mailer';
 import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError } from '../lib/problems';
@@ -265,4 +265,4 @@ function problemLanguage(event: HttpEvent): Language {
   return intakeLanguage(body, requestLanguage(event));
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails(problemLanguage)).handler(fileComplaint);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(problemLanguage)).handler(fileComplaint);

@@ -4,6 +4,7 @@ import { html, problemDetails, requestLanguage, type HttpEvent, type HttpResult 
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
+import { logContext } from '../lib/log';
 
 /**
  * GET /: the public complaint form, in Chinese or English (`?lang=`, then Accept-Language).
@@ -21,4 +22,4 @@ async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
   });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails()).handler(showComplaintForm);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(showComplaintForm);

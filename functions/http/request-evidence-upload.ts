@@ -5,7 +5,7 @@ import { isOpen } from '../domain/lifecycle';
 import { listEvents } from '../lib/complaint-store';
 import { evidenceUploadOrigin, issueUpload, UploadLimitReachedError } from '../lib/evidence-store';
 import { html, json, jsonBody, problemDetails, requestLanguage, ValidationError, type HttpEvent, type HttpResult } from '../lib/http';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
@@ -58,4 +58,4 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
 }
 
 /** Problems in the complainant's language is not known before the token is checked: the reader's. */
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails()).handler(requestEvidenceUpload);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(requestEvidenceUpload);

@@ -4,7 +4,7 @@ import { reviewEligibility } from '../domain/review';
 import { serviceLevelsFor } from '../domain/config';
 import { reopenForReview } from '../lib/complaint-store';
 import { formBody, json, jsonBody, problemDetails, requestLanguage, ValidationError, type HttpEvent, type HttpResult } from '../lib/http';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
@@ -50,4 +50,4 @@ async function requestReview(event: HttpEvent): Promise<HttpResult> {
   return json(202, { id: complaint.id, status: 'review' });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails(requestLanguage)).handler(requestReview);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(requestLanguage)).handler(requestReview);

@@ -6,7 +6,7 @@ import { dynamo } from '../lib/aws-clients';
 import { getComplaint } from '../lib/complaint-store';
 import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { putEvent } from '../lib/complaint-store';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
@@ -89,4 +89,4 @@ async function sendReminder(event: HttpEvent): Promise<HttpResult> {
   return json(201, { sentAt: at, nextReminderAt: new Date(now.getTime() + intervalMs).toISOString() });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails(requestLanguage)).handler(sendReminder);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(requestLanguage)).handler(sendReminder);

@@ -7,7 +7,7 @@ import { parseStepDecision, type FormInput } from '../domain/steps';
 import { sfn } from '../lib/aws-clients';
 import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, type TaskLinkRecord } from '../lib/complaint-store';
 import { formBody, html as pageResult, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { REFUSED_TOKEN_ERRORS, type TaskOutcome } from '../lib/workflow';
 import { evidenceFromEvents } from '../domain/evidence-policy';
@@ -133,4 +133,4 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
   return event.httpMethod === 'POST' ? decideTask(event, link) : showTask(event, link);
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails()).handler(taskPage);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(taskPage);

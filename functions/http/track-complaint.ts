@@ -10,6 +10,7 @@ import { isTrackingTokenValid } from '../lib/links';
 import { settings } from '../lib/settings';
 import { trackingPage } from '../pages/tracking-page';
 import { isLanguage } from '../domain/language';
+import { logContext } from '../lib/log';
 
 const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
 
@@ -57,4 +58,4 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token!)}`, token: token!, notice: event.queryStringParameters?.notice }), { 'content-language': language });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails()).handler(trackComplaint);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(trackComplaint);

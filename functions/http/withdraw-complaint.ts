@@ -4,7 +4,7 @@ import { isOpen } from '../domain/lifecycle';
 import { closeComplaint, markTaskLinkMoved } from '../lib/complaint-store';
 import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
@@ -51,4 +51,4 @@ async function withdrawComplaint(event: HttpEvent): Promise<HttpResult> {
   return json(200, { id: complaint.id, status: 'closed', outcome: 'withdrawn', closedAt: at });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(problemDetails(requestLanguage)).handler(withdrawComplaint);
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(requestLanguage)).handler(withdrawComplaint);

@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
 
 /**
  * Structured JSON logs through the Powertools Logger (service `redress`, X-Ray trace id, level,
@@ -56,3 +58,16 @@ export const log = {
   warn: (message: string, data?: Record<string, unknown>) => write('warn', message, data),
   error: (message: string, data?: Record<string, unknown>) => write('error', message, data),
 };
+
+/**
+ * Middy middleware: in Lambda, every line of the invocation carries the function name, request id
+ * and cold start. Locally many invocations share one process and one logger, so it stays off
+ * there rather than mix one invocation's context into another's lines.
+ */
+export function logContext(): MiddlewareObj {
+  return {
+    before: (request) => {
+      if (process.env.AWS_LAMBDA_FUNCTION_NAME && request.context) logger.addContext(request.context as Context);
+    },
+  };
+}

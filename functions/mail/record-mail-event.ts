@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { suppressAddress, type SuppressionReason } from '../lib/mail-suppression';
 import { METRICS, recordMetric } from '../lib/metrics';
 
@@ -53,4 +53,4 @@ async function recordMailEvent(event: SesMailEvent): Promise<{ suppressed: numbe
   return { suppressed: addresses.length };
 }
 
-export const handler = middy<SesMailEvent, { suppressed: number }>().handler(recordMailEvent);
+export const handler = middy<SesMailEvent, { suppressed: number }>().use(logContext()).handler(recordMailEvent);

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { findCategory } from '../domain/config';
 import { updateComplaint } from '../lib/complaint-store';
 import { trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { loadCase } from '../lib/workflow';
 import { acknowledgementEmail } from '../pages/emails';
@@ -40,4 +40,4 @@ async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<{ evi
   return { evidenceNeeded: evidenceRequired && !(complaint.evidenceCount && complaint.evidenceCount > 0) };
 }
 
-export const handler = middy<AcknowledgeReceiptInput, { evidenceNeeded: boolean }>().handler(acknowledgeReceipt);
+export const handler = middy<AcknowledgeReceiptInput, { evidenceNeeded: boolean }>().use(logContext()).handler(acknowledgeReceipt);

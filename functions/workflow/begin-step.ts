@@ -4,6 +4,7 @@ import { STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { deadlineAfter, secondsUntil } from '../domain/service-levels';
 import { updateComplaint } from '../lib/complaint-store';
 import { loadCase } from '../lib/workflow';
+import { logContext } from '../lib/log';
 
 export interface BeginStepInput {
   complaintId: string;
@@ -52,4 +53,4 @@ async function beginStep(input: BeginStepInput): Promise<StepTimer> {
   return { step: input.step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
 }
 
-export const handler = middy<BeginStepInput, StepTimer>().handler(beginStep);
+export const handler = middy<BeginStepInput, StepTimer>().use(logContext()).handler(beginStep);

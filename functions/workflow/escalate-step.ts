@@ -4,7 +4,7 @@ import { escalationAt, escalationChain } from '../domain/escalation';
 import type { HumanStep } from '../domain/lifecycle';
 import { deadlineAfter, secondsUntil } from '../domain/service-levels';
 import { listEvents, updateComplaint } from '../lib/complaint-store';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { recordEscalation } from '../lib/metrics';
 import { loadCase } from '../lib/workflow';
 import type { StepTimer } from './begin-step';
@@ -43,4 +43,4 @@ async function escalateStep(input: EscalateStepInput): Promise<StepTimer & { exh
   return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now), exhausted: false };
 }
 
-export const handler = middy<EscalateStepInput, StepTimer & { exhausted: boolean }>().handler(escalateStep);
+export const handler = middy<EscalateStepInput, StepTimer & { exhausted: boolean }>().use(logContext()).handler(escalateStep);

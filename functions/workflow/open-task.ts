@@ -6,7 +6,7 @@ import { STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { deadlineAfter } from '../domain/service-levels';
 import { getComplaint, insertTaskLink, listEvents, type TaskLinkRecord } from '../lib/complaint-store';
 import { taskUrl, trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { getLinkOf, loadCase, notifyEvidenceArrived } from '../lib/workflow';
 import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
@@ -94,4 +94,4 @@ async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
   return { assignee };
 }
 
-export const handler = middy<OpenTaskInput, { assignee: string }>().handler(openTask);
+export const handler = middy<OpenTaskInput, { assignee: string }>().use(logContext()).handler(openTask);

@@ -7,7 +7,7 @@ import { deadlineAfter } from '../domain/service-levels';
 import { stageAfter, type NextStage } from '../domain/steps';
 import { closeComplaint, updateComplaint } from '../lib/complaint-store';
 import { trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { sendEmail } from '../lib/mailer';
 import { loadCase, type TaskOutcome } from '../lib/workflow';
@@ -100,4 +100,4 @@ async function recordDecision(input: RecordDecisionInput): Promise<{ next: NextS
   return { next: stage.next };
 }
 
-export const handler = middy<RecordDecisionInput, { next: NextStage['next'] }>().handler(recordDecision);
+export const handler = middy<RecordDecisionInput, { next: NextStage['next'] }>().use(logContext()).handler(recordDecision);

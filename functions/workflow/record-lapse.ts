@@ -3,7 +3,7 @@ import type { HumanStep } from '../domain/lifecycle';
 import { stageAfterLapse, type NextStage } from '../domain/steps';
 import { closeComplaint, updateComplaint } from '../lib/complaint-store';
 import { trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { loadCase } from '../lib/workflow';
 import { closedEmail } from '../pages/emails';
@@ -38,4 +38,4 @@ async function recordLapse(input: RecordLapseInput): Promise<{ next: NextStage['
   return { next: stage.next };
 }
 
-export const handler = middy<RecordLapseInput, { next: NextStage['next'] }>().handler(recordLapse);
+export const handler = middy<RecordLapseInput, { next: NextStage['next'] }>().use(logContext()).handler(recordLapse);

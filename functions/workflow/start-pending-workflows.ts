@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { listPendingWorkflowStarts } from '../lib/complaint-store';
-import { log } from '../lib/log';
+import { log, logContext } from '../lib/log';
 import { startComplaintWorkflow } from '../lib/workflow';
 
 /** How long intake gets to start a workflow itself before this reconciler steps in. */
@@ -29,4 +29,4 @@ async function startPendingWorkflows(input: { graceMs?: number } = {}): Promise<
   return { started, failed };
 }
 
-export const handler = middy<{ graceMs?: number }, { started: number; failed: number }>().handler(startPendingWorkflows);
+export const handler = middy<{ graceMs?: number }, { started: number; failed: number }>().use(logContext()).handler(startPendingWorkflows);

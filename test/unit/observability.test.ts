@@ -116,3 +116,24 @@ describe('metrics', () => {
     expect(capture.lines()).toEqual([]);
   });
 });
+
+describe('log context', () => {
+  it('adds the Lambda context to every line in Lambda, and stays off locally', async () => {
+    delete process.env.REDRESS_LOG_LEVEL;
+    const { default: middy } = await import('@middy/core');
+    const { log, logContext } = await import('../../functions/lib/log');
+    const handler = middy<unknown, void>().use(logContext()).handler(async () => log.info('step ran', { complaintId: 'C1' }));
+    const context = { functionName: 'Redress-OpenTask', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:Redress-OpenTask', memoryLimitInMB: '512', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 1000 };
+    const capture = captureStdout();
+    try {
+      await handler({}, context as never);
+      process.env.AWS_LAMBDA_FUNCTION_NAME = 'Redress-OpenTask';
+      await handler({}, context as never);
+    } finally {
+      capture.restore();
+    }
+    const [local, lambda] = capture.lines();
+    expect(local!.function_request_id).toBeUndefined();
+    expect(lambda).toMatchObject({ message: 'step ran', complaintId: 'C1', function_name: 'Redress-OpenTask', function_request_id: 'req-1' });
+  });
+});
