@@ -1,9 +1,11 @@
 import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
 import { serviceLevelsFor, teamFor, type DeskConfig, type ServiceLevels, type Team } from '../domain/config';
+import { assigneeFor } from '../domain/assignment';
+import type { HumanStep } from '../domain/lifecycle';
 import type { StepDecision } from '../domain/steps';
 import { sfn } from './aws-clients';
-import { claimTaskLink, getComplaint, getTaskLink, markTaskLinkMoved, markWorkflowStarted, updateComplaint } from './complaint-store';
+import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, markWorkflowStarted, updateComplaint } from './complaint-store';
 import { log } from './log';
 import { settings } from './settings';
 
@@ -114,4 +116,13 @@ export async function loadCase(complaintId: string): Promise<CaseContext> {
 
 export async function getLinkOf(complaint: ComplaintRecord) {
   return complaint.currentTaskLinkHash ? getTaskLink(complaint.currentTaskLinkHash) : undefined;
+}
+
+/**
+ * Who a step goes to before any escalation. Only a review needs the case's history (its reviewer
+ * must not have decided any step), so only a review reads it.
+ */
+export async function baseAssigneeOf({ complaint, team }: CaseContext, step: HumanStep): Promise<string> {
+  const deciders = step === 'review' ? (await listEvents(complaint.id)).filter((e) => e.action === 'decision.recorded').map((e) => String(e.details?.decidedBy ?? '')) : [];
+  return assigneeFor(step, { team, complaintId: complaint.id, handler: complaint.handler, complainantEmail: complaint.complainant.email, respondentEmail: complaint.respondentEmail, deciders });
 }

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
-import { assigneeFor } from '../domain/assignment';
 import { escalationAt, escalationChain } from '../domain/escalation';
 import type { HumanStep } from '../domain/lifecycle';
 import { deadlineAfter, secondsUntil } from '../domain/service-levels';
-import { listEvents, updateComplaint } from '../lib/complaint-store';
+import { updateComplaint } from '../lib/complaint-store';
 import { log, logContext } from '../lib/log';
 import { recordEscalation } from '../lib/metrics';
-import { loadCase } from '../lib/workflow';
+import { baseAssigneeOf, loadCase } from '../lib/workflow';
 import type { StepTimer } from './begin-step';
 
 export interface EscalateStepInput {
@@ -22,10 +21,10 @@ export interface EscalateStepInput {
  * final wait. After that the escalation is exhausted and the workflow fails visibly.
  */
 async function escalateStep(input: EscalateStepInput): Promise<StepTimer & { exhausted: boolean }> {
-  const { complaint, team, levels, clockScale } = await loadCase(input.complaintId);
+  const context = await loadCase(input.complaintId);
+  const { complaint, team, levels, clockScale } = context;
   const now = new Date();
-  const deciders = (await listEvents(complaint.id)).filter((e) => e.action === 'decision.recorded').map((e) => String(e.details?.decidedBy ?? ''));
-  const base = assigneeFor(input.step, { team, complaintId: complaint.id, handler: complaint.handler, complainantEmail: complaint.complainant.email, respondentEmail: complaint.respondentEmail, deciders });
+  const base = await baseAssigneeOf(context, input.step);
   const next = escalationAt(input.level + 1, escalationChain(base, team), levels);
   const missedDeadline = complaint.deadlineAt ?? now.toISOString();
   const lateBySeconds = Math.max(0, Math.round((now.getTime() - new Date(missedDeadline).getTime()) / 1000));

@@ -1,14 +1,13 @@
 import middy from '@middy/core';
-import { assigneeFor } from '../domain/assignment';
 import { escalates, escalationAt, escalationChain } from '../domain/escalation';
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { deadlineAfter } from '../domain/service-levels';
-import { getComplaint, insertTaskLink, listEvents, type TaskLinkRecord } from '../lib/complaint-store';
+import { getComplaint, insertTaskLink, type TaskLinkRecord } from '../lib/complaint-store';
 import { taskUrl, trackingUrl } from '../lib/links';
 import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
-import { getLinkOf, loadCase, notifyEvidenceArrived } from '../lib/workflow';
+import { baseAssigneeOf, getLinkOf, loadCase, notifyEvidenceArrived } from '../lib/workflow';
 import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
 
 export interface OpenTaskInput {
@@ -26,11 +25,10 @@ export interface OpenTaskInput {
  * or the deadline passes.
  */
 async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
-  const { complaint, desk, team, levels, clockScale } = await loadCase(input.complaintId);
+  const context = await loadCase(input.complaintId);
+  const { complaint, desk, team, levels, clockScale } = context;
   const role = STEP_ROLE[input.step];
-  const events = await listEvents(complaint.id);
-  const deciders = events.filter((e) => e.action === 'decision.recorded').map((e) => String(e.details?.decidedBy ?? ''));
-  const base = assigneeFor(input.step, { team, complaintId: complaint.id, handler: complaint.handler, complainantEmail: complaint.complainant.email, respondentEmail: complaint.respondentEmail, deciders });
+  const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);
   const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels) : undefined;
   const assignee = escalation && !escalation.exhausted ? escalation.assignee : base;
