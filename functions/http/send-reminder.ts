@@ -1,16 +1,12 @@
 import middy from '@middy/core';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { isLanguage, type Language } from '../domain/language';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
-import { dynamo } from '../lib/aws-clients';
-import { getComplaint } from '../lib/complaint-store';
+import { getComplaint, recordReminder } from '../lib/complaint-store';
 import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
-import { putEvent } from '../lib/complaint-store';
 import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { keys } from '../lib/table-schema';
 import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
 import { reminderEmail } from '../pages/intake-emails';
 import type { NoticeId } from '../pages/self-service';
@@ -55,25 +51,8 @@ async function sendReminder(event: HttpEvent): Promise<HttpResult> {
     if (form) return back('reminder-nobody');
     throw new ConflictError('urn:redress:problem:nobody-to-remind', NOBODY, NOBODY_DETAIL);
   }
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: settings().tableName,
-              Key: keys.complaint(complaint.id),
-              UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
-              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
-              ExpressionAttributeValues: { ':at': at, ':threshold': threshold },
-            },
-          },
-          putEvent(complaint.id, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } }),
-        ],
-      }),
-    );
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+  const recorded = await recordReminder(complaint.id, at, threshold, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } });
+  if (!recorded) {
     const latest = (await getComplaint(complaint.id))?.lastReminderAt ?? at;
     const nextAt = new Date(new Date(latest).getTime() + intervalMs);
     if (form) return back('reminder-too-soon');

@@ -375,3 +375,32 @@ export async function reopenForReview(id: string, at: string, reason: string): P
     throw error;
   }
 }
+
+/**
+ * Records a reminder (催办) unless one was sent after `notBefore`: the conditional write makes two
+ * clicks at once send one. False when it is too soon.
+ */
+export async function recordReminder(id: string, at: string, notBefore: string, event: ComplaintEvent): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.complaint(id),
+              UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
+              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
+              ExpressionAttributeValues: { ':at': at, ':threshold': notBefore },
+            },
+          },
+          putEvent(id, event),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
