@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
@@ -9,6 +8,7 @@ import type { StepDecision } from '../domain/steps';
 import { dynamo } from './aws-clients';
 import { settings } from './settings';
 import { keys, TABLE_INDEXES, WORKFLOW_PENDING_SHARDS } from './table-schema';
+import { failedConditionsOf, queryAll, updateExpression, writeIf, type TransactItems } from './table-ops';
 
 export type { ComplaintRecord };
 
@@ -60,24 +60,6 @@ export function putEvent(complaintId: string, event: ComplaintEvent, order = 0) 
   return { Put: { TableName: table(), Item: eventItem(complaintId, event, order), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-/** Builds `SET a = :a, … REMOVE b, …` from a change set; `undefined` values are removed. */
-function updateExpression(changes: Record<string, unknown>) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets: string[] = [];
-  const removes: string[] = [];
-  for (const [field, value] of Object.entries(changes)) {
-    names[`#${field}`] = field;
-    if (value === undefined) removes.push(`#${field}`);
-    else {
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
-  }
-  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
-  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: Object.keys(values).length ? values : undefined };
-}
-
 export function workflowPendingShard(id: string): string {
   let sum = 0;
   for (const char of id.slice(-4)) sum += char.charCodeAt(0);
@@ -90,21 +72,15 @@ export function workflowPendingShard(id: string): string {
  * so a crash between this write and the start is found and repaired (start-pending-workflows).
  */
 export async function insertComplaint(record: ComplaintRecord, event: ComplaintEvent): Promise<void> {
-  const input: TransactWriteCommandInput = {
-    TransactItems: [
+  const written = await writeIf(
+    [
       { Put: { TableName: table(), Item: { ...keys.complaint(record.id), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: table(), Item: { ...keys.number(record.number), complaintId: record.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
       putEvent(record.id, event),
     ],
-  };
-  try {
-    await dynamo.send(new TransactWriteCommand(input));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
-      throw new ComplaintNumberTakenError(record.number);
-    }
-    throw error;
-  }
+    (failed) => failed.includes(1),
+  );
+  if (!written) throw new ComplaintNumberTakenError(record.number);
 }
 
 export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
@@ -115,25 +91,15 @@ export async function getComplaint(id: string): Promise<ComplaintRecord | undefi
 }
 
 export async function listEvents(id: string): Promise<ComplaintEvent[]> {
-  const events: ComplaintEvent[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.complaint(id).pk, ':prefix': 'EVENT#' },
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of page.Items ?? []) events.push({ at: item.at, actor: item.actor, action: item.action, ...(item.details ? { details: item.details } : {}) });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return events;
+  const items = await queryAll<ComplaintEvent & Record<string, unknown>>({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.complaint(id).pk, ':prefix': 'EVENT#' },
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({ at: item.at, actor: item.actor, action: item.action, ...(item.details ? { details: item.details } : {}) }));
 }
 
-/** Changes a complaint and appends the event that says why, in one transaction. */
 export class ComplaintClosedError extends Error {
   constructor(readonly complaintId: string) {
     super(`Complaint ${complaintId} is closed`);
@@ -141,26 +107,28 @@ export class ComplaintClosedError extends Error {
   }
 }
 
+/** An update of a complaint that applies only while the case is not closed. */
+function onlyWhileOpen(update: ReturnType<typeof updateExpression>) {
+  return {
+    ...update,
+    ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' },
+  };
+}
+
 /**
  * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
  * refuses the change once the case is closed: a workflow step still running when the complainant
  * withdrew must not move the case back into a step.
  */
-export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactWriteCommandInput['TransactItems'] = [], options: { whileOpen?: boolean } = {}): Promise<void> {
+export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactItems = [], options: { whileOpen?: boolean } = {}): Promise<void> {
   const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? new Date().toISOString() });
-  const condition = options.whileOpen
-    ? { ConditionExpression: 'attribute_exists(pk) AND #status <> :closed', ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' }, ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' } }
-    : { ConditionExpression: 'attribute_exists(pk)' };
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [{ Update: { TableName: table(), Key: keys.complaint(id), ...update, ...condition } }, ...(event ? [putEvent(id, event)] : []), ...(extra ?? [])],
-      }),
-    );
-  } catch (error) {
-    if (options.whileOpen && error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw new ComplaintClosedError(id);
-    throw error;
-  }
+  const written = await writeIf(
+    [{ Update: { TableName: table(), Key: keys.complaint(id), ...(options.whileOpen ? onlyWhileOpen(update) : { ...update, ConditionExpression: 'attribute_exists(pk)' }) } }, ...(event ? [putEvent(id, event)] : []), ...extra],
+    (failed) => !!options.whileOpen && failed.includes(0),
+  );
+  if (!written) throw new ComplaintClosedError(id);
 }
 
 /** Records that the workflow runs; the complaint leaves the pending index. */
@@ -173,21 +141,15 @@ export async function listPendingWorkflowStarts(receivedBefore: string): Promise
   const index = TABLE_INDEXES.byWorkflowPending;
   const found: ComplaintRecord[] = [];
   for (let shard = 0; shard < WORKFLOW_PENDING_SHARDS; shard++) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo.send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: 'byWorkflowPending',
-          KeyConditionExpression: `#p = :p AND #r < :before`,
-          ExpressionAttributeNames: { '#p': index.partitionKey, '#r': index.sortKey },
-          ExpressionAttributeValues: { ':p': `PENDING#${shard}`, ':before': receivedBefore },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(item as ComplaintRecord);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    found.push(
+      ...(await queryAll<ComplaintRecord>({
+        TableName: table(),
+        IndexName: 'byWorkflowPending',
+        KeyConditionExpression: `#p = :p AND #r < :before`,
+        ExpressionAttributeNames: { '#p': index.partitionKey, '#r': index.sortKey },
+        ExpressionAttributeValues: { ':p': `PENDING#${shard}`, ':before': receivedBefore },
+      })),
+    );
   }
   return found;
 }
@@ -217,10 +179,9 @@ export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStat
     [{ Put: { TableName: table(), Item: { ...keys.taskLink(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } }, ...retire],
     { whileOpen: true },
   ).catch(async (error) => {
-    // The replaced link was decided or retired meanwhile: open the task anyway, retiring nothing.
-    if (retire.length && error instanceof TransactionCanceledException && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') {
-      return insertTaskLink(link, status, event);
-    }
+    // The replaced link (the last item: after the complaint, the event and the new link) was
+    // decided or retired meanwhile: open the task anyway, retiring nothing.
+    if (retire.length && failedConditionsOf(error)?.includes(3)) return insertTaskLink(link, status, event);
     throw error;
   });
 }
@@ -296,30 +257,16 @@ export async function closeComplaint(id: string, outcome: Outcome, at: string, r
     currentTaskLinkHash: undefined,
     workflowResumeAt: undefined,
   });
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.complaint(id),
-              ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
-              ...update,
-              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' },
-            },
-          },
-          ...events.map((event, order) => putEvent(id, event, order)),
-          putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-    throw error;
-  }
+  return writeIf(
+    [
+      {
+        Update: { TableName: table(), Key: keys.complaint(id), ...onlyWhileOpen(update) },
+      },
+      ...events.map((event, order) => putEvent(id, event, order)),
+      putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
+    ],
+    (failed) => failed.includes(0),
+  );
 }
 
 /** Every open complaint (for re-driving after the local engine lost its executions). */
@@ -351,29 +298,22 @@ export async function scanOpenComplaints(): Promise<ComplaintRecord[]> {
  * is not closed (two requests at once: one wins).
  */
 export async function reopenForReview(id: string, at: string, reason: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.complaint(id),
-              UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at REMOVE expiresAt, outcome, closedAt',
-              ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed' },
-            },
-          },
-          putEvent(id, { at, actor: 'complainant', action: 'review.requested', details: { reason } }),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-    throw error;
-  }
+  return writeIf(
+    [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.complaint(id),
+          UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at REMOVE expiresAt, outcome, closedAt',
+          ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed' },
+        },
+      },
+      putEvent(id, { at, actor: 'complainant', action: 'review.requested', details: { reason } }),
+    ],
+    (failed) => failed.includes(0),
+  );
 }
 
 /**
@@ -381,26 +321,20 @@ export async function reopenForReview(id: string, at: string, reason: string): P
  * clicks at once send one. False when it is too soon.
  */
 export async function recordReminder(id: string, at: string, notBefore: string, event: ComplaintEvent): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.complaint(id),
-              UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
-              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
-              ExpressionAttributeValues: { ':at': at, ':threshold': notBefore },
-            },
-          },
-          putEvent(id, event),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
-    throw error;
-  }
+  return writeIf(
+    [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.complaint(id),
+          UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
+          ExpressionAttributeValues: { ':at': at, ':threshold': notBefore },
+        },
+      },
+      putEvent(id, event),
+    ],
+    // Two clicks at once may also cancel each other as a conflict: either way, one is too soon.
+    () => true,
+  );
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ComplaintEvent } from '../domain/history';
@@ -10,6 +10,7 @@ import { dynamo, s3 } from './aws-clients';
 import { putEvent } from './complaint-store';
 import { settings } from './settings';
 import { keys } from './table-schema';
+import { updateExpression, writeIf, type TransactItems } from './table-ops';
 
 /**
  * Evidence in S3 and its bookkeeping in the table. Objects live under
@@ -60,27 +61,22 @@ export async function issueUpload(input: { complaintId: string; request: UploadR
     uploadBy,
     state: 'issued',
   };
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.complaint(input.complaintId),
-              UpdateExpression: 'ADD uploadsIssued :one',
-              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(uploadsIssued) OR uploadsIssued < :max)',
-              ExpressionAttributeValues: { ':one': 1, ':max': input.maxSlots },
-            },
-          },
-          { Put: { TableName: table(), Item: { ...keys.upload(input.complaintId, slot), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ],
-      }),
-    );
-  } catch (error) {
-    if ((error as { name?: string }).name === 'TransactionCanceledException') throw new UploadLimitReachedError();
-    throw error;
-  }
+  const issued = await writeIf(
+    [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.complaint(input.complaintId),
+          UpdateExpression: 'ADD uploadsIssued :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(uploadsIssued) OR uploadsIssued < :max)',
+          ExpressionAttributeValues: { ':one': 1, ':max': input.maxSlots },
+        },
+      },
+      { Put: { TableName: table(), Item: { ...keys.upload(input.complaintId, slot), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ],
+    () => true,
+  );
+  if (!issued) throw new UploadLimitReachedError();
   const post = await createPresignedPost(s3, {
     Bucket: bucket(),
     Key: key,
@@ -158,42 +154,25 @@ export async function recordEvidenceQuarantined(slot: UploadSlot, reason: Quaran
   return closeSlot(slot, 'quarantined', event, [], { quarantineReason: reason, size });
 }
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
-
 /** S3 delivers a notification at least once: only the first closes the slot and writes the event. */
 async function closeSlot(slot: UploadSlot, state: UploadSlot['state'], event: ComplaintEvent, extra: TransactItems, fields: Record<string, unknown>): Promise<boolean> {
-  const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':issued': 'issued', ':state': state, ':at': event.at };
-  const sets = ['#state = :state', 'closedAt = :at'];
-  for (const [name, value] of Object.entries(fields)) {
-    names[`#${name}`] = name;
-    values[`:${name}`] = value;
-    sets.push(`#${name} = :${name}`);
-  }
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.upload(slot.complaintId, slot.slot),
-              UpdateExpression: `SET ${sets.join(', ')}`,
-              ConditionExpression: '#state = :issued',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-          ...extra,
-          putEvent(slot.complaintId, event),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
-    throw error;
-  }
+  const update = updateExpression({ state, closedAt: event.at, ...fields });
+  return writeIf(
+    [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.upload(slot.complaintId, slot.slot),
+          ...update,
+          ConditionExpression: '#state = :issued',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':issued': 'issued' },
+        },
+      },
+      ...extra,
+      putEvent(slot.complaintId, event),
+    ],
+    () => true,
+  );
 }
 
 /** Evidence with a short-lived download link each (staff pages); the link downloads, never renders. */
@@ -240,7 +219,7 @@ export function evidenceUploadOrigin(): Promise<string> {
  */
 export async function recordEvidenceReplaced(slot: UploadSlot, size: number, at: string): Promise<void> {
   const event: ComplaintEvent = { at, actor: 'system', action: 'evidence.quarantined', details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason: 'replaced-after-recording' } };
-  await dynamo.send(new TransactWriteCommand({ TransactItems: [putEvent(slot.complaintId, event)] }));
+  await writeIf([putEvent(slot.complaintId, event)], () => false);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Ban, BanState, EarlierComplaint } from '../domain/intake-rules';
@@ -8,6 +7,7 @@ import { dynamo } from './aws-clients';
 import { getComplaint, putEvent } from './complaint-store';
 import { settings } from './settings';
 import { keys, TABLE_INDEXES } from './table-schema';
+import { queryAll, writeIf, type TransactItems } from './table-ops';
 
 /**
  * What intake reads and writes beyond the complaint itself: Idempotency-Key records, the
@@ -16,12 +16,10 @@ import { keys, TABLE_INDEXES } from './table-schema';
  * so a retried request can never make a second record, workflow or acknowledgement.
  */
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type TransactItem = TransactItems[number];
 
 const table = () => settings().tableName;
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-/** An event item, in the same shape complaint-store writes (sk = EVENT#<time>#<n>). */
 
 // ---- Idempotency-Key
 
@@ -77,18 +75,16 @@ export class IntakeRaceLostError extends Error {
 }
 
 async function transact(items: { item: TransactItem; tag?: IntakeRaceLostError['lost'] }[]): Promise<void> {
-  try {
-    await dynamo.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException || (error as { name?: string }).name === 'TransactionCanceledException') {
-      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-      const lost = reasons.flatMap((reason, index) => (reason?.Code === 'ConditionalCheckFailed' && items[index]?.tag ? [items[index]!.tag!] : []));
-      // A repeated Idempotency-Key outranks everything else it collided with: the answer is a replay.
-      const tag = lost.includes('idempotency') ? 'idempotency' : lost[0];
-      if (tag) throw new IntakeRaceLostError(tag);
-    }
-    throw error;
-  }
+  let lost: IntakeRaceLostError['lost'][] = [];
+  const written = await writeIf(
+    items.map((i) => i.item),
+    (failed) => {
+      lost = failed.flatMap((index) => (items[index]?.tag ? [items[index]!.tag!] : []));
+      return lost.length > 0;
+    },
+  );
+  // A repeated Idempotency-Key outranks everything else it collided with: the answer is a replay.
+  if (!written) throw new IntakeRaceLostError(lost.includes('idempotency') ? 'idempotency' : lost[0]!);
 }
 
 // ---- Latest complaint by one complainant on one matter
@@ -106,24 +102,18 @@ export function asEarlier(complaint: ComplaintRecord): EarlierComplaint {
 
 /** Earlier complaints by this complainant on this matter (bySubject index). */
 export async function listOwnComplaintsOnSubject(subjectKey: string, complainantKey: string): Promise<EarlierComplaint[]> {
-  const found: EarlierComplaint[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'bySubject',
-        KeyConditionExpression: '#s = :s',
-        FilterExpression: '#c = :c',
-        ExpressionAttributeNames: { '#s': TABLE_INDEXES.bySubject.partitionKey, '#c': 'complainantKey' },
-        ExpressionAttributeValues: { ':s': subjectKey, ':c': complainantKey },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) found.push(asEarlier(item as ComplaintRecord));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && found.length < 100);
-  return found;
+  const items = await queryAll<ComplaintRecord>(
+    {
+      TableName: table(),
+      IndexName: 'bySubject',
+      KeyConditionExpression: '#s = :s',
+      FilterExpression: '#c = :c',
+      ExpressionAttributeNames: { '#s': TABLE_INDEXES.bySubject.partitionKey, '#c': 'complainantKey' },
+      ExpressionAttributeValues: { ':s': subjectKey, ':c': complainantKey },
+    },
+    100,
+  );
+  return items.map(asEarlier);
 }
 
 // ---- Filing and linking
@@ -204,28 +194,28 @@ export async function getBanState(complainantKey: string): Promise<BanState | un
 export async function recordBan(input: { complainantKey: string; previous: BanState | undefined; ban: Ban; reason: string; ruledComplaintId: string; event: ComplaintEvent }): Promise<void> {
   const { ban } = input;
   const entry = { at: input.event.at, level: ban.level, ...(ban.permanent ? { permanent: true } : { until: ban.until }), reason: input.reason, complaintId: input.ruledComplaintId };
-  await dynamo.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table(),
-            Key: keys.ban(input.complainantKey),
-            UpdateExpression: ban.permanent
-              ? 'SET banCount = :level, permanent = :true, bans = list_append(if_not_exists(bans, :empty), :entry) REMOVE bannedUntil'
-              : 'SET banCount = :level, bannedUntil = :until, bans = list_append(if_not_exists(bans, :empty), :entry)',
-            ConditionExpression: input.previous ? 'banCount = :previous' : 'attribute_not_exists(pk)',
-            ExpressionAttributeValues: {
-              ':level': ban.level,
-              ':empty': [],
-              ':entry': [entry],
-              ...(ban.permanent ? { ':true': true } : { ':until': ban.until }),
-              ...(input.previous ? { ':previous': input.previous.banCount } : {}),
-            },
+  await writeIf(
+    [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.ban(input.complainantKey),
+          UpdateExpression: ban.permanent
+            ? 'SET banCount = :level, permanent = :true, bans = list_append(if_not_exists(bans, :empty), :entry) REMOVE bannedUntil'
+            : 'SET banCount = :level, bannedUntil = :until, bans = list_append(if_not_exists(bans, :empty), :entry)',
+          ConditionExpression: input.previous ? 'banCount = :previous' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: {
+            ':level': ban.level,
+            ':empty': [],
+            ':entry': [entry],
+            ...(ban.permanent ? { ':true': true } : { ':until': ban.until }),
+            ...(input.previous ? { ':previous': input.previous.banCount } : {}),
           },
         },
-        putEvent(input.ruledComplaintId, input.event),
-      ],
-    }),
+      },
+      putEvent(input.ruledComplaintId, input.event),
+    ],
+    // A concurrent ban wins; the caller reads it again and answers with it.
+    () => false,
   );
 }
