@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { isLanguage, type Language } from '../domain/language';
 import { reviewEligibility } from '../domain/review';
 import { serviceLevelsFor } from '../domain/config';
 import { reopenForReview } from '../lib/complaint-store';
@@ -19,8 +18,7 @@ import { completeCurrentTask, resumeComplaintWorkflow } from '../lib/workflow';
 async function requestReview(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
   const body = !form && event.body ? (jsonBody(event) as { reason?: unknown }) : {};
-  const { complaint, token } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
-  const language: Language = isLanguage(event.queryStringParameters?.lang) ? event.queryStringParameters.lang : complaint.language;
+  const { complaint, token, language } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
   const back = (notice: string) => backToTracking(complaint.id, token, language, notice);
   const reason = String((form ? form.reason : (body as { reason?: unknown }).reason) ?? '').trim();
   if (!reason || reason.length > 2000) {

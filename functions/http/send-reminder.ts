@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { isLanguage, type Language } from '../domain/language';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
 import { getComplaint, recordReminder } from '../lib/complaint-store';
 import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
@@ -30,8 +29,7 @@ async function sendReminder(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
   if (!form && event.body) jsonBody(event);
   const formToken = form?.token;
-  const { complaint, token } = await complaintForTrackingLink(event, typeof formToken === 'string' ? formToken : undefined);
-  const language: Language = isLanguage(event.queryStringParameters?.lang) ? event.queryStringParameters.lang : complaint.language;
+  const { complaint, token, language } = await complaintForTrackingLink(event, typeof formToken === 'string' ? formToken : undefined);
   const { desk, clockScale } = settings();
   const back = (notice: NoticeId) => backToTracking(complaint.id, token, language, notice);
 

@@ -1,15 +1,13 @@
 import middy from '@middy/core';
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { hashSecret } from '../domain/ids';
 import { isLanguage, type Bilingual, type Language } from '../domain/language';
 import { STEP_LABELS } from '../domain/lifecycle';
 import { parseStepDecision, type FormInput } from '../domain/steps';
-import { sfn } from '../lib/aws-clients';
-import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, type TaskLinkRecord } from '../lib/complaint-store';
+import { getComplaint, getTaskLink, listEvents, type TaskLinkRecord } from '../lib/complaint-store';
 import { formBody, html as pageResult, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { log, logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { REFUSED_TOKEN_ERRORS, type TaskOutcome } from '../lib/workflow';
+import { decideTask } from '../lib/workflow';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { withDownloadLinks } from '../lib/evidence-store';
 import { evidenceList } from '../pages/evidence-list';
@@ -95,7 +93,7 @@ async function showTask(event: HttpEvent, link: TaskLinkRecord | undefined): Pro
 }
 
 /** POST decides: first writer wins on the link, then the workflow is told. */
-async function decideTask(event: HttpEvent, link: TaskLinkRecord | undefined): Promise<HttpResult> {
+async function postDecision(event: HttpEvent, link: TaskLinkRecord | undefined): Promise<HttpResult> {
   const language = pageLanguage(event, link);
   const form = formBody(event);
   const now = new Date();
@@ -103,18 +101,9 @@ async function decideTask(event: HttpEvent, link: TaskLinkRecord | undefined): P
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok) return formPage(400, link, language, { values: form, errors: parsed.errors });
 
-  const decidedAt = now.toISOString();
-  const claim = await claimTaskLink(link.linkIdHash, typeof form.nonce === 'string' ? form.nonce : '', parsed.decision, link.assignedTo, decidedAt);
-  if (!claim.claimed) return closedLink(claim.link, language, now);
-
-  const outcome: TaskOutcome = { ...parsed.decision, decidedBy: link.assignedTo, decidedAt };
-  try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: link.taskToken, output: JSON.stringify(outcome) }));
-  } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
-    if (!REFUSED_TOKEN_ERRORS.has(name)) throw error;
-    log.info('task token refused; link marked moved', { complaintId: link.complaintId, step: link.step, error: name });
-    await markTaskLinkMoved(link.linkIdHash, decidedAt, 'refused');
+  const result = await decideTask(link.linkIdHash, typeof form.nonce === 'string' ? form.nonce : '', parsed.decision, link.assignedTo, now);
+  if (!result.sent && result.why === 'lost') return closedLink(result.link, language, now);
+  if (!result.sent) {
     return message(409, language, { 'zh-CN': '已被处理或已转交', en: 'Already decided or moved' }, {
       'zh-CN': '此任务已在别处作出决定，或因超时已转交他人。您的提交未被记录。',
       en: 'This task was already decided elsewhere or moved on after its deadline. Your submission was not recorded.',
@@ -130,7 +119,7 @@ async function decideTask(event: HttpEvent, link: TaskLinkRecord | undefined): P
 async function taskPage(event: HttpEvent): Promise<HttpResult> {
   const linkId = event.pathParameters?.linkId ?? '';
   const link = /^[A-Za-z0-9_-]{16,64}$/.test(linkId) ? await getTaskLink(hashSecret(linkId)) : undefined;
-  return event.httpMethod === 'POST' ? decideTask(event, link) : showTask(event, link);
+  return event.httpMethod === 'POST' ? postDecision(event, link) : showTask(event, link);
 }
 
 export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(taskPage);

@@ -1,31 +1,20 @@
 import middy from '@middy/core';
-import { COMPLAINT_ID_PATTERN } from '../domain/ids';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
-import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
-import { getComplaint, listEvents } from '../lib/complaint-store';
-import { header, html, json, NotFoundError, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
-import { isTrackingTokenValid } from '../lib/links';
+import { listEvents } from '../lib/complaint-store';
+import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import { complaintForTrackingLink } from '../lib/tracking-auth';
 import { settings } from '../lib/settings';
 import { trackingPage } from '../pages/tracking-page';
-import { isLanguage } from '../domain/language';
 import { logContext } from '../lib/log';
-
-const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
 
 /**
  * GET /complaints/{id}?token=…: the complainant's view, as JSON when asked for JSON and as a
  * page otherwise. A wrong token looks exactly like a missing complaint.
  */
 async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
-  const id = event.pathParameters?.id ?? '';
-  const token = event.queryStringParameters?.token ?? header(event, 'authorization')?.replace(/^Bearer\s+/i, '');
-  const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
-  if (!complaint || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token))) throw new NotFoundError(NOT_FOUND);
-
-  const asked = event.queryStringParameters?.lang;
-  const language: Language = isLanguage(asked) ? asked : complaint.language;
+  const { complaint, token, language } = await complaintForTrackingLink(event);
   const events = await listEvents(complaint.id);
   if (wantsJson(event)) {
     return json(200, {
@@ -55,7 +44,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({ name, contentType, size, addedAt })),
     }, { 'content-language': language });
   }
-  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token!)}`, token: token!, notice: event.queryStringParameters?.notice }), { 'content-language': language });
+  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token)}`, token, notice: event.queryStringParameters?.notice }), { 'content-language': language });
 }
 
 export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(trackComplaint);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { isLanguage, type Language } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
 import { closeComplaint, markTaskLinkMoved } from '../lib/complaint-store';
 import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
@@ -23,8 +22,7 @@ const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complai
 async function withdrawComplaint(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
   const body = !form && event.body ? (jsonBody(event) as { reason?: unknown }) : undefined;
-  const { complaint, token } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
-  const language: Language = isLanguage(event.queryStringParameters?.lang) ? event.queryStringParameters.lang : complaint.language;
+  const { complaint, token, language } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
   const back = (notice: string) => backToTracking(complaint.id, token, language, notice);
   const reason = String((form?.reason ?? body?.reason ?? '') || '').slice(0, 2000) || undefined;
 

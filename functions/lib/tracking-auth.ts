@@ -1,4 +1,5 @@
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
+import { isLanguage, type Language } from '../domain/language';
 import type { ComplaintRecord } from '../domain/complaint';
 import { getComplaint } from './complaint-store';
 import { header, NotFoundError, type HttpEvent, type HttpResult } from './http';
@@ -16,12 +17,14 @@ export function trackingTokenOf(event: HttpEvent, formToken?: string): string | 
  * The complaint a tracking link opens. A wrong token looks exactly like a missing complaint
  * (404), so the link reveals nothing about complaints it does not open.
  */
-export async function complaintForTrackingLink(event: HttpEvent, formToken?: string): Promise<{ complaint: ComplaintRecord; token: string }> {
+export async function complaintForTrackingLink(event: HttpEvent, formToken?: string): Promise<{ complaint: ComplaintRecord; token: string; language: Language }> {
   const id = event.pathParameters?.id ?? '';
   const token = trackingTokenOf(event, formToken);
   const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
   if (!complaint || !token || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token))) throw new NotFoundError(NOT_FOUND);
-  return { complaint, token };
+  // The complainant's language, unless the page asked for the other one (?lang=).
+  const asked = event.queryStringParameters?.lang;
+  return { complaint, token, language: isLanguage(asked) ? asked : complaint.language };
 }
 
 /** Whether a self-service action came from the tracking page's plain form (not the JSON API). */

@@ -5,7 +5,7 @@ import { assigneeFor } from '../domain/assignment';
 import type { HumanStep } from '../domain/lifecycle';
 import type { StepDecision } from '../domain/steps';
 import { sfn } from './aws-clients';
-import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, markWorkflowStarted, updateComplaint } from './complaint-store';
+import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, markWorkflowStarted, updateComplaint, type TaskLinkRecord } from './complaint-store';
 import { log } from './log';
 import { settings } from './settings';
 
@@ -21,7 +21,7 @@ export type TaskOutcome = StepDecision & { decidedBy: string; decidedAt: string 
 
 // Step Functions refuses a token that timed out, was already used or never existed: to a visitor
 // that means the task was decided elsewhere or moved on, never a server error.
-export const REFUSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+const REFUSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
 export function executionArnFor(name: string): string {
   return `${settings().stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
@@ -71,6 +71,30 @@ export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id
   }
 }
 
+export type TaskDecisionResult = { sent: true } | { sent: false; why: 'lost'; link: TaskLinkRecord | undefined } | { sent: false; why: 'refused' };
+
+/**
+ * Decides a task through its link: first writer wins on the link (with the page's nonce when a
+ * person posts it), then Step Functions is told. A token Step Functions refuses (the task timed
+ * out or moved) leaves the link marked so, and the decision unrecorded.
+ */
+export async function decideTask(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now = new Date()): Promise<TaskDecisionResult> {
+  const decidedAt = now.toISOString();
+  const claim = await claimTaskLink(linkIdHash, nonce, decision, decidedBy, decidedAt);
+  if (!claim.claimed) return { sent: false, why: 'lost', link: claim.link };
+  const outcome: TaskOutcome = { ...decision, decidedBy, decidedAt };
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: claim.link.taskToken, output: JSON.stringify(outcome) }));
+    return { sent: true };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (!REFUSED_TOKEN_ERRORS.has(name)) throw error;
+    log.info('task token refused; link marked moved', { complaintId: claim.link.complaintId, step: claim.link.step, error: name });
+    await markTaskLinkMoved(linkIdHash, decidedAt, 'refused');
+    return { sent: false, why: 'refused' };
+  }
+}
+
 /**
  * Completes the complaint's current task on behalf of the system or of the complainant acting
  * from the tracking page (evidence arrived, a review asked for during the survey). Returns false
@@ -79,18 +103,7 @@ export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id
 export async function completeCurrentTask(complaintId: string, step: StepDecision['step'], decision: StepDecision, decidedBy: string): Promise<boolean> {
   const complaint = await getComplaint(complaintId);
   if (!complaint || complaint.currentStep !== step || !complaint.currentTaskLinkHash) return false;
-  const now = new Date().toISOString();
-  const claim = await claimTaskLink(complaint.currentTaskLinkHash, undefined, decision, decidedBy, now);
-  if (!claim.claimed) return false;
-  const outcome: TaskOutcome = { ...decision, decidedBy, decidedAt: now };
-  try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: claim.link.taskToken, output: JSON.stringify(outcome) }));
-    return true;
-  } catch (error) {
-    if (!REFUSED_TOKEN_ERRORS.has((error as { name?: string }).name ?? '')) throw error;
-    await markTaskLinkMoved(complaint.currentTaskLinkHash, now, 'refused');
-    return false;
-  }
+  return (await decideTask(complaint.currentTaskLinkHash, undefined, decision, decidedBy)).sent;
 }
 
 /** Completes the workflow's evidence wait, if it is waiting, once evidence is recorded. */
