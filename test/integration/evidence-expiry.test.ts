@@ -2,7 +2,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, stack } from '../support/stack-client';
+import { complaintBody, fileComplaint, stack, useStackSettingsInProcess } from '../support/stack-client';
 import { eventsOf } from '../support/table';
 
 const BUCKET = 'redress-evidence';
@@ -45,20 +45,7 @@ describe('evidence expiry', () => {
 
     // The handler runs here with the stack's settings, as the stream would invoke it in AWS
     // (DynamoDB Local does not expire items, so the local stack never does).
-    Object.assign(process.env, {
-      TABLE_NAME: 'Complaints',
-      EVIDENCE_BUCKET: BUCKET,
-      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
-      PUBLIC_BASE_URL: stack().api,
-      MAIL_FROM: 'complaints@redress.local',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_S3: stack().s3,
-      AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    });
+    useStackSettingsInProcess();
     const { handler } = await import('../../functions/evidence/expire-evidence');
     const result = (await handler({ Records: [removal(expired, 'ttl'), removal(deletedByHand, 'user')] }, {} as never)) as { purged: number };
     expect(result.purged).toBe(2);

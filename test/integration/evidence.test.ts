@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { evidenceFromEvents } from '../../functions/domain/evidence-policy';
 import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, stack, track, waitForStatus } from '../support/stack-client';
+import { complaintBody, fileComplaint, stack, track, waitForStatus, useStackSettingsInProcess } from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 const BUCKET = 'redress-evidence';
@@ -198,20 +198,7 @@ describe('staff evidence list', () => {
     await evidenceEvent(id, grant.evidenceId);
 
     // The presigning runs here with the stack's settings, as a staff page's handler would.
-    Object.assign(process.env, {
-      TABLE_NAME: 'Complaints',
-      EVIDENCE_BUCKET: BUCKET,
-      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
-      PUBLIC_BASE_URL: stack().api,
-      MAIL_FROM: 'complaints@redress.local',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_S3: stack().s3,
-      AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    });
+    useStackSettingsInProcess();
     const { withDownloadLinks } = await import('../../functions/lib/evidence-store');
     const { evidenceList } = await import('../../functions/pages/evidence-list');
     const linked = await withDownloadLinks(evidenceFromEvents((await eventsOf(id)) as any));

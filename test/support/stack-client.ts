@@ -171,3 +171,25 @@ export const SUBJECTS = {
   statement: /作出说明|Your statement/,
   outcome: /投诉处理结果|outcome of your complaint/,
 };
+
+/**
+ * Points this test process at the shared stack the way `npm start` points its handlers, so a
+ * test can call a handler or store module directly (what AWS would invoke but the local stack
+ * never does, such as a TTL expiry).
+ */
+export function useStackSettingsInProcess(): void {
+  Object.assign(process.env, {
+    TABLE_NAME: 'Complaints',
+    EVIDENCE_BUCKET: 'redress-evidence',
+    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
+    PUBLIC_BASE_URL: stack().api,
+    MAIL_FROM: 'complaints@redress.local',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_S3: stack().s3,
+    AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+  });
+}
