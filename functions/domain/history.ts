@@ -36,7 +36,6 @@ export const EVENT_LABELS = {
 } satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
 
 export type EventAction = keyof typeof EVENT_LABELS;
-export const EVENT_ACTIONS = Object.keys(EVENT_LABELS) as EventAction[];
 
 export interface ComplaintEvent {
   at: string;

@@ -40,13 +40,6 @@ export interface TaskLinkRecord {
   movedReason?: LinkMovedReason;
 }
 
-export class ComplaintNumberTakenError extends Error {
-  constructor(readonly number: string) {
-    super(`Complaint number ${number} is taken`);
-    this.name = 'ComplaintNumberTakenError';
-  }
-}
-
 const table = () => settings().tableName;
 
 function eventItem(complaintId: string, event: ComplaintEvent, order: number) {
@@ -64,23 +57,6 @@ export function workflowPendingShard(id: string): string {
   let sum = 0;
   for (const char of id.slice(-4)) sum += char.charCodeAt(0);
   return `PENDING#${sum % WORKFLOW_PENDING_SHARDS}`;
-}
-
-/**
- * Stores a new complaint, its number reservation and its first event in one transaction: all of
- * it or none of it. The record carries `workflowPending` until its workflow is confirmed started,
- * so a crash between this write and the start is found and repaired (start-pending-workflows).
- */
-export async function insertComplaint(record: ComplaintRecord, event: ComplaintEvent): Promise<void> {
-  const written = await writeIf(
-    [
-      { Put: { TableName: table(), Item: { ...keys.complaint(record.id), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: table(), Item: { ...keys.number(record.number), complaintId: record.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      putEvent(record.id, event),
-    ],
-    (failed) => failed.includes(1),
-  );
-  if (!written) throw new ComplaintNumberTakenError(record.number);
 }
 
 export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
