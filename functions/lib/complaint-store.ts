@@ -107,9 +107,20 @@ export async function updateComplaint(id: string, changes: Partial<ComplaintReco
   if (!written) throw new ComplaintClosedError(id);
 }
 
-/** Records that the workflow runs; the complaint leaves the pending index. */
+/**
+ * Records that the workflow runs; the complaint leaves the pending index. Intake and the
+ * reconciler may both confirm the same start: only the first clears the marker and writes the
+ * event, the others find nothing pending and do nothing.
+ */
 export async function markWorkflowStarted(id: string, at: string, executionArn: string): Promise<void> {
-  await updateComplaint(id, { workflowPending: undefined, workflowStartedAt: at }, { at, actor: 'system', action: 'workflow.started', details: { executionArn } });
+  const update = updateExpression({ workflowPending: undefined, workflowStartedAt: at, updatedAt: at });
+  await writeIf(
+    [
+      { Update: { TableName: table(), Key: keys.complaint(id), ...update, ConditionExpression: 'attribute_exists(workflowPending)' } },
+      putEvent(id, { at, actor: 'system', action: 'workflow.started', details: { executionArn } }),
+    ],
+    (failed) => failed.includes(0),
+  );
 }
 
 /** Complaints whose workflow start is unconfirmed and older than `receivedBefore`. */

@@ -148,7 +148,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The cloud runs the reconciler every minute on a schedule; here, a timer does.
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
     const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })))));
-    const timer = setInterval(() => void reconcile(), RECONCILE_EVERY_MS);
+    // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
+    let reconciling: Promise<unknown> | undefined;
+    const timer = setInterval(() => {
+      reconciling ??= reconcile().finally(() => (reconciling = undefined));
+    }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
     return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl }, redriven, stop };
