@@ -14,7 +14,7 @@ export function randomCrockford(length: number, random: (n: number) => Buffer = 
  * A complaint id: 10 characters of time then 16 of randomness (a ULID), so ids sort by receipt
  * and are valid Step Functions execution names (the execution name is the complaint id).
  */
-export function newComplaintId(now: Date = new Date(), random: (n: number) => Buffer = randomBytes): string {
+export function newComplaintId(now: Date, random: (n: number) => Buffer = randomBytes): string {
   let time = now.getTime();
   let timePart = '';
   for (let i = 0; i < 10; i++) {

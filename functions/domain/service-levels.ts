@@ -13,6 +13,6 @@ export function deadlineAfter(start: Date, serviceLevelSeconds: number, clockSca
 
 // Step Functions needs a whole number of seconds of at least 1; a deadline already passed still
 // gets one second, so the timeout path, not a validation error, handles it.
-export function secondsUntil(deadline: Date, now: Date = new Date()): number {
+export function secondsUntil(deadline: Date, now: Date): number {
   return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / 1000));
 }

@@ -5,6 +5,7 @@ import { EVIDENCE_KEY_PATTERN, getUploadSlot, inspectObject, quarantineObject, r
 import { log, logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { notifyEvidenceArrived } from '../lib/workflow';
+import { currentTime } from '../lib/clock';
 
 /** S3's "Object Created" as EventBridge delivers it (the cloud), beside S3 notification records (locally). */
 interface ObjectCreatedEvent {
@@ -61,7 +62,7 @@ async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promise<{ re
         const current = await inspectObject(key).catch(() => undefined);
         if (current && current.sha256 !== slot.sha256) {
           await quarantineObject(key);
-          await recordEvidenceReplaced(slot, current.size, new Date().toISOString());
+          await recordEvidenceReplaced(slot, current.size, currentTime().toISOString());
           log.warn('evidence quarantined: uploaded over recorded evidence', { complaintId });
           counts.quarantined++;
           continue;
@@ -77,9 +78,9 @@ async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promise<{ re
       continue;
     }
     const object = await inspectObject(key);
-    const landedAt = record.eventTime ?? new Date().toISOString();
+    const landedAt = record.eventTime ?? currentTime().toISOString();
     const problem = checkLandedEvidence(slot, { ...object, landedAt }, desk.evidence);
-    const now = new Date().toISOString();
+    const now = currentTime().toISOString();
     if (problem) {
       await quarantineObject(key);
       if (slot) await recordEvidenceQuarantined(slot, problem, object.size, now);

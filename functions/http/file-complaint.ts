@@ -40,6 +40,7 @@ import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError } fr
 import { settings } from '../lib/settings';
 import { startComplaintWorkflow } from '../lib/workflow';
 import { duplicateLinkedEmail } from '../pages/intake-emails';
+import { currentTime } from '../lib/clock';
 
 const WRITE_ATTEMPTS = 5;
 
@@ -115,7 +116,7 @@ async function banForMalice(intake: ComplaintIntake, complainantKey: string, sub
  */
 async function fileComplaint(event: HttpEvent): Promise<HttpResult> {
   const { desk, clockScale } = settings();
-  const now = new Date();
+  const now = currentTime();
   const body = jsonBody(event);
   const idempotency = idempotencyClaimOf(event, body, desk.intake.idempotencyHours);
   if (idempotency) {

@@ -11,6 +11,7 @@ import { settings } from '../lib/settings';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { complaintForTrackingLink } from '../lib/tracking-auth';
 import { evidenceUploadPage } from '../pages/evidence-upload-page';
+import { currentTime } from '../lib/clock';
 
 /**
  * POST /complaints/{id}/evidence, authorised by the tracking token: `{fileName, contentType,
@@ -44,7 +45,7 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
       // Unused slots count too, so the limit is twice the files a complaint may keep.
       maxSlots: desk.evidence.maxFiles * 2,
       expiresInSeconds: desk.evidence.uploadSeconds,
-      now: new Date(),
+      now: currentTime(),
     });
     log.info('evidence upload issued', { complaintId: complaint.id, contentType: result.request.contentType, size: result.request.size });
     return json(201, upload);

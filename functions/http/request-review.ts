@@ -8,6 +8,7 @@ import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
 import { completeCurrentTask, resumeComplaintWorkflow } from '../lib/workflow';
+import { currentTime } from '../lib/clock';
 
 
 /**
@@ -26,7 +27,7 @@ async function requestReview(event: HttpEvent): Promise<HttpResult> {
     throw new ValidationError([{ path: 'reason', message: language === 'zh-CN' ? (reason ? '最多 2000 个字符' : '必填：请说明申请复核的理由') : reason ? 'must be at most 2000 characters' : 'is required: say why you ask for a review' }]);
   }
   const { desk, clockScale } = settings();
-  const eligibility = reviewEligibility(complaint, serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale, new Date());
+  const eligibility = reviewEligibility(complaint, serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale, currentTime());
   if (!eligibility.ok) {
     if (form) return back('review-refused');
     throw new ConflictError(`urn:redress:problem:review-${eligibility.why}`, eligibility.title, eligibility.detail);
@@ -37,7 +38,7 @@ async function requestReview(event: HttpEvent): Promise<HttpResult> {
     const done = await completeCurrentTask(complaint.id, 'survey', { step: 'survey', decision: 'request-review', reason }, complaint.complainant.email);
     if (!done) throw new ConflictError('urn:redress:problem:review-not-open', { 'zh-CN': '暂时无法申请复核，请稍后再试', en: 'A review cannot be asked for right now; try again shortly' });
   } else {
-    if (!(await reopenForReview(complaint.id, new Date().toISOString(), reason))) {
+    if (!(await reopenForReview(complaint.id, currentTime().toISOString(), reason))) {
       if (form) return back('review-refused');
       throw new ConflictError('urn:redress:problem:review-already-requested', { 'zh-CN': '已申请过复核', en: 'A review was already asked for' });
     }

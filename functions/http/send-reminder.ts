@@ -9,6 +9,7 @@ import { settings } from '../lib/settings';
 import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
 import { reminderEmail } from '../pages/intake-emails';
 import type { NoticeId } from '../pages/self-service';
+import { currentTime } from '../lib/clock';
 
 
 const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
@@ -35,7 +36,7 @@ async function sendReminder(event: HttpEvent): Promise<HttpResult> {
 
   // The interval is a service level: the clock scale shrinks it like every deadline.
   const intervalMs = (desk.intake.reminderHours * 3_600_000) / clockScale;
-  const now = new Date();
+  const now = currentTime();
   const at = now.toISOString();
   const threshold = new Date(now.getTime() - intervalMs).toISOString();
   const step = complaint.currentStep;

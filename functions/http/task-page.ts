@@ -13,6 +13,7 @@ import { withDownloadLinks } from '../lib/evidence-store';
 import { evidenceList } from '../pages/evidence-list';
 import { formatTime, html } from '../pages/layout';
 import { decisionLabel, taskFormPage, taskMessagePage } from '../pages/task-pages';
+import { currentTime } from '../lib/clock';
 
 function pageLanguage(event: HttpEvent, link?: TaskLinkRecord): Language {
   const asked = event.queryStringParameters?.lang;
@@ -68,7 +69,7 @@ function closedLink(link: TaskLinkRecord | undefined, language: Language, now: D
 
 async function formPage(status: number, link: TaskLinkRecord, language: Language, extra: { values?: FormInput; errors?: { path: string; message: string }[] } = {}): Promise<HttpResult> {
   const complaint = await getComplaint(link.complaintId);
-  if (!complaint) return closedLink(undefined, language, new Date());
+  if (!complaint) return closedLink(undefined, language, currentTime());
   const events = await listEvents(link.complaintId);
   const { desk } = settings();
   // Staff see the evidence with short-lived download links; complainants and respondents do not.
@@ -88,7 +89,7 @@ const isOpen = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRe
 /** GET shows the task; it never changes anything (mail scanners open links). */
 async function showTask(event: HttpEvent, link: TaskLinkRecord | undefined): Promise<HttpResult> {
   const language = pageLanguage(event, link);
-  const now = new Date();
+  const now = currentTime();
   return isOpen(link, now) ? formPage(200, link, language) : closedLink(link, language, now);
 }
 
@@ -96,7 +97,7 @@ async function showTask(event: HttpEvent, link: TaskLinkRecord | undefined): Pro
 async function postDecision(event: HttpEvent, link: TaskLinkRecord | undefined): Promise<HttpResult> {
   const language = pageLanguage(event, link);
   const form = formBody(event);
-  const now = new Date();
+  const now = currentTime();
   if (!isOpen(link, now)) return closedLink(link, language, now);
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok) return formPage(400, link, language, { values: form, errors: parsed.errors });

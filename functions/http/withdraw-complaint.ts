@@ -10,6 +10,7 @@ import { settings } from '../lib/settings';
 import { backToTracking, complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
 import { stopComplaintWorkflow } from '../lib/workflow';
 import { closedEmail } from '../pages/emails';
+import { currentTime } from '../lib/clock';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
 
@@ -30,7 +31,7 @@ async function withdrawComplaint(event: HttpEvent): Promise<HttpResult> {
     if (form) return back('withdraw-closed');
     throw new ConflictError('urn:redress:problem:complaint-closed', CLOSED);
   }
-  const at = new Date().toISOString();
+  const at = currentTime().toISOString();
   const closed = await closeComplaint(complaint.id, 'withdrawn', at, settings().desk.retentionDays, [
     { at, actor: 'complainant', action: 'complaint.withdrawn', details: { step: complaint.currentStep, ...(reason ? { reason } : {}) } },
   ]);

@@ -9,6 +9,7 @@ import { dynamo } from './aws-clients';
 import { settings } from './settings';
 import { keys, TABLE_INDEXES, WORKFLOW_PENDING_SHARDS } from './table-schema';
 import { failedConditionsOf, queryAll, updateExpression, writeIf, type TransactItems } from './table-ops';
+import { currentTime } from './clock';
 
 export type { ComplaintRecord };
 
@@ -99,7 +100,7 @@ function onlyWhileOpen(update: ReturnType<typeof updateExpression>) {
  * withdrew must not move the case back into a step.
  */
 export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactItems = [], options: { whileOpen?: boolean } = {}): Promise<void> {
-  const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? new Date().toISOString() });
+  const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString() });
   const written = await writeIf(
     [{ Update: { TableName: table(), Key: keys.complaint(id), ...(options.whileOpen ? onlyWhileOpen(update) : { ...update, ConditionExpression: 'attribute_exists(pk)' }) } }, ...(event ? [putEvent(id, event)] : []), ...extra],
     (failed) => !!options.whileOpen && failed.includes(0),

@@ -8,6 +8,7 @@ import { sfn } from './aws-clients';
 import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, markWorkflowStarted, updateComplaint, type TaskLinkRecord } from './complaint-store';
 import { log } from './log';
 import { settings } from './settings';
+import { currentTime } from './clock';
 
 /** What the workflow starts with: the id, and where to start when it is not the beginning. */
 export interface WorkflowInput {
@@ -44,7 +45,7 @@ async function startExecution(name: string, input: WorkflowInput): Promise<strin
  */
 export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
   const executionArn = await startExecution(complaint.id, { complaintId: complaint.id });
-  await markWorkflowStarted(complaint.id, new Date().toISOString(), executionArn);
+  await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
   log.info('workflow started', { complaintId: complaint.id });
   return executionArn;
 }
@@ -54,7 +55,7 @@ export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'i
  * the local engine lost its executions, or to run a review on a closed case. Names are unique,
  * as Step Functions requires for 90 days.
  */
-export async function resumeComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>, resumeAt = complaint.workflowResumeAt, suffix = `r${Date.now().toString(36)}`): Promise<string> {
+export async function resumeComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>, resumeAt = complaint.workflowResumeAt, suffix = `r${currentTime().getTime().toString(36)}`): Promise<string> {
   const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}) });
   await updateComplaint(complaint.id, { executionArn });
   log.info('workflow resumed', { complaintId: complaint.id, resumeAt });
@@ -78,7 +79,7 @@ export type TaskDecisionResult = { sent: true } | { sent: false; why: 'lost'; li
  * person posts it), then Step Functions is told. A token Step Functions refuses (the task timed
  * out or moved) leaves the link marked so, and the decision unrecorded.
  */
-export async function decideTask(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now = new Date()): Promise<TaskDecisionResult> {
+export async function decideTask(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now = currentTime()): Promise<TaskDecisionResult> {
   const decidedAt = now.toISOString();
   const claim = await claimTaskLink(linkIdHash, nonce, decision, decidedBy, decidedAt);
   if (!claim.claimed) return { sent: false, why: 'lost', link: claim.link };

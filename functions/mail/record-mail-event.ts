@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { log, logContext } from '../lib/log';
 import { suppressAddress, type SuppressionReason } from '../lib/mail-suppression';
 import { METRICS, recordMetric } from '../lib/metrics';
+import { currentTime } from '../lib/clock';
 
 /** The part of an SES event (configuration-set event publishing, via EventBridge) this reads. */
 export interface SesMailEvent {
@@ -45,7 +46,7 @@ async function recordMailEvent(event: SesMailEvent): Promise<{ suppressed: numbe
     log.warn('unexpected mail event ignored', { eventType: detail.eventType });
     return { suppressed: 0 };
   }
-  const when = at && !Number.isNaN(Date.parse(at)) ? new Date(at) : new Date();
+  const when = at && !Number.isNaN(Date.parse(at)) ? new Date(at) : currentTime();
   for (const address of addresses) await suppressAddress(address, reason, when, kind);
   if (addresses.length) recordMetric(METRICS.mailSuppressed, addresses.length, { reason });
   // The addresses themselves stay out of the log (the item key is their hash).

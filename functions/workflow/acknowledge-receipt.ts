@@ -6,6 +6,7 @@ import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { loadCase } from '../lib/workflow';
 import { acknowledgementEmail } from '../pages/emails';
+import { currentTime } from '../lib/clock';
 
 export interface AcknowledgeReceiptInput {
   complaintId: string;
@@ -32,7 +33,7 @@ async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<{ evi
         config: desk,
       }),
     );
-    const at = new Date().toISOString();
+    const at = currentTime().toISOString();
     await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.sent', details: { messageId } });
     log.info('acknowledgement sent', { complaintId: complaint.id });
   }

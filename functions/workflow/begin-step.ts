@@ -5,6 +5,7 @@ import { deadlineAfter, secondsUntil } from '../domain/service-levels';
 import { updateComplaint } from '../lib/complaint-store';
 import { loadCase } from '../lib/workflow';
 import { logContext } from '../lib/log';
+import { currentTime } from '../lib/clock';
 
 export interface BeginStepInput {
   complaintId: string;
@@ -26,7 +27,7 @@ const resumeState = (step: HumanStep) => `Begin${step[0]!.toUpperCase()}${step.s
  */
 async function beginStep(input: BeginStepInput): Promise<StepTimer> {
   const { complaint, levels, clockScale } = await loadCase(input.complaintId);
-  const now = new Date();
+  const now = currentTime();
   const resuming = complaint.currentStep === input.step && complaint.deadlineAt && complaint.status === STEP_STATUS[input.step];
   if (resuming) return { step: input.step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
 

@@ -7,6 +7,7 @@ import { log, logContext } from '../lib/log';
 import { recordEscalation } from '../lib/metrics';
 import { baseAssigneeOf, loadCase } from '../lib/workflow';
 import type { StepTimer } from './begin-step';
+import { currentTime } from '../lib/clock';
 
 export interface EscalateStepInput {
   complaintId: string;
@@ -23,7 +24,7 @@ export interface EscalateStepInput {
 async function escalateStep(input: EscalateStepInput): Promise<StepTimer & { exhausted: boolean }> {
   const context = await loadCase(input.complaintId);
   const { complaint, team, levels, clockScale } = context;
-  const now = new Date();
+  const now = currentTime();
   const base = await baseAssigneeOf(context, input.step);
   const next = escalationAt(input.level + 1, escalationChain(base, team), levels);
   const missedDeadline = complaint.deadlineAt ?? now.toISOString();

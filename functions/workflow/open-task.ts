@@ -9,6 +9,7 @@ import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { baseAssigneeOf, getLinkOf, loadCase, notifyEvidenceArrived } from '../lib/workflow';
 import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
+import { currentTime } from '../lib/clock';
 
 export interface OpenTaskInput {
   complaintId: string;
@@ -33,7 +34,7 @@ async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
   const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels) : undefined;
   const assignee = escalation && !escalation.exhausted ? escalation.assignee : base;
   const staff = role === 'handler' || role === 'supervisor';
-  const now = new Date();
+  const now = currentTime();
   const deadlineAt = complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
   const linkId = newLinkId();
   const link: TaskLinkRecord = {

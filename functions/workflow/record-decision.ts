@@ -12,6 +12,7 @@ import { METRICS, recordMetric } from '../lib/metrics';
 import { sendEmail } from '../lib/mailer';
 import { loadCase, type TaskOutcome } from '../lib/workflow';
 import { acceptedEmail, rejectedEmail, rulingEmail } from '../pages/emails';
+import { currentTime } from '../lib/clock';
 
 export interface RecordDecisionInput {
   complaintId: string;
@@ -33,7 +34,7 @@ async function recordDecision(input: RecordDecisionInput): Promise<{ next: NextS
   if (complaint.lastDecisionAt === decision.decidedAt) return { next: stage.next };
   recordMetric(METRICS.decisions, 1, { step: input.step });
 
-  const at = new Date().toISOString();
+  const at = currentTime().toISOString();
   const by = { decidedBy: decision.decidedBy, decidedAt: decision.decidedAt, lastDecisionAt: decision.decidedAt };
   const base: ComplaintEvent = { at, actor: STEP_ROLE[input.step], action: 'decision.recorded', details: { step: input.step, decision: decision.decision, decidedBy: decision.decidedBy, decidedAt: decision.decidedAt } };
   const withDetails = (action: ComplaintEvent['action'], details: Record<string, unknown>): ComplaintEvent => ({ ...base, action, details: { ...base.details, ...details } });

@@ -7,6 +7,7 @@ import { log, logContext } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { loadCase } from '../lib/workflow';
 import { closedEmail } from '../pages/emails';
+import { currentTime } from '../lib/clock';
 
 export interface RecordLapseInput {
   complaintId: string;
@@ -22,7 +23,7 @@ async function recordLapse(input: RecordLapseInput): Promise<{ next: NextStage['
   const { complaint, desk } = await loadCase(input.complaintId);
   const stage = stageAfterLapse(input.step);
   if (complaint.status === 'closed' || complaint.currentStep !== input.step) return { next: stage.next };
-  const at = new Date().toISOString();
+  const at = currentTime().toISOString();
   const details = { step: input.step, deadlineAt: complaint.deadlineAt, assignee: complaint.assignee };
   if (stage.next !== 'closed') {
     await updateComplaint(complaint.id, { pendingQuestion: undefined }, { at, actor: 'system', action: 'statement.missing', details });

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { listPendingWorkflowStarts } from '../lib/complaint-store';
 import { log, logContext } from '../lib/log';
 import { startComplaintWorkflow } from '../lib/workflow';
+import { currentTime } from '../lib/clock';
 
 /** How long intake gets to start a workflow itself before this reconciler steps in. */
 export const START_GRACE_MS = 30_000;
@@ -12,7 +13,7 @@ export const START_GRACE_MS = 30_000;
  * idempotent (execution name = complaint id), so a race with intake is harmless.
  */
 async function startPendingWorkflows(input: { graceMs?: number } = {}): Promise<{ started: number; failed: number }> {
-  const before = new Date(Date.now() - (input?.graceMs ?? START_GRACE_MS)).toISOString();
+  const before = new Date(currentTime().getTime() - (input?.graceMs ?? START_GRACE_MS)).toISOString();
   const pending = await listPendingWorkflowStarts(before);
   let started = 0;
   let failed = 0;

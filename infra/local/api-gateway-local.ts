@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { FUNCTIONS } from '../../functions/catalog';
+import type { LocalClock } from './clock';
 import type { LocalLambdas } from './lambda-local';
 
 interface CompiledRoute {
@@ -31,11 +32,15 @@ function compile(): CompiledRoute[] {
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|x-www-form-urlencoded|xml))/i;
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 
-function problem(res: http.ServerResponse, status: number, title: string) {
+function problem(res: http.ServerResponse, status: number, title: string, detail?: string) {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
   const type = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large' }[status] ?? 'bad-gateway';
-  res.end(JSON.stringify({ type: `urn:redress:problem:${type}`, title, status }));
+  res.end(JSON.stringify({ type: `urn:redress:problem:${type}`, title, status, ...(detail ? { detail } : {}) }));
 }
+
+/** Where the local clock can be read and moved, when the stack runs with REDRESS_CLOCK_CONTROL=1. */
+export const CLOCK_CONTROL_PATH = '/local/clock';
+const MAX_FORWARD_SECONDS = 10 * 366 * 24 * 3600;
 
 /**
  * API Gateway (REST, Lambda proxy) on one machine: the catalog's routes, each calling the same
@@ -45,7 +50,11 @@ export class LocalApiGateway {
   private readonly routes = compile();
   private server?: http.Server;
 
-  constructor(private readonly lambdas: LocalLambdas) {}
+  constructor(
+    private readonly lambdas: LocalLambdas,
+    /** Given only when the clock may be moved over HTTP (tests, demos); never part of the cloud API. */
+    private readonly clockControl?: LocalClock,
+  ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((req, res) => {
@@ -67,9 +76,38 @@ export class LocalApiGateway {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /**
+   * GET answers the local clock; POST `{"forwardSeconds": n}` moves it forward by n seconds of
+   * the desk's time, firing every deadline it passes.
+   */
+  private async clock(req: http.IncomingMessage, res: http.ServerResponse, clock: LocalClock) {
+    const answer = (at: Date) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ now: at.toISOString(), clockScale: clock.scale }));
+    };
+    if (req.method === 'GET') return answer(new Date(clock.nowMs()));
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST');
+      return problem(res, 405, `不支持 ${req.method} 方法 / Method ${req.method} not allowed`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let forwardSeconds: unknown;
+    try {
+      forwardSeconds = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { forwardSeconds?: unknown }).forwardSeconds;
+    } catch {
+      return problem(res, 400, '请求体不是 JSON / The body is not JSON', 'Send {"forwardSeconds": <seconds of the desk\'s time>}');
+    }
+    if (typeof forwardSeconds !== 'number' || !(forwardSeconds > 0) || forwardSeconds > MAX_FORWARD_SECONDS) {
+      return problem(res, 400, 'forwardSeconds 不正确 / forwardSeconds is not valid', `forwardSeconds must be a number of seconds greater than 0 and at most ${MAX_FORWARD_SECONDS}`);
+    }
+    return answer(clock.forward(forwardSeconds));
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = req.method ?? 'GET';
+    if (this.clockControl && url.pathname === CLOCK_CONTROL_PATH) return this.clock(req, res, this.clockControl);
     const matches = this.routes.filter((route) => route.pattern.test(url.pathname));
     if (!matches.length) return problem(res, 404, '没有这个地址 / No such route');
     const route = matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import type { DeskConfig } from '../../functions/domain/config';
-import { LocalApiGateway } from './api-gateway-local';
+import { CLOCK_CONTROL_PATH, LocalApiGateway } from './api-gateway-local';
+import { LocalClock } from './clock';
 import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
@@ -29,13 +30,15 @@ export interface LocalStackOptions {
   mailPort: number;
   dataDir: string;
   clockScale: number;
+  /** Whether `POST /local/clock` may move the clock forward (REDRESS_CLOCK_CONTROL=1). */
+  clockControl?: boolean;
   mailFrom: string;
   desk: DeskConfig;
   publicBaseUrl?: string;
 }
 
 export interface LocalStack {
-  urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string };
+  urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string; clock?: string };
   /** Open complaints whose workflow was started again at their recorded step. */
   redriven: number;
   stop(): Promise<void>;
@@ -88,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3Url = await s3.start({ port: await freePort(), dataDir: path.join(options.dataDir, 's3'), bucket: BUCKET_NAME, allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl], onEvent: onS3Event, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
     const lambdas = new LocalLambdas();
+    const clock = new LocalClock(options.clockScale);
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
     const fault = faultFromEnvironment();
@@ -131,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: REGION,
       accountId: ACCOUNT,
       name: STATE_MACHINE_NAME,
+      clock,
       // AWS shows a failed execution in the console and raises an alarm; locally, say it loudly.
       onExecutionEnd: (execution) => {
         if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'error', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
@@ -141,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const redriven = await redriveOpenComplaints();
 
-    const apiGateway = new LocalApiGateway(lambdas);
+    const apiGateway = new LocalApiGateway(lambdas, options.clockControl ? clock : undefined);
     stoppers.push(() => apiGateway.close());
     await apiGateway.listen(apiPort);
 
@@ -155,7 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
-    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl }, redriven, stop };
+    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl, ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}) }, redriven, stop };
   } catch (error) {
     await stop();
     throw error;

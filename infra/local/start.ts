@@ -1,4 +1,4 @@
-import './quiet-sdk-notice';
+import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidConfigError } from '../../functions/domain/config';
@@ -55,6 +55,7 @@ try {
     mailPort: numberFrom('MAIL_PORT', 8005),
     dataDir: path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'),
     clockScale,
+    clockControl: process.env.REDRESS_CLOCK_CONTROL === '1',
     mailFrom: process.env.MAIL_FROM || config.mailFrom,
     desk: config.desk,
     publicBaseUrl: process.env.PUBLIC_BASE_URL || undefined,
@@ -64,7 +65,7 @@ try {
   if (!stopping) {
     const { urls } = stack;
     console.log(
-      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
+      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}${urls.clock ? ` (moved by POST ${urls.clock})` : ''}  node ${process.version}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
     );
   }
 } catch (error) {

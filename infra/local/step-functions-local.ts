@@ -3,22 +3,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 needs it polyfilled
-// before the library loads.
-const promiseWithResolvers = Promise as unknown as { withResolvers?: () => unknown };
-promiseWithResolvers.withResolvers ??= () => {
-  let resolve!: (value: unknown) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
-const { StateMachine } = await import('aws-local-stepfunctions');
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { LocalClock } from './clock';
 
 /** The local engine's setTimeout cannot take more than 2^31 ms: longer timeouts fire at once. */
 const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
@@ -45,9 +35,16 @@ interface Execution {
 interface PendingTask {
   executionArn: string;
   state: 'waiting' | 'timed-out' | 'done';
+  /** When the task times out, on the local clock (ms). */
+  dueAt: number;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
+}
+
+/** What the engine raises for a task that ran past its timeout: caught by `States.Timeout`, never retried. */
+function statesTimeout(): Error {
+  return Object.assign(new Error('States.Timeout'), { name: 'States.Timeout', isRetryable: false });
 }
 
 class AwsError extends Error {
@@ -97,8 +94,12 @@ export class LocalStepFunctions {
   private server?: http.Server;
 
   constructor(
-    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; onExecutionEnd?: (execution: Execution) => void },
+    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; clock: LocalClock; onExecutionEnd?: (execution: Execution) => void },
   ) {
+    // Moving the clock forward fires every task timeout it passes.
+    options.clock.onMove(() => {
+      for (const task of this.tasks.values()) if (task.state === 'waiting') this.arm(task);
+    });
     this.stateMachineArn = `arn:aws:states:${options.region}:${options.accountId}:stateMachine:${options.name}`;
     this.definition = localDefinition(readFileSync(options.definitionFile, 'utf8'), options.substitutions);
     // Validation costs 70–200 ms: build the machine once and run every execution on it.
@@ -139,28 +140,34 @@ export class LocalStepFunctions {
     return handlers;
   }
 
+  /**
+   * The task's timeout runs on the local clock, not on the engine's own timer: the engine is
+   * given the longest timeout it can hold (it reads it from this same object right after this
+   * call), and this timer raises States.Timeout when the local clock reaches the deadline,
+   * whether real time got there or the clock was moved forward.
+   */
   private waitForTaskToken(executionArn: string, input: { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } }): Promise<unknown> {
-    const { taskToken } = input.Payload;
-    // The engine reads the timeout from this same object right after this call: cap it here.
-    if (typeof input.Payload.timeoutSeconds === 'number') input.Payload.timeoutSeconds = Math.min(input.Payload.timeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS);
-    const timeoutMs = (input.Payload.timeoutSeconds ?? 60) * 1000;
-    let resolve!: (value: unknown) => void;
-    let reject!: (error: Error) => void;
-    const result = new Promise((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+    const payload = { ...input.Payload };
+    const { taskToken } = payload;
+    input.Payload.timeoutSeconds = MAX_LOCAL_TIMEOUT_SECONDS;
+    const { promise: result, resolve, reject } = Promise.withResolvers<unknown>();
     result.catch(() => undefined);
-    const task: PendingTask = {
-      executionArn,
-      state: 'waiting',
-      resolve,
-      reject,
-      // The engine raises States.Timeout at the same moment; from then on the token is dead.
-      timer: setTimeout(() => (task.state = 'timed-out'), timeoutMs),
-    };
+    const task: PendingTask = { executionArn, state: 'waiting', dueAt: this.options.clock.nowMs() + (payload.timeoutSeconds ?? 60) * 1000, resolve, reject };
     this.tasks.set(taskToken, task);
-    return this.options.invoke(input.FunctionName, input.Payload).then(() => result);
+    this.arm(task);
+    return this.options.invoke(input.FunctionName, payload).then(() => result);
+  }
+
+  private arm(task: PendingTask) {
+    clearTimeout(task.timer);
+    const wait = task.dueAt - this.options.clock.nowMs();
+    if (wait > 0) {
+      task.timer = setTimeout(() => this.arm(task), Math.min(wait, MAX_TIMER_MS));
+      return;
+    }
+    // From now on the token is dead, as on AWS: a late SendTaskSuccess gets TaskTimedOut.
+    task.state = 'timed-out';
+    task.reject(statesTimeout());
   }
 
   startExecution(body: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: number } {
@@ -180,7 +187,7 @@ export class LocalStepFunctions {
       throw new AwsError('InvalidExecutionInput', 'Invalid execution input: not JSON');
     }
     const arn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-    const execution: Execution = { arn, name, input, status: 'RUNNING', startDate: new Date(), transitions: 0, abort: () => undefined };
+    const execution: Execution = { arn, name, input, status: 'RUNNING', startDate: new Date(this.options.clock.nowMs()), transitions: 0, abort: () => undefined };
     this.executions.set(name, execution);
     const tokenFor = () => `${name}.${randomBytes(24).toString('base64url')}`;
     const run = this.machine.run(parsed as never, {
@@ -219,7 +226,7 @@ export class LocalStepFunctions {
   }
 
   private finish(execution: Execution) {
-    execution.stopDate = new Date();
+    execution.stopDate = new Date(this.options.clock.nowMs());
     for (const [token, task] of this.tasks) {
       if (task.executionArn === execution.arn) {
         clearTimeout(task.timer);
@@ -262,7 +269,7 @@ export class LocalStepFunctions {
       e.abort();
       this.finish(e);
     }
-    return { stopDate: (e.stopDate ?? new Date()).getTime() / 1000 };
+    return { stopDate: (e.stopDate ?? new Date(this.options.clock.nowMs())).getTime() / 1000 };
   }
 
   listExecutions(body: { statusFilter?: string }) {

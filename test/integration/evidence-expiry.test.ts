@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
+import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { complaintBody, fileComplaint, stack, useStackSettingsInProcess } from '../support/stack-client';
 import { eventsOf } from '../support/table';
 
@@ -17,10 +17,10 @@ async function fileWithEvidence() {
   const { json } = await fileComplaint(complaintBody(0));
   const token = tokenOf(json.trackingUrl);
   const png = pngImage(12, 12);
-  const good = (await requestUpload(json.id, token, { fileName: 'ok.png', contentType: 'image/png', size: png.length })).json;
+  const good = await grantUpload(json.id, token, { fileName: 'ok.png', contentType: 'image/png', size: png.length });
   await postToS3(good, png, 'image/png');
   // Bytes that are not the declared PNG: quarantined on landing.
-  const bad = (await requestUpload(json.id, token, { fileName: 'fake.png', contentType: 'image/png', size: 40 })).json;
+  const bad = await grantUpload(json.id, token, { fileName: 'fake.png', contentType: 'image/png', size: 40 });
   await postToS3(bad, Buffer.from('#!/bin/sh\necho this is not a picture at all....'), 'image/png');
   const deadline = Date.now() + 15_000;
   while ((await eventsOf(json.id)).filter((e) => e.action.startsWith('evidence.')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { evidenceFromEvents } from '../../functions/domain/evidence-policy';
-import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
+import { pngImage, postToS3, grantUpload, requestUpload, tokenOf } from '../support/evidence';
 import { complaintBody, fileComplaint, stack, track, waitForStatus, useStackSettingsInProcess } from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
@@ -120,7 +120,7 @@ describe('an uploaded object, checked again when it lands', () => {
   it('is recorded with its name, type, size and sha256, counted, and shown to the complainant by name', async () => {
     const { id, token, trackingUrl } = await filed();
     const png = pngImage();
-    const { json: grant } = await requestUpload(id, token, { fileName: '第3楼截图.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(id, token, { fileName: '第3楼截图.png', contentType: 'image/png', size: png.length });
     const stored = await postToS3(grant, png, 'image/png');
     expect(stored.status).toBeLessThan(300);
     const event = await evidenceEvent(id, grant.evidenceId);
@@ -144,7 +144,7 @@ describe('an uploaded object, checked again when it lands', () => {
       { name: 'binary.log', asked: 'text/plain', sent: 'text/plain', bytes: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]), reason: 'content-not-matching-type' },
     ];
     for (const c of cases) {
-      const { json: grant } = await requestUpload(id, token, { fileName: c.name, contentType: c.asked, size: 100 });
+      const grant = await grantUpload(id, token, { fileName: c.name, contentType: c.asked, size: 100 });
       expect((await postToS3(grant, c.bytes, c.sent)).status, c.name).toBeLessThan(300);
       const event = await evidenceEvent(id, grant.evidenceId);
       expect(event.action, c.name).toBe('evidence.quarantined');
@@ -172,7 +172,7 @@ describe('an uploaded object, checked again when it lands', () => {
   it('records an upload once, and sets aside new bytes posted again over recorded evidence', async () => {
     const { id, token } = await filed();
     const png = pngImage();
-    const { json: grant } = await requestUpload(id, token, { fileName: 'a.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(id, token, { fileName: 'a.png', contentType: 'image/png', size: png.length });
     await postToS3(grant, png, 'image/png');
     await evidenceEvent(id, grant.evidenceId);
     // The same bytes again (a repeated notification, a double submit): nothing new.
@@ -193,7 +193,7 @@ describe('staff evidence list', () => {
   it('lists recorded evidence with 5-minute download links that download the recorded bytes', async () => {
     const { id, token } = await filed();
     const png = pngImage(30, 30, [10, 200, 10]);
-    const { json: grant } = await requestUpload(id, token, { fileName: '截图 1.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(id, token, { fileName: '截图 1.png', contentType: 'image/png', size: png.length });
     await postToS3(grant, png, 'image/png');
     await evidenceEvent(id, grant.evidenceId);
 

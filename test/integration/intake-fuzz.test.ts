@@ -139,7 +139,7 @@ function reminderRequest(random: Random, known: { id: string; token: string }[])
 }
 
 describe('intake fuzz', () => {
-  it(`answers ${REQUESTS} random and malformed requests with 4xx problem+json or success, never 5xx, and leaves nothing half-written`, { timeout: 120_000 }, async () => {
+  it(`answers ${REQUESTS} random and malformed requests with 4xx problem+json or success, never 5xx, and leaves nothing half-written`, async () => {
     const random = mulberry32(SEED);
     const started = Date.now();
     const emails = Array.from({ length: 5 }, (_, i) => `fz-shared-${SEED}-${i}@example.com`);
@@ -216,6 +216,5 @@ describe('intake fuzz', () => {
     console.log(`fuzz seed ${SEED}: ${REQUESTS} requests in ${sentIn} ms (${CONCURRENCY} at a time); table checked: ${items.length} items, ${metas.length} complaints\n${summary}`);
     expect(failures.slice(0, 10), `seed ${SEED}`).toEqual([]);
     expect(broken.slice(0, 10), `seed ${SEED}`).toEqual([]);
-    expect(sentIn).toBeLessThan(60_000);
   });
 });

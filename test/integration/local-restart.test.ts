@@ -20,8 +20,7 @@ describe('a restart of the local stack', () => {
   });
 
   it('re-drives complaints mid-acceptance and mid-investigation, and both finish', async () => {
-    // A slower clock than the shared stack's: the test must outlive two starts inside one deadline.
-    const ports = { PORT: String(await freePort()), MAIL_PORT: String(await freePort()), REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: '600' };
+    const ports = { PORT: String(await freePort()), MAIL_PORT: String(await freePort()), REDRESS_DATA_DIR: dataDir };
     const first = await startStackProcess(ports);
     running.push(first);
     const endpoints = { api: first.urls.api, mailbox: first.urls.mailbox };

@@ -1,12 +1,29 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
+import { writeTestConfig } from '../support/local-stack-setup';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** Whether a process runs (a zombie, reaped or not, does not). */
+function alive(pid: number): boolean {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
 
 /** Runs `npm start`'s entry point to its exit, for the cases where it must refuse to start. */
 function runStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -24,16 +41,45 @@ function runStart(env: Record<string, string>): Promise<{ code: number | null; o
 }
 
 describe('npm start', () => {
-  it('stops everything it started on SIGTERM, the Java process included', async () => {
-    const stack = await startStackProcess();
-    const pidFile = path.join(stack.dataDir, 'dynamodb', 'dynamodb.pid');
-    const javaPid = Number(readFileSync(pidFile, 'utf8'));
-    expect(existsSync(`/proc/${javaPid}`)).toBe(true);
-    await stopStackProcess(stack.child);
-    expect({ code: stack.child.exitCode, signal: stack.child.signalCode }).toEqual({ code: 0, signal: null });
-    expect(stack.output()).toMatch(/stopped/);
-    expect(existsSync(`/proc/${javaPid}`) && !readFileSync(`/proc/${javaPid}/stat`, 'utf8').includes(') Z ')).toBe(false);
-    rmSync(stack.dataDir, { recursive: true, force: true });
+  it.each(['SIGTERM', 'SIGINT'] as const)('runs on Node 24 and, on %s to the npm start process itself, stops everything it started (Java included) and frees every port before it exits', async (signal) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-stop-'));
+    // `npm start` exactly as a person, a process manager or CI runs it.
+    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CONFIG_FILE: writeTestConfig(dataDir), REDRESS_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c));
+    child.stderr.on('data', (c: Buffer) => (output += c));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+    try {
+      const ready = await new Promise<string>((resolve, reject) => {
+        const poll = setInterval(() => {
+          const line = output.split('\n').find((l) => /\bready\b/.test(l));
+          if (line) {
+            clearInterval(poll);
+            resolve(line);
+          }
+        }, 50);
+        void exited.then(() => {
+          clearInterval(poll);
+          reject(new Error(`npm start exited before it was ready:\n${output}`));
+        });
+      });
+      expect(ready).toMatch(/\bnode v24\./);
+      const ports = [...ready.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      expect(new Set(ports).size).toBeGreaterThanOrEqual(5);
+      const javaPid = Number(readFileSync(path.join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
+      expect(alive(javaPid)).toBe(true);
+
+      child.kill(signal);
+      const { code } = await exited;
+      expect(output).toMatch(/stopped/);
+      expect(code === 0 || code === null).toBe(true);
+      // npm has exited: nothing it started may still run or hold a port.
+      expect(alive(javaPid)).toBe(false);
+      for (const port of new Set(ports)) expect(await portFree(port), `port ${port}`).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('explains a taken port in one line, with the fix', async () => {

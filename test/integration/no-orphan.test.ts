@@ -21,7 +21,7 @@ async function actionsOf(urls: StackUrls, id: string): Promise<string[]> {
   return (Items ?? []).map((item) => item.action as string);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe().catch(() => undefined);
@@ -39,7 +39,7 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts the workflow after the process died between storing the complaint and starting it', { timeout: 120_000 }, async () => {
+  it('starts the workflow after the process died between storing the complaint and starting it', async () => {
     // 1. A stack whose process is killed (SIGKILL, test-only fault in infra/local) the moment
     //    intake calls StartExecution: the complaint is stored, its workflow never started.
     const doomed = await startStackProcess({ REDRESS_DATA_DIR: dataDir, REDRESS_FAULT: 'crash-on-start-execution' });

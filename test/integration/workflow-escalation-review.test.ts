@@ -18,31 +18,6 @@ async function requestReview(c: CaseDriver, reason: string) {
   return { response, json: (await response.json()) as any };
 }
 
-describe('missed deadlines', () => {
-  it('escalate to the supervisor, then the manager, end breached with the manager still able to act, and refuse the late original link', async () => {
-    const c = await CaseDriver.file(1);
-    const original = await c.taskLink(SUBJECTS.acceptance);
-    const toSupervisor = await c.taskLink(/Escalated.*To do: Acceptance review/, trust.supervisor);
-    expect(toSupervisor.email.body.text).toContain(original.email.destination.to[0]);
-    const toManager = await c.taskLink(/Escalated.*To do: Acceptance review/, trust.manager);
-    const breached = await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);
-
-    const late = await fetch(original.url);
-    expect(late.status).toBe(410);
-    expect(await late.text()).toContain(trust.supervisor);
-    const lateSupervisor = await fetch(toSupervisor.url);
-    expect(lateSupervisor.status).toBe(410);
-    expect(await lateSupervisor.text()).toContain(trust.manager);
-
-    const status = await c.status((x) => x.overdue === true);
-    expect(actions(status).filter((a: string) => a === 'task.escalated')).toHaveLength(3);
-    expect((await fetch(toManager.url)).status).toBe(410);
-    // The breached task still takes the manager's decision.
-    expect((await c.act(breached.url, { decision: 'accept' })).response.status).toBe(200);
-    await c.status((x) => x.status === 'investigation');
-  });
-});
-
 describe('review (复核)', () => {
   it('is upheld by a supervisor who did not handle the case; the ruling is final and a second review is refused', async () => {
     const c = await CaseDriver.file(2);

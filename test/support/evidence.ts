@@ -45,6 +45,13 @@ export async function requestUpload(complaintId: string, token: string | undefin
   return { response, json: (await response.json()) as any };
 }
 
+/** An upload grant (201), or a failure that says what was answered instead. */
+export async function grantUpload(complaintId: string, token: string | undefined, body: unknown) {
+  const { response, json } = await requestUpload(complaintId, token, body);
+  if (response.status !== 201) throw new Error(`upload grant answered ${response.status}, expected 201: ${JSON.stringify(json)}`);
+  return json as { url: string; fields: Record<string, string> & { key: string }; evidenceId: string; [field: string]: any };
+}
+
 /** What a browser does with the presigned POST: the fields, then the file. */
 export async function postToS3(grant: { url: string; fields: Record<string, string> }, bytes: Buffer, contentType: string, fileName = 'file') {
   const form = new FormData();

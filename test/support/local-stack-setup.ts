@@ -11,6 +11,8 @@ export interface StackUrls {
   s3: string;
   dynamodb: string;
   stepFunctions: string;
+  /** `POST {forwardSeconds}` moves the stack's clock forward (REDRESS_CLOCK_CONTROL=1). */
+  clock: string;
   clockScale: number;
 }
 
@@ -20,38 +22,17 @@ declare module 'vitest' {
   }
 }
 
-/** Service-level seconds per real second in the test stack: 24 h pass in 12 s. */
-export const TEST_CLOCK_SCALE = 7200;
-
-const HOUR = 3600;
 /**
- * The desk as tests run it: the seeds' 24/48/72 h, with the waits that would otherwise take
- * minutes of test time (a week for a survey) shortened to a day, and a short grace (2 s).
+ * The test stack keeps real time (clock x1): no deadline passes while a test works, however busy
+ * the machine. A test that needs a deadline to pass moves the stack's clock (`moveClock`), in a
+ * stack of its own (`ownStack`) so that no other test's cases see the time jump.
  */
-export const TEST_DESK_OVERRIDES = {
-  serviceLevels: {
-    acceptanceSeconds: 24 * HOUR,
-    investigationSeconds: 48 * HOUR,
-    replySeconds: 72 * HOUR,
-    reviewSeconds: 72 * HOUR,
-    escalationGraceSeconds: 4 * HOUR,
-    evidenceSeconds: 24 * HOUR,
-    informationSeconds: 24 * HOUR,
-    statementSeconds: 24 * HOUR,
-    surveySeconds: 24 * HOUR,
-    reviewWindowSeconds: 15 * 24 * HOUR,
-    breachedWaitSeconds: 4 * HOUR,
-  },
-  // Every complaint on the desk's own clock: the default halves privacy's acceptance review
-  // (unit-tested), which would leave some tests 6 s to act.
-  priorityServiceLevels: {},
-};
+export const TEST_CLOCK_SCALE = 1;
 
 /** Writes the test config (redress.config.json's shape) into `dir` and returns its path. */
 export function writeTestConfig(dir: string): string {
   const file = path.join(dir, 'redress.config.test.json');
-  const desk = { ...structuredClone(DEFAULT_DESK_CONFIG), ...TEST_DESK_OVERRIDES };
-  writeFileSync(file, JSON.stringify({ mailFrom: 'complaints@redress.test', desk }, null, 2));
+  writeFileSync(file, JSON.stringify({ mailFrom: 'complaints@redress.test', desk: DEFAULT_DESK_CONFIG }, null, 2));
   return file;
 }
 
@@ -63,19 +44,19 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
+    env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_CLOCK_CONTROL: '1', REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const urls = await new Promise<StackUrls>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local stack not ready in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`local stack not ready in 180 s:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const line = output.split('\n').find((l) => /\bready\b/.test(l));
       if (!line) return;
       clearTimeout(timer);
       const url = (name: string) => new RegExp(`${name} (http://\\S+?)/?(?:complaints)?(?:\\s|$)`).exec(line)?.[1] ?? '';
-      resolve({ api: url('api'), mailbox: url('mailbox'), s3: url('s3'), dynamodb: url('dynamodb'), stepFunctions: url('stepfunctions'), clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE) });
+      resolve({ api: url('api'), mailbox: url('mailbox'), s3: url('s3'), dynamodb: url('dynamodb'), stepFunctions: url('stepfunctions'), clock: `${url('api')}/local/clock`, clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -1,8 +1,41 @@
 import { inject } from 'vitest';
 import { fixtures } from './fixtures';
+import type { StackUrls } from './local-stack-setup';
+
+/**
+ * How long a helper waits for something that will happen (an email, a status): only a guard
+ * against a hang, never a deadline a test must beat, so it is long.
+ */
+export const WAIT_MS = 120_000;
+
+let ownUrls: StackUrls | undefined;
 
 /** Helpers that drive the local stack as a user would: HTTP in, email out. */
-export const stack = () => inject('stack');
+export const stack = (): StackUrls => ownUrls ?? inject('stack');
+
+/** Points every helper of this test file at another stack (one the file started for itself). */
+export function useStack(urls: StackUrls): void {
+  ownUrls = urls;
+}
+
+/**
+ * Moves the stack's clock forward by `seconds` of the desk's time: every deadline it passes
+ * fires at once, and the handlers judge times by the moved clock. Only a stack of the test file's
+ * own may be moved (`ownStack`), or the shared stack's other tests would see time jump.
+ */
+export async function moveClock(seconds: number): Promise<Date> {
+  if (!ownUrls) throw new Error('moveClock needs a stack of this test file\'s own: call ownStack() in the file first');
+  const response = await fetch(ownUrls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ forwardSeconds: seconds }) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`moving the clock answered ${response.status}: ${text}`);
+  return new Date((JSON.parse(text) as { now: string }).now);
+}
+
+/** Fails, saying what came back, unless the response has this status. */
+export function expectStatus<T extends { response: Response; json?: unknown; text?: string }>(result: T, status: number, what = 'request'): T {
+  if (result.response.status !== status) throw new Error(`${what} answered ${result.response.status}, expected ${status}: ${JSON.stringify(result.json ?? result.text)}`.slice(0, 2000));
+  return result;
+}
 
 export interface Email {
   messageId: string;
@@ -34,7 +67,7 @@ export async function readMailbox(mailbox = stack().mailbox): Promise<Email[]> {
 }
 
 /** Waits for an email to `to` whose subject matches; fails with what did arrive. */
-export async function waitForEmail(to: string, subject: RegExp, timeoutMs = 20_000): Promise<Email> {
+export async function waitForEmail(to: string, subject: RegExp, timeoutMs = WAIT_MS): Promise<Email> {
   const deadline = Date.now() + timeoutMs;
   let seen: Email[] = [];
   while (Date.now() < deadline) {
@@ -58,7 +91,7 @@ export function linkIn(email: Email, prefix: string): string {
 }
 
 /** The task email for a complaint number, sent to whichever handler was assigned. */
-export async function waitForTaskEmail(number: string, timeoutMs = 20_000): Promise<Email> {
+export async function waitForTaskEmail(number: string, timeoutMs = WAIT_MS): Promise<Email> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const found = (await readMailbox()).find((email) => email.subject.startsWith(`[${number}]`) && /To do/.test(email.subject));
@@ -85,7 +118,7 @@ export async function track(trackingUrl: string) {
 }
 
 /** Polls the tracking JSON until `predicate` holds. */
-export async function waitForStatus(trackingUrl: string, predicate: (complaint: any) => boolean, timeoutMs = 20_000): Promise<any> {
+export async function waitForStatus(trackingUrl: string, predicate: (complaint: any) => boolean, timeoutMs = WAIT_MS): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
@@ -119,7 +152,7 @@ export class CaseDriver {
   }
 
   /** The next email about this complaint whose subject matches (and recipient, if given). */
-  async email(subject: RegExp, to?: string, timeoutMs = 30_000): Promise<Email> {
+  async email(subject: RegExp, to?: string, timeoutMs = WAIT_MS): Promise<Email> {
     const deadline = Date.now() + timeoutMs;
     let mine: Email[] = [];
     while (Date.now() < deadline) {
@@ -148,7 +181,7 @@ export class CaseDriver {
     return postFields(url, { nonce: nonceOf(text), ...fields });
   }
 
-  async status(predicate: (c: any) => boolean, timeoutMs = 30_000) {
+  async status(predicate: (c: any) => boolean, timeoutMs = WAIT_MS) {
     return waitForStatus(this.trackingUrl, predicate, timeoutMs);
   }
 }
