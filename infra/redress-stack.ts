@@ -16,10 +16,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/lib/table-schema';
 import { DeskMonitoring } from './constructs/desk-monitoring';
 import { RedressFunction, type RedressEnvironment, type WorkflowRef } from './constructs/redress-function';
 import { REPO_ROOT, type DeploymentConfig } from './deploy-config';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/store/schema';
 
 export interface RedressStackProps extends StackProps {
   config: DeploymentConfig;

@@ -4,7 +4,7 @@ import { findCategory, serviceLevelsFor } from './config';
 import { describeIssues, type FieldError } from './field-errors';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language';
 import type { ComplaintStatus, HumanStep, Outcome } from './lifecycle';
-import { deadlineAfter } from './service-levels';
+import { acceptanceDeadline } from './deadlines';
 
 /** The limits on what a complainant may send; the form's hints use the same numbers. */
 export const LIMITS = {
@@ -193,7 +193,7 @@ export function newComplaintRecord(input: {
     trackingSalt: input.trackingSalt,
     receivedAt,
     updatedAt: receivedAt,
-    acceptanceDeadlineAt: deadlineAfter(input.now, serviceLevelsFor(input.config, input.intake.category, input.priority).acceptanceSeconds, input.clockScale).toISOString(),
+    acceptanceDeadlineAt: acceptanceDeadline(input.now, serviceLevelsFor(input.config, input.intake.category, input.priority), input.clockScale).toISOString(),
     ...(input.priority ? { priority: input.priority } : {}),
     workflowPending: input.workflowPendingShard,
   };

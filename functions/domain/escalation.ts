@@ -27,28 +27,6 @@ export function escalates(step: HumanStep): boolean {
   return role === 'handler' || role === 'supervisor';
 }
 
-/** The service level of a step, in service-level seconds. */
-export function stepServiceSeconds(step: HumanStep, levels: ServiceLevels): number {
-  switch (step) {
-    case 'evidence':
-      return levels.evidenceSeconds;
-    case 'acceptance':
-      return levels.acceptanceSeconds;
-    case 'information':
-      return levels.informationSeconds;
-    case 'investigation':
-      return levels.investigationSeconds;
-    case 'statement':
-      return levels.statementSeconds;
-    case 'reply':
-      return levels.replySeconds;
-    case 'survey':
-      return levels.surveySeconds;
-    case 'review':
-      return levels.reviewSeconds;
-  }
-}
-
 /**
  * The reviewer of a case (复核): a supervisor who did not handle it. If the team's supervisor
  * decided any step of this case, the manager rules instead.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ComplaintIntake } from './complaint';
+import type { ComplaintIntake, ComplaintRecord } from './complaint';
+import { isOpen } from './lifecycle';
 import type { DeskConfig, IntakeConfig, RefusalRuleConfig } from './config';
 import type { Bilingual } from './language';
 
@@ -199,6 +200,11 @@ export interface EarlierComplaint {
 }
 
 /** The open case this filing repeats (same complainant, same subject, within the window), if any. */
+/** A stored complaint as the duplicate and malice rules see it. */
+export function asEarlierComplaint(complaint: ComplaintRecord): EarlierComplaint {
+  return { id: complaint.id, number: complaint.number, receivedAt: complaint.receivedAt, open: isOpen(complaint.status), ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}) };
+}
+
 export function findDuplicateOf(earlier: EarlierComplaint | undefined, now: Date, config: IntakeConfig): EarlierComplaint | undefined {
   if (!earlier || !earlier.open) return undefined;
   const age = now.getTime() - new Date(earlier.receivedAt).getTime();

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import { evidenceUploadOrigin } from '../lib/evidence-store';
 import { html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
 import { logContext } from '../lib/log';
+import { evidenceUploadOrigin } from '../store/evidence-objects';
 
 /**
  * GET /: the public complaint form, in Chinese or English (`?lang=`, then Accept-Language).

@@ -1,17 +1,15 @@
 import middy from '@middy/core';
-import { evidenceFromEvents, validateUploadRequest } from '../domain/evidence-policy';
+import { grantEvidenceUpload } from '../app/grant-evidence-upload';
+import { evidenceFromEvents } from '../domain/evidence-policy';
 import { isLanguage, type Language } from '../domain/language';
-import { isOpen } from '../domain/lifecycle';
-import { listEvents } from '../lib/complaint-store';
-import { evidenceUploadOrigin, issueUpload, UploadLimitReachedError } from '../lib/evidence-store';
-import { html, json, jsonBody, problemDetails, requestLanguage, ValidationError, type HttpEvent, type HttpResult } from '../lib/http';
-import { log, logContext } from '../lib/log';
-import { ConflictError } from '../lib/problems';
+import { html, json, jsonBody, problemDetails, type HttpEvent, type HttpResult } from '../lib/http';
+import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { complaintForTrackingLink } from '../lib/tracking-auth';
 import { evidenceUploadPage } from '../pages/evidence-upload-page';
-import { currentTime } from '../lib/clock';
+import { listEvents } from '../store/events';
+import { evidenceUploadOrigin } from '../store/evidence-objects';
 
 /**
  * POST /complaints/{id}/evidence, authorised by the tracking token: `{fileName, contentType,
@@ -32,30 +30,7 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
       'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, await evidenceUploadOrigin()]),
     });
   }
-  const result = validateUploadRequest(jsonBody(event), desk.evidence, language);
-  if (!result.ok) throw new ValidationError(result.errors);
-  if (!isOpen(complaint.status)) {
-    throw new ConflictError('urn:redress:problem:complaint-closed', { 'zh-CN': '该投诉已结案，不能再上传证据', en: 'This complaint is closed; evidence can no longer be added' });
-  }
-  try {
-    const upload = await issueUpload({
-      complaintId: complaint.id,
-      request: result.request,
-      maxBytes: result.maxBytes,
-      // Unused slots count too, so the limit is twice the files a complaint may keep.
-      maxSlots: desk.evidence.maxFiles * 2,
-      expiresInSeconds: desk.evidence.uploadSeconds,
-      now: currentTime(),
-    });
-    log.info('evidence upload issued', { complaintId: complaint.id, contentType: result.request.contentType, size: result.request.size });
-    return json(201, upload);
-  } catch (error) {
-    if (!(error instanceof UploadLimitReachedError)) throw error;
-    throw new ConflictError('urn:redress:problem:evidence-limit-reached', { 'zh-CN': '该投诉的证据数量已达上限', en: 'This complaint has as much evidence as it can take' }, {
-      'zh-CN': `每个投诉最多 ${desk.evidence.maxFiles} 个文件。`,
-      en: `A complaint takes at most ${desk.evidence.maxFiles} files.`,
-    });
-  }
+  return json(201, await grantEvidenceUpload(complaint, jsonBody(event), language));
 }
 
 /** Problems in the complainant's language is not known before the token is checked: the reader's. */

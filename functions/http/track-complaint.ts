@@ -2,12 +2,12 @@ import middy from '@middy/core';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
-import { listEvents } from '../lib/complaint-store';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { complaintForTrackingLink } from '../lib/tracking-auth';
 import { settings } from '../lib/settings';
 import { trackingPage } from '../pages/tracking-page';
 import { logContext } from '../lib/log';
+import { listEvents } from '../store/events';
 
 /**
  * GET /complaints/{id}?token=…: the complainant's view, as JSON when asked for JSON and as a

@@ -2,9 +2,9 @@ import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { EmailMessage } from '../pages/emails';
 import { ses } from './aws-clients';
 import { log } from './log';
-import { isSuppressed } from './mail-suppression';
 import { METRICS, recordMetric } from './metrics';
 import { settings } from './settings';
+import { isSuppressed } from '../store/suppressions';
 
 /**
  * Sends one email, unless SES reported its recipient as a hard bounce or a complaint: then it

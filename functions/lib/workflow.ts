@@ -1,14 +1,11 @@
 import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
-import { serviceLevelsFor, teamFor, type DeskConfig, type ServiceLevels, type Team } from '../domain/config';
-import { assigneeFor } from '../domain/assignment';
-import type { HumanStep } from '../domain/lifecycle';
-import type { StepDecision } from '../domain/steps';
+import type { TaskOutcome } from '../domain/decisions';
 import { sfn } from './aws-clients';
-import { claimTaskLink, getComplaint, getTaskLink, listEvents, markTaskLinkMoved, markWorkflowStarted, updateComplaint, type TaskLinkRecord } from './complaint-store';
 import { log } from './log';
 import { settings } from './settings';
 import { currentTime } from './clock';
+import { markWorkflowStarted, updateComplaint } from '../store/complaints';
 
 /** What the workflow starts with: the id, and where to start when it is not the beginning. */
 export interface WorkflowInput {
@@ -17,8 +14,7 @@ export interface WorkflowInput {
   resumeAt?: string;
 }
 
-/** What a decided task hands the workflow (SendTaskSuccess output): the decision and who made it. */
-export type TaskOutcome = StepDecision & { decidedBy: string; decidedAt: string };
+export type { TaskOutcome };
 
 // Step Functions refuses a token that timed out, was already used or never existed: to a visitor
 // that means the task was decided elsewhere or moved on, never a server error.
@@ -72,71 +68,16 @@ export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id
   }
 }
 
-export type TaskDecisionResult = { sent: true } | { sent: false; why: 'lost'; link: TaskLinkRecord | undefined } | { sent: false; why: 'refused' };
-
 /**
- * Decides a task through its link: first writer wins on the link (with the page's nonce when a
- * person posts it), then Step Functions is told. A token Step Functions refuses (the task timed
- * out or moved) leaves the link marked so, and the decision unrecorded.
+ * Hands a decided task to the workflow. False when Step Functions refuses the token (the task
+ * timed out, moved on or was already decided); any other failure is thrown.
  */
-export async function decideTask(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now = currentTime()): Promise<TaskDecisionResult> {
-  const decidedAt = now.toISOString();
-  const claim = await claimTaskLink(linkIdHash, nonce, decision, decidedBy, decidedAt);
-  if (!claim.claimed) return { sent: false, why: 'lost', link: claim.link };
-  const outcome: TaskOutcome = { ...decision, decidedBy, decidedAt };
+export async function sendTaskOutcome(taskToken: string, outcome: TaskOutcome): Promise<boolean> {
   try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: claim.link.taskToken, output: JSON.stringify(outcome) }));
-    return { sent: true };
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+    return true;
   } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
-    if (!REFUSED_TOKEN_ERRORS.has(name)) throw error;
-    log.info('task token refused; link marked moved', { complaintId: claim.link.complaintId, step: claim.link.step, error: name });
-    await markTaskLinkMoved(linkIdHash, decidedAt, 'refused');
-    return { sent: false, why: 'refused' };
+    if (REFUSED_TOKEN_ERRORS.has((error as { name?: string }).name ?? '')) return false;
+    throw error;
   }
-}
-
-/**
- * Completes the complaint's current task on behalf of the system or of the complainant acting
- * from the tracking page (evidence arrived, a review asked for during the survey). Returns false
- * when the workflow is not waiting on that step.
- */
-export async function completeCurrentTask(complaintId: string, step: StepDecision['step'], decision: StepDecision, decidedBy: string): Promise<boolean> {
-  const complaint = await getComplaint(complaintId);
-  if (!complaint || complaint.currentStep !== step || !complaint.currentTaskLinkHash) return false;
-  return (await decideTask(complaint.currentTaskLinkHash, undefined, decision, decidedBy)).sent;
-}
-
-/** Completes the workflow's evidence wait, if it is waiting, once evidence is recorded. */
-export async function notifyEvidenceArrived(complaintId: string): Promise<boolean> {
-  return completeCurrentTask(complaintId, 'evidence', { step: 'evidence', decision: 'evidence-received' }, 'complainant');
-}
-
-/** A complaint with what every workflow step needs to act on it. */
-export interface CaseContext {
-  complaint: ComplaintRecord;
-  desk: DeskConfig;
-  team: Team;
-  levels: ServiceLevels;
-  clockScale: number;
-}
-
-export async function loadCase(complaintId: string): Promise<CaseContext> {
-  const complaint = await getComplaint(complaintId);
-  if (!complaint) throw new Error(`Complaint ${complaintId} not found`);
-  const { desk, clockScale } = settings();
-  return { complaint, desk, team: teamFor(desk, complaint.category), levels: serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale };
-}
-
-export async function getLinkOf(complaint: ComplaintRecord) {
-  return complaint.currentTaskLinkHash ? getTaskLink(complaint.currentTaskLinkHash) : undefined;
-}
-
-/**
- * Who a step goes to before any escalation. Only a review needs the case's history (its reviewer
- * must not have decided any step), so only a review reads it.
- */
-export async function baseAssigneeOf({ complaint, team }: CaseContext, step: HumanStep): Promise<string> {
-  const deciders = step === 'review' ? (await listEvents(complaint.id)).filter((e) => e.action === 'decision.recorded').map((e) => String(e.details?.decidedBy ?? '')) : [];
-  return assigneeFor(step, { team, complaintId: complaint.id, handler: complaint.handler, complainantEmail: complaint.complainant.email, respondentEmail: complaint.respondentEmail, deciders });
 }

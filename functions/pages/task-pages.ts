@@ -7,6 +7,7 @@ import type { Bilingual, Language } from '../domain/language';
 import { REJECTION_LABELS, REJECTION_REASONS, STEP_LABELS, type HumanStep, type StepRole } from '../domain/lifecycle';
 import { INVESTIGATION_ACTIONS, type StepDecision } from '../domain/steps';
 import { complainantHistoryList, complaintDetails, staffHistory } from './complaint-view';
+import type { TaskLinkRecord } from '../store/task-links';
 import { formatTime, html, page, SafeHtml } from './layout';
 
 type Values = Record<string, string | string[] | undefined>;
@@ -223,3 +224,72 @@ export function taskMessagePage(input: { title: string; message: string; languag
 }
 
 export { SafeHtml };
+
+/** A page that only says something: what became of a link, or that a decision was recorded. */
+export interface TaskMessage {
+  status: number;
+  title: string;
+  message: string;
+  language: Language;
+  tone: 'ok' | 'notice' | 'error';
+}
+
+function message(status: number, language: Language, title: Bilingual, text: Bilingual, tone: TaskMessage['tone'] = 'notice'): TaskMessage {
+  return { status, title: title[language], message: text[language], language, tone };
+}
+
+/** A decision that reached a task after it was decided elsewhere or moved on. */
+export function alreadyDecidedOrMoved(language: Language): TaskMessage {
+  return message(409, language, { 'zh-CN': '已被处理或已转交', en: 'Already decided or moved' }, {
+    'zh-CN': '此任务已在别处作出决定，或因超时已转交他人。您的提交未被记录。',
+    en: 'This task was already decided elsewhere or moved on after its deadline. Your submission was not recorded.',
+  });
+}
+
+/** What a person sees after their decision was recorded. */
+export function recordedMessage(step: HumanStep, decision: StepDecision, language: Language): TaskMessage {
+  return message(200, language, { 'zh-CN': '已记录', en: 'Recorded' }, {
+    'zh-CN': `谢谢。您在“${STEP_LABELS[step]['zh-CN']}”中的提交（${decisionLabel(decision, 'zh-CN')}）已记录。`,
+    en: `Thank you. What you sent for the ${STEP_LABELS[step].en.toLowerCase()} (${decisionLabel(decision, 'en')}) is recorded.`,
+  }, 'ok');
+}
+
+/** Explains a link that takes no decision: decided (by whom, when), moved (to whom), or late. */
+export function linkStatusMessage(link: TaskLinkRecord | undefined, language: Language, now: Date, timeZone: string): TaskMessage {
+  const at = (iso: string | undefined) => ({ 'zh-CN': formatTime(iso, 'zh-CN', timeZone), en: formatTime(iso, 'en', timeZone) });
+  if (!link) return message(404, language, { 'zh-CN': '链接无效', en: 'Link not valid' }, { 'zh-CN': '此任务链接不存在或不完整，请检查邮件中的链接。', en: 'This task link does not exist or is incomplete; check the link in your email.' }, 'error');
+  if (link.state === 'decided' && link.decision) {
+    const when = at(link.decidedAt);
+    return message(409, language, { 'zh-CN': '已作出决定', en: 'Already decided' }, {
+      'zh-CN': `此任务已于 ${when['zh-CN']} 由 ${link.decidedBy} 作出决定：${decisionLabel(link.decision, 'zh-CN')}。无需再次提交。`,
+      en: `This task was already decided on ${when.en} by ${link.decidedBy}: ${decisionLabel(link.decision, 'en')}. Nothing more is needed.`,
+    });
+  }
+  if (link.state === 'moved') {
+    const when = at(link.movedAt);
+    switch (link.movedReason) {
+      case 'escalated':
+        return message(410, language, { 'zh-CN': '任务已转交', en: 'Task moved' }, {
+          'zh-CN': `此任务未在期限内处理，已于 ${when['zh-CN']} 转交给 ${link.movedTo}。此链接不再接受决定。`,
+          en: `This task was not done by its deadline and moved to ${link.movedTo} on ${when.en}. This link no longer takes a decision.`,
+        });
+      case 'reissued':
+        return message(410, language, { 'zh-CN': '已发送新链接', en: 'A fresh link was sent' }, {
+          'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。`,
+          en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.`,
+        });
+      case 'closed':
+        return message(410, language, { 'zh-CN': '投诉已结束', en: 'Complaint closed' }, { 'zh-CN': '此投诉已结束（例如已被撤回），无需再处理。', en: 'This complaint has ended (for example it was withdrawn); nothing more is needed.' });
+      default:
+        return alreadyDecidedOrMoved(language);
+    }
+  }
+  if (new Date(link.dueAt) <= now) {
+    return message(410, language, { 'zh-CN': '期限已过', en: 'Deadline passed' }, {
+      'zh-CN': `此任务的期限（${at(link.dueAt)['zh-CN']}）已过，此链接不再接受决定；任务将按规定上报或关闭。`,
+      en: `This task's deadline (${at(link.dueAt).en}) has passed; this link no longer takes a decision, and the task moves on as the rules say.`,
+    });
+  }
+  return message(409, language, { 'zh-CN': '无法提交', en: 'Cannot submit' }, { 'zh-CN': '页面已过期，请重新打开邮件中的链接。', en: 'This page is out of date; open the link from your email again.' }, 'error');
+}
+

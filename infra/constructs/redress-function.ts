@@ -10,8 +10,8 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, METRIC_SERVICE } from '../../functions/lib/metric-names';
-import { TABLE_INDEXES } from '../../functions/lib/table-schema';
 import { REPO_ROOT } from '../deploy-config';
+import { TABLE_INDEXES } from '../../functions/store/schema';
 
 /**
  * The house Lambda: every Redress function is one of these, so runtime, architecture, tracing,

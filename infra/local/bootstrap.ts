@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, UpdateTimeToLiveCommand, type GlobalSecondaryIndex, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/lib/table-schema';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/store/schema';
 
 /**
  * Creates the complaints table from the shared schema, as the CDK stack does, if it is missing;

@@ -7,9 +7,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/lib/table-schema';
 import { defaultDeploymentConfig, loadDeploymentConfig, parseDeploymentConfig, REPO_ROOT, type DeploymentConfig } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/store/schema';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 

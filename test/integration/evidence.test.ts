@@ -199,7 +199,7 @@ describe('staff evidence list', () => {
 
     // The presigning runs here with the stack's settings, as a staff page's handler would.
     useStackSettingsInProcess();
-    const { withDownloadLinks } = await import('../../functions/lib/evidence-store');
+    const { withDownloadLinks } = await import('../../functions/store/evidence-objects');
     const { evidenceList } = await import('../../functions/pages/evidence-list');
     const linked = await withDownloadLinks(evidenceFromEvents((await eventsOf(id)) as any));
     expect(linked).toHaveLength(1);

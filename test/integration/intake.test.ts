@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../functions/domain/complaint';
 import { complainantKeyOf } from '../../functions/domain/intake-rules';
-import { keys } from '../../functions/lib/table-schema';
+import { banKey } from '../../functions/store/bans';
 import { ensureComplaintsTable } from '../../infra/local/bootstrap';
 import { fixtures } from '../support/fixtures';
 import { complaintBody, emailsTo, fileComplaint, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
@@ -213,7 +213,7 @@ describe('seed 003 rules at intake', () => {
     const ruled = await fileComplaint(body);
     expect(ruled.response.status).toBe(201);
     await setOnComplaint(ruled.json.id, { status: 'closed', outcome: 'resolved', finalRulingAt: new Date().toISOString() });
-    const banKey = keys.ban(complainantKeyOf(body.complainant.email));
+    const banItemKey = banKey(complainantKeyOf(body.complainant.email));
     const expected = [3, 7, 30];
     for (let rung = 0; rung < 4; rung++) {
       const before = Date.now();
@@ -231,12 +231,12 @@ describe('seed 003 rules at intake', () => {
         expectProblem(other.response, 403);
         expect(other.json.bannedUntil).toBe(json.bannedUntil);
         // Let the ban run out (the test moves its end into the past).
-        await table().send(new PutCommand({ TableName: TABLE, Item: { ...(await table().send(new GetCommand({ TableName: TABLE, Key: banKey }))).Item, bannedUntil: new Date(Date.now() - 1000).toISOString() } }));
+        await table().send(new PutCommand({ TableName: TABLE, Item: { ...(await table().send(new GetCommand({ TableName: TABLE, Key: banItemKey }))).Item, bannedUntil: new Date(Date.now() - 1000).toISOString() } }));
       } else {
         expect(json).toMatchObject({ permanent: true, bannedUntil: null });
       }
     }
-    const ban = (await table().send(new GetCommand({ TableName: TABLE, Key: banKey, ConsistentRead: true }))).Item!;
+    const ban = (await table().send(new GetCommand({ TableName: TABLE, Key: banItemKey, ConsistentRead: true }))).Item!;
     expect(ban.banCount).toBe(4);
     expect(ban.bans.map((b: any) => b.level)).toEqual([1, 2, 3, 4]);
     expect(ban.bans.every((b: any) => /final ruling/.test(b.reason) && b.complaintId === ruled.json.id)).toBe(true);

@@ -1,6 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../functions/lib/table-schema';
 import { CaseDriver, complaintBody, emailsTo, fileComplaint, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
 import { TABLE, table } from '../support/table';
 
@@ -70,8 +69,8 @@ describe('suppressed recipients', () => {
   it('keeps no address in the suppression item, and lets it expire with the retention period', async () => {
     const address = complaintBody(1).complainant.email as string;
     await recordMailEvent(bounce(address, 'Permanent'));
-    const { suppressionKeyOf } = await import('../../functions/lib/mail-suppression');
-    const { Item } = await table().send(new GetCommand({ TableName: TABLE, Key: keys.suppression(suppressionKeyOf(address)), ConsistentRead: true }));
+    const { suppressionKey, suppressionKeyOf } = await import('../../functions/store/suppressions');
+    const { Item } = await table().send(new GetCommand({ TableName: TABLE, Key: suppressionKey(suppressionKeyOf(address)), ConsistentRead: true }));
     expect(Item).toMatchObject({ reason: 'bounce', suppressedAt: expect.any(String), expiresAt: expect.any(Number) });
     expect(JSON.stringify(Item)).not.toContain(address);
     expect(Item!.expiresAt - Date.now() / 1000).toBeGreaterThan(364 * 86400);

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/lib/table-schema';
+import { complaintKey } from '../../functions/store/complaints';
 import { stack } from './stack-client';
 
 /** Direct reads of the local stack's table, to check what was (and was not) written. */
@@ -19,13 +19,13 @@ export function rawDynamoDb(): DynamoDBClient {
 }
 
 export async function complaintRecord(id: string): Promise<Record<string, any> | undefined> {
-  return (await table().send(new GetCommand({ TableName: TABLE, Key: keys.complaint(id), ConsistentRead: true }))).Item;
+  return (await table().send(new GetCommand({ TableName: TABLE, Key: complaintKey(id), ConsistentRead: true }))).Item;
 }
 
 export async function setOnComplaint(id: string, fields: Record<string, unknown>): Promise<void> {
   const names = Object.fromEntries(Object.keys(fields).map((k) => [`#${k}`, k]));
   const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`:${k}`, v]));
-  await table().send(new UpdateCommand({ TableName: TABLE, Key: keys.complaint(id), UpdateExpression: `SET ${Object.keys(fields).map((k) => `#${k} = :${k}`).join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }));
+  await table().send(new UpdateCommand({ TableName: TABLE, Key: complaintKey(id), UpdateExpression: `SET ${Object.keys(fields).map((k) => `#${k} = :${k}`).join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values }));
 }
 
 /** Every item of the table (small tables only: the test stack's). */

@@ -4,7 +4,7 @@ import { complainantHistory } from '../../functions/domain/history';
 import { languageFromAcceptHeader } from '../../functions/domain/language';
 import { escalationAt, escalationChain, reviewerFor } from '../../functions/domain/escalation';
 import { parseStepDecision, stageAfter, stageAfterLapse } from '../../functions/domain/steps';
-import { deadlineAfter, secondsUntil } from '../../functions/domain/service-levels';
+import { deadlineAfter, secondsUntil } from '../../functions/domain/deadlines';
 import { handlerFor } from '../../functions/domain/assignment';
 import { escapeHtml, html } from '../../functions/pages/layout';
 

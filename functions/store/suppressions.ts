@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './aws-clients';
-import { log } from './log';
-import { settings } from './settings';
-import { keys, TTL_ATTRIBUTE } from './table-schema';
+import { dynamo } from '../lib/aws-clients';
+import { log } from '../lib/log';
+import { settings } from '../lib/settings';
+import { TTL_ATTRIBUTE } from './schema';
+import { tableName } from './table';
 
 /**
  * Addresses Redress must stop mailing: SES reported a permanent bounce or a complaint (marked as
@@ -11,6 +12,11 @@ import { keys, TTL_ATTRIBUTE } from './table-schema';
  * Items are keyed by a hash of the lowercased address, so the table holds no address in a key,
  * and expire with the desk's retention like every other personal record.
  */
+/** `SUPPRESSED#<sha256 of the lowercased address>` / `META`. */
+export function suppressionKey(addressHash: string) {
+  return { pk: `SUPPRESSED#${addressHash}`, sk: 'META' };
+}
+
 export type SuppressionReason = 'bounce' | 'complaint';
 
 export function suppressionKeyOf(email: string): string {
@@ -19,7 +25,7 @@ export function suppressionKeyOf(email: string): string {
 
 export async function isSuppressed(email: string): Promise<boolean> {
   try {
-    const { Item } = await dynamo.send(new GetCommand({ TableName: settings().tableName, Key: keys.suppression(suppressionKeyOf(email)), ProjectionExpression: 'pk' }));
+    const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: suppressionKey(suppressionKeyOf(email)), ProjectionExpression: 'pk' }));
     return !!Item;
   } catch (error) {
     // Fail open: an undelivered acknowledgement or task link costs more than one extra bounce.
@@ -32,8 +38,8 @@ export async function suppressAddress(email: string, reason: SuppressionReason, 
   const expiresAt = Math.floor(at.getTime() / 1000) + settings().desk.retentionDays * 86400;
   await dynamo.send(
     new PutCommand({
-      TableName: settings().tableName,
-      Item: { ...keys.suppression(suppressionKeyOf(email)), reason, suppressedAt: at.toISOString(), ...(detail ? { detail } : {}), [TTL_ATTRIBUTE]: expiresAt },
+      TableName: tableName(),
+      Item: { ...suppressionKey(suppressionKeyOf(email)), reason, suppressedAt: at.toISOString(), ...(detail ? { detail } : {}), [TTL_ATTRIBUTE]: expiresAt },
     }),
   );
 }

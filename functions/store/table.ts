@@ -1,8 +1,18 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './aws-clients';
+import { dynamo } from '../lib/aws-clients';
+import { settings } from '../lib/settings';
 
-/** The three ways the stores talk to the table beyond a single get: one each, used everywhere. */
+/** The ways the stores talk to the table beyond a single get: one each, used everywhere. */
+
+/** The table's name, read once from the settings. */
+export const tableName = () => settings().tableName;
+
+/** An item as stored, without its key attributes. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+}
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 

@@ -1,0 +1,97 @@
+import { escalates, escalationAt, escalationChain } from '../domain/escalation';
+import { hashSecret, newLinkId, newSecret } from '../domain/ids';
+import { STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
+import { complainantRecipient } from './complainant-recipient';
+import { taskUrl } from '../lib/links';
+import { log } from '../lib/log';
+import { sendEmail } from '../lib/mailer';
+import { baseAssigneeOf, currentLinkOf, loadCase } from './case';
+import { notifyEvidenceArrived } from './decide-task';
+import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
+import { currentTime } from '../lib/clock';
+import { getComplaint } from '../store/complaints';
+import { type TaskLinkRecord, insertTaskLink } from '../store/task-links';
+
+export interface OpenTaskInput {
+  complaintId: string;
+  step: HumanStep;
+  level: number;
+  taskToken: string;
+  timeoutSeconds: number;
+}
+
+/**
+ * Invoked with a task token (waitForTaskToken): stores a task link that holds the token
+ * server-side (the link id itself is stored only hashed), retires the link it replaces, and
+ * emails the person whose turn it is. The workflow then waits until that link's form is posted
+ * or the deadline passes.
+ */
+export async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
+  const context = await loadCase(input.complaintId);
+  const { complaint, desk, team, levels, clockScale } = context;
+  const role = STEP_ROLE[input.step];
+  const base = await baseAssigneeOf(context, input.step);
+  const chain = escalationChain(base, team);
+  const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels) : undefined;
+  const assignee = escalation && !escalation.exhausted ? escalation.assignee : base;
+  const staff = role === 'handler' || role === 'supervisor';
+  const now = currentTime();
+  const deadlineAt = complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
+  const linkId = newLinkId();
+  const link: TaskLinkRecord = {
+    linkIdHash: hashSecret(linkId),
+    complaintId: complaint.id,
+    step: input.step,
+    role,
+    level: input.level,
+    assignedTo: assignee,
+    assigneeLanguage: staff ? team.language : complaint.language,
+    taskToken: input.taskToken,
+    nonce: newSecret(),
+    createdAt: now.toISOString(),
+    dueAt: deadlineAt,
+    ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement') ? { question: complaint.pendingQuestion } : {}),
+    state: 'open',
+  };
+  // The link this one replaces: the same step one level down (escalated), or the same step and
+  // level issued before a restart (sent again).
+  const current = await currentLinkOf(complaint);
+  const previous = current && current.step === input.step && current.state === 'open' ? { linkIdHash: current.linkIdHash, reason: input.level > current.level ? ('escalated' as const) : ('reissued' as const), assignee: current.assignedTo } : undefined;
+  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt } }, previous);
+
+  const url = taskUrl(linkId);
+  const recipient = () => complainantRecipient(complaint);
+  let email: EmailMessage;
+  switch (input.step) {
+    case 'evidence':
+      email = evidenceRequestEmail({ ...(await recipient()), deadlineAt, config: desk });
+      break;
+    case 'information':
+      email = informationRequestEmail({ ...(await recipient()), question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt, config: desk });
+      break;
+    case 'statement':
+      email = statementRequestEmail({ to: assignee, number: complaint.number, question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt, config: desk });
+      break;
+    case 'survey':
+      email = replyEmail({
+        ...(await recipient()),
+        reply: complaint.reply?.reply ?? '',
+        grounds: complaint.reply?.grounds,
+        followUp: complaint.reply?.followUp,
+        surveyUrl: url,
+        reviewBy: reviewWindowEnd(complaint.repliedAt ?? now.toISOString(), levels, clockScale).toISOString(),
+        config: desk,
+      });
+      break;
+    default:
+      email = taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: url, deadlineAt, config: desk, escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined, breached: escalation && !escalation.exhausted && escalation.breached });
+  }
+  await sendEmail(email);
+  log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });
+  // Evidence that landed after the acknowledgement looked but before this task existed found no
+  // task to complete: look once more now that the task is there.
+  if (input.step === 'evidence' && ((await getComplaint(complaint.id))?.evidenceCount ?? 0) > 0) await notifyEvidenceArrived(complaint.id);
+  return { assignee };
+}
+

@@ -1,0 +1,52 @@
+import type { ComplaintRecord } from '../domain/complaint';
+import { applyDecision, type DecisionNotice, type TaskOutcome } from '../domain/decisions';
+import type { HumanStep } from '../domain/lifecycle';
+import { stageAfter, type NextStage } from '../domain/steps';
+import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { sendEmail } from '../lib/mailer';
+import { METRICS, recordMetric } from '../lib/metrics';
+import { acceptedEmail, rejectedEmail, rulingEmail } from '../pages/emails';
+import { closeComplaint, updateComplaint } from '../store/complaints';
+import { loadCase } from './case';
+import { complainantRecipient } from './complainant-recipient';
+
+export interface RecordDecisionInput {
+  complaintId: string;
+  step: HumanStep;
+  decision: TaskOutcome;
+}
+
+async function tell(complaint: ComplaintRecord, notice: DecisionNotice): Promise<void> {
+  const to = await complainantRecipient(complaint);
+  switch (notice.kind) {
+    case 'accepted':
+      return void (await sendEmail(acceptedEmail(to)));
+    case 'rejected':
+      return void (await sendEmail(rejectedEmail({ ...to, reason: notice.reason })));
+    case 'ruling':
+      return void (await sendEmail(rulingEmail({ ...to, upheld: notice.upheld, reason: notice.reason, reply: notice.reply, grounds: notice.grounds })));
+  }
+}
+
+/**
+ * Applies a decided step to the complaint: the change and its event in one transaction (the case
+ * closes when `stageAfter` says so), the people concerned told, and the next stage returned to the
+ * workflow. Runs inside the workflow, so a decision is recorded only once Step Functions accepted it.
+ */
+export async function recordDecision(input: RecordDecisionInput): Promise<{ next: NextStage['next'] }> {
+  const { complaint, desk, team, levels, clockScale } = await loadCase(input.complaintId);
+  const decision = input.decision;
+  const stage = stageAfter(decision);
+  // A retried step finds its own decision already applied and only answers where to go.
+  if (complaint.lastDecisionAt === decision.decidedAt) return { next: stage.next };
+  recordMetric(METRICS.decisions, 1, { step: input.step });
+
+  const at = currentTime().toISOString();
+  const effect = applyDecision(complaint, decision, { team, levels, clockScale, at });
+  if (stage.next === 'closed') await closeComplaint(complaint.id, stage.outcome, at, desk.retentionDays, [effect.event], effect.changes);
+  else await updateComplaint(complaint.id, effect.changes, effect.event);
+  if (effect.notice) await tell(complaint, effect.notice);
+  log.info('decision recorded', { complaintId: complaint.id, step: input.step, decision: decision.decision, next: stage.next });
+  return { next: stage.next };
+}

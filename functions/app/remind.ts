@@ -1,0 +1,46 @@
+import { reminderIntervalMs } from '../domain/deadlines';
+import { isOpen, STEP_ROLE } from '../domain/lifecycle';
+import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { sendEmail } from '../lib/mailer';
+import { ConflictError, TooManyRequestsError } from '../lib/problems';
+import { settings } from '../lib/settings';
+import { reminderEmail } from '../pages/emails';
+import { getComplaint, recordReminder } from '../store/complaints';
+import { done, refused, type SelfServiceInput, type SelfServiceResult } from './self-service';
+
+const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
+const NOBODY_DETAIL = {
+  'zh-CN': '投诉尚未分派给处理人员，或正在等待您本人操作（补充证据、信息或评价）。',
+  en: 'Your complaint has not been assigned to anyone yet, or it is waiting for you (evidence, information or your rating).',
+};
+const CLOSED = { 'zh-CN': '该投诉已结案，无法催办', en: 'This complaint is closed; it cannot be chased' };
+const TOO_SOON = { 'zh-CN': '每个投诉每天只能催办一次', en: 'One reminder a day per complaint' };
+
+/**
+ * A reminder (催办): emails the current assignee and records it, at most once per
+ * `intake.reminderHours` (a conditional write on `lastReminderAt`, so two clicks at once send one).
+ */
+export async function remind({ complaint }: SelfServiceInput): Promise<SelfServiceResult> {
+  const { desk, clockScale } = settings();
+  const intervalMs = reminderIntervalMs(desk.intake.reminderHours, clockScale);
+  const now = currentTime();
+  const at = now.toISOString();
+  const step = complaint.currentStep;
+  if (!isOpen(complaint.status)) return refused('reminder-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
+  if (!complaint.assignee || (step !== undefined && STEP_ROLE[step] === 'complainant')) return refused('reminder-nobody', new ConflictError('urn:redress:problem:nobody-to-remind', NOBODY, NOBODY_DETAIL));
+
+  const threshold = new Date(now.getTime() - intervalMs).toISOString();
+  if (!(await recordReminder(complaint.id, at, threshold, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } }))) {
+    const latest = (await getComplaint(complaint.id))?.lastReminderAt ?? at;
+    const nextAt = new Date(new Date(latest).getTime() + intervalMs);
+    return refused('reminder-too-soon', new TooManyRequestsError('urn:redress:problem:reminder-too-soon', TOO_SOON, (nextAt.getTime() - now.getTime()) / 1000, { lastReminderAt: latest, nextReminderAt: nextAt.toISOString() }));
+  }
+  try {
+    await sendEmail(reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, timeZone: desk.timeZone }));
+  } catch (error) {
+    log.error('reminder recorded but not emailed', { complaintId: complaint.id, error });
+  }
+  log.info('reminder sent', { complaintId: complaint.id, step });
+  return done('reminder-sent', 201, { sentAt: at, nextReminderAt: new Date(now.getTime() + intervalMs).toISOString() });
+}

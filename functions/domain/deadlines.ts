@@ -1,0 +1,86 @@
+import type { ComplaintRecord } from './complaint';
+import type { ServiceLevels } from './config';
+import type { HumanStep } from './lifecycle';
+
+/**
+ * Every deadline and every lateness, computed here and nowhere else. Deadlines are absolute
+ * instants on the record; every wait computes what remains of them, so a re-driven or
+ * late-started step keeps the original deadline and both engines wait on the same instant.
+ *
+ * `clockScale` is service-level seconds per real second (REDRESS_CLOCK_SCALE): 3600 makes a 24 h
+ * deadline fall 24 real seconds after its start. It shrinks deadlines only; the times recorded
+ * on a complaint are always real.
+ */
+export function deadlineAfter(start: Date, serviceLevelSeconds: number, clockScale = 1): Date {
+  if (!(clockScale > 0)) throw new RangeError(`clock scale must be positive, got ${clockScale}`);
+  return new Date(start.getTime() + (serviceLevelSeconds * 1000) / clockScale);
+}
+
+// Step Functions needs a whole number of seconds of at least 1; a deadline already passed still
+// gets one second, so the timeout path, not a validation error, handles it.
+export function secondsUntil(deadline: Date, now: Date): number {
+  return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / 1000));
+}
+
+/** How late `now` is past `deadline`, in real seconds (0 when on time). */
+export function secondsLate(deadline: Date, now: Date): number {
+  return Math.max(0, Math.round((now.getTime() - deadline.getTime()) / 1000));
+}
+
+/** The service level of a step, in service-level seconds. */
+export function stepServiceSeconds(step: HumanStep, levels: ServiceLevels): number {
+  switch (step) {
+    case 'evidence':
+      return levels.evidenceSeconds;
+    case 'acceptance':
+      return levels.acceptanceSeconds;
+    case 'information':
+      return levels.informationSeconds;
+    case 'investigation':
+      return levels.investigationSeconds;
+    case 'statement':
+      return levels.statementSeconds;
+    case 'reply':
+      return levels.replySeconds;
+    case 'survey':
+      return levels.surveySeconds;
+    case 'review':
+      return levels.reviewSeconds;
+  }
+}
+
+/** The acceptance review's deadline, counted from `from`: receipt, or the complainant's answer to a question. */
+export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale: number): Date {
+  return deadlineAfter(from, levels.acceptanceSeconds, clockScale);
+}
+
+/**
+ * The deadline of a step that opens now, and what the record keeps for later openings. The
+ * acceptance review keeps the deadline counted at receipt (or from the answer to a question); the
+ * investigation is counted from acceptance and a respondent's statement does not reset it, but
+ * the handler always gets at least a grace period to read the statement; every other step starts
+ * its own clock.
+ */
+export function openingDeadline(step: HumanStep, complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>, levels: ServiceLevels, clockScale: number, now: Date): { deadlineAt: string; investigationDeadlineAt?: string } {
+  switch (step) {
+    case 'acceptance':
+      return { deadlineAt: complaint.acceptanceDeadlineAt };
+    case 'investigation': {
+      const grace = deadlineAfter(now, levels.escalationGraceSeconds, clockScale).toISOString();
+      const deadlineAt = complaint.investigationDeadlineAt ? (complaint.investigationDeadlineAt > grace ? complaint.investigationDeadlineAt : grace) : deadlineAfter(now, levels.investigationSeconds, clockScale).toISOString();
+      return { deadlineAt, investigationDeadlineAt: complaint.investigationDeadlineAt ?? deadlineAt };
+    }
+    default:
+      return { deadlineAt: deadlineAfter(now, stepServiceSeconds(step, levels), clockScale).toISOString() };
+  }
+}
+
+/** Until when a review (复核) may be asked for: the review window after the reply. */
+export function reviewWindowEnd(repliedAt: string, levels: ServiceLevels, clockScale: number): Date {
+  return deadlineAfter(new Date(repliedAt), levels.reviewWindowSeconds, clockScale);
+}
+
+/** The reminder (催办) interval is a service level too: the clock scale shrinks it like every deadline. */
+export function reminderIntervalMs(reminderHours: number, clockScale: number): number {
+  return (reminderHours * 3_600_000) / clockScale;
+}

@@ -1,0 +1,194 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ComplaintRecord } from '../domain/complaint';
+import type { ComplaintEvent } from '../domain/history';
+import type { Outcome } from '../domain/lifecycle';
+import { dynamo } from '../lib/aws-clients';
+import { currentTime } from '../lib/clock';
+import { putEvent } from './events';
+import { index } from './schema';
+import { queryAll, tableName, updateExpression, withoutKeys, writeIf, type TransactItems } from './table';
+
+/**
+ * A complaint's current state: `COMPLAINT#<id>` / `META`. It sits in the byAssignee index while a
+ * task is open (assignee, deadlineAt), in byComplainant and bySubject always (complainantKey,
+ * subjectKey), and in byWorkflowPending until its workflow start is confirmed (pending-starts.ts).
+ * Every change to it is written with the event that says why (events.ts).
+ */
+export const COMPLAINT_PREFIX = 'COMPLAINT#';
+
+export type { ComplaintRecord };
+export type ComplaintItem = ComplaintRecord & { complainantKey: string; subjectKey: string };
+
+export function complaintKey(id: string) {
+  return { pk: `${COMPLAINT_PREFIX}${id}`, sk: 'META' };
+}
+
+/** The complaint id of a complaint record's key, or undefined for any other item. */
+export function complaintIdOfKey(key: { pk?: string; sk?: string }): string | undefined {
+  return key.sk === 'META' && key.pk?.startsWith(COMPLAINT_PREFIX) ? key.pk.slice(COMPLAINT_PREFIX.length) : undefined;
+}
+
+export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: complaintKey(id), ConsistentRead: true }));
+  return Item ? withoutKeys<ComplaintRecord>(Item) : undefined;
+}
+
+/** The Put that stores a new complaint; it fails if the id exists. */
+export function putComplaint(record: ComplaintItem) {
+  return { Put: { TableName: tableName(), Item: { ...complaintKey(record.id), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+export class ComplaintClosedError extends Error {
+  constructor(readonly complaintId: string) {
+    super(`Complaint ${complaintId} is closed`);
+    this.name = 'ComplaintClosedError';
+  }
+}
+
+/** The one condition every write that moves a case carries: the case exists and is not closed. */
+export function onlyWhileOpen(update: ReturnType<typeof updateExpression>) {
+  return {
+    ...update,
+    ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' },
+  };
+}
+
+/**
+ * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
+ * refuses the change once the case is closed: a workflow step still running when the complainant
+ * withdrew must not move the case back into a step.
+ */
+export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactItems = [], options: { whileOpen?: boolean } = {}): Promise<void> {
+  const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString() });
+  const written = await writeIf(
+    [{ Update: { TableName: tableName(), Key: complaintKey(id), ...(options.whileOpen ? onlyWhileOpen(update) : { ...update, ConditionExpression: 'attribute_exists(pk)' }) } }, ...(event ? [putEvent(id, event)] : []), ...extra],
+    (failed) => !!options.whileOpen && failed.includes(0),
+  );
+  if (!written) throw new ComplaintClosedError(id);
+}
+
+/**
+ * Records that the workflow runs; the complaint leaves the pending index. Intake and the
+ * reconciler may both confirm the same start: only the first clears the marker and writes the
+ * event, the others find nothing pending and do nothing.
+ */
+export async function markWorkflowStarted(id: string, at: string, executionArn: string): Promise<void> {
+  const update = updateExpression({ workflowPending: undefined, workflowStartedAt: at, updatedAt: at });
+  await writeIf(
+    [
+      { Update: { TableName: tableName(), Key: complaintKey(id), ...update, ConditionExpression: 'attribute_exists(workflowPending)' } },
+      putEvent(id, { at, actor: 'system', action: 'workflow.started', details: { executionArn } }),
+    ],
+    (failed) => failed.includes(0),
+  );
+}
+
+/**
+ * Closes a complaint with its outcome: it leaves every queue (no step, assignee or deadline) and
+ * gets its expiry, at least the retention period after closing. Refuses to close twice.
+ */
+export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}): Promise<boolean> {
+  const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
+  const update = updateExpression({
+    ...changes,
+    status: 'closed',
+    outcome,
+    closedAt: at,
+    expiresAt,
+    updatedAt: at,
+    currentStep: undefined,
+    level: undefined,
+    assignee: undefined,
+    deadlineAt: undefined,
+    currentTaskLinkHash: undefined,
+    workflowResumeAt: undefined,
+  });
+  return writeIf(
+    [
+      { Update: { TableName: tableName(), Key: complaintKey(id), ...onlyWhileOpen(update) } },
+      ...events.map((event, order) => putEvent(id, event, order)),
+      putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
+    ],
+    (failed) => failed.includes(0),
+  );
+}
+
+/**
+ * Reopens a closed, answered case for its one review (复核): status `review`, no expiry, and the
+ * request as an event, in one transaction. False when a review was already asked for or the case
+ * is not closed (two requests at once: one wins).
+ */
+export async function reopenForReview(id: string, at: string, reason: string): Promise<boolean> {
+  return writeIf(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: complaintKey(id),
+          UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at REMOVE expiresAt, outcome, closedAt',
+          ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed' },
+        },
+      },
+      putEvent(id, { at, actor: 'complainant', action: 'review.requested', details: { reason } }),
+    ],
+    (failed) => failed.includes(0),
+  );
+}
+
+/**
+ * Records a reminder (催办) unless one was sent after `notBefore`: the conditional write makes two
+ * clicks at once send one. False when it is too soon.
+ */
+export async function recordReminder(id: string, at: string, notBefore: string, event: ComplaintEvent): Promise<boolean> {
+  return writeIf(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: complaintKey(id),
+          UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
+          ExpressionAttributeValues: { ':at': at, ':threshold': notBefore },
+        },
+      },
+      putEvent(id, event),
+    ],
+    // Two clicks at once may also cancel each other as a conflict: either way, one is too soon.
+    () => true,
+  );
+}
+
+/** A repeat filing joins an open case: its count grows while the case keeps the status it was read with. */
+export function countDuplicate(original: Pick<ComplaintRecord, 'id' | 'status'>, at: string) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: complaintKey(original.id),
+      UpdateExpression: 'ADD duplicateCount :one SET updatedAt = :now',
+      // Closed meanwhile: the caller files it as a new complaint instead.
+      ConditionExpression: 'attribute_exists(pk) AND #status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':one': 1, ':now': at, ':status': original.status },
+    },
+  };
+}
+
+/** Complaints about one matter by one complainant (bySubject index). */
+export async function listComplaintsOnSubject(subjectKey: string, complainantKey: string, limit = 100): Promise<ComplaintRecord[]> {
+  const bySubject = index('bySubject');
+  return queryAll<ComplaintRecord>(
+    {
+      TableName: tableName(),
+      IndexName: bySubject.IndexName,
+      KeyConditionExpression: '#s = :s',
+      FilterExpression: '#c = :c',
+      ExpressionAttributeNames: { '#s': bySubject.partitionKey, '#c': 'complainantKey' },
+      ExpressionAttributeValues: { ':s': subjectKey, ':c': complainantKey },
+    },
+    limit,
+  );
+}

@@ -1,0 +1,127 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ComplaintEvent } from '../domain/history';
+import type { Language } from '../domain/language';
+import type { ComplaintStatus, HumanStep, StepRole } from '../domain/lifecycle';
+import type { StepDecision } from '../domain/steps';
+import { dynamo } from '../lib/aws-clients';
+import { updateComplaint } from './complaints';
+import { failedConditionsOf, tableName, withoutKeys } from './table';
+
+/**
+ * A task link: `TASK#<sha256 of the link id>` / `META`. It holds the workflow's task token
+ * server-side (the link id itself is never stored), who it is for, until when, and what became
+ * of it. In no index: the complaint it belongs to points at its current link.
+ */
+export function taskLinkKey(linkIdHash: string) {
+  return { pk: `TASK#${linkIdHash}`, sk: 'META' };
+}
+
+/** Why a link stopped taking decisions without being decided through it. */
+export type LinkMovedReason = 'escalated' | 'reissued' | 'closed' | 'refused';
+
+export interface TaskLinkRecord {
+  linkIdHash: string;
+  complaintId: string;
+  step: HumanStep;
+  role: StepRole;
+  level: number;
+  // Named apart from the complaint's `assignee`/`deadlineAt`: those two feed the byAssignee
+  // index, which must list open work only, not every link ever sent.
+  assignedTo: string;
+  assigneeLanguage: Language;
+  taskToken: string;
+  nonce: string;
+  createdAt: string;
+  dueAt: string;
+  /** The handler's question, for information and statement steps. */
+  question?: string;
+  state: 'open' | 'decided' | 'moved';
+  decidedAt?: string;
+  decidedBy?: string;
+  decision?: StepDecision;
+  movedAt?: string;
+  movedTo?: string;
+  movedReason?: LinkMovedReason;
+}
+
+/**
+ * Opens a task: stores its link, retires the link it replaces (escalated or re-sent, saying to
+ * whom), and moves the complaint to the step with the assignee and deadline that the byAssignee
+ * index serves. One transaction: there is never a complaint pointing at a link that is not there.
+ */
+export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStatus, event: ComplaintEvent, replaces?: { linkIdHash: string; reason: LinkMovedReason }): Promise<void> {
+  const retire = replaces && replaces.linkIdHash !== link.linkIdHash
+    ? [{
+        Update: {
+          TableName: tableName(),
+          Key: taskLinkKey(replaces.linkIdHash),
+          UpdateExpression: 'SET #state = :moved, movedAt = :now, movedTo = :to, movedReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND #state = :open',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':moved': 'moved', ':open': 'open', ':now': link.createdAt, ':to': link.assignedTo, ':reason': replaces.reason },
+        },
+      }]
+    : [];
+  await updateComplaint(
+    link.complaintId,
+    { status, currentStep: link.step, level: link.level, assignee: link.assignedTo, deadlineAt: link.dueAt, currentTaskLinkHash: link.linkIdHash },
+    event,
+    [{ Put: { TableName: tableName(), Item: { ...taskLinkKey(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } }, ...retire],
+    { whileOpen: true },
+  ).catch(async (error) => {
+    // The replaced link (the last item: after the complaint, the event and the new link) was
+    // decided or retired meanwhile: open the task anyway, retiring nothing.
+    if (retire.length && failedConditionsOf(error)?.includes(3)) return insertTaskLink(link, status, event);
+    throw error;
+  });
+}
+
+export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: taskLinkKey(linkIdHash), ConsistentRead: true }));
+  return Item ? withoutKeys<TaskLinkRecord>(Item) : undefined;
+}
+
+export type ClaimResult = { claimed: true; link: TaskLinkRecord } | { claimed: false; link: TaskLinkRecord | undefined };
+
+/**
+ * First writer wins: marks an open link decided if the nonce matches (when one is given: the
+ * system claims without a page) and the deadline has not passed. A loser gets the link as it
+ * stands, to explain what happened.
+ */
+export async function claimTaskLink(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now: string): Promise<ClaimResult> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: taskLinkKey(linkIdHash),
+        UpdateExpression: 'SET #state = :decided, decidedAt = :now, decidedBy = :by, decision = :decision',
+        ConditionExpression: `#state = :open AND dueAt > :now${nonce === undefined ? '' : ' AND nonce = :nonce'}`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':now': now, ':by': decidedBy, ':decision': decision, ...(nonce === undefined ? {} : { ':nonce': nonce }) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { claimed: true, link: Attributes as TaskLinkRecord };
+  } catch (error) {
+    // The loser reads the link as the winner left it (a consistent read), to say who acted and when.
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return { claimed: false, link: await getTaskLink(linkIdHash) };
+    throw error;
+  }
+}
+
+/** The workflow no longer waits on this link: say so on the link, and why. */
+export async function markTaskLinkMoved(linkIdHash: string, now: string, reason: LinkMovedReason): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: taskLinkKey(linkIdHash),
+      UpdateExpression: 'SET #state = :moved, movedAt = :now, movedReason = :reason REMOVE decision, decidedAt, decidedBy',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':moved': 'moved', ':now': now, ':reason': reason },
+    }),
+  ).catch((error) => {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  });
+}
+
