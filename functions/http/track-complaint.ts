@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { trackingViewOf } from '../app/tracking-view';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
@@ -7,7 +8,6 @@ import { complaintForTrackingLink } from '../lib/tracking-auth';
 import { settings } from '../lib/settings';
 import { trackingPage } from '../pages/tracking-page';
 import { logContext } from '../lib/log';
-import { listEvents } from '../store/events';
 
 /**
  * GET /complaints/{id}?token=…: the complainant's view, as JSON when asked for JSON and as a
@@ -15,7 +15,7 @@ import { listEvents } from '../store/events';
  */
 async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   const { complaint, token, language } = await complaintForTrackingLink(event);
-  const events = await listEvents(complaint.id);
+  const { events, canRequestReview } = await trackingViewOf(complaint);
   if (wantsJson(event)) {
     return json(200, {
       id: complaint.id,
@@ -44,7 +44,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({ name, contentType, size, addedAt })),
     }, { 'content-language': language });
   }
-  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token)}`, token, notice: event.queryStringParameters?.notice }), { 'content-language': language });
+  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token)}`, token, canRequestReview, notice: event.queryStringParameters?.notice }), { 'content-language': language });
 }
 
 export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(trackComplaint);

@@ -2,6 +2,7 @@ import type { ComplaintRecord } from '../domain/complaint';
 import type { EvidenceItem } from '../domain/evidence-policy';
 import type { Language } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
+import { formatSize } from './evidence-list';
 import { formatTime, html, type SafeHtml } from './layout';
 
 /** Notices a self-service action leaves on the tracking page after its redirect (no-JS forms). */
@@ -27,7 +28,7 @@ export function ownEvidenceList(items: readonly EvidenceItem[], language: Langua
   const zh = language === 'zh-CN';
   if (!items.length) return html`<p>${zh ? '尚未上传证据。' : 'No evidence uploaded yet.'}</p>`;
   return html`<ul class="evidence">${items.map(
-    (item) => html`<li>${item.name} <span class="badge">${Math.max(1, Math.round(item.size / 1024))} KB</span> <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time></li>`,
+    (item) => html`<li>${item.name} <span class="badge">${formatSize(item.size)}</span> <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time></li>`,
   )}</ul>`;
 }
 
@@ -36,7 +37,7 @@ export function ownEvidenceList(items: readonly EvidenceItem[], language: Langua
  * last action, their evidence, and send a reminder (催办) with a plain POST form that redirects
  * back here (303).
  */
-export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; timeZone: string; token: string; notice?: string }): SafeHtml {
+export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; timeZone: string; token: string; canRequestReview: boolean; notice?: string }): SafeHtml {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
   const notice = isNoticeId(input.notice) ? NOTICES[input.notice] : undefined;
@@ -59,11 +60,11 @@ ${caseActions(input)}`;
  * Withdrawing (any time the case is open) and asking for a review (once, after the reply, within
  * the window): plain POST forms that redirect back here with a notice.
  */
-function caseActions(input: { complaint: ComplaintRecord; language: Language; token: string }): SafeHtml {
+function caseActions(input: { complaint: ComplaintRecord; language: Language; token: string; canRequestReview: boolean }): SafeHtml {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
-  const canReview = !!complaint.repliedAt && !complaint.reviewRequestedAt && !complaint.finalRulingAt && (isOpen(complaint.status) || complaint.outcome === 'resolved');
-  return html`${canReview
+  // Whether a review may be asked for is domain/review.ts's to say; the caller asks it.
+  return html`${input.canRequestReview
     ? html`<section aria-labelledby="review"><h2 id="review">${zh ? '申请复核' : 'Ask for a review'}</h2>
 <p>${zh ? '对处理结果有异议，可申请一次复核，由未参与处理的主管作出最终结论。' : 'If you disagree with the outcome you may ask once for a review by a supervisor who did not handle it; the ruling is final.'}</p>
 <form method="post" action="${complaint.id}/review-request?lang=${language}">
