@@ -114,7 +114,7 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
   };
 }
 
-/** The defaults used when there is no config file: example sender, the seeds' desk. */
+/** The defaults used when there is no config file: an example sender and the default desk. */
 export function defaultDeploymentConfig(): DeploymentConfig {
   return { mailFrom: DEFAULT_MAIL_FROM, allowedOrigins: [], waf: { ...DEFAULT_WAF }, api: { ...DEFAULT_API }, desk: DEFAULT_DESK_CONFIG };
 }

@@ -39,7 +39,7 @@ export class RedressStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    // ---- Complaints table (built from functions/lib/table-schema.ts)
+    // ---- Complaints table (built from functions/store/schema.ts)
     const string = dynamodb.AttributeType.STRING;
     const table = new dynamodb.TableV2(this, 'ComplaintsTable', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: string },

@@ -113,7 +113,7 @@ export interface ComplaintRecord extends ComplaintIntake {
   /** The running execution (the main one, or the review's after a reopened case). */
   executionArn?: string;
 
-  // ---- Where the workflow stands (functions/workflow, issue 5)
+  // ---- Where the workflow stands
   currentStep?: HumanStep;
   /** Escalation level of the current step: 0 assignee, 1 supervisor, 2 manager, 3 breached. */
   level?: number;
@@ -147,7 +147,7 @@ export interface ComplaintRecord extends ComplaintIntake {
   /** Decision timestamp of the last step recorded, so a retried record step does nothing twice. */
   lastDecisionAt?: string;
 
-  // ---- Intake and self-service (issue 3) add their fields below this line.
+  // ---- Intake and self-service
   /** sha256 of the lowercased email (intake-rules.ts): the byComplainant index. */
   complainantKey?: string;
   /** The matter complained about, normalised and hashed (intake-rules.ts): the bySubject index. */
@@ -167,7 +167,7 @@ export interface ComplaintRecord extends ComplaintIntake {
 
 /**
  * A new complaint from a valid intake: status `received`, the acceptance deadline counted from
- * receipt (seed 002: 24 h), and the marker that its workflow is yet to be confirmed started.
+ * receipt (24 h by default), and the marker that its workflow is yet to be confirmed started.
  */
 export function newComplaintRecord(input: {
   intake: ComplaintIntake;

@@ -19,7 +19,7 @@ export const teamSchema = z
 
 const seconds = (maxDays: number) => z.number().int().min(60).max(maxDays * 86400);
 
-/** Service levels in seconds, as the seeds give them (seed 002: 24 h / 48 h / 72 h). */
+/** Service levels in seconds (by default 24 h / 48 h / 72 h). */
 const serviceLevelFields = {
   acceptanceSeconds: seconds(30),
   investigationSeconds: seconds(30),
@@ -33,7 +33,7 @@ const serviceLevelFields = {
   informationSeconds: seconds(60),
   /** How long the respondent has to give a statement. */
   statementSeconds: seconds(30),
-  /** How long after the reply a review (复核) may be asked for (seed 003: 15 days). */
+  /** How long after the reply a review (复核) may be asked for (by default 15 days). */
   reviewWindowSeconds: seconds(90),
   /** After the manager's grace: how long the breached task waits before the execution fails. */
   breachedWaitSeconds: seconds(30),
@@ -66,7 +66,7 @@ export const categorySchema = z
   .strict();
 
 /**
- * A refusal rule (seed 003, 不受理): matters this desk does not handle, found by phrases in what
+ * A refusal rule (不受理): matters this desk does not handle, found by phrases in what
  * the complainant wrote. The built-in rules live in intake-rules.ts (long phrase lists stay out of
  * the config, which travels in a Lambda environment variable); config adds rules or switches
  * built-in ones off by id.
@@ -85,7 +85,7 @@ export const refusalRuleSchema = z
   })
   .strict();
 
-/** Intake rules from seed 003 and the limits of self-service; every field has a default. */
+/** Intake rules and the limits of self-service; every field has a default. */
 export const intakeConfigSchema = z
   .object({
     /** Use the built-in refusal and flag rules of intake-rules.ts. */
@@ -97,18 +97,18 @@ export const intakeConfigSchema = z
     attackPhrases: z.array(z.string().trim().min(2).max(40)).max(100).default([]),
     /** Same complainant, same subject, within this many days, while the first is open: a duplicate. */
     duplicateDays: z.number().int().min(1).max(90).default(7),
-    /** Ban lengths for the 1st, 2nd, … malicious complaint; after the last, permanent (seed 003: 3–30 days). */
+    /** Ban lengths for the 1st, 2nd, … malicious complaint; after the last, permanent (by default 3, 7 and 30 days). */
     banDays: z.array(z.number().int().min(1).max(365)).min(1).max(10).default([3, 7, 30]),
     /** How long an Idempotency-Key is remembered. */
     idempotencyHours: z.number().int().min(1).max(168).default(24),
-    /** Categories handled first (seed 003 and SPEC: privacy & security first). */
+    /** Categories handled first (by default privacy & security). */
     urgentCategories: z.array(z.string()).max(20).default(['privacy']),
-    /** At most one reminder (催办) per complaint in this many hours (seed 000). */
+    /** At most one reminder (催办) per complaint in this many hours. */
     reminderHours: z.number().int().min(1).max(720).default(24),
   })
   .strict();
 
-/** What evidence may be uploaded (seed 000: logs, screenshots, video, time records). */
+/** What evidence may be uploaded (logs, screenshots, video, time records). */
 export const evidenceConfigSchema = z
   .object({
     contentTypes: z
@@ -128,11 +128,11 @@ export const evidenceConfigSchema = z
 export const deskConfigSchema = z
   .object({
     timeZone: z.string().default('Asia/Shanghai'),
-    retentionDays: z.number().int().min(365, 'records are kept at least 365 days (seed 002)').default(365),
+    retentionDays: z.number().int().min(365, 'records are kept at least 365 days').default(365),
     serviceLevels: serviceLevelsSchema,
     /**
      * Service levels by intake priority (1 privacy with prior contact, 2 privacy, 3 prior contact,
-     * 4 the rest): privacy & security first (SPEC, seed 003), so by default a privacy complaint
+     * 4 the rest): privacy & security first, so by default a privacy complaint
      * is reviewed within 12 h instead of 24 h.
      */
     priorityServiceLevels: z
@@ -183,7 +183,7 @@ export function parseDeskConfig(input: unknown): DeskConfig {
 
 const HOUR = 3600;
 
-/** Defaults follow the seeds: the seven categories of SPEC.md and the 24/48/72 h service levels. */
+/** The default desk: seven categories and the 24/48/72 h service levels. */
 export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
   timeZone: 'Asia/Shanghai',
   retentionDays: 365,

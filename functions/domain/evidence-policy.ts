@@ -5,7 +5,7 @@ import type { ComplaintEvent } from './history';
 import type { Bilingual, Language } from './language';
 
 /**
- * What evidence may be uploaded (seed 000: logs, screenshots, video, time records) and the check
+ * What evidence may be uploaded (logs, screenshots, video, time records) and the check
  * every object gets once it lands. The presigned POST limits size, type and key, but the local
  * S3 does not enforce POST policies and a policy is only as good as the client that obeys it, so
  * the landed object is checked again here: size, declared type, and its first bytes.

@@ -5,7 +5,7 @@ import type { DeskConfig, IntakeConfig, RefusalRuleConfig } from './config';
 import type { Bilingual } from './language';
 
 /**
- * The intake rules of seed 003 (杭网论坛 网友投诉规则), as plain functions over what was filed:
+ * The intake rules, as plain functions over what was filed:
  *
  * - out of scope (社区不接受下列情况投诉): refused at once, with the reason and where else to go;
  * - private data or a personal attack in the complaint's own text (暴露个人隐私、人身攻击): held
@@ -13,7 +13,7 @@ import type { Bilingual } from './language';
  * - the same complainant on the same subject while the first case is open (重复投诉): linked to it;
  * - a complaint on a matter that already has a final ruling (最终裁定后仍就前次投诉的内容再次投诉):
  *   malicious, answered with a ban of 3, 7, 30 days, then permanent (3-30天禁言…永久禁言);
- * - priority (有附"沟通情况"的优先处理; SPEC: privacy & security first).
+ * - priority (有附"沟通情况"的优先处理; privacy & security first).
  *
  * Built-in phrase lists live here, not in the desk config: the config travels in a Lambda
  * environment variable (4 KB in all), so it only adds rules or switches these off by id.
@@ -245,7 +245,7 @@ export function activeBan(state: BanState | undefined, now: Date): { permanent: 
 
 /**
  * 1 is handled first. Urgent categories (privacy & security) come before all others, and within
- * each, complaints that show prior communication (沟通情况, seed 003) before those that do not:
+ * each, complaints that show prior communication (沟通情况) before those that do not:
  * 1 urgent with contact, 2 urgent, 3 with contact, 4 the rest.
  */
 export function priorityOf(intake: Pick<ComplaintIntake, 'category' | 'contactHistory'>, config: DeskConfig): 1 | 2 | 3 | 4 {

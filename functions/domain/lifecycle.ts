@@ -96,7 +96,7 @@ export function isOpen(status: ComplaintStatus): boolean {
 export const REJECTION_REASONS = ['out-of-scope', 'insufficient-evidence', 'duplicate', 'malicious'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-/** What the complainant is told for each refusal reason (seed 003). */
+/** What the complainant is told for each refusal reason. */
 export const REJECTION_EXPLANATIONS: Record<RejectionReason, Bilingual> = {
   'out-of-scope': {
     'zh-CN': '该事项不属于本平台的投诉受理范围（例如线下纠纷、版主依规则并说明理由的正常管理）。如涉及线下纠纷，可向消费者协会或相关主管部门反映。',

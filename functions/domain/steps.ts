@@ -2,7 +2,7 @@ import type { FieldError } from './field-errors';
 import type { Language } from './language';
 import { REJECTION_REASONS, type HumanStep, type Outcome, type RejectionReason } from './lifecycle';
 
-/** What a handler did about a complaint during investigation (seed 002). */
+/** What a handler did about a complaint during investigation. */
 export const INVESTIGATION_ACTIONS = ['remove-content-and-warn', 'restore-account-and-apologise', 'privacy-measures', 'other'] as const;
 export type InvestigationAction = (typeof INVESTIGATION_ACTIONS)[number];
 

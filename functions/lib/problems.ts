@@ -6,7 +6,7 @@ import { HttpError } from './http';
  * the online form branch on them.
  */
 
-/** Seed 003: matters the desk does not handle are refused at once, with where else to go. */
+/** Matters the desk does not handle are refused at once, with where else to go. */
 export class OutOfScopeError extends HttpError {
   constructor(refusal: { rule: string; reason: Bilingual; whereElse: Bilingual }, language: Language) {
     super(422, 'urn:redress:problem:out-of-scope', { 'zh-CN': '不属于本平台的受理范围', en: 'This is not something this desk handles' }, {
@@ -22,7 +22,7 @@ export interface BanView {
   until?: string;
 }
 
-/** Seed 003: a banned complainant is told so, and until when. */
+/** A banned complainant is told so, and until when. */
 export class ComplainantBannedError extends HttpError {
   constructor(ban: BanView, cause: 'banned' | 'malicious') {
     const detail: Bilingual =

@@ -92,7 +92,7 @@ export function statementRequestEmail(input: { to: string; number: string; quest
   ]);
 }
 
-/** The bodies a complainant may still turn to (seeds 000, 001). */
+/** The outside bodies a complainant may still turn to. */
 const OUTSIDE_BODIES = {
   'zh-CN': '如对处理结果仍不满意，您还可以向消费者协会或市场监管部门（12315）投诉；涉及互联网信息服务的，可向国家互联网信息办公室或当地通信管理局反映。',
   en: 'If you are still not satisfied, you may complain to a consumer association or the market regulator (12315 in China); for internet information services, to the Cyberspace Administration or the local communications administration.',

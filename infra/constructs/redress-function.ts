@@ -172,7 +172,7 @@ export class RedressFunction extends Construct {
       new iam.PolicyStatement({
         sid: 'ComplaintsTableIndexes',
         actions: ['dynamodb:Query'],
-        // Named, not index/*: a new index is not readable until it is listed in table-schema.ts.
+        // Named, not index/*: a new index is not readable until it is listed in functions/store/schema.ts.
         resources: Object.keys(TABLE_INDEXES).map((name) => `${table.tableArn}/index/${name}`),
       }),
     );

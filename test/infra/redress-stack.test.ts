@@ -101,7 +101,7 @@ describe('Redress stack', () => {
     ).not.toThrow();
   });
 
-  it('keeps complaints in a table built from table-schema.ts, recoverable and never deleted with the stack', () => {
+  it('keeps complaints in a table built from the store schema, recoverable and never deleted with the stack', () => {
     const { template } = defaultStack();
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.hasResource('AWS::DynamoDB::GlobalTable', {

@@ -116,7 +116,7 @@ describe('Idempotency-Key', () => {
   });
 });
 
-describe('seed 003 rules at intake', () => {
+describe('the desk’s intake rules', () => {
   it('refuses an offline dispute at once with the reason and where else to go, storing nothing', async () => {
     const body = complaintBody(byName(/neighbourhood dinner/));
     const { response, json } = await fileComplaint(body);
@@ -207,7 +207,7 @@ describe('seed 003 rules at intake', () => {
     expect(second.json.id).not.toBe(first.json.id);
   });
 
-  // The final ruling is set by the review step (issue 5); here the test writes it on the record.
+  // The final ruling is set by the review step; here the test writes it on the record.
   it('bans a complainant who complains again about a ruled matter: 3, 7, 30 days, then for good, each ban recorded', async () => {
     const body = complaintBody(2);
     const ruled = await fileComplaint(body);

@@ -36,7 +36,7 @@ describe('review (复核)', () => {
     expect(second.response.status).toBe(409);
     expect(second.json.type).toBe('urn:redress:problem:review-already-requested');
 
-    // The ruling is final: the same complainant on the same matter again is malicious (seed 003).
+    // The ruling is final: the same complainant on the same matter again is malicious.
     const again = await fileComplaint(complaintBody(2, { complainant: { email: c.complainantEmail } }));
     expect(again.response.status).toBe(403);
     expect(again.json.type).toBe('urn:redress:problem:complainant-banned');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Realistic complaints drawn from the seeds (a copy of shared/fixtures/complaints.json). */
+/** Realistic complaints for tests and demos (a copy of shared/fixtures/complaints.json). */
 export interface Fixture {
   name: string;
   body: Record<string, any>;

@@ -6,7 +6,7 @@ import { fixtures } from '../support/fixtures';
 const valid = () => structuredClone(fixtures[0]!.body);
 
 describe('validateComplaintIntake', () => {
-  it('accepts every fixture complaint from the seeds', () => {
+  it('accepts every fixture complaint', () => {
     for (const fixture of fixtures) {
       const result = validateComplaintIntake(fixture.body, DEFAULT_DESK_CONFIG);
       expect(result.ok, `${fixture.name}: ${JSON.stringify(!result.ok && result.errors)}`).toBe(true);

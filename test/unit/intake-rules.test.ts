@@ -25,7 +25,7 @@ const intake = (index: number, overrides: Partial<ComplaintIntake> = {}): Compla
 };
 const byName = (pattern: RegExp) => fixtures.findIndex((f) => pattern.test(f.name));
 
-describe('out-of-scope refusals (seed 003: 社区不接受下列情况投诉)', () => {
+describe('out-of-scope refusals (社区不接受下列情况投诉)', () => {
   it('refuses an offline dispute between members, with the reason and where else to go', () => {
     const refusal = findRefusal(intake(byName(/neighbourhood dinner/)), rules);
     expect(refusal).toMatchObject({ rule: 'offline-dispute' });
@@ -33,7 +33,7 @@ describe('out-of-scope refusals (seed 003: 社区不接受下列情况投诉)', 
     expect(refusal!.whereElse.en).toMatch(/mediation|police/);
   });
 
-  it('accepts every fixture the seeds say is in scope', () => {
+  it('accepts every fixture that is in scope', () => {
     fixtures.forEach((fixture, index) => {
       if (/refused/.test(String(fixture.expect.outcome))) return;
       expect(findRefusal(intake(index), rules), fixture.name).toBeUndefined();
@@ -69,7 +69,7 @@ describe('out-of-scope refusals (seed 003: 社区不接受下列情况投诉)', 
   });
 });
 
-describe('held for review (seed 003: 人身攻击、暴露个人隐私)', () => {
+describe('held for review (人身攻击、暴露个人隐私)', () => {
   it('flags the fixture that exposes a phone number and an address and incites harassment', () => {
     expect(findFlags(intake(byName(/exposes a third party/)), rules).sort()).toEqual(['home-address', 'personal-attack', 'phone-number']);
   });
@@ -135,7 +135,7 @@ describe('duplicates, malice and the ban ladder', () => {
   });
 });
 
-describe('priority (seed 003: 有附沟通情况的优先处理; privacy first)', () => {
+describe('priority (有附沟通情况的优先处理; privacy first)', () => {
   it('puts privacy first, then prior communication', () => {
     expect(priorityOf({ category: 'privacy', contactHistory: '已联系客服' }, DEFAULT_DESK_CONFIG)).toBe(1);
     expect(priorityOf({ category: 'privacy' }, DEFAULT_DESK_CONFIG)).toBe(2);

@@ -9,7 +9,7 @@ import { handlerFor } from '../../functions/domain/assignment';
 import { escapeHtml, html } from '../../functions/pages/layout';
 
 describe('step decisions', () => {
-  it('accept needs nothing more; reject needs one of the seed 003 reasons; request-info a question', () => {
+  it('accept needs nothing more; reject needs one of the refusal reasons; request-info a question', () => {
     expect(parseStepDecision('acceptance', { decision: 'accept' }, 'en')).toEqual({ ok: true, decision: { step: 'acceptance', decision: 'accept' } });
     expect(parseStepDecision('acceptance', { decision: 'reject', reason: 'malicious' }, 'en')).toMatchObject({ ok: true, decision: { decision: 'reject', reason: 'malicious' } });
     expect(parseStepDecision('acceptance', { decision: 'reject' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'reason' }] });
@@ -17,7 +17,7 @@ describe('step decisions', () => {
     expect(parseStepDecision('acceptance', { decision: 'maybe' }, 'zh-CN')).toMatchObject({ ok: false, errors: [{ path: 'decision' }] });
   });
 
-  it('reads findings with any of the seed 002 actions, repeated or comma-separated', () => {
+  it('reads findings with any of the investigation actions, repeated or comma-separated', () => {
     const parsed = parseStepDecision('investigation', { decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other,privacy-measures'] }, 'en');
     expect(parsed).toEqual({ ok: true, decision: { step: 'investigation', decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other', 'privacy-measures'] } });
     expect(parseStepDecision('investigation', { decision: 'record-findings', findings: 'x', actions: 'ban-forever' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'actions' }] });
