@@ -1,7 +1,9 @@
 import { LIMITS, SUBJECT_TYPES } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
 import type { Language } from '../domain/language';
-import { html, page, SafeHtml } from './layout';
+import type { ComplaintFormData } from './browser/page-data';
+import { COMPLAINT_FORM_SCRIPT } from './browser/scripts.generated';
+import { dataAttributes, html, inlineScript, page, type SafeHtml } from './layout';
 
 type Text = Record<Language, string>;
 
@@ -59,146 +61,6 @@ function megabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
-/**
- * Uploads one file the way the desk asks: a presigned POST for it (by the tracking token), then
- * the file straight to S3, reporting progress in a list item. Shared by the form and the
- * evidence page. Needs `t(key)` for its texts.
- */
-export const UPLOAD_FUNCTION = `
-  async function upload(file, id, token, list) {
-    const item = document.createElement('li');
-    item.textContent = t('uploading') + file.name;
-    list.appendChild(item);
-    try {
-      const asked = await fetch(id + '/evidence?lang=' + document.documentElement.lang, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
-        body: JSON.stringify({ fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size }),
-      });
-      const grant = await asked.json();
-      if (!asked.ok) throw new Error((grant.errors || []).map((e) => e.message).join('; ') || grant.title);
-      const data = new FormData();
-      for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
-      data.append('file', file);
-      const stored = await fetch(grant.url, { method: 'POST', body: data });
-      if (!stored.ok) throw new Error(String(stored.status));
-      item.textContent = t('uploaded') + file.name;
-    } catch (error) {
-      item.textContent = t('uploadFailed') + file.name + ' (' + error.message + ')';
-      item.className = 'error';
-    }
-  }
-`;
-
-/**
- * The script of the form, the same text on every response (its nonce changes): posts the form as
- * JSON, shows each field's error where the field is and announces them, then uploads each chosen
- * file with its presigned POST and shows the number and the tracking link.
- */
-export const FORM_SCRIPT = `
-(() => {
-  const form = document.getElementById('complaint-form');
-  const status = document.getElementById('form-status');
-  // Without this script nothing could be sent (and a plain GET would put personal data in a URL):
-  // the button starts disabled and the page says why until the script runs.
-  document.getElementById('needs-script').remove();
-  form.querySelector('button[type=submit]').disabled = false;
-  const t = (key) => form.dataset[key] || '';
-  const idempotencyKey = crypto.randomUUID();
-  const fieldFor = (path) => form.querySelector('[data-path="' + path + '"]');
-  function clearErrors() {
-    for (const el of form.querySelectorAll('.field-error')) el.remove();
-    for (const el of form.querySelectorAll('[aria-invalid]')) { el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); }
-  }
-  function showErrors(errors) {
-    let first;
-    for (const error of errors) {
-      const field = fieldFor(error.path) || fieldFor(error.path.split('.').slice(0, -1).join('.'));
-      const message = document.createElement('p');
-      message.className = 'field-error error';
-      message.id = 'error-' + error.path.replace(/[^a-zA-Z0-9]/g, '-');
-      message.textContent = field ? error.message : error.path + ': ' + error.message;
-      if (field) {
-        field.setAttribute('aria-invalid', 'true');
-        field.setAttribute('aria-describedby', message.id);
-        field.insertAdjacentElement('afterend', message);
-        first = first || field;
-      } else status.appendChild(message);
-    }
-    if (first) first.focus();
-  }
-  function say(text, tone) {
-    status.className = tone || 'notice';
-    status.textContent = text;
-  }
-  function body() {
-    const value = (name) => form.elements[name].value.trim();
-    const optional = (name) => value(name) || undefined;
-    const occurred = value('occurredAt');
-    let occurredAt;
-    if (occurred) {
-      const local = new Date(occurred);
-      const offset = -local.getTimezoneOffset();
-      const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-      occurredAt = occurred.length === 16 ? occurred + ':00' : occurred;
-      occurredAt += (offset >= 0 ? '+' : '-') + pad(offset / 60) + ':' + pad(offset % 60);
-    }
-    return {
-      channel: 'web',
-      complainant: { name: value('name'), email: value('email'), phone: optional('phone'), language: document.documentElement.lang },
-      category: value('category'),
-      subject: { type: value('subjectType'), ref: optional('subjectRef'), name: optional('subjectName') },
-      description: value('description'),
-      desiredOutcome: optional('desiredOutcome'),
-      occurredAt,
-      contactHistory: optional('contactHistory'),
-    };
-  }
-  ${UPLOAD_FUNCTION}
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors();
-    if (!form.reportValidity()) return;
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    say(t('sending'));
-    try {
-      const response = await fetch(t('api') + '/complaints', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': document.documentElement.lang, 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body()),
-      });
-      const result = await response.json();
-      if (!response.ok) {
-        say(response.status === 400 ? t('fixErrors') : (result.detail || result.title || t('failed')), 'error');
-        if (result.whereElse) status.appendChild(Object.assign(document.createElement('p'), { textContent: result.whereElse }));
-        if (result.errors) showErrors(result.errors);
-        button.disabled = false;
-        return;
-      }
-      const done = document.getElementById('confirmation');
-      done.querySelector('[data-number]').textContent = result.number;
-      const link = done.querySelector('[data-tracking]');
-      if (result.trackingUrl) { link.href = result.trackingUrl; } else { link.replaceWith(Object.assign(document.createElement('p'), { textContent: t('duplicate') })); }
-      form.hidden = true;
-      done.hidden = false;
-      say('', 'ok');
-      done.querySelector('h2').focus();
-      const files = form.elements.evidence.files;
-      if (files.length && result.trackingUrl) {
-        const token = new URL(result.trackingUrl).searchParams.get('token');
-        const list = done.querySelector('[data-uploads]');
-        for (const file of files) await upload(file, t('api') + '/complaints/' + result.id, token, list);
-        list.dataset.done = 'true';
-      }
-    } catch (error) {
-      say(t('failed'), 'error');
-      button.disabled = false;
-    }
-  });
-})();
-`;
-
 function field(input: { id: string; path: string; label: Text; language: Language; required?: boolean; control: SafeHtml; hint?: string }): SafeHtml {
   return html`<label for="${input.id}">${input.label[input.language]}${input.required ? T.required[input.language] : ''}</label>${input.hint ? html`<p class="hint" id="${input.id}-hint">${input.hint}</p>` : html``}${input.control}`;
 }
@@ -206,17 +68,23 @@ function field(input: { id: string; path: string; label: Text; language: Languag
 export function complaintFormPage(input: { language: Language; config: DeskConfig; scriptNonce: string; apiBaseUrl: string }): string {
   const { language: l, config } = input;
   const zh = l === 'zh-CN';
-  const data = Object.fromEntries(Object.entries(T).map(([key, text]) => [key, text[l]]));
-  const attrs = Object.entries(data)
-    .map(([key, value]) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
-    .concat(` data-api="${input.apiBaseUrl.replace(/"/g, '&quot;')}"`)
-    .join(' ');
+  // What the script needs (./browser/complaint-form.browser.ts), as data-* attributes of the form.
+  const data: ComplaintFormData = {
+    api: input.apiBaseUrl,
+    sending: T.sending[l],
+    fixErrors: T.fixErrors[l],
+    failed: T.failed[l],
+    duplicate: T.duplicate[l],
+    uploading: T.uploading[l],
+    uploaded: T.uploaded[l],
+    uploadFailed: T.uploadFailed[l],
+  };
   const evidenceHint = T.evidenceHint[l].replace('{max}', megabytes(config.evidence.maxBytes)).replace('{video}', megabytes(config.evidence.videoMaxBytes));
   const body = html`<style>input[type=tel],input[type=datetime-local]{width:100%;font:inherit;padding:.5rem;border:1px solid #b9c0cb;border-radius:6px}.hint{margin:0 0 .25rem;color:#5b6472;font-size:.9em}[aria-invalid=true]{border-color:#c0392b}button[disabled]{opacity:.5}</style>
 <section class="notice"><p>${T.intro[l]}</p></section>
 <section id="needs-script" class="error"><p>${T.noscript[l]}</p></section>
 <div id="form-status" role="alert" aria-live="assertive"></div>
-<form id="complaint-form" ${new SafeHtml(attrs)}>
+<form id="complaint-form" ${dataAttributes(data)}>
 <section aria-labelledby="about-you"><h2 id="about-you">${T.you[l]}</h2>
 ${field({ id: 'name', path: 'complainant.name', label: T.name, language: l, required: true, control: html`<input type="text" id="name" name="name" data-path="complainant.name" required maxlength="${LIMITS.name}" autocomplete="name">` })}
 ${field({ id: 'email', path: 'complainant.email', label: T.email, language: l, required: true, control: html`<input type="email" id="email" name="email" data-path="complainant.email" required maxlength="${LIMITS.email}" autocomplete="email">` })}
@@ -258,6 +126,6 @@ ${field({ id: 'evidence', path: 'evidence', label: T.evidence, language: l, hint
 <p>${T.emailed[l]}</p>
 <ul data-uploads aria-live="polite"></ul>
 </section>
-<script nonce="${input.scriptNonce}">${new SafeHtml(FORM_SCRIPT)}</script>`;
+${inlineScript(input.scriptNonce, COMPLAINT_FORM_SCRIPT)}`;
   return page({ title: T.title[l], language: l, langSwitch: `?lang=${zh ? 'en' : 'zh-CN'}`, body });
 }

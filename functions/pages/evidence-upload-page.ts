@@ -2,8 +2,9 @@ import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
 import type { EvidenceItem } from '../domain/evidence-policy';
 import type { Language } from '../domain/language';
-import { UPLOAD_FUNCTION } from './complaint-form';
-import { escapeHtml, html, page, SafeHtml } from './layout';
+import type { EvidenceUploadData } from './browser/page-data';
+import { EVIDENCE_UPLOAD_SCRIPT } from './browser/scripts.generated';
+import { dataAttributes, html, inlineScript, page } from './layout';
 import { ownEvidenceList } from './self-service';
 
 const T = {
@@ -20,38 +21,20 @@ const T = {
   back: { 'zh-CN': '返回投诉查询页面', en: 'Back to your complaint' },
 } satisfies Record<string, Record<Language, string>>;
 
-const EVIDENCE_SCRIPT = `
-(() => {
-  const form = document.getElementById('evidence-form');
-  const t = (key) => form.dataset[key] || '';
-  document.getElementById('needs-script').remove();
-  form.querySelector('button[type=submit]').disabled = false;
-  ${UPLOAD_FUNCTION}
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const files = form.elements.files.files;
-    if (!files.length) return form.elements.files.focus();
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    const list = document.getElementById('uploads');
-    list.dataset.done = 'false';
-    for (const file of files) await upload(file, t('api') + '/complaints/' + t('complaint'), t('token'), list);
-    list.dataset.done = 'true';
-    form.reset();
-    button.disabled = false;
-  });
-})();
-`;
-
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** The page behind "Add evidence" on the tracking page: pick files, each goes straight to S3. */
 export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; config: DeskConfig; token: string; apiBaseUrl: string; scriptNonce: string }): string {
   const { complaint, language: l, config } = input;
-  const data = { ...Object.fromEntries(Object.entries(T).map(([key, text]) => [key, text[l]])), api: input.apiBaseUrl, complaint: complaint.id, token: input.token };
-  const attrs = Object.entries(data)
-    .map(([key, value]) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeHtml(value)}"`)
-    .join(' ');
+  // What the script needs (./browser/evidence-upload.browser.ts), as data-* attributes of the form.
+  const data: EvidenceUploadData = {
+    api: input.apiBaseUrl,
+    complaint: complaint.id,
+    token: input.token,
+    uploading: T.uploading[l],
+    uploaded: T.uploaded[l],
+    uploadFailed: T.uploadFailed[l],
+  };
   const limits = T.limits[l].replace('{max}', megabytes(config.evidence.maxBytes)).replace('{video}', megabytes(config.evidence.videoMaxBytes));
   const back = `../${complaint.id}?token=${encodeURIComponent(input.token)}&lang=${l}`;
   return page({
@@ -60,7 +43,7 @@ export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence
     langSwitch: `?token=${encodeURIComponent(input.token)}&lang=${l === 'zh-CN' ? 'en' : 'zh-CN'}`,
     body: html`<section class="notice"><p>${T.intro[l]}</p></section>
 <section id="needs-script" class="error"><p>${T.needsScript[l]}</p></section>
-<section><form id="evidence-form" ${new SafeHtml(attrs)}>
+<section><form id="evidence-form" ${dataAttributes(data)}>
 <label for="files">${T.files[l]}</label><p class="hint" id="files-hint">${limits}</p>
 <input type="file" id="files" name="files" multiple accept="${config.evidence.contentTypes.join(',')}" aria-describedby="files-hint">
 <button type="submit" disabled>${T.upload[l]}</button>
@@ -68,6 +51,6 @@ export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence
 <ul id="uploads" aria-live="polite"></ul></section>
 <section aria-labelledby="received"><h2 id="received">${T.already[l]}</h2>${ownEvidenceList(input.evidence, l, config.timeZone)}</section>
 <p><a href="${back}">${T.back[l]}</a></p>
-<script nonce="${input.scriptNonce}">${new SafeHtml(EVIDENCE_SCRIPT)}</script>`,
+${inlineScript(input.scriptNonce, EVIDENCE_UPLOAD_SCRIPT)}`,
   });
 }

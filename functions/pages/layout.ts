@@ -24,6 +24,50 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
+/** An attribute name this module emits: letters, digits and single `-`, `_`, `.` or `:` between them. */
+const ATTRIBUTE_NAME = /^[a-zA-Z][a-zA-Z0-9]*(?:[-_.:][a-zA-Z0-9]+)*$/;
+
+/**
+ * Attributes for an element's start tag, `name="value"` with the value escaped; `true` gives a
+ * bare name, `false`, `null` and `undefined` leave it out. A name that is not a plain attribute
+ * name is refused (names cannot be escaped).
+ */
+export function attributes(record: Readonly<Record<string, string | number | boolean | null | undefined>>): SafeHtml {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(record)) {
+    if (!ATTRIBUTE_NAME.test(name)) throw new Error(`not an attribute name: ${JSON.stringify(name)}`);
+    if (value === false || value === null || value === undefined) continue;
+    out.push(value === true ? name : `${name}="${escapeHtml(value)}"`);
+  }
+  return new SafeHtml(out.join(' '));
+}
+
+/**
+ * `data-*` attributes a browser script reads back through `element.dataset`: key `uploadFailed`
+ * becomes `data-upload-failed`. Keys are camelCase (a letter, then letters and digits).
+ */
+export function dataAttributes<Data extends { [K in keyof Data]: string }>(data: Data): SafeHtml {
+  return attributes(
+    Object.fromEntries(
+      Object.entries<string>(data).map(([key, value]) => {
+        if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) throw new Error(`not a dataset key: ${JSON.stringify(key)}`);
+        return [`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value];
+      }),
+    ),
+  );
+}
+
+/**
+ * `<script nonce="…">code</script>`: the one way a page inlines a script (the bundles of
+ * ./browser, see scripts.generated.ts), allowed by the response's CSP nonce (lib/script-csp.ts).
+ * Script text is not escaped by HTML, so code that could end the element early (`</script`) or
+ * make the parser look past its end (`<!--`) is refused, in any case.
+ */
+export function inlineScript(nonce: string, code: string): SafeHtml {
+  if (/<\/script|<!--/i.test(code)) throw new Error('an inline script may not contain "</script" or "<!--"');
+  return html`<script nonce="${nonce}">${new SafeHtml(code)}</script>`;
+}
+
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#1d2330;background:#f5f6f8}
 main{max-width:46rem;margin:0 auto;padding:1rem}header{background:#1f3a5f;color:#fff;padding:.75rem 1rem}header a{color:#fff}
