@@ -1,4 +1,4 @@
-import { intakeLanguage, newComplaintRecord, validateComplaintIntake, type ComplaintIntake, type ComplaintRecord } from '../domain/complaint';
+import { intakeLanguage, newComplaintRecord, validateComplaintIntake, type Channel, type ComplaintIntake, type ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { newComplaintId, newComplaintNumber } from '../domain/ids';
 import {
@@ -40,6 +40,8 @@ const WRITE_ATTEMPTS = 5;
 
 export interface FilingRequest {
   body: unknown;
+  /** The channels this entry point takes (the public route: web and api). */
+  channels?: readonly Channel[];
   /** The Idempotency-Key header, as sent. */
   idempotencyKey?: string;
   /** The reader's language (Accept-Language), for a body that does not name the complainant's. */
@@ -126,7 +128,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
     const replayed = await replayOf(idempotency, now);
     if (replayed) return replayed;
   }
-  const result = validateComplaintIntake(request.body, desk, request.readerLanguage);
+  const result = validateComplaintIntake(request.body, desk, request.readerLanguage, request.channels);
   if (!result.ok) throw new ValidationError(result.errors);
   const { intake, language } = result;
   const complainantKey = complainantKeyOf(intake.complainant.email);

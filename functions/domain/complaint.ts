@@ -19,15 +19,21 @@ export const LIMITS = {
   occurredAt: 10,
 } as const;
 
-export const CHANNELS = ['web', 'api', 'hotline', 'social'] as const;
+/** Every way a complaint arrives: the public form and API, staff entering a call or a message, and mail. */
+export const CHANNELS = ['web', 'api', 'hotline', 'social', 'app', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** What the public POST /complaints takes; the others are entered by staff or arrive by mail. */
+export const PUBLIC_CHANNELS = ['web', 'api'] as const satisfies readonly Channel[];
+/** What staff enter on a complainant's behalf. */
+export const STAFF_CHANNELS = ['hotline', 'social', 'app'] as const satisfies readonly Channel[];
 export const SUBJECT_TYPES = ['post', 'user', 'moderator', 'service', 'other'] as const;
 
 const text = (max: number, min = 1) => z.string().trim().min(min).max(max);
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const complaintIntakeSchema = z
+const intakeSchemaFor = (channels: readonly [Channel, ...Channel[]]) => z
   .object({
-    channel: z.enum(CHANNELS),
+    channel: z.enum(channels),
     complainant: z
       .object({
         name: text(LIMITS.name),
@@ -51,7 +57,14 @@ export const complaintIntakeSchema = z
   })
   .strict();
 
+export const complaintIntakeSchema = intakeSchemaFor(CHANNELS);
 export type ComplaintIntake = z.output<typeof complaintIntakeSchema>;
+const schemas = new Map<string, ReturnType<typeof intakeSchemaFor>>();
+function schemaFor(channels: readonly Channel[]) {
+  const key = channels.join(',');
+  if (!schemas.has(key)) schemas.set(key, intakeSchemaFor(channels as [Channel, ...Channel[]]));
+  return schemas.get(key)!;
+}
 
 export type IntakeResult = { ok: true; intake: ComplaintIntake; language: Language } | { ok: false; errors: FieldError[]; language: Language };
 
@@ -65,9 +78,9 @@ export function intakeLanguage(body: unknown, fallback: Language = DEFAULT_LANGU
  * Validates a complaint as posted. Returns every bad field at once, in the complainant's
  * language, so a form can mark them all.
  */
-export function validateComplaintIntake(body: unknown, config: DeskConfig, fallbackLanguage: Language = DEFAULT_LANGUAGE): IntakeResult {
+export function validateComplaintIntake(body: unknown, config: DeskConfig, fallbackLanguage: Language = DEFAULT_LANGUAGE, channels: readonly Channel[] = PUBLIC_CHANNELS): IntakeResult {
   const language = intakeLanguage(body, fallbackLanguage);
-  const parsed = complaintIntakeSchema.safeParse(body, { reportInput: true });
+  const parsed = schemaFor(channels).safeParse(body, { reportInput: true });
   const errors = parsed.success ? [] : describeIssues(parsed.error.issues, language);
   if (parsed.success && !findCategory(config, parsed.data.category)) {
     const ids = config.categories.map((c) => c.id);

@@ -20,7 +20,7 @@ describe('validateComplaintIntake', () => {
     if (result.ok) return;
     expect(result.language).toBe('en');
     expect(Object.fromEntries(result.errors.map((e) => [e.path, e.message]))).toEqual({
-      channel: 'must be one of: web, api, hotline, social',
+      channel: 'must be one of: web, api',
       extra: 'unknown field; remove it',
       'complainant.name': 'must not be empty',
       'complainant.email': 'is not a valid email address',
@@ -34,7 +34,7 @@ describe('validateComplaintIntake', () => {
 
   it('says what is missing, in Chinese by default', () => {
     const result = validateComplaintIntake({}, DEFAULT_DESK_CONFIG);
-    expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['channel: 必填，可选：web、api、hotline、social', 'complainant: 必填', 'category: 必填', 'subject: 必填', 'description: 必填']);
+    expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['channel: 必填，可选：web、api', 'complainant: 必填', 'category: 必填', 'subject: 必填', 'description: 必填']);
   });
 
   it('limits the length of the description', () => {
