@@ -175,9 +175,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'EscalateStep',
     entry: 'workflow/escalate-step',
-    description: 'Records a missed deadline and moves the task one person up, or marks it breached',
+    description: 'Records a missed deadline and moves the task one person up, or to the last resort; tells the complainant once that the case is late',
     workflowArnPlaceholder: 'EscalateStepFunctionArn',
     table: 'write',
+    signsLinks: true,
+    sendsEmail: true,
   },
   {
     id: 'RecordLapse',

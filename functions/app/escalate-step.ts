@@ -1,12 +1,15 @@
+import { deadlineAfter, secondsLate, secondsUntil } from '../domain/deadlines';
 import { escalationAt, escalationChain } from '../domain/escalation';
 import type { HumanStep } from '../domain/lifecycle';
-import { deadlineAfter, secondsLate, secondsUntil } from '../domain/deadlines';
-import { log } from '../lib/log';
-import { recordEscalation } from '../lib/metrics';
-import { baseAssigneeOf, loadCase } from './case';
-import type { StepTimer } from './begin-step';
 import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { sendEmail } from '../lib/mailer';
+import { recordEscalation } from '../lib/metrics';
+import { delayNoticeEmail } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
+import type { StepTimer } from './begin-step';
+import { baseAssigneeOf, loadCase } from './case';
+import { complainantRecipient } from './complainant-recipient';
 
 export interface EscalateStepInput {
   complaintId: string;
@@ -15,30 +18,30 @@ export interface EscalateStepInput {
 }
 
 /**
- * A staff step's deadline passed. Records which deadline was missed, by whom and how late, then
- * moves the task one person up with a grace period (the next OpenTask retires the old link,
- * saying to whom it moved). Past the manager the task is breached: the manager keeps it for a
- * final wait. After that the escalation is exhausted and the workflow fails visibly.
+ * A staff step's deadline passed. Records which deadline was missed, by whom and how late (in the
+ * desk's service-level time), then moves the task one person up with a grace period (the next
+ * OpenTask retires the old link, saying to whom it moved). Past the manager the task is breached:
+ * it goes to the desk's last resort, and the complainant is told once that the case is late and
+ * by when to expect it; after that the last resort is reminded until someone acts.
  */
-export async function escalateStep(input: EscalateStepInput): Promise<StepTimer & { exhausted: boolean }> {
+export async function escalateStep(input: EscalateStepInput): Promise<StepTimer> {
   const context = await loadCase(input.complaintId);
-  const { complaint, team, levels, clockScale } = context;
+  const { complaint, desk, team, levels, clockScale } = context;
   const now = currentTime();
-  const base = await baseAssigneeOf(context, input.step);
-  const next = escalationAt(input.level + 1, escalationChain(base, team), levels);
+  const chain = escalationChain(await baseAssigneeOf(context, input.step), team);
+  const next = escalationAt(input.level + 1, chain, levels, desk.escalationOwner ?? team.manager);
   const missedDeadline = complaint.deadlineAt ?? now.toISOString();
-  const lateBySeconds = secondsLate(new Date(missedDeadline), now);
-  const details = { step: input.step, fromLevel: input.level, toLevel: next.level, missedDeadline, lateBySeconds, from: complaint.assignee, ...(next.exhausted ? {} : { to: next.assignee, breached: next.breached }) };
+  const lateBySeconds = secondsLate(new Date(missedDeadline), now) * clockScale;
+  const firstBreach = next.breached && !complaint.breached;
+  const details = { step: input.step, fromLevel: input.level, toLevel: next.level, missedDeadline, lateBySeconds, from: complaint.assignee, to: next.assignee, breached: next.breached };
 
-  recordEscalation(next, team);
-  if (next.exhausted) {
-    await updateComplaint(complaint.id, { breached: true }, { at: now.toISOString(), actor: 'system', action: 'deadline.missed', details: { ...details, exhausted: true } });
-    log.error('escalation exhausted', { complaintId: complaint.id, step: input.step, lateBySeconds });
-    return { step: input.step, level: next.level, timeoutSeconds: 1, exhausted: true };
-  }
+  recordEscalation(next, team, firstBreach);
   const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale).toISOString();
   await updateComplaint(complaint.id, { level: next.level, deadlineAt, ...(next.breached ? { breached: true } : {}) }, { at: now.toISOString(), actor: 'system', action: 'task.escalated', details }, [], { whileOpen: true });
+  if (firstBreach && !complaint.delayNoticeSentAt) {
+    await sendEmail(delayNoticeEmail({ ...(await complainantRecipient(complaint)), step: input.step, expectedBy: deadlineAt, timeZone: desk.timeZone }));
+    await updateComplaint(complaint.id, { delayNoticeSentAt: now.toISOString() }, { at: now.toISOString(), actor: 'system', action: 'delay.notified', details: { step: input.step, expectedBy: deadlineAt, complainantNote: { 'zh-CN': `处理已延误，预计于新的期限前答复`, en: 'Running late; an answer is expected by the new deadline' } } });
+  }
   log.warn('task escalated', { complaintId: complaint.id, step: input.step, level: next.level, breached: next.breached, lateBySeconds });
-  return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now), exhausted: false };
+  return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
 }
-

@@ -33,8 +33,8 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   const role = STEP_ROLE[input.step];
   const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);
-  const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels) : undefined;
-  const assignee = escalation && !escalation.exhausted ? escalation.assignee : base;
+  const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels, desk.escalationOwner ?? team.manager) : undefined;
+  const assignee = escalation ? escalation.assignee : base;
   const staff = role === 'handler' || role === 'supervisor';
   const now = currentTime();
   const deadlineAt = complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
@@ -85,7 +85,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       });
       break;
     default:
-      email = taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: url, deadlineAt, config: desk, escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined, breached: escalation && !escalation.exhausted && escalation.breached });
+      email = taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: url, deadlineAt, config: desk, escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined, breached: !!escalation?.breached });
   }
   await sendEmail(email);
   log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });

@@ -139,6 +139,8 @@ export interface ComplaintRecord extends ComplaintIntake {
   handler?: string;
   /** Set once a step ran out of escalations; the manager can still act. */
   breached?: boolean;
+  /** When the complainant was told, once, that the case is late and by when to expect it. */
+  delayNoticeSentAt?: string;
   outcome?: Outcome;
   closedAt?: string;
   /** DynamoDB TTL (epoch seconds): set when the case closes, at least retentionDays later. */

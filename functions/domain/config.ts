@@ -35,8 +35,10 @@ const serviceLevelFields = {
   statementSeconds: seconds(30),
   /** How long after the reply a review (复核) may be asked for (by default 15 days). */
   reviewWindowSeconds: seconds(90),
-  /** After the manager's grace: how long the breached task waits before the execution fails. */
+  /** After the manager's grace: how long the breached task waits for the last resort before reminding again. */
   breachedWaitSeconds: seconds(30),
+  /** How often the last resort is reminded of a breached task after that, until someone acts. */
+  overdueReminderSeconds: seconds(30),
 };
 
 /** The desk's service levels; the later additions have defaults so older config files still parse. */
@@ -48,6 +50,7 @@ export const serviceLevelsSchema = z
     statementSeconds: serviceLevelFields.statementSeconds.default(3 * 86400),
     reviewWindowSeconds: serviceLevelFields.reviewWindowSeconds.default(15 * 86400),
     breachedWaitSeconds: serviceLevelFields.breachedWaitSeconds.default(7 * 86400),
+    overdueReminderSeconds: serviceLevelFields.overdueReminderSeconds.default(86400),
   })
   .strict();
 
@@ -128,6 +131,8 @@ export const evidenceConfigSchema = z
 export const deskConfigSchema = z
   .object({
     timeZone: z.string().default('Asia/Shanghai'),
+    /** Who holds a task once every escalation has passed (the last resort); the team's manager when unset. */
+    escalationOwner: z.email().optional(),
     retentionDays: z.number().int().min(365, 'records are kept at least 365 days').default(365),
     serviceLevels: serviceLevelsSchema,
     /**

@@ -38,7 +38,12 @@ export function applyDecision(complaint: ComplaintRecord, decision: TaskOutcome,
 
   switch (decision.step) {
     case 'evidence':
-      return { changes: changes(), event: event('decision.recorded') };
+      // Waiting for the complainant's evidence does not eat the desk's time: the acceptance
+      // review is counted from when the case became ready for it.
+      return {
+        changes: changes({ acceptanceDeadlineAt: acceptanceDeadline(new Date(at), context.levels, context.clockScale).toISOString() }),
+        event: event('decision.recorded', { complainantNote: { 'zh-CN': '证据已收到，受理审核时限自此起算', en: 'Evidence received; the acceptance review’s time starts now' } }),
+      };
     case 'acceptance':
       if (decision.decision === 'accept') {
         // An escalated acceptance was decided by a supervisor or manager: the case goes to a handler of the team.

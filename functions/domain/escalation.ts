@@ -4,22 +4,24 @@ import { STEP_ROLE, type HumanStep } from './lifecycle';
 /**
  * Who holds a staff step at each escalation level, and for how long. Level 0 is the step's own
  * assignee; each missed deadline moves the task one person up the team (supervisor, then
- * manager), each with a grace period. Past the last person the task is breached: the manager
- * keeps it for a final wait, and after that the execution fails loudly (an alarm), so the loop
- * is bounded.
+ * manager), each with a grace period. Past the last person the task is breached and goes to the
+ * desk's last resort (its escalation owner, else the manager), who keeps it for the breached
+ * wait and is then reminded again and again: the case is never left without someone who can act.
  */
 export function escalationChain(base: string, team: Team): string[] {
   return [...new Set([base, team.supervisor, team.manager])];
 }
 
-export type EscalationStep =
-  | { exhausted: false; level: number; assignee: string; breached: boolean; waitSeconds: number }
-  | { exhausted: true; level: number };
+export interface EscalationStep {
+  level: number;
+  assignee: string;
+  breached: boolean;
+  waitSeconds: number;
+}
 
-export function escalationAt(level: number, chain: readonly string[], levels: ServiceLevels): EscalationStep {
-  if (level < chain.length) return { exhausted: false, level, assignee: chain[level]!, breached: false, waitSeconds: levels.escalationGraceSeconds };
-  if (level === chain.length) return { exhausted: false, level, assignee: chain[chain.length - 1]!, breached: true, waitSeconds: levels.breachedWaitSeconds };
-  return { exhausted: true, level };
+export function escalationAt(level: number, chain: readonly string[], levels: ServiceLevels, lastResort = chain[chain.length - 1]!): EscalationStep {
+  if (level < chain.length) return { level, assignee: chain[level]!, breached: false, waitSeconds: levels.escalationGraceSeconds };
+  return { level, assignee: lastResort, breached: true, waitSeconds: level === chain.length ? levels.breachedWaitSeconds : levels.overdueReminderSeconds };
 }
 
 export function escalates(step: HumanStep): boolean {

@@ -11,6 +11,7 @@ export const EVENT_LABELS = {
   'complaint.linked-duplicate': { staff: { 'zh-CN': '关联为重复投诉', en: 'Linked as a duplicate' }, complainant: { 'zh-CN': '已并入您之前的投诉', en: 'Joined to your earlier complaint' } },
   'complainant.banned': { staff: { 'zh-CN': '投诉人被限制投诉', en: 'Complainant banned' } },
   'workflow.started': { staff: { 'zh-CN': '流程已启动', en: 'Workflow started' } },
+  'delay.notified': { staff: { 'zh-CN': '已告知投诉人处理延误', en: 'Complainant told the case is late' }, complainant: { 'zh-CN': '处理已延误，我们已告知新的预计答复时间', en: 'Running late: we told you when to expect an answer' } },
   'acknowledgement.sent': { staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' }, complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' } },
   'evidence.added': { staff: { 'zh-CN': '收到证据', en: 'Evidence received' }, complainant: { 'zh-CN': '证据已上传', en: 'Evidence uploaded' } },
   'evidence.quarantined': { staff: { 'zh-CN': '证据不合规，已隔离', en: 'Evidence quarantined' }, complainant: { 'zh-CN': '上传的文件不符合要求，未被采用', en: 'An uploaded file did not meet the rules and was set aside' } },
@@ -33,6 +34,10 @@ export const EVENT_LABELS = {
   'reminder.sent': { staff: { 'zh-CN': '投诉人催办', en: 'Complainant sent a reminder' }, complainant: { 'zh-CN': '您已催办', en: 'You sent a reminder' } },
   'complaint.withdrawn': { staff: { 'zh-CN': '投诉人撤回', en: 'Withdrawn by the complainant' }, complainant: { 'zh-CN': '您已撤回投诉', en: 'You withdrew the complaint' } },
   'complaint.closed': { staff: { 'zh-CN': '结案', en: 'Closed' }, complainant: { 'zh-CN': '已结案', en: 'Closed' } },
+  // The staff desk (staff-only: no complainant label, so complainantHistory leaves them out).
+  'staff.viewed': { staff: { 'zh-CN': '工作人员查看了案件', en: 'Viewed by staff' } },
+  'staff.noted': { staff: { 'zh-CN': '内部备注', en: 'Internal note' } },
+  'task.reassigned': { staff: { 'zh-CN': '任务已改派', en: 'Task reassigned' } },
 } satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
 
 export type EventAction = keyof typeof EVENT_LABELS;

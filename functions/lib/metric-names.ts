@@ -11,7 +11,7 @@ export const METRICS = {
   complaintsReceived: 'ComplaintsReceived',
   /** A missed staff deadline moved the task one person up; dimension `to`: supervisor | manager. */
   escalations: 'Escalations',
-  /** A task passed its last escalation (breached) or its final wait (exhausted); dimension `stage`. */
+  /** A task passed its last escalation (breached) or, breached, went unanswered again (overdue); dimension `stage`. */
   breaches: 'Breaches',
   /** A human step's decision applied (RecordDecision); dimension `step`. */
   decisions: 'Decisions',
@@ -24,5 +24,5 @@ export const METRICS = {
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
 export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
-export const BREACH_STAGES = ['breached', 'exhausted'] as const;
+export const BREACH_STAGES = ['breached', 'overdue'] as const;
 export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;

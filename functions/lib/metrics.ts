@@ -38,9 +38,8 @@ export function recordMetric(name: MetricName, value = 1, dimensions: Record<str
 }
 
 /** EscalateStep's outcome as metrics: an escalation to the supervisor or manager, or a breach. */
-export function recordEscalation(next: EscalationStep, team: Pick<Team, 'manager'>): void {
-  if (next.exhausted) return recordMetric(METRICS.breaches, 1, { stage: 'exhausted' });
-  if (next.breached) return recordMetric(METRICS.breaches, 1, { stage: 'breached' });
+export function recordEscalation(next: EscalationStep, team: Pick<Team, 'manager'>, firstBreach: boolean): void {
+  if (next.breached) return recordMetric(METRICS.breaches, 1, { stage: firstBreach ? 'breached' : 'overdue' });
   recordMetric(METRICS.escalations, 1, { to: next.assignee === team.manager ? 'manager' : 'supervisor' });
 }
 

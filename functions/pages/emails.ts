@@ -153,6 +153,21 @@ export function rulingEmail(input: Recipient & { upheld: boolean; reason: string
   ]);
 }
 
+/** Sent once, when a case passes its last escalation: it is late, and when the complainant may expect it. */
+export function delayNoticeEmail(input: Recipient & { step: HumanStep; expectedBy: string; timeZone: string }): EmailMessage {
+  const zh = input.language === 'zh-CN';
+  const step = STEP_LABELS[input.step][zh ? 'zh-CN' : 'en'];
+  const by = formatTime(input.expectedBy, input.language, input.timeZone);
+  return message(input.to, zh ? `[${input.number}] 您的投诉处理已延误` : `[${input.number}] Your complaint is running late`, [
+    zh ? `${input.name}，您好：` : `Dear ${input.name},`,
+    zh
+      ? `很抱歉，您的投诉 ${input.number} 在“${step}”环节未能在规定期限内处理。我们已将其交由负责人优先处理，预计于 ${by} 前给您答复。`
+      : `We are sorry: your complaint ${input.number} was not handled within its time limit at the ${step.toLowerCase()} stage. It is now with the person responsible for late cases, and you can expect an answer by ${by}.`,
+    zh ? `您可随时通过以下链接查看进度或催办：\n${input.trackingUrl}` : `You can follow it or send a reminder at any time:\n${input.trackingUrl}`,
+    zh ? `Redress 投诉处理中心` : `The Redress complaints desk`,
+  ]);
+}
+
 export function closedEmail(input: Recipient & { outcome: 'abandoned' | 'withdrawn' }): EmailMessage {
   const zh = input.language === 'zh-CN';
   const text = input.outcome === 'withdrawn'

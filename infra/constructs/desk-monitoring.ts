@@ -76,10 +76,10 @@ export class DeskMonitoring extends Construct {
     }
 
     // ---- Workflow
-    alarm('WorkflowFailures', stateMachine.metricFailed({ period: FIVE_MINUTES }), 'A complaint-handling execution failed (missed deadlines are caught, so this is a fault or an exhausted escalation; README runbook)');
+    alarm('WorkflowFailures', stateMachine.metricFailed({ period: FIVE_MINUTES }), 'A complaint-handling execution failed (missed deadlines are caught and never fail it, so this is a fault; README runbook)');
     alarm('WorkflowTimeouts', stateMachine.metricTimedOut({ period: FIVE_MINUTES }), 'A complaint-handling execution timed out (README runbook)');
     alarm('EscalatedToManager', desk(METRICS.escalations, { to: 'manager' }), 'A missed deadline moved a task to the desk manager');
-    alarm('DeadlinesBreached', sumOf('Breaches', Object.fromEntries(BREACH_STAGES.map((stage) => [stage, desk(METRICS.breaches, { stage })]))), 'A task passed its last escalation (breached) or its final wait (exhausted)');
+    alarm('DeadlinesBreached', sumOf('Breaches', Object.fromEntries(BREACH_STAGES.map((stage) => [stage, desk(METRICS.breaches, { stage })]))), 'A task passed its last escalation (breached), or went unanswered again by the last resort (overdue)');
 
     // ---- API: server errors, and requests refused for throttling (stage limits or WAF's per-IP rule).
     alarm('ApiServerErrors', api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 'The public API answered with a 5xx');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, teamFor } from '../../functions/domain/config';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, moveClock, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
-import { eventsOf } from '../support/table';
-import { tokenOf } from '../support/evidence';
+import { CaseDriver, complaintBody, emailsTo, fileComplaint, moveClock, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
+import { complaintRecord, eventsOf } from '../support/table';
+import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 
 /**
  * Everything that happens when time passes with nobody acting. The file runs its own stack and
@@ -60,6 +60,52 @@ describe('missed deadlines', () => {
     // The breached task still takes the manager's decision.
     expect((await c.act(breached.url, { decision: 'accept' })).response.status).toBe(200);
     await c.status((x) => x.status === 'investigation');
+  });
+});
+
+describe('the end of the escalation ladder', () => {
+  it('never leaves a case unheld: the last resort is reminded with a live link, and the complainant is told once that it is late', async () => {
+    const c = await CaseDriver.file(1);
+    await c.taskLink(SUBJECTS.acceptance);
+    await moveClock(levels.acceptanceSeconds + 60);
+    await c.taskLink(/Escalated.*To do: Acceptance review/, trust.supervisor);
+    await moveClock(levels.escalationGraceSeconds + 60);
+    await c.taskLink(/Escalated.*To do: Acceptance review/, trust.manager);
+    await moveClock(levels.escalationGraceSeconds + 60);
+    const breached = await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);
+    const notice = await c.email(/处理已延误|running late/i, c.complainantEmail);
+    expect(notice.body.text).toMatch(/预计于|expect an answer by/);
+
+    // Nobody acts through the breached wait, nor the next day: each time a fresh link reaches the last resort.
+    await moveClock(levels.breachedWaitSeconds + 60);
+    await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);
+    await moveClock(levels.overdueReminderSeconds + 60);
+    const latest = await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);
+    expect((await fetch(breached.url)).status).toBe(410);
+
+    const status = await c.status((x) => x.status === 'acceptance-review');
+    expect(status.overdue).toBe(true);
+    expect((await c.act(latest.url, { decision: 'accept' })).response.status).toBe(200);
+    await c.status((x) => x.status === 'investigation');
+    expect((await emailsTo(c.complainantEmail)).filter((e) => /处理已延误|running late/i.test(e.subject))).toHaveLength(1);
+  });
+});
+
+describe('a wait for the complainant', () => {
+  it('does not eat the desk’s time: evidence that arrives late still leaves the handler the full acceptance review', async () => {
+    const { json } = await fileComplaint(complaintBody(0));
+    const c = new CaseDriver(json.number, json.trackingUrl, '');
+    await waitForEmail(((await complaintRecord(json.id)) as any).complainant.email, SUBJECTS.evidence);
+    await moveClock(levels.evidenceSeconds - 6 * HOUR);
+    const png = pngImage();
+    const grant = await grantUpload(json.id, tokenOf(json.trackingUrl), { fileName: 'screenshot.png', contentType: 'image/png', size: png.length });
+    expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
+    await c.taskLink(SUBJECTS.acceptance);
+    const record = (await complaintRecord(json.id))!;
+    const now = new Date(((await (await fetch(stack().clock)).json()) as { now: string }).now).getTime();
+    expect(new Date(record.deadlineAt).getTime() - now).toBeGreaterThan((levels.acceptanceSeconds - 600) * 1000);
+    const events = await eventsOf(json.id);
+    expect(events.find((e) => e.action === 'decision.recorded' && e.details?.step === 'evidence')?.details?.complainantNote?.en).toMatch(/time starts now/);
   });
 });
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, parseDeskConfig, serviceLevelsFor } from '../../functions/domain/config';
 import { complainantHistory } from '../../functions/domain/history';
 import { languageFromAcceptHeader } from '../../functions/domain/language';
+import type { ComplaintRecord } from '../../functions/domain/complaint';
+import { applyDecision } from '../../functions/domain/decisions';
 import { escalationAt, escalationChain, reviewerFor } from '../../functions/domain/escalation';
 import { parseStepDecision, stageAfter, stageAfterLapse } from '../../functions/domain/steps';
 import { deadlineAfter, secondsUntil } from '../../functions/domain/deadlines';
@@ -50,16 +52,25 @@ describe('step decisions', () => {
 
 describe('escalation', () => {
   const team = { handlers: ['h@x.org'], supervisor: 's@x.org', manager: 'm@x.org', language: 'zh-CN' as const };
-  it('goes handler → supervisor → manager → breached (manager keeps it) → exhausted', () => {
+  it('goes handler → supervisor → manager → breached to the last resort, who is then reminded, never left unheld', () => {
     const chain = escalationChain('h@x.org', team);
     const levels = DEFAULT_DESK_CONFIG.serviceLevels;
-    expect([0, 1, 2, 3, 4].map((level) => escalationAt(level, chain, levels))).toEqual([
-      { exhausted: false, level: 0, assignee: 'h@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
-      { exhausted: false, level: 1, assignee: 's@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
-      { exhausted: false, level: 2, assignee: 'm@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
-      { exhausted: false, level: 3, assignee: 'm@x.org', breached: true, waitSeconds: levels.breachedWaitSeconds },
-      { exhausted: true, level: 4 },
+    expect([0, 1, 2, 3, 4, 5].map((level) => escalationAt(level, chain, levels))).toEqual([
+      { level: 0, assignee: 'h@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
+      { level: 1, assignee: 's@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
+      { level: 2, assignee: 'm@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
+      { level: 3, assignee: 'm@x.org', breached: true, waitSeconds: levels.breachedWaitSeconds },
+      { level: 4, assignee: 'm@x.org', breached: true, waitSeconds: levels.overdueReminderSeconds },
+      { level: 5, assignee: 'm@x.org', breached: true, waitSeconds: levels.overdueReminderSeconds },
     ]);
+    expect(escalationAt(3, chain, levels, 'owner@x.org')).toMatchObject({ assignee: 'owner@x.org', breached: true });
+  });
+
+  it('counts the acceptance review from when the evidence arrived, not from receipt', () => {
+    const levels = DEFAULT_DESK_CONFIG.serviceLevels;
+    const complaint = { id: 'c1', acceptanceDeadlineAt: '2026-11-21T00:00:00.000Z' } as ComplaintRecord;
+    const effect = applyDecision(complaint, { step: 'evidence', decision: 'evidence-received', decidedBy: 'complainant', decidedAt: '2026-11-26T00:00:00.000Z' }, { team, levels, clockScale: 1, at: '2026-11-26T00:00:01.000Z' });
+    expect(effect.changes.acceptanceDeadlineAt).toBe('2026-11-27T00:00:01.000Z');
   });
 
   it('skips people already in the chain, so a review goes straight to the manager', () => {

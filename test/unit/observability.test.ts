@@ -71,10 +71,10 @@ describe('metrics', () => {
       recordMetric(METRICS.complaintsReceived);
       recordMetric(METRICS.decisions, 1, { step: 'acceptance' });
       const team = { manager: 'manager@example.org' };
-      recordEscalation({ exhausted: false, level: 1, assignee: 'supervisor@example.org', breached: false, waitSeconds: 60 }, team);
-      recordEscalation({ exhausted: false, level: 2, assignee: 'manager@example.org', breached: false, waitSeconds: 60 }, team);
-      recordEscalation({ exhausted: false, level: 3, assignee: 'manager@example.org', breached: true, waitSeconds: 60 }, team);
-      recordEscalation({ exhausted: true, level: 4 }, team);
+      recordEscalation({ level: 1, assignee: 'supervisor@example.org', breached: false, waitSeconds: 60 }, team, false);
+      recordEscalation({ level: 2, assignee: 'manager@example.org', breached: false, waitSeconds: 60 }, team, false);
+      recordEscalation({ level: 3, assignee: 'manager@example.org', breached: true, waitSeconds: 60 }, team, true);
+      recordEscalation({ level: 4, assignee: 'manager@example.org', breached: true, waitSeconds: 60 }, team, false);
     } finally {
       capture.restore();
     }
@@ -93,7 +93,7 @@ describe('metrics', () => {
       { name: 'Escalations', value: 1, dims: { to: 'supervisor' } },
       { name: 'Escalations', value: 1, dims: { to: 'manager' } },
       { name: 'Breaches', value: 1, dims: { stage: 'breached' } },
-      { name: 'Breaches', value: 1, dims: { stage: 'exhausted' } },
+      { name: 'Breaches', value: 1, dims: { stage: 'overdue' } },
     ]);
   });
 
