@@ -1,0 +1,91 @@
+import type { ComplaintRecord } from '../domain/complaint';
+import { evidenceFromEvents } from '../domain/evidence-policy';
+import type { FieldError } from '../domain/field-errors';
+import type { ComplaintEvent } from '../domain/history';
+import { COMPLAINT_ID_PATTERN } from '../domain/ids';
+import type { Language } from '../domain/language';
+import { mayActOnTask, mayReassign, maySeeCase, teamMembers, teamOfCategory, type StaffMember } from '../domain/staff';
+import { parseStepDecision, type FormInput, type StepDecision } from '../domain/steps';
+import { currentTime } from '../lib/clock';
+import { NotFoundError } from '../lib/http';
+import { log } from '../lib/log';
+import { settings } from '../lib/settings';
+import { StaffForbiddenError } from '../lib/staff-auth';
+import type { LinkedEvidence } from '../pages/evidence-list';
+import { getComplaint } from '../store/complaints';
+import { withDownloadLinks } from '../store/evidence-objects';
+import { listEvents } from '../store/events';
+import { appendStaffEvent } from '../store/staff-queue';
+import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
+import { decideTask } from './decide-task';
+
+/** A case as the desk shows it: the record, its evidence and full history, and its current task. */
+export interface StaffCaseView {
+  complaint: ComplaintRecord;
+  events: ComplaintEvent[];
+  evidence: LinkedEvidence[];
+  /** The current task's link while it takes a decision. */
+  task?: TaskLinkRecord;
+  /** Whether the reader may decide the current task here (they hold it, or are above its holder). */
+  mayAct: boolean;
+  /** Team members the task may be reassigned to, when the reader may reassign it. */
+  reassignTo: string[];
+}
+
+const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>
+  !!link && link.state === 'open' && link.dueAt > now.toISOString() && (link.role === 'handler' || link.role === 'supervisor');
+
+/** The case, if the member may see it: a missing one is 404, another team's 403. */
+export async function caseForStaff(member: StaffMember, id: string): Promise<ComplaintRecord> {
+  const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
+  if (!complaint) throw new NotFoundError({ 'zh-CN': '找不到该投诉', en: 'No such complaint' });
+  if (!maySeeCase(member, settings().desk, complaint.category)) throw new StaffForbiddenError();
+  return complaint;
+}
+
+async function viewOf(member: StaffMember, complaint: ComplaintRecord): Promise<StaffCaseView> {
+  const { desk } = settings();
+  const now = currentTime();
+  const [events, link] = await Promise.all([listEvents(complaint.id), complaint.currentTaskLinkHash ? getTaskLink(complaint.currentTaskLinkHash) : undefined]);
+  const task = isStaffTask(link, now) ? link : undefined;
+  const team = teamOfCategory(desk, complaint.category);
+  return {
+    complaint,
+    events,
+    evidence: await withDownloadLinks(evidenceFromEvents(events)),
+    task,
+    mayAct: !!task && mayActOnTask(member, desk, complaint.category, task.assignedTo),
+    reassignTo: task && team && mayReassign(member, desk, complaint.category) ? teamMembers(desk, team).filter((m) => m !== task.assignedTo) : [],
+  };
+}
+
+/** Opens a case for a member; every view is recorded in the case's staff-only history (who, when). */
+export async function viewCaseAsStaff(member: StaffMember, id: string): Promise<StaffCaseView> {
+  const complaint = await caseForStaff(member, id);
+  await appendStaffEvent(complaint.id, { at: currentTime().toISOString(), actor: member.role, action: 'staff.viewed', details: { by: member.email } });
+  return viewOf(member, complaint);
+}
+
+export type StaffDecision =
+  | { kind: 'recorded'; step: TaskLinkRecord['step']; decision: StepDecision }
+  | { kind: 'invalid'; view: StaffCaseView; errors: FieldError[]; values: FormInput }
+  | { kind: 'closed'; link?: TaskLinkRecord; now: Date }
+  | { kind: 'refused' };
+
+/**
+ * Decides the case's current task from the desk, through the same path as the emailed link
+ * (decideTask): whichever is posted first wins, the other is told it was decided.
+ */
+export async function decideAsStaff(member: StaffMember, id: string, form: FormInput, language: Language): Promise<StaffDecision> {
+  const complaint = await caseForStaff(member, id);
+  const now = currentTime();
+  const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
+  if (!isStaffTask(link, now)) return { kind: 'closed', link, now };
+  if (!mayActOnTask(member, settings().desk, complaint.category, link.assignedTo)) throw new StaffForbiddenError();
+  const parsed = parseStepDecision(link.step, form, language);
+  if (!parsed.ok) return { kind: 'invalid', view: await viewOf(member, complaint), errors: parsed.errors, values: form };
+  const result = await decideTask(link.linkIdHash, link.nonce, parsed.decision, member.email, now);
+  if (!result.sent) return result.why === 'lost' ? { kind: 'closed', link: result.link, now } : { kind: 'refused' };
+  log.info('task decided from the staff desk', { complaintId: complaint.id, step: link.step, decision: parsed.decision.decision, role: member.role });
+  return { kind: 'recorded', step: link.step, decision: parsed.decision };
+}

@@ -1,0 +1,44 @@
+import middy from '@middy/core';
+import { decideAsStaff, viewCaseAsStaff } from '../app/staff-case';
+import { formBody, header, html, json, jsonBody, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import { logContext } from '../lib/log';
+import { settings } from '../lib/settings';
+import { requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { caseJson, caseNotice, casePageHtml } from '../pages/staff-pages';
+import { alreadyDecidedOrMoved, linkStatusMessage, recordedMessage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
+
+const messageResult = (m: TaskMessage, asJson: boolean): HttpResult =>
+  asJson ? json(m.status, { status: m.status, title: m.title, message: m.message }) : html(m.status, taskMessagePage(m), { 'content-language': m.language });
+
+/**
+ * GET /staff/complaints/{id}: the whole case (every view recorded in its staff-only history).
+ * POST decides its current task with the task page's fields, through the emailed link's path.
+ */
+async function staffCase(event: HttpEvent): Promise<HttpResult> {
+  const session = await staffSessionOf(event);
+  const language = requestLanguage(event);
+  const id = event.pathParameters?.id ?? '';
+  const { desk } = settings();
+  const asJson = wantsJson(event);
+  if (event.httpMethod !== 'POST') {
+    const view = await viewCaseAsStaff(session.member, id);
+    return asJson ? json(200, caseJson(view)) : html(200, casePageHtml({ view, member: session.member, language, nonce: session.nonce, config: desk, notice: caseNotice(event.queryStringParameters?.notice, language) }), { 'content-language': language });
+  }
+  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<string, string | string[]>;
+  requireNonce(session, event, fields);
+  const result = await decideAsStaff(session.member, id, fields, language);
+  switch (result.kind) {
+    case 'recorded':
+      return messageResult(recordedMessage(result.step, result.decision, language), asJson);
+    case 'invalid':
+      return asJson
+        ? json(400, { type: 'urn:redress:problem:validation-failed', status: 400, errors: result.errors })
+        : html(400, casePageHtml({ view: result.view, member: session.member, language, nonce: session.nonce, config: desk, values: result.values, errors: result.errors }), { 'content-language': language });
+    case 'closed':
+      return messageResult(linkStatusMessage(result.link, language, result.now, desk.timeZone), asJson);
+    case 'refused':
+      return messageResult(alreadyDecidedOrMoved(language), asJson);
+  }
+}
+
+export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).use(signInRedirect()).handler(staffCase);

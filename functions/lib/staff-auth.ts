@@ -1,0 +1,97 @@
+import type { MiddlewareObj } from '@middy/core';
+import { hashSecret } from '../domain/ids';
+import { staffMember, type StaffMember } from '../domain/staff';
+import { getSession } from '../store/staff-sessions';
+import { currentTime } from './clock';
+import { header, HttpError, wantsJson, type HttpEvent, type HttpResult } from './http';
+import { settings } from './settings';
+
+/**
+ * Staff sessions: a cookie holding a random secret (its hash names the server-side session),
+ * HttpOnly, SameSite=Strict, Path=/staff, Secure when the desk is served over https. A session
+ * opens the desk while it is in time, not revoked, and its address is still staff in the config.
+ */
+export const SESSION_COOKIE = 'redress_staff';
+
+export class StaffSignInRequiredError extends HttpError {
+  constructor() {
+    super(401, 'urn:redress:problem:staff-sign-in-required', { 'zh-CN': '请先登录工作台', en: 'Sign in to the staff desk first' }, { headers: { 'www-authenticate': 'Cookie realm="staff"' } });
+    this.name = 'StaffSignInRequiredError';
+  }
+}
+
+export class StaffForbiddenError extends HttpError {
+  constructor() {
+    super(403, 'urn:redress:problem:staff-forbidden', { 'zh-CN': '您无权查看或处理此案件', en: 'You may not see or act on this case' });
+    this.name = 'StaffForbiddenError';
+  }
+}
+
+export class StaffNonceError extends HttpError {
+  constructor() {
+    super(403, 'urn:redress:problem:staff-nonce-mismatch', { 'zh-CN': '页面已过期，请刷新后重试', en: 'This page is out of date; reload it and try again' });
+    this.name = 'StaffNonceError';
+  }
+}
+
+export interface StaffSession {
+  member: StaffMember;
+  sessionHash: string;
+  nonce: string;
+  validUntil: string;
+}
+
+export function cookieValue(event: HttpEvent, name: string): string | undefined {
+  for (const part of (header(event, 'cookie') ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=') || undefined;
+  }
+  return undefined;
+}
+
+/** The signed-in staff member of a request, or a 401 (a page: a redirect to sign-in, see `signInRedirect`). */
+export async function staffSessionOf(event: HttpEvent): Promise<StaffSession> {
+  const secret = cookieValue(event, SESSION_COOKIE);
+  if (!secret || !/^[A-Za-z0-9_-]{20,64}$/.test(secret)) throw new StaffSignInRequiredError();
+  const sessionHash = hashSecret(secret);
+  const session = await getSession(sessionHash);
+  const now = currentTime().toISOString();
+  if (!session || session.revokedAt || session.validUntil <= now) throw new StaffSignInRequiredError();
+  // The config is the directory: an address taken out of every team has no session left.
+  const member = staffMember(settings().desk, session.email);
+  if (!member) throw new StaffSignInRequiredError();
+  return { member, sessionHash, nonce: session.nonce, validUntil: session.validUntil };
+}
+
+/** A state-changing POST carries the page's nonce (form field `nonce`, or header `x-redress-nonce`). */
+export function requireNonce(session: StaffSession, event: HttpEvent, fields?: Record<string, unknown>): void {
+  const given = (typeof fields?.nonce === 'string' ? fields.nonce : undefined) ?? header(event, 'x-redress-nonce');
+  if (given !== session.nonce) throw new StaffNonceError();
+}
+
+const secure = () => settings().publicBaseUrl.startsWith('https:');
+
+export function sessionCookie(secret: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${secret}; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure() ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0${secure() ? '; Secure' : ''}`;
+}
+
+export function redirect(path: string, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode: 303, headers: { location: `${settings().publicBaseUrl}${path}`, 'cache-control': 'no-store', ...headers }, body: '' };
+}
+
+/** Use after problemDetails: a page request without a session goes to the sign-in page; JSON gets the 401. */
+export function signInRedirect(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      if (request.error instanceof StaffSignInRequiredError && !wantsJson(request.event)) {
+        const lang = request.event.queryStringParameters?.lang;
+        return redirect(`/staff${lang === 'en' || lang === 'zh-CN' ? `?lang=${lang}` : ''}`);
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { expect } from 'vitest';
+import { emailsTo, expectStatus, linkIn, nonceOf, stack, WAIT_MS, type Email } from './stack-client';
+
+/** Drives the staff desk as a person does: sign-in by the emailed link, then the desk's pages and JSON. */
+
+/** The next email to `to` that was not there before `before` was read. */
+export async function nextEmail(to: string, subject: RegExp, before: Set<string>): Promise<Email> {
+  const deadline = Date.now() + WAIT_MS;
+  while (Date.now() < deadline) {
+    const found = (await emailsTo(to)).find((e) => !before.has(e.messageId) && subject.test(e.subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no new email to ${to} matching ${subject}`);
+}
+
+export async function askForSignIn(email: string, lang = 'en') {
+  const response = await fetch(`${stack().api}/staff/sign-in?lang=${lang}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email }).toString(), redirect: 'manual' });
+  return { response, text: await response.text() };
+}
+
+export interface Staff {
+  email: string;
+  cookie: string;
+  nonce: string;
+}
+
+/** Signs in as a staff member the way a person does: asks, opens the emailed link, presses the button. */
+export async function signIn(email: string): Promise<Staff> {
+  const before = new Set((await emailsTo(email)).map((e) => e.messageId));
+  expectStatus(await askForSignIn(email), 200, 'sign-in request');
+  const mail = await nextEmail(email, /Sign-in link/, before);
+  const link = linkIn(mail, '/staff/sign-in/');
+  const page = await fetch(link);
+  const text = await page.text();
+  expect(page.status).toBe(200);
+  expect(page.headers.get('set-cookie')).toBeNull();
+  const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce: nonceOf(text) }).toString(), redirect: 'manual' });
+  expect(posted.status).toBe(303);
+  expect(posted.headers.get('location')).toMatch(/\/staff\/queue/);
+  const setCookie = posted.headers.get('set-cookie') ?? '';
+  expect(setCookie).toMatch(/HttpOnly/);
+  expect(setCookie).toMatch(/SameSite=Strict/);
+  expect(setCookie).toMatch(/Path=\/staff/);
+  expect(setCookie).toMatch(/Max-Age=43200/);
+  const cookie = setCookie.split(';')[0]!;
+  // Used once: the same link signs nobody in again.
+  const again = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce: nonceOf(text) }).toString(), redirect: 'manual' });
+  expect(again.status).toBe(410);
+  const queue = expectStatus(await staffJson('/staff/queue', cookie), 200, 'queue after sign-in').json;
+  expect(queue.me.email).toBe(email);
+  return { email, cookie, nonce: queue.nonce };
+}
+
+export async function staffJson(path: string, cookie?: string) {
+  const response = await fetch(`${stack().api}${path}`, { headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+  const text = await response.text();
+  return { response, text, json: text ? (JSON.parse(text) as any) : undefined };
+}
+
+export async function staffPost(path: string, staff: Staff, fields: Record<string, string>, accept = 'text/html') {
+  const response = await fetch(`${stack().api}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: staff.cookie, accept }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+  return { response, text: await response.text() };
+}
+
+/** Pages through a queue until the complaint shows up (the shared stack holds other tests' work). */
+export async function findInQueue(staff: Staff, number: string, query = ''): Promise<any | undefined> {
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 50; pages++) {
+    const { json } = expectStatus(await staffJson(`/staff/queue?limit=20${query}${cursor ? `&cursor=${cursor}` : ''}`, staff.cookie), 200, 'queue');
+    const found = json.items.find((item: any) => item.number === number);
+    if (found) return found;
+    if (!json.nextCursor) return undefined;
+    cursor = json.nextCursor;
+  }
+  return undefined;
+}
