@@ -39,6 +39,8 @@ export interface FunctionSpec {
   onEvidenceUploaded?: boolean;
   /** Runs on the table's stream when TTL deletes a complaint record (none locally: DynamoDB Local does not expire items). */
   onRecordExpired?: boolean;
+  /** Runs on SES receipt of mail to the inbound domain (Lambda action after the S3 action; reads `inbound/`), when `desk.inbound.enabled`; locally the SMTP stand-in invokes it. */
+  onInboundMail?: boolean;
   /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
   onMailEvent?: boolean;
 }
@@ -85,8 +87,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ExpireEvidence',
     entry: 'evidence/expire-evidence',
-    description: "Deletes a complaint's evidence when its record expires (TTL), so both are kept exactly as long",
+    description: "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
+    table: 'write',
     evidence: 'purge',
   },
   {
@@ -135,6 +138,72 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [{ method: 'POST', path: '/complaints/{id}/review-request' }],
     table: 'write',
     workflow: ['start', 'signal'],
+    signsLinks: true,
+  },
+  {
+    id: 'StaffSignIn',
+    entry: 'http/staff-sign-in',
+    description: 'The staff desk sign-in page; mails a single-use sign-in link to a staff address (the same answer for any address)',
+    routes: [
+      { method: 'GET', path: '/staff' },
+      { method: 'POST', path: '/staff/sign-in' },
+    ],
+    sendsEmail: true,
+    table: 'write',
+  },
+  {
+    id: 'StaffSession',
+    entry: 'http/staff-session',
+    description: 'Shows a staff sign-in link (GET) and opens the session on its button (POST); ends a session on sign-out',
+    routes: [
+      { method: 'GET', path: '/staff/sign-in/{linkId}' },
+      { method: 'POST', path: '/staff/sign-in/{linkId}' },
+      { method: 'POST', path: '/staff/sign-out' },
+    ],
+    table: 'write',
+  },
+  {
+    id: 'StaffQueue',
+    entry: 'http/staff-queue',
+    description: "A staff member's queue of open tasks, soonest deadline first (a supervisor's team, a manager's all)",
+    routes: [{ method: 'GET', path: '/staff/queue' }],
+    table: 'read',
+  },
+  {
+    id: 'StaffCase',
+    entry: 'http/staff-case',
+    description: 'Shows staff a whole case (each view recorded) and decides its current task as the emailed link does',
+    routes: [
+      { method: 'GET', path: '/staff/complaints/{id}' },
+      { method: 'POST', path: '/staff/complaints/{id}' },
+    ],
+    table: 'write',
+    evidence: 'download',
+    workflow: ['signal'],
+  },
+  {
+    id: 'StaffCaseAction',
+    entry: 'http/staff-case-actions',
+    description: "Reassigns a case's current task within its team (supervisor and up, with a reason) and adds internal notes",
+    routes: [
+      { method: 'POST', path: '/staff/complaints/{id}/reassignment' },
+      { method: 'POST', path: '/staff/complaints/{id}/notes' },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    signsLinks: true,
+  },
+  {
+    id: 'StaffComplaint',
+    entry: 'http/staff-complaint',
+    description: 'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route',
+    routes: [
+      { method: 'GET', path: '/staff/complaints' },
+      { method: 'POST', path: '/staff/complaints' },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    workflow: ['start'],
     signsLinks: true,
   },
   {
@@ -204,6 +273,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
     onMailEvent: true,
     table: 'write',
+  },
+  {
+    id: 'ReceiveMail',
+    entry: 'mail/receive-mail',
+    description: 'Email in: files a complaint from a mail to the inbound address, or lands a reply on its case (and answers a request for information)',
+    onInboundMail: true,
+    table: 'write',
+    sendsEmail: true,
+    signsLinks: true,
+    // Files complaints (start) and answers a request for information (signal).
+    workflow: ['start', 'signal'],
+    // Writes attachments where uploads land (complaints/); reading inbound/ is granted with the receipt rule.
+    evidence: 'upload',
   },
 ];
 

@@ -12,12 +12,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { DeskMonitoring } from './constructs/desk-monitoring';
-import { RedressFunction, type RedressEnvironment, type WorkflowRef } from './constructs/redress-function';
+import { iamFindingText, RedressFunction, type RedressEnvironment, type WorkflowRef } from './constructs/redress-function';
 import { REPO_ROOT, type DeploymentConfig } from './deploy-config';
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/store/schema';
 
@@ -52,8 +54,9 @@ export class RedressStack extends Stack {
         projectionType: dynamodb.ProjectionType.ALL,
       })),
       timeToLiveAttribute: TTL_ATTRIBUTE,
-      // Keys only: ExpireEvidence needs to know which complaint record TTL removed, nothing more.
-      dynamoStream: dynamodb.StreamViewType.KEYS_ONLY,
+      // The removed record's old image: ExpireEvidence reads where the case's other items are
+      // (its number, the complainant's pointer on the matter) to delete the whole case with it.
+      dynamoStream: dynamodb.StreamViewType.OLD_IMAGE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
@@ -264,6 +267,11 @@ export class RedressStack extends Stack {
     }
     this.functions = functions;
 
+    // ---- Email in (desk.inbound.enabled): SES receives for the inbound domain, writes the raw
+    // message under inbound/ (S3 action), then invokes the receiving function with its verdicts.
+    const receiver = FUNCTIONS.find((spec) => spec.onInboundMail);
+    if (config.desk.inbound.enabled && receiver) wireInboundMail(this, functions.get(receiver.id)!, evidenceBucket, config.desk.inbound.address);
+
     // ---- Workflow (workflows/complaint-handling.asl.json, as the local engine runs it)
     const stepFunctions = FUNCTIONS.filter((spec): spec is FunctionSpec & { workflowArnPlaceholder: string } => !!spec.workflowArnPlaceholder);
     checkWorkflowPlaceholders(stepFunctions.map((spec) => spec.workflowArnPlaceholder));
@@ -326,7 +334,7 @@ export class RedressStack extends Stack {
         templates: { 'application/json': `{"type":"urn:redress:problem:gateway","title":"${title}","detail":$context.error.messageString,"errorType":"$context.error.responseType"}` },
       });
     }
-    const methods: apigw.Method[] = [];
+    const methods: { method: apigw.Method; path: string }[] = [];
     for (const spec of FUNCTIONS) {
       if (!spec.routes?.length) continue;
       const integration = new apigw.LambdaIntegration(functions.get(spec.id)!.function, { allowTestInvoke: false });
@@ -339,19 +347,24 @@ export class RedressStack extends Stack {
           requestValidator: jsonBody ? bodyValidator : parameterValidator,
           ...(jsonBody ? { requestModels: { 'application/json': jsonObject } } : {}),
         });
-        methods.push(method);
+        methods.push({ method, path: route.path });
       }
     }
-    for (const method of methods) {
+    for (const { method, path } of methods) {
+      // Route by route, what stands in for an API Gateway authorizer.
+      const apig4 =
+        path === '/staff' || path === '/staff/sign-in' || path === '/staff/sign-in/{linkId}'
+          ? 'Staff sign-in, public by design: the page, a request that answers the same for any address (rate-limited per address and per client) and mails a link only to a configured staff address, and that link (a random id of 128 bits, stored hashed, single use, 15 minutes; a POST with its nonce signs in).'
+          : path.startsWith('/staff')
+            ? 'Not public: every staff route checks a server-side staff session in the handler (an HttpOnly, SameSite=Strict cookie holding a random secret, stored hashed, 12 hours, revoked at sign-out and refused once its address leaves the config), answers 401 or redirects to sign-in without one, and state-changing posts need the session nonce. The same check runs on the laptop, which has no authorizer.'
+            : 'Public by design: anyone may file a complaint; tracking and task routes are capability URLs (a random id of at least 128 bits, stored hashed, checked by the handler), and task decisions need a per-page nonce.';
       Validations.of(method).acknowledge(
-        {
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Public by design: anyone may file a complaint; tracking and task routes are capability URLs (a random id of at least 128 bits, stored hashed, checked by the handler), and task decisions need a per-page nonce.',
-        },
+        { id: 'AwsSolutions-APIG4', reason: apig4 },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'No Cognito user pool: complainants are anonymous and staff act through emailed capability links (see APIG4); the handlers authorise each link.',
+          reason: path.startsWith('/staff')
+            ? 'No Cognito user pool: staff are the addresses of the desk config and sign in by an emailed single-use link to a server-side session (see APIG4); an operator may put the organisation identity provider in front (Cognito with SAML/OIDC federation).'
+            : 'No Cognito user pool: complainants are anonymous and staff act through emailed capability links (see APIG4); the handlers authorise each link.',
         },
       );
     }
@@ -417,6 +430,60 @@ export class RedressStack extends Stack {
       mailIdentity.dkimRecords.forEach((record, index) => new CfnOutput(this, `DkimRecord${index + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]) }));
     }
   }
+}
+
+/**
+ * SES receiving: one rule set with one rule for the inbound domain (every `reply+…` address too),
+ * scanning for spam and viruses; its actions write the raw message to S3 and then invoke the
+ * receiving function asynchronously with the verdicts (which the S3 object alone does not carry).
+ * CloudFormation cannot make a rule set active, so a custom resource calls SetActiveReceiptRuleSet.
+ */
+function wireInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket, address: string): void {
+  const domain = address.split('@').pop()!;
+  const raw = bucket.arnForObjects('inbound/*');
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'InboundMailRead', actions: ['s3:GetObject'], resources: [raw] }));
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, raw)}]`,
+    reason: 'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject only.',
+  });
+  // Failed asynchronous invocations (after Lambda's retries) land in the function's dead-letter queue, which alarms.
+  fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
+  const ruleSet = new ses.ReceiptRuleSet(stack, 'InboundMailRuleSet', {
+    receiptRuleSetName: `${stack.stackName}-inbound`,
+    rules: [
+      {
+        receiptRuleName: 'complaints',
+        recipients: [domain],
+        scanEnabled: true,
+        actions: [new sesActions.S3({ bucket, objectKeyPrefix: 'inbound/' }), new sesActions.Lambda({ function: fn.function, invocationType: sesActions.LambdaInvocationType.EVENT })],
+      },
+    ],
+  });
+  const activatorRole = new iam.Role(stack, 'InboundMailActivatorRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Makes the inbound mail rule set the active one (SetActiveReceiptRuleSet)',
+  });
+  const activator = new cr.AwsCustomResource(stack, 'ActivateInboundMailRuleSet', {
+    onCreate: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: { RuleSetName: ruleSet.receiptRuleSetName }, physicalResourceId: cr.PhysicalResourceId.of(`${stack.stackName}-inbound-active`) },
+    onUpdate: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: { RuleSetName: ruleSet.receiptRuleSetName }, physicalResourceId: cr.PhysicalResourceId.of(`${stack.stackName}-inbound-active`) },
+    // No name deactivates receiving: the rule set can then be deleted.
+    onDelete: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: {} },
+    policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] })]),
+    role: activatorRole,
+    installLatestAwsSdk: false,
+  });
+  activator.node.addDependency(ruleSet);
+  const lambdaLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/lambda/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  activatorRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [lambdaLogs] }));
+  Validations.of(activatorRole).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, lambdaLogs)}]`,
+    reason: "The custom resource's provider function is a CDK singleton whose name is generated (and depends on this role), so its log group can only be matched under /aws/lambda/; it writes its own logs only, and runs only on deploy.",
+  });
+  Validations.of(activator).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'ses:SetActiveReceiptRuleSet has no resource-level permissions (the active rule set is a per-region account setting); the policy allows that one action only.',
+  });
+  new CfnOutput(stack, 'InboundMailMxRecord', { value: `${domain} MX 10 inbound-smtp.${stack.region}.amazonaws.com`, description: 'Publish this MX record so mail to the inbound address reaches SES' });
 }
 
 function accessLogFormat(): apigw.AccessLogFormat {

@@ -1,6 +1,6 @@
-import { findCategory } from '../domain/config';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
+import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { acknowledgementEmail } from '../pages/emails';
@@ -32,7 +32,6 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
     await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.sent', details: { messageId } });
     log.info('acknowledgement sent', { complaintId: complaint.id });
   }
-  const evidenceRequired = findCategory(desk, complaint.category)?.evidenceRequired ?? false;
-  return { evidenceNeeded: evidenceRequired && !(complaint.evidenceCount && complaint.evidenceCount > 0) };
+  return { evidenceNeeded: evidenceStillNeeded(complaint, desk) };
 }
 

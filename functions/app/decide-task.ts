@@ -3,7 +3,7 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { sendTaskOutcome } from '../lib/workflow';
 import { getComplaint } from '../store/complaints';
-import { claimTaskLink, markTaskLinkMoved, type TaskLinkRecord } from '../store/task-links';
+import { claimTaskLink, markTaskLinkMoved, releaseTaskLink, type TaskLinkRecord } from '../store/task-links';
 
 export type TaskDecisionResult = { sent: true } | { sent: false; why: 'lost'; link: TaskLinkRecord | undefined } | { sent: false; why: 'refused' };
 
@@ -17,7 +17,16 @@ export async function decideTask(linkIdHash: string, nonce: string | undefined, 
   const decidedAt = now.toISOString();
   const claim = await claimTaskLink(linkIdHash, nonce, decision, decidedBy, decidedAt);
   if (!claim.claimed) return { sent: false, why: 'lost', link: claim.link };
-  if (await sendTaskOutcome(claim.link.taskToken, { ...decision, decidedBy, decidedAt })) return { sent: true };
+  let sent: boolean;
+  try {
+    sent = await sendTaskOutcome(claim.link.taskToken, { ...decision, decidedBy, decidedAt });
+  } catch (error) {
+    // Whether the workflow heard is unknown only for an error that is not a refusal; the claim is
+    // given back so the person can try again instead of finding the task "decided" by nobody.
+    await releaseTaskLink(linkIdHash, decidedAt);
+    throw error;
+  }
+  if (sent) return { sent: true };
   log.info('task token refused; link marked moved', { complaintId: claim.link.complaintId, step: claim.link.step });
   await markTaskLinkMoved(linkIdHash, decidedAt, 'refused');
   return { sent: false, why: 'refused' };

@@ -46,6 +46,8 @@ export interface FilingRequest {
   idempotencyKey?: string;
   /** The reader's language (Accept-Language), for a body that does not name the complainant's. */
   readerLanguage: Language;
+  /** The staff member entering it on the complainant's behalf (the staff desk); recorded on the complaint and its first event. */
+  enteredBy?: string;
 }
 
 /** The answer to a filing: a new complaint (201), a repeat linked to an open one (200), or the first answer again. */
@@ -152,7 +154,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
       const latest = await findLatestOnSubject(complainantKey, subjectKey, now);
       const original = latest?.complaint;
       if (original && findDuplicateOf(asEarlierComplaint(original), now, desk.intake)) return await linkAsDuplicate({ original, intake, language, idempotency, now });
-      return await fileNew({ intake, language, complainantKey, subjectKey, flags, previousOnSubject: latest?.complaintId, idempotency, now, clockScale });
+      return await fileNew({ intake, language, complainantKey, subjectKey, flags, previousOnSubject: latest?.complaintId, idempotency, now, clockScale, enteredBy: request.enteredBy });
     } catch (error) {
       if (!(error instanceof IntakeRaceLostError) || attempt >= WRITE_ATTEMPTS) throw error;
       if (error.lost === 'idempotency' && idempotency) {
@@ -211,6 +213,7 @@ async function fileNew(input: {
   idempotency?: IdempotencyClaim;
   now: Date;
   clockScale: number;
+  enteredBy?: string;
 }): Promise<FilingAnswer> {
   const { desk } = settings();
   const { intake, now } = input;
@@ -231,9 +234,10 @@ async function fileNew(input: {
     complainantKey: input.complainantKey,
     subjectKey: input.subjectKey,
     ...(input.flags.length ? { flagged: true, flagReasons: input.flags } : {}),
+    ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
   };
   const events: ComplaintEvent[] = [
-    { at: record.receivedAt, actor: 'complainant', action: 'complaint.received', details: { channel: record.channel, category: record.category, priority: record.priority } },
+    { at: record.receivedAt, actor: 'complainant', action: 'complaint.received', details: { channel: record.channel, category: record.category, priority: record.priority, ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}) } },
     ...(input.flags.length ? [{ at: record.receivedAt, actor: 'system', action: 'complaint.flagged' as const, details: { reasons: input.flags } }] : []),
   ];
   const body = { id: record.id, number: record.number, status: record.status, priority: record.priority };

@@ -3,6 +3,7 @@ import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
 import { complainantRecipient } from './complainant-recipient';
+import { epochSeconds } from '../store/schema';
 import { taskUrl } from '../lib/links';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
@@ -53,6 +54,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     dueAt: deadlineAt,
     ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement') ? { question: complaint.pendingQuestion } : {}),
     state: 'open',
+    expiresAt: epochSeconds(new Date(deadlineAt)) + desk.retentionDays * 86400,
   };
   // The link this one replaces: the same step one level down (escalated), or the same step and
   // level issued before a restart (sent again).

@@ -7,7 +7,7 @@ import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { acceptedEmail, rejectedEmail, rulingEmail } from '../pages/emails';
-import { closeComplaint, updateComplaint } from '../store/complaints';
+import { closeComplaint, ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 
@@ -44,8 +44,22 @@ export async function recordDecision(input: RecordDecisionInput): Promise<{ next
 
   const at = currentTime().toISOString();
   const effect = applyDecision(complaint, decision, { team, levels, clockScale, at });
-  if (stage.next === 'closed') await closeComplaint(complaint.id, stage.outcome, at, desk.retentionDays, [effect.event], effect.changes);
-  else await updateComplaint(complaint.id, effect.changes, effect.event);
+  // A decision is recorded only while the case is open: one that raced a withdrawal is dropped,
+  // and nobody is told of it.
+  const written =
+    stage.next === 'closed'
+      ? await closeComplaint(complaint.id, stage.outcome, at, desk.retentionDays, [effect.event], effect.changes)
+      : await updateComplaint(complaint.id, effect.changes, effect.event, [], { whileOpen: true }).then(
+          () => true,
+          (error) => {
+            if (error instanceof ComplaintClosedError) return false;
+            throw error;
+          },
+        );
+  if (!written) {
+    log.info('decision not recorded: the case closed first', { complaintId: complaint.id, step: input.step });
+    return { next: 'closed' };
+  }
   if (effect.notice) await tell(complaint, effect.notice);
   log.info('decision recorded', { complaintId: complaint.id, step: input.step, decision: decision.decision, next: stage.next });
   return { next: stage.next };

@@ -1,11 +1,11 @@
-import { isOpen } from '../domain/lifecycle';
+import { isOpen, STEP_ROLE } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { stopComplaintWorkflow } from '../lib/workflow';
-import { closedEmail } from '../pages/emails';
+import { closedEmail, withdrawnNoticeEmail } from '../pages/emails';
 import { closeComplaint } from '../store/complaints';
 import { markTaskLinkMoved } from '../store/task-links';
 import { complainantRecipient } from './complainant-recipient';
@@ -26,10 +26,16 @@ export async function withdraw({ complaint, fields }: SelfServiceInput): Promise
     { at, actor: 'complainant', action: 'complaint.withdrawn', details: { step: complaint.currentStep, ...(reason ? { reason } : {}) } },
   ]);
   if (!closed) return closedProblem();
-  // Closed first, then stopped: a step that runs in between finds the case closed and does nothing.
-  await stopComplaintWorkflow(complaint, 'Withdrawn by the complainant');
+  // Closed first, then the open link retired (a decision racing the withdrawal loses on the link),
+  // then stopped: a step that runs in between finds the case closed and does nothing.
   if (complaint.currentTaskLinkHash) await markTaskLinkMoved(complaint.currentTaskLinkHash, at, 'closed');
+  await stopComplaintWorkflow(complaint, 'Withdrawn by the complainant');
   await sendEmail(closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' })).catch((error) => log.error('withdrawal recorded but not emailed', { complaintId: complaint.id, error }));
+  // Whoever held an open task (staff or a respondent) is told it ended, so nobody works on a closed case.
+  const step = complaint.currentStep;
+  if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant') {
+    await sendEmail(withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step })).catch((error) => log.error('withdrawal not told to the task holder', { complaintId: complaint.id, error }));
+  }
   log.info('complaint withdrawn', { complaintId: complaint.id, step: complaint.currentStep });
   return done('withdrawn', 200, { id: complaint.id, status: 'closed', outcome: 'withdrawn', closedAt: at });
 }

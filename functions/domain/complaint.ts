@@ -178,6 +178,8 @@ export interface ComplaintRecord extends ComplaintIntake {
   evidenceCount?: number;
   /** The last reminder (催办); at most one per `intake.reminderHours`. */
   lastReminderAt?: string;
+  /** The staff member who entered the complaint on the complainant's behalf (hotline, social, app). */
+  enteredBy?: string;
 }
 
 /**

@@ -114,6 +114,11 @@ export const intakeConfigSchema = z
 /** What evidence may be uploaded (logs, screenshots, video, time records). */
 export const evidenceConfigSchema = z
   .object({
+    /**
+     * Subject types for which a link to the thing complained about is evidence enough: a post is
+     * shown by its link (or a screenshot), a private message only by a screenshot.
+     */
+    linkIsEvidenceFor: z.array(z.string().min(1)).default(['post']),
     contentTypes: z
       .array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a content type such as image/png'))
       .min(1)
@@ -125,6 +130,24 @@ export const evidenceConfigSchema = z
     maxFiles: z.number().int().min(1).max(100).default(20),
     /** How long a presigned upload stays valid. */
     uploadSeconds: z.number().int().min(60).max(3600).default(600),
+  })
+  .strict();
+
+/**
+ * Email in: a mail to `address` files a complaint (channel email); replies to a case's reply
+ * address (`reply+<token>@` the same domain) land on it. `enabled` wires SES receiving in the
+ * cloud (the local stack always runs its SMTP stand-in).
+ */
+export const inboundConfigSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    address: z.email({ message: 'must be an email address such as complaints@in.example.org' }).toLowerCase().default('complaints@in.example.org'),
+    /** What a mail cannot say: its category (the acceptance handler may change it). */
+    defaultCategory: z.string().min(1).default('other'),
+    /** Mail larger than this (raw, attachments included) is not taken; SES itself takes at most 40 MB. */
+    maxBytes: z.number().int().min(64 * 1024).max(40 * 1024 * 1024).default(25 * 1024 * 1024),
+    /** At most this many mails from one sender in any hour; more are ignored (a loop or a flood). */
+    perSenderPerHour: z.number().int().min(1).max(1000).default(20),
   })
   .strict();
 
@@ -144,12 +167,18 @@ export const deskConfigSchema = z
       .partialRecord(z.enum(['1', '2', '3', '4']), serviceLevelOverridesSchema)
       .default({ '1': { acceptanceSeconds: 12 * 3600 }, '2': { acceptanceSeconds: 12 * 3600 } }),
     teams: z.record(z.string().min(1), teamSchema),
+    /** Operators: staff who are in no team and see and act on every case (staff desk, role admin). */
+    admins: z.array(email).max(50).default([]),
     categories: z.array(categorySchema).min(1),
     intake: intakeConfigSchema.prefault({}),
     evidence: evidenceConfigSchema.prefault({}),
+    inbound: inboundConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (!config.categories.some((category) => category.id === config.inbound.defaultCategory)) {
+      ctx.addIssue({ code: 'custom', path: ['inbound', 'defaultCategory'], message: `no category with id "${config.inbound.defaultCategory}" in categories` });
+    }
     const seen = new Set<string>();
     config.categories.forEach((category, index) => {
       if (seen.has(category.id)) ctx.addIssue({ code: 'custom', path: ['categories', index, 'id'], message: `duplicate category id "${category.id}"` });
@@ -169,6 +198,7 @@ export type Team = DeskConfig['teams'][string];
 export type ServiceLevels = DeskConfig['serviceLevels'];
 export type IntakeConfig = DeskConfig['intake'];
 export type EvidenceConfig = DeskConfig['evidence'];
+export type InboundConfig = DeskConfig['inbound'];
 export type RefusalRuleConfig = IntakeConfig['refusals'][number];
 
 export class InvalidConfigError extends Error {

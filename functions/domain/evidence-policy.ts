@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { EvidenceConfig } from './config';
+import type { ComplaintRecord } from './complaint';
+import { findCategory, type DeskConfig, type EvidenceConfig } from './config';
 import { describeIssues, type FieldError } from './field-errors';
 import type { ComplaintEvent } from './history';
 import type { Bilingual, Language } from './language';
@@ -165,4 +166,15 @@ export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceI
       const d = event.details as Record<string, unknown>;
       return { id: String(d.evidenceId), key: String(d.key), name: String(d.name), contentType: String(d.contentType), size: Number(d.size), sha256: String(d.sha256), ...(d.versionId ? { versionId: String(d.versionId) } : {}), addedAt: event.at };
     });
+}
+
+/**
+ * Whether a complaint still waits for evidence: its category requires evidence, nothing has been
+ * recorded yet, and its subject is not one whose link is evidence enough (a post with its link).
+ */
+export function evidenceStillNeeded(complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>, config: DeskConfig): boolean {
+  if (!findCategory(config, complaint.category)?.evidenceRequired) return false;
+  if ((complaint.evidenceCount ?? 0) > 0) return false;
+  const ref = complaint.subject.ref ?? '';
+  return !(config.evidence.linkIsEvidenceFor.includes(complaint.subject.type) && /^https?:\/\/\S+$/i.test(ref));
 }

@@ -22,6 +22,7 @@ export const EVENT_LABELS = {
   'decision.recorded': { staff: { 'zh-CN': '已作出决定', en: 'Decision recorded' }, complainant: { 'zh-CN': '已作出处理决定', en: 'Decision made' } },
   'information.requested': { staff: { 'zh-CN': '要求补充信息', en: 'More information requested' }, complainant: { 'zh-CN': '请您补充信息', en: 'We asked you for more information' } },
   'information.provided': { staff: { 'zh-CN': '投诉人已补充信息', en: 'Complainant answered' }, complainant: { 'zh-CN': '您已补充信息', en: 'You answered' } },
+  'complainant.replied': { staff: { 'zh-CN': '投诉人来信', en: 'Complainant wrote by email' }, complainant: { 'zh-CN': '您的来信已记入', en: 'Your email was added' } },
   'statement.requested': { staff: { 'zh-CN': '已请被投诉方说明', en: "Respondent's statement requested" } },
   'statement.received': { staff: { 'zh-CN': '收到被投诉方说明', en: "Respondent's statement received" } },
   'statement.missing': { staff: { 'zh-CN': '被投诉方未在期限内说明', en: 'No statement from the respondent in time' } },

@@ -16,7 +16,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly type: string,
     readonly title: Bilingual,
-    readonly options: { detail?: Bilingual; errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+    readonly options: { detail?: Bilingual; errors?: (FieldError | { path: string; message: Bilingual })[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
   ) {
     super(title.en);
     this.name = 'HttpError';
@@ -24,7 +24,7 @@ export class HttpError extends Error {
 }
 
 export class ValidationError extends HttpError {
-  constructor(errors: FieldError[], title: Bilingual = { 'zh-CN': '提交的内容有误', en: 'The request has invalid fields' }) {
+  constructor(errors: (FieldError | { path: string; message: Bilingual })[], title: Bilingual = { 'zh-CN': '提交的内容有误', en: 'The request has invalid fields' }) {
     super(400, 'urn:redress:problem:validation-failed', title, { errors });
     this.name = 'ValidationError';
   }
@@ -46,7 +46,7 @@ export class UnsupportedMediaTypeError extends HttpError {
 
 export class PayloadTooLargeError extends HttpError {
   constructor(maxBytes: number) {
-    super(413, 'urn:redress:problem:payload-too-large', { 'zh-CN': `请求体超过 ${maxBytes} 字节`, en: `The body is larger than ${maxBytes} bytes` });
+    super(413, 'urn:redress:problem:payload-too-large', { 'zh-CN': '请求体过大', en: 'Request body too large' }, { detail: { 'zh-CN': `请求体不能超过 ${maxBytes} 字节。`, en: `The body may be at most ${maxBytes} bytes.` } });
     this.name = 'PayloadTooLargeError';
   }
 }
@@ -86,7 +86,9 @@ export function jsonBody(event: HttpEvent): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ValidationError([{ path: '(body)', message: `not valid JSON: ${(error as Error).message}` }], { 'zh-CN': '请求体不是有效的 JSON', en: 'The body is not valid JSON' });
+    // The parser's own words are English and name positions; say it in the reader's language.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ValidationError([{ path: '(body)', message: { 'zh-CN': `不是有效的 JSON${at ? `（第 ${at} 个字符附近）` : ''}`, en: `not valid JSON${at ? ` (near character ${at})` : ''}` } }], { 'zh-CN': '请求体不是有效的 JSON', en: 'The body is not valid JSON' });
   }
 }
 
@@ -134,7 +136,7 @@ export function problem(error: HttpError, language: Language): HttpResult {
       title: error.title[language],
       status: error.status,
       ...(error.options.detail ? { detail: error.options.detail[language] } : {}),
-      ...(error.options.errors ? { errors: error.options.errors } : {}),
+      ...(error.options.errors ? { errors: error.options.errors.map((e) => ({ path: e.path, message: typeof e.message === 'string' ? e.message : e.message[language] })) } : {}),
       ...(error.options.extra ?? {}),
     },
     { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, ...(error.options.headers ?? {}) },

@@ -21,6 +21,7 @@ export async function sendEmail(message: EmailMessage): Promise<string | undefin
     new SendEmailCommand({
       Source: settings().mailFrom,
       Destination: { ToAddresses: [message.to] },
+      ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
       Message: {
         Subject: { Data: message.subject, Charset: 'UTF-8' },
         Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },

@@ -4,16 +4,10 @@ import type { Language } from '../domain/language';
 import type { ComplaintFormData } from './browser/page-data';
 import { COMPLAINT_FORM_SCRIPT } from './browser/scripts.generated';
 import { dataAttributes, html, inlineScript, page, type SafeHtml } from './layout';
+import { SUBJECT_TYPE_LABELS } from './labels';
 
 type Text = Record<Language, string>;
 
-const SUBJECT_TYPE_LABELS: Record<(typeof SUBJECT_TYPES)[number], Text> = {
-  post: { 'zh-CN': '帖子', en: 'A post' },
-  user: { 'zh-CN': '用户', en: 'A user' },
-  moderator: { 'zh-CN': '版主或管理人员', en: 'A moderator or staff member' },
-  service: { 'zh-CN': '服务（网站、服务器、应用）', en: 'A service (site, server, app)' },
-  other: { 'zh-CN': '其他', en: 'Something else' },
-};
 
 /** Everything the form and its script say, in both languages. */
 const T = {
@@ -107,7 +101,7 @@ ${field({
     label: T.subjectType,
     language: l,
     required: true,
-    control: html`<select id="subjectType" name="subjectType" data-path="subject.type" required>${SUBJECT_TYPES.map((type) => html`<option value="${type}">${SUBJECT_TYPE_LABELS[type][l]}</option>`)}</select>`,
+    control: html`<select id="subjectType" name="subjectType" data-path="subject.type" required>${SUBJECT_TYPES.map((type) => html`<option value="${type}">${SUBJECT_TYPE_LABELS[type]![l]}</option>`)}</select>`,
   })}
 ${field({ id: 'subjectRef', path: 'subject.ref', label: T.subjectRef, language: l, control: html`<input type="text" id="subjectRef" name="subjectRef" data-path="subject.ref" maxlength="${LIMITS.ref}" inputmode="url">` })}
 ${field({ id: 'subjectName', path: 'subject.name', label: T.subjectName, language: l, control: html`<input type="text" id="subjectName" name="subjectName" data-path="subject.name" maxlength="${LIMITS.subjectName}">` })}

@@ -3,8 +3,10 @@ import { findCategory } from '../domain/config';
 import type { ComplaintEvent } from '../domain/history';
 import { ACTOR_LABELS, complainantHistory, staffEventLabel } from '../domain/history';
 import type { Language } from '../domain/language';
-import { STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
+import { OUTCOME_LABELS, REJECTION_LABELS, STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintIntake } from '../domain/complaint';
+import { formatSize } from './evidence-list';
+import { ACTION_LABELS, CHANNEL_LABELS, DECISION_LABELS, DETAIL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
 import { formatTime, html, type SafeHtml } from './layout';
 
 const FIELD_LABELS = {
@@ -56,10 +58,10 @@ ${row('status', STATUS_LABELS[complaint.status][language])}
 ${row('receivedAt', formatTime(complaint.receivedAt, language, config.timeZone))}
 ${row('category', category ? category.name[language] : complaint.category)}
 ${forStaff ? row('complainant', `${complaint.complainant.name} <${complaint.complainant.email}>${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
-${forStaff ? row('channel', complaint.channel) : html``}
+${forStaff ? row('channel', CHANNEL_LABELS[complaint.channel]?.[language] ?? complaint.channel) : html``}
 ${forStaff && complaint.priority ? row('priority', PRIORITY_LABELS[complaint.priority]?.[language] ?? String(complaint.priority)) : html``}
 ${forStaff && complaint.flagged ? row('flagged', language === 'zh-CN' ? '内容待审：涉及他人隐私或人身攻击，不向被投诉方展示' : 'Held for review: exposes private data or attacks a person; never shown to the respondent') : html``}
-${row('subject', `[${complaint.subject.type}] ${subject}`)}
+${row('subject', `${SUBJECT_TYPE_LABELS[complaint.subject.type]?.[language] ?? complaint.subject.type}${subject ? `：${subject}` : ''}`)}
 ${row('description', complaint.description)}
 ${row('desiredOutcome', complaint.desiredOutcome)}
 ${row('occurredAt', occurred.length ? occurred.map((t) => formatTime(t, language, config.timeZone)).join('; ') : undefined)}
@@ -71,11 +73,35 @@ ${complaint.deadlineAt && forStaff ? row('deadline', formatTime(complaint.deadli
 // What staff read of an event's details; internal bookkeeping (ids, ARNs) stays out.
 const STAFF_DETAIL_FIELDS = ['assignee', 'from', 'to', 'lateBySeconds', 'decision', 'decidedBy', 'reason', 'question', 'answer', 'findings', 'actions', 'respondentEmail', 'statement', 'reply', 'grounds', 'followUp', 'rating', 'comment', 'ruling', 'note', 'outcome', 'name', 'size'] as const;
 
-/** The full history, for staff: every event, who and when, and what was said. */
+/** An event detail as a person reads it: labels for decisions, actions, outcomes and sizes; lateness in hours. */
+function detailValue(field: string, value: unknown, language: Language): string {
+  const values = Array.isArray(value) ? value : [value];
+  switch (field) {
+    case 'decision':
+    case 'ruling':
+      return values.map((v) => DECISION_LABELS[String(v)]?.[language] ?? String(v)).join(', ');
+    case 'actions':
+      return values.map((v) => ACTION_LABELS[v as keyof typeof ACTION_LABELS]?.[language] ?? String(v)).join(language === 'zh-CN' ? '、' : ', ');
+    case 'reason':
+      return values.map((v) => REJECTION_LABELS[v as keyof typeof REJECTION_LABELS]?.[language] ?? String(v)).join(', ');
+    case 'outcome':
+      return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS]?.[language] ?? String(v)).join(', ');
+    case 'size':
+      return formatSize(Number(value));
+    case 'lateBySeconds': {
+      const hours = Math.round((Number(value) / 3600) * 10) / 10;
+      return language === 'zh-CN' ? `${hours} 小时` : `${hours} h`;
+    }
+    default:
+      return values.map(String).join(', ');
+  }
+}
+
+/** The full history, for staff: every event, who and when, and what was said, in the reader's words. */
 export function staffHistory(events: readonly ComplaintEvent[], language: Language, timeZone: string): SafeHtml {
   return html`<ol class="history">${events.map((event) => {
     const details = STAFF_DETAIL_FIELDS.filter((field) => event.details?.[field] !== undefined && event.details?.[field] !== '').map(
-      (field) => html`<br><small>${field}: ${Array.isArray(event.details![field]) ? (event.details![field] as unknown[]).join(', ') : String(event.details![field])}</small>`,
+      (field) => html`<br><small>${DETAIL_LABELS[field]?.[language] ?? field}: ${detailValue(field, event.details![field], language)}</small>`,
     );
     return html`<li><time datetime="${event.at}">${formatTime(event.at, language, timeZone)}</time> — <strong>${staffEventLabel(event.action, language)}</strong> · ${ACTOR_LABELS[event.actor]?.[language] ?? event.actor}${details}</li>`;
   })}</ol>`;

@@ -7,38 +7,53 @@ import { escapeHtml, formatTime } from './layout';
 /** One email, with a plain-text body and an HTML body that say the same. */
 export interface EmailMessage {
   to: string;
+  /** Where a reply goes: a complainant's mail carries the case's reply address (email in). */
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;
 }
 
+/**
+ * A line that is nothing but a link is one the desk wrote (a tracking or task link on its own
+ * line): only those become links, so text a person typed (a name, a question, a reply) is never
+ * turned into a link. Links open a new window: mail viewers show mail in frames that Redress
+ * pages refuse to be shown in.
+ */
+function lineHtml(line: string): string {
+  const escaped = escapeHtml(line);
+  return /^https?:\/\/\S+$/.test(line) ? `<a href="${escaped}" target="_blank" rel="noopener noreferrer">${escaped}</a>` : escaped;
+}
+
 function htmlOf(paragraphs: string[]): string {
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${paragraphs
-    .map((p) => `<p>${escapeHtml(p).replace(/(https?:\/\/[^\s<]+)/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')}</p>`)
-    .join('')}</body></html>`;
+  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${paragraphs.map((p) => `<p>${p.split('\n').map(lineHtml).join('<br>')}</p>`).join('')}</body></html>`;
 }
 
-function message(to: string, subject: string, paragraphs: string[]): EmailMessage {
-  return { to, subject, text: paragraphs.join('\n\n'), html: htmlOf(paragraphs) };
+/** `recipient` is the address, or a recipient that may carry a Reply-To (complainantRecipient). */
+function message(recipient: string | { to: string; replyTo?: string }, subject: string, paragraphs: string[]): EmailMessage {
+  const { to, replyTo } = typeof recipient === 'string' ? { to: recipient, replyTo: undefined } : recipient;
+  return { to, ...(replyTo ? { replyTo } : {}), subject, text: paragraphs.join('\n\n'), html: htmlOf(paragraphs) };
 }
 
-export function acknowledgementEmail(input: { to: string; name: string; number: string; trackingUrl: string; categoryId: string; acceptanceDeadlineAt: string; language: Language; config: DeskConfig }): EmailMessage {
+export function acknowledgementEmail(input: { to: string; replyTo?: string; name: string; number: string; trackingUrl: string; categoryId: string; acceptanceDeadlineAt: string; language: Language; config: DeskConfig }): EmailMessage {
   const category = findCategory(input.config, input.categoryId)?.name[input.language] ?? input.categoryId;
   const due = formatTime(input.acceptanceDeadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 我们已收到您的投诉`, [
+    return message(input, `[${input.number}] 我们已收到您的投诉`, [
       `${input.name}，您好：`,
       `我们已收到您的投诉，投诉编号为 ${input.number}（类别：${category}）。请保存此编号，电话查询时可直接报出。`,
       `我们将在 ${due} 前完成受理审核，并通过邮件告知结果。`,
       `您可以随时通过以下私人链接查看处理进度和记录（请勿转发给他人）：\n${input.trackingUrl}`,
+      ...(input.replyTo ? [`如需补充说明或材料，请直接回复本邮件（可附上截图等文件），您的回复会记入此投诉。`] : []),
       `Redress 投诉处理中心`,
     ]);
   }
-  return message(input.to, `[${input.number}] We have received your complaint`, [
+  return message(input, `[${input.number}] We have received your complaint`, [
     `Dear ${input.name},`,
     `We have received your complaint. Its number is ${input.number} (category: ${category}). Keep this number; you can quote it on the phone.`,
     `We will finish the acceptance review by ${due} and tell you the result by email.`,
     `Follow its progress and history at any time through this private link (do not share it):\n${input.trackingUrl}`,
+    ...(input.replyTo ? [`To add detail or files, reply to this email (attachments are welcome); your reply is added to this complaint.`] : []),
     `The Redress complaints desk`,
   ]);
 }
@@ -50,7 +65,7 @@ export function taskAssignedEmail(input: { to: string; number: string; step: Hum
   const zhStep = STEP_LABELS[input.step]['zh-CN'];
   const enStep = STEP_LABELS[input.step].en;
   const prefix = input.breached ? '【已严重超时 / BREACHED】' : input.escalatedFrom ? '【超时上报 / Escalated】' : '';
-  return message(input.to, `${prefix}[${input.number}] 待办：${zhStep} / To do: ${enStep}`, [
+  return message(input, `${prefix}[${input.number}] 待办：${zhStep} / To do: ${enStep}`, [
     ...(input.escalatedFrom
       ? [`${input.escalatedFrom} 未在期限内完成此任务，现转交给您。/ ${input.escalatedFrom} missed the deadline; the task is now yours.`]
       : []),
@@ -61,29 +76,29 @@ export function taskAssignedEmail(input: { to: string; number: string; step: Hum
   ]);
 }
 
-type Recipient = { to: string; name: string; number: string; trackingUrl: string; language: Language };
+type Recipient = { to: string; replyTo?: string; name: string; number: string; trackingUrl: string; language: Language };
 
 export function evidenceRequestEmail(input: Recipient & { deadlineAt: string; config: DeskConfig }): EmailMessage {
   const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 请补充证据`, [`${input.name}，您好：`, `此类投诉需要证据（截图、链接、日志、录像等）才能受理。请在 ${due} 前通过以下私人链接上传：`, input.trackingUrl, `逾期未补充的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 请补充证据`, [`${input.name}，您好：`, `此类投诉需要证据（截图、链接、日志、录像等）才能受理。请在 ${due} 前通过以下私人链接上传：`, input.trackingUrl, `逾期未补充的，投诉将被关闭。`, `Redress 投诉处理中心`]);
   }
-  return message(input.to, `[${input.number}] Please add evidence`, [`Dear ${input.name},`, `This kind of complaint needs evidence (screenshots, links, logs, video) before it can be reviewed. Please upload it by ${due} through your private link:`, input.trackingUrl, `If none arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] Please add evidence`, [`Dear ${input.name},`, `This kind of complaint needs evidence (screenshots, links, logs, video) before it can be reviewed. Please upload it by ${due} through your private link:`, input.trackingUrl, `If none arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
 }
 
 export function informationRequestEmail(input: Recipient & { question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
   const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 请补充信息`, [`${input.name}，您好：`, `处理人员需要您补充以下信息：`, input.question, `请在 ${due} 前通过以下链接回复（也可在查询页面补充证据）：`, input.taskUrl, `逾期未回复的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 请补充信息`, [`${input.name}，您好：`, `处理人员需要您补充以下信息：`, input.question, `请在 ${due} 前通过以下链接回复（也可在查询页面补充证据）：`, input.taskUrl, ...(input.replyTo ? [`也可以直接回复本邮件作答。`] : []), `逾期未回复的，投诉将被关闭。`, `Redress 投诉处理中心`]);
   }
-  return message(input.to, `[${input.number}] We need more information`, [`Dear ${input.name},`, `The handler needs you to tell us more:`, input.question, `Please answer by ${due} through this link (you can also add evidence on your tracking page):`, input.taskUrl, `If no answer arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] We need more information`, [`Dear ${input.name},`, `The handler needs you to tell us more:`, input.question, `Please answer by ${due} through this link (you can also add evidence on your tracking page):`, input.taskUrl, ...(input.replyTo ? [`You can also answer by replying to this email.`] : []), `If no answer arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
 }
 
 /** The respondent sees the question and the subject, never the complainant's identity. */
 export function statementRequestEmail(input: { to: string; number: string; question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
   const zhDue = formatTime(input.deadlineAt, 'zh-CN', input.config.timeZone);
   const enDue = formatTime(input.deadlineAt, 'en', input.config.timeZone);
-  return message(input.to, `[${input.number}] 请就一项投诉作出说明 / Your statement on a complaint`, [
+  return message(input, `[${input.number}] 请就一项投诉作出说明 / Your statement on a complaint`, [
     `我们正在调查一项与您有关的投诉（${input.number}），请您说明情况：`,
     input.question,
     `请在 ${zhDue} 前通过以下链接提交说明；逾期未说明的，我们将根据现有材料处理。`,
@@ -101,7 +116,7 @@ const OUTSIDE_BODIES = {
 export function replyEmail(input: Recipient & { reply: string; grounds?: string; followUp?: string; surveyUrl: string; reviewBy: string; config: DeskConfig }): EmailMessage {
   const reviewBy = formatTime(input.reviewBy, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 投诉处理结果`, [
+    return message(input, `[${input.number}] 投诉处理结果`, [
       `${input.name}，您好：`,
       `关于您的投诉 ${input.number}，处理结果如下：`,
       input.reply,
@@ -111,11 +126,11 @@ export function replyEmail(input: Recipient & { reply: string; grounds?: string;
       input.surveyUrl,
       `如对结果有异议，您可在 ${reviewBy} 前申请一次复核（在上述评价页面或您的查询页面提出），复核结论为最终结论。`,
       OUTSIDE_BODIES['zh-CN'],
-      `查看记录：${input.trackingUrl}`,
+      `查看记录：\n${input.trackingUrl}`,
       `Redress 投诉处理中心`,
     ]);
   }
-  return message(input.to, `[${input.number}] The outcome of your complaint`, [
+  return message(input, `[${input.number}] The outcome of your complaint`, [
     `Dear ${input.name},`,
     `Here is the outcome of your complaint ${input.number}:`,
     input.reply,
@@ -125,31 +140,31 @@ export function replyEmail(input: Recipient & { reply: string; grounds?: string;
     input.surveyUrl,
     `If you disagree, you may ask once for a review by ${reviewBy} (on the rating page or your tracking page); the review's ruling is final.`,
     OUTSIDE_BODIES.en,
-    `Your record: ${input.trackingUrl}`,
+    `Your record:\n${input.trackingUrl}`,
     `The Redress complaints desk`,
   ]);
 }
 
 export function rulingEmail(input: Recipient & { upheld: boolean; reason: string; reply?: string; grounds?: string }): EmailMessage {
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 复核结论（最终）`, [
+    return message(input, `[${input.number}] 复核结论（最终）`, [
       `${input.name}，您好：`,
       input.upheld ? `经复核，维持原处理结果。` : `经复核，撤销原处理结果，新的处理结果如下：`,
       ...(input.upheld ? [] : [input.reply ?? '', ...(input.grounds ? [`依据：${input.grounds}`] : [])]),
       `复核意见：${input.reason}`,
       `此为最终结论，同一事项的再次投诉将不予受理。`,
       OUTSIDE_BODIES['zh-CN'],
-      `查看记录：${input.trackingUrl}`,
+      `查看记录：\n${input.trackingUrl}`,
     ]);
   }
-  return message(input.to, `[${input.number}] Review ruling (final)`, [
+  return message(input, `[${input.number}] Review ruling (final)`, [
     `Dear ${input.name},`,
     input.upheld ? `On review, the original outcome stands.` : `On review, the original outcome is overturned. The new outcome:`,
     ...(input.upheld ? [] : [input.reply ?? '', ...(input.grounds ? [`Grounds: ${input.grounds}`] : [])]),
     `The reviewer's reasons: ${input.reason}`,
     `This ruling is final; a further complaint on the same matter will not be accepted.`,
     OUTSIDE_BODIES.en,
-    `Your record: ${input.trackingUrl}`,
+    `Your record:\n${input.trackingUrl}`,
   ]);
 }
 
@@ -158,7 +173,7 @@ export function delayNoticeEmail(input: Recipient & { step: HumanStep; expectedB
   const zh = input.language === 'zh-CN';
   const step = STEP_LABELS[input.step][zh ? 'zh-CN' : 'en'];
   const by = formatTime(input.expectedBy, input.language, input.timeZone);
-  return message(input.to, zh ? `[${input.number}] 您的投诉处理已延误` : `[${input.number}] Your complaint is running late`, [
+  return message(input, zh ? `[${input.number}] 您的投诉处理已延误` : `[${input.number}] Your complaint is running late`, [
     zh ? `${input.name}，您好：` : `Dear ${input.name},`,
     zh
       ? `很抱歉，您的投诉 ${input.number} 在“${step}”环节未能在规定期限内处理。我们已将其交由负责人优先处理，预计于 ${by} 前给您答复。`
@@ -173,19 +188,19 @@ export function closedEmail(input: Recipient & { outcome: 'abandoned' | 'withdra
   const text = input.outcome === 'withdrawn'
     ? zh ? `您已撤回投诉 ${input.number}，我们已停止处理。` : `You withdrew complaint ${input.number}; we have stopped handling it.`
     : zh ? `由于未在期限内收到您的回复，投诉 ${input.number} 已关闭。如仍需处理，请重新提交投诉。` : `We did not hear from you in time, so complaint ${input.number} is closed. File a new complaint if you still need us to act.`;
-  return message(input.to, zh ? `[${input.number}] 投诉已关闭` : `[${input.number}] Complaint closed`, [zh ? `${input.name}，您好：` : `Dear ${input.name},`, text, input.trackingUrl, zh ? `Redress 投诉处理中心` : `The Redress complaints desk`]);
+  return message(input, zh ? `[${input.number}] 投诉已关闭` : `[${input.number}] Complaint closed`, [zh ? `${input.name}，您好：` : `Dear ${input.name},`, text, input.trackingUrl, zh ? `Redress 投诉处理中心` : `The Redress complaints desk`]);
 }
 
 export function acceptedEmail(input: { to: string; name: string; number: string; trackingUrl: string; language: Language }): EmailMessage {
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 您的投诉已受理`, [
+    return message(input, `[${input.number}] 您的投诉已受理`, [
       `${input.name}，您好：`,
       `您的投诉 ${input.number} 已通过受理审核，我们将展开调查，并在调查后答复您。`,
       `查看进度：\n${input.trackingUrl}`,
       `Redress 投诉处理中心`,
     ]);
   }
-  return message(input.to, `[${input.number}] Your complaint has been accepted`, [
+  return message(input, `[${input.number}] Your complaint has been accepted`, [
     `Dear ${input.name},`,
     `Your complaint ${input.number} has passed the acceptance review. We will now investigate it and reply to you with the result.`,
     `Follow its progress:\n${input.trackingUrl}`,
@@ -196,22 +211,22 @@ export function acceptedEmail(input: { to: string; name: string; number: string;
 export function rejectedEmail(input: { to: string; name: string; number: string; trackingUrl: string; reason: RejectionReason; language: Language }): EmailMessage {
   const explanation = REJECTION_EXPLANATIONS[input.reason][input.language];
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 您的投诉未予受理`, [`${input.name}，您好：`, `经审核，您的投诉 ${input.number} 未予受理。`, `理由：${explanation}`, `查看记录：\n${input.trackingUrl}`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 您的投诉未予受理`, [`${input.name}，您好：`, `经审核，您的投诉 ${input.number} 未予受理。`, `理由：${explanation}`, `查看记录：\n${input.trackingUrl}`, `Redress 投诉处理中心`]);
   }
-  return message(input.to, `[${input.number}] Your complaint was not accepted`, [`Dear ${input.name},`, `After review, your complaint ${input.number} was not accepted.`, `Reason: ${explanation}`, `See its record:\n${input.trackingUrl}`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] Your complaint was not accepted`, [`Dear ${input.name},`, `After review, your complaint ${input.number} was not accepted.`, `Reason: ${explanation}`, `See its record:\n${input.trackingUrl}`, `The Redress complaints desk`]);
 }
 
 /** A repeat filing on an open case: the complainant is told which case it joined. */
 export function duplicateLinkedEmail(input: { to: string; name: string; number: string; trackingUrl: string; language: Language; duplicateDays: number }): EmailMessage {
   if (input.language === 'zh-CN') {
-    return message(input.to, `[${input.number}] 您的再次投诉已并入原投诉`, [
+    return message(input, `[${input.number}] 您的再次投诉已并入原投诉`, [
       `${input.name}，您好：`,
       `您刚才提交的投诉与您 ${input.duplicateDays} 天内就同一事项提交、仍在处理中的投诉 ${input.number} 相同，我们没有另立新案，已将您新提交的内容并入 ${input.number}，由同一处理人员一并处理。`,
       `查看进度：\n${input.trackingUrl}`,
       `Redress 投诉处理中心`,
     ]);
   }
-  return message(input.to, `[${input.number}] Your new filing was added to your open complaint`, [
+  return message(input, `[${input.number}] Your new filing was added to your open complaint`, [
     `Dear ${input.name},`,
     `What you just filed is about the same matter as your open complaint ${input.number}, filed within the last ${input.duplicateDays} days. Rather than open a second case, we added what you wrote to ${input.number}; the same handler deals with both.`,
     `Follow its progress:\n${input.trackingUrl}`,
@@ -223,8 +238,40 @@ export function duplicateLinkedEmail(input: { to: string; name: string; number: 
 export function reminderEmail(input: { to: string; number: string; step?: HumanStep; deadlineAt?: string; timeZone: string }): EmailMessage {
   const step = input.step ? STEP_LABELS[input.step] : { 'zh-CN': '处理', en: 'handling' };
   const due = (language: Language) => (input.deadlineAt ? formatTime(input.deadlineAt, language, input.timeZone) : '');
-  return message(input.to, `[${input.number}] 投诉人催办 / Reminder from the complainant`, [
+  return message(input, `[${input.number}] 投诉人催办 / Reminder from the complainant`, [
     `投诉人就投诉 ${input.number} 发来催办。该投诉正等待您的${step['zh-CN']}${input.deadlineAt ? `，期限为 ${due('zh-CN')}` : ''}。请使用此前邮件中的任务链接处理。`,
     `The complainant sent a reminder about complaint ${input.number}. It is waiting for your ${step.en.toLowerCase()}${input.deadlineAt ? `, due by ${due('en')}` : ''}. Please act through the task link in the earlier email.`,
+  ]);
+}
+
+/** The holder of an open task learns that the complainant withdrew: nothing more is needed (both languages). */
+export function withdrawnNoticeEmail(input: { to: string; number: string; step?: HumanStep }): EmailMessage {
+  const step = input.step ? STEP_LABELS[input.step] : { 'zh-CN': '处理', en: 'handling' };
+  return message(input, `[${input.number}] 投诉人已撤回投诉 / The complainant withdrew`, [
+    `投诉人已撤回投诉 ${input.number}。您在“${step['zh-CN']}”中的任务已结束，无需再处理；此前邮件中的任务链接已失效。`,
+    `The complainant withdrew complaint ${input.number}. Your ${step.en.toLowerCase()} task has ended and nothing more is needed; the task link in the earlier email no longer works.`,
+  ]);
+}
+
+/** Tells the assignee (staff: both languages) that the complainant wrote to the case by email. */
+export function complainantRepliedEmail(input: { to: string; number: string; text: string; attachments: number }): EmailMessage {
+  const files = input.attachments ? [`附件 ${input.attachments} 个，检查后列入证据。/ ${input.attachments} attachment(s), listed as evidence once checked.`] : [];
+  return message(input.to, `[${input.number}] 投诉人来信 / The complainant wrote`, [
+    `投诉人就投诉 ${input.number} 发来邮件，已记入案件：/ The complainant emailed about complaint ${input.number}; it is on the case:`,
+    input.text || '（无正文 / no text）',
+    ...files,
+    `请勿直接回复本邮件；请通过任务链接或工作台处理。/ Do not reply to this email; act through your task link or the desk.`,
+  ]);
+}
+
+/** The staff desk's sign-in link, in both languages (teams are mixed): single use, short-lived. */
+export function staffSignInEmail(input: { to: string; url: string; validUntil: string; config: DeskConfig }): EmailMessage {
+  const zhDue = formatTime(input.validUntil, 'zh-CN', input.config.timeZone);
+  const enDue = formatTime(input.validUntil, 'en', input.config.timeZone);
+  return message(input.to, 'Redress 工作台登录链接 / Sign-in link for the staff desk', [
+    `您（或他人）请求登录 Redress 工作台。打开以下链接并点击“登录”即可登录，链接在 ${zhDue} 前有效，只能使用一次：`,
+    input.url,
+    `Someone (probably you) asked to sign in to the Redress staff desk. Open the link above and press "Sign in"; it works once, until ${enDue}.`,
+    `如果不是您本人操作，请忽略此邮件。/ If this was not you, ignore this email.`,
   ]);
 }

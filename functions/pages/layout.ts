@@ -85,6 +85,9 @@ button:focus,textarea:focus,select:focus,input:focus{outline:3px solid #f2b134;o
 .lang{float:right;font-size:.9em}
 `;
 
+/** The desk's icon, inline (img-src allows data:), so no page makes a browser ask for a /favicon.ico that is not there. */
+const FAVICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f3a5f'/%3E%3Cpath d='M5 12V4h3.5a2 2 0 0 1 0 4H5m3 0 3 4' stroke='%23fff' stroke-width='1.6' fill='none'/%3E%3C/svg%3E";
+
 export function page(options: { title: string; language: Language; body: SafeHtml; langSwitch?: string }): string {
   return `<!doctype html>
 <html lang="${options.language}">
@@ -93,6 +96,7 @@ export function page(options: { title: string; language: Language; body: SafeHtm
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
+<link rel="icon" href="${FAVICON}">
 <title>${escapeHtml(options.title)}</title>
 <style>${STYLE}</style>
 </head>
@@ -107,7 +111,13 @@ ${options.body.value}
 }
 
 /** Formats an instant for a person, in the desk's time zone. */
+/**
+ * A time as a person reads it, in the desk's time zone, which it names: `3 Dec 2026, 07:04
+ * (UTC+8)`. A reader elsewhere knows what the time means.
+ */
 export function formatTime(iso: string | undefined, language: Language, timeZone: string): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const at = new Date(iso);
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  return `${new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at)} (${offset.replace('GMT', 'UTC')})`;
 }

@@ -7,33 +7,11 @@ import type { Bilingual, Language } from '../domain/language';
 import { REJECTION_LABELS, REJECTION_REASONS, STEP_LABELS, type HumanStep, type StepRole } from '../domain/lifecycle';
 import { INVESTIGATION_ACTIONS, type StepDecision } from '../domain/steps';
 import { complainantHistoryList, complaintDetails, staffHistory } from './complaint-view';
+import { ACTION_LABELS, DECISION_LABELS } from './labels';
 import type { TaskLinkRecord } from '../store/task-links';
 import { formatTime, html, page, SafeHtml } from './layout';
 
 type Values = Record<string, string | string[] | undefined>;
-
-const DECISION_LABELS: Record<string, Bilingual> = {
-  accept: { 'zh-CN': '受理：属实、有效、属于受理范围', en: 'Accept: genuine, valid and in scope' },
-  reject: { 'zh-CN': '不予受理', en: 'Reject' },
-  'request-info': { 'zh-CN': '要求投诉人补充信息', en: 'Ask the complainant for more information' },
-  'record-findings': { 'zh-CN': '记录调查结果', en: 'Record the findings' },
-  'request-statement': { 'zh-CN': '请被投诉方说明', en: "Ask the respondent for a statement" },
-  'send-reply': { 'zh-CN': '发送答复', en: 'Send the reply' },
-  answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' },
-  'submit-statement': { 'zh-CN': '提交说明', en: 'Send my statement' },
-  rate: { 'zh-CN': '提交评价', en: 'Send my rating' },
-  'request-review': { 'zh-CN': '申请复核', en: 'Ask for a review' },
-  uphold: { 'zh-CN': '维持原处理结果', en: 'Uphold the outcome' },
-  overturn: { 'zh-CN': '撤销原处理结果并重新答复', en: 'Overturn it with a new reply' },
-  'evidence-received': { 'zh-CN': '已收到证据', en: 'Evidence received' },
-};
-
-const ACTION_LABELS: Record<(typeof INVESTIGATION_ACTIONS)[number], Bilingual> = {
-  'remove-content-and-warn': { 'zh-CN': '删除内容并警告', en: 'Remove the content and warn' },
-  'restore-account-and-apologise': { 'zh-CN': '恢复账号并致歉', en: 'Restore the account and apologise' },
-  'privacy-measures': { 'zh-CN': '采取隐私保护措施', en: 'Privacy measures' },
-  other: { 'zh-CN': '其他措施', en: 'Other action' },
-};
 
 const FIELD_LABELS: Record<string, Bilingual> = {
   reason: { 'zh-CN': '理由', en: 'Reason' },

@@ -36,6 +36,8 @@ export interface TaskLinkRecord {
   /** The handler's question, for information and statement steps. */
   question?: string;
   state: 'open' | 'decided' | 'moved';
+  /** TTL (epoch seconds): a link outlives its deadline by the retention period; what it decided is in the case's history. */
+  expiresAt?: number;
   decidedAt?: string;
   decidedBy?: string;
   decision?: StepDecision;
@@ -107,6 +109,25 @@ export async function claimTaskLink(linkIdHash: string, nonce: string | undefine
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return { claimed: false, link: await getTaskLink(linkIdHash) };
     throw error;
   }
+}
+
+/**
+ * Gives back a claim whose decision never reached the workflow (Step Functions failed for a reason
+ * other than refusing the token): the link is open again for the next try, as it was.
+ */
+export async function releaseTaskLink(linkIdHash: string, decidedAt: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: taskLinkKey(linkIdHash),
+      UpdateExpression: 'SET #state = :open REMOVE decidedAt, decidedBy, decision',
+      ConditionExpression: '#state = :decided AND decidedAt = :at',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':open': 'open', ':decided': 'decided', ':at': decidedAt },
+    }),
+  ).catch((error) => {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  });
 }
 
 /** The workflow no longer waits on this link: say so on the link, and why. */

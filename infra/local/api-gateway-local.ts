@@ -59,7 +59,7 @@ export class LocalApiGateway {
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error) => {
-        console.error(JSON.stringify({ level: 'error', message: 'local api adapter failed', error: String(error) }));
+        console.error(JSON.stringify({ level: 'ERROR', message: 'local api adapter failed', error: String(error) }));
         if (!res.headersSent) problem(res, 502, '网关错误 / Bad gateway');
         else res.end();
       });

@@ -24,7 +24,7 @@ export async function startFaultyStepFunctionsProxy(target: string, fault: Fault
   const server = http.createServer((req, res) => {
     const operation = String(req.headers['x-amz-target'] ?? '');
     if (fault === 'crash-on-start-execution' && operation.endsWith('.StartExecution')) {
-      console.error(JSON.stringify({ level: 'warn', message: 'REDRESS_FAULT: killing the process at StartExecution' }));
+      console.error(JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }));
       process.kill(process.pid, 'SIGKILL');
       return;
     }

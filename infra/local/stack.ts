@@ -12,6 +12,7 @@ import { ensurePortFree, freePort } from './prerequisites';
 import { faultFromEnvironment, startFaultyStepFunctionsProxy } from './fault-injection';
 import { LocalS3, type S3EventRecord } from './s3-local';
 import { LocalSes } from './ses-local';
+import { LocalSmtp } from './smtp-local';
 import { LocalStepFunctions } from './step-functions-local';
 import { redriveOpenComplaints } from './redrive';
 
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   rootDir: string;
   port: number;
   mailPort: number;
+  /** Email in: the SMTP stand-in's port (INBOUND_MAIL_PORT; 0 = a free one). */
+  inboundMailPort?: number;
   dataDir: string;
   clockScale: number;
   /** Whether `POST /local/clock` may move the clock forward (REDRESS_CLOCK_CONTROL=1). */
@@ -38,7 +41,7 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string; clock?: string };
+  urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string; clock?: string; inboundSmtp: string };
   /** Open complaints whose workflow was started again at their recorded step. */
   redriven: number;
   stop(): Promise<void>;
@@ -60,6 +63,7 @@ function localLinkSigningKey(dataDir: string): string {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   await ensurePortFree(options.port, 'PORT');
   await ensurePortFree(options.mailPort, 'MAIL_PORT');
+  if (options.inboundMailPort) await ensurePortFree(options.inboundMailPort, 'INBOUND_MAIL_PORT');
   mkdirSync(options.dataDir, { recursive: true });
 
   const stoppers: (() => Promise<void>)[] = [];
@@ -85,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const created = records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.object.key.startsWith('complaints/'));
       if (!created.length) return;
       for (const f of evidenceFunctions) {
-        void lambdas.invoke(f.id, { Records: created }).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })));
+        void lambdas.invoke(f.id, { Records: created }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })));
       }
     };
     const s3Url = await s3.start({ port: await freePort(), dataDir: path.join(options.dataDir, 's3'), bucket: BUCKET_NAME, allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl], onEvent: onS3Event, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -117,7 +121,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PUBLIC_BASE_URL: publicBaseUrl,
       MAIL_FROM: options.mailFrom,
       REDRESS_CLOCK_SCALE: String(options.clockScale),
-      REDRESS_CONFIG: JSON.stringify(options.desk),
+      // Email in is always on here: the SMTP stand-in below takes the inbound domain's mail.
+      REDRESS_CONFIG: JSON.stringify({ ...options.desk, inbound: { ...options.desk.inbound, enabled: true } }),
       LINK_SIGNING_KEY: localLinkSigningKey(options.dataDir),
     });
     delete process.env.AWS_SESSION_TOKEN;
@@ -138,11 +143,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       // AWS shows a failed execution in the console and raises an alarm; locally, say it loudly.
       onExecutionEnd: (execution) => {
-        if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'error', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
+        if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'ERROR', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
       },
     });
     stoppers.push(() => stepFunctions.close());
     const stepFunctionsUrl = await stepFunctions.listen(sfnPort);
+
+    // SES receiving: mail to the inbound domain → the raw message in S3 → the receiving function.
+    const smtp = new LocalSmtp();
+    stoppers.push(() => smtp.stop());
+    const inboundFunction = FUNCTIONS.find((f) => f.onInboundMail);
+    const smtpPort = await smtp.start({
+      port: options.inboundMailPort ?? 2525,
+      domain: options.desk.inbound.address.split('@').pop()!,
+      bucket: BUCKET_NAME,
+      s3Endpoint: s3Url,
+      deliver: (event) => (inboundFunction ? lambdas.invoke(inboundFunction.id, event) : Promise.resolve()),
+    });
 
     const redriven = await redriveOpenComplaints();
 
@@ -152,7 +169,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The cloud runs the reconciler every minute on a schedule; here, a timer does.
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
-    const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'error', message: `${f.id} failed`, error: String(error) })))));
+    const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })))));
     // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
     let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
@@ -160,7 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
-    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl, ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}) }, redriven, stop };
+    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl, inboundSmtp: `127.0.0.1:${smtpPort}`, ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}) }, redriven, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -53,6 +53,7 @@ try {
     rootDir,
     port: numberFrom('PORT', 3000),
     mailPort: numberFrom('MAIL_PORT', 8005),
+    inboundMailPort: numberFrom('INBOUND_MAIL_PORT', 2525),
     dataDir: path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'),
     clockScale,
     clockControl: process.env.REDRESS_CLOCK_CONTROL === '1',
@@ -65,7 +66,7 @@ try {
   if (!stopping) {
     const { urls } = stack;
     console.log(
-      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  clock x${clockScale}${urls.clock ? ` (moved by POST ${urls.clock})` : ''}  node ${process.version}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
+      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  inbound smtp ${urls.inboundSmtp}  clock x${clockScale}${urls.clock ? ` (moved by POST ${urls.clock})` : ''}  node ${process.version}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
     );
   }
 } catch (error) {

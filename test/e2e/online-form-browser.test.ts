@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER_PATTERN } from '../../functions/domain/ids';
 import { launchBrowser } from '../support/browser';
 import { pngImage } from '../support/evidence';
-import { complaintBody, fileComplaint, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
+import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
 const unique = () => `form-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
@@ -120,7 +120,7 @@ describe('the online form in a browser', () => {
   });
 
   it('adds evidence from the tracking page when the category requires it, and the case moves on to review', async () => {
-    const { json: filed } = await fileComplaint(complaintBody(0));
+    const { json: filed } = await fileComplaint(complaintBody(0, NEEDS_SCREENSHOT));
     await waitForStatus(filed.trackingUrl, (c) => c.status === 'awaiting-evidence');
     const page = await browser.newPage({ locale: 'zh-CN' });
     await page.goto(filed.trackingUrl);

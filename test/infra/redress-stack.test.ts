@@ -42,9 +42,9 @@ const logicalIdOf = (type: string, pattern: RegExp) => {
 const functionIdOf = (specId: string) => logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
 
 describe('Redress stack', () => {
-  it('deletes a complaint’s evidence when TTL removes its record, and only then', () => {
+  it('deletes a complaint’s whole case and evidence when TTL removes its record, and only then', () => {
     const { template } = defaultStack();
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'OLD_IMAGE' } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionIdOf('ExpireEvidence') },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['REMOVE'], userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }) }] },
@@ -65,10 +65,10 @@ describe('Redress stack', () => {
     expect([...new Set(actionsOf('TrackComplaint').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
     expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
-    expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'RequestReview', 'StartPendingWorkflows']);
-    expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'RecordEvidence', 'RequestReview', 'TaskPage']);
+    expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'ReceiveMail', 'RequestReview', 'StaffComplaint', 'StartPendingWorkflows']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'ReceiveMail', 'RecordEvidence', 'RequestReview', 'StaffCase', 'TaskPage']);
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
-    expect(holders('s3:PutObject')).toEqual(['RecordEvidence', 'RequestEvidenceUpload']);
+    expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(FUNCTIONS.filter((spec) => spec.signsLinks).map((spec) => spec.id).sort());
   });
 
@@ -353,7 +353,8 @@ describe('Redress stack: security and operations', () => {
       expect(validator, `${method.Properties.HttpMethod} validator`).toBeDefined();
       expect(validator.ValidateRequestParameters).toBe(true);
       // Only POST /complaints takes a JSON body: a body validator and a model on it alone.
-      const isFiling = method.Properties.HttpMethod === 'POST' && resources[method.Properties.ResourceId.Ref]?.Properties.PathPart === 'complaints';
+      const resource = resources[method.Properties.ResourceId.Ref]?.Properties;
+      const isFiling = method.Properties.HttpMethod === 'POST' && resource?.PathPart === 'complaints' && JSON.stringify(resource?.ParentId).includes('RootResourceId');
       expect(validator.ValidateRequestBody, 'body validation').toBe(isFiling);
       if (isFiling) expect(Object.keys(method.Properties.RequestModels)).toEqual(['application/json']);
       else expect(method.Properties.RequestModels).toBeUndefined();

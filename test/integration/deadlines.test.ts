@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, teamFor } from '../../functions/domain/config';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, moveClock, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
+import { CaseDriver, complaintBody, emailsTo, fileComplaint, moveClock, NEEDS_SCREENSHOT, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
 import { complaintRecord, eventsOf } from '../support/table';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 
@@ -93,7 +93,7 @@ describe('the end of the escalation ladder', () => {
 
 describe('a wait for the complainant', () => {
   it('does not eat the desk’s time: evidence that arrives late still leaves the handler the full acceptance review', async () => {
-    const { json } = await fileComplaint(complaintBody(0));
+    const { json } = await fileComplaint(complaintBody(0, NEEDS_SCREENSHOT));
     const c = new CaseDriver(json.number, json.trackingUrl, '');
     await waitForEmail(((await complaintRecord(json.id)) as any).complainant.email, SUBJECTS.evidence);
     await moveClock(levels.evidenceSeconds - 6 * HOUR);

@@ -3,7 +3,8 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { complaintBody, fileComplaint, stack, useStackSettingsInProcess } from '../support/stack-client';
-import { eventsOf } from '../support/table';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { complaintRecord, eventsOf, scanAll, TABLE, table } from '../support/table';
 
 const BUCKET = 'redress-evidence';
 const s3 = () => new S3Client({ endpoint: stack().s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -27,17 +28,23 @@ async function fileWithEvidence() {
   return json.id as string;
 }
 
-/** A stream record as DynamoDB writes it when an item is removed. */
-function removal(complaintId: string, by: 'ttl' | 'user'): DynamoDBStreamEvent['Records'][number] {
+/** A stream record as DynamoDB writes it when an item is removed (the stream keeps the old image). */
+async function removal(complaintId: string, by: 'ttl' | 'user'): Promise<DynamoDBStreamEvent['Records'][number]> {
+  const record = (await complaintRecord(complaintId))!;
   return {
     eventName: 'REMOVE',
-    dynamodb: { Keys: { pk: { S: `COMPLAINT#${complaintId}` }, sk: { S: 'META' } } },
+    dynamodb: { Keys: { pk: { S: `COMPLAINT#${complaintId}` }, sk: { S: 'META' } }, OldImage: { number: { S: record.number }, complainantKey: { S: record.complainantKey }, subjectKey: { S: record.subjectKey } } },
     ...(by === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
   };
 }
 
-describe('evidence expiry', () => {
-  it('deletes a complaint’s evidence, recorded and quarantined, when TTL removes its record, and not otherwise', async () => {
+/** Every item of the table that belongs to this case, whatever its key. */
+async function itemsOf(complaintId: string): Promise<Record<string, any>[]> {
+  return (await scanAll()).filter((item) => item.pk === `COMPLAINT#${complaintId}` || item.complaintId === complaintId);
+}
+
+describe('expiry', () => {
+  it('deletes a complaint’s whole case and its evidence, recorded and quarantined, when TTL removes its record, and not otherwise', async () => {
     const expired = await fileWithEvidence();
     const deletedByHand = await fileWithEvidence();
     expect(await keysUnder(`complaints/${expired}/`)).toHaveLength(1);
@@ -47,8 +54,19 @@ describe('evidence expiry', () => {
     // (DynamoDB Local does not expire items, so the local stack never does).
     useStackSettingsInProcess();
     const { handler } = await import('../../functions/evidence/expire-evidence');
-    const result = (await handler({ Records: [removal(expired, 'ttl'), removal(deletedByHand, 'user')] }, {} as never)) as { purged: number };
+    // What TTL itself removes: the record. The handler must take everything else of the case.
+    const number = (await complaintRecord(expired))!.number;
+    const records = [await removal(expired, 'ttl'), await removal(deletedByHand, 'user')];
+    await table().send(new DeleteCommand({ TableName: TABLE, Key: { pk: `COMPLAINT#${expired}`, sk: 'META' } }));
+    expect((await itemsOf(expired)).length).toBeGreaterThan(2);
+    const result = (await handler({ Records: records }, {} as never)) as { purged: number };
     expect(result.purged).toBe(2);
+    // Task links go by their own TTL, which every link carries; nothing else of the case is left.
+    const left = await itemsOf(expired);
+    expect(left.filter((item) => !String(item.pk).startsWith('TASK#'))).toEqual([]);
+    for (const link of left) expect(link.expiresAt, link.pk).toBeGreaterThan(Date.now() / 1000);
+    expect((await scanAll()).filter((item) => item.pk === `NUMBER#${number}`)).toEqual([]);
+    expect((await itemsOf(deletedByHand)).length).toBeGreaterThan(2);
     expect(await keysUnder(`complaints/${expired}/`)).toEqual([]);
     expect(await keysUnder(`quarantine/complaints/${expired}/`)).toEqual([]);
     expect(await keysUnder(`complaints/${deletedByHand}/`)).toHaveLength(1);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { evidenceFromEvents } from '../../functions/domain/evidence-policy';
 import { pngImage, postToS3, grantUpload, requestUpload, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, stack, track, waitForStatus, useStackSettingsInProcess } from '../support/stack-client';
+import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, useStackSettingsInProcess, waitForStatus } from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 const BUCKET = 'redress-evidence';
@@ -25,7 +25,7 @@ async function exists(key: string): Promise<boolean> {
 }
 
 async function filed() {
-  const { json } = await fileComplaint(complaintBody(0));
+  const { json } = await fileComplaint(complaintBody(0, NEEDS_SCREENSHOT));
   return { id: json.id as string, token: tokenOf(json.trackingUrl), trackingUrl: json.trackingUrl as string };
 }
 

@@ -44,7 +44,7 @@ describe('npm start', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('runs on Node 24 and, on %s to the npm start process itself, stops everything it started (Java included) and frees every port before it exits', async (signal) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-stop-'));
     // `npm start` exactly as a person, a process manager or CI runs it.
-    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CONFIG_FILE: writeTestConfig(dataDir), REDRESS_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CONFIG_FILE: writeTestConfig(dataDir), REDRESS_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c));
     child.stderr.on('data', (c: Buffer) => (output += c));
@@ -64,8 +64,8 @@ describe('npm start', () => {
         });
       });
       expect(ready).toMatch(/\bnode v24\./);
-      const ports = [...ready.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-      expect(new Set(ports).size).toBeGreaterThanOrEqual(5);
+      const ports = [...ready.matchAll(/(?:http:\/\/|smtp )127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      expect(new Set(ports).size).toBeGreaterThanOrEqual(6);
       const javaPid = Number(readFileSync(path.join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
       expect(alive(javaPid)).toBe(true);
 
@@ -88,7 +88,7 @@ describe('npm start', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-port-'));
     try {
-      const { code, output } = await runStart({ PORT: String(port), MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir });
+      const { code, output } = await runStart({ PORT: String(port), MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir });
       expect(code).toBe(1);
       const line = output.split('\n').find((l) => l.startsWith('Redress cannot start'));
       expect(line).toMatch(new RegExp(`Port ${port} \\(PORT\\) is taken.*Fix: .*PORT=${port + 1} npm start`));
@@ -105,7 +105,7 @@ describe('npm start', () => {
       // A PATH with node but no java.
       const bin = mkdtempSync(path.join(os.tmpdir(), 'redress-bin-'));
       symlinkSync(process.execPath, path.join(bin, 'node'));
-      const { code, output } = await runStart({ PATH: bin, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir });
+      const { code, output } = await runStart({ PATH: bin, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir });
       rmSync(bin, { recursive: true, force: true });
       expect(code).toBe(1);
       expect(output).toMatch(/Redress cannot start: Java 17 or newer is needed.*Fix: .*openjdk-17-jre-headless/);

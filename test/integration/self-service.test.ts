@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
+import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 async function remind(complaintId: string, token: string | undefined) {
@@ -42,7 +42,7 @@ describe('reminder (催办) through the tracking link', () => {
   });
 
   it('says there is nobody to remind while the complaint waits for the complainant (409)', async () => {
-    const { json } = await fileComplaint(complaintBody(0));
+    const { json } = await fileComplaint(complaintBody(0, NEEDS_SCREENSHOT));
     await waitForStatus(json.trackingUrl, (c) => c.status === 'awaiting-evidence');
     const { response, json: problem } = await remind(json.id, tokenOf(json.trackingUrl));
     expect(response.status).toBe(409);

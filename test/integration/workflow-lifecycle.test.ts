@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseDriver, fileComplaint, complaintBody, stack, SUBJECTS } from '../support/stack-client';
+import { CaseDriver, complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, SUBJECTS } from '../support/stack-client';
 
 const actions = (c: any) => c.history.map((h: any) => h.action);
 
@@ -94,7 +94,7 @@ describe('withdrawal', () => {
   /** Brings a new complaint to a stage and returns the link that is open there (if any). */
   const stages: Record<string, () => Promise<{ c: CaseDriver; link?: string }>> = {
     'awaiting evidence': async () => {
-      const c = await CaseDriver.file(0); // content: evidence required
+      const c = await CaseDriver.file(0, NEEDS_SCREENSHOT); // content about private messages: a screenshot is required
       await c.email(SUBJECTS.evidence, c.complainantEmail);
       return { c };
     },
@@ -184,7 +184,7 @@ describe('open work', () => {
 describe('evidence in the workflow', () => {
   it('waits for required evidence, then shows it to the handler with a download link that works', async () => {
     const { pngImage, postToS3, grantUpload, tokenOf } = await import('../support/evidence');
-    const c = await CaseDriver.file(0); // content: evidence required
+    const c = await CaseDriver.file(0, NEEDS_SCREENSHOT); // content about private messages: a screenshot is required
     await c.email(SUBJECTS.evidence, c.complainantEmail);
     expect((await c.status((x) => x.status === 'awaiting-evidence')).status).toBe('awaiting-evidence');
     const id = new URL(c.trackingUrl).pathname.split('/').pop()!;

@@ -11,6 +11,8 @@ export interface StackUrls {
   s3: string;
   dynamodb: string;
   stepFunctions: string;
+  /** Email in: the local SMTP stand-in, `127.0.0.1:<port>`. */
+  inboundSmtp: string;
   /** `POST {forwardSeconds}` moves the stack's clock forward (REDRESS_CLOCK_CONTROL=1). */
   clock: string;
   clockScale: number;
@@ -44,7 +46,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, PORT: '0', MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_CLOCK_CONTROL: '1', REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
+    env: { ...process.env, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_CLOCK_CONTROL: '1', REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,7 +58,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
       if (!line) return;
       clearTimeout(timer);
       const url = (name: string) => new RegExp(`${name} (http://\\S+?)/?(?:complaints)?(?:\\s|$)`).exec(line)?.[1] ?? '';
-      resolve({ api: url('api'), mailbox: url('mailbox'), s3: url('s3'), dynamodb: url('dynamodb'), stepFunctions: url('stepfunctions'), clock: `${url('api')}/local/clock`, clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE) });
+      resolve({ api: url('api'), mailbox: url('mailbox'), s3: url('s3'), dynamodb: url('dynamodb'), stepFunctions: url('stepfunctions'), inboundSmtp: /inbound smtp (\S+)/.exec(line)?.[1] ?? '', clock: `${url('api')}/local/clock`, clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -47,6 +47,12 @@ export interface Email {
 }
 
 
+/**
+ * Overrides that make fixture 0 (inappropriate content) a complaint that must wait for an upload:
+ * about a user's private messages, which only a screenshot shows (a post's link alone would do).
+ */
+export const NEEDS_SCREENSHOT = { subject: { type: 'user', ref: 'uid-20931', name: '发帖人（站内信）' } };
+
 let counter = 0;
 /** A fixture's body with a complainant email unique to this test, so mailbox reads do not collide. */
 export function complaintBody(index = 0, overrides: Record<string, any> = {}): Record<string, any> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { checkLandedEvidence, evidenceFromEvents, looksLikeText, maxBytesFor, sniffContentType, validateUploadRequest, type UploadSlot } from '../../functions/domain/evidence-policy';
+import { checkLandedEvidence, evidenceFromEvents, evidenceStillNeeded, looksLikeText, maxBytesFor, sniffContentType, validateUploadRequest, type UploadSlot } from '../../functions/domain/evidence-policy';
 
 const config = DEFAULT_DESK_CONFIG.evidence;
 const bytes = (...values: (number | string)[]) => new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...Buffer.from(v, 'latin1')] : [v])));
@@ -67,5 +67,16 @@ describe('a landed object', () => {
       { at: '2026-11-21T10:02:00.000Z', actor: 'system', action: 'evidence.quarantined' as const, details: { evidenceId: 'T', name: 'b.png', reason: 'too-large' } },
     ];
     expect(evidenceFromEvents(events)).toEqual([{ id: 'S', key: 'complaints/C/evidence/S', name: 'a.png', contentType: 'image/png', size: 100, sha256: 'ab', addedAt: '2026-11-21T10:01:00.000Z' }]);
+  });
+});
+
+describe('evidence a complaint must carry before its review', () => {
+  const complaint = (subject: { type: 'post' | 'user'; ref?: string }, evidenceCount = 0) => ({ category: 'content', subject, evidenceCount });
+  it('is satisfied by the post’s link for a post, and needs an upload for a private message', () => {
+    expect(evidenceStillNeeded(complaint({ type: 'post', ref: 'https://bbs.example.org/thread-1.html' }), DEFAULT_DESK_CONFIG)).toBe(false);
+    expect(evidenceStillNeeded(complaint({ type: 'post' }), DEFAULT_DESK_CONFIG)).toBe(true);
+    expect(evidenceStillNeeded(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toBe(true);
+    expect(evidenceStillNeeded(complaint({ type: 'user', ref: 'uid-1' }, 1), DEFAULT_DESK_CONFIG)).toBe(false);
+    expect(evidenceStillNeeded({ category: 'performance', subject: { type: 'user' } }, DEFAULT_DESK_CONFIG)).toBe(false);
   });
 });
