@@ -4,6 +4,7 @@ import type { Language } from '../domain/language';
 import type { ComplaintFormData } from './browser/page-data';
 import { COMPLAINT_FORM_SCRIPT } from './browser/scripts.generated';
 import { dataAttributes, html, inlineScript, page, type SafeHtml } from './layout';
+import { formatLimit } from './evidence-list';
 import { SUBJECT_TYPE_LABELS } from './labels';
 
 type Text = Record<Language, string>;
@@ -51,9 +52,6 @@ const T = {
   emailed: { 'zh-CN': '确认邮件已发送到您的邮箱。', en: 'A confirmation is on its way to your mailbox.' },
 } satisfies Record<string, Text>;
 
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
-}
 
 function field(input: { id: string; path: string; label: Text; language: Language; required?: boolean; control: SafeHtml; hint?: string }): SafeHtml {
   return html`<label for="${input.id}">${input.label[input.language]}${input.required ? T.required[input.language] : ''}</label>${input.hint ? html`<p class="hint" id="${input.id}-hint">${input.hint}</p>` : html``}${input.control}`;
@@ -73,7 +71,7 @@ export function complaintFormPage(input: { language: Language; config: DeskConfi
     uploaded: T.uploaded[l],
     uploadFailed: T.uploadFailed[l],
   };
-  const evidenceHint = T.evidenceHint[l].replace('{max}', megabytes(config.evidence.maxBytes)).replace('{video}', megabytes(config.evidence.videoMaxBytes));
+  const evidenceHint = T.evidenceHint[l].replace('{max}', formatLimit(config.evidence.maxBytes)).replace('{video}', formatLimit(config.evidence.videoMaxBytes));
   const body = html`<style>input[type=tel],input[type=datetime-local]{width:100%;font:inherit;padding:.5rem;border:1px solid #b9c0cb;border-radius:6px}.hint{margin:0 0 .25rem;color:#5b6472;font-size:.9em}[aria-invalid=true]{border-color:#c0392b}button[disabled]{opacity:.5}</style>
 <section class="notice"><p>${T.intro[l]}</p></section>
 <section id="needs-script" class="error"><p>${T.noscript[l]}</p></section>

@@ -5,6 +5,11 @@ import { formatTime, html, type SafeHtml } from './layout';
 /** Evidence with its download link, as functions/store/evidence-objects.ts `withDownloadLinks` gives it. */
 export type LinkedEvidence = EvidenceItem & { url: string };
 
+/** A size limit as a person reads it: whole megabytes. */
+export function formatLimit(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
 /** A file's size as a person reads it: KB, or MB with one decimal. */
 export function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;

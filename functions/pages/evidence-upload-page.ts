@@ -5,6 +5,7 @@ import type { Language } from '../domain/language';
 import type { EvidenceUploadData } from './browser/page-data';
 import { EVIDENCE_UPLOAD_SCRIPT } from './browser/scripts.generated';
 import { dataAttributes, html, inlineScript, page } from './layout';
+import { formatLimit } from './evidence-list';
 import { ownEvidenceList } from './self-service';
 
 const T = {
@@ -21,7 +22,6 @@ const T = {
   back: { 'zh-CN': '返回投诉查询页面', en: 'Back to your complaint' },
 } satisfies Record<string, Record<Language, string>>;
 
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** The page behind "Add evidence" on the tracking page: pick files, each goes straight to S3. */
 export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; config: DeskConfig; token: string; apiBaseUrl: string; scriptNonce: string }): string {
@@ -35,7 +35,7 @@ export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence
     uploaded: T.uploaded[l],
     uploadFailed: T.uploadFailed[l],
   };
-  const limits = T.limits[l].replace('{max}', megabytes(config.evidence.maxBytes)).replace('{video}', megabytes(config.evidence.videoMaxBytes));
+  const limits = T.limits[l].replace('{max}', formatLimit(config.evidence.maxBytes)).replace('{video}', formatLimit(config.evidence.videoMaxBytes));
   const back = `../${complaint.id}?token=${encodeURIComponent(input.token)}&lang=${l}`;
   return page({
     title: `${T.title[l]} · ${complaint.number}`,
