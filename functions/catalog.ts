@@ -10,7 +10,16 @@ export interface HttpRoute {
   method: HttpMethod;
   /** API Gateway resource path, with {placeholders}. */
   path: string;
+  /** What the route does, for the API description (GET /openapi.json); every route has one. */
+  summary: string;
+  /** The JSON body it takes, described from the schema that validates it (lib/api-schemas.ts). */
+  body?: RequestBodyName;
+  /** A route of the staff desk: it needs a staff session. */
+  staff?: boolean;
 }
+
+/** The request bodies the API description knows, by name (schemas in lib/api-schemas.ts). */
+export type RequestBodyName = 'publicComplaint' | 'staffComplaint' | 'evidenceUpload' | 'withdrawal' | 'reviewRequest' | 'staffSignIn';
 
 export interface FunctionSpec {
   /** PascalCase CDK id; also the local name. */
@@ -50,7 +59,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'FileComplaint',
     entry: 'http/file-complaint',
     description: 'Takes a complaint, stores it with its number and starts its workflow',
-    routes: [{ method: 'POST', path: '/complaints' }],
+    routes: [{ method: 'POST', path: '/complaints', summary: 'File a complaint (channels web and api): 201 with its number and private tracking link, 200 when it repeats an open case', body: 'publicComplaint' }],
     // Tells a complainant which open case a repeated filing joined.
     sendsEmail: true,
     table: 'write',
@@ -61,15 +70,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'ComplaintForm',
     entry: 'http/form-page',
     description: 'The public complaint form (GET /), in Chinese and English',
-    routes: [{ method: 'GET', path: '/' }],
+    routes: [{ method: 'GET', path: '/', summary: 'The online complaint form (page)' }],
+  },
+  {
+    id: 'ApiDescription',
+    entry: 'http/api-description',
+    description: 'The OpenAPI 3.1 description of every route, built from the catalog and the schemas that validate the requests',
+    routes: [{ method: 'GET', path: '/openapi.json', summary: 'This API, described (OpenAPI 3.1)' }],
   },
   {
     id: 'RequestEvidenceUpload',
     entry: 'http/request-evidence-upload',
     description: 'Shows the evidence upload page and hands the holder of a tracking link a presigned S3 POST per file',
     routes: [
-      { method: 'GET', path: '/complaints/{id}/evidence' },
-      { method: 'POST', path: '/complaints/{id}/evidence' },
+      { method: 'GET', path: '/complaints/{id}/evidence', summary: 'The evidence upload page of a tracking link (page)' },
+      { method: 'POST', path: '/complaints/{id}/evidence', summary: 'A presigned S3 POST for one evidence file, by the tracking token', body: 'evidenceUpload' },
     ],
     table: 'write',
     evidence: 'upload',
@@ -96,7 +111,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'SendReminder',
     entry: 'http/send-reminder',
     description: 'Sends the current assignee a reminder from the complainant, at most once a day',
-    routes: [{ method: 'POST', path: '/complaints/{id}/reminders' }],
+    routes: [{ method: 'POST', path: '/complaints/{id}/reminders', summary: 'Send a reminder (催办) to whoever holds the case, once a day, by the tracking token' }],
     sendsEmail: true,
     table: 'write',
     signsLinks: true,
@@ -105,7 +120,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'TrackComplaint',
     entry: 'http/track-complaint',
     description: "Shows a complaint's status and history to the holder of its tracking link",
-    routes: [{ method: 'GET', path: '/complaints/{id}' }],
+    routes: [{ method: 'GET', path: '/complaints/{id}', summary: 'The complainant’s view of a case: status, history, evidence names (JSON, or the tracking page)' }],
     table: 'read',
     signsLinks: true,
   },
@@ -114,8 +129,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/task-page',
     description: 'Shows a task link (GET) and records the decision posted on it (POST)',
     routes: [
-      { method: 'GET', path: '/tasks/{linkId}' },
-      { method: 'POST', path: '/tasks/{linkId}' },
+      { method: 'GET', path: '/tasks/{linkId}', summary: 'An emailed task link: shows the task and its form, never decides (page)' },
+      { method: 'POST', path: '/tasks/{linkId}', summary: 'Decide the task (form: nonce, decision and its fields); first writer wins' },
     ],
     table: 'write',
     evidence: 'download',
@@ -125,7 +140,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'WithdrawComplaint',
     entry: 'http/withdraw-complaint',
     description: 'Lets the complainant withdraw: stops the workflow and closes the case as withdrawn',
-    routes: [{ method: 'POST', path: '/complaints/{id}/withdrawal' }],
+    routes: [{ method: 'POST', path: '/complaints/{id}/withdrawal', summary: 'Withdraw the complaint, by the tracking token', body: 'withdrawal' }],
     sendsEmail: true,
     table: 'write',
     workflow: ['stop'],
@@ -135,7 +150,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'RequestReview',
     entry: 'http/request-review',
     description: 'Takes the complainant’s one request for a review (复核) and starts it',
-    routes: [{ method: 'POST', path: '/complaints/{id}/review-request' }],
+    routes: [{ method: 'POST', path: '/complaints/{id}/review-request', summary: 'Ask once for a review (复核) within the window after the reply, by the tracking token', body: 'reviewRequest' }],
     table: 'write',
     workflow: ['start', 'signal'],
     signsLinks: true,
@@ -145,8 +160,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/staff-sign-in',
     description: 'The staff desk sign-in page; mails a single-use sign-in link to a staff address (the same answer for any address)',
     routes: [
-      { method: 'GET', path: '/staff' },
-      { method: 'POST', path: '/staff/sign-in' },
+      { method: 'GET', path: '/staff', summary: 'The staff sign-in page' },
+      { method: 'POST', path: '/staff/sign-in', summary: 'Ask for a sign-in link (form or JSON: email); the same answer for any address', body: 'staffSignIn' },
     ],
     sendsEmail: true,
     table: 'write',
@@ -156,9 +171,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/staff-session',
     description: 'Shows a staff sign-in link (GET) and opens the session on its button (POST); ends a session on sign-out',
     routes: [
-      { method: 'GET', path: '/staff/sign-in/{linkId}' },
-      { method: 'POST', path: '/staff/sign-in/{linkId}' },
-      { method: 'POST', path: '/staff/sign-out' },
+      { method: 'GET', path: '/staff/sign-in/{linkId}', summary: 'An emailed sign-in link: shows a button, signs nobody in (page)' },
+      { method: 'POST', path: '/staff/sign-in/{linkId}', summary: 'Sign in with the link (once, within 15 minutes): sets the session cookie' },
+      { method: 'POST', path: '/staff/sign-out', summary: 'End the session', staff: true },
     ],
     table: 'write',
   },
@@ -166,7 +181,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffQueue',
     entry: 'http/staff-queue',
     description: "A staff member's queue of open tasks, soonest deadline first (a supervisor's team, a manager's all)",
-    routes: [{ method: 'GET', path: '/staff/queue' }],
+    routes: [{ method: 'GET', path: '/staff/queue', summary: 'My open tasks (a supervisor’s team, a manager’s all), soonest deadline first; filters status, category, team, assignee, late=1, q', staff: true }],
     table: 'read',
   },
   {
@@ -174,8 +189,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/staff-case',
     description: 'Shows staff a whole case (each view recorded) and decides its current task as the emailed link does',
     routes: [
-      { method: 'GET', path: '/staff/complaints/{id}' },
-      { method: 'POST', path: '/staff/complaints/{id}' },
+      { method: 'GET', path: '/staff/complaints/{id}', summary: 'The whole case for staff: record, evidence, full history, current task (the view is recorded)', staff: true },
+      { method: 'POST', path: '/staff/complaints/{id}', summary: 'Decide the case’s current task (the task page’s fields, with the page nonce)', staff: true },
     ],
     table: 'write',
     evidence: 'download',
@@ -186,8 +201,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/staff-case-actions',
     description: "Reassigns a case's current task within its team (supervisor and up, with a reason) and adds internal notes",
     routes: [
-      { method: 'POST', path: '/staff/complaints/{id}/reassignment' },
-      { method: 'POST', path: '/staff/complaints/{id}/notes' },
+      { method: 'POST', path: '/staff/complaints/{id}/reassignment', summary: 'Give the current task to another member of the team, with a reason (supervisor and up)', staff: true },
+      { method: 'POST', path: '/staff/complaints/{id}/notes', summary: 'Add an internal note, never shown to the complainant or respondent', staff: true },
     ],
     sendsEmail: true,
     table: 'write',
@@ -198,8 +213,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/staff-complaint',
     description: 'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route',
     routes: [
-      { method: 'GET', path: '/staff/complaints' },
-      { method: 'POST', path: '/staff/complaints' },
+      { method: 'GET', path: '/staff/complaints', summary: 'The form for a complaint entered on a complainant’s behalf (page)', staff: true },
+      { method: 'POST', path: '/staff/complaints', summary: 'Enter a complaint on a complainant’s behalf (channels hotline, social, app)', body: 'staffComplaint', staff: true },
     ],
     sendsEmail: true,
     table: 'write',

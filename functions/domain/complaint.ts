@@ -60,6 +60,10 @@ const intakeSchemaFor = (channels: readonly [Channel, ...Channel[]]) => z
 export const complaintIntakeSchema = intakeSchemaFor(CHANNELS);
 export type ComplaintIntake = z.output<typeof complaintIntakeSchema>;
 const schemas = new Map<string, ReturnType<typeof intakeSchemaFor>>();
+/** The intake schema of an entry point that takes these channels (validation and the API description share it). */
+export function complaintIntakeSchemaFor(channels: readonly Channel[]) {
+  return schemaFor(channels);
+}
 function schemaFor(channels: readonly Channel[]) {
   const key = channels.join(',');
   if (!schemas.has(key)) schemas.set(key, intakeSchemaFor(channels as [Channel, ...Channel[]]));

@@ -21,6 +21,15 @@ describe('what a person reads', () => {
     expect(problem.detail).toMatch(/at most \d+ bytes/);
   });
 
+  it('describes the API at /openapi.json, every route included', async () => {
+    const response = await fetch(`${stack().api}/openapi.json`);
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as any;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers[0].url).toBe(stack().api);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/complaints', '/tasks/{linkId}', '/staff/queue', '/openapi.json']));
+  });
+
   it('gives every page an icon of its own, so no browser asks for a missing /favicon.ico', async () => {
     const page = await (await fetch(`${stack().api}/?lang=en`)).text();
     expect(page).toMatch(/<link rel="icon" href="data:image\/svg\+xml,/);
