@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER_PATTERN } from '../../functions/domain/ids';
 import { launchBrowser } from '../support/browser';
 import { pngImage } from '../support/evidence';
-import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
+import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, WAIT_MS, waitForEmail, waitForStatus } from '../support/stack-client';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
 const unique = () => `form-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
@@ -53,7 +53,7 @@ describe('the online form in a browser', () => {
     expect(await page.locator('[data-uploads]').textContent()).toContain('已上传：第3楼截图.png');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'online-form-confirmation.png'), fullPage: true });
 
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + WAIT_MS;
     let tracked: any;
     while (Date.now() < deadline && !(tracked = (await track(trackingUrl)).json).history.some((h: any) => h.action === 'evidence.added')) await new Promise((r) => setTimeout(r, 200));
     expect(tracked.number).toBe(number);

@@ -2,7 +2,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, stack, useStackSettingsInProcess } from '../support/stack-client';
+import { complaintBody, fileComplaint, stack, useStackSettingsInProcess, WAIT_MS } from '../support/stack-client';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { complaintRecord, eventsOf, scanAll, TABLE, table } from '../support/table';
 
@@ -23,7 +23,7 @@ async function fileWithEvidence() {
   // Bytes that are not the declared PNG: quarantined on landing.
   const bad = await grantUpload(json.id, token, { fileName: 'fake.png', contentType: 'image/png', size: 40 });
   await postToS3(bad, Buffer.from('#!/bin/sh\necho this is not a picture at all....'), 'image/png');
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + WAIT_MS;
   while ((await eventsOf(json.id)).filter((e) => e.action.startsWith('evidence.')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   return json.id as string;
 }

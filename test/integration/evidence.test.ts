@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { evidenceFromEvents } from '../../functions/domain/evidence-policy';
 import { pngImage, postToS3, grantUpload, requestUpload, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, useStackSettingsInProcess, waitForStatus } from '../support/stack-client';
+import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, useStackSettingsInProcess, WAIT_MS, waitForStatus } from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 const BUCKET = 'redress-evidence';
@@ -162,7 +162,7 @@ describe('an uploaded object, checked again when it lands', () => {
     await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: pngImage(), ContentType: 'image/png' }));
     const stray = `complaints/${id}/notes.txt`;
     await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: stray, Body: 'hello', ContentType: 'text/plain' }));
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline && ((await exists(key)) || (await exists(stray)))) await new Promise((r) => setTimeout(r, 100));
     expect(await exists(`quarantine/${key}`)).toBe(true);
     expect(await exists(`quarantine/${stray}`)).toBe(true);
@@ -181,7 +181,7 @@ describe('an uploaded object, checked again when it lands', () => {
     expect((await eventsOf(id)).filter((e) => e.action.startsWith('evidence.'))).toHaveLength(1);
     // Different bytes through the same (still valid) presigned POST: set aside and recorded.
     await postToS3(grant, pngImage(8, 8, [0, 0, 255]), 'image/png');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + WAIT_MS;
     let events: Record<string, any>[] = [];
     while (Date.now() < deadline && !(events = await eventsOf(id)).some((e) => e.action === 'evidence.quarantined')) await new Promise((r) => setTimeout(r, 100));
     expect(events.find((e) => e.action === 'evidence.quarantined')!.details.reason).toBe('replaced-after-recording');

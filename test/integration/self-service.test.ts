@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
+import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, WAIT_MS, waitForEmail, waitForStatus } from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 async function remind(complaintId: string, token: string | undefined) {
@@ -13,7 +13,7 @@ async function assignedComplaint() {
   const { json } = await fileComplaint(complaintBody(6));
   const status = await waitForStatus(json.trackingUrl, (c) => c.status === 'acceptance-review');
   // The step's status is set before its task (and assignee) is: wait for the assignee too.
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline && !(await complaintRecord(json.id))?.assignee) await new Promise((r) => setTimeout(r, 100));
   return { id: json.id as string, number: json.number as string, trackingUrl: json.trackingUrl as string, token: tokenOf(json.trackingUrl), status };
 }
