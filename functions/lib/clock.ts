@@ -9,11 +9,6 @@ export function currentTime(): Date {
   return new Date(Date.now() + offsetMs);
 }
 
-/** How far this process's clock is ahead of the system clock, in milliseconds. */
-export function clockOffsetMs(): number {
-  return offsetMs;
-}
-
 /** Local stack only: moves this process's clock forward by `ms` real milliseconds. */
 export function moveClockForward(ms: number): Date {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock only moves forward by a finite number of milliseconds, got ${ms}`);

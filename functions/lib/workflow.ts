@@ -14,8 +14,6 @@ export interface WorkflowInput {
   resumeAt?: string;
 }
 
-export type { TaskOutcome };
-
 // Step Functions refuses a token that timed out, was already used or never existed: to a visitor
 // that means the task was decided elsewhere or moved on, never a server error.
 const REFUSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);

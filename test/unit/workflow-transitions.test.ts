@@ -5,7 +5,7 @@ import { WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { escalates } from '../../functions/domain/escalation';
 import { HUMAN_STEPS, STEP_ROLE, type HumanStep } from '../../functions/domain/lifecycle';
 import { STEP_DECISIONS, stageAfter, stageAfterLapse, type NextStage, type StepDecision } from '../../functions/domain/steps';
-import type { TaskOutcome } from '../../functions/lib/workflow';
+import type { TaskOutcome } from '../../functions/domain/decisions';
 import type { handler as acknowledgeReceiptHandler } from '../../functions/workflow/acknowledge-receipt';
 import type { handler as beginStepHandler } from '../../functions/workflow/begin-step';
 import type { handler as escalateStepHandler } from '../../functions/workflow/escalate-step';
