@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER_PATTERN } from '../../functions/domain/ids';
-import { launchBrowser } from '../support/browser';
+import { useBrowser } from '../support/browser';
 import { pngImage } from '../support/evidence';
 import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, WAIT_MS, waitForEmail, waitForStatus } from '../support/stack-client';
 
@@ -11,18 +10,14 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshot
 const unique = () => `form-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
 
 describe('the online form in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const browser = useBrowser();
+  beforeAll(() => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('files a complaint in Chinese with a screenshot attached; shows the number and the tracking link; the evidence is recorded', async () => {
     const email = unique();
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    const page = await browser().newPage({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
     page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && failures.push(`${response.status()} ${response.url()}`));
@@ -69,7 +64,7 @@ describe('the online form in a browser', () => {
   });
 
   it('announces the server’s field errors next to the fields and keeps what was typed', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN' });
+    const page = await browser().newPage({ locale: 'zh-CN' });
     await page.goto(`${stack().api}/`);
     await page.getByLabel('姓名或昵称').fill('李娜');
     await page.getByLabel('电子邮箱').fill(unique());
@@ -91,7 +86,7 @@ describe('the online form in a browser', () => {
   });
 
   it('labels every control, holds the server’s limits as hints, and can be filled and sent by keyboard alone', async () => {
-    const page = await browser.newPage({ locale: 'en-GB' });
+    const page = await browser().newPage({ locale: 'en-GB' });
     await page.goto(`${stack().api}/?lang=en`);
     expect(await page.locator('h1').textContent()).toBe('File a complaint');
     const unlabeled = await page.evaluate(() =>
@@ -122,7 +117,7 @@ describe('the online form in a browser', () => {
   it('adds evidence from the tracking page when the category requires it, and the case moves on to review', async () => {
     const { json: filed } = await fileComplaint(complaintBody(0, NEEDS_SCREENSHOT));
     await waitForStatus(filed.trackingUrl, (c) => c.status === 'awaiting-evidence');
-    const page = await browser.newPage({ locale: 'zh-CN' });
+    const page = await browser().newPage({ locale: 'zh-CN' });
     await page.goto(filed.trackingUrl);
     expect(await page.locator('script').count()).toBe(0);
     await page.getByRole('link', { name: '上传证据' }).click();
@@ -142,7 +137,7 @@ describe('the online form in a browser', () => {
   });
 
   it('says clearly what to do when JavaScript is off', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const context = await browser().newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(`${stack().api}/`);
     expect(await page.getByText('此表单需要启用 JavaScript').isVisible()).toBe(true);

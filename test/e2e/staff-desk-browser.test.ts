@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { launchBrowser } from '../support/browser';
+import { useBrowser } from '../support/browser';
 import { CaseDriver, emailsTo, linkIn, SUBJECTS, stack } from '../support/stack-client';
 import { nextEmail } from '../support/staff-client';
 
@@ -11,19 +10,13 @@ const SCREENSHOTS = '/tmp/staff-screens';
 const HANDLER = DEFAULT_DESK_CONFIG.teams.operations!.handlers[0]!;
 
 describe('a handler at the staff desk in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('signs in from the emailed link by keyboard, sees the queue and a case in Chinese and English at 360 px, and accepts there', async () => {
     const driver = await CaseDriver.file(6);
     await driver.taskLink(SUBJECTS.acceptance, HANDLER);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+    const context = await browser().newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const noHorizontalScroll = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 

@@ -1,26 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../support/browser';
 import { complaintBody, fileComplaint, linkIn, waitForStatus, waitForTaskEmail } from '../support/stack-client';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
 
 describe('a handler in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('opens the emailed task link on a phone-sized screen, accepts, and sees it recorded', async () => {
     const { json: filed } = await fileComplaint(complaintBody(1));
     const taskUrl = linkIn(await waitForTaskEmail(filed.number), '/tasks/');
 
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     await page.goto(taskUrl);
     expect(await page.locator('h1').textContent()).toContain(filed.number);
     expect(await page.getByText('冒充我向好友借钱', { exact: false }).count()).toBe(1);
