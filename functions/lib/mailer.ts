@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { EmailMessage } from '../pages/emails';
-import { ses } from './aws-clients';
+import { ses } from './clients/ses';
 import { log } from './log';
 import { METRICS, recordMetric } from './metrics';
 import { settings } from './settings';

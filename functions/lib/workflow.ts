@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { TaskOutcome } from '../domain/decisions';
-import { sfn } from './aws-clients';
+import { sfn } from './clients/sfn';
 import { log } from './log';
 import { settings } from './settings';
 import { currentTime } from './clock';

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
 import type { Ban, BanState } from '../domain/intake-rules';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { putEvent } from './events';
 import { tableName, writeIf } from './table';
 

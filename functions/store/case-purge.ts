@@ -1,5 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { complaintKey } from './complaints';
 import { numberKey } from './numbers';
 import { subjectPointerKey } from './subject-pointers';

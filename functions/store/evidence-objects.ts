@@ -4,7 +4,7 @@ import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObject
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EvidenceItem, LandedObject } from '../domain/evidence-policy';
-import { s3 } from '../lib/aws-clients';
+import { s3 } from '../lib/clients/s3';
 import { settings } from '../lib/settings';
 
 /**

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { epochSeconds } from './schema';
 import { tableName } from './table';
 

@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3 } from '../lib/aws-clients';
+import { s3 } from '../lib/clients/s3';
 import { settings } from '../lib/settings';
 
 /**

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { epochSeconds, TTL_ATTRIBUTE } from './schema';
 import { tableName, withoutKeys, writeIf } from './table';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
 import { TTL_ATTRIBUTE } from './schema';

@@ -3,7 +3,7 @@ import type { ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
 import type { ComplaintStatus, HumanStep, StepRole } from '../domain/lifecycle';
 import type { StepDecision } from '../domain/steps';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { updateComplaint } from './complaints';
 import { failedConditionsOf, tableName, withoutKeys } from './table';
 

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
 import type { QuarantineReason, UploadRequest, UploadSlot } from '../domain/evidence-policy';
-import { dynamo } from '../lib/aws-clients';
+import { dynamo } from '../lib/clients/dynamo';
 import { complaintKey } from './complaints';
 import { putEvent } from './events';
 import { tableName, updateExpression, withoutKeys, writeIf, type TransactItems } from './table';

@@ -98,7 +98,7 @@ export class RedressFunction extends Construct {
       environment: {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',
-        // Powertools (functions/lib/log.ts, metrics.ts, aws-clients.ts): one service name, one namespace.
+        // Powertools (functions/lib/log.ts, metrics.ts, clients/traced.ts): one service name, one namespace.
         POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
       },

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../../functions/domain/complaint';
-import { dynamo } from '../../functions/lib/aws-clients';
+import { dynamo } from '../../functions/lib/clients/dynamo';
 import { log } from '../../functions/lib/log';
 import { COMPLAINT_PREFIX } from '../../functions/store/complaints';
 import { tableName, withoutKeys } from '../../functions/store/table';
