@@ -135,6 +135,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     evidence: 'download',
     workflow: ['signal'],
+    // The complainant's "recorded" page links their tracking page.
+    signsLinks: true,
   },
   {
     id: 'WithdrawComplaint',

@@ -7,6 +7,8 @@ import { ConflictError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { reminderEmail } from '../pages/emails';
 import { getComplaint, recordReminder } from '../store/complaints';
+import { getTaskLink } from '../store/task-links';
+import { reissueTaskLink } from './reissue-task-link';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './self-service';
 
 const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
@@ -37,7 +39,13 @@ export async function remind({ complaint }: SelfServiceInput): Promise<SelfServi
     return refused('reminder-too-soon', new TooManyRequestsError('urn:redress:problem:reminder-too-soon', TOO_SOON, (nextAt.getTime() - now.getTime()) / 1000, { lastReminderAt: latest, nextReminderAt: nextAt.toISOString() }));
   }
   try {
-    await sendEmail(reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, timeZone: desk.timeZone }));
+    // The reminder carries the task's link, so its holder can act from this mail: a fresh one,
+    // since the table keeps only the hash of the link that was sent before.
+    const current = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
+    const fresh = current && current.state === 'open' && current.dueAt > at && current.assignedTo === complaint.assignee
+      ? await reissueTaskLink(current, current.assignedTo, { at, actor: 'system', action: 'task.reissued', details: { step: current.step, level: current.level, assignee: current.assignedTo, reason: 'reminder' } })
+      : undefined;
+    await sendEmail(reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, taskUrl: fresh?.url, timeZone: desk.timeZone }));
   } catch (error) {
     log.error('reminder recorded but not emailed', { complaintId: complaint.id, error });
   }

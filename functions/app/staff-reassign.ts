@@ -1,10 +1,7 @@
-import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import type { Language } from '../domain/language';
-import { STEP_STATUS } from '../domain/lifecycle';
 import { mayReassign, normaliseEmail, teamMembers, teamOfCategory, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
-import { taskUrl } from '../lib/links';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
 import { ConflictError } from '../lib/problems';
@@ -12,7 +9,8 @@ import { settings } from '../lib/settings';
 import { StaffForbiddenError } from '../lib/staff-auth';
 import { taskAssignedEmail } from '../pages/emails';
 import { appendStaffEvent } from '../store/staff-queue';
-import { getTaskLink, insertTaskLink, type TaskLinkRecord } from '../store/task-links';
+import { getTaskLink } from '../store/task-links';
+import { reissueTaskLink } from './reissue-task-link';
 import { caseForStaff } from './staff-case';
 
 const text = (value: unknown, max: number): string | undefined => {
@@ -42,16 +40,9 @@ export async function reassignTask(member: StaffMember, id: string, input: { to?
     ...(reason ? [] : [{ path: 'reason', message: zh ? '必填（最多 2000 个字符）' : 'is required (at most 2000 characters)' }]),
   ];
   if (errors.length) throw new ValidationError(errors);
-  const linkId = newLinkId();
-  const { decidedAt: _a, decidedBy: _b, decision: _c, movedAt: _d, movedTo: _e, movedReason: _f, ...kept } = current;
-  const link: TaskLinkRecord = { ...kept, linkIdHash: hashSecret(linkId), assignedTo: to, nonce: newSecret(), createdAt: now.toISOString(), state: 'open' };
-  await insertTaskLink(
-    link,
-    STEP_STATUS[link.step],
-    { at: link.createdAt, actor: member.role, action: 'task.reassigned', details: { step: link.step, from: current.assignedTo, to, assignee: to, reason, by: member.email } },
-    { linkIdHash: current.linkIdHash, reason: 'reissued' },
-  );
-  await sendEmail(taskAssignedEmail({ to, number: complaint.number, step: link.step, taskUrl: taskUrl(linkId), deadlineAt: link.dueAt, config: desk }));
+  const at = now.toISOString();
+  const { url, link } = await reissueTaskLink(current, to, { at, actor: member.role, action: 'task.reassigned', details: { step: current.step, from: current.assignedTo, to, assignee: to, reason, by: member.email } });
+  await sendEmail(taskAssignedEmail({ to, number: complaint.number, step: link.step, taskUrl: url, deadlineAt: link.dueAt, config: desk }));
   log.info('task reassigned from the staff desk', { complaintId: complaint.id, step: link.step, role: member.role });
   return { to };
 }

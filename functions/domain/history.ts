@@ -1,4 +1,5 @@
 import type { Bilingual, Language } from './language';
+import { HUMAN_STEPS, STEP_LABELS, type HumanStep } from './lifecycle';
 
 /**
  * Every change to a complaint is one of these, appended, never rewritten. `complainant` is the
@@ -78,10 +79,33 @@ export function complainantHistory(events: readonly ComplaintEvent[], language: 
   const entries: ComplainantHistoryEntry[] = [];
   for (const event of events) {
     const labels = EVENT_LABELS[event.action] as { complainant?: Bilingual } | undefined;
-    if (!labels?.complainant) continue;
+    const label = event.action === 'task.assigned' ? assignedLabel(event) : labels?.complainant;
+    if (!label) continue;
     const note = event.details?.complainantNote;
     const detail = typeof note === 'object' && note !== null ? (note as Bilingual)[language] : undefined;
-    entries.push({ at: event.at, action: event.action, label: labels.complainant[language], ...(detail ? { detail } : {}) });
+    entries.push({ at: event.at, action: event.action, label: label[language], ...(detail ? { detail } : {}) });
   }
   return entries;
+}
+
+/**
+ * A step handed to someone, as the complainant reads it: their own turn says what is asked of
+ * them; the desk's first holder of a step says which step began (escalations have their own
+ * line); the other party's statement and an information request (which has its own line) say
+ * nothing more.
+ */
+function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
+  const step = event.details?.step as HumanStep | undefined;
+  if (!step || !HUMAN_STEPS.includes(step) || Number(event.details?.level ?? 0) > 0) return undefined;
+  switch (step) {
+    case 'evidence':
+      return { 'zh-CN': '请您上传证据', en: 'We asked you for evidence' };
+    case 'survey':
+      return { 'zh-CN': '请您评价处理结果', en: 'We asked you to rate the outcome' };
+    case 'information':
+    case 'statement':
+      return undefined;
+    default:
+      return { 'zh-CN': `${STEP_LABELS[step]['zh-CN']}：已分派处理人员`, en: `${STEP_LABELS[step].en}: assigned to a handler` };
+  }
 }

@@ -29,7 +29,7 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
   const result = await decideAsStaff(session.member, id, fields, language);
   switch (result.kind) {
     case 'recorded':
-      return messageResult(recordedMessage(result.step, result.decision, language), asJson);
+      return messageResult(recordedMessage({ step: result.step, role: 'handler', decision: result.decision, complaintId: id, language }), asJson);
     case 'invalid':
       return asJson
         ? json(400, { type: 'urn:redress:problem:validation-failed', status: 400, errors: result.errors })

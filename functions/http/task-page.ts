@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { decideByTaskLink, showTaskLink, taskLinkOf, type TaskLinkView } from '../app/task-link';
+import { decideByTaskLink, showTaskLink, taskLinkOf, type ClosedLink, type TaskLinkView } from '../app/task-link';
 import type { FieldError } from '../domain/field-errors';
 import { isLanguage, type Language } from '../domain/language';
 import type { FormInput } from '../domain/steps';
@@ -39,19 +39,19 @@ async function formPage(status: number, view: Extract<TaskLinkView, { kind: 'ope
 async function taskPage(event: HttpEvent): Promise<HttpResult> {
   const link = await taskLinkOf(event.pathParameters?.linkId ?? '');
   const language = pageLanguage(event, link);
-  const closed = (l: TaskLinkRecord | undefined, now: Date) => messagePage(linkStatusMessage(l, language, now, settings().desk.timeZone));
+  const closed = (view: ClosedLink) => messagePage(linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder));
   if (event.httpMethod !== 'POST') {
     const view = await showTaskLink(link);
-    return view.kind === 'open' ? formPage(200, view, language) : closed(view.link, view.now);
+    return view.kind === 'open' ? formPage(200, view, language) : closed(view);
   }
   const result = await decideByTaskLink(link, formBody(event), language);
   switch (result.kind) {
     case 'recorded':
-      return messagePage(recordedMessage(result.link.step, result.decision, language));
+      return messagePage(recordedMessage({ step: result.link.step, role: result.link.role, decision: result.decision, complaintId: result.link.complaintId, trackingUrl: result.trackingUrl, language }));
     case 'invalid':
       return formPage(400, result.view, language, { values: result.values, errors: result.errors });
     case 'closed':
-      return closed(result.link, result.now);
+      return closed(result);
     case 'refused':
       return messagePage(alreadyDecidedOrMoved(language));
   }

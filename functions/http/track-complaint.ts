@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { trackingViewOf } from '../app/tracking-view';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
+import { caseStanding } from '../domain/standing';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { complaintForTrackingLink } from '../lib/tracking-auth';
@@ -27,6 +28,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       ...(complaint.outcome ? { outcome: complaint.outcome, outcomeLabel: OUTCOME_LABELS[complaint.outcome][language], closedAt: complaint.closedAt } : {}),
       ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
       ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
+      standing: caseStanding(complaint, events),
       language,
       receivedAt: complaint.receivedAt,
       updatedAt: complaint.updatedAt,
@@ -44,7 +46,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({ name, contentType, size, addedAt })),
     }, { 'content-language': language });
   }
-  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token)}`, token, canRequestReview, notice: event.queryStringParameters?.notice }), { 'content-language': language });
+  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token)}`, token, canRequestReview, notice: event.queryStringParameters?.notice, confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal' }), { 'content-language': language });
 }
 
 export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(trackComplaint);

@@ -66,8 +66,12 @@ export function taskAssignedEmail(input: { to: string; number: string; step: Hum
   const enStep = STEP_LABELS[input.step].en;
   const prefix = input.breached ? '【已严重超时 / BREACHED】' : input.escalatedFrom ? '【超时上报 / Escalated】' : '';
   return message(input, `${prefix}[${input.number}] 待办：${zhStep} / To do: ${enStep}`, [
-    ...(input.escalatedFrom
+    // Whoever missed the deadline is named only to someone else: a holder is never told that they themselves missed it.
+    ...(input.escalatedFrom && input.escalatedFrom !== input.to
       ? [`${input.escalatedFrom} 未在期限内完成此任务，现转交给您。/ ${input.escalatedFrom} missed the deadline; the task is now yours.`]
+      : []),
+    ...(input.breached
+      ? [`此任务已超过全部上报期限，现由您负责，直至有人作出决定；在此之前每天会再次提醒，投诉人已获知处理延误。/ This task is past every escalation deadline. It is yours until someone decides it; a reminder follows each day until then, and the complainant has been told it is late.`]
       : []),
     `投诉 ${input.number} 等待您的${zhStep}，请在 ${zhDue} 前处理。打开链接查看投诉并提交决定（仅打开不会作出任何决定）：`,
     input.taskUrl,
@@ -235,12 +239,13 @@ export function duplicateLinkedEmail(input: { to: string; name: string; number: 
 }
 
 /** A reminder (催办) reaches the current assignee; staff emails carry both languages. */
-export function reminderEmail(input: { to: string; number: string; step?: HumanStep; deadlineAt?: string; timeZone: string }): EmailMessage {
+export function reminderEmail(input: { to: string; number: string; step?: HumanStep; deadlineAt?: string; taskUrl?: string; timeZone: string }): EmailMessage {
   const step = input.step ? STEP_LABELS[input.step] : { 'zh-CN': '处理', en: 'handling' };
   const due = (language: Language) => (input.deadlineAt ? formatTime(input.deadlineAt, language, input.timeZone) : '');
   return message(input, `[${input.number}] 投诉人催办 / Reminder from the complainant`, [
-    `投诉人就投诉 ${input.number} 发来催办。该投诉正等待您的${step['zh-CN']}${input.deadlineAt ? `，期限为 ${due('zh-CN')}` : ''}。请使用此前邮件中的任务链接处理。`,
-    `The complainant sent a reminder about complaint ${input.number}. It is waiting for your ${step.en.toLowerCase()}${input.deadlineAt ? `, due by ${due('en')}` : ''}. Please act through the task link in the earlier email.`,
+    `投诉人就投诉 ${input.number} 发来催办。该投诉正等待您的${step['zh-CN']}${input.deadlineAt ? `，期限为 ${due('zh-CN')}` : ''}。${input.taskUrl ? '请打开以下任务链接处理（此链接取代此前邮件中的链接）：' : '请使用此前邮件中的任务链接处理。'}`,
+    ...(input.taskUrl ? [input.taskUrl] : []),
+    `The complainant sent a reminder about complaint ${input.number}. It is waiting for your ${step.en.toLowerCase()}${input.deadlineAt ? `, due by ${due('en')}` : ''}. ${input.taskUrl ? 'Act through the link above (it replaces the link in the earlier email).' : 'Please act through the task link in the earlier email.'}`,
   ]);
 }
 

@@ -32,17 +32,20 @@ export function ownEvidenceList(items: readonly EvidenceItem[], language: Langua
   )}</ul>`;
 }
 
+/** The notice of the last self-service action, shown first on the page it redirected to. */
+export function noticeSection(id: string | undefined, language: Language): SafeHtml {
+  const notice = isNoticeId(id) ? NOTICES[id] : undefined;
+  return notice ? html`<section class="${notice.tone}" role="status" aria-live="polite"><p>${notice.text[language]}</p></section>` : html``;
+}
+
 /**
- * What the complainant can do from the tracking page without JavaScript: see the notice of the
- * last action, their evidence, and send a reminder (催办) with a plain POST form that redirects
- * back here (303).
+ * What the complainant can do from the tracking page without JavaScript: see their evidence,
+ * and send a reminder (催办) with a plain POST form that redirects back here (303).
  */
-export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; timeZone: string; token: string; canRequestReview: boolean; notice?: string }): SafeHtml {
+export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; timeZone: string; token: string; canRequestReview: boolean; confirmWithdrawal: boolean }): SafeHtml {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
-  const notice = isNoticeId(input.notice) ? NOTICES[input.notice] : undefined;
-  return html`${notice ? html`<section class="${notice.tone}" role="status" aria-live="polite"><p>${notice.text[language]}</p></section>` : html``}
-<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '您上传的证据' : 'Your evidence'}</h2>${ownEvidenceList(input.evidence, language, input.timeZone)}${isOpen(complaint.status)
+  return html`<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '您上传的证据' : 'Your evidence'}</h2>${ownEvidenceList(input.evidence, language, input.timeZone)}${isOpen(complaint.status)
     ? html`<p><a href="${complaint.id}/evidence?token=${encodeURIComponent(input.token)}&lang=${language}">${zh ? '上传证据' : 'Add evidence'}</a></p>`
     : html``}</section>
 ${isOpen(complaint.status)
@@ -57,12 +60,14 @@ ${caseActions(input)}`;
 }
 
 /**
- * Withdrawing (any time the case is open) and asking for a review (once, after the reply, within
- * the window): plain POST forms that redirect back here with a notice.
+ * Withdrawing (any time the case is open, after a confirmation step: the first button only asks
+ * whether they are sure) and asking for a review (once, after the reply, within the window):
+ * plain POST forms that redirect back here with a notice.
  */
-function caseActions(input: { complaint: ComplaintRecord; language: Language; token: string; canRequestReview: boolean }): SafeHtml {
+function caseActions(input: { complaint: ComplaintRecord; language: Language; token: string; canRequestReview: boolean; confirmWithdrawal: boolean }): SafeHtml {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
+  const self = `?token=${encodeURIComponent(input.token)}&lang=${language}`;
   // Whether a review may be asked for is domain/review.ts's to say; the caller asks it.
   return html`${input.canRequestReview
     ? html`<section aria-labelledby="review"><h2 id="review">${zh ? '申请复核' : 'Ask for a review'}</h2>
@@ -74,14 +79,19 @@ function caseActions(input: { complaint: ComplaintRecord; language: Language; to
 <button type="submit">${zh ? '申请复核' : 'Ask for a review'}</button>
 </form></section>`
     : html``}
-${isOpen(complaint.status)
-    ? html`<section class="error" aria-labelledby="withdraw"><h2 id="withdraw">${zh ? '撤回投诉' : 'Withdraw the complaint'}</h2>
-<p>${zh ? '撤回后我们将停止处理，且不能恢复。' : 'Once withdrawn, we stop handling it; this cannot be undone.'}</p>
+${!isOpen(complaint.status)
+    ? html``
+    : input.confirmWithdrawal
+      ? html`<section class="error" aria-labelledby="withdraw"><h2 id="withdraw" tabindex="-1">${zh ? '确认撤回投诉？' : 'Withdraw the complaint?'}</h2>
+<p>${zh ? '撤回后我们将立即停止处理，且不能恢复；如仍有问题，需要重新投诉。' : 'We stop handling it at once and this cannot be undone; if the problem remains you would have to file again.'}</p>
 <form method="post" action="${complaint.id}/withdrawal?lang=${language}">
 <input type="hidden" name="token" value="${input.token}">
 <label for="withdraw-reason">${zh ? '撤回原因（可选）' : 'Why (optional)'}</label>
 <textarea id="withdraw-reason" name="reason" rows="2" maxlength="2000"></textarea>
-<button type="submit">${zh ? '撤回投诉' : 'Withdraw'}</button>
+<button type="submit">${zh ? '确认撤回' : 'Yes, withdraw it'}</button>
+<a href="${self}">${zh ? '不撤回，返回' : 'No, keep it'}</a>
 </form></section>`
-    : html``}`;
+      : html`<section aria-labelledby="withdraw"><h2 id="withdraw">${zh ? '撤回投诉' : 'Withdraw the complaint'}</h2>
+<p>${zh ? '问题已解决或不再需要处理？可以撤回投诉。' : 'Solved, or no longer needed? You can withdraw the complaint.'}</p>
+<p><a href="${`${self}&confirm=withdrawal#withdraw`}">${zh ? '撤回投诉…' : 'Withdraw…'}</a></p></section>`}`;
 }

@@ -196,9 +196,10 @@ ${reviewForm}`,
   });
 }
 
-/** A page that tells the visitor what happened to the task, instead of a form. */
-export function taskMessagePage(input: { title: string; message: string; language: Language; tone?: 'ok' | 'notice' | 'error' }): string {
-  return page({ title: input.title, language: input.language, body: html`<section class="${input.tone ?? 'notice'}" role="status"><p>${input.message}</p></section>` });
+/** A page that tells the visitor what happened to the task, instead of a form, and where to go next. */
+export function taskMessagePage(input: { title: string; message: string; language: Language; tone?: 'ok' | 'notice' | 'error'; links?: readonly { href: string; label: string }[] }): string {
+  const links = input.links?.length ? html`<p>${input.links.map((link, i) => html`${i ? ' · ' : ''}<a href="${link.href}">${link.label}</a>`)}</p>` : html``;
+  return page({ title: input.title, language: input.language, body: html`<section class="${input.tone ?? 'notice'}" role="status"><p>${input.message}</p>${links}</section>` });
 }
 
 export { SafeHtml };
@@ -210,6 +211,8 @@ export interface TaskMessage {
   message: string;
   language: Language;
   tone: 'ok' | 'notice' | 'error';
+  /** Where to go next: the case on the staff desk, the tracking page. */
+  links?: { href: string; label: string }[];
 }
 
 function message(status: number, language: Language, title: Bilingual, text: Bilingual, tone: TaskMessage['tone'] = 'notice'): TaskMessage {
@@ -224,16 +227,36 @@ export function alreadyDecidedOrMoved(language: Language): TaskMessage {
   });
 }
 
-/** What a person sees after their decision was recorded. */
-export function recordedMessage(step: HumanStep, decision: StepDecision, language: Language): TaskMessage {
-  return message(200, language, { 'zh-CN': '已记录', en: 'Recorded' }, {
-    'zh-CN': `谢谢。您在“${STEP_LABELS[step]['zh-CN']}”中的提交（${decisionLabel(decision, 'zh-CN')}）已记录。`,
-    en: `Thank you. What you sent for the ${STEP_LABELS[step].en.toLowerCase()} (${decisionLabel(decision, 'en')}) is recorded.`,
-  }, 'ok');
+/**
+ * What a person sees after their decision was recorded, and where to go from there: staff to the
+ * case on the desk and their queue (the next step's task comes by email to whoever holds it); the
+ * complainant to their tracking page.
+ */
+export function recordedMessage(input: { step: HumanStep; role: StepRole; decision: StepDecision; complaintId: string; trackingUrl?: string; language: Language }): TaskMessage {
+  const { step, decision, language } = input;
+  const staff = input.role === 'handler' || input.role === 'supervisor';
+  const next: Bilingual = staff ? { 'zh-CN': '如有下一步，任务链接会通过邮件发给负责的人。', en: 'If there is a next step, its task link goes by email to whoever holds it.' } : { 'zh-CN': '', en: '' };
+  const links = staff
+    ? [
+        { href: `/staff/complaints/${encodeURIComponent(input.complaintId)}?lang=${language}`, label: language === 'zh-CN' ? '在工作台打开此案件' : 'Open the case on the staff desk' },
+        { href: `/staff/queue?lang=${language}`, label: language === 'zh-CN' ? '我的待办' : 'My queue' },
+      ]
+    : input.trackingUrl
+      ? [{ href: `${input.trackingUrl}&lang=${language}`, label: language === 'zh-CN' ? '查看投诉处理进度' : 'See where your complaint stands' }]
+      : [];
+  return {
+    ...message(200, language, { 'zh-CN': '已记录', en: 'Recorded' }, {
+      'zh-CN': `谢谢。您在“${STEP_LABELS[step]['zh-CN']}”中的提交（${decisionLabel(decision, 'zh-CN')}）已记录。${next['zh-CN']}`,
+      en: `Thank you. What you sent for the ${STEP_LABELS[step].en.toLowerCase()} (${decisionLabel(decision, 'en')}) is recorded.${next.en ? ` ${next.en}` : ''}`,
+    }, 'ok'),
+    links,
+  };
 }
 
 /** Explains a link that takes no decision: decided (by whom, when), moved (to whom), or late. */
-export function linkStatusMessage(link: TaskLinkRecord | undefined, language: Language, now: Date, timeZone: string): TaskMessage {
+export function linkStatusMessage(link: TaskLinkRecord | undefined, language: Language, now: Date, timeZone: string, currentHolder?: string): TaskMessage {
+  // A late link names who holds the task now, not only the first person it passed to.
+  const holder = currentHolder && currentHolder !== link?.movedTo ? { 'zh-CN': `目前由 ${currentHolder} 负责。`, en: ` ${currentHolder} holds it now.` } : { 'zh-CN': '', en: '' };
   const at = (iso: string | undefined) => ({ 'zh-CN': formatTime(iso, 'zh-CN', timeZone), en: formatTime(iso, 'en', timeZone) });
   if (!link) return message(404, language, { 'zh-CN': '链接无效', en: 'Link not valid' }, { 'zh-CN': '此任务链接不存在或不完整，请检查邮件中的链接。', en: 'This task link does not exist or is incomplete; check the link in your email.' }, 'error');
   if (link.state === 'decided' && link.decision) {
@@ -248,13 +271,13 @@ export function linkStatusMessage(link: TaskLinkRecord | undefined, language: La
     switch (link.movedReason) {
       case 'escalated':
         return message(410, language, { 'zh-CN': '任务已转交', en: 'Task moved' }, {
-          'zh-CN': `此任务未在期限内处理，已于 ${when['zh-CN']} 转交给 ${link.movedTo}。此链接不再接受决定。`,
-          en: `This task was not done by its deadline and moved to ${link.movedTo} on ${when.en}. This link no longer takes a decision.`,
+          'zh-CN': `此任务未在期限内处理，已于 ${when['zh-CN']} 转交给 ${link.movedTo}。${holder['zh-CN']}此链接不再接受决定。`,
+          en: `This task was not done by its deadline and moved to ${link.movedTo} on ${when.en}.${holder.en} This link no longer takes a decision.`,
         });
       case 'reissued':
         return message(410, language, { 'zh-CN': '已发送新链接', en: 'A fresh link was sent' }, {
-          'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。`,
-          en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.`,
+          'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。${holder['zh-CN']}`,
+          en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.${holder.en}`,
         });
       case 'closed':
         return message(410, language, { 'zh-CN': '投诉已结束', en: 'Complaint closed' }, { 'zh-CN': '此投诉已结束（例如已被撤回），无需再处理。', en: 'This complaint has ended (for example it was withdrawn); nothing more is needed.' });

@@ -47,9 +47,16 @@ describe('missed deadlines', () => {
     await moveClock(levels.escalationGraceSeconds + 60);
     const breached = await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);
 
-    const late = await fetch(original.url);
+    // The manager is not told that the manager missed the deadline.
+    expect(breached.email.body.text).toContain('past every escalation deadline');
+    expect(breached.email.body.text).not.toContain(`${trust.manager} missed the deadline`);
+
+    const late = await fetch(`${original.url}?lang=en`);
     expect(late.status).toBe(410);
-    expect(await late.text()).toContain(trust.supervisor);
+    const lateText = await late.text();
+    // The late original link names where it went first and who holds the task now.
+    expect(lateText).toContain(`moved to ${trust.supervisor}`);
+    expect(lateText).toContain(`${trust.manager} holds it now`);
     const lateSupervisor = await fetch(toSupervisor.url);
     expect(lateSupervisor.status).toBe(410);
     expect(await lateSupervisor.text()).toContain(trust.manager);

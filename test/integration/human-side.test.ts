@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, teamFor } from '../../functions/domain/config';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
+import { CaseDriver, complaintBody, emailsTo, fileComplaint, linkIn, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
 
 /** What the people using the desk read: errors in their language, times with their zone, links that open. */
 describe('what a person reads', () => {
@@ -64,5 +64,75 @@ describe('a withdrawal', () => {
     expect(response.status).toBe(200);
     const notice = await c.email(/投诉人已撤回投诉/, holder);
     expect(notice.body.text).toContain('The complainant withdrew');
+  });
+});
+
+describe('no dead ends for the people acting', () => {
+  it('a reminder (催办) carries a live link for the task’s holder, and the link it replaces says so', async () => {
+    const c = await CaseDriver.file(6);
+    const first = await c.taskLink(SUBJECTS.acceptance);
+    const holder = first.email.destination.to[0]!;
+    const url = new URL(c.trackingUrl);
+    const sent = await fetch(`${url.origin}${url.pathname}/reminders${url.search}`, { method: 'POST' });
+    expect(sent.status).toBe(201);
+    const reminder = await c.email(/催办/, holder);
+    const fresh = linkIn(reminder, '/tasks/');
+    expect(reminder.body.text).toContain('replaces the link in the earlier email');
+    const old = await fetch(`${first.url}?lang=en`);
+    expect(old.status).toBe(410);
+    expect(await old.text()).toContain('A fresh link for this task was sent');
+    const recorded = await c.act(fresh, { decision: 'accept' });
+    expect(recorded.response.status).toBe(200);
+    // The recorded page leads on: the case on the staff desk and the holder's queue.
+    expect(recorded.text).toMatch(/href="\/staff\/complaints\/[^"?]+\?lang=/);
+    expect(recorded.text).toContain('href="/staff/queue?lang=');
+  });
+
+  it('the complainant’s recorded page links their tracking page', async () => {
+    const c = await CaseDriver.file(1);
+    await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice.' });
+    await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: 'Refunded in full.', grounds: 'The payment log shows two charges.', followUp: 'We fixed the retry.' });
+    const survey = await c.taskLink(SUBJECTS.outcome, c.complainantEmail);
+    const rated = await c.act(survey.url, { rating: '4' });
+    expect(rated.response.status).toBe(200);
+    expect(rated.text).toContain(`href="${c.trackingUrl.replace(/&/g, '&amp;')}&amp;lang=`);
+    // The tracking page says how it ended: the reply with its grounds and follow-up, and the rating.
+    const closed = await c.status((x) => x.status === 'closed');
+    expect(closed.standing).toMatchObject({ open: false, outcome: 'resolved', rating: 4, reply: { reply: 'Refunded in full.', grounds: 'The payment log shows two charges.', followUp: 'We fixed the retry.' } });
+    const page = await (await fetch(`${c.trackingUrl}&lang=en`)).text();
+    expect(page).toContain('Where it stands');
+    expect(page).toContain('The payment log shows two charges.');
+    expect(page).toContain('We fixed the retry.');
+    expect(page).toContain('Your rating: 4 / 5');
+  });
+});
+
+describe('the tracking page', () => {
+  it('shows whose turn it is and by when, asks before a withdrawal, and then shows the notice first and the reason given', async () => {
+    const c = await CaseDriver.file(6);
+    await c.taskLink(SUBJECTS.acceptance);
+    const open = await c.status((x) => x.status === 'acceptance-review');
+    expect(open.standing).toMatchObject({ open: true, step: 'acceptance', waitingFor: 'desk' });
+    expect(open.standing.dueBy).toEqual(expect.any(String));
+    expect(JSON.stringify(open.history)).not.toMatch(/@/);
+    expect(open.history.map((h: any) => h.label)).toContain('Acceptance review: assigned to a handler');
+
+    const page = await (await fetch(`${c.trackingUrl}&lang=en`)).text();
+    expect(page).toMatch(/Now: acceptance review, expected by <strong>[^<]+\(UTC\+8\)<\/strong>/);
+    // The first step only asks: no withdrawal form yet.
+    expect(page).not.toContain('/withdrawal?');
+    const confirmHref = /href="(\?token=[^"]+&amp;confirm=withdrawal)#withdraw"/.exec(page)![1]!.replace(/&amp;/g, '&');
+    const url = new URL(c.trackingUrl);
+    const confirm = await (await fetch(`${url.origin}${url.pathname}${confirmHref}`)).text();
+    expect(confirm).toContain('Yes, withdraw it');
+    const action = /action="([^"]+\/withdrawal\?lang=en)"/.exec(confirm)![1]!;
+    const token = /name="token" value="([^"]+)"/.exec(confirm)![1]!;
+    const done = await fetch(new URL(action, `${url.origin}${url.pathname}`), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, reason: 'Sorted out with the seller.' }).toString(), redirect: 'manual' });
+    expect(done.status).toBe(303);
+    const after = await (await fetch(new URL(done.headers.get('location')!, `${url.origin}${url.pathname}`))).text();
+    expect(after.indexOf('You withdrew your complaint')).toBeGreaterThan(-1);
+    expect(after.indexOf('You withdrew your complaint')).toBeLessThan(after.indexOf('Where it stands'));
+    expect(after).toContain('Your reason for withdrawing: Sorted out with the seller.');
   });
 });

@@ -100,17 +100,28 @@ describe('the complainant’s history', () => {
       [
         { at: 't1', actor: 'complainant', action: 'complaint.received' },
         { at: 't2', actor: 'system', action: 'workflow.started', details: { executionArn: 'arn' } },
-        { at: 't3', actor: 'system', action: 'task.assigned', details: { assignee: 'h@example.org' } },
+        { at: 't3', actor: 'system', action: 'task.assigned', details: { step: 'acceptance', level: 0, assignee: 'h@example.org', role: 'handler' } },
         { at: 't4', actor: 'handler', action: 'decision.recorded', details: { note: 'internal', complainantNote: { 'zh-CN': '理由', en: 'Reason' } } },
       ],
       'en',
     );
     expect(entries).toEqual([
       { at: 't1', action: 'complaint.received', label: 'Complaint filed' },
-      { at: 't3', action: 'task.assigned', label: 'Assigned to a handler' },
+      { at: 't3', action: 'task.assigned', label: 'Acceptance review: assigned to a handler' },
       { at: 't4', action: 'decision.recorded', label: 'Decision made', detail: 'Reason' },
     ]);
     expect(JSON.stringify(entries)).not.toMatch(/internal|h@example/);
+  });
+});
+
+describe('a step handed on, as the complainant reads it', () => {
+  const assigned = (step: string, level = 0) => ({ at: 't', actor: 'system', action: 'task.assigned' as const, details: { step, level, assignee: 'someone@example.org' } });
+  it('says what is asked of them when the step is their own, and never calls it a handler', () => {
+    const labels = complainantHistory([assigned('evidence'), assigned('survey')], 'zh-CN').map((e) => e.label);
+    expect(labels).toEqual(['请您上传证据', '请您评价处理结果']);
+  });
+  it('leaves out the other party’s statement, information requests (they have their own line) and escalations', () => {
+    expect(complainantHistory([assigned('statement'), assigned('information'), assigned('acceptance', 1)], 'en')).toEqual([]);
   });
 });
 
