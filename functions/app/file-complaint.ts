@@ -21,6 +21,7 @@ import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
 import { newTrackingSalt, trackingUrl } from '../lib/links';
 import { log } from '../lib/log';
+import { evidenceAsked } from '../domain/evidence-policy';
 import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError } from '../lib/problems';
@@ -240,7 +241,8 @@ async function fileNew(input: {
     { at: record.receivedAt, actor: 'complainant', action: 'complaint.received', details: { channel: record.channel, category: record.category, priority: record.priority, ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}) } },
     ...(input.flags.length ? [{ at: record.receivedAt, actor: 'system', action: 'complaint.flagged' as const, details: { reasons: input.flags } }] : []),
   ];
-  const body = { id: record.id, number: record.number, status: record.status, priority: record.priority };
+  // The complainant learns at once what evidence the complaint still needs (evidence-policy.ts).
+  const body = { id: record.id, number: record.number, status: record.status, priority: record.priority, evidence: evidenceAsked(record, desk) };
   const headers = { location: `/complaints/${record.id}` };
   await insertFiledComplaint({
     record,

@@ -178,3 +178,16 @@ export function evidenceStillNeeded(complaint: Pick<ComplaintRecord, 'category' 
   const ref = complaint.subject.ref ?? '';
   return !(config.evidence.linkIsEvidenceFor.includes(complaint.subject.type) && /^https?:\/\/\S+$/i.test(ref));
 }
+
+/**
+ * What evidence a new complaint is asked for, to tell its complainant at once: nothing; nothing
+ * more, since the subject's link is its evidence (a post with its link); or an uploaded file (a
+ * screenshot, log, video or PDF) within the evidence window.
+ */
+export type EvidenceAsked = { required: false } | { required: true; satisfiedBy: 'link' } | { required: true; satisfiedBy: 'file'; withinSeconds: number };
+
+export function evidenceAsked(complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>, config: DeskConfig): EvidenceAsked {
+  if (!findCategory(config, complaint.category)?.evidenceRequired) return { required: false };
+  if (!evidenceStillNeeded(complaint, config)) return { required: true, satisfiedBy: 'link' };
+  return { required: true, satisfiedBy: 'file', withinSeconds: config.serviceLevels.evidenceSeconds };
+}

@@ -50,7 +50,27 @@ const T = {
   uploaded: { 'zh-CN': '已上传：', en: 'Uploaded: ' },
   uploadFailed: { 'zh-CN': '上传失败：', en: 'Upload failed: ' },
   emailed: { 'zh-CN': '确认邮件已发送到您的邮箱。', en: 'A confirmation is on its way to your mailbox.' },
+  evidenceByLink: { 'zh-CN': '您填写的链接已作为证据，无需再上传。', en: 'The link you gave counts as the evidence; nothing more to upload.' },
+  evidenceDue: {
+    'zh-CN': '此类投诉需要证据：请在 {days} 天内通过上面的私人链接上传截图等文件，逾期未补充的投诉将被关闭。',
+    en: 'This kind of complaint needs evidence: upload a screenshot or other file through the private link above within {days} days, or the complaint will be closed.',
+  },
 } satisfies Record<string, Text>;
+
+/**
+ * The evidence rule, as the form states it: which categories need evidence; for which subjects
+ * their link is enough; that anything else needs an uploaded file, and by when.
+ */
+function evidenceRule(config: DeskConfig, l: Language): string | undefined {
+  const needing = config.categories.filter((c) => c.evidenceRequired).map((c) => c.name[l]);
+  if (!needing.length) return undefined;
+  const zh = l === 'zh-CN';
+  const byLink = config.evidence.linkIsEvidenceFor.map((type) => SUBJECT_TYPE_LABELS[type]?.[l] ?? type);
+  const days = Math.round(config.serviceLevels.evidenceSeconds / 86400);
+  return zh
+    ? `${needing.join('、')}类投诉需附证据。${byLink.length ? `投诉对象为${byLink.join('、')}的，填写其链接即可；` : ''}其他的须上传截图等文件，可现在上传，也可在提交后 ${days} 天内补传。`
+    : `Complaints about ${needing.join(', ')} need evidence. ${byLink.length ? `For ${byLink.join(' or ').toLowerCase()}, its link is enough; ` : ''}anything else needs a screenshot or other file, now or within ${days} days of filing.`;
+}
 
 
 function field(input: { id: string; path: string; label: Text; language: Language; required?: boolean; control: SafeHtml; hint?: string }): SafeHtml {
@@ -71,7 +91,9 @@ export function complaintFormPage(input: { language: Language; config: DeskConfi
     uploaded: T.uploaded[l],
     uploadFailed: T.uploadFailed[l],
   };
-  const evidenceHint = T.evidenceHint[l].replace('{max}', formatLimit(config.evidence.maxBytes)).replace('{video}', formatLimit(config.evidence.videoMaxBytes));
+  const sizes = T.evidenceHint[l].replace('{max}', formatLimit(config.evidence.maxBytes)).replace('{video}', formatLimit(config.evidence.videoMaxBytes));
+  const rule = evidenceRule(config, l);
+  const evidenceHint = rule ? `${rule} ${sizes}` : sizes;
   const body = html`<style>input[type=tel],input[type=datetime-local]{width:100%;font:inherit;padding:.5rem;border:1px solid #b9c0cb;border-radius:6px}.hint{margin:0 0 .25rem;color:#5b6472;font-size:.9em}[aria-invalid=true]{border-color:#c0392b}button[disabled]{opacity:.5}</style>
 <section class="notice"><p>${T.intro[l]}</p></section>
 <section id="needs-script" class="error"><p>${T.noscript[l]}</p></section>
@@ -116,6 +138,8 @@ ${field({ id: 'evidence', path: 'evidence', label: T.evidence, language: l, hint
 <p>${T.number[l]}<strong data-number></strong></p>
 <p><a data-tracking href="#">${T.tracking[l]}</a></p>
 <p>${T.emailed[l]}</p>
+<p data-evidence="link" hidden>${T.evidenceByLink[l]}</p>
+<p data-evidence="file" class="notice" hidden>${T.evidenceDue[l].replace('{days}', String(Math.round(config.serviceLevels.evidenceSeconds / 86400)))}</p>
 <ul data-uploads aria-live="polite"></ul>
 </section>
 ${inlineScript(input.scriptNonce, COMPLAINT_FORM_SCRIPT)}`;

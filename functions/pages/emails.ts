@@ -85,9 +85,9 @@ type Recipient = { to: string; replyTo?: string; name: string; number: string; t
 export function evidenceRequestEmail(input: Recipient & { deadlineAt: string; config: DeskConfig }): EmailMessage {
   const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input, `[${input.number}] 请补充证据`, [`${input.name}，您好：`, `此类投诉需要证据（截图、链接、日志、录像等）才能受理。请在 ${due} 前通过以下私人链接上传：`, input.trackingUrl, `逾期未补充的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 请补充证据`, [`${input.name}，您好：`, `此类投诉需要证据文件（截图、日志、录像或 PDF）才能受理。请在 ${due} 前通过以下私人链接上传：`, input.trackingUrl, `逾期未补充的，投诉将被关闭。`, `Redress 投诉处理中心`]);
   }
-  return message(input, `[${input.number}] Please add evidence`, [`Dear ${input.name},`, `This kind of complaint needs evidence (screenshots, links, logs, video) before it can be reviewed. Please upload it by ${due} through your private link:`, input.trackingUrl, `If none arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] Please add evidence`, [`Dear ${input.name},`, `This kind of complaint needs evidence as a file (a screenshot, log, video or PDF) before it can be reviewed. Please upload it by ${due} through your private link:`, input.trackingUrl, `If none arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
 }
 
 export function informationRequestEmail(input: Recipient & { question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {

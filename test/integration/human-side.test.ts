@@ -53,6 +53,14 @@ describe('evidence a complaint must carry', () => {
   });
 });
 
+describe('what filing answers about evidence', () => {
+  it('says at once whether evidence is needed: none, the post’s link counted, or a file within the window', async () => {
+    expect((await fileComplaint(complaintBody(0))).json.evidence).toEqual({ required: true, satisfiedBy: 'link' });
+    expect((await fileComplaint(complaintBody(0, { subject: { type: 'user', ref: 'uid-20931' } }))).json.evidence).toEqual({ required: true, satisfiedBy: 'file', withinSeconds: DEFAULT_DESK_CONFIG.serviceLevels.evidenceSeconds });
+    expect((await fileComplaint(complaintBody(6))).json.evidence).toEqual({ required: false });
+  });
+});
+
 describe('a withdrawal', () => {
   it('tells whoever holds the open task that it ended', async () => {
     const c = await CaseDriver.file(6);

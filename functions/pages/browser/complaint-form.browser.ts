@@ -13,6 +13,8 @@ interface Filed {
   number: string;
   /** Absent when the complaint repeats an open one (the link went out by email). */
   trackingUrl?: string;
+  /** What evidence it still needs (domain/evidence-policy.ts evidenceAsked). */
+  evidence?: { required: boolean; satisfiedBy?: 'link' | 'file' };
 }
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -117,6 +119,9 @@ form.addEventListener('submit', async (event) => {
     say('', 'ok');
     done.querySelector('h2')!.focus();
     const files = (form.elements.namedItem('evidence') as HTMLInputElement).files!;
+    // Say what evidence is still needed: the post's link counted, or a file is due (unless one is on its way).
+    const needs = result.evidence?.satisfiedBy;
+    if (needs && !(needs === 'file' && files.length)) done.querySelector<HTMLElement>('[data-evidence="' + needs + '"]')!.hidden = false;
     if (files.length && result.trackingUrl) {
       const token = new URL(result.trackingUrl).searchParams.get('token');
       const list = done.querySelector<HTMLElement>('[data-uploads]')!;
