@@ -1,6 +1,8 @@
 import type { S3Event } from 'aws-lambda';
 import { checkLandedEvidence } from '../domain/evidence-policy';
+import { isOpen } from '../domain/lifecycle';
 import { log } from '../lib/log';
+import { getComplaint } from '../store/complaints';
 import { settings } from '../lib/settings';
 import { notifyEvidenceArrived } from './decide-task';
 import { currentTime } from '../lib/clock';
@@ -79,7 +81,8 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
     }
     const object = await inspectObject(key);
     const landedAt = record.eventTime ?? currentTime().toISOString();
-    const problem = checkLandedEvidence(slot, { ...object, landedAt }, desk.evidence);
+    const complaint = await getComplaint(complaintId);
+    const problem = checkLandedEvidence(slot, { ...object, landedAt }, desk.evidence, { open: !!complaint && isOpen(complaint.status), evidenceCount: complaint?.evidenceCount });
     const now = currentTime().toISOString();
     if (problem) {
       await quarantineObject(key);
@@ -88,7 +91,7 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
       counts.quarantined++;
       continue;
     }
-    if (await recordEvidenceAdded(slot!, object, now)) {
+    if (await recordEvidenceAdded(slot!, object, now, desk.evidence.maxFiles)) {
       log.info('evidence recorded', { complaintId, size: object.size, contentType: slot!.contentType });
       counts.recorded++;
       try {
@@ -97,6 +100,12 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
       } catch (error) {
         log.error('could not tell the workflow that evidence arrived', { complaintId, error });
       }
+    } else if ((await getUploadSlot(complaintId, slotId))?.state === 'issued') {
+      // The slot is still open, so the case refused it: its last file was recorded meanwhile, or it ended.
+      await quarantineObject(key);
+      await recordEvidenceQuarantined(slot!, 'too-many-files', object.size, now);
+      log.warn('evidence quarantined', { complaintId, reason: 'too-many-files or complaint-closed', size: object.size });
+      counts.quarantined++;
     } else {
       counts.ignored++;
     }

@@ -92,7 +92,7 @@ export function looksLikeText(head: Uint8Array): boolean {
   }
 }
 
-export type QuarantineReason = 'no-upload-slot' | 'upload-expired' | 'empty' | 'too-large' | 'type-not-allowed' | 'content-type-mismatch' | 'content-not-matching-type' | 'replaced-after-recording';
+export type QuarantineReason = 'no-upload-slot' | 'upload-expired' | 'empty' | 'too-large' | 'type-not-allowed' | 'content-type-mismatch' | 'content-not-matching-type' | 'replaced-after-recording' | 'complaint-closed' | 'too-many-files';
 
 export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'no-upload-slot': { 'zh-CN': '不是通过本系统申请的上传', en: 'Not uploaded through this desk' },
@@ -103,6 +103,8 @@ export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'content-type-mismatch': { 'zh-CN': '文件类型与申请时不符', en: 'The file type differs from the one requested' },
   'content-not-matching-type': { 'zh-CN': '文件内容与其类型不符', en: 'The content does not match its type' },
   'replaced-after-recording': { 'zh-CN': '已记录的证据被再次上传覆盖', en: 'Recorded evidence was uploaded over again' },
+  'complaint-closed': { 'zh-CN': '投诉已结束后才上传', en: 'Uploaded after the complaint had ended' },
+  'too-many-files': { 'zh-CN': '超过每个投诉的证据数量上限', en: 'More files than a complaint may keep' },
 };
 
 export interface UploadSlot {
@@ -130,10 +132,13 @@ export interface LandedObject {
 }
 
 /** Why a landed object breaks the upload policy, or undefined when it may be recorded. */
-export function checkLandedEvidence(slot: UploadSlot | undefined, object: LandedObject, config: EvidenceConfig): QuarantineReason | undefined {
+export function checkLandedEvidence(slot: UploadSlot | undefined, object: LandedObject, config: EvidenceConfig, complaint?: { open: boolean; evidenceCount?: number }): QuarantineReason | undefined {
   if (!slot) return 'no-upload-slot';
   // S3 refuses a POST after its policy expires; a minute of slack covers clock skew.
   if (object.landedAt > new Date(new Date(slot.uploadBy).getTime() + 60_000).toISOString()) return 'upload-expired';
+  // A grant issued before the case ended, or beyond the files it may keep, records nothing.
+  if (complaint && !complaint.open) return 'complaint-closed';
+  if (complaint && (complaint.evidenceCount ?? 0) >= config.maxFiles) return 'too-many-files';
   if (object.size <= 0) return 'empty';
   if (!config.contentTypes.includes(slot.contentType)) return 'type-not-allowed';
   if (object.size > Math.min(slot.maxBytes, maxBytesFor(slot.contentType, config))) return 'too-large';

@@ -162,6 +162,29 @@ export function findFlags(intake: ComplaintIntake, config: IntakeConfig): FlagRe
   return [...reasons];
 }
 
+// ---- What the other party may read
+
+const EMAIL = /[^\s@<>"'(),;:，。；：]+@[^\s@<>"'(),;:，。；：]+\.[^\s@<>"'(),;:，。；：]+/g;
+const INTERNATIONAL_PHONE = /\+\d[\d ()-]{6,}\d/g;
+const WITHHELD = { 'zh-CN': '〔已隐去〕', en: '[withheld]' } as const;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Text of a complaint as the other party (the respondent) may read it: the complainant's name,
+ * email and phone, and every phone number, email address and identity card number, withheld.
+ * Staff keep the original.
+ */
+export function withheldFromRespondent(text: string, complainant: { name?: string; email?: string; phone?: string }, language: 'zh-CN' | 'en'): string {
+  const mark = WITHHELD[language];
+  let out = text.replace(EMAIL, mark).replace(ID_CARD, mark).replace(MOBILE, mark).replace(LANDLINE, mark).replace(INTERNATIONAL_PHONE, mark);
+  const own = complainant.phone ? digitsOf(complainant.phone) : '';
+  // The complainant's own number in any spacing, even where it is not a mainland pattern.
+  if (own.length >= 5) out = out.replace(new RegExp(own.split('').join('[\\s()-]*'), 'g'), mark);
+  const name = complainant.name?.trim();
+  if (name && name.length >= 2) out = out.replace(new RegExp(escapeRegExp(name), 'gi'), mark);
+  return out;
+}
+
 // ---- Identity of a complainant and of a matter
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -6,6 +6,7 @@ import type { ComplaintEvent } from '../domain/history';
 import type { Bilingual, Language } from '../domain/language';
 import { REJECTION_LABELS, REJECTION_REASONS, STEP_LABELS, type HumanStep, type StepRole } from '../domain/lifecycle';
 import { INVESTIGATION_ACTIONS, type StepDecision } from '../domain/steps';
+import { withheldFromRespondent } from '../domain/intake-rules';
 import { complainantHistoryList, complaintDetails, staffHistory } from './complaint-view';
 import { ACTION_LABELS, DECISION_LABELS } from './labels';
 import type { TaskLinkRecord } from '../store/task-links';
@@ -121,12 +122,14 @@ ${input.evidence ?? html``}
 <section aria-labelledby="history"><h2 id="history">${zh ? '记录' : 'History'}</h2>${staffHistory(input.events, language, config.timeZone)}</section>`;
   }
   if (role === 'respondent') {
-    // The respondent learns what the complaint is about, never who made it; a complaint held for
+    // The respondent learns what the complaint is about, never who made it: the complainant's
+    // identifiers and any phone, email or identity number are withheld; a complaint held for
     // review (private data, personal attacks) is not shown at all.
     const category = findCategory(config, complaint.category)?.name[language] ?? complaint.category;
-    const subject = [complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — ');
+    const withheld = (text: string) => withheldFromRespondent(text, complaint.complainant, language);
+    const subject = withheld([complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — '));
     return html`<section><dl><dt>${zh ? '投诉编号' : 'Complaint'}</dt><dd>${complaint.number}</dd><dt>${zh ? '类别' : 'Category'}</dt><dd>${category}</dd><dt>${zh ? '投诉对象' : 'About'}</dt><dd>${subject}</dd>${
-      (complaint as { flagged?: boolean }).flagged ? html`` : html`<dt>${zh ? '投诉内容' : 'Complaint'}</dt><dd>${complaint.description}</dd>`
+      (complaint as { flagged?: boolean }).flagged ? html`` : html`<dt>${zh ? '投诉内容' : 'Complaint'}</dt><dd>${withheld(complaint.description)}</dd>`
     }</dl></section>`;
   }
   return html`<section aria-labelledby="details"><h2 id="details">${zh ? '您的投诉' : 'Your complaint'}</h2>${complaintDetails(complaint, language, config, false)}</section>

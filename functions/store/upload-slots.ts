@@ -65,7 +65,8 @@ export async function getUploadSlot(complaintId: string, slot: string): Promise<
 }
 
 /** Records accepted evidence: the slot closes, the count grows, the event says what and its checksum. */
-export async function recordEvidenceAdded(slot: UploadSlot, object: { size: number; sha256: string; versionId?: string }, at: string): Promise<boolean> {
+/** Records a landed file on its open slot, while the case is open and keeps fewer than `maxFiles`. */
+export async function recordEvidenceAdded(slot: UploadSlot, object: { size: number; sha256: string; versionId?: string }, at: string, maxFiles: number): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
     actor: 'complainant',
@@ -78,8 +79,9 @@ export async function recordEvidenceAdded(slot: UploadSlot, object: { size: numb
         TableName: tableName(),
         Key: complaintKey(slot.complaintId),
         UpdateExpression: 'ADD evidenceCount :one SET updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1, ':at': at },
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(evidenceCount) OR evidenceCount < :max) AND NOT (#status IN (:closed, :rejected))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':at': at, ':max': maxFiles, ':closed': 'closed', ':rejected': 'rejected' },
       },
     },
   ], { sha256: object.sha256, size: object.size, ...(object.versionId ? { versionId: object.versionId } : {}) });

@@ -48,6 +48,9 @@ describe('a landed object', () => {
     expect(checkLandedEvidence(slot(), landed({ contentType: 'text/html' }), config)).toBe('content-type-mismatch');
     expect(checkLandedEvidence(slot(), landed({ head: bytes('<html>') }), config)).toBe('content-not-matching-type');
     expect(checkLandedEvidence(slot({ contentType: 'image/svg+xml' }), landed({ contentType: 'image/svg+xml' }), config)).toBe('type-not-allowed');
+    expect(checkLandedEvidence(slot(), landed(), config, { open: false })).toBe('complaint-closed');
+    expect(checkLandedEvidence(slot(), landed(), config, { open: true, evidenceCount: config.maxFiles })).toBe('too-many-files');
+    expect(checkLandedEvidence(slot(), landed(), config, { open: true, evidenceCount: config.maxFiles - 1 })).toBeUndefined();
   });
 
   it('knows the types by their first bytes, and text by its lack of binary', () => {

@@ -3,6 +3,7 @@ import { validateComplaintIntake, type ComplaintIntake } from '../../functions/d
 import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
 import {
   activeBan,
+  withheldFromRespondent,
   bodyHashOf,
   canonicalJson,
   complainantKeyOf,
@@ -167,5 +168,16 @@ describe('desk config', () => {
   it('refuses unknown intake settings', () => {
     expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, intake: { banDays: [] } })).toThrow(/intake.banDays/);
     expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { contentTypes: ['exe'] } })).toThrow(/evidence.contentTypes/);
+  });
+});
+
+describe('what the other party may read', () => {
+  const complainant = { name: '李娜', email: 'lina@example.com', phone: '13812345678' };
+  it('withholds the complainant’s name, email and phone, and any phone, email or identity number, keeping the rest', () => {
+    const text = '我是李娜，电话 138 1234 5678，邮箱 lina.private@qq.com，身份证 110101199003074514，另 +44 20 7946 0958。订单号 202611190001。';
+    expect(withheldFromRespondent(text, complainant, 'zh-CN')).toBe('我是〔已隐去〕，电话 〔已隐去〕，邮箱 〔已隐去〕，身份证 〔已隐去〕，另 〔已隐去〕。订单号 202611190001。');
+  });
+  it('finds the complainant’s own number in any spacing, and marks in the reader’s language', () => {
+    expect(withheldFromRespondent('Call Lina Chen on 0044 (7946) 0958 or lina@example.com', { name: 'Lina Chen', phone: '004479460958' }, 'en')).toBe('Call [withheld] on [withheld] or [withheld]');
   });
 });

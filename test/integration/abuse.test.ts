@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
+import { CaseDriver, complaintBody, fileComplaint, stack, SUBJECTS, WAIT_MS } from '../support/stack-client';
+import { complaintRecord, eventsOf } from '../support/table';
+
+/** What a person with bad intent might try through the public surface, and what the desk does instead. */
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150));
+    value = await read();
+  }
+  return value;
+}
+
+const png = pngImage();
+const upload = async (id: string, token: string, name: string) => {
+  const grant = await grantUpload(id, token, { fileName: name, contentType: 'image/png', size: png.length });
+  expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
+};
+const quarantined = (events: any[], reason: string) => events.filter((e) => e.action === 'evidence.quarantined' && e.details?.reason === reason);
+
+describe('the other party', () => {
+  it('never reads the complainant’s name, email, phone or any identity number on the statement page', async () => {
+    // Someone else's phone or identity number holds the whole text back from the respondent (intake
+    // flags it); the complainant's own identifiers do not, so they are withheld from the text instead.
+    const description = '我是李娜（lina.private@qq.com，电话 138 1234 5678，海外 +44 20 7946 0958）。11月19日起我的数据在贵方服务故障后丢失，至今未恢复。';
+    const c = await CaseDriver.file(7, { complainant: { name: '李娜', phone: '13812345678' }, description });
+    await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
+    const respondent = `ops-${c.number}@example.net`;
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'request-statement', respondentEmail: respondent, question: '请说明故障期间的数据备份情况。' });
+    const page = await (await fetch((await c.taskLink(SUBJECTS.statement, respondent)).url)).text();
+    expect(page).toContain('11月19日起我的数据在贵方服务故障后丢失');
+    for (const secret of ['李娜', 'lina.private@qq.com', '138 1234 5678', '+44 20 7946 0958', c.complainantEmail]) expect(page).not.toContain(secret);
+    expect(page).toContain('〔已隐去〕');
+  });
+});
+
+describe('evidence beyond what a case takes', () => {
+  it('sets aside a file granted while the case was open that lands after it ended', async () => {
+    const { json } = await fileComplaint(complaintBody(6));
+    const token = tokenOf(json.trackingUrl);
+    const grant = await grantUpload(json.id, token, { fileName: 'late.png', contentType: 'image/png', size: png.length });
+    const url = new URL(json.trackingUrl);
+    expect((await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({}) })).status).toBe(200);
+    expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
+    const events = await eventually(() => eventsOf(json.id), (e) => quarantined(e, 'complaint-closed').length === 1);
+    expect(quarantined(events, 'complaint-closed')).toHaveLength(1);
+    expect(events.filter((e) => e.action === 'evidence.added')).toEqual([]);
+  });
+
+  it(`keeps at most maxFiles (${DEFAULT_DESK_CONFIG.evidence.maxFiles}) files, even with the spare upload grants a case has`, async () => {
+    const { json } = await fileComplaint(complaintBody(6));
+    const token = tokenOf(json.trackingUrl);
+    const max = DEFAULT_DESK_CONFIG.evidence.maxFiles;
+    // Grants first, uploads after: every grant is issued while the case still has room.
+    const grants = [];
+    for (let i = 0; i <= max; i++) grants.push(await grantUpload(json.id, token, { fileName: `shot-${i}.png`, contentType: 'image/png', size: png.length }));
+    for (const grant of grants) expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
+    const events = await eventually(() => eventsOf(json.id), (e) => e.filter((x) => x.action === 'evidence.added').length + quarantined(e, 'too-many-files').length === max + 1);
+    expect(events.filter((e) => e.action === 'evidence.added')).toHaveLength(max);
+    expect(quarantined(events, 'too-many-files')).toHaveLength(1);
+    expect((await complaintRecord(json.id))!.evidenceCount).toBe(max);
+  });
+});
+
+describe('transport', () => {
+  it('tells browsers to keep to HTTPS (HSTS) on pages and JSON alike', async () => {
+    for (const path of ['/', '/openapi.json']) expect((await fetch(`${stack().api}${path}`)).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+  });
+});
