@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import type { ComplaintRecord } from '../domain/complaint';
-import { maxBytesFor } from '../domain/evidence-policy';
+import { evidenceDisplayName, maxBytesFor } from '../domain/evidence-policy';
 import type { ComplaintEvent } from '../domain/history';
 import { automatedMailReason, caseNumberIn, domainOf, evidenceNameOf, intakeFromMail, languageOfText, parseReplyAddress, stripQuotedHistory, verdictProblem, type IgnoreReason } from '../domain/inbound-mail';
 import { currentTime } from '../lib/clock';
@@ -164,7 +164,7 @@ async function attachmentsAsEvidence(complaintId: string, attachments: readonly 
         complaintId,
         key,
         slot,
-        request: { fileName: evidenceNameOf(attachment.filename, index), contentType, size: Math.max(1, attachment.size || attachment.content.length) },
+        request: { fileName: evidenceDisplayName(evidenceNameOf(attachment.filename, index), contentType), contentType, size: Math.max(1, attachment.size || attachment.content.length) },
         maxBytes: maxBytesFor(contentType, evidence),
         // As the upload grant counts them: slots handed out, used or not.
         maxSlots: evidence.maxFiles * 2,

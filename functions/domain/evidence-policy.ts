@@ -56,7 +56,7 @@ export function validateUploadRequest(body: unknown, config: EvidenceConfig, lan
       ),
     };
   }
-  const request = parsed.data;
+  const request = { ...parsed.data, fileName: evidenceDisplayName(parsed.data.fileName, parsed.data.contentType) };
   const errors: FieldError[] = [];
   if (!config.contentTypes.includes(request.contentType)) {
     errors.push({ path: 'contentType', message: zh ? `不接受此类型；可选：${config.contentTypes.join('、')}` : `not accepted; one of: ${config.contentTypes.join(', ')}` });
@@ -64,6 +64,32 @@ export function validateUploadRequest(body: unknown, config: EvidenceConfig, lan
   const maxBytes = maxBytesFor(request.contentType, config);
   if (request.size > maxBytes) errors.push({ path: 'size', message: zh ? `文件过大，此类型最大 ${formatBytes(maxBytes)}` : `too large; at most ${formatBytes(maxBytes)} for this type` });
   return errors.length ? { ok: false, errors } : { ok: true, request, maxBytes };
+}
+
+const EXTENSIONS: Record<string, readonly string[]> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'video/mp4': ['mp4'],
+  'video/webm': ['webm'],
+  'video/quicktime': ['mov'],
+  'application/pdf': ['pdf'],
+  'text/plain': ['txt', 'log'],
+};
+
+/**
+ * The name evidence is shown and downloaded under: no control or invisible format characters
+ * (a right-to-left override can make `chat-log\u202Etxt.hta` read as "chat-logath.txt"), no
+ * path, and an extension that follows the type the file was checked against — so a download
+ * opens as what it is.
+ */
+export function evidenceDisplayName(name: string, contentType: string): string {
+  const cleaned = name.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '').replace(/[/\\]/g, '').trim() || 'evidence';
+  const allowed = EXTENSIONS[contentType] ?? [contentType.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin'];
+  const extension = /\.([A-Za-z0-9]{1,8})$/.exec(cleaned)?.[1]?.toLowerCase();
+  const named = extension && allowed.includes(extension) ? cleaned : `${cleaned}.${allowed[0]}`;
+  return named.length <= EVIDENCE_NAME_MAX ? named : `${cleaned.slice(0, EVIDENCE_NAME_MAX - allowed[0]!.length - 1)}.${allowed[0]}`;
 }
 
 /** The type the first bytes say, for the types we accept; undefined when they say nothing known. */

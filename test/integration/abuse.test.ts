@@ -67,6 +67,17 @@ describe('evidence beyond what a case takes', () => {
   });
 });
 
+describe('evidence names', () => {
+  it('shows and serves a file under a name without format characters, with the extension of its checked type', async () => {
+    const { json } = await fileComplaint(complaintBody(6));
+    const script = Buffer.from('<script>alert(1)</script>\n');
+    const grant = await grantUpload(json.id, tokenOf(json.trackingUrl), { fileName: 'chat-log\u202Etxt.hta', contentType: 'text/plain', size: script.length });
+    expect((await postToS3(grant, script, 'text/plain')).status).toBeLessThan(300);
+    const events = await eventually(() => eventsOf(json.id), (e) => e.some((x) => x.action === 'evidence.added'));
+    expect(events.find((e) => e.action === 'evidence.added')?.details?.name).toBe('chat-logtxt.hta.txt');
+  });
+});
+
 describe('transport', () => {
   it('tells browsers to keep to HTTPS (HSTS) on pages and JSON alike', async () => {
     for (const path of ['/', '/openapi.json']) expect((await fetch(`${stack().api}${path}`)).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { checkLandedEvidence, evidenceFromEvents, evidenceStillNeeded, looksLikeText, maxBytesFor, sniffContentType, validateUploadRequest, type UploadSlot } from '../../functions/domain/evidence-policy';
+import { checkLandedEvidence, EVIDENCE_NAME_MAX, evidenceDisplayName, evidenceFromEvents, evidenceStillNeeded, looksLikeText, maxBytesFor, sniffContentType, validateUploadRequest, type UploadSlot } from '../../functions/domain/evidence-policy';
 
 const config = DEFAULT_DESK_CONFIG.evidence;
 const bytes = (...values: (number | string)[]) => new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...Buffer.from(v, 'latin1')] : [v])));
@@ -81,5 +81,18 @@ describe('evidence a complaint must carry before its review', () => {
     expect(evidenceStillNeeded(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toBe(true);
     expect(evidenceStillNeeded(complaint({ type: 'user', ref: 'uid-1' }, 1), DEFAULT_DESK_CONFIG)).toBe(false);
     expect(evidenceStillNeeded({ category: 'performance', subject: { type: 'user' } }, DEFAULT_DESK_CONFIG)).toBe(false);
+  });
+});
+
+describe('the name evidence is shown under', () => {
+  it('drops invisible format characters, so a name cannot pretend to another extension', () => {
+    expect(evidenceDisplayName('chat-log\u202Etxt.hta', 'text/plain')).toBe('chat-logtxt.hta.txt');
+    expect(evidenceDisplayName('scr\u200Been.png', 'image/png')).toBe('screen.png');
+  });
+  it('gives it the extension of the type it was checked against, keeping a right one', () => {
+    expect(evidenceDisplayName('photo.JPEG', 'image/jpeg')).toBe('photo.JPEG');
+    expect(evidenceDisplayName('invoice.exe', 'application/pdf')).toBe('invoice.exe.pdf');
+    expect(evidenceDisplayName('server', 'text/plain')).toBe('server.txt');
+    expect(evidenceDisplayName('x'.repeat(EVIDENCE_NAME_MAX), 'image/png')).toHaveLength(EVIDENCE_NAME_MAX);
   });
 });
