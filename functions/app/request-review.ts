@@ -5,7 +5,8 @@ import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { resumeComplaintWorkflow } from '../lib/workflow';
+import { startReviewWorkflow } from '../lib/workflow';
+import { workflowPendingShard } from '../store/pending-starts';
 import { reopenForReview } from '../store/complaints';
 import { completeCurrentTask } from './decide-task';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
@@ -31,8 +32,13 @@ export async function requestReview({ complaint, fields, language }: SelfService
     const answered = await completeCurrentTask(complaint.id, 'survey', { step: 'survey', decision: 'request-review', reason }, complaint.complainant.email);
     if (!answered) return refused('review-refused', new ConflictError('urn:redress:problem:review-not-open', { 'zh-CN': '暂时无法申请复核，请稍后再试', en: 'A review cannot be asked for right now; try again shortly' }));
   } else {
-    if (!(await reopenForReview(complaint.id, now.toISOString(), reason))) return refused('review-refused', new ConflictError('urn:redress:problem:review-already-requested', { 'zh-CN': '已申请过复核', en: 'A review was already asked for' }));
-    await resumeComplaintWorkflow(complaint, 'BeginReview', 'review');
+    if (!(await reopenForReview(complaint.id, now.toISOString(), reason, workflowPendingShard(complaint.id)))) return refused('review-refused', new ConflictError('urn:redress:problem:review-already-requested', { 'zh-CN': '已申请过复核', en: 'A review was already asked for' }));
+    try {
+      await startReviewWorkflow(complaint);
+    } catch (error) {
+      // The request is recorded with its pending marker; start-pending-workflows starts the review shortly.
+      log.warn('review start deferred to the reconciler', { complaintId: complaint.id, error });
+    }
   }
   log.info('review requested', { complaintId: complaint.id });
   return done('review-requested', 202, { id: complaint.id, status: 'review' });

@@ -5,7 +5,7 @@ import { sfn } from './clients/sfn';
 import { log } from './log';
 import { settings } from './settings';
 import { currentTime } from './clock';
-import { markWorkflowStarted, updateComplaint } from '../store/complaints';
+import { getComplaint, markWorkflowStarted, updateComplaint } from '../store/complaints';
 
 /** What the workflow starts with: the id, and where to start when it is not the beginning. */
 export interface WorkflowInput {
@@ -37,10 +37,26 @@ async function startExecution(name: string, input: WorkflowInput): Promise<strin
  * complaint id, so a repeated start (a retry, the reconciler) finds the running one instead of
  * starting a second.
  */
-export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
+export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'> & Partial<Pick<ComplaintRecord, 'status' | 'reviewRequestedAt'>>): Promise<string> {
+  // The reconciler knows only the id: a case reopened for review starts its review, not its intake.
+  const record = complaint.status ? complaint : ((await getComplaint(complaint.id)) ?? complaint);
+  if (record.status === 'review' && record.reviewRequestedAt) return startReviewWorkflow(record);
   const executionArn = await startExecution(complaint.id, { complaintId: complaint.id });
   await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
   log.info('workflow started', { complaintId: complaint.id });
+  return executionArn;
+}
+
+/**
+ * Starts the review (复核) of a case reopened after it closed, and clears its pending marker. One
+ * review per case, so its execution has one name (`<id>-review`): a retry or the reconciler finds
+ * the running one.
+ */
+export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
+  const executionArn = await startExecution(`${complaint.id}-review`, { complaintId: complaint.id, resumeAt: 'BeginReview' });
+  await updateComplaint(complaint.id, { executionArn });
+  await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
+  log.info('review workflow started', { complaintId: complaint.id });
   return executionArn;
 }
 

@@ -120,17 +120,19 @@ export async function closeComplaint(id: string, outcome: Outcome, at: string, r
  * request as an event, in one transaction. False when a review was already asked for or the case
  * is not closed (two requests at once: one wins).
  */
-export async function reopenForReview(id: string, at: string, reason: string): Promise<boolean> {
+export async function reopenForReview(id: string, at: string, reason: string, workflowPendingShard: string): Promise<boolean> {
   return writeIf(
     [
       {
         Update: {
           TableName: tableName(),
           Key: complaintKey(id),
-          UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at REMOVE expiresAt, outcome, closedAt',
+          // The pending marker, as at intake: until the review's execution is confirmed started,
+          // the reconciler (start-pending-workflows) will start it.
+          UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending REMOVE expiresAt, outcome, closedAt',
           ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed' },
+          ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed', ':pending': workflowPendingShard },
         },
       },
       putEvent(id, { at, actor: 'complainant', action: 'review.requested', details: { reason } }),

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
-import { CaseDriver, complaintBody, fileComplaint, stack, SUBJECTS, WAIT_MS } from '../support/stack-client';
+import { CaseDriver, complaintBody, fileComplaint, stack, SUBJECTS, useStackSettingsInProcess, WAIT_MS } from '../support/stack-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
 /** What a person with bad intent might try through the public surface, and what the desk does instead. */
@@ -81,5 +81,34 @@ describe('evidence names', () => {
 describe('transport', () => {
   it('tells browsers to keep to HTTPS (HSTS) on pages and JSON alike', async () => {
     for (const path of ['/', '/openapi.json']) expect((await fetch(`${stack().api}${path}`)).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+  });
+});
+
+describe('a review whose start fails', () => {
+  it('is not used up: the request is kept with its pending marker and the reconciler starts the review (StartExecution failing, mocked in-process)', async () => {
+    const c = await CaseDriver.file(1);
+    await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice.' });
+    await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: 'Refunded.', grounds: 'Payment log.' });
+    await c.act((await c.taskLink(SUBJECTS.outcome, c.complainantEmail)).url, { rating: '2' });
+    const closed = await c.status((x) => x.status === 'closed');
+
+    useStackSettingsInProcess();
+    const { sfn } = await import('../../functions/lib/clients/sfn');
+    const { requestReview } = await import('../../functions/app/request-review');
+    const { startPendingWorkflows } = await import('../../functions/app/start-pending-workflows');
+    const { getComplaint } = await import('../../functions/store/complaints');
+    const failing = vi.spyOn(sfn, 'send').mockImplementation(async () => {
+      throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' });
+    });
+    const asked = await requestReview({ complaint: (await getComplaint(closed.id))!, fields: { reason: 'The refund is short by half.' }, language: 'en' });
+    failing.mockRestore();
+    expect(asked).toMatchObject({ ok: true, status: 202 });
+    const pending = (await getComplaint(closed.id))!;
+    expect(pending).toMatchObject({ status: 'review', workflowPending: expect.any(String) });
+
+    await startPendingWorkflows({ graceMs: 0 });
+    await c.taskLink(SUBJECTS.review);
+    expect((await getComplaint(closed.id))!.workflowPending).toBeUndefined();
   });
 });

@@ -228,6 +228,7 @@ export function useStackSettingsInProcess(): void {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_S3: stack().s3,
     AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
+    AWS_ENDPOINT_URL_SFN: stack().stepFunctions,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
   });
