@@ -16,7 +16,7 @@ import { DEFAULT_DESK_CONFIG, deskConfigSchema, InvalidConfigError, type DeskCon
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_CONFIG_FILE = join(REPO_ROOT, 'redress.config.json');
 export const DEFAULT_MAIL_FROM = 'complaints@example.org';
-export const DEFAULT_WAF = { enabled: false, rateLimitPer5Minutes: 1000 } as const;
+export const DEFAULT_WAF = { enabled: true, rateLimitPer5Minutes: 1000, filingsPer5Minutes: 20 } as const;
 export const DEFAULT_API = { rateLimitPerSecond: 50, burstLimit: 100, intakeRateLimitPerSecond: 10 } as const;
 
 /** An origin or page URL on http(s); browsers send origins, so paths are dropped later. */
@@ -32,6 +32,8 @@ const wafSchema = z
     enabled: z.boolean(),
     /** Requests one IP may make in any 5 minutes before WAF answers 429 (WAF's minimum is 10). */
     rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(DEFAULT_WAF.rateLimitPer5Minutes),
+    /** Complaints one IP may file (POST /complaints) in any 5 minutes: one client cannot use up intake. */
+    filingsPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(DEFAULT_WAF.filingsPer5Minutes),
   })
   .strict();
 
@@ -63,7 +65,7 @@ export const deploymentConfigSchema = z
     alarmEmail: z.email({ message: 'must be an email address' }).optional(),
     /** Web origins, besides the public base URL, whose pages may upload evidence to S3. */
     allowedOrigins: z.array(webUrl).max(20).optional(),
-    /** Optional AWS WAF web ACL on the API stage: the per-client (per-IP) limit. Off by default (it costs a monthly fee). */
+    /** AWS WAF web ACL on the API stage: the per-client (per-IP) limits. On by default; an operator may turn it off (it costs a monthly fee). */
     waf: wafSchema.optional(),
     api: apiSchema.optional(),
     desk: deskConfigSchema.optional(),
@@ -86,7 +88,7 @@ export interface DeploymentConfig {
   publicBaseUrl?: string;
   alarmEmail?: string;
   allowedOrigins: string[];
-  waf: { enabled: boolean; rateLimitPer5Minutes: number };
+  waf: { enabled: boolean; rateLimitPer5Minutes: number; filingsPer5Minutes: number };
   api: { rateLimitPerSecond: number; burstLimit: number; intakeRateLimitPerSecond: number };
   desk: DeskConfig;
 }

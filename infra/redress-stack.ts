@@ -368,7 +368,7 @@ export class RedressStack extends Stack {
         },
       );
     }
-    // ---- Per-client limit: AWS WAF with a rate-based rule per IP (optional: it costs a monthly fee).
+    // ---- Per-client limits: AWS WAF with rate-based rules per IP, on by default (an operator may turn it off: it costs a monthly fee).
     let waf: { webAclName: string; rateRuleName: string } | undefined;
     if (config.waf.enabled) {
       waf = { webAclName: `${this.stackName}-public-api`, rateRuleName: 'PerClientRateLimit' };
@@ -389,6 +389,28 @@ export class RedressStack extends Stack {
             action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests' } } },
             statement: { rateBasedStatement: { limit: config.waf.rateLimitPer5Minutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
             visibilityConfig: visibility(waf.rateRuleName),
+          },
+          {
+            // Filing is what costs (mail, a workflow, records): one network files at most this many in 5 minutes.
+            name: 'PerClientFilingLimit',
+            priority: 3,
+            action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests' } } },
+            statement: {
+              rateBasedStatement: {
+                limit: config.waf.filingsPer5Minutes,
+                evaluationWindowSec: 300,
+                aggregateKeyType: 'IP',
+                scopeDownStatement: {
+                  andStatement: {
+                    statements: [
+                      { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'POST', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                      { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'ENDS_WITH', searchString: '/complaints', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                    ],
+                  },
+                },
+              },
+            },
+            visibilityConfig: visibility('PerClientFilingLimit'),
           },
           // Two low-false-positive groups; the Core rule set is left out, its 8 KB body rule would refuse long complaints.
           ...['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet'].map((name, index) => ({

@@ -371,8 +371,17 @@ describe('Redress stack: security and operations', () => {
     expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup', /^ApiAccessLogs/), 'Arn'] });
   });
 
-  it('without WAF, only stage throttling limits clients (and the nag acknowledgement says so); with WAF, a per-IP rate-based rule guards the stage', () => {
-    defaultStack().template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  it('WAF is on by default with a per-IP limit and a per-IP filing limit; an operator may turn it off, and then only stage throttling limits clients (the nag acknowledgement says so)', () => {
+    defaultStack().template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    defaultStack().template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'PerClientFilingLimit',
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: 20, AggregateKeyType: 'IP', ScopeDownStatement: Match.anyValue() }) },
+        }),
+      ]),
+    });
+    synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', waf: { enabled: false } })).resourceCountIs('AWS::WAFv2::WebACL', 0);
     const { template } = exampleStack();
     template.resourceCountIs('AWS::WAFv2::WebACL', 1);
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
@@ -546,7 +555,7 @@ describe('deployment config', () => {
       expect(loadDeploymentConfig(join(dir, 'missing.json'))).toEqual({
         mailFrom: 'complaints@example.org',
         allowedOrigins: [],
-        waf: { enabled: false, rateLimitPer5Minutes: 1000 },
+        waf: { enabled: true, rateLimitPer5Minutes: 1000, filingsPer5Minutes: 20 },
         api: { rateLimitPerSecond: 50, burstLimit: 100, intakeRateLimitPerSecond: 10 },
         desk: DEFAULT_DESK_CONFIG,
       });
@@ -560,7 +569,7 @@ describe('deployment config', () => {
     expect(example.publicBaseUrl).toMatch(/^https:\/\//);
     expect(example.desk.retentionDays).toBeGreaterThanOrEqual(365);
     expect(example.mailDomain).toBe('example.org');
-    expect(example.waf).toEqual({ enabled: true, rateLimitPer5Minutes: 1000 });
+    expect(example.waf).toEqual({ enabled: true, rateLimitPer5Minutes: 1000, filingsPer5Minutes: 20 });
     expect(example.desk.evidence.maxBytes).toBeGreaterThan(0);
   });
 
