@@ -117,6 +117,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signsLinks: true,
   },
   {
+    id: 'ReplaceTrackingLink',
+    entry: 'http/replace-tracking-link',
+    description: 'Replaces a complaint’s private tracking link and mails the new one to the complainant alone',
+    routes: [{ method: 'POST', path: '/complaints/{id}/tracking-link', summary: 'Replace the private tracking link, by the tracking token: the old link stops working and the new one is mailed to the complainant (202)' }],
+    sendsEmail: true,
+    table: 'write',
+    signsLinks: true,
+  },
+  {
     id: 'TrackComplaint',
     entry: 'http/track-complaint',
     description: "Shows a complaint's status and history to the holder of its tracking link",

@@ -34,6 +34,7 @@ export const EVENT_LABELS = {
   'review.requested': { staff: { 'zh-CN': '投诉人申请复核', en: 'Review requested' }, complainant: { 'zh-CN': '您已申请复核', en: 'You asked for a review' } },
   'review.ruled': { staff: { 'zh-CN': '复核已裁定（最终）', en: 'Review ruled (final)' }, complainant: { 'zh-CN': '复核结论（最终）', en: 'Review ruling (final)' } },
   'reminder.sent': { staff: { 'zh-CN': '投诉人催办', en: 'Complainant sent a reminder' }, complainant: { 'zh-CN': '您已催办', en: 'You sent a reminder' } },
+  'tracking.replaced': { staff: { 'zh-CN': '投诉人更换了查询链接', en: 'Tracking link replaced by the complainant' }, complainant: { 'zh-CN': '您更换了查询链接（旧链接已失效）', en: 'You replaced the tracking link (the old one no longer works)' } },
   'complaint.withdrawn': { staff: { 'zh-CN': '投诉人撤回', en: 'Withdrawn by the complainant' }, complainant: { 'zh-CN': '您已撤回投诉', en: 'You withdrew the complaint' } },
   'complaint.closed': { staff: { 'zh-CN': '结案', en: 'Closed' }, complainant: { 'zh-CN': '已结案', en: 'Closed' } },
   // The staff desk (staff-only: no complainant label, so complainantHistory leaves them out).

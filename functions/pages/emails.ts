@@ -238,6 +238,14 @@ export function duplicateLinkedEmail(input: { to: string; name: string; number: 
   ]);
 }
 
+/** The complainant's new private tracking link, after they replaced the old one. */
+export function trackingLinkReplacedEmail(input: Recipient): EmailMessage {
+  if (input.language === 'zh-CN') {
+    return message(input, `[${input.number}] 您的新查询链接`, [`${input.name}，您好：`, `您已更换投诉 ${input.number} 的私人查询链接，旧链接已失效。新的链接如下（请勿转发）：`, input.trackingUrl, `如果这不是您本人的操作，说明有人持有您的旧链接；现在它已无法打开您的投诉。`, `Redress 投诉处理中心`]);
+  }
+  return message(input, `[${input.number}] Your new tracking link`, [`Dear ${input.name},`, `You replaced the private tracking link of complaint ${input.number}; the old link no longer works. Here is the new one (do not share it):`, input.trackingUrl, `If you did not ask for this, someone held your old link; it no longer opens your complaint.`, `The Redress complaints desk`]);
+}
+
 /** A reminder (催办) reaches the current assignee; staff emails carry both languages. */
 export function reminderEmail(input: { to: string; number: string; step?: HumanStep; deadlineAt?: string; taskUrl?: string; timeZone: string }): EmailMessage {
   const step = input.step ? STEP_LABELS[input.step] : { 'zh-CN': '处理', en: 'handling' };

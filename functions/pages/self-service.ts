@@ -16,6 +16,7 @@ export const NOTICES = {
   'review-requested': { tone: 'ok', text: { 'zh-CN': '已收到您的复核申请，将由未参与处理的主管作出最终结论。', en: 'Your request for a review is in; a supervisor who did not handle your case will rule, finally.' } },
   'review-refused': { tone: 'error', text: { 'zh-CN': '无法申请复核：每个投诉只能在答复后的期限内申请一次。', en: 'A review cannot be asked for: once per complaint, within the time allowed after the reply.' } },
   'review-reason-missing': { tone: 'error', text: { 'zh-CN': '请写明申请复核的理由。', en: 'Please say why you ask for a review.' } },
+  'tracking-replaced': { tone: 'ok', text: { 'zh-CN': '新的查询链接已发送到您的邮箱，此链接已失效。', en: 'A new tracking link is on its way to your mailbox; this link no longer works.' } },
 } as const;
 export type NoticeId = keyof typeof NOTICES;
 
@@ -56,7 +57,13 @@ ${isOpen(complaint.status)
 <button type="submit">${zh ? '催办' : 'Send a reminder'}</button>
 </form></section>`
     : html``}
-${caseActions(input)}`;
+${caseActions(input)}
+<section aria-labelledby="replace-link"><h2 id="replace-link">${zh ? '更换查询链接' : 'Replace this link'}</h2>
+<p>${zh ? '链接被转发或被他人看到？可以换一个新链接：新链接只发到您的邮箱，此链接立即失效。' : 'Was this link forwarded or seen by someone? Get a new one: it goes only to your mailbox, and this link stops working at once.'}</p>
+<form method="post" action="${complaint.id}/tracking-link?lang=${language}">
+<input type="hidden" name="token" value="${input.token}">
+<button type="submit">${zh ? '更换查询链接' : 'Replace the link'}</button>
+</form></section>`;
 }
 
 /**

@@ -112,3 +112,19 @@ describe('a review whose start fails', () => {
     expect((await getComplaint(closed.id))!.workflowPending).toBeUndefined();
   });
 });
+
+describe('a tracking link that was shared', () => {
+  it('can be replaced from itself: the old link stops working at once, and the new one goes only to the complainant’s mailbox', async () => {
+    const c = await CaseDriver.file(6);
+    const url = new URL(c.trackingUrl);
+    const replaced = await fetch(`${url.origin}${url.pathname}/tracking-link${url.search}`, { method: 'POST' });
+    expect(replaced.status).toBe(202);
+    expect(JSON.stringify(await replaced.json())).not.toMatch(/token/);
+    expect((await fetch(c.trackingUrl, { headers: { accept: 'application/json' } })).status).toBe(404);
+    const mail = await c.email(/Your new tracking link|您的新查询链接/, c.complainantEmail);
+    const fresh = /https?:\/\/\S+\/complaints\/\S+\?token=\S+/.exec(mail.body.text)![0];
+    const tracked = await fetch(fresh, { headers: { accept: 'application/json' } });
+    expect(tracked.status).toBe(200);
+    expect(((await tracked.json()) as any).history.map((h: any) => h.action)).toContain('tracking.replaced');
+  });
+});
