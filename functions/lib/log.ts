@@ -69,5 +69,14 @@ export function logContext(): MiddlewareObj {
     before: (request) => {
       if (process.env.AWS_LAMBDA_FUNCTION_NAME && request.context) logger.addContext(request.context as Context);
     },
+    // An error that leaves the handler is printed by the Lambda runtime ("Invoke Error") and kept
+    // in the workflow's history, outside this logger: its message and stack are redacted first.
+    // Its name stays, so the workflow's Retry and Catch still match it.
+    onError: (request) => {
+      const error = request.error as Error | undefined;
+      if (!(error instanceof Error)) return;
+      error.message = redactText(error.message);
+      if (error.stack) error.stack = redactText(error.stack);
+    },
   };
 }

@@ -137,3 +137,18 @@ describe('log context', () => {
     expect(lambda).toMatchObject({ message: 'step ran', complaintId: 'C1', function_name: 'Redress-OpenTask', function_request_id: 'req-1' });
   });
 });
+
+describe('an error leaving a handler', () => {
+  it('is redacted before the Lambda runtime prints it ("Invoke Error") or the workflow keeps it, and keeps its name for Retry and Catch', async () => {
+    const { default: middy } = await import('@middy/core');
+    const { logContext } = await import('../../functions/lib/log');
+    const handler = middy<unknown, void>().use(logContext()).handler(async () => {
+      throw Object.assign(new Error('no such complainant lina.private@qq.com at +86 138 1234 5678'), { name: 'ComplaintNotFound' });
+    });
+    const error = await handler({}, {} as never).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('ComplaintNotFound');
+    expect((error as Error).message).toBe('no such complainant [email] at [phone]');
+    expect((error as Error).stack).not.toMatch(/lina\.private|138 1234/);
+  });
+});
