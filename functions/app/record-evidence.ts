@@ -6,7 +6,7 @@ import { getComplaint } from '../store/complaints';
 import { settings } from '../lib/settings';
 import { notifyEvidenceArrived } from './decide-task';
 import { currentTime } from '../lib/clock';
-import { EVIDENCE_KEY_PATTERN, inspectObject, quarantineObject } from '../store/evidence-objects';
+import { EVIDENCE_KEY_PATTERN, inspectObject, keepRecorded, quarantineObject, recordedKeyOf } from '../store/evidence-objects';
 import { getUploadSlot, recordEvidenceAdded, recordEvidenceQuarantined, recordEvidenceReplaced } from '../store/upload-slots';
 
 /** S3's "Object Created" as EventBridge delivers it (the cloud), beside S3 notification records (locally). */
@@ -63,12 +63,15 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
       if (slot.state === 'recorded') {
         const current = await inspectObject(key).catch(() => undefined);
         if (current && current.sha256 !== slot.sha256) {
+          // The recorded copy is elsewhere (recordedKeyOf) and stays as it was.
           await quarantineObject(key);
           await recordEvidenceReplaced(slot, current.size, currentTime().toISOString());
           log.warn('evidence quarantined: uploaded over recorded evidence', { complaintId });
           counts.quarantined++;
           continue;
         }
+        // The same bytes still at the upload key: a run that recorded them died before moving them.
+        if (current) await keepRecorded(key);
       }
       if (slot.state === 'quarantined') {
         // The slot is spent: whatever lands on it again goes where the first one went.
@@ -91,7 +94,9 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
       counts.quarantined++;
       continue;
     }
-    if (await recordEvidenceAdded(slot!, object, now, desk.evidence.maxFiles)) {
+    // Recorded with the key it is kept under (no version pinning needed: nothing can write there), then moved there.
+    if (await recordEvidenceAdded(slot!, { size: object.size, sha256: object.sha256 }, now, desk.evidence.maxFiles, recordedKeyOf(key))) {
+      await keepRecorded(key);
       log.info('evidence recorded', { complaintId, size: object.size, contentType: slot!.contentType });
       counts.recorded++;
       try {

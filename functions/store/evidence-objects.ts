@@ -8,13 +8,16 @@ import { s3 } from '../lib/clients/s3';
 import { settings } from '../lib/settings';
 
 /**
- * Evidence objects in S3, under `complaints/<id>/evidence/<slot>` (the slot is random: never the
- * uploader's file name), moved under `quarantine/` when they break the policy. Their bookkeeping
- * is in the table (upload-slots.ts).
+ * Evidence objects in S3. An upload lands under `complaints/<id>/evidence/<slot>` (the slot is
+ * random: never the uploader's file name); once checked it moves to `recorded/` + that key, which
+ * no upload grant can write, so recorded evidence can be neither overwritten nor removed by a
+ * second upload; what breaks the policy moves under `quarantine/`. Their bookkeeping is in the
+ * table (upload-slots.ts).
  */
 
 export const EVIDENCE_PREFIX = 'complaints/';
 export const QUARANTINE_PREFIX = 'quarantine/';
+export const RECORDED_PREFIX = 'recorded/';
 /** Download links on staff pages live this long. */
 export const DOWNLOAD_LINK_SECONDS = 300;
 const HEAD_BYTES = 4096;
@@ -70,12 +73,25 @@ export async function inspectObject(key: string): Promise<Omit<LandedObject, 'la
   return { size: Math.max(size, head.ContentLength ?? 0), contentType: head.ContentType, head: new Uint8Array(Buffer.concat(first)), sha256: hash.digest('hex'), ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}) };
 }
 
-/** Moves an object that breaks the policy out of the complaint's prefix, so no page links to it. */
-export async function quarantineObject(key: string): Promise<string> {
-  const target = `${QUARANTINE_PREFIX}${key}`;
+async function moveObject(key: string, target: string): Promise<string> {
   await s3.send(new CopyObjectCommand({ Bucket: bucket(), Key: target, CopySource: `${bucket()}/${key.split('/').map(encodeURIComponent).join('/')}` }));
   await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
   return target;
+}
+
+/** Moves an object that breaks the policy out of the complaint's prefix, so no page links to it. */
+export function quarantineObject(key: string): Promise<string> {
+  return moveObject(key, `${QUARANTINE_PREFIX}${key}`);
+}
+
+/** Where checked evidence is kept: a key no upload grant reaches. */
+export function recordedKeyOf(uploadKey: string): string {
+  return `${RECORDED_PREFIX}${uploadKey}`;
+}
+
+/** Moves checked evidence from its upload key to its recorded key (recordedKeyOf). */
+export function keepRecorded(uploadKey: string): Promise<string> {
+  return moveObject(uploadKey, recordedKeyOf(uploadKey));
 }
 
 /** Evidence with a short-lived download link each (staff pages); the link downloads, never renders. */
@@ -122,7 +138,7 @@ export function evidenceUploadOrigin(): Promise<string> {
  */
 export async function purgeComplaintEvidence(complaintId: string): Promise<number> {
   let deleted = 0;
-  for (const prefix of [`${EVIDENCE_PREFIX}${complaintId}/`, `${QUARANTINE_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`]) {
+  for (const prefix of [`${EVIDENCE_PREFIX}${complaintId}/`, `${RECORDED_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`, `${QUARANTINE_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`]) {
     let token: string | undefined;
     do {
       const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, ContinuationToken: token }));

@@ -66,12 +66,12 @@ export async function getUploadSlot(complaintId: string, slot: string): Promise<
 
 /** Records accepted evidence: the slot closes, the count grows, the event says what and its checksum. */
 /** Records a landed file on its open slot, while the case is open and keeps fewer than `maxFiles`. */
-export async function recordEvidenceAdded(slot: UploadSlot, object: { size: number; sha256: string; versionId?: string }, at: string, maxFiles: number): Promise<boolean> {
+export async function recordEvidenceAdded(slot: UploadSlot, object: { size: number; sha256: string; versionId?: string }, at: string, maxFiles: number, recordedKey = slot.key): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
     actor: 'complainant',
     action: 'evidence.added',
-    details: { evidenceId: slot.slot, key: slot.key, name: slot.fileName, contentType: slot.contentType, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}) },
+    details: { evidenceId: slot.slot, key: recordedKey, name: slot.fileName, contentType: slot.contentType, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}) },
   };
   return closeSlot(slot, 'recorded', event, [
     {

@@ -214,23 +214,27 @@ export class RedressFunction extends Construct {
    * request carries the signer's rights, so the signer needs exactly the one action it hands out.
    */
   grantEvidence(bucket: IBucket, access: 'upload' | 'download'): void {
-    const objects = bucket.arnForObjects('complaints/*');
+    // Uploads write only `complaints/`; downloads read recorded evidence (`recorded/complaints/`,
+    // and `complaints/` for evidence recorded before it moved there).
+    const objects = access === 'upload' ? [bucket.arnForObjects('complaints/*')] : [bucket.arnForObjects('recorded/complaints/*'), bucket.arnForObjects('complaints/*')];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: access === 'upload' ? 'EvidenceUploads' : 'EvidenceDownloads',
         actions: [access === 'upload' ? 's3:PutObject' : 's3:GetObject'],
-        resources: [objects],
+        resources: objects,
       }),
     );
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
-      reason: `Evidence keys are generated per complaint and upload at run time, so object ARNs need a wildcard; it covers only the complaints/ prefix of the evidence bucket, with ${access === 'upload' ? 'PutObject (presigned uploads)' : 'GetObject (presigned downloads for staff)'} alone.`,
-    });
+    for (const resource of objects) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, resource)}]`,
+        reason: `Evidence keys are generated per complaint and upload at run time, so object ARNs need a wildcard; it covers only one evidence prefix of the bucket, with ${access === 'upload' ? 'PutObject (presigned uploads)' : 'GetObject (presigned downloads for staff)'} alone.`,
+      });
+    }
   }
 
   /** Delete a complaint's evidence (recorded and quarantined) when its record expires. */
   grantEvidencePurge(bucket: IBucket): void {
-    const prefixes = ['complaints/*', 'quarantine/complaints/*'];
+    const prefixes = ['complaints/*', 'recorded/complaints/*', 'quarantine/complaints/*'];
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceList', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': prefixes } } }));
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceDelete', actions: ['s3:DeleteObject'], resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)) }));
     for (const prefix of prefixes) {
@@ -242,15 +246,17 @@ export class RedressFunction extends Construct {
   }
 
   /**
-   * Check landed evidence and quarantine what breaks the policy: read objects under
-   * `complaints/`, and copy them to `quarantine/` and delete the original. Nothing else.
+   * Check landed evidence: read objects under `complaints/`, copy them to `recorded/` (checked)
+   * or `quarantine/` (breaks the policy) and delete the original. Nothing else.
    */
   grantEvidenceReview(bucket: IBucket): void {
     const uploads = bucket.arnForObjects('complaints/*');
     const quarantine = bucket.arnForObjects('quarantine/*');
+    const recorded = bucket.arnForObjects('recorded/*');
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceUploadsReview', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceQuarantine', actions: ['s3:PutObject'], resources: [quarantine] }));
-    for (const objects of [uploads, quarantine]) {
+    // Copies only: checked evidence to `recorded/`, what breaks the policy to `quarantine/`.
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceQuarantine', actions: ['s3:PutObject'], resources: [quarantine, recorded] }));
+    for (const objects of [uploads, quarantine, recorded]) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
         reason: 'Evidence keys are generated per complaint and upload at run time; the wildcard is limited to one prefix of the evidence bucket (read and delete uploads, write quarantine copies).',

@@ -47,7 +47,7 @@ describe('expiry', () => {
   it('deletes a complaint’s whole case and its evidence, recorded and quarantined, when TTL removes its record, and not otherwise', async () => {
     const expired = await fileWithEvidence();
     const deletedByHand = await fileWithEvidence();
-    expect(await keysUnder(`complaints/${expired}/`)).toHaveLength(1);
+    expect(await keysUnder(`recorded/complaints/${expired}/`)).toHaveLength(1);
     expect(await keysUnder(`quarantine/complaints/${expired}/`)).toHaveLength(1);
 
     // The handler runs here with the stack's settings, as the stream would invoke it in AWS
@@ -69,7 +69,8 @@ describe('expiry', () => {
     expect((await scanAll()).filter((item) => item.pk === `NUMBER#${number}`)).toEqual([]);
     expect((await itemsOf(deletedByHand)).length).toBeGreaterThan(2);
     expect(await keysUnder(`complaints/${expired}/`)).toEqual([]);
+    expect(await keysUnder(`recorded/complaints/${expired}/`)).toEqual([]);
     expect(await keysUnder(`quarantine/complaints/${expired}/`)).toEqual([]);
-    expect(await keysUnder(`complaints/${deletedByHand}/`)).toHaveLength(1);
+    expect(await keysUnder(`recorded/complaints/${deletedByHand}/`)).toHaveLength(1);
   });
 });

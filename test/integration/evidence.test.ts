@@ -125,7 +125,7 @@ describe('an uploaded object, checked again when it lands', () => {
     expect(stored.status).toBeLessThan(300);
     const event = await evidenceEvent(id, grant.evidenceId);
     expect(event.action).toBe('evidence.added');
-    expect(event.details).toMatchObject({ name: '第3楼截图.png', contentType: 'image/png', size: png.length, sha256: sha256(png), key: grant.fields.key });
+    expect(event.details).toMatchObject({ name: '第3楼截图.png', contentType: 'image/png', size: png.length, sha256: sha256(png), key: `recorded/${grant.fields.key}` });
     expect((await complaintRecord(id))!.evidenceCount).toBe(1);
     const tracked = await track(trackingUrl);
     expect(tracked.json.evidence).toEqual([{ name: '第3楼截图.png', contentType: 'image/png', size: png.length, addedAt: event.at }]);
@@ -186,6 +186,14 @@ describe('an uploaded object, checked again when it lands', () => {
     while (Date.now() < deadline && !(events = await eventsOf(id)).some((e) => e.action === 'evidence.quarantined')) await new Promise((r) => setTimeout(r, 100));
     expect(events.find((e) => e.action === 'evidence.quarantined')!.details.reason).toBe('replaced-after-recording');
     expect((await complaintRecord(id))!.evidenceCount).toBe(1);
+    // The recorded evidence is untouched: kept where no upload reaches, it still downloads as recorded.
+    useStackSettingsInProcess();
+    const { withDownloadLinks } = await import('../../functions/store/evidence-objects');
+    const [kept] = await withDownloadLinks(evidenceFromEvents(events as any));
+    expect(kept!.key).toMatch(/^recorded\/complaints\//);
+    const download = await fetch(kept!.url);
+    expect(download.status).toBe(200);
+    expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(png));
   });
 });
 
