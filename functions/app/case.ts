@@ -1,6 +1,7 @@
 import { assigneeFor } from '../domain/assignment';
 import type { ComplaintRecord } from '../domain/complaint';
-import { serviceLevelsFor, teamFor, type DeskConfig, type ServiceLevels, type Team } from '../domain/config';
+import type { DeskConfig, ServiceLevels, Team } from '../domain/config';
+import { serviceLevelsFor, teamFor } from '../domain/desk';
 import type { HumanStep } from '../domain/lifecycle';
 import { settings } from '../lib/settings';
 import { getComplaint } from '../store/complaints';

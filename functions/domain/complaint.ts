@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DeskConfig } from './config';
-import { findCategory, serviceLevelsFor } from './config';
+import { findCategory, serviceLevelsFor } from './desk';
 import { describeIssues, type FieldError } from './field-errors';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language';
 import type { ComplaintStatus, HumanStep, Outcome } from './lifecycle';
@@ -28,37 +28,34 @@ export const PUBLIC_CHANNELS = ['web', 'api'] as const satisfies readonly Channe
 export const STAFF_CHANNELS = ['hotline', 'social', 'app'] as const satisfies readonly Channel[];
 export const SUBJECT_TYPES = ['post', 'user', 'moderator', 'service', 'other'] as const;
 
-const text = (max: number, min = 1) => z.string().trim().min(min).max(max);
-const isoDateTime = z.iso.datetime({ offset: true });
+// zod/mini, imported as a namespace: the same checks and issues as zod, and a function bundles
+// only the parts it calls.
+const text = (max: number, min = 1) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-const intakeSchemaFor = (channels: readonly [Channel, ...Channel[]]) => z
-  .object({
+const intakeSchemaFor = (channels: readonly [Channel, ...Channel[]]) => {
+  const isoDateTime = z.iso.datetime({ offset: true });
+  return z.strictObject({
     channel: z.enum(channels),
-    complainant: z
-      .object({
-        name: text(LIMITS.name),
-        email: z.email().max(LIMITS.email),
-        phone: z.string().trim().regex(/^\+?[0-9 ()-]{5,}$/, 'phone').max(LIMITS.phone).optional(),
-        language: z.enum(LANGUAGES).optional(),
-      })
-      .strict(),
+    complainant: z.strictObject({
+      name: text(LIMITS.name),
+      email: z.email().check(z.maxLength(LIMITS.email)),
+      phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{5,}$/, 'phone'), z.maxLength(LIMITS.phone))),
+      language: z.optional(z.enum(LANGUAGES)),
+    }),
     category: text(40),
-    subject: z
-      .object({
-        type: z.enum(SUBJECT_TYPES),
-        ref: text(LIMITS.ref).optional(),
-        name: text(LIMITS.subjectName).optional(),
-      })
-      .strict(),
+    subject: z.strictObject({
+      type: z.enum(SUBJECT_TYPES),
+      ref: z.optional(text(LIMITS.ref)),
+      name: z.optional(text(LIMITS.subjectName)),
+    }),
     description: text(LIMITS.description.max, LIMITS.description.min),
-    desiredOutcome: text(LIMITS.desiredOutcome).optional(),
-    occurredAt: z.union([isoDateTime, z.array(isoDateTime).min(1).max(LIMITS.occurredAt)]).optional(),
-    contactHistory: text(LIMITS.contactHistory).optional(),
-  })
-  .strict();
+    desiredOutcome: z.optional(text(LIMITS.desiredOutcome)),
+    occurredAt: z.optional(z.union([isoDateTime, z.array(isoDateTime).check(z.minLength(1), z.maxLength(LIMITS.occurredAt))])),
+    contactHistory: z.optional(text(LIMITS.contactHistory)),
+  });
+};
 
-export const complaintIntakeSchema = intakeSchemaFor(CHANNELS);
-export type ComplaintIntake = z.output<typeof complaintIntakeSchema>;
+export type ComplaintIntake = z.output<ReturnType<typeof intakeSchemaFor>>;
 const schemas = new Map<string, ReturnType<typeof intakeSchemaFor>>();
 /** The intake schema of an entry point that takes these channels (validation and the API description share it). */
 export function complaintIntakeSchemaFor(channels: readonly Channel[]) {
@@ -137,6 +134,8 @@ export interface ComplaintRecord extends ComplaintIntake {
   assignee?: string;
   /** Absolute deadline of the current step (the byAssignee index sorts on it). */
   deadlineAt?: string;
+  /** Years without holiday data the current deadline ran into (counted as ordinary weekdays): the deadline is provisional. */
+  deadlineProvisional?: number[];
   /** Hash of the current step's task link, so the link can be found from the complaint. */
   currentTaskLinkHash?: string;
   /** The handler who accepted the case and owns its investigation and reply. */

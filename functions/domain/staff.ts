@@ -1,5 +1,5 @@
 import type { DeskConfig } from './config';
-import { findCategory } from './config';
+import { findCategory } from './desk';
 import { STAFF_CHANNELS } from './complaint';
 
 /**

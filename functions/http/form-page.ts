@@ -4,7 +4,7 @@ import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
 import { logContext } from '../lib/log';
-import { evidenceUploadOrigin } from '../store/evidence-objects';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 
 /**
  * GET /: the public complaint form, in Chinese or English (`?lang=`, then Accept-Language).
@@ -18,7 +18,7 @@ async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
   return html(200, complaintFormPage({ language, config: desk, scriptNonce: nonce, apiBaseUrl: publicBaseUrl }), {
     'content-language': language,
     vary: 'accept-language',
-    'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, await evidenceUploadOrigin()]),
+    'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
   });
 }
 

@@ -9,7 +9,7 @@ import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { complaintForTrackingLink } from '../lib/tracking-auth';
 import { evidenceUploadPage } from '../pages/evidence-upload-page';
 import { listEvents } from '../store/events';
-import { evidenceUploadOrigin } from '../store/evidence-objects';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 
 /**
  * POST /complaints/{id}/evidence, authorised by the tracking token: `{fileName, contentType,
@@ -27,7 +27,7 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
     const evidence = evidenceFromEvents(await listEvents(complaint.id));
     return html(200, evidenceUploadPage({ complaint, evidence, language, config: desk, token, apiBaseUrl: publicBaseUrl, scriptNonce: nonce }), {
       'content-language': language,
-      'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, await evidenceUploadOrigin()]),
+      'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
     });
   }
   return json(201, await grantEvidenceUpload(complaint, jsonBody(event), language));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RequestBodyName } from '../catalog';
 import { complaintIntakeSchemaFor, PUBLIC_CHANNELS, STAFF_CHANNELS } from '../domain/complaint';
 import { uploadRequestSchema } from '../domain/evidence-policy';
@@ -8,11 +8,11 @@ import { uploadRequestSchema } from '../domain/evidence-policy';
  * Intake and uploads are the very schemas that validate those requests; the short ones mirror
  * the few fields their use cases read.
  */
-export const REQUEST_BODIES: Record<RequestBodyName, z.ZodType> = {
+export const REQUEST_BODIES: Record<RequestBodyName, z.ZodMiniType> = {
   publicComplaint: complaintIntakeSchemaFor(PUBLIC_CHANNELS),
   staffComplaint: complaintIntakeSchemaFor(STAFF_CHANNELS),
-  evidenceUpload: uploadRequestSchema,
-  withdrawal: z.object({ reason: z.string().max(2000).optional() }),
-  reviewRequest: z.object({ reason: z.string().min(1).max(2000) }),
+  evidenceUpload: uploadRequestSchema(),
+  withdrawal: z.object({ reason: z.optional(z.string().check(z.maxLength(2000))) }),
+  reviewRequest: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(2000)) }),
   staffSignIn: z.object({ email: z.email() }),
 };

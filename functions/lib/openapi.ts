@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FUNCTIONS } from '../catalog';
 import { REQUEST_BODIES } from './api-schemas';
 

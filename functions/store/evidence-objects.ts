@@ -115,22 +115,6 @@ export async function withDownloadLinks(items: readonly EvidenceItem[]): Promise
   );
 }
 
-let uploadOriginPromise: Promise<string> | undefined;
-
-/**
- * The origin browsers upload evidence to (the bucket's S3 endpoint), for the form page's
- * Content-Security-Policy: presigning a throw-away key computes it without a network call.
- */
-export function evidenceUploadOrigin(): Promise<string> {
-  uploadOriginPromise ??= createPresignedPost(s3, { Bucket: bucket(), Key: `${EVIDENCE_PREFIX}origin-probe`, Expires: 60 })
-    .then((post) => new URL(post.url).origin)
-    .catch((error) => {
-      uploadOriginPromise = undefined;
-      throw error;
-    });
-  return uploadOriginPromise;
-}
-
 /**
  * Deletes every evidence object of a complaint, recorded or quarantined: run when its record
  * expires, so evidence lives exactly as long as the record it belongs to. On the versioned bucket

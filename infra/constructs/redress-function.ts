@@ -1,17 +1,21 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { buildSync } from 'esbuild';
+import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE, METRIC_SERVICE } from '../../functions/lib/metric-names';
 import { REPO_ROOT } from '../deploy-config';
+import type { FunctionSpec } from '../../functions/catalog';
+import type { DeskConfig } from '../../functions/domain/config';
 import { TABLE_INDEXES } from '../../functions/store/schema';
+import { functionBuildOptions } from './function-bundle';
 
 /**
  * The house Lambda: every Redress function is one of these, so runtime, architecture, tracing,
@@ -19,17 +23,42 @@ import { TABLE_INDEXES } from '../../functions/store/schema';
  * (through the intent-named grants below, which write least-privilege statements by hand).
  */
 
-/** The variables `functions/lib/settings.ts` reads; all are required at cold start. */
+/**
+ * The variables `functions/lib/settings.ts` and `functions/lib/links.ts` read. A function gets
+ * the ones its catalog entry needs (infra/redress-stack.ts), nothing more; the desk config is no
+ * variable, it is compiled into the bundle.
+ */
 export interface RedressEnvironment {
-  TABLE_NAME: string;
-  EVIDENCE_BUCKET: string;
-  STATE_MACHINE_ARN: string;
-  PUBLIC_BASE_URL: string;
-  MAIL_FROM: string;
-  /** JSON of the desk config (functions/domain/config.ts). */
-  REDRESS_CONFIG: string;
+  TABLE_NAME?: string;
+  EVIDENCE_BUCKET?: string;
+  STATE_MACHINE_ARN?: string;
+  PUBLIC_BASE_URL?: string;
+  MAIL_FROM?: string;
   /** Secrets Manager secret holding the tracking-link HMAC key (functions/lib/links.ts). */
-  LINK_SIGNING_SECRET_ARN: string;
+  LINK_SIGNING_SECRET_ARN?: string;
+  /** SES configuration set every sent mail goes through (functions/lib/mailer.ts). */
+  SES_CONFIGURATION_SET?: string;
+}
+
+/** Every variable's value in this deployment; `functionEnvironment` picks a function's own. */
+export type DeploymentValues = Required<RedressEnvironment>;
+
+/**
+ * The variables a function's catalog entry needs, and no others (the form page has no table
+ * name, no state machine): each is read by the module that needs it, and fails with its name if
+ * a function without it ever did.
+ */
+export function functionEnvironment(spec: FunctionSpec, values: DeploymentValues): RedressEnvironment {
+  const pick = (names: (keyof RedressEnvironment)[]) => Object.fromEntries(names.map((name) => [name, values[name]]));
+  return {
+    ...(spec.table ? pick(['TABLE_NAME']) : {}),
+    ...(spec.workflow?.length ? pick(['STATE_MACHINE_ARN']) : {}),
+    ...(spec.evidence || spec.onInboundMail || spec.pageUploadsEvidence ? pick(['EVIDENCE_BUCKET']) : {}),
+    // Pages, cookies and links name the public address.
+    ...(spec.routes?.length || spec.signsLinks || spec.sendsEmail ? pick(['PUBLIC_BASE_URL']) : {}),
+    ...(spec.sendsEmail ? pick(['MAIL_FROM', 'SES_CONFIGURATION_SET']) : {}),
+    ...(spec.signsLinks ? pick(['LINK_SIGNING_SECRET_ARN']) : {}),
+  };
 }
 
 /** The workflow as a function sees it: ARNs only, so granting never depends on the machine itself. */
@@ -44,21 +73,40 @@ export interface RedressFunctionProps {
   entry: string;
   description: string;
   environment: RedressEnvironment;
+  /** The validated desk config (defaults applied), bundled into the function as a constant. */
+  desk: DeskConfig;
   /** 10–29 s; API Gateway gives up on an integration at 29 s. Default 20 s. */
   timeout?: Duration;
 }
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
-const BUNDLE_TARGET = 'node24';
-/** Lambda rejects a function whose variables exceed 4 KB in all; leave room for the ARNs. */
-const MAX_CONFIG_BYTES = 3000;
 
-// ESM bundles that pull in CommonJS dependencies (the AWS SDK does) still call `require` for
-// Node built-ins; esbuild's ESM output has no `require`, so define one.
-const REQUIRE_SHIM = "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";
+/**
+ * The function's code: its entry bundled with esbuild in this process (the options of
+ * function-bundle.ts, which the bundle bench measures), with the desk config compiled in. No
+ * Docker: the image is never pulled, local bundling always succeeds. Skipped, like any asset
+ * bundling, for stacks the CLI is not deploying (`aws:cdk:bundling-stacks`).
+ */
+function bundledCode(entry: string, desk: DeskConfig): Code {
+  const deskHash = createHash('sha256').update(JSON.stringify(desk)).digest('hex');
+  return Code.fromAsset(join(REPO_ROOT, 'functions'), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('redress-bundles-locally'),
+      // Never run; it tells one function's bundle from another's in the asset cache.
+      command: ['esbuild', entry, deskHash],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildSync(functionBuildOptions(entry, outputDir, desk));
+          return true;
+        },
+      },
+    },
+  });
+}
 
 export class RedressFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -66,10 +114,6 @@ export class RedressFunction extends Construct {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(20);
     if (timeout.toSeconds() < 10 || timeout.toSeconds() > 29) throw new Error(`${id}: timeout must be 10–29 s, got ${timeout.toSeconds()} s`);
-    const configBytes = Buffer.byteLength(props.environment.REDRESS_CONFIG);
-    if (!Token.isUnresolved(props.environment.REDRESS_CONFIG) && configBytes > MAX_CONFIG_BYTES) {
-      throw new Error(`The desk config is ${configBytes} bytes as JSON; a Lambda's environment holds 4 KB in all, so keep it under ${MAX_CONFIG_BYTES} (fewer or shorter team addresses and names)`);
-    }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
 
@@ -82,9 +126,10 @@ export class RedressFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, 'functions', `${props.entry}.ts`),
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry, props.desk),
+      // function-bundle.ts writes index.mjs.
+      handler: 'index.handler',
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -93,27 +138,12 @@ export class RedressFunction extends Construct {
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
-        ...props.environment,
+        ...Object.fromEntries(Object.entries(props.environment).filter((entry): entry is [string, string] => entry[1] !== undefined)),
         NODE_OPTIONS: '--enable-source-maps',
-        // Powertools (functions/lib/log.ts, metrics.ts, clients/traced.ts): one service name, one namespace.
+        // Powertools (functions/lib/log.ts, metrics.ts): one service name, one namespace.
         POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: BUNDLE_TARGET,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        charset: Charset.UTF8,
-        banner: REQUIRE_SHIM,
-        // Ship the SDK versions the lockfile pins and the tests ran, not whatever the runtime
-        // image carries (it lacks or lags some packages, e.g. s3-presigned-post).
-        bundleAwsSDK: true,
       },
     });
 
@@ -178,6 +208,15 @@ export class RedressFunction extends Construct {
     );
   }
 
+  /**
+   * The stalled-case sweep: a scan of the byAssignee index (sparse: open cases holding a task, a
+   * few fields each) and batch reads of those records. No scan of the table itself.
+   */
+  grantOpenCaseSweep(table: ITableV2): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ComplaintsOpenCaseSweep', actions: ['dynamodb:Scan'], resources: [`${table.tableArn}/index/byAssignee`] }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ComplaintsOpenCaseReads', actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }));
+  }
+
   /** Send mail as the configured sender (SES v1 SendEmail/SendRawEmail), through its configuration set. */
   grantSendEmail(identityArn: string, configurationSetArn?: string): void {
     this.role.addToPrincipalPolicy(
@@ -193,19 +232,20 @@ export class RedressFunction extends Construct {
    * Start, signal, read and stop executions of the complaint-handling workflow. Takes ARNs,
    * not the machine, so a function the machine invokes could hold this grant without a cycle.
    */
-  grantWorkflow(workflow: WorkflowRef, calls: readonly ('start' | 'signal' | 'stop')[]): void {
+  grantWorkflow(workflow: WorkflowRef, calls: readonly ('start' | 'signal' | 'stop' | 'describe')[]): void {
     const onMachine = [
       ...(calls.includes('start') ? ['states:StartExecution'] : []),
       // Task tokens belong to the machine: SendTaskSuccess/Failure are authorised on its ARN.
       ...(calls.includes('signal') ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : []),
     ];
     if (onMachine.length) this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowMachine', actions: onMachine, resources: [workflow.stateMachineArn] }));
-    if (!calls.includes('stop')) return;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowExecutions', actions: ['states:StopExecution'], resources: [workflow.executionsArn] }));
+    const onExecutions = [...(calls.includes('stop') ? ['states:StopExecution'] : []), ...(calls.includes('describe') ? ['states:DescribeExecution'] : [])];
+    if (!onExecutions.length) return;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowExecutions', actions: onExecutions, resources: [workflow.executionsArn] }));
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, workflow.executionsArn)}]`,
       reason:
-        'Executions are named by complaint id at run time, so their ARNs can only be matched by a wildcard; it is scoped to the executions of the one Redress state machine and allows only StopExecution (a withdrawal).',
+        'Executions are named by complaint id at run time, so their ARNs can only be matched by a wildcard; it is scoped to the executions of the one Redress state machine and allows only StopExecution (a withdrawal, or a stuck execution before its case is re-driven) and DescribeExecution (the stalled-case sweep).',
     });
   }
 

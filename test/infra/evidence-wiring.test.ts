@@ -46,11 +46,4 @@ describe('evidence wiring', () => {
     expect(JSON.stringify(bySid.EvidenceQuarantine.Resource)).toContain('/quarantine/*');
     expect(Object.keys(bySid).sort()).toEqual(['EvidenceQuarantine', 'EvidenceUploadsReview']);
   });
-
-  it('keeps the desk config under the Lambda environment limit with the intake rules in it', () => {
-    for (const [, fn] of ofType('AWS::Lambda::Function')) {
-      const config = fn.Properties.Environment?.Variables?.REDRESS_CONFIG;
-      if (config) expect(Buffer.byteLength(config)).toBeLessThan(3000);
-    }
-  });
 });
