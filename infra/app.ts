@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { holidayDataWarnings } from '../functions/domain/business-calendar';
 import { InvalidConfigError } from '../functions/domain/config';
 import { loadDeploymentConfig, type DeploymentConfig } from './deploy-config';
 import { RedressStack } from './redress-stack';
@@ -22,6 +23,10 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+
+// A working calendar short of holiday data for the next 90 days still deploys: its clocks count
+// ordinary weekdays there and mark those deadlines provisional. The operator hears it now.
+for (const warning of holidayDataWarnings(config.desk, new Date())) console.warn(warning);
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 

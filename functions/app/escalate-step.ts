@@ -1,10 +1,10 @@
-import { deadlineAfter, secondsLate, secondsUntil } from '../domain/deadlines';
+import { deadlineAfter, provisionalYears, secondsLate, secondsUntil } from '../domain/deadlines';
 import { escalationAt, escalationChain } from '../domain/escalation';
 import type { HumanStep } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
-import { recordEscalation } from '../lib/metrics';
+import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
 import { delayNoticeEmail } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
 import type { StepTimer } from './begin-step';
@@ -36,8 +36,16 @@ export async function escalateStep(input: EscalateStepInput): Promise<StepTimer>
   const details = { step: input.step, fromLevel: input.level, toLevel: next.level, missedDeadline, lateBySeconds, from: complaint.assignee, to: next.assignee, breached: next.breached };
 
   recordEscalation(next, team, firstBreach);
-  const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale).toISOString();
-  await updateComplaint(complaint.id, { level: next.level, deadlineAt, ...(next.breached ? { breached: true } : {}) }, { at: now.toISOString(), actor: 'system', action: 'task.escalated', details }, [], { whileOpen: true });
+  const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale, levels.calendar).toISOString();
+  const deadlineProvisional = provisionalYears(new Date(deadlineAt), now, levels, clockScale);
+  if (deadlineProvisional.length) recordProvisionalDeadline(input.step, deadlineProvisional);
+  await updateComplaint(
+    complaint.id,
+    { level: next.level, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, ...(next.breached ? { breached: true } : {}) },
+    { at: now.toISOString(), actor: 'system', action: 'task.escalated', details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) } },
+    [],
+    { whileOpen: true },
+  );
   if (firstBreach && !complaint.delayNoticeSentAt) {
     await sendEmail(delayNoticeEmail({ ...(await complainantRecipient(complaint)), step: input.step, expectedBy: deadlineAt, timeZone: desk.timeZone }));
     await updateComplaint(complaint.id, { delayNoticeSentAt: now.toISOString() }, { at: now.toISOString(), actor: 'system', action: 'delay.notified', details: { step: input.step, expectedBy: deadlineAt, complainantNote: { 'zh-CN': `处理已延误，预计于新的期限前答复`, en: 'Running late; an answer is expected by the new deadline' } } });

@@ -60,7 +60,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   // level issued before a restart (sent again).
   const current = await currentLinkOf(complaint);
   const previous = current && current.step === input.step && current.state === 'open' ? { linkIdHash: current.linkIdHash, reason: input.level > current.level ? ('escalated' as const) : ('reissued' as const), assignee: current.assignedTo } : undefined;
-  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt } }, previous);
+  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt, ...(complaint.deadlineProvisional?.length ? { deadlineProvisional: complaint.deadlineProvisional } : {}) } }, previous);
 
   const url = taskUrl(linkId);
   const recipient = () => complainantRecipient(complaint);

@@ -1,3 +1,4 @@
+import { localDay, workingDeadline, yearsWithoutHolidayData, type BusinessCalendar } from './business-calendar';
 import type { ComplaintRecord } from './complaint';
 import type { ServiceLevels } from './config';
 import type { HumanStep } from './lifecycle';
@@ -10,10 +11,30 @@ import type { HumanStep } from './lifecycle';
  * `clockScale` is service-level seconds per real second (REDRESS_CLOCK_SCALE): 3600 makes a 24 h
  * deadline fall 24 real seconds after its start. It shrinks deadlines only; the times recorded
  * on a complaint are always real.
+ *
+ * With a working `calendar` (business-calendar.ts) the service level counts working time: the
+ * deadline is the instant at which that much working time has passed. The clock scale then
+ * shrinks the whole span from start to that instant, nights, weekends and holidays included
+ * (x3600: a deadline three calendar days away falls 72 real seconds later), so a scaled clock
+ * keeps the order and proportions of real deadlines.
  */
-export function deadlineAfter(start: Date, serviceLevelSeconds: number, clockScale = 1): Date {
+export function deadlineAfter(start: Date, serviceLevelSeconds: number, clockScale = 1, calendar?: BusinessCalendar): Date {
   if (!(clockScale > 0)) throw new RangeError(`clock scale must be positive, got ${clockScale}`);
-  return new Date(start.getTime() + (serviceLevelSeconds * 1000) / clockScale);
+  if (!calendar) return new Date(start.getTime() + (serviceLevelSeconds * 1000) / clockScale);
+  const end = workingDeadline(start, serviceLevelSeconds, calendar).at;
+  return new Date(start.getTime() + (end.getTime() - start.getTime()) / clockScale);
+}
+
+/**
+ * The years without holiday data that the clock from `now` to `deadline` runs into (in
+ * service-level time, so a scaled clock answers as the real one would): there the calendar
+ * counted ordinary weekdays, and the deadline is provisional. Empty for calendar hours.
+ */
+export function provisionalYears(deadline: Date, now: Date, levels: Pick<ServiceLevels, 'calendar'>, clockScale: number): number[] {
+  const calendar = levels.calendar;
+  if (!calendar) return [];
+  const end = new Date(now.getTime() + Math.max(0, deadline.getTime() - now.getTime()) * clockScale);
+  return yearsWithoutHolidayData(calendar, now, localDay(end, calendar.timeZone) - localDay(now, calendar.timeZone)).map((missing) => missing.year);
 }
 
 // Step Functions needs a whole number of seconds of at least 1; a deadline already passed still
@@ -51,7 +72,7 @@ export function stepServiceSeconds(step: HumanStep, levels: ServiceLevels): numb
 
 /** The acceptance review's deadline, counted from `from`: receipt, or the complainant's answer to a question. */
 export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale: number): Date {
-  return deadlineAfter(from, levels.acceptanceSeconds, clockScale);
+  return deadlineAfter(from, levels.acceptanceSeconds, clockScale, levels.calendar);
 }
 
 /**
@@ -59,25 +80,27 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
  * acceptance review keeps the deadline counted at receipt (or from the answer to a question); the
  * investigation is counted from acceptance and a respondent's statement does not reset it, but
  * the handler always gets at least a grace period to read the statement; every other step starts
- * its own clock.
+ * its own clock. `deadlineProvisional` lists the years without holiday data the deadline ran
+ * into (empty when it is final).
  */
-export function openingDeadline(step: HumanStep, complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>, levels: ServiceLevels, clockScale: number, now: Date): { deadlineAt: string; investigationDeadlineAt?: string } {
+export function openingDeadline(step: HumanStep, complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>, levels: ServiceLevels, clockScale: number, now: Date): { deadlineAt: string; investigationDeadlineAt?: string; deadlineProvisional: number[] } {
+  const opened = (deadline: { deadlineAt: string; investigationDeadlineAt?: string }) => ({ ...deadline, deadlineProvisional: provisionalYears(new Date(deadline.deadlineAt), now, levels, clockScale) });
   switch (step) {
     case 'acceptance':
-      return { deadlineAt: complaint.acceptanceDeadlineAt };
+      return opened({ deadlineAt: complaint.acceptanceDeadlineAt });
     case 'investigation': {
-      const grace = deadlineAfter(now, levels.escalationGraceSeconds, clockScale).toISOString();
-      const deadlineAt = complaint.investigationDeadlineAt ? (complaint.investigationDeadlineAt > grace ? complaint.investigationDeadlineAt : grace) : deadlineAfter(now, levels.investigationSeconds, clockScale).toISOString();
-      return { deadlineAt, investigationDeadlineAt: complaint.investigationDeadlineAt ?? deadlineAt };
+      const grace = deadlineAfter(now, levels.escalationGraceSeconds, clockScale, levels.calendar).toISOString();
+      const deadlineAt = complaint.investigationDeadlineAt ? (complaint.investigationDeadlineAt > grace ? complaint.investigationDeadlineAt : grace) : deadlineAfter(now, levels.investigationSeconds, clockScale, levels.calendar).toISOString();
+      return opened({ deadlineAt, investigationDeadlineAt: complaint.investigationDeadlineAt ?? deadlineAt });
     }
     default:
-      return { deadlineAt: deadlineAfter(now, stepServiceSeconds(step, levels), clockScale).toISOString() };
+      return opened({ deadlineAt: deadlineAfter(now, stepServiceSeconds(step, levels), clockScale, levels.calendar).toISOString() });
   }
 }
 
 /** Until when a review (复核) may be asked for: the review window after the reply. */
 export function reviewWindowEnd(repliedAt: string, levels: ServiceLevels, clockScale: number): Date {
-  return deadlineAfter(new Date(repliedAt), levels.reviewWindowSeconds, clockScale);
+  return deadlineAfter(new Date(repliedAt), levels.reviewWindowSeconds, clockScale, levels.calendar);
 }
 
 /** The reminder (催办) interval is a service level too: the clock scale shrinks it like every deadline. */

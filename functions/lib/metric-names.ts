@@ -2,6 +2,8 @@
  * The desk's custom CloudWatch metrics: emitted by functions/lib/metrics.ts (EMF), read by the
  * stack's alarms and dashboard. One list, so a renamed metric cannot silently stop an alarm.
  */
+import type { StalledReason } from '../domain/stalled';
+
 export const METRIC_NAMESPACE = 'Redress';
 /** Powertools adds `service` as a dimension to every metric; alarms must name it too. */
 export const METRIC_SERVICE = 'redress';
@@ -19,6 +21,10 @@ export const METRICS = {
   mailSuppressed: 'MailSuppressed',
   /** An email not sent because its recipient is suppressed. */
   mailSkipped: 'MailSkipped',
+  /** A deadline ran into a year without holiday data in its working calendar (counted as ordinary weekdays): it is provisional. */
+  provisionalDeadlines: 'ProvisionalDeadlines',
+  /** An open case with nothing left to move it (no running execution, or no live task long past its deadline) started again at its step (SweepStalledCases); dimension `reason`. */
+  casesRedriven: 'CasesRedriven',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
@@ -26,3 +32,5 @@ export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
 export const BREACH_STAGES = ['breached', 'overdue'] as const;
 export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;
+/** Why the sweeper re-drove a case (domain/stalled.ts StalledReason). */
+export const REDRIVE_REASONS = ['execution-not-running', 'no-live-task'] as const satisfies readonly StalledReason[];

@@ -43,4 +43,13 @@ export function recordEscalation(next: EscalationStep, team: Pick<Team, 'manager
   recordMetric(METRICS.escalations, 1, { to: next.assignee === team.manager ? 'manager' : 'supervisor' });
 }
 
+/**
+ * A deadline counted in a working calendar ran into years without holiday data: it is
+ * provisional until the desk config has those years. Counted once per deadline computed.
+ */
+export function recordProvisionalDeadline(step: string, years: readonly number[]): void {
+  log.warn('provisional deadline: no holiday data', { step, years });
+  recordMetric(METRICS.provisionalDeadlines);
+}
+
 export { METRICS };

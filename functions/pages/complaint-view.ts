@@ -1,12 +1,12 @@
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/config';
+import { findCategory } from '../domain/desk';
 import type { ComplaintEvent } from '../domain/history';
-import { ACTOR_LABELS, complainantHistory, staffEventLabel } from '../domain/history';
+import { ACTOR_LABELS, complainantHistory, staffEventLabel, unconfirmedAdditions } from '../domain/history';
 import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, REJECTION_LABELS, STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintIntake } from '../domain/complaint';
 import { formatSize } from './evidence-list';
-import { ACTION_LABELS, CHANNEL_LABELS, DECISION_LABELS, DETAIL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
+import { ACTION_LABELS, CHANNEL_LABELS, DECISION_LABELS, DETAIL_LABELS, provisionalDeadlineNote, SUBJECT_TYPE_LABELS } from './labels';
 import { formatTime, html, type SafeHtml } from './layout';
 
 const FIELD_LABELS = {
@@ -44,6 +44,8 @@ export interface ComplaintSummary extends ComplaintIntake {
   status: ComplaintStatus;
   receivedAt: string;
   deadlineAt?: string;
+  /** Years without holiday data the deadline ran into (a provisional deadline). */
+  deadlineProvisional?: number[];
 }
 
 /** The complaint as filed. `forStaff` adds the complainant's contact; the complainant sees their own text. */
@@ -66,12 +68,12 @@ ${row('description', complaint.description)}
 ${row('desiredOutcome', complaint.desiredOutcome)}
 ${row('occurredAt', occurred.length ? occurred.map((t) => formatTime(t, language, config.timeZone)).join('; ') : undefined)}
 ${row('contactHistory', complaint.contactHistory)}
-${complaint.deadlineAt && forStaff ? row('deadline', formatTime(complaint.deadlineAt, language, config.timeZone)) : html``}
+${complaint.deadlineAt && forStaff ? row('deadline', `${formatTime(complaint.deadlineAt, language, config.timeZone)}${complaint.deadlineProvisional?.length ? ` (${provisionalDeadlineNote(complaint.deadlineProvisional, language)})` : ''}`) : html``}
 </dl>`;
 }
 
 // What staff read of an event's details; internal bookkeeping (ids, ARNs) stays out.
-const STAFF_DETAIL_FIELDS = ['assignee', 'from', 'to', 'lateBySeconds', 'decision', 'decidedBy', 'reason', 'question', 'answer', 'findings', 'actions', 'respondentEmail', 'statement', 'reply', 'grounds', 'followUp', 'rating', 'comment', 'ruling', 'note', 'outcome', 'name', 'size'] as const;
+const STAFF_DETAIL_FIELDS = ['description', 'desiredOutcome', 'contactHistory', 'verified', 'assignee', 'from', 'to', 'lateBySeconds', 'decision', 'decidedBy', 'reason', 'question', 'answer', 'findings', 'actions', 'respondentEmail', 'statement', 'reply', 'grounds', 'followUp', 'rating', 'comment', 'ruling', 'note', 'outcome', 'name', 'size', 'deadlineProvisional'] as const;
 
 /** An event detail as a person reads it: labels for decisions, actions, outcomes and sizes; lateness in hours. */
 function detailValue(field: string, value: unknown, language: Language): string {
@@ -88,6 +90,12 @@ function detailValue(field: string, value: unknown, language: Language): string 
       return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS]?.[language] ?? String(v)).join(', ');
     case 'size':
       return formatSize(Number(value));
+    case 'verified':
+      return value === true
+        ? language === 'zh-CN' ? '已由投诉人确认' : 'Confirmed by the complainant'
+        : language === 'zh-CN' ? '未经核实：任何知道此邮箱和投诉对象的人都可能提交' : 'Unverified: anyone who knows this address and the matter could have sent it';
+    case 'deadlineProvisional':
+      return provisionalDeadlineNote(values.map(Number), language);
     case 'lateBySeconds': {
       const hours = Math.round((Number(value) / 3600) * 10) / 10;
       return language === 'zh-CN' ? `${hours} 小时` : `${hours} h`;
@@ -99,7 +107,10 @@ function detailValue(field: string, value: unknown, language: Language): string 
 
 /** The full history, for staff: every event, who and when, and what was said, in the reader's words. */
 export function staffHistory(events: readonly ComplaintEvent[], language: Language, timeZone: string): SafeHtml {
-  return html`<ol class="history">${events.map((event) => {
+  const unconfirmed = new Set(unconfirmedAdditions(events).map((e) => e.at));
+  return html`<ol class="history">${events.map((recorded) => {
+    // A repeat's text shows whether its complainant has confirmed it since.
+    const event = recorded.action === 'complaint.linked-duplicate' ? { ...recorded, details: { ...recorded.details, verified: !unconfirmed.has(recorded.at) } } : recorded;
     const details = STAFF_DETAIL_FIELDS.filter((field) => event.details?.[field] !== undefined && event.details?.[field] !== '').map(
       (field) => html`<br><small>${DETAIL_LABELS[field]?.[language] ?? field}: ${detailValue(field, event.details![field], language)}</small>`,
     );

@@ -1,6 +1,7 @@
 import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { holidayDataWarnings } from '../../functions/domain/business-calendar';
 import { InvalidConfigError } from '../../functions/domain/config';
 import { loadDeploymentConfig } from '../deploy-config';
 import { PrerequisiteError } from './prerequisites';
@@ -49,6 +50,8 @@ try {
   if (clockScale <= 0) throw new PrerequisiteError('REDRESS_CLOCK_SCALE must be greater than 0', 'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second');
   // The same redress.config.json that `cdk deploy` reads (defaults when it is absent).
   const config = loadDeploymentConfig(process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined);
+  // Short of holiday data in the next 90 days: Redress still starts, and says so.
+  for (const warning of holidayDataWarnings(config.desk, new Date())) console.log(warning);
   const startup = startLocalStack({
     rootDir,
     port: numberFrom('PORT', 3000),
