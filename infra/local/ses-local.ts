@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 export class LocalSes {
   private server?: Server;
 
-  async start(port: number): Promise<string> {
+  /** `throttledSeconds` (REDRESS_FAULT=ses-throttled:<seconds>): every send is refused with `Throttling` for that long after the start. */
+  async start(port: number, options: { throttledSeconds?: number } = {}): Promise<string> {
     const module = (await import('aws-ses-v2-local')) as unknown as { default: ((config: object) => Promise<Server>) | { default: (config: object) => Promise<Server> } };
     const start = typeof module.default === 'function' ? module.default : module.default.default;
     this.server = await start({ host: '127.0.0.1', port });
+    if (options.throttledSeconds) throttleSends(this.server, Date.now() + options.throttledSeconds * 1000);
     if (!this.server.listening) await new Promise<void>((resolve, reject) => (this.server!.once('listening', () => resolve()), this.server!.once('error', reject)));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -22,4 +24,29 @@ export class LocalSes {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/**
+ * Puts a throttle in front of the mailbox's own request handler until `until` (ms): a send (SES
+ * v1 `SendEmail`/`SendRawEmail`, v2 `outbound-emails`) gets the answer SES gives above its
+ * maximum sending rate; reading the mailbox still works.
+ */
+function throttleSends(server: Server, until: number): void {
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const isSend = req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound-emails'));
+    if (!isSend || Date.now() >= until) {
+      for (const handler of handlers) handler.call(server, req, res);
+      return;
+    }
+    req.resume();
+    if (req.url === '/') {
+      res.writeHead(400, { 'content-type': 'text/xml' });
+      res.end('<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>local-throttle</RequestId></ErrorResponse>');
+    } else {
+      res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+      res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+    }
+  });
 }

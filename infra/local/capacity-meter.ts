@@ -1,0 +1,97 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The DynamoDB capacity one run of the local stack consumed, as AWS would bill it on demand:
+ * write and read units of the table and each index, transactions counted double, as DynamoDB
+ * Local reports them. Only with REDRESS_METER=1: the handlers then reach DynamoDB Local through
+ * this proxy, which asks every request for its consumed capacity (`ReturnConsumedCapacity:
+ * INDEXES`) and adds it up. The stack's meter (`GET <stepfunctions url>/local/meter`) reports
+ * the totals since the start; the bench diffs two readings. A write refused by its condition is
+ * billed by AWS too but not counted here (DynamoDB Local reports no capacity with the error).
+ */
+export interface CapacityReading {
+  writeUnits: number;
+  readUnits: number;
+  writeRequests: number;
+  readRequests: number;
+  writeUnitsByIndex: Record<string, number>;
+}
+
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+
+type Capacity = { TableName?: string; CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
+
+export class CapacityMeter {
+  private readonly dynamodb: CapacityReading = { writeUnits: 0, readUnits: 0, writeRequests: 0, readRequests: 0, writeUnitsByIndex: {} };
+
+  reading(): CapacityReading {
+    return structuredClone(this.dynamodb);
+  }
+
+  /** Adds one response's ConsumedCapacity (an object, or a list for batch and transaction calls). */
+  count(operation: string, consumed: Capacity | Capacity[] | undefined): void {
+    const write = WRITES.has(operation);
+    if (!write && !READS.has(operation)) return;
+    if (write) this.dynamodb.writeRequests++;
+    else this.dynamodb.readRequests++;
+    for (const capacity of [consumed ?? []].flat()) {
+      const units = capacity.CapacityUnits ?? 0;
+      if (write) {
+        this.dynamodb.writeUnits += units;
+        const byIndex = this.dynamodb.writeUnitsByIndex;
+        byIndex.table = (byIndex.table ?? 0) + (capacity.Table?.CapacityUnits ?? units);
+        for (const [name, index] of Object.entries(capacity.GlobalSecondaryIndexes ?? {})) byIndex[name] = (byIndex[name] ?? 0) + (index.CapacityUnits ?? 0);
+      } else this.dynamodb.readUnits += units;
+    }
+  }
+}
+
+/** Starts the metering proxy in front of DynamoDB Local; its URL is the handlers' DynamoDB endpoint. */
+export async function startCapacityMeterProxy(target: string, meter: CapacityMeter): Promise<{ url: string; close: () => Promise<void> }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
+    let body = Buffer.concat(chunks);
+    const metered = WRITES.has(operation) || READS.has(operation);
+    if (metered) {
+      const parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      parsed.ReturnConsumedCapacity = 'INDEXES';
+      body = Buffer.from(JSON.stringify(parsed));
+    }
+    // The request is re-serialised, so its signature no longer matches; DynamoDB Local does not check it.
+    const headers = { ...req.headers, 'content-length': String(body.length) };
+    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers, agent }, async (response) => {
+      const out: Buffer[] = [];
+      for await (const chunk of response) out.push(chunk as Buffer);
+      const text = Buffer.concat(out);
+      if (metered && response.statusCode === 200) {
+        try {
+          meter.count(operation, (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity }).ConsumedCapacity);
+        } catch {
+          // not JSON: nothing to count
+        }
+      }
+      const { 'content-length': _length, 'transfer-encoding': _chunked, ...rest } = response.headers;
+      res.writeHead(response.statusCode ?? 502, { ...rest, 'content-length': String(text.length) });
+      res.end(text);
+    });
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    upstream.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      agent.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
