@@ -1,7 +1,8 @@
 import type { HumanStep } from '../domain/lifecycle';
-import { stageAfterLapse, type NextStage } from '../domain/steps';
+import { stageAfterLapse } from '../domain/steps';
 import { log } from '../lib/log';
 import { sendEmail } from '../lib/mailer';
+import { beginStep, closedFrom, type NextTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { closedEmail } from '../pages/emails';
@@ -16,12 +17,16 @@ export interface RecordLapseInput {
 /**
  * A complainant or respondent did not answer in time. A missing statement is recorded and the
  * investigation goes on without it; an unanswered survey closes the case unrated; no evidence or
- * no answer to a question closes the case as abandoned, and the complainant is told.
+ * no answer to a question closes the case as abandoned, and the complainant is told. The step it
+ * leads to is opened (its deadline on the record) and its timer returned to the workflow.
  */
-export async function recordLapse(input: RecordLapseInput): Promise<{ next: NextStage['next'] }> {
+export async function recordLapse(input: RecordLapseInput): Promise<NextTimer> {
   const { complaint, desk } = await loadCase(input.complaintId);
   const stage = stageAfterLapse(input.step);
-  if (complaint.status === 'closed' || complaint.currentStep !== input.step) return { next: stage.next };
+  const opened = (): Promise<NextTimer> => (stage.next === 'closed' ? Promise.resolve(closedFrom(input.step)) : beginStep({ complaintId: complaint.id, step: stage.next }));
+  // A retried lapse finds it recorded (the case closed, or the next step already open).
+  if (complaint.status === 'closed') return closedFrom(input.step);
+  if (complaint.currentStep !== input.step) return opened();
   const at = currentTime().toISOString();
   const details = { step: input.step, deadlineAt: complaint.deadlineAt, assignee: complaint.assignee };
   if (stage.next !== 'closed') {
@@ -35,6 +40,6 @@ export async function recordLapse(input: RecordLapseInput): Promise<{ next: Next
     }
   }
   log.info('step lapsed', { complaintId: complaint.id, step: input.step, next: stage.next });
-  return { next: stage.next };
+  return opened();
 }
 

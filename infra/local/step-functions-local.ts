@@ -11,9 +11,13 @@ const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** Not an AWS resource: what a Wait state becomes locally, so that it waits on the local clock. */
+const LOCAL_WAIT = 'arn:aws:states:::redress.local:wait';
+/** `GET` here answers the local stack's meter (not an AWS operation). */
+export const METER_PATH = '/local/meter';
 
 type Json = Record<string, unknown>;
-type State = Json & { Type: string; Resource?: string; Parameters?: Json; TimeoutSecondsPath?: string; TimeoutSeconds?: number };
+type State = Json & { Type: string; Resource?: string; Parameters?: Json; TimeoutSecondsPath?: string; TimeoutSeconds?: number; Seconds?: number; ResultPath?: string | null };
 type Definition = { StartAt: string; States: Record<string, State> } & Json;
 
 export type InvokeFunction = (functionName: string, payload: unknown) => Promise<unknown>;
@@ -34,6 +38,8 @@ interface Execution {
 
 interface PendingTask {
   executionArn: string;
+  /** A Wait state's pause ends (resolves) at dueAt instead of timing out. */
+  pause?: boolean;
   state: 'waiting' | 'timed-out' | 'done';
   /** When the task times out, on the local clock (ms). */
   dueAt: number;
@@ -57,9 +63,11 @@ class AwsError extends Error {
 }
 
 /**
- * Prepares the deployed definition for the local engine, which diverges from AWS in two ways:
+ * Prepares the deployed definition for the local engine, which diverges from AWS in three ways:
  * it evaluates TimeoutSecondsPath against the Parameters output (so it reads the copy every
- * human task also passes as Payload.timeoutSeconds), and it needs ${...} substituted.
+ * human task also passes as Payload.timeoutSeconds), it needs ${...} substituted, and its Wait
+ * states sleep on real time: each becomes a Task (passing its input through) that waits on the
+ * local clock, so moving the clock ends it.
  */
 export function localDefinition(definitionText: string, substitutions: Record<string, string>): Definition {
   const substituted = definitionText.replace(/\$\{(\w+)\}/g, (_, key: string) => {
@@ -69,6 +77,11 @@ export function localDefinition(definitionText: string, substitutions: Record<st
   });
   const definition = JSON.parse(substituted) as Definition;
   for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type === 'Wait') {
+      if (typeof state.Seconds !== 'number' || ['InputPath', 'OutputPath', 'SecondsPath', 'Timestamp', 'TimestampPath'].some((field) => field in state)) throw new Error(`Wait ${name}: only Seconds is implemented by the local engine`);
+      definition.States[name] = { Type: 'Task', Resource: LOCAL_WAIT, Parameters: { seconds: state.Seconds }, ResultPath: null, ...(state.Next ? { Next: state.Next } : { End: true }) } as State;
+      continue;
+    }
     if (state.Type !== 'Task') continue;
     if (state.TimeoutSecondsPath) {
       const payload = (state.Parameters?.Payload ?? {}) as Json;
@@ -92,9 +105,11 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly tasks = new Map<string, PendingTask>();
   private server?: http.Server;
+  /** State transitions of every execution since the start, as Step Functions bills them (every state entered). */
+  stateTransitions = 0;
 
   constructor(
-    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; clock: LocalClock; onExecutionEnd?: (execution: Execution) => void },
+    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; clock: LocalClock; onExecutionEnd?: (execution: Execution) => void; meter?: () => unknown },
   ) {
     // Moving the clock forward fires every task timeout it passes.
     options.clock.onMove(() => {
@@ -131,6 +146,8 @@ export class LocalStepFunctions {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
           return { StatusCode: 200, Payload: await this.options.invoke(FunctionName, Payload) };
         };
+      } else if (state.Resource === LOCAL_WAIT) {
+        handlers[name] = (input) => this.pauseOnClock(executionArn, (input as { seconds: number }).seconds);
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
         handlers[name] = (input) => this.waitForTaskToken(executionArn, input as { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } });
       } else {
@@ -158,11 +175,26 @@ export class LocalStepFunctions {
     return this.options.invoke(input.FunctionName, payload).then(() => result);
   }
 
+  /** A Wait state: ends when the local clock reaches its end, by real time or a move of the clock. */
+  private pauseOnClock(executionArn: string, seconds: number): Promise<unknown> {
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    const key = `${executionArn}#wait#${randomBytes(8).toString('hex')}`;
+    const pause: PendingTask = { executionArn, pause: true, state: 'waiting', dueAt: this.options.clock.nowMs() + seconds * 1000, resolve, reject };
+    this.tasks.set(key, pause);
+    this.arm(pause);
+    return promise.finally(() => this.tasks.delete(key));
+  }
+
   private arm(task: PendingTask) {
     clearTimeout(task.timer);
     const wait = task.dueAt - this.options.clock.nowMs();
     if (wait > 0) {
       task.timer = setTimeout(() => this.arm(task), Math.min(wait, MAX_TIMER_MS));
+      return;
+    }
+    if (task.pause) {
+      task.state = 'done';
+      task.resolve({});
       return;
     }
     // From now on the token is dead, as on AWS: a late SendTaskSuccess gets TaskTimedOut.
@@ -205,7 +237,10 @@ export class LocalStepFunctions {
     });
     execution.abort = () => run.abort();
     void (async () => {
-      for await (const event of run.eventLogs) if ((event as { type: string }).type === 'StateEntered') execution.transitions++;
+      for await (const event of run.eventLogs) if ((event as { type: string }).type === 'StateEntered') {
+        execution.transitions++;
+        this.stateTransitions++;
+      }
     })().catch(() => undefined);
     run.result.then(
       (output) => {
@@ -282,7 +317,7 @@ export class LocalStepFunctions {
   private takeTask(token: string | undefined): PendingTask {
     if (!token || !token.includes('.')) throw new AwsError('InvalidToken', 'Invalid Token');
     const task = this.tasks.get(token);
-    if (!task || task.state === 'done') throw new AwsError('TaskDoesNotExist', 'Task Does Not Exist');
+    if (!task || task.pause || task.state === 'done') throw new AwsError('TaskDoesNotExist', 'Task Does Not Exist');
     if (task.state === 'timed-out') throw new AwsError('TaskTimedOut', 'Task Timed Out');
     task.state = 'done';
     clearTimeout(task.timer);
@@ -307,6 +342,12 @@ export class LocalStepFunctions {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    // Not an AWS operation: what this run consumed (state transitions, invocations, capacity), for the bench.
+    if (req.method === 'GET' && req.url === METER_PATH && this.options.meter) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ stateTransitions: this.stateTransitions, ...(this.options.meter() as object) }));
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');

@@ -16,7 +16,7 @@ describe('the workflow definition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('reaches every state from StartAt, and ends only in Closed: a late task is never a failed execution', () => {
+  it('reaches every state from StartAt, and ends only in Closed or, after a day of failing retries, HandlingStuck: a late task is never a failed execution', () => {
     const definition = JSON.parse(text);
     const seen = new Set<string>();
     const visit = (name: string) => {
@@ -27,7 +27,10 @@ describe('the workflow definition', () => {
     };
     visit(definition.StartAt);
     expect([...seen].sort()).toEqual(Object.keys(definition.States).sort());
-    expect(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Succeed' || s.Type === 'Fail').map(([n]) => n).sort()).toEqual(['Closed']);
+    expect(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Succeed' || s.Type === 'Fail').map(([n]) => n).sort()).toEqual(['Closed', 'HandlingStuck']);
+    // Only the fault cap leads to the failure.
+    const intoStuck = Object.entries<any>(definition.States).filter(([, s]) => [s.Next, s.Default, ...(s.Choices ?? []).map((c: any) => c.Next), ...(s.Catch ?? []).map((c: any) => c.Next)].includes('HandlingStuck'));
+    expect(intoStuck.map(([n]) => n)).toEqual(['RetryLater']);
   });
 
   it('is JSONPath, and every placeholder is a function in the catalog', () => {
@@ -53,5 +56,15 @@ describe('the workflow definition', () => {
     expect(JSON.stringify(local)).not.toMatch(/\$\{/);
     expect(local.States.ReviewAcceptance!.TimeoutSecondsPath).toBe('$.Payload.timeoutSeconds');
     expect(() => localDefinition(text, {})).toThrow(/has no local substitution/);
+  });
+
+  it('turns each Wait state into a local task that waits on the local clock and passes its input through', () => {
+    const definition = JSON.parse(text);
+    const local = localDefinition(text, substitutions);
+    const waits = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Wait');
+    expect(waits.length).toBeGreaterThan(0);
+    for (const [name, state] of waits) {
+      expect(local.States[name], name).toEqual({ Type: 'Task', Resource: 'arn:aws:states:::redress.local:wait', Parameters: { seconds: state.Seconds }, ResultPath: null, Next: state.Next });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { escalates } from '../../functions/domain/escalation';
 import { HUMAN_STEPS, STEP_ROLE, type HumanStep } from '../../functions/domain/lifecycle';
 import { STEP_DECISIONS, stageAfter, stageAfterLapse, type NextStage, type StepDecision } from '../../functions/domain/steps';
 import type { TaskOutcome } from '../../functions/domain/decisions';
+import { resumePointOf, stepAtResumePoint } from '../../functions/app/begin-step';
 import type { handler as acknowledgeReceiptHandler } from '../../functions/workflow/acknowledge-receipt';
 import type { handler as beginStepHandler } from '../../functions/workflow/begin-step';
 import type { handler as escalateStepHandler } from '../../functions/workflow/escalate-step';
@@ -120,7 +121,6 @@ function statesCalling(fn: string): Map<HumanStep, string> {
   return byStep;
 }
 
-const BEGIN_STATES = statesCalling(FUNCTION.begin);
 const RECORD_STATES = statesCalling(FUNCTION.record);
 const LAPSE_STATES = statesCalling(FUNCTION.lapse);
 const ESCALATE_STATES = statesCalling(FUNCTION.escalate);
@@ -130,12 +130,17 @@ function roleState(states: Map<HumanStep, string>, step: HumanStep, what: string
   if (!name) throw new Error(`the definition has no state that ${what} the ${step} step`);
   return name;
 }
-const beginStateOf = (step: HumanStep) => roleState(BEGIN_STATES, step, `begins (a Task calling ${FUNCTION.begin} with step "${step}")`);
 const recordStateOf = (step: HumanStep) => roleState(RECORD_STATES, step, `records a decision of (a Task calling ${FUNCTION.record} with step "${step}")`);
 const lapseStateOf = (step: HumanStep) => roleState(LAPSE_STATES, step, `records a lapse of (a Task calling ${FUNCTION.lapse} with step "${step}")`);
 const escalateStateOf = (step: HumanStep) => roleState(ESCALATE_STATES, step, `escalates (a Task calling ${FUNCTION.escalate} with step "${step}")`);
-/** The human task a step's Begin state opens. */
-const waitStateOf = (step: HumanStep) => STATES[beginStateOf(step)]!.Next!;
+const WAIT_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const isHumanTask = (state: State) => state.Type === 'Task' && state.Resource === WAIT_RESOURCE;
+/** A step's human task: the waitForTaskToken Task whose decision goes to the step's Record state. */
+function waitStateOf(step: HumanStep): string {
+  const names = Object.keys(STATES).filter((n) => isHumanTask(STATES[n]!) && STATES[n]!.Next === recordStateOf(step));
+  if (names.length !== 1) throw new Error(`expected one human task leading to ${recordStateOf(step)} for the ${step} step, found ${names.join(', ') || 'none'}`);
+  return names[0]!;
+}
 
 function onlyStateOfType(type: string): string {
   const names = Object.keys(STATES).filter((n) => STATES[n]!.Type === type);
@@ -144,8 +149,8 @@ function onlyStateOfType(type: string): string {
 }
 const CLOSED = onlyStateOfType('Succeed');
 
-/** The state where the case is once `stage` begins: that step's Begin state, or Closed. */
-const stateOf = (stage: NextStage): string => (stage.next === 'closed' ? CLOSED : beginStateOf(stage.next));
+/** The state where the case is once `stage` begins: that step's human task, or Closed. */
+const stateOf = (stage: NextStage): string => (stage.next === 'closed' ? CLOSED : waitStateOf(stage.next));
 const describeStage = (stage: NextStage): string => (stage.next === 'closed' ? `next "closed" (outcome ${stage.outcome})` : `next "${stage.next}"`);
 
 // ---------------------------------------------------------------------------------------------
@@ -193,7 +198,14 @@ function template(shape: unknown, doc: unknown, where: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(shape)) {
     if (key.endsWith('.$')) {
-      if (typeof value !== 'string' || value.startsWith('States.')) throw new Error(`${where}: ${key} is an intrinsic function or not a path; not implemented by this walker`);
+      const add = typeof value === 'string' ? /^States\.MathAdd\((\$[.\w]*), (-?\d+)\)$/.exec(value) : null;
+      if (add) {
+        const got = read(doc, add[1]!, `${where} ${key}`);
+        if (!got.found || typeof got.value !== 'number') throw new Error(`${where}: ${key} adds to ${add[1]}, which the input does not have as a number (States.Runtime in Step Functions)`);
+        out[key.slice(0, -2)] = got.value + Number(add[2]);
+        continue;
+      }
+      if (typeof value !== 'string' || value.startsWith('States.')) throw new Error(`${where}: ${key} is an intrinsic function other than States.MathAdd, or not a path; not implemented by this walker`);
       const got = read(doc, value, `${where} ${key}`);
       if (!got.found) throw new Error(`${where}: ${key} reads ${value}, which the input does not have (States.Runtime in Step Functions)`);
       out[key.slice(0, -2)] = got.value;
@@ -207,7 +219,7 @@ function template(shape: unknown, doc: unknown, where: string): unknown {
 // ---------------------------------------------------------------------------------------------
 // Choice rules: StringEquals, BooleanEquals, IsPresent, Not, And, Or. Nothing else.
 
-const CHOICE_OPERATORS: readonly string[] = ['StringEquals', 'BooleanEquals', 'IsPresent'];
+const CHOICE_OPERATORS: readonly string[] = ['StringEquals', 'BooleanEquals', 'IsPresent', 'NumericGreaterThan'];
 
 function matches(rule: Rule, doc: unknown, where: string): boolean {
   if ('Not' in rule) return !matches(rule.Not, doc, `${where}.Not`);
@@ -223,6 +235,7 @@ function matches(rule: Rule, doc: unknown, where: string): boolean {
   if (operator === 'IsPresent') return got.found === expected;
   if (!got.found) throw new Error(`${where}: ${Variable} is absent from the input, so ${operator} fails the execution (States.Runtime in Step Functions); input was ${JSON.stringify(doc)}`);
   if (operator === 'StringEquals') return typeof got.value === 'string' && got.value === expected;
+  if (operator === 'NumericGreaterThan') return typeof got.value === 'number' && got.value > (expected as number);
   return typeof got.value === 'boolean' && got.value === expected; // BooleanEquals
 }
 
@@ -236,6 +249,8 @@ interface World {
   evidenceNeeded?: boolean;
   /** What the person does with the task: decide, or let the deadline pass. */
   outcome?: { decision: StepDecision } | 'timeout';
+  /** A state whose first invocation fails past its retries (States.TaskFailed). */
+  faultAt?: string;
 }
 
 interface Walk {
@@ -248,8 +263,12 @@ interface Walk {
 
 type TaskResult = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
 
-function invoke(name: string, state: State, doc: unknown, world: World): TaskResult {
+function invoke(name: string, state: State, doc: unknown, world: World, faulted: Set<string>): TaskResult {
   const where = `${name} (Task)`;
+  if (world.faultAt === name && !faulted.has(name)) {
+    faulted.add(name);
+    return { ok: false, error: 'States.TaskFailed', cause: 'the fault outlived the retries' };
+  }
   const fn = functionOf(state);
   const waits = state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken';
   if (!waits && state.Resource !== 'arn:aws:states:::lambda:invoke') throw new Error(`${where}: resource ${state.Resource} is not implemented by this walker`);
@@ -265,21 +284,27 @@ function invoke(name: string, state: State, doc: unknown, world: World): TaskRes
   }
   switch (fn) {
     case FUNCTION.acknowledge: {
-      if (world.evidenceNeeded === undefined) throw new Error(`${where}: the test did not say whether evidence is needed`);
-      return lambda({ evidenceNeeded: world.evidenceNeeded } satisfies AcknowledgeReceiptResult);
+      // As acknowledge-receipt.ts: a known resume point begins its step; otherwise the first step.
+      const resumed = stepAtResumePoint(payload.resumeAt);
+      if (!resumed && world.evidenceNeeded === undefined) throw new Error(`${where}: the test did not say whether evidence is needed`);
+      const step: HumanStep = resumed ?? (world.evidenceNeeded ? 'evidence' : 'acceptance');
+      return lambda({ next: step, step, level: 0, timeoutSeconds: 3600 } satisfies AcknowledgeReceiptResult);
     }
     case FUNCTION.record: {
       const decision = payload.decision as StepDecision;
       if (payload.step !== decision.step) throw new Error(`${where}: records step "${payload.step}" but the decision it passes is for step "${decision.step}"`);
-      return lambda({ next: stageAfter(decision).next } satisfies RecordDecisionResult);
+      const { next } = stageAfter(decision);
+      return lambda({ next, step: next === 'closed' ? decision.step : next, level: 0, timeoutSeconds: next === 'closed' ? 0 : 3600 } satisfies RecordDecisionResult);
     }
-    case FUNCTION.lapse:
-      return lambda({ next: stageAfterLapse(payload.step as HumanStep).next } satisfies RecordLapseResult);
+    case FUNCTION.lapse: {
+      const { next } = stageAfterLapse(payload.step as HumanStep);
+      return lambda({ next, step: next === 'closed' ? (payload.step as HumanStep) : next, level: 0, timeoutSeconds: next === 'closed' ? 0 : 3600 } satisfies RecordLapseResult);
+    }
     case FUNCTION.escalate: {
       return lambda({ step: payload.step as HumanStep, level: (payload.level as number) + 1, timeoutSeconds: 60 } satisfies EscalateStepResult);
     }
     case FUNCTION.begin:
-      return lambda({ step: payload.step as HumanStep, level: 0, timeoutSeconds: 3600 } satisfies BeginStepResult);
+      return lambda({ next: payload.step as HumanStep, step: payload.step as HumanStep, level: 0, timeoutSeconds: 3600 } satisfies BeginStepResult);
     default:
       throw new Error(`${where}: calls ${fn}, which this walker does not stand in for`);
   }
@@ -288,6 +313,8 @@ function invoke(name: string, state: State, doc: unknown, world: World): TaskRes
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
   Task: ['Type', 'Comment', 'Resource', 'Parameters', 'ResultSelector', 'ResultPath', 'Retry', 'Catch', 'TimeoutSecondsPath', 'Next', 'End'],
   Choice: ['Type', 'Comment', 'Choices', 'Default'],
+  Pass: ['Type', 'Comment', 'Result', 'Parameters', 'ResultPath', 'Next'],
+  Wait: ['Type', 'Comment', 'Seconds', 'Next'],
   Succeed: ['Type', 'Comment'],
   Fail: ['Type', 'Comment', 'Error', 'Cause'],
 };
@@ -296,6 +323,7 @@ function walk(from: string, input: unknown, world: World): Walk {
   const path: string[] = [];
   const branches: string[] = [];
   const passed = new Set<string>();
+  const faulted = new Set<string>();
   let doc = input;
   let name = from;
   for (let hops = 0; hops < 100; hops++) {
@@ -306,7 +334,7 @@ function walk(from: string, input: unknown, world: World): Walk {
     const unknown = Object.keys(state).filter((f) => !known.includes(f));
     if (unknown.length) throw new Error(`${name}: field(s) ${unknown.join(', ')} not implemented by this walker`);
 
-    const arrived = name !== from && (passed.has(name) || state.Type === 'Succeed' || state.Type === 'Fail' || (state.Type === 'Task' && functionOf(state) === FUNCTION.begin));
+    const arrived = passed.has(name) || (name !== from && (state.Type === 'Succeed' || state.Type === 'Fail' || isHumanTask(state)));
     if (arrived || (name === from && (state.Type === 'Succeed' || state.Type === 'Fail'))) {
       path.push(name);
       return { landed: name, path, branches };
@@ -323,8 +351,16 @@ function walk(from: string, input: unknown, world: World): Walk {
       continue;
     }
 
+    if (state.Type === 'Pass' || state.Type === 'Wait') {
+      path.push(name);
+      if (state.Type === 'Pass') doc = write(doc, state.ResultPath, 'Result' in state ? state.Result : state.Parameters ? template(state.Parameters, doc, `${name}.Parameters`) : doc, `${name}.ResultPath`);
+      if (!state.Next) throw new Error(`${name}: the execution ends here without a Succeed state`);
+      name = state.Next;
+      continue;
+    }
+
     path.push(name);
-    const result = invoke(name, state, doc, world);
+    const result = invoke(name, state, doc, world, faulted);
     if (!result.ok) {
       const handler = (state.Catch ?? []).find((c) => c.ErrorEquals.includes(result.error) || c.ErrorEquals.includes('States.ALL'));
       if (!handler) throw new Error(`${name}: ${result.error} is not caught, so the execution fails`);
@@ -359,15 +395,16 @@ interface Case {
 }
 
 const CASE_ID = { complaintId: 'c-0001' };
-const stepOfAsText = (step: HumanStep) => `${step[0]!.toUpperCase()}${step.slice(1)}`;
+/** What the workflow holds while a step's task is open: its timer (from the state that opened it) and the fault count. */
+const atTask = (step: HumanStep) => ({ ...CASE_ID, faults: { count: 0 }, task: { next: step, step, level: 0, timeoutSeconds: 3600 } });
 const destination = (subject: string, stage: NextStage) => (stage.next === 'closed' ? `closes ${subject} (${stage.outcome})` : `sends ${subject} to ${STEP_AS_DESTINATION[stage.next]}`);
 
 const decisionCases: Case[] = Object.values(DECISION_CASES).map(({ subject, decision }) => {
   const stage = stageAfter(decision);
   return {
     name: `${destination(subject, stage)}, as stageAfter says`,
-    from: beginStateOf(decision.step),
-    input: { ...CASE_ID },
+    from: waitStateOf(decision.step),
+    input: atTask(decision.step),
     world: { outcome: { decision } },
     expected: () => stateOf(stageAfter(decision)),
     via: () => [recordStateOf(decision.step)],
@@ -382,8 +419,8 @@ const lapseCases: Case[] = LAPSING_STEPS.map((step) => {
   const stage = stageAfterLapse(step);
   return {
     name: `${destination('the case', stage)} when the ${STEP_ROLE[step]} lets the ${step} step lapse, as stageAfterLapse says`,
-    from: beginStateOf(step),
-    input: { ...CASE_ID },
+    from: waitStateOf(step),
+    input: atTask(step),
     world: { outcome: 'timeout' },
     expected: () => stateOf(stageAfterLapse(step)),
     via: () => [lapseStateOf(step)],
@@ -394,8 +431,8 @@ const lapseCases: Case[] = LAPSING_STEPS.map((step) => {
 const escalationCases: Case[] = STAFF_STEPS.flatMap((step): Case[] => [
   {
     name: `gives a late ${step} step to the next person up, or the last resort, and waits on the task again: it never ends unheld`,
-    from: beginStateOf(step),
-    input: { ...CASE_ID },
+    from: waitStateOf(step),
+    input: atTask(step),
     world: { outcome: 'timeout' },
     expected: () => waitStateOf(step),
     via: () => [escalateStateOf(step)],
@@ -409,40 +446,73 @@ const startCases: Case[] = [
     from: definition.StartAt,
     input: { ...CASE_ID },
     world: { evidenceNeeded: true },
-    expected: () => beginStateOf('evidence'),
+    expected: () => waitStateOf('evidence'),
     via: () => [],
-    domain: () => `a new complaint needing evidence begins the evidence step (${beginStateOf('evidence')})`,
+    domain: () => `a new complaint needing evidence begins the evidence step (${waitStateOf('evidence')})`,
   },
   {
     name: 'acknowledges a new complaint, then sends it to the acceptance review when no evidence is needed',
     from: definition.StartAt,
     input: { ...CASE_ID },
     world: { evidenceNeeded: false },
-    expected: () => beginStateOf('acceptance'),
+    expected: () => waitStateOf('acceptance'),
     via: () => [],
-    domain: () => `a new complaint needing no evidence begins the acceptance step (${beginStateOf('acceptance')})`,
+    domain: () => `a new complaint needing no evidence begins the acceptance step (${waitStateOf('acceptance')})`,
   },
   {
     name: 'starts from the acknowledgement when the resume point is unknown',
     from: definition.StartAt,
     input: { ...CASE_ID, resumeAt: 'BeginSomethingElse' },
     world: { evidenceNeeded: false },
-    expected: () => beginStateOf('acceptance'),
+    expected: () => waitStateOf('acceptance'),
     via: () => [],
-    domain: () => `an unknown resumeAt starts from the acknowledgement, then (no evidence needed) begins the acceptance step (${beginStateOf('acceptance')})`,
+    domain: () => `an unknown resumeAt starts from the acknowledgement, then (no evidence needed) begins the acceptance step (${waitStateOf('acceptance')})`,
   },
   ...HUMAN_STEPS.map((step): Case => ({
     name: `resumes a re-driven case at the ${step} step`,
     from: definition.StartAt,
-    input: { ...CASE_ID, resumeAt: `Begin${stepOfAsText(step)}` },
+    input: { ...CASE_ID, resumeAt: resumePointOf(step) },
     world: {},
-    expected: () => beginStateOf(step),
+    expected: () => waitStateOf(step),
     via: () => [],
-    domain: () => `resumeAt "Begin${stepOfAsText(step)}" (what begin-step.ts records for the ${step} step) begins the ${step} step (${beginStateOf(step)})`,
+    domain: () => `resumeAt "${resumePointOf(step)}" (what begin-step.ts records for the ${step} step) begins the ${step} step (${waitStateOf(step)})`,
   })),
 ];
 
-const ALL_CASES = [...decisionCases, ...lapseCases, ...escalationCases, ...startCases];
+/** What each kind of Task reads from the workflow's document, so that it can be walked from. */
+function docFor(name: string): Record<string, unknown> {
+  const state = STATES[name]!;
+  const step = (literalStepOf(state) as HumanStep | undefined) ?? HUMAN_STEPS.find((s) => waitStateOf(s) === name) ?? 'acceptance';
+  const decision = Object.values(DECISION_CASES).find((c) => c.decision.step === step)!.decision;
+  return { ...atTask(step), decision: { ...decision, decidedBy: 'someone@example.org', decidedAt: '2030-01-01T00:00:00.000Z' } };
+}
+
+const TASK_STATES = Object.keys(STATES).filter((n) => STATES[n]!.Type === 'Task');
+const faultCases: Case[] = TASK_STATES.map((name): Case => {
+  const human = isHumanTask(STATES[name]!);
+  return {
+    name: `waits and tries ${name} again when it fails past its retries${human ? ' (the task reopened with its recorded deadline)' : ''}: the execution does not fail`,
+    from: name,
+    input: name === definition.StartAt ? { ...CASE_ID } : docFor(name),
+    world: { faultAt: name, evidenceNeeded: false },
+    expected: () => name,
+    via: () => ['WaitToRetry'],
+    domain: () => `a fault in ${name} that outlives its Retry is caught, waited out and ${name} runs again`,
+  };
+});
+
+const FAULT_CAP = (STATES.RetryLater?.Choices ?? []).find((rule) => 'NumericGreaterThan' in rule)?.NumericGreaterThan as number | undefined;
+const stuckCases: Case[] = ['AcknowledgeReceipt', waitStateOf('acceptance'), recordStateOf('reply')].map((name): Case => ({
+  name: `stops ${name} in a named failure once faults have been retried for a day (${FAULT_CAP} waits), so the failure alarm fires`,
+  from: name,
+  input: { ...docFor(name), faults: { count: FAULT_CAP } },
+  world: { faultAt: name },
+  expected: () => 'HandlingStuck',
+  via: () => ['RetryLater'],
+  domain: () => `after ${FAULT_CAP} faults the case ends in HandlingStuck`,
+}));
+
+const ALL_CASES = [...decisionCases, ...lapseCases, ...escalationCases, ...startCases, ...faultCases, ...stuckCases];
 
 function check(c: Case): Walk {
   let result: Walk;
@@ -487,8 +557,14 @@ describe('what the workflow does when a staff step is late', () => {
 });
 
 describe('where the workflow starts a case', () => {
-  it('names the state that begins each step Begin<Step>, the resume point begin-step.ts records', () => {
-    expect(Object.fromEntries(BEGIN_STATES)).toEqual(Object.fromEntries(HUMAN_STEPS.map((step) => [step, `Begin${stepOfAsText(step)}`])));
+  it('reads every resume point begin-step.ts records (Begin<Step>) as its step, and nothing else as one', () => {
+    for (const step of HUMAN_STEPS) expect(stepAtResumePoint(resumePointOf(step))).toBe(step);
+    expect(stepAtResumePoint('BeginSomethingElse')).toBeUndefined();
+    expect(stepAtResumePoint(undefined)).toBeUndefined();
+  });
+
+  it('gives each step one human task', () => {
+    expect(HUMAN_STEPS.map(waitStateOf).sort()).toEqual(Object.keys(STATES).filter((n) => isHumanTask(STATES[n]!)).sort());
   });
 
   for (const c of startCases) it(c.name, () => void check(c));
@@ -504,6 +580,21 @@ function walkAll(): Walk[] {
     }
   });
 }
+
+describe('what the workflow does when a step keeps failing', () => {
+  it('catches every error of every Task (after its Retry) into the wait-and-retry path', () => {
+    for (const name of TASK_STATES) {
+      const catches = STATES[name]!.Catch ?? [];
+      expect(catches.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+      expect(STATES[name]!.Retry, name).toBeDefined();
+    }
+    expect(STATES.WaitToRetry?.Type).toBe('Wait');
+    expect(STATES.HandlingStuck?.Type).toBe('Fail');
+    expect(FAULT_CAP! * (STATES.WaitToRetry!.Seconds as number)).toBeGreaterThanOrEqual(24 * 3600);
+  });
+
+  for (const c of [...faultCases, ...stuckCases]) it(c.name, () => void check(c));
+});
 
 describe('the cases above', () => {
   it('take every branch of every Choice state in the definition', () => {
