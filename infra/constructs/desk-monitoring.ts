@@ -8,7 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HUMAN_STEPS } from '../../functions/domain/lifecycle';
-import { BREACH_STAGES, ESCALATION_TARGETS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, SUPPRESSION_REASONS } from '../../functions/lib/metric-names';
+import { BREACH_STAGES, ESCALATION_TARGETS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, REDRIVE_REASONS, SUPPRESSION_REASONS } from '../../functions/lib/metric-names';
 import type { RedressFunction } from './redress-function';
 
 export interface DeskMonitoringProps {
@@ -80,6 +80,8 @@ export class DeskMonitoring extends Construct {
     alarm('WorkflowTimeouts', stateMachine.metricTimedOut({ period: FIVE_MINUTES }), 'A complaint-handling execution timed out (README runbook)');
     alarm('EscalatedToManager', desk(METRICS.escalations, { to: 'manager' }), 'A missed deadline moved a task to the desk manager');
     alarm('DeadlinesBreached', sumOf('Breaches', Object.fromEntries(BREACH_STAGES.map((stage) => [stage, desk(METRICS.breaches, { stage })]))), 'A task passed its last escalation (breached), or went unanswered again by the last resort (overdue)');
+    alarm('ProvisionalDeadlines', desk(METRICS.provisionalDeadlines), "A deadline ran into a year without holiday data in its working calendar: it counted ordinary weekdays there and is marked provisional. Add the year to desk.calendars (README: business calendars)");
+    alarm('StalledCasesRedriven', sumOf('Stalled cases re-driven', Object.fromEntries(REDRIVE_REASONS.map((reason) => [reason.replace(/-/g, '_'), desk(METRICS.casesRedriven, { reason })]))), "The sweeper found an open case that nothing would move (no running execution, or no live task long past its deadline) and started it again at its step: look for the fault that stopped it (README: no case stops silently)");
 
     // ---- API: server errors, and requests refused for throttling (stage limits or WAF's per-IP rule).
     alarm('ApiServerErrors', api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 'The public API answered with a 5xx');

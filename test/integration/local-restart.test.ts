@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/prerequisites';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
 import { CaseDriver, SUBJECTS } from '../support/stack-client';
+import { stalledCases } from '../support/stalled';
 
 /**
  * The local Step Functions engine keeps executions in memory. A restart of `npm start` must not
@@ -52,5 +53,6 @@ describe('a restart of the local stack', () => {
     await inInvestigation.act(survey.url, { rating: '4' });
     const closed = await inInvestigation.status((c) => c.status === 'closed');
     expect(closed).toMatchObject({ outcome: 'resolved', satisfaction: 4 });
+    expect(await stalledCases({ urls: second.urls })).toEqual([]);
   });
 });

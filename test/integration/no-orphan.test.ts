@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../support/fixtures';
 import { startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
+import { stalledCases } from '../support/stalled';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const documents = (urls: StackUrls) => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: 'us-east-1', credentials }));
@@ -82,5 +83,7 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
     const sfn = new SFNClient({ endpoint: revived.urls.stepFunctions, region: 'us-east-1', credentials });
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${stored!.id}` }));
     expect(execution.status).toBe('RUNNING');
+    // No case stops silently: every open case on this data has a running execution, a live task or a pending start.
+    expect(await stalledCases({ urls: revived.urls })).toEqual([]);
   });
 });

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { isLiveTask, settledByRecord, stalledVerdict, SWEEP_DEADLINE_GRACE_MS, SWEEP_QUIET_MS, type StalledFacts } from '../../functions/domain/stalled';
+
+const now = new Date('2025-03-10T12:00:00Z');
+const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+const ahead = (ms: number) => new Date(now.getTime() + ms).toISOString();
+const HOUR = 3_600_000;
+
+const quiet = (overrides: Partial<StalledFacts['complaint']> = {}): StalledFacts['complaint'] => ({ status: 'investigation', updatedAt: ago(HOUR), deadlineAt: ahead(HOUR), currentTaskLinkHash: 'h', ...overrides });
+const verdict = (facts: Partial<StalledFacts>) => stalledVerdict({ complaint: quiet(), now, ...facts });
+
+describe('the stalled rule', () => {
+  it('never judges a closed case, a pending start (the reconciler’s) or a case touched within the quiet period', () => {
+    expect(verdict({ complaint: quiet({ status: 'closed' }), execution: 'missing' })).toEqual({ stalled: false, reason: 'closed' });
+    expect(verdict({ complaint: quiet({ status: 'rejected' }), execution: 'missing' })).toEqual({ stalled: false, reason: 'closed' });
+    expect(verdict({ complaint: quiet({ status: 'breached' }), execution: 'missing' })).toEqual({ stalled: false, reason: 'closed' });
+    expect(verdict({ complaint: quiet({ workflowPending: 'PENDING#3' }), execution: 'missing' })).toEqual({ stalled: false, reason: 'pending-start' });
+    expect(verdict({ complaint: quiet({ updatedAt: ago(SWEEP_QUIET_MS - 1000) }), execution: 'missing' })).toEqual({ stalled: false, reason: 'recently-updated' });
+    expect(settledByRecord({ complaint: quiet({ updatedAt: ago(SWEEP_QUIET_MS - 1000) }), now, quietMs: 0 })).toBeUndefined();
+  });
+
+  it('calls a quiet open case stalled when its execution is not running, even with a link still open', () => {
+    for (const execution of ['missing', 'ABORTED', 'FAILED', 'SUCCEEDED', 'TIMED_OUT'] as const) {
+      expect(verdict({ execution, taskLink: { state: 'open', dueAt: ahead(HOUR) } }), execution).toEqual({ stalled: true, reason: 'execution-not-running' });
+    }
+  });
+
+  it('leaves a running case with a live task, between steps, or just past its deadline', () => {
+    expect(verdict({ execution: 'RUNNING', taskLink: { state: 'open', dueAt: ahead(HOUR) } })).toEqual({ stalled: false, reason: 'live' });
+    // Decided, the next step not yet open, its deadline ahead.
+    expect(verdict({ execution: 'RUNNING', taskLink: { state: 'decided', dueAt: ahead(HOUR) } })).toEqual({ stalled: false, reason: 'live' });
+    // Deadline passed within the grace: the escalation is due any moment.
+    expect(verdict({ complaint: quiet({ deadlineAt: ago(SWEEP_DEADLINE_GRACE_MS - 1000) }), execution: 'RUNNING', taskLink: { state: 'moved', dueAt: ago(SWEEP_DEADLINE_GRACE_MS - 1000) } })).toEqual({ stalled: false, reason: 'live' });
+    // No link and no deadline: nothing says it is late.
+    expect(verdict({ complaint: quiet({ deadlineAt: undefined, currentTaskLinkHash: undefined }), execution: 'RUNNING' })).toEqual({ stalled: false, reason: 'live' });
+  });
+
+  it('calls a running case stalled when no task is open and its deadline passed more than the grace ago with nothing written since', () => {
+    const late = quiet({ deadlineAt: ago(SWEEP_DEADLINE_GRACE_MS + 1000) });
+    expect(verdict({ complaint: late, execution: 'RUNNING', taskLink: { state: 'decided', dueAt: late.deadlineAt! } })).toEqual({ stalled: true, reason: 'no-live-task' });
+    expect(verdict({ complaint: late, execution: 'RUNNING' })).toEqual({ stalled: true, reason: 'no-live-task' });
+    expect(verdict({ complaint: late, execution: 'RUNNING', graceMs: 2 * SWEEP_DEADLINE_GRACE_MS })).toEqual({ stalled: false, reason: 'live' });
+  });
+
+  it('counts a task live only while it is open and its deadline is ahead', () => {
+    expect(isLiveTask({ state: 'open', dueAt: ahead(1) }, now)).toBe(true);
+    expect(isLiveTask({ state: 'open', dueAt: now.toISOString() }, now)).toBe(false);
+    expect(isLiveTask({ state: 'decided', dueAt: ahead(HOUR) }, now)).toBe(false);
+    expect(isLiveTask(undefined, now)).toBe(false);
+  });
+});
