@@ -36,14 +36,20 @@ export interface FunctionSpec {
   // What it may touch, and nothing more: the CDK stack grants exactly these (least privilege).
   /** The complaints table: read (Get, Query) or write (also Put, Update, Delete, ConditionCheck). */
   table?: 'read' | 'write';
-  /** Workflow calls: start executions, signal tasks (SendTaskSuccess/Failure), stop executions. */
-  workflow?: readonly ('start' | 'signal' | 'stop')[];
+  /** Bulk table calls beyond single items, granted only where named: batch reads, batch writes, a scan of the table (the analytics rebuild). */
+  tableBulk?: readonly ('batchGet' | 'batchWrite' | 'scan')[];
+  /** Workflow calls: start executions, signal tasks (SendTaskSuccess/Failure), stop executions, describe executions. */
+  workflow?: readonly ('start' | 'signal' | 'stop' | 'describe')[];
+  /** Finds open cases: scans the byAssignee index and batch-reads their records (the stalled-case sweep); with `table`. */
+  sweepsOpenCases?: boolean;
   /** Evidence objects: presign uploads, presign downloads, check and quarantine what landed, or delete a complaint's. */
   evidence?: 'upload' | 'download' | 'review' | 'purge';
   /** Makes or checks tracking links (reads the link-signing key). */
   signsLinks?: boolean;
   /** Sends email through SES. */
   sendsEmail?: boolean;
+  /** Serves a page whose script uploads evidence straight to the bucket: it names the bucket's origin in its Content-Security-Policy (no S3 access). */
+  pageUploadsEvidence?: boolean;
   /** Runs on S3 ObjectCreated under `complaints/` in the evidence bucket (locally: the local S3's events). */
   onEvidenceUploaded?: boolean;
   /** Runs on the table's stream when TTL deletes a complaint record (none locally: DynamoDB Local does not expire items). */
@@ -52,6 +58,10 @@ export interface FunctionSpec {
   onInboundMail?: boolean;
   /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
   onMailEvent?: boolean;
+  /** Runs on the table's stream for every history event added (the desk's figures; locally a poller reads DynamoDB Local's stream). */
+  onTableChange?: boolean;
+  /** Runs on the weekly report's schedule, `desk.reports.weekly` in the desk's zone (EventBridge Scheduler; locally a timer on the local clock). */
+  onWeeklyReport?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -59,7 +69,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'FileComplaint',
     entry: 'http/file-complaint',
     description: 'Takes a complaint, stores it with its number and starts its workflow',
-    routes: [{ method: 'POST', path: '/complaints', summary: 'File a complaint (channels web and api): 201 with its number and private tracking link, 200 when it repeats an open case', body: 'publicComplaint' }],
+    routes: [{ method: 'POST', path: '/complaints', summary: 'File a complaint (channels web and api): 201 with its number and private tracking link; a repeat of the complainant’s open case is 201 with neither (the case’s complainant is told by mail)', body: 'publicComplaint' }],
     // Tells a complainant which open case a repeated filing joined.
     sendsEmail: true,
     table: 'write',
@@ -71,6 +81,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/form-page',
     description: 'The public complaint form (GET /), in Chinese and English',
     routes: [{ method: 'GET', path: '/', summary: 'The online complaint form (page)' }],
+    pageUploadsEvidence: true,
   },
   {
     id: 'ApiDescription',
@@ -113,6 +124,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Sends the current assignee a reminder from the complainant, at most once a day',
     routes: [{ method: 'POST', path: '/complaints/{id}/reminders', summary: 'Send a reminder (催办) to whoever holds the case, once a day, by the tracking token' }],
     sendsEmail: true,
+    table: 'write',
+    signsLinks: true,
+  },
+  {
+    id: 'HeldFiling',
+    entry: 'http/held-filing',
+    description: 'A filing about a matter with a final ruling, held until its sender confirms it from their mailbox; confirming records the ban',
+    routes: [
+      { method: 'GET', path: '/held-filings/{linkId}', summary: 'A mailed confirmation link for a held filing: says what confirming means, changes nothing (page)' },
+      { method: 'POST', path: '/held-filings/{linkId}', summary: 'Confirm the held filing as the sender’s own: it counts as malicious and the ban is recorded' },
+    ],
+    table: 'write',
+  },
+  {
+    id: 'ConfirmAddition',
+    entry: 'http/confirm-addition',
+    description: 'The complainant confirms that a filing joined to their case as a repeat was theirs',
+    routes: [{ method: 'POST', path: '/complaints/{id}/additions/confirmation', summary: 'Confirm that a filing joined to this case as a repeat (field at: its time) was the complainant’s, by the tracking token' }],
     table: 'write',
     signsLinks: true,
   },
@@ -294,6 +323,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['start'],
   },
   {
+    id: 'SweepStalledCases',
+    entry: 'schedule/sweep-stalled-cases',
+    description: 'Finds open cases with no running execution and no live task, and starts each again at the step it records',
+    everyMinutes: 5,
+    table: 'write',
+    sweepsOpenCases: true,
+    // Describe each case's execution, stop one that runs without moving its case, start it again.
+    workflow: ['describe', 'stop', 'start'],
+  },
+  {
     id: 'RecordMailEvent',
     entry: 'mail/record-mail-event',
     description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
@@ -312,6 +351,39 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['start', 'signal'],
     // Writes attachments where uploads land (complaints/); reading inbound/ is granted with the receipt rule.
     evidence: 'upload',
+  },
+  // ---- The desk's figures and the weekly report
+  {
+    id: 'StaffAnalytics',
+    entry: 'http/staff-analytics',
+    description: "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now",
+    routes: [
+      { method: 'GET', path: '/staff/analytics', summary: 'Figures over a range (from, to, groupBy): received, service levels, outcomes, satisfaction, hotspots, handlers (page or JSON; a supervisor’s teams, a manager’s all)', staff: true },
+      { method: 'GET', path: '/staff/analytics.csv', summary: 'The same figures as CSV (UTF-8 with BOM)', staff: true },
+      { method: 'POST', path: '/staff/analytics/weekly-report', summary: 'Send the weekly report now (operators)', staff: true },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    // Subject labels for the hotspots.
+    tableBulk: ['batchGet'],
+  },
+  {
+    id: 'AggregateAnalytics',
+    entry: 'stream/aggregate-analytics',
+    description: "Counts each history event into the desk's daily figures, once (stream); with {\"rebuild\":true} recomputes them all from the history",
+    onTableChange: true,
+    table: 'write',
+    // The rebuild scans every complaint record and rewrites every figure.
+    tableBulk: ['batchWrite', 'scan'],
+  },
+  {
+    id: 'SendWeeklyReport',
+    entry: 'reports/send-weekly-report',
+    description: "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams",
+    onWeeklyReport: true,
+    sendsEmail: true,
+    table: 'write',
+    tableBulk: ['batchGet'],
   },
 ];
 

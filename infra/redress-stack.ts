@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -10,6 +10,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
@@ -19,9 +21,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { DeskMonitoring } from './constructs/desk-monitoring';
-import { iamFindingText, RedressFunction, type RedressEnvironment, type WorkflowRef } from './constructs/redress-function';
+import { functionEnvironment, iamFindingText, RedressFunction, type DeploymentValues, type WorkflowRef } from './constructs/redress-function';
 import { REPO_ROOT, type DeploymentConfig } from './deploy-config';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/store/schema';
+import { projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../functions/store/schema';
 
 export interface RedressStackProps extends StackProps {
   config: DeploymentConfig;
@@ -51,12 +53,16 @@ export class RedressStack extends Stack {
         indexName,
         partitionKey: { name: index.partitionKey, type: string },
         sortKey: { name: index.sortKey, type: string },
-        projectionType: dynamodb.ProjectionType.ALL,
+        // Each index carries only what its reader reads (functions/store/schema.ts).
+        ...(projectionOf(indexName as IndexName).ProjectionType === 'KEYS_ONLY'
+          ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
+          : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: projectionOf(indexName as IndexName).NonKeyAttributes }),
       })),
       timeToLiveAttribute: TTL_ATTRIBUTE,
-      // The removed record's old image: ExpireEvidence reads where the case's other items are
-      // (its number, the complainant's pointer on the matter) to delete the whole case with it.
-      dynamoStream: dynamodb.StreamViewType.OLD_IMAGE,
+      // Both images: ExpireEvidence reads a removed record's old image for where the case's other
+      // items are (its number, the complainant's pointer on the matter); AggregateAnalytics reads
+      // each added history event's new image. Each function's filter takes only its records.
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
@@ -192,26 +198,25 @@ export class RedressStack extends Stack {
     });
 
     // ---- One function per catalog entry
-    const environment: RedressEnvironment = {
+    // Each function gets the variables its catalog entry needs; the desk config is bundled in.
+    const deploymentValues: DeploymentValues = {
       LINK_SIGNING_SECRET_ARN: linkSigningKey.secretArn,
       TABLE_NAME: table.tableName,
       EVIDENCE_BUCKET: evidenceBucket.bucketName,
       STATE_MACHINE_ARN: workflow.stateMachineArn,
       PUBLIC_BASE_URL: publicBaseUrl,
       MAIL_FROM: config.mailFrom,
-      REDRESS_CONFIG: JSON.stringify(config.desk),
+      SES_CONFIGURATION_SET: configurationSet.configurationSetName,
     };
     const functions = new Map<string, RedressFunction>();
     for (const spec of FUNCTIONS) {
-      const fn = new RedressFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment });
+      const fn = new RedressFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: functionEnvironment(spec, deploymentValues), desk: config.desk });
       functions.set(spec.id, fn);
-      if (spec.table) fn.grantComplaintsTable(table, spec.table);
+      if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk);
+      if (spec.sweepsOpenCases) fn.grantOpenCaseSweep(table);
       if (spec.signsLinks) linkSigningKey.grantRead(fn.function);
       if (spec.workflow?.length) fn.grantWorkflow(workflow, spec.workflow);
-      if (spec.sendsEmail) {
-        fn.grantSendEmail(mailIdentity.emailIdentityArn, configurationSetArn);
-        fn.function.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
-      }
+      if (spec.sendsEmail) fn.grantSendEmail(mailIdentity.emailIdentityArn, configurationSetArn);
       if (spec.evidence === 'upload' || spec.evidence === 'download') fn.grantEvidence(evidenceBucket, spec.evidence);
       if (spec.evidence === 'review') fn.grantEvidenceReview(evidenceBucket);
       if (spec.evidence === 'purge') fn.grantEvidencePurge(evidenceBucket);
@@ -255,6 +260,43 @@ export class RedressStack extends Stack {
               deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 0, maxEventAge: Duration.minutes(spec.everyMinutes * 5) }),
             }),
           ],
+        });
+      }
+      // The desk's figures: every history event added, in order per case (one batch at a time per
+      // shard), retried from the record that failed (ReportBatchItemFailures), and parked in a
+      // dead-letter queue after its retries; the marker per event makes a retry count nothing twice.
+      if (spec.onTableChange) {
+        fn.function.addEventSource(
+          new DynamoEventSource(table, {
+            startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+            batchSize: 1000,
+            maxBatchingWindow: Duration.seconds(1),
+            retryAttempts: 10,
+            reportBatchItemFailures: true,
+            onFailure: new SqsDlq(fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) })),
+            filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('COMPLAINT#') }, sk: { S: lambda.FilterRule.beginsWith('EVENT#') } } } })],
+          }),
+        );
+        Validations.of(fn.role).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'The DynamoDB stream event source needs dynamodb:ListStreams, which has no resource-level permissions; the stream read actions themselves are scoped to the complaints table stream. (X-Ray writes also use *.)',
+        });
+      }
+      // The weekly report: desk.reports.weekly, on the desk's own clock (EventBridge Scheduler
+      // keeps the time zone, daylight saving included).
+      if (spec.onWeeklyReport) {
+        const weekly = config.desk.reports.weekly;
+        const [hour, minute] = weekly.time.split(':');
+        const scheduleRole = new iam.Role(this, `${spec.id}ScheduleRole`, { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: `EventBridge Scheduler invokes ${spec.id}` });
+        const functionLogicalId = this.getLogicalId(fn.function.node.defaultChild as lambda.CfnFunction);
+        Validations.of(scheduleRole).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+          reason: "Lambda's grantInvoke names the function and its versions (`<arn>:*`); the role may invoke this one function and nothing else.",
+        });
+        new scheduler.Schedule(this, `${spec.id}Schedule`, {
+          description: `Runs ${spec.id} every ${weekly.day} at ${weekly.time} (${config.desk.timeZone})`,
+          schedule: scheduler.ScheduleExpression.cron({ minute: String(Number(minute)), hour: String(Number(hour)), weekDay: weekly.day.slice(0, 3).toUpperCase(), timeZone: TimeZone.of(config.desk.timeZone) }),
+          target: new schedulerTargets.LambdaInvoke(fn.function, { role: scheduleRole, input: scheduler.ScheduleTargetInput.fromObject({ source: 'redress.weekly-report' }), retryAttempts: 2, maxEventAge: Duration.hours(2), deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 0, maxEventAge: Duration.hours(2) }) }),
         });
       }
       if (spec.onMailEvent) {

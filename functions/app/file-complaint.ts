@@ -1,6 +1,6 @@
 import { intakeLanguage, newComplaintRecord, validateComplaintIntake, type Channel, type ComplaintIntake, type ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
-import { newComplaintId, newComplaintNumber } from '../domain/ids';
+import { hashSecret, newComplaintId, newComplaintNumber, newLinkId } from '../domain/ids';
 import {
   activeBan,
   asEarlierComplaint,
@@ -12,23 +12,25 @@ import {
   findRuledMatter,
   IDEMPOTENCY_KEY_PATTERN,
   idempotencyKeyHash,
-  nextBan,
   priorityOf,
   subjectKeyOf,
 } from '../domain/intake-rules';
 import type { Language } from '../domain/language';
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
-import { newTrackingSalt, trackingUrl } from '../lib/links';
-import { log } from '../lib/log';
+import { heldFilingUrl, newTrackingSalt, trackingUrl } from '../lib/links';
 import { evidenceAsked } from '../domain/evidence-policy';
+import { log } from '../lib/log';
+import { countInWindow, filingRateKey } from '../store/rate-windows';
 import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
-import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError } from '../lib/problems';
+import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { startComplaintWorkflow } from '../lib/workflow';
-import { duplicateLinkedEmail } from '../pages/emails';
-import { getBanState, recordBan } from '../store/bans';
+import { duplicateLinkedEmail, heldFilingEmail } from '../pages/emails';
+import { getBanState } from '../store/bans';
+import { holdFiling } from '../store/held-filings';
+import { epochSeconds } from '../store/schema';
 import { listComplaintsOnSubject, type ComplaintItem } from '../store/complaints';
 import { insertFiledComplaint, IntakeRaceLostError, linkDuplicate } from '../store/filings';
 import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } from '../store/idempotency';
@@ -38,6 +40,8 @@ import { complainantRecipient } from './complainant-recipient';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;
+/** How long a held filing waits for its sender to confirm it. */
+const HELD_FILING_DAYS = 7;
 
 export interface FilingRequest {
   body: unknown;
@@ -51,12 +55,17 @@ export interface FilingRequest {
   enteredBy?: string;
 }
 
-/** The answer to a filing: a new complaint (201), a repeat linked to an open one (200), or the first answer again. */
+/**
+ * The answer to a filing: a new complaint (201), a repeat linked to an open one (201 too, and
+ * the public body says nothing of that case), or the first answer again. `complaint` is the case
+ * it landed on, for callers inside the desk (mail in, the staff desk), never for the public body.
+ */
 export interface FilingAnswer {
-  kind: 'filed' | 'linked' | 'replayed';
+  kind: 'filed' | 'linked' | 'replayed' | 'held';
   status: number;
   body: Record<string, unknown>;
   headers: Record<string, string>;
+  complaint?: { id: string; number: string };
 }
 
 /** The Idempotency-Key, checked, with the hash of the body it must keep repeating. */
@@ -81,39 +90,30 @@ async function replayOf(claim: IdempotencyClaim, now: Date): Promise<FilingAnswe
   const stored = first.response;
   const body = JSON.parse(stored.body) as Record<string, unknown>;
   if (stored.complaintId && stored.trackingSalt) body.trackingUrl = await trackingUrl(stored.complaintId, stored.trackingSalt);
-  return { kind: 'replayed', status: stored.statusCode, body, headers: { ...(stored.headers ?? {}), 'idempotent-replayed': 'true' } };
+  return { kind: 'replayed', status: stored.statusCode, body, headers: { ...(stored.headers ?? {}), 'idempotent-replayed': 'true' }, ...(stored.complaintId ? { complaint: { id: stored.complaintId, number: String(body.number ?? '') } } : {}) };
 }
 
-/** A complaint on a matter with a final ruling is malicious: the complainant is banned, one rung higher each time. */
-async function banForMalice(intake: ComplaintIntake, complainantKey: string, subjectKey: string, now: Date): Promise<void> {
-  const ruled = findRuledMatter((await listComplaintsOnSubject(subjectKey, complainantKey)).map(asEarlierComplaint));
-  if (!ruled) return;
-  const { desk } = settings();
-  for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-    const previous = await getBanState(complainantKey);
-    const current = activeBan(previous, now);
-    if (current) throw new ComplainantBannedError(current, 'malicious');
-    const ban = nextBan(previous, now, desk.intake);
-    const recorded = await recordBan({
-      complainantKey,
-      previous,
-      ban,
-      reason: 'malicious: complained again about a matter with a final ruling',
-      ruledComplaintId: ruled.id,
-      event: {
-        at: now.toISOString(),
-        actor: 'system',
-        action: 'complainant.banned',
-        details: { level: ban.level, ...(ban.permanent ? { permanent: true } : { until: ban.until }), reason: 'complained-again-after-final-ruling', channel: intake.channel },
-      },
-    });
-    if (recorded) {
-      log.info('complainant banned for a malicious complaint', { complaintId: ruled.id, level: ban.level, permanent: ban.permanent });
-      throw new ComplainantBannedError(ban, 'malicious');
-    }
-    // A concurrent filing banned them first: read that ban and answer with it.
+/**
+ * A complaint on a matter with a final ruling is malicious, and its complainant is banned — but
+ * only once the sender has confirmed from the mailbox that it was them: anyone can type someone
+ * else's address, and a ban must not be had by impersonation. Until then the filing is held
+ * (202): nothing is filed and nobody is banned. `earlier` is what intake read before.
+ */
+async function holdIfMalicious(intake: ComplaintIntake, language: Language, complainantKey: string, earlier: ComplaintRecord[], now: Date): Promise<FilingAnswer | undefined> {
+  const ruled = findRuledMatter(earlier.map(asEarlierComplaint));
+  if (!ruled) return undefined;
+  const original = earlier.find((c) => c.id === ruled.id);
+  const linkId = newLinkId();
+  const expiresAt = epochSeconds(now) + HELD_FILING_DAYS * 86400;
+  await holdFiling({ linkIdHash: hashSecret(linkId), complainantKey, language, ruledComplaintId: ruled.id, ruledNumber: original?.number ?? '', channel: intake.channel, createdAt: now.toISOString(), state: 'held', expiresAt });
+  try {
+    await sendEmail(heldFilingEmail({ to: intake.complainant.email, name: intake.complainant.name, number: original?.number ?? '', confirmUrl: heldFilingUrl(linkId), language, validUntil: new Date(expiresAt * 1000).toISOString(), timeZone: settings().desk.timeZone }));
+  } catch (error) {
+    log.warn('held filing not mailed', { complaintId: ruled.id, error });
   }
-  throw new Error('could not record a ban after repeated conflicts');
+  log.info('complaint on a ruled matter held for its sender to confirm', { complaintId: ruled.id });
+  const zh = language === 'zh-CN';
+  return { kind: 'held', status: 202, body: { status: 'held', message: zh ? '该事项已有最终裁定。我们已向您的邮箱发送确认邮件，请从邮件中确认是您本人提交。' : 'This matter already has a final ruling. We sent a confirmation to your mailbox: confirm there that you filed this.' }, headers: {} };
 }
 
 /**
@@ -127,19 +127,38 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
   const { desk, clockScale } = settings();
   const now = currentTime();
   const idempotency = idempotencyClaimOf(request, desk.intake.idempotencyHours);
-  if (idempotency) {
-    const replayed = await replayOf(idempotency, now);
-    if (replayed) return replayed;
-  }
+  // The reads intake needs do not depend on each other: the first answer to the key, the ban, the
+  // complainant's complaints on the matter and the matter's pointer go out together (one round
+  // trip, two for the pointer's complaint); the answer keeps the order the rules are listed in.
+  const replay = idempotency ? replayOf(idempotency, now) : Promise.resolve(undefined);
   const result = validateComplaintIntake(request.body, desk, request.readerLanguage, request.channels);
-  if (!result.ok) throw new ValidationError(result.errors);
+  if (!result.ok) {
+    const replayed = await replay;
+    if (replayed) return replayed;
+    throw new ValidationError(result.errors);
+  }
   const { intake, language } = result;
   const complainantKey = complainantKeyOf(intake.complainant.email);
   const subjectKey = subjectKeyOf(intake);
+  // The address's filings this hour are counted in the same round trip (a replay counts too: rare, and on the safe side).
+  const hour = now.toISOString().slice(0, 13);
+  const hourEnd = new Date(`${hour}:59:59.999Z`);
+  const [replayed, banState, onSubject, latestOnSubject, withinRate] = await Promise.all([
+    replay,
+    getBanState(complainantKey),
+    listComplaintsOnSubject(subjectKey, complainantKey),
+    findLatestOnSubject(complainantKey, subjectKey, now),
+    countInWindow(filingRateKey(complainantKey, hour), hourEnd, desk.intake.filingsPerAddressPerHour),
+  ]);
+  if (replayed) return replayed;
+  if (!withinRate) {
+    throw new TooManyRequestsError('urn:redress:problem:too-many-filings', { 'zh-CN': '该邮箱本小时提交的投诉过多，请稍后再试', en: 'Too many complaints from this address this hour; please try again later' }, (hourEnd.getTime() - now.getTime()) / 1000 + 1);
+  }
 
-  const ban = activeBan(await getBanState(complainantKey), now);
+  const ban = activeBan(banState, now);
   if (ban) throw new ComplainantBannedError(ban, 'banned');
-  await banForMalice(intake, complainantKey, subjectKey, now);
+  const held = await holdIfMalicious(intake, language, complainantKey, onSubject, now);
+  if (held) return held;
 
   const refusal = findRefusal(intake, desk.intake);
   if (refusal) {
@@ -150,17 +169,19 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
   }
 
   const flags = findFlags(intake, desk.intake);
+  let latest = latestOnSubject;
   for (let attempt = 1; ; attempt++) {
     try {
-      const latest = await findLatestOnSubject(complainantKey, subjectKey, now);
+      // After a lost race, look at the matter's pointer again.
+      if (attempt > 1) latest = await findLatestOnSubject(complainantKey, subjectKey, now);
       const original = latest?.complaint;
       if (original && findDuplicateOf(asEarlierComplaint(original), now, desk.intake)) return await linkAsDuplicate({ original, intake, language, idempotency, now });
       return await fileNew({ intake, language, complainantKey, subjectKey, flags, previousOnSubject: latest?.complaintId, idempotency, now, clockScale, enteredBy: request.enteredBy });
     } catch (error) {
       if (!(error instanceof IntakeRaceLostError) || attempt >= WRITE_ATTEMPTS) throw error;
       if (error.lost === 'idempotency' && idempotency) {
-        const replayed = await replayOf(idempotency, now);
-        if (replayed) return replayed;
+        const replayedNow = await replayOf(idempotency, now);
+        if (replayedNow) return replayedNow;
       }
       // Lost to a concurrent filing on the same matter, or a number collision (32^6 a day): look again.
     }
@@ -170,17 +191,15 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
 async function linkAsDuplicate(input: { original: ComplaintRecord; intake: ComplaintIntake; language: Language; idempotency?: IdempotencyClaim; now: Date }): Promise<FilingAnswer> {
   const { original, intake, now } = input;
   const at = now.toISOString();
+  // Answered like a filing, with nothing of the case it joined: knowing an email address and a
+  // subject must not tell anyone that a case exists, its number or its state, nor open it. The
+  // case's own complainant learns by mail which case it joined.
   const body = {
-    id: original.id,
-    number: original.number,
-    status: original.status,
-    duplicateOf: { id: original.id, number: original.number },
-    // The tracking link goes to the complainant's mailbox only: knowing an email address and a
-    // subject must not be enough to open someone's case.
-    message: input.language === 'zh-CN' ? `已并入您仍在处理中的投诉 ${original.number}，查询链接已发送至您的邮箱。` : `Added to your open complaint ${original.number}; its tracking link was emailed to you.`,
+    status: 'received',
+    message: input.language === 'zh-CN' ? '已收到。投诉编号和查询链接已发送至您的邮箱。' : 'Received. The complaint number and tracking link were emailed to you.',
   };
-  const headers = { location: `/complaints/${original.id}` };
-  const response: StoredResponse = { statusCode: 200, body: JSON.stringify(body), headers };
+  const headers = {};
+  const response: StoredResponse = { statusCode: 201, body: JSON.stringify(body), headers, complaintId: original.id };
   const event: ComplaintEvent = {
     at,
     actor: 'complainant',
@@ -191,6 +210,8 @@ async function linkAsDuplicate(input: { original: ComplaintRecord; intake: Compl
       ...(intake.desiredOutcome ? { desiredOutcome: intake.desiredOutcome } : {}),
       ...(intake.contactHistory ? { contactHistory: intake.contactHistory } : {}),
       complainantNote: { 'zh-CN': '您再次提交的内容已并入本投诉', en: 'What you filed again was added to this complaint' },
+      // Anyone who knows the address could have sent it: it stays unverified until the complainant confirms it.
+      verified: false,
     },
   };
   await linkDuplicate({ original, event, idempotency: input.idempotency, response, now });
@@ -201,7 +222,7 @@ async function linkAsDuplicate(input: { original: ComplaintRecord; intake: Compl
     log.warn('duplicate notice not sent', { complaintId: original.id, error });
   }
   log.info('complaint linked as a duplicate', { complaintId: original.id });
-  return { kind: 'linked', status: 200, body, headers };
+  return { kind: 'linked', status: 201, body, headers, complaint: { id: original.id, number: original.number } };
 }
 
 async function fileNew(input: {
@@ -255,12 +276,12 @@ async function fileNew(input: {
   });
 
   try {
-    await startComplaintWorkflow(record);
+    await startComplaintWorkflow(record, { confirm: false });
   } catch (error) {
     // The record is stored with its pending marker; start-pending-workflows starts it shortly.
     log.warn('workflow start deferred to the reconciler', { complaintId: record.id, error });
   }
   log.info('complaint filed', { complaintId: record.id, category: record.category, channel: record.channel, priority: record.priority, flagged: !!record.flagged });
   recordMetric(METRICS.complaintsReceived);
-  return { kind: 'filed', status: 201, body: { ...body, trackingUrl: await trackingUrl(record.id, record.trackingSalt) }, headers };
+  return { kind: 'filed', status: 201, body: { ...body, trackingUrl: await trackingUrl(record.id, record.trackingSalt) }, headers, complaint: { id: record.id, number: record.number } };
 }

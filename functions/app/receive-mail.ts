@@ -122,7 +122,9 @@ async function fileFromMail(parsed: ParsedMail, sender: string, fromName: string
     log.info('mail not filed', { problem: error.name });
     return ignored('refused');
   }
-  const complaintId = String(answer.body.id);
+  // Held for its sender to confirm (a matter with a final ruling): nothing was filed.
+  if (!answer.complaint) return ignored('held');
+  const complaintId = answer.complaint.id;
   const attachments = await attachmentsAsEvidence(complaintId, parsed.attachments);
   log.info('complaint filed by mail', { complaintId, kind: answer.kind, attachments });
   return { outcome: answer.kind === 'linked' ? 'linked' : 'filed', complaintId, attachments };

@@ -1,4 +1,4 @@
-import { serviceLevelsFor } from '../domain/config';
+import { serviceLevelsFor } from '../domain/desk';
 import { reviewEligibility } from '../domain/review';
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILT_IN_CALENDARS, CALENDAR_HOURS, clockMinutes, expandDates, type BusinessCalendar } from './business-calendar';
 
 /**
  * The desk's configuration: categories, their teams and service levels. One schema, read by the
@@ -65,6 +66,8 @@ export const categorySchema = z
     evidenceRequired: z.boolean().default(false),
     /** Service levels that differ for this category (e.g. privacy faster). */
     serviceLevels: serviceLevelOverridesSchema.optional(),
+    /** The calendar this category's clocks count in, when not the desk's (`calendar-hours`: every hour). */
+    calendar: z.string().optional(),
   })
   .strict();
 
@@ -108,6 +111,8 @@ export const intakeConfigSchema = z
     urgentCategories: z.array(z.string()).max(20).default(['privacy']),
     /** At most one reminder (催办) per complaint in this many hours. */
     reminderHours: z.number().int().min(1).max(720).default(24),
+    /** Complaints one email address may file in a clock hour: nobody floods the desk (or another person's mailbox) through one address. */
+    filingsPerAddressPerHour: z.number().int().min(1).max(1000).default(10),
   })
   .strict();
 
@@ -151,6 +156,87 @@ export const inboundConfigSchema = z
   })
   .strict();
 
+
+// ---- Business calendars: clocks that count working hours, with holidays and make-up workdays
+// (business-calendar.ts). Built in: `cn-workday`, and `calendar-hours` (every hour counts).
+
+const clockTime = z.string().refine((value) => clockMinutes(value) !== undefined, 'must be a time HH:MM such as 09:00 (24:00 for the end of the day)');
+const holidayYearSchema = z
+  .object({
+    /** Days off: dates `YYYY-MM-DD` or ranges `YYYY-MM-DD..YYYY-MM-DD` (a holiday and the weekend days joined to it). */
+    off: z.array(z.string()).max(100).default([]),
+    /** Make-up workdays (调休): weekend dates that are working days. */
+    workdays: z.array(z.string()).max(30).default([]),
+  })
+  .strict();
+
+/**
+ * A working calendar: working weekdays and hours in a time zone, and holidays by year. With
+ * `builtInHolidays: "CN"` China's statutory holidays shipped with Redress apply (holidays-cn.ts);
+ * `holidays` adds years (or replaces a shipped one) without a release.
+ */
+export const businessCalendarSchema = z
+  .object({
+    /** IANA time zone; the desk's when absent. */
+    timeZone: z.string().optional(),
+    /** Working weekdays, 1 Monday … 7 Sunday. */
+    weekdays: z.array(z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)')).min(1).max(7).default([1, 2, 3, 4, 5]),
+    /** Working hours of a working day, in order (two periods for a lunch break). */
+    hours: z.array(z.object({ from: clockTime, to: clockTime }).strict()).min(1).max(8).default([{ from: '09:00', to: '18:00' }]),
+    builtInHolidays: z.enum(['CN', 'none']).default('CN'),
+    /** Holidays by year (`"2027"`): a year here replaces the built-in one. */
+    holidays: z.record(z.string(), holidayYearSchema).default({}),
+  })
+  .strict()
+  .superRefine((calendar, ctx) => {
+    if (new Set(calendar.weekdays).size !== calendar.weekdays.length) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'names a weekday twice' });
+    let previousEnd = -1;
+    calendar.hours.forEach((period, index) => {
+      const from = clockMinutes(period.from);
+      const to = clockMinutes(period.to);
+      if (from === undefined || to === undefined) return;
+      if (from >= to) ctx.addIssue({ code: 'custom', path: ['hours', index, 'to'], message: `must be after ${period.from}` });
+      else if (from < previousEnd) ctx.addIssue({ code: 'custom', path: ['hours', index, 'from'], message: 'overlaps the period before it (list the hours in order)' });
+      previousEnd = Math.max(previousEnd, to);
+    });
+    if (calendar.timeZone !== undefined) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: calendar.timeZone });
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown time zone "${calendar.timeZone}"` });
+      }
+    }
+    for (const [year, data] of Object.entries(calendar.holidays)) {
+      if (!/^\d{4}$/.test(year)) {
+        ctx.addIssue({ code: 'custom', path: ['holidays', year], message: `"${year}" must be a year such as 2027` });
+        continue;
+      }
+      const off = expandDates(data.off, Number(year));
+      const workdays = expandDates(data.workdays, Number(year));
+      for (const problem of off.problems) ctx.addIssue({ code: 'custom', path: ['holidays', year, 'off', problem.index], message: problem.message });
+      for (const problem of workdays.problems) ctx.addIssue({ code: 'custom', path: ['holidays', year, 'workdays', problem.index], message: problem.message });
+      const offDates = new Set(off.dates);
+      data.workdays.forEach((entry, index) => {
+        const both = expandDates([entry], Number(year)).dates.find((date) => offDates.has(date));
+        if (both) ctx.addIssue({ code: 'custom', path: ['holidays', year, 'workdays', index], message: `${both} is also listed as a day off` });
+      });
+    }
+  });
+
+/** Periodic reports: the weekly one goes out on `day` at `time` in the desk's time zone (by default Monday 09:00). */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const reportsConfigSchema = z
+  .object({
+    weekly: z
+      .object({
+        day: z.enum(WEEKDAYS).default('monday'),
+        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 09:00').default('09:00'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 export const deskConfigSchema = z
   .object({
     timeZone: z.string().default('Asia/Shanghai'),
@@ -173,6 +259,11 @@ export const deskConfigSchema = z
     intake: intakeConfigSchema.prefault({}),
     evidence: evidenceConfigSchema.prefault({}),
     inbound: inboundConfigSchema.prefault({}),
+    reports: reportsConfigSchema.prefault({}),
+    /** Working calendars by name, besides the built-in `cn-workday`. */
+    calendars: z.record(z.string(), businessCalendarSchema).default({}),
+    /** The calendar every clock counts in (a category may name its own); calendar hours when absent. */
+    calendar: z.string().optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -190,12 +281,23 @@ export const deskConfigSchema = z
     } catch {
       ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown time zone "${config.timeZone}"` });
     }
+    const knownCalendars = [CALENDAR_HOURS, ...new Set([...Object.keys(BUILT_IN_CALENDARS), ...Object.keys(config.calendars)])];
+    const checkCalendar = (name: string | undefined, path: (string | number)[]) => {
+      if (name !== undefined && !knownCalendars.includes(name)) ctx.addIssue({ code: 'custom', path, message: `no calendar named "${name}" (known: ${knownCalendars.join(', ')})` });
+    };
+    checkCalendar(config.calendar, ['calendar']);
+    config.categories.forEach((category, index) => checkCalendar(category.calendar, ['categories', index, 'calendar']));
+    for (const name of Object.keys(config.calendars)) {
+      if (!/^[a-z][a-z0-9-]{1,39}$/.test(name)) ctx.addIssue({ code: 'custom', path: ['calendars', name], message: 'a calendar name is lowercase letters, digits and dashes' });
+    }
+    if (CALENDAR_HOURS in config.calendars) ctx.addIssue({ code: 'custom', path: ['calendars', CALENDAR_HOURS], message: `"${CALENDAR_HOURS}" is the built-in name for counting every hour; choose another name` });
   });
 
 export type DeskConfig = z.output<typeof deskConfigSchema>;
 export type Category = DeskConfig['categories'][number];
 export type Team = DeskConfig['teams'][string];
-export type ServiceLevels = DeskConfig['serviceLevels'];
+/** A complaint's service levels, and the working calendar they count in (calendar hours when absent). */
+export type ServiceLevels = DeskConfig['serviceLevels'] & { calendar?: BusinessCalendar };
 export type IntakeConfig = DeskConfig['intake'];
 export type EvidenceConfig = DeskConfig['evidence'];
 export type InboundConfig = DeskConfig['inbound'];
@@ -246,22 +348,5 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
   ],
 });
 
-export function findCategory(config: DeskConfig, id: string): Category | undefined {
-  return config.categories.find((category) => category.id === id);
-}
-
-/**
- * The service levels of a complaint: the desk's, then its category's where it sets them, then
- * its priority's (the most specific wins).
- */
-export function serviceLevelsFor(config: DeskConfig, categoryId: string, priority?: number): ServiceLevels {
-  const byPriority = priority === undefined ? undefined : config.priorityServiceLevels[String(priority) as '1' | '2' | '3' | '4'];
-  return { ...config.serviceLevels, ...(findCategory(config, categoryId)?.serviceLevels ?? {}), ...(byPriority ?? {}) };
-}
-
-export function teamFor(config: DeskConfig, categoryId: string): Team {
-  const category = findCategory(config, categoryId);
-  const team = category && config.teams[category.team];
-  if (!team) throw new Error(`No team configured for category "${categoryId}"`);
-  return team;
-}
+// The lookups on a validated config live in desk.ts, free of the schema (runtime code imports them from there).
+export { findCategory, serviceLevelsFor, teamFor } from './desk';

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ComplaintRecord } from './complaint';
-import { findCategory, type DeskConfig, type EvidenceConfig } from './config';
+import type { DeskConfig, EvidenceConfig } from './config';
+import { findCategory } from './desk';
 import { describeIssues, type FieldError } from './field-errors';
 import type { ComplaintEvent } from './history';
 import type { Bilingual, Language } from './language';
@@ -14,21 +15,22 @@ import type { Bilingual, Language } from './language';
 
 export const EVIDENCE_NAME_MAX = 200;
 
-export const uploadRequestSchema = z
-  .object({
+const buildUploadRequestSchema = () =>
+  z.strictObject({
     // A name to show people, never part of the object key.
-    fileName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(EVIDENCE_NAME_MAX)
-      .regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'name'),
-    contentType: z.string().trim().toLowerCase().max(100),
-    size: z.number().int().min(1),
-  })
-  .strict();
+    fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(EVIDENCE_NAME_MAX), z.regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'name')),
+    contentType: z.string().check(z.trim(), z.toLowerCase(), z.maxLength(100)),
+    size: z.int().check(z.minimum(1)),
+  });
 
-export type UploadRequest = z.output<typeof uploadRequestSchema>;
+let uploadRequest: ReturnType<typeof buildUploadRequestSchema> | undefined;
+/** The body of a request for an upload, built on first use, so a function that never validates one bundles no zod. */
+export function uploadRequestSchema() {
+  uploadRequest ??= buildUploadRequestSchema();
+  return uploadRequest;
+}
+
+export type UploadRequest = z.output<ReturnType<typeof buildUploadRequestSchema>>;
 
 export function isVideo(contentType: string): boolean {
   return contentType.startsWith('video/');
@@ -47,7 +49,7 @@ export type UploadRequestResult = { ok: true; request: UploadRequest; maxBytes: 
 /** Checks an upload request against the allowlist and the size limit of its type. */
 export function validateUploadRequest(body: unknown, config: EvidenceConfig, language: Language): UploadRequestResult {
   const zh = language === 'zh-CN';
-  const parsed = uploadRequestSchema.safeParse(body, { reportInput: true });
+  const parsed = uploadRequestSchema().safeParse(body, { reportInput: true });
   if (!parsed.success) {
     return {
       ok: false,
@@ -160,11 +162,11 @@ export interface LandedObject {
 /** Why a landed object breaks the upload policy, or undefined when it may be recorded. */
 export function checkLandedEvidence(slot: UploadSlot | undefined, object: LandedObject, config: EvidenceConfig, complaint?: { open: boolean; evidenceCount?: number }): QuarantineReason | undefined {
   if (!slot) return 'no-upload-slot';
-  // S3 refuses a POST after its policy expires; a minute of slack covers clock skew.
-  if (object.landedAt > new Date(new Date(slot.uploadBy).getTime() + 60_000).toISOString()) return 'upload-expired';
   // A grant issued before the case ended, or beyond the files it may keep, records nothing.
   if (complaint && !complaint.open) return 'complaint-closed';
   if (complaint && (complaint.evidenceCount ?? 0) >= config.maxFiles) return 'too-many-files';
+  // S3 refuses a POST after its policy expires; a minute of slack covers clock skew.
+  if (object.landedAt > new Date(new Date(slot.uploadBy).getTime() + 60_000).toISOString()) return 'upload-expired';
   if (object.size <= 0) return 'empty';
   if (!config.contentTypes.includes(slot.contentType)) return 'type-not-allowed';
   if (object.size > Math.min(slot.maxBytes, maxBytesFor(slot.contentType, config))) return 'too-large';

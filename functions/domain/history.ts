@@ -12,6 +12,7 @@ export const EVENT_LABELS = {
   'complaint.linked-duplicate': { staff: { 'zh-CN': '关联为重复投诉', en: 'Linked as a duplicate' }, complainant: { 'zh-CN': '已并入您之前的投诉', en: 'Joined to your earlier complaint' } },
   'complainant.banned': { staff: { 'zh-CN': '投诉人被限制投诉', en: 'Complainant banned' } },
   'workflow.started': { staff: { 'zh-CN': '流程已启动', en: 'Workflow started' } },
+  'workflow.redriven': { staff: { 'zh-CN': '流程已停滞，已从当前步骤重新启动', en: 'Workflow had stopped; restarted at the current step' } },
   'delay.notified': { staff: { 'zh-CN': '已告知投诉人处理延误', en: 'Complainant told the case is late' }, complainant: { 'zh-CN': '处理已延误，我们已告知新的预计答复时间', en: 'Running late: we told you when to expect an answer' } },
   'acknowledgement.sent': { staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' }, complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' } },
   'evidence.added': { staff: { 'zh-CN': '收到证据', en: 'Evidence received' }, complainant: { 'zh-CN': '证据已上传', en: 'Evidence uploaded' } },
@@ -34,6 +35,7 @@ export const EVENT_LABELS = {
   'review.requested': { staff: { 'zh-CN': '投诉人申请复核', en: 'Review requested' }, complainant: { 'zh-CN': '您已申请复核', en: 'You asked for a review' } },
   'review.ruled': { staff: { 'zh-CN': '复核已裁定（最终）', en: 'Review ruled (final)' }, complainant: { 'zh-CN': '复核结论（最终）', en: 'Review ruling (final)' } },
   'reminder.sent': { staff: { 'zh-CN': '投诉人催办', en: 'Complainant sent a reminder' }, complainant: { 'zh-CN': '您已催办', en: 'You sent a reminder' } },
+  'addition.confirmed': { staff: { 'zh-CN': '投诉人确认了并入的内容', en: 'Complainant confirmed the added filing' }, complainant: { 'zh-CN': '您确认了并入的内容是您提交的', en: 'You confirmed you filed the added text' } },
   'tracking.replaced': { staff: { 'zh-CN': '投诉人更换了查询链接', en: 'Tracking link replaced by the complainant' }, complainant: { 'zh-CN': '您更换了查询链接（旧链接已失效）', en: 'You replaced the tracking link (the old one no longer works)' } },
   'complaint.withdrawn': { staff: { 'zh-CN': '投诉人撤回', en: 'Withdrawn by the complainant' }, complainant: { 'zh-CN': '您已撤回投诉', en: 'You withdrew the complaint' } },
   'complaint.closed': { staff: { 'zh-CN': '结案', en: 'Closed' }, complainant: { 'zh-CN': '已结案', en: 'Closed' } },
@@ -109,4 +111,14 @@ function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
     default:
       return { 'zh-CN': `${STEP_LABELS[step]['zh-CN']}：已分派处理人员`, en: `${STEP_LABELS[step].en}: assigned to a handler` };
   }
+}
+
+/**
+ * Filings joined to a case as repeats (`complaint.linked-duplicate`) that its complainant has not
+ * confirmed: anyone who knows the address and the matter can file one, so until confirmed
+ * (`addition.confirmed` naming its time) the text stays unverified.
+ */
+export function unconfirmedAdditions(events: readonly ComplaintEvent[]): ComplaintEvent[] {
+  const confirmed = new Set(events.filter((e) => e.action === 'addition.confirmed').map((e) => String(e.details?.linkedAt)));
+  return events.filter((e) => e.action === 'complaint.linked-duplicate' && !confirmed.has(e.at));
 }

@@ -21,6 +21,8 @@ export type IgnoreReason =
   | 'own-message'
   | 'no-sender'
   | 'rate-limited'
+  /** About a matter with a final ruling: held until its sender confirms it from their mailbox. */
+  | 'held'
   | 'reply-not-from-complainant'
   | 'no-case'
   | 'not-for-desk'

@@ -26,11 +26,13 @@ async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   const request = { body, channels: STAFF_CHANNELS, idempotencyKey: header(event, 'idempotency-key'), readerLanguage: language, enteredBy: session.member.email };
   if (isJson) {
     const answer = await fileComplaint(request);
-    return json(answer.status, answer.body, answer.headers);
+    return json(answer.status, { ...answer.body, ...(answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {}) }, answer.headers);
   }
   try {
     const answer = await fileComplaint(request);
-    return page(answer.status, { filed: { number: String(answer.body.number), id: String(answer.body.id) } });
+    // Staff see the case it landed on, a repeat's too (the public answer names none).
+    if (!answer.complaint) return page(answer.status, { values: form, errors: [{ path: 'complainant.email', message: String(answer.body.message) }] });
+    return page(answer.status, { filed: answer.complaint });
   } catch (error) {
     if (error instanceof ValidationError) return page(400, { values: form, errors: (error.options.errors ?? []).map((e) => ({ path: e.path, message: typeof e.message === 'string' ? e.message : e.message[language] })) });
     throw error;

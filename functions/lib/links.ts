@@ -53,6 +53,11 @@ export async function trackingUrl(complaintId: string, salt: string): Promise<st
   return `${settings().publicBaseUrl}/complaints/${complaintId}?token=${await trackingToken(complaintId, salt)}`;
 }
 
+/** Where the sender of a held filing confirms it (held-filings.ts). */
+export function heldFilingUrl(linkId: string): string {
+  return `${settings().publicBaseUrl}/held-filings/${linkId}`;
+}
+
 export function taskUrl(linkId: string): string {
   return `${settings().publicBaseUrl}/tasks/${linkId}`;
 }

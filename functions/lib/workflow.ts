@@ -1,6 +1,7 @@
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { TaskOutcome } from '../domain/decisions';
+import type { ExecutionState } from '../domain/stalled';
 import { sfn } from './clients/sfn';
 import { log } from './log';
 import { settings } from './settings';
@@ -37,11 +38,14 @@ async function startExecution(name: string, input: WorkflowInput): Promise<strin
  * complaint id, so a repeated start (a retry, the reconciler) finds the running one instead of
  * starting a second.
  */
-export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'> & Partial<Pick<ComplaintRecord, 'status' | 'reviewRequestedAt'>>): Promise<string> {
+export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'> & Partial<Pick<ComplaintRecord, 'status' | 'reviewRequestedAt'>>, options: { confirm?: boolean } = {}): Promise<string> {
   // The reconciler knows only the id: a case reopened for review starts its review, not its intake.
   const record = complaint.status ? complaint : ((await getComplaint(complaint.id)) ?? complaint);
   if (record.status === 'review' && record.reviewRequestedAt) return startReviewWorkflow(record);
   const executionArn = await startExecution(complaint.id, { complaintId: complaint.id });
+  // Intake leaves the confirmation to the workflow's first step (acknowledge-receipt), one write
+  // fewer while the complainant waits; the reconciler confirms what it started itself.
+  if (options.confirm === false) return executionArn;
   await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
   log.info('workflow started', { complaintId: complaint.id });
   return executionArn;
@@ -93,5 +97,25 @@ export async function sendTaskOutcome(taskToken: string, outcome: TaskOutcome): 
   } catch (error) {
     if (REFUSED_TOKEN_ERRORS.has((error as { name?: string }).name ?? '')) return false;
     throw error;
+  }
+}
+
+/** What Step Functions says of an execution: its status, or `missing` when it does not know it. */
+export async function executionState(executionArn: string): Promise<ExecutionState> {
+  try {
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return (described.status ?? 'missing') as ExecutionState;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ExecutionDoesNotExist') return 'missing';
+    throw error;
+  }
+}
+
+/** Ends an execution that runs but no longer moves its case, before the case is re-driven; one already gone is fine. */
+export async function stopStuckExecution(executionArn: string, cause: string): Promise<void> {
+  try {
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Redriven', cause }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ExecutionDoesNotExist') throw error;
   }
 }

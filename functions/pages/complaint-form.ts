@@ -45,7 +45,8 @@ const T = {
   done: { 'zh-CN': '投诉已提交', en: 'Complaint filed' },
   number: { 'zh-CN': '您的投诉编号：', en: 'Your complaint number: ' },
   tracking: { 'zh-CN': '查看处理进度（私人链接，请勿转发）', en: 'Follow its progress (a private link; do not share it)' },
-  duplicate: { 'zh-CN': '此投诉与您正在处理中的投诉相同，已并入该投诉；查询链接已发到您的邮箱。', en: 'This repeats your open complaint and was added to it; its tracking link is in your mailbox.' },
+  // Said of a repeat of an open case, which is answered with nothing of that case.
+  duplicate: { 'zh-CN': '投诉编号和查询链接已发送至您的邮箱。', en: 'The complaint number and tracking link are in your mailbox.' },
   uploading: { 'zh-CN': '正在上传：', en: 'Uploading: ' },
   uploaded: { 'zh-CN': '已上传：', en: 'Uploaded: ' },
   uploadFailed: { 'zh-CN': '上传失败：', en: 'Upload failed: ' },

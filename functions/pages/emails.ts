@@ -1,8 +1,11 @@
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/config';
+import { findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
 import { escapeHtml, formatTime } from './layout';
+import type { AnalyticsView } from '../domain/analytics';
+import { mailBars } from './charts';
+import { ANALYTICS_LABELS } from './labels';
 
 /** One email, with a plain-text body and an HTML body that say the same. */
 export interface EmailMessage {
@@ -238,6 +241,32 @@ export function duplicateLinkedEmail(input: { to: string; name: string; number: 
   ]);
 }
 
+/**
+ * A filing about a matter with a final ruling, held until its sender confirms it: confirming
+ * counts it as malicious (a ban); not confirming leaves everything as it was.
+ */
+export function heldFilingEmail(input: { to: string; name: string; number: string; confirmUrl: string; validUntil: string; timeZone: string; language: Language }): EmailMessage {
+  const until = formatTime(input.validUntil, input.language, input.timeZone);
+  if (input.language === 'zh-CN') {
+    return message(input.to, `[${input.number}] 请确认：是否由您本人再次投诉`, [
+      `${input.name}，您好：`,
+      `有人以您的邮箱就投诉 ${input.number} 的同一事项再次投诉。该事项已有最终裁定，就同一事项再次投诉属于恶意投诉，将按规定限制投诉。`,
+      `如果是您本人提交的，请在 ${until} 前打开以下链接确认（仅打开不会确认）：`,
+      input.confirmUrl,
+      `如果不是您本人提交的，无需任何操作：此次投诉不会被处理，也不会影响您。`,
+      `Redress 投诉处理中心`,
+    ]);
+  }
+  return message(input.to, `[${input.number}] Please confirm: did you complain again?`, [
+    `Dear ${input.name},`,
+    `Someone used your address to complain again about the matter of complaint ${input.number}. That matter has a final ruling; complaining about it again is a malicious complaint, and filing is then restricted.`,
+    `If it was you, confirm through this link by ${until} (opening it confirms nothing):`,
+    input.confirmUrl,
+    `If it was not you, do nothing: the complaint is not handled and nothing changes for you.`,
+    `The Redress complaints desk`,
+  ]);
+}
+
 /** The complainant's new private tracking link, after they replaced the old one. */
 export function trackingLinkReplacedEmail(input: Recipient): EmailMessage {
   if (input.language === 'zh-CN') {
@@ -287,4 +316,68 @@ export function staffSignInEmail(input: { to: string; url: string; validUntil: s
     `Someone (probably you) asked to sign in to the Redress staff desk. Open the link above and press "Sign in"; it works once, until ${enDue}.`,
     `如果不是您本人操作，请忽略此邮件。/ If this was not you, ignore this email.`,
   ]);
+}
+
+// ---- The weekly report (staff: both languages), with HTML bars: mail viewers show no SVG.
+
+/** A late case still open, as the weekly report lists it. */
+export interface LateCaseLine {
+  id: string;
+  number: string;
+  category: string;
+  step?: HumanStep;
+  assignee?: string;
+  deadlineAt?: string;
+  level: number;
+}
+
+export function weeklyReportEmail(input: { to: string; view: AnalyticsView; before: AnalyticsView; late: LateCaseLine[]; config: DeskConfig; analyticsUrl: string }): EmailMessage {
+  const { view, before, config } = input;
+  const both = (label: { 'zh-CN': string; en: string }) => `${label['zh-CN']} / ${label.en}`;
+  const category = (id: string) => {
+    const c = findCategory(config, id);
+    return c ? `${c.name['zh-CN']} / ${c.name.en}` : id;
+  };
+  const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
+  const figures: [string, string | number, string | number][] = [
+    [both(ANALYTICS_LABELS.received), view.received.total, before.received.total],
+    [both(ANALYTICS_LABELS.accepted), view.outcomes.accepted, before.outcomes.accepted],
+    [both(ANALYTICS_LABELS.rejected), view.outcomes.rejected.total, before.outcomes.rejected.total],
+    [both(ANALYTICS_LABELS.withdrawn), view.outcomes.withdrawn, before.outcomes.withdrawn],
+    [both(ANALYTICS_LABELS.escalations), view.serviceLevels.escalations, before.serviceLevels.escalations],
+    [both(ANALYTICS_LABELS.breaches), view.serviceLevels.breaches, before.serviceLevels.breaches],
+    [`${both(ANALYTICS_LABELS.onTimeShare)} · ${both(STEP_LABELS.acceptance)}`, pct(view.serviceLevels.byStage.acceptance.onTimeShare), pct(before.serviceLevels.byStage.acceptance.onTimeShare)],
+    [`${both(ANALYTICS_LABELS.onTimeShare)} · ${both(STEP_LABELS.reply)}`, pct(view.serviceLevels.byStage.reply.onTimeShare), pct(before.serviceLevels.byStage.reply.onTimeShare)],
+    [both(ANALYTICS_LABELS.mean), view.satisfaction.mean ?? '—', before.satisfaction.mean ?? '—'],
+    [both(ANALYTICS_LABELS.responseRate), pct(view.satisfaction.responseRate), pct(before.satisfaction.responseRate)],
+  ];
+  const range = `${view.range.from} – ${view.range.to}`;
+  const teams = view.range.teams.join(', ');
+  const categories = Object.keys({ ...view.received.byCategory, ...before.received.byCategory }).sort((a, b) => (view.received.byCategory[b] ?? 0) - (view.received.byCategory[a] ?? 0));
+  const hotspots = view.hotspots.filter((h) => h.kind === 'subject').slice(0, 5);
+  const lateLine = (c: LateCaseLine) => `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · L${c.level}` : ''}`;
+  const text = [
+    `Redress ${both(ANALYTICS_LABELS.weeklyReport)}: ${range} (${config.timeZone}) · ${teams}`,
+    figures.map(([label, now, then]) => `${label}: ${now} (${both(ANALYTICS_LABELS.weekBefore)}: ${then})`).join('\n'),
+    `${both(ANALYTICS_LABELS.byCategory)}:\n${categories.map((c) => `${category(c)}: ${view.received.byCategory[c] ?? 0} (${before.received.byCategory[c] ?? 0})`).join('\n') || '—'}`,
+    `${both(ANALYTICS_LABELS.hotspots)}:\n${hotspots.map((h) => `${h.label}: ${h.count} (${h.change >= 0 ? '+' : ''}${h.change})`).join('\n') || '—'}`,
+    `${both(ANALYTICS_LABELS.lateOpen)} (${input.late.length}):\n${input.late.map(lateLine).join('\n') || both(ANALYTICS_LABELS.none)}`,
+    input.analyticsUrl,
+  ];
+  const cell = 'padding:4px 8px;border-bottom:1px solid #dde1e7;text-align:left';
+  const htmlBody = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1d2330">
+<h1 style="font-size:20px">Redress ${escapeHtml(both(ANALYTICS_LABELS.weeklyReport))}</h1>
+<p>${escapeHtml(range)} (${escapeHtml(config.timeZone)}) · ${escapeHtml(teams)}</p>
+<table style="border-collapse:collapse;margin:8px 0 16px"><thead><tr><th style="${cell}">${escapeHtml(both(ANALYTICS_LABELS.figure))}</th><th style="${cell}">${escapeHtml(both(ANALYTICS_LABELS.thisWeek))}</th><th style="${cell}">${escapeHtml(both(ANALYTICS_LABELS.weekBefore))}</th></tr></thead><tbody>
+${figures.map(([label, now, then]) => `<tr><th scope="row" style="${cell};font-weight:normal">${escapeHtml(label)}</th><td style="${cell}"><strong>${escapeHtml(now)}</strong></td><td style="${cell}">${escapeHtml(then)}</td></tr>`).join('')}
+</tbody></table>
+<p style="color:#5b6472;font-size:13px"><span style="display:inline-block;width:12px;height:12px;background:#1f5fbf"></span> ${escapeHtml(both(ANALYTICS_LABELS.thisWeek))} <span style="display:inline-block;width:12px;height:12px;background:#b9c0cb"></span> ${escapeHtml(both(ANALYTICS_LABELS.weekBefore))}</p>
+${mailBars({ title: both(ANALYTICS_LABELS.byCategory), data: categories.map((c) => ({ label: category(c), value: view.received.byCategory[c] ?? 0 })), compare: categories.map((c) => before.received.byCategory[c] ?? 0) })}
+${mailBars({ title: both(ANALYTICS_LABELS.distribution), data: (['5', '4', '3', '2', '1'] as const).map((n) => ({ label: `${n} ★`, value: view.satisfaction.distribution[n] })), compare: (['5', '4', '3', '2', '1'] as const).map((n) => before.satisfaction.distribution[n]) })}
+${mailBars({ title: both(ANALYTICS_LABELS.hotspots), data: hotspots.map((h) => ({ label: h.label, value: h.count })) })}
+<h2 style="font-size:16px">${escapeHtml(both(ANALYTICS_LABELS.lateOpen))} (${input.late.length})</h2>
+${input.late.length ? `<ul>${input.late.map((c) => `<li>${escapeHtml(lateLine(c))}</li>`).join('')}</ul>` : `<p>${escapeHtml(both(ANALYTICS_LABELS.none))}</p>`}
+<p><a href="${escapeHtml(input.analyticsUrl)}" target="_blank" rel="noopener noreferrer">${escapeHtml(input.analyticsUrl)}</a></p>
+</body></html>`;
+  return { to: input.to, subject: `Redress 投诉处理周报 / Weekly complaints report ${range}`, text: text.join('\n\n'), html: htmlBody };
 }

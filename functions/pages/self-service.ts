@@ -1,5 +1,6 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { EvidenceItem } from '../domain/evidence-policy';
+import type { ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
 import { formatSize } from './evidence-list';
@@ -16,6 +17,8 @@ export const NOTICES = {
   'review-requested': { tone: 'ok', text: { 'zh-CN': '已收到您的复核申请，将由未参与处理的主管作出最终结论。', en: 'Your request for a review is in; a supervisor who did not handle your case will rule, finally.' } },
   'review-refused': { tone: 'error', text: { 'zh-CN': '无法申请复核：每个投诉只能在答复后的期限内申请一次。', en: 'A review cannot be asked for: once per complaint, within the time allowed after the reply.' } },
   'review-reason-missing': { tone: 'error', text: { 'zh-CN': '请写明申请复核的理由。', en: 'Please say why you ask for a review.' } },
+  'addition-confirmed': { tone: 'ok', text: { 'zh-CN': '谢谢，已确认该内容是您提交的。', en: 'Thank you: confirmed as yours.' } },
+  'addition-unknown': { tone: 'error', text: { 'zh-CN': '没有这条待确认的内容。', en: 'There is no such addition waiting for you.' } },
   'tracking-replaced': { tone: 'ok', text: { 'zh-CN': '新的查询链接已发送到您的邮箱，此链接已失效。', en: 'A new tracking link is on its way to your mailbox; this link no longer works.' } },
 } as const;
 export type NoticeId = keyof typeof NOTICES;
@@ -43,10 +46,11 @@ export function noticeSection(id: string | undefined, language: Language): SafeH
  * What the complainant can do from the tracking page without JavaScript: see their evidence,
  * and send a reminder (催办) with a plain POST form that redirects back here (303).
  */
-export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; timeZone: string; token: string; canRequestReview: boolean; confirmWithdrawal: boolean }): SafeHtml {
+export function selfServiceSections(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; additions: readonly ComplaintEvent[]; language: Language; timeZone: string; token: string; canRequestReview: boolean; confirmWithdrawal: boolean }): SafeHtml {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
-  return html`<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '您上传的证据' : 'Your evidence'}</h2>${ownEvidenceList(input.evidence, language, input.timeZone)}${isOpen(complaint.status)
+  return html`${additionsSection(input)}
+<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '您上传的证据' : 'Your evidence'}</h2>${ownEvidenceList(input.evidence, language, input.timeZone)}${isOpen(complaint.status)
     ? html`<p><a href="${complaint.id}/evidence?token=${encodeURIComponent(input.token)}&lang=${language}">${zh ? '上传证据' : 'Add evidence'}</a></p>`
     : html``}</section>
 ${isOpen(complaint.status)
@@ -101,4 +105,17 @@ ${!isOpen(complaint.status)
       : html`<section aria-labelledby="withdraw"><h2 id="withdraw">${zh ? '撤回投诉' : 'Withdraw the complaint'}</h2>
 <p>${zh ? '问题已解决或不再需要处理？可以撤回投诉。' : 'Solved, or no longer needed? You can withdraw the complaint.'}</p>
 <p><a href="${`${self}&confirm=withdrawal#withdraw`}">${zh ? '撤回投诉…' : 'Withdraw…'}</a></p></section>`}`;
+}
+
+/** Filings joined to this case as repeats, each to confirm as the complainant's own (or to leave, if not). */
+function additionsSection(input: { complaint: ComplaintRecord; additions: readonly ComplaintEvent[]; language: Language; timeZone: string; token: string }): SafeHtml {
+  const { complaint, language } = input;
+  const zh = language === 'zh-CN';
+  if (!input.additions.length) return html``;
+  return html`<section class="notice" aria-labelledby="additions"><h2 id="additions">${zh ? '请确认：这是您再次提交的吗？' : 'Was this filed by you?'}</h2>
+<p>${zh ? '以下内容以您的邮箱再次提交，已并入本投诉。如是您本人提交，请确认；如不是，无需操作，处理人员会把它当作未经核实的内容。' : 'This was filed again with your address and added to this complaint. If it was you, confirm it; if not, do nothing: the handler treats it as unverified.'}</p>
+${input.additions.map(
+    (addition) => html`<blockquote><time datetime="${addition.at}">${formatTime(addition.at, language, input.timeZone)}</time><br>${String(addition.details?.description ?? '')}</blockquote>
+<form method="post" action="${complaint.id}/additions/confirmation?lang=${language}"><input type="hidden" name="token" value="${input.token}"><input type="hidden" name="at" value="${addition.at}"><button type="submit">${zh ? '是我提交的' : 'Yes, I filed this'}</button></form>`,
+  )}</section>`;
 }

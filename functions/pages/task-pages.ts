@@ -1,6 +1,6 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/config';
+import { findCategory } from '../domain/desk';
 import type { FieldError } from '../domain/field-errors';
 import type { ComplaintEvent } from '../domain/history';
 import type { Bilingual, Language } from '../domain/language';

@@ -1,12 +1,13 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
-import type { ComplaintEvent } from '../domain/history';
+import { unconfirmedAdditions, type ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import { caseStanding, type CaseStanding } from '../domain/standing';
 import { complainantHistoryList, complaintDetails } from './complaint-view';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { formatTime, html, page, type SafeHtml } from './layout';
+import { provisionalDeadlineNote } from './labels';
 import { noticeSection, selfServiceSections } from './self-service';
 
 export function trackingPage(input: { complaint: ComplaintRecord; events: ComplaintEvent[]; language: Language; config: DeskConfig; selfUrl: string; token?: string; canRequestReview?: boolean; notice?: string; confirmWithdrawal?: boolean }): string {
@@ -21,14 +22,16 @@ export function trackingPage(input: { complaint: ComplaintRecord; events: Compla
 ${standingSection(complaint, caseStanding(complaint, input.events), language, input.config.timeZone)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
 <section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>
-${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
+${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
   });
 }
 
 /** Where the case stands, in sentences: whose turn, by when, whether it is late; once ended, how. */
 function standingSection(complaint: ComplaintRecord, standing: CaseStanding, language: Language, timeZone: string): SafeHtml {
   const zh = language === 'zh-CN';
-  const time = (iso: string) => formatTime(iso, language, timeZone);
+  // A deadline counted into a year without holiday data says so: it may still move.
+  const note = complaint.deadlineProvisional?.length ? provisionalDeadlineNote(complaint.deadlineProvisional, language) : undefined;
+  const time = (iso: string) => `${formatTime(iso, language, timeZone)}${note && iso === standing.dueBy ? (zh ? `（${note}）` : ` (${note})`) : ''}`;
   const step = standing.step ? STEP_LABELS[standing.step][language] : '';
   const lines: SafeHtml[] = [];
   if (standing.open && standing.step) {

@@ -74,12 +74,12 @@ export async function updateComplaint(id: string, changes: Partial<ComplaintReco
  * reconciler may both confirm the same start: only the first clears the marker and writes the
  * event, the others find nothing pending and do nothing.
  */
-export async function markWorkflowStarted(id: string, at: string, executionArn: string): Promise<void> {
+export async function markWorkflowStarted(id: string, at: string, executionArn?: string): Promise<void> {
   const update = updateExpression({ workflowPending: undefined, workflowStartedAt: at, updatedAt: at });
   await writeIf(
     [
       { Update: { TableName: tableName(), Key: complaintKey(id), ...update, ConditionExpression: 'attribute_exists(workflowPending)' } },
-      putEvent(id, { at, actor: 'system', action: 'workflow.started', details: { executionArn } }),
+      putEvent(id, { at, actor: 'system', action: 'workflow.started', ...(executionArn ? { details: { executionArn } } : {}) }),
     ],
     (failed) => failed.includes(0),
   );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
+import { countInWindow } from './rate-windows';
 import { complaintKey, getComplaint } from './complaints';
 import type { ComplaintRecord } from '../domain/complaint';
 import { numberKey, type NumberItem } from './numbers';
@@ -52,24 +53,9 @@ export async function releaseInboundMail(messageHash: string): Promise<void> {
 }
 
 /** Counts one mail from a sender in this hour; false when the sender is already at the limit. */
-export async function countSenderMail(address: string, now: Date, perHour: number): Promise<boolean> {
+export function countSenderMail(address: string, now: Date, perHour: number): Promise<boolean> {
   const hour = now.toISOString().slice(0, 13);
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: senderRateKey(hashOf(`sender:${address.trim().toLowerCase()}`), hour),
-        UpdateExpression: 'ADD mails :one SET #ttl = :ttl',
-        ConditionExpression: 'attribute_not_exists(mails) OR mails < :max',
-        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: { ':one': 1, ':max': perHour, ':ttl': epochSeconds(now) + 2 * 3600 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return countInWindow(senderRateKey(hashOf(`sender:${address.trim().toLowerCase()}`), hour), new Date(`${hour}:59:59.999Z`), perHour);
 }
 
 /** Appends the complainant's mail to the case's history (the case must exist). */

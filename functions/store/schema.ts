@@ -16,25 +16,47 @@
  *   STAFFLINK#<sha256>    META                    a staff sign-in link (15 min, one use) staff-sessions.ts
  *   STAFFSESSION#<sha256> META                    a staff session (12 h, revocable)      staff-sessions.ts
  *   STAFFRATE#<sha256>    WINDOW#<start>          sign-in requests counted per window    staff-sessions.ts
+ *   FILINGRATE#<key>      WINDOW#<hour>           an address's filings in one hour       rate-windows.ts
+ *   HELD#<sha256(link)>   META                    a filing held for its sender's consent held-filings.ts
+ *   ANALYTICS             DAY#<date>              one day's figures (counters, times)    analytics.ts
+ *   ANALYTICS             SUBJECT#<subjectKey>    a subject key's label (hotspots)       analytics.ts
+ *   ANALYTICS             REPORT#weekly#<date>    that week's report was sent            analytics.ts
+ *   ANALYTICS#APPLIED#<id> <event sk>             a history event counted (expires)      analytics.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/** What the staff queue shows and filters on (staff-queue.ts): the only fields its indexes carry. */
+const QUEUE_FIELDS = ['id', 'number', 'category', 'priority', 'status', 'currentStep', 'level', 'flagged', 'assignee', 'deadlineAt'] as const;
+
+/**
+ * Each index carries only what its reader reads (`keys`: the table's and the index's keys;
+ * `include`: those and the attributes listed), so a record rewrite that changes nothing an index
+ * carries writes no index copy, and one that does writes a small one.
+ */
 export const TABLE_INDEXES = {
-  /** Complaints whose workflow start is not yet confirmed (sparse; sharded to avoid a hot key): pending-starts.ts. */
-  byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt' },
-  /** Open work per assignee, soonest deadline first: complaints.ts. */
-  byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt' },
-  /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): complaints.ts. */
-  byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt' },
-  /** Complaints about one matter (subjectKey = hash of the normalised subject): complaints.ts. */
-  bySubject: { partitionKey: 'subjectKey', sortKey: 'receivedAt' },
+  /** Complaints whose workflow start is not yet confirmed (sparse; sharded to avoid a hot key): pending-starts.ts, which needs the id only. */
+  byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
+  /** Open work per assignee, soonest deadline first: the staff queue (staff-queue.ts). */
+  byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
+  /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
+  byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt', projection: { include: QUEUE_FIELDS } },
+  /** Complaints about one matter (subjectKey = hash of the normalised subject): intake's earlier complaints on it (complaints.ts). */
+  bySubject: { partitionKey: 'subjectKey', sortKey: 'receivedAt', projection: { include: ['id', 'number', 'status', 'finalRulingAt', 'complainantKey'] } },
 } as const;
+
+/** An index's projection as DynamoDB takes it (CreateTable / UpdateTable), its own keys left out of the list. */
+export function projectionOf(name: IndexName): { ProjectionType: 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] } {
+  const index: { partitionKey: string; sortKey: string; projection: 'keys' | { include: readonly string[] } } = TABLE_INDEXES[name];
+  if (index.projection === 'keys') return { ProjectionType: 'KEYS_ONLY' };
+  const keys = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, index.partitionKey, index.sortKey]);
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection.include.filter((field) => !keys.has(field)) };
+}
 
 export type IndexName = keyof typeof TABLE_INDEXES;
 
 /** A query's index, named once: its name and its key attributes. */
 export function index<N extends IndexName>(name: N): { IndexName: N; partitionKey: (typeof TABLE_INDEXES)[N]['partitionKey']; sortKey: (typeof TABLE_INDEXES)[N]['sortKey'] } {
-  return { IndexName: name, ...TABLE_INDEXES[name] };
+  return { IndexName: name, partitionKey: TABLE_INDEXES[name].partitionKey, sortKey: TABLE_INDEXES[name].sortKey };
 }
 
 /** DynamoDB TTL attribute: epoch seconds after which a record may be deleted. */

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
+import { countInWindow } from './rate-windows';
 import { epochSeconds, TTL_ATTRIBUTE } from './schema';
 import { tableName, withoutKeys, writeIf } from './table';
 
@@ -87,21 +88,6 @@ export async function revokeSession(sessionHash: string, now: string): Promise<v
  * Counts one request against a fixed window; false once `limit` requests were counted in it
  * (the conditional write makes concurrent requests count exactly).
  */
-export async function countRequest(subjectHash: string, windowStart: string, windowEnd: string, limit: number): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: rateKey(subjectHash, windowStart),
-        UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': epochSeconds(new Date(windowEnd)) + 3600 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function countRequest(subjectHash: string, windowStart: string, windowEnd: string, limit: number): Promise<boolean> {
+  return countInWindow(rateKey(subjectHash, windowStart), new Date(windowEnd), limit);
 }

@@ -186,15 +186,16 @@ export class RedressFunction extends Construct {
     return this.deadLetters;
   }
 
-  /** Items and the two named indexes of the complaints table: the DynamoDB actions Redress uses, no scans, no table admin. */
-  grantComplaintsTable(table: ITableV2, access: 'read' | 'write'): void {
+  /** Items and the named indexes of the complaints table: the DynamoDB actions Redress uses, bulk calls only where the catalog names them, no table admin. */
+  grantComplaintsTable(table: ITableV2, access: 'read' | 'write', bulk: readonly ('batchGet' | 'batchWrite' | 'scan')[] = []): void {
     const reads = ['dynamodb:GetItem', 'dynamodb:Query'];
     // Transactions are authorised per item action (TransactWriteItems → Put/Update/Delete/ConditionCheck).
     const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+    const bulkActions = { batchGet: 'dynamodb:BatchGetItem', batchWrite: 'dynamodb:BatchWriteItem', scan: 'dynamodb:Scan' } as const;
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ComplaintsTableItems',
-        actions: access === 'write' ? [...reads, ...writes] : reads,
+        actions: [...(access === 'write' ? [...reads, ...writes] : reads), ...bulk.map((b) => bulkActions[b])],
         resources: [table.tableArn],
       }),
     );

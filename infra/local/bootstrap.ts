@@ -1,5 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, UpdateTimeToLiveCommand, type GlobalSecondaryIndex, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/store/schema';
+import { projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../../functions/store/schema';
+
+/** The table's stream carries both images, as the CDK table's does (the figures read new events; expiry reads old records). */
+export const TABLE_STREAM_VIEW = 'NEW_AND_OLD_IMAGES';
 
 /**
  * Creates the complaints table from the shared schema, as the CDK stack does, if it is missing;
@@ -12,7 +15,10 @@ export async function ensureComplaintsTable(client: DynamoDBClient, tableName: s
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  if (existing) return addMissingIndexes(client, tableName, existing);
+  if (existing) {
+    await addMissingIndexes(client, tableName, existing);
+    return ensureStream(client, tableName, existing);
+  }
   const attributes = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
   const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE_INDEXES).map(([name, index]) => {
     attributes.add(index.partitionKey);
@@ -23,7 +29,7 @@ export async function ensureComplaintsTable(client: DynamoDBClient, tableName: s
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: projectionOf(name as IndexName),
     };
   });
   await client.send(
@@ -36,6 +42,7 @@ export async function ensureComplaintsTable(client: DynamoDBClient, tableName: s
         { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: indexes,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW },
     }),
   );
   await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
@@ -61,7 +68,7 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, tabl
                 { AttributeName: index.partitionKey, KeyType: 'HASH' },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'ALL' },
+              Projection: projectionOf(name as IndexName),
             },
           },
         ],
@@ -74,4 +81,15 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, tabl
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/**
+ * A table kept from an older version has no stream, or one with another view: it gets the
+ * stream the stack reads (a stream's view cannot change in place, so it is switched off first).
+ */
+async function ensureStream(client: DynamoDBClient, tableName: string, table: TableDescription): Promise<void> {
+  const spec = table.StreamSpecification;
+  if (spec?.StreamEnabled && spec.StreamViewType === TABLE_STREAM_VIEW) return;
+  if (spec?.StreamEnabled) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW } }));
 }

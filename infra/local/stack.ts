@@ -9,12 +9,15 @@ import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
 import { ensurePortFree, freePort } from './prerequisites';
-import { faultFromEnvironment, startFaultyStepFunctionsProxy } from './fault-injection';
+import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
+import { faultsFromEnvironment, needsStepFunctionsProxy, startFaultyStepFunctionsProxy } from './fault-injection';
 import { LocalS3, type S3EventRecord } from './s3-local';
 import { LocalSes } from './ses-local';
 import { LocalSmtp } from './smtp-local';
 import { LocalStepFunctions } from './step-functions-local';
 import { redriveOpenComplaints } from './redrive';
+import { LocalDynamoDbStream } from './dynamodb-stream-local';
+import { nextWeeklyReportAt } from '../../functions/domain/analytics';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -78,7 +81,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const s3 = new LocalS3();
     stoppers.push(() => s3.stop());
 
-    const [dynamodbUrl, mailboxUrl] = await Promise.all([dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }), ses.start(options.mailPort)]);
+    const faults = faultsFromEnvironment();
+    const [dynamodbUrl, mailboxUrl] = await Promise.all([dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }), ses.start(options.mailPort, { throttledSeconds: faults?.sesThrottledSeconds })]);
+    // REDRESS_METER=1 (the bench): the handlers' DynamoDB calls go through a proxy that counts capacity units.
+    const capacityMeter = process.env.REDRESS_METER === '1' ? new CapacityMeter() : undefined;
+    const capacityProxy = capacityMeter ? await startCapacityMeterProxy(dynamodbUrl, capacityMeter) : undefined;
+    if (capacityProxy) stoppers.push(capacityProxy.close);
     const apiPort = options.port === 0 ? await freePort() : options.port;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const publicBaseUrl = options.publicBaseUrl ?? apiUrl;
@@ -98,8 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clock = new LocalClock(options.clockScale);
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
-    const fault = faultFromEnvironment();
-    const faultProxy = fault ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, fault) : undefined;
+    const faultProxy = needsStepFunctionsProxy(faults) ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!) : undefined;
     if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -107,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: '',
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodbUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: capacityProxy?.url ?? dynamodbUrl,
       AWS_ENDPOINT_URL_S3: s3Url,
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
@@ -145,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onExecutionEnd: (execution) => {
         if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'ERROR', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
       },
+      meter: () => ({ lambdaInvocations: Object.fromEntries(lambdas.invocations), ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}), ...(faultProxy ? { faults: faultProxy.counts } : {}) }),
     });
     stoppers.push(() => stepFunctions.close());
     const stepFunctionsUrl = await stepFunctions.listen(sfnPort);
@@ -176,6 +184,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       reconciling ??= reconcile().finally(() => (reconciling = undefined));
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
+
+    // The table's stream → the functions on it, as an event source mapping delivers it (one
+    // reader per function, each keeping its own place in the stream).
+    for (const f of FUNCTIONS.filter((spec) => spec.onTableChange)) {
+      const reader = new LocalDynamoDbStream({ endpoint: dynamodbUrl, tableName: TABLE_NAME, region: REGION, positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`), deliver: (event) => lambdas.invoke(f.id, event) });
+      await reader.start();
+      stoppers.push(() => reader.stop());
+    }
+
+    // The weekly report: EventBridge Scheduler in the cloud; here, a timer on the local clock
+    // (moving the clock past the hour sends it, as the hour passing would).
+    const weeklyReports = FUNCTIONS.filter((spec) => spec.onWeeklyReport);
+    const weekly = options.desk.reports.weekly;
+    let nextReportAt = nextWeeklyReportAt(new Date(clock.nowMs()), weekly, options.desk.timeZone);
+    const reportIfDue = () => {
+      if (clock.nowMs() < nextReportAt.getTime()) return;
+      nextReportAt = nextWeeklyReportAt(new Date(clock.nowMs()), weekly, options.desk.timeZone);
+      for (const f of weeklyReports) void lambdas.invoke(f.id, { source: 'local.scheduler' }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })));
+    };
+    const reportTimer = setInterval(reportIfDue, 30_000);
+    const stopWatchingClock = clock.onMove(reportIfDue);
+    stoppers.push(async () => {
+      clearInterval(reportTimer);
+      stopWatchingClock();
+    });
 
     return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl, inboundSmtp: `127.0.0.1:${smtpPort}`, ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}) }, redriven, stop };
   } catch (error) {

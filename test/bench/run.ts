@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
+import { benchIntakeFloor } from './intake';
+import { benchBurst } from './burst';
+import { benchCost } from './cost';
 
 const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8')).complaints as { body: any }[];
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -46,3 +49,9 @@ try {
 } finally {
   await stopStackProcess(stack.child);
 }
+
+await benchIntakeFloor();
+await benchBurst();
+await benchCost();
+await (await import('./bundles')).benchBundles();
+await (await import('./analytics')).benchAnalytics();

@@ -10,14 +10,15 @@ import { REPO_ROOT } from '../../infra/deploy-config';
  * send mail or use the table must say so (or it fails in AWS only, where IAM is enforced), and
  * one that cannot must not (or it holds rights it never uses).
  */
-const bundles = new Map<string, string[]>();
-async function libsOf(entry: string): Promise<string[]> {
+const bundles = new Map<string, { libs: string[]; text: string }>();
+async function bundleOf(entry: string): Promise<{ libs: string[]; text: string }> {
   if (!bundles.has(entry)) {
     const result = await build({ entryPoints: [path.join(REPO_ROOT, 'functions', `${entry}.ts`)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, packages: 'external', logLevel: 'silent' });
-    bundles.set(entry, Object.keys(result.metafile.inputs).filter((input) => input.includes('functions/lib/') || input.includes('functions/store/')).map((input) => path.basename(input, '.ts')));
+    bundles.set(entry, { libs: Object.keys(result.metafile.inputs).filter((input) => input.includes('functions/lib/') || input.includes('functions/store/')).map((input) => path.basename(input, '.ts')), text: result.outputFiles[0]!.text });
   }
   return bundles.get(entry)!;
 }
+const libsOf = async (entry: string) => (await bundleOf(entry)).libs;
 
 describe('function access', () => {
   it('reads the link-signing key exactly where tracking links are made or checked', async () => {
@@ -37,6 +38,17 @@ describe('function access', () => {
     }
     // Reading only: the tracking page, and the staff queue (it records nothing; a case view is recorded).
     expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual(['TrackComplaint', 'StaffQueue']);
+  });
+
+  it('grants batch reads, batch writes and scans exactly where the bundle makes them', async () => {
+    const COMMANDS = { batchGet: 'BatchGetCommand', batchWrite: 'BatchWriteCommand', scan: 'ScanCommand' } as const;
+    for (const spec of FUNCTIONS.filter((s) => s.table)) {
+      const { text } = await bundleOf(spec.entry);
+      const used = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).filter((bulk) => new RegExp(`new ${COMMANDS[bulk]}\\(`).test(text));
+      // The stalled-case sweep has a grant of its own (a scan of one index, batch reads).
+      const declared = [...(spec.tableBulk ?? []), ...(spec.sweepsOpenCases ? (['batchGet', 'scan'] as const) : [])];
+      expect(used.sort(), spec.id).toEqual([...new Set(declared)].sort());
+    }
   });
 
   it('gives workflow calls only to functions that bundle the workflow client', async () => {

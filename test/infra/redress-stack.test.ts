@@ -9,7 +9,7 @@ import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
 import { defaultDeploymentConfig, loadDeploymentConfig, parseDeploymentConfig, REPO_ROOT, type DeploymentConfig } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
-import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '../../functions/store/schema';
+import { projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../../functions/store/schema';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 
@@ -42,9 +42,24 @@ const logicalIdOf = (type: string, pattern: RegExp) => {
 const functionIdOf = (specId: string) => logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
 
 describe('Redress stack', () => {
+  it('counts every added history event into the figures from the stream, and sends the weekly report on the desk clock', () => {
+    const { template } = defaultStack();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionIdOf('AggregateAnalytics') },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'COMPLAINT#' }] }, sk: { S: [{ prefix: 'EVENT#' }] } } } }) }] },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 ? * MON *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf('SendWeeklyReport'), 'Arn'] } }),
+    });
+  });
+
   it('deletes a complaint’s whole case and evidence when TTL removes its record, and only then', () => {
     const { template } = defaultStack();
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'OLD_IMAGE' } });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionIdOf('ExpireEvidence') },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['REMOVE'], userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }) }] },
@@ -64,8 +79,12 @@ describe('Redress stack', () => {
     expect(holders('dynamodb:PutItem')).toEqual(FUNCTIONS.filter((spec) => spec.table === 'write').map((spec) => spec.id).sort());
     expect([...new Set(actionsOf('TrackComplaint').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
-    expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
-    expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'ReceiveMail', 'RequestReview', 'StaffComplaint', 'StartPendingWorkflows']);
+    expect(holders('states:StopExecution')).toEqual(['SweepStalledCases', 'WithdrawComplaint']);
+    expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'ReceiveMail', 'RequestReview', 'StaffComplaint', 'StartPendingWorkflows', 'SweepStalledCases']);
+    expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
+    // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
+    expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics', 'SweepStalledCases']);
+    expect(holders('dynamodb:BatchGetItem')).toEqual(['SendWeeklyReport', 'StaffAnalytics', 'SweepStalledCases']);
     expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'ReceiveMail', 'RecordEvidence', 'RequestReview', 'StaffCase', 'TaskPage']);
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
@@ -78,9 +97,11 @@ describe('Redress stack', () => {
     const [secretId, secret] = secrets[0]!;
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
     expect(secret.Properties.SecretString).toBeUndefined();
-    for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => FUNCTIONS.some((spec) => id.startsWith(`${spec.id}Function`)))) {
-      expect(fn.Properties.Environment.Variables.LINK_SIGNING_SECRET_ARN).toEqual({ Ref: secretId });
-      expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toMatch(/LINK_SIGNING_KEY/);
+    for (const spec of FUNCTIONS) {
+      const variables = defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables;
+      if (spec.signsLinks) expect(variables.LINK_SIGNING_SECRET_ARN, spec.id).toEqual({ Ref: secretId });
+      else expect(variables, spec.id).not.toHaveProperty('LINK_SIGNING_SECRET_ARN');
+      expect(JSON.stringify(variables)).not.toMatch(/LINK_SIGNING_KEY/);
     }
   });
 
@@ -118,7 +139,7 @@ describe('Redress stack', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(indexName as IndexName),
         })),
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         SSESpecification: Match.objectLike({ SSEEnabled: true }),
@@ -180,13 +201,15 @@ describe('Redress stack', () => {
   it('gives every function the same ARN for the state machine that the machine gets as its name', () => {
     const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0]!;
     const name = machine.Properties.StateMachineName as string;
-    for (const [, fn] of ofType('AWS::Lambda::Function')) {
-      const arn = fn.Properties.Environment.Variables.STATE_MACHINE_ARN;
-      expect(JSON.stringify(arn)).toContain(`:stateMachine:${name}"`);
+    const starters = FUNCTIONS.filter((spec) => spec.workflow?.length);
+    expect(starters.length).toBeGreaterThan(0);
+    for (const spec of starters) {
+      const arn = defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables.STATE_MACHINE_ARN;
+      expect(JSON.stringify(arn), spec.id).toContain(`:stateMachine:${name}"`);
     }
   });
 
-  it('builds one arm64 Node.js Lambda per catalog entry, traced, with the settings every handler reads', () => {
+  it('builds one arm64 Node.js Lambda per catalog entry, traced, with the variables its catalog entry needs', () => {
     const { template, resources } = defaultStack();
     template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
     for (const spec of FUNCTIONS) {
@@ -202,9 +225,18 @@ describe('Redress stack', () => {
       expect(fn.Properties.Timeout).toBeLessThanOrEqual(29);
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
       const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
-      for (const name of ['TABLE_NAME', 'EVIDENCE_BUCKET', 'STATE_MACHINE_ARN', 'PUBLIC_BASE_URL', 'MAIL_FROM', 'REDRESS_CONFIG']) expect(variables, name).toHaveProperty(name);
+      const needs = {
+        TABLE_NAME: !!spec.table,
+        STATE_MACHINE_ARN: !!spec.workflow?.length,
+        EVIDENCE_BUCKET: !!(spec.evidence || spec.onInboundMail || spec.pageUploadsEvidence),
+        MAIL_FROM: !!spec.sendsEmail,
+        SES_CONFIGURATION_SET: !!spec.sendsEmail,
+        LINK_SIGNING_SECRET_ARN: !!spec.signsLinks,
+      };
+      for (const [name, needed] of Object.entries(needs)) expect(name in variables, `${spec.id} ${name}`).toBe(needed);
+      // The desk config is bundled into the code, not carried in the environment.
+      expect(variables).not.toHaveProperty('REDRESS_CONFIG');
       expect(variables).not.toHaveProperty('REDRESS_CLOCK_SCALE');
-      expect(JSON.parse(variables.REDRESS_CONFIG as string)).toEqual(DEFAULT_DESK_CONFIG);
     }
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(365);
   });
@@ -302,6 +334,22 @@ describe('Redress stack', () => {
     }
   });
 
+  it('gives the form page only what it shows: no table, no state machine, no mail, no signing key', () => {
+    const variables = defaultStack().resources[functionIdOf('ComplaintForm')]!.Properties.Environment.Variables as Record<string, unknown>;
+    for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'MAIL_FROM', 'LINK_SIGNING_SECRET_ARN', 'REDRESS_CONFIG']) expect(variables, name).not.toHaveProperty(name);
+    expect(Object.keys(variables).sort()).toEqual(['EVIDENCE_BUCKET', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'PUBLIC_BASE_URL']);
+  });
+
+  it('synthesizes a desk config of 20 KB and more (it is bundled, not an environment variable)', () => {
+    const handlers = Array.from({ length: 50 }, (_, i) => `handler.number.${String(i).padStart(2, '0')}@complaints.example.org`);
+    const teams = Object.fromEntries(Array.from({ length: 10 }, (_, i) => `region-${i}`).map((team) => [team, { handlers, supervisor: `${team}.supervisor@example.org`, manager: 'desk.manager@example.org' }]));
+    const desk = { ...DEFAULT_DESK_CONFIG, teams: { ...DEFAULT_DESK_CONFIG.teams, ...teams } };
+    expect(Buffer.byteLength(JSON.stringify(desk))).toBeGreaterThan(20_000);
+    const large = synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', desk })).toJSON().Resources as Record<string, Resource>;
+    const functions = FUNCTIONS.map((spec) => Object.entries(large).find(([id]) => new RegExp(`^${spec.id}Function[0-9A-F]{8}$`).test(id))?.[1]);
+    for (const fn of functions) expect(Buffer.byteLength(JSON.stringify(fn!.Properties.Environment.Variables))).toBeLessThan(4096);
+  });
+
   it('exports the URLs and names an operator needs', () => {
     const { template } = defaultStack();
     for (const name of ['ApiUrl', 'TableName', 'BucketName', 'StateMachineArn']) template.hasOutput(name, {});
@@ -317,15 +365,17 @@ describe('Redress stack', () => {
         desk: { ...DEFAULT_DESK_CONFIG, retentionDays: 730 },
       }),
     );
-    custom.allResourcesProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://complaints.example.cn', MAIL_FROM: 'desk@example.cn' }) } });
+    for (const spec of FUNCTIONS.filter((f) => f.sendsEmail)) {
+      custom.hasResourceProperties('AWS::Lambda::Function', { Description: spec.description, Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://complaints.example.cn', MAIL_FROM: 'desk@example.cn' }) } });
+    }
     custom.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })] },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 })] },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
-    // One per function, one per dead-letter queue, and the desk's own (workflow, escalation, API, mail).
+    // One per function, one per dead-letter queue, and the desk's own 12: workflow (2), escalation (2), provisional deadlines, stalled cases re-driven, API (3, WAF's per-IP limit with WAF on by default), mail (3).
     const asyncFunctions = asyncSpecs.length;
-    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 9);
+    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 12);
   });
 });
 
@@ -338,7 +388,7 @@ function exampleStack() {
   }
   return example;
 }
-const asyncSpecs = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent || spec.onRecordExpired);
+const asyncSpecs = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent || spec.onRecordExpired || spec.onTableChange || spec.onWeeklyReport);
 
 describe('Redress stack: security and operations', () => {
   it('passes the cdk-nag AWS Solutions checks with WAF on and a DKIM-signed mail domain (the example config)', () => {
@@ -431,8 +481,10 @@ describe('Redress stack: security and operations', () => {
       const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
       expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
-      if (spec.onRecordExpired) {
+      if (spec.onRecordExpired || spec.onTableChange) {
         template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
+      } else if (spec.onWeeklyReport) {
+        template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } }) });
       } else {
         template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } })] });
       }
@@ -482,6 +534,7 @@ describe('Redress stack: security and operations', () => {
     expect(find('WorkflowTimeouts')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' });
     expect(find('EscalatedToManager')).toMatchObject({ Namespace: 'Redress', MetricName: 'Escalations', Dimensions: expect.arrayContaining([{ Name: 'to', Value: 'manager' }, { Name: 'service', Value: 'redress' }]) });
     expect(JSON.stringify(find('DeadlinesBreached'))).toContain('"MetricName":"Breaches"');
+    expect(find('ProvisionalDeadlines')).toMatchObject({ Namespace: 'Redress', MetricName: 'ProvisionalDeadlines', Dimensions: [{ Name: 'service', Value: 'redress' }] });
     expect(find('ApiServerErrors')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5XXError' });
     // (a labelled metric is rendered as a one-metric query)
     expect(JSON.stringify(find('ApiThrottled'))).toContain('{"MetricName":"ApiThrottled","Namespace":"Redress"}');

@@ -3,6 +3,8 @@ import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { CaseDriver, complaintBody, fileComplaint, stack, SUBJECTS, useStackSettingsInProcess, WAIT_MS } from '../support/stack-client';
 import { complaintRecord, eventsOf } from '../support/table';
+import { signIn } from '../support/staff-client';
+import { stalledCases } from '../support/stalled';
 
 /** What a person with bad intent might try through the public surface, and what the desk does instead. */
 
@@ -110,6 +112,8 @@ describe('a review whose start fails', () => {
     await startPendingWorkflows({ graceMs: 0 });
     await c.taskLink(SUBJECTS.review);
     expect((await getComplaint(closed.id))!.workflowPending).toBeUndefined();
+    // No case stops silently: the review waits on a live task in a running execution.
+    expect(await stalledCases({ only: [closed.id] })).toEqual([]);
   });
 });
 
@@ -126,5 +130,49 @@ describe('a tracking link that was shared', () => {
     const tracked = await fetch(fresh, { headers: { accept: 'application/json' } });
     expect(tracked.status).toBe(200);
     expect(((await tracked.json()) as any).history.map((h: any) => h.action)).toContain('tracking.replaced');
+  });
+});
+
+describe('a repeat filed with someone else’s address', () => {
+  it('learns nothing of the case, and its text stays unverified for staff until the case’s complainant confirms it', async () => {
+    const first = complaintBody(0);
+    const filed = await fileComplaint(first);
+    const repeat = { ...complaintBody(0), complainant: first.complainant, description: 'Someone else writing as this complainant: the seller paid me to complain.' };
+    const answer = await fileComplaint(repeat);
+    expect(answer.response.status).toBe(201);
+    expect(answer.json).toEqual({ status: 'received', message: expect.any(String) });
+
+    const manager = await signIn(DEFAULT_DESK_CONFIG.teams.trust!.manager);
+    const staffPage = async () => (await fetch(`${stack().api}/staff/complaints/${filed.json.id}?lang=en`, { headers: { cookie: manager.cookie } })).text();
+    const before = await staffPage();
+    expect(before).toContain('Someone else writing as this complainant');
+    expect(before).toContain('Unverified: anyone who knows this address and the matter could have sent it');
+
+    // The case's complainant, on their own tracking page, confirms it was them.
+    const tracking = await (await fetch(`${filed.json.trackingUrl}&lang=en`)).text();
+    expect(tracking).toContain('Was this filed by you?');
+    const at = /name="at" value="([^"]+)"/.exec(tracking)![1]!;
+    const url = new URL(filed.json.trackingUrl);
+    const confirmed = await fetch(`${url.origin}${url.pathname}/additions/confirmation${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at }) });
+    expect(confirmed.status).toBe(200);
+    expect(await staffPage()).toContain('Confirmed by the complainant');
+    expect(await (await fetch(`${filed.json.trackingUrl}&lang=en`)).text()).not.toContain('Was this filed by you?');
+  });
+});
+
+describe('one address filing again and again', () => {
+  it(`is stopped after ${DEFAULT_DESK_CONFIG.intake.filingsPerAddressPerHour} filings in an hour, with Retry-After, in the filer’s language`, async () => {
+    const limit = DEFAULT_DESK_CONFIG.intake.filingsPerAddressPerHour;
+    const email = `flood-${Date.now().toString(36)}@example.com`;
+    const statuses: number[] = [];
+    for (let i = 0; i < limit; i++) {
+      const { response } = await fileComplaint(complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: `svc-${i}`, name: `Service ${i}` } }));
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, limit).every((s) => s === 201)).toBe(true);
+    const refused = await fileComplaint(complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: 'svc-last' } }));
+    expect(refused.response.status).toBe(429);
+    expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.json.title).toBe('Too many complaints from this address this hour; please try again later');
   });
 });

@@ -1,12 +1,14 @@
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../functions/domain/complaint';
 import { complainantKeyOf } from '../../functions/domain/intake-rules';
 import { banKey } from '../../functions/store/bans';
+import { filingRateKey } from '../../functions/store/rate-windows';
 import { ensureComplaintsTable } from '../../infra/local/bootstrap';
 import { fixtures } from '../support/fixtures';
 import { complaintBody, emailsTo, fileComplaint, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
+import { nextEmail } from '../support/staff-client';
 import { complaintRecord, complaintsBy, eventsOf, rawDynamoDb, setOnComplaint, TABLE, table } from '../support/table';
 
 const byName = (pattern: RegExp) => fixtures.findIndex((f) => pattern.test(f.name));
@@ -174,15 +176,17 @@ describe('the desk’s intake rules', () => {
     const repeat: Record<string, any> = { ...structuredClone(fixtures[byName(/two days later/)]!.body), complainant: { ...first.complainant, email: first.complainant.email.toUpperCase() } };
     repeat.subject.ref = 'https://BBS.example.org/thread-88231-1-1.html#pid3';
     const { response, json } = await fileComplaint(repeat);
-    expect(response.status).toBe(200);
-    expect(json.duplicateOf).toEqual({ id: filed.json.id, number: filed.json.number });
-    expect(json.trackingUrl).toBeUndefined();
+    // Answered like a filing, with nothing of the case: an address and a subject open nothing.
+    expect(response.status).toBe(201);
+    expect(json).toEqual({ status: 'received', message: expect.any(String) });
+    expect(JSON.stringify(json)).not.toContain(filed.json.number);
     const email = await waitForEmail(first.complainant.email, /并入/);
     expect(email.body.text).toContain(filed.json.number);
     expect(email.body.text).toContain(filed.json.trackingUrl);
     expect(await complaintsBy(first.complainant.email)).toHaveLength(1);
     const linked = (await eventsOf(filed.json.id)).find((e) => e.action === 'complaint.linked-duplicate');
     expect(linked!.details.description).toContain('再次投诉');
+    expect(linked!.details.verified).toBe(false);
     expect((await complaintRecord(filed.json.id))!.duplicateCount).toBe(1);
     expect((await track(filed.json.trackingUrl)).json.history.map((h: any) => h.action)).toContain('complaint.linked-duplicate');
   });
@@ -190,11 +194,12 @@ describe('the desk’s intake rules', () => {
   it('links two identical submissions minutes apart without an Idempotency-Key', async () => {
     const body = complaintBody(6);
     const [a, b] = await Promise.all([fileComplaint(body), fileComplaint(body)]);
-    expect([a!.response.status, b!.response.status].sort()).toEqual([200, 201]);
-    const created = a!.response.status === 201 ? a! : b!;
-    const linked = a!.response.status === 200 ? a! : b!;
-    expect(linked.json.duplicateOf.id).toBe(created.json.id);
+    expect([a!.response.status, b!.response.status]).toEqual([201, 201]);
+    const created = a!.json.id ? a! : b!;
+    const linked = a!.json.id ? b! : a!;
+    expect(linked.json.id).toBeUndefined();
     expect(await complaintsBy(body.complainant.email)).toHaveLength(1);
+    expect((await eventsOf(created.json.id)).filter((e) => e.action === 'complaint.linked-duplicate')).toHaveLength(1);
   });
 
   it('files a new case when the earlier one on the same subject is closed', async () => {
@@ -208,7 +213,7 @@ describe('the desk’s intake rules', () => {
   });
 
   // The final ruling is set by the review step; here the test writes it on the record.
-  it('bans a complainant who complains again about a ruled matter: 3, 7, 30 days, then for good, each ban recorded', async () => {
+  it('bans a complainant who complains again about a ruled matter, once they confirm it from their mailbox: 3, 7, 30 days, then for good, each ban recorded', async () => {
     const body = complaintBody(2);
     const ruled = await fileComplaint(body);
     expect(ruled.response.status).toBe(201);
@@ -217,10 +222,19 @@ describe('the desk’s intake rules', () => {
     const expected = [3, 7, 30];
     for (let rung = 0; rung < 4; rung++) {
       const before = Date.now();
+      // Held, not banned, until the address's owner confirms it was them.
+      const seen = new Set((await emailsTo(body.complainant.email)).map((e) => e.messageId));
+      const held = await fileComplaint(body);
+      expect(held.response.status).toBe(202);
+      expect(held.json.status).toBe('held');
+      const confirmation = await nextEmail(body.complainant.email, /请确认/, seen);
+      const link = /https?:\/\/\S+\/held-filings\/\S+/.exec(confirmation.body.text)![0];
+      expect((await fetch(link)).status).toBe(200);
+      expect((await fetch(link, { method: 'POST' })).status).toBe(200);
       const { response, json } = await fileComplaint(body);
       expectProblem(response, 403);
       expect(json.type).toBe('urn:redress:problem:complainant-banned');
-      expect(json.detail).toContain('最终裁定');
+      expect(json.detail).toContain('恶意投诉');
       if (rung < 3) {
         expect(json.permanent).toBe(false);
         const days = (new Date(json.bannedUntil).getTime() - before) / 86_400_000;
@@ -230,8 +244,9 @@ describe('the desk’s intake rules', () => {
         const other = await fileComplaint(complaintBody(6, { complainant: { email: body.complainant.email } }));
         expectProblem(other.response, 403);
         expect(other.json.bannedUntil).toBe(json.bannedUntil);
-        // Let the ban run out (the test moves its end into the past).
+        // Let the ban run out (the test moves its end into the past), and the hour's filings with it.
         await table().send(new PutCommand({ TableName: TABLE, Item: { ...(await table().send(new GetCommand({ TableName: TABLE, Key: banItemKey }))).Item, bannedUntil: new Date(Date.now() - 1000).toISOString() } }));
+        await table().send(new DeleteCommand({ TableName: TABLE, Key: filingRateKey(complainantKeyOf(body.complainant.email), new Date().toISOString().slice(0, 13)) }));
       } else {
         expect(json).toMatchObject({ permanent: true, bannedUntil: null });
       }
@@ -243,6 +258,16 @@ describe('the desk’s intake rules', () => {
     const banned = (await eventsOf(ruled.json.id)).filter((e) => e.action === 'complainant.banned');
     expect(banned.map((e) => e.details.level)).toEqual([1, 2, 3, 4]);
     expect(await complaintsBy(body.complainant.email)).toHaveLength(1);
+  });
+
+  it('bans nobody on someone else’s word: a repeat of a ruled matter filed with another person’s address is held, and unconfirmed changes nothing', async () => {
+    const victim = complaintBody(2);
+    const ruled = await fileComplaint(victim);
+    await setOnComplaint(ruled.json.id, { status: 'closed', outcome: 'resolved', finalRulingAt: new Date().toISOString() });
+    for (let i = 0; i < 3; i++) expect((await fileComplaint({ ...complaintBody(2), complainant: victim.complainant })).response.status).toBe(202);
+    expect((await table().send(new GetCommand({ TableName: TABLE, Key: banKey(complainantKeyOf(victim.complainant.email)), ConsistentRead: true }))).Item).toBeUndefined();
+    // The address's owner files on another matter as usual.
+    expect((await fileComplaint(complaintBody(6, { complainant: { email: victim.complainant.email } }))).response.status).toBe(201);
   });
 });
 

@@ -36,11 +36,17 @@ describe('review (复核)', () => {
     expect(second.response.status).toBe(409);
     expect(second.json.type).toBe('urn:redress:problem:review-already-requested');
 
-    // The ruling is final: the same complainant on the same matter again is malicious.
+    // The ruling is final: the same complainant on the same matter again is malicious — once the
+    // address's owner confirms it was them (anyone can type an address).
     const again = await fileComplaint(complaintBody(2, { complainant: { email: c.complainantEmail } }));
-    expect(again.response.status).toBe(403);
-    expect(again.json.type).toBe('urn:redress:problem:complainant-banned');
-    expect(again.json.bannedUntil).toBeTruthy();
+    expect(again.response.status).toBe(202);
+    const confirmation = await c.email(/请确认|Please confirm/, c.complainantEmail);
+    const link = /https?:\/\/\S+\/held-filings\/\S+/.exec(confirmation.body.text)![0];
+    expect((await fetch(link, { method: 'POST' })).status).toBe(200);
+    const banned = await fileComplaint(complaintBody(2, { complainant: { email: c.complainantEmail } }));
+    expect(banned.response.status).toBe(403);
+    expect(banned.json.type).toBe('urn:redress:problem:complainant-banned');
+    expect(banned.json.bannedUntil).toBeTruthy();
   });
 
   it('can be asked for after the survey closed the case, and overturned with a new reply', async () => {

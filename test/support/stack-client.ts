@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { fixtures } from './fixtures';
 import type { StackUrls } from './local-stack-setup';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 
 /**
  * How long a helper waits for something that will happen (an email, a status): only a guard
@@ -223,6 +224,8 @@ export function useStackSettingsInProcess(): void {
     STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
     PUBLIC_BASE_URL: stack().api,
     MAIL_FROM: 'complaints@redress.local',
+    // The shared stack's desk, as npm start hands it to its handlers (validated, email in on).
+    REDRESS_CONFIG: JSON.stringify({ ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, enabled: true } }),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

@@ -9,8 +9,9 @@ import { upload, type Problem } from './upload';
 
 /** POST /complaints's answer when it files (or joins) a complaint. */
 interface Filed {
-  id: string;
-  number: string;
+  /** Absent when the complaint repeats an open one: nothing of that case is answered. */
+  id?: string;
+  number?: string;
   /** Absent when the complaint repeats an open one (the link went out by email). */
   trackingUrl?: string;
   /** What evidence it still needs (domain/evidence-policy.ts evidenceAsked). */
@@ -107,7 +108,9 @@ form.addEventListener('submit', async (event) => {
       return;
     }
     const done = document.getElementById('confirmation')!;
-    done.querySelector('[data-number]')!.textContent = result.number;
+    // A repeat of an open case is answered without its number: that goes to the mailbox.
+    if (result.number) done.querySelector('[data-number]')!.textContent = result.number;
+    else done.querySelector('[data-number]')!.parentElement!.remove();
     const link = done.querySelector<HTMLAnchorElement>('[data-tracking]')!;
     if (result.trackingUrl) {
       link.href = result.trackingUrl;

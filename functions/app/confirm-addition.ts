@@ -1,0 +1,24 @@
+import { unconfirmedAdditions } from '../domain/history';
+import { ValidationError } from '../lib/http';
+import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { listEvents } from '../store/events';
+import { updateComplaint } from '../store/complaints';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
+
+/**
+ * The complainant confirms, from their tracking link, that a filing joined to their case as a
+ * repeat was theirs (`at`: the time of that filing): from then on staff read it as verified.
+ */
+export async function confirmAddition({ complaint, fields, language }: SelfServiceInput): Promise<SelfServiceResult> {
+  const at = textField(fields, 'at');
+  const addition = unconfirmedAdditions(await listEvents(complaint.id)).find((e) => e.at === at);
+  if (!addition) {
+    const zh = language === 'zh-CN';
+    return refused('addition-unknown', new ValidationError([{ path: 'at', message: zh ? '没有这条待确认的并入内容' : 'names no added filing waiting for confirmation' }]));
+  }
+  const now = currentTime().toISOString();
+  await updateComplaint(complaint.id, {}, { at: now, actor: 'complainant', action: 'addition.confirmed', details: { linkedAt: addition.at } });
+  log.info('added filing confirmed', { complaintId: complaint.id });
+  return done('addition-confirmed', 200, { confirmed: addition.at });
+}
