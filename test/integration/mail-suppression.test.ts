@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
+import { CaseDriver, complaintBody, emailsTo, fileComplaint, stack, SUBJECTS, useStackSettingsInProcess, waitForEmail } from '../support/stack-client';
 import { TABLE, table } from '../support/table';
 
 /**
@@ -10,18 +10,8 @@ import { TABLE, table } from '../support/table';
  * writing to the local stack's DynamoDB.
  */
 async function recordMailEvent(event: unknown): Promise<{ suppressed: number }> {
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
-    TABLE_NAME: TABLE,
-    EVIDENCE_BUCKET: 'unused',
-    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:unused',
-    PUBLIC_BASE_URL: stack().api,
-    MAIL_FROM: 'complaints@redress.test',
-    REDRESS_LOG_LEVEL: 'silent',
-  });
+  useStackSettingsInProcess();
+  process.env.REDRESS_LOG_LEVEL = 'silent';
   const { handler } = await import('../../functions/mail/record-mail-event');
   return (await handler(event as never, {} as never)) as { suppressed: number };
 }
