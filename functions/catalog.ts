@@ -325,12 +325,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'SweepStalledCases',
     entry: 'schedule/sweep-stalled-cases',
-    description: 'Finds open cases with no running execution and no live task, and starts each again at the step it records',
+    description: 'Finds open cases whose execution no longer runs, and starts each again at the step it records',
     everyMinutes: 5,
     table: 'write',
     sweepsOpenCases: true,
-    // Describe each case's execution, stop one that runs without moving its case, start it again.
-    workflow: ['describe', 'stop', 'start'],
+    // Describe each case's execution; start a stopped one again.
+    workflow: ['describe', 'start'],
   },
   {
     id: 'RecordMailEvent',

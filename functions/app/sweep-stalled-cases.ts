@@ -1,8 +1,8 @@
-import { settledByRecord, stalledVerdict, SWEEP_DEADLINE_GRACE_MS, SWEEP_QUIET_MS, type ExecutionState, type StalledVerdict } from '../domain/stalled';
+import { settledByRecord, stalledVerdict, SWEEP_QUIET_MS, type ExecutionState, type StalledVerdict } from '../domain/stalled';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
-import { executionArnFor, executionState, resumeComplaintWorkflow, stopStuckExecution } from '../lib/workflow';
+import { executionArnFor, executionState, resumeComplaintWorkflow } from '../lib/workflow';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { everyOpenComplaint, openTaskHolders, sweptComplaints, type SweptComplaint } from '../store/open-cases';
 import { getTaskLink } from '../store/task-links';
@@ -22,8 +22,6 @@ const REVIEW_START = 'BeginReview';
 export interface SweepInput {
   /** A case touched more recently than this is left alone (default 5 minutes). */
   quietMs?: number;
-  /** How long past its deadline a running case may go with no open task (default 15 minutes). */
-  deadlineGraceMs?: number;
   /** Judge every open complaint record (a whole-table scan), not only those holding a task: the local stack's start. */
   everyCase?: boolean;
   describesPerSecond?: number;
@@ -44,7 +42,6 @@ export interface JudgedCase {
  */
 export async function judgeOpenCases(input: SweepInput = {}, only?: readonly string[]): Promise<JudgedCase[]> {
   const quietMs = input.quietMs ?? SWEEP_QUIET_MS;
-  const graceMs = input.deadlineGraceMs ?? SWEEP_DEADLINE_GRACE_MS;
   const perSecond = input.describesPerSecond ?? DESCRIBES_PER_SECOND;
   const budgetMs = input.budgetMs ?? SWEEP_BUDGET_MS;
   const ids = only ?? (input.everyCase ? await everyOpenComplaint(SWEEP_CASES_PER_RUN) : await openTaskHolders(SWEEP_CASES_PER_RUN));
@@ -65,7 +62,7 @@ export async function judgeOpenCases(input: SweepInput = {}, only?: readonly str
     describes++;
     const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
     const execution = await executionState(complaint.executionArn ?? executionArnFor(complaint.id));
-    judged.push({ complaint, execution, verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs, graceMs }) });
+    judged.push({ complaint, execution, verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }) });
   }
   return judged;
 }
@@ -73,14 +70,12 @@ export async function judgeOpenCases(input: SweepInput = {}, only?: readonly str
 /**
  * Starts a stalled case again at the step it records (`workflowResumeAt`): its BeginStep keeps
  * the recorded deadline and level, and its OpenTask sends a fresh link and retires the old one.
- * An execution that still runs but no longer moves the case is stopped first, so one execution
- * holds the case. The new execution's name comes from the record's last update: two sweeps that
- * judged the same record start one execution.
+ * The new execution's name comes from the record's last update: two sweeps that judged the same
+ * record start one execution.
  */
 async function redrive(judged: JudgedCase & { verdict: { stalled: true } }): Promise<void> {
   const { complaint, execution, verdict } = judged;
   const previous = complaint.executionArn ?? executionArnFor(complaint.id);
-  if (execution === 'RUNNING') await stopStuckExecution(previous, `No live task since ${complaint.updatedAt}; re-driven at ${complaint.workflowResumeAt ?? 'the start'}`);
   const resumeAt = complaint.workflowResumeAt ?? (complaint.status === 'review' ? REVIEW_START : undefined);
   const executionArn = await resumeComplaintWorkflow(complaint, resumeAt, `r${Date.parse(complaint.updatedAt).toString(36)}`);
   const at = currentTime().toISOString();

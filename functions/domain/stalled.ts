@@ -12,17 +12,12 @@ export type ExecutionState = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 
 
 /** A case touched more recently than this is never judged: a step, a start or a decision may be under way. */
 export const SWEEP_QUIET_MS = 5 * 60_000;
-/** How long past its deadline a running case may go with no open task before it counts as stuck (an escalation takes seconds). */
-export const SWEEP_DEADLINE_GRACE_MS = 15 * 60_000;
 
 // Statuses the walking skeleton wrote as final; such records have nothing left to run.
 const LEGACY_FINAL = new Set(['accepted', 'rejected', 'breached']);
 
-export type StalledReason =
-  /** Open, quiet, and its execution is not running: nothing will ever move it. */
-  | 'execution-not-running'
-  /** Its execution runs, but no task is open and the step's deadline passed long ago with nothing written since. */
-  | 'no-live-task';
+/** Open, quiet, and its execution is not running: nothing will ever move it. */
+export type StalledReason = 'execution-not-running';
 
 export type NotStalledReason = 'closed' | 'pending-start' | 'recently-updated' | 'live';
 
@@ -36,7 +31,6 @@ export interface StalledFacts {
   execution?: ExecutionState;
   now: Date;
   quietMs?: number;
-  graceMs?: number;
 }
 
 /**
@@ -60,12 +54,10 @@ export function isLiveTask(link: StalledFacts['taskLink'], now: Date): boolean {
 export function stalledVerdict(facts: StalledFacts): StalledVerdict {
   const settled = settledByRecord(facts);
   if (settled) return settled;
-  const { complaint, now } = facts;
   if (facts.execution !== 'RUNNING') return { stalled: true, reason: 'execution-not-running' };
-  if (isLiveTask(facts.taskLink, now)) return { stalled: false, reason: 'live' };
-  // Running without a live task: between steps (seconds), waiting on a timer, or escalating after a
-  // missed deadline. Only a deadline long past with nothing written since says it is stuck.
-  const deadline = complaint.deadlineAt ?? facts.taskLink?.dueAt;
-  const stuck = facts.taskLink?.state !== 'open' && !!deadline && now.getTime() - Date.parse(deadline) > (facts.graceMs ?? SWEEP_DEADLINE_GRACE_MS);
-  return stuck ? { stalled: true, reason: 'no-live-task' } : { stalled: false, reason: 'live' };
+  // A running execution always moves its case: a live task, a timer, or a step between them, and
+  // every Task's faults go round a wait-and-retry path until the execution ends (HandlingStuck, a
+  // failed execution: then the rule above). So a running case is never re-driven from outside:
+  // stopping it while a decision is being recorded would lose that decision.
+  return { stalled: false, reason: 'live' };
 }

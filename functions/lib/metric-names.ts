@@ -33,4 +33,4 @@ export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
 export const BREACH_STAGES = ['breached', 'overdue'] as const;
 export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;
 /** Why the sweeper re-drove a case (domain/stalled.ts StalledReason). */
-export const REDRIVE_REASONS = ['execution-not-running', 'no-live-task'] as const satisfies readonly StalledReason[];
+export const REDRIVE_REASONS = ['execution-not-running'] as const satisfies readonly StalledReason[];

@@ -111,11 +111,3 @@ export async function executionState(executionArn: string): Promise<ExecutionSta
   }
 }
 
-/** Ends an execution that runs but no longer moves its case, before the case is re-driven; one already gone is fine. */
-export async function stopStuckExecution(executionArn: string, cause: string): Promise<void> {
-  try {
-    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Redriven', cause }));
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ExecutionDoesNotExist') throw error;
-  }
-}

@@ -5,4 +5,4 @@ import { logContext } from '../lib/log';
 /** The Lambda entry point (a schedule); the rule is in app/sweep-stalled-cases.ts and domain/stalled.ts. */
 export const handler = middy<SweepInput, Awaited<ReturnType<typeof sweepStalledCases>>>()
   .use(logContext())
-  .handler((event) => sweepStalledCases({ quietMs: event?.quietMs, deadlineGraceMs: event?.deadlineGraceMs, everyCase: event?.everyCase }));
+  .handler((event) => sweepStalledCases({ quietMs: event?.quietMs, everyCase: event?.everyCase }));

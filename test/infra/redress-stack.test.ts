@@ -79,7 +79,7 @@ describe('Redress stack', () => {
     expect(holders('dynamodb:PutItem')).toEqual(FUNCTIONS.filter((spec) => spec.table === 'write').map((spec) => spec.id).sort());
     expect([...new Set(actionsOf('TrackComplaint').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
-    expect(holders('states:StopExecution')).toEqual(['SweepStalledCases', 'WithdrawComplaint']);
+    expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
     expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'ReceiveMail', 'RequestReview', 'StaffComplaint', 'StartPendingWorkflows', 'SweepStalledCases']);
     expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
     // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
