@@ -3,13 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { useBrowser } from '../support/browser';
+import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, emailsTo, moveClock, SUBJECTS, stack, waitForEmail } from '../support/stack-client';
 import { signIn, staffJson } from '../support/staff-client';
 
 /** Screenshots of the desk go here, outside the repository. */
-const SCREENSHOTS = '/tmp/staff-screens';
 const OPERATOR = 'desk.operator@example.org';
 const MANAGER = DEFAULT_DESK_CONFIG.teams.trust!.manager;
 

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../functions/domain/language';
-import { useBrowser } from '../support/browser';
+import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { CaseDriver, stack, SUBJECTS } from '../support/stack-client';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
 
 /**
  * What a complainant and a handler see, in both languages, in a real browser: the form's

@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER_PATTERN } from '../../functions/domain/ids';
-import { useBrowser } from '../support/browser';
+import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { pngImage } from '../support/evidence';
 import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, WAIT_MS, waitForEmail, waitForStatus } from '../support/stack-client';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
 const unique = () => `form-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
 
 describe('the online form in a browser', () => {

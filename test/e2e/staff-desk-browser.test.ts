@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { useBrowser } from '../support/browser';
+import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { CaseDriver, emailsTo, linkIn, SUBJECTS, stack } from '../support/stack-client';
 import { nextEmail } from '../support/staff-client';
 
 /** Screenshots of the desk go here, outside the repository. */
-const SCREENSHOTS = '/tmp/staff-screens';
 const HANDLER = DEFAULT_DESK_CONFIG.teams.operations!.handlers[0]!;
 
 describe('a handler at the staff desk in a browser', () => {

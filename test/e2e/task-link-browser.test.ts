@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from '../support/browser';
+import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { complaintBody, fileComplaint, linkIn, waitForStatus, waitForTaskEmail } from '../support/stack-client';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
 
 describe('a handler in a browser', () => {
   const browser = useBrowser();

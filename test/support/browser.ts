@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium, installed by test/support/ensure-test-tools.sh; CHROMIUM_PATH overrides. */
+/** Where the browser tests leave their screenshots (git-ignored, with the local data). */
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/screenshots');
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
