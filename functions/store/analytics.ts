@@ -5,7 +5,7 @@ import { dynamo } from '../lib/clients/dynamo';
 import { COMPLAINT_PREFIX, complaintKey, type ComplaintRecord } from './complaints';
 import { EVENT_PREFIX } from './events';
 import { epochSeconds, index } from './schema';
-import { failedConditionsOf, queryAll, tableName, withoutKeys } from './table';
+import { failedConditionsOf, queryAll, tableName, withoutKeys, writeOneIf } from './table';
 
 /**
  * The desk's figures, kept from the table's stream (domain/analytics.ts says what each event adds):
@@ -252,12 +252,6 @@ export async function replaceAggregates(input: { days: Iterable<DayAggregate>; l
 }
 
 /** Claims the weekly report of the week starting `weekFrom`: true once, false for every later try. */
-export async function claimWeeklyReport(weekFrom: string, now: Date): Promise<boolean> {
-  try {
-    await dynamo.send(new PutCommand({ TableName: tableName(), Item: { pk: ANALYTICS_PK, sk: `REPORT#weekly#${weekFrom}`, kind: 'analytics-report', sentAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (error) {
-    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function claimWeeklyReport(weekFrom: string, now: Date): Promise<boolean> {
+  return writeOneIf({ put: { TableName: tableName(), Item: { pk: ANALYTICS_PK, sk: `REPORT#weekly#${weekFrom}`, kind: 'analytics-report', sentAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
 }

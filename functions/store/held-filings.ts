@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language } from '../domain/language';
 import { dynamo } from '../lib/clients/dynamo';
 import { epochSeconds, TTL_ATTRIBUTE } from './schema';
-import { tableName } from './table';
+import { tableName, writeOneIf } from './table';
 
 /**
  * A filing held until its sender confirms it from their mailbox: `HELD#<sha256 of the link id>`
@@ -36,21 +36,15 @@ export async function getHeldFiling(linkIdHash: string, now: Date): Promise<Held
 }
 
 /** Confirms a held filing once; false when it was confirmed already. */
-export async function confirmHeldFiling(linkIdHash: string, at: string): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: heldFilingKey(linkIdHash),
-        UpdateExpression: 'SET #state = :confirmed, confirmedAt = :at',
-        ConditionExpression: '#state = :held',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':confirmed': 'confirmed', ':held': 'held', ':at': at },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function confirmHeldFiling(linkIdHash: string, at: string): Promise<boolean> {
+  return writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: heldFilingKey(linkIdHash),
+      UpdateExpression: 'SET #state = :confirmed, confirmedAt = :at',
+      ConditionExpression: '#state = :held',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':confirmed': 'confirmed', ':held': 'held', ':at': at },
+    },
+  });
 }

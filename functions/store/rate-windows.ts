@@ -1,30 +1,22 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../lib/clients/dynamo';
 import { epochSeconds, TTL_ATTRIBUTE } from './schema';
-import { tableName } from './table';
+import { tableName, writeOneIf } from './table';
 
 /**
  * Counts one request against a fixed window (its own item, e.g. `FILINGRATE#<sha256>` /
  * `WINDOW#<start>`); false once `limit` were counted in it. The conditional write makes
  * concurrent requests count exactly; the item expires an hour after its window.
  */
-export async function countInWindow(key: { pk: string; sk: string }, windowEnd: Date, limit: number): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
-        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': epochSeconds(windowEnd) + 3600 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+export function countInWindow(key: { pk: string; sk: string }, windowEnd: Date, limit: number): Promise<boolean> {
+  return writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+      ExpressionAttributeNames: { '#count': 'count', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': epochSeconds(windowEnd) + 3600 },
+    },
+  });
 }
 
 /** The filings of one complainant address in one clock hour (`complainantKey` is already a hash). */

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type PutCommandInput, type QueryCommandInput, type TransactWriteCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { settings } from '../lib/settings';
 
@@ -36,6 +36,18 @@ export async function writeIf(items: TransactItems, lost: (failedConditions: num
   } catch (error) {
     const failed = failedConditionsOf(error);
     if (failed && lost(failed)) return false;
+    throw error;
+  }
+}
+
+/** One conditional write (an Update, or a Put): false when its condition failed, anything else thrown. */
+export async function writeOneIf(write: { update: UpdateCommandInput } | { put: PutCommandInput }): Promise<boolean> {
+  try {
+    if ('update' in write) await dynamo.send(new UpdateCommand(write.update));
+    else await dynamo.send(new PutCommand(write.put));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
 }
