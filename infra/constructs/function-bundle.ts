@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { DeskConfig } from '../../functions/domain/config';
 import { REPO_ROOT } from '../deploy-config';
 
@@ -8,7 +10,9 @@ import { REPO_ROOT } from '../deploy-config';
  * and by the bundle bench (what it measures). ESM for Node 24, minified, with the AWS SDK
  * versions the lockfile pins (the runtime image lacks or lags some packages), credentials from
  * the environment only, and the desk config, already validated, compiled in as a constant
- * (functions/lib/settings.ts reads it).
+ * (functions/lib/settings.ts reads it). SDK code a Lambda function never runs is left out: each
+ * module replaced below says what it stands in for and why that is safe in Lambda. Run from
+ * source (the local stack, tests), the SDK is whole.
  */
 
 export const BUNDLE_TARGET = 'node24';
@@ -26,7 +30,70 @@ export function functionEntryFile(entry: string): string {
   return join(REPO_ROOT, 'functions', `${entry}.ts`);
 }
 
-/** esbuild's options for one function: `entry` as in the catalog, written to `outdir/index.mjs`. */
+const clientModule = (name: string) => functionEntryFile(`lib/clients/${name}`);
+
+/** Packages a bundle imports by name, resolved to another module. */
+const BUNDLE_ALIASES: Record<string, string> = {
+  // In Lambda the role's credentials are in the environment: no profile, SSO or metadata chain.
+  '@aws-sdk/credential-provider-node': clientModule('lambda-credentials'),
+  // The event-stream codec, for operations none of our calls is.
+  '@smithy/core/event-streams': clientModule('no-event-streams'),
+  // The DynamoDB endpoint-discovery cache's LRU.
+  'mnemonist/lru-cache': clientModule('lru-cache'),
+  // One S3 client per bundle: @aws-sdk/s3-presigned-post pins a copy of its own (an older
+  // release, whose PutObject command and endpoint rules, all it takes from it, are the same).
+  '@aws-sdk/client-s3': join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-s3'),
+};
+
+/** Files inside SDK packages (imported by relative path, so no alias reaches them), by what replaces them. */
+const SDK_FILE_REPLACEMENTS: [RegExp, string][] = [
+  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]shared-ini-file-loader[\\/]loadSharedConfigFiles\.js$/, 'no-config-files'],
+  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]config-resolver[\\/]regionConfig[\\/]getInstanceMetadataRegion\.js$/, 'no-instance-metadata'],
+  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/](sha256[\\/]Sha256Js|md5[\\/]Md5Js)\.js$/, 'native-hashes-only'],
+  [/[\\/]@aws-sdk[\\/]checksums[\\/]dist-es[\\/]submodules[\\/]sha[\\/]sha1[\\/]Sha1Js\.js$/, 'native-hashes-only'],
+];
+
+/** A replaced SDK file re-exports its stand-in (esbuild fails the build if a name it must export is missing). */
+const sdkFileReplacements: Plugin = {
+  name: 'redress-sdk-file-replacements',
+  setup(bundle) {
+    for (const [filter, replacement] of SDK_FILE_REPLACEMENTS) {
+      bundle.onLoad({ filter }, () => ({ contents: `export * from ${JSON.stringify(clientModule(replacement))};`, loader: 'js', resolveDir: REPO_ROOT }));
+    }
+  },
+};
+
+/**
+ * A client's shape schemas (`schemas_0.js`) name their traits with computed keys (`{ [_hH]: … }`
+ * where `const _hH = "httpHeader"`), which esbuild must keep in case the key has side effects:
+ * so the S3 client's schemas for every one of its operations (about 50 KB) stayed in any bundle
+ * that calls one. The same keys written out as the strings they are let the unused schemas go.
+ */
+const sdkSchemaKeys: Plugin = {
+  name: 'redress-sdk-schema-keys',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/](?:submodules[\\/][^\\/]+[\\/])?schemas[\\/]schemas_\d+\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const strings = new Map<string, string>();
+      for (const [, name, literal] of source.matchAll(/^const (\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)) strings.set(name!, literal!);
+      // Only keys of object literals (after `{` or `,`), and only names bound to a string constant.
+      return { contents: source.replace(/([{,]\s*)\[(\w+)\]:/g, (key, before: string, name: string) => (strings.has(name) ? `${before}${strings.get(name)}:` : key)), loader: 'js' };
+    });
+  },
+};
+
+/** A client's package.json is imported whole for the one field its user agent reads, `version`. */
+const clientVersionOnly: Plugin = {
+  name: 'redress-sdk-client-version',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, ({ path }) => ({
+      contents: JSON.stringify({ version: (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version }),
+      loader: 'json',
+    }));
+  },
+};
+
+/** esbuild's options for one function: `entry` as in the catalog, written to `outdir/index.mjs`. Async builds only (it has plugins). */
 export function functionBuildOptions(entry: string, outdir: string, desk: DeskConfig): BuildOptions {
   return {
     entryPoints: [functionEntryFile(entry)],
@@ -44,8 +111,47 @@ export function functionBuildOptions(entry: string, outdir: string, desk: DeskCo
     legalComments: 'none',
     banner: { js: REQUIRE_SHIM },
     define: { [DESK_CONFIG_CONSTANT]: JSON.stringify(desk) },
-    // In Lambda the role's credentials are in the environment: no profile, SSO or metadata chain.
-    alias: { '@aws-sdk/credential-provider-node': functionEntryFile('lib/clients/lambda-credentials') },
+    alias: BUNDLE_ALIASES,
+    plugins: [sdkSchemaKeys, clientVersionOnly, sdkFileReplacements],
     logLevel: 'warning',
   };
+}
+
+/** Longest one bundle may take (a worker that failed to start never answers). */
+const BUNDLE_TIMEOUT_MS = 120_000;
+/** The worker that runs {@link buildFunctionBundle}'s builds, started on first use. */
+let bundler: { port: MessagePort; done: Int32Array } | undefined;
+
+/**
+ * The same build for a caller that cannot wait (CDK's local bundling is synchronous, and
+ * esbuild's synchronous API takes no plugins): run in a worker thread while this one waits.
+ */
+export function buildFunctionBundle(entry: string, outdir: string, desk: DeskConfig): void {
+  if (!bundler) {
+    const { port1, port2 } = new MessageChannel();
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    new Worker(new URL(import.meta.url), { workerData: { redressBundler: { port: port2, done } }, transferList: [port2], execArgv: ['--import', 'tsx'] }).unref();
+    bundler = { port: port1, done };
+  }
+  Atomics.store(bundler.done, 0, 0);
+  bundler.port.postMessage({ entry, outdir, desk });
+  if (Atomics.wait(bundler.done, 0, 0, BUNDLE_TIMEOUT_MS) === 'timed-out') throw new Error(`Bundling ${entry} took over ${BUNDLE_TIMEOUT_MS / 1000} s (or the bundling worker failed to start)`);
+  const { error } = receiveMessageOnPort(bundler.port)!.message as { error?: string };
+  if (error) throw new Error(`Bundling ${entry} failed: ${error}`);
+}
+
+const asBundler = isMainThread ? undefined : (workerData as { redressBundler?: { port: MessagePort; done: Int32Array } } | null)?.redressBundler;
+if (asBundler) {
+  const { port, done } = asBundler;
+  port.on('message', async ({ entry, outdir, desk }: { entry: string; outdir: string; desk: DeskConfig }) => {
+    let error: string | undefined;
+    try {
+      await build(functionBuildOptions(entry, outdir, desk));
+    } catch (failure) {
+      error = failure instanceof Error ? failure.message : String(failure);
+    }
+    port.postMessage({ error });
+    Atomics.store(done, 0, 1);
+    Atomics.notify(done, 0);
+  });
 }

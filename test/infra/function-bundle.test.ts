@@ -46,6 +46,28 @@ describe('function bundles', () => {
     expect(code).not.toMatch(/S3Client|DynamoDBClient/);
   });
 
+  it('leave out the SDK code a Lambda function never runs, and carry only the S3 operations the function calls', async () => {
+    const outdir = join(dir, 'evidence-upload');
+    const { metafile } = await build({ ...functionBuildOptions('http/request-evidence-upload', outdir, DEFAULT_DESK_CONFIG), metafile: true });
+    // What reached the bundle (esbuild also lists the modules it parsed and then left out).
+    const inputs = Object.entries(Object.values(metafile!.outputs).find((output) => output.entryPoint)!.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input);
+    const bundled = (pattern: RegExp) => inputs.filter((input) => pattern.test(input));
+    // Each stand-in in functions/lib/clients/ replaced what it says it replaces…
+    for (const standIn of ['lambda-credentials', 'no-event-streams', 'lru-cache', 'no-config-files', 'no-instance-metadata', 'native-hashes-only']) expect(inputs, standIn).toContain(`functions/lib/clients/${standIn}.ts`);
+    // …so none of this is in the bundle: the credential chain, the event-stream codec, mnemonist, the INI parser, a second S3 client.
+    expect(bundled(/credential-provider-(node|ini|sso|process|web-identity)|nested-clients/)).toEqual([]);
+    expect(bundled(/@smithy\/core\/.*\/event-streams\//)).toEqual([]);
+    expect(bundled(/node_modules\/(mnemonist|obliterator)\//)).toEqual([]);
+    expect(bundled(/shared-ini-file-loader\/(parseIni|readFile|getHomeDir)\.js/)).toEqual([]);
+    expect(bundled(/s3-presigned-post\/node_modules\//)).toEqual([]);
+    // The S3 schemas of the operations it calls (PutObject's, for the presigned POST), not of the other hundred.
+    const code = readFileSync(join(outdir, BUNDLE_FILE), 'utf8');
+    expect(code).toContain('"PutObjectRequest"');
+    expect(code).not.toMatch(/PutBucketLifecycleConfiguration|SelectObjectContent|ListBuckets/);
+    // A client's package.json is down to its version.
+    expect(metafile!.inputs['node_modules/@aws-sdk/client-s3/package.json']!.bytes).toBeLessThan(40);
+  });
+
   it('fail with the variable’s name when a function reads one it was not given', async () => {
     await build(functionBuildOptions('http/form-page', join(dir, 'no-bucket'), DEFAULT_DESK_CONFIG));
     const { result, logs } = invokeBundle(join(dir, 'no-bucket', BUNDLE_FILE), { httpMethod: 'GET', path: '/', headers: {}, queryStringParameters: null }, { PUBLIC_BASE_URL: 'https://complaints.example.org', AWS_REGION: 'eu-west-1' });
