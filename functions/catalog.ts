@@ -4,6 +4,8 @@
  * One list, so the cloud and the laptop cannot drift apart.
  */
 
+import type { PartitionName } from './store/schema';
+
 export type HttpMethod = 'GET' | 'POST';
 
 export interface HttpRoute {
@@ -36,6 +38,8 @@ export interface FunctionSpec {
   // What it may touch, and nothing more: the CDK stack grants exactly these (least privilege).
   /** The complaints table: read (Get, Query) or write (also Put, Update, Delete, ConditionCheck). */
   table?: 'read' | 'write';
+  /** With `table: 'write'`: the partitions it writes (PARTITIONS in functions/store/schema.ts), and no others: IAM grants its writes on those partition keys alone (dynamodb:LeadingKeys), and the local stack refuses any other. */
+  tableWrites?: readonly PartitionName[];
   /** Bulk table calls beyond single items, granted only where named: batch reads, batch writes, a scan of the table (the analytics rebuild). */
   tableBulk?: readonly ('batchGet' | 'batchWrite' | 'scan')[];
   /** Workflow calls: start executions, signal tasks (SendTaskSuccess/Failure), stop executions, describe executions. */
@@ -73,6 +77,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Tells a complainant which open case a repeated filing joined.
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
     workflow: ['start'],
     signsLinks: true,
   },
@@ -98,6 +103,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'POST', path: '/complaints/{id}/evidence', summary: 'A presigned S3 POST for one evidence file, by the tracking token', body: 'evidenceUpload' },
     ],
     table: 'write',
+    tableWrites: ['complaint'],
     evidence: 'upload',
     signsLinks: true,
   },
@@ -107,6 +113,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Checks each uploaded evidence object again and records it on the complaint, or quarantines it',
     onEvidenceUploaded: true,
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     evidence: 'review',
     workflow: ['signal'],
   },
@@ -116,6 +123,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
+    tableWrites: ['complaint', 'number', 'complainant'],
     evidence: 'purge',
   },
   {
@@ -125,6 +133,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [{ method: 'POST', path: '/complaints/{id}/reminders', summary: 'Send a reminder (催办) to whoever holds the case, once a day, by the tracking token' }],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     signsLinks: true,
   },
   {
@@ -136,6 +145,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'POST', path: '/held-filings/{linkId}', summary: 'Confirm the held filing as the sender’s own: it counts as malicious and the ban is recorded' },
     ],
     table: 'write',
+    tableWrites: ['heldFiling', 'complainant', 'complaint'],
   },
   {
     id: 'ConfirmAddition',
@@ -143,6 +153,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'The complainant confirms that a filing joined to their case as a repeat was theirs',
     routes: [{ method: 'POST', path: '/complaints/{id}/additions/confirmation', summary: 'Confirm that a filing joined to this case as a repeat (field at: its time) was the complainant’s, by the tracking token' }],
     table: 'write',
+    tableWrites: ['complaint'],
     signsLinks: true,
   },
   {
@@ -152,6 +163,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [{ method: 'POST', path: '/complaints/{id}/tracking-link', summary: 'Replace the private tracking link, by the tracking token: the old link stops working and the new one is mailed to the complainant (202)' }],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint'],
     signsLinks: true,
   },
   {
@@ -171,6 +183,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'POST', path: '/tasks/{linkId}', summary: 'Decide the task (form: nonce, decision and its fields); first writer wins' },
     ],
     table: 'write',
+    tableWrites: ['complaint', 'taskLink', 'complainant'],
     evidence: 'download',
     workflow: ['signal'],
     // The complainant's "recorded" page links their tracking page.
@@ -183,6 +196,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [{ method: 'POST', path: '/complaints/{id}/withdrawal', summary: 'Withdraw the complaint, by the tracking token', body: 'withdrawal' }],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     workflow: ['stop'],
     signsLinks: true,
   },
@@ -192,6 +206,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Takes the complainant’s one request for a review (复核) and starts it',
     routes: [{ method: 'POST', path: '/complaints/{id}/review-request', summary: 'Ask once for a review (复核) within the window after the reply, by the tracking token', body: 'reviewRequest' }],
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     workflow: ['start', 'signal'],
     signsLinks: true,
   },
@@ -205,6 +220,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['staffSignInLink', 'staffSignInRate'],
   },
   {
     id: 'StaffSession',
@@ -216,6 +232,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'POST', path: '/staff/sign-out', summary: 'End the session', staff: true },
     ],
     table: 'write',
+    tableWrites: ['staffSignInLink', 'staffSession'],
   },
   {
     id: 'StaffQueue',
@@ -233,6 +250,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { method: 'POST', path: '/staff/complaints/{id}', summary: 'Decide the case’s current task (the task page’s fields, with the page nonce)', staff: true },
     ],
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     evidence: 'download',
     workflow: ['signal'],
   },
@@ -246,6 +264,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     signsLinks: true,
   },
   {
@@ -258,6 +277,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
     workflow: ['start'],
     signsLinks: true,
   },
@@ -268,6 +288,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflowArnPlaceholder: 'AcknowledgeReceiptFunctionArn',
     sendsEmail: true,
     table: 'write',
+    // Its record, and the hour's count of acknowledgements to addresses not yet shown real.
+    tableWrites: ['complaint', 'acknowledgementRate'],
     signsLinks: true,
   },
   {
@@ -277,6 +299,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflowArnPlaceholder: 'OpenTaskFunctionArn',
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
     workflow: ['signal'],
     signsLinks: true,
   },
@@ -286,6 +309,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: "Opens a step: sets its absolute deadline on the record and returns the seconds left",
     workflowArnPlaceholder: 'BeginStepFunctionArn',
     table: 'write',
+    tableWrites: ['complaint'],
   },
   {
     id: 'RecordDecision',
@@ -294,6 +318,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflowArnPlaceholder: 'RecordDecisionFunctionArn',
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint'],
     signsLinks: true,
   },
   {
@@ -302,6 +327,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Records a missed deadline and moves the task one person up, or to the last resort; tells the complainant once that the case is late',
     workflowArnPlaceholder: 'EscalateStepFunctionArn',
     table: 'write',
+    tableWrites: ['complaint'],
     signsLinks: true,
     sendsEmail: true,
   },
@@ -312,6 +338,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflowArnPlaceholder: 'RecordLapseFunctionArn',
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['complaint'],
     signsLinks: true,
   },
   {
@@ -320,6 +347,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Starts the workflow of any stored complaint whose start was lost',
     everyMinutes: 1,
     table: 'write',
+    tableWrites: ['complaint'],
     workflow: ['start'],
   },
   {
@@ -328,9 +356,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Finds open cases whose execution no longer runs, and starts each again at the step it records',
     everyMinutes: 5,
     table: 'write',
+    tableWrites: ['complaint'],
     sweepsOpenCases: true,
     // Describe each case's execution; start a stopped one again.
     workflow: ['describe', 'start'],
+  },
+  {
+    id: 'DeliverQueuedMail',
+    entry: 'schedule/deliver-queued-mail',
+    description: 'The outbox: sends again every email recorded with a change of a case that is not yet sent (SES throttled or down, or a crash before the first try)',
+    everyMinutes: 1,
+    table: 'write',
+    // The case's outbox items (sent: deleted), and the case's record when an email is given up.
+    tableWrites: ['complaint'],
+    sendsEmail: true,
   },
   {
     id: 'RecordMailEvent',
@@ -338,6 +377,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
     onMailEvent: true,
     table: 'write',
+    tableWrites: ['suppression'],
   },
   {
     id: 'ReceiveMail',
@@ -345,6 +385,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Email in: files a complaint from a mail to the inbound address, or lands a reply on its case (and answers a request for information)',
     onInboundMail: true,
     table: 'write',
+    tableWrites: ['inboundMail', 'senderRate', 'complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling', 'taskLink'],
     sendsEmail: true,
     signsLinks: true,
     // Files complaints (start) and answers a request for information (signal).
@@ -364,6 +405,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['analytics'],
     // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
   },
@@ -373,6 +415,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: "Counts each history event into the desk's daily figures, once (stream); with {\"rebuild\":true} recomputes them all from the history",
     onTableChange: true,
     table: 'write',
+    tableWrites: ['analytics', 'analyticsApplied'],
     // The rebuild scans every complaint record and rewrites every figure.
     tableBulk: ['batchWrite', 'scan'],
   },
@@ -383,6 +426,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     onWeeklyReport: true,
     sendsEmail: true,
     table: 'write',
+    tableWrites: ['analytics'],
     tableBulk: ['batchGet'],
   },
 ];

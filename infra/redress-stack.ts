@@ -212,7 +212,7 @@ export class RedressStack extends Stack {
     for (const spec of FUNCTIONS) {
       const fn = new RedressFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: functionEnvironment(spec, deploymentValues), desk: config.desk });
       functions.set(spec.id, fn);
-      if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk);
+      if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk, spec.tableWrites);
       if (spec.sweepsOpenCases) fn.grantOpenCaseSweep(table);
       if (spec.signsLinks) linkSigningKey.grantRead(fn.function);
       if (spec.workflow?.length) fn.grantWorkflow(workflow, spec.workflow);

@@ -1,7 +1,11 @@
+import { PUBLIC_CHANNELS, type ComplaintRecord } from '../domain/complaint';
+import { complainantKeyOf } from '../domain/intake-rules';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
+import { hasEngaged } from '../store/engaged-addresses';
+import { clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { loadCase } from './case';
+import { deliver, outgoingMail } from './mail-outbox';
 import { complainantRecipient } from './complainant-recipient';
 import { acknowledgementEmail } from '../pages/emails';
 import { currentTime } from '../lib/clock';
@@ -22,25 +26,48 @@ export interface AcknowledgeReceiptInput {
  * after it closed) begins the step it names instead; an unknown resume point starts from the
  * acknowledgement.
  */
+/**
+ * Whether the acknowledgement may be emailed: always to an address that has shown it is real, or
+ * one a person at the desk entered (a complaint by phone, social media or the app), and to an
+ * address anyone could have typed (a web or API filing) while this clock hour's acknowledgements
+ * to such addresses stay within the desk's cap.
+ */
+async function mayAcknowledgeByMail(complaint: ComplaintRecord, perHour: number): Promise<boolean> {
+  if (!(PUBLIC_CHANNELS as readonly string[]).includes(complaint.channel)) return true;
+  if (await hasEngaged(complainantKeyOf(complaint.complainant.email))) return true;
+  const { hour, end } = clockHourOf(currentTime());
+  return countInWindow(newAddressAcknowledgementKey(hour), end, perHour);
+}
+
 export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<NextTimer> {
   const resumeStep = stepAtResumePoint(input.resumeAt);
   if (resumeStep) return beginStep({ complaintId: input.complaintId, step: resumeStep });
   const { complaint, desk } = await loadCase(input.complaintId);
   // The workflow runs: its start is confirmed here (intake did not wait for it), so the reconciler leaves it alone.
   if (complaint.workflowPending) await markWorkflowStarted(complaint.id, currentTime().toISOString());
-  // A retried or re-driven step must not mail twice: acknowledgedAt records that it was sent.
+  // A retried or re-driven step must not mail twice: acknowledgedAt records that it was queued
+  // (with the email, in one write; the outbox delivers it).
   if (!complaint.acknowledgedAt) {
-    const messageId = await sendEmail(
-      acknowledgementEmail({
-        ...(await complainantRecipient(complaint)),
-        categoryId: complaint.category,
-        acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
-        config: desk,
-      }),
-    );
     const at = currentTime().toISOString();
-    await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.sent', details: { messageId } });
-    log.info('acknowledgement sent', { complaintId: complaint.id });
+    if (!(await mayAcknowledgeByMail(complaint, desk.intake.newAddressAcknowledgementsPerHour))) {
+      await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.withheld', details: { perHour: desk.intake.newAddressAcknowledgementsPerHour } });
+      log.warn('acknowledgement not emailed: too many to unproven addresses this hour', { complaintId: complaint.id });
+    } else {
+      const acknowledgement = outgoingMail(
+        complaint.id,
+        'acknowledgement',
+        acknowledgementEmail({
+          ...(await complainantRecipient(complaint)),
+          categoryId: complaint.category,
+          acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
+          config: desk,
+        }),
+        at,
+      );
+      await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.sent' }, [acknowledgement.write]);
+      await deliver(acknowledgement);
+      log.info('acknowledgement sent', { complaintId: complaint.id });
+    }
   }
   return beginStep({ complaintId: complaint.id, step: evidenceStillNeeded(complaint, desk) ? 'evidence' : 'acceptance' });
 }

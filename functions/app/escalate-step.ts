@@ -3,13 +3,14 @@ import { escalationAt, escalationChain } from '../domain/escalation';
 import type { HumanStep } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
 import { delayNoticeEmail } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
 import type { StepTimer } from './begin-step';
 import { baseAssigneeOf, loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
+import { deliver, outgoingMail } from './mail-outbox';
+import { putEvent } from '../store/events';
 
 export interface EscalateStepInput {
   complaintId: string;
@@ -39,17 +40,18 @@ export async function escalateStep(input: EscalateStepInput): Promise<StepTimer>
   const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale, levels.calendar).toISOString();
   const deadlineProvisional = provisionalYears(new Date(deadlineAt), now, levels, clockScale);
   if (deadlineProvisional.length) recordProvisionalDeadline(input.step, deadlineProvisional);
+  const at = now.toISOString();
+  // Told once: the delay notice goes with the escalation that first breaches the case.
+  const delayNotice =
+    firstBreach && !complaint.delayNoticeSentAt ? outgoingMail(complaint.id, 'delay.notice', delayNoticeEmail({ ...(await complainantRecipient(complaint)), step: input.step, expectedBy: deadlineAt, timeZone: desk.timeZone }), at) : undefined;
   await updateComplaint(
     complaint.id,
-    { level: next.level, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, ...(next.breached ? { breached: true } : {}) },
-    { at: now.toISOString(), actor: 'system', action: 'task.escalated', details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) } },
-    [],
+    { level: next.level, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, ...(next.breached ? { breached: true } : {}), ...(delayNotice ? { delayNoticeSentAt: at } : {}) },
+    { at, actor: 'system', action: 'task.escalated', details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) } },
+    delayNotice ? [putEvent(complaint.id, { at, actor: 'system', action: 'delay.notified', details: { step: input.step, expectedBy: deadlineAt, complainantNote: { 'zh-CN': `处理已延误，预计于新的期限前答复`, en: 'Running late; an answer is expected by the new deadline' } } }, 1), delayNotice.write] : [],
     { whileOpen: true },
   );
-  if (firstBreach && !complaint.delayNoticeSentAt) {
-    await sendEmail(delayNoticeEmail({ ...(await complainantRecipient(complaint)), step: input.step, expectedBy: deadlineAt, timeZone: desk.timeZone }));
-    await updateComplaint(complaint.id, { delayNoticeSentAt: now.toISOString() }, { at: now.toISOString(), actor: 'system', action: 'delay.notified', details: { step: input.step, expectedBy: deadlineAt, complainantNote: { 'zh-CN': `处理已延误，预计于新的期限前答复`, en: 'Running late; an answer is expected by the new deadline' } } });
-  }
+  await deliver(delayNotice);
   log.warn('task escalated', { complaintId: complaint.id, step: input.step, level: next.level, breached: next.breached, lateBySeconds });
   return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
 }

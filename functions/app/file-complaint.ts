@@ -21,7 +21,7 @@ import { ValidationError } from '../lib/http';
 import { heldFilingUrl, newTrackingSalt, trackingUrl } from '../lib/links';
 import { evidenceAsked } from '../domain/evidence-policy';
 import { log } from '../lib/log';
-import { countInWindow, filingRateKey } from '../store/rate-windows';
+import { clockHourOf, countInWindow, filingRateKey } from '../store/rate-windows';
 import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError, TooManyRequestsError } from '../lib/problems';
@@ -37,6 +37,7 @@ import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } fro
 import { workflowPendingShard } from '../store/pending-starts';
 import { findLatestOnSubject } from '../store/subject-pointers';
 import { complainantRecipient } from './complainant-recipient';
+import { sendThroughOutbox } from './mail-outbox';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;
@@ -141,8 +142,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
   const complainantKey = complainantKeyOf(intake.complainant.email);
   const subjectKey = subjectKeyOf(intake);
   // The address's filings this hour are counted in the same round trip (a replay counts too: rare, and on the safe side).
-  const hour = now.toISOString().slice(0, 13);
-  const hourEnd = new Date(`${hour}:59:59.999Z`);
+  const { hour, end: hourEnd } = clockHourOf(now);
   const [replayed, banState, onSubject, latestOnSubject, withinRate] = await Promise.all([
     replay,
     getBanState(complainantKey),
@@ -216,10 +216,10 @@ async function linkAsDuplicate(input: { original: ComplaintRecord; intake: Compl
   };
   await linkDuplicate({ original, event, idempotency: input.idempotency, response, now });
   try {
-    await sendEmail(duplicateLinkedEmail({ ...(await complainantRecipient(original)), language: input.language, duplicateDays: settings().desk.intake.duplicateDays }));
+    await sendThroughOutbox(original.id, 'duplicate.linked', duplicateLinkedEmail({ ...(await complainantRecipient(original)), language: input.language, duplicateDays: settings().desk.intake.duplicateDays }));
   } catch (error) {
-    // The link is recorded and the response says which case it joined; the email is a courtesy.
-    log.warn('duplicate notice not sent', { complaintId: original.id, error });
+    // The filing is recorded on the case, and the filer's answer does not depend on this email.
+    log.warn('duplicate notice not recorded', { complaintId: original.id, error });
   }
   log.info('complaint linked as a duplicate', { complaintId: original.id });
   return { kind: 'linked', status: 201, body, headers, complaint: { id: original.id, number: original.number } };

@@ -1,6 +1,7 @@
 import { hashSecret } from '../domain/ids';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
+import { markEngaged } from '../store/engaged-addresses';
 import { confirmHeldFiling, getHeldFiling, type HeldFiling } from '../store/held-filings';
 import { banForMalice } from './ban-for-malice';
 
@@ -20,6 +21,8 @@ export async function confirmHeld(linkId: string): Promise<{ kind: 'banned'; ban
   if (!held) return { kind: 'gone' };
   const now = currentTime();
   if (!(await confirmHeldFiling(held.linkIdHash, now.toISOString()))) return { kind: 'gone' };
+  // The confirmation came from the address's own mailbox: it is real.
+  await markEngaged(held.complainantKey, now.toISOString());
   const ban = await banForMalice({ complainantKey: held.complainantKey, ruledComplaintId: held.ruledComplaintId, channel: held.channel, now });
   log.info('held filing confirmed by its sender', { complaintId: held.ruledComplaintId });
   return { kind: 'banned', ban };

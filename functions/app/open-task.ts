@@ -6,9 +6,9 @@ import { complainantRecipient } from './complainant-recipient';
 import { epochSeconds } from '../store/schema';
 import { taskUrl } from '../lib/links';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { baseAssigneeOf, currentLinkOf, loadCase } from './case';
 import { notifyEvidenceArrived } from './decide-task';
+import { deliver, outgoingMail } from './mail-outbox';
 import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
 import { currentTime } from '../lib/clock';
 import { getComplaint } from '../store/complaints';
@@ -60,8 +60,6 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   // level issued before a restart (sent again).
   const current = await currentLinkOf(complaint);
   const previous = current && current.step === input.step && current.state === 'open' ? { linkIdHash: current.linkIdHash, reason: input.level > current.level ? ('escalated' as const) : ('reissued' as const), assignee: current.assignedTo } : undefined;
-  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt, ...(complaint.deadlineProvisional?.length ? { deadlineProvisional: complaint.deadlineProvisional } : {}) } }, previous);
-
   const url = taskUrl(linkId);
   const recipient = () => complainantRecipient(complaint);
   let email: EmailMessage;
@@ -89,7 +87,9 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     default:
       email = taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: url, deadlineAt, config: desk, escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined, breached: !!escalation?.breached });
   }
-  await sendEmail(email);
+  const mail = outgoingMail(complaint.id, `task.${input.step}`, email, link.createdAt);
+  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt, ...(complaint.deadlineProvisional?.length ? { deadlineProvisional: complaint.deadlineProvisional } : {}) } }, previous, [mail.write]);
+  await deliver(mail);
   log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });
   // Evidence that landed after the acknowledgement looked but before this task existed found no
   // task to complete: look once more now that the task is there.

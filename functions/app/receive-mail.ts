@@ -3,10 +3,10 @@ import type { ComplaintRecord } from '../domain/complaint';
 import { evidenceDisplayName, maxBytesFor } from '../domain/evidence-policy';
 import type { ComplaintEvent } from '../domain/history';
 import { automatedMailReason, caseNumberIn, domainOf, evidenceNameOf, intakeFromMail, languageOfText, parseReplyAddress, stripQuotedHistory, verdictProblem, type IgnoreReason } from '../domain/inbound-mail';
+import { complainantKeyOf } from '../domain/intake-rules';
 import { currentTime } from '../lib/clock';
 import { HttpError } from '../lib/http';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { isReplyMacValid } from '../lib/reply-address';
 import { settings } from '../lib/settings';
 import { complainantRepliedEmail } from '../pages/emails';
@@ -15,8 +15,10 @@ import { evidenceKey, newEvidenceSlot } from '../store/evidence-objects';
 import { claimInboundMail, countSenderMail, findComplaintByNumber, hashOf, recordComplainantReply, releaseInboundMail } from '../store/inbound-mails';
 import { putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
 import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots';
+import { markEngaged } from '../store/engaged-addresses';
 import { completeCurrentTask } from './decide-task';
 import { fileComplaint } from './file-complaint';
+import { sendThroughOutbox } from './mail-outbox';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {
@@ -134,13 +136,15 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
   const text = stripQuotedHistory(textOf(parsed)).slice(0, 5000);
   const event: ComplaintEvent = { at: currentTime().toISOString(), actor: 'complainant', action: 'complainant.replied', details: { channel: 'email', text, attachments: parsed.attachments.length, complainantNote: { 'zh-CN': text, en: text } } };
   await recordComplainantReply(complaint.id, event);
+  // Mail from the complainant's own address (SES checked its sender) about their case: the address is real.
+  await markEngaged(complainantKeyOf(complaint.complainant.email), event.at);
   const attachments = await attachmentsAsEvidence(complaint.id, parsed.attachments);
   // A reply while the desk waits for information answers it: the acceptance review resumes.
   const answeredInformation = complaint.currentStep === 'information' && !!text && (await completeCurrentTask(complaint.id, 'information', { step: 'information', decision: 'answer', answer: text }, 'complainant'));
   // The assignee hears of it (not when the case waits on the complainant: then the answer reopens the review).
   if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email.toLowerCase()) {
     try {
-      await sendEmail(complainantRepliedEmail({ to: complaint.assignee, number: complaint.number, text, attachments: parsed.attachments.length }));
+      await sendThroughOutbox(complaint.id, 'complainant.replied', complainantRepliedEmail({ to: complaint.assignee, number: complaint.number, text, attachments: parsed.attachments.length }));
     } catch (error) {
       log.warn('reply recorded but the assignee was not told', { complaintId: complaint.id, error });
     }

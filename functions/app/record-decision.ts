@@ -4,13 +4,13 @@ import type { HumanStep } from '../domain/lifecycle';
 import { stageAfter } from '../domain/steps';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { acceptedEmail, rejectedEmail, rulingEmail } from '../pages/emails';
 import { closeComplaint, ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { beginStep, closedFrom, type NextTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
+import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
 
 export interface RecordDecisionInput {
   complaintId: string;
@@ -18,22 +18,23 @@ export interface RecordDecisionInput {
   decision: TaskOutcome;
 }
 
-async function tell(complaint: ComplaintRecord, notice: DecisionNotice): Promise<void> {
+/** The email that tells the complainant of a decision, if it is one they are told of. */
+async function noticeMail(complaint: ComplaintRecord, notice: DecisionNotice | undefined, at: string): Promise<OutgoingMail | undefined> {
+  if (!notice) return undefined;
   const to = await complainantRecipient(complaint);
-  switch (notice.kind) {
-    case 'accepted':
-      return void (await sendEmail(acceptedEmail(to)));
-    case 'rejected':
-      return void (await sendEmail(rejectedEmail({ ...to, reason: notice.reason })));
-    case 'ruling':
-      return void (await sendEmail(rulingEmail({ ...to, upheld: notice.upheld, reason: notice.reason, reply: notice.reply, grounds: notice.grounds })));
-  }
+  const message =
+    notice.kind === 'accepted'
+      ? acceptedEmail(to)
+      : notice.kind === 'rejected'
+        ? rejectedEmail({ ...to, reason: notice.reason })
+        : rulingEmail({ ...to, upheld: notice.upheld, reason: notice.reason, reply: notice.reply, grounds: notice.grounds });
+  return outgoingMail(complaint.id, `decision.${notice.kind}`, message, at);
 }
 
 /**
- * Applies a decided step to the complaint: the change and its event in one transaction (the case
- * closes when `stageAfter` says so), the people concerned told, and the next step opened (its
- * deadline on the record) with its timer returned to the workflow. Runs inside the workflow, so a
+ * Applies a decided step to the complaint: the change, its event and the email that tells the
+ * complainant (the outbox) in one transaction (the case closes when `stageAfter` says so), then
+ * the next step opened (its deadline on the record) with its timer returned to the workflow. Runs inside the workflow, so a
  * decision is recorded only once Step Functions accepted it.
  */
 export async function recordDecision(input: RecordDecisionInput): Promise<NextTimer> {
@@ -48,12 +49,14 @@ export async function recordDecision(input: RecordDecisionInput): Promise<NextTi
 
   const at = currentTime().toISOString();
   const effect = applyDecision(complaint, decision, { team, levels, clockScale, at });
+  const mail = await noticeMail(complaint, effect.notice, at);
+  const mailWrites = mail ? [mail.write] : [];
   // A decision is recorded only while the case is open: one that raced a withdrawal is dropped,
   // and nobody is told of it.
   const written =
     stage.next === 'closed'
-      ? await closeComplaint(complaint.id, stage.outcome, at, desk.retentionDays, [effect.event], effect.changes)
-      : await updateComplaint(complaint.id, effect.changes, effect.event, [], { whileOpen: true }).then(
+      ? await closeComplaint(complaint.id, stage.outcome, at, desk.retentionDays, [effect.event], effect.changes, mailWrites)
+      : await updateComplaint(complaint.id, effect.changes, effect.event, mailWrites, { whileOpen: true }).then(
           () => true,
           (error) => {
             if (error instanceof ComplaintClosedError) return false;
@@ -64,7 +67,7 @@ export async function recordDecision(input: RecordDecisionInput): Promise<NextTi
     log.info('decision not recorded: the case closed first', { complaintId: complaint.id, step: input.step });
     return closedFrom(input.step);
   }
-  if (effect.notice) await tell(complaint, effect.notice);
+  await deliver(mail);
   log.info('decision recorded', { complaintId: complaint.id, step: input.step, decision: decision.decision, next: stage.next });
   return opened();
 }

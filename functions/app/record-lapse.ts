@@ -1,10 +1,10 @@
 import type { HumanStep } from '../domain/lifecycle';
 import { stageAfterLapse } from '../domain/steps';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { beginStep, closedFrom, type NextTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
+import { deliver, outgoingMail } from './mail-outbox';
 import { closedEmail } from '../pages/emails';
 import { currentTime } from '../lib/clock';
 import { closeComplaint, updateComplaint } from '../store/complaints';
@@ -34,10 +34,8 @@ export async function recordLapse(input: RecordLapseInput): Promise<NextTimer> {
   } else if (stage.outcome === 'resolved') {
     await closeComplaint(complaint.id, 'resolved', at, desk.retentionDays, [{ at, actor: 'system', action: 'survey.expired', details }]);
   } else {
-    const closed = await closeComplaint(complaint.id, 'abandoned', at, desk.retentionDays, [{ at, actor: 'system', action: 'deadline.missed', details }]);
-    if (closed) {
-      await sendEmail(closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'abandoned' }));
-    }
+    const mail = outgoingMail(complaint.id, 'closed.abandoned', closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'abandoned' }), at);
+    if (await closeComplaint(complaint.id, 'abandoned', at, desk.retentionDays, [{ at, actor: 'system', action: 'deadline.missed', details }], {}, [mail.write])) await deliver(mail);
   }
   log.info('step lapsed', { complaintId: complaint.id, step: input.step, next: stage.next });
   return opened();

@@ -2,12 +2,12 @@ import { reminderIntervalMs } from '../domain/deadlines';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { ConflictError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { reminderEmail } from '../pages/emails';
 import { getComplaint, recordReminder } from '../store/complaints';
 import { getTaskLink } from '../store/task-links';
+import { sendThroughOutbox } from './mail-outbox';
 import { reissueTaskLink } from './reissue-task-link';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './self-service';
 
@@ -45,7 +45,7 @@ export async function remind({ complaint }: SelfServiceInput): Promise<SelfServi
     const fresh = current && current.state === 'open' && current.dueAt > at && current.assignedTo === complaint.assignee
       ? await reissueTaskLink(current, current.assignedTo, { at, actor: 'system', action: 'task.reissued', details: { step: current.step, level: current.level, assignee: current.assignedTo, reason: 'reminder' } })
       : undefined;
-    await sendEmail(reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, taskUrl: fresh?.url, timeZone: desk.timeZone }));
+    await sendThroughOutbox(complaint.id, 'reminder', reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, taskUrl: fresh?.url, timeZone: desk.timeZone }));
   } catch (error) {
     log.error('reminder recorded but not emailed', { complaintId: complaint.id, error });
   }

@@ -8,42 +8,63 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { trackingUrl } from '../lib/links';
 import { isOpen as isCaseOpen } from '../domain/lifecycle';
+import { isLostClaim } from '../domain/task-claims';
+import { complainantKeyOf } from '../domain/intake-rules';
 import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
-import { decideTask } from './decide-task';
+import { markEngaged } from '../store/engaged-addresses';
+import { decideTask, TaskNotPassedOnError, type TaskDecisionResult } from './decide-task';
 
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** What a task link shows: its open task with the case, or what became of it. */
 export type TaskLinkView = { kind: 'open'; link: TaskLinkRecord; complaint: ComplaintRecord; events: ComplaintEvent[] } | ClosedLink;
 
-/** A link that takes no decision; for a staff task of a case still open, who holds that case now. */
-export type ClosedLink = { kind: 'closed'; link?: TaskLinkRecord; now: Date; currentHolder?: string };
+/**
+ * A link that takes no decision; for a staff task of a case still open, who holds that case now;
+ * `caseClosed` when the case ended with the link still open; `posted` when a decision was posted
+ * on it (and so not recorded).
+ */
+export type ClosedLink = { kind: 'closed'; link?: TaskLinkRecord; now: Date; currentHolder?: string; caseClosed?: boolean; posted?: boolean };
 
-/** What a decision posted on a task link came to. */
+/** What a decision posted on a task link came to; `not-passed-on`: nothing recorded, the link still works, try again later. */
 export type TaskLinkDecision =
   | { kind: 'recorded'; link: TaskLinkRecord; decision: StepDecision; trackingUrl?: string }
   | { kind: 'invalid'; view: Extract<TaskLinkView, { kind: 'open' }>; errors: FieldError[]; values: FormInput }
   | ClosedLink
-  | { kind: 'refused' };
+  | { kind: 'refused' }
+  | { kind: 'not-passed-on'; retryAfterSeconds: number };
 
 export async function taskLinkOf(linkId: string): Promise<TaskLinkRecord | undefined> {
   return LINK_ID.test(linkId) ? getTaskLink(hashSecret(linkId)) : undefined;
 }
 
-const isOpen = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord => !!link && link.state === 'open' && new Date(link.dueAt) > now;
-
-async function closedLink(link: TaskLinkRecord | undefined, now: Date): Promise<ClosedLink> {
-  if (!link || (link.role !== 'handler' && link.role !== 'supervisor')) return { kind: 'closed', link, now };
+/** Whether a link takes a decision: open before its deadline, or claimed by a decision that never reached the workflow. */
+async function takesDecision(link: TaskLinkRecord, now: Date): Promise<boolean> {
+  if (new Date(link.dueAt) <= now) return false;
+  if (link.state === 'open') return true;
+  if (link.state !== 'decided') return false;
   const complaint = await getComplaint(link.complaintId);
-  return { kind: 'closed', link, now, ...(complaint && isCaseOpen(complaint.status) && complaint.assignee ? { currentHolder: complaint.assignee } : {}) };
+  return !!complaint && isLostClaim(link, complaint, now);
+}
+
+async function closedLink(link: TaskLinkRecord | undefined, now: Date, posted = false): Promise<ClosedLink> {
+  const closed: ClosedLink = { kind: 'closed', link, now, ...(posted ? { posted } : {}) };
+  const staff = link?.role === 'handler' || link?.role === 'supervisor';
+  // A staff link names who holds the case now; a link still open says whether its case ended.
+  if (!link || (!staff && link.state !== 'open')) return closed;
+  const complaint = await getComplaint(link.complaintId);
+  if (!complaint) return closed;
+  if (!isCaseOpen(complaint.status)) return link.state === 'open' ? { ...closed, caseClosed: true } : closed;
+  return staff && complaint.assignee ? { ...closed, currentHolder: complaint.assignee } : closed;
 }
 
 async function viewOf(link: TaskLinkRecord | undefined, now: Date): Promise<TaskLinkView> {
-  if (!isOpen(link, now)) return closedLink(link, now);
+  if (!link || !(await takesDecision(link, now))) return closedLink(link, now);
   const complaint = await getComplaint(link.complaintId);
   if (!complaint) return { kind: 'closed', now };
+  if (!isCaseOpen(complaint.status)) return { kind: 'closed', link, now, caseClosed: true };
   return { kind: 'open', link, complaint, events: await listEvents(link.complaintId) };
 }
 
@@ -55,16 +76,24 @@ export async function showTaskLink(link: TaskLinkRecord | undefined): Promise<Ta
 /** Posting a link's form decides its task: first writer wins on the link, then the workflow is told. */
 export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: FormInput, language: Language): Promise<TaskLinkDecision> {
   const now = currentTime();
-  if (!isOpen(link, now)) return closedLink(link, now);
+  if (!link || !(await takesDecision(link, now))) return closedLink(link, now, true);
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok) {
     const view = await viewOf(link, now);
     return view.kind === 'open' ? { kind: 'invalid', view, errors: parsed.errors, values: form } : view;
   }
-  const result = await decideTask(link.linkIdHash, typeof form.nonce === 'string' ? form.nonce : '', parsed.decision, link.assignedTo, now);
-  if (!result.sent) return result.why === 'lost' ? closedLink(result.link, now) : { kind: 'refused' };
+  let result: TaskDecisionResult;
+  try {
+    result = await decideTask(link.linkIdHash, typeof form.nonce === 'string' ? form.nonce : '', parsed.decision, link.assignedTo, now);
+  } catch (error) {
+    if (error instanceof TaskNotPassedOnError) return { kind: 'not-passed-on', retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
+  if (!result.sent) return result.why === 'lost' ? closedLink(result.link, now, true) : { kind: 'refused' };
   log.info('task decided', { complaintId: link.complaintId, step: link.step, decision: parsed.decision.decision });
   // The complainant goes on to their tracking page; staff to the desk (the page links it).
   const complaint = link.role === 'complainant' ? await getComplaint(link.complaintId) : undefined;
+  // A link that only reached the complainant by mail was used: their address is real.
+  if (complaint) await markEngaged(complainantKeyOf(complaint.complainant.email), now.toISOString());
   return { kind: 'recorded', link, decision: parsed.decision, ...(complaint ? { trackingUrl: await trackingUrl(complaint.id, complaint.trackingSalt) } : {}) };
 }

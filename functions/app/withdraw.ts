@@ -1,41 +1,76 @@
+import type { ComplaintEvent } from '../domain/history';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
+import { claimStanding } from '../domain/task-claims';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { stopComplaintWorkflow } from '../lib/workflow';
 import { closedEmail, withdrawnNoticeEmail } from '../pages/emails';
-import { closeComplaint } from '../store/complaints';
-import { markTaskLinkMoved } from '../store/task-links';
+import { closeComplaint, getComplaint, type ComplaintRecord } from '../store/complaints';
+import { failedConditionsOf } from '../store/table';
+import { retireTaskLink, type TaskLinkRecord } from '../store/task-links';
+import { currentLinkOf } from './case';
 import { complainantRecipient } from './complainant-recipient';
+import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
+const BUSY = { 'zh-CN': '您的投诉刚刚有了处理决定，正在记录中，请稍后再撤回', en: 'A decision on your complaint is being recorded right now; please withdraw again in a minute' };
+
+/** How long a withdrawal waits for a decision already on its way to be recorded, before it asks the complainant to try again. */
+const WAIT_FOR_DECISION_MS = 5_000;
+const LOOK_AGAIN_MS = 100;
 
 /**
- * The complainant withdraws, at any stage: the complaint closes as withdrawn with its event, the
- * execution is stopped, the open task link says the case ended, and the complainant is told.
+ * Closes the case as withdrawn and retires its current link in one transaction, which holds only
+ * while the case is open, still waits on that link, and no decision was claimed on the link since
+ * it was read: a decision and a withdrawal never both win. Answers when it closed, or undefined
+ * when one of those changed.
  */
-export async function withdraw({ complaint, fields }: SelfServiceInput): Promise<SelfServiceResult> {
-  const closedProblem = () => refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
-  if (!isOpen(complaint.status)) return closedProblem();
-  const reason = textField(fields, 'reason').slice(0, 2000) || undefined;
+async function closeAsWithdrawn(complaint: ComplaintRecord, link: TaskLinkRecord | undefined, reason: string | undefined): Promise<{ at: string; mail: OutgoingMail[] } | undefined> {
   const at = currentTime().toISOString();
-  const closed = await closeComplaint(complaint.id, 'withdrawn', at, settings().desk.retentionDays, [
-    { at, actor: 'complainant', action: 'complaint.withdrawn', details: { step: complaint.currentStep, ...(reason ? { reason } : {}) } },
-  ]);
-  if (!closed) return closedProblem();
-  // Closed first, then the open link retired (a decision racing the withdrawal loses on the link),
-  // then stopped: a step that runs in between finds the case closed and does nothing.
-  if (complaint.currentTaskLinkHash) await markTaskLinkMoved(complaint.currentTaskLinkHash, at, 'closed');
-  await stopComplaintWorkflow(complaint, 'Withdrawn by the complainant');
-  await sendEmail(closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' })).catch((error) => log.error('withdrawal recorded but not emailed', { complaintId: complaint.id, error }));
-  // Whoever held an open task (staff or a respondent) is told it ended, so nobody works on a closed case.
+  const event: ComplaintEvent = { at, actor: 'complainant', action: 'complaint.withdrawn', details: { step: complaint.currentStep, ...(reason ? { reason } : {}) } };
+  // The complainant is told, and whoever held an open task (staff or a respondent), so nobody works on a closed case: both emails go with the close (the outbox).
+  const mail = [outgoingMail(complaint.id, 'closed.withdrawn', closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' }), at)];
   const step = complaint.currentStep;
-  if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant') {
-    await sendEmail(withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step })).catch((error) => log.error('withdrawal not told to the task holder', { complaintId: complaint.id, error }));
+  if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant') mail.push(outgoingMail(complaint.id, 'withdrawn.notice', withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step }), at, 1));
+  return closeComplaint(complaint.id, 'withdrawn', at, settings().desk.retentionDays, [event], {}, [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.map((m) => m.write)], { waitingOn: complaint.currentTaskLinkHash ?? null }).then(
+    (closed) => (closed ? { at, mail } : undefined),
+    (error) => {
+      // Cancelled as a conflict with a write on the case or its link at the same moment: look again.
+      if (failedConditionsOf(error)?.length === 0) return undefined;
+      throw error;
+    },
+  );
+}
+
+/**
+ * The complainant withdraws, at any stage: the complaint closes as withdrawn with its event and
+ * its open task link retired, the execution is stopped, and the complainant is told. A decision
+ * already claimed on the link is recorded first (its mail before the withdrawal's): the
+ * withdrawal waits for the next step to open, and after a few seconds asks to be tried again;
+ * a claim that never reached the workflow (claimStanding `lost`) is taken over.
+ */
+export async function withdraw({ complaint: asRead, fields }: SelfServiceInput): Promise<SelfServiceResult> {
+  const closedProblem = () => refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
+  const reason = textField(fields, 'reason').slice(0, 2000) || undefined;
+  const began = Date.now();
+  let current: ComplaintRecord | undefined = asRead;
+  let closed: { at: string; mail: OutgoingMail[] } | undefined;
+  while (!closed) {
+    if (!current || !isOpen(current.status)) return closedProblem();
+    if (Date.now() - began > WAIT_FOR_DECISION_MS) return refused('withdraw-busy', new ConflictError('urn:redress:problem:decision-in-flight', BUSY));
+    const link = await currentLinkOf(current);
+    if (claimStanding(link, current, currentTime()) === 'in-flight') await new Promise((resolve) => setTimeout(resolve, LOOK_AGAIN_MS));
+    else closed = await closeAsWithdrawn(current, link, reason);
+    if (!closed) current = await getComplaint(current.id);
   }
+  const complaint = current!;
+  // Closed with its link retired, then stopped: a decision posted from now on finds the link
+  // withdrawn, and a step that runs in between finds the case closed and does nothing.
+  await stopComplaintWorkflow(complaint, 'Withdrawn by the complainant');
+  await deliver(...closed.mail);
   log.info('complaint withdrawn', { complaintId: complaint.id, step: complaint.currentStep });
-  return done('withdrawn', 200, { id: complaint.id, status: 'closed', outcome: 'withdrawn', closedAt: at });
+  return done('withdrawn', 200, { id: complaint.id, status: 'closed', outcome: 'withdrawn', closedAt: closed.at });
 }

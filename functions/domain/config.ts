@@ -113,6 +113,14 @@ export const intakeConfigSchema = z
     reminderHours: z.number().int().min(1).max(720).default(24),
     /** Complaints one email address may file in a clock hour: nobody floods the desk (or another person's mailbox) through one address. */
     filingsPerAddressPerHour: z.number().int().min(1).max(1000).default(10),
+    /**
+     * Acknowledgements emailed in a clock hour to addresses that have not yet shown they are real
+     * (never acted on a link mailed to them, never wrote in): past it, such a complaint is filed
+     * and handled as usual but its acknowledgement is not emailed (the filing's answer already
+     * gave its number and tracking link), so a flood of made-up addresses cannot drive up the
+     * desk's bounce rate until SES pauses its sending.
+     */
+    newAddressAcknowledgementsPerHour: z.number().int().min(1).max(100000).default(300),
   })
   .strict();
 

@@ -15,6 +15,8 @@ export const EVENT_LABELS = {
   'workflow.redriven': { staff: { 'zh-CN': '流程已停滞，已从当前步骤重新启动', en: 'Workflow had stopped; restarted at the current step' } },
   'delay.notified': { staff: { 'zh-CN': '已告知投诉人处理延误', en: 'Complainant told the case is late' }, complainant: { 'zh-CN': '处理已延误，我们已告知新的预计答复时间', en: 'Running late: we told you when to expect an answer' } },
   'acknowledgement.sent': { staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' }, complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' } },
+  'mail.undelivered': { staff: { 'zh-CN': '邮件未能送达（请另行联系收件人）', en: 'An email could not be delivered (reach the recipient another way)' } },
+  'acknowledgement.withheld': { staff: { 'zh-CN': '未发送受理确认邮件（该邮箱尚未确认有效，且本小时发往此类邮箱的确认已达上限）', en: 'Acknowledgement not emailed (the address has not yet shown it is real, and this hour’s acknowledgements to such addresses reached their cap)' } },
   'evidence.added': { staff: { 'zh-CN': '收到证据', en: 'Evidence received' }, complainant: { 'zh-CN': '证据已上传', en: 'Evidence uploaded' } },
   'evidence.quarantined': { staff: { 'zh-CN': '证据不合规，已隔离', en: 'Evidence quarantined' }, complainant: { 'zh-CN': '上传的文件不符合要求，未被采用', en: 'An uploaded file did not meet the rules and was set aside' } },
   'task.assigned': { staff: { 'zh-CN': '已分派', en: 'Task assigned' }, complainant: { 'zh-CN': '已分派处理人员', en: 'Assigned to a handler' } },

@@ -9,7 +9,7 @@ import { settings } from '../lib/settings';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { evidenceList } from '../pages/evidence-list';
 import { html } from '../pages/layout';
-import { alreadyDecidedOrMoved, linkStatusMessage, recordedMessage, taskFormPage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
+import { alreadyDecidedOrMoved, linkStatusMessage, notPassedOnMessage, recordedMessage, taskFormPage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
 import { withDownloadLinks } from '../store/evidence-objects';
 import type { TaskLinkRecord } from '../store/task-links';
 
@@ -18,7 +18,7 @@ function pageLanguage(event: HttpEvent, link?: TaskLinkRecord): Language {
   return isLanguage(asked) ? asked : (link?.assigneeLanguage ?? requestLanguage(event));
 }
 
-const messagePage = (m: TaskMessage): HttpResult => pageResult(m.status, taskMessagePage(m), { 'content-language': m.language });
+const messagePage = (m: TaskMessage, headers: Record<string, string> = {}): HttpResult => pageResult(m.status, taskMessagePage(m), { 'content-language': m.language, ...headers });
 
 async function formPage(status: number, view: Extract<TaskLinkView, { kind: 'open' }>, language: Language, extra: { values?: FormInput; errors?: FieldError[] } = {}): Promise<HttpResult> {
   const { link, complaint, events } = view;
@@ -39,7 +39,7 @@ async function formPage(status: number, view: Extract<TaskLinkView, { kind: 'ope
 async function taskPage(event: HttpEvent): Promise<HttpResult> {
   const link = await taskLinkOf(event.pathParameters?.linkId ?? '');
   const language = pageLanguage(event, link);
-  const closed = (view: ClosedLink) => messagePage(linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder));
+  const closed = (view: ClosedLink) => messagePage(linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder, { posted: view.posted, caseClosed: view.caseClosed }));
   if (event.httpMethod !== 'POST') {
     const view = await showTaskLink(link);
     return view.kind === 'open' ? formPage(200, view, language) : closed(view);
@@ -54,6 +54,8 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
       return closed(result);
     case 'refused':
       return messagePage(alreadyDecidedOrMoved(language));
+    case 'not-passed-on':
+      return messagePage(notPassedOnMessage(language), { 'retry-after': String(result.retryAfterSeconds) });
   }
 }
 

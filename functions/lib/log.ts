@@ -28,7 +28,8 @@ export function redactText(text: string): string {
   return (
     text
       .replace(/[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[^\s@<>"'(),;:]+/g, '[email]')
-      .replace(/\+?\d[\d ()-]{7,}\d/g, '[phone]')
+      // A run of digits long enough for a phone number, except a date (2026-12-02, as in every ISO time).
+      .replace(/\+?\d[\d ()-]{7,}\d/g, (digits) => (/^\d{4}-\d{2}-\d{2}$/.test(digits) ? digits : '[phone]'))
       // Capability URLs: a task link id or a tracking token in a path or query opens a case.
       .replace(/\/tasks\/[^/?#\s"']+/g, '/tasks/[link]')
       .replace(/([?&](?:token|nonce)=)[^&#\s"']+/gi, '$1[redacted]')

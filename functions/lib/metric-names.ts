@@ -19,6 +19,8 @@ export const METRICS = {
   decisions: 'Decisions',
   /** An address SES reported as a hard bounce or a complaint, now suppressed; dimension `reason`. */
   mailSuppressed: 'MailSuppressed',
+  /** An email recorded with a change and given up (refused for good, or unsent for days); dimension `why`: refused | too-old. */
+  mailUndelivered: 'MailUndelivered',
   /** An email not sent because its recipient is suppressed. */
   mailSkipped: 'MailSkipped',
   /** A deadline ran into a year without holiday data in its working calendar (counted as ordinary weekdays): it is provisional. */
@@ -32,5 +34,7 @@ export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
 export const BREACH_STAGES = ['breached', 'overdue'] as const;
 export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;
+/** Why an email of the outbox was given up (domain/mail-delivery.ts). */
+export const UNDELIVERED_REASONS = ['refused', 'too-old'] as const;
 /** Why the sweeper re-drove a case (domain/stalled.ts StalledReason). */
 export const REDRIVE_REASONS = ['execution-not-running'] as const satisfies readonly StalledReason[];

@@ -14,6 +14,7 @@ export const NOTICES = {
   'reminder-closed': { tone: 'notice', text: { 'zh-CN': '该投诉已结案，无法催办。', en: 'This complaint is closed; it cannot be chased.' } },
   withdrawn: { tone: 'ok', text: { 'zh-CN': '您已撤回投诉，我们已停止处理。', en: 'You withdrew your complaint; we have stopped handling it.' } },
   'withdraw-closed': { tone: 'notice', text: { 'zh-CN': '该投诉已结束，无需撤回。', en: 'This complaint has already ended; there is nothing to withdraw.' } },
+  'withdraw-busy': { tone: 'error', text: { 'zh-CN': '您的投诉刚刚有了处理决定，正在记录中，尚未撤回。请稍后再试。', en: 'A decision on your complaint is being recorded right now, so it was not withdrawn; please try again in a minute.' } },
   'review-requested': { tone: 'ok', text: { 'zh-CN': '已收到您的复核申请，将由未参与处理的主管作出最终结论。', en: 'Your request for a review is in; a supervisor who did not handle your case will rule, finally.' } },
   'review-refused': { tone: 'error', text: { 'zh-CN': '无法申请复核：每个投诉只能在答复后的期限内申请一次。', en: 'A review cannot be asked for: once per complaint, within the time allowed after the reply.' } },
   'review-reason-missing': { tone: 'error', text: { 'zh-CN': '请写明申请复核的理由。', en: 'Please say why you ask for a review.' } },

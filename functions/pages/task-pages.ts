@@ -256,11 +256,33 @@ export function recordedMessage(input: { step: HumanStep; role: StepRole; decisi
   };
 }
 
-/** Explains a link that takes no decision: decided (by whom, when), moved (to whom), or late. */
-export function linkStatusMessage(link: TaskLinkRecord | undefined, language: Language, now: Date, timeZone: string, currentHolder?: string): TaskMessage {
+/**
+ * A decision that could not be passed on to the workflow just now (not a refusal): nothing is
+ * recorded, the link still takes it, and the page leads back to the task.
+ */
+export function notPassedOnMessage(language: Language): TaskMessage {
+  return {
+    ...message(503, language, { 'zh-CN': '尚未记录', en: 'Not recorded yet' }, {
+      'zh-CN': '系统暂时无法转交您的决定，因此尚未记录。此链接仍然有效，请稍后重新打开并再次提交。',
+      en: 'Your decision could not be passed on just now, so it is not recorded yet. This link still works: open it again in a minute and submit once more.',
+    }, 'error'),
+    links: [{ href: `?lang=${language}`, label: language === 'zh-CN' ? '重新打开此任务' : 'Open the task again' }],
+  };
+}
+
+/**
+ * Explains a link that takes no decision: decided (by whom, when), moved (to whom), withdrawn,
+ * or late. `posted`: a decision was posted on it, and is said not to be recorded where that is
+ * news; `caseClosed`: the case ended with the link still open.
+ */
+export function linkStatusMessage(link: TaskLinkRecord | undefined, language: Language, now: Date, timeZone: string, currentHolder?: string, options: { posted?: boolean; caseClosed?: boolean } = {}): TaskMessage {
   // A late link names who holds the task now, not only the first person it passed to.
   const holder = currentHolder && currentHolder !== link?.movedTo ? { 'zh-CN': `目前由 ${currentHolder} 负责。`, en: ` ${currentHolder} holds it now.` } : { 'zh-CN': '', en: '' };
   const at = (iso: string | undefined) => ({ 'zh-CN': formatTime(iso, 'zh-CN', timeZone), en: formatTime(iso, 'en', timeZone) });
+  // What a page says after a decision was posted on a link of a case that ended: it was not recorded.
+  const ended = (title: Bilingual, zh: string, en: string) =>
+    message(410, language, title, options.posted ? { 'zh-CN': `${zh}。您的决定未被记录，无需再处理。`, en: `${en}. Your decision was not recorded; nothing more is needed.` } : { 'zh-CN': `${zh}，无需再处理。`, en: `${en}; nothing more is needed.` });
+  const closedCase = () => ended({ 'zh-CN': '投诉已结束', en: 'Complaint closed' }, '此投诉已结束', 'This complaint has ended');
   if (!link) return message(404, language, { 'zh-CN': '链接无效', en: 'Link not valid' }, { 'zh-CN': '此任务链接不存在或不完整，请检查邮件中的链接。', en: 'This task link does not exist or is incomplete; check the link in your email.' }, 'error');
   if (link.state === 'decided' && link.decision) {
     const when = at(link.decidedAt);
@@ -282,12 +304,15 @@ export function linkStatusMessage(link: TaskLinkRecord | undefined, language: La
           'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。${holder['zh-CN']}`,
           en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.${holder.en}`,
         });
+      case 'withdrawn':
+        return ended({ 'zh-CN': '投诉已撤回', en: 'Complaint withdrawn' }, `投诉人已于 ${when['zh-CN']} 撤回此投诉`, `The complainant withdrew this complaint on ${when.en}`);
       case 'closed':
-        return message(410, language, { 'zh-CN': '投诉已结束', en: 'Complaint closed' }, { 'zh-CN': '此投诉已结束（例如已被撤回），无需再处理。', en: 'This complaint has ended (for example it was withdrawn); nothing more is needed.' });
+        return closedCase();
       default:
         return alreadyDecidedOrMoved(language);
     }
   }
+  if (options.caseClosed) return closedCase();
   if (new Date(link.dueAt) <= now) {
     return message(410, language, { 'zh-CN': '期限已过', en: 'Deadline passed' }, {
       'zh-CN': `此任务的期限（${at(link.dueAt)['zh-CN']}）已过，此链接不再接受决定；任务将按规定上报或关闭。`,

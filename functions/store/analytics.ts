@@ -4,7 +4,7 @@ import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
 import { COMPLAINT_PREFIX, complaintKey, type ComplaintRecord } from './complaints';
 import { EVENT_PREFIX } from './events';
-import { epochSeconds, index } from './schema';
+import { epochSeconds, index, PARTITIONS } from './schema';
 import { failedConditionsOf, queryAll, tableName, withoutKeys, writeOneIf } from './table';
 
 /**
@@ -20,10 +20,10 @@ import { failedConditionsOf, queryAll, tableName, withoutKeys, writeOneIf } from
  * 30 items (one query), whatever the number of cases. An event is added with its marker in one
  * transaction, so a stream that delivers it twice counts it once.
  */
-export const ANALYTICS_PK = 'ANALYTICS';
+export const ANALYTICS_PK = PARTITIONS.analytics;
 const DAY_PREFIX = 'DAY#';
 const SUBJECT_PREFIX = 'SUBJECT#';
-const APPLIED_PREFIX = 'ANALYTICS#APPLIED#';
+const APPLIED_PREFIX = PARTITIONS.analyticsApplied;
 const COUNTER = 'n#';
 const DURATION = 'd#';
 /** A stream redelivers a record for at most 24 hours: markers outlive that, then expire. */

@@ -4,13 +4,14 @@ import type { Ban, BanState } from '../domain/intake-rules';
 import { dynamo } from '../lib/clients/dynamo';
 import { putEvent } from './events';
 import { tableName, writeIf } from './table';
+import { PARTITIONS } from './schema';
 
 /**
  * A complainant's bans: `COMPLAINANT#<complainantKey>` / `BAN`: how many, until when (or for
  * good), and each with its reason and the ruled complaint it disregarded.
  */
 export function banKey(complainantKey: string) {
-  return { pk: `COMPLAINANT#${complainantKey}`, sk: 'BAN' };
+  return { pk: `${PARTITIONS.complainant}${complainantKey}`, sk: 'BAN' };
 }
 
 export async function getBanState(complainantKey: string): Promise<BanState | undefined> {

@@ -5,7 +5,7 @@ import type { Outcome } from '../domain/lifecycle';
 import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { putEvent } from './events';
-import { index } from './schema';
+import { index, PARTITIONS } from './schema';
 import { queryAll, tableName, updateExpression, withoutKeys, writeIf, type TransactItems } from './table';
 
 /**
@@ -14,7 +14,7 @@ import { queryAll, tableName, updateExpression, withoutKeys, writeIf, type Trans
  * subjectKey), and in byWorkflowPending until its workflow start is confirmed (pending-starts.ts).
  * Every change to it is written with the event that says why (events.ts).
  */
-export const COMPLAINT_PREFIX = 'COMPLAINT#';
+export const COMPLAINT_PREFIX = PARTITIONS.complaint;
 
 export type { ComplaintRecord };
 export type ComplaintItem = ComplaintRecord & { complainantKey: string; subjectKey: string };
@@ -45,14 +45,32 @@ export class ComplaintClosedError extends Error {
   }
 }
 
-/** The one condition every write that moves a case carries: the case exists and is not closed. */
-export function onlyWhileOpen(update: ReturnType<typeof updateExpression>) {
+/**
+ * The one condition every write that moves a case carries: the case exists and is not closed.
+ * `waitingOn` adds that the case still waits on that task link (null: on none).
+ */
+export function whileOpenCondition(waitingOn?: string | null) {
+  const link = waitingOn === undefined ? '' : waitingOn === null ? ' AND attribute_not_exists(#waitingOn)' : ' AND #waitingOn = :waitingOn';
+  return {
+    ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}`,
+    ExpressionAttributeNames: { '#status': 'status', ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }) },
+    ExpressionAttributeValues: { ':closed': 'closed', ...(waitingOn ? { ':waitingOn': waitingOn } : {}) } as Record<string, unknown>,
+  };
+}
+
+export function onlyWhileOpen(update: ReturnType<typeof updateExpression>, waitingOn?: string | null) {
+  const condition = whileOpenCondition(waitingOn);
   return {
     ...update,
-    ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
-    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':closed': 'closed' },
+    ConditionExpression: condition.ConditionExpression,
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...condition.ExpressionAttributeNames },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...condition.ExpressionAttributeValues },
   };
+}
+
+/** The same condition as a transaction item, for a write elsewhere that moves the case (deciding its task). */
+export function whileCaseOpen(id: string) {
+  return { ConditionCheck: { TableName: tableName(), Key: complaintKey(id), ...whileOpenCondition() } };
 }
 
 /**
@@ -88,8 +106,10 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
 /**
  * Closes a complaint with its outcome: it leaves every queue (no step, assignee or deadline) and
  * gets its expiry, at least the retention period after closing. Refuses to close twice.
+ * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
+ * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
  */
-export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}): Promise<boolean> {
+export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}, extra: TransactItems = [], options: { waitingOn?: string | null } = {}): Promise<boolean> {
   const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
   const update = updateExpression({
     ...changes,
@@ -107,11 +127,12 @@ export async function closeComplaint(id: string, outcome: Outcome, at: string, r
   });
   return writeIf(
     [
-      { Update: { TableName: tableName(), Key: complaintKey(id), ...onlyWhileOpen(update) } },
+      { Update: { TableName: tableName(), Key: complaintKey(id), ...onlyWhileOpen(update, options.waitingOn) } },
       ...events.map((event, order) => putEvent(id, event, order)),
       putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
+      ...extra,
     ],
-    (failed) => failed.includes(0),
+    (failed) => failed.includes(0) || (options.waitingOn !== undefined && failed.length > 0),
   );
 }
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Language } from '../domain/language';
 import { dynamo } from '../lib/clients/dynamo';
-import { epochSeconds, TTL_ATTRIBUTE } from './schema';
+import { epochSeconds, TTL_ATTRIBUTE, PARTITIONS } from './schema';
 import { tableName, writeOneIf } from './table';
 
 /**
@@ -22,7 +22,7 @@ export interface HeldFiling {
 }
 
 export function heldFilingKey(linkIdHash: string) {
-  return { pk: `HELD#${linkIdHash}`, sk: 'META' };
+  return { pk: `${PARTITIONS.heldFiling}${linkIdHash}`, sk: 'META' };
 }
 
 export async function holdFiling(filing: HeldFiling): Promise<void> {

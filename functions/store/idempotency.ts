@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
-import { epochSeconds } from './schema';
+import { epochSeconds, PARTITIONS } from './schema';
 import { tableName } from './table';
 
 /**
@@ -9,7 +9,7 @@ import { tableName } from './table';
  * transaction as what the first request filed, so a retry can never file twice.
  */
 export function idempotencyKey(keyHash: string) {
-  return { pk: `IDEMPOTENCY#${keyHash}`, sk: 'META' };
+  return { pk: `${PARTITIONS.idempotency}${keyHash}`, sk: 'META' };
 }
 
 export interface StoredResponse {

@@ -7,7 +7,7 @@ import { complaintKey, getComplaint } from './complaints';
 import type { ComplaintRecord } from '../domain/complaint';
 import { numberKey, type NumberItem } from './numbers';
 import { putEvent } from './events';
-import { epochSeconds, TTL_ATTRIBUTE } from './schema';
+import { epochSeconds, TTL_ATTRIBUTE, PARTITIONS } from './schema';
 import { tableName, writeIf } from './table';
 
 /**
@@ -19,11 +19,11 @@ import { tableName, writeIf } from './table';
  * Both expire by TTL. A reply's history event is written with the complaint's ConditionCheck.
  */
 export function inboundMailKey(messageHash: string) {
-  return { pk: `INBOUND#${messageHash}`, sk: 'META' };
+  return { pk: `${PARTITIONS.inboundMail}${messageHash}`, sk: 'META' };
 }
 
 export function senderRateKey(addressHash: string, hour: string) {
-  return { pk: `SENDER#${addressHash}`, sk: `RATE#${hour}` };
+  return { pk: `${PARTITIONS.senderRate}${addressHash}`, sk: `RATE#${hour}` };
 }
 
 export const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');

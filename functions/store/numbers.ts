@@ -1,8 +1,9 @@
 import { tableName } from './table';
+import { PARTITIONS } from './schema';
 
 /** A complaint number reserved for one complaint: `NUMBER#<number>` / `META`. Unique by its condition. */
 export function numberKey(number: string) {
-  return { pk: `NUMBER#${number}`, sk: 'META' };
+  return { pk: `${PARTITIONS.number}${number}`, sk: 'META' };
 }
 
 export interface NumberItem {

@@ -1,5 +1,5 @@
 import { complaintIdOfKey } from './complaints';
-import { index } from './schema';
+import { index, shardOf } from './schema';
 import { queryAll, tableName } from './table';
 
 /**
@@ -14,9 +14,7 @@ const PENDING_PREFIX = 'PENDING#';
 const shardKey = (shard: number) => `${PENDING_PREFIX}${shard}`;
 
 export function workflowPendingShard(id: string): string {
-  let sum = 0;
-  for (const char of id.slice(-4)) sum += char.charCodeAt(0);
-  return shardKey(sum % WORKFLOW_PENDING_SHARDS);
+  return shardOf(PENDING_PREFIX, id, WORKFLOW_PENDING_SHARDS);
 }
 
 /** Up to `limit` complaints whose workflow start is unconfirmed and older than `receivedBefore`, oldest first in each shard. */

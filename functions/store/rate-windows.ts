@@ -1,4 +1,4 @@
-import { epochSeconds, TTL_ATTRIBUTE } from './schema';
+import { epochSeconds, TTL_ATTRIBUTE, PARTITIONS } from './schema';
 import { tableName, writeOneIf } from './table';
 
 /**
@@ -19,7 +19,18 @@ export function countInWindow(key: { pk: string; sk: string }, windowEnd: Date, 
   });
 }
 
+/** The clock hour (UTC) a time falls in, as a window: its name (`2026-12-02T06`) and its last moment. */
+export function clockHourOf(now: Date): { hour: string; end: Date } {
+  const hour = now.toISOString().slice(0, 13);
+  return { hour, end: new Date(`${hour}:59:59.999Z`) };
+}
+
 /** The filings of one complainant address in one clock hour (`complainantKey` is already a hash). */
 export function filingRateKey(complainantKey: string, hour: string) {
-  return { pk: `FILINGRATE#${complainantKey}`, sk: `WINDOW#${hour}` };
+  return { pk: `${PARTITIONS.filingRate}${complainantKey}`, sk: `WINDOW#${hour}` };
+}
+
+/** Acknowledgements emailed in one clock hour to addresses that have not shown they are real (engaged-addresses.ts). */
+export function newAddressAcknowledgementKey(hour: string) {
+  return { pk: `${PARTITIONS.acknowledgementRate}new-address`, sk: `WINDOW#${hour}` };
 }

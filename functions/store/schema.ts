@@ -7,6 +7,7 @@
  *   COMPLAINT#<id>        META                    the complaint's current state          complaints.ts
  *   COMPLAINT#<id>        EVENT#<iso time>#<n>    one history event                      events.ts
  *   COMPLAINT#<id>        UPLOAD#<slot>           an evidence upload handed out          upload-slots.ts
+ *   COMPLAINT#<id>        OUTBOX#<iso time>#<n>   an email recorded with a change, unsent outbox.ts
  *   NUMBER#<number>       META                    reserves a complaint number (unique)   numbers.ts
  *   TASK#<sha256(link)>   META                    a task link: token, assignee, state    task-links.ts
  *   COMPLAINANT#<key>     BAN                     a complainant's bans                   bans.ts
@@ -17,13 +18,55 @@
  *   STAFFSESSION#<sha256> META                    a staff session (12 h, revocable)      staff-sessions.ts
  *   STAFFRATE#<sha256>    WINDOW#<start>          sign-in requests counted per window    staff-sessions.ts
  *   FILINGRATE#<key>      WINDOW#<hour>           an address's filings in one hour       rate-windows.ts
+ *   ACKRATE#new-address   WINDOW#<hour>           acknowledgements to unproven addresses rate-windows.ts
+ *   COMPLAINANT#<key>     ENGAGED                 the address proved it is real          engaged-addresses.ts
  *   HELD#<sha256(link)>   META                    a filing held for its sender's consent held-filings.ts
  *   ANALYTICS             DAY#<date>              one day's figures (counters, times)    analytics.ts
  *   ANALYTICS             SUBJECT#<subjectKey>    a subject key's label (hotspots)       analytics.ts
  *   ANALYTICS             REPORT#weekly#<date>    that week's report was sent            analytics.ts
  *   ANALYTICS#APPLIED#<id> <event sk>             a history event counted (expires)      analytics.ts
+ *   INBOUND#<sha256>      META                    a received mail, taken once            inbound-mails.ts
+ *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/**
+ * The table's partitions by what they hold, each as the start of its partition keys (the desk's
+ * figures are one partition, `ANALYTICS`, its whole key). Every key builder in this folder starts
+ * its `pk` with one of these, and every function that writes names the partitions it writes
+ * (`tableWrites` in functions/catalog.ts): it may write those and no others, in AWS by IAM
+ * (`dynamodb:LeadingKeys`) and in the local stack by its table-write guard.
+ */
+export const PARTITIONS = {
+  complaint: 'COMPLAINT#',
+  number: 'NUMBER#',
+  taskLink: 'TASK#',
+  complainant: 'COMPLAINANT#',
+  idempotency: 'IDEMPOTENCY#',
+  suppression: 'SUPPRESSED#',
+  staffSignInLink: 'STAFFLINK#',
+  staffSession: 'STAFFSESSION#',
+  staffSignInRate: 'STAFFRATE#',
+  filingRate: 'FILINGRATE#',
+  acknowledgementRate: 'ACKRATE#',
+  heldFiling: 'HELD#',
+  inboundMail: 'INBOUND#',
+  senderRate: 'SENDER#',
+  analytics: 'ANALYTICS',
+  analyticsApplied: 'ANALYTICS#APPLIED#',
+} as const;
+
+export type PartitionName = keyof typeof PARTITIONS;
+
+/**
+ * A partition's keys as an IAM `StringLike` pattern: a prefix (ending in `#`) and anything after
+ * it, or the one whole key of a single-item-key partition (`ANALYTICS`, which a pattern
+ * `ANALYTICS*` would widen to every `ANALYTICS#APPLIED#…` marker).
+ */
+export function partitionKeyPattern(name: PartitionName): string {
+  const start: string = PARTITIONS[name];
+  return start.endsWith('#') ? `${start}*` : start;
+}
 
 /** What the staff queue shows and filters on (staff-queue.ts): the only fields its indexes carry. */
 const QUEUE_FIELDS = ['id', 'number', 'category', 'priority', 'status', 'currentStep', 'level', 'flagged', 'assignee', 'deadlineAt'] as const;
@@ -36,6 +79,8 @@ const QUEUE_FIELDS = ['id', 'number', 'category', 'priority', 'status', 'current
 export const TABLE_INDEXES = {
   /** Complaints whose workflow start is not yet confirmed (sparse; sharded to avoid a hot key): pending-starts.ts, which needs the id only. */
   byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
+  /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts), which needs the key only. */
+  byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
   /** Open work per assignee, soonest deadline first: the staff queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
@@ -57,6 +102,16 @@ export type IndexName = keyof typeof TABLE_INDEXES;
 /** A query's index, named once: its name and its key attributes. */
 export function index<N extends IndexName>(name: N): { IndexName: N; partitionKey: (typeof TABLE_INDEXES)[N]['partitionKey']; sortKey: (typeof TABLE_INDEXES)[N]['sortKey'] } {
   return { IndexName: name, partitionKey: TABLE_INDEXES[name].partitionKey, sortKey: TABLE_INDEXES[name].sortKey };
+}
+
+/**
+ * The shard of a sparse index's partition key for an id (`<prefix><n>`, n < shards), so that a
+ * burst of writes into one index spreads over several keys instead of one hot key.
+ */
+export function shardOf(prefix: string, id: string, shards: number): string {
+  let sum = 0;
+  for (const char of id.slice(-4)) sum += char.charCodeAt(0);
+  return `${prefix}${sum % shards}`;
 }
 
 /** DynamoDB TTL attribute: epoch seconds after which a record may be deleted. */

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { countInWindow } from './rate-windows';
-import { epochSeconds, TTL_ATTRIBUTE } from './schema';
+import { epochSeconds, TTL_ATTRIBUTE, PARTITIONS } from './schema';
 import { tableName, withoutKeys, writeIf } from './table';
 
 /**
@@ -11,15 +11,15 @@ import { tableName, withoutKeys, writeIf } from './table';
  * stored; each item expires by TTL. In no index.
  */
 export function signInLinkKey(linkIdHash: string) {
-  return { pk: `STAFFLINK#${linkIdHash}`, sk: 'META' };
+  return { pk: `${PARTITIONS.staffSignInLink}${linkIdHash}`, sk: 'META' };
 }
 
 export function sessionKey(sessionHash: string) {
-  return { pk: `STAFFSESSION#${sessionHash}`, sk: 'META' };
+  return { pk: `${PARTITIONS.staffSession}${sessionHash}`, sk: 'META' };
 }
 
 export function rateKey(subjectHash: string, windowStart: string) {
-  return { pk: `STAFFRATE#${subjectHash}`, sk: `WINDOW#${windowStart}` };
+  return { pk: `${PARTITIONS.staffSignInRate}${subjectHash}`, sk: `WINDOW#${windowStart}` };
 }
 
 export interface SignInLinkRecord {

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import { dynamo } from '../lib/clients/dynamo';
 import { getComplaint } from './complaints';
-import { epochSeconds } from './schema';
+import { epochSeconds, PARTITIONS } from './schema';
 import { tableName } from './table';
 
 /**
@@ -11,7 +11,7 @@ import { tableName } from './table';
  * it with a condition on the complaint it pointed at, so two filings at once cannot both be new.
  */
 export function subjectPointerKey(complainantKey: string, subjectKey: string) {
-  return { pk: `COMPLAINANT#${complainantKey}`, sk: `SUBJECT#${subjectKey}` };
+  return { pk: `${PARTITIONS.complainant}${complainantKey}`, sk: `SUBJECT#${subjectKey}` };
 }
 
 /** The complainant's latest complaint on this matter, if the pointer is still within its window. */

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import { TTL_ATTRIBUTE } from './schema';
+import { TTL_ATTRIBUTE, PARTITIONS } from './schema';
 import { tableName } from './table';
 
 /**
@@ -14,7 +14,7 @@ import { tableName } from './table';
  */
 /** `SUPPRESSED#<sha256 of the lowercased address>` / `META`. */
 export function suppressionKey(addressHash: string) {
-  return { pk: `SUPPRESSED#${addressHash}`, sk: 'META' };
+  return { pk: `${PARTITIONS.suppression}${addressHash}`, sk: 'META' };
 }
 
 export type SuppressionReason = 'bounce' | 'complaint';

@@ -8,7 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HUMAN_STEPS } from '../../functions/domain/lifecycle';
-import { BREACH_STAGES, ESCALATION_TARGETS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, REDRIVE_REASONS, SUPPRESSION_REASONS } from '../../functions/lib/metric-names';
+import { BREACH_STAGES, ESCALATION_TARGETS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, REDRIVE_REASONS, SUPPRESSION_REASONS, UNDELIVERED_REASONS } from '../../functions/lib/metric-names';
 import type { RedressFunction } from './redress-function';
 
 export interface DeskMonitoringProps {
@@ -112,6 +112,8 @@ export class DeskMonitoring extends Construct {
     alarm('MailBounceRate', sesRate('Reputation.BounceRate'), "The account's SES bounce rate reached 5 % (SES reviews the account at 10 %)", 0.05);
     alarm('MailComplaintRate', sesRate('Reputation.ComplaintRate'), "The account's SES complaint rate reached 0.1 % (SES reviews the account at 0.5 %)", 0.001);
     const suppressed = sumOf('Addresses suppressed', Object.fromEntries(SUPPRESSION_REASONS.map((reason) => [reason, desk(METRICS.mailSuppressed, { reason })])));
+    const undelivered = sumOf('Emails given up', Object.fromEntries(UNDELIVERED_REASONS.map((why) => [why.replace(/-/g, '_'), desk(METRICS.mailUndelivered, { why })])));
+    alarm('MailUndelivered', undelivered, "An email recorded with a change of a case was given up (SES refused it, or it stayed unsent for three days): the case's history names it (mail.undelivered); reach the recipient another way");
     alarm('MailBouncedOrComplained', suppressed, 'SES reported a hard bounce or a spam complaint; Redress stopped mailing that address (README: suppressed addresses)');
 
     // ---- The complaint desk's dashboard

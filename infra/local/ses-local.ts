@@ -8,12 +8,16 @@ import type { AddressInfo } from 'node:net';
 export class LocalSes {
   private server?: Server;
 
-  /** `throttledSeconds` (REDRESS_FAULT=ses-throttled:<seconds>): every send is refused with `Throttling` for that long after the start. */
-  async start(port: number, options: { throttledSeconds?: number } = {}): Promise<string> {
+  /**
+   * `throttledSeconds` (REDRESS_FAULT=ses-throttled:<seconds>): every send is refused with
+   * `Throttling` for that long after the start. `throttleControl` (with the clock control, for
+   * tests): `POST /local/throttle {"seconds": n}` refuses every send for the next n seconds.
+   */
+  async start(port: number, options: { throttledSeconds?: number; throttleControl?: boolean } = {}): Promise<string> {
     const module = (await import('aws-ses-v2-local')) as unknown as { default: ((config: object) => Promise<Server>) | { default: (config: object) => Promise<Server> } };
     const start = typeof module.default === 'function' ? module.default : module.default.default;
     this.server = await start({ host: '127.0.0.1', port });
-    if (options.throttledSeconds) throttleSends(this.server, Date.now() + options.throttledSeconds * 1000);
+    if (options.throttledSeconds || options.throttleControl) throttleSends(this.server, Date.now() + (options.throttledSeconds ?? 0) * 1000, !!options.throttleControl);
     if (!this.server.listening) await new Promise<void>((resolve, reject) => (this.server!.once('listening', () => resolve()), this.server!.once('error', reject)));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -31,10 +35,33 @@ export class LocalSes {
  * v1 `SendEmail`/`SendRawEmail`, v2 `outbound-emails`) gets the answer SES gives above its
  * maximum sending rate; reading the mailbox still works.
  */
-function throttleSends(server: Server, until: number): void {
+export const SES_THROTTLE_PATH = '/local/throttle';
+
+function throttleSends(server: Server, from: number, controllable: boolean): void {
+  let until = from;
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (controllable && req.method === 'POST' && req.url === SES_THROTTLE_PATH) {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        let seconds = NaN;
+        try {
+          seconds = Number((JSON.parse(body || '{}') as { seconds?: unknown }).seconds);
+        } catch {
+          // not JSON: answered below
+        }
+        if (!Number.isFinite(seconds) || seconds < 0) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ message: 'seconds must be a number of seconds, 0 or more' }));
+        }
+        until = Date.now() + seconds * 1000;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ throttledUntil: new Date(until).toISOString() }));
+      });
+      return;
+    }
     const isSend = req.method === 'POST' && (req.url === '/' || req.url?.startsWith('/v2/email/outbound-emails'));
     if (!isSend || Date.now() >= until) {
       for (const handler of handlers) handler.call(server, req, res);

@@ -82,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => s3.stop());
 
     const faults = faultsFromEnvironment();
-    const [dynamodbUrl, mailboxUrl] = await Promise.all([dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }), ses.start(options.mailPort, { throttledSeconds: faults?.sesThrottledSeconds })]);
+    const [dynamodbUrl, mailboxUrl] = await Promise.all([dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }), ses.start(options.mailPort, { throttledSeconds: faults?.sesThrottledSeconds, throttleControl: options.clockControl })]);
     // REDRESS_METER=1 (the bench): the handlers' DynamoDB calls go through a proxy that counts capacity units.
     const capacityMeter = process.env.REDRESS_METER === '1' ? new CapacityMeter() : undefined;
     const capacityProxy = capacityMeter ? await startCapacityMeterProxy(dynamodbUrl, capacityMeter) : undefined;
@@ -153,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'ERROR', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
       },
       meter: () => ({ lambdaInvocations: Object.fromEntries(lambdas.invocations), ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}), ...(faultProxy ? { faults: faultProxy.counts } : {}) }),
+      ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
     });
     stoppers.push(() => stepFunctions.close());
     const stepFunctionsUrl = await stepFunctions.listen(sfnPort);

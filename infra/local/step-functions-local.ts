@@ -109,7 +109,7 @@ export class LocalStepFunctions {
   stateTransitions = 0;
 
   constructor(
-    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; clock: LocalClock; onExecutionEnd?: (execution: Execution) => void; meter?: () => unknown },
+    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; clock: LocalClock; onExecutionEnd?: (execution: Execution) => void; meter?: () => unknown; stepsFailUntil?: number },
   ) {
     // Moving the clock forward fires every task timeout it passes.
     options.clock.onMove(() => {
@@ -144,6 +144,9 @@ export class LocalStepFunctions {
       if (state.Resource === LAMBDA_INVOKE) {
         handlers[name] = async (input) => {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+          if (this.options.stepsFailUntil !== undefined && Date.now() < this.options.stepsFailUntil) {
+            throw Object.assign(new Error('REDRESS_FAULT: the step’s Lambda failed'), { name: 'Lambda.ServiceException' });
+          }
           return { StatusCode: 200, Payload: await this.options.invoke(FunctionName, Payload) };
         };
       } else if (state.Resource === LOCAL_WAIT) {

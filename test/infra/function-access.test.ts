@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { REPO_ROOT } from '../../infra/deploy-config';
+import { PARTITIONS } from '../../functions/store/schema';
 
 /**
  * The catalog says what each function may touch, and the stack grants exactly that. These
@@ -10,11 +11,11 @@ import { REPO_ROOT } from '../../infra/deploy-config';
  * send mail or use the table must say so (or it fails in AWS only, where IAM is enforced), and
  * one that cannot must not (or it holds rights it never uses).
  */
-const bundles = new Map<string, { libs: string[]; text: string }>();
-async function bundleOf(entry: string): Promise<{ libs: string[]; text: string }> {
+const bundles = new Map<string, { libs: string[]; text: string; inputs: string[] }>();
+async function bundleOf(entry: string): Promise<{ libs: string[]; text: string; inputs: string[] }> {
   if (!bundles.has(entry)) {
     const result = await build({ entryPoints: [path.join(REPO_ROOT, 'functions', `${entry}.ts`)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, packages: 'external', logLevel: 'silent' });
-    bundles.set(entry, { libs: Object.keys(result.metafile.inputs).filter((input) => input.includes('functions/lib/') || input.includes('functions/store/')).map((input) => path.basename(input, '.ts')), text: result.outputFiles[0]!.text });
+    bundles.set(entry, { libs: Object.keys(result.metafile.inputs).filter((input) => input.includes('functions/lib/') || input.includes('functions/store/')).map((input) => path.basename(input, '.ts')), text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) });
   }
   return bundles.get(entry)!;
 }
@@ -38,6 +39,24 @@ describe('function access', () => {
     }
     // Reading only: the tracking page, and the staff queue (it records nothing; a case view is recorded).
     expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual(['TrackComplaint', 'StaffQueue']);
+  });
+
+  it('names the partitions every writing function writes, and only writing functions name any', () => {
+    for (const spec of FUNCTIONS) {
+      if (spec.table === 'write') {
+        expect(spec.tableWrites ?? [], `${spec.id} writes the table: its catalog entry must name the partitions it writes (tableWrites)`).not.toHaveLength(0);
+        expect(new Set(spec.tableWrites).size, `${spec.id}: tableWrites named once each`).toBe(spec.tableWrites!.length);
+        for (const name of spec.tableWrites!) expect(PARTITIONS, spec.id).toHaveProperty(name);
+      } else expect(spec.tableWrites, spec.id).toBeUndefined();
+    }
+  });
+
+  it('keeps the local table-write guard out of every bundle (the guard holds the local stack to IAM; in AWS, IAM does it)', async () => {
+    for (const spec of FUNCTIONS) {
+      const { inputs, text } = await bundleOf(spec.entry);
+      expect(inputs.filter((input) => input.startsWith('infra/')), spec.id).toEqual([]);
+      expect(text, spec.id).not.toMatch(/table write refused|localTableWriteGuard/);
+    }
   });
 
   it('grants batch reads, batch writes and scans exactly where the bundle makes them', async () => {

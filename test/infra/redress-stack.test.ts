@@ -9,7 +9,8 @@ import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
 import { defaultDeploymentConfig, loadDeploymentConfig, parseDeploymentConfig, REPO_ROOT, type DeploymentConfig } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
-import { projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../../functions/store/schema';
+import { PARTITIONS, partitionKeyPattern, projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../../functions/store/schema';
+import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/redress-function';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 
@@ -89,6 +90,38 @@ describe('Redress stack', () => {
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(FUNCTIONS.filter((spec) => spec.signsLinks).map((spec) => spec.id).sort());
+  });
+
+  it('lets each function write only the table partitions its catalog entry names (dynamodb:LeadingKeys), and read without a key condition', () => {
+    const WRITES = [...TABLE_WRITE_ACTIONS, 'dynamodb:BatchWriteItem'];
+    const tableArn = { 'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::GlobalTable', /^ComplaintsTable/), 'Arn'] };
+    type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string | string[]>> };
+    const statementsOf = (specId: string): Statement[] => {
+      const roleId = defaultStack().resources[functionIdOf(specId)]!.Properties.Role['Fn::GetAtt'][0] as string;
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+    };
+    for (const spec of FUNCTIONS) {
+      const statements = statementsOf(spec.id);
+      const writing = statements.filter((statement) => [statement.Action].flat().some((action) => WRITES.includes(action)));
+      if (spec.table !== 'write') {
+        expect(writing, spec.id).toEqual([]);
+        continue;
+      }
+      // One statement holds every write, on the table itself, under the partitions' patterns.
+      expect(writing, spec.id).toHaveLength(1);
+      const [write] = writing;
+      expect([write!.Action].flat().sort(), spec.id).toEqual([...TABLE_WRITE_ACTIONS, ...(spec.tableBulk?.includes('batchWrite') ? ['dynamodb:BatchWriteItem'] : [])].sort());
+      expect(write!.Resource, spec.id).toEqual(tableArn);
+      const patterns = spec.tableWrites!.map(partitionKeyPattern);
+      expect(write!.Condition, spec.id).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } });
+      expect(patterns.every((pattern) => pattern.endsWith('#*') || pattern === PARTITIONS.analytics), spec.id).toBe(true);
+      // Reads (and the index queries, authorised on each index's own key) carry no key condition.
+      const reading = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:Query'));
+      expect(reading.length, spec.id).toBeGreaterThan(0);
+      for (const statement of reading) expect(statement.Condition, `${spec.id} ${statement.Sid}`).toBeUndefined();
+    }
   });
 
   it('keeps the link-signing key in Secrets Manager, generated at deploy, readable by the functions', () => {
@@ -373,9 +406,9 @@ describe('Redress stack', () => {
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 })] },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
-    // One per function, one per dead-letter queue, and the desk's own 12: workflow (2), escalation (2), provisional deadlines, stalled cases re-driven, API (3, WAF's per-IP limit with WAF on by default), mail (3).
+    // One per function, one per dead-letter queue, and the desk's own 13: workflow (2), escalation (2), provisional deadlines, stalled cases re-driven, API (3, WAF's per-IP limit with WAF on by default), mail (4: bounce rate, complaint rate, suppressed, undelivered).
     const asyncFunctions = asyncSpecs.length;
-    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 12);
+    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 13);
   });
 });
 

@@ -297,7 +297,7 @@ describe('the table', () => {
     await table().send(new PutCommand({ TableName: name, Item: { pk: 'COMPLAINT#X', sk: 'META', number: 'TS-20261121-AAAAAA' } }));
     await ensureComplaintsTable(client, name);
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(['byAssignee', 'byComplainant', 'bySubject', 'byWorkflowPending']);
+    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(['byAssignee', 'byComplainant', 'byMailDue', 'bySubject', 'byWorkflowPending']);
     expect((await table().send(new GetCommand({ TableName: name, Key: { pk: 'COMPLAINT#X', sk: 'META' } }))).Item!.number).toBe('TS-20261121-AAAAAA');
     await client.send(new DeleteTableCommand({ TableName: name }));
   });

@@ -60,3 +60,11 @@ export async function eventsOf(id: string): Promise<Record<string, any>[]> {
   );
   return Items ?? [];
 }
+
+/** The emails of a case still waiting in its outbox (recorded with a change, not yet sent). */
+export async function queuedMailOf(id: string): Promise<Record<string, any>[]> {
+  const { Items } = await table().send(
+    new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)', ExpressionAttributeValues: { ':pk': `COMPLAINT#${id}`, ':o': 'OUTBOX#' }, ConsistentRead: true }),
+  );
+  return Items ?? [];
+}

@@ -34,6 +34,7 @@ describe('log', () => {
         description: '账号被盗',
         detail: 'call 139 0000 0001 or write to li.na@example.com',
         url: 'https://x.example/tasks/AbCdEf0123456789?x=1 and /complaints/1?token=secret-token',
+        nextTryAt: '2026-12-02T06:52:17.617Z',
       });
       log.error('unhandled error', { error: new Error('no item for wang@example.com'), path: '/tasks/Zz9_secretlink' });
     } finally {
@@ -44,6 +45,7 @@ describe('log', () => {
     expect(info!.complainant).toEqual({ name: '[redacted]', email: '[redacted]', phone: '[redacted]' });
     expect(info!.detail).toBe('call [phone] or write to [email]');
     expect(info!.url).toBe('https://x.example/tasks/[link]?x=1 and /complaints/1?token=[redacted]');
+    expect(info!.nextTryAt, 'a time is not a phone number').toBe('2026-12-02T06:52:17.617Z');
     expect(error).toMatchObject({ level: 'ERROR', path: '/tasks/[link]', error: { name: 'Error', message: 'no item for [email]' } });
     expect(JSON.stringify(capture.lines())).not.toMatch(/li\.na|139|李娜|账号被盗|secret/);
   });

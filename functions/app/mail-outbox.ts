@@ -1,0 +1,94 @@
+import { afterFailedTry } from '../domain/mail-delivery';
+import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { sendEmail } from '../lib/mailer';
+import { METRICS, recordMetric } from '../lib/metrics';
+import type { EmailMessage } from '../pages/emails';
+import { updateComplaint } from '../store/complaints';
+import { deferQueuedMail, getQueuedMail, listDueMail, putQueuedMail, queuedMailItem, removeQueuedMail, type QueuedMailItem } from '../store/outbox';
+import { writeIf, type TransactItems } from '../store/table';
+
+/**
+ * An email a change of a case sends: `write` goes into the change's transaction, then `deliver`
+ * tries it at once. Whatever that try meets, the change stands and the email is not lost: the
+ * outbox's sender tries it again later (deliverDueMail).
+ */
+export interface OutgoingMail {
+  write: TransactItems[number];
+  item: QueuedMailItem;
+}
+
+export function outgoingMail(complaintId: string, purpose: string, message: EmailMessage, at: string, seq = 0): OutgoingMail {
+  const item = queuedMailItem(complaintId, purpose, message, at, seq);
+  return { write: putQueuedMail(item), item };
+}
+
+/** The first try of emails whose change was just written; never throws (the outbox keeps them). */
+export async function deliver(...mail: (OutgoingMail | undefined)[]): Promise<void> {
+  for (const outgoing of mail) if (outgoing) await tryToSend(outgoing.item);
+}
+
+/**
+ * An email for a change already written on its own (a reminder, a note to the assignee): it is
+ * recorded in the outbox first, then tried, so a failed try is retried like any other.
+ */
+export async function sendThroughOutbox(complaintId: string, purpose: string, message: EmailMessage): Promise<void> {
+  const mail = outgoingMail(complaintId, purpose, message, currentTime().toISOString());
+  await writeIf([mail.write]);
+  await deliver(mail);
+}
+
+type TryResult = 'sent' | 'deferred' | 'given-up';
+
+async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
+  const now = currentTime();
+  try {
+    await sendEmail(item.message);
+  } catch (error) {
+    const name = (error as { name?: string })?.name ?? 'Error';
+    const attempts = item.attempts + 1;
+    const verdict = afterFailedTry(name, attempts, new Date(item.queuedAt), now);
+    if (verdict.kind === 'retry') {
+      await deferQueuedMail(item, attempts, verdict.at.toISOString(), name).catch((deferError) => log.error('email try not counted; the sender tries it when it falls due', { complaintId: item.complaintId, purpose: item.purpose, error: deferError }));
+      log.warn('email not sent; tried again later', { complaintId: item.complaintId, purpose: item.purpose, attempts, error: name, nextTryAt: verdict.at.toISOString() });
+      return 'deferred';
+    }
+    await giveUp(item, verdict.why, name, now);
+    return 'given-up';
+  }
+  await removeQueuedMail(item).catch((removeError) => log.error('email sent but still queued; it may be sent again', { complaintId: item.complaintId, purpose: item.purpose, error: removeError }));
+  return 'sent';
+}
+
+async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorName: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  recordMetric(METRICS.mailUndelivered, 1, { why });
+  log.error('email given up', { complaintId: item.complaintId, purpose: item.purpose, why, error: errorName, attempts: item.attempts + 1 });
+  // The case says which email did not go out, so a person can reach the recipient another way.
+  await updateComplaint(item.complaintId, {}, { at, actor: 'system', action: 'mail.undelivered', details: { purpose: item.purpose, why, error: errorName, queuedAt: item.queuedAt } }).catch((error) =>
+    log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }),
+  );
+  await removeQueuedMail(item);
+}
+
+/**
+ * The outbox's sender (on a schedule): every waiting email that is due is tried again, within
+ * `budgetMs`. An email is due when its first try failed (and its wait passed), or when its change
+ * was written and no first try followed (a crash between the two).
+ */
+export async function deliverDueMail(input: { budgetMs?: number; limit?: number } = {}): Promise<{ sent: number; deferred: number; givenUp: number }> {
+  const started = Date.now();
+  const counts = { sent: 0, deferred: 0, givenUp: 0 };
+  const due = await listDueMail(currentTime().toISOString(), input.limit ?? 500);
+  for (const key of due) {
+    if (Date.now() - started > (input.budgetMs ?? 40_000)) break;
+    const item = await getQueuedMail(key);
+    if (!item) continue;
+    const result = await tryToSend(item);
+    if (result === 'sent') counts.sent++;
+    else if (result === 'deferred') counts.deferred++;
+    else counts.givenUp++;
+  }
+  if (due.length) log.info('outbox delivered', { due: due.length, ...counts });
+  return counts;
+}

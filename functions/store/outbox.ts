@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { firstLookAt } from '../domain/mail-delivery';
+import { dynamo } from '../lib/clients/dynamo';
+import type { EmailMessage } from '../pages/emails';
+import { complaintKey } from './complaints';
+import { epochSeconds, index, shardOf, TTL_ATTRIBUTE } from './schema';
+import { queryAll, tableName, writeOneIf } from './table';
+
+/**
+ * The outbox: an email to send because a case changed is written in the same transaction as the
+ * change (`COMPLAINT#<id>` / `OUTBOX#<iso time>#<n>`), so the change is never recorded without
+ * its email. The item is deleted once the email is sent or given up. While it waits it sits in
+ * the sparse byMailDue index (keys only), by when it is next due; it expires with a short TTL in
+ * any case, since it holds an address and a message.
+ */
+export const OUTBOX_PREFIX = 'OUTBOX#';
+const DUE_PREFIX = 'MAILDUE#';
+export const MAIL_DUE_SHARDS = 8;
+/** An unsent email outlives its last try by at most this long. */
+const OUTBOX_TTL_DAYS = 7;
+
+export type OutboxKey = { pk: string; sk: string };
+
+export interface QueuedMail {
+  complaintId: string;
+  /** What the email is, for logs and the case's record (never the address). */
+  purpose: string;
+  message: EmailMessage;
+  queuedAt: string;
+  attempts: number;
+  dueAt: string;
+  lastError?: string;
+}
+
+export type QueuedMailItem = QueuedMail & OutboxKey & { mailDue: string };
+
+/** The message as stored: gzipped JSON (an email's text and HTML in two languages shrink to about a third), since every write is paid by the kilobyte. */
+const packed = (message: EmailMessage) => gzipSync(JSON.stringify(message));
+const unpacked = (stored: Uint8Array): EmailMessage => JSON.parse(gunzipSync(stored).toString('utf8')) as EmailMessage;
+
+/** The item of an email recorded with a change at `at`; `seq` tells apart emails of one change. */
+export function queuedMailItem(complaintId: string, purpose: string, message: EmailMessage, at: string, seq = 0): QueuedMailItem {
+  const sk = `${OUTBOX_PREFIX}${at}#${String(seq).padStart(2, '0')}${randomBytes(3).toString('hex')}`;
+  return {
+    pk: complaintKey(complaintId).pk,
+    sk,
+    complaintId,
+    purpose,
+    message,
+    queuedAt: at,
+    attempts: 0,
+    dueAt: firstLookAt(new Date(at)).toISOString(),
+    mailDue: shardOf(DUE_PREFIX, complaintId, MAIL_DUE_SHARDS),
+  };
+}
+
+/** The Put that records an email in the transaction of its change. */
+export function putQueuedMail(item: QueuedMailItem) {
+  return { Put: { TableName: tableName(), Item: { ...item, message: packed(item.message), [TTL_ATTRIBUTE]: epochSeconds(new Date(item.queuedAt)) + OUTBOX_TTL_DAYS * 86400 } } };
+}
+
+export async function getQueuedMail(key: OutboxKey): Promise<QueuedMailItem | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+  return Item ? ({ ...Item, message: unpacked(Item.message as Uint8Array) } as QueuedMailItem) : undefined;
+}
+
+/** Sent, or given up: the item goes. */
+export async function removeQueuedMail({ pk, sk }: OutboxKey): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk, sk } }));
+}
+
+/** A try failed: count it and set when the next one is due (nothing, if the item is gone meanwhile). */
+export async function deferQueuedMail({ pk, sk }: OutboxKey, attempts: number, dueAt: string, lastError: string): Promise<boolean> {
+  return writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: { pk, sk },
+      UpdateExpression: 'SET attempts = :attempts, dueAt = :due, lastError = :error, #ttl = :ttl',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':attempts': attempts, ':due': dueAt, ':error': lastError, ':ttl': epochSeconds(new Date(dueAt)) + OUTBOX_TTL_DAYS * 86400 },
+    },
+  });
+}
+
+/** Up to `limit` waiting emails due by `now`, soonest first in each shard (their keys). */
+export async function listDueMail(now: string, limit = Infinity): Promise<OutboxKey[]> {
+  const byDue = index('byMailDue');
+  const found: OutboxKey[] = [];
+  for (let shard = 0; shard < MAIL_DUE_SHARDS && found.length < limit; shard++) {
+    const share = Math.min(limit - found.length, Math.ceil(limit / MAIL_DUE_SHARDS));
+    const items = await queryAll<OutboxKey>(
+      {
+        TableName: tableName(),
+        IndexName: byDue.IndexName,
+        KeyConditionExpression: '#p = :p AND #d <= :now',
+        ExpressionAttributeNames: { '#p': byDue.partitionKey, '#d': byDue.sortKey },
+        ExpressionAttributeValues: { ':p': `${DUE_PREFIX}${shard}`, ':now': now },
+        ...(Number.isFinite(share) ? { Limit: share } : {}),
+      },
+      share,
+    );
+    found.push(...items.map(({ pk, sk }) => ({ pk, sk })));
+  }
+  return found;
+}
