@@ -5,8 +5,8 @@ import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import type { EmailMessage } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
-import { deferQueuedMail, getQueuedMail, listDueMail, putQueuedMail, queuedMailItem, removeQueuedMail, type QueuedMailItem } from '../store/outbox';
-import { writeIf, type TransactItems } from '../store/table';
+import { deferQueuedMail, getQueuedMail, listDueMail, putQueuedMail, queuedMailItem, recordQueuedMail, removeQueuedMail, type QueuedMailItem } from '../store/outbox';
+import type { TransactItems } from '../store/table';
 
 /**
  * An email a change of a case sends: `write` goes into the change's transaction, then `deliver`
@@ -34,7 +34,7 @@ export async function deliver(...mail: (OutgoingMail | undefined)[]): Promise<vo
  */
 export async function sendThroughOutbox(complaintId: string, purpose: string, message: EmailMessage): Promise<void> {
   const mail = outgoingMail(complaintId, purpose, message, currentTime().toISOString());
-  await writeIf([mail.write]);
+  await recordQueuedMail(mail.item);
   await deliver(mail);
 }
 

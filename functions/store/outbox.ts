@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
 import type { EmailMessage } from '../pages/emails';
@@ -59,6 +59,11 @@ export function queuedMailItem(complaintId: string, purpose: string, message: Em
 /** The Put that records an email in the transaction of its change. */
 export function putQueuedMail(item: QueuedMailItem) {
   return { Put: { TableName: tableName(), Item: { ...item, message: packed(item.message), [TTL_ATTRIBUTE]: epochSeconds(new Date(item.queuedAt)) + OUTBOX_TTL_DAYS * 86400 } } };
+}
+
+/** Records an email whose change was written on its own: one Put, not a transaction of one (which costs twice the write units). */
+export async function recordQueuedMail(item: QueuedMailItem): Promise<void> {
+  await dynamo.send(new PutCommand(putQueuedMail(item).Put));
 }
 
 export async function getQueuedMail(key: OutboxKey): Promise<QueuedMailItem | undefined> {
