@@ -116,6 +116,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'taskLink'],
     evidence: 'review',
     workflow: ['signal'],
+    sendsEmail: true,
+    signsLinks: true,
   },
   {
     id: 'ExpireEvidence',
@@ -188,6 +190,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['signal'],
     // The complainant's "recorded" page links their tracking page.
     signsLinks: true,
+    sendsEmail: true,
   },
   {
     id: 'WithdrawComplaint',
@@ -209,6 +212,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['start', 'signal'],
     signsLinks: true,
+    sendsEmail: true,
   },
   {
     id: 'StaffSignIn',
@@ -253,6 +257,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'taskLink'],
     evidence: 'download',
     workflow: ['signal'],
+    sendsEmail: true,
+    signsLinks: true,
   },
   {
     id: 'StaffCaseAction',
@@ -306,36 +312,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'BeginStep',
     entry: 'workflow/begin-step',
-    description: "Opens a step: sets its absolute deadline on the record and returns the seconds left",
+    description: "Reopens the task of the step the case records (after opening it failed, or when the case moved on unheard): returns the seconds left",
     workflowArnPlaceholder: 'BeginStepFunctionArn',
     table: 'write',
     tableWrites: ['complaint'],
   },
   {
-    id: 'RecordDecision',
-    entry: 'workflow/record-decision',
-    description: "Applies a step's decision to the complaint, tells the people concerned, and names the next step",
-    workflowArnPlaceholder: 'RecordDecisionFunctionArn',
-    sendsEmail: true,
-    table: 'write',
-    tableWrites: ['complaint'],
-    signsLinks: true,
-  },
-  {
-    id: 'EscalateStep',
-    entry: 'workflow/escalate-step',
-    description: 'Records a missed deadline and moves the task one person up, or to the last resort; tells the complainant once that the case is late',
-    workflowArnPlaceholder: 'EscalateStepFunctionArn',
-    table: 'write',
-    tableWrites: ['complaint'],
-    signsLinks: true,
-    sendsEmail: true,
-  },
-  {
-    id: 'RecordLapse',
-    entry: 'workflow/record-lapse',
-    description: 'Records that a complainant or respondent did not answer in time, and closes or moves on',
-    workflowArnPlaceholder: 'RecordLapseFunctionArn',
+    id: 'DeadlinePassed',
+    entry: 'workflow/deadline-passed',
+    description: 'A task ran out of time: a staff step escalates one person up (or to the last resort, telling the complainant once that the case is late); a complainant or respondent step lapses, closing or moving on',
+    workflowArnPlaceholder: 'DeadlinePassedFunctionArn',
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint'],
@@ -359,7 +345,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint'],
     sweepsOpenCases: true,
     // Describe each case's execution; start a stopped one again.
-    workflow: ['describe', 'start'],
+    workflow: ['describe', 'start', 'signal'],
   },
   {
     id: 'DeliverQueuedMail',

@@ -10,7 +10,8 @@ import { complainantRecipient } from './complainant-recipient';
 import { acknowledgementEmail } from '../pages/emails';
 import { currentTime } from '../lib/clock';
 import { markWorkflowStarted, updateComplaint } from '../store/complaints';
-import { beginStep, stepAtResumePoint, type NextTimer } from './begin-step';
+import { beginStep, CaseClosed, stepAtResumePoint, type StepTimer } from './begin-step';
+import { isOpen } from '../domain/lifecycle';
 
 export interface AcknowledgeReceiptInput {
   complaintId: string;
@@ -39,10 +40,11 @@ async function mayAcknowledgeByMail(complaint: ComplaintRecord, perHour: number)
   return countInWindow(newAddressAcknowledgementKey(hour), end, perHour);
 }
 
-export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<NextTimer> {
+export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<StepTimer> {
   const resumeStep = stepAtResumePoint(input.resumeAt);
   if (resumeStep) return beginStep({ complaintId: input.complaintId, step: resumeStep });
   const { complaint, desk } = await loadCase(input.complaintId);
+  if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
   // The workflow runs: its start is confirmed here (intake did not wait for it), so the reconciler leaves it alone.
   if (complaint.workflowPending) await markWorkflowStarted(complaint.id, currentTime().toISOString());
   // A retried or re-driven step must not mail twice: acknowledgedAt records that it was queued

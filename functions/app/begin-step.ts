@@ -1,16 +1,17 @@
-import { HUMAN_STEPS, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
-import type { NextStage } from '../domain/steps';
+import { HUMAN_STEPS, isOpen, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import type { ComplaintRecord } from '../domain/complaint';
 import { openingDeadline, secondsUntil } from '../domain/deadlines';
-import { loadCase } from './case';
+import { loadCase, type CaseContext } from './case';
 import { currentTime } from '../lib/clock';
 import { recordProvisionalDeadline } from '../lib/metrics';
-import { updateComplaint } from '../store/complaints';
+import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 
 export interface BeginStepInput {
   complaintId: string;
   step: HumanStep;
 }
 
+/** What the workflow's one human task waits with: the step, its escalation level, and the seconds left (its TimeoutSecondsPath). */
 export interface StepTimer {
   step: HumanStep;
   level: number;
@@ -18,11 +19,29 @@ export interface StepTimer {
 }
 
 /**
- * Where the workflow goes once a state has opened a step or closed the case: `next` is the step
- * now open (its task is next) or `closed`. When closed, `step` is the step the case closed from
- * and the timer is unused.
+ * The workflow's answer when the case is closed: the state that finds it fails with this error,
+ * which the definition catches into its `Closed` end (a success). A decision that closes the
+ * case ends the task with it (SendTaskFailure).
  */
-export type NextTimer = { next: NextStage['next'] } & StepTimer;
+export const CASE_CLOSED = 'CaseClosed';
+export class CaseClosed extends Error {
+  constructor(readonly complaintId: string) {
+    super(`Complaint ${complaintId} is closed`);
+    this.name = CASE_CLOSED;
+  }
+}
+
+/**
+ * The workflow's answer when the case is no longer on the step the workflow thought (a decision
+ * recorded while its deadline passed): the definition catches it into `ReopenTask`, which opens
+ * the step the case records.
+ */
+export class StepMoved extends Error {
+  constructor(readonly complaintId: string, readonly step: string) {
+    super(`Complaint ${complaintId} is no longer on its ${step} step`);
+    this.name = 'StepMoved';
+  }
+}
 
 /** The resume point a step records (`workflowResumeAt`), which an execution's `resumeAt` names. */
 export const resumePointOf = (step: HumanStep) => `Begin${step[0]!.toUpperCase()}${step.slice(1)}`;
@@ -30,26 +49,46 @@ export const resumePointOf = (step: HumanStep) => `Begin${step[0]!.toUpperCase()
 /** The step a resume point names, or undefined for anything else. */
 export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined => HUMAN_STEPS.find((step) => resumePointOf(step) === resumeAt);
 
-/** The workflow's answer when a step led to the case closing. */
-export const closedFrom = (step: HumanStep): NextTimer => ({ next: 'closed', step, level: 0, timeoutSeconds: 0 });
+/**
+ * What opening a step writes on the case (its deadline as an absolute instant, status, level 0,
+ * resume point) and the timer the workflow waits with. Written on its own by beginStep, or in the
+ * same write as the decision that leads to it (record-decision.ts).
+ */
+export function stepOpening({ complaint, levels, clockScale }: Pick<CaseContext, 'levels' | 'clockScale'> & { complaint: ComplaintRecord }, step: HumanStep, now: Date): { changes: Partial<ComplaintRecord>; timer: StepTimer } {
+  const { deadlineAt, investigationDeadlineAt, deadlineProvisional } = openingDeadline(step, complaint, levels, clockScale, now);
+  if (deadlineProvisional.length) recordProvisionalDeadline(step, deadlineProvisional);
+  return {
+    changes: { ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}), currentStep: step, level: 0, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, status: STEP_STATUS[step], workflowResumeAt: resumePointOf(step) },
+    timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
+  };
+}
 
 /**
  * Opens a step: its deadline becomes an absolute instant on the record, and the workflow gets the
- * seconds left for the task's TimeoutSecondsPath. Called by whatever leads into the step (the
- * case's opening, a recorded decision or lapse) and by the workflow when it reopens a task whose
- * opening failed. A re-driven execution finds the step already
- * open and keeps its deadline and escalation level, so a restart does not reset the clock.
+ * seconds left for the task's TimeoutSecondsPath. Called by the case's opening and by the
+ * workflow when it reopens a task. A re-driven execution finds the step already open and keeps
+ * its deadline and escalation level, so a restart does not reset the clock.
  */
-export async function beginStep(input: BeginStepInput): Promise<NextTimer> {
-  const { complaint, levels, clockScale } = await loadCase(input.complaintId);
+export async function beginStep(input: BeginStepInput): Promise<StepTimer> {
+  const context = await loadCase(input.complaintId);
+  const { complaint } = context;
+  if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
   const now = currentTime();
   const resuming = complaint.currentStep === input.step && complaint.deadlineAt && complaint.status === STEP_STATUS[input.step];
-  if (resuming) return { next: input.step, step: input.step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
-
-  const { deadlineAt, investigationDeadlineAt, deadlineProvisional } = openingDeadline(input.step, complaint, levels, clockScale, now);
-  const changes = investigationDeadlineAt ? { investigationDeadlineAt } : {};
-  if (deadlineProvisional.length) recordProvisionalDeadline(input.step, deadlineProvisional);
-  await updateComplaint(complaint.id, { ...changes, currentStep: input.step, level: 0, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, status: STEP_STATUS[input.step], workflowResumeAt: resumePointOf(input.step) }, undefined, [], { whileOpen: true });
-  return { next: input.step, step: input.step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
+  if (resuming) return { step: input.step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
+  const opening = stepOpening(context, input.step, now);
+  await updateComplaint(complaint.id, opening.changes, undefined, [], { whileOpen: true }).catch((error) => {
+    throw error instanceof ComplaintClosedError ? new CaseClosed(complaint.id) : error;
+  });
+  return opening.timer;
 }
 
+/**
+ * The workflow reopens the task of the step the case records (after opening it failed, or when
+ * the case moved on without the workflow hearing): the step's recorded deadline and level stand.
+ */
+export async function reopenCurrentStep(input: { complaintId: string }): Promise<StepTimer> {
+  const { complaint } = await loadCase(input.complaintId);
+  if (!isOpen(complaint.status) || !complaint.currentStep) throw new CaseClosed(complaint.id);
+  return beginStep({ complaintId: complaint.id, step: complaint.currentStep });
+}

@@ -5,8 +5,8 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
 import { delayNoticeEmail } from '../pages/emails';
-import { updateComplaint } from '../store/complaints';
-import type { StepTimer } from './begin-step';
+import { ComplaintClosedError, updateComplaint } from '../store/complaints';
+import { StepMoved, type StepTimer } from './begin-step';
 import { baseAssigneeOf, loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
@@ -49,8 +49,11 @@ export async function escalateStep(input: EscalateStepInput): Promise<StepTimer>
     { level: next.level, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, ...(next.breached ? { breached: true } : {}), ...(delayNotice ? { delayNoticeSentAt: at } : {}) },
     { at, actor: 'system', action: 'task.escalated', details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) } },
     delayNotice ? [putEvent(complaint.id, { at, actor: 'system', action: 'delay.notified', details: { step: input.step, expectedBy: deadlineAt, complainantNote: { 'zh-CN': `处理已延误，预计于新的期限前答复`, en: 'Running late; an answer is expected by the new deadline' } } }, 1), delayNotice.write] : [],
-    { whileOpen: true },
-  );
+    { onStep: { step: input.step, level: input.level, lastDecisionAt: complaint.lastDecisionAt } },
+  ).catch((error) => {
+    // A decision (or a withdrawal) got there first: the workflow reopens what the case records.
+    throw error instanceof ComplaintClosedError ? new StepMoved(complaint.id, input.step) : error;
+  });
   await deliver(delayNotice);
   log.warn('task escalated', { complaintId: complaint.id, step: input.step, level: next.level, breached: next.breached, lateBySeconds });
   return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };

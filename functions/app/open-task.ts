@@ -1,6 +1,7 @@
 import { escalates, escalationAt, escalationChain } from '../domain/escalation';
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
-import { STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { isOpen, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { CaseClosed, StepMoved } from './begin-step';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
 import { complainantRecipient } from './complainant-recipient';
 import { epochSeconds } from '../store/schema';
@@ -25,12 +26,15 @@ export interface OpenTaskInput {
 /**
  * Invoked with a task token (waitForTaskToken): stores a task link that holds the token
  * server-side (the link id itself is stored only hashed), retires the link it replaces, and
- * emails the person whose turn it is. The workflow then waits until that link's form is posted
- * or the deadline passes.
+ * emails the person whose turn it is. The workflow then waits until that link's decision is
+ * recorded or the deadline passes. A case that closed, or is no longer on the step the workflow
+ * opens, gets no task (CaseClosed, StepMoved: the workflow ends, or reopens what the case records).
  */
 export async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
   const context = await loadCase(input.complaintId);
   const { complaint, desk, team, levels, clockScale } = context;
+  if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
+  if (complaint.currentStep !== input.step) throw new StepMoved(complaint.id, input.step);
   const role = STEP_ROLE[input.step];
   const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);

@@ -70,7 +70,8 @@ export type StaffDecision =
   | { kind: 'recorded'; step: TaskLinkRecord['step']; decision: StepDecision }
   | { kind: 'invalid'; view: StaffCaseView; errors: FieldError[]; values: FormInput }
   | { kind: 'closed'; link?: TaskLinkRecord; now: Date }
-  | { kind: 'refused' };
+  /** The form was for a step the case has left (decided elsewhere first, or moved on). */
+  | { kind: 'moved-on' };
 
 /**
  * Decides the case's current task from the desk, through the same path as the emailed link
@@ -82,10 +83,12 @@ export async function decideAsStaff(member: StaffMember, id: string, form: FormI
   const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
   if (!isStaffTask(link, now)) return { kind: 'closed', link, now };
   if (!mayActOnTask(member, settings().desk, complaint.category, link.assignedTo)) throw new StaffForbiddenError();
+  // The page's form names its step: a post for a step already decided never decides the next one.
+  if (typeof form.step === 'string' && form.step !== link.step) return { kind: 'moved-on' };
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok) return { kind: 'invalid', view: await viewOf(member, complaint), errors: parsed.errors, values: form };
   const result = await decideTask(link.linkIdHash, link.nonce, parsed.decision, member.email, now);
-  if (!result.sent) return result.why === 'lost' ? { kind: 'closed', link: result.link, now } : { kind: 'refused' };
+  if (!result.recorded) return { kind: 'closed', link: result.link, now };
   log.info('task decided from the staff desk', { complaintId: complaint.id, step: link.step, decision: parsed.decision.decision, role: member.role });
   return { kind: 'recorded', step: link.step, decision: parsed.decision };
 }

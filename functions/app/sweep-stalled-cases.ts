@@ -6,6 +6,8 @@ import { executionArnFor, executionState, resumeComplaintWorkflow } from '../lib
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { everyOpenComplaint, openTaskHolders, sweptComplaints, type SweptComplaint } from '../store/open-cases';
 import { getTaskLink } from '../store/task-links';
+import { beginStep } from './begin-step';
+import { passOnDecision } from './pass-on-decision';
 
 /** How many cases one run judges at most; the rest wait for the next run (every few minutes). */
 export const SWEEP_CASES_PER_RUN = 2_000;
@@ -85,6 +87,20 @@ async function redrive(judged: JudgedCase & { verdict: { stalled: true } }): Pro
 }
 
 /**
+ * A recorded decision the workflow never heard (its SendTaskSuccess failed): told again with the
+ * timer of the step the case records; a token refused meanwhile means the workflow found the
+ * case moved on at the deadline.
+ */
+async function passOnUnheardDecision(judged: JudgedCase): Promise<void> {
+  const link = judged.complaint.currentTaskLinkHash ? await getTaskLink(judged.complaint.currentTaskLinkHash) : undefined;
+  if (link?.state !== 'decided' || !judged.complaint.currentStep) return;
+  const timer = await beginStep({ complaintId: judged.complaint.id, step: judged.complaint.currentStep });
+  await passOnDecision(link, timer);
+  recordMetric(METRICS.casesRedriven, 1, { reason: 'decision-unheard' });
+  log.warn('unheard decision passed on again', { complaintId: judged.complaint.id, step: judged.complaint.currentStep });
+}
+
+/**
  * No case stops silently: finds every open case with neither a running execution nor a live
  * task (nor a pending start, which is the start reconciler's) and starts it again at its step,
  * with an event on the case and a metric the desk alarms on. Scheduled every few minutes; the
@@ -97,7 +113,8 @@ export async function sweepStalledCases(input: SweepInput = {}): Promise<{ judge
   for (const one of judged) {
     if (!one.verdict.stalled) continue;
     try {
-      await redrive(one as JudgedCase & { verdict: { stalled: true } });
+      if (one.verdict.reason === 'decision-unheard') await passOnUnheardDecision(one);
+      else await redrive(one as JudgedCase & { verdict: { stalled: true } });
       redriven++;
     } catch (error) {
       // Closed meanwhile: nothing to move.

@@ -8,7 +8,6 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { trackingUrl } from '../lib/links';
 import { isOpen as isCaseOpen } from '../domain/lifecycle';
-import { isLostClaim } from '../domain/task-claims';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
@@ -33,20 +32,15 @@ export type TaskLinkDecision =
   | { kind: 'recorded'; link: TaskLinkRecord; decision: StepDecision; trackingUrl?: string }
   | { kind: 'invalid'; view: Extract<TaskLinkView, { kind: 'open' }>; errors: FieldError[]; values: FormInput }
   | ClosedLink
-  | { kind: 'refused' }
   | { kind: 'not-passed-on'; retryAfterSeconds: number };
 
 export async function taskLinkOf(linkId: string): Promise<TaskLinkRecord | undefined> {
   return LINK_ID.test(linkId) ? getTaskLink(hashSecret(linkId)) : undefined;
 }
 
-/** Whether a link takes a decision: open before its deadline, or claimed by a decision that never reached the workflow. */
-async function takesDecision(link: TaskLinkRecord, now: Date): Promise<boolean> {
-  if (new Date(link.dueAt) <= now) return false;
-  if (link.state === 'open') return true;
-  if (link.state !== 'decided') return false;
-  const complaint = await getComplaint(link.complaintId);
-  return !!complaint && isLostClaim(link, complaint, now);
+/** Whether a link takes a decision: open, before its deadline. */
+function takesDecision(link: TaskLinkRecord, now: Date): boolean {
+  return link.state === 'open' && new Date(link.dueAt) > now;
 }
 
 async function closedLink(link: TaskLinkRecord | undefined, now: Date, posted = false): Promise<ClosedLink> {
@@ -61,7 +55,7 @@ async function closedLink(link: TaskLinkRecord | undefined, now: Date, posted = 
 }
 
 async function viewOf(link: TaskLinkRecord | undefined, now: Date): Promise<TaskLinkView> {
-  if (!link || !(await takesDecision(link, now))) return closedLink(link, now);
+  if (!link || !takesDecision(link, now)) return closedLink(link, now);
   const complaint = await getComplaint(link.complaintId);
   if (!complaint) return { kind: 'closed', now };
   if (!isCaseOpen(complaint.status)) return { kind: 'closed', link, now, caseClosed: true };
@@ -76,7 +70,7 @@ export async function showTaskLink(link: TaskLinkRecord | undefined): Promise<Ta
 /** Posting a link's form decides its task: first writer wins on the link, then the workflow is told. */
 export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: FormInput, language: Language): Promise<TaskLinkDecision> {
   const now = currentTime();
-  if (!link || !(await takesDecision(link, now))) return closedLink(link, now, true);
+  if (!link || !takesDecision(link, now)) return closedLink(link, now, true);
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok) {
     const view = await viewOf(link, now);
@@ -89,7 +83,7 @@ export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: F
     if (error instanceof TaskNotPassedOnError) return { kind: 'not-passed-on', retryAfterSeconds: error.retryAfterSeconds };
     throw error;
   }
-  if (!result.sent) return result.why === 'lost' ? closedLink(result.link, now, true) : { kind: 'refused' };
+  if (!result.recorded) return closedLink(result.link, now, true);
   log.info('task decided', { complaintId: link.complaintId, step: link.step, decision: parsed.decision.decision });
   // The complainant goes on to their tracking page; staff to the desk (the page links it).
   const complaint = link.role === 'complainant' ? await getComplaint(link.complaintId) : undefined;

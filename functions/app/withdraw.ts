@@ -1,6 +1,5 @@
 import type { ComplaintEvent } from '../domain/history';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
-import { claimStanding } from '../domain/task-claims';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
@@ -16,17 +15,16 @@ import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
-const BUSY = { 'zh-CN': '您的投诉刚刚有了处理决定，正在记录中，请稍后再撤回', en: 'A decision on your complaint is being recorded right now; please withdraw again in a minute' };
+const BUSY = { 'zh-CN': '您的投诉刚刚有了处理进展，请稍后再撤回', en: 'Your complaint is changing right now; please withdraw again in a minute' };
 
-/** How long a withdrawal waits for a decision already on its way to be recorded, before it asks the complainant to try again. */
-const WAIT_FOR_DECISION_MS = 5_000;
-const LOOK_AGAIN_MS = 100;
+/** How many times a withdrawal looks again at a case that changed under it before it asks the complainant to try again. */
+const TRIES = 8;
 
 /**
- * Closes the case as withdrawn and retires its current link in one transaction, which holds only
- * while the case is open, still waits on that link, and no decision was claimed on the link since
- * it was read: a decision and a withdrawal never both win. Answers when it closed, or undefined
- * when one of those changed.
+ * Closes the case as withdrawn and retires its current link while open, in one transaction,
+ * which holds only while the case is open, still waits on that link, and the link is as read: a
+ * decision recorded since (its claim and record are one write) cancels it, and the withdrawal
+ * comes after that decision. Answers when it closed, or undefined when one of those changed.
  */
 async function closeAsWithdrawn(complaint: ComplaintRecord, link: TaskLinkRecord | undefined, reason: string | undefined): Promise<{ at: string; mail: OutgoingMail[] } | undefined> {
   const at = currentTime().toISOString();
@@ -48,22 +46,18 @@ async function closeAsWithdrawn(complaint: ComplaintRecord, link: TaskLinkRecord
 /**
  * The complainant withdraws, at any stage: the complaint closes as withdrawn with its event and
  * its open task link retired, the execution is stopped, and the complainant is told. A decision
- * already claimed on the link is recorded first (its mail before the withdrawal's): the
- * withdrawal waits for the next step to open, and after a few seconds asks to be tried again;
- * a claim that never reached the workflow (claimStanding `lost`) is taken over.
+ * recorded first stays recorded (its mail before the withdrawal's).
  */
 export async function withdraw({ complaint: asRead, fields }: SelfServiceInput): Promise<SelfServiceResult> {
   const closedProblem = () => refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
   const reason = textField(fields, 'reason').slice(0, 2000) || undefined;
-  const began = Date.now();
   let current: ComplaintRecord | undefined = asRead;
   let closed: { at: string; mail: OutgoingMail[] } | undefined;
-  while (!closed) {
+  for (let attempt = 1; !closed; attempt++) {
     if (!current || !isOpen(current.status)) return closedProblem();
-    if (Date.now() - began > WAIT_FOR_DECISION_MS) return refused('withdraw-busy', new ConflictError('urn:redress:problem:decision-in-flight', BUSY));
+    if (attempt > TRIES) return refused('withdraw-busy', new ConflictError('urn:redress:problem:decision-in-flight', BUSY));
     const link = await currentLinkOf(current);
-    if (claimStanding(link, current, currentTime()) === 'in-flight') await new Promise((resolve) => setTimeout(resolve, LOOK_AGAIN_MS));
-    else closed = await closeAsWithdrawn(current, link, reason);
+    closed = await closeAsWithdrawn(current, link?.state === 'open' ? link : undefined, reason);
     if (!closed) current = await getComplaint(current.id);
   }
   const complaint = current!;

@@ -16,8 +16,12 @@ export const SWEEP_QUIET_MS = 5 * 60_000;
 // Statuses the walking skeleton wrote as final; such records have nothing left to run.
 const LEGACY_FINAL = new Set(['accepted', 'rejected', 'breached']);
 
-/** Open, quiet, and its execution is not running: nothing will ever move it. */
-export type StalledReason = 'execution-not-running';
+/**
+ * `execution-not-running`: open, quiet, and its execution is not running: nothing will ever move
+ * it. `decision-unheard`: its current link's decision is recorded (a claim and its record are one
+ * write) but the running execution still waits on that link's task: telling it was lost.
+ */
+export type StalledReason = 'execution-not-running' | 'decision-unheard';
 
 export type NotStalledReason = 'closed' | 'pending-start' | 'recently-updated' | 'live';
 
@@ -55,6 +59,7 @@ export function stalledVerdict(facts: StalledFacts): StalledVerdict {
   const settled = settledByRecord(facts);
   if (settled) return settled;
   if (facts.execution !== 'RUNNING') return { stalled: true, reason: 'execution-not-running' };
+  if (facts.taskLink?.state === 'decided') return { stalled: true, reason: 'decision-unheard' };
   // A running execution always moves its case: a live task, a timer, or a step between them, and
   // every Task's faults go round a wait-and-retry path until the execution ends (HandlingStuck, a
   // failed execution: then the rule above). So a running case is never re-driven from outside:

@@ -36,7 +36,7 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
         : html(400, casePageHtml({ view: result.view, member: session.member, language, nonce: session.nonce, config: desk, values: result.values, errors: result.errors }), { 'content-language': language });
     case 'closed':
       return messageResult(linkStatusMessage(result.link, language, result.now, desk.timeZone), asJson);
-    case 'refused':
+    case 'moved-on':
       return messageResult(alreadyDecidedOrMoved(language), asJson);
   }
 }

@@ -1,6 +1,6 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
-import type { TaskOutcome } from '../domain/decisions';
+import { CASE_CLOSED, type StepTimer } from '../app/begin-step';
 import type { ExecutionState } from '../domain/stalled';
 import { sfn } from './clients/sfn';
 import { log } from './log';
@@ -8,11 +8,13 @@ import { settings } from './settings';
 import { currentTime } from './clock';
 import { getComplaint, markWorkflowStarted, updateComplaint } from '../store/complaints';
 
-/** What the workflow starts with: the id, and where to start when it is not the beginning. */
+/** What the workflow starts with: the id, where to start when it is not the beginning, and no fault yet. */
 export interface WorkflowInput {
   complaintId: string;
   /** A `Begin<Step>` state: a re-drive, or a review asked for after the case closed. */
   resumeAt?: string;
+  /** The count of faults that outlived their retries, which the definition's wait-and-retry path caps. */
+  faults: { count: number };
 }
 
 // Step Functions refuses a token that timed out, was already used or never existed: to a visitor
@@ -42,7 +44,7 @@ export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'i
   // The reconciler knows only the id: a case reopened for review starts its review, not its intake.
   const record = complaint.status ? complaint : ((await getComplaint(complaint.id)) ?? complaint);
   if (record.status === 'review' && record.reviewRequestedAt) return startReviewWorkflow(record);
-  const executionArn = await startExecution(complaint.id, { complaintId: complaint.id });
+  const executionArn = await startExecution(complaint.id, { complaintId: complaint.id, faults: { count: 0 } });
   // Intake leaves the confirmation to the workflow's first step (acknowledge-receipt), one write
   // fewer while the complainant waits; the reconciler confirms what it started itself.
   if (options.confirm === false) return executionArn;
@@ -57,7 +59,7 @@ export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'i
  * the running one.
  */
 export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
-  const executionArn = await startExecution(`${complaint.id}-review`, { complaintId: complaint.id, resumeAt: 'BeginReview' });
+  const executionArn = await startExecution(`${complaint.id}-review`, { complaintId: complaint.id, resumeAt: 'BeginReview', faults: { count: 0 } });
   await updateComplaint(complaint.id, { executionArn });
   await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
   log.info('review workflow started', { complaintId: complaint.id });
@@ -70,7 +72,7 @@ export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>
  * as Step Functions requires for 90 days.
  */
 export async function resumeComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>, resumeAt = complaint.workflowResumeAt, suffix = `r${currentTime().getTime().toString(36)}`): Promise<string> {
-  const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}) });
+  const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}), faults: { count: 0 } });
   await updateComplaint(complaint.id, { executionArn });
   log.info('workflow resumed', { complaintId: complaint.id, resumeAt });
   return executionArn;
@@ -87,12 +89,15 @@ export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id
 }
 
 /**
- * Hands a decided task to the workflow. False when Step Functions refuses the token (the task
- * timed out, moved on or was already decided); any other failure is thrown.
+ * Tells the workflow a decided task's outcome: the timer of the step it opened (the task's
+ * output), or, when the case closed, the task fails with `CaseClosed`, which the definition
+ * catches into its successful end. False when Step Functions refuses the token (the task timed
+ * out, moved on or was already decided); any other failure is thrown.
  */
-export async function sendTaskOutcome(taskToken: string, outcome: TaskOutcome): Promise<boolean> {
+export async function sendTaskOutcome(taskToken: string, next: StepTimer | undefined): Promise<boolean> {
   try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+    if (next) await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(next) }));
+    else await sfn.send(new SendTaskFailureCommand({ taskToken, error: CASE_CLOSED, cause: 'The decision closed the case' }));
     return true;
   } catch (error) {
     if (REFUSED_TOKEN_ERRORS.has((error as { name?: string }).name ?? '')) return false;

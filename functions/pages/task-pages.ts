@@ -191,7 +191,7 @@ ${prompt}
 ${caseSection(input)}
 <section aria-labelledby="decide"><h2 id="decide">${step === 'survey' ? (zh ? '您的评价' : 'Your rating') : zh ? '您的决定' : 'Your decision'}</h2>
 <form method="post" action="?lang=${language}">
-<input type="hidden" name="nonce" value="${input.nonce}">
+<input type="hidden" name="nonce" value="${input.nonce}"><input type="hidden" name="step" value="${step}">
 ${stepFields(step, kit)}
 <button type="submit">${SUBMIT[step][language]}</button>
 </form></section>
@@ -263,8 +263,8 @@ export function recordedMessage(input: { step: HumanStep; role: StepRole; decisi
 export function notPassedOnMessage(language: Language): TaskMessage {
   return {
     ...message(503, language, { 'zh-CN': '尚未记录', en: 'Not recorded yet' }, {
-      'zh-CN': '系统暂时无法转交您的决定，因此尚未记录。此链接仍然有效，请稍后重新打开并再次提交。',
-      en: 'Your decision could not be passed on just now, so it is not recorded yet. This link still works: open it again in a minute and submit once more.',
+      'zh-CN': '系统暂时无法记录您的决定。此链接仍然有效，请稍后重新打开并再次提交。',
+      en: 'Your decision could not be recorded just now. This link still works: open it again in a minute and submit once more.',
     }, 'error'),
     links: [{ href: `?lang=${language}`, label: language === 'zh-CN' ? '重新打开此任务' : 'Open the task again' }],
   };

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Outcome } from '../domain/lifecycle';
@@ -6,7 +6,7 @@ import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { putEvent } from './events';
 import { index, PARTITIONS } from './schema';
-import { queryAll, tableName, updateExpression, withoutKeys, writeIf, type TransactItems } from './table';
+import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
 /**
  * A complaint's current state: `COMPLAINT#<id>` / `META`. It sits in the byAssignee index while a
@@ -45,21 +45,35 @@ export class ComplaintClosedError extends Error {
   }
 }
 
+/** A step as a write found it: the write holds only while the case is still on it (same step and level, no decision recorded since). */
+export interface StepAsRead {
+  step: string;
+  level: number;
+  lastDecisionAt?: string;
+}
+
 /**
  * The one condition every write that moves a case carries: the case exists and is not closed.
- * `waitingOn` adds that the case still waits on that task link (null: on none).
+ * `waitingOn` adds that the case still waits on that task link (null: on none); `onStep` that
+ * it is still on the step as read (a deadline's escalation or lapse never lands on a case that a
+ * decision moved on meanwhile).
  */
-export function whileOpenCondition(waitingOn?: string | null) {
+export function whileOpenCondition(waitingOn?: string | null, onStep?: StepAsRead) {
   const link = waitingOn === undefined ? '' : waitingOn === null ? ' AND attribute_not_exists(#waitingOn)' : ' AND #waitingOn = :waitingOn';
+  const step = onStep ? ` AND #onStep = :onStep AND #onLevel = :onLevel AND ${onStep.lastDecisionAt ? '#lastDecision = :lastDecision' : 'attribute_not_exists(#lastDecision)'}` : '';
   return {
-    ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}`,
-    ExpressionAttributeNames: { '#status': 'status', ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }) },
-    ExpressionAttributeValues: { ':closed': 'closed', ...(waitingOn ? { ':waitingOn': waitingOn } : {}) } as Record<string, unknown>,
+    ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}${step}`,
+    ExpressionAttributeNames: { '#status': 'status', ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }), ...(onStep ? { '#onStep': 'currentStep', '#onLevel': 'level', '#lastDecision': 'lastDecisionAt' } : {}) },
+    ExpressionAttributeValues: {
+      ':closed': 'closed',
+      ...(waitingOn ? { ':waitingOn': waitingOn } : {}),
+      ...(onStep ? { ':onStep': onStep.step, ':onLevel': onStep.level, ...(onStep.lastDecisionAt ? { ':lastDecision': onStep.lastDecisionAt } : {}) } : {}),
+    } as Record<string, unknown>,
   };
 }
 
-export function onlyWhileOpen(update: ReturnType<typeof updateExpression>, waitingOn?: string | null) {
-  const condition = whileOpenCondition(waitingOn);
+export function onlyWhileOpen(update: ReturnType<typeof updateExpression>, waitingOn?: string | null, onStep?: StepAsRead) {
+  const condition = whileOpenCondition(waitingOn, onStep);
   return {
     ...update,
     ConditionExpression: condition.ConditionExpression,
@@ -68,22 +82,23 @@ export function onlyWhileOpen(update: ReturnType<typeof updateExpression>, waiti
   };
 }
 
-/** The same condition as a transaction item, for a write elsewhere that moves the case (deciding its task). */
-export function whileCaseOpen(id: string) {
-  return { ConditionCheck: { TableName: tableName(), Key: complaintKey(id), ...whileOpenCondition() } };
-}
-
 /**
  * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
- * refuses the change once the case is closed: a workflow step still running when the complainant
- * withdrew must not move the case back into a step.
+ * refuses the change once the case is closed (ComplaintClosedError): a workflow step still
+ * running when the complainant withdrew must not move the case back into a step. `waitingOn`
+ * and `onStep` (whileOpenCondition) refuse it too once the case moved on.
  */
-export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactItems = [], options: { whileOpen?: boolean } = {}): Promise<void> {
+export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactItems = [], options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead } = {}): Promise<void> {
   const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString() });
-  const written = await writeIf(
-    [{ Update: { TableName: tableName(), Key: complaintKey(id), ...(options.whileOpen ? onlyWhileOpen(update) : { ...update, ConditionExpression: 'attribute_exists(pk)' }) } }, ...(event ? [putEvent(id, event)] : []), ...extra],
-    (failed) => !!options.whileOpen && failed.includes(0),
-  );
+  const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep;
+  const items: TransactItems = [{ Update: { TableName: tableName(), Key: complaintKey(id), ...(guarded ? onlyWhileOpen(update, options.waitingOn, options.onStep) : { ...update, ConditionExpression: 'attribute_exists(pk)' }) } }, ...(event ? [putEvent(id, event)] : []), ...extra];
+  // One item is one plain write (half the units of a transaction).
+  if (items.length === 1) {
+    if (await writeOneIf({ update: items[0]!.Update as UpdateCommandInput })) return;
+    if (guarded) throw new ComplaintClosedError(id);
+    throw new Error(`Complaint ${id} not found`);
+  }
+  const written = await writeIf(items, (failed) => guarded && failed.includes(0));
   if (!written) throw new ComplaintClosedError(id);
 }
 
@@ -109,7 +124,7 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
  * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
  * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
  */
-export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}, extra: TransactItems = [], options: { waitingOn?: string | null } = {}): Promise<boolean> {
+export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}, extra: TransactItems = [], options: { waitingOn?: string | null; onStep?: StepAsRead } = {}): Promise<boolean> {
   const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
   const update = updateExpression({
     ...changes,
@@ -127,7 +142,7 @@ export async function closeComplaint(id: string, outcome: Outcome, at: string, r
   });
   return writeIf(
     [
-      { Update: { TableName: tableName(), Key: complaintKey(id), ...onlyWhileOpen(update, options.waitingOn) } },
+      { Update: { TableName: tableName(), Key: complaintKey(id), ...onlyWhileOpen(update, options.waitingOn, options.onStep) } },
       ...events.map((event, order) => putEvent(id, event, order)),
       putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
       ...extra,

@@ -4,8 +4,8 @@ import type { Language } from '../domain/language';
 import type { ComplaintStatus, HumanStep, StepRole } from '../domain/lifecycle';
 import type { StepDecision } from '../domain/steps';
 import { dynamo } from '../lib/clients/dynamo';
-import { updateComplaint, whileCaseOpen } from './complaints';
-import { failedConditionsOf, tableName, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
+import { updateComplaint } from './complaints';
+import { failedConditionsOf, tableName, withoutKeys, type TransactItems } from './table';
 import { PARTITIONS } from './schema';
 
 /**
@@ -84,85 +84,39 @@ export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | 
   return Item ? withoutKeys<TaskLinkRecord>(Item) : undefined;
 }
 
-export type ClaimResult = { claimed: true; link: TaskLinkRecord } | { claimed: false; link: TaskLinkRecord | undefined };
-
-// Two writes on one link at once may cancel a transaction as a conflict: nothing was written, and
-// the next try finds who won.
-const CONFLICT_TRIES = 4;
-const isConflict = (error: unknown) => failedConditionsOf(error)?.length === 0;
-
 /**
- * First writer wins: marks an open link decided if the nonce matches (when one is given: the
- * system claims without a page), the deadline has not passed and the case is still open (the
- * one condition every write that moves a case carries), in one transaction. A loser gets the
- * link as it stands, to explain what happened.
+ * The write that claims a link for a decision: it holds only while the link is open, before its
+ * deadline, and (when one is given: the system decides without a page) with the page's nonce.
+ * It goes in the transaction that records the decision on the case (app/record-decision.ts):
+ * first writer wins, and a claimed link always has its decision recorded.
  */
-export async function claimTaskLink(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now: string): Promise<ClaimResult> {
-  const link = await getTaskLink(linkIdHash);
-  if (!link) return { claimed: false, link };
-  const claim = {
+export function claimWrite(link: Pick<TaskLinkRecord, 'linkIdHash'>, nonce: string | undefined, decision: StepDecision, decidedBy: string, now: string) {
+  return {
     Update: {
       TableName: tableName(),
-      Key: taskLinkKey(linkIdHash),
+      Key: taskLinkKey(link.linkIdHash),
       UpdateExpression: 'SET #state = :decided, decidedAt = :now, decidedBy = :by, decision = :decision',
       ConditionExpression: `#state = :open AND dueAt > :now${nonce === undefined ? '' : ' AND nonce = :nonce'}`,
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':now': now, ':by': decidedBy, ':decision': decision, ...(nonce === undefined ? {} : { ':nonce': nonce }) },
     },
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (await writeIf([claim, whileCaseOpen(link.complaintId)])) return { claimed: true, link: { ...link, state: 'decided', decidedAt: now, decidedBy, decision } };
-      break;
-    } catch (error) {
-      if (!isConflict(error) || attempt >= CONFLICT_TRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
-    }
-  }
-  // The loser reads the link as the winner left it (a consistent read), to say who acted and when.
-  return { claimed: false, link: await getTaskLink(linkIdHash) };
 }
 
 /**
- * Gives back a claim whose decision never reached the workflow (Step Functions failed for a reason
- * other than refusing the token): the link is open again for the next try, as it was.
+ * The write that retires an open link (a decided one keeps its decision, which the case
+ * recorded): it holds only while the link is still open, so a decision claimed since is never
+ * overwritten. For the transaction that closes a case as withdrawn.
  */
-export async function releaseTaskLink(linkIdHash: string, decidedAt: string): Promise<void> {
-  await writeOneIf({
-    update: {
-      TableName: tableName(),
-      Key: taskLinkKey(linkIdHash),
-      UpdateExpression: 'SET #state = :open REMOVE decidedAt, decidedBy, decision',
-      ConditionExpression: '#state = :decided AND decidedAt = :at',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':open': 'open', ':decided': 'decided', ':at': decidedAt },
-    },
-  });
-}
-
-/**
- * The write that retires a link as it was read (its state, and when claimed, the claim's time):
- * it holds only while the link is still so, so a decision claimed since, or a claim given back,
- * is never overwritten. For the transaction that closes a case as withdrawn, and a refused claim.
- */
-export function retireTaskLink(link: Pick<TaskLinkRecord, 'linkIdHash' | 'state' | 'decidedAt'>, now: string, reason: LinkMovedReason) {
-  const claimed = link.state === 'decided' && link.decidedAt !== undefined;
+export function retireTaskLink(link: Pick<TaskLinkRecord, 'linkIdHash'>, now: string, reason: LinkMovedReason) {
   return {
     Update: {
       TableName: tableName(),
       Key: taskLinkKey(link.linkIdHash),
-      UpdateExpression: 'SET #state = :moved, movedAt = :now, movedReason = :reason REMOVE decision, decidedAt, decidedBy',
-      ConditionExpression: `#state = :was${claimed ? ' AND decidedAt = :decidedAt' : ''}`,
+      UpdateExpression: 'SET #state = :moved, movedAt = :now, movedReason = :reason',
+      ConditionExpression: '#state = :open',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':moved': 'moved', ':now': now, ':reason': reason, ':was': link.state, ...(claimed ? { ':decidedAt': link.decidedAt } : {}) },
+      ExpressionAttributeValues: { ':moved': 'moved', ':now': now, ':reason': reason, ':open': 'open' },
     },
   };
-}
-
-/**
- * Step Functions refused the token of this claim (the task timed out or moved on): the link says
- * it moved, unless something else has happened to it since (a withdrawal took it over).
- */
-export async function markClaimRefused(linkIdHash: string, decidedAt: string, now: string): Promise<void> {
-  await writeOneIf({ update: retireTaskLink({ linkIdHash, state: 'decided', decidedAt }, now, 'refused').Update });
 }

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { acknowledgeReceipt, type AcknowledgeReceiptInput } from '../app/acknowledge-receipt';
-import type { NextTimer } from '../app/begin-step';
+import type { StepTimer } from '../app/begin-step';
 import { logContext } from '../lib/log';
 
 /** The Lambda entry point; the rule is in app/acknowledge-receipt.ts. */
-export const handler = middy<AcknowledgeReceiptInput, NextTimer>().use(logContext()).handler(acknowledgeReceipt);
+export const handler = middy<AcknowledgeReceiptInput, StepTimer>().use(logContext()).handler(acknowledgeReceipt);

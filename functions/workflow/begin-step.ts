@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { beginStep, type BeginStepInput, type NextTimer } from '../app/begin-step';
+import { reopenCurrentStep, type StepTimer } from '../app/begin-step';
 import { logContext } from '../lib/log';
 
-/** The Lambda entry point; the rule is in app/begin-step.ts. */
-export const handler = middy<BeginStepInput, NextTimer>().use(logContext()).handler(beginStep);
+/** The Lambda entry point (the workflow's ReopenTask); the rule is in app/begin-step.ts. */
+export const handler = middy<{ complaintId: string }, StepTimer>().use(logContext()).handler(reopenCurrentStep);

@@ -86,7 +86,8 @@ describe('Redress stack', () => {
     // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
     expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics', 'SweepStalledCases']);
     expect(holders('dynamodb:BatchGetItem')).toEqual(['SendWeeklyReport', 'StaffAnalytics', 'SweepStalledCases']);
-    expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'ReceiveMail', 'RecordEvidence', 'RequestReview', 'StaffCase', 'TaskPage']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'ReceiveMail', 'RecordEvidence', 'RequestReview', 'StaffCase', 'SweepStalledCases', 'TaskPage']);
+    expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(FUNCTIONS.filter((spec) => spec.signsLinks).map((spec) => spec.id).sort());

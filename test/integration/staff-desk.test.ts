@@ -114,7 +114,8 @@ describe('the staff desk', () => {
     const { url } = await driver.taskLink(SUBJECTS.acceptance, TRUST_HANDLER);
     const id = (await track(driver.trackingUrl)).json.id as string;
     expect((await driver.act(url, { decision: 'accept' })).response.status).toBe(200);
-    const late = await staffPost(`/staff/complaints/${id}?lang=en`, supervisor, { nonce: supervisor.nonce, decision: 'accept' });
+    // The case page's form names its step (the case has moved on to the investigation by now).
+    const late = await staffPost(`/staff/complaints/${id}?lang=en`, supervisor, { nonce: supervisor.nonce, step: 'acceptance', decision: 'accept' });
     expect([409, 410]).toContain(late.response.status);
   });
 

@@ -54,7 +54,7 @@ describe('the workflow definition', () => {
   it('is rewritten for the local engine: placeholders filled, timeouts read from the payload', () => {
     const local = localDefinition(text, substitutions);
     expect(JSON.stringify(local)).not.toMatch(/\$\{/);
-    expect(local.States.ReviewAcceptance!.TimeoutSecondsPath).toBe('$.Payload.timeoutSeconds');
+    expect(local.States.AwaitTask!.TimeoutSecondsPath).toBe('$.Payload.timeoutSeconds');
     expect(() => localDefinition(text, {})).toThrow(/has no local substitution/);
   });
 

@@ -25,13 +25,17 @@ describe('the stalled rule', () => {
     }
   });
 
-  it('never calls a running case stalled: a live task, between steps, or long past its deadline (the workflow moves it, or ends)', () => {
+  it('never calls a running case stalled for re-driving: a live task, between steps, or long past its deadline (the workflow moves it, or ends)', () => {
     const late = quiet({ deadlineAt: ago(24 * HOUR) });
     expect(verdict({ execution: 'RUNNING', taskLink: { state: 'open', dueAt: ahead(HOUR) } })).toEqual({ stalled: false, reason: 'live' });
-    // Decided, the next step not yet open: stopping it now would lose the decision.
-    expect(verdict({ complaint: late, execution: 'RUNNING', taskLink: { state: 'decided', dueAt: late.deadlineAt! } })).toEqual({ stalled: false, reason: 'live' });
     expect(verdict({ complaint: late, execution: 'RUNNING', taskLink: { state: 'moved', dueAt: late.deadlineAt! } })).toEqual({ stalled: false, reason: 'live' });
     expect(verdict({ complaint: quiet({ deadlineAt: undefined, currentTaskLinkHash: undefined }), execution: 'RUNNING' })).toEqual({ stalled: false, reason: 'live' });
+  });
+
+  it('calls a quiet running case whose current link is decided (its decision recorded, the workflow still waiting on that task) unheard, to be told again', () => {
+    const late = quiet({ deadlineAt: ago(24 * HOUR) });
+    expect(verdict({ complaint: late, execution: 'RUNNING', taskLink: { state: 'decided', dueAt: late.deadlineAt! } })).toEqual({ stalled: true, reason: 'decision-unheard' });
+    expect(verdict({ complaint: late, execution: 'RUNNING', taskLink: { state: 'decided', dueAt: ahead(HOUR) } })).toEqual({ stalled: true, reason: 'decision-unheard' });
   });
 
   it('counts a task live only while it is open and its deadline is ahead', () => {
