@@ -10,6 +10,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS } from '../../functions/catalog';
+import { TRACE_SAMPLED_SHARE } from '../../infra/redress-stack';
 import { startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
 import { CaseDriver, readMailbox, SUBJECTS, track } from '../support/stack-client';
 
@@ -36,8 +37,12 @@ export const ASSUMPTIONS = {
   lambdaAverageBilledSeconds: 0.3,
   /** Log bytes per complaint: Lambda, Step Functions (ALL, without data), API access logs. */
   logBytesPerComplaint: 50_000,
-  /** Share of invocations X-Ray records a trace for (1 = every one). */
-  xRaySampledShare: 1,
+  /**
+   * Share of invocations X-Ray records a trace for: the stack's sampling rules (5 % beyond a
+   * reservoir of one a second; at a few complaints an hour the reservoir records nearly all,
+   * well inside X-Ray's free 100,000 traces a month).
+   */
+  xRaySampledShare: TRACE_SAMPLED_SHARE,
   /** Tracking-page views per complaint, driven by the bench. */
   trackingViews: 3,
 } as const;
@@ -165,7 +170,7 @@ export function costPer1000(d: CostDrivers): { lines: CostLine[]; total: number 
       per1000: d.writeUnits * k * PRICES.dynamoDbPerWriteUnit + d.readUnits * k * PRICES.dynamoDbPerReadUnit,
     },
     { item: 'CloudWatch Logs', inputs: `${ASSUMPTIONS.logBytesPerComplaint / 1000} KB / complaint (assumed) → ${count(logGb * 1000)} MB`, price: '$0.50 / GB ingested', per1000: logGb * PRICES.cloudWatchLogsPerGb },
-    { item: 'X-Ray', inputs: `${count(traces)} traces (one per invocation × ${ASSUMPTIONS.xRaySampledShare} sampled, assumed)`, price: '$5.00 / M traces', per1000: traces * PRICES.xRayPerTrace },
+    { item: 'X-Ray', inputs: `${count(traces)} traces (one per invocation × ${ASSUMPTIONS.xRaySampledShare} sampled by the stack's rules)`, price: '$5.00 / M traces', per1000: traces * PRICES.xRayPerTrace },
   ];
   return { lines, total: lines.reduce((sum, line) => sum + line.per1000, 0) };
 }

@@ -43,6 +43,14 @@ const logicalIdOf = (type: string, pattern: RegExp) => {
 const functionIdOf = (specId: string) => logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
 
 describe('Redress stack', () => {
+  it('samples traces at the API stage and the workflow (a reservoir of one a second, 5 % beyond), which the functions follow', () => {
+    const { template } = defaultStack();
+    template.resourceCountIs('AWS::XRay::SamplingRule', 2);
+    for (const serviceType of ['AWS::ApiGateway::Stage', 'AWS::StepFunctions::StateMachine']) {
+      template.hasResourceProperties('AWS::XRay::SamplingRule', { SamplingRule: { ServiceType: serviceType, FixedRate: 0.05, ReservoirSize: 1 } });
+    }
+  });
+
   it('counts every added history event into the figures from the stream, and sends the weekly report on the desk clock', () => {
     const { template } = defaultStack();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
