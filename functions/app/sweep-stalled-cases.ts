@@ -95,7 +95,8 @@ async function passOnUnheardDecision(judged: JudgedCase): Promise<void> {
   const link = judged.complaint.currentTaskLinkHash ? await getTaskLink(judged.complaint.currentTaskLinkHash) : undefined;
   if (link?.state !== 'decided' || !judged.complaint.currentStep) return;
   const timer = await beginStep({ complaintId: judged.complaint.id, step: judged.complaint.currentStep });
-  await passOnDecision(link, timer);
+  // Refused: the workflow had heard after all (its next task is still opening) or moved on at the deadline.
+  if (!(await passOnDecision(link, timer))) return;
   recordMetric(METRICS.casesRedriven, 1, { reason: 'decision-unheard' });
   log.warn('unheard decision passed on again', { complaintId: judged.complaint.id, step: judged.complaint.currentStep });
 }

@@ -60,7 +60,9 @@ export interface StepAsRead {
  */
 export function whileOpenCondition(waitingOn?: string | null, onStep?: StepAsRead) {
   const link = waitingOn === undefined ? '' : waitingOn === null ? ' AND attribute_not_exists(#waitingOn)' : ' AND #waitingOn = :waitingOn';
-  const step = onStep ? ` AND #onStep = :onStep AND #onLevel = :onLevel AND ${onStep.lastDecisionAt ? '#lastDecision = :lastDecision' : 'attribute_not_exists(#lastDecision)'}` : '';
+  // Level 0 is also a record that names no level.
+  const level = onStep?.level ? '#onLevel = :onLevel' : '(attribute_not_exists(#onLevel) OR #onLevel = :onLevel)';
+  const step = onStep ? ` AND #onStep = :onStep AND ${level} AND ${onStep.lastDecisionAt ? '#lastDecision = :lastDecision' : 'attribute_not_exists(#lastDecision)'}` : '';
   return {
     ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}${step}`,
     ExpressionAttributeNames: { '#status': 'status', ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }), ...(onStep ? { '#onStep': 'currentStep', '#onLevel': 'level', '#lastDecision': 'lastDecisionAt' } : {}) },

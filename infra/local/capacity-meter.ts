@@ -16,6 +16,8 @@ export interface CapacityReading {
   writeRequests: number;
   readRequests: number;
   writeUnitsByIndex: Record<string, number>;
+  /** Write units by what was written: the operation and the kinds of item (sort-key prefixes), e.g. `TransactWriteItems META+EVENT+OUTBOX`. */
+  writeUnitsByWrite: Record<string, number>;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
@@ -24,14 +26,14 @@ const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetI
 type Capacity = { TableName?: string; CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
 
 export class CapacityMeter {
-  private readonly dynamodb: CapacityReading = { writeUnits: 0, readUnits: 0, writeRequests: 0, readRequests: 0, writeUnitsByIndex: {} };
+  private readonly dynamodb: CapacityReading = { writeUnits: 0, readUnits: 0, writeRequests: 0, readRequests: 0, writeUnitsByIndex: {}, writeUnitsByWrite: {} };
 
   reading(): CapacityReading {
     return structuredClone(this.dynamodb);
   }
 
   /** Adds one response's ConsumedCapacity (an object, or a list for batch and transaction calls). */
-  count(operation: string, consumed: Capacity | Capacity[] | undefined): void {
+  count(operation: string, consumed: Capacity | Capacity[] | undefined, what = ''): void {
     const write = WRITES.has(operation);
     if (!write && !READS.has(operation)) return;
     if (write) this.dynamodb.writeRequests++;
@@ -43,9 +45,22 @@ export class CapacityMeter {
         const byIndex = this.dynamodb.writeUnitsByIndex;
         byIndex.table = (byIndex.table ?? 0) + (capacity.Table?.CapacityUnits ?? units);
         for (const [name, index] of Object.entries(capacity.GlobalSecondaryIndexes ?? {})) byIndex[name] = (byIndex[name] ?? 0) + (index.CapacityUnits ?? 0);
+        const byWrite = this.dynamodb.writeUnitsByWrite;
+        const key = `${operation} ${what}`.trim();
+        byWrite[key] = (byWrite[key] ?? 0) + units;
       } else this.dynamodb.readUnits += units;
     }
   }
+}
+
+/** The kinds of item a write touches (each key's sort-key prefix, or its partition prefix for a META item), joined with `+`. */
+function kindsWritten(request: Record<string, any>): string {
+  const kindOf = (key: Record<string, { S?: string }> | undefined) => {
+    const sk = key?.sk?.S ?? '';
+    return sk === 'META' ? `${/^[A-Z]+/.exec(key?.pk?.S ?? '')?.[0] ?? ''}` : (/^[A-Z]+/.exec(sk)?.[0] ?? sk);
+  };
+  const items: Record<string, any>[] = request.TransactItems ?? [request];
+  return items.map((item) => kindOf((item.Put ?? item).Item ?? (item.Update ?? item.Delete ?? item.ConditionCheck ?? item).Key)).join('+');
 }
 
 /** Starts the metering proxy in front of DynamoDB Local; its URL is the handlers' DynamoDB endpoint. */
@@ -57,10 +72,12 @@ export async function startCapacityMeterProxy(target: string, meter: CapacityMet
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
     let body = Buffer.concat(chunks);
     const metered = WRITES.has(operation) || READS.has(operation);
+    let what = '';
     if (metered) {
       const parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       parsed.ReturnConsumedCapacity = 'INDEXES';
       body = Buffer.from(JSON.stringify(parsed));
+      if (WRITES.has(operation)) what = kindsWritten(parsed);
     }
     // The request is re-serialised, so its signature no longer matches; DynamoDB Local does not check it.
     const headers = { ...req.headers, 'content-length': String(body.length) };
@@ -70,7 +87,7 @@ export async function startCapacityMeterProxy(target: string, meter: CapacityMet
       const text = Buffer.concat(out);
       if (metered && response.statusCode === 200) {
         try {
-          meter.count(operation, (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity }).ConsumedCapacity);
+          meter.count(operation, (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity }).ConsumedCapacity, what);
         } catch {
           // not JSON: nothing to count
         }

@@ -57,6 +57,7 @@ export interface CostDrivers {
   writeUnits: number;
   readUnits: number;
   writeUnitsByIndex: Record<string, number>;
+  writeUnitsByWrite: Record<string, number>;
   invocationsByFunction: Record<string, number>;
 }
 
@@ -70,7 +71,7 @@ export interface CostLine {
 interface MeterReading {
   stateTransitions: number;
   lambdaInvocations: Record<string, number>;
-  dynamodb?: { writeUnits: number; readUnits: number; writeUnitsByIndex: Record<string, number> };
+  dynamodb?: { writeUnits: number; readUnits: number; writeUnitsByIndex: Record<string, number>; writeUnitsByWrite?: Record<string, number> };
 }
 
 export async function readMeter(urls: StackUrls): Promise<MeterReading> {
@@ -140,6 +141,7 @@ export async function measureHappyPath(urls: StackUrls, count: number, inFlight:
     writeUnits: per((after.dynamodb?.writeUnits ?? 0) - (before.dynamodb?.writeUnits ?? 0)),
     readUnits: per((after.dynamodb?.readUnits ?? 0) - (before.dynamodb?.readUnits ?? 0)),
     writeUnitsByIndex: Object.fromEntries(Object.entries(byIndex).map(([k, v]) => [k, per(v)])),
+    writeUnitsByWrite: Object.fromEntries(Object.entries(diffOf(after.dynamodb?.writeUnitsByWrite ?? {}, before.dynamodb?.writeUnitsByWrite ?? {})).map(([k, v]) => [k, per(v)])),
     invocationsByFunction: Object.fromEntries(Object.entries(invocations).map(([k, v]) => [k, per(v)])),
   };
 }
@@ -215,6 +217,10 @@ export async function benchCost(): Promise<void> {
     console.log(
       `happy path, per complaint (${complaints} measured): ${count(drivers.stateTransitions)} state transitions, ${count(drivers.lambdaInvocations)} Lambda invocations (${count(drivers.apiRequests)} API requests), ${count(drivers.emails)} emails, ${count(drivers.writeUnits)} WRU (${Object.entries(drivers.writeUnitsByIndex).map(([k, v]) => `${k} ${count(v)}`).join(', ')}), ${count(drivers.readUnits)} RRU`,
     );
+    if (process.env.BENCH_COST_DETAIL === '1') {
+      console.log(`write units by write: ${Object.entries(drivers.writeUnitsByWrite).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join('; ')}`);
+      console.log(`invocations by function: ${Object.entries(drivers.invocationsByFunction).map(([k, v]) => `${k} ${count(v)}`).join(', ')}`);
+    }
     console.log(`cost per 1,000 complaints: ${money(total)}`);
     if (process.env.BENCH_WRITE_README !== '0') console.log(writeReadmeCostSection(renderCostSection(drivers)) ? 'README cost section written from these figures' : 'README has no cost markers: section not written');
   } finally {
