@@ -25,7 +25,8 @@ export function executionArnFor(name: string): string {
   return `${settings().stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
-async function startExecution(name: string, input: WorkflowInput): Promise<string> {
+async function startExecution(name: string, start: Omit<WorkflowInput, 'faults'>): Promise<string> {
+  const input: WorkflowInput = { ...start, faults: { count: 0 } };
   try {
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: settings().stateMachineArn, name, input: JSON.stringify(input) }));
     return started.executionArn!;
@@ -44,7 +45,7 @@ export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'i
   // The reconciler knows only the id: a case reopened for review starts its review, not its intake.
   const record = complaint.status ? complaint : ((await getComplaint(complaint.id)) ?? complaint);
   if (record.status === 'review' && record.reviewRequestedAt) return startReviewWorkflow(record);
-  const executionArn = await startExecution(complaint.id, { complaintId: complaint.id, faults: { count: 0 } });
+  const executionArn = await startExecution(complaint.id, { complaintId: complaint.id });
   // Intake leaves the confirmation to the workflow's first step (acknowledge-receipt), one write
   // fewer while the complainant waits; the reconciler confirms what it started itself.
   if (options.confirm === false) return executionArn;
@@ -59,7 +60,7 @@ export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'i
  * the running one.
  */
 export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
-  const executionArn = await startExecution(`${complaint.id}-review`, { complaintId: complaint.id, resumeAt: 'BeginReview', faults: { count: 0 } });
+  const executionArn = await startExecution(`${complaint.id}-review`, { complaintId: complaint.id, resumeAt: 'BeginReview' });
   await updateComplaint(complaint.id, { executionArn });
   await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
   log.info('review workflow started', { complaintId: complaint.id });
@@ -72,7 +73,7 @@ export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>
  * as Step Functions requires for 90 days.
  */
 export async function resumeComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>, resumeAt = complaint.workflowResumeAt, suffix = `r${currentTime().getTime().toString(36)}`): Promise<string> {
-  const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}), faults: { count: 0 } });
+  const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}) });
   await updateComplaint(complaint.id, { executionArn });
   log.info('workflow resumed', { complaintId: complaint.id, resumeAt });
   return executionArn;
