@@ -10,9 +10,10 @@ import { REPO_ROOT } from '../deploy-config';
  * and by the bundle bench (what it measures). ESM for Node 24, minified, with the AWS SDK
  * versions the lockfile pins (the runtime image lacks or lags some packages), credentials from
  * the environment only, and the desk config, already validated, compiled in as a constant
- * (functions/lib/settings.ts reads it). SDK code a Lambda function never runs is left out: each
- * module replaced below says what it stands in for and why that is safe in Lambda. Run from
- * source (the local stack, tests), the SDK is whole.
+ * (functions/lib/settings.ts reads it). SDK code a Lambda function never runs is left out, and
+ * so are the parts of the mail parser Redress never calls: each module replaced below says what
+ * it stands in for and why that is safe in Lambda. Run from source (the local stack, tests), the
+ * SDK and the parser are whole.
  */
 
 export const BUNDLE_TARGET = 'node24';
@@ -43,6 +44,12 @@ const BUNDLE_ALIASES: Record<string, string> = {
   // One S3 client per bundle: @aws-sdk/s3-presigned-post pins a copy of its own (an older
   // release, whose PutObject command and endpoint rules, all it takes from it, are the same).
   '@aws-sdk/client-s3': join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-s3'),
+  // The mail parser's (ReceiveMail): HTML escaping without entity tables, no link detection
+  // (text is never turned into HTML), no HTML writer. Every charset stays (Chinese, Japanese,
+  // Korean and single-byte alike): mail is decoded in Lambda as on the laptop.
+  he: clientModule('html-escape-only'),
+  tlds: clientModule('no-text-links'),
+  'dom-serializer': clientModule('no-html-serializer'),
 };
 
 /** Files inside SDK packages (imported by relative path, so no alias reaches them), by what replaces them. */
@@ -51,14 +58,25 @@ const SDK_FILE_REPLACEMENTS: [RegExp, string][] = [
   [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]config-resolver[\\/]regionConfig[\\/]getInstanceMetadataRegion\.js$/, 'no-instance-metadata'],
   [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/](sha256[\\/]Sha256Js|md5[\\/]Md5Js)\.js$/, 'native-hashes-only'],
   [/[\\/]@aws-sdk[\\/]checksums[\\/]dist-es[\\/]submodules[\\/]sha[\\/]sha1[\\/]Sha1Js\.js$/, 'native-hashes-only'],
+  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]util-retry[\\/]AdaptiveRetryStrategy\.js$/, 'no-adaptive-retry'],
+  [/[\\/]@smithy[\\/]signature-v4[\\/]dist-es[\\/]HeaderFormatter\.js$/, 'no-event-signing'],
 ];
 
-/** A replaced SDK file re-exports its stand-in (esbuild fails the build if a name it must export is missing). */
+/** CommonJS files inside packages, by the stand-in export that becomes their `module.exports`. */
+const COMMONJS_REPLACEMENTS: [RegExp, string, string][] = [
+  // Called as a function (`require('linkify-it')()`), so the module itself must be one.
+  [/[\\/]node_modules[\\/]linkify-it[\\/]build[\\/]index\.cjs\.js$/, 'no-text-links', 'linkifyIt'],
+];
+
+/** A replaced file re-exports its stand-in (esbuild fails the build if a name it must export is missing). */
 const sdkFileReplacements: Plugin = {
   name: 'redress-sdk-file-replacements',
   setup(bundle) {
     for (const [filter, replacement] of SDK_FILE_REPLACEMENTS) {
       bundle.onLoad({ filter }, () => ({ contents: `export * from ${JSON.stringify(clientModule(replacement))};`, loader: 'js', resolveDir: REPO_ROOT }));
+    }
+    for (const [filter, replacement, name] of COMMONJS_REPLACEMENTS) {
+      bundle.onLoad({ filter }, () => ({ contents: `module.exports = require(${JSON.stringify(clientModule(replacement))}).${name};`, loader: 'js', resolveDir: REPO_ROOT }));
     }
   },
 };
@@ -79,6 +97,89 @@ const sdkSchemaKeys: Plugin = {
       // Only keys of object literals (after `{` or `,`), and only names bound to a string constant.
       return { contents: source.replace(/([{,]\s*)\[(\w+)\]:/g, (key, before: string, name: string) => (strings.has(name) ? `${before}${strings.get(name)}:` : key)), loader: 'js' };
     });
+  },
+};
+
+/** One exception class of a client's generated `models/errors.js`, as read from it. */
+interface ServiceErrorShape {
+  name: string;
+  namespace: string;
+  fault: 'client' | 'server';
+  retryable: boolean;
+  members: string[];
+}
+
+/** The generated source of one exception class (the SDK's code generator writes exactly this). */
+function serviceErrorSource({ name, namespace, fault, retryable, members }: ServiceErrorShape): string {
+  return [
+    `export class ${name} extends __BaseException {`,
+    `    static shapeId = "${namespace}#${name}";`,
+    `    name = "${name}";`,
+    `    $fault = "${fault}";`,
+    ...(retryable ? ['    $retryable = {};'] : []),
+    ...members.map((member) => `    ${member};`),
+    '    constructor(opts) {',
+    '        super({',
+    `            name: "${name}",`,
+    `            $fault: "${fault}",`,
+    '            ...opts,',
+    '        });',
+    `        Object.setPrototypeOf(this, ${name}.prototype);`,
+    ...members.map((member) => `        this.${member} = opts.${member};`),
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+const SERVICE_ERRORS_HEADER = /^import \{ (\w+) as __BaseException \} from "(\.\/\w+)";\n/;
+const SERVICE_ERROR_CLASS =
+  /export class (\w+) extends __BaseException \{\n    static shapeId = "([\w.]+)#\1";\n    name = "\1";\n    \$fault = "(client|server)";\n(    \$retryable = \{\};\n)?((?:    \w+;\n)*)    constructor\(opts\) \{\n[^]*?\n    \}\n\}\n/y;
+
+/**
+ * A client's `models/errors.js` with each class made by one function (`serviceErrorClass`,
+ * functions/lib/clients/service-errors.ts), or undefined when the module is not exactly of the
+ * generated form: it is rewritten only if writing back what was read gives the same text.
+ */
+export function compactServiceErrors(source: string): string | undefined {
+  const header = SERVICE_ERRORS_HEADER.exec(source);
+  if (!header) return undefined;
+  const shapes: ServiceErrorShape[] = [];
+  SERVICE_ERROR_CLASS.lastIndex = header[0].length;
+  for (let match = SERVICE_ERROR_CLASS.exec(source); match; match = SERVICE_ERROR_CLASS.exec(source)) {
+    const [, name, namespace, fault, retryable, fields] = match;
+    shapes.push({ name: name!, namespace: namespace!, fault: fault as ServiceErrorShape['fault'], retryable: Boolean(retryable), members: [...fields!.matchAll(/ {4}(\w+);\n/g)].map(([, member]) => member!) });
+  }
+  const namespaces = new Set(shapes.map((shape) => shape.namespace));
+  if (!shapes.length || namespaces.size !== 1 || header[0] + shapes.map(serviceErrorSource).join('') !== source) return undefined;
+  const call = ({ name, fault, retryable, members }: ServiceErrorShape) =>
+    `export const ${name} = /* @__PURE__ */ __serviceErrorClass(__BaseException, __namespace, ${JSON.stringify(name)}, ${JSON.stringify(fault)}${members.length || retryable ? `, ${JSON.stringify(members)}` : ''}${retryable ? ', true' : ''});`;
+  return [header[0].trimEnd(), `import { serviceErrorClass as __serviceErrorClass } from ${JSON.stringify(clientModule('service-errors'))};`, `const __namespace = ${JSON.stringify([...namespaces][0])};`, ...shapes.map(call), ''].join('\n');
+}
+
+/** Each client's exception classes, made by one function (see {@link compactServiceErrors}). */
+const sdkServiceErrors: Plugin = {
+  name: 'redress-sdk-service-errors',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]models[\\/]errors\.js$/ }, ({ path }) => {
+      const contents = compactServiceErrors(readFileSync(path, 'utf8'));
+      return contents === undefined ? undefined : { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The AWS partitions' table (`partitions.js`, read by every client's endpoint rules) names each
+ * region with a description ("Asia Pacific (Tokyo)"), which no endpoint rule reads (they read a
+ * partition's name, DNS suffixes and FIPS and dual-stack support): the regions stay, without it.
+ */
+const partitionsWithoutDescriptions: Plugin = {
+  name: 'redress-sdk-partitions',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]util-endpoints[\\/]lib[\\/]aws[\\/]partitions\.js$/ }, ({ path }) => ({
+      contents: readFileSync(path, 'utf8').replace(/\{\s*"description": "[^"\\\n]*"\s*\}/g, '{}'),
+      loader: 'js',
+    }));
   },
 };
 
@@ -112,7 +213,7 @@ export function functionBuildOptions(entry: string, outdir: string, desk: DeskCo
     banner: { js: REQUIRE_SHIM },
     define: { [DESK_CONFIG_CONSTANT]: JSON.stringify(desk) },
     alias: BUNDLE_ALIASES,
-    plugins: [sdkSchemaKeys, clientVersionOnly, sdkFileReplacements],
+    plugins: [sdkSchemaKeys, sdkServiceErrors, partitionsWithoutDescriptions, clientVersionOnly, sdkFileReplacements],
     logLevel: 'warning',
   };
 }
