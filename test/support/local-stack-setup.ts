@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -49,6 +49,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
     env: { ...process.env, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_CLOCK_CONTROL: '1', REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  dataDirs.set(child, dataDir);
   let output = '';
   const urls = await new Promise<StackUrls>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local stack not ready in 180 s:\n${output}`)), 180_000);
@@ -67,10 +68,28 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   return { child, urls, output: () => output, dataDir };
 }
 
+/** Each stack process's data directory, where its DynamoDB Local writes its pid. */
+const dataDirs = new WeakMap<ChildProcess, string>();
+
+/** Kills the stack's DynamoDB Local, which a SIGKILLed stack cannot stop itself (it would live on as an orphan). */
+function killDynamoDbLocal(child: ChildProcess): void {
+  const dataDir = dataDirs.get(child);
+  const pidFile = dataDir && path.join(dataDir, 'dynamodb', 'dynamodb.pid');
+  if (!pidFile || !existsSync(pidFile)) return;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 export async function stopStackProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      killDynamoDbLocal(child);
+    }, 8000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
