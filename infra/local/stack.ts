@@ -176,13 +176,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => apiGateway.close());
     await apiGateway.listen(apiPort);
 
-    // The cloud runs the reconciler every minute on a schedule; here, a timer does.
+    // The cloud runs the scheduled functions every `everyMinutes` on a schedule; here, a timer
+    // ticks every RECONCILE_EVERY_MS (a minute's stand-in) and runs each on every
+    // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
+    // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
-    const reconcile = () => Promise.all(scheduled.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })))));
+    let tick = 0;
+    const reconcile = (due: typeof scheduled) => Promise.all(due.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })))));
     // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
     let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
-      reconciling ??= reconcile().finally(() => (reconciling = undefined));
+      tick++;
+      reconciling ??= reconcile(scheduled.filter((f) => tick % f.everyMinutes! === 0)).finally(() => (reconciling = undefined));
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
