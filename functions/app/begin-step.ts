@@ -52,15 +52,21 @@ export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined => H
 /**
  * What opening a step writes on the case (its deadline as an absolute instant, status, level 0,
  * resume point) and the timer the workflow waits with. Written on its own by beginStep, or in the
- * same write as the decision that leads to it (record-decision.ts).
+ * same write as the decision or lapse that leads to it; once written, `opened` counts a
+ * provisional deadline.
  */
 export function stepOpening({ complaint, levels, clockScale }: Pick<CaseContext, 'levels' | 'clockScale'> & { complaint: ComplaintRecord }, step: HumanStep, now: Date): { changes: Partial<ComplaintRecord>; timer: StepTimer } {
   const { deadlineAt, investigationDeadlineAt, deadlineProvisional } = openingDeadline(step, complaint, levels, clockScale, now);
-  if (deadlineProvisional.length) recordProvisionalDeadline(step, deadlineProvisional);
   return {
     changes: { ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}), currentStep: step, level: 0, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, status: STEP_STATUS[step], workflowResumeAt: resumePointOf(step) },
     timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
   };
+}
+
+/** A step's opening is written: a deadline reaching into a year without calendar data is counted (the ProvisionalDeadlines metric). */
+export function opened(opening: { changes: Partial<ComplaintRecord>; timer: StepTimer }): StepTimer {
+  if (opening.changes.deadlineProvisional?.length) recordProvisionalDeadline(opening.timer.step, opening.changes.deadlineProvisional);
+  return opening.timer;
 }
 
 /**
@@ -80,7 +86,7 @@ export async function beginStep(input: BeginStepInput): Promise<StepTimer> {
   await updateComplaint(complaint.id, opening.changes, undefined, [], { whileOpen: true }).catch((error) => {
     throw error instanceof ComplaintClosedError ? new CaseClosed(complaint.id) : error;
   });
-  return opening.timer;
+  return opened(opening);
 }
 
 /**

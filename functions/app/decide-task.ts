@@ -10,14 +10,14 @@ import { recordDecision } from './record-decision';
 /** A decision recorded, or not (the link was decided first, moved, or its case closed: `link` as it stands now, to explain). */
 export type TaskDecisionResult = { recorded: true } | { recorded: false; link: TaskLinkRecord | undefined };
 
-/** The decision could not be recorded (the table failed): nothing was written, the link still takes it. */
-export class TaskNotPassedOnError extends HttpError {
+/** The decision could not be recorded (the table failed): nothing was written, the link still takes it. Its problem type keeps the name clients already match on. */
+export class DecisionNotRecordedError extends HttpError {
   constructor(readonly retryAfterSeconds = 30) {
     super(503, 'urn:redress:problem:task-not-passed-on', { 'zh-CN': '暂时无法提交，您的决定尚未记录', en: 'Your decision could not be recorded just now' }, {
       detail: { 'zh-CN': '此链接仍然有效，请稍后再提交一次。', en: 'This link still works: please submit it again in a minute.' },
       headers: { 'retry-after': String(retryAfterSeconds) },
     });
-    this.name = 'TaskNotPassedOnError';
+    this.name = 'DecisionNotRecordedError';
   }
 }
 
@@ -25,7 +25,7 @@ export class TaskNotPassedOnError extends HttpError {
  * Decides a task through its link: the decision is recorded with the link's claim in one write
  * (first writer wins, with the page's nonce when a person posts it, only while the case is open
  * and waits on that link), then the workflow is told. A table failure records nothing and throws
- * TaskNotPassedOnError. Every way of acting on a task (the emailed link, the tracking page, the
+ * DecisionNotRecordedError. Every way of acting on a task (the emailed link, the tracking page, the
  * staff desk, the system) comes through here.
  */
 export async function decideTask(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now = currentTime()): Promise<TaskDecisionResult> {
@@ -36,7 +36,7 @@ export async function decideTask(linkIdHash: string, nonce: string | undefined, 
     recorded = await recordDecision({ link, nonce, decision, decidedBy, decidedAt: now.toISOString() });
   } catch (error) {
     log.warn('decision not recorded', { complaintId: link.complaintId, step: link.step, error });
-    throw new TaskNotPassedOnError();
+    throw new DecisionNotRecordedError();
   }
   if (!recorded.recorded) return { recorded: false, link: await getTaskLink(linkIdHash) };
   await passOnDecision(link, recorded.timer);

@@ -9,7 +9,7 @@ import { acceptedEmail, rejectedEmail, rulingEmail } from '../pages/emails';
 import { closeComplaint, ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { claimWrite, type TaskLinkRecord } from '../store/task-links';
-import { stepOpening, type StepTimer } from './begin-step';
+import { opened, stepOpening, type StepTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
@@ -70,7 +70,7 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
       } else {
         const opening = stepOpening({ complaint: { ...complaint, ...effect.changes }, levels, clockScale }, stage.next, now);
         await updateComplaint(complaint.id, { ...effect.changes, ...opening.changes }, effect.event, claimAndMail, { waitingOn: link.linkIdHash });
-        timer = opening.timer;
+        timer = opened(opening);
       }
     } catch (error) {
       const failed = failedConditionsOf(error);

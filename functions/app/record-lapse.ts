@@ -1,7 +1,7 @@
 import type { HumanStep } from '../domain/lifecycle';
 import { stageAfterLapse } from '../domain/steps';
 import { log } from '../lib/log';
-import { CaseClosed, StepMoved, stepOpening, type StepTimer } from './begin-step';
+import { CaseClosed, opened, StepMoved, stepOpening, type StepTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
@@ -37,7 +37,7 @@ export async function recordLapse(input: RecordLapseInput): Promise<StepTimer> {
     const opening = stepOpening(context, stage.next, now);
     await updateComplaint(complaint.id, { ...opening.changes, pendingQuestion: undefined }, { at, actor: 'system', action: 'statement.missing', details }, [], { onStep }).catch(moved);
     log.info('step lapsed', { complaintId: complaint.id, step: input.step, next: stage.next });
-    return opening.timer;
+    return opened(opening);
   }
   if (stage.outcome === 'resolved') {
     if (!(await closeComplaint(complaint.id, 'resolved', at, desk.retentionDays, [{ at, actor: 'system', action: 'survey.expired', details }], {}, [], { onStep }))) throw new StepMoved(complaint.id, input.step);

@@ -13,7 +13,7 @@ import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { markEngaged } from '../store/engaged-addresses';
-import { decideTask, TaskNotPassedOnError, type TaskDecisionResult } from './decide-task';
+import { decideTask, DecisionNotRecordedError, type TaskDecisionResult } from './decide-task';
 
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -27,12 +27,12 @@ export type TaskLinkView = { kind: 'open'; link: TaskLinkRecord; complaint: Comp
  */
 export type ClosedLink = { kind: 'closed'; link?: TaskLinkRecord; now: Date; currentHolder?: string; caseClosed?: boolean; posted?: boolean };
 
-/** What a decision posted on a task link came to; `not-passed-on`: nothing recorded, the link still works, try again later. */
+/** What a decision posted on a task link came to; `not-recorded`: nothing recorded, the link still works, try again later. */
 export type TaskLinkDecision =
   | { kind: 'recorded'; link: TaskLinkRecord; decision: StepDecision; trackingUrl?: string }
   | { kind: 'invalid'; view: Extract<TaskLinkView, { kind: 'open' }>; errors: FieldError[]; values: FormInput }
   | ClosedLink
-  | { kind: 'not-passed-on'; retryAfterSeconds: number };
+  | { kind: 'not-recorded'; retryAfterSeconds: number };
 
 export async function taskLinkOf(linkId: string): Promise<TaskLinkRecord | undefined> {
   return LINK_ID.test(linkId) ? getTaskLink(hashSecret(linkId)) : undefined;
@@ -80,7 +80,7 @@ export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: F
   try {
     result = await decideTask(link.linkIdHash, typeof form.nonce === 'string' ? form.nonce : '', parsed.decision, link.assignedTo, now);
   } catch (error) {
-    if (error instanceof TaskNotPassedOnError) return { kind: 'not-passed-on', retryAfterSeconds: error.retryAfterSeconds };
+    if (error instanceof DecisionNotRecordedError) return { kind: 'not-recorded', retryAfterSeconds: error.retryAfterSeconds };
     throw error;
   }
   if (!result.recorded) return closedLink(result.link, now, true);

@@ -9,7 +9,7 @@ import { settings } from '../lib/settings';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { evidenceList } from '../pages/evidence-list';
 import { html } from '../pages/layout';
-import { linkStatusMessage, notPassedOnMessage, recordedMessage, taskFormPage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
+import { linkStatusMessage, notRecordedMessage, recordedMessage, taskFormPage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
 import { withDownloadLinks } from '../store/evidence-objects';
 import type { TaskLinkRecord } from '../store/task-links';
 
@@ -52,8 +52,8 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
       return formPage(400, result.view, language, { values: result.values, errors: result.errors });
     case 'closed':
       return closed(result);
-    case 'not-passed-on':
-      return messagePage(notPassedOnMessage(language), { 'retry-after': String(result.retryAfterSeconds) });
+    case 'not-recorded':
+      return messagePage(notRecordedMessage(language), { 'retry-after': String(result.retryAfterSeconds) });
   }
 }
 

@@ -260,7 +260,7 @@ export function recordedMessage(input: { step: HumanStep; role: StepRole; decisi
  * A decision that could not be passed on to the workflow just now (not a refusal): nothing is
  * recorded, the link still takes it, and the page leads back to the task.
  */
-export function notPassedOnMessage(language: Language): TaskMessage {
+export function notRecordedMessage(language: Language): TaskMessage {
   return {
     ...message(503, language, { 'zh-CN': '尚未记录', en: 'Not recorded yet' }, {
       'zh-CN': '系统暂时无法记录您的决定。此链接仍然有效，请稍后重新打开并再次提交。',
