@@ -76,13 +76,17 @@ export function opened(opening: { changes: Partial<ComplaintRecord>; timer: Step
  * its deadline and escalation level, so a restart does not reset the clock.
  */
 export async function beginStep(input: BeginStepInput): Promise<StepTimer> {
-  const context = await loadCase(input.complaintId);
+  return beginStepOf(await loadCase(input.complaintId), input.step);
+}
+
+/** beginStep on a case already read. */
+async function beginStepOf(context: CaseContext, step: HumanStep): Promise<StepTimer> {
   const { complaint } = context;
   if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
   const now = currentTime();
-  const resuming = complaint.currentStep === input.step && complaint.deadlineAt && complaint.status === STEP_STATUS[input.step];
-  if (resuming) return { step: input.step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
-  const opening = stepOpening(context, input.step, now);
+  const resuming = complaint.currentStep === step && complaint.deadlineAt && complaint.status === STEP_STATUS[step];
+  if (resuming) return { step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
+  const opening = stepOpening(context, step, now);
   await updateComplaint(complaint.id, opening.changes, undefined, [], { whileOpen: true }).catch((error) => {
     throw error instanceof ComplaintClosedError ? new CaseClosed(complaint.id) : error;
   });
@@ -94,7 +98,7 @@ export async function beginStep(input: BeginStepInput): Promise<StepTimer> {
  * the case moved on without the workflow hearing): the step's recorded deadline and level stand.
  */
 export async function reopenCurrentStep(input: { complaintId: string }): Promise<StepTimer> {
-  const { complaint } = await loadCase(input.complaintId);
-  if (!isOpen(complaint.status) || !complaint.currentStep) throw new CaseClosed(complaint.id);
-  return beginStep({ complaintId: complaint.id, step: complaint.currentStep });
+  const context = await loadCase(input.complaintId);
+  if (!isOpen(context.complaint.status) || !context.complaint.currentStep) throw new CaseClosed(context.complaint.id);
+  return beginStepOf(context, context.complaint.currentStep);
 }

@@ -18,8 +18,9 @@ export interface DeadlinePassedInput {
  * reopened instead (StepMoved).
  */
 export async function deadlinePassed(input: DeadlinePassedInput): Promise<StepTimer> {
-  const { complaint } = await loadCase(input.complaintId);
+  const context = await loadCase(input.complaintId);
+  const { complaint } = context;
   if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
   if (complaint.currentStep !== input.step || (complaint.level ?? 0) !== input.level) throw new StepMoved(complaint.id, input.step);
-  return escalates(input.step) ? escalateStep(input) : recordLapse(input);
+  return escalates(input.step) ? escalateStep(input, context) : recordLapse(input, context);
 }

@@ -7,7 +7,7 @@ import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
 import { delayNoticeEmail } from '../pages/emails';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { StepMoved, type StepTimer } from './begin-step';
-import { baseAssigneeOf, loadCase } from './case';
+import { baseAssigneeOf, type CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
 import { putEvent } from '../store/events';
@@ -25,8 +25,7 @@ export interface EscalateStepInput {
  * it goes to the desk's last resort, and the complainant is told once that the case is late and
  * by when to expect it; after that the last resort is reminded until someone acts.
  */
-export async function escalateStep(input: EscalateStepInput): Promise<StepTimer> {
-  const context = await loadCase(input.complaintId);
+export async function escalateStep(input: EscalateStepInput, context: CaseContext): Promise<StepTimer> {
   const { complaint, desk, team, levels, clockScale } = context;
   const now = currentTime();
   const chain = escalationChain(await baseAssigneeOf(context, input.step), team);

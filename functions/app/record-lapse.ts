@@ -2,7 +2,7 @@ import type { HumanStep } from '../domain/lifecycle';
 import { stageAfterLapse } from '../domain/steps';
 import { log } from '../lib/log';
 import { CaseClosed, opened, StepMoved, stepOpening, type StepTimer } from './begin-step';
-import { loadCase } from './case';
+import type { CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
 import { closedEmail } from '../pages/emails';
@@ -22,8 +22,7 @@ export interface RecordLapseInput {
  * abandoned, and the complainant is told (CaseClosed to the workflow). Written only while the
  * case is still on the step as read (StepMoved otherwise: a decision got there first).
  */
-export async function recordLapse(input: RecordLapseInput): Promise<StepTimer> {
-  const context = await loadCase(input.complaintId);
+export async function recordLapse(input: RecordLapseInput, context: CaseContext): Promise<StepTimer> {
   const { complaint, desk } = context;
   const stage = stageAfterLapse(input.step);
   const now = currentTime();

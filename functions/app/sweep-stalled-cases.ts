@@ -5,7 +5,7 @@ import { METRICS, recordMetric } from '../lib/metrics';
 import { executionArnFor, executionState, resumeComplaintWorkflow } from '../lib/workflow';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { everyOpenComplaint, openTaskHolders, sweptComplaints, type SweptComplaint } from '../store/open-cases';
-import { getTaskLink } from '../store/task-links';
+import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { beginStep } from './begin-step';
 import { passOnDecision } from './pass-on-decision';
 
@@ -32,6 +32,8 @@ export interface SweepInput {
 
 export interface JudgedCase {
   complaint: SweptComplaint;
+  /** Its current task link, when the execution had to be asked. */
+  taskLink?: TaskLinkRecord;
   execution?: ExecutionState;
   verdict: StalledVerdict;
 }
@@ -64,7 +66,7 @@ export async function judgeOpenCases(input: SweepInput = {}, only?: readonly str
     describes++;
     const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
     const execution = await executionState(complaint.executionArn ?? executionArnFor(complaint.id));
-    judged.push({ complaint, execution, verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }) });
+    judged.push({ complaint, taskLink: link, execution, verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }) });
   }
   return judged;
 }
@@ -92,7 +94,7 @@ async function redrive(judged: JudgedCase & { verdict: { stalled: true } }): Pro
  * case moved on at the deadline.
  */
 async function passOnUnheardDecision(judged: JudgedCase): Promise<void> {
-  const link = judged.complaint.currentTaskLinkHash ? await getTaskLink(judged.complaint.currentTaskLinkHash) : undefined;
+  const link = judged.taskLink;
   if (link?.state !== 'decided' || !judged.complaint.currentStep) return;
   const timer = await beginStep({ complaintId: judged.complaint.id, step: judged.complaint.currentStep });
   // Refused: the workflow had heard after all (its next task is still opening) or moved on at the deadline.
