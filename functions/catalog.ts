@@ -21,7 +21,13 @@ export interface HttpRoute {
 }
 
 /** The request bodies the API description knows, by name (schemas in lib/api-schemas.ts). */
-export type RequestBodyName = 'publicComplaint' | 'staffComplaint' | 'evidenceUpload' | 'withdrawal' | 'reviewRequest' | 'staffSignIn';
+export type RequestBodyName =
+  | 'publicComplaint'
+  | 'staffComplaint'
+  | 'evidenceUpload'
+  | 'withdrawal'
+  | 'reviewRequest'
+  | 'staffSignIn';
 
 export interface FunctionSpec {
   /** PascalCase CDK id; also the local name. */
@@ -73,7 +79,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'FileComplaint',
     entry: 'http/file-complaint',
     description: 'Takes a complaint, stores it with its number and starts its workflow',
-    routes: [{ method: 'POST', path: '/complaints', summary: 'File a complaint (channels web and api): 201 with its number and private tracking link; a repeat of the complainant’s open case is 201 with neither (the case’s complainant is told by mail)', body: 'publicComplaint' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints',
+        summary:
+          'File a complaint (channels web and api): 201 with its number and private tracking link; a repeat of the complainant’s open case is 201 with neither (the case’s complainant is told by mail)',
+        body: 'publicComplaint',
+      },
+    ],
     // Tells a complainant which open case a repeated filing joined.
     sendsEmail: true,
     table: 'write',
@@ -91,7 +105,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ApiDescription',
     entry: 'http/api-description',
-    description: 'The OpenAPI 3.1 description of every route, built from the catalog and the schemas that validate the requests',
+    description:
+      'The OpenAPI 3.1 description of every route, built from the catalog and the schemas that validate the requests',
     routes: [{ method: 'GET', path: '/openapi.json', summary: 'This API, described (OpenAPI 3.1)' }],
   },
   {
@@ -99,8 +114,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/request-evidence-upload',
     description: 'Shows the evidence upload page and hands the holder of a tracking link a presigned S3 POST per file',
     routes: [
-      { method: 'GET', path: '/complaints/{id}/evidence', summary: 'The evidence upload page of a tracking link (page)' },
-      { method: 'POST', path: '/complaints/{id}/evidence', summary: 'A presigned S3 POST for one evidence file, by the tracking token', body: 'evidenceUpload' },
+      {
+        method: 'GET',
+        path: '/complaints/{id}/evidence',
+        summary: 'The evidence upload page of a tracking link (page)',
+      },
+      {
+        method: 'POST',
+        path: '/complaints/{id}/evidence',
+        summary: 'A presigned S3 POST for one evidence file, by the tracking token',
+        body: 'evidenceUpload',
+      },
     ],
     table: 'write',
     tableWrites: ['complaint'],
@@ -122,7 +146,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ExpireEvidence',
     entry: 'evidence/expire-evidence',
-    description: "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
+    description:
+      "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
     tableWrites: ['complaint', 'number', 'complainant'],
@@ -132,7 +157,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'SendReminder',
     entry: 'http/send-reminder',
     description: 'Sends the current assignee a reminder from the complainant, at most once a day',
-    routes: [{ method: 'POST', path: '/complaints/{id}/reminders', summary: 'Send a reminder (催办) to whoever holds the case, once a day, by the tracking token' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/reminders',
+        summary: 'Send a reminder (催办) to whoever holds the case, once a day, by the tracking token',
+      },
+    ],
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
@@ -141,10 +172,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'HeldFiling',
     entry: 'http/held-filing',
-    description: 'A filing about a matter with a final ruling, held until its sender confirms it from their mailbox; confirming records the ban',
+    description:
+      'A filing about a matter with a final ruling, held until its sender confirms it from their mailbox; confirming records the ban',
     routes: [
-      { method: 'GET', path: '/held-filings/{linkId}', summary: 'A mailed confirmation link for a held filing: says what confirming means, changes nothing (page)' },
-      { method: 'POST', path: '/held-filings/{linkId}', summary: 'Confirm the held filing as the sender’s own: it counts as malicious and the ban is recorded' },
+      {
+        method: 'GET',
+        path: '/held-filings/{linkId}',
+        summary: 'A mailed confirmation link for a held filing: says what confirming means, changes nothing (page)',
+      },
+      {
+        method: 'POST',
+        path: '/held-filings/{linkId}',
+        summary: 'Confirm the held filing as the sender’s own: it counts as malicious and the ban is recorded',
+      },
     ],
     table: 'write',
     tableWrites: ['heldFiling', 'complainant', 'complaint'],
@@ -153,7 +193,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'ConfirmAddition',
     entry: 'http/confirm-addition',
     description: 'The complainant confirms that a filing joined to their case as a repeat was theirs',
-    routes: [{ method: 'POST', path: '/complaints/{id}/additions/confirmation', summary: 'Confirm that a filing joined to this case as a repeat (field at: its time) was the complainant’s, by the tracking token' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/additions/confirmation',
+        summary:
+          'Confirm that a filing joined to this case as a repeat (field at: its time) was the complainant’s, by the tracking token',
+      },
+    ],
     table: 'write',
     tableWrites: ['complaint'],
     signsLinks: true,
@@ -162,7 +209,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'ReplaceTrackingLink',
     entry: 'http/replace-tracking-link',
     description: 'Replaces a complaint’s private tracking link and mails the new one to the complainant alone',
-    routes: [{ method: 'POST', path: '/complaints/{id}/tracking-link', summary: 'Replace the private tracking link, by the tracking token: the old link stops working and the new one is mailed to the complainant (202)' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/tracking-link',
+        summary:
+          'Replace the private tracking link, by the tracking token: the old link stops working and the new one is mailed to the complainant (202)',
+      },
+    ],
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint'],
@@ -172,7 +226,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'TrackComplaint',
     entry: 'http/track-complaint',
     description: "Shows a complaint's status and history to the holder of its tracking link",
-    routes: [{ method: 'GET', path: '/complaints/{id}', summary: 'The complainant’s view of a case: status, history, evidence names (JSON, or the tracking page)' }],
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}',
+        summary: 'The complainant’s view of a case: status, history, evidence names (JSON, or the tracking page)',
+      },
+    ],
     table: 'read',
     signsLinks: true,
   },
@@ -181,8 +241,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/task-page',
     description: 'Shows a task link (GET) and records the decision posted on it (POST)',
     routes: [
-      { method: 'GET', path: '/tasks/{linkId}', summary: 'An emailed task link: shows the task and its form, never decides (page)' },
-      { method: 'POST', path: '/tasks/{linkId}', summary: 'Decide the task (form: nonce, decision and its fields); first writer wins' },
+      {
+        method: 'GET',
+        path: '/tasks/{linkId}',
+        summary: 'An emailed task link: shows the task and its form, never decides (page)',
+      },
+      {
+        method: 'POST',
+        path: '/tasks/{linkId}',
+        summary: 'Decide the task (form: nonce, decision and its fields); first writer wins',
+      },
     ],
     table: 'write',
     tableWrites: ['complaint', 'taskLink', 'complainant'],
@@ -196,7 +264,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'WithdrawComplaint',
     entry: 'http/withdraw-complaint',
     description: 'Lets the complainant withdraw: stops the workflow and closes the case as withdrawn',
-    routes: [{ method: 'POST', path: '/complaints/{id}/withdrawal', summary: 'Withdraw the complaint, by the tracking token', body: 'withdrawal' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/withdrawal',
+        summary: 'Withdraw the complaint, by the tracking token',
+        body: 'withdrawal',
+      },
+    ],
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
@@ -207,7 +282,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'RequestReview',
     entry: 'http/request-review',
     description: 'Takes the complainant’s one request for a review (复核) and starts it',
-    routes: [{ method: 'POST', path: '/complaints/{id}/review-request', summary: 'Ask once for a review (复核) within the window after the reply, by the tracking token', body: 'reviewRequest' }],
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/review-request',
+        summary: 'Ask once for a review (复核) within the window after the reply, by the tracking token',
+        body: 'reviewRequest',
+      },
+    ],
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['start', 'signal'],
@@ -217,10 +299,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'StaffSignIn',
     entry: 'http/staff-sign-in',
-    description: 'The staff desk sign-in page; mails a single-use sign-in link to a staff address (the same answer for any address)',
+    description:
+      'The staff desk sign-in page; mails a single-use sign-in link to a staff address (the same answer for any address)',
     routes: [
       { method: 'GET', path: '/staff', summary: 'The staff sign-in page' },
-      { method: 'POST', path: '/staff/sign-in', summary: 'Ask for a sign-in link (form or JSON: email); the same answer for any address', body: 'staffSignIn' },
+      {
+        method: 'POST',
+        path: '/staff/sign-in',
+        summary: 'Ask for a sign-in link (form or JSON: email); the same answer for any address',
+        body: 'staffSignIn',
+      },
     ],
     sendsEmail: true,
     table: 'write',
@@ -229,10 +317,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'StaffSession',
     entry: 'http/staff-session',
-    description: 'Shows a staff sign-in link (GET) and opens the session on its button (POST); ends a session on sign-out',
+    description:
+      'Shows a staff sign-in link (GET) and opens the session on its button (POST); ends a session on sign-out',
     routes: [
-      { method: 'GET', path: '/staff/sign-in/{linkId}', summary: 'An emailed sign-in link: shows a button, signs nobody in (page)' },
-      { method: 'POST', path: '/staff/sign-in/{linkId}', summary: 'Sign in with the link (once, within 15 minutes): sets the session cookie' },
+      {
+        method: 'GET',
+        path: '/staff/sign-in/{linkId}',
+        summary: 'An emailed sign-in link: shows a button, signs nobody in (page)',
+      },
+      {
+        method: 'POST',
+        path: '/staff/sign-in/{linkId}',
+        summary: 'Sign in with the link (once, within 15 minutes): sets the session cookie',
+      },
       { method: 'POST', path: '/staff/sign-out', summary: 'End the session', staff: true },
     ],
     table: 'write',
@@ -242,7 +339,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffQueue',
     entry: 'http/staff-queue',
     description: "A staff member's queue of open tasks, soonest deadline first (a supervisor's team, a manager's all)",
-    routes: [{ method: 'GET', path: '/staff/queue', summary: 'My open tasks (a supervisor’s team, a manager’s all), soonest deadline first; filters status, category, team, assignee, late=1, q', staff: true }],
+    routes: [
+      {
+        method: 'GET',
+        path: '/staff/queue',
+        summary:
+          'My open tasks (a supervisor’s team, a manager’s all), soonest deadline first; filters status, category, team, assignee, late=1, q',
+        staff: true,
+      },
+    ],
     table: 'read',
   },
   {
@@ -250,8 +355,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'http/staff-case',
     description: 'Shows staff a whole case (each view recorded) and decides its current task as the emailed link does',
     routes: [
-      { method: 'GET', path: '/staff/complaints/{id}', summary: 'The whole case for staff: record, evidence, full history, current task (the view is recorded)', staff: true },
-      { method: 'POST', path: '/staff/complaints/{id}', summary: 'Decide the case’s current task (the task page’s fields, with the page nonce)', staff: true },
+      {
+        method: 'GET',
+        path: '/staff/complaints/{id}',
+        summary: 'The whole case for staff: record, evidence, full history, current task (the view is recorded)',
+        staff: true,
+      },
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}',
+        summary: 'Decide the case’s current task (the task page’s fields, with the page nonce)',
+        staff: true,
+      },
     ],
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
@@ -263,10 +378,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'StaffCaseAction',
     entry: 'http/staff-case-actions',
-    description: "Reassigns a case's current task within its team (supervisor and up, with a reason) and adds internal notes",
+    description:
+      "Reassigns a case's current task within its team (supervisor and up, with a reason) and adds internal notes",
     routes: [
-      { method: 'POST', path: '/staff/complaints/{id}/reassignment', summary: 'Give the current task to another member of the team, with a reason (supervisor and up)', staff: true },
-      { method: 'POST', path: '/staff/complaints/{id}/notes', summary: 'Add an internal note, never shown to the complainant or respondent', staff: true },
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/reassignment',
+        summary: 'Give the current task to another member of the team, with a reason (supervisor and up)',
+        staff: true,
+      },
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/notes',
+        summary: 'Add an internal note, never shown to the complainant or respondent',
+        staff: true,
+      },
     ],
     sendsEmail: true,
     table: 'write',
@@ -276,10 +402,22 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'StaffComplaint',
     entry: 'http/staff-complaint',
-    description: 'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route',
+    description:
+      'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route',
     routes: [
-      { method: 'GET', path: '/staff/complaints', summary: 'The form for a complaint entered on a complainant’s behalf (page)', staff: true },
-      { method: 'POST', path: '/staff/complaints', summary: 'Enter a complaint on a complainant’s behalf (channels hotline, social, app)', body: 'staffComplaint', staff: true },
+      {
+        method: 'GET',
+        path: '/staff/complaints',
+        summary: 'The form for a complaint entered on a complainant’s behalf (page)',
+        staff: true,
+      },
+      {
+        method: 'POST',
+        path: '/staff/complaints',
+        summary: 'Enter a complaint on a complainant’s behalf (channels hotline, social, app)',
+        body: 'staffComplaint',
+        staff: true,
+      },
     ],
     sendsEmail: true,
     table: 'write',
@@ -312,7 +450,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'BeginStep',
     entry: 'workflow/begin-step',
-    description: "Reopens the task of the step the case records (after opening it failed, or when the case moved on unheard): returns the seconds left",
+    description:
+      'Reopens the task of the step the case records (after opening it failed, or when the case moved on unheard): returns the seconds left',
     workflowArnPlaceholder: 'BeginStepFunctionArn',
     table: 'write',
     tableWrites: ['complaint'],
@@ -320,7 +459,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'DeadlinePassed',
     entry: 'workflow/deadline-passed',
-    description: 'A task ran out of time: a staff step escalates one person up (or to the last resort, telling the complainant once that the case is late); a complainant or respondent step lapses, closing or moving on',
+    description:
+      'A task ran out of time: a staff step escalates one person up (or to the last resort, telling the complainant once that the case is late); a complainant or respondent step lapses, closing or moving on',
     workflowArnPlaceholder: 'DeadlinePassedFunctionArn',
     sendsEmail: true,
     table: 'write',
@@ -350,7 +490,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'DeliverQueuedMail',
     entry: 'schedule/deliver-queued-mail',
-    description: 'The outbox: sends again every email recorded with a change of a case that is not yet sent (SES throttled or down, or a crash before the first try)',
+    description:
+      'The outbox: sends again every email recorded with a change of a case that is not yet sent (SES throttled or down, or a crash before the first try)',
     everyMinutes: 1,
     table: 'write',
     // The case's outbox items (sent: deleted), and the case's record when an email is given up.
@@ -368,10 +509,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ReceiveMail',
     entry: 'mail/receive-mail',
-    description: 'Email in: files a complaint from a mail to the inbound address, or lands a reply on its case (and answers a request for information)',
+    description:
+      'Email in: files a complaint from a mail to the inbound address, or lands a reply on its case (and answers a request for information)',
     onInboundMail: true,
     table: 'write',
-    tableWrites: ['inboundMail', 'senderRate', 'complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling', 'taskLink'],
+    tableWrites: [
+      'inboundMail',
+      'senderRate',
+      'complaint',
+      'number',
+      'complainant',
+      'idempotency',
+      'filingRate',
+      'heldFiling',
+      'taskLink',
+    ],
     sendsEmail: true,
     signsLinks: true,
     // Files complaints (start) and answers a request for information (signal).
@@ -383,11 +535,23 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'StaffAnalytics',
     entry: 'http/staff-analytics',
-    description: "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now",
+    description:
+      "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now",
     routes: [
-      { method: 'GET', path: '/staff/analytics', summary: 'Figures over a range (from, to, groupBy): received, service levels, outcomes, satisfaction, hotspots, handlers (page or JSON; a supervisor’s teams, a manager’s all)', staff: true },
+      {
+        method: 'GET',
+        path: '/staff/analytics',
+        summary:
+          'Figures over a range (from, to, groupBy): received, service levels, outcomes, satisfaction, hotspots, handlers (page or JSON; a supervisor’s teams, a manager’s all)',
+        staff: true,
+      },
       { method: 'GET', path: '/staff/analytics.csv', summary: 'The same figures as CSV (UTF-8 with BOM)', staff: true },
-      { method: 'POST', path: '/staff/analytics/weekly-report', summary: 'Send the weekly report now (operators)', staff: true },
+      {
+        method: 'POST',
+        path: '/staff/analytics/weekly-report',
+        summary: 'Send the weekly report now (operators)',
+        staff: true,
+      },
     ],
     sendsEmail: true,
     table: 'write',
@@ -398,7 +562,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'AggregateAnalytics',
     entry: 'stream/aggregate-analytics',
-    description: "Counts each history event into the desk's daily figures, once (stream); with {\"rebuild\":true} recomputes them all from the history",
+    description:
+      'Counts each history event into the desk\'s daily figures, once (stream); with {"rebuild":true} recomputes them all from the history',
     onTableChange: true,
     table: 'write',
     tableWrites: ['analytics', 'analyticsApplied'],
@@ -408,7 +573,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'SendWeeklyReport',
     entry: 'reports/send-weekly-report',
-    description: "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams",
+    description:
+      "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams",
     onWeeklyReport: true,
     sendsEmail: true,
     table: 'write',

@@ -24,7 +24,10 @@ const webUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }
 const hostname = z
   .string()
   .toLowerCase()
-  .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as example.org');
+  .regex(
+    /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a domain name such as example.org',
+  );
 
 /** AWS WAF in front of the API: a rate-based rule per client IP, plus AWS's IP-reputation and known-bad-input rules. */
 const wafSchema = z
@@ -74,10 +77,18 @@ export const deploymentConfigSchema = z
   .superRefine((config, ctx) => {
     const domain = config.mailFrom.split('@').pop()!.toLowerCase();
     if (config.mailDomain && domain !== config.mailDomain && !domain.endsWith(`.${config.mailDomain}`)) {
-      ctx.addIssue({ code: 'custom', path: ['mailFrom'], message: `must be an address at ${config.mailDomain} (mailDomain), got one at ${domain}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mailFrom'],
+        message: `must be an address at ${config.mailDomain} (mailDomain), got one at ${domain}`,
+      });
     }
     if (config.api && config.api.intakeRateLimitPerSecond > config.api.rateLimitPerSecond) {
-      ctx.addIssue({ code: 'custom', path: ['api', 'intakeRateLimitPerSecond'], message: 'must not exceed api.rateLimitPerSecond' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'intakeRateLimitPerSecond'],
+        message: 'must not exceed api.rateLimitPerSecond',
+      });
     }
   });
 
@@ -100,7 +111,9 @@ export interface DeploymentConfig {
 export function parseDeploymentConfig(json: unknown): DeploymentConfig {
   const result = deploymentConfigSchema.safeParse(json);
   if (!result.success) {
-    throw new InvalidConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new InvalidConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
   }
   const { mailFrom, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } = result.data;
   return {
@@ -118,7 +131,13 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
 
 /** The defaults used when there is no config file: an example sender and the default desk. */
 export function defaultDeploymentConfig(): DeploymentConfig {
-  return { mailFrom: DEFAULT_MAIL_FROM, allowedOrigins: [], waf: { ...DEFAULT_WAF }, api: { ...DEFAULT_API }, desk: DEFAULT_DESK_CONFIG };
+  return {
+    mailFrom: DEFAULT_MAIL_FROM,
+    allowedOrigins: [],
+    waf: { ...DEFAULT_WAF },
+    api: { ...DEFAULT_API },
+    desk: DEFAULT_DESK_CONFIG,
+  };
 }
 
 /** Reads and validates the config file; a missing file gives the defaults. */
@@ -135,7 +154,8 @@ export function loadDeploymentConfig(path: string = DEFAULT_CONFIG_FILE): Deploy
   try {
     return parseDeploymentConfig(json);
   } catch (error) {
-    if (error instanceof InvalidConfigError) error.message = error.message.replace('configuration:', `configuration in ${path}:`);
+    if (error instanceof InvalidConfigError)
+      error.message = error.message.replace('configuration:', `configuration in ${path}:`);
     throw error;
   }
 }

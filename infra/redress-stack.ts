@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  Aws,
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  TimeZone,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -22,7 +33,13 @@ import * as xray from 'aws-cdk-lib/aws-xray';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { DeskMonitoring } from './constructs/desk-monitoring';
-import { functionEnvironment, iamFindingText, RedressFunction, type DeploymentValues, type WorkflowRef } from './constructs/redress-function';
+import {
+  functionEnvironment,
+  iamFindingText,
+  RedressFunction,
+  type DeploymentValues,
+  type WorkflowRef,
+} from './constructs/redress-function';
 import { REPO_ROOT, type DeploymentConfig } from './deploy-config';
 import { projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../functions/store/schema';
 
@@ -59,7 +76,10 @@ export class RedressStack extends Stack {
         // Each index carries only what its reader reads (functions/store/schema.ts).
         ...(projectionOf(indexName as IndexName).ProjectionType === 'KEYS_ONLY'
           ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
-          : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: projectionOf(indexName as IndexName).NonKeyAttributes }),
+          : {
+              projectionType: dynamodb.ProjectionType.INCLUDE,
+              nonKeyAttributes: projectionOf(indexName as IndexName).NonKeyAttributes,
+            }),
       })),
       timeToLiveAttribute: TTL_ATTRIBUTE,
       // Both images: ExpireEvidence reads a removed record's old image for where the case's other
@@ -110,7 +130,15 @@ export class RedressStack extends Stack {
     // The API's own `Endpoint` output repeats ApiUrl below.
     api.node.tryRemoveChild('Endpoint');
     // Not `api.url`: that names the stage, which depends on every method, hence every function.
-    const apiUrl = Fn.join('', ['https://', api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX, `/${API_STAGE}`]);
+    const apiUrl = Fn.join('', [
+      'https://',
+      api.restApiId,
+      '.execute-api.',
+      Aws.REGION,
+      '.',
+      Aws.URL_SUFFIX,
+      `/${API_STAGE}`,
+    ]);
     const apiOrigin = Fn.join('', ['https://', api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX]);
     const publicBaseUrl = config.publicBaseUrl ?? apiUrl;
     const pageOrigin = config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : apiOrigin;
@@ -158,7 +186,10 @@ export class RedressStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Object Created events go to EventBridge, where the evidence check subscribes (below).
-    (evidenceBucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+    (evidenceBucket.node.defaultChild as s3.CfnBucket).addPropertyOverride(
+      'NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled',
+      true,
+    );
 
     // ---- Mail sender
     const configurationSet = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
@@ -170,7 +201,9 @@ export class RedressStack extends Stack {
     const mailIdentity = new ses.EmailIdentity(this, 'MailFromIdentity', {
       identity: config.mailDomain ? ses.Identity.domain(config.mailDomain) : ses.Identity.email(config.mailFrom),
       configurationSet,
-      ...(config.mailDomain ? { dkimSigning: true, dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) } : {}),
+      ...(config.mailDomain
+        ? { dkimSigning: true, dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) }
+        : {}),
     });
     // Hard bounces and spam complaints go to the default event bus, where RecordMailEvent takes
     // them (below) and records the addresses so Redress stops mailing them.
@@ -178,14 +211,28 @@ export class RedressStack extends Stack {
       destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultEventBus', 'default')),
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
-    const configurationSetArn = this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName });
+    const configurationSetArn = this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: configurationSet.configurationSetName,
+    });
 
     // ---- Workflow ARN, known before the machine exists: every function's settings need it, and
     // the machine needs the step functions' ARNs, so a fixed name breaks the cycle.
     const stateMachineName = `${this.stackName}-ComplaintHandling`;
     const workflow: WorkflowRef = {
-      stateMachineArn: this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      executionsArn: this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      stateMachineArn: this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      executionsArn: this.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${stateMachineName}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
     };
 
     // ---- The key that signs tracking links: generated in Secrets Manager at deploy time, never
@@ -197,7 +244,8 @@ export class RedressStack extends Stack {
     });
     Validations.of(linkSigningKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating this key revokes every tracking link already emailed to complainants; it is rotated by hand when compromised (README runbook), not on a schedule.',
+      reason:
+        'Rotating this key revokes every tracking link already emailed to complainants; it is rotated by hand when compromised (README runbook), not on a schedule.',
     });
 
     // ---- One function per catalog entry
@@ -213,7 +261,12 @@ export class RedressStack extends Stack {
     };
     const functions = new Map<string, RedressFunction>();
     for (const spec of FUNCTIONS) {
-      const fn = new RedressFunction(this, spec.id, { entry: spec.entry, description: spec.description, environment: functionEnvironment(spec, deploymentValues), desk: config.desk });
+      const fn = new RedressFunction(this, spec.id, {
+        entry: spec.entry,
+        description: spec.description,
+        environment: functionEnvironment(spec, deploymentValues),
+        desk: config.desk,
+      });
       functions.set(spec.id, fn);
       if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk, spec.tableWrites);
       if (spec.sweepsOpenCases) fn.grantOpenCaseSweep(table);
@@ -232,12 +285,21 @@ export class RedressStack extends Stack {
             bisectBatchOnError: true,
             onFailure: new SqsDlq(fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) })),
             // Only deletions by DynamoDB's TTL: a record removed by a person is not an expiry.
-            filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('REMOVE'), userIdentity: { type: lambda.FilterRule.isEqual('Service'), principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com') } })],
+            filters: [
+              lambda.FilterCriteria.filter({
+                eventName: lambda.FilterRule.isEqual('REMOVE'),
+                userIdentity: {
+                  type: lambda.FilterRule.isEqual('Service'),
+                  principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com'),
+                },
+              }),
+            ],
           }),
         );
         Validations.of(fn.role).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'The DynamoDB stream event source needs dynamodb:ListStreams, which has no resource-level permissions; the stream read actions themselves are scoped to the complaints table stream. (X-Ray writes also use *.)',
+          reason:
+            'The DynamoDB stream event source needs dynamodb:ListStreams, which has no resource-level permissions; the stream read actions themselves are scoped to the complaints table stream. (X-Ray writes also use *.)',
         });
       }
       // Every upload is checked again when it lands: the presigned POST's policy is not the guard.
@@ -246,8 +308,21 @@ export class RedressStack extends Stack {
       if (spec.onEvidenceUploaded) {
         new events.Rule(this, `${spec.id}OnEvidenceUploaded`, {
           description: `Runs ${spec.id} when an object lands under complaints/ in the evidence bucket`,
-          eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [evidenceBucket.bucketName] }, object: { key: events.Match.prefix('complaints/') } } },
-          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(6), deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }) })],
+          eventPattern: {
+            source: ['aws.s3'],
+            detailType: ['Object Created'],
+            detail: {
+              bucket: { name: [evidenceBucket.bucketName] },
+              object: { key: events.Match.prefix('complaints/') },
+            },
+          },
+          targets: [
+            new targets.LambdaFunction(fn.function, {
+              retryAttempts: 8,
+              maxEventAge: Duration.hours(6),
+              deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+            }),
+          ],
         });
       }
       if (spec.everyMinutes) {
@@ -260,7 +335,10 @@ export class RedressStack extends Stack {
             new targets.LambdaFunction(fn.function, {
               retryAttempts: 2,
               maxEventAge: Duration.minutes(spec.everyMinutes * 5),
-              deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 0, maxEventAge: Duration.minutes(spec.everyMinutes * 5) }),
+              deadLetterQueue: fn.asyncDeadLetters({
+                retryAttempts: 0,
+                maxEventAge: Duration.minutes(spec.everyMinutes * 5),
+              }),
             }),
           ],
         });
@@ -277,12 +355,23 @@ export class RedressStack extends Stack {
             retryAttempts: 10,
             reportBatchItemFailures: true,
             onFailure: new SqsDlq(fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) })),
-            filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('COMPLAINT#') }, sk: { S: lambda.FilterRule.beginsWith('EVENT#') } } } })],
+            filters: [
+              lambda.FilterCriteria.filter({
+                eventName: lambda.FilterRule.isEqual('INSERT'),
+                dynamodb: {
+                  Keys: {
+                    pk: { S: lambda.FilterRule.beginsWith('COMPLAINT#') },
+                    sk: { S: lambda.FilterRule.beginsWith('EVENT#') },
+                  },
+                },
+              }),
+            ],
           }),
         );
         Validations.of(fn.role).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'The DynamoDB stream event source needs dynamodb:ListStreams, which has no resource-level permissions; the stream read actions themselves are scoped to the complaints table stream. (X-Ray writes also use *.)',
+          reason:
+            'The DynamoDB stream event source needs dynamodb:ListStreams, which has no resource-level permissions; the stream read actions themselves are scoped to the complaints table stream. (X-Ray writes also use *.)',
         });
       }
       // The weekly report: desk.reports.weekly, on the desk's own clock (EventBridge Scheduler
@@ -290,23 +379,50 @@ export class RedressStack extends Stack {
       if (spec.onWeeklyReport) {
         const weekly = config.desk.reports.weekly;
         const [hour, minute] = weekly.time.split(':');
-        const scheduleRole = new iam.Role(this, `${spec.id}ScheduleRole`, { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: `EventBridge Scheduler invokes ${spec.id}` });
+        const scheduleRole = new iam.Role(this, `${spec.id}ScheduleRole`, {
+          assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+          description: `EventBridge Scheduler invokes ${spec.id}`,
+        });
         const functionLogicalId = this.getLogicalId(fn.function.node.defaultChild as lambda.CfnFunction);
         Validations.of(scheduleRole).acknowledge({
           id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-          reason: "Lambda's grantInvoke names the function and its versions (`<arn>:*`); the role may invoke this one function and nothing else.",
+          reason:
+            "Lambda's grantInvoke names the function and its versions (`<arn>:*`); the role may invoke this one function and nothing else.",
         });
         new scheduler.Schedule(this, `${spec.id}Schedule`, {
           description: `Runs ${spec.id} every ${weekly.day} at ${weekly.time} (${config.desk.timeZone})`,
-          schedule: scheduler.ScheduleExpression.cron({ minute: String(Number(minute)), hour: String(Number(hour)), weekDay: weekly.day.slice(0, 3).toUpperCase(), timeZone: TimeZone.of(config.desk.timeZone) }),
-          target: new schedulerTargets.LambdaInvoke(fn.function, { role: scheduleRole, input: scheduler.ScheduleTargetInput.fromObject({ source: 'redress.weekly-report' }), retryAttempts: 2, maxEventAge: Duration.hours(2), deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 0, maxEventAge: Duration.hours(2) }) }),
+          schedule: scheduler.ScheduleExpression.cron({
+            minute: String(Number(minute)),
+            hour: String(Number(hour)),
+            weekDay: weekly.day.slice(0, 3).toUpperCase(),
+            timeZone: TimeZone.of(config.desk.timeZone),
+          }),
+          target: new schedulerTargets.LambdaInvoke(fn.function, {
+            role: scheduleRole,
+            input: scheduler.ScheduleTargetInput.fromObject({ source: 'redress.weekly-report' }),
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(2),
+            deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 0, maxEventAge: Duration.hours(2) }),
+          }),
         });
       }
       if (spec.onMailEvent) {
         new events.Rule(this, `${spec.id}OnMailEvent`, {
           description: `Runs ${spec.id} on SES bounce and complaint events of Redress's configuration set`,
-          eventPattern: { source: ['aws.ses'], detail: { eventType: ['Bounce', 'Complaint'], mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } } } },
-          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(6), deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }) })],
+          eventPattern: {
+            source: ['aws.ses'],
+            detail: {
+              eventType: ['Bounce', 'Complaint'],
+              mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } },
+            },
+          },
+          targets: [
+            new targets.LambdaFunction(fn.function, {
+              retryAttempts: 8,
+              maxEventAge: Duration.hours(6),
+              deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+            }),
+          ],
         });
       }
     }
@@ -315,10 +431,13 @@ export class RedressStack extends Stack {
     // ---- Email in (desk.inbound.enabled): SES receives for the inbound domain, writes the raw
     // message under inbound/ (S3 action), then invokes the receiving function with its verdicts.
     const receiver = FUNCTIONS.find((spec) => spec.onInboundMail);
-    if (config.desk.inbound.enabled && receiver) wireInboundMail(this, functions.get(receiver.id)!, evidenceBucket, config.desk.inbound.address);
+    if (config.desk.inbound.enabled && receiver)
+      wireInboundMail(this, functions.get(receiver.id)!, evidenceBucket, config.desk.inbound.address);
 
     // ---- Workflow (workflows/complaint-handling.asl.json, as the local engine runs it)
-    const stepFunctions = FUNCTIONS.filter((spec): spec is FunctionSpec & { workflowArnPlaceholder: string } => !!spec.workflowArnPlaceholder);
+    const stepFunctions = FUNCTIONS.filter(
+      (spec): spec is FunctionSpec & { workflowArnPlaceholder: string } => !!spec.workflowArnPlaceholder,
+    );
     checkWorkflowPlaceholders(stepFunctions.map((spec) => spec.workflowArnPlaceholder));
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR });
     const stateMachine = new sfn.StateMachine(this, 'ComplaintWorkflow', {
@@ -326,7 +445,9 @@ export class RedressStack extends Stack {
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Redress: the handling of one complaint (execution name = complaint id)',
       definitionBody: sfn.DefinitionBody.fromFile(join(REPO_ROOT, WORKFLOW_DEFINITION_FILE)),
-      definitionSubstitutions: Object.fromEntries(stepFunctions.map((spec) => [spec.workflowArnPlaceholder, functions.get(spec.id)!.functionArn])),
+      definitionSubstitutions: Object.fromEntries(
+        stepFunctions.map((spec) => [spec.workflowArnPlaceholder, functions.get(spec.id)!.functionArn]),
+      ),
       // Task tokens travel in the step payloads; they stay out of the logs.
       logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
@@ -339,7 +460,19 @@ export class RedressStack extends Stack {
       ['workflow', stateMachineName, 'AWS::StepFunctions::StateMachine'],
     ] as const) {
       new xray.CfnSamplingRule(this, `TraceSampling-${name}`, {
-        samplingRule: { ruleName: `${this.stackName.slice(0, 22)}-${name}`, priority: 100, fixedRate: TRACE_SAMPLED_SHARE, reservoirSize: 1, serviceName, serviceType, host: '*', httpMethod: '*', urlPath: '*', resourceArn: '*', version: 1 },
+        samplingRule: {
+          ruleName: `${this.stackName.slice(0, 22)}-${name}`,
+          priority: 100,
+          fixedRate: TRACE_SAMPLED_SHARE,
+          reservoirSize: 1,
+          serviceName,
+          serviceType,
+          host: '*',
+          httpMethod: '*',
+          urlPath: '*',
+          resourceArn: '*',
+          version: 1,
+        },
       });
     }
     stateMachine.addToRolePolicy(
@@ -357,8 +490,14 @@ export class RedressStack extends Stack {
     });
 
     // ---- Routes (functions/catalog.ts), one integration per function
-    const bodyValidator = api.addRequestValidator('BodyAndParameters', { validateRequestBody: true, validateRequestParameters: true });
-    const parameterValidator = api.addRequestValidator('ParametersOnly', { validateRequestBody: false, validateRequestParameters: true });
+    const bodyValidator = api.addRequestValidator('BodyAndParameters', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const parameterValidator = api.addRequestValidator('ParametersOnly', {
+      validateRequestBody: false,
+      validateRequestParameters: true,
+    });
     // A coarse gate only: the handler validates every field and answers in the complainant's language.
     const jsonObject = api.addModel('JsonObjectBody', {
       contentType: 'application/json',
@@ -381,13 +520,19 @@ export class RedressStack extends Stack {
     });
     for (const [id, type, title] of [
       ['Default4xx', apigw.ResponseType.DEFAULT_4XX, '请求无法处理 / The request could not be handled'],
-      ['Default5xx', apigw.ResponseType.DEFAULT_5XX, '服务暂时不可用，请稍后重试 / The service is unavailable; please try again later'],
+      [
+        'Default5xx',
+        apigw.ResponseType.DEFAULT_5XX,
+        '服务暂时不可用，请稍后重试 / The service is unavailable; please try again later',
+      ],
     ] as const) {
       api.addGatewayResponse(id, {
         type,
         responseHeaders: { 'Content-Type': "'application/problem+json'" },
         // messageString comes quoted; the HTTP status is the gateway's own (no context variable).
-        templates: { 'application/json': `{"type":"urn:redress:problem:gateway","title":"${title}","detail":$context.error.messageString,"errorType":"$context.error.responseType"}` },
+        templates: {
+          'application/json': `{"type":"urn:redress:problem:gateway","title":"${title}","detail":$context.error.messageString,"errorType":"$context.error.responseType"}`,
+        },
       });
     }
     const methods: { method: apigw.Method; path: string }[] = [];
@@ -428,7 +573,11 @@ export class RedressStack extends Stack {
     let waf: { webAclName: string; rateRuleName: string } | undefined;
     if (config.waf.enabled) {
       waf = { webAclName: `${this.stackName}-public-api`, rateRuleName: 'PerClientRateLimit' };
-      const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+      const visibility = (metricName: string) => ({
+        cloudWatchMetricsEnabled: true,
+        sampledRequestsEnabled: true,
+        metricName,
+      });
       const webAcl = new wafv2.CfnWebACL(this, 'ApiWebAcl', {
         name: waf.webAclName,
         description: 'Redress public API: per-IP rate limit, AWS IP reputation and known bad inputs',
@@ -436,14 +585,28 @@ export class RedressStack extends Stack {
         defaultAction: { allow: {} },
         visibilityConfig: visibility(waf.webAclName),
         customResponseBodies: {
-          TooManyRequests: { contentType: 'APPLICATION_JSON', content: JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Too many requests from your network; try again in a few minutes.' }) },
+          TooManyRequests: {
+            contentType: 'APPLICATION_JSON',
+            content: JSON.stringify({
+              type: 'about:blank',
+              title: 'Too Many Requests',
+              status: 429,
+              detail: 'Too many requests from your network; try again in a few minutes.',
+            }),
+          },
         },
         rules: [
           {
             name: waf.rateRuleName,
             priority: 0,
             action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests' } } },
-            statement: { rateBasedStatement: { limit: config.waf.rateLimitPer5Minutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
+            statement: {
+              rateBasedStatement: {
+                limit: config.waf.rateLimitPer5Minutes,
+                evaluationWindowSec: 300,
+                aggregateKeyType: 'IP',
+              },
+            },
             visibilityConfig: visibility(waf.rateRuleName),
           },
           {
@@ -459,8 +622,22 @@ export class RedressStack extends Stack {
                 scopeDownStatement: {
                   andStatement: {
                     statements: [
-                      { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'POST', textTransformations: [{ priority: 0, type: 'NONE' }] } },
-                      { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'ENDS_WITH', searchString: '/complaints', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                      {
+                        byteMatchStatement: {
+                          fieldToMatch: { method: {} },
+                          positionalConstraint: 'EXACTLY',
+                          searchString: 'POST',
+                          textTransformations: [{ priority: 0, type: 'NONE' }],
+                        },
+                      },
+                      {
+                        byteMatchStatement: {
+                          fieldToMatch: { uriPath: {} },
+                          positionalConstraint: 'ENDS_WITH',
+                          searchString: '/complaints',
+                          textTransformations: [{ priority: 0, type: 'NONE' }],
+                        },
+                      },
                     ],
                   },
                 },
@@ -478,7 +655,10 @@ export class RedressStack extends Stack {
           })),
         ],
       });
-      new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', { resourceArn: api.deploymentStage.stageArn, webAclArn: webAcl.attrArn });
+      new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
+        resourceArn: api.deploymentStage.stageArn,
+        webAclArn: webAcl.attrArn,
+      });
     } else {
       Validations.of(api.deploymentStage).acknowledge({
         id: 'AwsSolutions-APIG3',
@@ -492,7 +672,14 @@ export class RedressStack extends Stack {
     });
 
     // ---- Alarms (to the alarm email) and the complaint desk's dashboard
-    const monitoring = new DeskMonitoring(this, 'Monitoring', { functions, stateMachine, api, apiAccessLogs: apiLogs, ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}), ...(waf ? { waf } : {}) });
+    const monitoring = new DeskMonitoring(this, 'Monitoring', {
+      functions,
+      stateMachine,
+      api,
+      apiAccessLogs: apiLogs,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      ...(waf ? { waf } : {}),
+    });
 
     // ---- Outputs
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the public API (stage prod)' });
@@ -500,12 +687,20 @@ export class RedressStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'BucketName', { value: evidenceBucket.bucketName, description: 'Evidence bucket' });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
-    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn, description: 'Every alarm publishes here (the alarm email is subscribed)' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: monitoring.topic.topicArn,
+      description: 'Every alarm publishes here (the alarm email is subscribed)',
+    });
     new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });
-    new CfnOutput(this, 'WorkflowLogGroup', { value: workflowLogs.logGroupName, description: 'Step Functions execution history (no execution data)' });
+    new CfnOutput(this, 'WorkflowLogGroup', {
+      value: workflowLogs.logGroupName,
+      description: 'Step Functions execution history (no execution data)',
+    });
     if (config.mailDomain) {
       // Publish these three CNAMEs in the domain's DNS; SES verifies the domain once they resolve.
-      mailIdentity.dkimRecords.forEach((record, index) => new CfnOutput(this, `DkimRecord${index + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]) }));
+      for (const [index, record] of mailIdentity.dkimRecords.entries()) {
+        new CfnOutput(this, `DkimRecord${index + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]) });
+      }
     }
   }
 }
@@ -519,10 +714,13 @@ export class RedressStack extends Stack {
 function wireInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket, address: string): void {
   const domain = address.split('@').pop()!;
   const raw = bucket.arnForObjects('inbound/*');
-  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'InboundMailRead', actions: ['s3:GetObject'], resources: [raw] }));
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'InboundMailRead', actions: ['s3:GetObject'], resources: [raw] }),
+  );
   Validations.of(fn.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, raw)}]`,
-    reason: 'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject only.',
+    reason:
+      'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject only.',
   });
   // Failed asynchronous invocations (after Lambda's retries) land in the function's dead-letter queue, which alarms.
   fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
@@ -533,7 +731,10 @@ function wireInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket, a
         receiptRuleName: 'complaints',
         recipients: [domain],
         scanEnabled: true,
-        actions: [new sesActions.S3({ bucket, objectKeyPrefix: 'inbound/' }), new sesActions.Lambda({ function: fn.function, invocationType: sesActions.LambdaInvocationType.EVENT })],
+        actions: [
+          new sesActions.S3({ bucket, objectKeyPrefix: 'inbound/' }),
+          new sesActions.Lambda({ function: fn.function, invocationType: sesActions.LambdaInvocationType.EVENT }),
+        ],
       },
     ],
   });
@@ -542,26 +743,53 @@ function wireInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket, a
     description: 'Makes the inbound mail rule set the active one (SetActiveReceiptRuleSet)',
   });
   const activator = new cr.AwsCustomResource(stack, 'ActivateInboundMailRuleSet', {
-    onCreate: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: { RuleSetName: ruleSet.receiptRuleSetName }, physicalResourceId: cr.PhysicalResourceId.of(`${stack.stackName}-inbound-active`) },
-    onUpdate: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: { RuleSetName: ruleSet.receiptRuleSetName }, physicalResourceId: cr.PhysicalResourceId.of(`${stack.stackName}-inbound-active`) },
+    onCreate: {
+      service: 'SES',
+      action: 'SetActiveReceiptRuleSet',
+      parameters: { RuleSetName: ruleSet.receiptRuleSetName },
+      physicalResourceId: cr.PhysicalResourceId.of(`${stack.stackName}-inbound-active`),
+    },
+    onUpdate: {
+      service: 'SES',
+      action: 'SetActiveReceiptRuleSet',
+      parameters: { RuleSetName: ruleSet.receiptRuleSetName },
+      physicalResourceId: cr.PhysicalResourceId.of(`${stack.stackName}-inbound-active`),
+    },
     // No name deactivates receiving: the rule set can then be deleted.
     onDelete: { service: 'SES', action: 'SetActiveReceiptRuleSet', parameters: {} },
-    policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] })]),
+    policy: cr.AwsCustomResourcePolicy.fromStatements([
+      new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
+    ]),
     role: activatorRole,
     installLatestAwsSdk: false,
   });
   activator.node.addDependency(ruleSet);
-  const lambdaLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/lambda/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-  activatorRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [lambdaLogs] }));
+  const lambdaLogs = stack.formatArn({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: '/aws/lambda/*',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  activatorRole.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [lambdaLogs],
+    }),
+  );
   Validations.of(activatorRole).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, lambdaLogs)}]`,
-    reason: "The custom resource's provider function is a CDK singleton whose name is generated (and depends on this role), so its log group can only be matched under /aws/lambda/; it writes its own logs only, and runs only on deploy.",
+    reason:
+      "The custom resource's provider function is a CDK singleton whose name is generated (and depends on this role), so its log group can only be matched under /aws/lambda/; it writes its own logs only, and runs only on deploy.",
   });
   Validations.of(activator).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'ses:SetActiveReceiptRuleSet has no resource-level permissions (the active rule set is a per-region account setting); the policy allows that one action only.',
+    reason:
+      'ses:SetActiveReceiptRuleSet has no resource-level permissions (the active rule set is a per-region account setting); the policy allows that one action only.',
   });
-  new CfnOutput(stack, 'InboundMailMxRecord', { value: `${domain} MX 10 inbound-smtp.${stack.region}.amazonaws.com`, description: 'Publish this MX record so mail to the inbound address reaches SES' });
+  new CfnOutput(stack, 'InboundMailMxRecord', {
+    value: `${domain} MX 10 inbound-smtp.${stack.region}.amazonaws.com`,
+    description: 'Publish this MX record so mail to the inbound address reaches SES',
+  });
 }
 
 function accessLogFormat(): apigw.AccessLogFormat {
@@ -597,8 +825,12 @@ function accessLogFormat(): apigw.AccessLogFormat {
 function checkWorkflowPlaceholders(placeholders: string[]): void {
   const definition = readFileSync(join(REPO_ROOT, WORKFLOW_DEFINITION_FILE), 'utf8');
   const known = new Set(placeholders);
-  const unknown = [...new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]!))].filter((name) => !known.has(name));
+  const unknown = [...new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]!))].filter(
+    (name) => !known.has(name),
+  );
   if (unknown.length) {
-    throw new Error(`${WORKFLOW_DEFINITION_FILE} uses ${unknown.map((name) => '${' + name + '}').join(', ')}, which no function in functions/catalog.ts provides (workflowArnPlaceholder)`);
+    throw new Error(
+      `${WORKFLOW_DEFINITION_FILE} uses ${unknown.map((name) => `\${${name}}`).join(', ')}, which no function in functions/catalog.ts provides (workflowArnPlaceholder)`,
+    );
   }
 }

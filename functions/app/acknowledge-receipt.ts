@@ -52,7 +52,16 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
   if (!complaint.acknowledgedAt) {
     const at = currentTime().toISOString();
     if (!(await mayAcknowledgeByMail(complaint, desk.intake.newAddressAcknowledgementsPerHour))) {
-      await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.withheld', details: { perHour: desk.intake.newAddressAcknowledgementsPerHour } });
+      await updateComplaint(
+        complaint.id,
+        { acknowledgedAt: at },
+        {
+          at,
+          actor: 'system',
+          action: 'acknowledgement.withheld',
+          details: { perHour: desk.intake.newAddressAcknowledgementsPerHour },
+        },
+      );
       log.warn('acknowledgement not emailed: too many to unproven addresses this hour', { complaintId: complaint.id });
     } else {
       const acknowledgement = outgoingMail(
@@ -66,11 +75,18 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
         }),
         at,
       );
-      await updateComplaint(complaint.id, { acknowledgedAt: at }, { at, actor: 'system', action: 'acknowledgement.sent' }, [acknowledgement.write]);
+      await updateComplaint(
+        complaint.id,
+        { acknowledgedAt: at },
+        { at, actor: 'system', action: 'acknowledgement.sent' },
+        [acknowledgement.write],
+      );
       await deliver(acknowledgement);
       log.info('acknowledgement sent', { complaintId: complaint.id });
     }
   }
-  return beginStep({ complaintId: complaint.id, step: evidenceStillNeeded(complaint, desk) ? 'evidence' : 'acceptance' });
+  return beginStep({
+    complaintId: complaint.id,
+    step: evidenceStillNeeded(complaint, desk) ? 'evidence' : 'acceptance',
+  });
 }
-

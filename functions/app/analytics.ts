@@ -1,12 +1,35 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { aggregateCases, analyticsTeams, contributionsOf, previousRange, summarise, type AnalyticsRange, type AnalyticsView, type CaseFacts } from '../domain/analytics';
+import {
+  aggregateCases,
+  analyticsTeams,
+  contributionsOf,
+  previousRange,
+  summarise,
+  type AnalyticsRange,
+  type AnalyticsView,
+  type CaseFacts,
+} from '../domain/analytics';
 import type { DeskConfig } from '../domain/config';
 import { allStaffAddresses, teamMembers, teamOfCategory, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
 import { StaffForbiddenError } from '../lib/staff-auth';
-import { applyEvents, caseFacts, caseHistory, eventOf, everyComplaint, factsOf, openTaskCount, readDays, replaceAggregates, subjectLabels, EVENTS_PER_WRITE, type EventToCount, type KeyedEvent } from '../store/analytics';
+import {
+  applyEvents,
+  caseFacts,
+  caseHistory,
+  eventOf,
+  everyComplaint,
+  factsOf,
+  openTaskCount,
+  readDays,
+  replaceAggregates,
+  subjectLabels,
+  EVENTS_PER_WRITE,
+  type EventToCount,
+  type KeyedEvent,
+} from '../store/analytics';
 import { COMPLAINT_PREFIX } from '../store/complaints';
 import { EVENT_PREFIX } from '../store/events';
 
@@ -23,11 +46,29 @@ export async function analyticsView(member: StaffMember, range: AnalyticsRange):
   return viewFor(teams, range, desk);
 }
 
-export async function viewFor(teams: readonly string[], range: AnalyticsRange, desk: DeskConfig): Promise<AnalyticsView> {
+export async function viewFor(
+  teams: readonly string[],
+  range: AnalyticsRange,
+  desk: DeskConfig,
+): Promise<AnalyticsView> {
   const before = previousRange(range);
-  const everyone = teams.length === Object.keys(desk.teams).length ? allStaffAddresses(desk) : [...new Set(teams.flatMap((t) => teamMembers(desk, t)))];
-  const [days, load] = await Promise.all([readDays(before.from, range.to), Promise.all(everyone.map(async (email) => [email, await openTaskCount(email)] as const))]);
-  const view = summarise({ range, days: days.filter((d) => d.day >= range.from), previousDays: days.filter((d) => d.day < range.from), teams, config: desk, subjectLabels: {}, openLoad: Object.fromEntries(load) });
+  const everyone =
+    teams.length === Object.keys(desk.teams).length
+      ? allStaffAddresses(desk)
+      : [...new Set(teams.flatMap((t) => teamMembers(desk, t)))];
+  const [days, load] = await Promise.all([
+    readDays(before.from, range.to),
+    Promise.all(everyone.map(async (email) => [email, await openTaskCount(email)] as const)),
+  ]);
+  const view = summarise({
+    range,
+    days: days.filter((d) => d.day >= range.from),
+    previousDays: days.filter((d) => d.day < range.from),
+    teams,
+    config: desk,
+    subjectLabels: {},
+    openLoad: Object.fromEntries(load),
+  });
   // Only the subjects the view shows need their labels.
   const shown = [...view.hotspots, ...view.rising].filter((h) => h.kind === 'subject');
   const labels = shown.length ? await subjectLabels(shown.map((h) => h.key)) : {};
@@ -45,19 +86,29 @@ function plain(value: Record<string, unknown> | undefined): unknown {
   if ('BOOL' in value) return value.BOOL;
   if ('NULL' in value) return null;
   if ('L' in value) return (value.L as Record<string, unknown>[]).map(plain);
-  if ('M' in value) return Object.fromEntries(Object.entries(value.M as Record<string, Record<string, unknown>>).map(([k, v]) => [k, plain(v)]));
+  if ('M' in value)
+    return Object.fromEntries(
+      Object.entries(value.M as Record<string, Record<string, unknown>>).map(([k, v]) => [k, plain(v)]),
+    );
   if ('SS' in value) return value.SS;
   if ('NS' in value) return (value.NS as string[]).map(Number);
   return undefined;
 }
 
 /** A history event the stream just added, or undefined for any other change to the table. */
-export function addedEventOf(record: StreamRecord): { complaintId: string; sk: string; item: Record<string, unknown> } | undefined {
+export function addedEventOf(
+  record: StreamRecord,
+): { complaintId: string; sk: string; item: Record<string, unknown> } | undefined {
   const pk = record.dynamodb?.Keys?.pk?.S;
   const sk = record.dynamodb?.Keys?.sk?.S;
   const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !pk?.startsWith(COMPLAINT_PREFIX) || !sk?.startsWith(EVENT_PREFIX) || !image) return undefined;
-  return { complaintId: pk.slice(COMPLAINT_PREFIX.length), sk, item: Object.fromEntries(Object.entries(image).map(([k, v]) => [k, plain(v as Record<string, unknown>)])) };
+  if (record.eventName !== 'INSERT' || !pk?.startsWith(COMPLAINT_PREFIX) || !sk?.startsWith(EVENT_PREFIX) || !image)
+    return undefined;
+  return {
+    complaintId: pk.slice(COMPLAINT_PREFIX.length),
+    sk,
+    item: Object.fromEntries(Object.entries(image).map(([k, v]) => [k, plain(v as Record<string, unknown>)])),
+  };
 }
 
 /**
@@ -66,21 +117,31 @@ export function addedEventOf(record: StreamRecord): { complaintId: string; sk: s
  * event source retries from there; the ones before stay counted (and their markers make a retry
  * of them count nothing).
  */
-export async function aggregateStream(event: DynamoDBStreamEvent): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+export async function aggregateStream(
+  event: DynamoDBStreamEvent,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
   const { desk } = settings();
   const team = teamOf(desk);
-  const histories = new Map<string, Promise<{ history: KeyedEvent[]; facts: (CaseFacts & { subjectLabel?: string }) | undefined }>>();
+  const histories = new Map<
+    string,
+    Promise<{ history: KeyedEvent[]; facts: (CaseFacts & { subjectLabel?: string }) | undefined }>
+  >();
   const caseOf = (complaintId: string) => {
     let found = histories.get(complaintId);
     if (!found) {
-      found = caseHistory(complaintId).then(async (history) => ({ history, facts: await caseFacts(complaintId, team, history) }));
+      found = caseHistory(complaintId).then(async (history) => ({
+        history,
+        facts: await caseFacts(complaintId, team, history),
+      }));
       histories.set(complaintId, found);
     }
     return found;
   };
   // Every case of the batch is read at once (its history and record), before counting in order.
   const inBatch = (event.Records ?? []).map(addedEventOf);
-  await Promise.all([...new Set(inBatch.flatMap((a) => (a ? [a.complaintId] : [])))].map((id) => caseOf(id).catch(() => undefined)));
+  await Promise.all(
+    [...new Set(inBatch.flatMap((a) => (a ? [a.complaintId] : [])))].map((id) => caseOf(id).catch(() => undefined)),
+  );
   // In stream order: what each added event contributes, given the events before it in its case.
   const toCount: { record: StreamRecord; event: EventToCount }[] = [];
   for (const record of event.Records ?? []) {
@@ -92,10 +153,24 @@ export async function aggregateStream(event: DynamoDBStreamEvent): Promise<{ bat
       if (!facts) continue;
       const happened = eventOf(added.item);
       const prior = history.filter((h) => h.sk < added.sk).map((h) => h.event);
-      const subject = happened.action === 'complaint.received' && facts.subjectKey && facts.subjectLabel ? { key: facts.subjectKey, label: facts.subjectLabel } : undefined;
-      toCount.push({ record, event: { complaintId: added.complaintId, eventSk: added.sk, contributions: contributionsOf(happened, prior, facts, desk.timeZone), ...(subject ? { subject } : {}) } });
+      const subject =
+        happened.action === 'complaint.received' && facts.subjectKey && facts.subjectLabel
+          ? { key: facts.subjectKey, label: facts.subjectLabel }
+          : undefined;
+      toCount.push({
+        record,
+        event: {
+          complaintId: added.complaintId,
+          eventSk: added.sk,
+          contributions: contributionsOf(happened, prior, facts, desk.timeZone),
+          ...(subject ? { subject } : {}),
+        },
+      });
     } catch (error) {
-      log.error('analytics: an event could not be read; the stream retries from it', { complaintId: added.complaintId, error });
+      log.error('analytics: an event could not be read; the stream retries from it', {
+        complaintId: added.complaintId,
+        error,
+      });
       return await countUpTo(toCount, sequenceOf(record));
     }
   }
@@ -106,14 +181,23 @@ export async function aggregateStream(event: DynamoDBStreamEvent): Promise<{ bat
 const sequenceOf = (record: StreamRecord) => record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
 
 /** Writes the counted events in chunks; a chunk that fails is reported (with all after it) for the stream to retry. */
-async function countUpTo(toCount: { record: StreamRecord; event: EventToCount }[], failedAt: string | undefined): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+async function countUpTo(
+  toCount: { record: StreamRecord; event: EventToCount }[],
+  failedAt: string | undefined,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
   let counted = 0;
   for (let i = 0; i < toCount.length; i += EVENTS_PER_WRITE) {
     const chunk = toCount.slice(i, i + EVENTS_PER_WRITE);
     try {
-      counted += await applyEvents(chunk.map((c) => c.event), currentTime());
+      counted += await applyEvents(
+        chunk.map((c) => c.event),
+        currentTime(),
+      );
     } catch (error) {
-      log.error('analytics: events could not be counted; the stream retries from them', { complaintId: chunk[0]!.event.complaintId, error });
+      log.error('analytics: events could not be counted; the stream retries from them', {
+        complaintId: chunk[0]!.event.complaintId,
+        error,
+      });
       return { batchItemFailures: [{ itemIdentifier: sequenceOf(chunk[0]!.record) }] };
     }
   }

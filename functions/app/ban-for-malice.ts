@@ -10,7 +10,12 @@ const WRITE_ATTEMPTS = 5;
  * rung higher each time, and records it on the ruled case. A ban already running is answered
  * as it is; a concurrent ban recorded first is read again.
  */
-export async function banForMalice(input: { complainantKey: string; ruledComplaintId: string; channel: string; now: Date }): Promise<{ permanent: boolean; until?: string }> {
+export async function banForMalice(input: {
+  complainantKey: string;
+  ruledComplaintId: string;
+  channel: string;
+  now: Date;
+}): Promise<{ permanent: boolean; until?: string }> {
   const { desk } = settings();
   for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
     const previous = await getBanState(input.complainantKey);
@@ -27,11 +32,20 @@ export async function banForMalice(input: { complainantKey: string; ruledComplai
         at: input.now.toISOString(),
         actor: 'system',
         action: 'complainant.banned',
-        details: { level: ban.level, ...(ban.permanent ? { permanent: true } : { until: ban.until }), reason: 'complained-again-after-final-ruling', channel: input.channel },
+        details: {
+          level: ban.level,
+          ...(ban.permanent ? { permanent: true } : { until: ban.until }),
+          reason: 'complained-again-after-final-ruling',
+          channel: input.channel,
+        },
       },
     });
     if (recorded) {
-      log.info('complainant banned for a malicious complaint', { complaintId: input.ruledComplaintId, level: ban.level, permanent: ban.permanent });
+      log.info('complainant banned for a malicious complaint', {
+        complaintId: input.ruledComplaintId,
+        level: ban.level,
+        permanent: ban.permanent,
+      });
       return ban;
     }
   }

@@ -37,7 +37,10 @@ export class CaseClosed extends Error {
  * the step the case records.
  */
 export class StepMoved extends Error {
-  constructor(readonly complaintId: string, readonly step: string) {
+  constructor(
+    readonly complaintId: string,
+    readonly step: string,
+  ) {
     super(`Complaint ${complaintId} is no longer on its ${step} step`);
     this.name = 'StepMoved';
   }
@@ -47,7 +50,8 @@ export class StepMoved extends Error {
 export const resumePointOf = (step: HumanStep) => `Begin${step[0]!.toUpperCase()}${step.slice(1)}`;
 
 /** The step a resume point names, or undefined for anything else. */
-export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined => HUMAN_STEPS.find((step) => resumePointOf(step) === resumeAt);
+export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined =>
+  HUMAN_STEPS.find((step) => resumePointOf(step) === resumeAt);
 
 /**
  * What opening a step writes on the case (its deadline as an absolute instant, status, level 0,
@@ -55,17 +59,36 @@ export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined => H
  * same write as the decision or lapse that leads to it; once written, `opened` counts a
  * provisional deadline.
  */
-export function stepOpening({ complaint, levels, clockScale }: Pick<CaseContext, 'levels' | 'clockScale'> & { complaint: ComplaintRecord }, step: HumanStep, now: Date): { changes: Partial<ComplaintRecord>; timer: StepTimer } {
-  const { deadlineAt, investigationDeadlineAt, deadlineProvisional } = openingDeadline(step, complaint, levels, clockScale, now);
+export function stepOpening(
+  { complaint, levels, clockScale }: Pick<CaseContext, 'levels' | 'clockScale'> & { complaint: ComplaintRecord },
+  step: HumanStep,
+  now: Date,
+): { changes: Partial<ComplaintRecord>; timer: StepTimer } {
+  const { deadlineAt, investigationDeadlineAt, deadlineProvisional } = openingDeadline(
+    step,
+    complaint,
+    levels,
+    clockScale,
+    now,
+  );
   return {
-    changes: { ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}), currentStep: step, level: 0, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, status: STEP_STATUS[step], workflowResumeAt: resumePointOf(step) },
+    changes: {
+      ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}),
+      currentStep: step,
+      level: 0,
+      deadlineAt,
+      deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
+      status: STEP_STATUS[step],
+      workflowResumeAt: resumePointOf(step),
+    },
     timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
   };
 }
 
 /** A step's opening is written: a deadline reaching into a year without calendar data is counted (the ProvisionalDeadlines metric). */
 export function opened(opening: { changes: Partial<ComplaintRecord>; timer: StepTimer }): StepTimer {
-  if (opening.changes.deadlineProvisional?.length) recordProvisionalDeadline(opening.timer.step, opening.changes.deadlineProvisional);
+  if (opening.changes.deadlineProvisional?.length)
+    recordProvisionalDeadline(opening.timer.step, opening.changes.deadlineProvisional);
   return opening.timer;
 }
 
@@ -85,7 +108,8 @@ async function beginStepOf(context: CaseContext, step: HumanStep): Promise<StepT
   if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
   const now = currentTime();
   const resuming = complaint.currentStep === step && complaint.deadlineAt && complaint.status === STEP_STATUS[step];
-  if (resuming) return { step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
+  if (resuming)
+    return { step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
   const opening = stepOpening(context, step, now);
   await updateComplaint(complaint.id, opening.changes, undefined, [], { whileOpen: true }).catch((error) => {
     throw error instanceof ComplaintClosedError ? new CaseClosed(complaint.id) : error;

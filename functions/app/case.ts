@@ -19,7 +19,13 @@ export interface CaseContext {
 
 export function caseContextOf(complaint: ComplaintRecord): CaseContext {
   const { desk, clockScale } = settings();
-  return { complaint, desk, team: teamFor(desk, complaint.category), levels: serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale };
+  return {
+    complaint,
+    desk,
+    team: teamFor(desk, complaint.category),
+    levels: serviceLevelsFor(desk, complaint.category, complaint.priority),
+    clockScale,
+  };
 }
 
 export async function loadCase(complaintId: string): Promise<CaseContext> {
@@ -37,6 +43,18 @@ export async function currentLinkOf(complaint: ComplaintRecord) {
  * must not have decided any step), so only a review reads it.
  */
 export async function baseAssigneeOf({ complaint, team }: CaseContext, step: HumanStep): Promise<string> {
-  const deciders = step === 'review' ? (await listEvents(complaint.id)).filter((e) => e.action === 'decision.recorded').map((e) => String(e.details?.decidedBy ?? '')) : [];
-  return assigneeFor(step, { team, complaintId: complaint.id, handler: complaint.handler, complainantEmail: complaint.complainant.email, respondentEmail: complaint.respondentEmail, deciders });
+  const deciders =
+    step === 'review'
+      ? (await listEvents(complaint.id))
+          .filter((e) => e.action === 'decision.recorded')
+          .map((e) => String(e.details?.decidedBy ?? ''))
+      : [];
+  return assigneeFor(step, {
+    team,
+    complaintId: complaint.id,
+    handler: complaint.handler,
+    complainantEmail: complaint.complainant.email,
+    respondentEmail: complaint.respondentEmail,
+    deciders,
+  });
 }

@@ -9,11 +9,20 @@ import { settings } from '../lib/settings';
  */
 export async function complainantRecipient(complaint: ComplaintRecord) {
   const replyTo = await complainantReplyAddress(complaint);
-  return { to: complaint.complainant.email, name: complaint.complainant.name, number: complaint.number, trackingUrl: await trackingUrl(complaint.id, complaint.trackingSalt), language: complaint.language, ...(replyTo ? { replyTo } : {}) };
+  return {
+    to: complaint.complainant.email,
+    name: complaint.complainant.name,
+    number: complaint.number,
+    trackingUrl: await trackingUrl(complaint.id, complaint.trackingSalt),
+    language: complaint.language,
+    ...(replyTo ? { replyTo } : {}),
+  };
 }
 
 /** The case's reply address for its complainant (`reply+<token>@<inbound domain>`), or undefined when email in is off. */
-export async function complainantReplyAddress(complaint: Pick<ComplaintRecord, 'id' | 'complainant'>): Promise<string | undefined> {
+export async function complainantReplyAddress(
+  complaint: Pick<ComplaintRecord, 'id' | 'complainant'>,
+): Promise<string | undefined> {
   const { inbound } = settings().desk;
   return inbound.enabled ? replyAddressFor(complaint.id, complaint.complainant.email, inbound.address) : undefined;
 }

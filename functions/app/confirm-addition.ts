@@ -15,10 +15,19 @@ export async function confirmAddition({ complaint, fields, language }: SelfServi
   const addition = unconfirmedAdditions(await listEvents(complaint.id)).find((e) => e.at === at);
   if (!addition) {
     const zh = language === 'zh-CN';
-    return refused('addition-unknown', new ValidationError([{ path: 'at', message: zh ? '没有这条待确认的并入内容' : 'names no added filing waiting for confirmation' }]));
+    return refused(
+      'addition-unknown',
+      new ValidationError([
+        { path: 'at', message: zh ? '没有这条待确认的并入内容' : 'names no added filing waiting for confirmation' },
+      ]),
+    );
   }
   const now = currentTime().toISOString();
-  await updateComplaint(complaint.id, {}, { at: now, actor: 'complainant', action: 'addition.confirmed', details: { linkedAt: addition.at } });
+  await updateComplaint(
+    complaint.id,
+    {},
+    { at: now, actor: 'complainant', action: 'addition.confirmed', details: { linkedAt: addition.at } },
+  );
   log.info('added filing confirmed', { complaintId: complaint.id });
   return done('addition-confirmed', 200, { confirmed: addition.at });
 }

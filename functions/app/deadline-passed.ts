@@ -21,6 +21,7 @@ export async function deadlinePassed(input: DeadlinePassedInput): Promise<StepTi
   const context = await loadCase(input.complaintId);
   const { complaint } = context;
   if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
-  if (complaint.currentStep !== input.step || (complaint.level ?? 0) !== input.level) throw new StepMoved(complaint.id, input.step);
+  if (complaint.currentStep !== input.step || (complaint.level ?? 0) !== input.level)
+    throw new StepMoved(complaint.id, input.step);
   return escalates(input.step) ? escalateStep(input, context) : recordLapse(input, context);
 }

@@ -13,10 +13,18 @@ export type TaskDecisionResult = { recorded: true } | { recorded: false; link: T
 /** The decision could not be recorded (the table failed): nothing was written, the link still takes it. Its problem type keeps the name clients already match on. */
 export class DecisionNotRecordedError extends HttpError {
   constructor(readonly retryAfterSeconds = 30) {
-    super(503, 'urn:redress:problem:task-not-passed-on', { 'zh-CN': '暂时无法提交，您的决定尚未记录', en: 'Your decision could not be recorded just now' }, {
-      detail: { 'zh-CN': '此链接仍然有效，请稍后再提交一次。', en: 'This link still works: please submit it again in a minute.' },
-      headers: { 'retry-after': String(retryAfterSeconds) },
-    });
+    super(
+      503,
+      'urn:redress:problem:task-not-passed-on',
+      { 'zh-CN': '暂时无法提交，您的决定尚未记录', en: 'Your decision could not be recorded just now' },
+      {
+        detail: {
+          'zh-CN': '此链接仍然有效，请稍后再提交一次。',
+          en: 'This link still works: please submit it again in a minute.',
+        },
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      },
+    );
     this.name = 'DecisionNotRecordedError';
   }
 }
@@ -28,7 +36,13 @@ export class DecisionNotRecordedError extends HttpError {
  * DecisionNotRecordedError. Every way of acting on a task (the emailed link, the tracking page, the
  * staff desk, the system) comes through here.
  */
-export async function decideTask(linkIdHash: string, nonce: string | undefined, decision: StepDecision, decidedBy: string, now = currentTime()): Promise<TaskDecisionResult> {
+export async function decideTask(
+  linkIdHash: string,
+  nonce: string | undefined,
+  decision: StepDecision,
+  decidedBy: string,
+  now = currentTime(),
+): Promise<TaskDecisionResult> {
   const link = await getTaskLink(linkIdHash);
   if (link?.state !== 'open') return { recorded: false, link };
   let recorded;
@@ -48,7 +62,12 @@ export async function decideTask(linkIdHash: string, nonce: string | undefined, 
  * from the tracking page (evidence arrived, a review asked for during the survey). Returns false
  * when the case is not on that step.
  */
-export async function completeCurrentTask(complaintId: string, step: StepDecision['step'], decision: StepDecision, decidedBy: string): Promise<boolean> {
+export async function completeCurrentTask(
+  complaintId: string,
+  step: StepDecision['step'],
+  decision: StepDecision,
+  decidedBy: string,
+): Promise<boolean> {
   const complaint = await getComplaint(complaintId);
   if (!complaint || complaint.currentStep !== step || !complaint.currentTaskLinkHash) return false;
   return (await decideTask(complaint.currentTaskLinkHash, undefined, decision, decidedBy)).recorded;
@@ -56,5 +75,10 @@ export async function completeCurrentTask(complaintId: string, step: StepDecisio
 
 /** Completes the workflow's evidence wait, if it is waiting, once evidence is recorded. */
 export async function notifyEvidenceArrived(complaintId: string): Promise<boolean> {
-  return completeCurrentTask(complaintId, 'evidence', { step: 'evidence', decision: 'evidence-received' }, 'complainant');
+  return completeCurrentTask(
+    complaintId,
+    'evidence',
+    { step: 'evidence', decision: 'evidence-received' },
+    'complainant',
+  );
 }

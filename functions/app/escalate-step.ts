@@ -33,7 +33,16 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
   const missedDeadline = complaint.deadlineAt ?? now.toISOString();
   const lateBySeconds = secondsLate(new Date(missedDeadline), now) * clockScale;
   const firstBreach = next.breached && !complaint.breached;
-  const details = { step: input.step, fromLevel: input.level, toLevel: next.level, missedDeadline, lateBySeconds, from: complaint.assignee, to: next.assignee, breached: next.breached };
+  const details = {
+    step: input.step,
+    fromLevel: input.level,
+    toLevel: next.level,
+    missedDeadline,
+    lateBySeconds,
+    from: complaint.assignee,
+    to: next.assignee,
+    breached: next.breached,
+  };
 
   recordEscalation(next, team, firstBreach);
   const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale, levels.calendar).toISOString();
@@ -42,18 +51,68 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
   const at = now.toISOString();
   // Told once: the delay notice goes with the escalation that first breaches the case.
   const delayNotice =
-    firstBreach && !complaint.delayNoticeSentAt ? outgoingMail(complaint.id, 'delay.notice', delayNoticeEmail({ ...(await complainantRecipient(complaint)), step: input.step, expectedBy: deadlineAt, timeZone: desk.timeZone }), at) : undefined;
+    firstBreach && !complaint.delayNoticeSentAt
+      ? outgoingMail(
+          complaint.id,
+          'delay.notice',
+          delayNoticeEmail({
+            ...(await complainantRecipient(complaint)),
+            step: input.step,
+            expectedBy: deadlineAt,
+            timeZone: desk.timeZone,
+          }),
+          at,
+        )
+      : undefined;
   await updateComplaint(
     complaint.id,
-    { level: next.level, deadlineAt, deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined, ...(next.breached ? { breached: true } : {}), ...(delayNotice ? { delayNoticeSentAt: at } : {}) },
-    { at, actor: 'system', action: 'task.escalated', details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) } },
-    delayNotice ? [putEvent(complaint.id, { at, actor: 'system', action: 'delay.notified', details: { step: input.step, expectedBy: deadlineAt, complainantNote: { 'zh-CN': `处理已延误，预计于新的期限前答复`, en: 'Running late; an answer is expected by the new deadline' } } }, 1), delayNotice.write] : [],
+    {
+      level: next.level,
+      deadlineAt,
+      deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
+      ...(next.breached ? { breached: true } : {}),
+      ...(delayNotice ? { delayNoticeSentAt: at } : {}),
+    },
+    {
+      at,
+      actor: 'system',
+      action: 'task.escalated',
+      details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) },
+    },
+    delayNotice
+      ? [
+          putEvent(
+            complaint.id,
+            {
+              at,
+              actor: 'system',
+              action: 'delay.notified',
+              details: {
+                step: input.step,
+                expectedBy: deadlineAt,
+                complainantNote: {
+                  'zh-CN': `处理已延误，预计于新的期限前答复`,
+                  en: 'Running late; an answer is expected by the new deadline',
+                },
+              },
+            },
+            1,
+          ),
+          delayNotice.write,
+        ]
+      : [],
     { onStep: { step: input.step, level: input.level, lastDecisionAt: complaint.lastDecisionAt } },
   ).catch((error) => {
     // A decision (or a withdrawal) got there first: the workflow reopens what the case records.
     throw error instanceof ComplaintClosedError ? new StepMoved(complaint.id, input.step) : error;
   });
   await deliver(delayNotice);
-  log.warn('task escalated', { complaintId: complaint.id, step: input.step, level: next.level, breached: next.breached, lateBySeconds });
+  log.warn('task escalated', {
+    complaintId: complaint.id,
+    step: input.step,
+    level: next.level,
+    breached: next.breached,
+    lateBySeconds,
+  });
   return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
 }

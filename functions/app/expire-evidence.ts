@@ -19,11 +19,19 @@ export async function expireCase(event: DynamoDBStreamEvent): Promise<{ purged: 
   let purged = 0;
   let items = 0;
   for (const record of event.Records) {
-    const byTtl = record.eventName === 'REMOVE' && record.userIdentity?.type === 'Service' && record.userIdentity?.principalId === 'dynamodb.amazonaws.com';
+    const byTtl =
+      record.eventName === 'REMOVE' &&
+      record.userIdentity?.type === 'Service' &&
+      record.userIdentity?.principalId === 'dynamodb.amazonaws.com';
     const complaintId = complaintIdOfKey({ pk: record.dynamodb?.Keys?.pk?.S, sk: record.dynamodb?.Keys?.sk?.S });
     if (!byTtl || !complaintId) continue;
     const old = record.dynamodb?.OldImage;
-    items += await purgeCaseItems({ complaintId, number: text(old, 'number'), complainantKey: text(old, 'complainantKey'), subjectKey: text(old, 'subjectKey') });
+    items += await purgeCaseItems({
+      complaintId,
+      number: text(old, 'number'),
+      complainantKey: text(old, 'complainantKey'),
+      subjectKey: text(old, 'subjectKey'),
+    });
     const deleted = await purgeComplaintEvidence(complaintId);
     log.info('case expired with its record', { complaintId, deleted });
     purged += deleted;

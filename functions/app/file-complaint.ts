@@ -1,4 +1,11 @@
-import { intakeLanguage, newComplaintRecord, validateComplaintIntake, type Channel, type ComplaintIntake, type ComplaintRecord } from '../domain/complaint';
+import {
+  intakeLanguage,
+  newComplaintRecord,
+  validateComplaintIntake,
+  type Channel,
+  type ComplaintIntake,
+  type ComplaintRecord,
+} from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { hashSecret, newComplaintId, newComplaintNumber, newLinkId } from '../domain/ids';
 import {
@@ -24,7 +31,12 @@ import { log } from '../lib/log';
 import { clockHourOf, countInWindow, filingRateKey } from '../store/rate-windows';
 import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
-import { ComplainantBannedError, IdempotencyKeyReusedError, OutOfScopeError, TooManyRequestsError } from '../lib/problems';
+import {
+  ComplainantBannedError,
+  IdempotencyKeyReusedError,
+  OutOfScopeError,
+  TooManyRequestsError,
+} from '../lib/problems';
 import { settings } from '../lib/settings';
 import { startComplaintWorkflow } from '../lib/workflow';
 import { duplicateLinkedEmail, heldFilingEmail } from '../pages/emails';
@@ -75,7 +87,12 @@ function idempotencyClaimOf(request: FilingRequest, hours: number): IdempotencyC
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     const language = intakeLanguage(request.body, request.readerLanguage);
-    throw new ValidationError([{ path: 'headers.Idempotency-Key', message: language === 'zh-CN' ? '应为 1 至 255 个可见 ASCII 字符' : 'must be 1 to 255 visible ASCII characters' }]);
+    throw new ValidationError([
+      {
+        path: 'headers.Idempotency-Key',
+        message: language === 'zh-CN' ? '应为 1 至 255 个可见 ASCII 字符' : 'must be 1 to 255 visible ASCII characters',
+      },
+    ]);
   }
   return { keyHash: idempotencyKeyHash(key), bodyHash: bodyHashOf(request.body), hours };
 }
@@ -90,8 +107,15 @@ async function replayOf(claim: IdempotencyClaim, now: Date): Promise<FilingAnswe
   if (first.bodyHash !== claim.bodyHash) throw new IdempotencyKeyReusedError();
   const stored = first.response;
   const body = JSON.parse(stored.body) as Record<string, unknown>;
-  if (stored.complaintId && stored.trackingSalt) body.trackingUrl = await trackingUrl(stored.complaintId, stored.trackingSalt);
-  return { kind: 'replayed', status: stored.statusCode, body, headers: { ...(stored.headers ?? {}), 'idempotent-replayed': 'true' }, ...(stored.complaintId ? { complaint: { id: stored.complaintId, number: String(body.number ?? '') } } : {}) };
+  if (stored.complaintId && stored.trackingSalt)
+    body.trackingUrl = await trackingUrl(stored.complaintId, stored.trackingSalt);
+  return {
+    kind: 'replayed',
+    status: stored.statusCode,
+    body,
+    headers: { ...(stored.headers ?? {}), 'idempotent-replayed': 'true' },
+    ...(stored.complaintId ? { complaint: { id: stored.complaintId, number: String(body.number ?? '') } } : {}),
+  };
 }
 
 /**
@@ -100,21 +124,57 @@ async function replayOf(claim: IdempotencyClaim, now: Date): Promise<FilingAnswe
  * else's address, and a ban must not be had by impersonation. Until then the filing is held
  * (202): nothing is filed and nobody is banned. `earlier` is what intake read before.
  */
-async function holdIfMalicious(intake: ComplaintIntake, language: Language, complainantKey: string, earlier: ComplaintRecord[], now: Date): Promise<FilingAnswer | undefined> {
+async function holdIfMalicious(
+  intake: ComplaintIntake,
+  language: Language,
+  complainantKey: string,
+  earlier: ComplaintRecord[],
+  now: Date,
+): Promise<FilingAnswer | undefined> {
   const ruled = findRuledMatter(earlier.map(asEarlierComplaint));
   if (!ruled) return undefined;
   const original = earlier.find((c) => c.id === ruled.id);
   const linkId = newLinkId();
   const expiresAt = epochSeconds(now) + HELD_FILING_DAYS * 86400;
-  await holdFiling({ linkIdHash: hashSecret(linkId), complainantKey, language, ruledComplaintId: ruled.id, ruledNumber: original?.number ?? '', channel: intake.channel, createdAt: now.toISOString(), state: 'held', expiresAt });
+  await holdFiling({
+    linkIdHash: hashSecret(linkId),
+    complainantKey,
+    language,
+    ruledComplaintId: ruled.id,
+    ruledNumber: original?.number ?? '',
+    channel: intake.channel,
+    createdAt: now.toISOString(),
+    state: 'held',
+    expiresAt,
+  });
   try {
-    await sendEmail(heldFilingEmail({ to: intake.complainant.email, name: intake.complainant.name, number: original?.number ?? '', confirmUrl: heldFilingUrl(linkId), language, validUntil: new Date(expiresAt * 1000).toISOString(), timeZone: settings().desk.timeZone }));
+    await sendEmail(
+      heldFilingEmail({
+        to: intake.complainant.email,
+        name: intake.complainant.name,
+        number: original?.number ?? '',
+        confirmUrl: heldFilingUrl(linkId),
+        language,
+        validUntil: new Date(expiresAt * 1000).toISOString(),
+        timeZone: settings().desk.timeZone,
+      }),
+    );
   } catch (error) {
     log.warn('held filing not mailed', { complaintId: ruled.id, error });
   }
   log.info('complaint on a ruled matter held for its sender to confirm', { complaintId: ruled.id });
   const zh = language === 'zh-CN';
-  return { kind: 'held', status: 202, body: { status: 'held', message: zh ? '该事项已有最终裁定。我们已向您的邮箱发送确认邮件，请从邮件中确认是您本人提交。' : 'This matter already has a final ruling. We sent a confirmation to your mailbox: confirm there that you filed this.' }, headers: {} };
+  return {
+    kind: 'held',
+    status: 202,
+    body: {
+      status: 'held',
+      message: zh
+        ? '该事项已有最终裁定。我们已向您的邮箱发送确认邮件，请从邮件中确认是您本人提交。'
+        : 'This matter already has a final ruling. We sent a confirmation to your mailbox: confirm there that you filed this.',
+    },
+    headers: {},
+  };
 }
 
 /**
@@ -152,7 +212,14 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
   ]);
   if (replayed) return replayed;
   if (!withinRate) {
-    throw new TooManyRequestsError('urn:redress:problem:too-many-filings', { 'zh-CN': '该邮箱本小时提交的投诉过多，请稍后再试', en: 'Too many complaints from this address this hour; please try again later' }, (hourEnd.getTime() - now.getTime()) / 1000 + 1);
+    throw new TooManyRequestsError(
+      'urn:redress:problem:too-many-filings',
+      {
+        'zh-CN': '该邮箱本小时提交的投诉过多，请稍后再试',
+        en: 'Too many complaints from this address this hour; please try again later',
+      },
+      (hourEnd.getTime() - now.getTime()) / 1000 + 1,
+    );
   }
 
   const ban = activeBan(banState, now);
@@ -175,8 +242,20 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
       // After a lost race, look at the matter's pointer again.
       if (attempt > 1) latest = await findLatestOnSubject(complainantKey, subjectKey, now);
       const original = latest?.complaint;
-      if (original && findDuplicateOf(asEarlierComplaint(original), now, desk.intake)) return await linkAsDuplicate({ original, intake, language, idempotency, now });
-      return await fileNew({ intake, language, complainantKey, subjectKey, flags, previousOnSubject: latest?.complaintId, idempotency, now, clockScale, enteredBy: request.enteredBy });
+      if (original && findDuplicateOf(asEarlierComplaint(original), now, desk.intake))
+        return await linkAsDuplicate({ original, intake, language, idempotency, now });
+      return await fileNew({
+        intake,
+        language,
+        complainantKey,
+        subjectKey,
+        flags,
+        previousOnSubject: latest?.complaintId,
+        idempotency,
+        now,
+        clockScale,
+        enteredBy: request.enteredBy,
+      });
     } catch (error) {
       if (!(error instanceof IntakeRaceLostError) || attempt >= WRITE_ATTEMPTS) throw error;
       if (error.lost === 'idempotency' && idempotency) {
@@ -188,7 +267,13 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
   }
 }
 
-async function linkAsDuplicate(input: { original: ComplaintRecord; intake: ComplaintIntake; language: Language; idempotency?: IdempotencyClaim; now: Date }): Promise<FilingAnswer> {
+async function linkAsDuplicate(input: {
+  original: ComplaintRecord;
+  intake: ComplaintIntake;
+  language: Language;
+  idempotency?: IdempotencyClaim;
+  now: Date;
+}): Promise<FilingAnswer> {
   const { original, intake, now } = input;
   const at = now.toISOString();
   // Answered like a filing, with nothing of the case it joined: knowing an email address and a
@@ -196,7 +281,10 @@ async function linkAsDuplicate(input: { original: ComplaintRecord; intake: Compl
   // case's own complainant learns by mail which case it joined.
   const body = {
     status: 'received',
-    message: input.language === 'zh-CN' ? '已收到。投诉编号和查询链接已发送至您的邮箱。' : 'Received. The complaint number and tracking link were emailed to you.',
+    message:
+      input.language === 'zh-CN'
+        ? '已收到。投诉编号和查询链接已发送至您的邮箱。'
+        : 'Received. The complaint number and tracking link were emailed to you.',
   };
   const headers = {};
   const response: StoredResponse = { statusCode: 201, body: JSON.stringify(body), headers, complaintId: original.id };
@@ -209,14 +297,25 @@ async function linkAsDuplicate(input: { original: ComplaintRecord; intake: Compl
       description: intake.description,
       ...(intake.desiredOutcome ? { desiredOutcome: intake.desiredOutcome } : {}),
       ...(intake.contactHistory ? { contactHistory: intake.contactHistory } : {}),
-      complainantNote: { 'zh-CN': '您再次提交的内容已并入本投诉', en: 'What you filed again was added to this complaint' },
+      complainantNote: {
+        'zh-CN': '您再次提交的内容已并入本投诉',
+        en: 'What you filed again was added to this complaint',
+      },
       // Anyone who knows the address could have sent it: it stays unverified until the complainant confirms it.
       verified: false,
     },
   };
   await linkDuplicate({ original, event, idempotency: input.idempotency, response, now });
   try {
-    await sendThroughOutbox(original.id, 'duplicate.linked', duplicateLinkedEmail({ ...(await complainantRecipient(original)), language: input.language, duplicateDays: settings().desk.intake.duplicateDays }));
+    await sendThroughOutbox(
+      original.id,
+      'duplicate.linked',
+      duplicateLinkedEmail({
+        ...(await complainantRecipient(original)),
+        language: input.language,
+        duplicateDays: settings().desk.intake.duplicateDays,
+      }),
+    );
   } catch (error) {
     // The filing is recorded on the case, and the filer's answer does not depend on this email.
     log.warn('duplicate notice not recorded', { complaintId: original.id, error });
@@ -259,11 +358,36 @@ async function fileNew(input: {
     ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
   };
   const events: ComplaintEvent[] = [
-    { at: record.receivedAt, actor: 'complainant', action: 'complaint.received', details: { channel: record.channel, category: record.category, priority: record.priority, ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}) } },
-    ...(input.flags.length ? [{ at: record.receivedAt, actor: 'system', action: 'complaint.flagged' as const, details: { reasons: input.flags } }] : []),
+    {
+      at: record.receivedAt,
+      actor: 'complainant',
+      action: 'complaint.received',
+      details: {
+        channel: record.channel,
+        category: record.category,
+        priority: record.priority,
+        ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
+      },
+    },
+    ...(input.flags.length
+      ? [
+          {
+            at: record.receivedAt,
+            actor: 'system',
+            action: 'complaint.flagged' as const,
+            details: { reasons: input.flags },
+          },
+        ]
+      : []),
   ];
   // The complainant learns at once what evidence the complaint still needs (evidence-policy.ts).
-  const body = { id: record.id, number: record.number, status: record.status, priority: record.priority, evidence: evidenceAsked(record, desk) };
+  const body = {
+    id: record.id,
+    number: record.number,
+    status: record.status,
+    priority: record.priority,
+    evidence: evidenceAsked(record, desk),
+  };
   const headers = { location: `/complaints/${record.id}` };
   await insertFiledComplaint({
     record,
@@ -271,7 +395,13 @@ async function fileNew(input: {
     previousOnSubject: input.previousOnSubject,
     duplicateDays: desk.intake.duplicateDays,
     idempotency: input.idempotency,
-    response: { statusCode: 201, body: JSON.stringify(body), headers, complaintId: record.id, trackingSalt: record.trackingSalt },
+    response: {
+      statusCode: 201,
+      body: JSON.stringify(body),
+      headers,
+      complaintId: record.id,
+      trackingSalt: record.trackingSalt,
+    },
     now,
   });
 
@@ -281,7 +411,19 @@ async function fileNew(input: {
     // The record is stored with its pending marker; start-pending-workflows starts it shortly.
     log.warn('workflow start deferred to the reconciler', { complaintId: record.id, error });
   }
-  log.info('complaint filed', { complaintId: record.id, category: record.category, channel: record.channel, priority: record.priority, flagged: !!record.flagged });
+  log.info('complaint filed', {
+    complaintId: record.id,
+    category: record.category,
+    channel: record.channel,
+    priority: record.priority,
+    flagged: !!record.flagged,
+  });
   recordMetric(METRICS.complaintsReceived);
-  return { kind: 'filed', status: 201, body: { ...body, trackingUrl: await trackingUrl(record.id, record.trackingSalt) }, headers, complaint: { id: record.id, number: record.number } };
+  return {
+    kind: 'filed',
+    status: 201,
+    body: { ...body, trackingUrl: await trackingUrl(record.id, record.trackingSalt) },
+    headers,
+    complaint: { id: record.id, number: record.number },
+  };
 }

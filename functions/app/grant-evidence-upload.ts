@@ -20,7 +20,10 @@ export async function grantEvidenceUpload(complaint: ComplaintRecord, body: unkn
   const result = validateUploadRequest(body, desk.evidence, language);
   if (!result.ok) throw new ValidationError(result.errors);
   if (!isOpen(complaint.status)) {
-    throw new ConflictError('urn:redress:problem:complaint-closed', { 'zh-CN': '该投诉已结案，不能再上传证据', en: 'This complaint is closed; evidence can no longer be added' });
+    throw new ConflictError('urn:redress:problem:complaint-closed', {
+      'zh-CN': '该投诉已结案，不能再上传证据',
+      en: 'This complaint is closed; evidence can no longer be added',
+    });
   }
   const slot = newEvidenceSlot();
   const key = evidenceKey(complaint.id, slot);
@@ -36,14 +39,33 @@ export async function grantEvidenceUpload(complaint: ComplaintRecord, body: unkn
       expiresInSeconds: desk.evidence.uploadSeconds,
       now: currentTime(),
     });
-    const post = await presignUpload({ key, contentType: result.request.contentType, maxBytes: result.maxBytes, expiresInSeconds: desk.evidence.uploadSeconds });
-    log.info('evidence upload issued', { complaintId: complaint.id, contentType: result.request.contentType, size: result.request.size });
-    return { url: post.url, fields: post.fields, maxBytes: result.maxBytes, expiresAt: issued.uploadBy, evidenceId: slot };
+    const post = await presignUpload({
+      key,
+      contentType: result.request.contentType,
+      maxBytes: result.maxBytes,
+      expiresInSeconds: desk.evidence.uploadSeconds,
+    });
+    log.info('evidence upload issued', {
+      complaintId: complaint.id,
+      contentType: result.request.contentType,
+      size: result.request.size,
+    });
+    return {
+      url: post.url,
+      fields: post.fields,
+      maxBytes: result.maxBytes,
+      expiresAt: issued.uploadBy,
+      evidenceId: slot,
+    };
   } catch (error) {
     if (!(error instanceof UploadLimitReachedError)) throw error;
-    throw new ConflictError('urn:redress:problem:evidence-limit-reached', { 'zh-CN': '该投诉的证据数量已达上限', en: 'This complaint has as much evidence as it can take' }, {
-      'zh-CN': `每个投诉最多 ${desk.evidence.maxFiles} 个文件。`,
-      en: `A complaint takes at most ${desk.evidence.maxFiles} files.`,
-    });
+    throw new ConflictError(
+      'urn:redress:problem:evidence-limit-reached',
+      { 'zh-CN': '该投诉的证据数量已达上限', en: 'This complaint has as much evidence as it can take' },
+      {
+        'zh-CN': `每个投诉最多 ${desk.evidence.maxFiles} 个文件。`,
+        en: `A complaint takes at most ${desk.evidence.maxFiles} files.`,
+      },
+    );
   }
 }

@@ -16,14 +16,21 @@ export async function heldFilingOf(linkId: string): Promise<HeldFiling | undefin
  * Its sender confirms, from their own mailbox, that they filed again about a matter with a final
  * ruling: now it counts as malicious, and the ban is recorded (once, however often it is posted).
  */
-export async function confirmHeld(linkId: string): Promise<{ kind: 'banned'; ban: { permanent: boolean; until?: string } } | { kind: 'gone' }> {
+export async function confirmHeld(
+  linkId: string,
+): Promise<{ kind: 'banned'; ban: { permanent: boolean; until?: string } } | { kind: 'gone' }> {
   const held = await heldFilingOf(linkId);
   if (!held) return { kind: 'gone' };
   const now = currentTime();
   if (!(await confirmHeldFiling(held.linkIdHash, now.toISOString()))) return { kind: 'gone' };
   // The confirmation came from the address's own mailbox: it is real.
   await markEngaged(held.complainantKey, now.toISOString());
-  const ban = await banForMalice({ complainantKey: held.complainantKey, ruledComplaintId: held.ruledComplaintId, channel: held.channel, now });
+  const ban = await banForMalice({
+    complainantKey: held.complainantKey,
+    ruledComplaintId: held.ruledComplaintId,
+    channel: held.channel,
+    now,
+  });
   log.info('held filing confirmed by its sender', { complaintId: held.ruledComplaintId });
   return { kind: 'banned', ban };
 }

@@ -5,7 +5,16 @@ import { sendEmail } from '../lib/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import type { EmailMessage } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
-import { deferQueuedMail, getQueuedMail, listDueMail, putQueuedMail, queuedMailItem, recordQueuedMail, removeQueuedMail, type QueuedMailItem } from '../store/outbox';
+import {
+  deferQueuedMail,
+  getQueuedMail,
+  listDueMail,
+  putQueuedMail,
+  queuedMailItem,
+  recordQueuedMail,
+  removeQueuedMail,
+  type QueuedMailItem,
+} from '../store/outbox';
 import type { TransactItems } from '../store/table';
 
 /**
@@ -18,7 +27,13 @@ export interface OutgoingMail {
   item: QueuedMailItem;
 }
 
-export function outgoingMail(complaintId: string, purpose: string, message: EmailMessage, at: string, seq = 0): OutgoingMail {
+export function outgoingMail(
+  complaintId: string,
+  purpose: string,
+  message: EmailMessage,
+  at: string,
+  seq = 0,
+): OutgoingMail {
   const item = queuedMailItem(complaintId, purpose, message, at, seq);
   return { write: putQueuedMail(item), item };
 }
@@ -49,25 +64,56 @@ async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
     const attempts = item.attempts + 1;
     const verdict = afterFailedTry(name, attempts, new Date(item.queuedAt), now);
     if (verdict.kind === 'retry') {
-      await deferQueuedMail(item, attempts, verdict.at.toISOString(), name).catch((deferError) => log.error('email try not counted; the sender tries it when it falls due', { complaintId: item.complaintId, purpose: item.purpose, error: deferError }));
-      log.warn('email not sent; tried again later', { complaintId: item.complaintId, purpose: item.purpose, attempts, error: name, nextTryAt: verdict.at.toISOString() });
+      await deferQueuedMail(item, attempts, verdict.at.toISOString(), name).catch((deferError) =>
+        log.error('email try not counted; the sender tries it when it falls due', {
+          complaintId: item.complaintId,
+          purpose: item.purpose,
+          error: deferError,
+        }),
+      );
+      log.warn('email not sent; tried again later', {
+        complaintId: item.complaintId,
+        purpose: item.purpose,
+        attempts,
+        error: name,
+        nextTryAt: verdict.at.toISOString(),
+      });
       return 'deferred';
     }
     await giveUp(item, verdict.why, name, now);
     return 'given-up';
   }
-  await removeQueuedMail(item).catch((removeError) => log.error('email sent but still queued; it may be sent again', { complaintId: item.complaintId, purpose: item.purpose, error: removeError }));
+  await removeQueuedMail(item).catch((removeError) =>
+    log.error('email sent but still queued; it may be sent again', {
+      complaintId: item.complaintId,
+      purpose: item.purpose,
+      error: removeError,
+    }),
+  );
   return 'sent';
 }
 
 async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorName: string, now: Date): Promise<void> {
   const at = now.toISOString();
   recordMetric(METRICS.mailUndelivered, 1, { why });
-  log.error('email given up', { complaintId: item.complaintId, purpose: item.purpose, why, error: errorName, attempts: item.attempts + 1 });
+  log.error('email given up', {
+    complaintId: item.complaintId,
+    purpose: item.purpose,
+    why,
+    error: errorName,
+    attempts: item.attempts + 1,
+  });
   // The case says which email did not go out, so a person can reach the recipient another way.
-  await updateComplaint(item.complaintId, {}, { at, actor: 'system', action: 'mail.undelivered', details: { purpose: item.purpose, why, error: errorName, queuedAt: item.queuedAt } }).catch((error) =>
-    log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }),
-  );
+  await updateComplaint(
+    item.complaintId,
+    {},
+    {
+      at,
+      actor: 'system',
+      action: 'mail.undelivered',
+      details: { purpose: item.purpose, why, error: errorName, queuedAt: item.queuedAt },
+    },
+  ).catch((error) => log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }));
   await removeQueuedMail(item);
 }
 
@@ -76,7 +122,9 @@ async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorNam
  * `budgetMs`. An email is due when its first try failed (and its wait passed), or when its change
  * was written and no first try followed (a crash between the two).
  */
-export async function deliverDueMail(input: { budgetMs?: number; limit?: number } = {}): Promise<{ sent: number; deferred: number; givenUp: number }> {
+export async function deliverDueMail(
+  input: { budgetMs?: number; limit?: number } = {},
+): Promise<{ sent: number; deferred: number; givenUp: number }> {
   const started = Date.now();
   const counts = { sent: 0, deferred: 0, givenUp: 0 };
   const due = await listDueMail(currentTime().toISOString(), input.limit ?? 500);

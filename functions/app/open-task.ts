@@ -10,7 +10,14 @@ import { log } from '../lib/log';
 import { baseAssigneeOf, currentLinkOf, loadCase } from './case';
 import { notifyEvidenceArrived } from './decide-task';
 import { deliver, outgoingMail } from './mail-outbox';
-import { evidenceRequestEmail, informationRequestEmail, replyEmail, statementRequestEmail, taskAssignedEmail, type EmailMessage } from '../pages/emails';
+import {
+  evidenceRequestEmail,
+  informationRequestEmail,
+  replyEmail,
+  statementRequestEmail,
+  taskAssignedEmail,
+  type EmailMessage,
+} from '../pages/emails';
 import { currentTime } from '../lib/clock';
 import { getComplaint } from '../store/complaints';
 import { type TaskLinkRecord, insertTaskLink } from '../store/task-links';
@@ -38,11 +45,14 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   const role = STEP_ROLE[input.step];
   const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);
-  const escalation = escalates(input.step) ? escalationAt(input.level, chain, levels, desk.escalationOwner ?? team.manager) : undefined;
+  const escalation = escalates(input.step)
+    ? escalationAt(input.level, chain, levels, desk.escalationOwner ?? team.manager)
+    : undefined;
   const assignee = escalation ? escalation.assignee : base;
   const staff = role === 'handler' || role === 'supervisor';
   const now = currentTime();
-  const deadlineAt = complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
+  const deadlineAt =
+    complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
   const linkId = newLinkId();
   const link: TaskLinkRecord = {
     linkIdHash: hashSecret(linkId),
@@ -56,14 +66,23 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     nonce: newSecret(),
     createdAt: now.toISOString(),
     dueAt: deadlineAt,
-    ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement') ? { question: complaint.pendingQuestion } : {}),
+    ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement')
+      ? { question: complaint.pendingQuestion }
+      : {}),
     state: 'open',
     expiresAt: epochSeconds(new Date(deadlineAt)) + desk.retentionDays * 86400,
   };
   // The link this one replaces: the same step one level down (escalated), or the same step and
   // level issued before a restart (sent again).
   const current = await currentLinkOf(complaint);
-  const previous = current && current.step === input.step && current.state === 'open' ? { linkIdHash: current.linkIdHash, reason: input.level > current.level ? ('escalated' as const) : ('reissued' as const), assignee: current.assignedTo } : undefined;
+  const previous =
+    current && current.step === input.step && current.state === 'open'
+      ? {
+          linkIdHash: current.linkIdHash,
+          reason: input.level > current.level ? ('escalated' as const) : ('reissued' as const),
+          assignee: current.assignedTo,
+        }
+      : undefined;
   const url = taskUrl(linkId);
   const recipient = () => complainantRecipient(complaint);
   let email: EmailMessage;
@@ -72,10 +91,23 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       email = evidenceRequestEmail({ ...(await recipient()), deadlineAt, config: desk });
       break;
     case 'information':
-      email = informationRequestEmail({ ...(await recipient()), question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt, config: desk });
+      email = informationRequestEmail({
+        ...(await recipient()),
+        question: complaint.pendingQuestion ?? '',
+        taskUrl: url,
+        deadlineAt,
+        config: desk,
+      });
       break;
     case 'statement':
-      email = statementRequestEmail({ to: assignee, number: complaint.number, question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt, config: desk });
+      email = statementRequestEmail({
+        to: assignee,
+        number: complaint.number,
+        question: complaint.pendingQuestion ?? '',
+        taskUrl: url,
+        deadlineAt,
+        config: desk,
+      });
       break;
     case 'survey':
       email = replyEmail({
@@ -89,15 +121,42 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       });
       break;
     default:
-      email = taskAssignedEmail({ to: assignee, number: complaint.number, step: input.step, taskUrl: url, deadlineAt, config: desk, escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined, breached: !!escalation?.breached });
+      email = taskAssignedEmail({
+        to: assignee,
+        number: complaint.number,
+        step: input.step,
+        taskUrl: url,
+        deadlineAt,
+        config: desk,
+        escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined,
+        breached: !!escalation?.breached,
+      });
   }
   const mail = outgoingMail(complaint.id, `task.${input.step}`, email, link.createdAt);
-  await insertTaskLink(link, STEP_STATUS[input.step], { at: link.createdAt, actor: 'system', action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned', details: { step: input.step, level: input.level, assignee, role, deadlineAt, ...(complaint.deadlineProvisional?.length ? { deadlineProvisional: complaint.deadlineProvisional } : {}) } }, previous, [mail.write]);
+  await insertTaskLink(
+    link,
+    STEP_STATUS[input.step],
+    {
+      at: link.createdAt,
+      actor: 'system',
+      action: previous?.reason === 'reissued' ? 'task.reissued' : 'task.assigned',
+      details: {
+        step: input.step,
+        level: input.level,
+        assignee,
+        role,
+        deadlineAt,
+        ...(complaint.deadlineProvisional?.length ? { deadlineProvisional: complaint.deadlineProvisional } : {}),
+      },
+    },
+    previous,
+    [mail.write],
+  );
   await deliver(mail);
   log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });
   // Evidence that landed after the acknowledgement looked but before this task existed found no
   // task to complete: look once more now that the task is there.
-  if (input.step === 'evidence' && ((await getComplaint(complaint.id))?.evidenceCount ?? 0) > 0) await notifyEvidenceArrived(complaint.id);
+  if (input.step === 'evidence' && ((await getComplaint(complaint.id))?.evidenceCount ?? 0) > 0)
+    await notifyEvidenceArrived(complaint.id);
   return { assignee };
 }
-

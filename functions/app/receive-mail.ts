@@ -2,7 +2,18 @@ import { simpleParser, type AddressObject, type Attachment, type ParsedMail } fr
 import type { ComplaintRecord } from '../domain/complaint';
 import { evidenceDisplayName, maxBytesFor } from '../domain/evidence-policy';
 import type { ComplaintEvent } from '../domain/history';
-import { automatedMailReason, caseNumberIn, domainOf, evidenceNameOf, intakeFromMail, languageOfText, parseReplyAddress, stripQuotedHistory, verdictProblem, type IgnoreReason } from '../domain/inbound-mail';
+import {
+  automatedMailReason,
+  caseNumberIn,
+  domainOf,
+  evidenceNameOf,
+  intakeFromMail,
+  languageOfText,
+  parseReplyAddress,
+  stripQuotedHistory,
+  verdictProblem,
+  type IgnoreReason,
+} from '../domain/inbound-mail';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { currentTime } from '../lib/clock';
 import { HttpError } from '../lib/http';
@@ -12,7 +23,14 @@ import { settings } from '../lib/settings';
 import { complainantRepliedEmail } from '../pages/emails';
 import { getComplaint } from '../store/complaints';
 import { evidenceKey, newEvidenceSlot } from '../store/evidence-objects';
-import { claimInboundMail, countSenderMail, findComplaintByNumber, hashOf, recordComplainantReply, releaseInboundMail } from '../store/inbound-mails';
+import {
+  claimInboundMail,
+  countSenderMail,
+  findComplaintByNumber,
+  hashOf,
+  recordComplainantReply,
+  releaseInboundMail,
+} from '../store/inbound-mails';
 import { putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
 import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots';
 import { markEngaged } from '../store/engaged-addresses';
@@ -39,7 +57,10 @@ export type ReceiveMailResult =
 const ignored = (reason: IgnoreReason): ReceiveMailResult => ({ outcome: 'ignored', reason });
 
 function addressesOf(field: AddressObject | AddressObject[] | undefined): string[] {
-  return [field ?? []].flat().flatMap((group) => group.value.map((entry) => entry.address?.trim().toLowerCase() ?? '')).filter(Boolean);
+  return [field ?? []]
+    .flat()
+    .flatMap((group) => group.value.map((entry) => entry.address?.trim().toLowerCase() ?? ''))
+    .filter(Boolean);
 }
 
 /** The first value of each header the rules read (mailparser keeps structured values for some). */
@@ -48,9 +69,13 @@ function signalHeaders(parsed: ParsedMail): Record<string, string | undefined> {
     const value = parsed.headers.get(name);
     if (value === undefined) return undefined;
     const first = Array.isArray(value) ? value[0] : value;
-    return typeof first === 'object' && first !== null && 'value' in first ? String((first as { value: unknown }).value) : String(first);
+    return typeof first === 'object' && first !== null && 'value' in first
+      ? String((first as { value: unknown }).value)
+      : String(first);
   };
-  return Object.fromEntries(['auto-submitted', 'precedence', 'x-autoreply', 'x-autorespond'].map((name) => [name, read(name)]));
+  return Object.fromEntries(
+    ['auto-submitted', 'precedence', 'x-autoreply', 'x-autorespond'].map((name) => [name, read(name)]),
+  );
 }
 
 /**
@@ -73,7 +98,13 @@ export async function receiveMail(mail: ReceivedMail): Promise<ReceiveMailResult
   const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
   const from = parsed.from?.value[0];
   const sender = from?.address?.trim().toLowerCase();
-  const automated = automatedMailReason({ envelopeSender: mail.envelopeSender, from: sender, headers: signalHeaders(parsed), ownAddresses: [mailFrom, inbound.address], inboundDomain: domainOf(inbound.address) });
+  const automated = automatedMailReason({
+    envelopeSender: mail.envelopeSender,
+    from: sender,
+    headers: signalHeaders(parsed),
+    ownAddresses: [mailFrom, inbound.address],
+    inboundDomain: domainOf(inbound.address),
+  });
   if (automated) return ignored(automated);
 
   const messageHash = hashOf(`mail:${parsed.messageId ?? ''}:${hashOf(raw.toString('latin1'))}`);
@@ -89,14 +120,31 @@ export async function receiveMail(mail: ReceivedMail): Promise<ReceiveMailResult
   }
 }
 
-async function route(parsed: ParsedMail, sender: string, fromName: string | undefined, mail: ReceivedMail, messageHash: string): Promise<ReceiveMailResult> {
+async function route(
+  parsed: ParsedMail,
+  sender: string,
+  fromName: string | undefined,
+  mail: ReceivedMail,
+  messageHash: string,
+): Promise<ReceiveMailResult> {
   const { inbound } = settings().desk;
   const inboundDomain = domainOf(inbound.address);
-  const recipients = [...new Set([...mail.recipients.map((r) => r.trim().toLowerCase()), ...addressesOf(parsed.to), ...addressesOf(parsed.cc)])];
+  const recipients = [
+    ...new Set([
+      ...mail.recipients.map((r) => r.trim().toLowerCase()),
+      ...addressesOf(parsed.to),
+      ...addressesOf(parsed.cc),
+    ]),
+  ];
   const reply = recipients.map((r) => parseReplyAddress(r, inboundDomain)).find(Boolean);
   if (reply) {
     const complaint = await getComplaint(reply.complaintId);
-    if (!complaint || complaint.complainant.email.toLowerCase() !== sender || !(await isReplyMacValid(complaint.id, sender, reply.mac))) return ignored('reply-not-from-complainant');
+    if (
+      !complaint ||
+      complaint.complainant.email.toLowerCase() !== sender ||
+      !(await isReplyMacValid(complaint.id, sender, reply.mac))
+    )
+      return ignored('reply-not-from-complainant');
     return landOnCase(complaint, parsed);
   }
   const number = caseNumberIn(parsed.subject);
@@ -111,13 +159,29 @@ async function route(parsed: ParsedMail, sender: string, fromName: string | unde
 /** Subject and text (HTML reduced to text by mailparser's html-to-text when there is no text part). */
 const textOf = (parsed: ParsedMail) => (parsed.text ?? '').trim();
 
-async function fileFromMail(parsed: ParsedMail, sender: string, fromName: string | undefined, messageHash: string): Promise<ReceiveMailResult> {
+async function fileFromMail(
+  parsed: ParsedMail,
+  sender: string,
+  fromName: string | undefined,
+  messageHash: string,
+): Promise<ReceiveMailResult> {
   const { inbound } = settings().desk;
-  const body = intakeFromMail({ fromAddress: sender, fromName, subject: parsed.subject, text: textOf(parsed), defaultCategory: inbound.defaultCategory });
+  const body = intakeFromMail({
+    fromAddress: sender,
+    fromName,
+    subject: parsed.subject,
+    text: textOf(parsed),
+    defaultCategory: inbound.defaultCategory,
+  });
   let answer;
   try {
     // Keyed by the message: a repeated delivery gets the first answer and files nothing.
-    answer = await fileComplaint({ body, channels: ['email'], idempotencyKey: `mail-${messageHash.slice(0, 64)}`, readerLanguage: languageOfText(String(body.description)) });
+    answer = await fileComplaint({
+      body,
+      channels: ['email'],
+      idempotencyKey: `mail-${messageHash.slice(0, 64)}`,
+      readerLanguage: languageOfText(String(body.description)),
+    });
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     // Invalid, banned or out of scope: nothing is filed; not answered by mail (no loops with robots).
@@ -134,17 +198,44 @@ async function fileFromMail(parsed: ParsedMail, sender: string, fromName: string
 
 async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promise<ReceiveMailResult> {
   const text = stripQuotedHistory(textOf(parsed)).slice(0, 5000);
-  const event: ComplaintEvent = { at: currentTime().toISOString(), actor: 'complainant', action: 'complainant.replied', details: { channel: 'email', text, attachments: parsed.attachments.length, complainantNote: { 'zh-CN': text, en: text } } };
+  const event: ComplaintEvent = {
+    at: currentTime().toISOString(),
+    actor: 'complainant',
+    action: 'complainant.replied',
+    details: {
+      channel: 'email',
+      text,
+      attachments: parsed.attachments.length,
+      complainantNote: { 'zh-CN': text, en: text },
+    },
+  };
   await recordComplainantReply(complaint.id, event);
   // Mail from the complainant's own address (SES checked its sender) about their case: the address is real.
   await markEngaged(complainantKeyOf(complaint.complainant.email), event.at);
   const attachments = await attachmentsAsEvidence(complaint.id, parsed.attachments);
   // A reply while the desk waits for information answers it: the acceptance review resumes.
-  const answeredInformation = complaint.currentStep === 'information' && !!text && (await completeCurrentTask(complaint.id, 'information', { step: 'information', decision: 'answer', answer: text }, 'complainant'));
+  const answeredInformation =
+    complaint.currentStep === 'information' &&
+    !!text &&
+    (await completeCurrentTask(
+      complaint.id,
+      'information',
+      { step: 'information', decision: 'answer', answer: text },
+      'complainant',
+    ));
   // The assignee hears of it (not when the case waits on the complainant: then the answer reopens the review).
   if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email.toLowerCase()) {
     try {
-      await sendThroughOutbox(complaint.id, 'complainant.replied', complainantRepliedEmail({ to: complaint.assignee, number: complaint.number, text, attachments: parsed.attachments.length }));
+      await sendThroughOutbox(
+        complaint.id,
+        'complainant.replied',
+        complainantRepliedEmail({
+          to: complaint.assignee,
+          number: complaint.number,
+          text,
+          attachments: parsed.attachments.length,
+        }),
+      );
     } catch (error) {
       log.warn('reply recorded but the assignee was not told', { complaintId: complaint.id, error });
     }
@@ -170,7 +261,11 @@ async function attachmentsAsEvidence(complaintId: string, attachments: readonly 
         complaintId,
         key,
         slot,
-        request: { fileName: evidenceDisplayName(evidenceNameOf(attachment.filename, index), contentType), contentType, size: Math.max(1, attachment.size || attachment.content.length) },
+        request: {
+          fileName: evidenceDisplayName(evidenceNameOf(attachment.filename, index), contentType),
+          contentType,
+          size: Math.max(1, attachment.size || attachment.content.length),
+        },
         maxBytes: maxBytesFor(contentType, evidence),
         // As the upload grant counts them: slots handed out, used or not.
         maxSlots: evidence.maxFiles * 2,
@@ -179,7 +274,10 @@ async function attachmentsAsEvidence(complaintId: string, attachments: readonly 
       });
     } catch (error) {
       if (error instanceof UploadLimitReachedError) {
-        log.warn('mail attachments past the evidence limit left out', { complaintId, left: attachments.length - index });
+        log.warn('mail attachments past the evidence limit left out', {
+          complaintId,
+          left: attachments.length - index,
+        });
         break;
       }
       throw error;

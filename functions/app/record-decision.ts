@@ -28,7 +28,11 @@ export interface RecordDecisionInput {
 export type RecordedDecision = { recorded: true; timer?: StepTimer } | { recorded: false };
 
 /** The email that tells the complainant of a decision, if it is one they are told of. */
-async function noticeMail(complaint: ComplaintRecord, notice: DecisionNotice | undefined, at: string): Promise<OutgoingMail | undefined> {
+async function noticeMail(
+  complaint: ComplaintRecord,
+  notice: DecisionNotice | undefined,
+  at: string,
+): Promise<OutgoingMail | undefined> {
   if (!notice) return undefined;
   const to = await complainantRecipient(complaint);
   const message =
@@ -36,7 +40,13 @@ async function noticeMail(complaint: ComplaintRecord, notice: DecisionNotice | u
       ? acceptedEmail(to)
       : notice.kind === 'rejected'
         ? rejectedEmail({ ...to, reason: notice.reason })
-        : rulingEmail({ ...to, upheld: notice.upheld, reason: notice.reason, reply: notice.reply, grounds: notice.grounds });
+        : rulingEmail({
+            ...to,
+            upheld: notice.upheld,
+            reason: notice.reason,
+            reply: notice.reply,
+            grounds: notice.grounds,
+          });
   return outgoingMail(complaint.id, `decision.${notice.kind}`, message, at);
 }
 
@@ -59,17 +69,42 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
     if (!isOpen(complaint.status) || complaint.currentTaskLinkHash !== link.linkIdHash) return { recorded: false };
     const now = currentTime();
     const at = now.toISOString();
-    const effect = applyDecision(complaint, { ...decision, decidedBy: input.decidedBy, decidedAt: input.decidedAt }, { team, levels, clockScale, at });
+    const effect = applyDecision(
+      complaint,
+      { ...decision, decidedBy: input.decidedBy, decidedAt: input.decidedAt },
+      { team, levels, clockScale, at },
+    );
     const stage = stageAfter(decision);
     const mail = await noticeMail(complaint, effect.notice, at);
-    const claimAndMail = [claimWrite(link, input.nonce, decision, input.decidedBy, input.decidedAt), ...(mail ? [mail.write] : [])];
+    const claimAndMail = [
+      claimWrite(link, input.nonce, decision, input.decidedBy, input.decidedAt),
+      ...(mail ? [mail.write] : []),
+    ];
     let timer: StepTimer | undefined;
     try {
       if (stage.next === 'closed') {
-        if (!(await closeComplaint(complaint.id, stage.outcome, at, desk.retentionDays, [effect.event], effect.changes, claimAndMail, { waitingOn: link.linkIdHash }))) return { recorded: false };
+        if (
+          !(await closeComplaint(
+            complaint.id,
+            stage.outcome,
+            at,
+            desk.retentionDays,
+            [effect.event],
+            effect.changes,
+            claimAndMail,
+            { waitingOn: link.linkIdHash },
+          ))
+        )
+          return { recorded: false };
       } else {
-        const opening = stepOpening({ complaint: { ...complaint, ...effect.changes }, levels, clockScale }, stage.next, now);
-        await updateComplaint(complaint.id, { ...effect.changes, ...opening.changes }, effect.event, claimAndMail, { waitingOn: link.linkIdHash });
+        const opening = stepOpening(
+          { complaint: { ...complaint, ...effect.changes }, levels, clockScale },
+          stage.next,
+          now,
+        );
+        await updateComplaint(complaint.id, { ...effect.changes, ...opening.changes }, effect.event, claimAndMail, {
+          waitingOn: link.linkIdHash,
+        });
         timer = opened(opening);
       }
     } catch (error) {
@@ -83,7 +118,12 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
     }
     recordMetric(METRICS.decisions, 1, { step: decision.step });
     await deliver(mail);
-    log.info('decision recorded', { complaintId: complaint.id, step: decision.step, decision: decision.decision, next: stage.next });
+    log.info('decision recorded', {
+      complaintId: complaint.id,
+      step: decision.step,
+      decision: decision.decision,
+      next: stage.next,
+    });
     return { recorded: true, ...(timer ? { timer } : {}) };
   }
 }

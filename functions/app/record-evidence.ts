@@ -6,8 +6,19 @@ import { getComplaint } from '../store/complaints';
 import { settings } from '../lib/settings';
 import { notifyEvidenceArrived } from './decide-task';
 import { currentTime } from '../lib/clock';
-import { EVIDENCE_KEY_PATTERN, inspectObject, keepRecorded, quarantineObject, recordedKeyOf } from '../store/evidence-objects';
-import { getUploadSlot, recordEvidenceAdded, recordEvidenceQuarantined, recordEvidenceReplaced } from '../store/upload-slots';
+import {
+  EVIDENCE_KEY_PATTERN,
+  inspectObject,
+  keepRecorded,
+  quarantineObject,
+  recordedKeyOf,
+} from '../store/evidence-objects';
+import {
+  getUploadSlot,
+  recordEvidenceAdded,
+  recordEvidenceQuarantined,
+  recordEvidenceReplaced,
+} from '../store/upload-slots';
 
 /** S3's "Object Created" as EventBridge delivers it (the cloud), beside S3 notification records (locally). */
 export interface ObjectCreatedEvent {
@@ -19,7 +30,13 @@ export interface ObjectCreatedEvent {
 function recordsOf(event: S3Event | ObjectCreatedEvent): S3Event['Records'] {
   if ('detail-type' in event) {
     const { detail } = event;
-    return [{ eventName: `ObjectCreated:${detail.reason ?? 'Put'}`, eventTime: event.time, s3: { bucket: { name: detail.bucket.name }, object: { key: detail.object.key, size: detail.object.size ?? 0 } } } as S3Event['Records'][number]];
+    return [
+      {
+        eventName: `ObjectCreated:${detail.reason ?? 'Put'}`,
+        eventTime: event.time,
+        s3: { bucket: { name: detail.bucket.name }, object: { key: detail.object.key, size: detail.object.size ?? 0 } },
+      } as S3Event['Records'][number],
+    ];
   }
   return event.Records ?? [];
 }
@@ -35,7 +52,9 @@ function decodeKey(key: string): string {
  * type and first bytes) and either recorded on the complaint with its sha256, or moved to
  * `quarantine/` and recorded as such. Repeated notifications change nothing (the slot closes once).
  */
-export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promise<{ recorded: number; quarantined: number; ignored: number }> {
+export async function recordEvidence(
+  event: S3Event | ObjectCreatedEvent,
+): Promise<{ recorded: number; quarantined: number; ignored: number }> {
   const { desk } = settings();
   const counts = { recorded: 0, quarantined: 0, ignored: 0 };
   for (const record of recordsOf(event)) {
@@ -85,7 +104,10 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
     const object = await inspectObject(key);
     const landedAt = record.eventTime ?? currentTime().toISOString();
     const complaint = await getComplaint(complaintId);
-    const problem = checkLandedEvidence(slot, { ...object, landedAt }, desk.evidence, { open: !!complaint && isOpen(complaint.status), evidenceCount: complaint?.evidenceCount });
+    const problem = checkLandedEvidence(slot, { ...object, landedAt }, desk.evidence, {
+      open: !!complaint && isOpen(complaint.status),
+      evidenceCount: complaint?.evidenceCount,
+    });
     const now = currentTime().toISOString();
     if (problem) {
       await quarantineObject(key);
@@ -95,7 +117,15 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
       continue;
     }
     // Recorded with the key it is kept under (no version pinning needed: nothing can write there), then moved there.
-    if (await recordEvidenceAdded(slot!, { size: object.size, sha256: object.sha256 }, now, desk.evidence.maxFiles, recordedKeyOf(key))) {
+    if (
+      await recordEvidenceAdded(
+        slot!,
+        { size: object.size, sha256: object.sha256 },
+        now,
+        desk.evidence.maxFiles,
+        recordedKeyOf(key),
+      )
+    ) {
       await keepRecorded(key);
       log.info('evidence recorded', { complaintId, size: object.size, contentType: slot!.contentType });
       counts.recorded++;
@@ -109,7 +139,11 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
       // The slot is still open, so the case refused it: its last file was recorded meanwhile, or it ended.
       await quarantineObject(key);
       await recordEvidenceQuarantined(slot!, 'too-many-files', object.size, now);
-      log.warn('evidence quarantined', { complaintId, reason: 'too-many-files or complaint-closed', size: object.size });
+      log.warn('evidence quarantined', {
+        complaintId,
+        reason: 'too-many-files or complaint-closed',
+        size: object.size,
+      });
       counts.quarantined++;
     } else {
       counts.ignored++;
@@ -117,4 +151,3 @@ export async function recordEvidence(event: S3Event | ObjectCreatedEvent): Promi
   }
   return counts;
 }
-

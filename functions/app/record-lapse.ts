@@ -34,15 +34,50 @@ export async function recordLapse(input: RecordLapseInput, context: CaseContext)
   };
   if (stage.next !== 'closed') {
     const opening = stepOpening(context, stage.next, now);
-    await updateComplaint(complaint.id, { ...opening.changes, pendingQuestion: undefined }, { at, actor: 'system', action: 'statement.missing', details }, [], { onStep }).catch(moved);
+    await updateComplaint(
+      complaint.id,
+      { ...opening.changes, pendingQuestion: undefined },
+      { at, actor: 'system', action: 'statement.missing', details },
+      [],
+      { onStep },
+    ).catch(moved);
     log.info('step lapsed', { complaintId: complaint.id, step: input.step, next: stage.next });
     return opened(opening);
   }
   if (stage.outcome === 'resolved') {
-    if (!(await closeComplaint(complaint.id, 'resolved', at, desk.retentionDays, [{ at, actor: 'system', action: 'survey.expired', details }], {}, [], { onStep }))) throw new StepMoved(complaint.id, input.step);
+    if (
+      !(await closeComplaint(
+        complaint.id,
+        'resolved',
+        at,
+        desk.retentionDays,
+        [{ at, actor: 'system', action: 'survey.expired', details }],
+        {},
+        [],
+        { onStep },
+      ))
+    )
+      throw new StepMoved(complaint.id, input.step);
   } else {
-    const mail = outgoingMail(complaint.id, 'closed.abandoned', closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'abandoned' }), at);
-    if (!(await closeComplaint(complaint.id, 'abandoned', at, desk.retentionDays, [{ at, actor: 'system', action: 'deadline.missed', details }], {}, [mail.write], { onStep }))) throw new StepMoved(complaint.id, input.step);
+    const mail = outgoingMail(
+      complaint.id,
+      'closed.abandoned',
+      closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'abandoned' }),
+      at,
+    );
+    if (
+      !(await closeComplaint(
+        complaint.id,
+        'abandoned',
+        at,
+        desk.retentionDays,
+        [{ at, actor: 'system', action: 'deadline.missed', details }],
+        {},
+        [mail.write],
+        { onStep },
+      ))
+    )
+      throw new StepMoved(complaint.id, input.step);
     await deliver(mail);
   }
   log.info('step lapsed', { complaintId: complaint.id, step: input.step, next: 'closed' });

@@ -10,8 +10,17 @@ export interface SesMailEvent {
   detail: {
     eventType: 'Bounce' | 'Complaint' | string;
     mail?: { messageId?: string; timestamp?: string };
-    bounce?: { bounceType?: 'Permanent' | 'Transient' | 'Undetermined' | string; bounceSubType?: string; bouncedRecipients?: { emailAddress: string }[]; timestamp?: string };
-    complaint?: { complainedRecipients?: { emailAddress: string }[]; complaintFeedbackType?: string; timestamp?: string };
+    bounce?: {
+      bounceType?: 'Permanent' | 'Transient' | 'Undetermined' | string;
+      bounceSubType?: string;
+      bouncedRecipients?: { emailAddress: string }[];
+      timestamp?: string;
+    };
+    complaint?: {
+      complainedRecipients?: { emailAddress: string }[];
+      complaintFeedbackType?: string;
+      timestamp?: string;
+    };
   };
 }
 
@@ -29,7 +38,10 @@ export async function recordMailEvent(event: SesMailEvent): Promise<{ suppressed
   let kind: string | undefined;
   if (detail.eventType === 'Bounce') {
     if (detail.bounce?.bounceType !== 'Permanent') {
-      log.info('transient bounce ignored', { bounceType: detail.bounce?.bounceType ?? null, messageId: detail.mail?.messageId });
+      log.info('transient bounce ignored', {
+        bounceType: detail.bounce?.bounceType ?? null,
+        messageId: detail.mail?.messageId,
+      });
       return { suppressed: 0 };
     }
     reason = 'bounce';
@@ -49,7 +61,11 @@ export async function recordMailEvent(event: SesMailEvent): Promise<{ suppressed
   for (const address of addresses) await suppressAddress(address, reason, when, kind);
   if (addresses.length) recordMetric(METRICS.mailSuppressed, addresses.length, { reason });
   // The addresses themselves stay out of the log (the item key is their hash).
-  log.warn('recipients suppressed', { reason, kind: kind ?? null, count: addresses.length, messageId: detail.mail?.messageId });
+  log.warn('recipients suppressed', {
+    reason,
+    kind: kind ?? null,
+    count: addresses.length,
+    messageId: detail.mail?.messageId,
+  });
   return { suppressed: addresses.length };
 }
-

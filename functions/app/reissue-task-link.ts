@@ -10,10 +10,21 @@ import { insertTaskLink, type TaskLinkRecord } from '../store/task-links';
  * mail it goes out in (the table keeps its hash), so a mail that must carry the task's link
  * carries a new one.
  */
-export async function reissueTaskLink(current: TaskLinkRecord, to: string, event: ComplaintEvent): Promise<{ url: string; link: TaskLinkRecord }> {
+export async function reissueTaskLink(
+  current: TaskLinkRecord,
+  to: string,
+  event: ComplaintEvent,
+): Promise<{ url: string; link: TaskLinkRecord }> {
   const linkId = newLinkId();
   const { decidedAt: _a, decidedBy: _b, decision: _c, movedAt: _d, movedTo: _e, movedReason: _f, ...kept } = current;
-  const link: TaskLinkRecord = { ...kept, linkIdHash: hashSecret(linkId), assignedTo: to, nonce: newSecret(), createdAt: event.at, state: 'open' };
+  const link: TaskLinkRecord = {
+    ...kept,
+    linkIdHash: hashSecret(linkId),
+    assignedTo: to,
+    nonce: newSecret(),
+    createdAt: event.at,
+    state: 'open',
+  };
   await insertTaskLink(link, STEP_STATUS[link.step], event, { linkIdHash: current.linkIdHash, reason: 'reissued' });
   return { url: taskUrl(linkId), link };
 }

@@ -29,23 +29,57 @@ export async function remind({ complaint }: SelfServiceInput): Promise<SelfServi
   const now = currentTime();
   const at = now.toISOString();
   const step = complaint.currentStep;
-  if (!isOpen(complaint.status)) return refused('reminder-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
-  if (!complaint.assignee || (step !== undefined && STEP_ROLE[step] === 'complainant')) return refused('reminder-nobody', new ConflictError('urn:redress:problem:nobody-to-remind', NOBODY, NOBODY_DETAIL));
+  if (!isOpen(complaint.status))
+    return refused('reminder-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
+  if (!complaint.assignee || (step !== undefined && STEP_ROLE[step] === 'complainant'))
+    return refused('reminder-nobody', new ConflictError('urn:redress:problem:nobody-to-remind', NOBODY, NOBODY_DETAIL));
 
   const threshold = new Date(now.getTime() - intervalMs).toISOString();
-  if (!(await recordReminder(complaint.id, at, threshold, { at, actor: 'complainant', action: 'reminder.sent', details: { assignee: complaint.assignee, step } }))) {
+  if (
+    !(await recordReminder(complaint.id, at, threshold, {
+      at,
+      actor: 'complainant',
+      action: 'reminder.sent',
+      details: { assignee: complaint.assignee, step },
+    }))
+  ) {
     const latest = (await getComplaint(complaint.id))?.lastReminderAt ?? at;
     const nextAt = new Date(new Date(latest).getTime() + intervalMs);
-    return refused('reminder-too-soon', new TooManyRequestsError('urn:redress:problem:reminder-too-soon', TOO_SOON, (nextAt.getTime() - now.getTime()) / 1000, { lastReminderAt: latest, nextReminderAt: nextAt.toISOString() }));
+    return refused(
+      'reminder-too-soon',
+      new TooManyRequestsError(
+        'urn:redress:problem:reminder-too-soon',
+        TOO_SOON,
+        (nextAt.getTime() - now.getTime()) / 1000,
+        { lastReminderAt: latest, nextReminderAt: nextAt.toISOString() },
+      ),
+    );
   }
   try {
     // The reminder carries the task's link, so its holder can act from this mail: a fresh one,
     // since the table keeps only the hash of the link that was sent before.
     const current = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
-    const fresh = current && current.state === 'open' && current.dueAt > at && current.assignedTo === complaint.assignee
-      ? await reissueTaskLink(current, current.assignedTo, { at, actor: 'system', action: 'task.reissued', details: { step: current.step, level: current.level, assignee: current.assignedTo, reason: 'reminder' } })
-      : undefined;
-    await sendThroughOutbox(complaint.id, 'reminder', reminderEmail({ to: complaint.assignee, number: complaint.number, step, deadlineAt: complaint.deadlineAt, taskUrl: fresh?.url, timeZone: desk.timeZone }));
+    const fresh =
+      current && current.state === 'open' && current.dueAt > at && current.assignedTo === complaint.assignee
+        ? await reissueTaskLink(current, current.assignedTo, {
+            at,
+            actor: 'system',
+            action: 'task.reissued',
+            details: { step: current.step, level: current.level, assignee: current.assignedTo, reason: 'reminder' },
+          })
+        : undefined;
+    await sendThroughOutbox(
+      complaint.id,
+      'reminder',
+      reminderEmail({
+        to: complaint.assignee,
+        number: complaint.number,
+        step,
+        deadlineAt: complaint.deadlineAt,
+        taskUrl: fresh?.url,
+        timeZone: desk.timeZone,
+      }),
+    );
   } catch (error) {
     log.error('reminder recorded but not emailed', { complaintId: complaint.id, error });
   }

@@ -15,7 +15,11 @@ import { done, type SelfServiceInput, type SelfServiceResult } from './self-serv
 export async function replaceTrackingLink({ complaint }: SelfServiceInput): Promise<SelfServiceResult> {
   const at = currentTime().toISOString();
   const replaced = { ...complaint, trackingSalt: newTrackingSalt() };
-  await updateComplaint(complaint.id, { trackingSalt: replaced.trackingSalt }, { at, actor: 'complainant', action: 'tracking.replaced' });
+  await updateComplaint(
+    complaint.id,
+    { trackingSalt: replaced.trackingSalt },
+    { at, actor: 'complainant', action: 'tracking.replaced' },
+  );
   await sendEmail(trackingLinkReplacedEmail(await complainantRecipient(replaced)));
   log.info('tracking link replaced', { complaintId: complaint.id });
   return done('tracking-replaced', 202, { replacedAt: at });

@@ -20,19 +20,61 @@ export async function requestReview({ complaint, fields, language }: SelfService
   const reason = textField(fields, 'reason');
   if (!reason || reason.length > 2000) {
     const zh = language === 'zh-CN';
-    return refused('review-reason-missing', new ValidationError([{ path: 'reason', message: zh ? (reason ? '最多 2000 个字符' : '必填：请说明申请复核的理由') : reason ? 'must be at most 2000 characters' : 'is required: say why you ask for a review' }]));
+    return refused(
+      'review-reason-missing',
+      new ValidationError([
+        {
+          path: 'reason',
+          message: zh
+            ? reason
+              ? '最多 2000 个字符'
+              : '必填：请说明申请复核的理由'
+            : reason
+              ? 'must be at most 2000 characters'
+              : 'is required: say why you ask for a review',
+        },
+      ]),
+    );
   }
   const { desk, clockScale } = settings();
   const now = currentTime();
-  const eligibility = reviewEligibility(complaint, serviceLevelsFor(desk, complaint.category, complaint.priority), clockScale, now);
-  if (!eligibility.ok) return refused('review-refused', new ConflictError(`urn:redress:problem:review-${eligibility.why}`, eligibility.title, eligibility.detail));
+  const eligibility = reviewEligibility(
+    complaint,
+    serviceLevelsFor(desk, complaint.category, complaint.priority),
+    clockScale,
+    now,
+  );
+  if (!eligibility.ok)
+    return refused(
+      'review-refused',
+      new ConflictError(`urn:redress:problem:review-${eligibility.why}`, eligibility.title, eligibility.detail),
+    );
 
   if (complaint.currentStep === 'survey') {
     // The survey is still open: the request is its answer, and the workflow goes on to the review.
-    const answered = await completeCurrentTask(complaint.id, 'survey', { step: 'survey', decision: 'request-review', reason }, complaint.complainant.email);
-    if (!answered) return refused('review-refused', new ConflictError('urn:redress:problem:review-not-open', { 'zh-CN': '暂时无法申请复核，请稍后再试', en: 'A review cannot be asked for right now; try again shortly' }));
+    const answered = await completeCurrentTask(
+      complaint.id,
+      'survey',
+      { step: 'survey', decision: 'request-review', reason },
+      complaint.complainant.email,
+    );
+    if (!answered)
+      return refused(
+        'review-refused',
+        new ConflictError('urn:redress:problem:review-not-open', {
+          'zh-CN': '暂时无法申请复核，请稍后再试',
+          en: 'A review cannot be asked for right now; try again shortly',
+        }),
+      );
   } else {
-    if (!(await reopenForReview(complaint.id, now.toISOString(), reason, workflowPendingShard(complaint.id)))) return refused('review-refused', new ConflictError('urn:redress:problem:review-already-requested', { 'zh-CN': '已申请过复核', en: 'A review was already asked for' }));
+    if (!(await reopenForReview(complaint.id, now.toISOString(), reason, workflowPendingShard(complaint.id))))
+      return refused(
+        'review-refused',
+        new ConflictError('urn:redress:problem:review-already-requested', {
+          'zh-CN': '已申请过复核',
+          en: 'A review was already asked for',
+        }),
+      );
     try {
       await startReviewWorkflow(complaint);
     } catch (error) {

@@ -33,7 +33,10 @@ export interface StaffCaseView {
 }
 
 const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>
-  !!link && link.state === 'open' && link.dueAt > now.toISOString() && (link.role === 'handler' || link.role === 'supervisor');
+  !!link &&
+  link.state === 'open' &&
+  link.dueAt > now.toISOString() &&
+  (link.role === 'handler' || link.role === 'supervisor');
 
 /** The case, if the member may see it: a missing one is 404, another team's 403. */
 export async function caseForStaff(member: StaffMember, id: string): Promise<ComplaintRecord> {
@@ -46,7 +49,10 @@ export async function caseForStaff(member: StaffMember, id: string): Promise<Com
 async function viewOf(member: StaffMember, complaint: ComplaintRecord): Promise<StaffCaseView> {
   const { desk } = settings();
   const now = currentTime();
-  const [events, link] = await Promise.all([listEvents(complaint.id), complaint.currentTaskLinkHash ? getTaskLink(complaint.currentTaskLinkHash) : undefined]);
+  const [events, link] = await Promise.all([
+    listEvents(complaint.id),
+    complaint.currentTaskLinkHash ? getTaskLink(complaint.currentTaskLinkHash) : undefined,
+  ]);
   const task = isStaffTask(link, now) ? link : undefined;
   const team = teamOfCategory(desk, complaint.category);
   return {
@@ -55,14 +61,22 @@ async function viewOf(member: StaffMember, complaint: ComplaintRecord): Promise<
     evidence: await withDownloadLinks(evidenceFromEvents(events)),
     task,
     mayAct: !!task && mayActOnTask(member, desk, complaint.category, task.assignedTo),
-    reassignTo: task && team && mayReassign(member, desk, complaint.category) ? teamMembers(desk, team).filter((m) => m !== task.assignedTo) : [],
+    reassignTo:
+      task && team && mayReassign(member, desk, complaint.category)
+        ? teamMembers(desk, team).filter((m) => m !== task.assignedTo)
+        : [],
   };
 }
 
 /** Opens a case for a member; every view is recorded in the case's staff-only history (who, when). */
 export async function viewCaseAsStaff(member: StaffMember, id: string): Promise<StaffCaseView> {
   const complaint = await caseForStaff(member, id);
-  await appendStaffEvent(complaint.id, { at: currentTime().toISOString(), actor: member.role, action: 'staff.viewed', details: { by: member.email } });
+  await appendStaffEvent(complaint.id, {
+    at: currentTime().toISOString(),
+    actor: member.role,
+    action: 'staff.viewed',
+    details: { by: member.email },
+  });
   return viewOf(member, complaint);
 }
 
@@ -77,7 +91,12 @@ export type StaffDecision =
  * Decides the case's current task from the desk, through the same path as the emailed link
  * (decideTask): whichever is posted first wins, the other is told it was decided.
  */
-export async function decideAsStaff(member: StaffMember, id: string, form: FormInput, language: Language): Promise<StaffDecision> {
+export async function decideAsStaff(
+  member: StaffMember,
+  id: string,
+  form: FormInput,
+  language: Language,
+): Promise<StaffDecision> {
   const complaint = await caseForStaff(member, id);
   const now = currentTime();
   const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
@@ -86,9 +105,15 @@ export async function decideAsStaff(member: StaffMember, id: string, form: FormI
   // The page's form names its step: a post for a step already decided never decides the next one.
   if (typeof form.step === 'string' && form.step !== link.step) return { kind: 'moved-on' };
   const parsed = parseStepDecision(link.step, form, language);
-  if (!parsed.ok) return { kind: 'invalid', view: await viewOf(member, complaint), errors: parsed.errors, values: form };
+  if (!parsed.ok)
+    return { kind: 'invalid', view: await viewOf(member, complaint), errors: parsed.errors, values: form };
   const result = await decideTask(link.linkIdHash, link.nonce, parsed.decision, member.email, now);
   if (!result.recorded) return { kind: 'closed', link: result.link, now };
-  log.info('task decided from the staff desk', { complaintId: complaint.id, step: link.step, decision: parsed.decision.decision, role: member.role });
+  log.info('task decided from the staff desk', {
+    complaintId: complaint.id,
+    step: link.step,
+    decision: parsed.decision.decision,
+    role: member.role,
+  });
   return { kind: 'recorded', step: link.step, decision: parsed.decision };
 }

@@ -1,7 +1,16 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import { COMPLAINT_NUMBER_PATTERN } from '../domain/ids';
 import { complainantKeyOf } from '../domain/intake-rules';
-import { deadlineState, maySeeCase, normaliseEmail, queueScope, teamOfCategory, type DeadlineState, type QueueFilters, type StaffMember } from '../domain/staff';
+import {
+  deadlineState,
+  maySeeCase,
+  normaliseEmail,
+  queueScope,
+  teamOfCategory,
+  type DeadlineState,
+  type QueueFilters,
+  type StaffMember,
+} from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { getComplaint } from '../store/complaints';
@@ -29,7 +38,8 @@ export interface QueuePage {
   nextCursor?: string;
 }
 
-const encodeCursor = (c: ComplaintRecord) => Buffer.from(JSON.stringify({ d: c.deadlineAt, i: c.id })).toString('base64url');
+const encodeCursor = (c: ComplaintRecord) =>
+  Buffer.from(JSON.stringify({ d: c.deadlineAt, i: c.id })).toString('base64url');
 function decodeCursor(cursor: string | undefined): { deadlineAt: string; id: string } | undefined {
   if (!cursor) return undefined;
   try {
@@ -72,19 +82,32 @@ export async function staffQueue(member: StaffMember, filters: QueueFilters): Pr
   if (filters.q) {
     const q = filters.q.trim();
     const found = COMPLAINT_NUMBER_PATTERN.test(q.toUpperCase())
-      ? await complaintIdOfNumber(q.toUpperCase()).then((id) => (id ? getComplaint(id) : undefined)).then((c) => (c ? [c] : []))
+      ? await complaintIdOfNumber(q.toUpperCase())
+          .then((id) => (id ? getComplaint(id) : undefined))
+          .then((c) => (c ? [c] : []))
       : q.includes('@')
         ? await complaintsOfComplainant(complainantKeyOf(q))
         : [];
     return { items: found.filter(matches).slice(0, filters.limit).map(itemOf) };
   }
   const scope = queueScope(member, desk, filters.team);
-  const assignees = filters.assignee ? scope.assignees.filter((a) => a === normaliseEmail(filters.assignee!)) : scope.assignees;
-  const teamCategories = filters.team ? desk.categories.filter((c) => c.team === filters.team).map((c) => c.id) : undefined;
+  const assignees = filters.assignee
+    ? scope.assignees.filter((a) => a === normaliseEmail(filters.assignee!))
+    : scope.assignees;
+  const teamCategories = filters.team
+    ? desk.categories.filter((c) => c.team === filters.team).map((c) => c.id)
+    : undefined;
   let categories = scope.categories ?? teamCategories;
   if (teamCategories && categories) categories = categories.filter((c) => teamCategories.includes(c));
   if (filters.category) categories = (categories ?? [filters.category]).filter((c) => c === filters.category);
-  const page = await queryOpenWork({ assignees, categories, status: filters.status, lateAt: filters.late ? now.toISOString() : undefined, after: decodeCursor(filters.cursor), limit: filters.limit });
+  const page = await queryOpenWork({
+    assignees,
+    categories,
+    status: filters.status,
+    lateAt: filters.late ? now.toISOString() : undefined,
+    after: decodeCursor(filters.cursor),
+    limit: filters.limit,
+  });
   const last = page.items[page.items.length - 1];
   return { items: page.items.map(itemOf), ...(page.more && last ? { nextCursor: encodeCursor(last) } : {}) };
 }

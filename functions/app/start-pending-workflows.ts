@@ -14,7 +14,8 @@ export const STARTS_PER_SECOND = 100;
 export const RUN_BUDGET_MS = 15_000;
 const WORKERS = 8;
 
-const isThrottled = (error: unknown) => ['ThrottlingException', 'TooManyRequestsException'].includes((error as { name?: string })?.name ?? '');
+const isThrottled = (error: unknown) =>
+  ['ThrottlingException', 'TooManyRequestsException'].includes((error as { name?: string })?.name ?? '');
 
 /**
  * The guarantee that no stored complaint is left without its workflow: finds complaints whose
@@ -24,7 +25,9 @@ const isThrottled = (error: unknown) => ['ThrottlingException', 'TooManyRequests
  * `RUN_BUDGET_MS` a run and never fails a complaint. Starting is idempotent (execution name =
  * complaint id), so a race with intake is harmless.
  */
-export async function startPendingWorkflows(input: { graceMs?: number; startsPerSecond?: number; budgetMs?: number } = {}): Promise<{ started: number; failed: number; deferred: number }> {
+export async function startPendingWorkflows(
+  input: { graceMs?: number; startsPerSecond?: number; budgetMs?: number } = {},
+): Promise<{ started: number; failed: number; deferred: number }> {
   const startsPerSecond = input?.startsPerSecond ?? STARTS_PER_SECOND;
   const budgetMs = input?.budgetMs ?? RUN_BUDGET_MS;
   const before = new Date(currentTime().getTime() - (input?.graceMs ?? START_GRACE_MS)).toISOString();

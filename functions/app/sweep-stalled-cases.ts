@@ -1,4 +1,10 @@
-import { settledByRecord, stalledVerdict, SWEEP_QUIET_MS, type ExecutionState, type StalledVerdict } from '../domain/stalled';
+import {
+  settledByRecord,
+  stalledVerdict,
+  SWEEP_QUIET_MS,
+  type ExecutionState,
+  type StalledVerdict,
+} from '../domain/stalled';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
@@ -48,7 +54,9 @@ export async function judgeOpenCases(input: SweepInput = {}, only?: readonly str
   const quietMs = input.quietMs ?? SWEEP_QUIET_MS;
   const perSecond = input.describesPerSecond ?? DESCRIBES_PER_SECOND;
   const budgetMs = input.budgetMs ?? SWEEP_BUDGET_MS;
-  const ids = only ?? (input.everyCase ? await everyOpenComplaint(SWEEP_CASES_PER_RUN) : await openTaskHolders(SWEEP_CASES_PER_RUN));
+  const ids =
+    only ??
+    (input.everyCase ? await everyOpenComplaint(SWEEP_CASES_PER_RUN) : await openTaskHolders(SWEEP_CASES_PER_RUN));
   const complaints = await sweptComplaints(ids);
   const began = Date.now();
   let describes = 0;
@@ -66,7 +74,12 @@ export async function judgeOpenCases(input: SweepInput = {}, only?: readonly str
     describes++;
     const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
     const execution = await executionState(complaint.executionArn ?? executionArnFor(complaint.id));
-    judged.push({ complaint, taskLink: link, execution, verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }) });
+    judged.push({
+      complaint,
+      taskLink: link,
+      execution,
+      verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }),
+    });
   }
   return judged;
 }
@@ -81,11 +94,37 @@ async function redrive(judged: JudgedCase & { verdict: { stalled: true } }): Pro
   const { complaint, execution, verdict } = judged;
   const previous = complaint.executionArn ?? executionArnFor(complaint.id);
   const resumeAt = complaint.workflowResumeAt ?? (complaint.status === 'review' ? REVIEW_START : undefined);
-  const executionArn = await resumeComplaintWorkflow(complaint, resumeAt, `r${Date.parse(complaint.updatedAt).toString(36)}`);
+  const executionArn = await resumeComplaintWorkflow(
+    complaint,
+    resumeAt,
+    `r${Date.parse(complaint.updatedAt).toString(36)}`,
+  );
   const at = currentTime().toISOString();
-  await updateComplaint(complaint.id, {}, { at, actor: 'system', action: 'workflow.redriven', details: { reason: verdict.reason, resumeAt: resumeAt ?? 'start', previousExecution: previous, previousStatus: execution ?? 'missing', executionArn } }, [], { whileOpen: true });
+  await updateComplaint(
+    complaint.id,
+    {},
+    {
+      at,
+      actor: 'system',
+      action: 'workflow.redriven',
+      details: {
+        reason: verdict.reason,
+        resumeAt: resumeAt ?? 'start',
+        previousExecution: previous,
+        previousStatus: execution ?? 'missing',
+        executionArn,
+      },
+    },
+    [],
+    { whileOpen: true },
+  );
   recordMetric(METRICS.casesRedriven, 1, { reason: verdict.reason });
-  log.warn('stalled case re-driven', { complaintId: complaint.id, reason: verdict.reason, resumeAt, previousStatus: execution });
+  log.warn('stalled case re-driven', {
+    complaintId: complaint.id,
+    reason: verdict.reason,
+    resumeAt,
+    previousStatus: execution,
+  });
 }
 
 /**
@@ -100,7 +139,10 @@ async function passOnUnheardDecision(judged: JudgedCase): Promise<void> {
   // Refused: the workflow had heard after all (its next task is still opening) or moved on at the deadline.
   if (!(await passOnDecision(link, timer))) return;
   recordMetric(METRICS.casesRedriven, 1, { reason: 'decision-unheard' });
-  log.warn('unheard decision passed on again', { complaintId: judged.complaint.id, step: judged.complaint.currentStep });
+  log.warn('unheard decision passed on again', {
+    complaintId: judged.complaint.id,
+    step: judged.complaint.currentStep,
+  });
 }
 
 /**
@@ -109,7 +151,9 @@ async function passOnUnheardDecision(judged: JudgedCase): Promise<void> {
  * with an event on the case and a metric the desk alarms on. Scheduled every few minutes; the
  * local stack also runs it at its start, when its engine has lost every execution.
  */
-export async function sweepStalledCases(input: SweepInput = {}): Promise<{ judged: number; redriven: number; failed: number }> {
+export async function sweepStalledCases(
+  input: SweepInput = {},
+): Promise<{ judged: number; redriven: number; failed: number }> {
   const judged = await judgeOpenCases(input);
   let redriven = 0;
   let failed = 0;

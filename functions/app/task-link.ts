@@ -18,14 +18,23 @@ import { decideTask, DecisionNotRecordedError, type TaskDecisionResult } from '.
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** What a task link shows: its open task with the case, or what became of it. */
-export type TaskLinkView = { kind: 'open'; link: TaskLinkRecord; complaint: ComplaintRecord; events: ComplaintEvent[] } | ClosedLink;
+export type TaskLinkView =
+  | { kind: 'open'; link: TaskLinkRecord; complaint: ComplaintRecord; events: ComplaintEvent[] }
+  | ClosedLink;
 
 /**
  * A link that takes no decision; for a staff task of a case still open, who holds that case now;
  * `caseClosed` when the case ended with the link still open; `posted` when a decision was posted
  * on it (and so not recorded).
  */
-export type ClosedLink = { kind: 'closed'; link?: TaskLinkRecord; now: Date; currentHolder?: string; caseClosed?: boolean; posted?: boolean };
+export type ClosedLink = {
+  kind: 'closed';
+  link?: TaskLinkRecord;
+  now: Date;
+  currentHolder?: string;
+  caseClosed?: boolean;
+  posted?: boolean;
+};
 
 /** What a decision posted on a task link came to; `not-recorded`: nothing recorded, the link still works, try again later. */
 export type TaskLinkDecision =
@@ -68,7 +77,11 @@ export async function showTaskLink(link: TaskLinkRecord | undefined): Promise<Ta
 }
 
 /** Posting a link's form decides its task: first writer wins on the link, then the workflow is told. */
-export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: FormInput, language: Language): Promise<TaskLinkDecision> {
+export async function decideByTaskLink(
+  link: TaskLinkRecord | undefined,
+  form: FormInput,
+  language: Language,
+): Promise<TaskLinkDecision> {
   const now = currentTime();
   if (!link || !takesDecision(link, now)) return closedLink(link, now, true);
   const parsed = parseStepDecision(link.step, form, language);
@@ -78,9 +91,16 @@ export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: F
   }
   let result: TaskDecisionResult;
   try {
-    result = await decideTask(link.linkIdHash, typeof form.nonce === 'string' ? form.nonce : '', parsed.decision, link.assignedTo, now);
+    result = await decideTask(
+      link.linkIdHash,
+      typeof form.nonce === 'string' ? form.nonce : '',
+      parsed.decision,
+      link.assignedTo,
+      now,
+    );
   } catch (error) {
-    if (error instanceof DecisionNotRecordedError) return { kind: 'not-recorded', retryAfterSeconds: error.retryAfterSeconds };
+    if (error instanceof DecisionNotRecordedError)
+      return { kind: 'not-recorded', retryAfterSeconds: error.retryAfterSeconds };
     throw error;
   }
   if (!result.recorded) return closedLink(result.link, now, true);
@@ -89,5 +109,10 @@ export async function decideByTaskLink(link: TaskLinkRecord | undefined, form: F
   const complaint = link.role === 'complainant' ? await getComplaint(link.complaintId) : undefined;
   // A link that only reached the complainant by mail was used: their address is real.
   if (complaint) await markEngaged(complainantKeyOf(complaint.complainant.email), now.toISOString());
-  return { kind: 'recorded', link, decision: parsed.decision, ...(complaint ? { trackingUrl: await trackingUrl(complaint.id, complaint.trackingSalt) } : {}) };
+  return {
+    kind: 'recorded',
+    link,
+    decision: parsed.decision,
+    ...(complaint ? { trackingUrl: await trackingUrl(complaint.id, complaint.trackingSalt) } : {}),
+  };
 }

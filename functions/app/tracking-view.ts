@@ -6,7 +6,12 @@ import { listEvents } from '../store/events';
 import { caseContextOf } from './case';
 
 /** What the complainant's tracking link shows: the case's history, and whether a review may be asked for now. */
-export async function trackingViewOf(complaint: ComplaintRecord): Promise<{ events: ComplaintEvent[]; canRequestReview: boolean }> {
+export async function trackingViewOf(
+  complaint: ComplaintRecord,
+): Promise<{ events: ComplaintEvent[]; canRequestReview: boolean }> {
   const { levels, clockScale } = caseContextOf(complaint);
-  return { events: await listEvents(complaint.id), canRequestReview: reviewEligibility(complaint, levels, clockScale, currentTime()).ok };
+  return {
+    events: await listEvents(complaint.id),
+    canRequestReview: reviewEligibility(complaint, levels, clockScale, currentTime()).ok,
+  };
 }

@@ -14,7 +14,11 @@ import { viewFor } from './analytics';
 /** Who gets the weekly report, and for which teams: each manager for their teams, each supervisor for theirs. */
 export function reportRecipients(desk: DeskConfig): { to: string; teams: string[] }[] {
   const byAddress = new Map<string, Set<string>>();
-  const give = (email: string, team: string) => (byAddress.get(normaliseEmail(email)) ?? byAddress.set(normaliseEmail(email), new Set()).get(normaliseEmail(email))!).add(team);
+  const give = (email: string, team: string) =>
+    (
+      byAddress.get(normaliseEmail(email)) ??
+      byAddress.set(normaliseEmail(email), new Set()).get(normaliseEmail(email))!
+    ).add(team);
   for (const [name, team] of Object.entries(desk.teams)) {
     give(team.manager, name);
     give(team.supervisor, name);
@@ -23,10 +27,23 @@ export function reportRecipients(desk: DeskConfig): { to: string; teams: string[
 }
 
 async function lateCases(desk: DeskConfig, teams: string[], now: Date): Promise<LateCaseLine[]> {
-  const assignees = [...new Set([...teams.flatMap((t) => teamMembers(desk, t)), ...(desk.escalationOwner ? [normaliseEmail(desk.escalationOwner)] : [])])];
+  const assignees = [
+    ...new Set([
+      ...teams.flatMap((t) => teamMembers(desk, t)),
+      ...(desk.escalationOwner ? [normaliseEmail(desk.escalationOwner)] : []),
+    ]),
+  ];
   const categories = desk.categories.filter((c) => teams.includes(c.team)).map((c) => c.id);
   const { items } = await queryOpenWork({ assignees, categories, lateAt: now.toISOString(), limit: 50 });
-  return items.map((c) => ({ id: c.id, number: c.number, category: c.category, step: c.currentStep, assignee: c.assignee, deadlineAt: c.deadlineAt, level: c.level ?? 0 }));
+  return items.map((c) => ({
+    id: c.id,
+    number: c.number,
+    category: c.category,
+    step: c.currentStep,
+    assignee: c.assignee,
+    deadlineAt: c.deadlineAt,
+    level: c.level ?? 0,
+  }));
 }
 
 /**
@@ -35,7 +52,9 @@ async function lateCases(desk: DeskConfig, teams: string[], now: Date): Promise<
  * teams. On the schedule it is sent once a week (a retried run finds the week claimed); an
  * operator's "send now" always sends.
  */
-export async function sendWeeklyReport(options: { force?: boolean } = {}): Promise<{ sent: number; week: AnalyticsRange; skipped?: 'already-sent' }> {
+export async function sendWeeklyReport(
+  options: { force?: boolean } = {},
+): Promise<{ sent: number; week: AnalyticsRange; skipped?: 'already-sent' }> {
   const { desk } = settings();
   const now = currentTime();
   const week = lastFullWeek(now, desk.timeZone);
@@ -45,8 +64,21 @@ export async function sendWeeklyReport(options: { force?: boolean } = {}): Promi
   }
   let sent = 0;
   for (const recipient of reportRecipients(desk)) {
-    const [view, before, late] = await Promise.all([viewFor(recipient.teams, week, desk), viewFor(recipient.teams, previousRange(week), desk), lateCases(desk, recipient.teams, now)]);
-    await sendEmail(weeklyReportEmail({ to: recipient.to, view, before, late, config: desk, analyticsUrl: `${settings().publicBaseUrl}/staff/analytics?from=${week.from}&to=${week.to}` }));
+    const [view, before, late] = await Promise.all([
+      viewFor(recipient.teams, week, desk),
+      viewFor(recipient.teams, previousRange(week), desk),
+      lateCases(desk, recipient.teams, now),
+    ]);
+    await sendEmail(
+      weeklyReportEmail({
+        to: recipient.to,
+        view,
+        before,
+        late,
+        config: desk,
+        analyticsUrl: `${settings().publicBaseUrl}/staff/analytics?from=${week.from}&to=${week.to}`,
+      }),
+    );
     sent++;
   }
   log.info('weekly report sent', { sent });

@@ -15,7 +15,10 @@ import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
-const BUSY = { 'zh-CN': '您的投诉刚刚有了处理进展，请稍后再撤回', en: 'Your complaint is changing right now; please withdraw again in a minute' };
+const BUSY = {
+  'zh-CN': '您的投诉刚刚有了处理进展，请稍后再撤回',
+  en: 'Your complaint is changing right now; please withdraw again in a minute',
+};
 
 /** How many times a withdrawal looks again at a case that changed under it before it asks the complainant to try again. */
 const TRIES = 8;
@@ -26,14 +29,48 @@ const TRIES = 8;
  * decision recorded since (its claim and record are one write) cancels it, and the withdrawal
  * comes after that decision. Answers when it closed, or undefined when one of those changed.
  */
-async function closeAsWithdrawn(complaint: ComplaintRecord, link: TaskLinkRecord | undefined, reason: string | undefined): Promise<{ at: string; mail: OutgoingMail[] } | undefined> {
+async function closeAsWithdrawn(
+  complaint: ComplaintRecord,
+  link: TaskLinkRecord | undefined,
+  reason: string | undefined,
+): Promise<{ at: string; mail: OutgoingMail[] } | undefined> {
   const at = currentTime().toISOString();
-  const event: ComplaintEvent = { at, actor: 'complainant', action: 'complaint.withdrawn', details: { step: complaint.currentStep, ...(reason ? { reason } : {}) } };
+  const event: ComplaintEvent = {
+    at,
+    actor: 'complainant',
+    action: 'complaint.withdrawn',
+    details: { step: complaint.currentStep, ...(reason ? { reason } : {}) },
+  };
   // The complainant is told, and whoever held an open task (staff or a respondent), so nobody works on a closed case: both emails go with the close (the outbox).
-  const mail = [outgoingMail(complaint.id, 'closed.withdrawn', closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' }), at)];
+  const mail = [
+    outgoingMail(
+      complaint.id,
+      'closed.withdrawn',
+      closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' }),
+      at,
+    ),
+  ];
   const step = complaint.currentStep;
-  if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant') mail.push(outgoingMail(complaint.id, 'withdrawn.notice', withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step }), at, 1));
-  return closeComplaint(complaint.id, 'withdrawn', at, settings().desk.retentionDays, [event], {}, [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.map((m) => m.write)], { waitingOn: complaint.currentTaskLinkHash ?? null }).then(
+  if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant')
+    mail.push(
+      outgoingMail(
+        complaint.id,
+        'withdrawn.notice',
+        withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step }),
+        at,
+        1,
+      ),
+    );
+  return closeComplaint(
+    complaint.id,
+    'withdrawn',
+    at,
+    settings().desk.retentionDays,
+    [event],
+    {},
+    [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.map((m) => m.write)],
+    { waitingOn: complaint.currentTaskLinkHash ?? null },
+  ).then(
     (closed) => (closed ? { at, mail } : undefined),
     (error) => {
       // Cancelled as a conflict with a write on the case or its link at the same moment: look again.
@@ -49,13 +86,15 @@ async function closeAsWithdrawn(complaint: ComplaintRecord, link: TaskLinkRecord
  * recorded first stays recorded (its mail before the withdrawal's).
  */
 export async function withdraw({ complaint: asRead, fields }: SelfServiceInput): Promise<SelfServiceResult> {
-  const closedProblem = () => refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
+  const closedProblem = () =>
+    refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
   const reason = textField(fields, 'reason').slice(0, 2000) || undefined;
   let current: ComplaintRecord | undefined = asRead;
   let closed: { at: string; mail: OutgoingMail[] } | undefined;
   for (let attempt = 1; !closed; attempt++) {
     if (!current || !isOpen(current.status)) return closedProblem();
-    if (attempt > TRIES) return refused('withdraw-busy', new ConflictError('urn:redress:problem:decision-in-flight', BUSY));
+    if (attempt > TRIES)
+      return refused('withdraw-busy', new ConflictError('urn:redress:problem:decision-in-flight', BUSY));
     const link = await currentLinkOf(current);
     closed = await closeAsWithdrawn(current, link?.state === 'open' ? link : undefined, reason);
     if (!closed) current = await getComplaint(current.id);

@@ -20,7 +20,12 @@ import { STEP_STATUS, type ComplaintStatus, type HumanStep } from './lifecycle';
  */
 
 /** The staff stages whose decisions are timed against a deadline and escalate when late. */
-export const ANALYTICS_STAGES = ['acceptance', 'investigation', 'reply', 'review'] as const satisfies readonly HumanStep[];
+export const ANALYTICS_STAGES = [
+  'acceptance',
+  'investigation',
+  'reply',
+  'review',
+] as const satisfies readonly HumanStep[];
 export type AnalyticsStage = (typeof ANALYTICS_STAGES)[number];
 
 /** Times measured from receipt: to the acceptance decision, to the findings, to the reply. */
@@ -52,24 +57,37 @@ export interface DayAggregate {
   durations: Record<string, number[]>;
 }
 
-const DECISION_ACTIONS = new Set<ComplaintEvent['action']>(['decision.recorded', 'information.requested', 'findings.recorded', 'statement.requested', 'reply.sent', 'review.ruled']);
+const DECISION_ACTIONS = new Set<ComplaintEvent['action']>([
+  'decision.recorded',
+  'information.requested',
+  'findings.recorded',
+  'statement.requested',
+  'reply.sent',
+  'review.ruled',
+]);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** The date (YYYY-MM-DD) an instant falls on in the desk's time zone. */
 export function dayOf(iso: string, timeZone: string): string {
   let format = formatters.get(timeZone);
-  if (!format) formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    formatters.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
   return format.format(new Date(iso));
 }
 
 const isStage = (step: unknown): step is AnalyticsStage => (ANALYTICS_STAGES as readonly unknown[]).includes(step);
-const seconds = (from: string, to: string) => Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
+const seconds = (from: string, to: string) =>
+  Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
 
 /** Where a case stands after these events: its status, as the events say it. */
 export function statusAfter(events: readonly ComplaintEvent[]): ComplaintStatus {
   let status: ComplaintStatus = 'received';
   for (const event of events) {
-    if (event.action === 'task.assigned' && typeof event.details?.step === 'string') status = STEP_STATUS[event.details.step as HumanStep] ?? status;
+    if (event.action === 'task.assigned' && typeof event.details?.step === 'string')
+      status = STEP_STATUS[event.details.step as HumanStep] ?? status;
     else if (event.action === 'review.requested') status = 'review';
     else if (event.action === 'complaint.closed') status = 'closed';
   }
@@ -89,7 +107,8 @@ function escalatedSinceAssigned(prior: readonly ComplaintEvent[], step: string):
 
 /** Who answers for a case's outcome: the staff member who sent its reply. */
 export function replySenderOf(prior: readonly ComplaintEvent[]): string | undefined {
-  for (let i = prior.length - 1; i >= 0; i--) if (prior[i]!.action === 'reply.sent') return prior[i]!.details?.decidedBy as string | undefined;
+  for (let i = prior.length - 1; i >= 0; i--)
+    if (prior[i]!.action === 'reply.sent') return prior[i]!.details?.decidedBy as string | undefined;
   return undefined;
 }
 
@@ -97,7 +116,12 @@ export function replySenderOf(prior: readonly ComplaintEvent[]): string | undefi
  * What one event adds to the aggregates, given the case's facts and the events before it (in
  * history order). Events that change no figure add nothing.
  */
-export function contributionsOf(event: ComplaintEvent, prior: readonly ComplaintEvent[], facts: CaseFacts, timeZone: string): Contribution[] {
+export function contributionsOf(
+  event: ComplaintEvent,
+  prior: readonly ComplaintEvent[],
+  facts: CaseFacts,
+  timeZone: string,
+): Contribution[] {
   const day = dayOf(event.at, timeZone);
   const add: Record<string, number> = {};
   const durations: Record<string, number[]> = {};
@@ -108,7 +132,11 @@ export function contributionsOf(event: ComplaintEvent, prior: readonly Complaint
     const from = statusAfter(prior);
     if (from === to) return;
     // Counted on the day the case was received: "received in the range, and where they stand now".
-    out.push({ day: dayOf(facts.receivedAt, timeZone), add: { [`${facts.team}|status:${from}`]: -1, [`${facts.team}|status:${to}`]: 1 }, durations: {} });
+    out.push({
+      day: dayOf(facts.receivedAt, timeZone),
+      add: { [`${facts.team}|status:${from}`]: -1, [`${facts.team}|status:${to}`]: 1 },
+      durations: {},
+    });
   };
   const details = event.details ?? {};
   const step = details.step;
@@ -178,14 +206,21 @@ export function contributionsOf(event: ComplaintEvent, prior: readonly Complaint
       if (onTime) count(`onTime:${step}:by:${by}`);
     }
     const measure: TimeMeasure | undefined =
-      step === 'acceptance' && details.decision === 'accept' ? 'accept' : event.action === 'findings.recorded' ? 'findings' : event.action === 'reply.sent' ? 'reply' : undefined;
+      step === 'acceptance' && details.decision === 'accept'
+        ? 'accept'
+        : event.action === 'findings.recorded'
+          ? 'findings'
+          : event.action === 'reply.sent'
+            ? 'reply'
+            : undefined;
     if (measure) {
       const value = seconds(facts.receivedAt, event.at);
       time(`time:${measure}`, value);
       if (by) time(`time:${measure}:by:${by}`, value);
     }
     if (step === 'acceptance' && details.decision === 'accept') count('accepted');
-    if (step === 'acceptance' && details.decision === 'reject') count(`rejected:${String(details.reason ?? 'unknown')}`);
+    if (step === 'acceptance' && details.decision === 'reject')
+      count(`rejected:${String(details.reason ?? 'unknown')}`);
     if (event.action === 'review.ruled' && details.ruling === 'overturn') {
       count('review:overturned');
       const sender = replySenderOf(prior);
@@ -203,7 +238,10 @@ export function contributionsOf(event: ComplaintEvent, prior: readonly Complaint
  * Every aggregate a case's whole history gives, event by event in order: what the stream adds up
  * over time, computed at once (the rebuild and the recount).
  */
-export function aggregateCases(cases: Iterable<{ events: readonly ComplaintEvent[]; facts: CaseFacts }>, timeZone: string): Map<string, DayAggregate> {
+export function aggregateCases(
+  cases: Iterable<{ events: readonly ComplaintEvent[]; facts: CaseFacts }>,
+  timeZone: string,
+): Map<string, DayAggregate> {
   const days = new Map<string, DayAggregate>();
   for (const { events, facts } of cases) {
     events.forEach((event, i) => {
@@ -236,7 +274,8 @@ export const DEFAULT_RANGE_DAYS = 30;
 const toUtc = (date: string) => new Date(`${date}T00:00:00Z`);
 const fromUtc = (at: Date) => at.toISOString().slice(0, 10);
 export const addDays = (date: string, n: number) => fromUtc(new Date(toUtc(date).getTime() + n * 86400_000));
-const validDate = (date: string) => DATE.test(date) && !Number.isNaN(toUtc(date).getTime()) && fromUtc(toUtc(date)) === date;
+const validDate = (date: string) =>
+  DATE.test(date) && !Number.isNaN(toUtc(date).getTime()) && fromUtc(toUtc(date)) === date;
 
 /** The days of a range, first to last. */
 export function daysOf(range: Pick<AnalyticsRange, 'from' | 'to'>): string[] {
@@ -251,10 +290,16 @@ export function previousRange(range: AnalyticsRange): AnalyticsRange {
   return { from: addDays(range.from, -length), to: addDays(range.from, -1), groupBy: range.groupBy };
 }
 
-export type RangeResult = { ok: true; range: AnalyticsRange } | { ok: false; errors: { path: string; message: Bilingual }[] };
+export type RangeResult =
+  | { ok: true; range: AnalyticsRange }
+  | { ok: false; errors: { path: string; message: Bilingual }[] };
 
 /** The range asked for (`from`, `to` dates in the desk's zone, `groupBy`); by default the last 30 days by day. */
-export function analyticsRangeOf(query: Record<string, string | undefined> | null | undefined, now: Date, timeZone: string): RangeResult {
+export function analyticsRangeOf(
+  query: Record<string, string | undefined> | null | undefined,
+  now: Date,
+  timeZone: string,
+): RangeResult {
   const q = query ?? {};
   const errors: { path: string; message: Bilingual }[] = [];
   const today = dayOf(now.toISOString(), timeZone);
@@ -262,15 +307,30 @@ export function analyticsRangeOf(query: Record<string, string | undefined> | nul
     const value = q[name]?.trim();
     if (!value) return undefined;
     if (validDate(value)) return value;
-    errors.push({ path: name, message: { 'zh-CN': `“${value.slice(0, 20)}”不是有效日期，格式为 YYYY-MM-DD`, en: `"${value.slice(0, 20)}" is not a date; use YYYY-MM-DD` } });
+    errors.push({
+      path: name,
+      message: {
+        'zh-CN': `“${value.slice(0, 20)}”不是有效日期，格式为 YYYY-MM-DD`,
+        en: `"${value.slice(0, 20)}" is not a date; use YYYY-MM-DD`,
+      },
+    });
     return today;
   };
   const to = date('to') ?? today;
   const from = date('from') ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   const groupBy = (q.groupBy?.trim() || 'day') as GroupBy;
-  if (!GROUPINGS.includes(groupBy)) errors.push({ path: 'groupBy', message: { 'zh-CN': '分组须为 day、week 或 month', en: 'groupBy must be day, week or month' } });
-  if (!errors.length && from > to) errors.push({ path: 'from', message: { 'zh-CN': '开始日期不能晚于结束日期', en: 'from must not be after to' } });
-  if (!errors.length && daysOf({ from, to }).length > MAX_RANGE_DAYS) errors.push({ path: 'from', message: { 'zh-CN': `范围最长 ${MAX_RANGE_DAYS} 天`, en: `a range is at most ${MAX_RANGE_DAYS} days` } });
+  if (!GROUPINGS.includes(groupBy))
+    errors.push({
+      path: 'groupBy',
+      message: { 'zh-CN': '分组须为 day、week 或 month', en: 'groupBy must be day, week or month' },
+    });
+  if (!errors.length && from > to)
+    errors.push({ path: 'from', message: { 'zh-CN': '开始日期不能晚于结束日期', en: 'from must not be after to' } });
+  if (!errors.length && daysOf({ from, to }).length > MAX_RANGE_DAYS)
+    errors.push({
+      path: 'from',
+      message: { 'zh-CN': `范围最长 ${MAX_RANGE_DAYS} 天`, en: `a range is at most ${MAX_RANGE_DAYS} days` },
+    });
   return errors.length ? { ok: false, errors } : { ok: true, range: { from, to, groupBy } };
 }
 
@@ -308,7 +368,11 @@ export interface TimeFigure {
 
 function timeFigure(values: readonly number[] | undefined): TimeFigure {
   const sorted = [...(values ?? [])].sort((a, b) => a - b);
-  return { count: sorted.length, medianSeconds: nearestRank(sorted, 50) ?? null, p90Seconds: nearestRank(sorted, 90) ?? null };
+  return {
+    count: sorted.length,
+    medianSeconds: nearestRank(sorted, 50) ?? null,
+    p90Seconds: nearestRank(sorted, 90) ?? null,
+  };
 }
 
 export interface RatingFigure {
@@ -341,20 +405,62 @@ export interface HotspotEntry {
 
 export interface AnalyticsView {
   range: AnalyticsRange & { timeZone: string; teams: string[] };
-  received: { total: number; byCategory: Record<string, number>; byChannel: Record<string, number>; byTeam: Record<string, number>; byPriority: Record<string, number>; byStatus: Record<string, number>; series: { period: string; total: number; byCategory: Record<string, number> }[] };
+  received: {
+    total: number;
+    byCategory: Record<string, number>;
+    byChannel: Record<string, number>;
+    byTeam: Record<string, number>;
+    byPriority: Record<string, number>;
+    byStatus: Record<string, number>;
+    series: { period: string; total: number; byCategory: Record<string, number> }[];
+  };
   serviceLevels: {
-    byStage: Record<AnalyticsStage, { decided: number; onTime: number; onTimeShare: number | null; escalations: number; breaches: number }>;
-    byTeam: Record<string, Record<AnalyticsStage, { decided: number; onTime: number; onTimeShare: number | null; escalations: number; breaches: number }>>;
+    byStage: Record<
+      AnalyticsStage,
+      { decided: number; onTime: number; onTimeShare: number | null; escalations: number; breaches: number }
+    >;
+    byTeam: Record<
+      string,
+      Record<
+        AnalyticsStage,
+        { decided: number; onTime: number; onTimeShare: number | null; escalations: number; breaches: number }
+      >
+    >;
     times: Record<TimeMeasure, TimeFigure>;
     timesByTeam: Record<string, Record<TimeMeasure, TimeFigure>>;
     escalations: number;
     breaches: number;
   };
-  outcomes: { accepted: number; rejected: { total: number; byReason: Record<string, number> }; withdrawn: number; duplicatesLinked: number; refusedOutOfScope: number; bansIssued: number; closed: Record<string, number> };
-  satisfaction: RatingFigure & { surveysSent: number; unanswered: number; responseRate: number | null; byCategory: Record<string, RatingFigure>; byTeam: Record<string, RatingFigure>; reviews: { requested: number; overturned: number } };
+  outcomes: {
+    accepted: number;
+    rejected: { total: number; byReason: Record<string, number> };
+    withdrawn: number;
+    duplicatesLinked: number;
+    refusedOutOfScope: number;
+    bansIssued: number;
+    closed: Record<string, number>;
+  };
+  satisfaction: RatingFigure & {
+    surveysSent: number;
+    unanswered: number;
+    responseRate: number | null;
+    byCategory: Record<string, RatingFigure>;
+    byTeam: Record<string, RatingFigure>;
+    reviews: { requested: number; overturned: number };
+  };
   hotspots: HotspotEntry[];
   rising: HotspotEntry[];
-  handlers: { email: string; teams: string[]; decided: number; onTime: number; onTimeShare: number | null; times: Record<TimeMeasure, TimeFigure>; satisfaction: { responses: number; mean: number | null }; reviewsOverturned: number; openLoad: number }[];
+  handlers: {
+    email: string;
+    teams: string[];
+    decided: number;
+    onTime: number;
+    onTimeShare: number | null;
+    times: Record<TimeMeasure, TimeFigure>;
+    satisfaction: { responses: number; mean: number | null };
+    reviewsOverturned: number;
+    openLoad: number;
+  }[];
 }
 
 /** Folds days into one counter set and one duration set per team, for the teams in scope. */
@@ -388,7 +494,8 @@ function fold(days: readonly DayAggregate[], teams: ReadonlySet<string>) {
   return byTeam;
 }
 
-const sortedRecord = (entries: Iterable<[string, number]>) => Object.fromEntries([...entries].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+const sortedRecord = (entries: Iterable<[string, number]>) =>
+  Object.fromEntries([...entries].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
 
 /**
  * The view over a range: the range's days and the previous range's (for rising hotspots), the
@@ -410,16 +517,21 @@ export function summarise(input: {
   const inRange = input.days.filter((d) => d.day >= range.from && d.day <= range.to);
   const teams = fold(inRange, scope);
   const previous = fold(input.previousDays, scope);
-  const sumOf = (folded: typeof teams, metric: string) => [...folded.values()].reduce((s, t) => s + (t.counters.get(metric) ?? 0), 0);
+  const sumOf = (folded: typeof teams, metric: string) =>
+    [...folded.values()].reduce((s, t) => s + (t.counters.get(metric) ?? 0), 0);
   const count = (metric: string) => sumOf(teams, metric);
   const teamCount = (name: string, metric: string) => teams.get(name)?.counters.get(metric) ?? 0;
   const allMetrics = () => new Set([...teams.values()].flatMap((t) => [...t.counters.keys()]));
   const withPrefix = (folded: typeof teams, prefix: string) => {
     const out = new Map<string, number>();
-    for (const t of folded.values()) for (const [metric, n] of t.counters) if (metric.startsWith(prefix)) out.set(metric.slice(prefix.length), (out.get(metric.slice(prefix.length)) ?? 0) + n);
+    for (const t of folded.values())
+      for (const [metric, n] of t.counters)
+        if (metric.startsWith(prefix))
+          out.set(metric.slice(prefix.length), (out.get(metric.slice(prefix.length)) ?? 0) + n);
     return out;
   };
-  const durations = (metric: string, only?: string) => [...teams.entries()].filter(([name]) => !only || name === only).flatMap(([, t]) => t.durations.get(metric) ?? []);
+  const durations = (metric: string, only?: string) =>
+    [...teams.entries()].filter(([name]) => !only || name === only).flatMap(([, t]) => t.durations.get(metric) ?? []);
 
   // Received
   const byCategory = withPrefix(teams, 'received:category:');
@@ -444,30 +556,73 @@ export function summarise(input: {
 
   // Service levels
   const stageFigure = (c: (metric: string) => number) =>
-    Object.fromEntries(ANALYTICS_STAGES.map((stage) => [stage, { decided: c(`decided:${stage}`), onTime: c(`onTime:${stage}`), onTimeShare: share(c(`onTime:${stage}`), c(`decided:${stage}`)), escalations: c(`escalated:${stage}`), breaches: c(`breached:${stage}`) }])) as AnalyticsView['serviceLevels']['byStage'];
-  const times = (only?: string, by?: string) => Object.fromEntries(TIME_MEASURES.map((m) => [m, timeFigure(durations(`time:${m}${by ? `:by:${by}` : ''}`, only))])) as Record<TimeMeasure, TimeFigure>;
+    Object.fromEntries(
+      ANALYTICS_STAGES.map((stage) => [
+        stage,
+        {
+          decided: c(`decided:${stage}`),
+          onTime: c(`onTime:${stage}`),
+          onTimeShare: share(c(`onTime:${stage}`), c(`decided:${stage}`)),
+          escalations: c(`escalated:${stage}`),
+          breaches: c(`breached:${stage}`),
+        },
+      ]),
+    ) as AnalyticsView['serviceLevels']['byStage'];
+  const times = (only?: string, by?: string) =>
+    Object.fromEntries(
+      TIME_MEASURES.map((m) => [m, timeFigure(durations(`time:${m}${by ? `:by:${by}` : ''}`, only))]),
+    ) as Record<TimeMeasure, TimeFigure>;
   const teamNames = [...scope].sort();
 
   // Hotspots
   const hot = (kind: HotspotEntry['kind'], prefix: string, label: (key: string) => string) => {
     const now = withPrefix(teams, prefix);
     const before = withPrefix(previous, prefix);
-    return [...new Set([...now.keys(), ...before.keys()])].map((key): HotspotEntry => ({ kind, key, label: label(key), count: now.get(key) ?? 0, previous: before.get(key) ?? 0, change: (now.get(key) ?? 0) - (before.get(key) ?? 0) }));
+    return [...new Set([...now.keys(), ...before.keys()])].map(
+      (key): HotspotEntry => ({
+        kind,
+        key,
+        label: label(key),
+        count: now.get(key) ?? 0,
+        previous: before.get(key) ?? 0,
+        change: (now.get(key) ?? 0) - (before.get(key) ?? 0),
+      }),
+    );
   };
   const categoryName = (id: string) => config.categories.find((c) => c.id === id)?.name.en ?? id;
   const subjects = hot('subject', 'received:subject:', (key) => input.subjectLabels[key] ?? key.slice(0, 12));
   const categories = hot('category', 'received:category:', categoryName);
   const byCount = (a: HotspotEntry, b: HotspotEntry) => b.count - a.count || a.key.localeCompare(b.key);
-  const byChange = (a: HotspotEntry, b: HotspotEntry) => b.change - a.change || b.count - a.count || a.key.localeCompare(b.key);
-  const hotspots = [...subjects.filter((h) => h.count > 0).sort(byCount).slice(0, top), ...categories.filter((h) => h.count > 0).sort(byCount).slice(0, top)];
-  const rising = [...subjects.filter((h) => h.change > 0).sort(byChange).slice(0, top), ...categories.filter((h) => h.change > 0).sort(byChange).slice(0, top)];
+  const byChange = (a: HotspotEntry, b: HotspotEntry) =>
+    b.change - a.change || b.count - a.count || a.key.localeCompare(b.key);
+  const hotspots = [
+    ...subjects
+      .filter((h) => h.count > 0)
+      .sort(byCount)
+      .slice(0, top),
+    ...categories
+      .filter((h) => h.count > 0)
+      .sort(byCount)
+      .slice(0, top),
+  ];
+  const rising = [
+    ...subjects
+      .filter((h) => h.change > 0)
+      .sort(byChange)
+      .slice(0, top),
+    ...categories
+      .filter((h) => h.change > 0)
+      .sort(byChange)
+      .slice(0, top),
+  ];
 
   // Handlers: the members of the teams in scope, and anyone else who decided their cases.
   const people = new Map<string, Set<string>>();
   for (const name of teamNames) {
     const team = config.teams[name];
     if (!team) continue;
-    for (const email of [...team.handlers, team.supervisor, team.manager].map((e) => e.toLowerCase())) (people.get(email) ?? people.set(email, new Set()).get(email)!).add(name);
+    for (const email of [...team.handlers, team.supervisor, team.manager].map((e) => e.toLowerCase()))
+      (people.get(email) ?? people.set(email, new Set()).get(email)!).add(name);
   }
   for (const metric of allMetrics()) {
     const at = metric.indexOf(':by:');
@@ -481,7 +636,17 @@ export function summarise(input: {
       const decided = ANALYTICS_STAGES.reduce((s, stage) => s + count(`decided:${stage}:by:${email}`), 0);
       const onTime = ANALYTICS_STAGES.reduce((s, stage) => s + count(`onTime:${stage}:by:${email}`), 0);
       const rating = ratingFigure(count, `:by:${email}`);
-      return { email, teams: [...in_].sort(), decided, onTime, onTimeShare: share(onTime, decided), times: times(undefined, email), satisfaction: { responses: rating.responses, mean: rating.mean }, reviewsOverturned: count(`review:overturned:by:${email}`), openLoad: input.openLoad[email] ?? 0 };
+      return {
+        email,
+        teams: [...in_].sort(),
+        decided,
+        onTime,
+        onTimeShare: share(onTime, decided),
+        times: times(undefined, email),
+        satisfaction: { responses: rating.responses, mean: rating.mean },
+        reviewsOverturned: count(`review:overturned:by:${email}`),
+        openLoad: input.openLoad[email] ?? 0,
+      };
     })
     .sort((a, b) => b.decided - a.decided || a.email.localeCompare(b.email));
 
@@ -508,7 +673,10 @@ export function summarise(input: {
     },
     outcomes: {
       accepted: count('accepted'),
-      rejected: { total: [...withPrefix(teams, 'rejected:').values()].reduce((s, n) => s + n, 0), byReason: sortedRecord(withPrefix(teams, 'rejected:')) },
+      rejected: {
+        total: [...withPrefix(teams, 'rejected:').values()].reduce((s, n) => s + n, 0),
+        byReason: sortedRecord(withPrefix(teams, 'rejected:')),
+      },
       withdrawn: count('withdrawn'),
       duplicatesLinked: count('duplicate'),
       refusedOutOfScope: count('refused'),
@@ -520,7 +688,17 @@ export function summarise(input: {
       surveysSent,
       unanswered: count('survey:expired'),
       responseRate: share(rating.responses, surveysSent),
-      byCategory: Object.fromEntries([...new Set([...withPrefix(teams, 'rating:').keys()].map((k) => /^\d:category:(.+)$/.exec(k)?.[1]).filter((c): c is string => !!c))].sort().map((c) => [c, ratingFigure(count, `:category:${c}`)])),
+      byCategory: Object.fromEntries(
+        [
+          ...new Set(
+            [...withPrefix(teams, 'rating:').keys()]
+              .map((k) => /^\d:category:(.+)$/.exec(k)?.[1])
+              .filter((c): c is string => !!c),
+          ),
+        ]
+          .sort()
+          .map((c) => [c, ratingFigure(count, `:category:${c}`)]),
+      ),
       byTeam: Object.fromEntries(teamNames.map((name) => [name, ratingFigure((m) => teamCount(name, m))])),
       reviews: { requested: count('review:requested'), overturned: count('review:overturned') },
     },
@@ -531,22 +709,38 @@ export function summarise(input: {
 }
 
 /** The teams whose figures a member sees: a supervisor's own teams, a manager's and an operator's all. */
-export function analyticsTeams(member: { role: string; teams: Record<string, string> }, config: DeskConfig): string[] | undefined {
+export function analyticsTeams(
+  member: { role: string; teams: Record<string, string> },
+  config: DeskConfig,
+): string[] | undefined {
   if (member.role === 'manager' || member.role === 'admin') return Object.keys(config.teams).sort();
-  const supervised = Object.entries(member.teams).filter(([, place]) => place === 'supervisor' || place === 'manager').map(([name]) => name);
+  const supervised = Object.entries(member.teams)
+    .filter(([, place]) => place === 'supervisor' || place === 'manager')
+    .map(([name]) => name);
   return supervised.length ? supervised.sort() : undefined;
 }
 
 // ---- The weekly report's schedule
 
-const WEEKDAY_NUMBERS: Record<string, number> = { monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7 };
+const WEEKDAY_NUMBERS: Record<string, number> = {
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  sunday: 7,
+};
 
 /** The instant a wall-clock time (`HH:MM`) on a date has in a time zone. */
 export function zonedInstant(date: string, time: string, timeZone: string): Date {
   const [h, m] = time.split(':').map(Number);
   const guess = new Date(`${date}T00:00:00Z`).getTime() + (h! * 60 + m!) * 60_000;
   const offsetAt = (at: number) => {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const name =
+      new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+        .formatToParts(new Date(at))
+        .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
     return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) * 60_000 : 0;
   };

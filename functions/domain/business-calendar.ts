@@ -35,7 +35,12 @@ export const CALENDAR_HOURS = 'calendar-hours';
 
 /** Calendars every desk can name: China's office week (Monday to Friday, 09:00–18:00, statutory holidays and 调休). */
 export const BUILT_IN_CALENDARS: Readonly<Record<string, CalendarSpec>> = {
-  'cn-workday': { weekdays: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '18:00' }], builtInHolidays: 'CN', holidays: {} },
+  'cn-workday': {
+    weekdays: [1, 2, 3, 4, 5],
+    hours: [{ from: '09:00', to: '18:00' }],
+    builtInHolidays: 'CN',
+    holidays: {},
+  },
 };
 
 /** A calendar ready for arithmetic. */
@@ -91,19 +96,26 @@ function dateOf(day: number): string {
  * The dates a holiday list names, each range expanded; a problem for each entry that is not a
  * date or a range in order. `year`, when given, must hold every date.
  */
-export function expandDates(entries: readonly string[], year?: number): { dates: string[]; problems: { index: number; message: string }[] } {
+export function expandDates(
+  entries: readonly string[],
+  year?: number,
+): { dates: string[]; problems: { index: number; message: string }[] } {
   const dates: string[] = [];
   const problems: { index: number; message: string }[] = [];
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
     const [first = '', last = first, extra] = entry.split('..');
     const from = dayNumber(first);
     const to = dayNumber(last);
-    if (extra !== undefined || from === undefined || to === undefined) return problems.push({ index, message: `"${entry}" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD` });
-    if (to < from) return problems.push({ index, message: `"${entry}": the range ends before it starts` });
-    if (year !== undefined && (!first.startsWith(`${year}-`) || !last.startsWith(`${year}-`))) return problems.push({ index, message: `"${entry}" is not in ${year}` });
-    for (let day = from; day <= to; day++) dates.push(dateOf(day));
-    return undefined;
-  });
+    if (extra !== undefined || from === undefined || to === undefined) {
+      problems.push({ index, message: `"${entry}" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD` });
+    } else if (to < from) {
+      problems.push({ index, message: `"${entry}": the range ends before it starts` });
+    } else if (year !== undefined && (!first.startsWith(`${year}-`) || !last.startsWith(`${year}-`))) {
+      problems.push({ index, message: `"${entry}" is not in ${year}` });
+    } else {
+      for (let day = from; day <= to; day++) dates.push(dateOf(day));
+    }
+  }
   return { dates, problems };
 }
 
@@ -122,9 +134,18 @@ export function businessCalendar(name: string, spec: CalendarSpec, deskTimeZone:
     holidays.set(Number(year), { off: new Set(off.dates), workdays: new Set(workdays.dates) });
   }
   const hours = spec.hours.map(({ from, to }) => ({ from: clockMinutes(from)!, to: clockMinutes(to)! }));
-  if (hours.some((h, i) => !(h.from < h.to) || (i > 0 && h.from < hours[i - 1]!.to))) throw new RangeError(`calendar ${name}: working hours must be in order and not overlap`);
-  if (!spec.weekdays.length || !hours.length) throw new RangeError(`calendar ${name}: needs working weekdays and hours`);
-  return { name, timeZone: spec.timeZone ?? deskTimeZone, weekdays: new Set(spec.weekdays), hours, holidays, observesHolidays: holidays.size > 0 };
+  if (hours.some((h, i) => !(h.from < h.to) || (i > 0 && h.from < hours[i - 1]!.to)))
+    throw new RangeError(`calendar ${name}: working hours must be in order and not overlap`);
+  if (!spec.weekdays.length || !hours.length)
+    throw new RangeError(`calendar ${name}: needs working weekdays and hours`);
+  return {
+    name,
+    timeZone: spec.timeZone ?? deskTimeZone,
+    weekdays: new Set(spec.weekdays),
+    hours,
+    holidays,
+    observesHolidays: holidays.size > 0,
+  };
 }
 
 // ---- Time zones: wall-clock time in the calendar's zone, and back to an instant.
@@ -133,7 +154,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -141,8 +171,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The zone's wall-clock reading at `ms`, as if it were UTC (ms), whole seconds. */
 function wallClock(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour) % 24,
+    Number(parts.minute),
+    Number(parts.second),
+  );
 }
 
 /** The local day number of an instant in the zone. */
@@ -203,25 +244,37 @@ export function workingDeadline(start: Date, seconds: number, calendar: Business
       if (from >= end) continue;
       if (remaining <= end - from) {
         const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
-        return { at: new Date(from + remaining), years: sorted(years), yearsWithoutData: sorted(withoutData), provisional: withoutData.size > 0 };
+        return {
+          at: new Date(from + remaining),
+          years: sorted(years),
+          yearsWithoutData: sorted(withoutData),
+          provisional: withoutData.size > 0,
+        };
       }
       remaining -= end - from;
     }
   }
-  throw new RangeError(`calendar ${calendar.name} has no working time in ${MAX_DAYS} days after ${start.toISOString()}`);
+  throw new RangeError(
+    `calendar ${calendar.name} has no working time in ${MAX_DAYS} days after ${start.toISOString()}`,
+  );
 }
 
 /**
  * The years without holiday data among the local days from `from` for `days` days: what a desk
  * must add before its clocks run into them.
  */
-export function yearsWithoutHolidayData(calendar: BusinessCalendar, from: Date, days: number): { year: number; firstDay: string }[] {
+export function yearsWithoutHolidayData(
+  calendar: BusinessCalendar,
+  from: Date,
+  days: number,
+): { year: number; firstDay: string }[] {
   if (!calendar.observesHolidays) return [];
   const missing: { year: number; firstDay: string }[] = [];
   const first = localDay(from, calendar.timeZone);
   for (let day = first; day <= first + days; day++) {
     const year = yearOf(day);
-    if (!calendar.holidays.has(year) && !missing.some((m) => m.year === year)) missing.push({ year, firstDay: dateOf(day) });
+    if (!calendar.holidays.has(year) && !missing.some((m) => m.year === year))
+      missing.push({ year, firstDay: dateOf(day) });
   }
   return missing;
 }
@@ -232,7 +285,10 @@ type DeskCalendars = Pick<DeskConfig, 'timeZone' | 'calendars' | 'calendar' | 'c
 const resolved = new WeakMap<object, Map<string, BusinessCalendar>>();
 
 /** The working calendar of that name (the desk's own first, then built-in); undefined for calendar hours. */
-export function calendarNamed(config: Pick<DeskConfig, 'timeZone' | 'calendars'>, name: string): BusinessCalendar | undefined {
+export function calendarNamed(
+  config: Pick<DeskConfig, 'timeZone' | 'calendars'>,
+  name: string,
+): BusinessCalendar | undefined {
   if (name === CALENDAR_HOURS) return undefined;
   let byName = resolved.get(config);
   if (!byName) resolved.set(config, (byName = new Map()));
@@ -258,7 +314,11 @@ export function calendarFor(config: DeskCalendars, categoryId: string): Business
  * weekdays and the deadlines that reach them are marked provisional.
  */
 export function holidayDataWarnings(config: DeskCalendars, now: Date, days = 90): string[] {
-  const inUse = new Set([config.calendar, ...config.categories.map((category) => category.calendar)].filter((name): name is string => name !== undefined));
+  const inUse = new Set(
+    [config.calendar, ...config.categories.map((category) => category.calendar)].filter(
+      (name): name is string => name !== undefined,
+    ),
+  );
   return [...inUse].flatMap((name) => {
     const calendar = calendarNamed(config, name);
     if (!calendar) return [];

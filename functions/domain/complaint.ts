@@ -50,7 +50,9 @@ const intakeSchemaFor = (channels: readonly [Channel, ...Channel[]]) => {
     }),
     description: text(LIMITS.description.max, LIMITS.description.min),
     desiredOutcome: z.optional(text(LIMITS.desiredOutcome)),
-    occurredAt: z.optional(z.union([isoDateTime, z.array(isoDateTime).check(z.minLength(1), z.maxLength(LIMITS.occurredAt))])),
+    occurredAt: z.optional(
+      z.union([isoDateTime, z.array(isoDateTime).check(z.minLength(1), z.maxLength(LIMITS.occurredAt))]),
+    ),
     contactHistory: z.optional(text(LIMITS.contactHistory)),
   });
 };
@@ -67,7 +69,9 @@ function schemaFor(channels: readonly Channel[]) {
   return schemas.get(key)!;
 }
 
-export type IntakeResult = { ok: true; intake: ComplaintIntake; language: Language } | { ok: false; errors: FieldError[]; language: Language };
+export type IntakeResult =
+  | { ok: true; intake: ComplaintIntake; language: Language }
+  | { ok: false; errors: FieldError[]; language: Language };
 
 /** The language to answer in: the complainant's own when the body names a valid one. */
 export function intakeLanguage(body: unknown, fallback: Language = DEFAULT_LANGUAGE): Language {
@@ -79,7 +83,12 @@ export function intakeLanguage(body: unknown, fallback: Language = DEFAULT_LANGU
  * Validates a complaint as posted. Returns every bad field at once, in the complainant's
  * language, so a form can mark them all.
  */
-export function validateComplaintIntake(body: unknown, config: DeskConfig, fallbackLanguage: Language = DEFAULT_LANGUAGE, channels: readonly Channel[] = PUBLIC_CHANNELS): IntakeResult {
+export function validateComplaintIntake(
+  body: unknown,
+  config: DeskConfig,
+  fallbackLanguage: Language = DEFAULT_LANGUAGE,
+  channels: readonly Channel[] = PUBLIC_CHANNELS,
+): IntakeResult {
   const language = intakeLanguage(body, fallbackLanguage);
   const parsed = schemaFor(channels).safeParse(body, { reportInput: true });
   const errors = parsed.success ? [] : describeIssues(parsed.error.issues, language);
@@ -87,14 +96,21 @@ export function validateComplaintIntake(body: unknown, config: DeskConfig, fallb
     const ids = config.categories.map((c) => c.id);
     errors.push({
       path: 'category',
-      message: language === 'zh-CN' ? `没有这个类别；可选：${ids.join('、')}` : `unknown category; one of: ${ids.join(', ')}`,
+      message:
+        language === 'zh-CN' ? `没有这个类别；可选：${ids.join('、')}` : `unknown category; one of: ${ids.join(', ')}`,
     });
   }
   // A ref may be an id (uid-55102, wxid_7f3k2) or a link; whatever looks like a link (a scheme,
   // or www.) must be a well-formed http(s) URL: pages render it, and javascript: must never pass.
   const ref = parsed.success ? parsed.data.subject.ref : undefined;
   if (ref && (/^[a-z][a-z0-9+.-]*:/i.test(ref) || /^www\./i.test(ref)) && !isHttpUrl(ref)) {
-    errors.push({ path: 'subject.ref', message: language === 'zh-CN' ? '链接必须是以 http:// 或 https:// 开头的有效网址' : 'a link must be a valid URL starting with http:// or https://' });
+    errors.push({
+      path: 'subject.ref',
+      message:
+        language === 'zh-CN'
+          ? '链接必须是以 http:// 或 https:// 开头的有效网址'
+          : 'a link must be a valid URL starting with http:// or https://',
+    });
   }
   if (!parsed.success || errors.length > 0) return { ok: false, errors, language };
   return { ok: true, intake: parsed.data, language };
@@ -213,7 +229,11 @@ export function newComplaintRecord(input: {
     trackingSalt: input.trackingSalt,
     receivedAt,
     updatedAt: receivedAt,
-    acceptanceDeadlineAt: acceptanceDeadline(input.now, serviceLevelsFor(input.config, input.intake.category, input.priority), input.clockScale).toISOString(),
+    acceptanceDeadlineAt: acceptanceDeadline(
+      input.now,
+      serviceLevelsFor(input.config, input.intake.category, input.priority),
+      input.clockScale,
+    ).toISOString(),
     ...(input.priority ? { priority: input.priority } : {}),
     workflowPending: input.workflowPendingShard,
   };

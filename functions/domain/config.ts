@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { BUILT_IN_CALENDARS, CALENDAR_HOURS, clockMinutes, expandDates, type BusinessCalendar } from './business-calendar';
+import {
+  BUILT_IN_CALENDARS,
+  CALENDAR_HOURS,
+  clockMinutes,
+  expandDates,
+  type BusinessCalendar,
+} from './business-calendar';
 
 /**
  * The desk's configuration: categories, their teams and service levels. One schema, read by the
@@ -18,7 +24,12 @@ export const teamSchema = z
   })
   .strict();
 
-const seconds = (maxDays: number) => z.number().int().min(60).max(maxDays * 86400);
+const seconds = (maxDays: number) =>
+  z
+    .number()
+    .int()
+    .min(60)
+    .max(maxDays * 86400);
 
 /** Service levels in seconds (by default 24 h / 48 h / 72 h). */
 const serviceLevelFields = {
@@ -136,10 +147,30 @@ export const evidenceConfigSchema = z
       .array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'a content type such as image/png'))
       .min(1)
       .max(30)
-      .default(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'video/mp4', 'video/webm', 'video/quicktime', 'application/pdf', 'text/plain']),
-    maxBytes: z.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
+      .default([
+        'image/png',
+        'image/jpeg',
+        'image/gif',
+        'image/webp',
+        'video/mp4',
+        'video/webm',
+        'video/quicktime',
+        'application/pdf',
+        'text/plain',
+      ]),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 ** 3)
+      .default(10 * 1024 * 1024),
     /** Video is larger. */
-    videoMaxBytes: z.number().int().min(1024).max(5 * 1024 ** 3).default(200 * 1024 * 1024),
+    videoMaxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(5 * 1024 ** 3)
+      .default(200 * 1024 * 1024),
     maxFiles: z.number().int().min(1).max(100).default(20),
     /** How long a presigned upload stays valid. */
     uploadSeconds: z.number().int().min(60).max(3600).default(600),
@@ -154,21 +185,33 @@ export const evidenceConfigSchema = z
 export const inboundConfigSchema = z
   .object({
     enabled: z.boolean().default(false),
-    address: z.email({ message: 'must be an email address such as complaints@in.example.org' }).toLowerCase().default('complaints@in.example.org'),
+    address: z
+      .email({ message: 'must be an email address such as complaints@in.example.org' })
+      .toLowerCase()
+      .default('complaints@in.example.org'),
     /** What a mail cannot say: its category (the acceptance handler may change it). */
     defaultCategory: z.string().min(1).default('other'),
     /** Mail larger than this (raw, attachments included) is not taken; SES itself takes at most 40 MB. */
-    maxBytes: z.number().int().min(64 * 1024).max(40 * 1024 * 1024).default(25 * 1024 * 1024),
+    maxBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(40 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
     /** At most this many mails from one sender in any hour; more are ignored (a loop or a flood). */
     perSenderPerHour: z.number().int().min(1).max(1000).default(20),
   })
   .strict();
 
-
 // ---- Business calendars: clocks that count working hours, with holidays and make-up workdays
 // (business-calendar.ts). Built in: `cn-workday`, and `calendar-hours` (every hour counts).
 
-const clockTime = z.string().refine((value) => clockMinutes(value) !== undefined, 'must be a time HH:MM such as 09:00 (24:00 for the end of the day)');
+const clockTime = z
+  .string()
+  .refine(
+    (value) => clockMinutes(value) !== undefined,
+    'must be a time HH:MM such as 09:00 (24:00 for the end of the day)',
+  );
 const holidayYearSchema = z
   .object({
     /** Days off: dates `YYYY-MM-DD` or ranges `YYYY-MM-DD..YYYY-MM-DD` (a holiday and the weekend days joined to it). */
@@ -188,23 +231,38 @@ export const businessCalendarSchema = z
     /** IANA time zone; the desk's when absent. */
     timeZone: z.string().optional(),
     /** Working weekdays, 1 Monday … 7 Sunday. */
-    weekdays: z.array(z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)')).min(1).max(7).default([1, 2, 3, 4, 5]),
+    weekdays: z
+      .array(z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'))
+      .min(1)
+      .max(7)
+      .default([1, 2, 3, 4, 5]),
     /** Working hours of a working day, in order (two periods for a lunch break). */
-    hours: z.array(z.object({ from: clockTime, to: clockTime }).strict()).min(1).max(8).default([{ from: '09:00', to: '18:00' }]),
+    hours: z
+      .array(z.object({ from: clockTime, to: clockTime }).strict())
+      .min(1)
+      .max(8)
+      .default([{ from: '09:00', to: '18:00' }]),
     builtInHolidays: z.enum(['CN', 'none']).default('CN'),
     /** Holidays by year (`"2027"`): a year here replaces the built-in one. */
     holidays: z.record(z.string(), holidayYearSchema).default({}),
   })
   .strict()
   .superRefine((calendar, ctx) => {
-    if (new Set(calendar.weekdays).size !== calendar.weekdays.length) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'names a weekday twice' });
+    if (new Set(calendar.weekdays).size !== calendar.weekdays.length)
+      ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'names a weekday twice' });
     let previousEnd = -1;
     calendar.hours.forEach((period, index) => {
       const from = clockMinutes(period.from);
       const to = clockMinutes(period.to);
       if (from === undefined || to === undefined) return;
-      if (from >= to) ctx.addIssue({ code: 'custom', path: ['hours', index, 'to'], message: `must be after ${period.from}` });
-      else if (from < previousEnd) ctx.addIssue({ code: 'custom', path: ['hours', index, 'from'], message: 'overlaps the period before it (list the hours in order)' });
+      if (from >= to)
+        ctx.addIssue({ code: 'custom', path: ['hours', index, 'to'], message: `must be after ${period.from}` });
+      else if (from < previousEnd)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hours', index, 'from'],
+          message: 'overlaps the period before it (list the hours in order)',
+        });
       previousEnd = Math.max(previousEnd, to);
     });
     if (calendar.timeZone !== undefined) {
@@ -221,12 +279,19 @@ export const businessCalendarSchema = z
       }
       const off = expandDates(data.off, Number(year));
       const workdays = expandDates(data.workdays, Number(year));
-      for (const problem of off.problems) ctx.addIssue({ code: 'custom', path: ['holidays', year, 'off', problem.index], message: problem.message });
-      for (const problem of workdays.problems) ctx.addIssue({ code: 'custom', path: ['holidays', year, 'workdays', problem.index], message: problem.message });
+      for (const problem of off.problems)
+        ctx.addIssue({ code: 'custom', path: ['holidays', year, 'off', problem.index], message: problem.message });
+      for (const problem of workdays.problems)
+        ctx.addIssue({ code: 'custom', path: ['holidays', year, 'workdays', problem.index], message: problem.message });
       const offDates = new Set(off.dates);
       data.workdays.forEach((entry, index) => {
         const both = expandDates([entry], Number(year)).dates.find((date) => offDates.has(date));
-        if (both) ctx.addIssue({ code: 'custom', path: ['holidays', year, 'workdays', index], message: `${both} is also listed as a day off` });
+        if (both)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['holidays', year, 'workdays', index],
+            message: `${both} is also listed as a day off`,
+          });
       });
     }
   });
@@ -238,7 +303,10 @@ export const reportsConfigSchema = z
     weekly: z
       .object({
         day: z.enum(WEEKDAYS).default('monday'),
-        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 09:00').default('09:00'),
+        time: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 09:00')
+          .default('09:00'),
       })
       .strict()
       .prefault({}),
@@ -276,29 +344,62 @@ export const deskConfigSchema = z
   .strict()
   .superRefine((config, ctx) => {
     if (!config.categories.some((category) => category.id === config.inbound.defaultCategory)) {
-      ctx.addIssue({ code: 'custom', path: ['inbound', 'defaultCategory'], message: `no category with id "${config.inbound.defaultCategory}" in categories` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inbound', 'defaultCategory'],
+        message: `no category with id "${config.inbound.defaultCategory}" in categories`,
+      });
     }
     const seen = new Set<string>();
     config.categories.forEach((category, index) => {
-      if (seen.has(category.id)) ctx.addIssue({ code: 'custom', path: ['categories', index, 'id'], message: `duplicate category id "${category.id}"` });
+      if (seen.has(category.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', index, 'id'],
+          message: `duplicate category id "${category.id}"`,
+        });
       seen.add(category.id);
-      if (!config.teams[category.team]) ctx.addIssue({ code: 'custom', path: ['categories', index, 'team'], message: `no team named "${category.team}" in teams` });
+      if (!config.teams[category.team])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', index, 'team'],
+          message: `no team named "${category.team}" in teams`,
+        });
     });
     try {
       new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
     } catch {
       ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `unknown time zone "${config.timeZone}"` });
     }
-    const knownCalendars = [CALENDAR_HOURS, ...new Set([...Object.keys(BUILT_IN_CALENDARS), ...Object.keys(config.calendars)])];
+    const knownCalendars = [
+      CALENDAR_HOURS,
+      ...new Set([...Object.keys(BUILT_IN_CALENDARS), ...Object.keys(config.calendars)]),
+    ];
     const checkCalendar = (name: string | undefined, path: (string | number)[]) => {
-      if (name !== undefined && !knownCalendars.includes(name)) ctx.addIssue({ code: 'custom', path, message: `no calendar named "${name}" (known: ${knownCalendars.join(', ')})` });
+      if (name !== undefined && !knownCalendars.includes(name))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `no calendar named "${name}" (known: ${knownCalendars.join(', ')})`,
+        });
     };
     checkCalendar(config.calendar, ['calendar']);
-    config.categories.forEach((category, index) => checkCalendar(category.calendar, ['categories', index, 'calendar']));
+    for (const [index, category] of config.categories.entries())
+      checkCalendar(category.calendar, ['categories', index, 'calendar']);
     for (const name of Object.keys(config.calendars)) {
-      if (!/^[a-z][a-z0-9-]{1,39}$/.test(name)) ctx.addIssue({ code: 'custom', path: ['calendars', name], message: 'a calendar name is lowercase letters, digits and dashes' });
+      if (!/^[a-z][a-z0-9-]{1,39}$/.test(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calendars', name],
+          message: 'a calendar name is lowercase letters, digits and dashes',
+        });
     }
-    if (CALENDAR_HOURS in config.calendars) ctx.addIssue({ code: 'custom', path: ['calendars', CALENDAR_HOURS], message: `"${CALENDAR_HOURS}" is the built-in name for counting every hour; choose another name` });
+    if (CALENDAR_HOURS in config.calendars)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendars', CALENDAR_HOURS],
+        message: `"${CALENDAR_HOURS}" is the built-in name for counting every hour; choose another name`,
+      });
   });
 
 export type DeskConfig = z.output<typeof deskConfigSchema>;
@@ -321,7 +422,9 @@ export class InvalidConfigError extends Error {
 export function parseDeskConfig(input: unknown): DeskConfig {
   const result = deskConfigSchema.safeParse(input);
   if (!result.success) {
-    throw new InvalidConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new InvalidConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
   }
   return result.data;
 }
@@ -341,15 +444,45 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
     escalationGraceSeconds: 4 * HOUR,
   },
   teams: {
-    trust: { handlers: ['trust.handler@example.org'], supervisor: 'trust.supervisor@example.org', manager: 'desk.manager@example.org' },
-    privacy: { handlers: ['privacy.handler@example.org'], supervisor: 'privacy.supervisor@example.org', manager: 'desk.manager@example.org' },
-    operations: { handlers: ['ops.handler@example.org'], supervisor: 'ops.supervisor@example.org', manager: 'desk.manager@example.org' },
+    trust: {
+      handlers: ['trust.handler@example.org'],
+      supervisor: 'trust.supervisor@example.org',
+      manager: 'desk.manager@example.org',
+    },
+    privacy: {
+      handlers: ['privacy.handler@example.org'],
+      supervisor: 'privacy.supervisor@example.org',
+      manager: 'desk.manager@example.org',
+    },
+    operations: {
+      handlers: ['ops.handler@example.org'],
+      supervisor: 'ops.supervisor@example.org',
+      manager: 'desk.manager@example.org',
+    },
   },
   categories: [
-    { id: 'content', name: { 'zh-CN': '不当内容、虚假信息', en: 'Inappropriate or false content' }, team: 'trust', evidenceRequired: true },
-    { id: 'account', name: { 'zh-CN': '账号（被盗、封禁、支付）', en: 'Account (stolen, banned, payment)' }, team: 'trust' },
-    { id: 'privacy', name: { 'zh-CN': '隐私与安全（数据泄露、隐私侵权）', en: 'Privacy & security (data leaks, privacy violations)' }, team: 'privacy' },
-    { id: 'service-outage', name: { 'zh-CN': '服务中断', en: 'Service outage' }, team: 'operations', evidenceRequired: true },
+    {
+      id: 'content',
+      name: { 'zh-CN': '不当内容、虚假信息', en: 'Inappropriate or false content' },
+      team: 'trust',
+      evidenceRequired: true,
+    },
+    {
+      id: 'account',
+      name: { 'zh-CN': '账号（被盗、封禁、支付）', en: 'Account (stolen, banned, payment)' },
+      team: 'trust',
+    },
+    {
+      id: 'privacy',
+      name: { 'zh-CN': '隐私与安全（数据泄露、隐私侵权）', en: 'Privacy & security (data leaks, privacy violations)' },
+      team: 'privacy',
+    },
+    {
+      id: 'service-outage',
+      name: { 'zh-CN': '服务中断', en: 'Service outage' },
+      team: 'operations',
+      evidenceRequired: true,
+    },
     { id: 'performance', name: { 'zh-CN': '性能问题', en: 'Performance' }, team: 'operations' },
     { id: 'data-loss', name: { 'zh-CN': '数据丢失', en: 'Data loss' }, team: 'operations' },
     { id: 'other', name: { 'zh-CN': '其他', en: 'Other' }, team: 'trust' },

@@ -18,7 +18,12 @@ import type { HumanStep } from './lifecycle';
  * (x3600: a deadline three calendar days away falls 72 real seconds later), so a scaled clock
  * keeps the order and proportions of real deadlines.
  */
-export function deadlineAfter(start: Date, serviceLevelSeconds: number, clockScale = 1, calendar?: BusinessCalendar): Date {
+export function deadlineAfter(
+  start: Date,
+  serviceLevelSeconds: number,
+  clockScale = 1,
+  calendar?: BusinessCalendar,
+): Date {
   if (!(clockScale > 0)) throw new RangeError(`clock scale must be positive, got ${clockScale}`);
   if (!calendar) return new Date(start.getTime() + (serviceLevelSeconds * 1000) / clockScale);
   const end = workingDeadline(start, serviceLevelSeconds, calendar).at;
@@ -30,11 +35,20 @@ export function deadlineAfter(start: Date, serviceLevelSeconds: number, clockSca
  * service-level time, so a scaled clock answers as the real one would): there the calendar
  * counted ordinary weekdays, and the deadline is provisional. Empty for calendar hours.
  */
-export function provisionalYears(deadline: Date, now: Date, levels: Pick<ServiceLevels, 'calendar'>, clockScale: number): number[] {
+export function provisionalYears(
+  deadline: Date,
+  now: Date,
+  levels: Pick<ServiceLevels, 'calendar'>,
+  clockScale: number,
+): number[] {
   const calendar = levels.calendar;
   if (!calendar) return [];
   const end = new Date(now.getTime() + Math.max(0, deadline.getTime() - now.getTime()) * clockScale);
-  return yearsWithoutHolidayData(calendar, now, localDay(end, calendar.timeZone) - localDay(now, calendar.timeZone)).map((missing) => missing.year);
+  return yearsWithoutHolidayData(
+    calendar,
+    now,
+    localDay(end, calendar.timeZone) - localDay(now, calendar.timeZone),
+  ).map((missing) => missing.year);
 }
 
 // Step Functions needs a whole number of seconds of at least 1; a deadline already passed still
@@ -83,18 +97,33 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
  * its own clock. `deadlineProvisional` lists the years without holiday data the deadline ran
  * into (empty when it is final).
  */
-export function openingDeadline(step: HumanStep, complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>, levels: ServiceLevels, clockScale: number, now: Date): { deadlineAt: string; investigationDeadlineAt?: string; deadlineProvisional: number[] } {
-  const opened = (deadline: { deadlineAt: string; investigationDeadlineAt?: string }) => ({ ...deadline, deadlineProvisional: provisionalYears(new Date(deadline.deadlineAt), now, levels, clockScale) });
+export function openingDeadline(
+  step: HumanStep,
+  complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>,
+  levels: ServiceLevels,
+  clockScale: number,
+  now: Date,
+): { deadlineAt: string; investigationDeadlineAt?: string; deadlineProvisional: number[] } {
+  const opened = (deadline: { deadlineAt: string; investigationDeadlineAt?: string }) => ({
+    ...deadline,
+    deadlineProvisional: provisionalYears(new Date(deadline.deadlineAt), now, levels, clockScale),
+  });
   switch (step) {
     case 'acceptance':
       return opened({ deadlineAt: complaint.acceptanceDeadlineAt });
     case 'investigation': {
       const grace = deadlineAfter(now, levels.escalationGraceSeconds, clockScale, levels.calendar).toISOString();
-      const deadlineAt = complaint.investigationDeadlineAt ? (complaint.investigationDeadlineAt > grace ? complaint.investigationDeadlineAt : grace) : deadlineAfter(now, levels.investigationSeconds, clockScale, levels.calendar).toISOString();
+      const deadlineAt = complaint.investigationDeadlineAt
+        ? complaint.investigationDeadlineAt > grace
+          ? complaint.investigationDeadlineAt
+          : grace
+        : deadlineAfter(now, levels.investigationSeconds, clockScale, levels.calendar).toISOString();
       return opened({ deadlineAt, investigationDeadlineAt: complaint.investigationDeadlineAt ?? deadlineAt });
     }
     default:
-      return opened({ deadlineAt: deadlineAfter(now, stepServiceSeconds(step, levels), clockScale, levels.calendar).toISOString() });
+      return opened({
+        deadlineAt: deadlineAfter(now, stepServiceSeconds(step, levels), clockScale, levels.calendar).toISOString(),
+      });
   }
 }
 

@@ -29,58 +29,157 @@ export interface DecisionEffect {
  * The case state machine for decisions: given the case and a decided step, what changes. Pure:
  * the caller writes it in one transaction and sends the notice. `at` is when it is recorded.
  */
-export function applyDecision(complaint: ComplaintRecord, decision: TaskOutcome, context: { team: Team; levels: ServiceLevels; clockScale: number; at: string }): DecisionEffect {
+export function applyDecision(
+  complaint: ComplaintRecord,
+  decision: TaskOutcome,
+  context: { team: Team; levels: ServiceLevels; clockScale: number; at: string },
+): DecisionEffect {
   const { at } = context;
-  const base: ComplaintEvent = { at, actor: STEP_ROLE[decision.step], action: 'decision.recorded', details: { step: decision.step, decision: decision.decision, decidedBy: decision.decidedBy, decidedAt: decision.decidedAt } };
-  const event = (action: ComplaintEvent['action'], details: Record<string, unknown> = {}): ComplaintEvent => ({ ...base, action, details: { ...base.details, ...details } });
+  const base: ComplaintEvent = {
+    at,
+    actor: STEP_ROLE[decision.step],
+    action: 'decision.recorded',
+    details: {
+      step: decision.step,
+      decision: decision.decision,
+      decidedBy: decision.decidedBy,
+      decidedAt: decision.decidedAt,
+    },
+  };
+  const event = (action: ComplaintEvent['action'], details: Record<string, unknown> = {}): ComplaintEvent => ({
+    ...base,
+    action,
+    details: { ...base.details, ...details },
+  });
   const note = 'note' in decision && decision.note ? { note: decision.note } : {};
-  const changes = (more: Partial<ComplaintRecord> = {}): Partial<ComplaintRecord> => ({ ...more, lastDecisionAt: decision.decidedAt });
+  const changes = (more: Partial<ComplaintRecord> = {}): Partial<ComplaintRecord> => ({
+    ...more,
+    lastDecisionAt: decision.decidedAt,
+  });
 
   switch (decision.step) {
     case 'evidence':
       // Waiting for the complainant's evidence does not eat the desk's time: the acceptance
       // review is counted from when the case became ready for it.
       return {
-        changes: changes({ acceptanceDeadlineAt: acceptanceDeadline(new Date(at), context.levels, context.clockScale).toISOString() }),
-        event: event('decision.recorded', { complainantNote: { 'zh-CN': '证据已收到，受理审核时限自此起算', en: 'Evidence received; the acceptance review’s time starts now' } }),
+        changes: changes({
+          acceptanceDeadlineAt: acceptanceDeadline(new Date(at), context.levels, context.clockScale).toISOString(),
+        }),
+        event: event('decision.recorded', {
+          complainantNote: {
+            'zh-CN': '证据已收到，受理审核时限自此起算',
+            en: 'Evidence received; the acceptance review’s time starts now',
+          },
+        }),
       };
     case 'acceptance':
       if (decision.decision === 'accept') {
         // An escalated acceptance was decided by a supervisor or manager: the case goes to a handler of the team.
-        const handler = complaint.level ? handlerFor(context.team, complaint.id) : (complaint.assignee ?? decision.decidedBy);
-        return { changes: changes({ handler, pendingQuestion: undefined }), event: event('decision.recorded', { ...note, complainantNote: { 'zh-CN': '已受理，进入调查', en: 'Accepted; under investigation' } }), notice: { kind: 'accepted' } };
+        const handler = complaint.level
+          ? handlerFor(context.team, complaint.id)
+          : (complaint.assignee ?? decision.decidedBy);
+        return {
+          changes: changes({ handler, pendingQuestion: undefined }),
+          event: event('decision.recorded', {
+            ...note,
+            complainantNote: { 'zh-CN': '已受理，进入调查', en: 'Accepted; under investigation' },
+          }),
+          notice: { kind: 'accepted' },
+        };
       }
       if (decision.decision === 'reject') {
-        return { changes: changes(), event: event('decision.recorded', { reason: decision.reason, ...note, complainantNote: REJECTION_EXPLANATIONS[decision.reason] }), notice: { kind: 'rejected', reason: decision.reason } };
+        return {
+          changes: changes(),
+          event: event('decision.recorded', {
+            reason: decision.reason,
+            ...note,
+            complainantNote: REJECTION_EXPLANATIONS[decision.reason],
+          }),
+          notice: { kind: 'rejected', reason: decision.reason },
+        };
       }
-      return { changes: changes({ pendingQuestion: decision.question }), event: event('information.requested', { question: decision.question, complainantNote: { 'zh-CN': decision.question, en: decision.question } }) };
+      return {
+        changes: changes({ pendingQuestion: decision.question }),
+        event: event('information.requested', {
+          question: decision.question,
+          complainantNote: { 'zh-CN': decision.question, en: decision.question },
+        }),
+      };
     case 'information':
       // The acceptance review starts its time again from the answer.
       return {
-        changes: changes({ pendingQuestion: undefined, acceptanceDeadlineAt: acceptanceDeadline(new Date(at), context.levels, context.clockScale).toISOString() }),
-        event: event('information.provided', { answer: decision.answer, complainantNote: { 'zh-CN': decision.answer, en: decision.answer } }),
+        changes: changes({
+          pendingQuestion: undefined,
+          acceptanceDeadlineAt: acceptanceDeadline(new Date(at), context.levels, context.clockScale).toISOString(),
+        }),
+        event: event('information.provided', {
+          answer: decision.answer,
+          complainantNote: { 'zh-CN': decision.answer, en: decision.answer },
+        }),
       };
     case 'investigation':
-      if (decision.decision === 'record-findings') return { changes: changes(), event: event('findings.recorded', { findings: decision.findings, actions: decision.actions, ...note }) };
-      return { changes: changes({ respondentEmail: decision.respondentEmail, pendingQuestion: decision.question }), event: event('statement.requested', { respondentEmail: decision.respondentEmail, question: decision.question }) };
+      if (decision.decision === 'record-findings')
+        return {
+          changes: changes(),
+          event: event('findings.recorded', { findings: decision.findings, actions: decision.actions, ...note }),
+        };
+      return {
+        changes: changes({ respondentEmail: decision.respondentEmail, pendingQuestion: decision.question }),
+        event: event('statement.requested', { respondentEmail: decision.respondentEmail, question: decision.question }),
+      };
     case 'statement':
-      return { changes: changes({ pendingQuestion: undefined }), event: event('statement.received', { statement: decision.statement }) };
+      return {
+        changes: changes({ pendingQuestion: undefined }),
+        event: event('statement.received', { statement: decision.statement }),
+      };
     case 'reply': {
-      const reply = { reply: decision.reply, grounds: decision.grounds, ...(decision.followUp ? { followUp: decision.followUp } : {}) };
+      const reply = {
+        reply: decision.reply,
+        grounds: decision.grounds,
+        ...(decision.followUp ? { followUp: decision.followUp } : {}),
+      };
       // The reply itself is emailed with the survey link when the survey opens (next step).
-      return { changes: changes({ reply, repliedAt: at }), event: event('reply.sent', { ...reply, complainantNote: { 'zh-CN': decision.reply, en: decision.reply } }) };
+      return {
+        changes: changes({ reply, repliedAt: at }),
+        event: event('reply.sent', { ...reply, complainantNote: { 'zh-CN': decision.reply, en: decision.reply } }),
+      };
     }
     case 'survey':
-      if (decision.decision === 'rate') return { changes: changes({ satisfaction: decision.rating }), event: event('survey.answered', { rating: decision.rating, ...(decision.comment ? { comment: decision.comment } : {}) }) };
-      return { changes: changes({ reviewRequestedAt: at }), event: event('review.requested', { reason: decision.reason }) };
+      if (decision.decision === 'rate')
+        return {
+          changes: changes({ satisfaction: decision.rating }),
+          event: event('survey.answered', {
+            rating: decision.rating,
+            ...(decision.comment ? { comment: decision.comment } : {}),
+          }),
+        };
+      return {
+        changes: changes({ reviewRequestedAt: at }),
+        event: event('review.requested', { reason: decision.reason }),
+      };
     case 'review': {
       const overturned = decision.decision === 'overturn';
-      const reply = overturned ? { reply: decision.reply, ...(decision.grounds ? { grounds: decision.grounds } : {}) } : undefined;
-      const complainantNote = overturned ? { 'zh-CN': `撤销原结果：${decision.reply}`, en: `Overturned: ${decision.reply}` } : { 'zh-CN': '维持原处理结果', en: 'The original outcome stands' };
+      const reply = overturned
+        ? { reply: decision.reply, ...(decision.grounds ? { grounds: decision.grounds } : {}) }
+        : undefined;
+      const complainantNote = overturned
+        ? { 'zh-CN': `撤销原结果：${decision.reply}`, en: `Overturned: ${decision.reply}` }
+        : { 'zh-CN': '维持原处理结果', en: 'The original outcome stands' };
       return {
         changes: changes({ finalRulingAt: at, ...(reply ? { reply } : {}) }),
-        event: event('review.ruled', { ruling: decision.decision, reason: decision.reason, ...(reply ?? {}), complainantNote }),
-        notice: { kind: 'ruling', upheld: !overturned, reason: decision.reason, reply: reply?.reply, grounds: reply?.grounds },
+        event: event('review.ruled', {
+          ruling: decision.decision,
+          reason: decision.reason,
+          ...(reply ?? {}),
+          complainantNote,
+        }),
+        notice: {
+          kind: 'ruling',
+          upheld: !overturned,
+          reason: decision.reason,
+          reply: reply?.reply,
+          grounds: reply?.grounds,
+        },
       };
     }
   }

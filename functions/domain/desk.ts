@@ -15,9 +15,15 @@ export function findCategory(config: DeskConfig, id: string): Category | undefin
  * its priority's (the most specific wins); with the working calendar they count in, if any.
  */
 export function serviceLevelsFor(config: DeskConfig, categoryId: string, priority?: number): ServiceLevels {
-  const byPriority = priority === undefined ? undefined : config.priorityServiceLevels[String(priority) as '1' | '2' | '3' | '4'];
+  const byPriority =
+    priority === undefined ? undefined : config.priorityServiceLevels[String(priority) as '1' | '2' | '3' | '4'];
   const calendar = calendarFor(config, categoryId);
-  return { ...config.serviceLevels, ...(findCategory(config, categoryId)?.serviceLevels ?? {}), ...(byPriority ?? {}), ...(calendar ? { calendar } : {}) };
+  return {
+    ...config.serviceLevels,
+    ...(findCategory(config, categoryId)?.serviceLevels ?? {}),
+    ...(byPriority ?? {}),
+    ...(calendar ? { calendar } : {}),
+  };
 }
 
 export function teamFor(config: DeskConfig, categoryId: string): Team {

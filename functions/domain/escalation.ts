@@ -19,9 +19,20 @@ export interface EscalationStep {
   waitSeconds: number;
 }
 
-export function escalationAt(level: number, chain: readonly string[], levels: ServiceLevels, lastResort = chain[chain.length - 1]!): EscalationStep {
-  if (level < chain.length) return { level, assignee: chain[level]!, breached: false, waitSeconds: levels.escalationGraceSeconds };
-  return { level, assignee: lastResort, breached: true, waitSeconds: level === chain.length ? levels.breachedWaitSeconds : levels.overdueReminderSeconds };
+export function escalationAt(
+  level: number,
+  chain: readonly string[],
+  levels: ServiceLevels,
+  lastResort = chain[chain.length - 1]!,
+): EscalationStep {
+  if (level < chain.length)
+    return { level, assignee: chain[level]!, breached: false, waitSeconds: levels.escalationGraceSeconds };
+  return {
+    level,
+    assignee: lastResort,
+    breached: true,
+    waitSeconds: level === chain.length ? levels.breachedWaitSeconds : levels.overdueReminderSeconds,
+  };
 }
 
 export function escalates(step: HumanStep): boolean {

@@ -18,7 +18,9 @@ export const EVIDENCE_NAME_MAX = 200;
 const buildUploadRequestSchema = () =>
   z.strictObject({
     // A name to show people, never part of the object key.
-    fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(EVIDENCE_NAME_MAX), z.regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'name')),
+    fileName: z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(EVIDENCE_NAME_MAX), z.regex(/^[^\u0000-\u001f\u007f/\\]+$/, 'name')),
     contentType: z.string().check(z.trim(), z.toLowerCase(), z.maxLength(100)),
     size: z.int().check(z.minimum(1)),
   });
@@ -44,7 +46,9 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-export type UploadRequestResult = { ok: true; request: UploadRequest; maxBytes: number } | { ok: false; errors: FieldError[] };
+export type UploadRequestResult =
+  | { ok: true; request: UploadRequest; maxBytes: number }
+  | { ok: false; errors: FieldError[] };
 
 /** Checks an upload request against the allowlist and the size limit of its type. */
 export function validateUploadRequest(body: unknown, config: EvidenceConfig, language: Language): UploadRequestResult {
@@ -54,17 +58,33 @@ export function validateUploadRequest(body: unknown, config: EvidenceConfig, lan
     return {
       ok: false,
       errors: describeIssues(parsed.error.issues, language).map((error) =>
-        error.path === 'fileName' && (error.message === '格式不正确' || error.message === 'has the wrong format') ? { path: 'fileName', message: zh ? '文件名不能包含斜杠或控制字符' : 'must not contain slashes or control characters' } : error,
+        error.path === 'fileName' && (error.message === '格式不正确' || error.message === 'has the wrong format')
+          ? {
+              path: 'fileName',
+              message: zh ? '文件名不能包含斜杠或控制字符' : 'must not contain slashes or control characters',
+            }
+          : error,
       ),
     };
   }
   const request = { ...parsed.data, fileName: evidenceDisplayName(parsed.data.fileName, parsed.data.contentType) };
   const errors: FieldError[] = [];
   if (!config.contentTypes.includes(request.contentType)) {
-    errors.push({ path: 'contentType', message: zh ? `不接受此类型；可选：${config.contentTypes.join('、')}` : `not accepted; one of: ${config.contentTypes.join(', ')}` });
+    errors.push({
+      path: 'contentType',
+      message: zh
+        ? `不接受此类型；可选：${config.contentTypes.join('、')}`
+        : `not accepted; one of: ${config.contentTypes.join(', ')}`,
+    });
   }
   const maxBytes = maxBytesFor(request.contentType, config);
-  if (request.size > maxBytes) errors.push({ path: 'size', message: zh ? `文件过大，此类型最大 ${formatBytes(maxBytes)}` : `too large; at most ${formatBytes(maxBytes)} for this type` });
+  if (request.size > maxBytes)
+    errors.push({
+      path: 'size',
+      message: zh
+        ? `文件过大，此类型最大 ${formatBytes(maxBytes)}`
+        : `too large; at most ${formatBytes(maxBytes)} for this type`,
+    });
   return errors.length ? { ok: false, errors } : { ok: true, request, maxBytes };
 }
 
@@ -87,11 +107,17 @@ const EXTENSIONS: Record<string, readonly string[]> = {
  * opens as what it is.
  */
 export function evidenceDisplayName(name: string, contentType: string): string {
-  const cleaned = name.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '').replace(/[/\\]/g, '').trim() || 'evidence';
+  const cleaned =
+    name
+      .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '')
+      .replace(/[/\\]/g, '')
+      .trim() || 'evidence';
   const allowed = EXTENSIONS[contentType] ?? [contentType.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin'];
   const extension = /\.([A-Za-z0-9]{1,8})$/.exec(cleaned)?.[1]?.toLowerCase();
   const named = extension && allowed.includes(extension) ? cleaned : `${cleaned}.${allowed[0]}`;
-  return named.length <= EVIDENCE_NAME_MAX ? named : `${cleaned.slice(0, EVIDENCE_NAME_MAX - allowed[0]!.length - 1)}.${allowed[0]}`;
+  return named.length <= EVIDENCE_NAME_MAX
+    ? named
+    : `${cleaned.slice(0, EVIDENCE_NAME_MAX - allowed[0]!.length - 1)}.${allowed[0]}`;
 }
 
 /** The type the first bytes say, for the types we accept; undefined when they say nothing known. */
@@ -110,7 +136,7 @@ export function sniffContentType(head: Uint8Array): string | undefined {
 
 /** Plain-text logs: valid UTF-8 without NUL or other binary control bytes. */
 export function looksLikeText(head: Uint8Array): boolean {
-  for (const byte of head) if (byte === 0 || (byte < 0x09) || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) return false;
+  for (const byte of head) if (byte === 0 || byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) return false;
   try {
     // A multi-byte character cut at the end of the sample is not an error.
     new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
@@ -120,7 +146,17 @@ export function looksLikeText(head: Uint8Array): boolean {
   }
 }
 
-export type QuarantineReason = 'no-upload-slot' | 'upload-expired' | 'empty' | 'too-large' | 'type-not-allowed' | 'content-type-mismatch' | 'content-not-matching-type' | 'replaced-after-recording' | 'complaint-closed' | 'too-many-files';
+export type QuarantineReason =
+  | 'no-upload-slot'
+  | 'upload-expired'
+  | 'empty'
+  | 'too-large'
+  | 'type-not-allowed'
+  | 'content-type-mismatch'
+  | 'content-not-matching-type'
+  | 'replaced-after-recording'
+  | 'complaint-closed'
+  | 'too-many-files';
 
 export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'no-upload-slot': { 'zh-CN': '不是通过本系统申请的上传', en: 'Not uploaded through this desk' },
@@ -130,7 +166,10 @@ export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'type-not-allowed': { 'zh-CN': '不接受此文件类型', en: 'This file type is not accepted' },
   'content-type-mismatch': { 'zh-CN': '文件类型与申请时不符', en: 'The file type differs from the one requested' },
   'content-not-matching-type': { 'zh-CN': '文件内容与其类型不符', en: 'The content does not match its type' },
-  'replaced-after-recording': { 'zh-CN': '已记录的证据被再次上传覆盖', en: 'Recorded evidence was uploaded over again' },
+  'replaced-after-recording': {
+    'zh-CN': '已记录的证据被再次上传覆盖',
+    en: 'Recorded evidence was uploaded over again',
+  },
   'complaint-closed': { 'zh-CN': '投诉已结束后才上传', en: 'Uploaded after the complaint had ended' },
   'too-many-files': { 'zh-CN': '超过每个投诉的证据数量上限', en: 'More files than a complaint may keep' },
 };
@@ -160,7 +199,12 @@ export interface LandedObject {
 }
 
 /** Why a landed object breaks the upload policy, or undefined when it may be recorded. */
-export function checkLandedEvidence(slot: UploadSlot | undefined, object: LandedObject, config: EvidenceConfig, complaint?: { open: boolean; evidenceCount?: number }): QuarantineReason | undefined {
+export function checkLandedEvidence(
+  slot: UploadSlot | undefined,
+  object: LandedObject,
+  config: EvidenceConfig,
+  complaint?: { open: boolean; evidenceCount?: number },
+): QuarantineReason | undefined {
   if (!slot) return 'no-upload-slot';
   // A grant issued before the case ended, or beyond the files it may keep, records nothing.
   if (complaint && !complaint.open) return 'complaint-closed';
@@ -170,11 +214,18 @@ export function checkLandedEvidence(slot: UploadSlot | undefined, object: Landed
   if (object.size <= 0) return 'empty';
   if (!config.contentTypes.includes(slot.contentType)) return 'type-not-allowed';
   if (object.size > Math.min(slot.maxBytes, maxBytesFor(slot.contentType, config))) return 'too-large';
-  if ((object.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== slot.contentType) return 'content-type-mismatch';
+  if ((object.contentType ?? '').split(';')[0]!.trim().toLowerCase() !== slot.contentType)
+    return 'content-type-mismatch';
   if (slot.contentType === 'text/plain') return looksLikeText(object.head) ? undefined : 'content-not-matching-type';
   const sniffed = sniffContentType(object.head);
   // MP4 and QuickTime share their container: either satisfies either.
-  const compatible = sniffed === slot.contentType || (sniffed && isVideo(sniffed) && isVideo(slot.contentType) && sniffed !== 'video/webm' && slot.contentType !== 'video/webm');
+  const compatible =
+    sniffed === slot.contentType ||
+    (sniffed &&
+      isVideo(sniffed) &&
+      isVideo(slot.contentType) &&
+      sniffed !== 'video/webm' &&
+      slot.contentType !== 'video/webm');
   return compatible ? undefined : 'content-not-matching-type';
 }
 
@@ -197,7 +248,16 @@ export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceI
     .filter((event) => event.action === 'evidence.added' && event.details)
     .map((event) => {
       const d = event.details as Record<string, unknown>;
-      return { id: String(d.evidenceId), key: String(d.key), name: String(d.name), contentType: String(d.contentType), size: Number(d.size), sha256: String(d.sha256), ...(d.versionId ? { versionId: String(d.versionId) } : {}), addedAt: event.at };
+      return {
+        id: String(d.evidenceId),
+        key: String(d.key),
+        name: String(d.name),
+        contentType: String(d.contentType),
+        size: Number(d.size),
+        sha256: String(d.sha256),
+        ...(d.versionId ? { versionId: String(d.versionId) } : {}),
+        addedAt: event.at,
+      };
     });
 }
 
@@ -205,7 +265,10 @@ export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceI
  * Whether a complaint still waits for evidence: its category requires evidence, nothing has been
  * recorded yet, and its subject is not one whose link is evidence enough (a post with its link).
  */
-export function evidenceStillNeeded(complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>, config: DeskConfig): boolean {
+export function evidenceStillNeeded(
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
+  config: DeskConfig,
+): boolean {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return false;
   if ((complaint.evidenceCount ?? 0) > 0) return false;
   const ref = complaint.subject.ref ?? '';
@@ -217,9 +280,15 @@ export function evidenceStillNeeded(complaint: Pick<ComplaintRecord, 'category' 
  * more, since the subject's link is its evidence (a post with its link); or an uploaded file (a
  * screenshot, log, video or PDF) within the evidence window.
  */
-export type EvidenceAsked = { required: false } | { required: true; satisfiedBy: 'link' } | { required: true; satisfiedBy: 'file'; withinSeconds: number };
+export type EvidenceAsked =
+  | { required: false }
+  | { required: true; satisfiedBy: 'link' }
+  | { required: true; satisfiedBy: 'file'; withinSeconds: number };
 
-export function evidenceAsked(complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>, config: DeskConfig): EvidenceAsked {
+export function evidenceAsked(
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
+  config: DeskConfig,
+): EvidenceAsked {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return { required: false };
   if (!evidenceStillNeeded(complaint, config)) return { required: true, satisfiedBy: 'link' };
   return { required: true, satisfiedBy: 'file', withinSeconds: config.serviceLevels.evidenceSeconds };

@@ -25,13 +25,19 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], language: La
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          errors.push({ path: pathOf([...issue.path, key]), message: zh ? '不接受此字段' : 'unknown field; remove it' });
+          errors.push({
+            path: pathOf([...issue.path, key]),
+            message: zh ? '不接受此字段' : 'unknown field; remove it',
+          });
         }
         break;
       case 'invalid_type': {
         const missing = !('input' in issue) || issue.input === undefined;
         const expected = TYPE_NAMES[language][issue.expected] ?? issue.expected;
-        errors.push({ path, message: missing ? (zh ? '必填' : 'is required') : zh ? `应为${expected}` : `must be ${expected}` });
+        errors.push({
+          path,
+          message: missing ? (zh ? '必填' : 'is required') : zh ? `应为${expected}` : `must be ${expected}`,
+        });
         break;
       }
       case 'too_small':
@@ -40,11 +46,19 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], language: La
           message:
             issue.origin === 'string'
               ? Number(issue.minimum) <= 1
-                ? zh ? '不能为空' : 'must not be empty'
-                : zh ? `至少 ${issue.minimum} 个字符` : `must be at least ${issue.minimum} characters`
+                ? zh
+                  ? '不能为空'
+                  : 'must not be empty'
+                : zh
+                  ? `至少 ${issue.minimum} 个字符`
+                  : `must be at least ${issue.minimum} characters`
               : issue.origin === 'array'
-                ? zh ? `至少 ${issue.minimum} 项` : `must have at least ${issue.minimum} items`
-                : zh ? `不能小于 ${issue.minimum}` : `must be at least ${issue.minimum}`,
+                ? zh
+                  ? `至少 ${issue.minimum} 项`
+                  : `must have at least ${issue.minimum} items`
+                : zh
+                  ? `不能小于 ${issue.minimum}`
+                  : `must be at least ${issue.minimum}`,
         });
         break;
       case 'too_big':
@@ -52,26 +66,52 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], language: La
           path,
           message:
             issue.origin === 'string'
-              ? zh ? `最多 ${issue.maximum} 个字符` : `must be at most ${issue.maximum} characters`
+              ? zh
+                ? `最多 ${issue.maximum} 个字符`
+                : `must be at most ${issue.maximum} characters`
               : issue.origin === 'array'
-                ? zh ? `最多 ${issue.maximum} 项` : `must have at most ${issue.maximum} items`
-                : zh ? `不能大于 ${issue.maximum}` : `must be at most ${issue.maximum}`,
+                ? zh
+                  ? `最多 ${issue.maximum} 项`
+                  : `must have at most ${issue.maximum} items`
+                : zh
+                  ? `不能大于 ${issue.maximum}`
+                  : `must be at most ${issue.maximum}`,
         });
         break;
       case 'invalid_format': {
         const format = issue.format;
         const message =
-          format === 'email' ? (zh ? '不是有效的电子邮件地址' : 'is not a valid email address')
-          : format === 'url' ? (zh ? '不是有效的 http(s) 链接' : 'is not a valid http(s) URL')
-          : format === 'datetime' ? (zh ? '应为带时区的 ISO 8601 时间，例如 2026-11-20T21:05:00+08:00' : 'must be an ISO 8601 date-time with offset, e.g. 2026-11-20T21:05:00+08:00')
-          : zh ? '格式不正确' : 'has the wrong format';
+          format === 'email'
+            ? zh
+              ? '不是有效的电子邮件地址'
+              : 'is not a valid email address'
+            : format === 'url'
+              ? zh
+                ? '不是有效的 http(s) 链接'
+                : 'is not a valid http(s) URL'
+              : format === 'datetime'
+                ? zh
+                  ? '应为带时区的 ISO 8601 时间，例如 2026-11-20T21:05:00+08:00'
+                  : 'must be an ISO 8601 date-time with offset, e.g. 2026-11-20T21:05:00+08:00'
+                : zh
+                  ? '格式不正确'
+                  : 'has the wrong format';
         errors.push({ path, message });
         break;
       }
       case 'invalid_value': {
         const missing = !('input' in issue) || issue.input === undefined;
         const options = issue.values.map(String).join(zh ? '、' : ', ');
-        errors.push({ path, message: missing ? (zh ? `必填，可选：${options}` : `is required; one of: ${options}`) : zh ? `应为以下之一：${options}` : `must be one of: ${options}` });
+        errors.push({
+          path,
+          message: missing
+            ? zh
+              ? `必填，可选：${options}`
+              : `is required; one of: ${options}`
+            : zh
+              ? `应为以下之一：${options}`
+              : `must be one of: ${options}`,
+        });
         break;
       }
       default:

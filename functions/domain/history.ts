@@ -6,40 +6,132 @@ import { HUMAN_STEPS, STEP_LABELS, type HumanStep } from './lifecycle';
  * label the complainant sees; actions without one are staff-only.
  */
 export const EVENT_LABELS = {
-  'complaint.received': { staff: { 'zh-CN': '收到投诉', en: 'Complaint received' }, complainant: { 'zh-CN': '投诉已提交', en: 'Complaint filed' } },
-  'complaint.refused': { staff: { 'zh-CN': '不予受理（范围外）', en: 'Refused at intake (out of scope)' }, complainant: { 'zh-CN': '不属于受理范围', en: 'Outside what we handle' } },
-  'complaint.flagged': { staff: { 'zh-CN': '内容待审（涉及隐私或人身攻击）', en: 'Held for review (private data or personal attack)' } },
-  'complaint.linked-duplicate': { staff: { 'zh-CN': '关联为重复投诉', en: 'Linked as a duplicate' }, complainant: { 'zh-CN': '已并入您之前的投诉', en: 'Joined to your earlier complaint' } },
+  'complaint.received': {
+    staff: { 'zh-CN': '收到投诉', en: 'Complaint received' },
+    complainant: { 'zh-CN': '投诉已提交', en: 'Complaint filed' },
+  },
+  'complaint.refused': {
+    staff: { 'zh-CN': '不予受理（范围外）', en: 'Refused at intake (out of scope)' },
+    complainant: { 'zh-CN': '不属于受理范围', en: 'Outside what we handle' },
+  },
+  'complaint.flagged': {
+    staff: { 'zh-CN': '内容待审（涉及隐私或人身攻击）', en: 'Held for review (private data or personal attack)' },
+  },
+  'complaint.linked-duplicate': {
+    staff: { 'zh-CN': '关联为重复投诉', en: 'Linked as a duplicate' },
+    complainant: { 'zh-CN': '已并入您之前的投诉', en: 'Joined to your earlier complaint' },
+  },
   'complainant.banned': { staff: { 'zh-CN': '投诉人被限制投诉', en: 'Complainant banned' } },
   'workflow.started': { staff: { 'zh-CN': '流程已启动', en: 'Workflow started' } },
-  'workflow.redriven': { staff: { 'zh-CN': '流程已停滞，已从当前步骤重新启动', en: 'Workflow had stopped; restarted at the current step' } },
-  'delay.notified': { staff: { 'zh-CN': '已告知投诉人处理延误', en: 'Complainant told the case is late' }, complainant: { 'zh-CN': '处理已延误，我们已告知新的预计答复时间', en: 'Running late: we told you when to expect an answer' } },
-  'acknowledgement.sent': { staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' }, complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' } },
-  'mail.undelivered': { staff: { 'zh-CN': '邮件未能送达（请另行联系收件人）', en: 'An email could not be delivered (reach the recipient another way)' } },
-  'acknowledgement.withheld': { staff: { 'zh-CN': '未发送受理确认邮件（该邮箱尚未确认有效，且本小时发往此类邮箱的确认已达上限）', en: 'Acknowledgement not emailed (the address has not yet shown it is real, and this hour’s acknowledgements to such addresses reached their cap)' } },
-  'evidence.added': { staff: { 'zh-CN': '收到证据', en: 'Evidence received' }, complainant: { 'zh-CN': '证据已上传', en: 'Evidence uploaded' } },
-  'evidence.quarantined': { staff: { 'zh-CN': '证据不合规，已隔离', en: 'Evidence quarantined' }, complainant: { 'zh-CN': '上传的文件不符合要求，未被采用', en: 'An uploaded file did not meet the rules and was set aside' } },
-  'task.assigned': { staff: { 'zh-CN': '已分派', en: 'Task assigned' }, complainant: { 'zh-CN': '已分派处理人员', en: 'Assigned to a handler' } },
-  'task.escalated': { staff: { 'zh-CN': '超时上报', en: 'Escalated after a missed deadline' }, complainant: { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' } },
+  'workflow.redriven': {
+    staff: { 'zh-CN': '流程已停滞，已从当前步骤重新启动', en: 'Workflow had stopped; restarted at the current step' },
+  },
+  'delay.notified': {
+    staff: { 'zh-CN': '已告知投诉人处理延误', en: 'Complainant told the case is late' },
+    complainant: {
+      'zh-CN': '处理已延误，我们已告知新的预计答复时间',
+      en: 'Running late: we told you when to expect an answer',
+    },
+  },
+  'acknowledgement.sent': {
+    staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' },
+    complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' },
+  },
+  'mail.undelivered': {
+    staff: {
+      'zh-CN': '邮件未能送达（请另行联系收件人）',
+      en: 'An email could not be delivered (reach the recipient another way)',
+    },
+  },
+  'acknowledgement.withheld': {
+    staff: {
+      'zh-CN': '未发送受理确认邮件（该邮箱尚未确认有效，且本小时发往此类邮箱的确认已达上限）',
+      en: 'Acknowledgement not emailed (the address has not yet shown it is real, and this hour’s acknowledgements to such addresses reached their cap)',
+    },
+  },
+  'evidence.added': {
+    staff: { 'zh-CN': '收到证据', en: 'Evidence received' },
+    complainant: { 'zh-CN': '证据已上传', en: 'Evidence uploaded' },
+  },
+  'evidence.quarantined': {
+    staff: { 'zh-CN': '证据不合规，已隔离', en: 'Evidence quarantined' },
+    complainant: {
+      'zh-CN': '上传的文件不符合要求，未被采用',
+      en: 'An uploaded file did not meet the rules and was set aside',
+    },
+  },
+  'task.assigned': {
+    staff: { 'zh-CN': '已分派', en: 'Task assigned' },
+    complainant: { 'zh-CN': '已分派处理人员', en: 'Assigned to a handler' },
+  },
+  'task.escalated': {
+    staff: { 'zh-CN': '超时上报', en: 'Escalated after a missed deadline' },
+    complainant: { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' },
+  },
   'task.reissued': { staff: { 'zh-CN': '任务链接已重新发送', en: 'Task link sent again' } },
-  'deadline.missed': { staff: { 'zh-CN': '错过期限', en: 'Deadline missed' }, complainant: { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' } },
-  'decision.recorded': { staff: { 'zh-CN': '已作出决定', en: 'Decision recorded' }, complainant: { 'zh-CN': '已作出处理决定', en: 'Decision made' } },
-  'information.requested': { staff: { 'zh-CN': '要求补充信息', en: 'More information requested' }, complainant: { 'zh-CN': '请您补充信息', en: 'We asked you for more information' } },
-  'information.provided': { staff: { 'zh-CN': '投诉人已补充信息', en: 'Complainant answered' }, complainant: { 'zh-CN': '您已补充信息', en: 'You answered' } },
-  'complainant.replied': { staff: { 'zh-CN': '投诉人来信', en: 'Complainant wrote by email' }, complainant: { 'zh-CN': '您的来信已记入', en: 'Your email was added' } },
+  'deadline.missed': {
+    staff: { 'zh-CN': '错过期限', en: 'Deadline missed' },
+    complainant: { 'zh-CN': '处理超时，已上报', en: 'Deadline missed; escalated' },
+  },
+  'decision.recorded': {
+    staff: { 'zh-CN': '已作出决定', en: 'Decision recorded' },
+    complainant: { 'zh-CN': '已作出处理决定', en: 'Decision made' },
+  },
+  'information.requested': {
+    staff: { 'zh-CN': '要求补充信息', en: 'More information requested' },
+    complainant: { 'zh-CN': '请您补充信息', en: 'We asked you for more information' },
+  },
+  'information.provided': {
+    staff: { 'zh-CN': '投诉人已补充信息', en: 'Complainant answered' },
+    complainant: { 'zh-CN': '您已补充信息', en: 'You answered' },
+  },
+  'complainant.replied': {
+    staff: { 'zh-CN': '投诉人来信', en: 'Complainant wrote by email' },
+    complainant: { 'zh-CN': '您的来信已记入', en: 'Your email was added' },
+  },
   'statement.requested': { staff: { 'zh-CN': '已请被投诉方说明', en: "Respondent's statement requested" } },
   'statement.received': { staff: { 'zh-CN': '收到被投诉方说明', en: "Respondent's statement received" } },
   'statement.missing': { staff: { 'zh-CN': '被投诉方未在期限内说明', en: 'No statement from the respondent in time' } },
-  'findings.recorded': { staff: { 'zh-CN': '已记录调查结果', en: 'Findings recorded' }, complainant: { 'zh-CN': '调查已完成', en: 'Investigation finished' } },
-  'reply.sent': { staff: { 'zh-CN': '已答复投诉人', en: 'Reply sent' }, complainant: { 'zh-CN': '已答复您', en: 'We replied to you' } },
-  'survey.answered': { staff: { 'zh-CN': '收到满意度评价', en: 'Survey answered' }, complainant: { 'zh-CN': '您已评价', en: 'You rated the outcome' } },
+  'findings.recorded': {
+    staff: { 'zh-CN': '已记录调查结果', en: 'Findings recorded' },
+    complainant: { 'zh-CN': '调查已完成', en: 'Investigation finished' },
+  },
+  'reply.sent': {
+    staff: { 'zh-CN': '已答复投诉人', en: 'Reply sent' },
+    complainant: { 'zh-CN': '已答复您', en: 'We replied to you' },
+  },
+  'survey.answered': {
+    staff: { 'zh-CN': '收到满意度评价', en: 'Survey answered' },
+    complainant: { 'zh-CN': '您已评价', en: 'You rated the outcome' },
+  },
   'survey.expired': { staff: { 'zh-CN': '满意度调查未回复', en: 'Survey unanswered' } },
-  'review.requested': { staff: { 'zh-CN': '投诉人申请复核', en: 'Review requested' }, complainant: { 'zh-CN': '您已申请复核', en: 'You asked for a review' } },
-  'review.ruled': { staff: { 'zh-CN': '复核已裁定（最终）', en: 'Review ruled (final)' }, complainant: { 'zh-CN': '复核结论（最终）', en: 'Review ruling (final)' } },
-  'reminder.sent': { staff: { 'zh-CN': '投诉人催办', en: 'Complainant sent a reminder' }, complainant: { 'zh-CN': '您已催办', en: 'You sent a reminder' } },
-  'addition.confirmed': { staff: { 'zh-CN': '投诉人确认了并入的内容', en: 'Complainant confirmed the added filing' }, complainant: { 'zh-CN': '您确认了并入的内容是您提交的', en: 'You confirmed you filed the added text' } },
-  'tracking.replaced': { staff: { 'zh-CN': '投诉人更换了查询链接', en: 'Tracking link replaced by the complainant' }, complainant: { 'zh-CN': '您更换了查询链接（旧链接已失效）', en: 'You replaced the tracking link (the old one no longer works)' } },
-  'complaint.withdrawn': { staff: { 'zh-CN': '投诉人撤回', en: 'Withdrawn by the complainant' }, complainant: { 'zh-CN': '您已撤回投诉', en: 'You withdrew the complaint' } },
+  'review.requested': {
+    staff: { 'zh-CN': '投诉人申请复核', en: 'Review requested' },
+    complainant: { 'zh-CN': '您已申请复核', en: 'You asked for a review' },
+  },
+  'review.ruled': {
+    staff: { 'zh-CN': '复核已裁定（最终）', en: 'Review ruled (final)' },
+    complainant: { 'zh-CN': '复核结论（最终）', en: 'Review ruling (final)' },
+  },
+  'reminder.sent': {
+    staff: { 'zh-CN': '投诉人催办', en: 'Complainant sent a reminder' },
+    complainant: { 'zh-CN': '您已催办', en: 'You sent a reminder' },
+  },
+  'addition.confirmed': {
+    staff: { 'zh-CN': '投诉人确认了并入的内容', en: 'Complainant confirmed the added filing' },
+    complainant: { 'zh-CN': '您确认了并入的内容是您提交的', en: 'You confirmed you filed the added text' },
+  },
+  'tracking.replaced': {
+    staff: { 'zh-CN': '投诉人更换了查询链接', en: 'Tracking link replaced by the complainant' },
+    complainant: {
+      'zh-CN': '您更换了查询链接（旧链接已失效）',
+      en: 'You replaced the tracking link (the old one no longer works)',
+    },
+  },
+  'complaint.withdrawn': {
+    staff: { 'zh-CN': '投诉人撤回', en: 'Withdrawn by the complainant' },
+    complainant: { 'zh-CN': '您已撤回投诉', en: 'You withdrew the complaint' },
+  },
   'complaint.closed': { staff: { 'zh-CN': '结案', en: 'Closed' }, complainant: { 'zh-CN': '已结案', en: 'Closed' } },
   // The staff desk (staff-only: no complainant label, so complainantHistory leaves them out).
   'staff.viewed': { staff: { 'zh-CN': '工作人员查看了案件', en: 'Viewed by staff' } },
@@ -111,7 +203,10 @@ function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
     case 'statement':
       return undefined;
     default:
-      return { 'zh-CN': `${STEP_LABELS[step]['zh-CN']}：已分派处理人员`, en: `${STEP_LABELS[step].en}: assigned to a handler` };
+      return {
+        'zh-CN': `${STEP_LABELS[step]['zh-CN']}：已分派处理人员`,
+        en: `${STEP_LABELS[step].en}: assigned to a handler`,
+      };
   }
 }
 
@@ -121,6 +216,8 @@ function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
  * (`addition.confirmed` naming its time) the text stays unverified.
  */
 export function unconfirmedAdditions(events: readonly ComplaintEvent[]): ComplaintEvent[] {
-  const confirmed = new Set(events.filter((e) => e.action === 'addition.confirmed').map((e) => String(e.details?.linkedAt)));
+  const confirmed = new Set(
+    events.filter((e) => e.action === 'addition.confirmed').map((e) => String(e.details?.linkedAt)),
+  );
   return events.filter((e) => e.action === 'complaint.linked-duplicate' && !confirmed.has(e.at));
 }

@@ -32,7 +32,12 @@ export const COMPLAINT_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  * has no single hot partition.
  */
 export function newComplaintNumber(now: Date, timeZone: string, random: (n: number) => Buffer = randomBytes): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `TS-${part('year')}${part('month')}${part('day')}-${randomCrockford(6, random)}`;
 }

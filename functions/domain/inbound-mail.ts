@@ -66,8 +66,13 @@ export function automatedMailReason(mail: MailSignals): IgnoreReason | undefined
   const from = mail.from?.trim().toLowerCase();
   if (!from) return 'no-sender';
   const local = from.split('@')[0]!;
-  if (/^(mailer-daemon|postmaster)$/.test(local) || /^(mailer-daemon|postmaster)@/i.test(envelope ?? '')) return 'mailer-daemon';
-  if (mail.ownAddresses.some((own) => own.toLowerCase() === from) || from.endsWith(`@${mail.inboundDomain.toLowerCase()}`)) return 'own-message';
+  if (/^(mailer-daemon|postmaster)$/.test(local) || /^(mailer-daemon|postmaster)@/i.test(envelope ?? ''))
+    return 'mailer-daemon';
+  if (
+    mail.ownAddresses.some((own) => own.toLowerCase() === from) ||
+    from.endsWith(`@${mail.inboundDomain.toLowerCase()}`)
+  )
+    return 'own-message';
   const autoSubmitted = headerValue(mail.headers['auto-submitted']);
   if (autoSubmitted && autoSubmitted !== 'no') return 'auto-submitted';
   if (mail.headers['x-autoreply'] !== undefined || mail.headers['x-autorespond'] !== undefined) return 'auto-submitted';
@@ -90,7 +95,10 @@ export function replyLocalPart(complaintId: string, mac: string): string {
 }
 
 /** A reply address at the inbound domain, taken apart; undefined when it is not one. */
-export function parseReplyAddress(address: string, inboundDomain: string): { complaintId: string; mac: string } | undefined {
+export function parseReplyAddress(
+  address: string,
+  inboundDomain: string,
+): { complaintId: string; mac: string } | undefined {
   const at = address.trim().toLowerCase().lastIndexOf('@');
   if (at < 0) return undefined;
   const local = address.trim().toLowerCase().slice(0, at);
@@ -123,11 +131,19 @@ export function stripQuotedHistory(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (QUOTE_HEADERS.some((pattern) => pattern.test(line))) break;
-    if (/^\s*On\b/i.test(line) && /\bwrote:\s*$/i.test(lines[i + 1] ?? '') && (lines[i + 2] ?? '').trimStart().startsWith('>')) break;
+    if (
+      /^\s*On\b/i.test(line) &&
+      /\bwrote:\s*$/i.test(lines[i + 1] ?? '') &&
+      (lines[i + 2] ?? '').trimStart().startsWith('>')
+    )
+      break;
     if (line.trimStart().startsWith('>')) continue;
     kept.push(line);
   }
-  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** Chinese when the text has Han characters, else English. */
@@ -152,11 +168,23 @@ const truncate = (text: string, max: number) => (text.length > max ? `${text.sli
  * the address's local part), subject and text are the description, the category is the desk's
  * default for mail, the subject type `other` (a mail names no link or account the desk can trust).
  */
-export function intakeFromMail(mail: { fromAddress: string; fromName?: string; subject?: string; text: string; defaultCategory: string }): Record<string, unknown> {
+export function intakeFromMail(mail: {
+  fromAddress: string;
+  fromName?: string;
+  subject?: string;
+  text: string;
+  defaultCategory: string;
+}): Record<string, unknown> {
   const subject = cleanSubject(mail.subject);
-  const text = mail.text.replace(/\r\n?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = mail.text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const description = truncate([subject, text].filter(Boolean).join('\n\n'), LIMITS.description.max);
-  const name = truncate((mail.fromName ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim() || mail.fromAddress.split('@')[0]!, LIMITS.name);
+  const name = truncate(
+    (mail.fromName ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim() || mail.fromAddress.split('@')[0]!,
+    LIMITS.name,
+  );
   return {
     channel: 'email',
     complainant: { name, email: mail.fromAddress, language: languageOfText(`${subject}\n${text}`) },
@@ -168,6 +196,10 @@ export function intakeFromMail(mail: { fromAddress: string; fromName?: string; s
 
 /** An attachment's name as evidence: no path, no control characters, at most 200 characters. */
 export function evidenceNameOf(fileName: string | undefined, index: number): string {
-  const base = (fileName ?? '').split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = (fileName ?? '')
+    .split(/[/\\]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return truncate(base || `attachment-${index + 1}`, 200);
 }

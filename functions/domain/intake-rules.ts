@@ -25,24 +25,72 @@ export const BUILT_IN_REFUSALS: readonly RefusalRule[] = [
   {
     id: 'offline-dispute',
     phrases: [
-      '线下聚餐', '线下聚会', '线下活动', '线下见面', '网友聚会', '网友聚餐', '聚餐时', '饭钱', '现实生活中', '现实中的矛盾', '私人恩怨', '私下借钱',
-      'offline meetup', 'offline meet-up', 'at the meetup', 'in real life', 'at a dinner', 'at the dinner', 'met in person', 'private loan',
+      '线下聚餐',
+      '线下聚会',
+      '线下活动',
+      '线下见面',
+      '网友聚会',
+      '网友聚餐',
+      '聚餐时',
+      '饭钱',
+      '现实生活中',
+      '现实中的矛盾',
+      '私人恩怨',
+      '私下借钱',
+      'offline meetup',
+      'offline meet-up',
+      'at the meetup',
+      'in real life',
+      'at a dinner',
+      'at the dinner',
+      'met in person',
+      'private loan',
     ],
     reason: {
       'zh-CN': '会员在现实生活及线下活动中的矛盾、个人品德问题，不属于本平台的受理范围（投诉仅限本平台内的事务）。',
       en: 'Disputes between members in real life or at offline events, and matters of personal character, are outside what this desk handles: we only handle what happens on this platform.',
     },
     whereElse: {
-      'zh-CN': '建议先与对方友好协商；涉及财物纠纷可向当地人民调解委员会或人民法院求助，涉及人身安全请联系公安机关（110）。',
+      'zh-CN':
+        '建议先与对方友好协商；涉及财物纠纷可向当地人民调解委员会或人民法院求助，涉及人身安全请联系公安机关（110）。',
       en: 'Try to settle it with the other person first; for money disputes turn to a local mediation committee or a court, and for your safety to the police (110).',
     },
   },
   {
     id: 'moderation-with-grounds',
     subjectTypes: ['moderator'],
-    phrases: ['按版规', '按照版规', '依照版规', '根据版规', '依据版规', '版规规定', '按论坛规定', '依照论坛规定', 'under the forum rules', 'according to the forum rules', 'citing the rules', 'for breaking the rules'],
+    phrases: [
+      '按版规',
+      '按照版规',
+      '依照版规',
+      '根据版规',
+      '依据版规',
+      '版规规定',
+      '按论坛规定',
+      '依照论坛规定',
+      'under the forum rules',
+      'according to the forum rules',
+      'citing the rules',
+      'for breaking the rules',
+    ],
     // A complainant who disputes the grounds is not complaining about normal moderation.
-    unlessPhrases: ['从未', '没有违反', '并未违反', '没有违规', '并未违规', '不属实', '没有任何说明', '没有说明', '理由不成立', 'never', 'did not break', "didn't break", 'no reason', 'not true', 'without reason'],
+    unlessPhrases: [
+      '从未',
+      '没有违反',
+      '并未违反',
+      '没有违规',
+      '并未违规',
+      '不属实',
+      '没有任何说明',
+      '没有说明',
+      '理由不成立',
+      'never',
+      'did not break',
+      "didn't break",
+      'no reason',
+      'not true',
+      'without reason',
+    ],
     reason: {
       'zh-CN': '版主、管理员依照版规并说明理由的正常管理操作（关闭、隔离、删除帖子，扣分、警告、禁言）不接受投诉。',
       en: 'Normal moderation under the forum rules with a stated reason (closing, moving or deleting posts; points, warnings, muting) is not open to complaint.',
@@ -54,9 +102,33 @@ export const BUILT_IN_REFUSALS: readonly RefusalRule[] = [
   },
   {
     id: 'not-this-platform',
-    phrases: ['其他网站', '别的网站', '其他平台', '别的平台', '另一个论坛', '别的论坛', 'on another website', 'on another site', 'on another platform', 'on a different platform', 'on another forum', 'outside this platform'],
+    phrases: [
+      '其他网站',
+      '别的网站',
+      '其他平台',
+      '别的平台',
+      '另一个论坛',
+      '别的论坛',
+      'on another website',
+      'on another site',
+      'on another platform',
+      'on a different platform',
+      'on another forum',
+      'outside this platform',
+    ],
     // "Reposted on another site" is still about a post here.
-    unlessPhrases: ['本站', '本论坛', '本平台', '转载', '转发到', 'this forum', 'this site', 'this platform', 'reposted', 'copied to'],
+    unlessPhrases: [
+      '本站',
+      '本论坛',
+      '本平台',
+      '转载',
+      '转发到',
+      'this forum',
+      'this site',
+      'this platform',
+      'reposted',
+      'copied to',
+    ],
     reason: {
       'zh-CN': '本平台以外的网络纠纷不属于本平台的受理范围。',
       en: 'Disputes on other websites or platforms are outside what this desk handles.',
@@ -70,8 +142,35 @@ export const BUILT_IN_REFUSALS: readonly RefusalRule[] = [
 
 /** Words a complainant uses against a person (人身攻击、威胁恐吓、不文明用语), not words they report. */
 export const BUILT_IN_ATTACK_PHRASES: readonly string[] = [
-  '打电话骂', '大家去骂', '大家一起骂', '一起骂他', '一起骂她', '去死', '傻逼', '傻b', '傻x', '脑残', '弄死', '打死他', '打死她', '全家死', '贱人', '狗东西', '畜生', '人渣', '废物一个',
-  'kill yourself', 'go die', 'everyone call him', 'everyone call her', 'harass him', 'harass her', 'moron', 'retard', 'scumbag', 'piece of garbage',
+  '打电话骂',
+  '大家去骂',
+  '大家一起骂',
+  '一起骂他',
+  '一起骂她',
+  '去死',
+  '傻逼',
+  '傻b',
+  '傻x',
+  '脑残',
+  '弄死',
+  '打死他',
+  '打死她',
+  '全家死',
+  '贱人',
+  '狗东西',
+  '畜生',
+  '人渣',
+  '废物一个',
+  'kill yourself',
+  'go die',
+  'everyone call him',
+  'everyone call her',
+  'harass him',
+  'harass her',
+  'moron',
+  'retard',
+  'scumbag',
+  'piece of garbage',
 ];
 
 export type FlagReason = 'phone-number' | 'id-number' | 'home-address' | 'personal-attack';
@@ -85,7 +184,9 @@ export const FLAG_REASON_LABELS: Record<FlagReason, Bilingual> = {
 
 /** The complainant's own words: what a respondent would read, and where a rule can match. */
 function writtenText(intake: ComplaintIntake): string {
-  return [intake.subject.name, intake.description, intake.desiredOutcome, intake.contactHistory].filter(Boolean).join('\n');
+  return [intake.subject.name, intake.description, intake.desiredOutcome, intake.contactHistory]
+    .filter(Boolean)
+    .join('\n');
 }
 
 const normalise = (text: string) => text.normalize('NFKC').toLowerCase();
@@ -95,7 +196,9 @@ function contains(text: string, phrases: readonly string[] | undefined): string 
 }
 
 export function activeRefusals(config: IntakeConfig): RefusalRule[] {
-  const builtIn = config.builtInRules ? BUILT_IN_REFUSALS.filter((rule) => !config.disabledRules.includes(rule.id)) : [];
+  const builtIn = config.builtInRules
+    ? BUILT_IN_REFUSALS.filter((rule) => !config.disabledRules.includes(rule.id))
+    : [];
   return [...builtIn, ...config.refusals];
 }
 
@@ -130,7 +233,8 @@ const ADDRESS_ZH = [
   /\d+\s*(?:栋|幢|号楼)\s*(?:\d+\s*单元\s*)?\d+\s*(?:室|号)/,
   /[\u4e00-\u9fa5]{2,}(?:路|街|巷|弄)\s*\d+\s*号/,
 ];
-const ADDRESS_EN = /\b(?:lives?|living|resides?)\s+(?:at|on)\s+\d{1,5}\s+[a-z][a-z .'-]{1,40}\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|court|way)\b/i;
+const ADDRESS_EN =
+  /\b(?:lives?|living|resides?)\s+(?:at|on)\s+\d{1,5}\s+[a-z][a-z .'-]{1,40}\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|court|way)\b/i;
 
 /** GB 11643 check digit, so an order number of 18 digits is not taken for an identity card. */
 export function isIdCardNumber(candidate: string): boolean {
@@ -153,11 +257,14 @@ export function findFlags(intake: ComplaintIntake, config: IntakeConfig): FlagRe
   const own = intake.complainant.phone ? digitsOf(intake.complainant.phone) : undefined;
   for (const match of [...raw.matchAll(MOBILE), ...raw.matchAll(LANDLINE)]) {
     const digits = digitsOf(match[0]);
-    if (!own || !own.endsWith(digits)) reasons.add('phone-number');
+    if (!own?.endsWith(digits)) reasons.add('phone-number');
   }
   for (const match of raw.matchAll(ID_CARD)) if (isIdCardNumber(match[0])) reasons.add('id-number');
   if (ADDRESS_ZH.some((pattern) => pattern.test(raw)) || ADDRESS_EN.test(raw)) reasons.add('home-address');
-  const attacks = [...(config.builtInRules && !config.disabledRules.includes('personal-attack') ? BUILT_IN_ATTACK_PHRASES : []), ...config.attackPhrases];
+  const attacks = [
+    ...(config.builtInRules && !config.disabledRules.includes('personal-attack') ? BUILT_IN_ATTACK_PHRASES : []),
+    ...config.attackPhrases,
+  ];
   if (contains(text, attacks)) reasons.add('personal-attack');
   return [...reasons];
 }
@@ -174,9 +281,18 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * email and phone, and every phone number, email address and identity card number, withheld.
  * Staff keep the original.
  */
-export function withheldFromRespondent(text: string, complainant: { name?: string; email?: string; phone?: string }, language: 'zh-CN' | 'en'): string {
+export function withheldFromRespondent(
+  text: string,
+  complainant: { name?: string; email?: string; phone?: string },
+  language: 'zh-CN' | 'en',
+): string {
   const mark = WITHHELD[language];
-  let out = text.replace(EMAIL, mark).replace(ID_CARD, mark).replace(MOBILE, mark).replace(LANDLINE, mark).replace(INTERNATIONAL_PHONE, mark);
+  let out = text
+    .replace(EMAIL, mark)
+    .replace(ID_CARD, mark)
+    .replace(MOBILE, mark)
+    .replace(LANDLINE, mark)
+    .replace(INTERNATIONAL_PHONE, mark);
   const own = complainant.phone ? digitsOf(complainant.phone) : '';
   // The complainant's own number in any spacing, even where it is not a mainland pattern.
   if (own.length >= 5) out = out.replace(new RegExp(own.split('').join('[\\s()-]*'), 'g'), mark);
@@ -203,7 +319,12 @@ export function subjectKeyOf(intake: Pick<ComplaintIntake, 'subject' | 'descript
   const { type, ref, name } = intake.subject;
   let identity: string;
   if (ref) {
-    identity = ref.trim().toLowerCase().replace(/#.*$/, '').replace(/^https?:\/\/(www\.)?/, '').replace(/\/+$/, '');
+    identity = ref
+      .trim()
+      .toLowerCase()
+      .replace(/#.*$/, '')
+      .replace(/^https?:\/\/(www\.)?/, '')
+      .replace(/\/+$/, '');
   } else if (name) {
     identity = `name:${normalise(name).replace(/\s+/g, ' ').trim()}`;
   } else {
@@ -225,11 +346,21 @@ export interface EarlierComplaint {
 /** The open case this filing repeats (same complainant, same subject, within the window), if any. */
 /** A stored complaint as the duplicate and malice rules see it. */
 export function asEarlierComplaint(complaint: ComplaintRecord): EarlierComplaint {
-  return { id: complaint.id, number: complaint.number, receivedAt: complaint.receivedAt, open: isOpen(complaint.status), ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}) };
+  return {
+    id: complaint.id,
+    number: complaint.number,
+    receivedAt: complaint.receivedAt,
+    open: isOpen(complaint.status),
+    ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
+  };
 }
 
-export function findDuplicateOf(earlier: EarlierComplaint | undefined, now: Date, config: IntakeConfig): EarlierComplaint | undefined {
-  if (!earlier || !earlier.open) return undefined;
+export function findDuplicateOf(
+  earlier: EarlierComplaint | undefined,
+  now: Date,
+  config: IntakeConfig,
+): EarlierComplaint | undefined {
+  if (!earlier?.open) return undefined;
   const age = now.getTime() - new Date(earlier.receivedAt).getTime();
   return age <= config.duplicateDays * 86_400_000 ? earlier : undefined;
 }
@@ -246,7 +377,9 @@ export interface BanState {
   permanent?: boolean;
 }
 
-export type Ban = { level: number; permanent: true; until?: undefined } | { level: number; permanent: false; until: string };
+export type Ban =
+  | { level: number; permanent: true; until?: undefined }
+  | { level: number; permanent: false; until: string };
 
 /** The next step of the ban ladder: banDays[0], banDays[1], …, then permanent. */
 export function nextBan(state: BanState | undefined, now: Date, config: IntakeConfig): Ban {
@@ -271,7 +404,10 @@ export function activeBan(state: BanState | undefined, now: Date): { permanent: 
  * each, complaints that show prior communication (沟通情况) before those that do not:
  * 1 urgent with contact, 2 urgent, 3 with contact, 4 the rest.
  */
-export function priorityOf(intake: Pick<ComplaintIntake, 'category' | 'contactHistory'>, config: DeskConfig): 1 | 2 | 3 | 4 {
+export function priorityOf(
+  intake: Pick<ComplaintIntake, 'category' | 'contactHistory'>,
+  config: DeskConfig,
+): 1 | 2 | 3 | 4 {
   const urgent = config.intake.urgentCategories.includes(intake.category);
   const contact = !!intake.contactHistory?.trim();
   return urgent ? (contact ? 1 : 2) : contact ? 3 : 4;

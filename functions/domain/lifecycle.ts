@@ -1,4 +1,4 @@
-import type { Bilingual, Language } from './language';
+import type { Bilingual } from './language';
 
 /** Where a complaint stands. The workflow moves it; every move is also an event. */
 export const COMPLAINT_STATUSES = [
@@ -25,7 +25,10 @@ export const STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
   'acceptance-review': { 'zh-CN': '受理审核中', en: 'Under acceptance review' },
   'awaiting-information': { 'zh-CN': '等待投诉人补充信息', en: 'Awaiting more information from you' },
   investigation: { 'zh-CN': '调查中', en: 'Under investigation' },
-  'awaiting-statement': { 'zh-CN': '调查中（等待被投诉方说明）', en: "Under investigation (awaiting the other party's statement)" },
+  'awaiting-statement': {
+    'zh-CN': '调查中（等待被投诉方说明）',
+    en: "Under investigation (awaiting the other party's statement)",
+  },
   reply: { 'zh-CN': '正在答复', en: 'Reply being written' },
   survey: { 'zh-CN': '已答复，等待满意度评价', en: 'Replied; awaiting your rating' },
   review: { 'zh-CN': '复核中', en: 'Under review' },
@@ -51,7 +54,16 @@ export const OUTCOME_LABELS: Record<Outcome, Bilingual> = {
  * deadline: staff steps (acceptance, investigation, reply, review) escalate when late;
  * complainant and respondent steps close or move on.
  */
-export const HUMAN_STEPS = ['evidence', 'acceptance', 'information', 'investigation', 'statement', 'reply', 'survey', 'review'] as const;
+export const HUMAN_STEPS = [
+  'evidence',
+  'acceptance',
+  'information',
+  'investigation',
+  'statement',
+  'reply',
+  'survey',
+  'review',
+] as const;
 export type HumanStep = (typeof HUMAN_STEPS)[number];
 
 export type StepRole = 'handler' | 'supervisor' | 'complainant' | 'respondent';
@@ -99,7 +111,8 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 /** What the complainant is told for each refusal reason. */
 export const REJECTION_EXPLANATIONS: Record<RejectionReason, Bilingual> = {
   'out-of-scope': {
-    'zh-CN': '该事项不属于本平台的投诉受理范围（例如线下纠纷、版主依规则并说明理由的正常管理）。如涉及线下纠纷，可向消费者协会或相关主管部门反映。',
+    'zh-CN':
+      '该事项不属于本平台的投诉受理范围（例如线下纠纷、版主依规则并说明理由的正常管理）。如涉及线下纠纷，可向消费者协会或相关主管部门反映。',
     en: 'This matter is outside what this platform handles (for example an offline dispute, or normal moderation with stated grounds). For offline disputes you may turn to a consumer association or the competent authority.',
   },
   'insufficient-evidence': {

@@ -16,7 +16,10 @@ export const MAIL_DELIVERY = {
 
 /** When to try again after `attempts` failed tries (1 or more). */
 export function nextTryAt(attempts: number, now: Date): Date {
-  const wait = Math.min(MAIL_DELIVERY.firstRetrySeconds * 2 ** Math.max(0, attempts - 1), MAIL_DELIVERY.maxRetrySeconds);
+  const wait = Math.min(
+    MAIL_DELIVERY.firstRetrySeconds * 2 ** Math.max(0, attempts - 1),
+    MAIL_DELIVERY.maxRetrySeconds,
+  );
   return new Date(now.getTime() + wait * 1000);
 }
 
@@ -29,13 +32,25 @@ export function firstLookAt(queuedAt: Date): Date {
  * Errors of the mail service that no retry can mend: the message or its sender is refused. Any
  * other error (throttling, a paused account, the service unreachable) is tried again.
  */
-const REFUSED_FOR_GOOD = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'ConfigurationSetDoesNotExistException', 'InvalidParameterValue', 'ValidationError']);
+const REFUSED_FOR_GOOD = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'ConfigurationSetDoesNotExistException',
+  'InvalidParameterValue',
+  'ValidationError',
+]);
 
 export type DeliveryVerdict = { kind: 'retry'; at: Date } | { kind: 'give-up'; why: 'refused' | 'too-old' };
 
 /** What to do with an email whose try just failed with `errorName`, after `attempts` tries in all. */
-export function afterFailedTry(errorName: string | undefined, attempts: number, queuedAt: Date, now: Date): DeliveryVerdict {
+export function afterFailedTry(
+  errorName: string | undefined,
+  attempts: number,
+  queuedAt: Date,
+  now: Date,
+): DeliveryVerdict {
   if (errorName && REFUSED_FOR_GOOD.has(errorName)) return { kind: 'give-up', why: 'refused' };
-  if (now.getTime() - queuedAt.getTime() >= MAIL_DELIVERY.giveUpAfterSeconds * 1000) return { kind: 'give-up', why: 'too-old' };
+  if (now.getTime() - queuedAt.getTime() >= MAIL_DELIVERY.giveUpAfterSeconds * 1000)
+    return { kind: 'give-up', why: 'too-old' };
   return { kind: 'retry', at: nextTryAt(attempts, now) };
 }

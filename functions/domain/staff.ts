@@ -29,7 +29,14 @@ export function staffMember(config: DeskConfig, email: string): StaffMember | un
     if (role === undefined || RANK[place] > RANK[role]) role = place;
   };
   for (const [name, team] of Object.entries(config.teams)) {
-    const place = normaliseEmail(team.manager) === wanted ? 'manager' : normaliseEmail(team.supervisor) === wanted ? 'supervisor' : team.handlers.some((h) => normaliseEmail(h) === wanted) ? 'handler' : undefined;
+    const place =
+      normaliseEmail(team.manager) === wanted
+        ? 'manager'
+        : normaliseEmail(team.supervisor) === wanted
+          ? 'supervisor'
+          : team.handlers.some((h) => normaliseEmail(h) === wanted)
+            ? 'handler'
+            : undefined;
     if (!place) continue;
     teams[name] = place;
     hold(place);
@@ -79,7 +86,13 @@ export function teamMembers(config: DeskConfig, teamName: string): string[] {
 
 /** Every staff address of the desk (the queue of everything reads the byAssignee index by these). */
 export function allStaffAddresses(config: DeskConfig): string[] {
-  return [...new Set([...Object.keys(config.teams).flatMap((name) => teamMembers(config, name)), ...(config.admins ?? []).map(normaliseEmail), ...(config.escalationOwner ? [normaliseEmail(config.escalationOwner)] : [])])];
+  return [
+    ...new Set([
+      ...Object.keys(config.teams).flatMap((name) => teamMembers(config, name)),
+      ...(config.admins ?? []).map(normaliseEmail),
+      ...(config.escalationOwner ? [normaliseEmail(config.escalationOwner)] : []),
+    ]),
+  ];
 }
 
 /**
@@ -87,12 +100,23 @@ export function allStaffAddresses(config: DeskConfig): string[] {
  * manager's and an operator's everyone's. `categories` limits the shared addresses (a manager
  * holds tasks of several teams) to the team's categories.
  */
-export function queueScope(member: StaffMember, config: DeskConfig, team?: string): { assignees: string[]; categories?: string[] } {
+export function queueScope(
+  member: StaffMember,
+  config: DeskConfig,
+  team?: string,
+): { assignees: string[]; categories?: string[] } {
   const categoriesOf = (name: string) => config.categories.filter((c) => c.team === name).map((c) => c.id);
-  if (team && (seesEverything(member) || member.teams[team] === 'supervisor')) return { assignees: teamMembers(config, team), categories: categoriesOf(team) };
+  if (team && (seesEverything(member) || member.teams[team] === 'supervisor'))
+    return { assignees: teamMembers(config, team), categories: categoriesOf(team) };
   if (seesEverything(member)) return { assignees: allStaffAddresses(config) };
-  const supervised = Object.entries(member.teams).filter(([, place]) => place === 'supervisor').map(([name]) => name);
-  if (supervised.length) return { assignees: [...new Set([member.email, ...supervised.flatMap((name) => teamMembers(config, name))])], categories: [...new Set([...Object.keys(member.teams).flatMap(categoriesOf)])] };
+  const supervised = Object.entries(member.teams)
+    .filter(([, place]) => place === 'supervisor')
+    .map(([name]) => name);
+  if (supervised.length)
+    return {
+      assignees: [...new Set([member.email, ...supervised.flatMap((name) => teamMembers(config, name))])],
+      categories: [...new Set([...Object.keys(member.teams).flatMap(categoriesOf)])],
+    };
   return { assignees: [member.email] };
 }
 
@@ -132,7 +156,7 @@ export interface QueueFilters {
 
 export function queueFiltersOf(query: Record<string, string | undefined> | null | undefined): QueueFilters {
   const q = query ?? {};
-  const text = (v: string | undefined, max = 254) => (v && v.trim() ? v.trim().slice(0, max) : undefined);
+  const text = (v: string | undefined, max = 254) => (v?.trim() ? v.trim().slice(0, max) : undefined);
   const limit = Number(q.limit);
   return {
     status: text(q.status, 40),
@@ -156,10 +180,16 @@ export function intakeFromForm(form: Record<string, string | string[] | undefine
     const s = (Array.isArray(v) ? v[v.length - 1] : v)?.trim();
     return s ? s : undefined;
   };
-  const defined = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+  const defined = (record: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
   return defined({
     channel: one('channel') ?? STAFF_CHANNELS[0],
-    complainant: defined({ name: one('complainant.name'), email: one('complainant.email'), phone: one('complainant.phone'), language: one('complainant.language') }),
+    complainant: defined({
+      name: one('complainant.name'),
+      email: one('complainant.email'),
+      phone: one('complainant.phone'),
+      language: one('complainant.language'),
+    }),
     category: one('category'),
     subject: defined({ type: one('subject.type'), ref: one('subject.ref'), name: one('subject.name') }),
     description: one('description'),

@@ -8,7 +8,14 @@ import { isOpen } from './lifecycle';
  */
 
 /** What Step Functions says of an execution; `missing` when it does not know it (the local engine restarted, or it never started). */
-export type ExecutionState = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'missing';
+export type ExecutionState =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE'
+  | 'missing';
 
 /** A case touched more recently than this is never judged: a step, a start or a decision may be under way. */
 export const SWEEP_QUIET_MS = 5 * 60_000;
@@ -28,7 +35,8 @@ export type NotStalledReason = 'closed' | 'pending-start' | 'recently-updated' |
 export type StalledVerdict = { stalled: true; reason: StalledReason } | { stalled: false; reason: NotStalledReason };
 
 export interface StalledFacts {
-  complaint: Pick<ComplaintRecord, 'status' | 'updatedAt'> & Partial<Pick<ComplaintRecord, 'workflowPending' | 'deadlineAt' | 'currentTaskLinkHash'>>;
+  complaint: Pick<ComplaintRecord, 'status' | 'updatedAt'> &
+    Partial<Pick<ComplaintRecord, 'workflowPending' | 'deadlineAt' | 'currentTaskLinkHash'>>;
   /** The case's current task link as stored, if it has one. */
   taskLink?: { state: 'open' | 'decided' | 'moved'; dueAt: string };
   /** Status of the case's execution; undefined when not asked yet (the record alone already decides). */
@@ -45,7 +53,8 @@ export function settledByRecord(facts: Omit<StalledFacts, 'execution' | 'taskLin
   const { complaint, now } = facts;
   if (!isOpen(complaint.status) || LEGACY_FINAL.has(complaint.status)) return { stalled: false, reason: 'closed' };
   if (complaint.workflowPending) return { stalled: false, reason: 'pending-start' };
-  if (now.getTime() - Date.parse(complaint.updatedAt) < (facts.quietMs ?? SWEEP_QUIET_MS)) return { stalled: false, reason: 'recently-updated' };
+  if (now.getTime() - Date.parse(complaint.updatedAt) < (facts.quietMs ?? SWEEP_QUIET_MS))
+    return { stalled: false, reason: 'recently-updated' };
   return undefined;
 }
 

@@ -31,9 +31,15 @@ export function caseStanding(complaint: ComplaintRecord, events: readonly Compla
   const role = step ? STEP_ROLE[step] : undefined;
   const waitingFor = !step ? undefined : role === 'complainant' ? 'you' : role === 'respondent' ? 'respondent' : 'desk';
   const delay = [...events].reverse().find((e) => e.action === 'delay.notified');
-  const late = open && waitingFor !== 'you' && (complaint.breached || (complaint.level ?? 0) > 0) ? { ...(typeof delay?.details?.expectedBy === 'string' ? { expectedBy: delay.details.expectedBy } : {}) } : undefined;
+  const late =
+    open && waitingFor !== 'you' && (complaint.breached || (complaint.level ?? 0) > 0)
+      ? { ...(typeof delay?.details?.expectedBy === 'string' ? { expectedBy: delay.details.expectedBy } : {}) }
+      : undefined;
   const withdrawal = events.find((e) => e.action === 'complaint.withdrawn');
-  const withdrawalReason = typeof withdrawal?.details?.reason === 'string' && withdrawal.details.reason ? withdrawal.details.reason : undefined;
+  const withdrawalReason =
+    typeof withdrawal?.details?.reason === 'string' && withdrawal.details.reason
+      ? withdrawal.details.reason
+      : undefined;
   return {
     open,
     ...(step ? { step, waitingFor } : {}),

@@ -3,7 +3,12 @@ import type { Language } from './language';
 import { REJECTION_REASONS, type HumanStep, type Outcome, type RejectionReason } from './lifecycle';
 
 /** What a handler did about a complaint during investigation. */
-export const INVESTIGATION_ACTIONS = ['remove-content-and-warn', 'restore-account-and-apologise', 'privacy-measures', 'other'] as const;
+export const INVESTIGATION_ACTIONS = [
+  'remove-content-and-warn',
+  'restore-account-and-apologise',
+  'privacy-measures',
+  'other',
+] as const;
 export type InvestigationAction = (typeof INVESTIGATION_ACTIONS)[number];
 
 /**
@@ -18,7 +23,13 @@ export type StepDecision =
   | { step: 'acceptance'; decision: 'reject'; reason: RejectionReason; note?: string }
   | { step: 'acceptance'; decision: 'request-info'; question: string; note?: string }
   | { step: 'information'; decision: 'answer'; answer: string }
-  | { step: 'investigation'; decision: 'record-findings'; findings: string; actions: InvestigationAction[]; note?: string }
+  | {
+      step: 'investigation';
+      decision: 'record-findings';
+      findings: string;
+      actions: InvestigationAction[];
+      note?: string;
+    }
   | { step: 'investigation'; decision: 'request-statement'; respondentEmail: string; question: string; note?: string }
   | { step: 'statement'; decision: 'submit-statement'; statement: string }
   | { step: 'reply'; decision: 'send-reply'; reply: string; grounds: string; followUp?: string }
@@ -40,7 +51,13 @@ export const STEP_DECISIONS: Record<HumanStep, readonly string[]> = {
 };
 
 /** Steps with one main action take it when `decision` is left out; staff choices must be explicit. */
-const DEFAULT_DECISION: Partial<Record<HumanStep, string>> = { evidence: 'evidence-received', information: 'answer', statement: 'submit-statement', reply: 'send-reply', survey: 'rate' };
+const DEFAULT_DECISION: Partial<Record<HumanStep, string>> = {
+  evidence: 'evidence-received',
+  information: 'answer',
+  statement: 'submit-statement',
+  reply: 'send-reply',
+  survey: 'rate',
+};
 
 export const TEXT_LIMIT = 5000;
 const SHORT_LIMIT = 2000;
@@ -55,7 +72,10 @@ function one(value: string | string[] | undefined): string | undefined {
 
 function many(value: string | string[] | undefined): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[A-Za-z]{2,}$/;
@@ -64,13 +84,22 @@ const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[A-Za-z]{2,}$/;
  * Reads and checks a decision posted on a step's page. Every problem is named by its field, in
  * the reader's language; nothing is decided unless all of it is right.
  */
-export function parseStepDecision(step: HumanStep, form: FormInput, language: Language): { ok: true; decision: StepDecision } | { ok: false; errors: FieldError[] } {
+export function parseStepDecision(
+  step: HumanStep,
+  form: FormInput,
+  language: Language,
+): { ok: true; decision: StepDecision } | { ok: false; errors: FieldError[] } {
   const zh = language === 'zh-CN';
   const errors: FieldError[] = [];
   const offered = STEP_DECISIONS[step];
   const decision = one(form.decision) ?? DEFAULT_DECISION[step];
   if (!decision || !offered.includes(decision)) {
-    return { ok: false, errors: [{ path: 'decision', message: zh ? `请选择：${offered.join('、')}` : `choose one of: ${offered.join(', ')}` }] };
+    return {
+      ok: false,
+      errors: [
+        { path: 'decision', message: zh ? `请选择：${offered.join('、')}` : `choose one of: ${offered.join(', ')}` },
+      ],
+    };
   }
   const text = (field: string, required: boolean, max = TEXT_LIMIT): string | undefined => {
     const value = one(form[field]);
@@ -78,7 +107,8 @@ export function parseStepDecision(step: HumanStep, form: FormInput, language: La
       if (required) errors.push({ path: field, message: zh ? '必填' : 'is required' });
       return undefined;
     }
-    if (value.length > max) errors.push({ path: field, message: zh ? `最多 ${max} 个字符` : `must be at most ${max} characters` });
+    if (value.length > max)
+      errors.push({ path: field, message: zh ? `最多 ${max} 个字符` : `must be at most ${max} characters` });
     return value;
   };
   const note = text('note', false, SHORT_LIMIT);
@@ -95,13 +125,22 @@ export function parseStepDecision(step: HumanStep, form: FormInput, language: La
     case 'acceptance:reject': {
       const reason = one(form.reason);
       if (!reason || !(REJECTION_REASONS as readonly string[]).includes(reason)) {
-        errors.push({ path: 'reason', message: zh ? `请选择不予受理的理由：${REJECTION_REASONS.join('、')}` : `choose a reason: ${REJECTION_REASONS.join(', ')}` });
+        errors.push({
+          path: 'reason',
+          message: zh
+            ? `请选择不予受理的理由：${REJECTION_REASONS.join('、')}`
+            : `choose a reason: ${REJECTION_REASONS.join(', ')}`,
+        });
       }
       result = withNote({ step: 'acceptance', decision: 'reject', reason: reason as RejectionReason } as const);
       break;
     }
     case 'acceptance:request-info':
-      result = withNote({ step: 'acceptance', decision: 'request-info', question: text('question', true, SHORT_LIMIT)! } as const);
+      result = withNote({
+        step: 'acceptance',
+        decision: 'request-info',
+        question: text('question', true, SHORT_LIMIT)!,
+      } as const);
       break;
     case 'information:answer':
       result = { step: 'information', decision: 'answer', answer: text('answer', true)! };
@@ -109,14 +148,34 @@ export function parseStepDecision(step: HumanStep, form: FormInput, language: La
     case 'investigation:record-findings': {
       const actions = many(form.actions);
       const unknown = actions.filter((a) => !(INVESTIGATION_ACTIONS as readonly string[]).includes(a));
-      if (unknown.length) errors.push({ path: 'actions', message: zh ? `未知的措施：${unknown.join('、')}；可选：${INVESTIGATION_ACTIONS.join('、')}` : `unknown action(s): ${unknown.join(', ')}; one of: ${INVESTIGATION_ACTIONS.join(', ')}` });
-      result = withNote({ step: 'investigation', decision: 'record-findings', findings: text('findings', true)!, actions: [...new Set(actions)] as InvestigationAction[] } as const);
+      if (unknown.length)
+        errors.push({
+          path: 'actions',
+          message: zh
+            ? `未知的措施：${unknown.join('、')}；可选：${INVESTIGATION_ACTIONS.join('、')}`
+            : `unknown action(s): ${unknown.join(', ')}; one of: ${INVESTIGATION_ACTIONS.join(', ')}`,
+        });
+      result = withNote({
+        step: 'investigation',
+        decision: 'record-findings',
+        findings: text('findings', true)!,
+        actions: [...new Set(actions)] as InvestigationAction[],
+      } as const);
       break;
     }
     case 'investigation:request-statement': {
       const respondentEmail = text('respondentEmail', true, 254);
-      if (respondentEmail && !EMAIL.test(respondentEmail)) errors.push({ path: 'respondentEmail', message: zh ? '不是有效的电子邮件地址' : 'is not a valid email address' });
-      result = withNote({ step: 'investigation', decision: 'request-statement', respondentEmail: respondentEmail!, question: text('question', true, SHORT_LIMIT)! } as const);
+      if (respondentEmail && !EMAIL.test(respondentEmail))
+        errors.push({
+          path: 'respondentEmail',
+          message: zh ? '不是有效的电子邮件地址' : 'is not a valid email address',
+        });
+      result = withNote({
+        step: 'investigation',
+        decision: 'request-statement',
+        respondentEmail: respondentEmail!,
+        question: text('question', true, SHORT_LIMIT)!,
+      } as const);
       break;
     }
     case 'statement:submit-statement':
@@ -124,13 +183,20 @@ export function parseStepDecision(step: HumanStep, form: FormInput, language: La
       break;
     case 'reply:send-reply': {
       const followUp = text('followUp', false, SHORT_LIMIT);
-      result = { step: 'reply', decision: 'send-reply', reply: text('reply', true)!, grounds: text('grounds', true)!, ...(followUp ? { followUp } : {}) };
+      result = {
+        step: 'reply',
+        decision: 'send-reply',
+        reply: text('reply', true)!,
+        grounds: text('grounds', true)!,
+        ...(followUp ? { followUp } : {}),
+      };
       break;
     }
     case 'survey:rate': {
       const raw = one(form.rating);
       const rating = Number(raw);
-      if (!raw || !Number.isInteger(rating) || rating < 1 || rating > 5) errors.push({ path: 'rating', message: zh ? '请打 1 到 5 分' : 'must be a whole number from 1 to 5' });
+      if (!raw || !Number.isInteger(rating) || rating < 1 || rating > 5)
+        errors.push({ path: 'rating', message: zh ? '请打 1 到 5 分' : 'must be a whole number from 1 to 5' });
       const comment = text('comment', false, SHORT_LIMIT);
       result = { step: 'survey', decision: 'rate', rating, ...(comment ? { comment } : {}) };
       break;
@@ -143,7 +209,13 @@ export function parseStepDecision(step: HumanStep, form: FormInput, language: La
       break;
     case 'review:overturn': {
       const grounds = text('grounds', false);
-      result = { step: 'review', decision: 'overturn', reason: text('reason', true, SHORT_LIMIT)!, reply: text('reply', true)!, ...(grounds ? { grounds } : {}) };
+      result = {
+        step: 'review',
+        decision: 'overturn',
+        reason: text('reason', true, SHORT_LIMIT)!,
+        reply: text('reply', true)!,
+        ...(grounds ? { grounds } : {}),
+      };
       break;
     }
   }
@@ -159,7 +231,11 @@ export function stageAfter(decision: StepDecision): NextStage {
     case 'evidence':
       return { next: 'acceptance' };
     case 'acceptance':
-      return decision.decision === 'accept' ? { next: 'investigation' } : decision.decision === 'reject' ? { next: 'closed', outcome: 'rejected' } : { next: 'information' };
+      return decision.decision === 'accept'
+        ? { next: 'investigation' }
+        : decision.decision === 'reject'
+          ? { next: 'closed', outcome: 'rejected' }
+          : { next: 'information' };
     case 'information':
       return { next: 'acceptance' };
     case 'investigation':

@@ -11,7 +11,12 @@ import { logContext } from '../lib/log';
  * 422) as problem+json.
  */
 async function postComplaint(event: HttpEvent): Promise<HttpResult> {
-  const answer = await fileComplaint({ body: jsonBody(event), channels: PUBLIC_CHANNELS, idempotencyKey: header(event, 'idempotency-key'), readerLanguage: requestLanguage(event) });
+  const answer = await fileComplaint({
+    body: jsonBody(event),
+    channels: PUBLIC_CHANNELS,
+    idempotencyKey: header(event, 'idempotency-key'),
+    readerLanguage: requestLanguage(event),
+  });
   return json(answer.status, answer.body, answer.headers);
 }
 
@@ -26,4 +31,7 @@ function problemLanguage(event: HttpEvent): Language {
   return intakeLanguage(body, requestLanguage(event));
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(problemLanguage)).handler(postComplaint);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails(problemLanguage))
+  .handler(postComplaint);

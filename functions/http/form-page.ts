@@ -22,4 +22,7 @@ async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
   });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(showComplaintForm);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .handler(showComplaintForm);

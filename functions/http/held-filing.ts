@@ -26,9 +26,15 @@ async function heldFiling(event: HttpEvent): Promise<HttpResult> {
       }),
       { 'content-language': language, 'cache-control': 'no-store' },
     );
-  const gone = () => say(410, zh ? '链接无效' : 'Link not valid', zh ? '此确认链接已使用、已过期或无效。' : 'This confirmation link was used, has expired, or is not valid.', 'error');
+  const gone = () =>
+    say(
+      410,
+      zh ? '链接无效' : 'Link not valid',
+      zh ? '此确认链接已使用、已过期或无效。' : 'This confirmation link was used, has expired, or is not valid.',
+      'error',
+    );
   if (event.httpMethod !== 'POST') {
-    if (!held || held.state !== 'held') return gone();
+    if (held?.state !== 'held') return gone();
     return say(
       200,
       zh ? '请确认' : 'Please confirm',
@@ -45,9 +51,18 @@ async function heldFiling(event: HttpEvent): Promise<HttpResult> {
   return say(
     200,
     zh ? '已确认' : 'Confirmed',
-    zh ? (until ? `已确认。您在 ${until} 之前不能提交投诉。` : '已确认。您已被永久停止投诉。') : until ? `Confirmed. You cannot file complaints until ${until}.` : 'Confirmed. You may no longer file complaints.',
+    zh
+      ? until
+        ? `已确认。您在 ${until} 之前不能提交投诉。`
+        : '已确认。您已被永久停止投诉。'
+      : until
+        ? `Confirmed. You cannot file complaints until ${until}.`
+        : 'Confirmed. You may no longer file complaints.',
     'ok',
   );
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(requestLanguage)).handler(heldFiling);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails(requestLanguage))
+  .handler(heldFiling);

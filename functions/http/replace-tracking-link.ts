@@ -13,12 +13,27 @@ import { taskMessagePage } from '../pages/task-pages';
  */
 async function replace(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
-  const { complaint, language } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
+  const { complaint, language } = await complaintForTrackingLink(
+    event,
+    typeof form?.token === 'string' ? form.token : undefined,
+  );
   const result = await replaceTrackingLink({ complaint, fields: {}, language });
   if (!result.ok) throw result.problem;
   if (!form) return json(result.status, result.body);
   const text = NOTICES['tracking-replaced'].text[language];
-  return html(200, taskMessagePage({ title: language === 'zh-CN' ? '已更换查询链接' : 'Tracking link replaced', message: text, language, tone: 'ok' }), { 'content-language': language, 'cache-control': 'no-store' });
+  return html(
+    200,
+    taskMessagePage({
+      title: language === 'zh-CN' ? '已更换查询链接' : 'Tracking link replaced',
+      message: text,
+      language,
+      tone: 'ok',
+    }),
+    { 'content-language': language, 'cache-control': 'no-store' },
+  );
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails(requestLanguage)).handler(replace);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails(requestLanguage))
+  .handler(replace);

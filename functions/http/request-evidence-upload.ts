@@ -25,13 +25,28 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
     // The page behind the tracking page's "Add evidence" link: its one script uploads.
     const nonce = newScriptNonce();
     const evidence = evidenceFromEvents(await listEvents(complaint.id));
-    return html(200, evidenceUploadPage({ complaint, evidence, language, config: desk, token, apiBaseUrl: publicBaseUrl, scriptNonce: nonce }), {
-      'content-language': language,
-      'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
-    });
+    return html(
+      200,
+      evidenceUploadPage({
+        complaint,
+        evidence,
+        language,
+        config: desk,
+        token,
+        apiBaseUrl: publicBaseUrl,
+        scriptNonce: nonce,
+      }),
+      {
+        'content-language': language,
+        'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
+      },
+    );
   }
   return json(201, await grantEvidenceUpload(complaint, jsonBody(event), language));
 }
 
 /** Problems in the complainant's language is not known before the token is checked: the reader's. */
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(requestEvidenceUpload);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .handler(requestEvidenceUpload);

@@ -1,6 +1,16 @@
 import middy from '@middy/core';
 import { addInternalNote, reassignTask } from '../app/staff-reassign';
-import { formBody, header, json, jsonBody, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import {
+  formBody,
+  header,
+  json,
+  jsonBody,
+  problemDetails,
+  requestLanguage,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
 import { logContext } from '../lib/log';
 import { redirect, requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
 
@@ -12,16 +22,26 @@ async function staffCaseAction(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const id = event.pathParameters?.id ?? '';
-  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
+  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<
+    string,
+    unknown
+  >;
   requireNonce(session, event, fields);
   let done: Record<string, unknown>;
-  if (event.resource.endsWith('/reassignment')) done = { reassignedTo: (await reassignTask(session.member, id, fields, language)).to };
+  if (event.resource.endsWith('/reassignment'))
+    done = { reassignedTo: (await reassignTask(session.member, id, fields, language)).to };
   else {
     await addInternalNote(session.member, id, fields.note, language);
     done = { noted: true };
   }
   if (wantsJson(event) || /json/i.test(header(event, 'content-type') ?? '')) return json(200, done);
-  return redirect(`/staff/complaints/${encodeURIComponent(id)}?lang=${language}&notice=${done.noted ? 'noted' : 'reassigned'}`);
+  return redirect(
+    `/staff/complaints/${encodeURIComponent(id)}?lang=${language}&notice=${done.noted ? 'noted' : 'reassigned'}`,
+  );
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).use(signInRedirect()).handler(staffCaseAction);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .use(signInRedirect())
+  .handler(staffCaseAction);

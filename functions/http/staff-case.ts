@@ -1,14 +1,33 @@
 import middy from '@middy/core';
 import { decideAsStaff, viewCaseAsStaff } from '../app/staff-case';
-import { formBody, header, html, json, jsonBody, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import {
+  formBody,
+  header,
+  html,
+  json,
+  jsonBody,
+  problemDetails,
+  requestLanguage,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
 import { caseJson, caseNotice, casePageHtml } from '../pages/staff-pages';
-import { alreadyDecidedOrMoved, linkStatusMessage, recordedMessage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
+import {
+  alreadyDecidedOrMoved,
+  linkStatusMessage,
+  recordedMessage,
+  taskMessagePage,
+  type TaskMessage,
+} from '../pages/task-pages';
 
 const messageResult = (m: TaskMessage, asJson: boolean): HttpResult =>
-  asJson ? json(m.status, { status: m.status, title: m.title, message: m.message }) : html(m.status, taskMessagePage(m), { 'content-language': m.language });
+  asJson
+    ? json(m.status, { status: m.status, title: m.title, message: m.message })
+    : html(m.status, taskMessagePage(m), { 'content-language': m.language });
 
 /**
  * GET /staff/complaints/{id}: the whole case (every view recorded in its staff-only history).
@@ -22,18 +41,49 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
   const asJson = wantsJson(event);
   if (event.httpMethod !== 'POST') {
     const view = await viewCaseAsStaff(session.member, id);
-    return asJson ? json(200, caseJson(view)) : html(200, casePageHtml({ view, member: session.member, language, nonce: session.nonce, config: desk, notice: caseNotice(event.queryStringParameters?.notice, language) }), { 'content-language': language });
+    return asJson
+      ? json(200, caseJson(view))
+      : html(
+          200,
+          casePageHtml({
+            view,
+            member: session.member,
+            language,
+            nonce: session.nonce,
+            config: desk,
+            notice: caseNotice(event.queryStringParameters?.notice, language),
+          }),
+          { 'content-language': language },
+        );
   }
-  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<string, string | string[]>;
+  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<
+    string,
+    string | string[]
+  >;
   requireNonce(session, event, fields);
   const result = await decideAsStaff(session.member, id, fields, language);
   switch (result.kind) {
     case 'recorded':
-      return messageResult(recordedMessage({ step: result.step, role: 'handler', decision: result.decision, complaintId: id, language }), asJson);
+      return messageResult(
+        recordedMessage({ step: result.step, role: 'handler', decision: result.decision, complaintId: id, language }),
+        asJson,
+      );
     case 'invalid':
       return asJson
         ? json(400, { type: 'urn:redress:problem:validation-failed', status: 400, errors: result.errors })
-        : html(400, casePageHtml({ view: result.view, member: session.member, language, nonce: session.nonce, config: desk, values: result.values, errors: result.errors }), { 'content-language': language });
+        : html(
+            400,
+            casePageHtml({
+              view: result.view,
+              member: session.member,
+              language,
+              nonce: session.nonce,
+              config: desk,
+              values: result.values,
+              errors: result.errors,
+            }),
+            { 'content-language': language },
+          );
     case 'closed':
       return messageResult(linkStatusMessage(result.link, language, result.now, desk.timeZone), asJson);
     case 'moved-on':
@@ -41,4 +91,8 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).use(signInRedirect()).handler(staffCase);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .use(signInRedirect())
+  .handler(staffCase);

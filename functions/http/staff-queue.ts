@@ -13,9 +13,32 @@ async function queue(event: HttpEvent): Promise<HttpResult> {
   const language = requestLanguage(event);
   const filters = queueFiltersOf(event.queryStringParameters);
   const page = await staffQueue(session.member, filters);
-  if (wantsJson(event)) return json(200, { me: { email: session.member.email, role: session.member.role }, nonce: session.nonce, ...page });
-  const next = page.nextCursor ? new URLSearchParams({ ...(event.queryStringParameters ?? {}), cursor: page.nextCursor, lang: language }).toString() : undefined;
-  return html(200, queuePageHtml({ member: session.member, queue: page, filters, language, nonce: session.nonce, config: settings().desk, nextHref: next ? `/staff/queue?${next}` : undefined }), { 'content-language': language });
+  if (wantsJson(event))
+    return json(200, { me: { email: session.member.email, role: session.member.role }, nonce: session.nonce, ...page });
+  const next = page.nextCursor
+    ? new URLSearchParams({
+        ...(event.queryStringParameters ?? {}),
+        cursor: page.nextCursor,
+        lang: language,
+      }).toString()
+    : undefined;
+  return html(
+    200,
+    queuePageHtml({
+      member: session.member,
+      queue: page,
+      filters,
+      language,
+      nonce: session.nonce,
+      config: settings().desk,
+      nextHref: next ? `/staff/queue?${next}` : undefined,
+    }),
+    { 'content-language': language },
+  );
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).use(signInRedirect()).handler(queue);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .use(signInRedirect())
+  .handler(queue);

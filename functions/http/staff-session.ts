@@ -2,7 +2,14 @@ import middy from '@middy/core';
 import { showSignInLink, signIn, signOut } from '../app/staff-session';
 import { formBody, html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { clearedSessionCookie, redirect, requireNonce, sessionCookie, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import {
+  clearedSessionCookie,
+  redirect,
+  requireNonce,
+  sessionCookie,
+  signInRedirect,
+  staffSessionOf,
+} from '../lib/staff-auth';
 import { signInLinkPage } from '../pages/staff-pages';
 
 /**
@@ -20,12 +27,20 @@ async function staffSession(event: HttpEvent): Promise<HttpResult> {
   const linkId = event.pathParameters?.linkId ?? '';
   if (event.httpMethod !== 'POST') {
     const link = await showSignInLink(linkId);
-    return html(link.open ? 200 : 410, signInLinkPage(language, linkId, link.open ? link.nonce : undefined), { 'content-language': language });
+    return html(link.open ? 200 : 410, signInLinkPage(language, linkId, link.open ? link.nonce : undefined), {
+      'content-language': language,
+    });
   }
   const nonce = formBody(event).nonce;
   const result = await signIn(linkId, typeof nonce === 'string' ? nonce : '');
   if (!result.signedIn) return html(410, signInLinkPage(language, linkId, undefined), { 'content-language': language });
-  return redirect(`/staff/queue?lang=${language}`, { 'set-cookie': sessionCookie(result.secret, result.maxAgeSeconds) });
+  return redirect(`/staff/queue?lang=${language}`, {
+    'set-cookie': sessionCookie(result.secret, result.maxAgeSeconds),
+  });
 }
 
-export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).use(signInRedirect()).handler(staffSession);
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .use(signInRedirect())
+  .handler(staffSession);

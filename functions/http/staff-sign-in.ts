@@ -1,6 +1,18 @@
 import middy from '@middy/core';
 import { requestSignIn } from '../app/staff-sign-in';
-import { formBody, header, html, json, jsonBody, problemDetails, requestLanguage, ValidationError, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import {
+  formBody,
+  header,
+  html,
+  json,
+  jsonBody,
+  problemDetails,
+  requestLanguage,
+  ValidationError,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
 import { logContext } from '../lib/log';
 import { signInPage } from '../pages/staff-pages';
 
@@ -10,14 +22,27 @@ import { signInPage } from '../pages/staff-pages';
  */
 async function staffSignIn(event: HttpEvent): Promise<HttpResult> {
   const language = requestLanguage(event);
-  if (event.httpMethod !== 'POST') return html(200, signInPage(language, event.queryStringParameters?.notice === 'signed-out' ? 'signed-out' : undefined), { 'content-language': language });
+  if (event.httpMethod !== 'POST')
+    return html(
+      200,
+      signInPage(language, event.queryStringParameters?.notice === 'signed-out' ? 'signed-out' : undefined),
+      { 'content-language': language },
+    );
   const isJson = /json/i.test(header(event, 'content-type') ?? '');
   const body = (isJson ? jsonBody(event) : formBody(event)) as { email?: unknown };
   const email = typeof body?.email === 'string' ? body.email.trim() : '';
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new ValidationError([{ path: 'email', message: language === 'zh-CN' ? '不是有效的电子邮件地址' : 'is not a valid email address' }]);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
+    throw new ValidationError([
+      { path: 'email', message: language === 'zh-CN' ? '不是有效的电子邮件地址' : 'is not a valid email address' },
+    ]);
   await requestSignIn({ email, client: event.requestContext?.identity?.sourceIp ?? 'unknown' });
   if (isJson || wantsJson(event)) {
-    return json(202, { message: language === 'zh-CN' ? '如果此地址属于本工作台，登录链接已发送至该邮箱。' : 'If this address belongs to the desk, a sign-in link is on its way.' });
+    return json(202, {
+      message:
+        language === 'zh-CN'
+          ? '如果此地址属于本工作台，登录链接已发送至该邮箱。'
+          : 'If this address belongs to the desk, a sign-in link is on its way.',
+    });
   }
   return html(200, signInPage(language, 'sent'), { 'content-language': language });
 }

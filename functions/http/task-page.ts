@@ -3,13 +3,27 @@ import { decideByTaskLink, showTaskLink, taskLinkOf, type ClosedLink, type TaskL
 import type { FieldError } from '../domain/field-errors';
 import { isLanguage, type Language } from '../domain/language';
 import type { FormInput } from '../domain/steps';
-import { formBody, html as pageResult, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import {
+  formBody,
+  html as pageResult,
+  problemDetails,
+  requestLanguage,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { evidenceList } from '../pages/evidence-list';
 import { html } from '../pages/layout';
-import { linkStatusMessage, notRecordedMessage, recordedMessage, taskFormPage, taskMessagePage, type TaskMessage } from '../pages/task-pages';
+import {
+  linkStatusMessage,
+  notRecordedMessage,
+  recordedMessage,
+  taskFormPage,
+  taskMessagePage,
+  type TaskMessage,
+} from '../pages/task-pages';
 import { withDownloadLinks } from '../store/evidence-objects';
 import type { TaskLinkRecord } from '../store/task-links';
 
@@ -18,9 +32,15 @@ function pageLanguage(event: HttpEvent, link?: TaskLinkRecord): Language {
   return isLanguage(asked) ? asked : (link?.assigneeLanguage ?? requestLanguage(event));
 }
 
-const messagePage = (m: TaskMessage, headers: Record<string, string> = {}): HttpResult => pageResult(m.status, taskMessagePage(m), { 'content-language': m.language, ...headers });
+const messagePage = (m: TaskMessage, headers: Record<string, string> = {}): HttpResult =>
+  pageResult(m.status, taskMessagePage(m), { 'content-language': m.language, ...headers });
 
-async function formPage(status: number, view: Extract<TaskLinkView, { kind: 'open' }>, language: Language, extra: { values?: FormInput; errors?: FieldError[] } = {}): Promise<HttpResult> {
+async function formPage(
+  status: number,
+  view: Extract<TaskLinkView, { kind: 'open' }>,
+  language: Language,
+  extra: { values?: FormInput; errors?: FieldError[] } = {},
+): Promise<HttpResult> {
   const { link, complaint, events } = view;
   const { desk } = settings();
   // Staff see the evidence with short-lived download links; complainants and respondents do not.
@@ -30,7 +50,20 @@ async function formPage(status: number, view: Extract<TaskLinkView, { kind: 'ope
       : undefined;
   return pageResult(
     status,
-    taskFormPage({ step: link.step, role: link.role, level: link.level, complaint, events, language, config: desk, nonce: link.nonce, deadlineAt: link.dueAt, question: link.question, evidence, ...extra }),
+    taskFormPage({
+      step: link.step,
+      role: link.role,
+      level: link.level,
+      complaint,
+      events,
+      language,
+      config: desk,
+      nonce: link.nonce,
+      deadlineAt: link.dueAt,
+      question: link.question,
+      evidence,
+      ...extra,
+    }),
     { 'content-language': language },
   );
 }
@@ -39,7 +72,13 @@ async function formPage(status: number, view: Extract<TaskLinkView, { kind: 'ope
 async function taskPage(event: HttpEvent): Promise<HttpResult> {
   const link = await taskLinkOf(event.pathParameters?.linkId ?? '');
   const language = pageLanguage(event, link);
-  const closed = (view: ClosedLink) => messagePage(linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder, { posted: view.posted, caseClosed: view.caseClosed }));
+  const closed = (view: ClosedLink) =>
+    messagePage(
+      linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder, {
+        posted: view.posted,
+        caseClosed: view.caseClosed,
+      }),
+    );
   if (event.httpMethod !== 'POST') {
     const view = await showTaskLink(link);
     return view.kind === 'open' ? formPage(200, view, language) : closed(view);
@@ -47,7 +86,16 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
   const result = await decideByTaskLink(link, formBody(event), language);
   switch (result.kind) {
     case 'recorded':
-      return messagePage(recordedMessage({ step: result.link.step, role: result.link.role, decision: result.decision, complaintId: result.link.complaintId, trackingUrl: result.trackingUrl, language }));
+      return messagePage(
+        recordedMessage({
+          step: result.link.step,
+          role: result.link.role,
+          decision: result.decision,
+          complaintId: result.link.complaintId,
+          trackingUrl: result.trackingUrl,
+          language,
+        }),
+      );
     case 'invalid':
       return formPage(400, result.view, language, { values: result.values, errors: result.errors });
     case 'closed':

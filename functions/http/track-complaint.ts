@@ -18,35 +18,64 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   const { complaint, token, language } = await complaintForTrackingLink(event);
   const { events, canRequestReview } = await trackingViewOf(complaint);
   if (wantsJson(event)) {
-    return json(200, {
-      id: complaint.id,
-      number: complaint.number,
-      status: complaint.status,
-      statusLabel: STATUS_LABELS[complaint.status][language],
-      ...(complaint.currentStep ? { currentStep: complaint.currentStep } : {}),
-      ...(complaint.breached ? { overdue: true } : {}),
-      ...(complaint.outcome ? { outcome: complaint.outcome, outcomeLabel: OUTCOME_LABELS[complaint.outcome][language], closedAt: complaint.closedAt } : {}),
-      ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
-      ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
-      standing: caseStanding(complaint, events),
-      language,
-      receivedAt: complaint.receivedAt,
-      updatedAt: complaint.updatedAt,
-      complaint: {
-        channel: complaint.channel,
-        category: complaint.category,
-        subject: complaint.subject,
-        description: complaint.description,
-        desiredOutcome: complaint.desiredOutcome,
-        occurredAt: complaint.occurredAt,
-        contactHistory: complaint.contactHistory,
+    return json(
+      200,
+      {
+        id: complaint.id,
+        number: complaint.number,
+        status: complaint.status,
+        statusLabel: STATUS_LABELS[complaint.status][language],
+        ...(complaint.currentStep ? { currentStep: complaint.currentStep } : {}),
+        ...(complaint.breached ? { overdue: true } : {}),
+        ...(complaint.outcome
+          ? {
+              outcome: complaint.outcome,
+              outcomeLabel: OUTCOME_LABELS[complaint.outcome][language],
+              closedAt: complaint.closedAt,
+            }
+          : {}),
+        ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
+        ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
+        standing: caseStanding(complaint, events),
+        language,
+        receivedAt: complaint.receivedAt,
+        updatedAt: complaint.updatedAt,
+        complaint: {
+          channel: complaint.channel,
+          category: complaint.category,
+          subject: complaint.subject,
+          description: complaint.description,
+          desiredOutcome: complaint.desiredOutcome,
+          occurredAt: complaint.occurredAt,
+          contactHistory: complaint.contactHistory,
+        },
+        history: complainantHistory(events, language),
+        // Names only: the complainant sees what they sent, never a download link.
+        evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({
+          name,
+          contentType,
+          size,
+          addedAt,
+        })),
       },
-      history: complainantHistory(events, language),
-      // Names only: the complainant sees what they sent, never a download link.
-      evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({ name, contentType, size, addedAt })),
-    }, { 'content-language': language });
+      { 'content-language': language },
+    );
   }
-  return html(200, trackingPage({ complaint, events, language, config: settings().desk, selfUrl: `?token=${encodeURIComponent(token)}`, token, canRequestReview, notice: event.queryStringParameters?.notice, confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal' }), { 'content-language': language });
+  return html(
+    200,
+    trackingPage({
+      complaint,
+      events,
+      language,
+      config: settings().desk,
+      selfUrl: `?token=${encodeURIComponent(token)}`,
+      token,
+      canRequestReview,
+      notice: event.queryStringParameters?.notice,
+      confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal',
+    }),
+    { 'content-language': language },
+  );
 }
 
 export const handler = middy<HttpEvent, HttpResult>().use(logContext()).use(problemDetails()).handler(trackComplaint);

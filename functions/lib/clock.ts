@@ -11,7 +11,8 @@ export function currentTime(): Date {
 
 /** Local stack only: moves this process's clock forward by `ms` real milliseconds. */
 export function moveClockForward(ms: number): Date {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock only moves forward by a finite number of milliseconds, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`the clock only moves forward by a finite number of milliseconds, got ${ms}`);
   offsetMs += ms;
   return currentTime();
 }

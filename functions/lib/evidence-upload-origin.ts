@@ -16,7 +16,9 @@ export function evidenceUploadOrigin(): string {
   const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
   if (endpoint) {
     const url = new URL(endpoint);
-    return IP_ADDRESS.test(url.hostname) || !HOST_LABEL.test(bucket) ? url.origin : `${url.protocol}//${bucket}.${url.host}`;
+    return IP_ADDRESS.test(url.hostname) || !HOST_LABEL.test(bucket)
+      ? url.origin
+      : `${url.protocol}//${bucket}.${url.host}`;
   }
   const region = process.env.AWS_REGION;
   if (!region) throw new Error('Environment variable AWS_REGION is not set');

@@ -1,7 +1,13 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { FieldError } from '../domain/field-errors';
-import { DEFAULT_LANGUAGE, isLanguage, languageFromAcceptHeader, type Bilingual, type Language } from '../domain/language';
+import {
+  DEFAULT_LANGUAGE,
+  isLanguage,
+  languageFromAcceptHeader,
+  type Bilingual,
+  type Language,
+} from '../domain/language';
 import { log } from './log';
 
 export type HttpEvent = APIGatewayProxyEvent;
@@ -16,7 +22,12 @@ export class HttpError extends Error {
     readonly status: number,
     readonly type: string,
     readonly title: Bilingual,
-    readonly options: { detail?: Bilingual; errors?: (FieldError | { path: string; message: Bilingual })[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+    readonly options: {
+      detail?: Bilingual;
+      errors?: (FieldError | { path: string; message: Bilingual })[];
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(title.en);
     this.name = 'HttpError';
@@ -24,7 +35,10 @@ export class HttpError extends Error {
 }
 
 export class ValidationError extends HttpError {
-  constructor(errors: (FieldError | { path: string; message: Bilingual })[], title: Bilingual = { 'zh-CN': '提交的内容有误', en: 'The request has invalid fields' }) {
+  constructor(
+    errors: (FieldError | { path: string; message: Bilingual })[],
+    title: Bilingual = { 'zh-CN': '提交的内容有误', en: 'The request has invalid fields' },
+  ) {
     super(400, 'urn:redress:problem:validation-failed', title, { errors });
     this.name = 'ValidationError';
   }
@@ -39,14 +53,22 @@ export class NotFoundError extends HttpError {
 
 export class UnsupportedMediaTypeError extends HttpError {
   constructor(expected: string) {
-    super(415, 'urn:redress:problem:unsupported-media-type', { 'zh-CN': `请以 ${expected} 格式提交`, en: `Send the body as ${expected}` });
+    super(415, 'urn:redress:problem:unsupported-media-type', {
+      'zh-CN': `请以 ${expected} 格式提交`,
+      en: `Send the body as ${expected}`,
+    });
     this.name = 'UnsupportedMediaTypeError';
   }
 }
 
 export class PayloadTooLargeError extends HttpError {
   constructor(maxBytes: number) {
-    super(413, 'urn:redress:problem:payload-too-large', { 'zh-CN': '请求体过大', en: 'Request body too large' }, { detail: { 'zh-CN': `请求体不能超过 ${maxBytes} 字节。`, en: `The body may be at most ${maxBytes} bytes.` } });
+    super(
+      413,
+      'urn:redress:problem:payload-too-large',
+      { 'zh-CN': '请求体过大', en: 'Request body too large' },
+      { detail: { 'zh-CN': `请求体不能超过 ${maxBytes} 字节。`, en: `The body may be at most ${maxBytes} bytes.` } },
+    );
     this.name = 'PayloadTooLargeError';
   }
 }
@@ -60,7 +82,8 @@ export function requestLanguage(event: HttpEvent, fallback: Language = DEFAULT_L
 
 export function header(event: HttpEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value ?? undefined;
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value ?? undefined;
   return undefined;
 }
 
@@ -88,14 +111,26 @@ export function jsonBody(event: HttpEvent): unknown {
   } catch (error) {
     // The parser's own words are English and name positions; say it in the reader's language.
     const at = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw new ValidationError([{ path: '(body)', message: { 'zh-CN': `不是有效的 JSON${at ? `（第 ${at} 个字符附近）` : ''}`, en: `not valid JSON${at ? ` (near character ${at})` : ''}` } }], { 'zh-CN': '请求体不是有效的 JSON', en: 'The body is not valid JSON' });
+    throw new ValidationError(
+      [
+        {
+          path: '(body)',
+          message: {
+            'zh-CN': `不是有效的 JSON${at ? `（第 ${at} 个字符附近）` : ''}`,
+            en: `not valid JSON${at ? ` (near character ${at})` : ''}`,
+          },
+        },
+      ],
+      { 'zh-CN': '请求体不是有效的 JSON', en: 'The body is not valid JSON' },
+    );
   }
 }
 
 /** A url-encoded form body as a record; a field sent more than once (checkboxes) is an array. */
 export function formBody(event: HttpEvent): Record<string, string | string[]> {
   const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType.trim())) throw new UnsupportedMediaTypeError('application/x-www-form-urlencoded');
+  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType.trim()))
+    throw new UnsupportedMediaTypeError('application/x-www-form-urlencoded');
   const fields: Record<string, string | string[]> = {};
   for (const [name, value] of new URLSearchParams(rawBody(event))) {
     const seen = fields[name];
@@ -113,7 +148,11 @@ const SECURITY_HEADERS = {
 };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode: status, headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export function html(status: number, body: string, headers: Record<string, string> = {}): HttpResult {
@@ -123,7 +162,8 @@ export function html(status: number, body: string, headers: Record<string, strin
       'content-type': 'text/html; charset=utf-8',
       ...SECURITY_HEADERS,
       // Task and tracking links are capabilities: never leak them in a Referer, never frame the page.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       ...headers,
     },
     body,
@@ -138,10 +178,21 @@ export function problem(error: HttpError, language: Language): HttpResult {
       title: error.title[language],
       status: error.status,
       ...(error.options.detail ? { detail: error.options.detail[language] } : {}),
-      ...(error.options.errors ? { errors: error.options.errors.map((e) => ({ path: e.path, message: typeof e.message === 'string' ? e.message : e.message[language] })) } : {}),
+      ...(error.options.errors
+        ? {
+            errors: error.options.errors.map((e) => ({
+              path: e.path,
+              message: typeof e.message === 'string' ? e.message : e.message[language],
+            })),
+          }
+        : {}),
       ...(error.options.extra ?? {}),
     },
-    { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, ...(error.options.headers ?? {}) },
+    {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': language,
+      ...(error.options.headers ?? {}),
+    },
   );
 }
 
@@ -149,7 +200,9 @@ export function problem(error: HttpError, language: Language): HttpResult {
  * The one error middleware: typed errors become RFC 9457 problem+json in the reader's language;
  * anything else is logged and answered with a bare 500 that reveals nothing.
  */
-export function problemDetails(languageOf: (event: HttpEvent) => Language = requestLanguage): MiddlewareObj<HttpEvent, HttpResult> {
+export function problemDetails(
+  languageOf: (event: HttpEvent) => Language = requestLanguage,
+): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: async (request) => {
       const language = (() => {
@@ -164,7 +217,13 @@ export function problemDetails(languageOf: (event: HttpEvent) => Language = requ
         return;
       }
       log.error('unhandled error', { error: request.error, path: request.event?.path });
-      request.response = problem(new HttpError(500, 'urn:redress:problem:internal-error', { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Something went wrong on our side; please try again later' }), language);
+      request.response = problem(
+        new HttpError(500, 'urn:redress:problem:internal-error', {
+          'zh-CN': '服务器内部错误，请稍后重试',
+          en: 'Something went wrong on our side; please try again later',
+        }),
+        language,
+      );
     },
   };
 }

@@ -22,7 +22,8 @@ async function loadKey(): Promise<Buffer> {
   const secretArn = process.env.LINK_SIGNING_SECRET_ARN;
   if (!secretArn) throw new Error('Environment variable LINK_SIGNING_KEY or LINK_SIGNING_SECRET_ARN must be set');
   const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!SecretString || SecretString.length < 32) throw new Error(`Secret ${secretArn} must hold at least 32 characters`);
+  if (!SecretString || SecretString.length < 32)
+    throw new Error(`Secret ${secretArn} must hold at least 32 characters`);
   return Buffer.from(SecretString);
 }
 
@@ -39,10 +40,16 @@ export function newTrackingSalt(): string {
 }
 
 export async function trackingToken(complaintId: string, salt: string): Promise<string> {
-  return createHmac('sha256', await linkSigningKey()).update(`track:${complaintId}:${salt}`).digest('base64url');
+  return createHmac('sha256', await linkSigningKey())
+    .update(`track:${complaintId}:${salt}`)
+    .digest('base64url');
 }
 
-export async function isTrackingTokenValid(complaintId: string, salt: string, presented: string | undefined): Promise<boolean> {
+export async function isTrackingTokenValid(
+  complaintId: string,
+  salt: string,
+  presented: string | undefined,
+): Promise<boolean> {
   if (!presented) return false;
   const expected = Buffer.from(await trackingToken(complaintId, salt));
   const given = Buffer.from(presented);

@@ -9,17 +9,40 @@ import type { Context } from 'aws-lambda';
  * the data. `complaintId`, when a call gives it, is a top-level key of the entry, so one query
  * (`filter complaintId = "…"`) follows a complaint through every function.
  */
-const REDACTED_KEYS = /email|phone|name|description|desiredOutcome|contactHistory|reason|note|findings|reply|comment|token|nonce|answer|question|statement|text|body|subject/i;
+const REDACTED_KEYS =
+  /email|phone|name|description|desiredOutcome|contactHistory|reason|note|findings|reply|comment|token|nonce|answer|question|statement|text|body|subject/i;
 /** Keys that look personal by name but carry only ids or codes. */
-const SAFE_KEYS = new Set(['complaintId', 'step', 'rule', 'category', 'channel', 'action', 'status', 'level', 'outcome', 'errorName', 'subjectType']);
+const SAFE_KEYS = new Set([
+  'complaintId',
+  'step',
+  'rule',
+  'category',
+  'channel',
+  'action',
+  'status',
+  'level',
+  'outcome',
+  'errorName',
+  'subjectType',
+]);
 
 export function redact(value: unknown, depth = 0): unknown {
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message), stack: value.stack?.split('\n').slice(0, 6).map(redactText).join('\n') };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      stack: value.stack?.split('\n').slice(0, 6).map(redactText).join('\n'),
+    };
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return depth > 4 ? '[…]' : value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {
     if (depth > 4) return '[…]';
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, !SAFE_KEYS.has(k) && REDACTED_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        !SAFE_KEYS.has(k) && REDACTED_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1),
+      ]),
+    );
   }
   return value;
 }
@@ -46,10 +69,24 @@ const logger = new Logger({
 });
 
 /** Keys the Logger owns (it drops them, with a warning): kept under another name instead. */
-const RESERVED_KEYS: Record<string, string> = { level: 'detailLevel', message: 'detailMessage', timestamp: 'eventTimestamp', service: 'serviceName', sampling_rate: 'samplingRate', xray_trace_id: 'traceId' };
+const RESERVED_KEYS: Record<string, string> = {
+  level: 'detailLevel',
+  message: 'detailMessage',
+  timestamp: 'eventTimestamp',
+  service: 'serviceName',
+  sampling_rate: 'samplingRate',
+  xray_trace_id: 'traceId',
+};
 
 function write(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) {
-  const safe = data ? Object.fromEntries(Object.entries(redact(data) as Record<string, unknown>).map(([key, value]) => [RESERVED_KEYS[key] ?? key, value])) : undefined;
+  const safe = data
+    ? Object.fromEntries(
+        Object.entries(redact(data) as Record<string, unknown>).map(([key, value]) => [
+          RESERVED_KEYS[key] ?? key,
+          value,
+        ]),
+      )
+    : undefined;
   if (safe) logger[level](redactText(message), safe);
   else logger[level](redactText(message));
 }

@@ -13,7 +13,9 @@ import { isSuppressed } from '../store/suppressions';
 export async function sendEmail(message: EmailMessage): Promise<string | undefined> {
   if (await isSuppressed(message.to)) {
     // The complaint number (in the subject) says which case, without the address.
-    log.warn('email not sent: recipient suppressed after a bounce or complaint', { complaintNumber: /\[([^\]\s]+)\]/.exec(message.subject)?.[1] ?? null });
+    log.warn('email not sent: recipient suppressed after a bounce or complaint', {
+      complaintNumber: /\[([^\]\s]+)\]/.exec(message.subject)?.[1] ?? null,
+    });
     recordMetric(METRICS.mailSkipped);
     return undefined;
   }

@@ -28,5 +28,8 @@ declare module 'mailparser' {
     html?: string | false;
     attachments: Attachment[];
   }
-  export function simpleParser(source: Buffer | string, options?: { skipHtmlToText?: boolean; skipTextToHtml?: boolean; skipTextLinks?: boolean; skipImageLinks?: boolean }): Promise<ParsedMail>;
+  export function simpleParser(
+    source: Buffer | string,
+    options?: { skipHtmlToText?: boolean; skipTextToHtml?: boolean; skipTextLinks?: boolean; skipImageLinks?: boolean },
+  ): Promise<ParsedMail>;
 }

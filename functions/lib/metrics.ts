@@ -39,8 +39,8 @@ export function recordMetric(name: MetricName, value = 1, dimensions: Record<str
 
 /** EscalateStep's outcome as metrics: an escalation to the supervisor or manager, or a breach. */
 export function recordEscalation(next: EscalationStep, team: Pick<Team, 'manager'>, firstBreach: boolean): void {
-  if (next.breached) return recordMetric(METRICS.breaches, 1, { stage: firstBreach ? 'breached' : 'overdue' });
-  recordMetric(METRICS.escalations, 1, { to: next.assignee === team.manager ? 'manager' : 'supervisor' });
+  if (next.breached) recordMetric(METRICS.breaches, 1, { stage: firstBreach ? 'breached' : 'overdue' });
+  else recordMetric(METRICS.escalations, 1, { to: next.assignee === team.manager ? 'manager' : 'supervisor' });
 }
 
 /**

@@ -9,10 +9,15 @@ import { HttpError } from './http';
 /** Matters the desk does not handle are refused at once, with where else to go. */
 export class OutOfScopeError extends HttpError {
   constructor(refusal: { rule: string; reason: Bilingual; whereElse: Bilingual }, language: Language) {
-    super(422, 'urn:redress:problem:out-of-scope', { 'zh-CN': '不属于本平台的受理范围', en: 'This is not something this desk handles' }, {
-      detail: refusal.reason,
-      extra: { rule: refusal.rule, whereElse: refusal.whereElse[language] },
-    });
+    super(
+      422,
+      'urn:redress:problem:out-of-scope',
+      { 'zh-CN': '不属于本平台的受理范围', en: 'This is not something this desk handles' },
+      {
+        detail: refusal.reason,
+        extra: { rule: refusal.rule, whereElse: refusal.whereElse[language] },
+      },
+    );
     this.name = 'OutOfScopeError';
   }
 }
@@ -28,26 +33,50 @@ export class ComplainantBannedError extends HttpError {
     const detail: Bilingual =
       cause === 'malicious'
         ? {
-            'zh-CN': '该事项已有最终裁定，就同一事项再次投诉属于恶意投诉（投诉规则第二条）。' + (ban.permanent ? '您已被永久停止投诉。' : `您在 ${ban.until} 之前不能提交投诉。`),
-            en: 'This matter already has a final ruling; complaining about it again is a malicious complaint under the complaint rules. ' + (ban.permanent ? 'You may no longer file complaints.' : `You cannot file complaints until ${ban.until}.`),
+            'zh-CN':
+              '该事项已有最终裁定，就同一事项再次投诉属于恶意投诉（投诉规则第二条）。' +
+              (ban.permanent ? '您已被永久停止投诉。' : `您在 ${ban.until} 之前不能提交投诉。`),
+            en:
+              'This matter already has a final ruling; complaining about it again is a malicious complaint under the complaint rules. ' +
+              (ban.permanent ? 'You may no longer file complaints.' : `You cannot file complaints until ${ban.until}.`),
           }
         : {
-            'zh-CN': ban.permanent ? '因多次恶意投诉，您已被永久停止投诉。' : `因恶意投诉，您在 ${ban.until} 之前不能提交投诉。`,
-            en: ban.permanent ? 'After repeated malicious complaints you may no longer file complaints.' : `After a malicious complaint you cannot file complaints until ${ban.until}.`,
+            'zh-CN': ban.permanent
+              ? '因多次恶意投诉，您已被永久停止投诉。'
+              : `因恶意投诉，您在 ${ban.until} 之前不能提交投诉。`,
+            en: ban.permanent
+              ? 'After repeated malicious complaints you may no longer file complaints.'
+              : `After a malicious complaint you cannot file complaints until ${ban.until}.`,
           };
-    super(403, 'urn:redress:problem:complainant-banned', { 'zh-CN': '您暂时不能提交投诉', en: 'You cannot file complaints at present' }, {
-      detail,
-      extra: { bannedUntil: ban.permanent ? null : ban.until, permanent: ban.permanent },
-    });
+    super(
+      403,
+      'urn:redress:problem:complainant-banned',
+      { 'zh-CN': '您暂时不能提交投诉', en: 'You cannot file complaints at present' },
+      {
+        detail,
+        extra: { bannedUntil: ban.permanent ? null : ban.until, permanent: ban.permanent },
+      },
+    );
     this.name = 'ComplainantBannedError';
   }
 }
 
 export class IdempotencyKeyReusedError extends HttpError {
   constructor() {
-    super(422, 'urn:redress:problem:idempotency-key-reused', { 'zh-CN': '该 Idempotency-Key 已用于另一份内容不同的请求', en: 'This Idempotency-Key was used for a different request' }, {
-      detail: { 'zh-CN': '重试请求必须与第一次完全相同；新的投诉请使用新的 Idempotency-Key。', en: 'A retry must repeat the first request exactly; use a new Idempotency-Key for a new complaint.' },
-    });
+    super(
+      422,
+      'urn:redress:problem:idempotency-key-reused',
+      {
+        'zh-CN': '该 Idempotency-Key 已用于另一份内容不同的请求',
+        en: 'This Idempotency-Key was used for a different request',
+      },
+      {
+        detail: {
+          'zh-CN': '重试请求必须与第一次完全相同；新的投诉请使用新的 Idempotency-Key。',
+          en: 'A retry must repeat the first request exactly; use a new Idempotency-Key for a new complaint.',
+        },
+      },
+    );
     this.name = 'IdempotencyKeyReusedError';
   }
 }

@@ -9,7 +9,10 @@ import { linkSigningKey } from './links';
  * comes from the address it was sent to.
  */
 async function replyMac(complaintId: string, recipient: string): Promise<string> {
-  return createHmac('sha256', await linkSigningKey()).update(`reply:${complaintId.toUpperCase()}:${recipient.trim().toLowerCase()}`).digest('hex').slice(0, 24);
+  return createHmac('sha256', await linkSigningKey())
+    .update(`reply:${complaintId.toUpperCase()}:${recipient.trim().toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 export async function replyAddressFor(complaintId: string, recipient: string, inboundAddress: string): Promise<string> {

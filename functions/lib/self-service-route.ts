@@ -16,8 +16,12 @@ export function selfServiceRoute(act: (input: SelfServiceInput) => Promise<SelfS
     .handler(async (event) => {
       const form = isFormPost(event) ? formBody(event) : undefined;
       const body = !form && event.body ? jsonBody(event) : undefined;
-      const fields = form ?? (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
-      const { complaint, token, language } = await complaintForTrackingLink(event, typeof form?.token === 'string' ? form.token : undefined);
+      const fields =
+        form ?? (body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
+      const { complaint, token, language } = await complaintForTrackingLink(
+        event,
+        typeof form?.token === 'string' ? form.token : undefined,
+      );
       const result = await act({ complaint, fields, language });
       if (form) return backToTracking(complaint.id, token, language, result.notice);
       if (!result.ok) throw result.problem;

@@ -30,7 +30,10 @@ function required(name: string): string {
 
 function readClockScale(): number {
   const clockScale = Number(process.env.REDRESS_CLOCK_SCALE ?? '1');
-  if (!(clockScale > 0)) throw new Error(`Environment variable REDRESS_CLOCK_SCALE must be a positive number, got "${process.env.REDRESS_CLOCK_SCALE}"`);
+  if (!(clockScale > 0))
+    throw new Error(
+      `Environment variable REDRESS_CLOCK_SCALE must be a positive number, got "${process.env.REDRESS_CLOCK_SCALE}"`,
+    );
   return clockScale;
 }
 

@@ -15,21 +15,32 @@ export const SESSION_COOKIE = 'redress_staff';
 
 export class StaffSignInRequiredError extends HttpError {
   constructor() {
-    super(401, 'urn:redress:problem:staff-sign-in-required', { 'zh-CN': '请先登录工作台', en: 'Sign in to the staff desk first' }, { headers: { 'www-authenticate': 'Cookie realm="staff"' } });
+    super(
+      401,
+      'urn:redress:problem:staff-sign-in-required',
+      { 'zh-CN': '请先登录工作台', en: 'Sign in to the staff desk first' },
+      { headers: { 'www-authenticate': 'Cookie realm="staff"' } },
+    );
     this.name = 'StaffSignInRequiredError';
   }
 }
 
 export class StaffForbiddenError extends HttpError {
   constructor() {
-    super(403, 'urn:redress:problem:staff-forbidden', { 'zh-CN': '您无权查看或处理此案件', en: 'You may not see or act on this case' });
+    super(403, 'urn:redress:problem:staff-forbidden', {
+      'zh-CN': '您无权查看或处理此案件',
+      en: 'You may not see or act on this case',
+    });
     this.name = 'StaffForbiddenError';
   }
 }
 
 export class StaffNonceError extends HttpError {
   constructor() {
-    super(403, 'urn:redress:problem:staff-nonce-mismatch', { 'zh-CN': '页面已过期，请刷新后重试', en: 'This page is out of date; reload it and try again' });
+    super(403, 'urn:redress:problem:staff-nonce-mismatch', {
+      'zh-CN': '页面已过期，请刷新后重试',
+      en: 'This page is out of date; reload it and try again',
+    });
     this.name = 'StaffNonceError';
   }
 }
@@ -80,7 +91,11 @@ export function clearedSessionCookie(): string {
 }
 
 export function redirect(path: string, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode: 303, headers: { location: `${settings().publicBaseUrl}${path}`, 'cache-control': 'no-store', ...headers }, body: '' };
+  return {
+    statusCode: 303,
+    headers: { location: `${settings().publicBaseUrl}${path}`, 'cache-control': 'no-store', ...headers },
+    body: '',
+  };
 }
 
 /** Use after problemDetails: a page request without a session goes to the sign-in page; JSON gets the 401. */

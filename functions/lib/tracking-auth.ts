@@ -17,11 +17,15 @@ export function trackingTokenOf(event: HttpEvent, formToken?: string): string | 
  * The complaint a tracking link opens. A wrong token looks exactly like a missing complaint
  * (404), so the link reveals nothing about complaints it does not open.
  */
-export async function complaintForTrackingLink(event: HttpEvent, formToken?: string): Promise<{ complaint: ComplaintRecord; token: string; language: Language }> {
+export async function complaintForTrackingLink(
+  event: HttpEvent,
+  formToken?: string,
+): Promise<{ complaint: ComplaintRecord; token: string; language: Language }> {
   const id = event.pathParameters?.id ?? '';
   const token = trackingTokenOf(event, formToken);
   const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
-  if (!complaint || !token || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token))) throw new NotFoundError(NOT_FOUND);
+  if (!complaint || !token || !(await isTrackingTokenValid(complaint.id, complaint.trackingSalt, token)))
+    throw new NotFoundError(NOT_FOUND);
   // The complainant's language, unless the page asked for the other one (?lang=).
   const asked = event.queryStringParameters?.lang;
   return { complaint, token, language: isLanguage(asked) ? asked : complaint.language };
@@ -36,7 +40,10 @@ export function isFormPost(event: HttpEvent): boolean {
 export function backToTracking(complaintId: string, token: string, language: string, notice: string): HttpResult {
   return {
     statusCode: 303,
-    headers: { location: `${settings().publicBaseUrl}/complaints/${complaintId}?token=${encodeURIComponent(token)}&lang=${language}&notice=${notice}`, 'cache-control': 'no-store' },
+    headers: {
+      location: `${settings().publicBaseUrl}/complaints/${complaintId}?token=${encodeURIComponent(token)}&lang=${language}&notice=${notice}`,
+      'cache-control': 'no-store',
+    },
     body: '',
   };
 }

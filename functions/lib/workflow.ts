@@ -1,4 +1,11 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { ComplaintRecord } from '../domain/complaint';
 import { CASE_CLOSED, type StepTimer } from '../app/begin-step';
 import type { ExecutionState } from '../domain/stalled';
@@ -28,10 +35,13 @@ export function executionArnFor(name: string): string {
 async function startExecution(name: string, start: Omit<WorkflowInput, 'faults'>): Promise<string> {
   const input: WorkflowInput = { ...start, faults: { count: 0 } };
   try {
-    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: settings().stateMachineArn, name, input: JSON.stringify(input) }));
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: settings().stateMachineArn, name, input: JSON.stringify(input) }),
+    );
     return started.executionArn!;
   } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
+    if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists')
+      throw error;
     return executionArnFor(name);
   }
 }
@@ -41,7 +51,10 @@ async function startExecution(name: string, start: Omit<WorkflowInput, 'faults'>
  * complaint id, so a repeated start (a retry, the reconciler) finds the running one instead of
  * starting a second.
  */
-export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id'> & Partial<Pick<ComplaintRecord, 'status' | 'reviewRequestedAt'>>, options: { confirm?: boolean } = {}): Promise<string> {
+export async function startComplaintWorkflow(
+  complaint: Pick<ComplaintRecord, 'id'> & Partial<Pick<ComplaintRecord, 'status' | 'reviewRequestedAt'>>,
+  options: { confirm?: boolean } = {},
+): Promise<string> {
   // The reconciler knows only the id: a case reopened for review starts its review, not its intake.
   const record = complaint.status ? complaint : ((await getComplaint(complaint.id)) ?? complaint);
   if (record.status === 'review' && record.reviewRequestedAt) return startReviewWorkflow(record);
@@ -60,7 +73,10 @@ export async function startComplaintWorkflow(complaint: Pick<ComplaintRecord, 'i
  * the running one.
  */
 export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>): Promise<string> {
-  const executionArn = await startExecution(`${complaint.id}-review`, { complaintId: complaint.id, resumeAt: 'BeginReview' });
+  const executionArn = await startExecution(`${complaint.id}-review`, {
+    complaintId: complaint.id,
+    resumeAt: 'BeginReview',
+  });
   await updateComplaint(complaint.id, { executionArn });
   await markWorkflowStarted(complaint.id, currentTime().toISOString(), executionArn);
   log.info('review workflow started', { complaintId: complaint.id });
@@ -72,15 +88,25 @@ export async function startReviewWorkflow(complaint: Pick<ComplaintRecord, 'id'>
  * the local engine lost its executions, or to run a review on a closed case. Names are unique,
  * as Step Functions requires for 90 days.
  */
-export async function resumeComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>, resumeAt = complaint.workflowResumeAt, suffix = `r${currentTime().getTime().toString(36)}`): Promise<string> {
-  const executionArn = await startExecution(`${complaint.id}-${suffix}`, { complaintId: complaint.id, ...(resumeAt ? { resumeAt } : {}) });
+export async function resumeComplaintWorkflow(
+  complaint: Pick<ComplaintRecord, 'id' | 'workflowResumeAt'>,
+  resumeAt = complaint.workflowResumeAt,
+  suffix = `r${currentTime().getTime().toString(36)}`,
+): Promise<string> {
+  const executionArn = await startExecution(`${complaint.id}-${suffix}`, {
+    complaintId: complaint.id,
+    ...(resumeAt ? { resumeAt } : {}),
+  });
   await updateComplaint(complaint.id, { executionArn });
   log.info('workflow resumed', { complaintId: complaint.id, resumeAt });
   return executionArn;
 }
 
 /** Ends a complaint's execution (a withdrawal); an execution already gone is fine. */
-export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id' | 'executionArn'>, cause: string): Promise<void> {
+export async function stopComplaintWorkflow(
+  complaint: Pick<ComplaintRecord, 'id' | 'executionArn'>,
+  cause: string,
+): Promise<void> {
   const executionArn = complaint.executionArn ?? executionArnFor(complaint.id);
   try {
     await sfn.send(new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause }));
@@ -98,7 +124,10 @@ export async function stopComplaintWorkflow(complaint: Pick<ComplaintRecord, 'id
 export async function sendTaskOutcome(taskToken: string, next: StepTimer | undefined): Promise<boolean> {
   try {
     if (next) await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(next) }));
-    else await sfn.send(new SendTaskFailureCommand({ taskToken, error: CASE_CLOSED, cause: 'The decision closed the case' }));
+    else
+      await sfn.send(
+        new SendTaskFailureCommand({ taskToken, error: CASE_CLOSED, cause: 'The decision closed the case' }),
+      );
     return true;
   } catch (error) {
     if (REFUSED_TOKEN_ERRORS.has((error as { name?: string }).name ?? '')) return false;
@@ -116,4 +145,3 @@ export async function executionState(executionArn: string): Promise<ExecutionSta
     throw error;
   }
 }
-

@@ -20,7 +20,11 @@ export const handler = middy<SESEvent, { results: ReceiveMailResult['outcome'][]
         key: inboundKey(mail.messageId),
         envelopeSender: mail.source,
         recipients: receipt.recipients ?? mail.destination ?? [],
-        verdicts: { spam: receipt.spamVerdict?.status, virus: receipt.virusVerdict?.status, dmarc: receipt.dmarcVerdict?.status },
+        verdicts: {
+          spam: receipt.spamVerdict?.status,
+          virus: receipt.virusVerdict?.status,
+          dmarc: receipt.dmarcVerdict?.status,
+        },
       });
       if (result.outcome === 'ignored') log.info('mail ignored', { reason: result.reason });
       results.push(result.outcome);

@@ -2,7 +2,15 @@ import { ANALYTICS_STAGES, TIME_MEASURES, type AnalyticsView, type HotspotEntry 
 import type { DeskConfig } from '../domain/config';
 import { findCategory } from '../domain/desk';
 import type { Bilingual, Language } from '../domain/language';
-import { OUTCOME_LABELS, REJECTION_LABELS, STATUS_LABELS, STEP_LABELS, type ComplaintStatus, type Outcome, type RejectionReason } from '../domain/lifecycle';
+import {
+  OUTCOME_LABELS,
+  REJECTION_LABELS,
+  STATUS_LABELS,
+  STEP_LABELS,
+  type ComplaintStatus,
+  type Outcome,
+  type RejectionReason,
+} from '../domain/lifecycle';
 import type { StaffMember } from '../domain/staff';
 import { barChart, dataTable, lineChart, type Datum } from './charts';
 import { ANALYTICS_LABELS as L, CHANNEL_LABELS } from './labels';
@@ -30,7 +38,12 @@ export function formatDuration(seconds: number | null, language: Language): stri
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
 
 /** What a figure's key means to a person: a category, channel, status, outcome or reason. */
-export function keyLabel(kind: 'category' | 'channel' | 'status' | 'outcome' | 'reason' | 'team' | 'priority', key: string, language: Language, config: DeskConfig): string {
+export function keyLabel(
+  kind: 'category' | 'channel' | 'status' | 'outcome' | 'reason' | 'team' | 'priority',
+  key: string,
+  language: Language,
+  config: DeskConfig,
+): string {
   switch (kind) {
     case 'category':
       return findCategory(config, key)?.name[language] ?? key;
@@ -58,16 +71,44 @@ function hotspotLabel(h: HotspotEntry, language: Language, config: DeskConfig) {
   return h.kind === 'category' ? keyLabel('category', h.key, language, config) : h.label;
 }
 
-export function analyticsPageHtml(input: { view: AnalyticsView; member: StaffMember; language: Language; nonce: string; config: DeskConfig; query: string; notice?: string }): string {
+export function analyticsPageHtml(input: {
+  view: AnalyticsView;
+  member: StaffMember;
+  language: Language;
+  nonce: string;
+  config: DeskConfig;
+  query: string;
+  notice?: string;
+}): string {
   const { view, language, config } = input;
   const t = (key: keyof typeof L) => L[key][language];
-  const zh = language === 'zh-CN';
+  const _zh = language === 'zh-CN';
   const label = (kind: Parameters<typeof keyLabel>[0]) => (key: string) => keyLabel(kind, key, language, config);
   const r = view.received;
   const sl = view.serviceLevels;
-  const stageRow = (stage: (typeof ANALYTICS_STAGES)[number], f: AnalyticsView['serviceLevels']['byStage'][typeof stage]) => [STEP_LABELS[stage][language], f.decided, percent(f.onTimeShare), f.escalations, f.breaches];
-  const handlersRows = view.handlers.map((h) => [h.email, h.teams.join(', '), h.decided, percent(h.onTimeShare), formatDuration(h.times.accept.medianSeconds, language), formatDuration(h.times.reply.medianSeconds, language), h.satisfaction.mean === null ? '—' : `${h.satisfaction.mean} (${h.satisfaction.responses})`, h.reviewsOverturned, h.openLoad]);
-  const hotRows = (list: HotspotEntry[]) => list.map((h) => [hotspotLabel(h, language, config), h.kind === 'subject' ? t('subject') : t('category'), h.count, h.previous, h.change > 0 ? `+${h.change}` : String(h.change)]);
+  const stageRow = (
+    stage: (typeof ANALYTICS_STAGES)[number],
+    f: AnalyticsView['serviceLevels']['byStage'][typeof stage],
+  ) => [STEP_LABELS[stage][language], f.decided, percent(f.onTimeShare), f.escalations, f.breaches];
+  const handlersRows = view.handlers.map((h) => [
+    h.email,
+    h.teams.join(', '),
+    h.decided,
+    percent(h.onTimeShare),
+    formatDuration(h.times.accept.medianSeconds, language),
+    formatDuration(h.times.reply.medianSeconds, language),
+    h.satisfaction.mean === null ? '—' : `${h.satisfaction.mean} (${h.satisfaction.responses})`,
+    h.reviewsOverturned,
+    h.openLoad,
+  ]);
+  const hotRows = (list: HotspotEntry[]) =>
+    list.map((h) => [
+      hotspotLabel(h, language, config),
+      h.kind === 'subject' ? t('subject') : t('category'),
+      h.count,
+      h.previous,
+      h.change > 0 ? `+${h.change}` : String(h.change),
+    ]);
   const s = view.satisfaction;
   const range = view.range;
   const selected = (g: string) => (range.groupBy === g ? html` selected` : html``);
@@ -101,7 +142,10 @@ ${barChart({
   title: t('outcomes'),
   data: [
     { label: t('accepted'), value: view.outcomes.accepted },
-    ...Object.entries(view.outcomes.rejected.byReason).map(([reason, n]) => ({ label: `${t('rejected')}: ${label('reason')(reason)}`, value: n })),
+    ...Object.entries(view.outcomes.rejected.byReason).map(([reason, n]) => ({
+      label: `${t('rejected')}: ${label('reason')(reason)}`,
+      value: n,
+    })),
     { label: t('withdrawn'), value: view.outcomes.withdrawn },
     { label: t('duplicatesLinked'), value: view.outcomes.duplicatesLinked },
     { label: t('refusedOutOfScope'), value: view.outcomes.refusedOutOfScope },
@@ -123,14 +167,30 @@ ${dataTable({ caption: t('rising'), head: [t('label'), t('section'), t('count'),
 <section aria-labelledby="handlers"><h2 id="handlers">${t('handlers')}</h2>
 <div style="overflow-x:auto">${dataTable({ caption: t('handlers'), head: [t('handler'), t('byTeam'), t('decided'), t('onTimeShare'), `${t('median')} · ${t('accept')}`, `${t('median')} · ${t('reply')}`, t('satisfaction'), t('reviewsOverturned'), t('openLoad')], rows: handlersRows, language })}</div></section>`;
   const styled = html`<style>table.figures{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9em}table.figures caption{text-align:left;font-weight:600;padding:.25rem 0}table.figures th,table.figures td{border-bottom:1px solid #dde1e7;padding:.25rem .4rem;text-align:left;overflow-wrap:anywhere}figure.chart{margin:.5rem 0 1rem}figure.chart figcaption{font-weight:600;margin:.25rem 0}details summary{cursor:pointer;color:#1f5fbf}</style>${body}`;
-  return page({ title: t('title'), language, langSwitch: `/staff/analytics?${input.query.replace(/(^|&)lang=[^&]*/g, '')}&lang=${other(language)}`.replace('?&', '?'), body: styled as SafeHtml });
+  return page({
+    title: t('title'),
+    language,
+    langSwitch: `/staff/analytics?${input.query.replace(/(^|&)lang=[^&]*/g, '')}&lang=${other(language)}`.replace(
+      '?&',
+      '?',
+    ),
+    body: styled as SafeHtml,
+  });
 }
 
 /** CSV of every figure: section, figure, key, label, value; UTF-8 with a BOM so spreadsheets read Chinese. */
 export function analyticsCsv(view: AnalyticsView, language: Language, config: DeskConfig): string {
-  const rows: (string | number | null)[][] = [[L.section[language], L.figure[language], L.key[language], L.label[language], L.value[language]]];
-  const put = (section: string, figure: string, key: string, label: string, value: string | number | null) => rows.push([section, figure, key, label, value]);
-  const record = (section: string, figure: string, values: Record<string, number>, kind: Parameters<typeof keyLabel>[0]) => {
+  const rows: (string | number | null)[][] = [
+    [L.section[language], L.figure[language], L.key[language], L.label[language], L.value[language]],
+  ];
+  const put = (section: string, figure: string, key: string, label: string, value: string | number | null) =>
+    rows.push([section, figure, key, label, value]);
+  const record = (
+    section: string,
+    figure: string,
+    values: Record<string, number>,
+    kind: Parameters<typeof keyLabel>[0],
+  ) => {
     for (const [key, n] of Object.entries(values)) put(section, figure, key, keyLabel(kind, key, language, config), n);
   };
   put('range', 'from', '', '', view.range.from);
@@ -145,10 +205,16 @@ export function analyticsCsv(view: AnalyticsView, language: Language, config: De
   for (const p of view.received.series) put('received', 'series', p.period, p.period, p.total);
   for (const stage of ANALYTICS_STAGES) {
     const f = view.serviceLevels.byStage[stage];
-    for (const [figure, value] of Object.entries(f)) put('serviceLevels', figure, stage, STEP_LABELS[stage][language], value);
+    for (const [figure, value] of Object.entries(f))
+      put('serviceLevels', figure, stage, STEP_LABELS[stage][language], value);
   }
-  for (const [team, stages] of Object.entries(view.serviceLevels.byTeam)) for (const stage of ANALYTICS_STAGES) for (const [figure, value] of Object.entries(stages[stage])) put('serviceLevels', `${team}.${figure}`, stage, STEP_LABELS[stage][language], value);
-  for (const m of TIME_MEASURES) for (const [figure, value] of Object.entries(view.serviceLevels.times[m])) put('serviceLevels.times', figure, m, L[m][language], value);
+  for (const [team, stages] of Object.entries(view.serviceLevels.byTeam))
+    for (const stage of ANALYTICS_STAGES)
+      for (const [figure, value] of Object.entries(stages[stage]))
+        put('serviceLevels', `${team}.${figure}`, stage, STEP_LABELS[stage][language], value);
+  for (const m of TIME_MEASURES)
+    for (const [figure, value] of Object.entries(view.serviceLevels.times[m]))
+      put('serviceLevels.times', figure, m, L[m][language], value);
   put('outcomes', 'accepted', '', L.accepted[language], view.outcomes.accepted);
   record('outcomes', 'rejected', view.outcomes.rejected.byReason, 'reason');
   put('outcomes', 'withdrawn', '', L.withdrawn[language], view.outcomes.withdrawn);
@@ -162,7 +228,8 @@ export function analyticsCsv(view: AnalyticsView, language: Language, config: De
   put('satisfaction', 'responseRate', '', L.responseRate[language], s.responseRate);
   put('satisfaction', 'mean', '', L.mean[language], s.mean);
   for (const [n, c] of Object.entries(s.distribution)) put('satisfaction', 'distribution', n, `${n} ★`, c);
-  for (const [c, f] of Object.entries(s.byCategory)) put('satisfaction', 'byCategory.mean', c, keyLabel('category', c, language, config), f.mean);
+  for (const [c, f] of Object.entries(s.byCategory))
+    put('satisfaction', 'byCategory.mean', c, keyLabel('category', c, language, config), f.mean);
   put('satisfaction', 'reviewsRequested', '', L.reviewsRequested[language], s.reviews.requested);
   put('satisfaction', 'reviewsOverturned', '', L.reviewsOverturned[language], s.reviews.overturned);
   for (const h of view.hotspots) put('hotspots', h.kind, h.key, hotspotLabel(h, language, config), h.count);

@@ -14,25 +14,45 @@ export interface Datum {
 }
 
 const PALETTE = ['#1f5fbf', '#2e8b57', '#c77c02', '#8e44ad', '#c0392b', '#16a085', '#5b6472'];
-const number = (n: number, language: Language) => new Intl.NumberFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 2 }).format(n);
+const number = (n: number, language: Language) =>
+  new Intl.NumberFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 2 }).format(n);
 
 /** A table of figures: a caption, a header row, and rows (first cell a row header). */
-export function dataTable(input: { caption: string; head: readonly string[]; rows: readonly (readonly (string | number | SafeHtml)[])[]; language: Language }): SafeHtml {
+export function dataTable(input: {
+  caption: string;
+  head: readonly string[];
+  rows: readonly (readonly (string | number | SafeHtml)[])[];
+  language: Language;
+}): SafeHtml {
   const cell = (v: string | number | SafeHtml) => (typeof v === 'number' ? number(v, input.language) : v);
   return html`<table class="figures"><caption>${input.caption}</caption><thead><tr>${input.head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${input.rows.map(
-    (row) => html`<tr>${row.map((v, i) => (i === 0 ? html`<th scope="row">${cell(v)}</th>` : html`<td>${cell(v)}</td>`))}</tr>`,
+    (row) =>
+      html`<tr>${row.map((v, i) => (i === 0 ? html`<th scope="row">${cell(v)}</th>` : html`<td>${cell(v)}</td>`))}</tr>`,
   )}</tbody></table>`;
 }
 
-const describe = (data: readonly Datum[], language: Language) => data.map((d) => `${d.label}: ${number(d.value, language)}`).join(language === 'zh-CN' ? '；' : '; ');
+const describe = (data: readonly Datum[], language: Language) =>
+  data.map((d) => `${d.label}: ${number(d.value, language)}`).join(language === 'zh-CN' ? '；' : '; ');
 
 /** The numbers of a chart as a table, folded under it. */
-function numbersOf(title: string, data: readonly Datum[], language: Language, head: readonly [string, string]): SafeHtml {
+function numbersOf(
+  title: string,
+  data: readonly Datum[],
+  language: Language,
+  head: readonly [string, string],
+): SafeHtml {
   return html`<details><summary>${language === 'zh-CN' ? '数据表' : 'The numbers'}</summary>${dataTable({ caption: title, head, rows: data.map((d) => [d.label, d.value]), language })}</details>`;
 }
 
 /** Horizontal bars, one per datum, longest first as given; the value is written at each bar's end. */
-export function barChart(input: { id: string; title: string; data: readonly Datum[]; language: Language; head?: readonly [string, string]; width?: number }): SafeHtml {
+export function barChart(input: {
+  id: string;
+  title: string;
+  data: readonly Datum[];
+  language: Language;
+  head?: readonly [string, string];
+  width?: number;
+}): SafeHtml {
   const { data, language } = input;
   const width = input.width ?? 640;
   const row = 26;
@@ -53,7 +73,14 @@ ${data.map((d, i) => {
 }
 
 /** A line over time: one point per period, the periods' labels along the bottom (some, when many). */
-export function lineChart(input: { id: string; title: string; data: readonly Datum[]; language: Language; head?: readonly [string, string]; width?: number }): SafeHtml {
+export function lineChart(input: {
+  id: string;
+  title: string;
+  data: readonly Datum[];
+  language: Language;
+  head?: readonly [string, string];
+  width?: number;
+}): SafeHtml {
   const { data, language } = input;
   const width = input.width ?? 640;
   const height = 200;
@@ -79,12 +106,21 @@ ${data.map((d, i) => html`<circle cx="${x(i).toFixed(1)}" cy="${y(d.value).toFix
 }
 
 /** HTML bars for mail (mail viewers show no SVG): a table with one coloured cell per bar. */
-export function mailBars(input: { title: string; data: readonly Datum[]; language?: Language; compare?: readonly number[] }): string {
+export function mailBars(input: {
+  title: string;
+  data: readonly Datum[];
+  language?: Language;
+  compare?: readonly number[];
+}): string {
   const max = Math.max(1, ...input.data.map((d) => d.value), ...(input.compare ?? []));
   const esc = escapeHtml;
-  const bar = (value: number, colour: string) => `<div style="background:${colour};height:12px;width:${Math.max(value > 0 ? 2 : 0, Math.round((value / max) * 240))}px;display:inline-block;vertical-align:middle"></div> ${value}`;
+  const bar = (value: number, colour: string) =>
+    `<div style="background:${colour};height:12px;width:${Math.max(value > 0 ? 2 : 0, Math.round((value / max) * 240))}px;display:inline-block;vertical-align:middle"></div> ${value}`;
   const rows = input.data
-    .map((d, i) => `<tr><th scope="row" style="text-align:left;font-weight:normal;padding:2px 8px 2px 0;width:40%">${esc(d.label)}</th><td style="padding:2px 0">${bar(d.value, '#1f5fbf')}${input.compare ? `<br>${bar(input.compare[i] ?? 0, '#b9c0cb')}` : ''}</td></tr>`)
+    .map(
+      (d, i) =>
+        `<tr><th scope="row" style="text-align:left;font-weight:normal;padding:2px 8px 2px 0;width:40%">${esc(d.label)}</th><td style="padding:2px 0">${bar(d.value, '#1f5fbf')}${input.compare ? `<br>${bar(input.compare[i] ?? 0, '#b9c0cb')}` : ''}</td></tr>`,
+    )
     .join('');
   return `<p style="font-weight:600;margin:16px 0 4px">${esc(input.title)}</p><table role="table" aria-label="${esc(input.title)}" style="border-collapse:collapse;margin:0 0 12px;width:100%;max-width:560px">${rows || '<tr><td>—</td></tr>'}</table>`;
 }

@@ -6,7 +6,14 @@ import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, REJECTION_LABELS, STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintIntake } from '../domain/complaint';
 import { formatSize } from './evidence-list';
-import { ACTION_LABELS, CHANNEL_LABELS, DECISION_LABELS, DETAIL_LABELS, provisionalDeadlineNote, SUBJECT_TYPE_LABELS } from './labels';
+import {
+  ACTION_LABELS,
+  CHANNEL_LABELS,
+  DECISION_LABELS,
+  DETAIL_LABELS,
+  provisionalDeadlineNote,
+  SUBJECT_TYPE_LABELS,
+} from './labels';
 import { formatTime, html, type SafeHtml } from './layout';
 
 const FIELD_LABELS = {
@@ -49,10 +56,21 @@ export interface ComplaintSummary extends ComplaintIntake {
 }
 
 /** The complaint as filed. `forStaff` adds the complainant's contact; the complainant sees their own text. */
-export function complaintDetails(complaint: ComplaintSummary, language: Language, config: DeskConfig, forStaff: boolean): SafeHtml {
+export function complaintDetails(
+  complaint: ComplaintSummary,
+  language: Language,
+  config: DeskConfig,
+  forStaff: boolean,
+): SafeHtml {
   const category = findCategory(config, complaint.category);
-  const occurred = complaint.occurredAt === undefined ? [] : Array.isArray(complaint.occurredAt) ? complaint.occurredAt : [complaint.occurredAt];
-  const row = (key: keyof typeof FIELD_LABELS, value: unknown) => (value === undefined || value === '' ? html`` : html`<dt>${label(key, language)}</dt><dd>${value}</dd>`);
+  const occurred =
+    complaint.occurredAt === undefined
+      ? []
+      : Array.isArray(complaint.occurredAt)
+        ? complaint.occurredAt
+        : [complaint.occurredAt];
+  const row = (key: keyof typeof FIELD_LABELS, value: unknown) =>
+    value === undefined || value === '' ? html`` : html`<dt>${label(key, language)}</dt><dd>${value}</dd>`;
   const subject = [complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — ');
   return html`<dl>
 ${row('number', complaint.number)}
@@ -73,7 +91,36 @@ ${complaint.deadlineAt && forStaff ? row('deadline', `${formatTime(complaint.dea
 }
 
 // What staff read of an event's details; internal bookkeeping (ids, ARNs) stays out.
-const STAFF_DETAIL_FIELDS = ['description', 'desiredOutcome', 'contactHistory', 'verified', 'assignee', 'from', 'to', 'lateBySeconds', 'decision', 'decidedBy', 'reason', 'question', 'answer', 'findings', 'actions', 'respondentEmail', 'statement', 'reply', 'grounds', 'followUp', 'rating', 'comment', 'ruling', 'note', 'outcome', 'name', 'size', 'deadlineProvisional'] as const;
+const STAFF_DETAIL_FIELDS = [
+  'description',
+  'desiredOutcome',
+  'contactHistory',
+  'verified',
+  'assignee',
+  'from',
+  'to',
+  'lateBySeconds',
+  'decision',
+  'decidedBy',
+  'reason',
+  'question',
+  'answer',
+  'findings',
+  'actions',
+  'respondentEmail',
+  'statement',
+  'reply',
+  'grounds',
+  'followUp',
+  'rating',
+  'comment',
+  'ruling',
+  'note',
+  'outcome',
+  'name',
+  'size',
+  'deadlineProvisional',
+] as const;
 
 /** An event detail as a person reads it: labels for decisions, actions, outcomes and sizes; lateness in hours. */
 function detailValue(field: string, value: unknown, language: Language): string {
@@ -83,17 +130,25 @@ function detailValue(field: string, value: unknown, language: Language): string 
     case 'ruling':
       return values.map((v) => DECISION_LABELS[String(v)]?.[language] ?? String(v)).join(', ');
     case 'actions':
-      return values.map((v) => ACTION_LABELS[v as keyof typeof ACTION_LABELS]?.[language] ?? String(v)).join(language === 'zh-CN' ? '、' : ', ');
+      return values
+        .map((v) => ACTION_LABELS[v as keyof typeof ACTION_LABELS]?.[language] ?? String(v))
+        .join(language === 'zh-CN' ? '、' : ', ');
     case 'reason':
-      return values.map((v) => REJECTION_LABELS[v as keyof typeof REJECTION_LABELS]?.[language] ?? String(v)).join(', ');
+      return values
+        .map((v) => REJECTION_LABELS[v as keyof typeof REJECTION_LABELS]?.[language] ?? String(v))
+        .join(', ');
     case 'outcome':
       return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS]?.[language] ?? String(v)).join(', ');
     case 'size':
       return formatSize(Number(value));
     case 'verified':
       return value === true
-        ? language === 'zh-CN' ? '已由投诉人确认' : 'Confirmed by the complainant'
-        : language === 'zh-CN' ? '未经核实：任何知道此邮箱和投诉对象的人都可能提交' : 'Unverified: anyone who knows this address and the matter could have sent it';
+        ? language === 'zh-CN'
+          ? '已由投诉人确认'
+          : 'Confirmed by the complainant'
+        : language === 'zh-CN'
+          ? '未经核实：任何知道此邮箱和投诉对象的人都可能提交'
+          : 'Unverified: anyone who knows this address and the matter could have sent it';
     case 'deadlineProvisional':
       return provisionalDeadlineNote(values.map(Number), language);
     case 'lateBySeconds': {
@@ -110,17 +165,28 @@ export function staffHistory(events: readonly ComplaintEvent[], language: Langua
   const unconfirmed = new Set(unconfirmedAdditions(events).map((e) => e.at));
   return html`<ol class="history">${events.map((recorded) => {
     // A repeat's text shows whether its complainant has confirmed it since.
-    const event = recorded.action === 'complaint.linked-duplicate' ? { ...recorded, details: { ...recorded.details, verified: !unconfirmed.has(recorded.at) } } : recorded;
-    const details = STAFF_DETAIL_FIELDS.filter((field) => event.details?.[field] !== undefined && event.details?.[field] !== '').map(
-      (field) => html`<br><small>${DETAIL_LABELS[field]?.[language] ?? field}: ${detailValue(field, event.details![field], language)}</small>`,
+    const event =
+      recorded.action === 'complaint.linked-duplicate'
+        ? { ...recorded, details: { ...recorded.details, verified: !unconfirmed.has(recorded.at) } }
+        : recorded;
+    const details = STAFF_DETAIL_FIELDS.filter(
+      (field) => event.details?.[field] !== undefined && event.details?.[field] !== '',
+    ).map(
+      (field) =>
+        html`<br><small>${DETAIL_LABELS[field]?.[language] ?? field}: ${detailValue(field, event.details![field], language)}</small>`,
     );
     return html`<li><time datetime="${event.at}">${formatTime(event.at, language, timeZone)}</time> — <strong>${staffEventLabel(event.action, language)}</strong> · ${ACTOR_LABELS[event.actor]?.[language] ?? event.actor}${details}</li>`;
   })}</ol>`;
 }
 
 /** The complainant's history: only what they may see. */
-export function complainantHistoryList(events: readonly ComplaintEvent[], language: Language, timeZone: string): SafeHtml {
+export function complainantHistoryList(
+  events: readonly ComplaintEvent[],
+  language: Language,
+  timeZone: string,
+): SafeHtml {
   return html`<ol class="history">${complainantHistory(events, language).map(
-    (entry) => html`<li><time datetime="${entry.at}">${formatTime(entry.at, language, timeZone)}</time> — ${entry.label}${entry.detail ? html`<br>${entry.detail}` : html``}</li>`,
+    (entry) =>
+      html`<li><time datetime="${entry.at}">${formatTime(entry.at, language, timeZone)}</time> — ${entry.label}${entry.detail ? html`<br>${entry.detail}` : html``}</li>`,
   )}</ol>`;
 }

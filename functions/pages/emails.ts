@@ -25,7 +25,9 @@ export interface EmailMessage {
  */
 function lineHtml(line: string): string {
   const escaped = escapeHtml(line);
-  return /^https?:\/\/\S+$/.test(line) ? `<a href="${escaped}" target="_blank" rel="noopener noreferrer">${escaped}</a>` : escaped;
+  return /^https?:\/\/\S+$/.test(line)
+    ? `<a href="${escaped}" target="_blank" rel="noopener noreferrer">${escaped}</a>`
+    : escaped;
 }
 
 function htmlOf(paragraphs: string[]): string {
@@ -33,12 +35,26 @@ function htmlOf(paragraphs: string[]): string {
 }
 
 /** `recipient` is the address, or a recipient that may carry a Reply-To (complainantRecipient). */
-function message(recipient: string | { to: string; replyTo?: string }, subject: string, paragraphs: string[]): EmailMessage {
+function message(
+  recipient: string | { to: string; replyTo?: string },
+  subject: string,
+  paragraphs: string[],
+): EmailMessage {
   const { to, replyTo } = typeof recipient === 'string' ? { to: recipient, replyTo: undefined } : recipient;
   return { to, ...(replyTo ? { replyTo } : {}), subject, text: paragraphs.join('\n\n'), html: htmlOf(paragraphs) };
 }
 
-export function acknowledgementEmail(input: { to: string; replyTo?: string; name: string; number: string; trackingUrl: string; categoryId: string; acceptanceDeadlineAt: string; language: Language; config: DeskConfig }): EmailMessage {
+export function acknowledgementEmail(input: {
+  to: string;
+  replyTo?: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  categoryId: string;
+  acceptanceDeadlineAt: string;
+  language: Language;
+  config: DeskConfig;
+}): EmailMessage {
   const category = findCategory(input.config, input.categoryId)?.name[input.language] ?? input.categoryId;
   const due = formatTime(input.acceptanceDeadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
@@ -56,13 +72,26 @@ export function acknowledgementEmail(input: { to: string; replyTo?: string; name
     `We have received your complaint. Its number is ${input.number} (category: ${category}). Keep this number; you can quote it on the phone.`,
     `We will finish the acceptance review by ${due} and tell you the result by email.`,
     `Follow its progress and history at any time through this private link (do not share it):\n${input.trackingUrl}`,
-    ...(input.replyTo ? [`To add detail or files, reply to this email (attachments are welcome); your reply is added to this complaint.`] : []),
+    ...(input.replyTo
+      ? [
+          `To add detail or files, reply to this email (attachments are welcome); your reply is added to this complaint.`,
+        ]
+      : []),
     `The Redress complaints desk`,
   ]);
 }
 
 /** Staff emails carry both languages: teams are mixed, and the page follows the reader's choice. */
-export function taskAssignedEmail(input: { to: string; number: string; step: HumanStep; taskUrl: string; deadlineAt: string; config: DeskConfig; escalatedFrom?: string; breached?: boolean }): EmailMessage {
+export function taskAssignedEmail(input: {
+  to: string;
+  number: string;
+  step: HumanStep;
+  taskUrl: string;
+  deadlineAt: string;
+  config: DeskConfig;
+  escalatedFrom?: string;
+  breached?: boolean;
+}): EmailMessage {
   const zhDue = formatTime(input.deadlineAt, 'zh-CN', input.config.timeZone);
   const enDue = formatTime(input.deadlineAt, 'en', input.config.timeZone);
   const zhStep = STEP_LABELS[input.step]['zh-CN'];
@@ -71,10 +100,14 @@ export function taskAssignedEmail(input: { to: string; number: string; step: Hum
   return message(input, `${prefix}[${input.number}] 待办：${zhStep} / To do: ${enStep}`, [
     // Whoever missed the deadline is named only to someone else: a holder is never told that they themselves missed it.
     ...(input.escalatedFrom && input.escalatedFrom !== input.to
-      ? [`${input.escalatedFrom} 未在期限内完成此任务，现转交给您。/ ${input.escalatedFrom} missed the deadline; the task is now yours.`]
+      ? [
+          `${input.escalatedFrom} 未在期限内完成此任务，现转交给您。/ ${input.escalatedFrom} missed the deadline; the task is now yours.`,
+        ]
       : []),
     ...(input.breached
-      ? [`此任务已超过全部上报期限，现由您负责，直至有人作出决定；在此之前每天会再次提醒，投诉人已获知处理延误。/ This task is past every escalation deadline. It is yours until someone decides it; a reminder follows each day until then, and the complainant has been told it is late.`]
+      ? [
+          `此任务已超过全部上报期限，现由您负责，直至有人作出决定；在此之前每天会再次提醒，投诉人已获知处理延误。/ This task is past every escalation deadline. It is yours until someone decides it; a reminder follows each day until then, and the complainant has been told it is late.`,
+        ]
       : []),
     `投诉 ${input.number} 等待您的${zhStep}，请在 ${zhDue} 前处理。打开链接查看投诉并提交决定（仅打开不会作出任何决定）：`,
     input.taskUrl,
@@ -83,26 +116,72 @@ export function taskAssignedEmail(input: { to: string; number: string; step: Hum
   ]);
 }
 
-type Recipient = { to: string; replyTo?: string; name: string; number: string; trackingUrl: string; language: Language };
+type Recipient = {
+  to: string;
+  replyTo?: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  language: Language;
+};
 
 export function evidenceRequestEmail(input: Recipient & { deadlineAt: string; config: DeskConfig }): EmailMessage {
   const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input, `[${input.number}] 请补充证据`, [`${input.name}，您好：`, `此类投诉需要证据文件（截图、日志、录像或 PDF）才能受理。请在 ${due} 前通过以下私人链接上传：`, input.trackingUrl, `逾期未补充的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 请补充证据`, [
+      `${input.name}，您好：`,
+      `此类投诉需要证据文件（截图、日志、录像或 PDF）才能受理。请在 ${due} 前通过以下私人链接上传：`,
+      input.trackingUrl,
+      `逾期未补充的，投诉将被关闭。`,
+      `Redress 投诉处理中心`,
+    ]);
   }
-  return message(input, `[${input.number}] Please add evidence`, [`Dear ${input.name},`, `This kind of complaint needs evidence as a file (a screenshot, log, video or PDF) before it can be reviewed. Please upload it by ${due} through your private link:`, input.trackingUrl, `If none arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] Please add evidence`, [
+    `Dear ${input.name},`,
+    `This kind of complaint needs evidence as a file (a screenshot, log, video or PDF) before it can be reviewed. Please upload it by ${due} through your private link:`,
+    input.trackingUrl,
+    `If none arrives by then, the complaint will be closed.`,
+    `The Redress complaints desk`,
+  ]);
 }
 
-export function informationRequestEmail(input: Recipient & { question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
+export function informationRequestEmail(
+  input: Recipient & { question: string; taskUrl: string; deadlineAt: string; config: DeskConfig },
+): EmailMessage {
   const due = formatTime(input.deadlineAt, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
-    return message(input, `[${input.number}] 请补充信息`, [`${input.name}，您好：`, `处理人员需要您补充以下信息：`, input.question, `请在 ${due} 前通过以下链接回复（也可在查询页面补充证据）：`, input.taskUrl, ...(input.replyTo ? [`也可以直接回复本邮件作答。`] : []), `逾期未回复的，投诉将被关闭。`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 请补充信息`, [
+      `${input.name}，您好：`,
+      `处理人员需要您补充以下信息：`,
+      input.question,
+      `请在 ${due} 前通过以下链接回复（也可在查询页面补充证据）：`,
+      input.taskUrl,
+      ...(input.replyTo ? [`也可以直接回复本邮件作答。`] : []),
+      `逾期未回复的，投诉将被关闭。`,
+      `Redress 投诉处理中心`,
+    ]);
   }
-  return message(input, `[${input.number}] We need more information`, [`Dear ${input.name},`, `The handler needs you to tell us more:`, input.question, `Please answer by ${due} through this link (you can also add evidence on your tracking page):`, input.taskUrl, ...(input.replyTo ? [`You can also answer by replying to this email.`] : []), `If no answer arrives by then, the complaint will be closed.`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] We need more information`, [
+    `Dear ${input.name},`,
+    `The handler needs you to tell us more:`,
+    input.question,
+    `Please answer by ${due} through this link (you can also add evidence on your tracking page):`,
+    input.taskUrl,
+    ...(input.replyTo ? [`You can also answer by replying to this email.`] : []),
+    `If no answer arrives by then, the complaint will be closed.`,
+    `The Redress complaints desk`,
+  ]);
 }
 
 /** The respondent sees the question and the subject, never the complainant's identity. */
-export function statementRequestEmail(input: { to: string; number: string; question: string; taskUrl: string; deadlineAt: string; config: DeskConfig }): EmailMessage {
+export function statementRequestEmail(input: {
+  to: string;
+  number: string;
+  question: string;
+  taskUrl: string;
+  deadlineAt: string;
+  config: DeskConfig;
+}): EmailMessage {
   const zhDue = formatTime(input.deadlineAt, 'zh-CN', input.config.timeZone);
   const enDue = formatTime(input.deadlineAt, 'en', input.config.timeZone);
   return message(input, `[${input.number}] 请就一项投诉作出说明 / Your statement on a complaint`, [
@@ -116,11 +195,21 @@ export function statementRequestEmail(input: { to: string; number: string; quest
 
 /** The outside bodies a complainant may still turn to. */
 const OUTSIDE_BODIES = {
-  'zh-CN': '如对处理结果仍不满意，您还可以向消费者协会或市场监管部门（12315）投诉；涉及互联网信息服务的，可向国家互联网信息办公室或当地通信管理局反映。',
+  'zh-CN':
+    '如对处理结果仍不满意，您还可以向消费者协会或市场监管部门（12315）投诉；涉及互联网信息服务的，可向国家互联网信息办公室或当地通信管理局反映。',
   en: 'If you are still not satisfied, you may complain to a consumer association or the market regulator (12315 in China); for internet information services, to the Cyberspace Administration or the local communications administration.',
 };
 
-export function replyEmail(input: Recipient & { reply: string; grounds?: string; followUp?: string; surveyUrl: string; reviewBy: string; config: DeskConfig }): EmailMessage {
+export function replyEmail(
+  input: Recipient & {
+    reply: string;
+    grounds?: string;
+    followUp?: string;
+    surveyUrl: string;
+    reviewBy: string;
+    config: DeskConfig;
+  },
+): EmailMessage {
   const reviewBy = formatTime(input.reviewBy, input.language, input.config.timeZone);
   if (input.language === 'zh-CN') {
     return message(input, `[${input.number}] 投诉处理结果`, [
@@ -152,7 +241,9 @@ export function replyEmail(input: Recipient & { reply: string; grounds?: string;
   ]);
 }
 
-export function rulingEmail(input: Recipient & { upheld: boolean; reason: string; reply?: string; grounds?: string }): EmailMessage {
+export function rulingEmail(
+  input: Recipient & { upheld: boolean; reason: string; reply?: string; grounds?: string },
+): EmailMessage {
   if (input.language === 'zh-CN') {
     return message(input, `[${input.number}] 复核结论（最终）`, [
       `${input.name}，您好：`,
@@ -166,7 +257,9 @@ export function rulingEmail(input: Recipient & { upheld: boolean; reason: string
   }
   return message(input, `[${input.number}] Review ruling (final)`, [
     `Dear ${input.name},`,
-    input.upheld ? `On review, the original outcome stands.` : `On review, the original outcome is overturned. The new outcome:`,
+    input.upheld
+      ? `On review, the original outcome stands.`
+      : `On review, the original outcome is overturned. The new outcome:`,
     ...(input.upheld ? [] : [input.reply ?? '', ...(input.grounds ? [`Grounds: ${input.grounds}`] : [])]),
     `The reviewer's reasons: ${input.reason}`,
     `This ruling is final; a further complaint on the same matter will not be accepted.`,
@@ -176,29 +269,53 @@ export function rulingEmail(input: Recipient & { upheld: boolean; reason: string
 }
 
 /** Sent once, when a case passes its last escalation: it is late, and when the complainant may expect it. */
-export function delayNoticeEmail(input: Recipient & { step: HumanStep; expectedBy: string; timeZone: string }): EmailMessage {
+export function delayNoticeEmail(
+  input: Recipient & { step: HumanStep; expectedBy: string; timeZone: string },
+): EmailMessage {
   const zh = input.language === 'zh-CN';
   const step = STEP_LABELS[input.step][zh ? 'zh-CN' : 'en'];
   const by = formatTime(input.expectedBy, input.language, input.timeZone);
-  return message(input, zh ? `[${input.number}] 您的投诉处理已延误` : `[${input.number}] Your complaint is running late`, [
-    zh ? `${input.name}，您好：` : `Dear ${input.name},`,
-    zh
-      ? `很抱歉，您的投诉 ${input.number} 在“${step}”环节未能在规定期限内处理。我们已将其交由负责人优先处理，预计于 ${by} 前给您答复。`
-      : `We are sorry: your complaint ${input.number} was not handled within its time limit at the ${step.toLowerCase()} stage. It is now with the person responsible for late cases, and you can expect an answer by ${by}.`,
-    zh ? `您可随时通过以下链接查看进度或催办：\n${input.trackingUrl}` : `You can follow it or send a reminder at any time:\n${input.trackingUrl}`,
-    zh ? `Redress 投诉处理中心` : `The Redress complaints desk`,
-  ]);
+  return message(
+    input,
+    zh ? `[${input.number}] 您的投诉处理已延误` : `[${input.number}] Your complaint is running late`,
+    [
+      zh ? `${input.name}，您好：` : `Dear ${input.name},`,
+      zh
+        ? `很抱歉，您的投诉 ${input.number} 在“${step}”环节未能在规定期限内处理。我们已将其交由负责人优先处理，预计于 ${by} 前给您答复。`
+        : `We are sorry: your complaint ${input.number} was not handled within its time limit at the ${step.toLowerCase()} stage. It is now with the person responsible for late cases, and you can expect an answer by ${by}.`,
+      zh
+        ? `您可随时通过以下链接查看进度或催办：\n${input.trackingUrl}`
+        : `You can follow it or send a reminder at any time:\n${input.trackingUrl}`,
+      zh ? `Redress 投诉处理中心` : `The Redress complaints desk`,
+    ],
+  );
 }
 
 export function closedEmail(input: Recipient & { outcome: 'abandoned' | 'withdrawn' }): EmailMessage {
   const zh = input.language === 'zh-CN';
-  const text = input.outcome === 'withdrawn'
-    ? zh ? `您已撤回投诉 ${input.number}，我们已停止处理。` : `You withdrew complaint ${input.number}; we have stopped handling it.`
-    : zh ? `由于未在期限内收到您的回复，投诉 ${input.number} 已关闭。如仍需处理，请重新提交投诉。` : `We did not hear from you in time, so complaint ${input.number} is closed. File a new complaint if you still need us to act.`;
-  return message(input, zh ? `[${input.number}] 投诉已关闭` : `[${input.number}] Complaint closed`, [zh ? `${input.name}，您好：` : `Dear ${input.name},`, text, input.trackingUrl, zh ? `Redress 投诉处理中心` : `The Redress complaints desk`]);
+  const text =
+    input.outcome === 'withdrawn'
+      ? zh
+        ? `您已撤回投诉 ${input.number}，我们已停止处理。`
+        : `You withdrew complaint ${input.number}; we have stopped handling it.`
+      : zh
+        ? `由于未在期限内收到您的回复，投诉 ${input.number} 已关闭。如仍需处理，请重新提交投诉。`
+        : `We did not hear from you in time, so complaint ${input.number} is closed. File a new complaint if you still need us to act.`;
+  return message(input, zh ? `[${input.number}] 投诉已关闭` : `[${input.number}] Complaint closed`, [
+    zh ? `${input.name}，您好：` : `Dear ${input.name},`,
+    text,
+    input.trackingUrl,
+    zh ? `Redress 投诉处理中心` : `The Redress complaints desk`,
+  ]);
 }
 
-export function acceptedEmail(input: { to: string; name: string; number: string; trackingUrl: string; language: Language }): EmailMessage {
+export function acceptedEmail(input: {
+  to: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  language: Language;
+}): EmailMessage {
   if (input.language === 'zh-CN') {
     return message(input, `[${input.number}] 您的投诉已受理`, [
       `${input.name}，您好：`,
@@ -215,16 +332,42 @@ export function acceptedEmail(input: { to: string; name: string; number: string;
   ]);
 }
 
-export function rejectedEmail(input: { to: string; name: string; number: string; trackingUrl: string; reason: RejectionReason; language: Language }): EmailMessage {
+export function rejectedEmail(input: {
+  to: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  reason: RejectionReason;
+  language: Language;
+}): EmailMessage {
   const explanation = REJECTION_EXPLANATIONS[input.reason][input.language];
   if (input.language === 'zh-CN') {
-    return message(input, `[${input.number}] 您的投诉未予受理`, [`${input.name}，您好：`, `经审核，您的投诉 ${input.number} 未予受理。`, `理由：${explanation}`, `查看记录：\n${input.trackingUrl}`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 您的投诉未予受理`, [
+      `${input.name}，您好：`,
+      `经审核，您的投诉 ${input.number} 未予受理。`,
+      `理由：${explanation}`,
+      `查看记录：\n${input.trackingUrl}`,
+      `Redress 投诉处理中心`,
+    ]);
   }
-  return message(input, `[${input.number}] Your complaint was not accepted`, [`Dear ${input.name},`, `After review, your complaint ${input.number} was not accepted.`, `Reason: ${explanation}`, `See its record:\n${input.trackingUrl}`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] Your complaint was not accepted`, [
+    `Dear ${input.name},`,
+    `After review, your complaint ${input.number} was not accepted.`,
+    `Reason: ${explanation}`,
+    `See its record:\n${input.trackingUrl}`,
+    `The Redress complaints desk`,
+  ]);
 }
 
 /** A repeat filing on an open case: the complainant is told which case it joined. */
-export function duplicateLinkedEmail(input: { to: string; name: string; number: string; trackingUrl: string; language: Language; duplicateDays: number }): EmailMessage {
+export function duplicateLinkedEmail(input: {
+  to: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  language: Language;
+  duplicateDays: number;
+}): EmailMessage {
   if (input.language === 'zh-CN') {
     return message(input, `[${input.number}] 您的再次投诉已并入原投诉`, [
       `${input.name}，您好：`,
@@ -245,7 +388,15 @@ export function duplicateLinkedEmail(input: { to: string; name: string; number: 
  * A filing about a matter with a final ruling, held until its sender confirms it: confirming
  * counts it as malicious (a ban); not confirming leaves everything as it was.
  */
-export function heldFilingEmail(input: { to: string; name: string; number: string; confirmUrl: string; validUntil: string; timeZone: string; language: Language }): EmailMessage {
+export function heldFilingEmail(input: {
+  to: string;
+  name: string;
+  number: string;
+  confirmUrl: string;
+  validUntil: string;
+  timeZone: string;
+  language: Language;
+}): EmailMessage {
   const until = formatTime(input.validUntil, input.language, input.timeZone);
   if (input.language === 'zh-CN') {
     return message(input.to, `[${input.number}] 请确认：是否由您本人再次投诉`, [
@@ -270,13 +421,32 @@ export function heldFilingEmail(input: { to: string; name: string; number: strin
 /** The complainant's new private tracking link, after they replaced the old one. */
 export function trackingLinkReplacedEmail(input: Recipient): EmailMessage {
   if (input.language === 'zh-CN') {
-    return message(input, `[${input.number}] 您的新查询链接`, [`${input.name}，您好：`, `您已更换投诉 ${input.number} 的私人查询链接，旧链接已失效。新的链接如下（请勿转发）：`, input.trackingUrl, `如果这不是您本人的操作，说明有人持有您的旧链接；现在它已无法打开您的投诉。`, `Redress 投诉处理中心`]);
+    return message(input, `[${input.number}] 您的新查询链接`, [
+      `${input.name}，您好：`,
+      `您已更换投诉 ${input.number} 的私人查询链接，旧链接已失效。新的链接如下（请勿转发）：`,
+      input.trackingUrl,
+      `如果这不是您本人的操作，说明有人持有您的旧链接；现在它已无法打开您的投诉。`,
+      `Redress 投诉处理中心`,
+    ]);
   }
-  return message(input, `[${input.number}] Your new tracking link`, [`Dear ${input.name},`, `You replaced the private tracking link of complaint ${input.number}; the old link no longer works. Here is the new one (do not share it):`, input.trackingUrl, `If you did not ask for this, someone held your old link; it no longer opens your complaint.`, `The Redress complaints desk`]);
+  return message(input, `[${input.number}] Your new tracking link`, [
+    `Dear ${input.name},`,
+    `You replaced the private tracking link of complaint ${input.number}; the old link no longer works. Here is the new one (do not share it):`,
+    input.trackingUrl,
+    `If you did not ask for this, someone held your old link; it no longer opens your complaint.`,
+    `The Redress complaints desk`,
+  ]);
 }
 
 /** A reminder (催办) reaches the current assignee; staff emails carry both languages. */
-export function reminderEmail(input: { to: string; number: string; step?: HumanStep; deadlineAt?: string; taskUrl?: string; timeZone: string }): EmailMessage {
+export function reminderEmail(input: {
+  to: string;
+  number: string;
+  step?: HumanStep;
+  deadlineAt?: string;
+  taskUrl?: string;
+  timeZone: string;
+}): EmailMessage {
   const step = input.step ? STEP_LABELS[input.step] : { 'zh-CN': '处理', en: 'handling' };
   const due = (language: Language) => (input.deadlineAt ? formatTime(input.deadlineAt, language, input.timeZone) : '');
   return message(input, `[${input.number}] 投诉人催办 / Reminder from the complainant`, [
@@ -296,8 +466,17 @@ export function withdrawnNoticeEmail(input: { to: string; number: string; step?:
 }
 
 /** Tells the assignee (staff: both languages) that the complainant wrote to the case by email. */
-export function complainantRepliedEmail(input: { to: string; number: string; text: string; attachments: number }): EmailMessage {
-  const files = input.attachments ? [`附件 ${input.attachments} 个，检查后列入证据。/ ${input.attachments} attachment(s), listed as evidence once checked.`] : [];
+export function complainantRepliedEmail(input: {
+  to: string;
+  number: string;
+  text: string;
+  attachments: number;
+}): EmailMessage {
+  const files = input.attachments
+    ? [
+        `附件 ${input.attachments} 个，检查后列入证据。/ ${input.attachments} attachment(s), listed as evidence once checked.`,
+      ]
+    : [];
   return message(input.to, `[${input.number}] 投诉人来信 / The complainant wrote`, [
     `投诉人就投诉 ${input.number} 发来邮件，已记入案件：/ The complainant emailed about complaint ${input.number}; it is on the case:`,
     input.text || '（无正文 / no text）',
@@ -307,7 +486,12 @@ export function complainantRepliedEmail(input: { to: string; number: string; tex
 }
 
 /** The staff desk's sign-in link, in both languages (teams are mixed): single use, short-lived. */
-export function staffSignInEmail(input: { to: string; url: string; validUntil: string; config: DeskConfig }): EmailMessage {
+export function staffSignInEmail(input: {
+  to: string;
+  url: string;
+  validUntil: string;
+  config: DeskConfig;
+}): EmailMessage {
   const zhDue = formatTime(input.validUntil, 'zh-CN', input.config.timeZone);
   const enDue = formatTime(input.validUntil, 'en', input.config.timeZone);
   return message(input.to, 'Redress 工作台登录链接 / Sign-in link for the staff desk', [
@@ -331,7 +515,14 @@ export interface LateCaseLine {
   level: number;
 }
 
-export function weeklyReportEmail(input: { to: string; view: AnalyticsView; before: AnalyticsView; late: LateCaseLine[]; config: DeskConfig; analyticsUrl: string }): EmailMessage {
+export function weeklyReportEmail(input: {
+  to: string;
+  view: AnalyticsView;
+  before: AnalyticsView;
+  late: LateCaseLine[];
+  config: DeskConfig;
+  analyticsUrl: string;
+}): EmailMessage {
   const { view, before, config } = input;
   const both = (label: { 'zh-CN': string; en: string }) => `${label['zh-CN']} / ${label.en}`;
   const category = (id: string) => {
@@ -346,16 +537,27 @@ export function weeklyReportEmail(input: { to: string; view: AnalyticsView; befo
     [both(ANALYTICS_LABELS.withdrawn), view.outcomes.withdrawn, before.outcomes.withdrawn],
     [both(ANALYTICS_LABELS.escalations), view.serviceLevels.escalations, before.serviceLevels.escalations],
     [both(ANALYTICS_LABELS.breaches), view.serviceLevels.breaches, before.serviceLevels.breaches],
-    [`${both(ANALYTICS_LABELS.onTimeShare)} · ${both(STEP_LABELS.acceptance)}`, pct(view.serviceLevels.byStage.acceptance.onTimeShare), pct(before.serviceLevels.byStage.acceptance.onTimeShare)],
-    [`${both(ANALYTICS_LABELS.onTimeShare)} · ${both(STEP_LABELS.reply)}`, pct(view.serviceLevels.byStage.reply.onTimeShare), pct(before.serviceLevels.byStage.reply.onTimeShare)],
+    [
+      `${both(ANALYTICS_LABELS.onTimeShare)} · ${both(STEP_LABELS.acceptance)}`,
+      pct(view.serviceLevels.byStage.acceptance.onTimeShare),
+      pct(before.serviceLevels.byStage.acceptance.onTimeShare),
+    ],
+    [
+      `${both(ANALYTICS_LABELS.onTimeShare)} · ${both(STEP_LABELS.reply)}`,
+      pct(view.serviceLevels.byStage.reply.onTimeShare),
+      pct(before.serviceLevels.byStage.reply.onTimeShare),
+    ],
     [both(ANALYTICS_LABELS.mean), view.satisfaction.mean ?? '—', before.satisfaction.mean ?? '—'],
     [both(ANALYTICS_LABELS.responseRate), pct(view.satisfaction.responseRate), pct(before.satisfaction.responseRate)],
   ];
   const range = `${view.range.from} – ${view.range.to}`;
   const teams = view.range.teams.join(', ');
-  const categories = Object.keys({ ...view.received.byCategory, ...before.received.byCategory }).sort((a, b) => (view.received.byCategory[b] ?? 0) - (view.received.byCategory[a] ?? 0));
+  const categories = Object.keys({ ...view.received.byCategory, ...before.received.byCategory }).sort(
+    (a, b) => (view.received.byCategory[b] ?? 0) - (view.received.byCategory[a] ?? 0),
+  );
   const hotspots = view.hotspots.filter((h) => h.kind === 'subject').slice(0, 5);
-  const lateLine = (c: LateCaseLine) => `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · L${c.level}` : ''}`;
+  const lateLine = (c: LateCaseLine) =>
+    `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · L${c.level}` : ''}`;
   const text = [
     `Redress ${both(ANALYTICS_LABELS.weeklyReport)}: ${range} (${config.timeZone}) · ${teams}`,
     figures.map(([label, now, then]) => `${label}: ${now} (${both(ANALYTICS_LABELS.weekBefore)}: ${then})`).join('\n'),
@@ -379,5 +581,10 @@ ${mailBars({ title: both(ANALYTICS_LABELS.hotspots), data: hotspots.map((h) => (
 ${input.late.length ? `<ul>${input.late.map((c) => `<li>${escapeHtml(lateLine(c))}</li>`).join('')}</ul>` : `<p>${escapeHtml(both(ANALYTICS_LABELS.none))}</p>`}
 <p><a href="${escapeHtml(input.analyticsUrl)}" target="_blank" rel="noopener noreferrer">${escapeHtml(input.analyticsUrl)}</a></p>
 </body></html>`;
-  return { to: input.to, subject: `Redress 投诉处理周报 / Weekly complaints report ${range}`, text: text.join('\n\n'), html: htmlBody };
+  return {
+    to: input.to,
+    subject: `Redress 投诉处理周报 / Weekly complaints report ${range}`,
+    text: text.join('\n\n'),
+    html: htmlBody,
+  };
 }

@@ -12,7 +12,9 @@ export function formatLimit(bytes: number): string {
 
 /** A file's size as a person reads it: KB, or MB with one decimal. */
 export function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /**
@@ -24,7 +26,8 @@ export function evidenceList(items: readonly LinkedEvidence[], language: Languag
   const zh = language === 'zh-CN';
   if (!items.length) return html`<p>${zh ? '没有证据。' : 'No evidence.'}</p>`;
   return html`<ul class="evidence">${items.map(
-    (item) => html`<li><a href="${item.url}" download rel="noopener noreferrer">${item.name}</a> <span class="badge">${item.contentType}</span> ${formatSize(item.size)} · <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time><br><small>SHA-256 <code>${item.sha256}</code></small></li>`,
+    (item) =>
+      html`<li><a href="${item.url}" download rel="noopener noreferrer">${item.name}</a> <span class="badge">${item.contentType}</span> ${formatSize(item.size)} · <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time><br><small>SHA-256 <code>${item.sha256}</code></small></li>`,
   )}</ul>
 <p><small>${zh ? '下载链接 5 分钟内有效；过期请刷新本页。' : 'Download links work for 5 minutes; reload the page for fresh ones.'}</small></p>`;
 }

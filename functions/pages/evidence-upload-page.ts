@@ -10,9 +10,15 @@ import { ownEvidenceList } from './self-service';
 
 const T = {
   title: { 'zh-CN': '上传证据', en: 'Add evidence' },
-  intro: { 'zh-CN': '可上传截图、日志、录像或 PDF。文件直接上传到证据存储，处理人员可以看到；被投诉方看不到。', en: 'Upload screenshots, logs, video or PDFs. Files go straight to the evidence store, where the handler can see them; the other party cannot.' },
+  intro: {
+    'zh-CN': '可上传截图、日志、录像或 PDF。文件直接上传到证据存储，处理人员可以看到；被投诉方看不到。',
+    en: 'Upload screenshots, logs, video or PDFs. Files go straight to the evidence store, where the handler can see them; the other party cannot.',
+  },
   files: { 'zh-CN': '选择文件（可多选）', en: 'Choose files (several allowed)' },
-  limits: { 'zh-CN': '图片、PDF、日志每个最大 {max}，视频最大 {video}。', en: 'Images, PDFs and logs up to {max} each, video up to {video}.' },
+  limits: {
+    'zh-CN': '图片、PDF、日志每个最大 {max}，视频最大 {video}。',
+    en: 'Images, PDFs and logs up to {max} each, video up to {video}.',
+  },
   upload: { 'zh-CN': '上传', en: 'Upload' },
   needsScript: { 'zh-CN': '上传需要启用 JavaScript。', en: 'Uploading needs JavaScript.' },
   uploading: { 'zh-CN': '正在上传：', en: 'Uploading: ' },
@@ -22,9 +28,16 @@ const T = {
   back: { 'zh-CN': '返回投诉查询页面', en: 'Back to your complaint' },
 } satisfies Record<string, Record<Language, string>>;
 
-
 /** The page behind "Add evidence" on the tracking page: pick files, each goes straight to S3. */
-export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence: readonly EvidenceItem[]; language: Language; config: DeskConfig; token: string; apiBaseUrl: string; scriptNonce: string }): string {
+export function evidenceUploadPage(input: {
+  complaint: ComplaintRecord;
+  evidence: readonly EvidenceItem[];
+  language: Language;
+  config: DeskConfig;
+  token: string;
+  apiBaseUrl: string;
+  scriptNonce: string;
+}): string {
   const { complaint, language: l, config } = input;
   // What the script needs (./browser/evidence-upload.browser.ts), as data-* attributes of the form.
   const data: EvidenceUploadData = {
@@ -35,7 +48,9 @@ export function evidenceUploadPage(input: { complaint: ComplaintRecord; evidence
     uploaded: T.uploaded[l],
     uploadFailed: T.uploadFailed[l],
   };
-  const limits = T.limits[l].replace('{max}', formatLimit(config.evidence.maxBytes)).replace('{video}', formatLimit(config.evidence.videoMaxBytes));
+  const limits = T.limits[l]
+    .replace('{max}', formatLimit(config.evidence.maxBytes))
+    .replace('{video}', formatLimit(config.evidence.videoMaxBytes));
   const back = `../${complaint.id}?token=${encodeURIComponent(input.token)}&lang=${l}`;
   return page({
     title: `${T.title[l]} · ${complaint.number}`,

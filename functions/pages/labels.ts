@@ -8,7 +8,7 @@ export const DECISION_LABELS: Record<string, Bilingual> = {
   reject: { 'zh-CN': '不予受理', en: 'Reject' },
   'request-info': { 'zh-CN': '要求投诉人补充信息', en: 'Ask the complainant for more information' },
   'record-findings': { 'zh-CN': '记录调查结果', en: 'Record the findings' },
-  'request-statement': { 'zh-CN': '请被投诉方说明', en: "Ask the respondent for a statement" },
+  'request-statement': { 'zh-CN': '请被投诉方说明', en: 'Ask the respondent for a statement' },
   'send-reply': { 'zh-CN': '发送答复', en: 'Send the reply' },
   answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' },
   'submit-statement': { 'zh-CN': '提交说明', en: 'Send my statement' },
@@ -80,7 +80,9 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
  * were counted as ordinary working days, so the deadline may still move.
  */
 export function provisionalDeadlineNote(years: readonly number[], language: 'zh-CN' | 'en'): string {
-  return language === 'zh-CN' ? `暂定：缺少 ${years.join('、')} 年节假日数据，按普通工作日计算` : `provisional: no holiday data for ${years.join(', ')}, counted as ordinary working days`;
+  return language === 'zh-CN'
+    ? `暂定：缺少 ${years.join('、')} 年节假日数据，按普通工作日计算`
+    : `provisional: no holiday data for ${years.join(', ')}, counted as ordinary working days`;
 }
 
 /** The desk's figures (analytics page, CSV, weekly report): section and figure names. */

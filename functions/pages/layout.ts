@@ -18,7 +18,11 @@ export class SafeHtml {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    const rendered = Array.isArray(value) ? value.map((v) => (v instanceof SafeHtml ? v.value : escapeHtml(v))).join('') : value instanceof SafeHtml ? value.value : escapeHtml(value);
+    const rendered = Array.isArray(value)
+      ? value.map((v) => (v instanceof SafeHtml ? v.value : escapeHtml(v))).join('')
+      : value instanceof SafeHtml
+        ? value.value
+        : escapeHtml(value);
     out += rendered + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
@@ -86,7 +90,8 @@ button:focus,textarea:focus,select:focus,input:focus{outline:3px solid #f2b134;o
 `;
 
 /** The desk's icon, inline (img-src allows data:), so no page makes a browser ask for a /favicon.ico that is not there. */
-const FAVICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f3a5f'/%3E%3Cpath d='M5 12V4h3.5a2 2 0 0 1 0 4H5m3 0 3 4' stroke='%23fff' stroke-width='1.6' fill='none'/%3E%3C/svg%3E";
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f3a5f'/%3E%3Cpath d='M5 12V4h3.5a2 2 0 0 1 0 4H5m3 0 3 4' stroke='%23fff' stroke-width='1.6' fill='none'/%3E%3C/svg%3E";
 
 export function page(options: { title: string; language: Language; body: SafeHtml; langSwitch?: string }): string {
   return `<!doctype html>
@@ -118,6 +123,9 @@ ${options.body.value}
 export function formatTime(iso: string | undefined, language: Language, timeZone: string): string {
   if (!iso) return '';
   const at = new Date(iso);
-  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   return `${new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at)} (${offset.replace('GMT', 'UTC')})`;
 }

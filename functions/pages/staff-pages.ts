@@ -79,7 +79,8 @@ export function staffNav(member: StaffMember, language: Language, nonce: string)
 
 function filterForm(filters: QueueFilters, language: Language, config: DeskConfig): SafeHtml {
   const zh = language === 'zh-CN';
-  const field = (name: keyof QueueFilters, label: Bilingual) => html`<label for="f-${name}">${t(language, label)}</label><input type="text" id="f-${name}" name="${name}" value="${String(filters[name] ?? '')}">`;
+  const field = (name: keyof QueueFilters, label: Bilingual) =>
+    html`<label for="f-${name}">${t(language, label)}</label><input type="text" id="f-${name}" name="${name}" value="${String(filters[name] ?? '')}">`;
   return html`<section aria-labelledby="filters"><h2 id="filters">${zh ? '筛选' : 'Filter'}</h2><form method="get" action="/staff/queue">
 <input type="hidden" name="lang" value="${language}">
 ${field('q', { 'zh-CN': '搜索（投诉编号或投诉人邮箱）', en: 'Search (complaint number or complainant email)' })}
@@ -91,7 +92,15 @@ ${field('assignee', { 'zh-CN': '处理人（邮箱）', en: 'Assignee (email)' }
 <button type="submit">${zh ? '筛选' : 'Apply'}</button></form></section>`;
 }
 
-export function queuePageHtml(input: { member: StaffMember; queue: QueuePage; filters: QueueFilters; language: Language; nonce: string; config: DeskConfig; nextHref?: string }): string {
+export function queuePageHtml(input: {
+  member: StaffMember;
+  queue: QueuePage;
+  filters: QueueFilters;
+  language: Language;
+  nonce: string;
+  config: DeskConfig;
+  nextHref?: string;
+}): string {
   const { language, config } = input;
   const zh = language === 'zh-CN';
   const items = input.queue.items.map((item) => {
@@ -116,7 +125,14 @@ ${input.nextHref ? html`<p><a href="${input.nextHref}">${zh ? '下一页' : 'Nex
 }
 
 /** What the desk adds to a case: the holder and deadline, the evidence, reassigning and notes. */
-export function caseExtras(view: StaffCaseView, member: StaffMember, language: Language, nonce: string, config: DeskConfig, notice?: string): SafeHtml {
+export function caseExtras(
+  view: StaffCaseView,
+  member: StaffMember,
+  language: Language,
+  nonce: string,
+  config: DeskConfig,
+  notice?: string,
+): SafeHtml {
   const zh = language === 'zh-CN';
   const { complaint, task } = view;
   const action = (path: string) => `/staff/complaints/${complaint.id}/${path}?lang=${language}`;
@@ -128,17 +144,28 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
       : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
-${view.reassignTo.length ? html`<section aria-labelledby="reassign"><h2 id="reassign">${zh ? '改派' : 'Reassign'}</h2><form method="post" action="${action('reassignment')}"><input type="hidden" name="nonce" value="${nonce}">
+${
+  view.reassignTo.length
+    ? html`<section aria-labelledby="reassign"><h2 id="reassign">${zh ? '改派' : 'Reassign'}</h2><form method="post" action="${action('reassignment')}"><input type="hidden" name="nonce" value="${nonce}">
 <label for="to">${zh ? '改派给' : 'Reassign to'}</label><select id="to" name="to" required>${view.reassignTo.map((m) => html`<option value="${m}">${m}</option>`)}</select>
 <label for="reassign-reason">${zh ? '理由' : 'Reason'}</label><textarea id="reassign-reason" name="reason" rows="2" maxlength="2000" required></textarea>
-<button type="submit">${zh ? '改派' : 'Reassign'}</button></form></section>` : html``}
+<button type="submit">${zh ? '改派' : 'Reassign'}</button></form></section>`
+    : html``
+}
 <section aria-labelledby="notes"><h2 id="notes">${zh ? '内部备注' : 'Internal note'}</h2><form method="post" action="${action('notes')}"><input type="hidden" name="nonce" value="${nonce}">
 <label for="note-text">${zh ? '备注（仅工作人员可见）' : 'Note (staff only)'}</label><textarea id="note-text" name="note" rows="3" maxlength="2000" required></textarea>
 <button type="submit">${zh ? '添加备注' : 'Add note'}</button></form></section>`;
 }
 
 /** A case the reader cannot decide here: everything, without the decision form. */
-export function caseReadPage(view: StaffCaseView, member: StaffMember, language: Language, nonce: string, config: DeskConfig, notice?: string): string {
+export function caseReadPage(
+  view: StaffCaseView,
+  member: StaffMember,
+  language: Language,
+  nonce: string,
+  config: DeskConfig,
+  notice?: string,
+): string {
   const zh = language === 'zh-CN';
   return page({
     title: `${zh ? '投诉' : 'Complaint'} ${view.complaint.number}`,
@@ -150,12 +177,30 @@ export function caseReadPage(view: StaffCaseView, member: StaffMember, language:
   });
 }
 
-export function messagePage(language: Language, title: Bilingual, text: Bilingual, tone: 'ok' | 'notice' | 'error', back?: string): string {
-  return page({ title: title[language], language, body: html`<section class="${tone}" role="status"><p>${text[language]}</p>${back ? html`<p><a href="${back}">${language === 'zh-CN' ? '返回' : 'Back'}</a></p>` : html``}</section>` });
+export function messagePage(
+  language: Language,
+  title: Bilingual,
+  text: Bilingual,
+  tone: 'ok' | 'notice' | 'error',
+  back?: string,
+): string {
+  return page({
+    title: title[language],
+    language,
+    body: html`<section class="${tone}" role="status"><p>${text[language]}</p>${back ? html`<p><a href="${back}">${language === 'zh-CN' ? '返回' : 'Back'}</a></p>` : html``}</section>`,
+  });
 }
 
 /** The form for a complaint taken by phone or message, with every bad field named beside it. */
-export function newComplaintPage(input: { member: StaffMember; language: Language; nonce: string; config: DeskConfig; values?: Record<string, string | string[] | undefined>; errors?: FieldError[]; filed?: { number: string; id: string } }): string {
+export function newComplaintPage(input: {
+  member: StaffMember;
+  language: Language;
+  nonce: string;
+  config: DeskConfig;
+  values?: Record<string, string | string[] | undefined>;
+  errors?: FieldError[];
+  filed?: { number: string; id: string };
+}): string {
   const { language, config } = input;
   const zh = language === 'zh-CN';
   const value = (name: string) => [input.values?.[name] ?? ''].flat()[0] ?? '';
@@ -169,7 +214,22 @@ export function newComplaintPage(input: { member: StaffMember; language: Languag
     html`<label for="${name}">${t(language, label)}</label><textarea id="${name}" name="${name}" rows="4" maxlength="${max}" aria-describedby="${name}-error"${required ? html` required` : html``}>${value(name)}</textarea>${errorFor(name)}`;
   const select = (name: string, label: Bilingual, options: readonly (readonly [string, string])[]) =>
     html`<label for="${name}">${t(language, label)}</label><select id="${name}" name="${name}" aria-describedby="${name}-error">${options.map(([v, l]) => html`<option value="${v}"${value(name) === v ? html` selected` : html``}>${l}</option>`)}</select>${errorFor(name)}`;
-  const otherErrors = (input.errors ?? []).filter((e) => !['channel', 'complainant.name', 'complainant.email', 'complainant.phone', 'category', 'subject.type', 'subject.ref', 'subject.name', 'description', 'desiredOutcome', 'contactHistory'].includes(e.path));
+  const otherErrors = (input.errors ?? []).filter(
+    (e) =>
+      ![
+        'channel',
+        'complainant.name',
+        'complainant.email',
+        'complainant.phone',
+        'category',
+        'subject.type',
+        'subject.ref',
+        'subject.name',
+        'description',
+        'desiredOutcome',
+        'contactHistory',
+      ].includes(e.path),
+  );
   return page({
     title: zh ? '代录投诉' : 'Enter a complaint',
     language,
@@ -178,13 +238,28 @@ export function newComplaintPage(input: { member: StaffMember; language: Languag
 ${input.filed ? html`<section class="ok" role="status"><p>${zh ? `已登记投诉 ${input.filed.number}，确认邮件已发送给投诉人。` : `Complaint ${input.filed.number} is filed; the complainant gets the acknowledgement by email.`} <a href="/staff/complaints/${input.filed.id}?lang=${language}">${zh ? '查看' : 'Open it'}</a></p></section>` : html``}
 ${otherErrors.length ? html`<section class="error" role="alert"><ul>${otherErrors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul></section>` : html``}
 <section><form method="post" action="/staff/complaints?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}">
-${select('channel', { 'zh-CN': '渠道', en: 'Channel' }, STAFF_CHANNELS.map((c) => [c, c] as const))}
+${select(
+  'channel',
+  { 'zh-CN': '渠道', en: 'Channel' },
+  STAFF_CHANNELS.map((c) => [c, c] as const),
+)}
 ${text('complainant.name', { 'zh-CN': '投诉人姓名', en: "Complainant's name" }, LIMITS.name, 'text', true)}
 ${text('complainant.email', { 'zh-CN': '投诉人邮箱（确认邮件发往此处）', en: "Complainant's email (the acknowledgement goes here)" }, LIMITS.email, 'email', true)}
 ${text('complainant.phone', { 'zh-CN': '电话（可选）', en: 'Phone (optional)' }, LIMITS.phone, 'tel')}
-${select('complainant.language', { 'zh-CN': '投诉人语言', en: "Complainant's language" }, [['zh-CN', '中文'], ['en', 'English']])}
-${select('category', { 'zh-CN': '类别', en: 'Category' }, config.categories.map((c) => [c.id, c.name[language]] as const))}
-${select('subject.type', { 'zh-CN': '投诉对象类型', en: 'Subject type' }, SUBJECT_TYPES.map((s) => [s, s] as const))}
+${select('complainant.language', { 'zh-CN': '投诉人语言', en: "Complainant's language" }, [
+  ['zh-CN', '中文'],
+  ['en', 'English'],
+])}
+${select(
+  'category',
+  { 'zh-CN': '类别', en: 'Category' },
+  config.categories.map((c) => [c.id, c.name[language]] as const),
+)}
+${select(
+  'subject.type',
+  { 'zh-CN': '投诉对象类型', en: 'Subject type' },
+  SUBJECT_TYPES.map((s) => [s, s] as const),
+)}
 ${text('subject.name', { 'zh-CN': '投诉对象名称', en: 'Subject name' }, LIMITS.subjectName)}
 ${text('subject.ref', { 'zh-CN': '投诉对象链接或编号', en: 'Subject link or id' }, LIMITS.ref)}
 ${area('description', { 'zh-CN': '投诉内容', en: 'Description' }, LIMITS.description.max, true)}
@@ -194,12 +269,20 @@ ${area('contactHistory', { 'zh-CN': '沟通情况（可选）', en: 'Contact so 
   });
 }
 
-
 /**
  * A case page: with the decision form of the task page (same fields, same values) when the reader
  * may decide its current task, else everything without it. The form posts back to the case URL.
  */
-export function casePageHtml(input: { view: StaffCaseView; member: StaffMember; language: Language; nonce: string; config: DeskConfig; values?: Record<string, string | string[] | undefined>; errors?: FieldError[]; notice?: string }): string {
+export function casePageHtml(input: {
+  view: StaffCaseView;
+  member: StaffMember;
+  language: Language;
+  nonce: string;
+  config: DeskConfig;
+  values?: Record<string, string | string[] | undefined>;
+  errors?: FieldError[];
+  notice?: string;
+}): string {
   const { view, member, language, nonce, config } = input;
   const task = view.task;
   if (!task || !view.mayAct) return caseReadPage(view, member, language, nonce, config, input.notice);
@@ -223,7 +306,10 @@ export function casePageHtml(input: { view: StaffCaseView; member: StaffMember; 
 /** What a case page says after a desk action (`?notice=`). */
 export function caseNotice(notice: string | undefined, language: Language): string | undefined {
   const notices: Record<string, Bilingual> = {
-    reassigned: { 'zh-CN': '任务已改派，新处理人已收到链接。', en: 'The task is reassigned; its new holder has a link.' },
+    reassigned: {
+      'zh-CN': '任务已改派，新处理人已收到链接。',
+      en: 'The task is reassigned; its new holder has a link.',
+    },
     noted: { 'zh-CN': '内部备注已添加。', en: 'The internal note is added.' },
   };
   return notice && notices[notice] ? notices[notice][language] : undefined;
@@ -231,6 +317,17 @@ export function caseNotice(notice: string | undefined, language: Language): stri
 
 /** A case as JSON: never the task's token or nonce. */
 export function caseJson(view: StaffCaseView) {
-  const { taskToken: _token, nonce: _nonce, ...task } = view.task ?? ({} as Partial<NonNullable<StaffCaseView['task']>>);
-  return { complaint: view.complaint, events: view.events, evidence: view.evidence, task: view.task ? task : null, mayAct: view.mayAct, reassignTo: view.reassignTo };
+  const {
+    taskToken: _token,
+    nonce: _nonce,
+    ...task
+  } = view.task ?? ({} as Partial<NonNullable<StaffCaseView['task']>>);
+  return {
+    complaint: view.complaint,
+    events: view.events,
+    evidence: view.evidence,
+    task: view.task ? task : null,
+    mayAct: view.mayAct,
+    reassignTo: view.reassignTo,
+  };
 }

@@ -26,7 +26,10 @@ const FIELD_LABELS: Record<string, Bilingual> = {
   reply: { 'zh-CN': '处理结果', en: 'Result' },
   grounds: { 'zh-CN': '依据', en: 'Grounds' },
   followUp: { 'zh-CN': '后续安排（可选）', en: 'Follow-up (optional)' },
-  rating: { 'zh-CN': '满意度（1 = 很不满意，5 = 很满意）', en: 'Satisfaction (1 = very dissatisfied, 5 = very satisfied)' },
+  rating: {
+    'zh-CN': '满意度（1 = 很不满意，5 = 很满意）',
+    en: 'Satisfaction (1 = very dissatisfied, 5 = very satisfied)',
+  },
   comment: { 'zh-CN': '意见（可选）', en: 'Comment (optional)' },
   note: { 'zh-CN': '备注（可选，仅内部可见）', en: 'Note (optional, staff only)' },
   reviewReason: { 'zh-CN': '申请复核的理由', en: 'Why you ask for a review' },
@@ -49,7 +52,12 @@ function val(values: Values, name: string): string {
   return Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '');
 }
 
-function textarea(kit: FormKit, name: string, labelKey = name, options: { rows?: number; max?: number; required?: boolean } = {}): SafeHtml {
+function textarea(
+  kit: FormKit,
+  name: string,
+  labelKey = name,
+  options: { rows?: number; max?: number; required?: boolean } = {},
+): SafeHtml {
   return html`<label for="${name}">${FIELD_LABELS[labelKey]![kit.language]}</label>
 <textarea id="${name}" name="${name}" rows="${options.rows ?? 4}" maxlength="${options.max ?? 5000}"${options.required ? html` required` : html``} aria-describedby="${name}-error">${val(kit.values, name)}</textarea>${kit.errorFor(name)}`;
 }
@@ -57,7 +65,8 @@ function textarea(kit: FormKit, name: string, labelKey = name, options: { rows?:
 function decisionRadios(kit: FormKit, decisions: string[]): SafeHtml {
   const legend = kit.language === 'zh-CN' ? '决定' : 'Decision';
   return html`<fieldset aria-describedby="decision-error"><legend>${legend}</legend>${decisions.map(
-    (d, i) => html`<label><input type="radio" name="decision" value="${d}"${i === 0 ? html` required` : html``}${val(kit.values, 'decision') === d ? html` checked` : html``}> ${DECISION_LABELS[d]![kit.language]}</label>`,
+    (d, i) =>
+      html`<label><input type="radio" name="decision" value="${d}"${i === 0 ? html` required` : html``}${val(kit.values, 'decision') === d ? html` checked` : html``}> ${DECISION_LABELS[d]![kit.language]}</label>`,
   )}${kit.errorFor('decision')}</fieldset>`;
 }
 
@@ -77,7 +86,8 @@ ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
       return html`${decisionRadios(kit, ['record-findings', 'request-statement'])}
 ${textarea(kit, 'findings', 'findings', { rows: 6 })}
 <fieldset aria-describedby="actions-error"><legend>${FIELD_LABELS.actions![language]}</legend>${INVESTIGATION_ACTIONS.map(
-        (a) => html`<label><input type="checkbox" name="actions" value="${a}"${chosen.has(a) ? html` checked` : html``}> ${ACTION_LABELS[a][language]}</label>`,
+        (a) =>
+          html`<label><input type="checkbox" name="actions" value="${a}"${chosen.has(a) ? html` checked` : html``}> ${ACTION_LABELS[a][language]}</label>`,
       )}${kit.errorFor('actions')}</fieldset>
 <label for="respondentEmail">${FIELD_LABELS.respondentEmail![language]}</label>
 <input type="email" id="respondentEmail" name="respondentEmail" maxlength="254" value="${val(kit.values, 'respondentEmail')}" aria-describedby="respondentEmail-error">${kit.errorFor('respondentEmail')}
@@ -91,7 +101,8 @@ ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
     case 'survey':
       return html`<input type="hidden" name="decision" value="rate">
 <fieldset aria-describedby="rating-error"><legend>${FIELD_LABELS.rating![language]}</legend>${[1, 2, 3, 4, 5].map(
-        (n) => html`<label><input type="radio" name="rating" value="${n}"${n === 1 ? html` required` : html``}${val(kit.values, 'rating') === String(n) ? html` checked` : html``}> ${n} ${'★'.repeat(n)}</label>`,
+        (n) =>
+          html`<label><input type="radio" name="rating" value="${n}"${n === 1 ? html` required` : html``}${val(kit.values, 'rating') === String(n) ? html` checked` : html``}> ${n} ${'★'.repeat(n)}</label>`,
       )}${kit.errorFor('rating')}</fieldset>
 ${textarea(kit, 'comment', 'comment', { rows: 3, max: 2000 })}`;
     case 'review':
@@ -129,7 +140,9 @@ ${input.evidence ?? html``}
     const withheld = (text: string) => withheldFromRespondent(text, complaint.complainant, language);
     const subject = withheld([complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — '));
     return html`<section><dl><dt>${zh ? '投诉编号' : 'Complaint'}</dt><dd>${complaint.number}</dd><dt>${zh ? '类别' : 'Category'}</dt><dd>${category}</dd><dt>${zh ? '投诉对象' : 'About'}</dt><dd>${subject}</dd>${
-      (complaint as { flagged?: boolean }).flagged ? html`` : html`<dt>${zh ? '投诉内容' : 'Complaint'}</dt><dd>${withheld(complaint.description)}</dd>`
+      (complaint as { flagged?: boolean }).flagged
+        ? html``
+        : html`<dt>${zh ? '投诉内容' : 'Complaint'}</dt><dd>${withheld(complaint.description)}</dd>`
     }</dl></section>`;
   }
   return html`<section aria-labelledby="details"><h2 id="details">${zh ? '您的投诉' : 'Your complaint'}</h2>${complaintDetails(complaint, language, config, false)}</section>
@@ -200,9 +213,21 @@ ${reviewForm}`,
 }
 
 /** A page that tells the visitor what happened to the task, instead of a form, and where to go next. */
-export function taskMessagePage(input: { title: string; message: string; language: Language; tone?: 'ok' | 'notice' | 'error'; links?: readonly { href: string; label: string }[] }): string {
-  const links = input.links?.length ? html`<p>${input.links.map((link, i) => html`${i ? ' · ' : ''}<a href="${link.href}">${link.label}</a>`)}</p>` : html``;
-  return page({ title: input.title, language: input.language, body: html`<section class="${input.tone ?? 'notice'}" role="status"><p>${input.message}</p>${links}</section>` });
+export function taskMessagePage(input: {
+  title: string;
+  message: string;
+  language: Language;
+  tone?: 'ok' | 'notice' | 'error';
+  links?: readonly { href: string; label: string }[];
+}): string {
+  const links = input.links?.length
+    ? html`<p>${input.links.map((link, i) => html`${i ? ' · ' : ''}<a href="${link.href}">${link.label}</a>`)}</p>`
+    : html``;
+  return page({
+    title: input.title,
+    language: input.language,
+    body: html`<section class="${input.tone ?? 'notice'}" role="status"><p>${input.message}</p>${links}</section>`,
+  });
 }
 
 export { SafeHtml };
@@ -218,16 +243,27 @@ export interface TaskMessage {
   links?: { href: string; label: string }[];
 }
 
-function message(status: number, language: Language, title: Bilingual, text: Bilingual, tone: TaskMessage['tone'] = 'notice'): TaskMessage {
+function message(
+  status: number,
+  language: Language,
+  title: Bilingual,
+  text: Bilingual,
+  tone: TaskMessage['tone'] = 'notice',
+): TaskMessage {
   return { status, title: title[language], message: text[language], language, tone };
 }
 
 /** A decision that reached a task after it was decided elsewhere or moved on. */
 export function alreadyDecidedOrMoved(language: Language): TaskMessage {
-  return message(409, language, { 'zh-CN': '已被处理或已转交', en: 'Already decided or moved' }, {
-    'zh-CN': '此任务已在别处作出决定，或因超时已转交他人。您的提交未被记录。',
-    en: 'This task was already decided elsewhere or moved on after its deadline. Your submission was not recorded.',
-  });
+  return message(
+    409,
+    language,
+    { 'zh-CN': '已被处理或已转交', en: 'Already decided or moved' },
+    {
+      'zh-CN': '此任务已在别处作出决定，或因超时已转交他人。您的提交未被记录。',
+      en: 'This task was already decided elsewhere or moved on after its deadline. Your submission was not recorded.',
+    },
+  );
 }
 
 /**
@@ -235,23 +271,49 @@ export function alreadyDecidedOrMoved(language: Language): TaskMessage {
  * case on the desk and their queue (the next step's task comes by email to whoever holds it); the
  * complainant to their tracking page.
  */
-export function recordedMessage(input: { step: HumanStep; role: StepRole; decision: StepDecision; complaintId: string; trackingUrl?: string; language: Language }): TaskMessage {
+export function recordedMessage(input: {
+  step: HumanStep;
+  role: StepRole;
+  decision: StepDecision;
+  complaintId: string;
+  trackingUrl?: string;
+  language: Language;
+}): TaskMessage {
   const { step, decision, language } = input;
   const staff = input.role === 'handler' || input.role === 'supervisor';
-  const next: Bilingual = staff ? { 'zh-CN': '如有下一步，任务链接会通过邮件发给负责的人。', en: 'If there is a next step, its task link goes by email to whoever holds it.' } : { 'zh-CN': '', en: '' };
+  const next: Bilingual = staff
+    ? {
+        'zh-CN': '如有下一步，任务链接会通过邮件发给负责的人。',
+        en: 'If there is a next step, its task link goes by email to whoever holds it.',
+      }
+    : { 'zh-CN': '', en: '' };
   const links = staff
     ? [
-        { href: `/staff/complaints/${encodeURIComponent(input.complaintId)}?lang=${language}`, label: language === 'zh-CN' ? '在工作台打开此案件' : 'Open the case on the staff desk' },
+        {
+          href: `/staff/complaints/${encodeURIComponent(input.complaintId)}?lang=${language}`,
+          label: language === 'zh-CN' ? '在工作台打开此案件' : 'Open the case on the staff desk',
+        },
         { href: `/staff/queue?lang=${language}`, label: language === 'zh-CN' ? '我的待办' : 'My queue' },
       ]
     : input.trackingUrl
-      ? [{ href: `${input.trackingUrl}&lang=${language}`, label: language === 'zh-CN' ? '查看投诉处理进度' : 'See where your complaint stands' }]
+      ? [
+          {
+            href: `${input.trackingUrl}&lang=${language}`,
+            label: language === 'zh-CN' ? '查看投诉处理进度' : 'See where your complaint stands',
+          },
+        ]
       : [];
   return {
-    ...message(200, language, { 'zh-CN': '已记录', en: 'Recorded' }, {
-      'zh-CN': `谢谢。您在“${STEP_LABELS[step]['zh-CN']}”中的提交（${decisionLabel(decision, 'zh-CN')}）已记录。${next['zh-CN']}`,
-      en: `Thank you. What you sent for the ${STEP_LABELS[step].en.toLowerCase()} (${decisionLabel(decision, 'en')}) is recorded.${next.en ? ` ${next.en}` : ''}`,
-    }, 'ok'),
+    ...message(
+      200,
+      language,
+      { 'zh-CN': '已记录', en: 'Recorded' },
+      {
+        'zh-CN': `谢谢。您在“${STEP_LABELS[step]['zh-CN']}”中的提交（${decisionLabel(decision, 'zh-CN')}）已记录。${next['zh-CN']}`,
+        en: `Thank you. What you sent for the ${STEP_LABELS[step].en.toLowerCase()} (${decisionLabel(decision, 'en')}) is recorded.${next.en ? ` ${next.en}` : ''}`,
+      },
+      'ok',
+    ),
     links,
   };
 }
@@ -262,10 +324,16 @@ export function recordedMessage(input: { step: HumanStep; role: StepRole; decisi
  */
 export function notRecordedMessage(language: Language): TaskMessage {
   return {
-    ...message(503, language, { 'zh-CN': '尚未记录', en: 'Not recorded yet' }, {
-      'zh-CN': '系统暂时无法记录您的决定。此链接仍然有效，请稍后重新打开并再次提交。',
-      en: 'Your decision could not be recorded just now. This link still works: open it again in a minute and submit once more.',
-    }, 'error'),
+    ...message(
+      503,
+      language,
+      { 'zh-CN': '尚未记录', en: 'Not recorded yet' },
+      {
+        'zh-CN': '系统暂时无法记录您的决定。此链接仍然有效，请稍后重新打开并再次提交。',
+        en: 'Your decision could not be recorded just now. This link still works: open it again in a minute and submit once more.',
+      },
+      'error',
+    ),
     links: [{ href: `?lang=${language}`, label: language === 'zh-CN' ? '重新打开此任务' : 'Open the task again' }],
   };
 }
@@ -275,37 +343,90 @@ export function notRecordedMessage(language: Language): TaskMessage {
  * or late. `posted`: a decision was posted on it, and is said not to be recorded where that is
  * news; `caseClosed`: the case ended with the link still open.
  */
-export function linkStatusMessage(link: TaskLinkRecord | undefined, language: Language, now: Date, timeZone: string, currentHolder?: string, options: { posted?: boolean; caseClosed?: boolean } = {}): TaskMessage {
+export function linkStatusMessage(
+  link: TaskLinkRecord | undefined,
+  language: Language,
+  now: Date,
+  timeZone: string,
+  currentHolder?: string,
+  options: { posted?: boolean; caseClosed?: boolean } = {},
+): TaskMessage {
   // A late link names who holds the task now, not only the first person it passed to.
-  const holder = currentHolder && currentHolder !== link?.movedTo ? { 'zh-CN': `目前由 ${currentHolder} 负责。`, en: ` ${currentHolder} holds it now.` } : { 'zh-CN': '', en: '' };
-  const at = (iso: string | undefined) => ({ 'zh-CN': formatTime(iso, 'zh-CN', timeZone), en: formatTime(iso, 'en', timeZone) });
+  const holder =
+    currentHolder && currentHolder !== link?.movedTo
+      ? { 'zh-CN': `目前由 ${currentHolder} 负责。`, en: ` ${currentHolder} holds it now.` }
+      : { 'zh-CN': '', en: '' };
+  const at = (iso: string | undefined) => ({
+    'zh-CN': formatTime(iso, 'zh-CN', timeZone),
+    en: formatTime(iso, 'en', timeZone),
+  });
   // What a page says after a decision was posted on a link of a case that ended: it was not recorded.
   const ended = (title: Bilingual, zh: string, en: string) =>
-    message(410, language, title, options.posted ? { 'zh-CN': `${zh}。您的决定未被记录，无需再处理。`, en: `${en}. Your decision was not recorded; nothing more is needed.` } : { 'zh-CN': `${zh}，无需再处理。`, en: `${en}; nothing more is needed.` });
-  const closedCase = () => ended({ 'zh-CN': '投诉已结束', en: 'Complaint closed' }, '此投诉已结束', 'This complaint has ended');
-  if (!link) return message(404, language, { 'zh-CN': '链接无效', en: 'Link not valid' }, { 'zh-CN': '此任务链接不存在或不完整，请检查邮件中的链接。', en: 'This task link does not exist or is incomplete; check the link in your email.' }, 'error');
+    message(
+      410,
+      language,
+      title,
+      options.posted
+        ? {
+            'zh-CN': `${zh}。您的决定未被记录，无需再处理。`,
+            en: `${en}. Your decision was not recorded; nothing more is needed.`,
+          }
+        : { 'zh-CN': `${zh}，无需再处理。`, en: `${en}; nothing more is needed.` },
+    );
+  const closedCase = () =>
+    ended({ 'zh-CN': '投诉已结束', en: 'Complaint closed' }, '此投诉已结束', 'This complaint has ended');
+  if (!link)
+    return message(
+      404,
+      language,
+      { 'zh-CN': '链接无效', en: 'Link not valid' },
+      {
+        'zh-CN': '此任务链接不存在或不完整，请检查邮件中的链接。',
+        en: 'This task link does not exist or is incomplete; check the link in your email.',
+      },
+      'error',
+    );
   if (link.state === 'decided' && link.decision) {
     const when = at(link.decidedAt);
-    return message(409, language, { 'zh-CN': '已作出决定', en: 'Already decided' }, {
-      'zh-CN': `此任务已于 ${when['zh-CN']} 由 ${link.decidedBy} 作出决定：${decisionLabel(link.decision, 'zh-CN')}。无需再次提交。`,
-      en: `This task was already decided on ${when.en} by ${link.decidedBy}: ${decisionLabel(link.decision, 'en')}. Nothing more is needed.`,
-    });
+    return message(
+      409,
+      language,
+      { 'zh-CN': '已作出决定', en: 'Already decided' },
+      {
+        'zh-CN': `此任务已于 ${when['zh-CN']} 由 ${link.decidedBy} 作出决定：${decisionLabel(link.decision, 'zh-CN')}。无需再次提交。`,
+        en: `This task was already decided on ${when.en} by ${link.decidedBy}: ${decisionLabel(link.decision, 'en')}. Nothing more is needed.`,
+      },
+    );
   }
   if (link.state === 'moved') {
     const when = at(link.movedAt);
     switch (link.movedReason) {
       case 'escalated':
-        return message(410, language, { 'zh-CN': '任务已转交', en: 'Task moved' }, {
-          'zh-CN': `此任务未在期限内处理，已于 ${when['zh-CN']} 转交给 ${link.movedTo}。${holder['zh-CN']}此链接不再接受决定。`,
-          en: `This task was not done by its deadline and moved to ${link.movedTo} on ${when.en}.${holder.en} This link no longer takes a decision.`,
-        });
+        return message(
+          410,
+          language,
+          { 'zh-CN': '任务已转交', en: 'Task moved' },
+          {
+            'zh-CN': `此任务未在期限内处理，已于 ${when['zh-CN']} 转交给 ${link.movedTo}。${holder['zh-CN']}此链接不再接受决定。`,
+            en: `This task was not done by its deadline and moved to ${link.movedTo} on ${when.en}.${holder.en} This link no longer takes a decision.`,
+          },
+        );
       case 'reissued':
-        return message(410, language, { 'zh-CN': '已发送新链接', en: 'A fresh link was sent' }, {
-          'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。${holder['zh-CN']}`,
-          en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.${holder.en}`,
-        });
+        return message(
+          410,
+          language,
+          { 'zh-CN': '已发送新链接', en: 'A fresh link was sent' },
+          {
+            'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。${holder['zh-CN']}`,
+            en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.${holder.en}`,
+          },
+        );
       case 'withdrawn':
-        return ended({ 'zh-CN': '投诉已撤回', en: 'Complaint withdrawn' }, `投诉人已于 ${when['zh-CN']} 撤回此投诉`, `The complainant withdrew this complaint on ${when.en}`);
+        return ended(
+          { 'zh-CN': '投诉已撤回', en: 'Complaint withdrawn' },
+          `投诉人已于 ${when['zh-CN']} 撤回此投诉`,
+          `The complainant withdrew this complaint on ${when.en}`,
+        );
       case 'closed':
         return closedCase();
       default:
@@ -314,11 +435,24 @@ export function linkStatusMessage(link: TaskLinkRecord | undefined, language: La
   }
   if (options.caseClosed) return closedCase();
   if (new Date(link.dueAt) <= now) {
-    return message(410, language, { 'zh-CN': '期限已过', en: 'Deadline passed' }, {
-      'zh-CN': `此任务的期限（${at(link.dueAt)['zh-CN']}）已过，此链接不再接受决定；任务将按规定上报或关闭。`,
-      en: `This task's deadline (${at(link.dueAt).en}) has passed; this link no longer takes a decision, and the task moves on as the rules say.`,
-    });
+    return message(
+      410,
+      language,
+      { 'zh-CN': '期限已过', en: 'Deadline passed' },
+      {
+        'zh-CN': `此任务的期限（${at(link.dueAt)['zh-CN']}）已过，此链接不再接受决定；任务将按规定上报或关闭。`,
+        en: `This task's deadline (${at(link.dueAt).en}) has passed; this link no longer takes a decision, and the task moves on as the rules say.`,
+      },
+    );
   }
-  return message(409, language, { 'zh-CN': '无法提交', en: 'Cannot submit' }, { 'zh-CN': '页面已过期，请重新打开邮件中的链接。', en: 'This page is out of date; open the link from your email again.' }, 'error');
+  return message(
+    409,
+    language,
+    { 'zh-CN': '无法提交', en: 'Cannot submit' },
+    {
+      'zh-CN': '页面已过期，请重新打开邮件中的链接。',
+      en: 'This page is out of date; open the link from your email again.',
+    },
+    'error',
+  );
 }
-

@@ -10,7 +10,17 @@ import { formatTime, html, page, type SafeHtml } from './layout';
 import { provisionalDeadlineNote } from './labels';
 import { noticeSection, selfServiceSections } from './self-service';
 
-export function trackingPage(input: { complaint: ComplaintRecord; events: ComplaintEvent[]; language: Language; config: DeskConfig; selfUrl: string; token?: string; canRequestReview?: boolean; notice?: string; confirmWithdrawal?: boolean }): string {
+export function trackingPage(input: {
+  complaint: ComplaintRecord;
+  events: ComplaintEvent[];
+  language: Language;
+  config: DeskConfig;
+  selfUrl: string;
+  token?: string;
+  canRequestReview?: boolean;
+  notice?: string;
+  confirmWithdrawal?: boolean;
+}): string {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
   return page({
@@ -27,32 +37,50 @@ ${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(in
 }
 
 /** Where the case stands, in sentences: whose turn, by when, whether it is late; once ended, how. */
-function standingSection(complaint: ComplaintRecord, standing: CaseStanding, language: Language, timeZone: string): SafeHtml {
+function standingSection(
+  complaint: ComplaintRecord,
+  standing: CaseStanding,
+  language: Language,
+  timeZone: string,
+): SafeHtml {
   const zh = language === 'zh-CN';
   // A deadline counted into a year without holiday data says so: it may still move.
-  const note = complaint.deadlineProvisional?.length ? provisionalDeadlineNote(complaint.deadlineProvisional, language) : undefined;
-  const time = (iso: string) => `${formatTime(iso, language, timeZone)}${note && iso === standing.dueBy ? (zh ? `（${note}）` : ` (${note})`) : ''}`;
+  const note = complaint.deadlineProvisional?.length
+    ? provisionalDeadlineNote(complaint.deadlineProvisional, language)
+    : undefined;
+  const time = (iso: string) =>
+    `${formatTime(iso, language, timeZone)}${note && iso === standing.dueBy ? (zh ? `（${note}）` : ` (${note})`) : ''}`;
   const step = standing.step ? STEP_LABELS[standing.step][language] : '';
   const lines: SafeHtml[] = [];
   if (standing.open && standing.step) {
     if (standing.waitingFor === 'you') {
-      lines.push(html`<p>${zh ? `现在需要您操作：${step}` : `It is your turn: ${step.toLowerCase()}`}${standing.dueBy ? html`${zh ? '，请在 ' : ', by '}<strong>${time(standing.dueBy)}</strong>${zh ? ' 前完成。' : '.'}` : html`${zh ? '。' : '.'}`}</p>`);
+      lines.push(
+        html`<p>${zh ? `现在需要您操作：${step}` : `It is your turn: ${step.toLowerCase()}`}${standing.dueBy ? html`${zh ? '，请在 ' : ', by '}<strong>${time(standing.dueBy)}</strong>${zh ? ' 前完成。' : '.'}` : html`${zh ? '。' : '.'}`}</p>`,
+      );
     } else if (standing.late) {
       const expected = standing.late.expectedBy ?? standing.dueBy;
-      lines.push(html`<p class="error">${zh ? `${step}已超过原定期限，已上报主管督办。` : `The ${step.toLowerCase()} is past its deadline and has been escalated.`}${expected ? html`${zh ? '预计在 ' : ' We now expect to act by '}<strong>${time(expected)}</strong>${zh ? ' 前处理。' : '.'}` : html``}</p>`);
+      lines.push(
+        html`<p class="error">${zh ? `${step}已超过原定期限，已上报主管督办。` : `The ${step.toLowerCase()} is past its deadline and has been escalated.`}${expected ? html`${zh ? '预计在 ' : ' We now expect to act by '}<strong>${time(expected)}</strong>${zh ? ' 前处理。' : '.'}` : html``}</p>`,
+      );
     } else {
-      lines.push(html`<p>${zh ? `当前环节：${step}` : `Now: ${step.toLowerCase()}`}${standing.waitingFor === 'respondent' ? (zh ? '（等待被投诉方说明）' : ' (waiting for the other party’s statement)') : html``}${standing.dueBy ? html`${zh ? '，预计在 ' : ', expected by '}<strong>${time(standing.dueBy)}</strong>${zh ? ' 前完成。' : '.'}` : html`${zh ? '。' : '.'}`}</p>`);
+      lines.push(
+        html`<p>${zh ? `当前环节：${step}` : `Now: ${step.toLowerCase()}`}${standing.waitingFor === 'respondent' ? (zh ? '（等待被投诉方说明）' : ' (waiting for the other party’s statement)') : html``}${standing.dueBy ? html`${zh ? '，预计在 ' : ', expected by '}<strong>${time(standing.dueBy)}</strong>${zh ? ' 前完成。' : '.'}` : html`${zh ? '。' : '.'}`}</p>`,
+      );
     }
   }
   if (standing.outcome) {
-    lines.push(html`<p>${zh ? '处理结果：' : 'Outcome: '}<strong>${OUTCOME_LABELS[standing.outcome][language]}</strong>${standing.closedAt ? html`${zh ? `（${time(standing.closedAt)} 结案）` : ` (closed ${time(standing.closedAt)})`}` : html``}</p>`);
+    lines.push(
+      html`<p>${zh ? '处理结果：' : 'Outcome: '}<strong>${OUTCOME_LABELS[standing.outcome][language]}</strong>${standing.closedAt ? html`${zh ? `（${time(standing.closedAt)} 结案）` : ` (closed ${time(standing.closedAt)})`}` : html``}</p>`,
+    );
   }
-  if (standing.withdrawalReason) lines.push(html`<p>${zh ? '您撤回的原因：' : 'Your reason for withdrawing: '}${standing.withdrawalReason}</p>`);
+  if (standing.withdrawalReason)
+    lines.push(html`<p>${zh ? '您撤回的原因：' : 'Your reason for withdrawing: '}${standing.withdrawalReason}</p>`);
   const reply = standing.reply
     ? html`<h3>${standing.reviewRuledAt ? (zh ? '答复（经复核，最终）' : 'Our reply (after review, final)') : zh ? '我们的答复' : 'Our reply'}</h3>
 <dl><dt>${zh ? '处理结果' : 'Result'}</dt><dd>${standing.reply.reply}</dd>${standing.reply.grounds ? html`<dt>${zh ? '依据' : 'Grounds'}</dt><dd>${standing.reply.grounds}</dd>` : html``}${standing.reply.followUp ? html`<dt>${zh ? '后续措施' : 'Follow-up'}</dt><dd>${standing.reply.followUp}</dd>` : html``}</dl>`
     : html``;
-  if (standing.rating) lines.push(html`<p>${zh ? `您的评价：${standing.rating} / 5` : `Your rating: ${standing.rating} / 5`}</p>`);
+  if (standing.rating)
+    lines.push(html`<p>${zh ? `您的评价：${standing.rating} / 5` : `Your rating: ${standing.rating} / 5`}</p>`);
   return html`<section aria-labelledby="standing"><h2 id="standing">${zh ? '处理进度' : 'Where it stands'}</h2>
 <p>${zh ? '状态：' : 'Status: '}<strong>${STATUS_LABELS[complaint.status][language]}</strong></p>
 ${lines}${reply}</section>`;

@@ -1,4 +1,13 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { addContribution, type CaseFacts, type Contribution, type DayAggregate } from '../domain/analytics';
 import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
@@ -31,7 +40,10 @@ export const MARKER_DAYS = 7;
 
 export const dayKey = (day: string) => ({ pk: ANALYTICS_PK, sk: `${DAY_PREFIX}${day}` });
 const subjectKey = (key: string) => ({ pk: ANALYTICS_PK, sk: `${SUBJECT_PREFIX}${key}` });
-export const appliedKey = (complaintId: string, eventSk: string) => ({ pk: `${APPLIED_PREFIX}${complaintId}`, sk: eventSk });
+export const appliedKey = (complaintId: string, eventSk: string) => ({
+  pk: `${APPLIED_PREFIX}${complaintId}`,
+  sk: eventSk,
+});
 
 /** One history event with its sort key (its place in the history). */
 export interface KeyedEvent {
@@ -51,17 +63,32 @@ export async function caseHistory(complaintId: string): Promise<KeyedEvent[]> {
 }
 
 export function eventOf(item: Record<string, unknown>): ComplaintEvent {
-  return { at: item.at as string, actor: item.actor as string, action: item.action as ComplaintEvent['action'], ...(item.details ? { details: item.details as Record<string, unknown> } : {}) };
+  return {
+    at: item.at as string,
+    actor: item.actor as string,
+    action: item.action as ComplaintEvent['action'],
+    ...(item.details ? { details: item.details as Record<string, unknown> } : {}),
+  };
 }
 
 /** The facts of a case its events do not repeat, from its record; undefined once the record is gone. */
-export async function caseFacts(complaintId: string, team: (category: string) => string, history: readonly KeyedEvent[]): Promise<(CaseFacts & { subjectLabel?: string }) | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: complaintKey(complaintId), ConsistentRead: true }));
+export async function caseFacts(
+  complaintId: string,
+  team: (category: string) => string,
+  history: readonly KeyedEvent[],
+): Promise<(CaseFacts & { subjectLabel?: string }) | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: complaintKey(complaintId), ConsistentRead: true }),
+  );
   if (!Item) return undefined;
   return factsOf(Item as ComplaintRecord & { subjectKey?: string }, team, history);
 }
 
-export function factsOf(record: ComplaintRecord & { subjectKey?: string }, team: (category: string) => string, history: readonly KeyedEvent[]): CaseFacts & { subjectLabel?: string } {
+export function factsOf(
+  record: ComplaintRecord & { subjectKey?: string },
+  team: (category: string) => string,
+  history: readonly KeyedEvent[],
+): CaseFacts & { subjectLabel?: string } {
   // The category the case was received in: the received event says it, and never changes.
   const received = history.find((h) => h.event.action === 'complaint.received')?.event;
   const category = (received?.details?.category as string | undefined) ?? record.category;
@@ -105,7 +132,10 @@ function updateOf(c: Contribution) {
 
 const isConflict = (error: unknown) => {
   const failed = failedConditionsOf(error);
-  return (failed !== undefined && failed.length === 0) || (error as { name?: string })?.name === 'TransactionConflictException';
+  return (
+    (failed !== undefined && failed.length === 0) ||
+    (error as { name?: string })?.name === 'TransactionConflictException'
+  );
 };
 
 /** One history event to count: where it is, and what it adds. */
@@ -132,9 +162,23 @@ export async function applyEvents(events: readonly EventToCount[], now: Date): P
     for (const e of pending) for (const c of e.contributions) addContribution(days, c);
     const subjects = new Map(pending.flatMap((e) => (e.subject ? [[e.subject.key, e.subject.label] as const] : [])));
     const items = [
-      ...pending.map((e) => ({ Put: { TableName: tableName(), Item: { ...appliedKey(e.complaintId, e.eventSk), kind: 'analytics-applied', expiresAt: epochSeconds(now) + MARKER_DAYS * 86400 }, ConditionExpression: 'attribute_not_exists(pk)' } })),
-      ...[...days.values()].filter((d) => Object.keys(d.counters).length || Object.keys(d.durations).length).map((d) => updateOf({ day: d.day, add: d.counters, durations: d.durations })),
-      ...[...subjects].map(([key, label]) => ({ Put: { TableName: tableName(), Item: { ...subjectKey(key), kind: 'analytics-subject', label } } })),
+      ...pending.map((e) => ({
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...appliedKey(e.complaintId, e.eventSk),
+            kind: 'analytics-applied',
+            expiresAt: epochSeconds(now) + MARKER_DAYS * 86400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      ...[...days.values()]
+        .filter((d) => Object.keys(d.counters).length || Object.keys(d.durations).length)
+        .map((d) => updateOf({ day: d.day, add: d.counters, durations: d.durations })),
+      ...[...subjects].map(([key, label]) => ({
+        Put: { TableName: tableName(), Item: { ...subjectKey(key), kind: 'analytics-subject', label } },
+      })),
     ];
     try {
       await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
@@ -178,10 +222,13 @@ export async function subjectLabels(keys: readonly string[]): Promise<Record<str
   const out: Record<string, string> = {};
   const unique = [...new Set(keys)];
   for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: unique.slice(i, i + 100).map(subjectKey) } };
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [tableName()]: { Keys: unique.slice(i, i + 100).map(subjectKey) },
+    };
     for (let attempt = 0; request && Object.keys(request).length && attempt < 8; attempt++) {
       const page = await dynamo.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of page.Responses?.[tableName()] ?? []) out[(item.sk as string).slice(SUBJECT_PREFIX.length)] = item.label as string;
+      for (const item of page.Responses?.[tableName()] ?? [])
+        out[(item.sk as string).slice(SUBJECT_PREFIX.length)] = item.label as string;
       request = page.UnprocessedKeys as typeof request;
     }
   }
@@ -194,7 +241,17 @@ export async function openTaskCount(assignee: string): Promise<number> {
   let total = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo.send(new QueryCommand({ TableName: tableName(), IndexName: byAssignee.IndexName, KeyConditionExpression: '#a = :a', ExpressionAttributeNames: { '#a': byAssignee.partitionKey }, ExpressionAttributeValues: { ':a': assignee }, Select: 'COUNT', ExclusiveStartKey: start }));
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: byAssignee.IndexName,
+        KeyConditionExpression: '#a = :a',
+        ExpressionAttributeNames: { '#a': byAssignee.partitionKey },
+        ExpressionAttributeValues: { ':a': assignee },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
     total += page.Count ?? 0;
     start = page.LastEvaluatedKey;
   } while (start);
@@ -209,7 +266,12 @@ export async function* everyComplaint(): AsyncGenerator<ComplaintRecord & { subj
   let start: ScanCommandInput['ExclusiveStartKey'];
   do {
     const page = await dynamo.send(
-      new ScanCommand({ TableName: tableName(), FilterExpression: 'sk = :meta AND begins_with(pk, :prefix)', ExpressionAttributeValues: { ':meta': 'META', ':prefix': COMPLAINT_PREFIX }, ExclusiveStartKey: start }),
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'sk = :meta AND begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':meta': 'META', ':prefix': COMPLAINT_PREFIX },
+        ExclusiveStartKey: start,
+      }),
     );
     for (const item of page.Items ?? []) yield withoutKeys<ComplaintRecord & { subjectKey?: string }>(item);
     start = page.LastEvaluatedKey;
@@ -233,9 +295,19 @@ async function batchWrite(requests: Record<string, unknown>[]): Promise<void> {
  * subject labels, and marks the given events as counted so that the stream, redelivering them,
  * does not count them again.
  */
-export async function replaceAggregates(input: { days: Iterable<DayAggregate>; labels: Record<string, string>; counted: { complaintId: string; eventSk: string }[]; now: Date }): Promise<{ days: number }> {
+export async function replaceAggregates(input: {
+  days: Iterable<DayAggregate>;
+  labels: Record<string, string>;
+  counted: { complaintId: string; eventSk: string }[];
+  now: Date;
+}): Promise<{ days: number }> {
   const fresh = new Map([...input.days].map((d) => [d.day, d]));
-  const existing = await queryAll<Record<string, unknown>>({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': ANALYTICS_PK, ':prefix': DAY_PREFIX }, ProjectionExpression: 'pk, sk' });
+  const existing = await queryAll<Record<string, unknown>>({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': ANALYTICS_PK, ':prefix': DAY_PREFIX },
+    ProjectionExpression: 'pk, sk',
+  });
   const gone = existing.filter((item) => !fresh.has((item.sk as string).slice(DAY_PREFIX.length)));
   for (const day of fresh.values()) {
     const item: Record<string, unknown> = { ...dayKey(day.day), kind: 'analytics-day' };
@@ -245,13 +317,29 @@ export async function replaceAggregates(input: { days: Iterable<DayAggregate>; l
   }
   await batchWrite([
     ...gone.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-    ...Object.entries(input.labels).map(([key, label]) => ({ PutRequest: { Item: { ...subjectKey(key), kind: 'analytics-subject', label } } })),
-    ...input.counted.map((c) => ({ PutRequest: { Item: { ...appliedKey(c.complaintId, c.eventSk), kind: 'analytics-applied', expiresAt: epochSeconds(input.now) + MARKER_DAYS * 86400 } } })),
+    ...Object.entries(input.labels).map(([key, label]) => ({
+      PutRequest: { Item: { ...subjectKey(key), kind: 'analytics-subject', label } },
+    })),
+    ...input.counted.map((c) => ({
+      PutRequest: {
+        Item: {
+          ...appliedKey(c.complaintId, c.eventSk),
+          kind: 'analytics-applied',
+          expiresAt: epochSeconds(input.now) + MARKER_DAYS * 86400,
+        },
+      },
+    })),
   ]);
   return { days: fresh.size };
 }
 
 /** Claims the weekly report of the week starting `weekFrom`: true once, false for every later try. */
 export function claimWeeklyReport(weekFrom: string, now: Date): Promise<boolean> {
-  return writeOneIf({ put: { TableName: tableName(), Item: { pk: ANALYTICS_PK, sk: `REPORT#weekly#${weekFrom}`, kind: 'analytics-report', sentAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  return writeOneIf({
+    put: {
+      TableName: tableName(),
+      Item: { pk: ANALYTICS_PK, sk: `REPORT#weekly#${weekFrom}`, kind: 'analytics-report', sentAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
 }

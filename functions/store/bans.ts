@@ -15,9 +15,15 @@ export function banKey(complainantKey: string) {
 }
 
 export async function getBanState(complainantKey: string): Promise<BanState | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: banKey(complainantKey), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: banKey(complainantKey), ConsistentRead: true }),
+  );
   if (!Item) return undefined;
-  return { banCount: Item.banCount ?? 0, ...(Item.bannedUntil ? { bannedUntil: Item.bannedUntil } : {}), ...(Item.permanent ? { permanent: true } : {}) };
+  return {
+    banCount: Item.banCount ?? 0,
+    ...(Item.bannedUntil ? { bannedUntil: Item.bannedUntil } : {}),
+    ...(Item.permanent ? { permanent: true } : {}),
+  };
 }
 
 /**
@@ -26,9 +32,22 @@ export async function getBanState(complainantKey: string): Promise<BanState | un
  * complaint whose final ruling was disregarded, so staff see it in that case's history. False
  * when a concurrent ban was recorded first.
  */
-export async function recordBan(input: { complainantKey: string; previous: BanState | undefined; ban: Ban; reason: string; ruledComplaintId: string; event: ComplaintEvent }): Promise<boolean> {
+export async function recordBan(input: {
+  complainantKey: string;
+  previous: BanState | undefined;
+  ban: Ban;
+  reason: string;
+  ruledComplaintId: string;
+  event: ComplaintEvent;
+}): Promise<boolean> {
   const { ban } = input;
-  const entry = { at: input.event.at, level: ban.level, ...(ban.permanent ? { permanent: true } : { until: ban.until }), reason: input.reason, complaintId: input.ruledComplaintId };
+  const entry = {
+    at: input.event.at,
+    level: ban.level,
+    ...(ban.permanent ? { permanent: true } : { until: ban.until }),
+    reason: input.reason,
+    complaintId: input.ruledComplaintId,
+  };
   return writeIf(
     [
       {

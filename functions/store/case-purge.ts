@@ -26,11 +26,27 @@ export async function purgeCaseItems(expired: ExpiredCase): Promise<number> {
     ExpressionAttributeValues: { ':pk': complaintKey(expired.complaintId).pk },
     ProjectionExpression: 'pk, sk',
   });
-  for (const item of items) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
-  if (expired.number) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: numberKey(expired.number), ConditionExpression: 'attribute_not_exists(pk) OR complaintId = :id', ExpressionAttributeValues: { ':id': expired.complaintId } }));
+  for (const item of items)
+    await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+  if (expired.number)
+    await dynamo.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: numberKey(expired.number),
+        ConditionExpression: 'attribute_not_exists(pk) OR complaintId = :id',
+        ExpressionAttributeValues: { ':id': expired.complaintId },
+      }),
+    );
   if (expired.complainantKey && expired.subjectKey) {
     await dynamo
-      .send(new DeleteCommand({ TableName: tableName(), Key: subjectPointerKey(expired.complainantKey, expired.subjectKey), ConditionExpression: 'complaintId = :id', ExpressionAttributeValues: { ':id': expired.complaintId } }))
+      .send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: subjectPointerKey(expired.complainantKey, expired.subjectKey),
+          ConditionExpression: 'complaintId = :id',
+          ExpressionAttributeValues: { ':id': expired.complaintId },
+        }),
+      )
       .catch((error) => {
         // The pointer moved on to a newer case on the same matter (or expired already): it stays.
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;

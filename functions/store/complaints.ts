@@ -29,13 +29,21 @@ export function complaintIdOfKey(key: { pk?: string; sk?: string }): string | un
 }
 
 export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: complaintKey(id), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: complaintKey(id), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<ComplaintRecord>(Item) : undefined;
 }
 
 /** The Put that stores a new complaint; it fails if the id exists. */
 export function putComplaint(record: ComplaintItem) {
-  return { Put: { TableName: tableName(), Item: { ...complaintKey(record.id), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...complaintKey(record.id), ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 export class ComplaintClosedError extends Error {
@@ -59,22 +67,43 @@ export interface StepAsRead {
  * decision moved on meanwhile).
  */
 export function whileOpenCondition(waitingOn?: string | null, onStep?: StepAsRead) {
-  const link = waitingOn === undefined ? '' : waitingOn === null ? ' AND attribute_not_exists(#waitingOn)' : ' AND #waitingOn = :waitingOn';
+  const link =
+    waitingOn === undefined
+      ? ''
+      : waitingOn === null
+        ? ' AND attribute_not_exists(#waitingOn)'
+        : ' AND #waitingOn = :waitingOn';
   // Level 0 is also a record that names no level.
   const level = onStep?.level ? '#onLevel = :onLevel' : '(attribute_not_exists(#onLevel) OR #onLevel = :onLevel)';
-  const step = onStep ? ` AND #onStep = :onStep AND ${level} AND ${onStep.lastDecisionAt ? '#lastDecision = :lastDecision' : 'attribute_not_exists(#lastDecision)'}` : '';
+  const step = onStep
+    ? ` AND #onStep = :onStep AND ${level} AND ${onStep.lastDecisionAt ? '#lastDecision = :lastDecision' : 'attribute_not_exists(#lastDecision)'}`
+    : '';
   return {
     ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}${step}`,
-    ExpressionAttributeNames: { '#status': 'status', ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }), ...(onStep ? { '#onStep': 'currentStep', '#onLevel': 'level', '#lastDecision': 'lastDecisionAt' } : {}) },
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }),
+      ...(onStep ? { '#onStep': 'currentStep', '#onLevel': 'level', '#lastDecision': 'lastDecisionAt' } : {}),
+    },
     ExpressionAttributeValues: {
       ':closed': 'closed',
       ...(waitingOn ? { ':waitingOn': waitingOn } : {}),
-      ...(onStep ? { ':onStep': onStep.step, ':onLevel': onStep.level, ...(onStep.lastDecisionAt ? { ':lastDecision': onStep.lastDecisionAt } : {}) } : {}),
+      ...(onStep
+        ? {
+            ':onStep': onStep.step,
+            ':onLevel': onStep.level,
+            ...(onStep.lastDecisionAt ? { ':lastDecision': onStep.lastDecisionAt } : {}),
+          }
+        : {}),
     } as Record<string, unknown>,
   };
 }
 
-export function onlyWhileOpen(update: ReturnType<typeof updateExpression>, waitingOn?: string | null, onStep?: StepAsRead) {
+export function onlyWhileOpen(
+  update: ReturnType<typeof updateExpression>,
+  waitingOn?: string | null,
+  onStep?: StepAsRead,
+) {
   const condition = whileOpenCondition(waitingOn, onStep);
   return {
     ...update,
@@ -90,10 +119,31 @@ export function onlyWhileOpen(update: ReturnType<typeof updateExpression>, waiti
  * running when the complainant withdrew must not move the case back into a step. `waitingOn`
  * and `onStep` (whileOpenCondition) refuse it too once the case moved on.
  */
-export async function updateComplaint(id: string, changes: Partial<ComplaintRecord>, event?: ComplaintEvent, extra: TransactItems = [], options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead } = {}): Promise<void> {
-  const update = updateExpression({ ...changes, updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString() });
+export async function updateComplaint(
+  id: string,
+  changes: Partial<ComplaintRecord>,
+  event?: ComplaintEvent,
+  extra: TransactItems = [],
+  options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead } = {},
+): Promise<void> {
+  const update = updateExpression({
+    ...changes,
+    updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString(),
+  });
   const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep;
-  const items: TransactItems = [{ Update: { TableName: tableName(), Key: complaintKey(id), ...(guarded ? onlyWhileOpen(update, options.waitingOn, options.onStep) : { ...update, ConditionExpression: 'attribute_exists(pk)' }) } }, ...(event ? [putEvent(id, event)] : []), ...extra];
+  const items: TransactItems = [
+    {
+      Update: {
+        TableName: tableName(),
+        Key: complaintKey(id),
+        ...(guarded
+          ? onlyWhileOpen(update, options.waitingOn, options.onStep)
+          : { ...update, ConditionExpression: 'attribute_exists(pk)' }),
+      },
+    },
+    ...(event ? [putEvent(id, event)] : []),
+    ...extra,
+  ];
   // One item is one plain write (half the units of a transaction).
   if (items.length === 1) {
     if (await writeOneIf({ update: items[0]!.Update as UpdateCommandInput })) return;
@@ -113,8 +163,20 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
   const update = updateExpression({ workflowPending: undefined, workflowStartedAt: at, updatedAt: at });
   await writeIf(
     [
-      { Update: { TableName: tableName(), Key: complaintKey(id), ...update, ConditionExpression: 'attribute_exists(workflowPending)' } },
-      putEvent(id, { at, actor: 'system', action: 'workflow.started', ...(executionArn ? { details: { executionArn } } : {}) }),
+      {
+        Update: {
+          TableName: tableName(),
+          Key: complaintKey(id),
+          ...update,
+          ConditionExpression: 'attribute_exists(workflowPending)',
+        },
+      },
+      putEvent(id, {
+        at,
+        actor: 'system',
+        action: 'workflow.started',
+        ...(executionArn ? { details: { executionArn } } : {}),
+      }),
     ],
     (failed) => failed.includes(0),
   );
@@ -126,7 +188,16 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
  * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
  * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
  */
-export async function closeComplaint(id: string, outcome: Outcome, at: string, retentionDays: number, events: ComplaintEvent[], changes: Partial<ComplaintRecord> = {}, extra: TransactItems = [], options: { waitingOn?: string | null; onStep?: StepAsRead } = {}): Promise<boolean> {
+export async function closeComplaint(
+  id: string,
+  outcome: Outcome,
+  at: string,
+  retentionDays: number,
+  events: ComplaintEvent[],
+  changes: Partial<ComplaintRecord> = {},
+  extra: TransactItems = [],
+  options: { waitingOn?: string | null; onStep?: StepAsRead } = {},
+): Promise<boolean> {
   const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
   const update = updateExpression({
     ...changes,
@@ -144,7 +215,13 @@ export async function closeComplaint(id: string, outcome: Outcome, at: string, r
   });
   return writeIf(
     [
-      { Update: { TableName: tableName(), Key: complaintKey(id), ...onlyWhileOpen(update, options.waitingOn, options.onStep) } },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: complaintKey(id),
+          ...onlyWhileOpen(update, options.waitingOn, options.onStep),
+        },
+      },
       ...events.map((event, order) => putEvent(id, event, order)),
       putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
       ...extra,
@@ -158,7 +235,12 @@ export async function closeComplaint(id: string, outcome: Outcome, at: string, r
  * request as an event, in one transaction. False when a review was already asked for or the case
  * is not closed (two requests at once: one wins).
  */
-export async function reopenForReview(id: string, at: string, reason: string, workflowPendingShard: string): Promise<boolean> {
+export async function reopenForReview(
+  id: string,
+  at: string,
+  reason: string,
+  workflowPendingShard: string,
+): Promise<boolean> {
   return writeIf(
     [
       {
@@ -167,10 +249,16 @@ export async function reopenForReview(id: string, at: string, reason: string, wo
           Key: complaintKey(id),
           // The pending marker, as at intake: until the review's execution is confirmed started,
           // the reconciler (start-pending-workflows) will start it.
-          UpdateExpression: 'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending REMOVE expiresAt, outcome, closedAt',
+          UpdateExpression:
+            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending REMOVE expiresAt, outcome, closedAt',
           ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':at': at, ':review': 'review', ':closed': 'closed', ':pending': workflowPendingShard },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':review': 'review',
+            ':closed': 'closed',
+            ':pending': workflowPendingShard,
+          },
         },
       },
       putEvent(id, { at, actor: 'complainant', action: 'review.requested', details: { reason } }),
@@ -183,7 +271,12 @@ export async function reopenForReview(id: string, at: string, reason: string, wo
  * Records a reminder (催办) unless one was sent after `notBefore`: the conditional write makes two
  * clicks at once send one. False when it is too soon.
  */
-export async function recordReminder(id: string, at: string, notBefore: string, event: ComplaintEvent): Promise<boolean> {
+export async function recordReminder(
+  id: string,
+  at: string,
+  notBefore: string,
+  event: ComplaintEvent,
+): Promise<boolean> {
   return writeIf(
     [
       {
@@ -191,7 +284,8 @@ export async function recordReminder(id: string, at: string, notBefore: string, 
           TableName: tableName(),
           Key: complaintKey(id),
           UpdateExpression: 'SET lastReminderAt = :at, updatedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastReminderAt) OR lastReminderAt <= :threshold)',
           ExpressionAttributeValues: { ':at': at, ':threshold': notBefore },
         },
       },
@@ -218,7 +312,11 @@ export function countDuplicate(original: Pick<ComplaintRecord, 'id' | 'status'>,
 }
 
 /** Complaints about one matter by one complainant (bySubject index). */
-export async function listComplaintsOnSubject(subjectKey: string, complainantKey: string, limit = 100): Promise<ComplaintRecord[]> {
+export async function listComplaintsOnSubject(
+  subjectKey: string,
+  complainantKey: string,
+  limit = 100,
+): Promise<ComplaintRecord[]> {
   const bySubject = index('bySubject');
   return queryAll<ComplaintRecord>(
     {

@@ -14,11 +14,19 @@ export function engagedKey(complainantKey: string) {
 }
 
 export async function hasEngaged(complainantKey: string): Promise<boolean> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: engagedKey(complainantKey), ProjectionExpression: 'pk' }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: engagedKey(complainantKey), ProjectionExpression: 'pk' }),
+  );
   return !!Item;
 }
 
 /** Records that the address proved real (the first time only). */
 export async function markEngaged(complainantKey: string, at: string): Promise<void> {
-  await writeOneIf({ put: { TableName: tableName(), Item: { ...engagedKey(complainantKey), engagedAt: at }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  await writeOneIf({
+    put: {
+      TableName: tableName(),
+      Item: { ...engagedKey(complainantKey), engagedAt: at },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
 }

@@ -15,12 +15,22 @@ export function eventKey(complaintId: string, at: string, seq: number) {
 function eventItem(complaintId: string, event: ComplaintEvent, order: number): EventItem {
   // Events written together keep their order; a random part keeps two writers of the same
   // millisecond apart.
-  return { ...eventKey(complaintId, event.at, order * 1000 + (randomBytes(2).readUInt16BE() % 1000)), complaintId, ...event };
+  return {
+    ...eventKey(complaintId, event.at, order * 1000 + (randomBytes(2).readUInt16BE() % 1000)),
+    complaintId,
+    ...event,
+  };
 }
 
 /** The Put that appends one event; `order` ranks events written in one transaction. */
 export function putEvent(complaintId: string, event: ComplaintEvent, order = 0) {
-  return { Put: { TableName: tableName(), Item: eventItem(complaintId, event, order), ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: eventItem(complaintId, event, order),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 export async function listEvents(id: string): Promise<ComplaintEvent[]> {
@@ -30,5 +40,10 @@ export async function listEvents(id: string): Promise<ComplaintEvent[]> {
     ExpressionAttributeValues: { ':pk': complaintKey(id).pk, ':prefix': EVENT_PREFIX },
     ConsistentRead: true,
   });
-  return items.map((item) => ({ at: item.at, actor: item.actor, action: item.action, ...(item.details ? { details: item.details } : {}) }));
+  return items.map((item) => ({
+    at: item.at,
+    actor: item.actor,
+    action: item.action,
+    ...(item.details ? { details: item.details } : {}),
+  }));
 }

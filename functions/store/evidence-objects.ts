@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EvidenceItem, LandedObject } from '../domain/evidence-policy';
@@ -36,7 +43,12 @@ export function newEvidenceSlot(): string {
 }
 
 /** A presigned POST for exactly this key, this type and at most this size. */
-export async function presignUpload(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<{ url: string; fields: Record<string, string> }> {
+export async function presignUpload(input: {
+  key: string;
+  contentType: string;
+  maxBytes: number;
+  expiresInSeconds: number;
+}): Promise<{ url: string; fields: Record<string, string> }> {
   const post = await createPresignedPost(s3, {
     Bucket: bucket(),
     Key: input.key,
@@ -54,7 +66,9 @@ export async function presignUpload(input: { key: string; contentType: string; m
  * Reads a landed object once: its size and type (HeadObject), the sha256 of its bytes (streamed,
  * so a 200 MB video never sits in memory) and its first bytes for the content check.
  */
-export async function inspectObject(key: string): Promise<Omit<LandedObject, 'landedAt'> & { sha256: string; versionId?: string }> {
+export async function inspectObject(
+  key: string,
+): Promise<Omit<LandedObject, 'landedAt'> & { sha256: string; versionId?: string }> {
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   const hash = createHash('sha256');
@@ -70,11 +84,23 @@ export async function inspectObject(key: string): Promise<Omit<LandedObject, 'la
       firstLength += Math.min(bytes.length, HEAD_BYTES - firstLength);
     }
   }
-  return { size: Math.max(size, head.ContentLength ?? 0), contentType: head.ContentType, head: new Uint8Array(Buffer.concat(first)), sha256: hash.digest('hex'), ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}) };
+  return {
+    size: Math.max(size, head.ContentLength ?? 0),
+    contentType: head.ContentType,
+    head: new Uint8Array(Buffer.concat(first)),
+    sha256: hash.digest('hex'),
+    ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}),
+  };
 }
 
 async function moveObject(key: string, target: string): Promise<string> {
-  await s3.send(new CopyObjectCommand({ Bucket: bucket(), Key: target, CopySource: `${bucket()}/${key.split('/').map(encodeURIComponent).join('/')}` }));
+  await s3.send(
+    new CopyObjectCommand({
+      Bucket: bucket(),
+      Key: target,
+      CopySource: `${bucket()}/${key.split('/').map(encodeURIComponent).join('/')}`,
+    }),
+  );
   await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
   return target;
 }
@@ -122,14 +148,25 @@ export async function withDownloadLinks(items: readonly EvidenceItem[]): Promise
  */
 export async function purgeComplaintEvidence(complaintId: string): Promise<number> {
   let deleted = 0;
-  for (const prefix of [`${EVIDENCE_PREFIX}${complaintId}/`, `${RECORDED_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`, `${QUARANTINE_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`]) {
+  for (const prefix of [
+    `${EVIDENCE_PREFIX}${complaintId}/`,
+    `${RECORDED_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`,
+    `${QUARANTINE_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`,
+  ]) {
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, ContinuationToken: token }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, ContinuationToken: token }),
+      );
       const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
       if (objects.length) {
-        const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }));
-        if (result.Errors?.length) throw new Error(`Could not delete ${result.Errors.length} evidence object(s) of ${complaintId}: ${result.Errors[0]?.Code}`);
+        const result = await s3.send(
+          new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }),
+        );
+        if (result.Errors?.length)
+          throw new Error(
+            `Could not delete ${result.Errors.length} evidence object(s) of ${complaintId}: ${result.Errors[0]?.Code}`,
+          );
         deleted += objects.length;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -52,13 +52,23 @@ export async function insertFiledComplaint(input: {
   now: Date;
 }): Promise<void> {
   const { record, now } = input;
-  const pointer = movePointer({ complainantKey: record.complainantKey, subjectKey: record.subjectKey, complaintId: record.id, receivedAt: record.receivedAt, previous: input.previousOnSubject, days: input.duplicateDays, now });
+  const pointer = movePointer({
+    complainantKey: record.complainantKey,
+    subjectKey: record.subjectKey,
+    complaintId: record.id,
+    receivedAt: record.receivedAt,
+    previous: input.previousOnSubject,
+    days: input.duplicateDays,
+    now,
+  });
   await transact([
     { item: putComplaint(record), tag: 'complaint' },
     { item: reserveNumber(record.number, record.id), tag: 'number' },
     ...input.events.map((event) => ({ item: putEvent(record.id, event) })),
     { item: pointer, tag: 'subject' },
-    ...(input.idempotency ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }] : []),
+    ...(input.idempotency
+      ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }]
+      : []),
   ]);
 }
 
@@ -67,12 +77,19 @@ export async function insertFiledComplaint(input: {
  * complainant added) and a count on its record, while it is still open. No new record, no
  * workflow.
  */
-export async function linkDuplicate(input: { original: ComplaintRecord; event: ComplaintEvent; idempotency?: IdempotencyClaim; response: StoredResponse; now: Date }): Promise<void> {
+export async function linkDuplicate(input: {
+  original: ComplaintRecord;
+  event: ComplaintEvent;
+  idempotency?: IdempotencyClaim;
+  response: StoredResponse;
+  now: Date;
+}): Promise<void> {
   const { original, now } = input;
   await transact([
     { item: countDuplicate(original, input.event.at), tag: 'subject' },
     { item: putEvent(original.id, input.event) },
-    ...(input.idempotency ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }] : []),
+    ...(input.idempotency
+      ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }]
+      : []),
   ]);
 }
-

@@ -26,11 +26,18 @@ export function heldFilingKey(linkIdHash: string) {
 }
 
 export async function holdFiling(filing: HeldFiling): Promise<void> {
-  await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...heldFilingKey(filing.linkIdHash), ...filing, [TTL_ATTRIBUTE]: filing.expiresAt } }));
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...heldFilingKey(filing.linkIdHash), ...filing, [TTL_ATTRIBUTE]: filing.expiresAt },
+    }),
+  );
 }
 
 export async function getHeldFiling(linkIdHash: string, now: Date): Promise<HeldFiling | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: heldFilingKey(linkIdHash), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: heldFilingKey(linkIdHash), ConsistentRead: true }),
+  );
   // DynamoDB removes expired items eventually, not at once: past its expiry it is gone.
   return Item && Number(Item.expiresAt) > epochSeconds(now) ? (Item as HeldFiling) : undefined;
 }

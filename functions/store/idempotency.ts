@@ -36,7 +36,9 @@ export interface IdempotencyClaim {
 
 /** The first response given for this key, while it is remembered. */
 export async function findIdempotencyRecord(keyHash: string, now: Date): Promise<IdempotencyRecord | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: idempotencyKey(keyHash), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: idempotencyKey(keyHash), ConsistentRead: true }),
+  );
   // TTL deletes lazily (up to days late): an expired record is as good as gone.
   if (!Item || (Item.expiresAt as number) < epochSeconds(now)) return undefined;
   return { bodyHash: Item.bodyHash, response: Item.response, createdAt: Item.createdAt, expiresAt: Item.expiresAt };
@@ -46,10 +48,15 @@ export function idempotencyPut(claim: IdempotencyClaim, response: StoredResponse
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...idempotencyKey(claim.keyHash), bodyHash: claim.bodyHash, response, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + claim.hours * 3600 },
+      Item: {
+        ...idempotencyKey(claim.keyHash),
+        bodyHash: claim.bodyHash,
+        response,
+        createdAt: now.toISOString(),
+        expiresAt: epochSeconds(now) + claim.hours * 3600,
+      },
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowEpoch',
       ExpressionAttributeValues: { ':nowEpoch': epochSeconds(now) },
     },
   };
 }
-

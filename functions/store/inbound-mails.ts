@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
 import { countInWindow } from './rate-windows';
@@ -36,7 +36,11 @@ export async function claimInboundMail(messageHash: string, now: Date, keepDays 
     await dynamo.send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...inboundMailKey(messageHash), receivedAt: now.toISOString(), [TTL_ATTRIBUTE]: epochSeconds(now) + keepDays * 86400 },
+        Item: {
+          ...inboundMailKey(messageHash),
+          receivedAt: now.toISOString(),
+          [TTL_ATTRIBUTE]: epochSeconds(now) + keepDays * 86400,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -55,12 +59,28 @@ export async function releaseInboundMail(messageHash: string): Promise<void> {
 /** Counts one mail from a sender in this hour; false when the sender is already at the limit. */
 export function countSenderMail(address: string, now: Date, perHour: number): Promise<boolean> {
   const hour = now.toISOString().slice(0, 13);
-  return countInWindow(senderRateKey(hashOf(`sender:${address.trim().toLowerCase()}`), hour), new Date(`${hour}:59:59.999Z`), perHour);
+  return countInWindow(
+    senderRateKey(hashOf(`sender:${address.trim().toLowerCase()}`), hour),
+    new Date(`${hour}:59:59.999Z`),
+    perHour,
+  );
 }
 
 /** Appends the complainant's mail to the case's history (the case must exist). */
 export async function recordComplainantReply(complaintId: string, event: ComplaintEvent): Promise<void> {
-  await writeIf([{ ConditionCheck: { TableName: tableName(), Key: complaintKey(complaintId), ConditionExpression: 'attribute_exists(pk)' } }, putEvent(complaintId, event)], () => false);
+  await writeIf(
+    [
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: complaintKey(complaintId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      putEvent(complaintId, event),
+    ],
+    () => false,
+  );
 }
 
 /** The complaint a number names (a subject's `[TS-…]`), through its number reservation. */

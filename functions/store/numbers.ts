@@ -12,5 +12,11 @@ export interface NumberItem {
 
 /** The Put that reserves a number; it fails if the number is taken (a collision: pick another). */
 export function reserveNumber(number: string, complaintId: string) {
-  return { Put: { TableName: tableName(), Item: { ...numberKey(number), complaintId } satisfies NumberItem & object, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...numberKey(number), complaintId } satisfies NumberItem & object,
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }

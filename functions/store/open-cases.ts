@@ -17,8 +17,19 @@ import { tableName, withoutKeys } from './table';
  */
 
 /** What the stalled rule reads of a complaint record, and what a re-drive needs. */
-export const SWEEP_FIELDS = ['id', 'status', 'updatedAt', 'workflowPending', 'deadlineAt', 'currentTaskLinkHash', 'executionArn', 'workflowResumeAt', 'currentStep'] as const;
-export type SweptComplaint = Pick<ComplaintRecord, 'id' | 'status' | 'updatedAt'> & Partial<Pick<ComplaintRecord, (typeof SWEEP_FIELDS)[number]>>;
+export const SWEEP_FIELDS = [
+  'id',
+  'status',
+  'updatedAt',
+  'workflowPending',
+  'deadlineAt',
+  'currentTaskLinkHash',
+  'executionArn',
+  'workflowResumeAt',
+  'currentStep',
+] as const;
+export type SweptComplaint = Pick<ComplaintRecord, 'id' | 'status' | 'updatedAt'> &
+  Partial<Pick<ComplaintRecord, (typeof SWEEP_FIELDS)[number]>>;
 
 async function scanIds(input: Omit<ScanCommandInput, 'ExclusiveStartKey'>, limit: number): Promise<string[]> {
   const ids = new Set<string>();
@@ -36,7 +47,10 @@ async function scanIds(input: Omit<ScanCommandInput, 'ExclusiveStartKey'>, limit
 
 /** Ids of complaints holding a task (the byAssignee index), at most `limit`. */
 export function openTaskHolders(limit = Infinity): Promise<string[]> {
-  return scanIds({ TableName: tableName(), IndexName: index('byAssignee').IndexName, ProjectionExpression: 'pk, sk' }, limit);
+  return scanIds(
+    { TableName: tableName(), IndexName: index('byAssignee').IndexName, ProjectionExpression: 'pk, sk' },
+    limit,
+  );
 }
 
 /** Ids of every complaint record not closed (a whole-table scan: small tables only). */
@@ -61,7 +75,16 @@ export async function sweptComplaints(ids: readonly string[]): Promise<SweptComp
     let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(complaintKey);
     for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
       const page: BatchGetCommandOutput = await dynamo.send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName()]: {
+              Keys: keys,
+              ConsistentRead: true,
+              ProjectionExpression: Object.keys(names).join(', '),
+              ExpressionAttributeNames: names,
+            },
+          },
+        }),
       );
       found.push(...(page.Responses?.[tableName()] ?? []).map((item) => withoutKeys<SweptComplaint>(item)));
       keys = page.UnprocessedKeys?.[tableName()]?.Keys;

@@ -41,7 +41,13 @@ const packed = (message: EmailMessage) => gzipSync(JSON.stringify(message));
 const unpacked = (stored: Uint8Array): EmailMessage => JSON.parse(gunzipSync(stored).toString('utf8')) as EmailMessage;
 
 /** The item of an email recorded with a change at `at`; `seq` tells apart emails of one change. */
-export function queuedMailItem(complaintId: string, purpose: string, message: EmailMessage, at: string, seq = 0): QueuedMailItem {
+export function queuedMailItem(
+  complaintId: string,
+  purpose: string,
+  message: EmailMessage,
+  at: string,
+  seq = 0,
+): QueuedMailItem {
   const sk = `${OUTBOX_PREFIX}${at}#${String(seq).padStart(2, '0')}${randomBytes(3).toString('hex')}`;
   return {
     pk: complaintKey(complaintId).pk,
@@ -58,7 +64,16 @@ export function queuedMailItem(complaintId: string, purpose: string, message: Em
 
 /** The Put that records an email in the transaction of its change. */
 export function putQueuedMail(item: QueuedMailItem) {
-  return { Put: { TableName: tableName(), Item: { ...item, message: packed(item.message), [TTL_ATTRIBUTE]: epochSeconds(new Date(item.queuedAt)) + OUTBOX_TTL_DAYS * 86400 } } };
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...item,
+        message: packed(item.message),
+        [TTL_ATTRIBUTE]: epochSeconds(new Date(item.queuedAt)) + OUTBOX_TTL_DAYS * 86400,
+      },
+    },
+  };
 }
 
 /** Records an email whose change was written on its own: one Put, not a transaction of one (which costs twice the write units). */
@@ -67,7 +82,9 @@ export async function recordQueuedMail(item: QueuedMailItem): Promise<void> {
 }
 
 export async function getQueuedMail(key: OutboxKey): Promise<QueuedMailItem | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+  );
   return Item ? ({ ...Item, message: unpacked(Item.message as Uint8Array) } as QueuedMailItem) : undefined;
 }
 
@@ -77,7 +94,12 @@ export async function removeQueuedMail({ pk, sk }: OutboxKey): Promise<void> {
 }
 
 /** A try failed: count it and set when the next one is due (nothing, if the item is gone meanwhile). */
-export async function deferQueuedMail({ pk, sk }: OutboxKey, attempts: number, dueAt: string, lastError: string): Promise<boolean> {
+export async function deferQueuedMail(
+  { pk, sk }: OutboxKey,
+  attempts: number,
+  dueAt: string,
+  lastError: string,
+): Promise<boolean> {
   return writeOneIf({
     update: {
       TableName: tableName(),
@@ -85,7 +107,12 @@ export async function deferQueuedMail({ pk, sk }: OutboxKey, attempts: number, d
       UpdateExpression: 'SET attempts = :attempts, dueAt = :due, lastError = :error, #ttl = :ttl',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-      ExpressionAttributeValues: { ':attempts': attempts, ':due': dueAt, ':error': lastError, ':ttl': epochSeconds(new Date(dueAt)) + OUTBOX_TTL_DAYS * 86400 },
+      ExpressionAttributeValues: {
+        ':attempts': attempts,
+        ':due': dueAt,
+        ':error': lastError,
+        ':ttl': epochSeconds(new Date(dueAt)) + OUTBOX_TTL_DAYS * 86400,
+      },
     },
   });
 }

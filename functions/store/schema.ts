@@ -69,7 +69,18 @@ export function partitionKeyPattern(name: PartitionName): string {
 }
 
 /** What the staff queue shows and filters on (staff-queue.ts): the only fields its indexes carry. */
-const QUEUE_FIELDS = ['id', 'number', 'category', 'priority', 'status', 'currentStep', 'level', 'flagged', 'assignee', 'deadlineAt'] as const;
+const QUEUE_FIELDS = [
+  'id',
+  'number',
+  'category',
+  'priority',
+  'status',
+  'currentStep',
+  'level',
+  'flagged',
+  'assignee',
+  'deadlineAt',
+] as const;
 
 /**
  * Each index carries only what its reader reads (`keys`: the table's and the index's keys;
@@ -86,12 +97,20 @@ export const TABLE_INDEXES = {
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
   byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt', projection: { include: QUEUE_FIELDS } },
   /** Complaints about one matter (subjectKey = hash of the normalised subject): intake's earlier complaints on it (complaints.ts). */
-  bySubject: { partitionKey: 'subjectKey', sortKey: 'receivedAt', projection: { include: ['id', 'number', 'status', 'finalRulingAt', 'complainantKey'] } },
+  bySubject: {
+    partitionKey: 'subjectKey',
+    sortKey: 'receivedAt',
+    projection: { include: ['id', 'number', 'status', 'finalRulingAt', 'complainantKey'] },
+  },
 } as const;
 
 /** An index's projection as DynamoDB takes it (CreateTable / UpdateTable), its own keys left out of the list. */
-export function projectionOf(name: IndexName): { ProjectionType: 'KEYS_ONLY' | 'INCLUDE'; NonKeyAttributes?: string[] } {
-  const index: { partitionKey: string; sortKey: string; projection: 'keys' | { include: readonly string[] } } = TABLE_INDEXES[name];
+export function projectionOf(name: IndexName): {
+  ProjectionType: 'KEYS_ONLY' | 'INCLUDE';
+  NonKeyAttributes?: string[];
+} {
+  const index: { partitionKey: string; sortKey: string; projection: 'keys' | { include: readonly string[] } } =
+    TABLE_INDEXES[name];
   if (index.projection === 'keys') return { ProjectionType: 'KEYS_ONLY' };
   const keys = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, index.partitionKey, index.sortKey]);
   return { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection.include.filter((field) => !keys.has(field)) };
@@ -100,7 +119,13 @@ export function projectionOf(name: IndexName): { ProjectionType: 'KEYS_ONLY' | '
 export type IndexName = keyof typeof TABLE_INDEXES;
 
 /** A query's index, named once: its name and its key attributes. */
-export function index<N extends IndexName>(name: N): { IndexName: N; partitionKey: (typeof TABLE_INDEXES)[N]['partitionKey']; sortKey: (typeof TABLE_INDEXES)[N]['sortKey'] } {
+export function index<N extends IndexName>(
+  name: N,
+): {
+  IndexName: N;
+  partitionKey: (typeof TABLE_INDEXES)[N]['partitionKey'];
+  sortKey: (typeof TABLE_INDEXES)[N]['sortKey'];
+} {
   return { IndexName: name, partitionKey: TABLE_INDEXES[name].partitionKey, sortKey: TABLE_INDEXES[name].sortKey };
 }
 

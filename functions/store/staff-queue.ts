@@ -24,7 +24,8 @@ export interface OpenWorkQuery {
   limit: number;
 }
 
-const order = (a: Pick<ComplaintRecord, 'deadlineAt' | 'id'>, b: Pick<ComplaintRecord, 'deadlineAt' | 'id'>) => (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? '') || a.id.localeCompare(b.id);
+const order = (a: Pick<ComplaintRecord, 'deadlineAt' | 'id'>, b: Pick<ComplaintRecord, 'deadlineAt' | 'id'>) =>
+  (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? '') || a.id.localeCompare(b.id);
 
 /** Open tasks of these assignees, soonest deadline first: one page, and whether more follow. */
 export async function queryOpenWork(input: OpenWorkQuery): Promise<{ items: ComplaintRecord[]; more: boolean }> {
@@ -43,7 +44,10 @@ export async function queryOpenWork(input: OpenWorkQuery): Promise<{ items: Comp
     filters.push('#s = :s');
   }
   if (input.after) values[':after'] = input.after.deadlineAt;
-  const query = (assignee: string, extra: { key?: string; filter?: string; values?: Record<string, unknown>; names?: Record<string, string> } = {}) => {
+  const query = (
+    assignee: string,
+    extra: { key?: string; filter?: string; values?: Record<string, unknown>; names?: Record<string, string> } = {},
+  ) => {
     const keyRange = [input.after ? '#d >= :after' : '', extra.key ?? ''].filter(Boolean);
     const filter = [...filters, extra.filter ?? ''].filter(Boolean);
     const allNames = { ...names, ...(extra.names ?? {}) };
@@ -54,7 +58,9 @@ export async function queryOpenWork(input: OpenWorkQuery): Promise<{ items: Comp
         KeyConditionExpression: `#a = :a${keyRange.length === 2 ? ' AND #d BETWEEN :after AND :late' : keyRange.length ? ` AND ${keyRange[0]}` : ''}`,
         ...(filter.length ? { FilterExpression: filter.join(' AND ') } : {}),
         // DynamoDB refuses names a query does not use.
-        ExpressionAttributeNames: keyRange.length ? allNames : Object.fromEntries(Object.entries(allNames).filter(([k]) => k !== '#d')),
+        ExpressionAttributeNames: keyRange.length
+          ? allNames
+          : Object.fromEntries(Object.entries(allNames).filter(([k]) => k !== '#d')),
         ExpressionAttributeValues: { ...values, ...(extra.values ?? {}), ':a': assignee },
       },
       input.limit + 1,
@@ -65,7 +71,10 @@ export async function queryOpenWork(input: OpenWorkQuery): Promise<{ items: Comp
   const pages = await Promise.all(
     [...new Set(input.assignees)].flatMap((assignee) =>
       input.lateAt
-        ? [query(assignee, { key: '#d < :late', values: { ':late': input.lateAt } }), query(assignee, { filter: '#l > :zero', names: { '#l': 'level' }, values: { ':zero': 0 } })]
+        ? [
+            query(assignee, { key: '#d < :late', values: { ':late': input.lateAt } }),
+            query(assignee, { filter: '#l > :zero', names: { '#l': 'level' }, values: { ':zero': 0 } }),
+          ]
         : [query(assignee)],
     ),
   );
@@ -109,4 +118,3 @@ export async function appendStaffEvent(complaintId: string, event: ComplaintEven
   const { Put } = putEvent(complaintId, event);
   await dynamo.send(new PutCommand({ ...Put, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
-

@@ -40,14 +40,24 @@ export interface StaffSessionRecord {
   revokedAt?: string;
 }
 
-const ttl = (until: string, extraSeconds = 86400) => ({ [TTL_ATTRIBUTE]: epochSeconds(new Date(until)) + extraSeconds });
+const ttl = (until: string, extraSeconds = 86400) => ({
+  [TTL_ATTRIBUTE]: epochSeconds(new Date(until)) + extraSeconds,
+});
 
 export async function putSignInLink(linkIdHash: string, link: SignInLinkRecord): Promise<void> {
-  await dynamo.send(new PutCommand({ TableName: tableName(), Item: { ...signInLinkKey(linkIdHash), ...link, ...ttl(link.validUntil) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...signInLinkKey(linkIdHash), ...link, ...ttl(link.validUntil) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }
 
 export async function getSignInLink(linkIdHash: string): Promise<SignInLinkRecord | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: signInLinkKey(linkIdHash), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: signInLinkKey(linkIdHash), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<SignInLinkRecord>(Item) : undefined;
 }
 
@@ -55,30 +65,53 @@ export async function getSignInLink(linkIdHash: string): Promise<SignInLinkRecor
  * Uses a sign-in link once and opens its session, in one transaction: the link must be unused,
  * in time, and posted with its nonce. False when it was not (used, late, wrong nonce).
  */
-export async function consumeSignInLink(linkIdHash: string, nonce: string, now: string, sessionHash: string, session: StaffSessionRecord): Promise<boolean> {
+export async function consumeSignInLink(
+  linkIdHash: string,
+  nonce: string,
+  now: string,
+  sessionHash: string,
+  session: StaffSessionRecord,
+): Promise<boolean> {
   return writeIf([
     {
       Update: {
         TableName: tableName(),
         Key: signInLinkKey(linkIdHash),
         UpdateExpression: 'SET usedAt = :now',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND validUntil > :now AND nonce = :nonce',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(usedAt) AND validUntil > :now AND nonce = :nonce',
         ExpressionAttributeValues: { ':now': now, ':nonce': nonce },
       },
     },
-    { Put: { TableName: tableName(), Item: { ...sessionKey(sessionHash), ...session, ...ttl(session.validUntil) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...sessionKey(sessionHash), ...session, ...ttl(session.validUntil) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
   ]);
 }
 
 export async function getSession(sessionHash: string): Promise<StaffSessionRecord | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: sessionKey(sessionHash), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: sessionKey(sessionHash), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<StaffSessionRecord>(Item) : undefined;
 }
 
 /** Ends a session server-side: its cookie opens nothing from now on. */
 export async function revokeSession(sessionHash: string, now: string): Promise<void> {
   await dynamo
-    .send(new UpdateCommand({ TableName: tableName(), Key: sessionKey(sessionHash), UpdateExpression: 'SET revokedAt = :now', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)', ExpressionAttributeValues: { ':now': now } }))
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: sessionKey(sessionHash),
+        UpdateExpression: 'SET revokedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    )
     .catch((error) => {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     });
@@ -88,6 +121,11 @@ export async function revokeSession(sessionHash: string, now: string): Promise<v
  * Counts one request against a fixed window; false once `limit` requests were counted in it
  * (the conditional write makes concurrent requests count exactly).
  */
-export function countRequest(subjectHash: string, windowStart: string, windowEnd: string, limit: number): Promise<boolean> {
+export function countRequest(
+  subjectHash: string,
+  windowStart: string,
+  windowEnd: string,
+  limit: number,
+): Promise<boolean> {
   return countInWindow(rateKey(subjectHash, windowStart), new Date(windowEnd), limit);
 }

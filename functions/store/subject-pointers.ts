@@ -15,22 +15,49 @@ export function subjectPointerKey(complainantKey: string, subjectKey: string) {
 }
 
 /** The complainant's latest complaint on this matter, if the pointer is still within its window. */
-export async function findLatestOnSubject(complainantKey: string, subjectKey: string, now: Date): Promise<{ complaintId: string; complaint?: ComplaintRecord } | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: subjectPointerKey(complainantKey, subjectKey), ConsistentRead: true }));
+export async function findLatestOnSubject(
+  complainantKey: string,
+  subjectKey: string,
+  now: Date,
+): Promise<{ complaintId: string; complaint?: ComplaintRecord } | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: subjectPointerKey(complainantKey, subjectKey),
+      ConsistentRead: true,
+    }),
+  );
   if (!Item || (Item.expiresAt as number) < epochSeconds(now)) return undefined;
   return { complaintId: Item.complaintId, complaint: await getComplaint(Item.complaintId) };
 }
 
-
 /** The Put that points this complainant's matter at a new complaint; it loses to a concurrent move. */
-export function movePointer(input: { complainantKey: string; subjectKey: string; complaintId: string; receivedAt: string; previous?: string; days: number; now: Date }) {
+export function movePointer(input: {
+  complainantKey: string;
+  subjectKey: string;
+  complaintId: string;
+  receivedAt: string;
+  previous?: string;
+  days: number;
+  now: Date;
+}) {
   const { now } = input;
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...subjectPointerKey(input.complainantKey, input.subjectKey), complaintId: input.complaintId, receivedAt: input.receivedAt, expiresAt: epochSeconds(now) + input.days * 86400 },
-      ConditionExpression: input.previous ? 'attribute_not_exists(pk) OR complaintId = :prev OR expiresAt < :nowEpoch' : 'attribute_not_exists(pk) OR expiresAt < :nowEpoch',
-      ExpressionAttributeValues: { ':nowEpoch': epochSeconds(now), ...(input.previous ? { ':prev': input.previous } : {}) },
+      Item: {
+        ...subjectPointerKey(input.complainantKey, input.subjectKey),
+        complaintId: input.complaintId,
+        receivedAt: input.receivedAt,
+        expiresAt: epochSeconds(now) + input.days * 86400,
+      },
+      ConditionExpression: input.previous
+        ? 'attribute_not_exists(pk) OR complaintId = :prev OR expiresAt < :nowEpoch'
+        : 'attribute_not_exists(pk) OR expiresAt < :nowEpoch',
+      ExpressionAttributeValues: {
+        ':nowEpoch': epochSeconds(now),
+        ...(input.previous ? { ':prev': input.previous } : {}),
+      },
     },
   };
 }

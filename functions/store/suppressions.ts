@@ -25,7 +25,13 @@ export function suppressionKeyOf(email: string): string {
 
 export async function isSuppressed(email: string): Promise<boolean> {
   try {
-    const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: suppressionKey(suppressionKeyOf(email)), ProjectionExpression: 'pk' }));
+    const { Item } = await dynamo.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: suppressionKey(suppressionKeyOf(email)),
+        ProjectionExpression: 'pk',
+      }),
+    );
     return !!Item;
   } catch (error) {
     // Fail open: an undelivered acknowledgement or task link costs more than one extra bounce.
@@ -34,12 +40,23 @@ export async function isSuppressed(email: string): Promise<boolean> {
   }
 }
 
-export async function suppressAddress(email: string, reason: SuppressionReason, at: Date, detail?: string): Promise<void> {
+export async function suppressAddress(
+  email: string,
+  reason: SuppressionReason,
+  at: Date,
+  detail?: string,
+): Promise<void> {
   const expiresAt = Math.floor(at.getTime() / 1000) + settings().desk.retentionDays * 86400;
   await dynamo.send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...suppressionKey(suppressionKeyOf(email)), reason, suppressedAt: at.toISOString(), ...(detail ? { detail } : {}), [TTL_ATTRIBUTE]: expiresAt },
+      Item: {
+        ...suppressionKey(suppressionKeyOf(email)),
+        reason,
+        suppressedAt: at.toISOString(),
+        ...(detail ? { detail } : {}),
+        [TTL_ATTRIBUTE]: expiresAt,
+      },
     }),
   );
 }

@@ -1,5 +1,14 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type PutCommandInput, type QueryCommandInput, type TransactWriteCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { settings } from '../lib/settings';
 
@@ -21,15 +30,24 @@ export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems
  * when it was cancelled for another reason, such as a conflict); undefined for any other error.
  */
 export function failedConditionsOf(error: unknown): number[] | undefined {
-  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== 'TransactionCanceledException') return undefined;
-  return ((error as TransactionCanceledException).CancellationReasons ?? []).flatMap((reason, index) => (reason?.Code === 'ConditionalCheckFailed' ? [index] : []));
+  if (
+    !(error instanceof TransactionCanceledException) &&
+    (error as { name?: string })?.name !== 'TransactionCanceledException'
+  )
+    return undefined;
+  return ((error as TransactionCanceledException).CancellationReasons ?? []).flatMap((reason, index) =>
+    reason?.Code === 'ConditionalCheckFailed' ? [index] : [],
+  );
 }
 
 /**
  * Writes all the items or none. When DynamoDB cancels the transaction and `lost` says that is a
  * race this write may lose (given the failed conditions), answers false; anything else is thrown.
  */
-export async function writeIf(items: TransactItems, lost: (failedConditions: number[]) => boolean = (failed) => failed.length > 0): Promise<boolean> {
+export async function writeIf(
+  items: TransactItems,
+  lost: (failedConditions: number[]) => boolean = (failed) => failed.length > 0,
+): Promise<boolean> {
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
@@ -78,6 +96,12 @@ export function updateExpression(changes: Record<string, unknown>) {
       sets.push(`#${field} = :${field}`);
     }
   }
-  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' ');
-  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: Object.keys(values).length ? values : undefined };
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return {
+    UpdateExpression: expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+  };
 }

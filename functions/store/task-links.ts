@@ -52,35 +52,70 @@ export interface TaskLinkRecord {
  * whom), and moves the complaint to the step with the assignee and deadline that the byAssignee
  * index serves. One transaction: there is never a complaint pointing at a link that is not there.
  */
-export async function insertTaskLink(link: TaskLinkRecord, status: ComplaintStatus, event: ComplaintEvent, replaces?: { linkIdHash: string; reason: LinkMovedReason }, extra: TransactItems = []): Promise<void> {
-  const retire = replaces && replaces.linkIdHash !== link.linkIdHash
-    ? [{
-        Update: {
-          TableName: tableName(),
-          Key: taskLinkKey(replaces.linkIdHash),
-          UpdateExpression: 'SET #state = :moved, movedAt = :now, movedTo = :to, movedReason = :reason',
-          ConditionExpression: 'attribute_exists(pk) AND #state = :open',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':moved': 'moved', ':open': 'open', ':now': link.createdAt, ':to': link.assignedTo, ':reason': replaces.reason },
-        },
-      }]
-    : [];
+export async function insertTaskLink(
+  link: TaskLinkRecord,
+  status: ComplaintStatus,
+  event: ComplaintEvent,
+  replaces?: { linkIdHash: string; reason: LinkMovedReason },
+  extra: TransactItems = [],
+): Promise<void> {
+  const retire =
+    replaces && replaces.linkIdHash !== link.linkIdHash
+      ? [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: taskLinkKey(replaces.linkIdHash),
+              UpdateExpression: 'SET #state = :moved, movedAt = :now, movedTo = :to, movedReason = :reason',
+              ConditionExpression: 'attribute_exists(pk) AND #state = :open',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':moved': 'moved',
+                ':open': 'open',
+                ':now': link.createdAt,
+                ':to': link.assignedTo,
+                ':reason': replaces.reason,
+              },
+            },
+          },
+        ]
+      : [];
   await updateComplaint(
     link.complaintId,
-    { status, currentStep: link.step, level: link.level, assignee: link.assignedTo, deadlineAt: link.dueAt, currentTaskLinkHash: link.linkIdHash },
+    {
+      status,
+      currentStep: link.step,
+      level: link.level,
+      assignee: link.assignedTo,
+      deadlineAt: link.dueAt,
+      currentTaskLinkHash: link.linkIdHash,
+    },
     event,
-    [{ Put: { TableName: tableName(), Item: { ...taskLinkKey(link.linkIdHash), ...link }, ConditionExpression: 'attribute_not_exists(pk)' } }, ...retire, ...extra],
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...taskLinkKey(link.linkIdHash), ...link },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...retire,
+      ...extra,
+    ],
     { whileOpen: true },
   ).catch(async (error) => {
     // The replaced link (the last item: after the complaint, the event and the new link) was
     // decided or retired meanwhile: open the task anyway, retiring nothing.
-    if (retire.length && failedConditionsOf(error)?.includes(3)) return insertTaskLink(link, status, event, undefined, extra);
+    if (retire.length && failedConditionsOf(error)?.includes(3))
+      return insertTaskLink(link, status, event, undefined, extra);
     throw error;
   });
 }
 
 export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: taskLinkKey(linkIdHash), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: taskLinkKey(linkIdHash), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<TaskLinkRecord>(Item) : undefined;
 }
 
@@ -90,7 +125,13 @@ export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | 
  * It goes in the transaction that records the decision on the case (app/record-decision.ts):
  * first writer wins, and a claimed link always has its decision recorded.
  */
-export function claimWrite(link: Pick<TaskLinkRecord, 'linkIdHash'>, nonce: string | undefined, decision: StepDecision, decidedBy: string, now: string) {
+export function claimWrite(
+  link: Pick<TaskLinkRecord, 'linkIdHash'>,
+  nonce: string | undefined,
+  decision: StepDecision,
+  decidedBy: string,
+  now: string,
+) {
   return {
     Update: {
       TableName: tableName(),
@@ -98,7 +139,14 @@ export function claimWrite(link: Pick<TaskLinkRecord, 'linkIdHash'>, nonce: stri
       UpdateExpression: 'SET #state = :decided, decidedAt = :now, decidedBy = :by, decision = :decision',
       ConditionExpression: `#state = :open AND dueAt > :now${nonce === undefined ? '' : ' AND nonce = :nonce'}`,
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':now': now, ':by': decidedBy, ':decision': decision, ...(nonce === undefined ? {} : { ':nonce': nonce }) },
+      ExpressionAttributeValues: {
+        ':decided': 'decided',
+        ':open': 'open',
+        ':now': now,
+        ':by': decidedBy,
+        ':decision': decision,
+        ...(nonce === undefined ? {} : { ':nonce': nonce }),
+      },
     },
   };
 }

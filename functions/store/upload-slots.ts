@@ -26,7 +26,16 @@ export class UploadLimitReachedError extends Error {
  * Records one upload handed out against the complaint (what was asked for, by when), counted so
  * a complaint cannot collect unlimited slots.
  */
-export async function issueUploadSlot(input: { complaintId: string; key: string; slot: string; request: UploadRequest; maxBytes: number; maxSlots: number; expiresInSeconds: number; now: Date }): Promise<UploadSlot> {
+export async function issueUploadSlot(input: {
+  complaintId: string;
+  key: string;
+  slot: string;
+  request: UploadRequest;
+  maxBytes: number;
+  maxSlots: number;
+  expiresInSeconds: number;
+  now: Date;
+}): Promise<UploadSlot> {
   const { slot, key } = input;
   const uploadBy = new Date(input.now.getTime() + input.expiresInSeconds * 1000).toISOString();
   const record: UploadSlot = {
@@ -52,7 +61,13 @@ export async function issueUploadSlot(input: { complaintId: string; key: string;
           ExpressionAttributeValues: { ':one': 1, ':max': input.maxSlots },
         },
       },
-      { Put: { TableName: tableName(), Item: { ...uploadSlotKey(input.complaintId, slot), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...uploadSlotKey(input.complaintId, slot), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ],
     () => true,
   );
@@ -60,40 +75,85 @@ export async function issueUploadSlot(input: { complaintId: string; key: string;
   return record;
 }
 export async function getUploadSlot(complaintId: string, slot: string): Promise<UploadSlot | undefined> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: uploadSlotKey(complaintId, slot), ConsistentRead: true }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: uploadSlotKey(complaintId, slot), ConsistentRead: true }),
+  );
   return Item ? withoutKeys<UploadSlot>(Item) : undefined;
 }
 
 /** Records accepted evidence: the slot closes, the count grows, the event says what and its checksum. */
 /** Records a landed file on its open slot, while the case is open and keeps fewer than `maxFiles`. */
-export async function recordEvidenceAdded(slot: UploadSlot, object: { size: number; sha256: string; versionId?: string }, at: string, maxFiles: number, recordedKey = slot.key): Promise<boolean> {
+export async function recordEvidenceAdded(
+  slot: UploadSlot,
+  object: { size: number; sha256: string; versionId?: string },
+  at: string,
+  maxFiles: number,
+  recordedKey = slot.key,
+): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
     actor: 'complainant',
     action: 'evidence.added',
-    details: { evidenceId: slot.slot, key: recordedKey, name: slot.fileName, contentType: slot.contentType, size: object.size, sha256: object.sha256, ...(object.versionId ? { versionId: object.versionId } : {}) },
-  };
-  return closeSlot(slot, 'recorded', event, [
-    {
-      Update: {
-        TableName: tableName(),
-        Key: complaintKey(slot.complaintId),
-        UpdateExpression: 'ADD evidenceCount :one SET updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(evidenceCount) OR evidenceCount < :max) AND NOT (#status IN (:closed, :rejected))',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':at': at, ':max': maxFiles, ':closed': 'closed', ':rejected': 'rejected' },
-      },
+    details: {
+      evidenceId: slot.slot,
+      key: recordedKey,
+      name: slot.fileName,
+      contentType: slot.contentType,
+      size: object.size,
+      sha256: object.sha256,
+      ...(object.versionId ? { versionId: object.versionId } : {}),
     },
-  ], { sha256: object.sha256, size: object.size, ...(object.versionId ? { versionId: object.versionId } : {}) });
+  };
+  return closeSlot(
+    slot,
+    'recorded',
+    event,
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: complaintKey(slot.complaintId),
+          UpdateExpression: 'ADD evidenceCount :one SET updatedAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(evidenceCount) OR evidenceCount < :max) AND NOT (#status IN (:closed, :rejected))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':at': at,
+            ':max': maxFiles,
+            ':closed': 'closed',
+            ':rejected': 'rejected',
+          },
+        },
+      },
+    ],
+    { sha256: object.sha256, size: object.size, ...(object.versionId ? { versionId: object.versionId } : {}) },
+  );
 }
 
-export async function recordEvidenceQuarantined(slot: UploadSlot, reason: QuarantineReason, size: number, at: string): Promise<boolean> {
-  const event: ComplaintEvent = { at, actor: 'system', action: 'evidence.quarantined', details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason } };
+export async function recordEvidenceQuarantined(
+  slot: UploadSlot,
+  reason: QuarantineReason,
+  size: number,
+  at: string,
+): Promise<boolean> {
+  const event: ComplaintEvent = {
+    at,
+    actor: 'system',
+    action: 'evidence.quarantined',
+    details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason },
+  };
   return closeSlot(slot, 'quarantined', event, [], { quarantineReason: reason, size });
 }
 
 /** S3 delivers a notification at least once: only the first closes the slot and writes the event. */
-async function closeSlot(slot: UploadSlot, state: UploadSlot['state'], event: ComplaintEvent, extra: TransactItems, fields: Record<string, unknown>): Promise<boolean> {
+async function closeSlot(
+  slot: UploadSlot,
+  state: UploadSlot['state'],
+  event: ComplaintEvent,
+  extra: TransactItems,
+  fields: Record<string, unknown>,
+): Promise<boolean> {
   const update = updateExpression({ state, closedAt: event.at, ...fields });
   return writeIf(
     [
@@ -119,7 +179,17 @@ async function closeSlot(slot: UploadSlot, state: UploadSlot['state'], event: Co
  * bucket is versioned; the local S3 keeps no versions).
  */
 export async function recordEvidenceReplaced(slot: UploadSlot, size: number, at: string): Promise<void> {
-  const event: ComplaintEvent = { at, actor: 'system', action: 'evidence.quarantined', details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason: 'replaced-after-recording' } };
+  const event: ComplaintEvent = {
+    at,
+    actor: 'system',
+    action: 'evidence.quarantined',
+    details: {
+      evidenceId: slot.slot,
+      name: slot.fileName,
+      contentType: slot.contentType,
+      size,
+      reason: 'replaced-after-recording',
+    },
+  };
   await writeIf([putEvent(slot.complaintId, event)], () => false);
 }
-

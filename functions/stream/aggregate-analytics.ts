@@ -12,4 +12,6 @@ type Input = DynamoDBStreamEvent | { rebuild: true };
 
 export const handler = middy<Input, unknown>()
   .use(logContext())
-  .handler(async (event) => ('rebuild' in event && event.rebuild ? rebuildAnalytics() : aggregateStream(event as DynamoDBStreamEvent)));
+  .handler(async (event) =>
+    'rebuild' in event && event.rebuild ? rebuildAnalytics() : aggregateStream(event as DynamoDBStreamEvent),
+  );

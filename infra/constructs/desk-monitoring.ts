@@ -8,7 +8,16 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HUMAN_STEPS } from '../../functions/domain/lifecycle';
-import { BREACH_STAGES, ESCALATION_TARGETS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, REDRIVE_REASONS, SUPPRESSION_REASONS, UNDELIVERED_REASONS } from '../../functions/lib/metric-names';
+import {
+  BREACH_STAGES,
+  ESCALATION_TARGETS,
+  METRIC_NAMESPACE,
+  METRIC_SERVICE,
+  METRICS,
+  REDRIVE_REASONS,
+  SUPPRESSION_REASONS,
+  UNDELIVERED_REASONS,
+} from '../../functions/lib/metric-names';
 import type { RedressFunction } from './redress-function';
 
 export interface DeskMonitoringProps {
@@ -57,34 +66,88 @@ export class DeskMonitoring extends Construct {
       return created;
     };
     const desk = (metricName: string, dimensions: Record<string, string> = {}, label?: string) =>
-      new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName, dimensionsMap: { service: METRIC_SERVICE, ...dimensions }, statistic: 'Sum', period: FIVE_MINUTES, ...(label ? { label } : {}) });
+      new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: METRIC_SERVICE, ...dimensions },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+        ...(label ? { label } : {}),
+      });
     const sumOf = (label: string, metrics: Record<string, cloudwatch.IMetric>) =>
-      new cloudwatch.MathExpression({ expression: Object.keys(metrics).map((k) => `FILL(${k}, 0)`).join(' + '), usingMetrics: metrics, label, period: FIVE_MINUTES });
+      new cloudwatch.MathExpression({
+        expression: Object.keys(metrics)
+          .map((k) => `FILL(${k}, 0)`)
+          .join(' + '),
+        usingMetrics: metrics,
+        label,
+        period: FIVE_MINUTES,
+      });
 
     // ---- Functions: a failed or throttled invocation (a throttled async event is retried, a
     // throttled API call is a 5xx to the complainant).
     for (const [fnId, fn] of functions) {
       alarm(
         `${fnId}ErrorsOrThrottles`,
-        sumOf(`${fnId} errors + throttles`, { e: fn.function.metricErrors({ period: FIVE_MINUTES }), t: fn.function.metricThrottles({ period: FIVE_MINUTES }) }),
+        sumOf(`${fnId} errors + throttles`, {
+          e: fn.function.metricErrors({ period: FIVE_MINUTES }),
+          t: fn.function.metricThrottles({ period: FIVE_MINUTES }),
+        }),
         `${fnId} failed or was throttled at least once in 5 minutes`,
       );
       const deadLetters = fn.asyncDeadLetterQueue;
       if (deadLetters) {
-        alarm(`${fnId}DeadLetters`, deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), `${fnId}: an asynchronous event failed for good and waits in its dead-letter queue (README runbook)`);
+        alarm(
+          `${fnId}DeadLetters`,
+          deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+          `${fnId}: an asynchronous event failed for good and waits in its dead-letter queue (README runbook)`,
+        );
       }
     }
 
     // ---- Workflow
-    alarm('WorkflowFailures', stateMachine.metricFailed({ period: FIVE_MINUTES }), 'A complaint-handling execution failed (missed deadlines are caught and never fail it, so this is a fault; README runbook)');
-    alarm('WorkflowTimeouts', stateMachine.metricTimedOut({ period: FIVE_MINUTES }), 'A complaint-handling execution timed out (README runbook)');
-    alarm('EscalatedToManager', desk(METRICS.escalations, { to: 'manager' }), 'A missed deadline moved a task to the desk manager');
-    alarm('DeadlinesBreached', sumOf('Breaches', Object.fromEntries(BREACH_STAGES.map((stage) => [stage, desk(METRICS.breaches, { stage })]))), 'A task passed its last escalation (breached), or went unanswered again by the last resort (overdue)');
-    alarm('ProvisionalDeadlines', desk(METRICS.provisionalDeadlines), "A deadline ran into a year without holiday data in its working calendar: it counted ordinary weekdays there and is marked provisional. Add the year to desk.calendars (README: business calendars)");
-    alarm('StalledCasesRedriven', sumOf('Stalled cases re-driven', Object.fromEntries(REDRIVE_REASONS.map((reason) => [reason.replace(/-/g, '_'), desk(METRICS.casesRedriven, { reason })]))), "The sweeper found an open case that nothing would move (no running execution, or no live task long past its deadline) and started it again at its step: look for the fault that stopped it (README: no case stops silently)");
+    alarm(
+      'WorkflowFailures',
+      stateMachine.metricFailed({ period: FIVE_MINUTES }),
+      'A complaint-handling execution failed (missed deadlines are caught and never fail it, so this is a fault; README runbook)',
+    );
+    alarm(
+      'WorkflowTimeouts',
+      stateMachine.metricTimedOut({ period: FIVE_MINUTES }),
+      'A complaint-handling execution timed out (README runbook)',
+    );
+    alarm(
+      'EscalatedToManager',
+      desk(METRICS.escalations, { to: 'manager' }),
+      'A missed deadline moved a task to the desk manager',
+    );
+    alarm(
+      'DeadlinesBreached',
+      sumOf('Breaches', Object.fromEntries(BREACH_STAGES.map((stage) => [stage, desk(METRICS.breaches, { stage })]))),
+      'A task passed its last escalation (breached), or went unanswered again by the last resort (overdue)',
+    );
+    alarm(
+      'ProvisionalDeadlines',
+      desk(METRICS.provisionalDeadlines),
+      'A deadline ran into a year without holiday data in its working calendar: it counted ordinary weekdays there and is marked provisional. Add the year to desk.calendars (README: business calendars)',
+    );
+    alarm(
+      'StalledCasesRedriven',
+      sumOf(
+        'Stalled cases re-driven',
+        Object.fromEntries(
+          REDRIVE_REASONS.map((reason) => [reason.replace(/-/g, '_'), desk(METRICS.casesRedriven, { reason })]),
+        ),
+      ),
+      'The sweeper found an open case that nothing would move (no running execution, or no live task long past its deadline) and started it again at its step: look for the fault that stopped it (README: no case stops silently)',
+    );
 
     // ---- API: server errors, and requests refused for throttling (stage limits or WAF's per-IP rule).
-    alarm('ApiServerErrors', api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 'The public API answered with a 5xx');
+    alarm(
+      'ApiServerErrors',
+      api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'The public API answered with a 5xx',
+    );
     const throttledFilter = new logs.MetricFilter(this, 'ApiThrottledFilter', {
       logGroup: props.apiAccessLogs,
       metricNamespace: METRIC_NAMESPACE,
@@ -92,8 +155,16 @@ export class DeskMonitoring extends Construct {
       filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
       metricValue: '1',
     });
-    const apiThrottled = throttledFilter.metric({ period: FIVE_MINUTES, statistic: 'Sum', label: 'API 429 (stage throttling)' });
-    alarm('ApiThrottled', apiThrottled, 'The public API refused requests with 429 (stage or intake throttling): raise api.* limits if this is real traffic');
+    const apiThrottled = throttledFilter.metric({
+      period: FIVE_MINUTES,
+      statistic: 'Sum',
+      label: 'API 429 (stage throttling)',
+    });
+    alarm(
+      'ApiThrottled',
+      apiThrottled,
+      'The public API refused requests with 429 (stage or intake throttling): raise api.* limits if this is real traffic',
+    );
     let wafRateLimited: cloudwatch.Metric | undefined;
     if (props.waf) {
       wafRateLimited = new cloudwatch.Metric({
@@ -104,31 +175,78 @@ export class DeskMonitoring extends Construct {
         period: FIVE_MINUTES,
         label: 'WAF per-IP rate limit (429)',
       });
-      alarm('ApiClientRateLimited', wafRateLimited, "WAF's per-IP rate-based rule answered 429 to a client (waf.rateLimitPer5Minutes)");
+      alarm(
+        'ApiClientRateLimited',
+        wafRateLimited,
+        "WAF's per-IP rate-based rule answered 429 to a client (waf.rateLimitPer5Minutes)",
+      );
     }
 
     // ---- Mail: bounces and complaints (SES suspends accounts at 10 % bounces / 0.5 % complaints).
-    const sesRate = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
-    alarm('MailBounceRate', sesRate('Reputation.BounceRate'), "The account's SES bounce rate reached 5 % (SES reviews the account at 10 %)", 0.05);
-    alarm('MailComplaintRate', sesRate('Reputation.ComplaintRate'), "The account's SES complaint rate reached 0.1 % (SES reviews the account at 0.5 %)", 0.001);
-    const suppressed = sumOf('Addresses suppressed', Object.fromEntries(SUPPRESSION_REASONS.map((reason) => [reason, desk(METRICS.mailSuppressed, { reason })])));
-    const undelivered = sumOf('Emails given up', Object.fromEntries(UNDELIVERED_REASONS.map((why) => [why.replace(/-/g, '_'), desk(METRICS.mailUndelivered, { why })])));
-    alarm('MailUndelivered', undelivered, "An email recorded with a change of a case was given up (SES refused it, or it stayed unsent for three days): the case's history names it (mail.undelivered); reach the recipient another way");
-    alarm('MailBouncedOrComplained', suppressed, 'SES reported a hard bounce or a spam complaint; Redress stopped mailing that address (README: suppressed addresses)');
+    const sesRate = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
+    alarm(
+      'MailBounceRate',
+      sesRate('Reputation.BounceRate'),
+      "The account's SES bounce rate reached 5 % (SES reviews the account at 10 %)",
+      0.05,
+    );
+    alarm(
+      'MailComplaintRate',
+      sesRate('Reputation.ComplaintRate'),
+      "The account's SES complaint rate reached 0.1 % (SES reviews the account at 0.5 %)",
+      0.001,
+    );
+    const suppressed = sumOf(
+      'Addresses suppressed',
+      Object.fromEntries(SUPPRESSION_REASONS.map((reason) => [reason, desk(METRICS.mailSuppressed, { reason })])),
+    );
+    const undelivered = sumOf(
+      'Emails given up',
+      Object.fromEntries(
+        UNDELIVERED_REASONS.map((why) => [why.replace(/-/g, '_'), desk(METRICS.mailUndelivered, { why })]),
+      ),
+    );
+    alarm(
+      'MailUndelivered',
+      undelivered,
+      "An email recorded with a change of a case was given up (SES refused it, or it stayed unsent for three days): the case's history names it (mail.undelivered); reach the recipient another way",
+    );
+    alarm(
+      'MailBouncedOrComplained',
+      suppressed,
+      'SES reported a hard bounce or a spam complaint; Redress stopped mailing that address (README: suppressed addresses)',
+    );
 
     // ---- The complaint desk's dashboard
-    const graph = (title: string, left: cloudwatch.IMetric[], width = 8, extra: Partial<cloudwatch.GraphWidgetProps> = {}) => new cloudwatch.GraphWidget({ title, left, width, height: 6, ...extra });
+    const graph = (
+      title: string,
+      left: cloudwatch.IMetric[],
+      width = 8,
+      extra: Partial<cloudwatch.GraphWidgetProps> = {},
+    ) => new cloudwatch.GraphWidget({ title, left, width, height: 6, ...extra });
     const perFunction = (make: (fn: RedressFunction) => cloudwatch.IMetric) => [...functions.values()].map(make);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-complaint-desk`,
       defaultInterval: Duration.days(7),
       widgets: [
         [
-          graph('Complaints received', [desk(METRICS.complaintsReceived, {}, 'received').with({ period: Duration.hours(1) })]),
-          graph('Decisions by step', HUMAN_STEPS.map((step) => desk(METRICS.decisions, { step }, step).with({ period: Duration.hours(1) })), 8, { stacked: true }),
+          graph('Complaints received', [
+            desk(METRICS.complaintsReceived, {}, 'received').with({ period: Duration.hours(1) }),
+          ]),
+          graph(
+            'Decisions by step',
+            HUMAN_STEPS.map((step) => desk(METRICS.decisions, { step }, step).with({ period: Duration.hours(1) })),
+            8,
+            { stacked: true },
+          ),
           graph('Escalations and breaches', [
-            ...ESCALATION_TARGETS.map((to) => desk(METRICS.escalations, { to }, `escalated to ${to}`).with({ period: Duration.hours(1) })),
-            ...BREACH_STAGES.map((stage) => desk(METRICS.breaches, { stage }, stage).with({ period: Duration.hours(1) })),
+            ...ESCALATION_TARGETS.map((to) =>
+              desk(METRICS.escalations, { to }, `escalated to ${to}`).with({ period: Duration.hours(1) }),
+            ),
+            ...BREACH_STAGES.map((stage) =>
+              desk(METRICS.breaches, { stage }, stage).with({ period: Duration.hours(1) }),
+            ),
           ]),
         ],
         [
@@ -142,20 +260,50 @@ export class DeskMonitoring extends Construct {
               stateMachine.metricAborted({ label: 'aborted (withdrawn)' }),
             ].map((m) => m.with({ period: Duration.hours(1) })),
           ),
-          graph('API requests and errors', [api.metricCount({ label: 'requests', statistic: 'Sum' }), api.metricClientError({ label: '4xx', statistic: 'Sum' }), api.metricServerError({ label: '5xx', statistic: 'Sum' }), apiThrottled, ...(wafRateLimited ? [wafRateLimited] : [])]),
-          graph('API latency', ['p50', 'p90', 'p99'].map((statistic) => api.metricLatency({ statistic, label: statistic }))),
+          graph('API requests and errors', [
+            api.metricCount({ label: 'requests', statistic: 'Sum' }),
+            api.metricClientError({ label: '4xx', statistic: 'Sum' }),
+            api.metricServerError({ label: '5xx', statistic: 'Sum' }),
+            apiThrottled,
+            ...(wafRateLimited ? [wafRateLimited] : []),
+          ]),
+          graph(
+            'API latency',
+            ['p50', 'p90', 'p99'].map((statistic) => api.metricLatency({ statistic, label: statistic })),
+          ),
         ],
         [
-          graph('Lambda errors', perFunction((fn) => fn.function.metricErrors({ label: fn.node.id }))),
-          graph('Lambda throttles', perFunction((fn) => fn.function.metricThrottles({ label: fn.node.id }))),
-          graph('Lambda duration p90', perFunction((fn) => fn.function.metricDuration({ label: fn.node.id, statistic: 'p90' }))),
+          graph(
+            'Lambda errors',
+            perFunction((fn) => fn.function.metricErrors({ label: fn.node.id })),
+          ),
+          graph(
+            'Lambda throttles',
+            perFunction((fn) => fn.function.metricThrottles({ label: fn.node.id })),
+          ),
+          graph(
+            'Lambda duration p90',
+            perFunction((fn) => fn.function.metricDuration({ label: fn.node.id, statistic: 'p90' })),
+          ),
         ],
         [
-          graph('Mail: suppressed and skipped', [...SUPPRESSION_REASONS.map((reason) => desk(METRICS.mailSuppressed, { reason }, `suppressed (${reason})`)), desk(METRICS.mailSkipped, {}, 'emails skipped')]),
+          graph('Mail: suppressed and skipped', [
+            ...SUPPRESSION_REASONS.map((reason) => desk(METRICS.mailSuppressed, { reason }, `suppressed (${reason})`)),
+            desk(METRICS.mailSkipped, {}, 'emails skipped'),
+          ]),
           graph('SES reputation (account)', [sesRate('Reputation.BounceRate'), sesRate('Reputation.ComplaintRate')]),
           graph(
             'Dead-letter queues',
-            [...functions.values()].flatMap((fn) => (fn.asyncDeadLetterQueue ? [fn.asyncDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: fn.node.id, statistic: 'Maximum' })] : [])),
+            [...functions.values()].flatMap((fn) =>
+              fn.asyncDeadLetterQueue
+                ? [
+                    fn.asyncDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                      label: fn.node.id,
+                      statistic: 'Maximum',
+                    }),
+                  ]
+                : [],
+            ),
           ),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 6 })],
@@ -163,4 +311,3 @@ export class DeskMonitoring extends Construct {
     });
   }
 }
-

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import {
+  isMainThread,
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { DeskConfig } from '../../functions/domain/config';
 import { REPO_ROOT } from '../deploy-config';
@@ -24,7 +31,8 @@ export const DESK_CONFIG_CONSTANT = '__REDRESS_DESK_CONFIG__';
 
 // ESM bundles that pull in CommonJS dependencies (the AWS SDK does) still call `require` for
 // Node built-ins; esbuild's ESM output has no `require`, so define one.
-const REQUIRE_SHIM = "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __redressCreateRequire } from 'node:module'; const require = __redressCreateRequire(import.meta.url);";
 
 /** The module of a catalog entry (`http/form-page`) as a path. */
 export function functionEntryFile(entry: string): string {
@@ -54,11 +62,23 @@ const BUNDLE_ALIASES: Record<string, string> = {
 
 /** Files inside SDK packages (imported by relative path, so no alias reaches them), by what replaces them. */
 const SDK_FILE_REPLACEMENTS: [RegExp, string][] = [
-  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]shared-ini-file-loader[\\/]loadSharedConfigFiles\.js$/, 'no-config-files'],
-  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]config-resolver[\\/]regionConfig[\\/]getInstanceMetadataRegion\.js$/, 'no-instance-metadata'],
-  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/](sha256[\\/]Sha256Js|md5[\\/]Md5Js)\.js$/, 'native-hashes-only'],
+  [
+    /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]shared-ini-file-loader[\\/]loadSharedConfigFiles\.js$/,
+    'no-config-files',
+  ],
+  [
+    /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]config[\\/]config-resolver[\\/]regionConfig[\\/]getInstanceMetadataRegion\.js$/,
+    'no-instance-metadata',
+  ],
+  [
+    /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/](sha256[\\/]Sha256Js|md5[\\/]Md5Js)\.js$/,
+    'native-hashes-only',
+  ],
   [/[\\/]@aws-sdk[\\/]checksums[\\/]dist-es[\\/]submodules[\\/]sha[\\/]sha1[\\/]Sha1Js\.js$/, 'native-hashes-only'],
-  [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]util-retry[\\/]AdaptiveRetryStrategy\.js$/, 'no-adaptive-retry'],
+  [
+    /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]retry[\\/]util-retry[\\/]AdaptiveRetryStrategy\.js$/,
+    'no-adaptive-retry',
+  ],
   [/[\\/]@smithy[\\/]signature-v4[\\/]dist-es[\\/]HeaderFormatter\.js$/, 'no-event-signing'],
 ];
 
@@ -73,10 +93,18 @@ const sdkFileReplacements: Plugin = {
   name: 'redress-sdk-file-replacements',
   setup(bundle) {
     for (const [filter, replacement] of SDK_FILE_REPLACEMENTS) {
-      bundle.onLoad({ filter }, () => ({ contents: `export * from ${JSON.stringify(clientModule(replacement))};`, loader: 'js', resolveDir: REPO_ROOT }));
+      bundle.onLoad({ filter }, () => ({
+        contents: `export * from ${JSON.stringify(clientModule(replacement))};`,
+        loader: 'js',
+        resolveDir: REPO_ROOT,
+      }));
     }
     for (const [filter, replacement, name] of COMMONJS_REPLACEMENTS) {
-      bundle.onLoad({ filter }, () => ({ contents: `module.exports = require(${JSON.stringify(clientModule(replacement))}).${name};`, loader: 'js', resolveDir: REPO_ROOT }));
+      bundle.onLoad({ filter }, () => ({
+        contents: `module.exports = require(${JSON.stringify(clientModule(replacement))}).${name};`,
+        loader: 'js',
+        resolveDir: REPO_ROOT,
+      }));
     }
   },
 };
@@ -90,13 +118,25 @@ const sdkFileReplacements: Plugin = {
 const sdkSchemaKeys: Plugin = {
   name: 'redress-sdk-schema-keys',
   setup(bundle) {
-    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/](?:submodules[\\/][^\\/]+[\\/])?schemas[\\/]schemas_\d+\.js$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const strings = new Map<string, string>();
-      for (const [, name, literal] of source.matchAll(/^const (\w+) = ("(?:[^"\\\n]|\\.)*");$/gm)) strings.set(name!, literal!);
-      // Only keys of object literals (after `{` or `,`), and only names bound to a string constant.
-      return { contents: source.replace(/([{,]\s*)\[(\w+)\]:/g, (key, before: string, name: string) => (strings.has(name) ? `${before}${strings.get(name)}:` : key)), loader: 'js' };
-    });
+    bundle.onLoad(
+      {
+        filter:
+          /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/](?:submodules[\\/][^\\/]+[\\/])?schemas[\\/]schemas_\d+\.js$/,
+      },
+      ({ path }) => {
+        const source = readFileSync(path, 'utf8');
+        const strings = new Map<string, string>();
+        for (const [, name, literal] of source.matchAll(/^const (\w+) = ("(?:[^"\\\n]|\\.)*");$/gm))
+          strings.set(name!, literal!);
+        // Only keys of object literals (after `{` or `,`), and only names bound to a string constant.
+        return {
+          contents: source.replace(/([{,]\s*)\[(\w+)\]:/g, (key, before: string, name: string) =>
+            strings.has(name) ? `${before}${strings.get(name)}:` : key,
+          ),
+          loader: 'js',
+        };
+      },
+    );
   },
 };
 
@@ -134,7 +174,7 @@ function serviceErrorSource({ name, namespace, fault, retryable, members }: Serv
 
 const SERVICE_ERRORS_HEADER = /^import \{ (\w+) as __BaseException \} from "(\.\/\w+)";\n/;
 const SERVICE_ERROR_CLASS =
-  /export class (\w+) extends __BaseException \{\n    static shapeId = "([\w.]+)#\1";\n    name = "\1";\n    \$fault = "(client|server)";\n(    \$retryable = \{\};\n)?((?:    \w+;\n)*)    constructor\(opts\) \{\n[^]*?\n    \}\n\}\n/y;
+  /export class (\w+) extends __BaseException \{\n {4}static shapeId = "([\w.]+)#\1";\n {4}name = "\1";\n {4}\$fault = "(client|server)";\n( {4}\$retryable = \{\};\n)?((?: {4}\w+;\n)*) {4}constructor\(opts\) \{\n[\s\S]*?\n {4}\}\n\}\n/y;
 
 /**
  * A client's `models/errors.js` with each class made by one function (`serviceErrorClass`,
@@ -148,23 +188,39 @@ export function compactServiceErrors(source: string): string | undefined {
   SERVICE_ERROR_CLASS.lastIndex = header[0].length;
   for (let match = SERVICE_ERROR_CLASS.exec(source); match; match = SERVICE_ERROR_CLASS.exec(source)) {
     const [, name, namespace, fault, retryable, fields] = match;
-    shapes.push({ name: name!, namespace: namespace!, fault: fault as ServiceErrorShape['fault'], retryable: Boolean(retryable), members: [...fields!.matchAll(/ {4}(\w+);\n/g)].map(([, member]) => member!) });
+    shapes.push({
+      name: name!,
+      namespace: namespace!,
+      fault: fault as ServiceErrorShape['fault'],
+      retryable: Boolean(retryable),
+      members: [...fields!.matchAll(/ {4}(\w+);\n/g)].map(([, member]) => member!),
+    });
   }
   const namespaces = new Set(shapes.map((shape) => shape.namespace));
-  if (!shapes.length || namespaces.size !== 1 || header[0] + shapes.map(serviceErrorSource).join('') !== source) return undefined;
+  if (!shapes.length || namespaces.size !== 1 || header[0] + shapes.map(serviceErrorSource).join('') !== source)
+    return undefined;
   const call = ({ name, fault, retryable, members }: ServiceErrorShape) =>
     `export const ${name} = /* @__PURE__ */ __serviceErrorClass(__BaseException, __namespace, ${JSON.stringify(name)}, ${JSON.stringify(fault)}${members.length || retryable ? `, ${JSON.stringify(members)}` : ''}${retryable ? ', true' : ''});`;
-  return [header[0].trimEnd(), `import { serviceErrorClass as __serviceErrorClass } from ${JSON.stringify(clientModule('service-errors'))};`, `const __namespace = ${JSON.stringify([...namespaces][0])};`, ...shapes.map(call), ''].join('\n');
+  return [
+    header[0].trimEnd(),
+    `import { serviceErrorClass as __serviceErrorClass } from ${JSON.stringify(clientModule('service-errors'))};`,
+    `const __namespace = ${JSON.stringify([...namespaces][0])};`,
+    ...shapes.map(call),
+    '',
+  ].join('\n');
 }
 
 /** Each client's exception classes, made by one function (see {@link compactServiceErrors}). */
 const sdkServiceErrors: Plugin = {
   name: 'redress-sdk-service-errors',
   setup(bundle) {
-    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]models[\\/]errors\.js$/ }, ({ path }) => {
-      const contents = compactServiceErrors(readFileSync(path, 'utf8'));
-      return contents === undefined ? undefined : { contents, loader: 'js' };
-    });
+    bundle.onLoad(
+      { filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]models[\\/]errors\.js$/ },
+      ({ path }) => {
+        const contents = compactServiceErrors(readFileSync(path, 'utf8'));
+        return contents === undefined ? undefined : { contents, loader: 'js' };
+      },
+    );
   },
 };
 
@@ -176,10 +232,16 @@ const sdkServiceErrors: Plugin = {
 const partitionsWithoutDescriptions: Plugin = {
   name: 'redress-sdk-partitions',
   setup(bundle) {
-    bundle.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]util-endpoints[\\/]lib[\\/]aws[\\/]partitions\.js$/ }, ({ path }) => ({
-      contents: readFileSync(path, 'utf8').replace(/\{\s*"description": "[^"\\\n]*"\s*\}/g, '{}'),
-      loader: 'js',
-    }));
+    bundle.onLoad(
+      {
+        filter:
+          /[\\/]node_modules[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]util-endpoints[\\/]lib[\\/]aws[\\/]partitions\.js$/,
+      },
+      ({ path }) => ({
+        contents: readFileSync(path, 'utf8').replace(/\{\s*"description": "[^"\\\n]*"\s*\}/g, '{}'),
+        loader: 'js',
+      }),
+    );
   },
 };
 
@@ -231,17 +293,26 @@ export function buildFunctionBundle(entry: string, outdir: string, desk: DeskCon
   if (!bundler) {
     const { port1, port2 } = new MessageChannel();
     const done = new Int32Array(new SharedArrayBuffer(4));
-    new Worker(new URL(import.meta.url), { workerData: { redressBundler: { port: port2, done } }, transferList: [port2], execArgv: ['--import', 'tsx'] }).unref();
+    new Worker(new URL(import.meta.url), {
+      workerData: { redressBundler: { port: port2, done } },
+      transferList: [port2],
+      execArgv: ['--import', 'tsx'],
+    }).unref();
     bundler = { port: port1, done };
   }
   Atomics.store(bundler.done, 0, 0);
   bundler.port.postMessage({ entry, outdir, desk });
-  if (Atomics.wait(bundler.done, 0, 0, BUNDLE_TIMEOUT_MS) === 'timed-out') throw new Error(`Bundling ${entry} took over ${BUNDLE_TIMEOUT_MS / 1000} s (or the bundling worker failed to start)`);
+  if (Atomics.wait(bundler.done, 0, 0, BUNDLE_TIMEOUT_MS) === 'timed-out')
+    throw new Error(
+      `Bundling ${entry} took over ${BUNDLE_TIMEOUT_MS / 1000} s (or the bundling worker failed to start)`,
+    );
   const { error } = receiveMessageOnPort(bundler.port)!.message as { error?: string };
   if (error) throw new Error(`Bundling ${entry} failed: ${error}`);
 }
 
-const asBundler = isMainThread ? undefined : (workerData as { redressBundler?: { port: MessagePort; done: Int32Array } } | null)?.redressBundler;
+const asBundler = isMainThread
+  ? undefined
+  : (workerData as { redressBundler?: { port: MessagePort; done: Int32Array } } | null)?.redressBundler;
 if (asBundler) {
   const { port, done } = asBundler;
   port.on('message', async ({ entry, outdir, desk }: { entry: string; outdir: string; desk: DeskConfig }) => {

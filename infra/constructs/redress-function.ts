@@ -81,7 +81,12 @@ export interface RedressFunctionProps {
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /** The item writes a function of the table may make, on the partitions it names. */
-export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
 
 /**
  * The function's code: its entry bundled with esbuild on this machine (the options of
@@ -115,7 +120,8 @@ export class RedressFunction extends Construct {
   constructor(scope: Construct, id: string, props: RedressFunctionProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(20);
-    if (timeout.toSeconds() < 10 || timeout.toSeconds() > 29) throw new Error(`${id}: timeout must be 10–29 s, got ${timeout.toSeconds()} s`);
+    if (timeout.toSeconds() < 10 || timeout.toSeconds() > 29)
+      throw new Error(`${id}: timeout must be 10–29 s, got ${timeout.toSeconds()} s`);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
 
@@ -141,7 +147,9 @@ export class RedressFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        ...Object.fromEntries(Object.entries(props.environment).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+        ...Object.fromEntries(
+          Object.entries(props.environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+        ),
         NODE_OPTIONS: '--enable-source-maps',
         // Powertools (functions/lib/log.ts, metrics.ts): one service name, one namespace.
         POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
@@ -152,7 +160,8 @@ export class RedressFunction extends Construct {
     // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions.
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) added by active tracing use Resource "*"; X-Ray does not support resource-level permissions.',
+      reason:
+        'Only the X-Ray actions (xray:PutTraceSegments, xray:PutTelemetryRecords) added by active tracing use Resource "*"; X-Ray does not support resource-level permissions.',
     });
   }
 
@@ -175,7 +184,11 @@ export class RedressFunction extends Construct {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
-      this.function.configureAsyncInvoke({ retryAttempts: options.retryAttempts, maxEventAge: options.maxEventAge, onFailure: new SqsDestination(this.deadLetters) });
+      this.function.configureAsyncInvoke({
+        retryAttempts: options.retryAttempts,
+        maxEventAge: options.maxEventAge,
+        onFailure: new SqsDestination(this.deadLetters),
+      });
       Validations.of(this.deadLetters).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: `This queue is itself a dead-letter queue (failed asynchronous invocations of ${this.node.id} and undeliverable EventBridge events); nothing consumes it automatically, so it needs no dead-letter queue of its own. An alarm fires on its first message.`,
@@ -194,9 +207,21 @@ export class RedressFunction extends Construct {
    * index query is authorised on the index's own partition key, so no key condition can apply to
    * reads); writes reach only the partitions named (`writes`), by `dynamodb:LeadingKeys`.
    */
-  grantComplaintsTable(table: ITableV2, access: 'read' | 'write', bulk: readonly ('batchGet' | 'batchWrite' | 'scan')[] = [], writes: readonly PartitionName[] = []): void {
-    const reads = ['dynamodb:GetItem', 'dynamodb:Query', ...(bulk.includes('batchGet') ? ['dynamodb:BatchGetItem'] : []), ...(bulk.includes('scan') ? ['dynamodb:Scan'] : [])];
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ComplaintsTableItems', actions: reads, resources: [table.tableArn] }));
+  grantComplaintsTable(
+    table: ITableV2,
+    access: 'read' | 'write',
+    bulk: readonly ('batchGet' | 'batchWrite' | 'scan')[] = [],
+    writes: readonly PartitionName[] = [],
+  ): void {
+    const reads = [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      ...(bulk.includes('batchGet') ? ['dynamodb:BatchGetItem'] : []),
+      ...(bulk.includes('scan') ? ['dynamodb:Scan'] : []),
+    ];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ComplaintsTableItems', actions: reads, resources: [table.tableArn] }),
+    );
     // A writer that names no partitions is granted no writes (test/infra/function-access.test.ts fails on it).
     if (access === 'write' && writes.length) {
       this.role.addToPrincipalPolicy(
@@ -224,8 +249,20 @@ export class RedressFunction extends Construct {
    * few fields each) and batch reads of those records. No scan of the table itself.
    */
   grantOpenCaseSweep(table: ITableV2): void {
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ComplaintsOpenCaseSweep', actions: ['dynamodb:Scan'], resources: [`${table.tableArn}/index/byAssignee`] }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ComplaintsOpenCaseReads', actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ComplaintsOpenCaseSweep',
+        actions: ['dynamodb:Scan'],
+        resources: [`${table.tableArn}/index/byAssignee`],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ComplaintsOpenCaseReads',
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [table.tableArn],
+      }),
+    );
   }
 
   /** Send mail as the configured sender (SES v1 SendEmail/SendRawEmail), through its configuration set. */
@@ -249,10 +286,22 @@ export class RedressFunction extends Construct {
       // Task tokens belong to the machine: SendTaskSuccess/Failure are authorised on its ARN.
       ...(calls.includes('signal') ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : []),
     ];
-    if (onMachine.length) this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowMachine', actions: onMachine, resources: [workflow.stateMachineArn] }));
-    const onExecutions = [...(calls.includes('stop') ? ['states:StopExecution'] : []), ...(calls.includes('describe') ? ['states:DescribeExecution'] : [])];
+    if (onMachine.length)
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'WorkflowMachine', actions: onMachine, resources: [workflow.stateMachineArn] }),
+      );
+    const onExecutions = [
+      ...(calls.includes('stop') ? ['states:StopExecution'] : []),
+      ...(calls.includes('describe') ? ['states:DescribeExecution'] : []),
+    ];
     if (!onExecutions.length) return;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WorkflowExecutions', actions: onExecutions, resources: [workflow.executionsArn] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WorkflowExecutions',
+        actions: onExecutions,
+        resources: [workflow.executionsArn],
+      }),
+    );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, workflow.executionsArn)}]`,
       reason:
@@ -267,7 +316,10 @@ export class RedressFunction extends Construct {
   grantEvidence(bucket: IBucket, access: 'upload' | 'download'): void {
     // Uploads write only `complaints/`; downloads read recorded evidence (`recorded/complaints/`,
     // and `complaints/` for evidence recorded before it moved there).
-    const objects = access === 'upload' ? [bucket.arnForObjects('complaints/*')] : [bucket.arnForObjects('recorded/complaints/*'), bucket.arnForObjects('complaints/*')];
+    const objects =
+      access === 'upload'
+        ? [bucket.arnForObjects('complaints/*')]
+        : [bucket.arnForObjects('recorded/complaints/*'), bucket.arnForObjects('complaints/*')];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: access === 'upload' ? 'EvidenceUploads' : 'EvidenceDownloads',
@@ -286,12 +338,26 @@ export class RedressFunction extends Construct {
   /** Delete a complaint's evidence (recorded and quarantined) when its record expires. */
   grantEvidencePurge(bucket: IBucket): void {
     const prefixes = ['complaints/*', 'recorded/complaints/*', 'quarantine/complaints/*'];
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceList', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': prefixes } } }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceDelete', actions: ['s3:DeleteObject'], resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)) }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceList',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes } },
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceDelete',
+        actions: ['s3:DeleteObject'],
+        resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)),
+      }),
+    );
     for (const prefix of prefixes) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, bucket.arnForObjects(prefix))}]`,
-        reason: 'A complaint’s evidence keys are generated at run time under its own prefix; deleting them when the record expires needs the prefix wildcard, with DeleteObject only (listing is limited to the same prefixes by condition).',
+        reason:
+          'A complaint’s evidence keys are generated at run time under its own prefix; deleting them when the record expires needs the prefix wildcard, with DeleteObject only (listing is limited to the same prefixes by condition).',
       });
     }
   }
@@ -304,13 +370,26 @@ export class RedressFunction extends Construct {
     const uploads = bucket.arnForObjects('complaints/*');
     const quarantine = bucket.arnForObjects('quarantine/*');
     const recorded = bucket.arnForObjects('recorded/*');
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceUploadsReview', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceUploadsReview',
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: [uploads],
+      }),
+    );
     // Copies only: checked evidence to `recorded/`, what breaks the policy to `quarantine/`.
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EvidenceQuarantine', actions: ['s3:PutObject'], resources: [quarantine, recorded] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceQuarantine',
+        actions: ['s3:PutObject'],
+        resources: [quarantine, recorded],
+      }),
+    );
     for (const objects of [uploads, quarantine, recorded]) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
-        reason: 'Evidence keys are generated per complaint and upload at run time; the wildcard is limited to one prefix of the evidence bucket (read and delete uploads, write quarantine copies).',
+        reason:
+          'Evidence keys are generated per complaint and upload at run time; the wildcard is limited to one prefix of the evidence bucket (read and delete uploads, write quarantine copies).',
       });
     }
   }

@@ -13,13 +13,18 @@ import { freePort } from './prerequisites';
  * Without one, it opens the data directory's table itself (stop `npm start` first).
  */
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const config = loadDeploymentConfig(process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined);
+const config = loadDeploymentConfig(
+  process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined,
+);
 let dynamoDb: LocalDynamoDb | undefined;
 try {
   let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   if (!endpoint) {
     dynamoDb = new LocalDynamoDb();
-    endpoint = await dynamoDb.start({ port: await freePort(), dataDir: path.join(path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'), 'dynamodb') });
+    endpoint = await dynamoDb.start({
+      port: await freePort(),
+      dataDir: path.join(path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'), 'dynamodb'),
+    });
   }
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
@@ -37,7 +42,9 @@ try {
   const { rebuildAnalytics } = await import('../../functions/app/analytics');
   const started = Date.now();
   const result = await rebuildAnalytics();
-  console.log(`analytics rebuilt from the history: ${result.cases} cases, ${result.events} events, ${result.days} days, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `analytics rebuilt from the history: ${result.cases} cases, ${result.events} events, ${result.days} days, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } catch (error) {
   console.error('analytics rebuild failed:', error);
   process.exitCode = 1;

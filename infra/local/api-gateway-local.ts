@@ -34,7 +34,9 @@ const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 
 function problem(res: http.ServerResponse, status: number, title: string, detail?: string) {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
-  const type = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large' }[status] ?? 'bad-gateway';
+  const type =
+    { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large' }[status] ??
+    'bad-gateway';
   res.end(JSON.stringify({ type: `urn:redress:problem:${type}`, title, status, ...(detail ? { detail } : {}) }));
 }
 
@@ -94,12 +96,23 @@ export class LocalApiGateway {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let forwardSeconds: unknown;
     try {
-      forwardSeconds = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { forwardSeconds?: unknown }).forwardSeconds;
+      forwardSeconds = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { forwardSeconds?: unknown })
+        .forwardSeconds;
     } catch {
-      return problem(res, 400, '请求体不是 JSON / The body is not JSON', 'Send {"forwardSeconds": <seconds of the desk\'s time>}');
+      return problem(
+        res,
+        400,
+        '请求体不是 JSON / The body is not JSON',
+        'Send {"forwardSeconds": <seconds of the desk\'s time>}',
+      );
     }
     if (typeof forwardSeconds !== 'number' || !(forwardSeconds > 0) || forwardSeconds > MAX_FORWARD_SECONDS) {
-      return problem(res, 400, 'forwardSeconds 不正确 / forwardSeconds is not valid', `forwardSeconds must be a number of seconds greater than 0 and at most ${MAX_FORWARD_SECONDS}`);
+      return problem(
+        res,
+        400,
+        'forwardSeconds 不正确 / forwardSeconds is not valid',
+        `forwardSeconds must be a number of seconds greater than 0 and at most ${MAX_FORWARD_SECONDS}`,
+      );
     }
     return answer(clock.forward(forwardSeconds));
   }
@@ -166,7 +179,10 @@ export class LocalApiGateway {
         apiId: 'local',
         authorizer: null,
         httpMethod: route.method,
-        identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: String(req.headers['user-agent'] ?? '') } as never,
+        identity: {
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: String(req.headers['user-agent'] ?? ''),
+        } as never,
         path: url.pathname,
         protocol: `HTTP/${req.httpVersion}`,
         requestId: randomUUID(),
@@ -178,7 +194,8 @@ export class LocalApiGateway {
     };
     const result = (await this.lambdas.invoke(route.functionId, event)) as APIGatewayProxyResult;
     const responseHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
-    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) responseHeaders[name] = values.map(String);
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+      responseHeaders[name] = values.map(String);
     res.writeHead(result.statusCode, responseHeaders);
     res.end(method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
   }

@@ -1,4 +1,13 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, UpdateTimeToLiveCommand, type GlobalSecondaryIndex, type TableDescription } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type GlobalSecondaryIndex,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import { projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../../functions/store/schema';
 
 /** The table's stream carries both images, as the CDK table's does (the figures read new events; expiry reads old records). */
@@ -45,7 +54,12 @@ export async function ensureComplaintsTable(client: DynamoDBClient, tableName: s
       StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW },
     }),
   );
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 }
 
 /** One UpdateTable per index, as DynamoDB allows one index creation per call; waits until usable. */
@@ -90,6 +104,12 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, tabl
 async function ensureStream(client: DynamoDBClient, tableName: string, table: TableDescription): Promise<void> {
   const spec = table.StreamSpecification;
   if (spec?.StreamEnabled && spec.StreamViewType === TABLE_STREAM_VIEW) return;
-  if (spec?.StreamEnabled) await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
-  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW } }));
+  if (spec?.StreamEnabled)
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW },
+    }),
+  );
 }

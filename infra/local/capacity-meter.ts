@@ -23,10 +23,24 @@ export interface CapacityReading {
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 
-type Capacity = { TableName?: string; CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
+type Capacity = {
+  TableName?: string;
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+};
 
 export class CapacityMeter {
-  private readonly dynamodb: CapacityReading = { writeUnits: 0, readUnits: 0, writeRequests: 0, readRequests: 0, writeUnitsByIndex: {}, writeUnitsByWrite: {} };
+  private readonly dynamodb: CapacityReading = {
+    writeUnits: 0,
+    readUnits: 0,
+    writeRequests: 0,
+    readRequests: 0,
+    writeUnitsByIndex: {},
+    writeUnitsByWrite: {},
+  };
 
   reading(): CapacityReading {
     return structuredClone(this.dynamodb);
@@ -44,7 +58,8 @@ export class CapacityMeter {
         this.dynamodb.writeUnits += units;
         const byIndex = this.dynamodb.writeUnitsByIndex;
         byIndex.table = (byIndex.table ?? 0) + (capacity.Table?.CapacityUnits ?? units);
-        for (const [name, index] of Object.entries(capacity.GlobalSecondaryIndexes ?? {})) byIndex[name] = (byIndex[name] ?? 0) + (index.CapacityUnits ?? 0);
+        for (const [name, index] of Object.entries(capacity.GlobalSecondaryIndexes ?? {}))
+          byIndex[name] = (byIndex[name] ?? 0) + (index.CapacityUnits ?? 0);
         const byWrite = this.dynamodb.writeUnitsByWrite;
         const key = `${operation} ${what}`.trim();
         byWrite[key] = (byWrite[key] ?? 0) + units;
@@ -60,11 +75,16 @@ function kindsWritten(request: Record<string, any>): string {
     return sk === 'META' ? `${/^[A-Z]+/.exec(key?.pk?.S ?? '')?.[0] ?? ''}` : (/^[A-Z]+/.exec(sk)?.[0] ?? sk);
   };
   const items: Record<string, any>[] = request.TransactItems ?? [request];
-  return items.map((item) => kindOf((item.Put ?? item).Item ?? (item.Update ?? item.Delete ?? item.ConditionCheck ?? item).Key)).join('+');
+  return items
+    .map((item) => kindOf((item.Put ?? item).Item ?? (item.Update ?? item.Delete ?? item.ConditionCheck ?? item).Key))
+    .join('+');
 }
 
 /** Starts the metering proxy in front of DynamoDB Local; its URL is the handlers' DynamoDB endpoint. */
-export async function startCapacityMeterProxy(target: string, meter: CapacityMeter): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startCapacityMeterProxy(
+  target: string,
+  meter: CapacityMeter,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -81,21 +101,29 @@ export async function startCapacityMeterProxy(target: string, meter: CapacityMet
     }
     // The request is re-serialised, so its signature no longer matches; DynamoDB Local does not check it.
     const headers = { ...req.headers, 'content-length': String(body.length) };
-    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers, agent }, async (response) => {
-      const out: Buffer[] = [];
-      for await (const chunk of response) out.push(chunk as Buffer);
-      const text = Buffer.concat(out);
-      if (metered && response.statusCode === 200) {
-        try {
-          meter.count(operation, (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity }).ConsumedCapacity, what);
-        } catch {
-          // not JSON: nothing to count
+    const upstream = http.request(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers, agent },
+      async (response) => {
+        const out: Buffer[] = [];
+        for await (const chunk of response) out.push(chunk as Buffer);
+        const text = Buffer.concat(out);
+        if (metered && response.statusCode === 200) {
+          try {
+            meter.count(
+              operation,
+              (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity }).ConsumedCapacity,
+              what,
+            );
+          } catch {
+            // not JSON: nothing to count
+          }
         }
-      }
-      const { 'content-length': _length, 'transfer-encoding': _chunked, ...rest } = response.headers;
-      res.writeHead(response.statusCode ?? 502, { ...rest, 'content-length': String(text.length) });
-      res.end(text);
-    });
+        const { 'content-length': _length, 'transfer-encoding': _chunked, ...rest } = response.headers;
+        res.writeHead(response.statusCode ?? 502, { ...rest, 'content-length': String(text.length) });
+        res.end(text);
+      },
+    );
     upstream.on('error', () => {
       res.writeHead(502);
       res.end();

@@ -1,6 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -25,9 +34,15 @@ export interface JavaRuntime {
 export function checkJava(): JavaRuntime {
   const result = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new PrerequisiteError('Java 17 or newer is needed to run DynamoDB Local, and `java` was not found', 'sudo apt-get install -y openjdk-17-jre-headless (or any JDK 17+ on PATH)');
+    throw new PrerequisiteError(
+      'Java 17 or newer is needed to run DynamoDB Local, and `java` was not found',
+      'sudo apt-get install -y openjdk-17-jre-headless (or any JDK 17+ on PATH)',
+    );
   }
-  return { version: /^java\.base@(\S+)/m.exec(result.stdout)?.[1] ?? 'unknown', compiles: /^jdk\.compiler@/m.test(result.stdout) };
+  return {
+    version: /^java\.base@(\S+)/m.exec(result.stdout)?.[1] ?? 'unknown',
+    compiles: /^jdk\.compiler@/m.test(result.stdout),
+  };
 }
 
 /** DynamoDB Local's server bound to 127.0.0.1 (its own command line binds every interface). */
@@ -51,15 +66,34 @@ function runJava(args: string[]): Promise<{ code: number | null; stderr: string 
  * renamed into place, so two starts at once never run a half-written class.
  */
 async function loopbackLauncher(jarDir: string, classPath: string, java: JavaRuntime): Promise<string> {
-  const hash = createHash('sha256').update(readFileSync(LOOPBACK_LAUNCHER_SOURCE)).update(jarDir).update(java.version).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(readFileSync(LOOPBACK_LAUNCHER_SOURCE))
+    .update(jarDir)
+    .update(java.version)
+    .digest('hex')
+    .slice(0, 16);
   const cache = path.resolve(jarDir, '..', '..', '..', '.cache', 'redress');
   const dir = path.join(cache, `dynamodb-local-on-loopback-${hash}`);
   if (existsSync(path.join(dir, `${LOOPBACK_LAUNCHER}.class`))) return dir;
   mkdirSync(cache, { recursive: true });
   const building = mkdtempSync(path.join(cache, 'building-'));
   try {
-    const compiled = await runJava(['-XX:TieredStopAtLevel=1', '-m', 'jdk.compiler/com.sun.tools.javac.Main', '-proc:none', '-nowarn', '-d', building, '-cp', classPath, LOOPBACK_LAUNCHER_SOURCE]);
-    if (compiled.code !== 0) throw new Error(`Could not compile ${path.relative(process.cwd(), LOOPBACK_LAUNCHER_SOURCE)} against this DynamoDB Local (${path.basename(jarDir)}):\n${compiled.stderr}`);
+    const compiled = await runJava([
+      '-XX:TieredStopAtLevel=1',
+      '-m',
+      'jdk.compiler/com.sun.tools.javac.Main',
+      '-proc:none',
+      '-nowarn',
+      '-d',
+      building,
+      '-cp',
+      classPath,
+      LOOPBACK_LAUNCHER_SOURCE,
+    ]);
+    if (compiled.code !== 0)
+      throw new Error(
+        `Could not compile ${path.relative(process.cwd(), LOOPBACK_LAUNCHER_SOURCE)} against this DynamoDB Local (${path.basename(jarDir)}):\n${compiled.stderr}`,
+      );
     try {
       renameSync(building, dir);
     } catch (error) {
@@ -88,7 +122,8 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Prom
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() - started > timeoutMs) reject(new Error(`DynamoDB Local did not listen on ${port} within ${timeoutMs} ms`));
+        if (Date.now() - started > timeoutMs)
+          reject(new Error(`DynamoDB Local did not listen on ${port} within ${timeoutMs} ms`));
         else setTimeout(attempt, 50);
       });
     };
@@ -118,17 +153,32 @@ export class LocalDynamoDb {
     const java = checkJava();
     const jarDir = jarDirectory();
     // DynamoDB Local's own class path (its manifest's), for the launcher that binds it to loopback.
-    const classPath = [path.join(jarDir, 'DynamoDBLocal.jar'), path.join(jarDir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+    const classPath = [path.join(jarDir, 'DynamoDBLocal.jar'), path.join(jarDir, 'DynamoDBLocal_lib', '*')].join(
+      path.delimiter,
+    );
     let main: string[];
     if (java.compiles) {
-      main = ['-cp', [await loopbackLauncher(jarDir, classPath, java), classPath].join(path.delimiter), LOOPBACK_LAUNCHER];
+      main = [
+        '-cp',
+        [await loopbackLauncher(jarDir, classPath, java), classPath].join(path.delimiter),
+        LOOPBACK_LAUNCHER,
+      ];
     } else {
       console.warn(EVERY_INTERFACE_WARNING);
       main = ['-jar', path.join(jarDir, 'DynamoDBLocal.jar')];
     }
     // C1 only: the optimising compiler costs more CPU than a local table ever pays back (measured:
     // ready in 1.4 s instead of 2.5 s, and 6 s of CPU instead of 14 s for 1,200 requests).
-    const args = [`-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`, '-Xmx512m', '-XX:TieredStopAtLevel=1', ...main, '-sharedDb', '-disableTelemetry', '-port', String(options.port)];
+    const args = [
+      `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-Xmx512m',
+      '-XX:TieredStopAtLevel=1',
+      ...main,
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(options.port),
+    ];
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
       this.pidFile = path.join(options.dataDir, 'dynamodb.pid');

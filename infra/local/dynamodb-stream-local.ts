@@ -1,6 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
 /**
@@ -36,10 +44,13 @@ export class LocalDynamoDbStream {
   private loop?: Promise<void>;
   private lastDescribe = 0;
   private idleWaiters: (() => void)[] = [];
-  private busy = false;
 
   constructor(private readonly options: LocalStreamOptions) {
-    const config = { endpoint: options.endpoint, region: options.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const config = {
+      endpoint: options.endpoint,
+      region: options.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
     this.streams = new DynamoDBStreamsClient(config);
     this.dynamo = new DynamoDBClient(config);
   }
@@ -50,7 +61,10 @@ export class LocalDynamoDbStream {
     this.streamArn = Table.LatestStreamArn;
     if (existsSync(this.options.positionsFile)) {
       try {
-        const saved = JSON.parse(readFileSync(this.options.positionsFile, 'utf8')) as { streamArn?: string; positions?: Record<string, string> };
+        const saved = JSON.parse(readFileSync(this.options.positionsFile, 'utf8')) as {
+          streamArn?: string;
+          positions?: Record<string, string>;
+        };
         // A new stream (the table's stream was switched off and on) starts from its beginning.
         if (saved.streamArn === this.streamArn) this.positions = saved.positions ?? {};
       } catch {
@@ -77,8 +91,12 @@ export class LocalDynamoDbStream {
   private async describe(): Promise<void> {
     let start: string | undefined;
     do {
-      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }));
-      for (const shard of StreamDescription?.Shards ?? []) if (shard.ShardId && !this.shards.has(shard.ShardId)) this.shards.set(shard.ShardId, { id: shard.ShardId, closed: false });
+      const { StreamDescription } = await this.streams.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of StreamDescription?.Shards ?? [])
+        if (shard.ShardId && !this.shards.has(shard.ShardId))
+          this.shards.set(shard.ShardId, { id: shard.ShardId, closed: false });
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
     this.lastDescribe = Date.now();
@@ -87,7 +105,13 @@ export class LocalDynamoDbStream {
   private async iteratorOf(shard: Shard): Promise<string | undefined> {
     const after = this.positions[shard.id];
     const { ShardIterator } = await this.streams.send(
-      new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.id, ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }) }),
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shard.id,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
     );
     return ShardIterator;
   }
@@ -103,7 +127,9 @@ export class LocalDynamoDbStream {
           delivered += await this.readShard(shard);
         }
       } catch (error) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'local stream poller failed; trying again', error: String(error) }));
+        console.error(
+          JSON.stringify({ level: 'ERROR', message: 'local stream poller failed; trying again', error: String(error) }),
+        );
       }
       if (!delivered) {
         for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -121,7 +147,9 @@ export class LocalDynamoDbStream {
     }
     let page;
     try {
-      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.options.batchSize ?? 1000 }));
+      page = await this.streams.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.options.batchSize ?? 1000 }),
+      );
     } catch (error) {
       if (error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException) {
         shard.iterator = undefined;
@@ -142,11 +170,20 @@ export class LocalDynamoDbStream {
     for (let attempt = 0; batch.length; attempt++) {
       let failedAt: string | undefined;
       try {
-        const answer = (await this.options.deliver({ Records: batch })) as { batchItemFailures?: { itemIdentifier: string }[] } | null;
+        const answer = (await this.options.deliver({ Records: batch })) as {
+          batchItemFailures?: { itemIdentifier: string }[];
+        } | null;
         failedAt = answer?.batchItemFailures?.[0]?.itemIdentifier;
       } catch (error) {
         failedAt = batch[0]!.dynamodb!.SequenceNumber;
-        console.error(JSON.stringify({ level: 'ERROR', message: 'stream batch failed; retrying it', attempt, error: String(error) }));
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'stream batch failed; retrying it',
+            attempt,
+            error: String(error),
+          }),
+        );
       }
       const from = failedAt === undefined ? -1 : batch.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt);
       const done = from === -1 ? batch : batch.slice(0, from);
@@ -154,7 +191,9 @@ export class LocalDynamoDbStream {
       if (last) this.save(shard.id, last);
       batch = from === -1 ? [] : batch.slice(from);
       if (batch.length && attempt >= attempts) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'stream batch skipped after its retries', records: batch.length }));
+        console.error(
+          JSON.stringify({ level: 'ERROR', message: 'stream batch skipped after its retries', records: batch.length }),
+        );
         this.save(shard.id, batch[batch.length - 1]!.dynamodb!.SequenceNumber!);
         return;
       }
@@ -171,7 +210,12 @@ export class LocalDynamoDbStream {
       eventSource: 'aws:dynamodb',
       awsRegion: this.options.region,
       eventSourceARN: this.streamArn,
-      dynamodb: { ...(dynamodb as NonNullable<DynamoDBStreamEvent['Records'][number]['dynamodb']>), ...(ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(new Date(ApproximateCreationDateTime).getTime() / 1000) } : {}) },
+      dynamodb: {
+        ...(dynamodb as NonNullable<DynamoDBStreamEvent['Records'][number]['dynamodb']>),
+        ...(ApproximateCreationDateTime
+          ? { ApproximateCreationDateTime: Math.floor(new Date(ApproximateCreationDateTime).getTime() / 1000) }
+          : {}),
+      },
       ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
     };
   }

@@ -51,7 +51,10 @@ export class FaultSpecError extends Error {}
 export function parseFaults(text: string | undefined): Faults | undefined {
   if (!text?.trim()) return undefined;
   const faults: Faults = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, argument, ...extra] = part.split(':');
     const known = FAULT_NAMES[name as keyof typeof FAULT_NAMES];
     if (!known) throw new FaultSpecError(`REDRESS_FAULT: "${name}" is not a fault; use one or more of: ${FAULT_USAGE}`);
@@ -63,7 +66,9 @@ export function parseFaults(text: string | undefined): Faults | undefined {
     }
     const value = Number(argument);
     if (argument === undefined || argument === '' || extra.length || !Number.isFinite(value) || value <= 0) {
-      throw new FaultSpecError(`REDRESS_FAULT: "${name}" needs a positive number of ${known.argument}, e.g. ${name}:10; got "${part}"`);
+      throw new FaultSpecError(
+        `REDRESS_FAULT: "${name}" needs a positive number of ${known.argument}, e.g. ${name}:10; got "${part}"`,
+      );
     }
     (faults as Record<string, number>)[known.field] = value;
   }
@@ -75,7 +80,13 @@ export function faultsFromEnvironment(): Faults | undefined {
 }
 
 /** Whether the Step Functions proxy is needed for these faults. */
-export const needsStepFunctionsProxy = (faults: Faults | undefined) => !!(faults?.crashOnStartExecution || faults?.startExecutionFailingSeconds || faults?.startExecutionThrottledPerSecond || faults?.sendTaskSuccessFailingSeconds);
+export const needsStepFunctionsProxy = (faults: Faults | undefined) =>
+  !!(
+    faults?.crashOnStartExecution ||
+    faults?.startExecutionFailingSeconds ||
+    faults?.startExecutionThrottledPerSecond ||
+    faults?.sendTaskSuccessFailingSeconds
+  );
 
 /** A token bucket of `perSecond` tokens, refilled continuously at `perSecond` a second. */
 export class TokenBucket {
@@ -107,8 +118,14 @@ export interface FaultCounts {
   sendTaskSuccessFailed: number;
 }
 
-export async function startFaultyStepFunctionsProxy(target: string, faults: Faults, startedAt = Date.now()): Promise<{ url: string; counts: FaultCounts; close: () => Promise<void> }> {
-  const bucket = faults.startExecutionThrottledPerSecond ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now()) : undefined;
+export async function startFaultyStepFunctionsProxy(
+  target: string,
+  faults: Faults,
+  startedAt = Date.now(),
+): Promise<{ url: string; counts: FaultCounts; close: () => Promise<void> }> {
+  const bucket = faults.startExecutionThrottledPerSecond
+    ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now())
+    : undefined;
   const counts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0, sendTaskSuccessFailed: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const refuse = (res: http.ServerResponse, status: number, type: string, message: string) => {
@@ -119,7 +136,9 @@ export async function startFaultyStepFunctionsProxy(target: string, faults: Faul
     const operation = String(req.headers['x-amz-target'] ?? '');
     if (operation.endsWith('.StartExecution')) {
       if (faults.crashOnStartExecution) {
-        console.error(JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }));
+        console.error(
+          JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }),
+        );
         process.kill(process.pid, 'SIGKILL');
         return;
       }
@@ -134,15 +153,23 @@ export async function startFaultyStepFunctionsProxy(target: string, faults: Faul
         return refuse(res, 400, 'ThrottlingException', 'Rate exceeded');
       }
     }
-    if (operation.endsWith('.SendTaskSuccess') && faults.sendTaskSuccessFailingSeconds && Date.now() < startedAt + faults.sendTaskSuccessFailingSeconds * 1000) {
+    if (
+      operation.endsWith('.SendTaskSuccess') &&
+      faults.sendTaskSuccessFailingSeconds &&
+      Date.now() < startedAt + faults.sendTaskSuccessFailingSeconds * 1000
+    ) {
       counts.sendTaskSuccessFailed++;
       req.resume();
       return refuse(res, 500, 'ServiceUnavailable', 'REDRESS_FAULT: SendTaskSuccess is failing');
     }
-    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers, agent }, (response) => {
-      res.writeHead(response.statusCode ?? 502, response.headers);
-      response.pipe(res);
-    });
+    const upstream = http.request(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: req.headers, agent },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       res.writeHead(502);
       res.end();

@@ -40,7 +40,9 @@ export class LocalLambdas {
     const intake = this.handlers.get('FileComplaint')!;
     this.handlers.set('FileComplaint', (event, context) => {
       const headers = (event as { headers?: Record<string, string> }).headers ?? {};
-      const marked = Object.entries(headers).some(([name, value]) => name.toLowerCase() === floor.FLOOR_HEADER && value === 'floor');
+      const marked = Object.entries(headers).some(
+        ([name, value]) => name.toLowerCase() === floor.FLOOR_HEADER && value === 'floor',
+      );
       // The floor's item is the bench's own, in none of the table's partitions: written unguarded.
       return marked ? this.running.exit(() => floor.handler(event, context)) : intake(event, context);
     });

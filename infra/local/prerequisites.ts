@@ -17,7 +17,13 @@ export async function ensurePortFree(port: number, variable: string): Promise<vo
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new PrerequisiteError(`Port ${port} (${variable}) is taken by another program (another Redress?)`, `stop it, or choose another port: ${variable}=${port + 1} npm start`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new PrerequisiteError(
+            `Port ${port} (${variable}) is taken by another program (another Redress?)`,
+            `stop it, or choose another port: ${variable}=${port + 1} npm start`,
+          ),
+        );
       else reject(error);
     });
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));

@@ -10,6 +10,11 @@ import { sweepStalledCases } from '../../functions/app/sweep-stalled-cases';
  * start are left to the start-pending reconciler.
  */
 export async function redriveOpenComplaints(): Promise<number> {
-  const { redriven } = await sweepStalledCases({ everyCase: true, quietMs: 0, describesPerSecond: Infinity, budgetMs: Infinity });
+  const { redriven } = await sweepStalledCases({
+    everyCase: true,
+    quietMs: 0,
+    describesPerSecond: Infinity,
+    budgetMs: Infinity,
+  });
   return redriven;
 }

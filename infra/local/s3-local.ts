@@ -16,14 +16,28 @@ export interface S3EventRecord {
  * notifications.
  */
 export class LocalS3 {
-  private instance?: { run(): Promise<AddressInfo>; close(): Promise<void>; httpServer?: Server; on(event: string, cb: (e: { Records: S3EventRecord[] }) => void): void };
+  private instance?: {
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+    httpServer?: Server;
+    on(event: string, cb: (e: { Records: S3EventRecord[] }) => void): void;
+  };
 
-  async start(options: { port: number; dataDir: string; bucket: string; allowedOrigins: string[]; onEvent?: (records: S3EventRecord[]) => void; credentials?: { accessKeyId: string; secretAccessKey: string } }): Promise<string> {
+  async start(options: {
+    port: number;
+    dataDir: string;
+    bucket: string;
+    allowedOrigins: string[];
+    onEvent?: (records: S3EventRecord[]) => void;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  }): Promise<string> {
     mkdirSync(options.dataDir, { recursive: true });
     // s3rver knows one key pair (S3RVER); the handlers sign with the local stack's own, so
     // HeadObject, GetObject and presigned GETs must be accepted with it too.
     if (options.credentials) {
-      const account = createRequire(import.meta.url)('@20minutes/s3rver/lib/models/account.js') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+      const account = createRequire(import.meta.url)('@20minutes/s3rver/lib/models/account.js') as {
+        DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+      };
       account.DUMMY_ACCOUNT.createKeyPair(options.credentials.accessKeyId, options.credentials.secretAccessKey);
     }
     const origins = options.allowedOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');

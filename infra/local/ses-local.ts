@@ -14,11 +14,17 @@ export class LocalSes {
    * tests): `POST /local/throttle {"seconds": n}` refuses every send for the next n seconds.
    */
   async start(port: number, options: { throttledSeconds?: number; throttleControl?: boolean } = {}): Promise<string> {
-    const module = (await import('aws-ses-v2-local')) as unknown as { default: ((config: object) => Promise<Server>) | { default: (config: object) => Promise<Server> } };
+    const module = (await import('aws-ses-v2-local')) as unknown as {
+      default: ((config: object) => Promise<Server>) | { default: (config: object) => Promise<Server> };
+    };
     const start = typeof module.default === 'function' ? module.default : module.default.default;
     this.server = await start({ host: '127.0.0.1', port });
-    if (options.throttledSeconds || options.throttleControl) throttleSends(this.server, Date.now() + (options.throttledSeconds ?? 0) * 1000, !!options.throttleControl);
-    if (!this.server.listening) await new Promise<void>((resolve, reject) => (this.server!.once('listening', () => resolve()), this.server!.once('error', reject)));
+    if (options.throttledSeconds || options.throttleControl)
+      throttleSends(this.server, Date.now() + (options.throttledSeconds ?? 0) * 1000, !!options.throttleControl);
+    if (!this.server.listening)
+      await new Promise<void>(
+        (resolve, reject) => (this.server!.once('listening', () => resolve()), this.server!.once('error', reject)),
+      );
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -70,7 +76,9 @@ function throttleSends(server: Server, from: number, controllable: boolean): voi
     req.resume();
     if (req.url === '/') {
       res.writeHead(400, { 'content-type': 'text/xml' });
-      res.end('<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>local-throttle</RequestId></ErrorResponse>');
+      res.end(
+        '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>local-throttle</RequestId></ErrorResponse>',
+      );
     } else {
       res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
       res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));

@@ -16,8 +16,19 @@ const SES_MAX_BYTES = 40 * 1024 * 1024;
 export class LocalSmtp {
   private server?: SMTPServer;
 
-  async start(options: { port: number; domain: string; bucket: string; s3Endpoint: string; deliver: (event: unknown) => Promise<unknown> }): Promise<number> {
-    const s3 = new S3Client({ endpoint: options.s3Endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  async start(options: {
+    port: number;
+    domain: string;
+    bucket: string;
+    s3Endpoint: string;
+    deliver: (event: unknown) => Promise<unknown>;
+  }): Promise<number> {
+    const s3 = new S3Client({
+      endpoint: options.s3Endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const domain = options.domain.toLowerCase();
     this.server = new SMTPServer({
       authOptional: true,
@@ -27,7 +38,10 @@ export class LocalSmtp {
       logger: false,
       onRcptTo(address, _session, callback) {
         if (address.address.toLowerCase().endsWith(`@${domain}`)) return callback();
-        const refused = Object.assign(new Error(`5.1.1 <${address.address}>: this server takes mail for ${domain} only`), { responseCode: 550 });
+        const refused = Object.assign(
+          new Error(`5.1.1 <${address.address}>: this server takes mail for ${domain} only`),
+          { responseCode: 550 },
+        );
         callback(refused);
       },
       onData(stream, session, callback) {
@@ -35,7 +49,8 @@ export class LocalSmtp {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', (error: Error) => callback(error));
         stream.on('end', () => {
-          if (stream.sizeExceeded) return callback(Object.assign(new Error('5.3.4 message too large'), { responseCode: 552 }));
+          if (stream.sizeExceeded)
+            return callback(Object.assign(new Error('5.3.4 message too large'), { responseCode: 552 }));
           const raw = Buffer.concat(chunks);
           const messageId = randomBytes(16).toString('hex');
           const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -44,19 +59,32 @@ export class LocalSmtp {
           // function has run: whoever sends (a test, a person) sees the outcome when the SMTP
           // transaction ends. A failure answers 451, so the sender tries again, as SES's retries would.
           void s3
-            .send(new PutObjectCommand({ Bucket: options.bucket, Key: `inbound/${messageId}`, Body: raw, ContentType: 'message/rfc822' }))
+            .send(
+              new PutObjectCommand({
+                Bucket: options.bucket,
+                Key: `inbound/${messageId}`,
+                Body: raw,
+                ContentType: 'message/rfc822',
+              }),
+            )
             .then(() => options.deliver(sesEvent({ messageId, mailFrom, recipients })))
             .then(
               () => callback(null, `Message accepted ${messageId}`),
               (error: Error) => {
                 console.error(JSON.stringify({ level: 'error', message: 'ReceiveMail failed', error: String(error) }));
-                callback(Object.assign(new Error('4.3.0 could not take the message now; try again later'), { responseCode: 451 }));
+                callback(
+                  Object.assign(new Error('4.3.0 could not take the message now; try again later'), {
+                    responseCode: 451,
+                  }),
+                );
               },
             );
         });
       },
     });
-    this.server.on('error', (error) => console.error(JSON.stringify({ level: 'error', message: 'local SMTP error', error: String(error) })));
+    this.server.on('error', (error) =>
+      console.error(JSON.stringify({ level: 'error', message: 'local SMTP error', error: String(error) })),
+    );
     await new Promise<void>((resolve, reject) => {
       this.server!.server.once('error', reject);
       this.server!.listen(options.port, '127.0.0.1', () => resolve());
@@ -80,8 +108,30 @@ function sesEvent(mail: { messageId: string; mailFrom: string; recipients: strin
         eventSource: 'aws:ses',
         eventVersion: '1.0',
         ses: {
-          mail: { timestamp: new Date().toISOString(), source: mail.mailFrom, messageId: mail.messageId, destination: mail.recipients, headersTruncated: false, headers: [], commonHeaders: {} },
-          receipt: { timestamp: new Date().toISOString(), processingTimeMillis: 0, recipients: mail.recipients, spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass, action: { type: 'Lambda', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:ReceiveMail', invocationType: 'Event' } },
+          mail: {
+            timestamp: new Date().toISOString(),
+            source: mail.mailFrom,
+            messageId: mail.messageId,
+            destination: mail.recipients,
+            headersTruncated: false,
+            headers: [],
+            commonHeaders: {},
+          },
+          receipt: {
+            timestamp: new Date().toISOString(),
+            processingTimeMillis: 0,
+            recipients: mail.recipients,
+            spamVerdict: pass,
+            virusVerdict: pass,
+            spfVerdict: pass,
+            dkimVerdict: pass,
+            dmarcVerdict: pass,
+            action: {
+              type: 'Lambda',
+              functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:ReceiveMail',
+              invocationType: 'Event',
+            },
+          },
         },
       },
     ],

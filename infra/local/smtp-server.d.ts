@@ -15,7 +15,11 @@ declare module 'smtp-server' {
     size?: number;
     logger?: boolean;
     onRcptTo?(address: SMTPServerAddress, session: SMTPServerSession, callback: (error?: Error | null) => void): void;
-    onData?(stream: Readable & { sizeExceeded?: boolean }, session: SMTPServerSession, callback: (error?: Error | null, message?: string) => void): void;
+    onData?(
+      stream: Readable & { sizeExceeded?: boolean },
+      session: SMTPServerSession,
+      callback: (error?: Error | null, message?: string) => void,
+    ): void;
   }
   export class SMTPServer {
     constructor(options: SMTPServerOptions);

@@ -26,7 +26,9 @@ const BUCKET_NAME = 'redress-evidence';
 const STATE_MACHINE_NAME = 'ComplaintHandling';
 // Tests shorten both (REDRESS_RECONCILE_EVERY_MS, REDRESS_RECONCILE_GRACE_MS) to show recovery quickly.
 const RECONCILE_EVERY_MS = Number(process.env.REDRESS_RECONCILE_EVERY_MS) || 10_000;
-const RECONCILE_GRACE_MS = process.env.REDRESS_RECONCILE_GRACE_MS ? Number(process.env.REDRESS_RECONCILE_GRACE_MS) : undefined;
+const RECONCILE_GRACE_MS = process.env.REDRESS_RECONCILE_GRACE_MS
+  ? Number(process.env.REDRESS_RECONCILE_GRACE_MS)
+  : undefined;
 
 export interface LocalStackOptions {
   rootDir: string;
@@ -44,7 +46,15 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { api: string; mailbox: string; s3: string; dynamodb: string; stepFunctions: string; clock?: string; inboundSmtp: string };
+  urls: {
+    api: string;
+    mailbox: string;
+    s3: string;
+    dynamodb: string;
+    stepFunctions: string;
+    clock?: string;
+    inboundSmtp: string;
+  };
   /** Open complaints whose workflow was started again at their recorded step. */
   redriven: number;
   stop(): Promise<void>;
@@ -82,7 +92,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => s3.stop());
 
     const faults = faultsFromEnvironment();
-    const [dynamodbUrl, mailboxUrl] = await Promise.all([dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }), ses.start(options.mailPort, { throttledSeconds: faults?.sesThrottledSeconds, throttleControl: options.clockControl })]);
+    const [dynamodbUrl, mailboxUrl] = await Promise.all([
+      dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }),
+      ses.start(options.mailPort, {
+        throttledSeconds: faults?.sesThrottledSeconds,
+        throttleControl: options.clockControl,
+      }),
+    ]);
     // REDRESS_METER=1 (the bench): the handlers' DynamoDB calls go through a proxy that counts capacity units.
     const capacityMeter = process.env.REDRESS_METER === '1' ? new CapacityMeter() : undefined;
     const capacityProxy = capacityMeter ? await startCapacityMeterProxy(dynamodbUrl, capacityMeter) : undefined;
@@ -94,19 +110,34 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // the evidence functions, invoked asynchronously (S3 does not wait for them).
     const evidenceFunctions = FUNCTIONS.filter((f) => f.onEvidenceUploaded);
     const onS3Event = (records: S3EventRecord[]) => {
-      const created = records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.object.key.startsWith('complaints/'));
+      const created = records.filter(
+        (r) => r.eventName.startsWith('ObjectCreated') && r.s3.object.key.startsWith('complaints/'),
+      );
       if (!created.length) return;
       for (const f of evidenceFunctions) {
-        void lambdas.invoke(f.id, { Records: created }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })));
+        void lambdas
+          .invoke(f.id, { Records: created })
+          .catch((error) =>
+            console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
+          );
       }
     };
-    const s3Url = await s3.start({ port: await freePort(), dataDir: path.join(options.dataDir, 's3'), bucket: BUCKET_NAME, allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl], onEvent: onS3Event, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const s3Url = await s3.start({
+      port: await freePort(),
+      dataDir: path.join(options.dataDir, 's3'),
+      bucket: BUCKET_NAME,
+      allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl],
+      onEvent: onS3Event,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
 
     const lambdas = new LocalLambdas();
     const clock = new LocalClock(options.clockScale);
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
-    const faultProxy = needsStepFunctionsProxy(faults) ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!) : undefined;
+    const faultProxy = needsStepFunctionsProxy(faults)
+      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!)
+      : undefined;
     if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -139,7 +170,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureComplaintsTable(new DynamoDBClient({}), TABLE_NAME);
     await lambdas.load();
 
-    const substitutions = Object.fromEntries(FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [f.workflowArnPlaceholder!, lambdas.arnOf(f, REGION, ACCOUNT)]));
+    const substitutions = Object.fromEntries(
+      FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [
+        f.workflowArnPlaceholder!,
+        lambdas.arnOf(f, REGION, ACCOUNT),
+      ]),
+    );
     const stepFunctions = new LocalStepFunctions({
       definitionFile: path.join(options.rootDir, WORKFLOW_DEFINITION_FILE),
       substitutions,
@@ -150,9 +186,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       // AWS shows a failed execution in the console and raises an alarm; locally, say it loudly.
       onExecutionEnd: (execution) => {
-        if (execution.status === 'FAILED') console.error(JSON.stringify({ level: 'ERROR', message: 'workflow execution failed', execution: execution.name, error: execution.error, cause: execution.cause }));
+        if (execution.status === 'FAILED')
+          console.error(
+            JSON.stringify({
+              level: 'ERROR',
+              message: 'workflow execution failed',
+              execution: execution.name,
+              error: execution.error,
+              cause: execution.cause,
+            }),
+          );
       },
-      meter: () => ({ lambdaInvocations: Object.fromEntries(lambdas.invocations), ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}), ...(faultProxy ? { faults: faultProxy.counts } : {}) }),
+      meter: () => ({
+        lambdaInvocations: Object.fromEntries(lambdas.invocations),
+        ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}),
+        ...(faultProxy ? { faults: faultProxy.counts } : {}),
+      }),
       ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
     });
     stoppers.push(() => stepFunctions.close());
@@ -182,19 +231,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
     let tick = 0;
-    const reconcile = (due: typeof scheduled) => Promise.all(due.map((f) => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })))));
+    const reconcile = (due: typeof scheduled) =>
+      Promise.all(
+        due.map((f) =>
+          lambdas
+            .invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS })
+            .catch((error) =>
+              console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
+            ),
+        ),
+      );
     // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
     let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
       tick++;
-      reconciling ??= reconcile(scheduled.filter((f) => tick % f.everyMinutes! === 0)).finally(() => (reconciling = undefined));
+      reconciling ??= reconcile(scheduled.filter((f) => tick % f.everyMinutes! === 0)).finally(
+        () => (reconciling = undefined),
+      );
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
     // The table's stream → the functions on it, as an event source mapping delivers it (one
     // reader per function, each keeping its own place in the stream).
     for (const f of FUNCTIONS.filter((spec) => spec.onTableChange)) {
-      const reader = new LocalDynamoDbStream({ endpoint: dynamodbUrl, tableName: TABLE_NAME, region: REGION, positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`), deliver: (event) => lambdas.invoke(f.id, event) });
+      const reader = new LocalDynamoDbStream({
+        endpoint: dynamodbUrl,
+        tableName: TABLE_NAME,
+        region: REGION,
+        positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`),
+        deliver: (event) => lambdas.invoke(f.id, event),
+      });
       await reader.start();
       stoppers.push(() => reader.stop());
     }
@@ -207,7 +273,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const reportIfDue = () => {
       if (clock.nowMs() < nextReportAt.getTime()) return;
       nextReportAt = nextWeeklyReportAt(new Date(clock.nowMs()), weekly, options.desk.timeZone);
-      for (const f of weeklyReports) void lambdas.invoke(f.id, { source: 'local.scheduler' }).catch((error) => console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })));
+      for (const f of weeklyReports)
+        void lambdas
+          .invoke(f.id, { source: 'local.scheduler' })
+          .catch((error) =>
+            console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
+          );
     };
     const reportTimer = setInterval(reportIfDue, 30_000);
     const stopWatchingClock = clock.onMove(reportIfDue);
@@ -216,7 +287,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stopWatchingClock();
     });
 
-    return { urls: { api: apiUrl, mailbox: mailboxUrl, s3: s3Url, dynamodb: dynamodbUrl, stepFunctions: stepFunctionsUrl, inboundSmtp: `127.0.0.1:${smtpPort}`, ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}) }, redriven, stop };
+    return {
+      urls: {
+        api: apiUrl,
+        mailbox: mailboxUrl,
+        s3: s3Url,
+        dynamodb: dynamodbUrl,
+        stepFunctions: stepFunctionsUrl,
+        inboundSmtp: `127.0.0.1:${smtpPort}`,
+        ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}),
+      },
+      redriven,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -47,9 +47,15 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
   const clockScale = numberFrom('REDRESS_CLOCK_SCALE', 1);
-  if (clockScale <= 0) throw new PrerequisiteError('REDRESS_CLOCK_SCALE must be greater than 0', 'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second');
+  if (clockScale <= 0)
+    throw new PrerequisiteError(
+      'REDRESS_CLOCK_SCALE must be greater than 0',
+      'unset it, or REDRESS_CLOCK_SCALE=3600 to make an hour pass in a second',
+    );
   // The same redress.config.json that `cdk deploy` reads (defaults when it is absent).
-  const config = loadDeploymentConfig(process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined);
+  const config = loadDeploymentConfig(
+    process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined,
+  );
   // Short of holiday data in the next 90 days: Redress still starts, and says so.
   for (const warning of holidayDataWarnings(config.desk, new Date())) console.log(warning);
   const startup = startLocalStack({

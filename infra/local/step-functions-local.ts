@@ -17,7 +17,15 @@ const LOCAL_WAIT = 'arn:aws:states:::redress.local:wait';
 export const METER_PATH = '/local/meter';
 
 type Json = Record<string, unknown>;
-type State = Json & { Type: string; Resource?: string; Parameters?: Json; TimeoutSecondsPath?: string; TimeoutSeconds?: number; Seconds?: number; ResultPath?: string | null };
+type State = Json & {
+  Type: string;
+  Resource?: string;
+  Parameters?: Json;
+  TimeoutSecondsPath?: string;
+  TimeoutSeconds?: number;
+  Seconds?: number;
+  ResultPath?: string | null;
+};
 type Definition = { StartAt: string; States: Record<string, State> } & Json;
 
 export type InvokeFunction = (functionName: string, payload: unknown) => Promise<unknown>;
@@ -78,17 +86,31 @@ export function localDefinition(definitionText: string, substitutions: Record<st
   const definition = JSON.parse(substituted) as Definition;
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type === 'Wait') {
-      if (typeof state.Seconds !== 'number' || ['InputPath', 'OutputPath', 'SecondsPath', 'Timestamp', 'TimestampPath'].some((field) => field in state)) throw new Error(`Wait ${name}: only Seconds is implemented by the local engine`);
-      definition.States[name] = { Type: 'Task', Resource: LOCAL_WAIT, Parameters: { seconds: state.Seconds }, ResultPath: null, ...(state.Next ? { Next: state.Next } : { End: true }) } as State;
+      if (
+        typeof state.Seconds !== 'number' ||
+        ['InputPath', 'OutputPath', 'SecondsPath', 'Timestamp', 'TimestampPath'].some((field) => field in state)
+      )
+        throw new Error(`Wait ${name}: only Seconds is implemented by the local engine`);
+      definition.States[name] = {
+        Type: 'Task',
+        Resource: LOCAL_WAIT,
+        Parameters: { seconds: state.Seconds },
+        ResultPath: null,
+        ...(state.Next ? { Next: state.Next } : { End: true }),
+      } as State;
       continue;
     }
     if (state.Type !== 'Task') continue;
     if (state.TimeoutSecondsPath) {
       const payload = (state.Parameters?.Payload ?? {}) as Json;
-      if (!('timeoutSeconds.$' in payload)) throw new Error(`Task ${name} has TimeoutSecondsPath but passes no Payload.timeoutSeconds for the local engine`);
+      if (!('timeoutSeconds.$' in payload))
+        throw new Error(
+          `Task ${name} has TimeoutSecondsPath but passes no Payload.timeoutSeconds for the local engine`,
+        );
       state.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
     }
-    if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS);
+    if (typeof state.TimeoutSeconds === 'number')
+      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS);
   }
   return definition;
 }
@@ -109,7 +131,18 @@ export class LocalStepFunctions {
   stateTransitions = 0;
 
   constructor(
-    private readonly options: { definitionFile: string; substitutions: Record<string, string>; invoke: InvokeFunction; region: string; accountId: string; name: string; clock: LocalClock; onExecutionEnd?: (execution: Execution) => void; meter?: () => unknown; stepsFailUntil?: number },
+    private readonly options: {
+      definitionFile: string;
+      substitutions: Record<string, string>;
+      invoke: InvokeFunction;
+      region: string;
+      accountId: string;
+      name: string;
+      clock: LocalClock;
+      onExecutionEnd?: (execution: Execution) => void;
+      meter?: () => unknown;
+      stepsFailUntil?: number;
+    },
   ) {
     // Moving the clock forward fires every task timeout it passes.
     options.clock.onMove(() => {
@@ -145,14 +178,20 @@ export class LocalStepFunctions {
         handlers[name] = async (input) => {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
           if (this.options.stepsFailUntil !== undefined && Date.now() < this.options.stepsFailUntil) {
-            throw Object.assign(new Error('REDRESS_FAULT: the step’s Lambda failed'), { name: 'Lambda.ServiceException' });
+            throw Object.assign(new Error('REDRESS_FAULT: the step’s Lambda failed'), {
+              name: 'Lambda.ServiceException',
+            });
           }
           return { StatusCode: 200, Payload: await this.options.invoke(FunctionName, Payload) };
         };
       } else if (state.Resource === LOCAL_WAIT) {
         handlers[name] = (input) => this.pauseOnClock(executionArn, (input as { seconds: number }).seconds);
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
-        handlers[name] = (input) => this.waitForTaskToken(executionArn, input as { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } });
+        handlers[name] = (input) =>
+          this.waitForTaskToken(
+            executionArn,
+            input as { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } },
+          );
       } else {
         throw new Error(`Task ${name}: resource ${state.Resource} has no local implementation`);
       }
@@ -166,13 +205,22 @@ export class LocalStepFunctions {
    * call), and this timer raises States.Timeout when the local clock reaches the deadline,
    * whether real time got there or the clock was moved forward.
    */
-  private waitForTaskToken(executionArn: string, input: { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } }): Promise<unknown> {
+  private waitForTaskToken(
+    executionArn: string,
+    input: { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } },
+  ): Promise<unknown> {
     const payload = { ...input.Payload };
     const { taskToken } = payload;
     input.Payload.timeoutSeconds = MAX_LOCAL_TIMEOUT_SECONDS;
     const { promise: result, resolve, reject } = Promise.withResolvers<unknown>();
     result.catch(() => undefined);
-    const task: PendingTask = { executionArn, state: 'waiting', dueAt: this.options.clock.nowMs() + (payload.timeoutSeconds ?? 60) * 1000, resolve, reject };
+    const task: PendingTask = {
+      executionArn,
+      state: 'waiting',
+      dueAt: this.options.clock.nowMs() + (payload.timeoutSeconds ?? 60) * 1000,
+      resolve,
+      reject,
+    };
     this.tasks.set(taskToken, task);
     this.arm(task);
     return this.options.invoke(input.FunctionName, payload).then(() => result);
@@ -182,7 +230,14 @@ export class LocalStepFunctions {
   private pauseOnClock(executionArn: string, seconds: number): Promise<unknown> {
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     const key = `${executionArn}#wait#${randomBytes(8).toString('hex')}`;
-    const pause: PendingTask = { executionArn, pause: true, state: 'waiting', dueAt: this.options.clock.nowMs() + seconds * 1000, resolve, reject };
+    const pause: PendingTask = {
+      executionArn,
+      pause: true,
+      state: 'waiting',
+      dueAt: this.options.clock.nowMs() + seconds * 1000,
+      resolve,
+      reject,
+    };
     this.tasks.set(key, pause);
     this.arm(pause);
     return promise.finally(() => this.tasks.delete(key));
@@ -205,14 +260,19 @@ export class LocalStepFunctions {
     task.reject(statesTimeout());
   }
 
-  startExecution(body: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: number } {
-    if (body.stateMachineArn !== this.stateMachineArn) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
+  startExecution(body: { stateMachineArn?: string; name?: string; input?: string }): {
+    executionArn: string;
+    startDate: number;
+  } {
+    if (body.stateMachineArn !== this.stateMachineArn)
+      throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
     const name = body.name ?? randomBytes(16).toString('hex');
     const input = body.input ?? '{}';
     const existing = this.executions.get(name);
     if (existing) {
       // As on AWS: the same name and input while running is the same start; anything else is refused.
-      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn: existing.arn, startDate: existing.startDate.getTime() / 1000 };
+      if (existing.status === 'RUNNING' && existing.input === input)
+        return { executionArn: existing.arn, startDate: existing.startDate.getTime() / 1000 };
       throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
     }
     let parsed: unknown;
@@ -222,7 +282,15 @@ export class LocalStepFunctions {
       throw new AwsError('InvalidExecutionInput', 'Invalid execution input: not JSON');
     }
     const arn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-    const execution: Execution = { arn, name, input, status: 'RUNNING', startDate: new Date(this.options.clock.nowMs()), transitions: 0, abort: () => undefined };
+    const execution: Execution = {
+      arn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: new Date(this.options.clock.nowMs()),
+      transitions: 0,
+      abort: () => undefined,
+    };
     this.executions.set(name, execution);
     const tokenFor = () => `${name}.${randomBytes(24).toString('base64url')}`;
     const run = this.machine.run(parsed as never, {
@@ -240,10 +308,11 @@ export class LocalStepFunctions {
     });
     execution.abort = () => run.abort();
     void (async () => {
-      for await (const event of run.eventLogs) if ((event as { type: string }).type === 'StateEntered') {
-        execution.transitions++;
-        this.stateTransitions++;
-      }
+      for await (const event of run.eventLogs)
+        if ((event as { type: string }).type === 'StateEntered') {
+          execution.transitions++;
+          this.stateTransitions++;
+        }
     })().catch(() => undefined);
     run.result.then(
       (output) => {
@@ -277,7 +346,8 @@ export class LocalStepFunctions {
   private findExecution(arn: string | undefined): Execution {
     const name = arn?.split(':').pop() ?? '';
     const execution = this.executions.get(name);
-    if (!execution || execution.arn !== arn) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    if (!execution || execution.arn !== arn)
+      throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return execution;
   }
 
@@ -313,12 +383,18 @@ export class LocalStepFunctions {
   listExecutions(body: { statusFilter?: string }) {
     const executions = [...this.executions.values()]
       .filter((e) => !body.statusFilter || e.status === body.statusFilter)
-      .map((e) => ({ executionArn: e.arn, stateMachineArn: this.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000 }));
+      .map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: this.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: e.startDate.getTime() / 1000,
+      }));
     return { executions };
   }
 
   private takeTask(token: string | undefined): PendingTask {
-    if (!token || !token.includes('.')) throw new AwsError('InvalidToken', 'Invalid Token');
+    if (!token?.includes('.')) throw new AwsError('InvalidToken', 'Invalid Token');
     const task = this.tasks.get(token);
     if (!task || task.pause || task.state === 'done') throw new AwsError('TaskDoesNotExist', 'Task Does Not Exist');
     if (task.state === 'timed-out') throw new AwsError('TaskTimedOut', 'Task Timed Out');
@@ -373,7 +449,8 @@ export class LocalStepFunctions {
         },
       };
       const run = operations[operation];
-      if (!run) throw new AwsError('UnknownOperationException', `${operation} is not implemented by the local Step Functions`);
+      if (!run)
+        throw new AwsError('UnknownOperationException', `${operation} is not implemented by the local Step Functions`);
       send(200, run(body as never));
     } catch (error) {
       if (error instanceof AwsError) send(400, { __type: error.type, message: error.message });

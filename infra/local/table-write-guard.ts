@@ -11,7 +11,12 @@ import { partitionKeyPattern, TABLE_KEYS } from '../../functions/store/schema';
 
 /** One item a request writes, with the IAM action that authorises it. */
 export interface ItemWrite {
-  action: 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:ConditionCheckItem' | 'dynamodb:BatchWriteItem';
+  action:
+    | 'dynamodb:PutItem'
+    | 'dynamodb:UpdateItem'
+    | 'dynamodb:DeleteItem'
+    | 'dynamodb:ConditionCheckItem'
+    | 'dynamodb:BatchWriteItem';
   partitionKey: string;
 }
 
@@ -46,7 +51,12 @@ export function itemWritesOf(commandName: string, input: Record<string, any>): I
       });
     case 'BatchWriteItem':
       return Object.values(input.RequestItems as Record<string, Record<string, any>[]>).flatMap((requests) =>
-        requests.map((request): ItemWrite => ({ action: 'dynamodb:BatchWriteItem', partitionKey: partitionKeyOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key) })),
+        requests.map(
+          (request): ItemWrite => ({
+            action: 'dynamodb:BatchWriteItem',
+            partitionKey: partitionKeyOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key),
+          }),
+        ),
       );
     default:
       return [];
@@ -55,7 +65,10 @@ export function itemWritesOf(commandName: string, input: Record<string, any>): I
 
 /** IAM's `StringLike`: `*` matches any run of characters, `?` any one character, the rest itself. */
 export function matchesStringLike(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(value);
 }
 
@@ -64,23 +77,38 @@ export class TableWriteDenied extends Error {
   readonly $fault = 'client';
   readonly $metadata = { httpStatusCode: 400 };
   constructor(functionId: string, write: ItemWrite, why: string) {
-    super(`${functionId} is not authorized to perform: ${write.action} on the item with partition key "${write.partitionKey}": ${why}`);
+    super(
+      `${functionId} is not authorized to perform: ${write.action} on the item with partition key "${write.partitionKey}": ${why}`,
+    );
     this.name = 'AccessDeniedException';
   }
 }
 
 /** What the function may not write of this call, as the CDK stack's grant would decide: undefined when all of it is allowed. */
-export function tableWriteRefusal(spec: FunctionSpec, commandName: string, input: Record<string, any>): TableWriteDenied | undefined {
+export function tableWriteRefusal(
+  spec: FunctionSpec,
+  commandName: string,
+  input: Record<string, any>,
+): TableWriteDenied | undefined {
   const writes = itemWritesOf(commandName, input);
   if (!writes.length) return undefined;
   const patterns = spec.table === 'write' ? (spec.tableWrites ?? []).map(partitionKeyPattern) : [];
   const batchWrites = spec.table === 'write' && (spec.tableBulk ?? []).includes('batchWrite');
   // A batch write needs its own grant; then, ForAllValues: every key of the request must match.
   const unbatched = batchWrites ? undefined : writes.find((write) => write.action === 'dynamodb:BatchWriteItem');
-  if (unbatched) return new TableWriteDenied(spec.id, unbatched, 'its catalog entry grants no batch writes (tableBulk in functions/catalog.ts)');
+  if (unbatched)
+    return new TableWriteDenied(
+      spec.id,
+      unbatched,
+      'its catalog entry grants no batch writes (tableBulk in functions/catalog.ts)',
+    );
   const outside = writes.find((write) => !patterns.some((pattern) => matchesStringLike(pattern, write.partitionKey)));
   if (!outside) return undefined;
-  return new TableWriteDenied(spec.id, outside, `${patterns.length ? `its catalog entry writes only ${patterns.join(', ')}` : 'its catalog entry names no partitions it writes'} (tableWrites in functions/catalog.ts)`);
+  return new TableWriteDenied(
+    spec.id,
+    outside,
+    `${patterns.length ? `its catalog entry writes only ${patterns.join(', ')}` : 'its catalog entry names no partitions it writes'} (tableWrites in functions/catalog.ts)`,
+  );
 }
 
 /** The part of an SDK client this needs: its middleware stack. */
@@ -96,15 +124,24 @@ interface GuardedClient {
  */
 export function guardTableWrites(client: GuardedClient, running: () => FunctionSpec | undefined): void {
   client.middlewareStack.add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, any> }) => {
-      const spec = running();
-      const refusal = spec && context.commandName ? tableWriteRefusal(spec, context.commandName, args.input) : undefined;
-      if (refusal) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'table write refused', function: spec!.id, error: refusal.message }));
-        throw refusal;
-      }
-      return next(args);
-    },
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: { input: Record<string, any> }) => {
+        const spec = running();
+        const refusal =
+          spec && context.commandName ? tableWriteRefusal(spec, context.commandName, args.input) : undefined;
+        if (refusal) {
+          console.error(
+            JSON.stringify({
+              level: 'ERROR',
+              message: 'table write refused',
+              function: spec!.id,
+              error: refusal.message,
+            }),
+          );
+          throw refusal;
+        }
+        return next(args);
+      },
     { step: 'build', name: 'localTableWriteGuard', priority: 'high' },
   );
 }

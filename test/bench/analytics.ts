@@ -17,15 +17,26 @@ const RUNS = Number(process.env.BENCH_ANALYTICS_RUNS ?? 20);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1]!;
 
 async function signInAs(api: string, mailbox: string, email: string): Promise<string> {
-  await fetch(`${api}/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email }).toString() });
+  await fetch(`${api}/staff/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email }).toString(),
+  });
   for (let i = 0; i < 200; i++) {
-    const { emails } = (await (await fetch(`${mailbox}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text: string } }[] };
+    const { emails } = (await (await fetch(`${mailbox}/store`)).json()) as {
+      emails: { destination: { to: string[] }; subject: string; body: { text: string } }[];
+    };
     const mail = emails.filter((e) => e.destination.to.includes(email) && /Sign-in link/.test(e.subject)).at(-1);
     const link = mail && /https?:\/\/\S+\/staff\/sign-in\/\S+/.exec(mail.body.text)?.[0];
     if (link) {
       const page = await (await fetch(link)).text();
       const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
-      const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce }).toString(), redirect: 'manual' });
+      const posted = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ nonce }).toString(),
+        redirect: 'manual',
+      });
       return posted.headers.get('set-cookie')!.split(';')[0]!;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -36,7 +47,18 @@ async function signInAs(api: string, mailbox: string, email: string): Promise<st
 export async function benchAnalytics(): Promise<void> {
   const stack = await startStackProcess({ REDRESS_CLOCK_SCALE: '1' });
   try {
-    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: stack.urls.dynamodb, TABLE_NAME: 'Complaints', EVIDENCE_BUCKET: 'redress-evidence', STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling', PUBLIC_BASE_URL: stack.urls.api, MAIL_FROM: 'complaints@redress.test', REDRESS_LOG_LEVEL: 'silent' });
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: stack.urls.dynamodb,
+      TABLE_NAME: 'Complaints',
+      EVIDENCE_BUCKET: 'redress-evidence',
+      STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
+      PUBLIC_BASE_URL: stack.urls.api,
+      MAIL_FROM: 'complaints@redress.test',
+      REDRESS_LOG_LEVEL: 'silent',
+    });
     const { DEFAULT_DESK_CONFIG } = await import('../../functions/domain/config');
     const { aggregateCases, addDays, dayOf } = await import('../../functions/domain/analytics');
     const { replaceAggregates, dayKey } = await import('../../functions/store/analytics');
@@ -48,7 +70,7 @@ export async function benchAnalytics(): Promise<void> {
 
     // ---- Seed: records and their histories' figures.
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const cases = [];
     const records: Record<string, unknown>[] = [];
     const seedStarted = performance.now();
@@ -56,28 +78,88 @@ export async function benchAnalytics(): Promise<void> {
       const category = desk.categories[Math.floor(random() * desk.categories.length)]!;
       const team = category.team;
       const handler = desk.teams[team]!.handlers[0]!;
-      const receivedAt = new Date(`${addDays(today, -Math.floor(random() * 60))}T02:00:00Z`).getTime() + Math.floor(random() * 8 * 3600_000);
+      const receivedAt =
+        new Date(`${addDays(today, -Math.floor(random() * 60))}T02:00:00Z`).getTime() +
+        Math.floor(random() * 8 * 3600_000);
       const at = (hours: number) => new Date(receivedAt + hours * 3600_000).toISOString();
       const id = `BENCH${String(i).padStart(8, '0')}`;
       const subjectKey = `bench-subject-${Math.floor(random() * 800)}`;
       const events = [
-        { at: at(0), actor: 'complainant', action: 'complaint.received' as const, details: { channel: random() < 0.5 ? 'web' : 'api', category: category.id, priority: 4 } },
-        { at: at(0.01), actor: 'system', action: 'task.assigned' as const, details: { step: 'acceptance', level: 0, assignee: handler } },
-        { at: at(random() * 30), actor: 'handler', action: 'decision.recorded' as const, details: { step: 'acceptance', decision: random() < 0.8 ? 'accept' : 'reject', reason: 'out-of-scope', decidedBy: handler } },
-        { at: at(31), actor: 'system', action: 'task.assigned' as const, details: { step: 'investigation', level: 0, assignee: handler } },
-        { at: at(31 + random() * 40), actor: 'handler', action: 'findings.recorded' as const, details: { step: 'investigation', decision: 'record-findings', decidedBy: handler } },
-        { at: at(72), actor: 'system', action: 'task.assigned' as const, details: { step: 'reply', level: 0, assignee: handler } },
-        { at: at(72 + random() * 60), actor: 'handler', action: 'reply.sent' as const, details: { step: 'reply', decision: 'send-reply', decidedBy: handler } },
+        {
+          at: at(0),
+          actor: 'complainant',
+          action: 'complaint.received' as const,
+          details: { channel: random() < 0.5 ? 'web' : 'api', category: category.id, priority: 4 },
+        },
+        {
+          at: at(0.01),
+          actor: 'system',
+          action: 'task.assigned' as const,
+          details: { step: 'acceptance', level: 0, assignee: handler },
+        },
+        {
+          at: at(random() * 30),
+          actor: 'handler',
+          action: 'decision.recorded' as const,
+          details: {
+            step: 'acceptance',
+            decision: random() < 0.8 ? 'accept' : 'reject',
+            reason: 'out-of-scope',
+            decidedBy: handler,
+          },
+        },
+        {
+          at: at(31),
+          actor: 'system',
+          action: 'task.assigned' as const,
+          details: { step: 'investigation', level: 0, assignee: handler },
+        },
+        {
+          at: at(31 + random() * 40),
+          actor: 'handler',
+          action: 'findings.recorded' as const,
+          details: { step: 'investigation', decision: 'record-findings', decidedBy: handler },
+        },
+        {
+          at: at(72),
+          actor: 'system',
+          action: 'task.assigned' as const,
+          details: { step: 'reply', level: 0, assignee: handler },
+        },
+        {
+          at: at(72 + random() * 60),
+          actor: 'handler',
+          action: 'reply.sent' as const,
+          details: { step: 'reply', decision: 'send-reply', decidedBy: handler },
+        },
         { at: at(133), actor: 'system', action: 'task.assigned' as const, details: { step: 'survey', level: 0 } },
-        { at: at(134), actor: 'complainant', action: 'survey.answered' as const, details: { step: 'survey', decision: 'rate', rating: 1 + Math.floor(random() * 5) } },
+        {
+          at: at(134),
+          actor: 'complainant',
+          action: 'survey.answered' as const,
+          details: { step: 'survey', decision: 'rate', rating: 1 + Math.floor(random() * 5) },
+        },
         { at: at(134), actor: 'system', action: 'complaint.closed' as const, details: { outcome: 'resolved' } },
       ].filter((e) => e.at <= now.toISOString());
       cases.push({ events, facts: { team, category: category.id, receivedAt: at(0), subjectKey } });
-      records.push({ pk: `COMPLAINT#${id}`, sk: 'META', id, number: `BN-${String(i).padStart(8, '0')}`, status: 'closed', category: category.id, channel: 'web', receivedAt: at(0), subjectKey, subject: { type: 'user', ref: `uid-${subjectKey}` } });
+      records.push({
+        pk: `COMPLAINT#${id}`,
+        sk: 'META',
+        id,
+        number: `BN-${String(i).padStart(8, '0')}`,
+        status: 'closed',
+        category: category.id,
+        channel: 'web',
+        receivedAt: at(0),
+        subjectKey,
+        subject: { type: 'user', ref: `uid-${subjectKey}` },
+      });
     }
     for (let i = 0; i < records.length; i += 25) {
       let pending: unknown[] | undefined = records.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      while (pending?.length) pending = (await dynamo.send(new BatchWriteCommand({ RequestItems: { Complaints: pending as never } }))).UnprocessedItems?.Complaints;
+      while (pending?.length)
+        pending = (await dynamo.send(new BatchWriteCommand({ RequestItems: { Complaints: pending as never } })))
+          .UnprocessedItems?.Complaints;
     }
     const days = aggregateCases(cases, desk.timeZone);
     const labels = Object.fromEntries(cases.map((c) => [c.facts.subjectKey, `uid-${c.facts.subjectKey}`]));

@@ -19,20 +19,38 @@ const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 5);
 /** Milliseconds a fresh `node` takes to import `file` (median of `runs`), with the options a function runs under. */
 function importMs(file: string, runs = IMPORT_RUNS): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', POWERTOOLS_SERVICE_NAME: 'redress', POWERTOOLS_METRICS_NAMESPACE: 'Redress' };
-  const times = Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env, encoding: 'utf8' })));
+  const env = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_SERVICE_NAME: 'redress',
+    POWERTOOLS_METRICS_NAMESPACE: 'Redress',
+  };
+  const times = Array.from({ length: runs }, () =>
+    Number(
+      execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+        env,
+        encoding: 'utf8',
+      }),
+    ),
+  );
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
 /** Where a bundle's bytes come from: packages by name, our own code as `functions`. */
 function largestInputs(metafile: Metafile, outfile: string, count = 6): string {
-  const inputs = Object.values(metafile.outputs).find((_, i) => Object.keys(metafile.outputs)[i]!.endsWith(path.basename(outfile)))?.inputs ?? {};
+  const inputs =
+    Object.values(metafile.outputs).find((_, i) => Object.keys(metafile.outputs)[i]!.endsWith(path.basename(outfile)))
+      ?.inputs ?? {};
   const bySource = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/')[0]!;
     bySource.set(name, (bySource.get(name) ?? 0) + bytesInOutput);
   }
-  return [...bySource].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`).join(', ');
+  return [...bySource]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)}`)
+    .join(', ');
 }
 
 export interface BundleFigure {
@@ -56,11 +74,15 @@ export async function benchBundles(desk: DeskConfig = DEFAULT_DESK_CONFIG): Prom
       const figure = { id: spec.id, kb: statSync(file).size / 1024, importMs: importMs(file) };
       figures.push(figure);
       const detail = process.env.BENCH_BUNDLE_DETAIL === '1' ? ` [${largestInputs(result.metafile!, file)}]` : '';
-      console.log(`bundle ${spec.id.padEnd(22)} ${figure.kb.toFixed(0).padStart(5)} KB, import ${figure.importMs.toFixed(1).padStart(6)} ms${detail}`);
+      console.log(
+        `bundle ${spec.id.padEnd(22)} ${figure.kb.toFixed(0).padStart(5)} KB, import ${figure.importMs.toFixed(1).padStart(6)} ms${detail}`,
+      );
     }
     const largest = Math.max(...figures.map((f) => f.kb));
     const slowest = Math.max(...figures.map((f) => f.importMs));
-    console.log(`bundles: ${figures.length} functions, largest ${largest.toFixed(0)} KB, slowest import ${slowest.toFixed(1)} ms; an empty module imports in ${emptyMs.toFixed(1)} ms (node ${process.version}, --enable-source-maps as in Lambda)`);
+    console.log(
+      `bundles: ${figures.length} functions, largest ${largest.toFixed(0)} KB, slowest import ${slowest.toFixed(1)} ms; an empty module imports in ${emptyMs.toFixed(1)} ms (node ${process.version}, --enable-source-maps as in Lambda)`,
+    );
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -15,22 +15,43 @@ import { index } from '../../functions/store/schema';
 import { WORKFLOW_PENDING_SHARDS } from '../../functions/store/pending-starts';
 import { startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
 
-const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8')).complaints as { body: any }[];
+const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8'))
+  .complaints as { body: any }[];
 
 async function sfn(urls: StackUrls, operation: string, body: unknown): Promise<any> {
-  const response = await fetch(urls.stepFunctions, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` }, body: JSON.stringify(body) });
+  const response = await fetch(urls.stepFunctions, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
+    body: JSON.stringify(body),
+  });
   return response.json();
 }
 
 /** How many complaints are still marked pending (the byWorkflowPending index, every shard). */
 async function pendingCount(urls: StackUrls): Promise<number> {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: urls.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
   const byPending = index('byWorkflowPending');
   let total = 0;
   for (let shard = 0; shard < WORKFLOW_PENDING_SHARDS; shard++) {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(new QueryCommand({ TableName: 'Complaints', IndexName: byPending.IndexName, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': byPending.partitionKey }, ExpressionAttributeValues: { ':p': `PENDING#${shard}` }, Select: 'COUNT', ExclusiveStartKey: startKey }));
+      const page = await client.send(
+        new QueryCommand({
+          TableName: 'Complaints',
+          IndexName: byPending.IndexName,
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': byPending.partitionKey },
+          ExpressionAttributeValues: { ':p': `PENDING#${shard}` },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
       total += page.Count ?? 0;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -53,7 +74,12 @@ export interface BurstResult {
 }
 
 /** Offers `count` filings evenly over `seconds` (at most `inFlight` open at once), then waits until every one's workflow runs. */
-export async function runBurst(urls: StackUrls, count: number, seconds: number, inFlight: number): Promise<BurstResult> {
+export async function runBurst(
+  urls: StackUrls,
+  count: number,
+  seconds: number,
+  inFlight: number,
+): Promise<BurstResult> {
   const statuses: Record<number, number> = {};
   const ids: string[] = [];
   let withNumber = 0;
@@ -68,7 +94,11 @@ export async function runBurst(urls: StackUrls, count: number, seconds: number, 
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const body = structuredClone(fixtures[[1, 2, 6, 7, 10][i % 5]!]!.body);
         body.complainant.email = `burst-${i}-${Date.now()}@example.com`;
-        const response = await fetch(`${urls.api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await fetch(`${urls.api}/complaints`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         const json = (await response.json()) as { id?: string; number?: string };
         statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         if (response.status === 201 && json.id) ids.push(json.id);
@@ -87,7 +117,9 @@ export async function runBurst(urls: StackUrls, count: number, seconds: number, 
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   const { executions } = (await sfn(urls, 'ListExecutions', {})) as { executions: { name: string }[] };
   const running = new Set(executions.map((e) => e.name));
-  const meter = (await (await fetch(`${urls.stepFunctions}/local/meter`)).json()) as { faults?: { startExecutionThrottled: number } };
+  const meter = (await (await fetch(`${urls.stepFunctions}/local/meter`)).json()) as {
+    faults?: { startExecutionThrottled: number };
+  };
   return {
     offered: count,
     filedSeconds,
@@ -98,7 +130,7 @@ export async function runBurst(urls: StackUrls, count: number, seconds: number, 
     pendingAfterFiling,
     drainSeconds,
     started: ids.filter((id) => running.has(id)).length,
-    lost: ids.filter((id) => !running.has(id)).length + (pending > 0 ? pending : 0),
+    lost: ids.filter((id) => !running.has(id)).length + Math.max(pending, 0),
   };
 }
 
@@ -107,7 +139,12 @@ export async function benchBurst(): Promise<void> {
   const count = Number(process.env.BENCH_BURST ?? 10_000);
   const seconds = Number(process.env.BENCH_BURST_SECONDS ?? 10);
   const throttle = Number(process.env.BENCH_BURST_THROTTLE ?? 10);
-  const stack = await startStackProcess({ REDRESS_FAULT: `start-execution-throttled:${throttle}`, REDRESS_CLOCK_SCALE: '1', REDRESS_RECONCILE_EVERY_MS: '1000', REDRESS_RECONCILE_GRACE_MS: '2000' });
+  const stack = await startStackProcess({
+    REDRESS_FAULT: `start-execution-throttled:${throttle}`,
+    REDRESS_CLOCK_SCALE: '1',
+    REDRESS_RECONCILE_EVERY_MS: '1000',
+    REDRESS_RECONCILE_GRACE_MS: '2000',
+  });
   try {
     const r = await runBurst(stack.urls, count, seconds, Number(process.env.BENCH_BURST_IN_FLIGHT ?? 64));
     console.log(

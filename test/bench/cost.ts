@@ -71,7 +71,12 @@ export interface CostLine {
 interface MeterReading {
   stateTransitions: number;
   lambdaInvocations: Record<string, number>;
-  dynamodb?: { writeUnits: number; readUnits: number; writeUnitsByIndex: Record<string, number>; writeUnitsByWrite?: Record<string, number> };
+  dynamodb?: {
+    writeUnits: number;
+    readUnits: number;
+    writeUnitsByIndex: Record<string, number>;
+    writeUnitsByWrite?: Record<string, number>;
+  };
 }
 
 export async function readMeter(urls: StackUrls): Promise<MeterReading> {
@@ -96,8 +101,16 @@ async function describeExecution(urls: StackUrls, id: string): Promise<{ status:
 async function driveHappyPath(urls: StackUrls): Promise<void> {
   const c = await CaseDriver.file(1, {}, { api: urls.api, mailbox: urls.mailbox });
   await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-  await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: '已核实：账号于11月20日被异地登录。', actions: ['restore-account-and-apologise'] });
-  await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: '已冻结异地设备并恢复您的账号。', grounds: '《用户协议》第5条', followUp: '请开启双重验证。' });
+  await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+    decision: 'record-findings',
+    findings: '已核实：账号于11月20日被异地登录。',
+    actions: ['restore-account-and-apologise'],
+  });
+  await c.act((await c.taskLink(SUBJECTS.reply)).url, {
+    reply: '已冻结异地设备并恢复您的账号。',
+    grounds: '《用户协议》第5条',
+    followUp: '请开启双重验证。',
+  });
   const survey = await c.taskLink(SUBJECTS.outcome, c.complainantEmail);
   const answered = await c.act(survey.url, { rating: '5', comment: '处理很及时' });
   if (answered.response.status !== 200) throw new Error(`survey answered ${answered.response.status}`);
@@ -112,7 +125,12 @@ async function driveHappyPath(urls: StackUrls): Promise<void> {
 }
 
 const sumOf = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-const diffOf = (after: Record<string, number>, before: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)] as const).filter(([, v]) => v > 0));
+const diffOf = (after: Record<string, number>, before: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
+      .filter(([, v]) => v > 0),
+  );
 
 /** Runs `count` complaints (`inFlight` at a time) down the happy path on a metered stack and averages what they consumed. */
 export async function measureHappyPath(urls: StackUrls, count: number, inFlight: number): Promise<CostDrivers> {
@@ -129,7 +147,9 @@ export async function measureHappyPath(urls: StackUrls, count: number, inFlight:
   );
   const after = await readMeter(urls);
   const emails = (await readMailbox(urls.mailbox)).length - mailBefore;
-  const invocations: Record<string, number> = Object.fromEntries(Object.entries(diffOf(after.lambdaInvocations, before.lambdaInvocations)).filter(([id]) => !SCHEDULED.has(id)));
+  const invocations: Record<string, number> = Object.fromEntries(
+    Object.entries(diffOf(after.lambdaInvocations, before.lambdaInvocations)).filter(([id]) => !SCHEDULED.has(id)),
+  );
   const per = (n: number) => n / count;
   const byIndex = diffOf(after.dynamodb?.writeUnitsByIndex ?? {}, before.dynamodb?.writeUnitsByIndex ?? {});
   return {
@@ -141,13 +161,18 @@ export async function measureHappyPath(urls: StackUrls, count: number, inFlight:
     writeUnits: per((after.dynamodb?.writeUnits ?? 0) - (before.dynamodb?.writeUnits ?? 0)),
     readUnits: per((after.dynamodb?.readUnits ?? 0) - (before.dynamodb?.readUnits ?? 0)),
     writeUnitsByIndex: Object.fromEntries(Object.entries(byIndex).map(([k, v]) => [k, per(v)])),
-    writeUnitsByWrite: Object.fromEntries(Object.entries(diffOf(after.dynamodb?.writeUnitsByWrite ?? {}, before.dynamodb?.writeUnitsByWrite ?? {})).map(([k, v]) => [k, per(v)])),
+    writeUnitsByWrite: Object.fromEntries(
+      Object.entries(diffOf(after.dynamodb?.writeUnitsByWrite ?? {}, before.dynamodb?.writeUnitsByWrite ?? {})).map(
+        ([k, v]) => [k, per(v)],
+      ),
+    ),
     invocationsByFunction: Object.fromEntries(Object.entries(invocations).map(([k, v]) => [k, per(v)])),
   };
 }
 
 const money = (n: number) => `$${n.toFixed(2)}`;
-const count = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+const count = (n: number) =>
+  Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
 /** The bill for 1,000 complaints that each consumed `d`. */
 export function costPer1000(d: CostDrivers): { lines: CostLine[]; total: number } {
@@ -156,23 +181,48 @@ export function costPer1000(d: CostDrivers): { lines: CostLine[]; total: number 
   const traces = d.lambdaInvocations * k * ASSUMPTIONS.xRaySampledShare;
   const logGb = (ASSUMPTIONS.logBytesPerComplaint * k) / 1e9;
   const lines: CostLine[] = [
-    { item: 'Step Functions Standard', inputs: `${count(d.stateTransitions * k)} transitions (measured)`, price: '$0.025 / 1,000', per1000: d.stateTransitions * k * PRICES.stepFunctionsPerTransition },
+    {
+      item: 'Step Functions Standard',
+      inputs: `${count(d.stateTransitions * k)} transitions (measured)`,
+      price: '$0.025 / 1,000',
+      per1000: d.stateTransitions * k * PRICES.stepFunctionsPerTransition,
+    },
     {
       item: 'Lambda (arm64, 512 MB)',
       inputs: `${count(d.lambdaInvocations * k)} invocations (measured); ${ASSUMPTIONS.lambdaAverageBilledSeconds} s average billed (assumed) → ${count(gbSeconds)} GB-s`,
       price: '$0.20 / M requests, $0.0000133334 / GB-s',
       per1000: d.lambdaInvocations * k * PRICES.lambdaPerRequest + gbSeconds * PRICES.lambdaPerGbSecond,
     },
-    { item: 'API Gateway REST', inputs: `${count(d.apiRequests * k)} requests (measured: filing, task pages GET + POST, ${ASSUMPTIONS.trackingViews} tracking views)`, price: '$3.50 / M', per1000: d.apiRequests * k * PRICES.apiGatewayPerRequest },
-    { item: 'SES', inputs: `${count(d.emails * k)} emails (measured)`, price: '$0.10 / 1,000', per1000: d.emails * k * PRICES.sesPerEmail },
+    {
+      item: 'API Gateway REST',
+      inputs: `${count(d.apiRequests * k)} requests (measured: filing, task pages GET + POST, ${ASSUMPTIONS.trackingViews} tracking views)`,
+      price: '$3.50 / M',
+      per1000: d.apiRequests * k * PRICES.apiGatewayPerRequest,
+    },
+    {
+      item: 'SES',
+      inputs: `${count(d.emails * k)} emails (measured)`,
+      price: '$0.10 / 1,000',
+      per1000: d.emails * k * PRICES.sesPerEmail,
+    },
     {
       item: 'DynamoDB on-demand',
       inputs: `${count(d.writeUnits * k)} WRU, ${count(d.readUnits * k)} RRU (measured, indexes and transactions included)`,
       price: '$0.625 / M WRU, $0.125 / M RRU',
       per1000: d.writeUnits * k * PRICES.dynamoDbPerWriteUnit + d.readUnits * k * PRICES.dynamoDbPerReadUnit,
     },
-    { item: 'CloudWatch Logs', inputs: `${ASSUMPTIONS.logBytesPerComplaint / 1000} KB / complaint (assumed) → ${count(logGb * 1000)} MB`, price: '$0.50 / GB ingested', per1000: logGb * PRICES.cloudWatchLogsPerGb },
-    { item: 'X-Ray', inputs: `${count(traces)} traces (one per invocation × ${ASSUMPTIONS.xRaySampledShare} sampled by the stack's rules)`, price: '$5.00 / M traces', per1000: traces * PRICES.xRayPerTrace },
+    {
+      item: 'CloudWatch Logs',
+      inputs: `${ASSUMPTIONS.logBytesPerComplaint / 1000} KB / complaint (assumed) → ${count(logGb * 1000)} MB`,
+      price: '$0.50 / GB ingested',
+      per1000: logGb * PRICES.cloudWatchLogsPerGb,
+    },
+    {
+      item: 'X-Ray',
+      inputs: `${count(traces)} traces (one per invocation × ${ASSUMPTIONS.xRaySampledShare} sampled by the stack's rules)`,
+      price: '$5.00 / M traces',
+      per1000: traces * PRICES.xRayPerTrace,
+    },
   ];
   return { lines, total: lines.reduce((sum, line) => sum + line.per1000, 0) };
 }
@@ -198,7 +248,10 @@ export function renderCostSection(d: CostDrivers): string {
 }
 
 /** Replaces the README's cost section (between its markers) with `section`; false when the markers are missing. */
-export function writeReadmeCostSection(section: string, readme = path.resolve(import.meta.dirname, '../../README.md')): boolean {
+export function writeReadmeCostSection(
+  section: string,
+  readme = path.resolve(import.meta.dirname, '../../README.md'),
+): boolean {
   const text = readFileSync(readme, 'utf8');
   const start = text.indexOf(COST_BEGIN);
   const end = text.indexOf(COST_END);
@@ -210,19 +263,41 @@ export function writeReadmeCostSection(section: string, readme = path.resolve(im
 /** `npm run bench`'s cost line: its own metered stack, BENCH_COST_COMPLAINTS happy paths (default 6, 3 at a time). */
 export async function benchCost(): Promise<void> {
   const complaints = Number(process.env.BENCH_COST_COMPLAINTS ?? 6);
-  const stack = await startStackProcess({ REDRESS_METER: '1', REDRESS_CLOCK_SCALE: '1', REDRESS_RECONCILE_EVERY_MS: '3600000' });
+  const stack = await startStackProcess({
+    REDRESS_METER: '1',
+    REDRESS_CLOCK_SCALE: '1',
+    REDRESS_RECONCILE_EVERY_MS: '3600000',
+  });
   try {
     const drivers = await measureHappyPath(stack.urls, complaints, Number(process.env.BENCH_COST_IN_FLIGHT ?? 3));
     const { total } = costPer1000(drivers);
     console.log(
-      `happy path, per complaint (${complaints} measured): ${count(drivers.stateTransitions)} state transitions, ${count(drivers.lambdaInvocations)} Lambda invocations (${count(drivers.apiRequests)} API requests), ${count(drivers.emails)} emails, ${count(drivers.writeUnits)} WRU (${Object.entries(drivers.writeUnitsByIndex).map(([k, v]) => `${k} ${count(v)}`).join(', ')}), ${count(drivers.readUnits)} RRU`,
+      `happy path, per complaint (${complaints} measured): ${count(drivers.stateTransitions)} state transitions, ${count(drivers.lambdaInvocations)} Lambda invocations (${count(drivers.apiRequests)} API requests), ${count(drivers.emails)} emails, ${count(drivers.writeUnits)} WRU (${Object.entries(
+        drivers.writeUnitsByIndex,
+      )
+        .map(([k, v]) => `${k} ${count(v)}`)
+        .join(', ')}), ${count(drivers.readUnits)} RRU`,
     );
     if (process.env.BENCH_COST_DETAIL === '1') {
-      console.log(`write units by write: ${Object.entries(drivers.writeUnitsByWrite).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join('; ')}`);
-      console.log(`invocations by function: ${Object.entries(drivers.invocationsByFunction).map(([k, v]) => `${k} ${count(v)}`).join(', ')}`);
+      console.log(
+        `write units by write: ${Object.entries(drivers.writeUnitsByWrite)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${count(v)}`)
+          .join('; ')}`,
+      );
+      console.log(
+        `invocations by function: ${Object.entries(drivers.invocationsByFunction)
+          .map(([k, v]) => `${k} ${count(v)}`)
+          .join(', ')}`,
+      );
     }
     console.log(`cost per 1,000 complaints: ${money(total)}`);
-    if (process.env.BENCH_WRITE_README !== '0') console.log(writeReadmeCostSection(renderCostSection(drivers)) ? 'README cost section written from these figures' : 'README has no cost markers: section not written');
+    if (process.env.BENCH_WRITE_README !== '0')
+      console.log(
+        writeReadmeCostSection(renderCostSection(drivers))
+          ? 'README cost section written from these figures'
+          : 'README has no cost markers: section not written',
+      );
   } finally {
     await stopStackProcess(stack.child);
     rmSync(stack.dataDir, { recursive: true, force: true });

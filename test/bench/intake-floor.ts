@@ -16,7 +16,9 @@ export const FLOOR_HEADER = 'x-redress-bench';
 
 async function putBody(event: HttpEvent): Promise<HttpResult> {
   const id = randomUUID();
-  await dynamo.send(new PutCommand({ TableName: tableName(), Item: { pk: `BENCHFLOOR#${id}`, sk: 'META', body: event.body ?? '' } }));
+  await dynamo.send(
+    new PutCommand({ TableName: tableName(), Item: { pk: `BENCHFLOOR#${id}`, sk: 'META', body: event.body ?? '' } }),
+  );
   return json(201, { id });
 }
 

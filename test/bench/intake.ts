@@ -10,19 +10,31 @@ import path from 'node:path';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
 import { FLOOR_HEADER } from './intake-floor';
 
-const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8')).complaints as { body: any }[];
+const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8'))
+  .complaints as { body: any }[];
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function timed(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ ms: number; status: number }> {
+async function timed(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ ms: number; status: number }> {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   await response.arrayBuffer();
   return { ms: performance.now() - started, status: response.status };
 }
 
 /** `requests` intakes and as many floors, alternating, one in flight; p50 of each and their ratio. */
-export async function measureIntakeAgainstFloor(api: string, requests: number): Promise<{ intakeP50: number; floorP50: number; ratio: number; statuses: Record<number, number> }> {
+export async function measureIntakeAgainstFloor(
+  api: string,
+  requests: number,
+): Promise<{ intakeP50: number; floorP50: number; ratio: number; statuses: Record<number, number> }> {
   const intake: number[] = [];
   const floor: number[] = [];
   const statuses: Record<number, number> = {};
@@ -47,7 +59,9 @@ export async function benchIntakeFloor(): Promise<void> {
   const stack = await startStackProcess({ REDRESS_BENCH_FLOOR: '1', REDRESS_CLOCK_SCALE: '1' });
   try {
     const { intakeP50, floorP50, ratio, statuses } = await measureIntakeAgainstFloor(stack.urls.api, requests);
-    console.log(`intake at one in flight (${requests} each, interleaved): p50 ${intakeP50.toFixed(1)} ms; floor (bare PutItem, same adapter and handler stack) p50 ${floorP50.toFixed(1)} ms; floor/intake ratio ${ratio.toFixed(2)} (goal ≥ 0.4); statuses ${JSON.stringify(statuses)}`);
+    console.log(
+      `intake at one in flight (${requests} each, interleaved): p50 ${intakeP50.toFixed(1)} ms; floor (bare PutItem, same adapter and handler stack) p50 ${floorP50.toFixed(1)} ms; floor/intake ratio ${ratio.toFixed(2)} (goal ≥ 0.4); statuses ${JSON.stringify(statuses)}`,
+    );
   } finally {
     await stopStackProcess(stack.child);
     rmSync(stack.dataDir, { recursive: true, force: true });

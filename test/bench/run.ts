@@ -11,7 +11,8 @@ import { benchIntakeFloor } from './intake';
 import { benchBurst } from './burst';
 import { benchCost } from './cost';
 
-const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8')).complaints as { body: any }[];
+const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8'))
+  .complaints as { body: any }[];
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 
@@ -33,7 +34,11 @@ try {
         const body = structuredClone(fixtures[[1, 2, 6, 7, 10][i % 5]!]!.body);
         body.complainant.email = `bench-${i}-${Date.now()}@example.com`;
         const t = performance.now();
-        const response = await fetch(`${api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await fetch(`${api}/complaints`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         await response.arrayBuffer();
         latencies.push(performance.now() - t);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
@@ -42,10 +47,15 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  console.log(`intake: ${REQUESTS} complaints, ${IN_FLIGHT} in flight: ${(REQUESTS / seconds).toFixed(1)}/s; latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-  const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  console.log(
+    `intake: ${REQUESTS} complaints, ${IN_FLIGHT} in flight: ${(REQUESTS / seconds).toFixed(1)}/s; latency p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+  );
+  const rss = (pid: number) =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   const javaPid = Number(readFileSync(path.join(stack.dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
-  console.log(`memory after the run: npm start process ${rss(stack.child.pid!).toFixed(0)} MB, DynamoDB Local ${rss(javaPid).toFixed(0)} MB; node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  console.log(
+    `memory after the run: npm start process ${rss(stack.child.pid!).toFixed(0)} MB, DynamoDB Local ${rss(javaPid).toFixed(0)} MB; node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
+  );
 } finally {
   await stopStackProcess(stack.child);
 }

@@ -15,7 +15,10 @@ const MANAGER = DEFAULT_DESK_CONFIG.teams.trust!.manager;
 // A stack of this file's own, with an operator (who may send the weekly report now).
 const configDir = mkdtempSync(path.join(os.tmpdir(), 'redress-analytics-e2e-'));
 const configFile = path.join(configDir, 'redress.config.json');
-writeFileSync(configFile, JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR] } }));
+writeFileSync(
+  configFile,
+  JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR] } }),
+);
 ownStack({ REDRESS_CONFIG_FILE: configFile });
 
 describe('the analytics page in a browser', () => {
@@ -26,7 +29,10 @@ describe('the analytics page in a browser', () => {
     const rejected = await CaseDriver.file(6);
     const waiting = await CaseDriver.file(3);
     await accepted.act((await accepted.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-    await rejected.act((await rejected.taskLink(SUBJECTS.acceptance)).url, { decision: 'reject', reason: 'out-of-scope' });
+    await rejected.act((await rejected.taskLink(SUBJECTS.acceptance)).url, {
+      decision: 'reject',
+      reason: 'out-of-scope',
+    });
     await waiting.taskLink(SUBJECTS.acceptance);
     await accepted.taskLink(SUBJECTS.investigation);
 
@@ -65,7 +71,11 @@ describe('the analytics page in a browser', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/analytics-en.png`, fullPage: true });
 
     // The CSV link downloads the same figures.
-    const csv = await (await context.request.get(`${stack().api}${(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!}`)).text();
+    const csv = await (
+      await context.request.get(
+        `${stack().api}${(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!}`,
+      )
+    ).text();
     expect(csv).toContain('received,total,,Total,3');
 
     // A week on (the clock moves: the waiting case is late by then), last week's report holds these cases.
@@ -73,7 +83,10 @@ describe('the analytics page in a browser', () => {
     const again = await signIn(OPERATOR);
     await context.addCookies([{ name: name!, value: again.cookie.split('=')[1]!, url: `${stack().api}/staff` }]);
     await page.goto(`${stack().api}/staff/analytics?lang=en`);
-    await Promise.all([page.waitForURL(/notice=report-sent/), page.getByRole('button', { name: 'Send the weekly report now' }).click()]);
+    await Promise.all([
+      page.waitForURL(/notice=report-sent/),
+      page.getByRole('button', { name: 'Send the weekly report now' }).click(),
+    ]);
     expect(await page.getByRole('status').textContent()).toContain('The weekly report is sent');
     // The report sent now (the schedule may have sent one too as the clock passed Monday 09:00).
     await waitForEmail(MANAGER, /Weekly complaints report/);

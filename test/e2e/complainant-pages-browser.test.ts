@@ -5,7 +5,6 @@ import type { Language } from '../../functions/domain/language';
 import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { CaseDriver, stack, SUBJECTS } from '../support/stack-client';
 
-
 /**
  * What a complainant and a handler see, in both languages, in a real browser: the form's
  * confirmation telling what evidence is due, a task page, the reply email, and the tracking page
@@ -20,13 +19,17 @@ describe('the pages a complainant reads, in a browser', () => {
   it('the form says which evidence a complaint needs, and the confirmation says that a screenshot is due and by when', async () => {
     const page = await browser().newPage({ locale: 'en', viewport: { width: 390, height: 844 } });
     await page.goto(`${stack().api}/?lang=en`);
-    expect(await page.locator('#evidence-hint').textContent()).toMatch(/For a post, its link is enough; anything else needs a screenshot or other file, now or within 7 days of filing/);
+    expect(await page.locator('#evidence-hint').textContent()).toMatch(
+      /For a post, its link is enough; anything else needs a screenshot or other file, now or within 7 days of filing/,
+    );
     await page.getByLabel(/^Name/).fill('Ada Lee');
     await page.getByLabel(/^Email/).fill(`form-${Date.now().toString(36)}@example.com`);
     await page.getByLabel(/^Category/).selectOption('content');
     await page.getByLabel(/^What is it about/).selectOption('user');
     await page.getByLabel(/^Link or id/).fill('uid-20931');
-    await page.getByLabel(/^What happened/).fill('A user sent me private messages with insults every day this week, after I reported their post.');
+    await page
+      .getByLabel(/^What happened/)
+      .fill('A user sent me private messages with insults every day this week, after I reported their post.');
     await page.getByRole('button', { name: 'Submit' }).click();
     const confirmation = page.locator('#confirmation');
     await confirmation.waitFor({ state: 'visible' });
@@ -47,8 +50,15 @@ describe('the pages a complainant reads, in a browser', () => {
       expect(await page.locator('html').getAttribute('lang')).toBe(language);
       await page.screenshot({ path: path.join(SCREENSHOTS, `task-page-${language}.png`), fullPage: true });
       await c.act(acceptance.url, { decision: 'accept' });
-      await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice on 19 Nov.' });
-      await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: zh ? '重复扣款已全额退回。' : 'The double charge is refunded in full.', grounds: zh ? '支付记录显示同一订单扣款两次。' : 'The payment log shows two charges for one order.', followUp: zh ? '已修复重试逻辑。' : 'We fixed the retry that charged twice.' });
+      await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+        decision: 'record-findings',
+        findings: 'Charged twice on 19 Nov.',
+      });
+      await c.act((await c.taskLink(SUBJECTS.reply)).url, {
+        reply: zh ? '重复扣款已全额退回。' : 'The double charge is refunded in full.',
+        grounds: zh ? '支付记录显示同一订单扣款两次。' : 'The payment log shows two charges for one order.',
+        followUp: zh ? '已修复重试逻辑。' : 'We fixed the retry that charged twice.',
+      });
 
       const reply = await c.taskLink(SUBJECTS.outcome, c.complainantEmail);
       await page.setContent(reply.email.body.html);
@@ -60,7 +70,9 @@ describe('the pages a complainant reads, in a browser', () => {
       await page.goto(`${c.trackingUrl}&lang=${language}`);
       const standing = page.locator('section', { has: page.locator('#standing') });
       expect(await standing.textContent()).toContain(zh ? '您的评价：5 / 5' : 'Your rating: 5 / 5');
-      expect(await standing.textContent()).toContain(zh ? '支付记录显示同一订单扣款两次。' : 'The payment log shows two charges for one order.');
+      expect(await standing.textContent()).toContain(
+        zh ? '支付记录显示同一订单扣款两次。' : 'The payment log shows two charges for one order.',
+      );
       expect(await page.locator('.history').textContent()).not.toMatch(/@example/);
       await page.screenshot({ path: path.join(SCREENSHOTS, `tracking-page-closed-${language}.png`), fullPage: true });
       await page.close();

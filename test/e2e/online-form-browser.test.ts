@@ -4,7 +4,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER_PATTERN } from '../../functions/domain/ids';
 import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { pngImage } from '../support/evidence';
-import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, WAIT_MS, waitForEmail, waitForStatus } from '../support/stack-client';
+import {
+  complaintBody,
+  fileComplaint,
+  NEEDS_SCREENSHOT,
+  stack,
+  track,
+  WAIT_MS,
+  waitForEmail,
+  waitForStatus,
+} from '../support/stack-client';
 
 const unique = () => `form-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.com`;
 
@@ -19,7 +28,13 @@ describe('the online form in a browser', () => {
     const page = await browser().newPage({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
-    page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && failures.push(`${response.status()} ${response.url()}`));
+    page.on(
+      'response',
+      (response) =>
+        response.status() >= 400 &&
+        !response.url().endsWith('/favicon.ico') &&
+        failures.push(`${response.status()} ${response.url()}`),
+    );
     await page.goto(`${stack().api}/`);
     expect(await page.locator('h1').textContent()).toBe('在线投诉');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -33,7 +48,9 @@ describe('the online form in a browser', () => {
     await page.getByLabel('投诉事由').fill('该帖子第3楼捏造我公司偷工减料的事实，并多次使用侮辱性称呼。截图见附件。');
     await page.getByLabel('处理要求').fill('删除第3楼的不实内容，并对发帖人予以警告。');
     await page.getByLabel('沟通情况').fill('11月19日通过站内短消息联系发帖人，未获回复。');
-    await page.getByLabel('证据').setInputFiles({ name: '第3楼截图.png', mimeType: 'image/png', buffer: pngImage(64, 40) });
+    await page
+      .getByLabel('证据')
+      .setInputFiles({ name: '第3楼截图.png', mimeType: 'image/png', buffer: pngImage(64, 40) });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'online-form-filled.png'), fullPage: true });
 
     await page.getByRole('button', { name: '提交投诉' }).click();
@@ -49,7 +66,11 @@ describe('the online form in a browser', () => {
 
     const deadline = Date.now() + WAIT_MS;
     let tracked: any;
-    while (Date.now() < deadline && !(tracked = (await track(trackingUrl)).json).history.some((h: any) => h.action === 'evidence.added')) await new Promise((r) => setTimeout(r, 200));
+    while (
+      Date.now() < deadline &&
+      !(tracked = (await track(trackingUrl)).json).history.some((h: any) => h.action === 'evidence.added')
+    )
+      await new Promise((r) => setTimeout(r, 200));
     expect(tracked.number).toBe(number);
     expect(tracked.history.map((h: any) => h.action)).toContain('evidence.added');
     expect(tracked.evidence).toEqual([expect.objectContaining({ name: '第3楼截图.png', contentType: 'image/png' })]);
@@ -89,7 +110,9 @@ describe('the online form in a browser', () => {
     await page.goto(`${stack().api}/?lang=en`);
     expect(await page.locator('h1').textContent()).toBe('File a complaint');
     const unlabeled = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea')].filter((el) => el.id && !document.querySelector(`label[for="${el.id}"]`)).map((el) => el.id),
+      [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => el.id && !document.querySelector(`label[for="${el.id}"]`))
+        .map((el) => el.id),
     );
     expect(unlabeled).toEqual([]);
     expect(await page.getByLabel(/^Name/).getAttribute('maxlength')).toBe('100');
@@ -122,13 +145,20 @@ describe('the online form in a browser', () => {
     await page.getByRole('link', { name: '上传证据' }).click();
     await page.getByLabel('选择文件').setInputFiles([
       { name: '聊天记录.png', mimeType: 'image/png', buffer: pngImage(50, 50, [0, 120, 0]) },
-      { name: 'server.log', mimeType: 'text/plain', buffer: Buffer.from('2026-11-19 09:00:01 ERROR connection refused\n') },
+      {
+        name: 'server.log',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('2026-11-19 09:00:01 ERROR connection refused\n'),
+      },
     ]);
     await page.getByRole('button', { name: '上传' }).click();
     await page.locator('#uploads[data-done="true"]').waitFor();
     expect(await page.locator('#uploads').textContent()).toMatch(/已上传：聊天记录\.png.*已上传：server\.log/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'evidence-page.png'), fullPage: true });
-    const moved = await waitForStatus(filed.trackingUrl, (c) => c.evidence.length === 2 && c.status === 'acceptance-review');
+    const moved = await waitForStatus(
+      filed.trackingUrl,
+      (c) => c.evidence.length === 2 && c.status === 'acceptance-review',
+    );
     expect(moved.evidence.map((e: any) => e.name).sort()).toEqual(['server.log', '聊天记录.png']);
     await page.getByRole('link', { name: '返回投诉查询页面' }).click();
     expect(await page.getByText('聊天记录.png').count()).toBe(1);

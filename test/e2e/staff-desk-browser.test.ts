@@ -17,7 +17,8 @@ describe('a handler at the staff desk in a browser', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const context = await browser().newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
-    const noHorizontalScroll = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const noHorizontalScroll = async () =>
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     await page.goto(`${stack().api}/staff`);
     const before = new Set((await emailsTo(HANDLER)).map((e) => e.messageId));
@@ -40,10 +41,16 @@ describe('a handler at the staff desk in a browser', () => {
     // The shared stack holds other tests' work too: search for this case by its number.
     await page.getByLabel('Search (complaint number or complainant email)').fill(driver.number);
     // Wait for the search's own page, not the load state of the page it leaves.
-    await Promise.all([page.waitForURL((url) => url.searchParams.get('q') === driver.number), page.keyboard.press('Enter')]);
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('q') === driver.number),
+      page.keyboard.press('Enter'),
+    ]);
     expect(await page.getByRole('link', { name: driver.number }).count()).toBe(1);
 
-    await Promise.all([page.waitForURL(/\/staff\/complaints\//), page.getByRole('link', { name: driver.number }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/staff\/complaints\//),
+      page.getByRole('link', { name: driver.number }).click(),
+    ]);
     expect(await page.locator('h1').textContent()).toContain(driver.number);
     await noHorizontalScroll();
     await page.screenshot({ path: `${SCREENSHOTS}/case-en.png`, fullPage: true });

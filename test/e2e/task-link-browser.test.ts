@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { useBrowser, SCREENSHOTS } from '../support/browser';
 import { complaintBody, fileComplaint, linkIn, waitForStatus, waitForTaskEmail } from '../support/stack-client';
 
-
 describe('a handler in a browser', () => {
   const browser = useBrowser();
 

@@ -9,7 +9,9 @@ import { defaultDeploymentConfig, REPO_ROOT } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
 
 function synthesize(): Record<string, { Type: string; Properties: Record<string, any> }> {
-  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return Template.fromStack(new RedressStack(app, 'Redress', { config: defaultDeploymentConfig() })).toJSON().Resources;
@@ -23,8 +25,12 @@ describe('evidence wiring', () => {
 
   it('sends the evidence bucket’s Object Created events under complaints/ to the evidence check', () => {
     expect(checkers.map((spec) => spec.id)).toEqual(['RecordEvidence']);
-    expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
-    const rules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern?.source?.[0] === 'aws.s3');
+    expect(bucket.Properties.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+    const rules = ofType('AWS::Events::Rule').filter(
+      ([, rule]) => rule.Properties.EventPattern?.source?.[0] === 'aws.s3',
+    );
     expect(rules).toHaveLength(1);
     const [, rule] = rules[0]!;
     expect(rule.Properties.EventPattern).toEqual({
@@ -38,7 +44,9 @@ describe('evidence wiring', () => {
 
   it('lets the evidence check read and delete uploads and write quarantine copies, nothing more', () => {
     const policies = ofType('AWS::IAM::Policy').filter(([id]) => id.startsWith('RecordEvidenceRole'));
-    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    const statements = policies
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
+      .filter((s) => JSON.stringify(s.Action).includes('s3:'));
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
     expect([...bySid.EvidenceUploadsReview.Action].sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
     expect(JSON.stringify(bySid.EvidenceUploadsReview.Resource)).toContain('/complaints/*');

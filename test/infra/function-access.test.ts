@@ -14,8 +14,23 @@ import { PARTITIONS } from '../../functions/store/schema';
 const bundles = new Map<string, { libs: string[]; text: string; inputs: string[] }>();
 async function bundleOf(entry: string): Promise<{ libs: string[]; text: string; inputs: string[] }> {
   if (!bundles.has(entry)) {
-    const result = await build({ entryPoints: [path.join(REPO_ROOT, 'functions', `${entry}.ts`)], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, packages: 'external', logLevel: 'silent' });
-    bundles.set(entry, { libs: Object.keys(result.metafile.inputs).filter((input) => input.includes('functions/lib/') || input.includes('functions/store/')).map((input) => path.basename(input, '.ts')), text: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) });
+    const result = await build({
+      entryPoints: [path.join(REPO_ROOT, 'functions', `${entry}.ts`)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    bundles.set(entry, {
+      libs: Object.keys(result.metafile.inputs)
+        .filter((input) => input.includes('functions/lib/') || input.includes('functions/store/'))
+        .map((input) => path.basename(input, '.ts')),
+      text: result.outputFiles[0]!.text,
+      inputs: Object.keys(result.metafile.inputs),
+    });
   }
   return bundles.get(entry)!;
 }
@@ -27,7 +42,8 @@ describe('function access', () => {
   });
 
   it('sends mail exactly where the mailer is bundled', async () => {
-    for (const spec of FUNCTIONS) expect(!!spec.sendsEmail, spec.id).toBe((await libsOf(spec.entry)).includes('mailer'));
+    for (const spec of FUNCTIONS)
+      expect(!!spec.sendsEmail, spec.id).toBe((await libsOf(spec.entry)).includes('mailer'));
   });
 
   it('touches the table only where a store is bundled, and writes wherever mail is sent (suppression) or a store writes', async () => {
@@ -38,14 +54,22 @@ describe('function access', () => {
       expect(!!spec.table, spec.id).toBe(usesTable);
     }
     // Reading only: the tracking page, and the staff queue (it records nothing; a case view is recorded).
-    expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual(['TrackComplaint', 'StaffQueue']);
+    expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual([
+      'TrackComplaint',
+      'StaffQueue',
+    ]);
   });
 
   it('names the partitions every writing function writes, and only writing functions name any', () => {
     for (const spec of FUNCTIONS) {
       if (spec.table === 'write') {
-        expect(spec.tableWrites ?? [], `${spec.id} writes the table: its catalog entry must name the partitions it writes (tableWrites)`).not.toHaveLength(0);
-        expect(new Set(spec.tableWrites).size, `${spec.id}: tableWrites named once each`).toBe(spec.tableWrites!.length);
+        expect(
+          spec.tableWrites ?? [],
+          `${spec.id} writes the table: its catalog entry must name the partitions it writes (tableWrites)`,
+        ).not.toHaveLength(0);
+        expect(new Set(spec.tableWrites).size, `${spec.id}: tableWrites named once each`).toBe(
+          spec.tableWrites!.length,
+        );
         for (const name of spec.tableWrites!) expect(PARTITIONS, spec.id).toHaveProperty(name);
       } else expect(spec.tableWrites, spec.id).toBeUndefined();
     }
@@ -54,7 +78,10 @@ describe('function access', () => {
   it('keeps the local table-write guard out of every bundle (the guard holds the local stack to IAM; in AWS, IAM does it)', async () => {
     for (const spec of FUNCTIONS) {
       const { inputs, text } = await bundleOf(spec.entry);
-      expect(inputs.filter((input) => input.startsWith('infra/')), spec.id).toEqual([]);
+      expect(
+        inputs.filter((input) => input.startsWith('infra/')),
+        spec.id,
+      ).toEqual([]);
       expect(text, spec.id).not.toMatch(/table write refused|localTableWriteGuard/);
     }
   });
@@ -63,7 +90,9 @@ describe('function access', () => {
     const COMMANDS = { batchGet: 'BatchGetCommand', batchWrite: 'BatchWriteCommand', scan: 'ScanCommand' } as const;
     for (const spec of FUNCTIONS.filter((s) => s.table)) {
       const { text } = await bundleOf(spec.entry);
-      const used = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).filter((bulk) => new RegExp(`new ${COMMANDS[bulk]}\\(`).test(text));
+      const used = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).filter((bulk) =>
+        new RegExp(`new ${COMMANDS[bulk]}\\(`).test(text),
+      );
       // The stalled-case sweep has a grant of its own (a scan of one index, batch reads).
       const declared = [...(spec.tableBulk ?? []), ...(spec.sweepsOpenCases ? (['batchGet', 'scan'] as const) : [])];
       expect(used.sort(), spec.id).toEqual([...new Set(declared)].sort());
@@ -71,6 +100,7 @@ describe('function access', () => {
   });
 
   it('gives workflow calls only to functions that bundle the workflow client', async () => {
-    for (const spec of FUNCTIONS.filter((s) => s.workflow?.length)) expect(await libsOf(spec.entry), spec.id).toContain('workflow');
+    for (const spec of FUNCTIONS.filter((s) => s.workflow?.length))
+      expect(await libsOf(spec.entry), spec.id).toContain('workflow');
   });
 }, 60_000);

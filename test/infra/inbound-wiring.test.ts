@@ -11,12 +11,20 @@ import { RedressStack } from '../../infra/redress-stack';
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
 function synthesize(inbound: Record<string, unknown>): Record<string, Resource> {
-  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const config = parseDeploymentConfig({ mailFrom: 'complaints@example.org', desk: { ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, ...inbound } } });
+  const config = parseDeploymentConfig({
+    mailFrom: 'complaints@example.org',
+    desk: { ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, ...inbound } },
+  });
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
-  return Template.fromStack(new RedressStack(app, 'Redress', { config })).toJSON().Resources as Record<string, Resource>;
+  return Template.fromStack(new RedressStack(app, 'Redress', { config })).toJSON().Resources as Record<
+    string,
+    Resource
+  >;
 }
 
 describe('email in wiring (desk.inbound)', () => {
@@ -55,16 +63,31 @@ describe('email in wiring (desk.inbound)', () => {
   });
 
   it('outputs the MX record an operator must publish', () => {
-    const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+    const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
     const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    const outputs = Template.fromStack(new RedressStack(app, 'Redress', { config: { ...defaultDeploymentConfig(), desk: { ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, enabled: true } } } })).toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputs = Template.fromStack(
+      new RedressStack(app, 'Redress', {
+        config: {
+          ...defaultDeploymentConfig(),
+          desk: { ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, enabled: true } },
+        },
+      }),
+    ).toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(JSON.stringify(outputs.InboundMailMxRecord?.Value)).toMatch(/in\.example\.org MX 10 inbound-smtp\./);
   });
 
   it('validates the inbound config with one line per bad field', () => {
     const problems = (() => {
       try {
-        parseDeploymentConfig({ mailFrom: 'complaints@example.org', desk: { ...DEFAULT_DESK_CONFIG, inbound: { address: 'not-an-address', defaultCategory: 'nope', maxBytes: 10 } } });
+        parseDeploymentConfig({
+          mailFrom: 'complaints@example.org',
+          desk: {
+            ...DEFAULT_DESK_CONFIG,
+            inbound: { address: 'not-an-address', defaultCategory: 'nope', maxBytes: 10 },
+          },
+        });
       } catch (error) {
         expect(error).toBeInstanceOf(InvalidConfigError);
         return (error as InvalidConfigError).problems;
@@ -77,6 +100,11 @@ describe('email in wiring (desk.inbound)', () => {
         expect.stringMatching(/^desk\.inbound\.maxBytes: /),
       ]),
     );
-    expect(() => parseDeploymentConfig({ mailFrom: 'complaints@example.org', desk: { ...DEFAULT_DESK_CONFIG, inbound: { defaultCategory: 'nope' } } })).toThrow(/desk\.inbound\.defaultCategory: no category with id "nope"/);
+    expect(() =>
+      parseDeploymentConfig({
+        mailFrom: 'complaints@example.org',
+        desk: { ...DEFAULT_DESK_CONFIG, inbound: { defaultCategory: 'nope' } },
+      }),
+    ).toThrow(/desk\.inbound\.defaultCategory: no category with id "nope"/);
   });
 });

@@ -7,16 +7,32 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
-import { defaultDeploymentConfig, loadDeploymentConfig, parseDeploymentConfig, REPO_ROOT, type DeploymentConfig } from '../../infra/deploy-config';
+import {
+  defaultDeploymentConfig,
+  loadDeploymentConfig,
+  parseDeploymentConfig,
+  REPO_ROOT,
+  type DeploymentConfig,
+} from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
-import { PARTITIONS, partitionKeyPattern, projectionOf, TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE, type IndexName } from '../../functions/store/schema';
+import {
+  PARTITIONS,
+  partitionKeyPattern,
+  projectionOf,
+  TABLE_INDEXES,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+  type IndexName,
+} from '../../functions/store/schema';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/redress-function';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 
 /** The app as `cdk synth` builds it (cdk.json's feature flags, the nag gate), minus bundling. */
 function synthesize(config: DeploymentConfig): Template {
-  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new RedressStack(app, 'Redress', { config });
@@ -34,20 +50,26 @@ function defaultStack() {
   }
   return built;
 }
-const ofType = (type: string) => Object.entries(defaultStack().resources).filter(([, resource]) => resource.Type === type);
+const ofType = (type: string) =>
+  Object.entries(defaultStack().resources).filter(([, resource]) => resource.Type === type);
 const logicalIdOf = (type: string, pattern: RegExp) => {
-  const ids = ofType(type).map(([id]) => id).filter((id) => pattern.test(id));
+  const ids = ofType(type)
+    .map(([id]) => id)
+    .filter((id) => pattern.test(id));
   expect(ids, `${type} matching ${pattern}`).toHaveLength(1);
   return ids[0]!;
 };
-const functionIdOf = (specId: string) => logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
+const functionIdOf = (specId: string) =>
+  logicalIdOf('AWS::Lambda::Function', new RegExp(`^${specId}Function[0-9A-F]{8}$`));
 
 describe('Redress stack', () => {
   it('samples traces at the API stage and the workflow (a reservoir of one a second, 5 % beyond), which the functions follow', () => {
     const { template } = defaultStack();
     template.resourceCountIs('AWS::XRay::SamplingRule', 2);
     for (const serviceType of ['AWS::ApiGateway::Stage', 'AWS::StepFunctions::StateMachine']) {
-      template.hasResourceProperties('AWS::XRay::SamplingRule', { SamplingRule: { ServiceType: serviceType, FixedRate: 0.05, ReservoirSize: 1 } });
+      template.hasResourceProperties('AWS::XRay::SamplingRule', {
+        SamplingRule: { ServiceType: serviceType, FixedRate: 0.05, ReservoirSize: 1 },
+      });
     }
   });
 
@@ -57,7 +79,16 @@ describe('Redress stack', () => {
       FunctionName: { Ref: functionIdOf('AggregateAnalytics') },
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'COMPLAINT#' }] }, sk: { S: [{ prefix: 'EVENT#' }] } } } }) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { pk: { S: [{ prefix: 'COMPLAINT#' }] }, sk: { S: [{ prefix: 'EVENT#' }] } } },
+            }),
+          },
+        ],
+      },
     });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 9 ? * MON *)',
@@ -68,10 +99,21 @@ describe('Redress stack', () => {
 
   it('deletes a complaint’s whole case and evidence when TTL removes its record, and only then', () => {
     const { template } = defaultStack();
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionIdOf('ExpireEvidence') },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['REMOVE'], userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['REMOVE'],
+              userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+            }),
+          },
+        ],
+      },
     });
   });
 
@@ -84,27 +126,61 @@ describe('Redress stack', () => {
         .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
         .flatMap((statement) => [statement.Action].flat());
     };
-    const holders = (action: string) => FUNCTIONS.filter((spec) => actionsOf(spec.id).includes(action)).map((spec) => spec.id).sort();
-    expect(holders('dynamodb:PutItem')).toEqual(FUNCTIONS.filter((spec) => spec.table === 'write').map((spec) => spec.id).sort());
-    expect([...new Set(actionsOf('TrackComplaint').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    const holders = (action: string) =>
+      FUNCTIONS.filter((spec) => actionsOf(spec.id).includes(action))
+        .map((spec) => spec.id)
+        .sort();
+    expect(holders('dynamodb:PutItem')).toEqual(
+      FUNCTIONS.filter((spec) => spec.table === 'write')
+        .map((spec) => spec.id)
+        .sort(),
+    );
+    expect([...new Set(actionsOf('TrackComplaint').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
     expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
-    expect(holders('states:StartExecution')).toEqual(['FileComplaint', 'ReceiveMail', 'RequestReview', 'StaffComplaint', 'StartPendingWorkflows', 'SweepStalledCases']);
+    expect(holders('states:StartExecution')).toEqual([
+      'FileComplaint',
+      'ReceiveMail',
+      'RequestReview',
+      'StaffComplaint',
+      'StartPendingWorkflows',
+      'SweepStalledCases',
+    ]);
     expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
     // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
     expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics', 'SweepStalledCases']);
     expect(holders('dynamodb:BatchGetItem')).toEqual(['SendWeeklyReport', 'StaffAnalytics', 'SweepStalledCases']);
-    expect(holders('states:SendTaskSuccess')).toEqual(['OpenTask', 'ReceiveMail', 'RecordEvidence', 'RequestReview', 'StaffCase', 'SweepStalledCases', 'TaskPage']);
+    expect(holders('states:SendTaskSuccess')).toEqual([
+      'OpenTask',
+      'ReceiveMail',
+      'RecordEvidence',
+      'RequestReview',
+      'StaffCase',
+      'SweepStalledCases',
+      'TaskPage',
+    ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
-    expect(holders('secretsmanager:GetSecretValue')).toEqual(FUNCTIONS.filter((spec) => spec.signsLinks).map((spec) => spec.id).sort());
+    expect(holders('secretsmanager:GetSecretValue')).toEqual(
+      FUNCTIONS.filter((spec) => spec.signsLinks)
+        .map((spec) => spec.id)
+        .sort(),
+    );
   });
 
   it('lets each function write only the table partitions its catalog entry names (dynamodb:LeadingKeys), and read without a key condition', () => {
     const WRITES = [...TABLE_WRITE_ACTIONS, 'dynamodb:BatchWriteItem'];
     const tableArn = { 'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::GlobalTable', /^ComplaintsTable/), 'Arn'] };
-    type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string | string[]>> };
+    type Statement = {
+      Sid?: string;
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: Record<string, Record<string, string | string[]>>;
+    };
     const statementsOf = (specId: string): Statement[] => {
       const roleId = defaultStack().resources[functionIdOf(specId)]!.Properties.Role['Fn::GetAtt'][0] as string;
       return ofType('AWS::IAM::Policy')
@@ -113,7 +189,9 @@ describe('Redress stack', () => {
     };
     for (const spec of FUNCTIONS) {
       const statements = statementsOf(spec.id);
-      const writing = statements.filter((statement) => [statement.Action].flat().some((action) => WRITES.includes(action)));
+      const writing = statements.filter((statement) =>
+        [statement.Action].flat().some((action) => WRITES.includes(action)),
+      );
       if (spec.table !== 'write') {
         expect(writing, spec.id).toEqual([]);
         continue;
@@ -121,11 +199,16 @@ describe('Redress stack', () => {
       // One statement holds every write, on the table itself, under the partitions' patterns.
       expect(writing, spec.id).toHaveLength(1);
       const [write] = writing;
-      expect([write!.Action].flat().sort(), spec.id).toEqual([...TABLE_WRITE_ACTIONS, ...(spec.tableBulk?.includes('batchWrite') ? ['dynamodb:BatchWriteItem'] : [])].sort());
+      expect([write!.Action].flat().sort(), spec.id).toEqual(
+        [...TABLE_WRITE_ACTIONS, ...(spec.tableBulk?.includes('batchWrite') ? ['dynamodb:BatchWriteItem'] : [])].sort(),
+      );
       expect(write!.Resource, spec.id).toEqual(tableArn);
       const patterns = spec.tableWrites!.map(partitionKeyPattern);
       expect(write!.Condition, spec.id).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } });
-      expect(patterns.every((pattern) => pattern.endsWith('#*') || pattern === PARTITIONS.analytics), spec.id).toBe(true);
+      expect(
+        patterns.every((pattern) => pattern.endsWith('#*') || pattern === PARTITIONS.analytics),
+        spec.id,
+      ).toBe(true);
       // Reads (and the index queries, authorised on each index's own key) carry no key condition.
       const reading = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:Query'));
       expect(reading.length, spec.id).toBeGreaterThan(0);
@@ -185,7 +268,12 @@ describe('Redress stack', () => {
         })),
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         SSESpecification: Match.objectLike({ SSEEnabled: true }),
-        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
       }),
     });
   });
@@ -196,25 +284,49 @@ describe('Redress stack', () => {
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
         LoggingConfiguration: Match.objectLike({ DestinationBucketName: { Ref: logsBucket } }),
         LifecycleConfiguration: {
-          Rules: [Match.objectLike({ ExpirationInDays: DEFAULT_DESK_CONFIG.retentionDays + 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })],
+          Rules: [
+            Match.objectLike({
+              ExpirationInDays: DEFAULT_DESK_CONFIG.retentionDays + 365,
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+              Status: 'Enabled',
+            }),
+          ],
         },
         CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'] })] },
       }),
     });
     for (const [, bucket] of ofType('AWS::S3::Bucket')) {
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(bucket.Properties.BucketEncryption).toBeDefined();
     }
     // Both buckets refuse plain HTTP.
-    const denyPlainHttp = Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(template.findResources('AWS::S3::BucketPolicy', { Properties: { PolicyDocument: { Statement: Match.arrayWith([denyPlainHttp]) } } })).toSatisfy(
-      (found: object) => Object.keys(found).length === 2,
-    );
+    const denyPlainHttp = Match.objectLike({
+      Effect: 'Deny',
+      Action: 's3:*',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(
+      template.findResources('AWS::S3::BucketPolicy', {
+        Properties: { PolicyDocument: { Statement: Match.arrayWith([denyPlainHttp]) } },
+      }),
+    ).toSatisfy((found: object) => Object.keys(found).length === 2);
   });
 
   it('runs the workflow as a Standard state machine that logs ALL events and traces', () => {
@@ -225,7 +337,9 @@ describe('Redress stack', () => {
       StateMachineType: 'STANDARD',
       LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
       TracingConfiguration: { Enabled: true },
-      DefinitionSubstitutions: Object.fromEntries(placeholders.map((spec) => [spec.workflowArnPlaceholder, { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }])),
+      DefinitionSubstitutions: Object.fromEntries(
+        placeholders.map((spec) => [spec.workflowArnPlaceholder, { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }]),
+      ),
     });
     // The machine may invoke exactly its step functions.
     const [, machine] = ofType('AWS::StepFunctions::StateMachine')[0]!;
@@ -236,7 +350,8 @@ describe('Redress stack', () => {
       .filter((statement) => statement.Action === 'lambda:InvokeFunction');
     expect(invoke).toHaveLength(1);
     // (minimizePolicies sorts the list)
-    const sortedIds = (resources: Array<{ 'Fn::GetAtt': [string, string] }>) => resources.map((r) => r['Fn::GetAtt'][0]).sort();
+    const sortedIds = (resources: Array<{ 'Fn::GetAtt': [string, string] }>) =>
+      resources.map((r) => r['Fn::GetAtt'][0]).sort();
     expect(sortedIds(invoke[0]!.Resource)).toEqual(placeholders.map((spec) => functionIdOf(spec.id)).sort());
   });
 
@@ -309,7 +424,9 @@ describe('Redress stack', () => {
       route: `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
       integration: method.Properties.Integration,
     }));
-    const routes = FUNCTIONS.flatMap((spec) => (spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })));
+    const routes = FUNCTIONS.flatMap((spec) =>
+      (spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })),
+    );
     expect(methods.map((m) => m.route).sort()).toEqual(routes.map((r) => r.route).sort());
     for (const { spec, route } of routes) {
       const method = methods.find((m) => m.route === route)!;
@@ -321,9 +438,25 @@ describe('Redress stack', () => {
       TracingEnabled: true,
       AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('^\\{"requestId":"\\$context.requestId"') }),
       MethodSettings: [
-        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, MetricsEnabled: true, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+          MetricsEnabled: true,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
         // Filing has its own, lower limit; the override repeats logging and metrics.
-        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1complaints', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, MetricsEnabled: true, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+        Match.objectLike({
+          HttpMethod: 'POST',
+          ResourcePath: '/~1complaints',
+          ThrottlingRateLimit: 10,
+          ThrottlingBurstLimit: 20,
+          MetricsEnabled: true,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
       ],
     });
     // Without the account's CloudWatch role a REST stage with logging does not deploy.
@@ -331,9 +464,12 @@ describe('Redress stack', () => {
   });
 
   it('grants no wildcard actions, and "*" resources only to actions that cannot be scoped', () => {
-    const statements = ofType('AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>,
+    );
     expect(statements.length).toBeGreaterThan(0);
-    const unscopable = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    const unscopable =
+      /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
     for (const statement of statements) {
       const actions = ([] as string[]).concat(statement.Action);
       for (const action of actions) {
@@ -347,8 +483,12 @@ describe('Redress stack', () => {
     // Inline statements only, except the account-level role API Gateway logs with (AWS's own policy for it).
     for (const [id, role] of ofType('AWS::IAM::Role')) {
       if (id.startsWith('PublicApiCloudWatchRole')) {
-        expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/:iam::aws:policy\/service-role\/AmazonAPIGatewayPushToCloudWatchLogs"\]\]\}\]$/);
-        expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'apigateway.amazonaws.com' } })]);
+        expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(
+          /:iam::aws:policy\/service-role\/AmazonAPIGatewayPushToCloudWatchLogs"\]\]\}\]$/,
+        );
+        expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+          expect.objectContaining({ Principal: { Service: 'apigateway.amazonaws.com' } }),
+        ]);
       } else {
         expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
       }
@@ -377,19 +517,39 @@ describe('Redress stack', () => {
   });
 
   it('gives the form page only what it shows: no table, no state machine, no mail, no signing key', () => {
-    const variables = defaultStack().resources[functionIdOf('ComplaintForm')]!.Properties.Environment.Variables as Record<string, unknown>;
-    for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'MAIL_FROM', 'LINK_SIGNING_SECRET_ARN', 'REDRESS_CONFIG']) expect(variables, name).not.toHaveProperty(name);
-    expect(Object.keys(variables).sort()).toEqual(['EVIDENCE_BUCKET', 'NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME', 'PUBLIC_BASE_URL']);
+    const variables = defaultStack().resources[functionIdOf('ComplaintForm')]!.Properties.Environment
+      .Variables as Record<string, unknown>;
+    for (const name of ['TABLE_NAME', 'STATE_MACHINE_ARN', 'MAIL_FROM', 'LINK_SIGNING_SECRET_ARN', 'REDRESS_CONFIG'])
+      expect(variables, name).not.toHaveProperty(name);
+    expect(Object.keys(variables).sort()).toEqual([
+      'EVIDENCE_BUCKET',
+      'NODE_OPTIONS',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+      'PUBLIC_BASE_URL',
+    ]);
   });
 
   it('synthesizes a desk config of 20 KB and more (it is bundled, not an environment variable)', () => {
-    const handlers = Array.from({ length: 50 }, (_, i) => `handler.number.${String(i).padStart(2, '0')}@complaints.example.org`);
-    const teams = Object.fromEntries(Array.from({ length: 10 }, (_, i) => `region-${i}`).map((team) => [team, { handlers, supervisor: `${team}.supervisor@example.org`, manager: 'desk.manager@example.org' }]));
+    const handlers = Array.from(
+      { length: 50 },
+      (_, i) => `handler.number.${String(i).padStart(2, '0')}@complaints.example.org`,
+    );
+    const teams = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => `region-${i}`).map((team) => [
+        team,
+        { handlers, supervisor: `${team}.supervisor@example.org`, manager: 'desk.manager@example.org' },
+      ]),
+    );
     const desk = { ...DEFAULT_DESK_CONFIG, teams: { ...DEFAULT_DESK_CONFIG.teams, ...teams } };
     expect(Buffer.byteLength(JSON.stringify(desk))).toBeGreaterThan(20_000);
-    const large = synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', desk })).toJSON().Resources as Record<string, Resource>;
-    const functions = FUNCTIONS.map((spec) => Object.entries(large).find(([id]) => new RegExp(`^${spec.id}Function[0-9A-F]{8}$`).test(id))?.[1]);
-    for (const fn of functions) expect(Buffer.byteLength(JSON.stringify(fn!.Properties.Environment.Variables))).toBeLessThan(4096);
+    const large = synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', desk })).toJSON()
+      .Resources as Record<string, Resource>;
+    const functions = FUNCTIONS.map(
+      (spec) => Object.entries(large).find(([id]) => new RegExp(`^${spec.id}Function[0-9A-F]{8}$`).test(id))?.[1],
+    );
+    for (const fn of functions)
+      expect(Buffer.byteLength(JSON.stringify(fn!.Properties.Environment.Variables))).toBeLessThan(4096);
   });
 
   it('exports the URLs and names an operator needs', () => {
@@ -408,10 +568,20 @@ describe('Redress stack', () => {
       }),
     );
     for (const spec of FUNCTIONS.filter((f) => f.sendsEmail)) {
-      custom.hasResourceProperties('AWS::Lambda::Function', { Description: spec.description, Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://complaints.example.cn', MAIL_FROM: 'desk@example.cn' }) } });
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Description: spec.description,
+        Environment: {
+          Variables: Match.objectLike({
+            PUBLIC_BASE_URL: 'https://complaints.example.cn',
+            MAIL_FROM: 'desk@example.cn',
+          }),
+        },
+      });
     }
     custom.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })] },
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })],
+      },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 })] },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
@@ -430,7 +600,15 @@ function exampleStack() {
   }
   return example;
 }
-const asyncSpecs = FUNCTIONS.filter((spec) => spec.everyMinutes || spec.onEvidenceUploaded || spec.onMailEvent || spec.onRecordExpired || spec.onTableChange || spec.onWeeklyReport);
+const asyncSpecs = FUNCTIONS.filter(
+  (spec) =>
+    spec.everyMinutes ||
+    spec.onEvidenceUploaded ||
+    spec.onMailEvent ||
+    spec.onRecordExpired ||
+    spec.onTableChange ||
+    spec.onWeeklyReport,
+);
 
 describe('Redress stack: security and operations', () => {
   it('passes the cdk-nag AWS Solutions checks with WAF on and a DKIM-signed mail domain (the example config)', () => {
@@ -439,28 +617,45 @@ describe('Redress stack: security and operations', () => {
 
   it('validates JSON bodies where a route takes one, and path parameters everywhere; no CORS on the API', () => {
     const { template, resources } = defaultStack();
-    const validators = Object.fromEntries(ofType('AWS::ApiGateway::RequestValidator').map(([id, v]) => [id, v.Properties]));
+    const validators = Object.fromEntries(
+      ofType('AWS::ApiGateway::RequestValidator').map(([id, v]) => [id, v.Properties]),
+    );
     for (const [, method] of ofType('AWS::ApiGateway::Method')) {
       const validator = validators[method.Properties.RequestValidatorId.Ref as string]!;
       expect(validator, `${method.Properties.HttpMethod} validator`).toBeDefined();
       expect(validator.ValidateRequestParameters).toBe(true);
       // Only POST /complaints takes a JSON body: a body validator and a model on it alone.
       const resource = resources[method.Properties.ResourceId.Ref]?.Properties;
-      const isFiling = method.Properties.HttpMethod === 'POST' && resource?.PathPart === 'complaints' && JSON.stringify(resource?.ParentId).includes('RootResourceId');
+      const isFiling =
+        method.Properties.HttpMethod === 'POST' &&
+        resource?.PathPart === 'complaints' &&
+        JSON.stringify(resource?.ParentId).includes('RootResourceId');
       expect(validator.ValidateRequestBody, 'body validation').toBe(isFiling);
       if (isFiling) expect(Object.keys(method.Properties.RequestModels)).toEqual(['application/json']);
       else expect(method.Properties.RequestModels).toBeUndefined();
       expect(method.Properties.HttpMethod, 'no CORS preflight: pages and API share an origin').not.toBe('OPTIONS');
       expect(method.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
     }
-    template.hasResourceProperties('AWS::ApiGateway::Model', { ContentType: 'application/json', Schema: Match.objectLike({ type: 'object' }) });
-    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' });
+    template.hasResourceProperties('AWS::ApiGateway::Model', {
+      ContentType: 'application/json',
+      Schema: Match.objectLike({ type: 'object' }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'BAD_REQUEST_BODY',
+      StatusCode: '400',
+    });
     // Access logs: JSON to a log group kept a year, route templates only (no capability ids).
     const [, stage] = ofType('AWS::ApiGateway::Stage')[0]!;
     const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
-    expect(format).toMatchObject({ resourcePath: '$context.resourcePath', status: '$context.status', ip: '$context.identity.sourceIp' });
+    expect(format).toMatchObject({
+      resourcePath: '$context.resourcePath',
+      status: '$context.status',
+      ip: '$context.identity.sourceIp',
+    });
     expect(JSON.stringify(format)).not.toMatch(/\$context\.path|requestOverride|\$input/);
-    expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup', /^ApiAccessLogs/), 'Arn'] });
+    expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual({
+      'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup', /^ApiAccessLogs/), 'Arn'],
+    });
   });
 
   it('WAF is on by default with a per-IP limit and a per-IP filing limit; an operator may turn it off, and then only stage throttling limits clients (the nag acknowledgement says so)', () => {
@@ -469,11 +664,20 @@ describe('Redress stack: security and operations', () => {
       Rules: Match.arrayWith([
         Match.objectLike({
           Name: 'PerClientFilingLimit',
-          Statement: { RateBasedStatement: Match.objectLike({ Limit: 20, AggregateKeyType: 'IP', ScopeDownStatement: Match.anyValue() }) },
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: 20,
+              AggregateKeyType: 'IP',
+              ScopeDownStatement: Match.anyValue(),
+            }),
+          },
         }),
       ]),
     });
-    synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', waf: { enabled: false } })).resourceCountIs('AWS::WAFv2::WebACL', 0);
+    synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', waf: { enabled: false } })).resourceCountIs(
+      'AWS::WAFv2::WebACL',
+      0,
+    );
     const { template } = exampleStack();
     template.resourceCountIs('AWS::WAFv2::WebACL', 1);
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
@@ -485,14 +689,26 @@ describe('Redress stack: security and operations', () => {
           Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429 }) } },
           Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
         }),
-        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } } }),
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' },
+          },
+        }),
       ]),
     });
-    const [, association] = Object.entries(exampleStack().resources).find(([, r]) => r.Type === 'AWS::WAFv2::WebACLAssociation')!;
+    const [, association] = Object.entries(exampleStack().resources).find(
+      ([, r]) => r.Type === 'AWS::WAFv2::WebACLAssociation',
+    )!;
     expect(JSON.stringify(association.Properties.ResourceArn)).toMatch(/\/stages\/.*PublicApiDeploymentStageprod/);
     // A lower per-client limit from the config reaches the rule.
-    const custom = synthesize(parseDeploymentConfig({ mailFrom: 'desk@example.org', waf: { enabled: true, rateLimitPer5Minutes: 200 } }));
-    custom.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 200 }) } })]) });
+    const custom = synthesize(
+      parseDeploymentConfig({ mailFrom: 'desk@example.org', waf: { enabled: true, rateLimitPer5Minutes: 200 } }),
+    );
+    custom.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 200 }) } }),
+      ]),
+    });
   });
 
   it('expires records with DynamoDB TTL on expiresAt and encrypts the table at rest', () => {
@@ -507,28 +723,59 @@ describe('Redress stack: security and operations', () => {
   it('limits evidence CORS to the page origin and the configured origins, for POST and GET only', () => {
     const { template } = exampleStack();
     template.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['https://complaints.example.org', 'https://www.example.org'] })] },
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: ['POST', 'GET'],
+            AllowedOrigins: ['https://complaints.example.org', 'https://www.example.org'],
+          }),
+        ],
+      },
     });
     for (const [, bucket] of ofType('AWS::S3::Bucket')) {
-      for (const rule of bucket.Properties.CorsConfiguration?.CorsRules ?? []) expect(rule.AllowedOrigins).not.toContain('*');
+      for (const rule of bucket.Properties.CorsConfiguration?.CorsRules ?? [])
+        expect(rule.AllowedOrigins).not.toContain('*');
     }
   });
 
   it('gives every asynchronously invoked function a dead-letter queue for both delivery and invocation failures, with an alarm on it', () => {
     const { template, resources } = defaultStack();
-    expect(asyncSpecs.map((spec) => spec.id)).toEqual(expect.arrayContaining(['StartPendingWorkflows', 'RecordMailEvent']));
+    expect(asyncSpecs.map((spec) => spec.id)).toEqual(
+      expect.arrayContaining(['StartPendingWorkflows', 'RecordMailEvent']),
+    );
     template.resourceCountIs('AWS::SQS::Queue', asyncSpecs.length);
     for (const spec of asyncSpecs) {
       const queueId = logicalIdOf('AWS::SQS::Queue', new RegExp(`^${spec.id}DeadLetters[0-9A-F]{8}$`));
       const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
-      expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
+      expect(resources[queueId]!.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86400,
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionIdOf(spec.id) },
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      });
       if (spec.onRecordExpired || spec.onTableChange) {
-        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: functionIdOf(spec.id) }, DestinationConfig: { OnFailure: { Destination: queueArn } } });
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: functionIdOf(spec.id) },
+          DestinationConfig: { OnFailure: { Destination: queueArn } },
+        });
       } else if (spec.onWeeklyReport) {
-        template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } }) });
+        template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          Target: Match.objectLike({
+            Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] },
+            DeadLetterConfig: { Arn: queueArn },
+          }),
+        });
       } else {
-        template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } })] });
+        template.hasResourceProperties('AWS::Events::Rule', {
+          Targets: [
+            Match.objectLike({
+              Arn: { 'Fn::GetAtt': [functionIdOf(spec.id), 'Arn'] },
+              DeadLetterConfig: { Arn: queueArn },
+            }),
+          ],
+        });
       }
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -538,30 +785,51 @@ describe('Redress stack: security and operations', () => {
     }
     // Every queue refuses plain HTTP.
     const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, p]) => JSON.stringify(p.Properties.PolicyDocument));
-    expect(queuePolicies.filter((doc) => doc.includes('"aws:SecureTransport":"false"'))).toHaveLength(asyncSpecs.length);
+    expect(queuePolicies.filter((doc) => doc.includes('"aws:SecureTransport":"false"'))).toHaveLength(
+      asyncSpecs.length,
+    );
   });
 
   it('sends SES bounces and complaints of its configuration set to RecordMailEvent', () => {
     const { template } = defaultStack();
     const configurationSet = logicalIdOf('AWS::SES::ConfigurationSet', /^MailConfigurationSet/);
-    template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true }, SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: { Ref: configurationSet },
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], EventBridgeDestination: { EventBusArn: Match.anyValue() } }),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
     });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.ses'], detail: { eventType: ['Bounce', 'Complaint'], mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSet }] } } } },
+      EventPattern: {
+        source: ['aws.ses'],
+        detail: {
+          eventType: ['Bounce', 'Complaint'],
+          mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSet }] } },
+        },
+      },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf('RecordMailEvent'), 'Arn'] } })],
     });
     // Every mailing function sends through the configuration set (so its events are published).
     for (const spec of FUNCTIONS.filter((s) => s.sendsEmail)) {
-      expect(defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSet });
+      expect(
+        defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables.SES_CONFIGURATION_SET,
+      ).toEqual({ Ref: configurationSet });
     }
   });
 
   it('verifies a whole mail domain with Easy DKIM when one is configured, and outputs its DNS records', () => {
     const { template } = exampleStack();
-    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.org', DkimAttributes: { SigningEnabled: true }, DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' } });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'example.org',
+      DkimAttributes: { SigningEnabled: true },
+      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+    });
     for (const n of [1, 2, 3]) template.hasOutput(`DkimRecord${n}`, {});
   });
 
@@ -569,19 +837,37 @@ describe('Redress stack: security and operations', () => {
     const { template } = exampleStack();
     const topic = logicalIdOf('AWS::SNS::Topic', /^MonitoringAlarmTopic/);
     const alarms = Object.entries(exampleStack().resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
-    for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
+    for (const [id, alarm] of alarms)
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
     expect(topic).toMatch(/^MonitoringAlarmTopic/);
     const find = (name: string) => alarms.find(([id]) => id.startsWith(`Monitoring${name}`))?.[1].Properties;
     expect(find('WorkflowFailures')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsFailed' });
     expect(find('WorkflowTimeouts')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' });
-    expect(find('EscalatedToManager')).toMatchObject({ Namespace: 'Redress', MetricName: 'Escalations', Dimensions: expect.arrayContaining([{ Name: 'to', Value: 'manager' }, { Name: 'service', Value: 'redress' }]) });
+    expect(find('EscalatedToManager')).toMatchObject({
+      Namespace: 'Redress',
+      MetricName: 'Escalations',
+      Dimensions: expect.arrayContaining([
+        { Name: 'to', Value: 'manager' },
+        { Name: 'service', Value: 'redress' },
+      ]),
+    });
     expect(JSON.stringify(find('DeadlinesBreached'))).toContain('"MetricName":"Breaches"');
-    expect(find('ProvisionalDeadlines')).toMatchObject({ Namespace: 'Redress', MetricName: 'ProvisionalDeadlines', Dimensions: [{ Name: 'service', Value: 'redress' }] });
+    expect(find('ProvisionalDeadlines')).toMatchObject({
+      Namespace: 'Redress',
+      MetricName: 'ProvisionalDeadlines',
+      Dimensions: [{ Name: 'service', Value: 'redress' }],
+    });
     expect(find('ApiServerErrors')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5XXError' });
     // (a labelled metric is rendered as a one-metric query)
     expect(JSON.stringify(find('ApiThrottled'))).toContain('{"MetricName":"ApiThrottled","Namespace":"Redress"}');
-    expect(JSON.stringify(find('ApiClientRateLimited'))).toMatch(/"Name":"Rule","Value":"PerClientRateLimit".*"MetricName":"BlockedRequests","Namespace":"AWS\/WAFV2"/);
-    expect(find('MailBounceRate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+    expect(JSON.stringify(find('ApiClientRateLimited'))).toMatch(
+      /"Name":"Rule","Value":"PerClientRateLimit".*"MetricName":"BlockedRequests","Namespace":"AWS\/WAFV2"/,
+    );
+    expect(find('MailBounceRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      MetricName: 'Reputation.BounceRate',
+      Threshold: 0.05,
+    });
     expect(find('MailComplaintRate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate' });
     expect(JSON.stringify(find('MailBouncedOrComplained'))).toContain('"MetricName":"MailSuppressed"');
     for (const spec of FUNCTIONS) {
@@ -589,7 +875,10 @@ describe('Redress stack: security and operations', () => {
       expect(fnAlarm, spec.id).toContain('"MetricName":"Errors"');
       expect(fnAlarm, spec.id).toContain('"MetricName":"Throttles"');
     }
-    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = "429" }', MetricTransformations: [Match.objectLike({ MetricNamespace: 'Redress', MetricName: 'ApiThrottled' })] });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Redress', MetricName: 'ApiThrottled' })],
+    });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
     // No alarm email: the alarms and their topic still exist, with no subscription.
     defaultStack().template.resourceCountIs('AWS::SNS::Subscription', 0);
@@ -599,7 +888,21 @@ describe('Redress stack: security and operations', () => {
   it('draws the complaint desk dashboard from the desk metrics, the workflow, the API and every function', () => {
     const [, dashboard] = ofType('AWS::CloudWatch::Dashboard')[0]!;
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const metric of ['ComplaintsReceived', 'Decisions', 'Escalations', 'Breaches', 'ExecutionsFailed', 'ExecutionsSucceeded', 'ExecutionsTimedOut', '4XXError', '5XXError', 'Latency', 'Throttles', 'Errors', 'MailSuppressed']) {
+    for (const metric of [
+      'ComplaintsReceived',
+      'Decisions',
+      'Escalations',
+      'Breaches',
+      'ExecutionsFailed',
+      'ExecutionsSucceeded',
+      'ExecutionsTimedOut',
+      '4XXError',
+      '5XXError',
+      'Latency',
+      'Throttles',
+      'Errors',
+      'MailSuppressed',
+    ]) {
       expect(body, metric).toContain(metric);
     }
     for (const spec of FUNCTIONS) expect(body, spec.id).toContain(functionIdOf(spec.id));
@@ -607,13 +910,18 @@ describe('Redress stack: security and operations', () => {
 
   it('configures Powertools in every function: one service name, the Redress namespace', () => {
     for (const spec of FUNCTIONS) {
-      expect(defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'redress', POWERTOOLS_METRICS_NAMESPACE: 'Redress' });
+      expect(defaultStack().resources[functionIdOf(spec.id)]!.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'redress',
+        POWERTOOLS_METRICS_NAMESPACE: 'Redress',
+      });
     }
   });
 
   it('keeps execution data and request bodies out of the logs', () => {
     const { template } = defaultStack();
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false, Level: 'ALL' }) });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false, Level: 'ALL' }),
+    });
     const [, stage] = ofType('AWS::ApiGateway::Stage')[0]!;
     for (const setting of stage.Properties.MethodSettings) expect(setting.DataTraceEnabled).toBe(false);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
@@ -632,7 +940,9 @@ describe('deployment config', () => {
   };
 
   it('refuses a retention shorter than a year, naming the field', () => {
-    expect(messageOf({ mailFrom: 'desk@example.org', desk: { ...DEFAULT_DESK_CONFIG, retentionDays: 100 } })).toMatch(/desk\.retentionDays: .*365/);
+    expect(messageOf({ mailFrom: 'desk@example.org', desk: { ...DEFAULT_DESK_CONFIG, retentionDays: 100 } })).toMatch(
+      /desk\.retentionDays: .*365/,
+    );
   });
 
   it('refuses a sender that is not an email address, naming the field', () => {
@@ -640,8 +950,14 @@ describe('deployment config', () => {
   });
 
   it('lists every bad field at once', () => {
-    const message = messageOf({ mailFrom: 'nope', publicBaseUrl: 'http://plain.example.org', allowedOrigins: ['ftp://x'], extra: 1 });
-    for (const field of ['mailFrom', 'publicBaseUrl', 'allowedOrigins.0', '(root)']) expect(message).toContain(`- ${field}: `);
+    const message = messageOf({
+      mailFrom: 'nope',
+      publicBaseUrl: 'http://plain.example.org',
+      allowedOrigins: ['ftp://x'],
+      extra: 1,
+    });
+    for (const field of ['mailFrom', 'publicBaseUrl', 'allowedOrigins.0', '(root)'])
+      expect(message).toContain(`- ${field}: `);
   });
 
   it('falls back to the defaults when there is no file, and accepts the checked-in example', () => {
@@ -655,8 +971,13 @@ describe('deployment config', () => {
         desk: DEFAULT_DESK_CONFIG,
       });
       const broken = join(dir, 'broken.json');
-      writeFileSync(broken, JSON.stringify({ mailFrom: 'desk@example.org', desk: { ...DEFAULT_DESK_CONFIG, retentionDays: 100 } }));
-      expect(() => loadDeploymentConfig(broken)).toThrow(`Invalid Redress configuration in ${broken}:\n  - desk.retentionDays`);
+      writeFileSync(
+        broken,
+        JSON.stringify({ mailFrom: 'desk@example.org', desk: { ...DEFAULT_DESK_CONFIG, retentionDays: 100 } }),
+      );
+      expect(() => loadDeploymentConfig(broken)).toThrow(
+        `Invalid Redress configuration in ${broken}:\n  - desk.retentionDays`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -668,15 +989,18 @@ describe('deployment config', () => {
     expect(example.desk.evidence.maxBytes).toBeGreaterThan(0);
   });
 
-  it('refuses a sender outside the mail domain, a WAF limit below WAF\'s minimum and an intake limit above the stage limit', () => {
+  it("refuses a sender outside the mail domain, a WAF limit below WAF's minimum and an intake limit above the stage limit", () => {
     const message = messageOf({
       mailFrom: 'desk@other.example',
       mailDomain: 'example.org',
       waf: { enabled: true, rateLimitPer5Minutes: 5 },
       api: { rateLimitPerSecond: 5, intakeRateLimitPerSecond: 50 },
     });
-    for (const field of ['mailFrom', 'waf.rateLimitPer5Minutes', 'api.intakeRateLimitPerSecond']) expect(message).toContain(`- ${field}: `);
-    expect(parseDeploymentConfig({ mailFrom: 'desk@mail.example.org', mailDomain: 'Example.org' }).mailDomain).toBe('example.org');
+    for (const field of ['mailFrom', 'waf.rateLimitPer5Minutes', 'api.intakeRateLimitPerSecond'])
+      expect(message).toContain(`- ${field}: `);
+    expect(parseDeploymentConfig({ mailFrom: 'desk@mail.example.org', mailDomain: 'Example.org' }).mailDomain).toBe(
+      'example.org',
+    );
   });
 });
 
@@ -687,7 +1011,9 @@ describe('API Gateway’s own answers', () => {
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: type,
         ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
-        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('urn:redress:problem:.*[\\u4e00-\\u9fff].* / ') },
+        ResponseTemplates: {
+          'application/json': Match.stringLikeRegexp('urn:redress:problem:.*[\\u4e00-\\u9fff].* / '),
+        },
       });
     }
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
-import { CaseDriver, complaintBody, fileComplaint, stack, SUBJECTS, useStackSettingsInProcess, WAIT_MS } from '../support/stack-client';
+import {
+  CaseDriver,
+  complaintBody,
+  fileComplaint,
+  stack,
+  SUBJECTS,
+  useStackSettingsInProcess,
+  WAIT_MS,
+} from '../support/stack-client';
 import { complaintRecord, eventsOf } from '../support/table';
 import { signIn } from '../support/staff-client';
 import { stalledCases } from '../support/stalled';
@@ -19,24 +27,31 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 const png = pngImage();
-const upload = async (id: string, token: string, name: string) => {
+const _upload = async (id: string, token: string, name: string) => {
   const grant = await grantUpload(id, token, { fileName: name, contentType: 'image/png', size: png.length });
   expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
 };
-const quarantined = (events: any[], reason: string) => events.filter((e) => e.action === 'evidence.quarantined' && e.details?.reason === reason);
+const quarantined = (events: any[], reason: string) =>
+  events.filter((e) => e.action === 'evidence.quarantined' && e.details?.reason === reason);
 
 describe('the other party', () => {
   it('never reads the complainant’s name, email, phone or any identity number on the statement page', async () => {
     // Someone else's phone or identity number holds the whole text back from the respondent (intake
     // flags it); the complainant's own identifiers do not, so they are withheld from the text instead.
-    const description = '我是李娜（lina.private@qq.com，电话 138 1234 5678，海外 +44 20 7946 0958）。11月19日起我的数据在贵方服务故障后丢失，至今未恢复。';
+    const description =
+      '我是李娜（lina.private@qq.com，电话 138 1234 5678，海外 +44 20 7946 0958）。11月19日起我的数据在贵方服务故障后丢失，至今未恢复。';
     const c = await CaseDriver.file(7, { complainant: { name: '李娜', phone: '13812345678' }, description });
     await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
     const respondent = `ops-${c.number}@example.net`;
-    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'request-statement', respondentEmail: respondent, question: '请说明故障期间的数据备份情况。' });
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+      decision: 'request-statement',
+      respondentEmail: respondent,
+      question: '请说明故障期间的数据备份情况。',
+    });
     const page = await (await fetch((await c.taskLink(SUBJECTS.statement, respondent)).url)).text();
     expect(page).toContain('11月19日起我的数据在贵方服务故障后丢失');
-    for (const secret of ['李娜', 'lina.private@qq.com', '138 1234 5678', '+44 20 7946 0958', c.complainantEmail]) expect(page).not.toContain(secret);
+    for (const secret of ['李娜', 'lina.private@qq.com', '138 1234 5678', '+44 20 7946 0958', c.complainantEmail])
+      expect(page).not.toContain(secret);
     expect(page).toContain('〔已隐去〕');
   });
 });
@@ -45,11 +60,26 @@ describe('evidence beyond what a case takes', () => {
   it('sets aside a file granted while the case was open that lands after it ended', async () => {
     const { json } = await fileComplaint(complaintBody(6));
     const token = tokenOf(json.trackingUrl);
-    const grant = await grantUpload(json.id, token, { fileName: 'late.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(json.id, token, {
+      fileName: 'late.png',
+      contentType: 'image/png',
+      size: png.length,
+    });
     const url = new URL(json.trackingUrl);
-    expect((await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({}) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({}),
+        })
+      ).status,
+    ).toBe(200);
     expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
-    const events = await eventually(() => eventsOf(json.id), (e) => quarantined(e, 'complaint-closed').length === 1);
+    const events = await eventually(
+      () => eventsOf(json.id),
+      (e) => quarantined(e, 'complaint-closed').length === 1,
+    );
     expect(quarantined(events, 'complaint-closed')).toHaveLength(1);
     expect(events.filter((e) => e.action === 'evidence.added')).toEqual([]);
   });
@@ -60,9 +90,16 @@ describe('evidence beyond what a case takes', () => {
     const max = DEFAULT_DESK_CONFIG.evidence.maxFiles;
     // Grants first, uploads after: every grant is issued while the case still has room.
     const grants = [];
-    for (let i = 0; i <= max; i++) grants.push(await grantUpload(json.id, token, { fileName: `shot-${i}.png`, contentType: 'image/png', size: png.length }));
+    for (let i = 0; i <= max; i++)
+      grants.push(
+        await grantUpload(json.id, token, { fileName: `shot-${i}.png`, contentType: 'image/png', size: png.length }),
+      );
     for (const grant of grants) expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
-    const events = await eventually(() => eventsOf(json.id), (e) => e.filter((x) => x.action === 'evidence.added').length + quarantined(e, 'too-many-files').length === max + 1);
+    const events = await eventually(
+      () => eventsOf(json.id),
+      (e) =>
+        e.filter((x) => x.action === 'evidence.added').length + quarantined(e, 'too-many-files').length === max + 1,
+    );
     expect(events.filter((e) => e.action === 'evidence.added')).toHaveLength(max);
     expect(quarantined(events, 'too-many-files')).toHaveLength(1);
     expect((await complaintRecord(json.id))!.evidenceCount).toBe(max);
@@ -73,16 +110,24 @@ describe('evidence names', () => {
   it('shows and serves a file under a name without format characters, with the extension of its checked type', async () => {
     const { json } = await fileComplaint(complaintBody(6));
     const script = Buffer.from('<script>alert(1)</script>\n');
-    const grant = await grantUpload(json.id, tokenOf(json.trackingUrl), { fileName: 'chat-log\u202Etxt.hta', contentType: 'text/plain', size: script.length });
+    const grant = await grantUpload(json.id, tokenOf(json.trackingUrl), {
+      fileName: 'chat-log\u202Etxt.hta',
+      contentType: 'text/plain',
+      size: script.length,
+    });
     expect((await postToS3(grant, script, 'text/plain')).status).toBeLessThan(300);
-    const events = await eventually(() => eventsOf(json.id), (e) => e.some((x) => x.action === 'evidence.added'));
+    const events = await eventually(
+      () => eventsOf(json.id),
+      (e) => e.some((x) => x.action === 'evidence.added'),
+    );
     expect(events.find((e) => e.action === 'evidence.added')?.details?.name).toBe('chat-logtxt.hta.txt');
   });
 });
 
 describe('transport', () => {
   it('tells browsers to keep to HTTPS (HSTS) on pages and JSON alike', async () => {
-    for (const path of ['/', '/openapi.json']) expect((await fetch(`${stack().api}${path}`)).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+    for (const path of ['/', '/openapi.json'])
+      expect((await fetch(`${stack().api}${path}`)).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
   });
 });
 
@@ -90,7 +135,10 @@ describe('a review whose start fails', () => {
   it('is not used up: the request is kept with its pending marker and the reconciler starts the review (StartExecution failing, mocked in-process)', async () => {
     const c = await CaseDriver.file(1);
     await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice.' });
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+      decision: 'record-findings',
+      findings: 'Charged twice.',
+    });
     await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: 'Refunded.', grounds: 'Payment log.' });
     await c.act((await c.taskLink(SUBJECTS.outcome, c.complainantEmail)).url, { rating: '2' });
     const closed = await c.status((x) => x.status === 'closed');
@@ -103,7 +151,11 @@ describe('a review whose start fails', () => {
     const failing = vi.spyOn(sfn, 'send').mockImplementation(async () => {
       throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' });
     });
-    const asked = await requestReview({ complaint: (await getComplaint(closed.id))!, fields: { reason: 'The refund is short by half.' }, language: 'en' });
+    const asked = await requestReview({
+      complaint: (await getComplaint(closed.id))!,
+      fields: { reason: 'The refund is short by half.' },
+      language: 'en',
+    });
     failing.mockRestore();
     expect(asked).toMatchObject({ ok: true, status: 202 });
     const pending = (await getComplaint(closed.id))!;
@@ -137,13 +189,20 @@ describe('a repeat filed with someone else’s address', () => {
   it('learns nothing of the case, and its text stays unverified for staff until the case’s complainant confirms it', async () => {
     const first = complaintBody(0);
     const filed = await fileComplaint(first);
-    const repeat = { ...complaintBody(0), complainant: first.complainant, description: 'Someone else writing as this complainant: the seller paid me to complain.' };
+    const repeat = {
+      ...complaintBody(0),
+      complainant: first.complainant,
+      description: 'Someone else writing as this complainant: the seller paid me to complain.',
+    };
     const answer = await fileComplaint(repeat);
     expect(answer.response.status).toBe(201);
     expect(answer.json).toEqual({ status: 'received', message: expect.any(String) });
 
     const manager = await signIn(DEFAULT_DESK_CONFIG.teams.trust!.manager);
-    const staffPage = async () => (await fetch(`${stack().api}/staff/complaints/${filed.json.id}?lang=en`, { headers: { cookie: manager.cookie } })).text();
+    const staffPage = async () =>
+      (
+        await fetch(`${stack().api}/staff/complaints/${filed.json.id}?lang=en`, { headers: { cookie: manager.cookie } })
+      ).text();
     const before = await staffPage();
     expect(before).toContain('Someone else writing as this complainant');
     expect(before).toContain('Unverified: anyone who knows this address and the matter could have sent it');
@@ -153,7 +212,11 @@ describe('a repeat filed with someone else’s address', () => {
     expect(tracking).toContain('Was this filed by you?');
     const at = /name="at" value="([^"]+)"/.exec(tracking)![1]!;
     const url = new URL(filed.json.trackingUrl);
-    const confirmed = await fetch(`${url.origin}${url.pathname}/additions/confirmation${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at }) });
+    const confirmed = await fetch(`${url.origin}${url.pathname}/additions/confirmation${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ at }),
+    });
     expect(confirmed.status).toBe(200);
     expect(await staffPage()).toContain('Confirmed by the complainant');
     expect(await (await fetch(`${filed.json.trackingUrl}&lang=en`)).text()).not.toContain('Was this filed by you?');
@@ -166,11 +229,18 @@ describe('one address filing again and again', () => {
     const email = `flood-${Date.now().toString(36)}@example.com`;
     const statuses: number[] = [];
     for (let i = 0; i < limit; i++) {
-      const { response } = await fileComplaint(complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: `svc-${i}`, name: `Service ${i}` } }));
+      const { response } = await fileComplaint(
+        complaintBody(6, {
+          complainant: { email },
+          subject: { type: 'service', ref: `svc-${i}`, name: `Service ${i}` },
+        }),
+      );
       statuses.push(response.status);
     }
     expect(statuses.slice(0, limit).every((s) => s === 201)).toBe(true);
-    const refused = await fileComplaint(complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: 'svc-last' } }));
+    const refused = await fileComplaint(
+      complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: 'svc-last' } }),
+    );
     expect(refused.response.status).toBe(429);
     expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.json.title).toBe('Too many complaints from this address this hour; please try again later');

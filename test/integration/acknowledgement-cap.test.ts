@@ -5,7 +5,16 @@ import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, complaintBody, emailsTo, moveClock, stack, SUBJECTS, track, waitForEmail, WAIT_MS } from '../support/stack-client';
+import {
+  CaseDriver,
+  emailsTo,
+  moveClock,
+  stack,
+  SUBJECTS,
+  track,
+  waitForEmail,
+  WAIT_MS,
+} from '../support/stack-client';
 import { eventsOf } from '../support/table';
 
 /**
@@ -16,12 +25,19 @@ import { eventsOf } from '../support/table';
 const CAP = 2;
 const configDir = mkdtempSync(path.join(os.tmpdir(), 'redress-ack-cap-'));
 const configFile = path.join(configDir, 'redress.config.json');
-writeFileSync(configFile, JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, intake: { ...DEFAULT_DESK_CONFIG.intake, newAddressAcknowledgementsPerHour: CAP } } }));
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    mailFrom: 'complaints@redress.test',
+    desk: { ...DEFAULT_DESK_CONFIG, intake: { ...DEFAULT_DESK_CONFIG.intake, newAddressAcknowledgementsPerHour: CAP } },
+  }),
+);
 ownStack({ REDRESS_CONFIG_FILE: configFile });
 afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 const acknowledgement = /我们已收到您的投诉|We have received your complaint|received your complaint/;
-const historyOf = async (c: CaseDriver) => (await track(c.trackingUrl)).json as { id: string; history: { action: string }[] };
+const historyOf = async (c: CaseDriver) =>
+  (await track(c.trackingUrl)).json as { id: string; history: { action: string }[] };
 async function assigned(c: CaseDriver): Promise<string> {
   await c.taskLink(SUBJECTS.acceptance);
   return (await historyOf(c)).id;
@@ -40,20 +56,34 @@ describe('acknowledgements to addresses nobody has shown are real', () => {
     const beyondId = await assigned(beyond);
     expect((await eventsOf(beyondId)).map((e) => e.action)).toContain('acknowledgement.withheld');
     expect(await emailsTo(beyond.complainantEmail), 'no acknowledgement beyond the cap').toEqual([]);
-    expect((await historyOf(beyond)).history.map((h) => h.action), 'the complainant’s own history does not show the staff note').not.toContain('acknowledgement.withheld');
+    expect(
+      (await historyOf(beyond)).history.map((h) => h.action),
+      'the complainant’s own history does not show the staff note',
+    ).not.toContain('acknowledgement.withheld');
 
     // The first complainant writes in about their case from their own address: it is real now.
     const [first] = within;
     const [host, port] = stack().inboundSmtp.split(':');
     const smtp = nodemailer.createTransport({ host: host!, port: Number(port), secure: false, ignoreTLS: true });
     try {
-      await smtp.sendMail({ from: first!.complainantEmail, to: DEFAULT_DESK_CONFIG.inbound.address, subject: `Re: [${first!.number}]`, text: '补充一下：问题仍然存在。' });
+      await smtp.sendMail({
+        from: first!.complainantEmail,
+        to: DEFAULT_DESK_CONFIG.inbound.address,
+        subject: `Re: [${first!.number}]`,
+        text: '补充一下：问题仍然存在。',
+      });
     } finally {
       smtp.close();
     }
     const again = await CaseDriver.file(4, { complainant: { email: first!.complainantEmail } });
     await expect
-      .poll(async () => (await emailsTo(first!.complainantEmail)).filter((e) => e.subject.includes(`[${again.number}]`) && acknowledgement.test(e.subject)).length, { timeout: WAIT_MS, interval: 200 })
+      .poll(
+        async () =>
+          (await emailsTo(first!.complainantEmail)).filter(
+            (e) => e.subject.includes(`[${again.number}]`) && acknowledgement.test(e.subject),
+          ).length,
+        { timeout: WAIT_MS, interval: 200 },
+      )
       .toBe(1);
   });
 });

@@ -1,7 +1,18 @@
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Email } from '../support/stack-client';
-import { complaintBody, expectStatus, fileComplaint, linkIn, moveClock, nonceOf, postFields, stack, SUBJECTS, useStackSettingsInProcess } from '../support/stack-client';
+import {
+  complaintBody,
+  expectStatus,
+  fileComplaint,
+  linkIn,
+  moveClock,
+  nonceOf,
+  postFields,
+  stack,
+  SUBJECTS,
+  useStackSettingsInProcess,
+} from '../support/stack-client';
 import { ownStack } from '../support/own-stack';
 import { signIn, staffJson, staffPost } from '../support/staff-client';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
@@ -66,7 +77,10 @@ class Mailbox {
     while (this.running) {
       const emails = await fetch(`${this.url}/store${this.since ? `?since=${this.since}` : ''}`)
         .then((r) => r.json() as Promise<{ emails: Email[] }>)
-        .then((store) => store.emails, () => [] as Email[]);
+        .then(
+          (store) => store.emails,
+          () => [] as Email[],
+        );
       for (const email of emails) {
         if (this.seen.has(email.messageId)) continue;
         this.seen.add(email.messageId);
@@ -83,14 +97,18 @@ class Mailbox {
   async next(number: string, subject: RegExp, to?: string, timeoutMs = 120_000): Promise<Email> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const found = (this.byNumber.get(number) ?? []).find((e) => !this.used.has(e.messageId) && subject.test(e.subject) && (!to || e.destination.to.includes(to)));
+      const found = (this.byNumber.get(number) ?? []).find(
+        (e) => !this.used.has(e.messageId) && subject.test(e.subject) && (!to || e.destination.to.includes(to)),
+      );
       if (found) {
         this.used.add(found.messageId);
         return found;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
-    throw new Error(`no email for ${number} matching ${subject}; got: ${(this.byNumber.get(number) ?? []).map((e) => e.subject).join(' | ')}`);
+    throw new Error(
+      `no email for ${number} matching ${subject}; got: ${(this.byNumber.get(number) ?? []).map((e) => e.subject).join(' | ')}`,
+    );
   }
 
   /** The newest email about a case whose subject matches, used or not. */
@@ -113,8 +131,27 @@ class Mailbox {
   }
 }
 
-type Path = 'full' | 'unanswered' | 'reject' | 'withdraw' | 'information' | 'duplicate' | 'review' | 'escalate' | 'breach';
-const PATHS: [Path, number][] = [['full', 30], ['unanswered', 5], ['reject', 14], ['withdraw', 10], ['information', 8], ['duplicate', 6], ['review', 9], ['escalate', 12], ['breach', 6]];
+type Path =
+  | 'full'
+  | 'unanswered'
+  | 'reject'
+  | 'withdraw'
+  | 'information'
+  | 'duplicate'
+  | 'review'
+  | 'escalate'
+  | 'breach';
+const PATHS: [Path, number][] = [
+  ['full', 30],
+  ['unanswered', 5],
+  ['reject', 14],
+  ['withdraw', 10],
+  ['information', 8],
+  ['duplicate', 6],
+  ['review', 9],
+  ['escalate', 12],
+  ['breach', 6],
+];
 
 function pick(random: () => number): Path {
   let r = random() * PATHS.reduce((s, [, w]) => s + w, 0);
@@ -128,13 +165,25 @@ async function act(url: string, fields: Record<string, string>, allow: number[] 
   // A link the task moved on from shows why, with no form: as its post would answer.
   if (allow.includes(409) && !/name="nonce"/.test(page)) return 409;
   const posted = await http(() => postFields(url, { nonce: nonceOf(page), ...fields }));
-  if (posted.response.status !== 200 && !allow.includes(posted.response.status)) throw new Error(`posting ${url} answered ${posted.response.status}: ${posted.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+  if (posted.response.status !== 200 && !allow.includes(posted.response.status))
+    throw new Error(
+      `posting ${url} answered ${posted.response.status}: ${posted.text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)}`,
+    );
   return posted.response.status;
 }
 
 async function selfService(trackingUrl: string, action: 'withdrawal' | 'review-request', body: Record<string, string>) {
   const url = new URL(trackingUrl);
-  return http(() => fetch(`${url.origin}${url.pathname}/${action}${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: await r.json() })));
+  return http(() =>
+    fetch(`${url.origin}${url.pathname}/${action}${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, json: await r.json() })),
+  );
 }
 
 interface Filed {
@@ -159,14 +208,23 @@ async function decideStaffTask(mail: Mailbox, number: string, subject: RegExp, f
 
 /** Investigation, reply, then the survey: rated, or asked for a review, or left unanswered. */
 async function afterAcceptance(mail: Mailbox, c: Filed, random: () => number) {
-  await decideStaffTask(mail, c.number, SUBJECTS.investigation, { decision: 'record-findings', findings: '经核实，情况属实。', actions: 'other' });
+  await decideStaffTask(mail, c.number, SUBJECTS.investigation, {
+    decision: 'record-findings',
+    findings: '经核实，情况属实。',
+    actions: 'other',
+  });
   await decideStaffTask(mail, c.number, SUBJECTS.reply, { reply: '已处理。', grounds: '社区规则第3条' });
   const survey = linkIn(await mail.next(c.number, SUBJECTS.outcome, c.body.complainant.email), '/tasks/');
   if (c.path === 'unanswered') return;
   if (c.path === 'review') {
     await act(survey, { decision: 'request-review', reason: '结果不合理，请复核。' });
     const review = linkIn(await mail.next(c.number, SUBJECTS.review), '/tasks/');
-    await act(review, random() < 0.5 ? { decision: 'uphold', reason: '原处理依据充分。' } : { decision: 'overturn', reason: '原结论依据不足。', reply: '撤销原结果，恢复账号。' });
+    await act(
+      review,
+      random() < 0.5
+        ? { decision: 'uphold', reason: '原处理依据充分。' }
+        : { decision: 'overturn', reason: '原结论依据不足。', reply: '撤销原结果，恢复账号。' },
+    );
     await mail.next(c.number, /复核结论|Review ruling/, c.body.complainant.email);
     // The ruling is final: the same matter again is not filed (held for the complainant to
     // confirm by mail, or refused with a ban).
@@ -185,7 +243,12 @@ describe('the desk figures over 200 random cases', () => {
     // However the test ends, the mailbox reader stops with it (no request outlives the stack).
     onTestFinished(() => mail.stop());
     const random = mulberry32(SEED);
-    const plans = Array.from({ length: CASES }, (_, i) => ({ fixture: FIXTURES[Math.floor(random() * FIXTURES.length)]!, path: pick(random), seed: Math.floor(random() * 2 ** 31), i }));
+    const plans = Array.from({ length: CASES }, (_, i) => ({
+      fixture: FIXTURES[Math.floor(random() * FIXTURES.length)]!,
+      path: pick(random),
+      seed: Math.floor(random() * 2 ** 31),
+      i,
+    }));
     const waiting: Filed[] = [];
     let unlinked = 0;
 
@@ -214,7 +277,9 @@ describe('the desk figures over 200 random cases', () => {
           return c;
         case 'information': {
           await act(acceptance, { decision: 'request-info', question: '请补充截图。' });
-          await act(linkIn(await mail.next(c.number, SUBJECTS.information, body.complainant.email), '/tasks/'), { answer: '截图已上传。' });
+          await act(linkIn(await mail.next(c.number, SUBJECTS.information, body.complainant.email), '/tasks/'), {
+            answer: '截图已上传。',
+          });
           await act(linkIn(await mail.next(c.number, SUBJECTS.acceptance), '/tasks/'), { decision: 'accept' });
           break;
         }
@@ -239,10 +304,13 @@ describe('the desk figures over 200 random cases', () => {
     // Phase 2: the acceptance deadline passes (the clock moves): the waiting cases go to the
     // supervisor; the escalating ones are decided there, the breaching ones go on up.
     await moveClock(25 * HOUR);
-    const escalation = new Map(await Promise.all(waiting.map(async (c) => [c.number, await mail.next(c.number, /Escalated/)] as const)));
+    const escalation = new Map(
+      await Promise.all(waiting.map(async (c) => [c.number, await mail.next(c.number, /Escalated/)] as const)),
+    );
     const decideEscalated = async (c: Filed, email: Email) => {
       const rnd = mulberry32(Number.parseInt(c.number.slice(-6), 36) % 2 ** 31);
-      const fields: Record<string, string> = rnd() < 0.3 ? { decision: 'reject', reason: 'out-of-scope' } : { decision: 'accept' };
+      const fields: Record<string, string> =
+        rnd() < 0.3 ? { decision: 'reject', reason: 'out-of-scope' } : { decision: 'accept' };
       // A link the task has moved on from (it went one person up meanwhile) answers 409: decide
       // from the newest task email instead.
       let link = linkIn(email, '/tasks/');
@@ -267,7 +335,9 @@ describe('the desk figures over 200 random cases', () => {
     await Promise.all([...decidedEscalations, ...breaching.map((c, i) => decideEscalated(c, breached[i]!))]);
     await mail.stop();
     const drivenSeconds = (Date.now() - started) / 1000;
-    console.log(`analytics: ${CASES} cases driven in ${drivenSeconds.toFixed(1)} s (phase 1 ${phase1Seconds.toFixed(1)} s)`);
+    console.log(
+      `analytics: ${CASES} cases driven in ${drivenSeconds.toFixed(1)} s (phase 1 ${phase1Seconds.toFixed(1)} s)`,
+    );
 
     // ---- The recount: every case's events, read from the table, through the same arithmetic
     // (domain/analytics.ts) but none of the stream, markers or day items.
@@ -289,12 +359,25 @@ describe('the desk figures over 200 random cases', () => {
     };
 
     const manager = await signIn(DEFAULT_DESK_CONFIG.teams.trust!.manager);
-    const figures = async () => expectStatus(await staffJson('/staff/analytics', manager.cookie), 200, 'analytics').json;
+    const figures = async () =>
+      expectStatus(await staffJson('/staff/analytics', manager.cookie), 200, 'analytics').json;
     const expected = (view: any, cases: Awaited<ReturnType<typeof recount>>) => {
       const days = [...aggregateCases(cases.cases, desk.timeZone).values()];
       const range = { from: view.range.from, to: view.range.to, groupBy: view.range.groupBy };
       const openLoad = Object.fromEntries(view.handlers.map((h: any) => [h.email, h.openLoad]));
-      return JSON.parse(JSON.stringify(summarise({ range, days, previousDays: [], teams: view.range.teams, config: desk, subjectLabels: cases.labels, openLoad })));
+      return JSON.parse(
+        JSON.stringify(
+          summarise({
+            range,
+            days,
+            previousDays: [],
+            teams: view.range.teams,
+            config: desk,
+            subjectLabels: cases.labels,
+            openLoad,
+          }),
+        ),
+      );
     };
     // Figures follow the events within seconds: wait (a guard only) until the stream has caught
     // up with the events in the table.
@@ -313,26 +396,40 @@ describe('the desk figures over 200 random cases', () => {
 
     // ---- An independent recount of the headline figures, straight from the events.
     const all = cases.flatMap((c) => c.events.map((e) => ({ e, c })));
-    const countOf = (action: string, where: (e: any) => boolean = () => true) => all.filter(({ e }) => e.action === action && where(e)).length;
+    const countOf = (action: string, where: (e: any) => boolean = () => true) =>
+      all.filter(({ e }) => e.action === action && where(e)).length;
     const byCategory: Record<string, number> = {};
     for (const c of cases) byCategory[c.facts.category] = (byCategory[c.facts.category] ?? 0) + 1;
     expect(view.received.total).toBe(CASES + unlinked);
     expect(view.received.byCategory).toEqual(byCategory);
     expect(Object.values(view.received.byChannel).reduce((s: number, n: any) => s + n, 0)).toBe(CASES);
-    expect(view.outcomes.accepted).toBe(countOf('decision.recorded', (e) => e.details?.step === 'acceptance' && e.details?.decision === 'accept'));
-    expect(view.outcomes.rejected.total).toBe(countOf('decision.recorded', (e) => e.details?.step === 'acceptance' && e.details?.decision === 'reject'));
+    expect(view.outcomes.accepted).toBe(
+      countOf('decision.recorded', (e) => e.details?.step === 'acceptance' && e.details?.decision === 'accept'),
+    );
+    expect(view.outcomes.rejected.total).toBe(
+      countOf('decision.recorded', (e) => e.details?.step === 'acceptance' && e.details?.decision === 'reject'),
+    );
     expect(view.outcomes.withdrawn).toBe(plans.filter((p) => p.path === 'withdraw').length);
     expect(view.outcomes.duplicatesLinked).toBe(plans.filter((p) => p.path === 'duplicate').length - unlinked);
     expect(view.outcomes.bansIssued).toBe(countOf('complainant.banned'));
     const ratings = all.filter(({ e }) => e.action === 'survey.answered').map(({ e }) => Number(e.details?.rating));
     expect(view.satisfaction.responses).toBe(ratings.length);
     expect(view.satisfaction.mean).toBe(Math.round((ratings.reduce((s, n) => s + n, 0) / ratings.length) * 100) / 100);
-    for (const n of [1, 2, 3, 4, 5]) expect(view.satisfaction.distribution[String(n)]).toBe(ratings.filter((r) => r === n).length);
+    for (const n of [1, 2, 3, 4, 5])
+      expect(view.satisfaction.distribution[String(n)]).toBe(ratings.filter((r) => r === n).length);
     expect(view.satisfaction.reviews.overturned).toBe(countOf('review.ruled', (e) => e.details?.ruling === 'overturn'));
     expect(view.serviceLevels.escalations).toBe(countOf('task.escalated'));
-    expect(view.serviceLevels.breaches).toBe(cases.filter((c) => c.events.some((e) => e.action === 'task.escalated' && e.details?.breached === true)).length);
+    expect(view.serviceLevels.breaches).toBe(
+      cases.filter((c) => c.events.some((e) => e.action === 'task.escalated' && e.details?.breached === true)).length,
+    );
     expect(view.serviceLevels.breaches).toBeGreaterThanOrEqual(plans.filter((p) => p.path === 'breach').length);
-    const accepts = all.filter(({ e }) => e.action === 'decision.recorded' && e.details?.step === 'acceptance' && e.details?.decision === 'accept').map(({ e, c }) => Math.round((Date.parse(e.at) - Date.parse(c.facts.receivedAt)) / 1000)).sort((a, b) => a - b);
+    const accepts = all
+      .filter(
+        ({ e }) =>
+          e.action === 'decision.recorded' && e.details?.step === 'acceptance' && e.details?.decision === 'accept',
+      )
+      .map(({ e, c }) => Math.round((Date.parse(e.at) - Date.parse(c.facts.receivedAt)) / 1000))
+      .sort((a, b) => a - b);
     expect(view.serviceLevels.times.accept.medianSeconds).toBe(accepts[Math.ceil(accepts.length / 2) - 1]);
     expect(view.serviceLevels.times.accept.p90Seconds).toBe(accepts[Math.ceil(accepts.length * 0.9) - 1]);
 
@@ -340,7 +437,13 @@ describe('the desk figures over 200 random cases', () => {
     const { LocalDynamoDbStream } = await import('../../infra/local/dynamodb-stream-local');
     const { handler } = await import('../../functions/stream/aggregate-analytics');
     const os = await import('node:os');
-    const replay = new LocalDynamoDbStream({ endpoint: stack().dynamodb, tableName: 'Complaints', region: 'us-east-1', positionsFile: path.join(os.tmpdir(), `analytics-replay-${process.pid}-${Date.now()}.json`), deliver: (event) => handler(event, {} as never) });
+    const replay = new LocalDynamoDbStream({
+      endpoint: stack().dynamodb,
+      tableName: 'Complaints',
+      region: 'us-east-1',
+      positionsFile: path.join(os.tmpdir(), `analytics-replay-${process.pid}-${Date.now()}.json`),
+      deliver: (event) => handler(event, {} as never),
+    });
     const replayStarted = Date.now();
     await replay.start();
     await replay.drained();
@@ -361,17 +464,28 @@ describe('the desk figures over 200 random cases', () => {
 
     // A supervisor sees their team only; a handler has no analytics.
     const supervisor = await signIn(DEFAULT_DESK_CONFIG.teams.privacy!.supervisor);
-    const theirs = expectStatus(await staffJson('/staff/analytics', supervisor.cookie), 200, 'supervisor analytics').json;
+    const theirs = expectStatus(
+      await staffJson('/staff/analytics', supervisor.cookie),
+      200,
+      'supervisor analytics',
+    ).json;
     expect(theirs.range.teams).toEqual(['privacy']);
     expect(theirs.received.total).toBe(view.received.byTeam.privacy ?? 0);
     const handlerStaff = await signIn(DEFAULT_DESK_CONFIG.teams.privacy!.handlers[0]!);
     expect((await staffJson('/staff/analytics', handlerStaff.cookie)).response.status).toBe(403);
     expect((await staffJson('/staff/analytics?from=2026-13-01', manager.cookie)).json.errors[0].path).toBe('from');
     // Only an operator sends the report now.
-    expect((await staffPost('/staff/analytics/weekly-report', manager, { nonce: manager.nonce }, 'application/json')).response.status).toBe(403);
+    expect(
+      (await staffPost('/staff/analytics/weekly-report', manager, { nonce: manager.nonce }, 'application/json'))
+        .response.status,
+    ).toBe(403);
 
     console.log(
-      `analytics: ${CASES} cases (${Object.entries(Object.groupBy(plans, (p) => p.path)).map(([p, l]) => `${p} ${l!.length}`).join(', ')}); driven in ${drivenSeconds.toFixed(1)} s (phase 1 ${phase1Seconds.toFixed(1)} s), figures caught up ${streamSeconds.toFixed(1)} s later, stream replayed in ${replaySeconds.toFixed(1)} s; ${phase1.length} driven, ${unlinked} repeat filing(s) not linked`,
+      `analytics: ${CASES} cases (${Object.entries(Object.groupBy(plans, (p) => p.path))
+        .map(([p, l]) => `${p} ${l!.length}`)
+        .join(
+          ', ',
+        )}); driven in ${drivenSeconds.toFixed(1)} s (phase 1 ${phase1Seconds.toFixed(1)} s), figures caught up ${streamSeconds.toFixed(1)} s later, stream replayed in ${replaySeconds.toFixed(1)} s; ${phase1.length} driven, ${unlinked} repeat filing(s) not linked`,
     );
   }, 900_000);
 });

@@ -16,7 +16,10 @@ import { complaintRecord, eventsOf } from '../support/table';
 const desk = parseDeskConfig({ ...DEFAULT_DESK_CONFIG, calendar: 'cn-workday' });
 const configDir = mkdtempSync(path.join(os.tmpdir(), 'redress-calendar-'));
 const configFile = path.join(configDir, 'redress.config.json');
-writeFileSync(configFile, JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, calendar: 'cn-workday' } }));
+writeFileSync(
+  configFile,
+  JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, calendar: 'cn-workday' } }),
+);
 ownStack({ REDRESS_CONFIG_FILE: configFile });
 afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
@@ -25,9 +28,17 @@ async function fileAndOpen() {
   const { response, json } = await fileComplaint(body);
   expect(response.status).toBe(201);
   let record: Record<string, any> | undefined;
-  await expect.poll(async () => (record = await complaintRecord(json.id))?.deadlineAt, { timeout: WAIT_MS, interval: 200 }).toBeDefined();
+  await expect
+    .poll(async () => (record = await complaintRecord(json.id))?.deadlineAt, { timeout: WAIT_MS, interval: 200 })
+    .toBeDefined();
   const levels = serviceLevelsFor(desk, record!.category, record!.priority);
-  return { id: json.id as string, number: json.number as string, record: record!, levels, driver: new CaseDriver(json.number, json.trackingUrl, body.complainant.email) };
+  return {
+    id: json.id as string,
+    number: json.number as string,
+    record: record!,
+    levels,
+    driver: new CaseDriver(json.number, json.trackingUrl, body.complainant.email),
+  };
 }
 
 describe('a desk with a business calendar', () => {
@@ -58,8 +69,15 @@ describe('a desk with a business calendar', () => {
     expect(record.deadlineProvisional).toEqual(years);
 
     const task = await driver.taskLink(SUBJECTS.acceptance);
-    await expect.poll(async () => (await eventsOf(id)).find((e: any) => e.action === 'task.assigned')?.details?.deadlineProvisional, { timeout: WAIT_MS }).toEqual(years);
+    await expect
+      .poll(
+        async () => (await eventsOf(id)).find((e: any) => e.action === 'task.assigned')?.details?.deadlineProvisional,
+        { timeout: WAIT_MS },
+      )
+      .toEqual(years);
     const page = await (await fetch(task.url)).text();
-    expect(page).toMatch(new RegExp(`暂定：缺少 ${years.join('、')} 年节假日数据|provisional: no holiday data for ${years.join(', ')}`));
+    expect(page).toMatch(
+      new RegExp(`暂定：缺少 ${years.join('、')} 年节假日数据|provisional: no holiday data for ${years.join(', ')}`),
+    );
   });
 });

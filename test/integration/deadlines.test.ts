@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, teamFor } from '../../functions/domain/config';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, moveClock, NEEDS_SCREENSHOT, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
+import {
+  CaseDriver,
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  moveClock,
+  NEEDS_SCREENSHOT,
+  stack,
+  SUBJECTS,
+  waitForEmail,
+} from '../support/stack-client';
 import { complaintRecord, eventsOf } from '../support/table';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 
@@ -12,25 +22,35 @@ import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 ownStack();
 
 const HOUR = 3600;
-const DAY = 24 * HOUR;
+const _DAY = 24 * HOUR;
 const levels = DEFAULT_DESK_CONFIG.serviceLevels;
 const trust = DEFAULT_DESK_CONFIG.teams.trust!;
 const actions = (c: any) => c.history.map((h: any) => h.action);
 
 async function remind(complaintId: string, token: string) {
-  const response = await fetch(`${stack().api}/complaints/${complaintId}/reminders`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${stack().api}/complaints/${complaintId}/reminders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { response, json: (await response.json()) as any };
 }
 
 async function requestReview(c: CaseDriver, reason: string) {
   const url = new URL(c.trackingUrl);
-  const response = await fetch(`${url.origin}${url.pathname}/review-request${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) });
+  const response = await fetch(`${url.origin}${url.pathname}/review-request${url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reason }),
+  });
   return { response, json: (await response.json()) as any };
 }
 
 async function toSurvey(c: CaseDriver) {
   await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-  await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice.' });
+  await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+    decision: 'record-findings',
+    findings: 'Charged twice.',
+  });
   await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: 'Refunded.', grounds: 'Payment log.' });
   return c.taskLink(SUBJECTS.outcome, c.complainantEmail);
 }
@@ -94,7 +114,9 @@ describe('the end of the escalation ladder', () => {
     expect(status.overdue).toBe(true);
     expect((await c.act(latest.url, { decision: 'accept' })).response.status).toBe(200);
     await c.status((x) => x.status === 'investigation');
-    expect((await emailsTo(c.complainantEmail)).filter((e) => /处理已延误|running late/i.test(e.subject))).toHaveLength(1);
+    expect((await emailsTo(c.complainantEmail)).filter((e) => /处理已延误|running late/i.test(e.subject))).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -105,7 +127,11 @@ describe('a wait for the complainant', () => {
     await waitForEmail(((await complaintRecord(json.id)) as any).complainant.email, SUBJECTS.evidence);
     await moveClock(levels.evidenceSeconds - 6 * HOUR);
     const png = pngImage();
-    const grant = await grantUpload(json.id, tokenOf(json.trackingUrl), { fileName: 'screenshot.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(json.id, tokenOf(json.trackingUrl), {
+      fileName: 'screenshot.png',
+      contentType: 'image/png',
+      size: png.length,
+    });
     expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
     await c.taskLink(SUBJECTS.acceptance);
     const record = (await complaintRecord(json.id))!;
@@ -114,14 +140,20 @@ describe('a wait for the complainant', () => {
     const secondsLeft = (new Date(record.deadlineAt).getTime() - now) / 1e3;
     expect(secondsLeft).toBeGreaterThan(levels.acceptanceSeconds - 600);
     const events = await eventsOf(json.id);
-    expect(events.find((e) => e.action === 'decision.recorded' && e.details?.step === 'evidence')?.details?.complainantNote?.en).toMatch(/time starts now/);
+    expect(
+      events.find((e) => e.action === 'decision.recorded' && e.details?.step === 'evidence')?.details?.complainantNote
+        ?.en,
+    ).toMatch(/time starts now/);
   });
 });
 
 describe('the complainant or respondent does not answer in time', () => {
   it('closes the case as abandoned when a question goes unanswered', async () => {
     const c = await CaseDriver.file(6);
-    await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'request-info', question: '页面具体在哪个时段加载缓慢？' });
+    await c.act((await c.taskLink(SUBJECTS.acceptance)).url, {
+      decision: 'request-info',
+      question: '页面具体在哪个时段加载缓慢？',
+    });
     await c.email(SUBJECTS.information, c.complainantEmail);
     await moveClock(levels.informationSeconds + 60);
     const closed = await c.status((x) => x.status === 'closed');
@@ -133,7 +165,11 @@ describe('the complainant or respondent does not answer in time', () => {
     const c = await CaseDriver.file(7);
     await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
     const respondent = `ops-${c.number}@example.net`;
-    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'request-statement', respondentEmail: respondent, question: '请说明11月故障期间的数据备份情况。' });
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+      decision: 'request-statement',
+      respondentEmail: respondent,
+      question: '请说明11月故障期间的数据备份情况。',
+    });
     await c.email(SUBJECTS.statement, respondent);
     await moveClock(levels.statementSeconds + 60);
     const resumed = await c.taskLink(SUBJECTS.investigation);

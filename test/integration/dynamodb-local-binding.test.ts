@@ -16,7 +16,8 @@ import { stack } from '../support/stack-client';
 const networkAddress = Object.values(os.networkInterfaces())
   .flat()
   .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
-const NO_NETWORK_ADDRESS = 'this machine has no non-loopback IPv4 address, so there is no other interface to refuse a connection on';
+const NO_NETWORK_ADDRESS =
+  'this machine has no non-loopback IPv4 address, so there is no other interface to refuse a connection on';
 
 /** Whether a TCP connection opens: 'connected', or the error code it failed with. */
 function connectTo(host: string, port: number): Promise<string> {
@@ -39,7 +40,11 @@ function connectTo(host: string, port: number): Promise<string> {
 }
 
 async function tablesAt(endpoint: string): Promise<string[]> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     return (await client.send(new ListTablesCommand({}))).TableNames ?? [];
   } finally {

@@ -2,7 +2,17 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { pngImage } from '../support/evidence';
-import { CaseDriver, linkIn, stack, SUBJECTS, track, waitForEmail, waitForStatus, WAIT_MS, type Email } from '../support/stack-client';
+import {
+  CaseDriver,
+  linkIn,
+  stack,
+  SUBJECTS,
+  track,
+  waitForEmail,
+  waitForStatus,
+  WAIT_MS,
+  type Email,
+} from '../support/stack-client';
 import { complaintsBy, eventsOf } from '../support/table';
 
 /**
@@ -44,10 +54,19 @@ async function acknowledged(from: string, subject: RegExp) {
 }
 
 async function historyOf(trackingUrl: string) {
-  return (await track(trackingUrl)).json as { id: string; channel?: string; category?: string; history: { action: string; detail?: string }[] } & Record<string, any>;
+  return (await track(trackingUrl)).json as {
+    id: string;
+    channel?: string;
+    category?: string;
+    history: { action: string; detail?: string }[];
+  } & Record<string, any>;
 }
 
-async function waitForEvent(complaintId: string, predicate: (event: Record<string, any>) => boolean, timeoutMs = WAIT_MS) {
+async function waitForEvent(
+  complaintId: string,
+  predicate: (event: Record<string, any>) => boolean,
+  timeoutMs = WAIT_MS,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const found = (await eventsOf(complaintId)).filter(predicate);
@@ -68,7 +87,12 @@ describe('email in', () => {
       attachments: [{ filename: '登录提醒.png', content: pngImage(), contentType: 'image/png' }],
     });
     const [record] = await complaintsBy(from);
-    expect(record).toMatchObject({ channel: 'email', category: DEFAULT_DESK_CONFIG.inbound.defaultCategory, language: 'zh-CN', complainant: { name: '王芳', email: from } });
+    expect(record).toMatchObject({
+      channel: 'email',
+      category: DEFAULT_DESK_CONFIG.inbound.defaultCategory,
+      language: 'zh-CN',
+      complainant: { name: '王芳', email: from },
+    });
     expect(record!.description).toContain('账号被盗后无法找回');
     expect(record!.description).toContain('异地登录');
 
@@ -98,30 +122,65 @@ describe('email in', () => {
 
   it('ignores auto-replies, bulk mail and bounces', async () => {
     const from = sender('auto');
-    await send({ from, to: INBOUND, subject: 'Out of office', text: 'I am away until Monday and will answer then.', headers: { 'Auto-Submitted': 'auto-replied' } });
-    await send({ from, to: INBOUND, subject: 'Newsletter', text: 'Our monthly newsletter for all customers.', headers: { Precedence: 'bulk' } });
-    await send({ from: `MAILER-DAEMON@example.com`, to: INBOUND, subject: 'Undelivered Mail Returned to Sender', text: 'This is the mail system: delivery failed.', envelope: { from: '', to: INBOUND } });
+    await send({
+      from,
+      to: INBOUND,
+      subject: 'Out of office',
+      text: 'I am away until Monday and will answer then.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    await send({
+      from,
+      to: INBOUND,
+      subject: 'Newsletter',
+      text: 'Our monthly newsletter for all customers.',
+      headers: { Precedence: 'bulk' },
+    });
+    await send({
+      from: `MAILER-DAEMON@example.com`,
+      to: INBOUND,
+      subject: 'Undelivered Mail Returned to Sender',
+      text: 'This is the mail system: delivery failed.',
+      envelope: { from: '', to: INBOUND },
+    });
     expect(await complaintsBy(from)).toEqual([]);
     expect(await complaintsBy('MAILER-DAEMON@example.com')).toEqual([]);
   });
 
   it('lands a reply to the acknowledgement on its case (quoted history stripped) and tells the assignee; a reply from another address does not land', async () => {
     const from = sender('reply');
-    await send({ from: `"Li Na" <${from}>`, to: INBOUND, subject: 'Account locked after password reset', text: 'My account was locked right after I reset the password yesterday.' });
+    await send({
+      from: `"Li Na" <${from}>`,
+      to: INBOUND,
+      subject: 'Account locked after password reset',
+      text: 'My account was locked right after I reset the password yesterday.',
+    });
     const ack = await acknowledged(from, /We have received your complaint/);
     const c = new CaseDriver(ack.number, ack.trackingUrl, from);
     await c.taskLink(SUBJECTS.acceptance, HANDLER);
 
     const stranger = sender('stranger');
-    await send({ from: stranger, to: ack.replyTo, subject: `Re: [${ack.number}] We have received your complaint`, text: 'STRANGER TEXT: close this case.' });
-    await send({ from: stranger, to: INBOUND, subject: `Re: [${ack.number}] We have received your complaint`, text: 'STRANGER AGAIN: the number alone must not be enough.' });
+    await send({
+      from: stranger,
+      to: ack.replyTo,
+      subject: `Re: [${ack.number}] We have received your complaint`,
+      text: 'STRANGER TEXT: close this case.',
+    });
+    await send({
+      from: stranger,
+      to: INBOUND,
+      subject: `Re: [${ack.number}] We have received your complaint`,
+      text: 'STRANGER AGAIN: the number alone must not be enough.',
+    });
 
     await send({
       from,
       to: ack.replyTo,
       subject: `Re: [${ack.number}] We have received your complaint`,
       text: `The lock message said "suspicious activity".\n\nOn Mon, 23 Nov 2026 at 10:00, Redress <complaints@redress.test> wrote:\n> We have received your complaint.\n> Its number is ${ack.number}.`,
-      attachments: [{ filename: 'lock.txt', content: 'Locked at 09:12 for suspicious activity\n', contentType: 'text/plain' }],
+      attachments: [
+        { filename: 'lock.txt', content: 'Locked at 09:12 for suspicious activity\n', contentType: 'text/plain' },
+      ],
     });
     const complaintId = (await historyOf(ack.trackingUrl)).id;
     const replies = (await eventsOf(complaintId)).filter((e) => e.action === 'complainant.replied');
@@ -139,9 +198,19 @@ describe('email in', () => {
 
   it('takes a Chinese reply by the case number in the subject from the complainant’s own address, stripping “在 … 写道：”', async () => {
     const from = sender('num');
-    await send({ from: `"赵磊" <${from}>`, to: INBOUND, subject: '页面一直加载失败', text: '从昨天开始，应用首页一直加载失败，换了网络也一样。' });
+    await send({
+      from: `"赵磊" <${from}>`,
+      to: INBOUND,
+      subject: '页面一直加载失败',
+      text: '从昨天开始，应用首页一直加载失败，换了网络也一样。',
+    });
     const ack = await acknowledged(from, /我们已收到您的投诉/);
-    await send({ from, to: INBOUND, subject: `回复：[${ack.number}] 我们已收到您的投诉`, text: `补充：我用的是安卓 14。\n\n在 2026年11月23日 10:00，Redress 写道：\n> 我们已收到您的投诉` });
+    await send({
+      from,
+      to: INBOUND,
+      subject: `回复：[${ack.number}] 我们已收到您的投诉`,
+      text: `补充：我用的是安卓 14。\n\n在 2026年11月23日 10:00，Redress 写道：\n> 我们已收到您的投诉`,
+    });
     const complaintId = (await historyOf(ack.trackingUrl)).id;
     const replies = (await eventsOf(complaintId)).filter((e) => e.action === 'complainant.replied');
     expect(replies.map((e) => e.details.text)).toEqual(['补充：我用的是安卓 14。']);
@@ -150,18 +219,32 @@ describe('email in', () => {
 
   it('answers a request for information by mail, and the acceptance review resumes with the answer', async () => {
     const from = sender('info');
-    await send({ from: `"陈静" <${from}>`, to: INBOUND, subject: '账号被封禁', text: '我的账号今天早上被封禁了，没有收到任何说明。' });
+    await send({
+      from: `"陈静" <${from}>`,
+      to: INBOUND,
+      subject: '账号被封禁',
+      text: '我的账号今天早上被封禁了，没有收到任何说明。',
+    });
     const ack = await acknowledged(from, /我们已收到您的投诉/);
     const c = new CaseDriver(ack.number, ack.trackingUrl, from);
     const first = await c.taskLink(SUBJECTS.acceptance, HANDLER);
     await c.act(first.url, { decision: 'request-info', question: '请说明封禁通知的原文。' });
     const info = await c.email(SUBJECTS.information, from);
     expect(info.body.text).toContain('直接回复本邮件');
-    await send({ from, to: replyToOf(info), subject: `回复：${info.subject}`, text: '通知原文是“违反社区规定”。\n\n> 请说明封禁通知的原文。' });
+    await send({
+      from,
+      to: replyToOf(info),
+      subject: `回复：${info.subject}`,
+      text: '通知原文是“违反社区规定”。\n\n> 请说明封禁通知的原文。',
+    });
 
     const second = await c.taskLink(SUBJECTS.acceptance, HANDLER);
     expect(await (await fetch(second.url)).text()).toContain('通知原文是“违反社区规定”');
-    const resumed = await waitForStatus(ack.trackingUrl, (x) => x.history.some((h: any) => h.action === 'information.provided'));
-    expect(resumed.history.map((h: any) => h.action)).toEqual(expect.arrayContaining(['information.requested', 'complainant.replied', 'information.provided']));
+    const resumed = await waitForStatus(ack.trackingUrl, (x) =>
+      x.history.some((h: any) => h.action === 'information.provided'),
+    );
+    expect(resumed.history.map((h: any) => h.action)).toEqual(
+      expect.arrayContaining(['information.requested', 'complainant.replied', 'information.provided']),
+    );
   });
 });

@@ -7,7 +7,13 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { complaintRecord, eventsOf, scanAll, TABLE, table } from '../support/table';
 
 const BUCKET = 'redress-evidence';
-const s3 = () => new S3Client({ endpoint: stack().s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const s3 = () =>
+  new S3Client({
+    endpoint: stack().s3,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const { Contents = [] } = await s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
@@ -24,7 +30,8 @@ async function fileWithEvidence() {
   const bad = await grantUpload(json.id, token, { fileName: 'fake.png', contentType: 'image/png', size: 40 });
   await postToS3(bad, Buffer.from('#!/bin/sh\necho this is not a picture at all....'), 'image/png');
   const deadline = Date.now() + WAIT_MS;
-  while ((await eventsOf(json.id)).filter((e) => e.action.startsWith('evidence.')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while ((await eventsOf(json.id)).filter((e) => e.action.startsWith('evidence.')).length < 2 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
   return json.id as string;
 }
 
@@ -33,7 +40,14 @@ async function removal(complaintId: string, by: 'ttl' | 'user'): Promise<DynamoD
   const record = (await complaintRecord(complaintId))!;
   return {
     eventName: 'REMOVE',
-    dynamodb: { Keys: { pk: { S: `COMPLAINT#${complaintId}` }, sk: { S: 'META' } }, OldImage: { number: { S: record.number }, complainantKey: { S: record.complainantKey }, subjectKey: { S: record.subjectKey } } },
+    dynamodb: {
+      Keys: { pk: { S: `COMPLAINT#${complaintId}` }, sk: { S: 'META' } },
+      OldImage: {
+        number: { S: record.number },
+        complainantKey: { S: record.complainantKey },
+        subjectKey: { S: record.subjectKey },
+      },
+    },
     ...(by === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
   };
 }

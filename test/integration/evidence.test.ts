@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { evidenceFromEvents } from '../../functions/domain/evidence-policy';
 import { pngImage, postToS3, grantUpload, requestUpload, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, useStackSettingsInProcess, WAIT_MS, waitForStatus } from '../support/stack-client';
+import {
+  complaintBody,
+  fileComplaint,
+  NEEDS_SCREENSHOT,
+  stack,
+  track,
+  useStackSettingsInProcess,
+  WAIT_MS,
+  waitForStatus,
+} from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 const BUCKET = 'redress-evidence';
@@ -12,7 +21,12 @@ const limits = DEFAULT_DESK_CONFIG.evidence;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 function s3(): S3Client {
-  return new S3Client({ endpoint: stack().s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new S3Client({
+    endpoint: stack().s3,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 async function exists(key: string): Promise<boolean> {
@@ -30,10 +44,16 @@ async function filed() {
 }
 
 /** Waits for the evidence event of one upload (added or quarantined). */
-async function evidenceEvent(complaintId: string, evidenceId: string, timeoutMs = 15_000): Promise<Record<string, any>> {
+async function evidenceEvent(
+  complaintId: string,
+  evidenceId: string,
+  timeoutMs = 15_000,
+): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = (await eventsOf(complaintId)).find((e) => e.action.startsWith('evidence.') && e.details?.evidenceId === evidenceId);
+    const found = (await eventsOf(complaintId)).find(
+      (e) => e.action.startsWith('evidence.') && e.details?.evidenceId === evidenceId,
+    );
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -48,7 +68,11 @@ describe('POST /complaints/{id}/evidence', () => {
   it('hands the tracking-link holder a presigned POST for one key under the complaint, with size and type fixed', async () => {
     const { id, token } = await filed();
     const before = Date.now();
-    const { response, json } = await requestUpload(id, token, { fileName: '第3楼截图.png', contentType: 'image/png', size: 2048 });
+    const { response, json } = await requestUpload(id, token, {
+      fileName: '第3楼截图.png',
+      contentType: 'image/png',
+      size: 2048,
+    });
     const after = Date.now();
     expect(response.status).toBe(201);
     expect(Object.keys(json).sort()).toEqual(['evidenceId', 'expiresAt', 'fields', 'maxBytes', 'url']);
@@ -61,17 +85,34 @@ describe('POST /complaints/{id}/evidence', () => {
     expect(expiresAt).toBeGreaterThanOrEqual(before + limits.uploadSeconds * 1000 - 1000);
     expect(expiresAt).toBeLessThanOrEqual(after + limits.uploadSeconds * 1000 + 1000);
     const policy = policyOf(json.fields);
-    expect(policy.conditions).toEqual(expect.arrayContaining([['content-length-range', 1, limits.maxBytes], ['eq', '$Content-Type', 'image/png'], { key: json.fields.key }]));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        ['content-length-range', 1, limits.maxBytes],
+        ['eq', '$Content-Type', 'image/png'],
+        { key: json.fields.key },
+      ]),
+    );
     // The token also works as the tracking link's query parameter.
-    expect((await requestUpload(id, token, { fileName: 'log.txt', contentType: 'text/plain', size: 10 }, 'query')).response.status).toBe(201);
+    expect(
+      (await requestUpload(id, token, { fileName: 'log.txt', contentType: 'text/plain', size: 10 }, 'query')).response
+        .status,
+    ).toBe(201);
   });
 
   it('allows video larger than other files', async () => {
     const { id, token } = await filed();
-    const video = await requestUpload(id, token, { fileName: 'outage.mp4', contentType: 'video/mp4', size: limits.maxBytes * 5 });
+    const video = await requestUpload(id, token, {
+      fileName: 'outage.mp4',
+      contentType: 'video/mp4',
+      size: limits.maxBytes * 5,
+    });
     expect(video.response.status).toBe(201);
     expect(video.json.maxBytes).toBe(limits.videoMaxBytes);
-    const image = await requestUpload(id, token, { fileName: 'big.png', contentType: 'image/png', size: limits.maxBytes + 1 });
+    const image = await requestUpload(id, token, {
+      fileName: 'big.png',
+      contentType: 'image/png',
+      size: limits.maxBytes + 1,
+    });
     expect(image.response.status).toBe(400);
     expect(image.json.errors).toEqual([{ path: 'size', message: expect.stringContaining('10 MB') }]);
   });
@@ -110,7 +151,11 @@ describe('POST /complaints/{id}/evidence', () => {
     // Once the workflow has settled into its first wait, so it does not overwrite the status.
     await waitForStatus(trackingUrl, (c) => c.status === 'awaiting-evidence');
     await setOnComplaint(id, { status: 'closed', outcome: 'resolved' });
-    const { response, json } = await requestUpload(id, token, { fileName: 'a.png', contentType: 'image/png', size: 10 });
+    const { response, json } = await requestUpload(id, token, {
+      fileName: 'a.png',
+      contentType: 'image/png',
+      size: 10,
+    });
     expect(response.status).toBe(409);
     expect(json.type).toBe('urn:redress:problem:complaint-closed');
   });
@@ -120,15 +165,27 @@ describe('an uploaded object, checked again when it lands', () => {
   it('is recorded with its name, type, size and sha256, counted, and shown to the complainant by name', async () => {
     const { id, token, trackingUrl } = await filed();
     const png = pngImage();
-    const grant = await grantUpload(id, token, { fileName: '第3楼截图.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(id, token, {
+      fileName: '第3楼截图.png',
+      contentType: 'image/png',
+      size: png.length,
+    });
     const stored = await postToS3(grant, png, 'image/png');
     expect(stored.status).toBeLessThan(300);
     const event = await evidenceEvent(id, grant.evidenceId);
     expect(event.action).toBe('evidence.added');
-    expect(event.details).toMatchObject({ name: '第3楼截图.png', contentType: 'image/png', size: png.length, sha256: sha256(png), key: `recorded/${grant.fields.key}` });
+    expect(event.details).toMatchObject({
+      name: '第3楼截图.png',
+      contentType: 'image/png',
+      size: png.length,
+      sha256: sha256(png),
+      key: `recorded/${grant.fields.key}`,
+    });
     expect((await complaintRecord(id))!.evidenceCount).toBe(1);
     const tracked = await track(trackingUrl);
-    expect(tracked.json.evidence).toEqual([{ name: '第3楼截图.png', contentType: 'image/png', size: png.length, addedAt: event.at }]);
+    expect(tracked.json.evidence).toEqual([
+      { name: '第3楼截图.png', contentType: 'image/png', size: png.length, addedAt: event.at },
+    ]);
     expect(JSON.stringify(tracked.json)).not.toContain(grant.fields.key);
     const page = await (await fetch(trackingUrl)).text();
     expect(page).toContain('第3楼截图.png');
@@ -138,10 +195,28 @@ describe('an uploaded object, checked again when it lands', () => {
     const { id, token } = await filed();
     const png = pngImage();
     const cases = [
-      { name: 'not-a-png.png', asked: 'image/png', sent: 'image/png', bytes: Buffer.from('<html><script>alert(1)</script></html>'), reason: 'content-not-matching-type' },
+      {
+        name: 'not-a-png.png',
+        asked: 'image/png',
+        sent: 'image/png',
+        bytes: Buffer.from('<html><script>alert(1)</script></html>'),
+        reason: 'content-not-matching-type',
+      },
       { name: 'swapped.png', asked: 'image/png', sent: 'text/html', bytes: png, reason: 'content-type-mismatch' },
-      { name: 'huge.png', asked: 'image/png', sent: 'image/png', bytes: Buffer.concat([png, Buffer.alloc(limits.maxBytes)]), reason: 'too-large' },
-      { name: 'binary.log', asked: 'text/plain', sent: 'text/plain', bytes: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]), reason: 'content-not-matching-type' },
+      {
+        name: 'huge.png',
+        asked: 'image/png',
+        sent: 'image/png',
+        bytes: Buffer.concat([png, Buffer.alloc(limits.maxBytes)]),
+        reason: 'too-large',
+      },
+      {
+        name: 'binary.log',
+        asked: 'text/plain',
+        sent: 'text/plain',
+        bytes: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1]),
+        reason: 'content-not-matching-type',
+      },
     ];
     for (const c of cases) {
       const grant = await grantUpload(id, token, { fileName: c.name, contentType: c.asked, size: 100 });
@@ -163,7 +238,8 @@ describe('an uploaded object, checked again when it lands', () => {
     const stray = `complaints/${id}/notes.txt`;
     await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: stray, Body: 'hello', ContentType: 'text/plain' }));
     const deadline = Date.now() + WAIT_MS;
-    while (Date.now() < deadline && ((await exists(key)) || (await exists(stray)))) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && ((await exists(key)) || (await exists(stray))))
+      await new Promise((r) => setTimeout(r, 100));
     expect(await exists(`quarantine/${key}`)).toBe(true);
     expect(await exists(`quarantine/${stray}`)).toBe(true);
     expect((await eventsOf(id)).filter((e) => e.action.startsWith('evidence.'))).toEqual([]);
@@ -183,7 +259,8 @@ describe('an uploaded object, checked again when it lands', () => {
     await postToS3(grant, pngImage(8, 8, [0, 0, 255]), 'image/png');
     const deadline = Date.now() + WAIT_MS;
     let events: Record<string, any>[] = [];
-    while (Date.now() < deadline && !(events = await eventsOf(id)).some((e) => e.action === 'evidence.quarantined')) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !(events = await eventsOf(id)).some((e) => e.action === 'evidence.quarantined'))
+      await new Promise((r) => setTimeout(r, 100));
     expect(events.find((e) => e.action === 'evidence.quarantined')!.details.reason).toBe('replaced-after-recording');
     expect((await complaintRecord(id))!.evidenceCount).toBe(1);
     // The recorded evidence is untouched: kept where no upload reaches, it still downloads as recorded.

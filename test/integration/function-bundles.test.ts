@@ -32,7 +32,21 @@ const linkSigningKey = randomBytes(32).toString('base64url');
 
 /** Lambda's kind of environment, pointed at the local stack (useStackSettingsInProcess's settings): the variables a function may be given, no REDRESS_CONFIG (the desk is compiled in). */
 function lambdaEnvironment(functionName: string): Record<string, string> {
-  const names = ['TABLE_NAME', 'EVIDENCE_BUCKET', 'STATE_MACHINE_ARN', 'PUBLIC_BASE_URL', 'MAIL_FROM', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SFN', 'AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION'];
+  const names = [
+    'TABLE_NAME',
+    'EVIDENCE_BUCKET',
+    'STATE_MACHINE_ARN',
+    'PUBLIC_BASE_URL',
+    'MAIL_FROM',
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_ENDPOINT_URL_S3',
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_ENDPOINT_URL_SFN',
+    'AWS_REQUEST_CHECKSUM_CALCULATION',
+    'AWS_RESPONSE_CHECKSUM_VALIDATION',
+  ];
   return {
     ...Object.fromEntries(names.map((name) => [name, process.env[name]!])),
     PATH: process.env.PATH ?? '',
@@ -46,19 +60,38 @@ function lambdaEnvironment(functionName: string): Record<string, string> {
 
 /** Runs `script` (with `bundle`, the bundle's URL) in a fresh Node process: what it printed last, as JSON, and the function's logs before it. */
 async function inFreshProcess(id: string, script: string): Promise<{ result: any; logs: string }> {
-  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', `const bundle = ${JSON.stringify(pathToFileURL(bundleOf(id)).href)};\n${script}`], { env: lambdaEnvironment(id), maxBuffer: 16 * 1024 * 1024 });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', `const bundle = ${JSON.stringify(pathToFileURL(bundleOf(id)).href)};\n${script}`],
+    { env: lambdaEnvironment(id), maxBuffer: 16 * 1024 * 1024 },
+  );
   const lines = stdout.trim().split('\n');
   return { result: JSON.parse(lines.pop()!), logs: [...lines, stderr].join('\n') };
 }
 
 /** Invokes the bundled handler of `id` once, as Lambda would (a fresh container): its result. */
 function invokeBundle(id: string, event: unknown): Promise<{ result: any; logs: string }> {
-  const context = { functionName: id, awsRequestId: randomUUID(), invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id}`, memoryLimitInMB: '512' };
-  return inFreshProcess(id, `const { handler } = await import(bundle); const context = { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 20000 }; process.stdout.write('\\n' + JSON.stringify(await handler(${JSON.stringify(event)}, context)));`);
+  const context = {
+    functionName: id,
+    awsRequestId: randomUUID(),
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id}`,
+    memoryLimitInMB: '512',
+  };
+  return inFreshProcess(
+    id,
+    `const { handler } = await import(bundle); const context = { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 20000 }; process.stdout.write('\\n' + JSON.stringify(await handler(${JSON.stringify(event)}, context)));`,
+  );
 }
 
 /** A raw message as SES stores it: UTF-8 text and one attachment, headers in encoded words. */
-function rawMail(mail: { from: string; fromName: string; to: string; subject: string; text: string; attachment: { name: string; type: string; content: Buffer } }): Buffer {
+function rawMail(mail: {
+  from: string;
+  fromName: string;
+  to: string;
+  subject: string;
+  text: string;
+  attachment: { name: string; type: string; content: Buffer };
+}): Buffer {
   const word = (text: string) => `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
   const base64 = (bytes: Buffer) => bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
   return Buffer.from(
@@ -102,7 +135,13 @@ describe('function bundles, run as Lambda runs them', () => {
     const queue = [...FUNCTIONS];
     await Promise.all(
       [0, 1].map(async () => {
-        for (let spec = queue.shift(); spec; spec = queue.shift()) loaded[spec.id] = (await inFreshProcess(spec.id, `const module = await import(bundle); process.stdout.write('\\n' + JSON.stringify(typeof module.handler));`)).result;
+        for (let spec = queue.shift(); spec; spec = queue.shift())
+          loaded[spec.id] = (
+            await inFreshProcess(
+              spec.id,
+              `const module = await import(bundle); process.stdout.write('\\n' + JSON.stringify(typeof module.handler));`,
+            )
+          ).result;
       }),
     );
     expect(loaded).toEqual(Object.fromEntries(FUNCTIONS.map((spec) => [spec.id, 'function'])));
@@ -110,7 +149,17 @@ describe('function bundles, run as Lambda runs them', () => {
 
   it('FileComplaint’s bundle files a complaint into the local stack, and the workflow it starts acknowledges it', async () => {
     const body = complaintBody(0);
-    const { result, logs } = await invokeBundle('FileComplaint', { httpMethod: 'POST', path: '/complaints', resource: '/complaints', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, queryStringParameters: null, pathParameters: null, body: JSON.stringify(body), isBase64Encoded: false, requestContext: { identity: { sourceIp: '127.0.0.1' } } });
+    const { result, logs } = await invokeBundle('FileComplaint', {
+      httpMethod: 'POST',
+      path: '/complaints',
+      resource: '/complaints',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      queryStringParameters: null,
+      pathParameters: null,
+      body: JSON.stringify(body),
+      isBase64Encoded: false,
+      requestContext: { identity: { sourceIp: '127.0.0.1' } },
+    });
     expect(result.statusCode, `${result.body}\n${logs}`).toBe(201);
     const { id } = JSON.parse(result.body) as { id: string };
     const [record] = await complaintsBy(body.complainant.email);
@@ -121,17 +170,44 @@ describe('function bundles, run as Lambda runs them', () => {
   it('ReceiveMail’s bundle reads a mail from the local S3, files its complaint, and writes its attachment as evidence', async () => {
     const from = `bundle-mail-${randomUUID().slice(0, 8)}@example.com`;
     const messageId = `bundle-${randomUUID()}`;
-    const raw = rawMail({ from, fromName: '李雷', to: DEFAULT_DESK_CONFIG.inbound.address, subject: '银行卡被重复扣款', text: '我在11月3日被重复扣款两次，请退还一次。', attachment: { name: '扣款记录.png', type: 'image/png', content: pngImage() } });
-    const s3 = new S3Client({ endpoint: stack().s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const raw = rawMail({
+      from,
+      fromName: '李雷',
+      to: DEFAULT_DESK_CONFIG.inbound.address,
+      subject: '银行卡被重复扣款',
+      text: '我在11月3日被重复扣款两次，请退还一次。',
+      attachment: { name: '扣款记录.png', type: 'image/png', content: pngImage() },
+    });
+    const s3 = new S3Client({
+      endpoint: stack().s3,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await s3.send(new PutObjectCommand({ Bucket: process.env.EVIDENCE_BUCKET, Key: inboundKey(messageId), Body: raw }));
     const pass = { status: 'PASS' };
     const recipients = [DEFAULT_DESK_CONFIG.inbound.address];
-    const { result, logs } = await invokeBundle('ReceiveMail', { Records: [{ eventSource: 'aws:ses', ses: { mail: { messageId, source: from, destination: recipients }, receipt: { recipients, spamVerdict: pass, virusVerdict: pass, dmarcVerdict: pass } } }] });
+    const { result, logs } = await invokeBundle('ReceiveMail', {
+      Records: [
+        {
+          eventSource: 'aws:ses',
+          ses: {
+            mail: { messageId, source: from, destination: recipients },
+            receipt: { recipients, spamVerdict: pass, virusVerdict: pass, dmarcVerdict: pass },
+          },
+        },
+      ],
+    });
     expect(result, logs).toEqual({ results: ['filed'] });
     const [record] = await complaintsBy(from);
     expect(record).toMatchObject({ channel: 'email', language: 'zh-CN', complainant: { name: '李雷', email: from } });
     expect(record!.description).toContain('重复扣款两次');
     // The attachment's object lands in the evidence bucket, and the stack's evidence check records it.
-    await expect.poll(async () => (await eventsOf(record!.id)).find((event) => event.action === 'evidence.added')?.details, { timeout: WAIT_MS, interval: 200 }).toMatchObject({ name: '扣款记录.png', contentType: 'image/png' });
+    await expect
+      .poll(async () => (await eventsOf(record!.id)).find((event) => event.action === 'evidence.added')?.details, {
+        timeout: WAIT_MS,
+        interval: 200,
+      })
+      .toMatchObject({ name: '扣款记录.png', contentType: 'image/png' });
   });
 });

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, teamFor } from '../../functions/domain/config';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, linkIn, stack, SUBJECTS, waitForEmail } from '../support/stack-client';
+import {
+  CaseDriver,
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  linkIn,
+  stack,
+  SUBJECTS,
+  waitForEmail,
+} from '../support/stack-client';
 
 /** What the people using the desk read: errors in their language, times with their zone, links that open. */
 describe('what a person reads', () => {
   it('answers malformed JSON in Chinese without the parser’s English', async () => {
-    const response = await fetch(`${stack().api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' }, body: '{"channel": "web",' });
+    const response = await fetch(`${stack().api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+      body: '{"channel": "web",',
+    });
     const problem = (await response.json()) as any;
     expect(response.status).toBe(400);
     expect(problem.title).toBe('请求体不是有效的 JSON');
@@ -14,7 +27,11 @@ describe('what a person reads', () => {
   });
 
   it('says a body is too large the way the gateway does, with the limit as the detail', async () => {
-    const response = await fetch(`${stack().api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify({ description: 'x'.repeat(70_000) }) });
+    const response = await fetch(`${stack().api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ description: 'x'.repeat(70_000) }),
+    });
     const problem = (await response.json()) as any;
     expect(response.status).toBe(413);
     expect(problem.title).toBe('Request body too large');
@@ -27,7 +44,9 @@ describe('what a person reads', () => {
     const doc = (await response.json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[0].url).toBe(stack().api);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/complaints', '/tasks/{linkId}', '/staff/queue', '/openapi.json']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/complaints', '/tasks/{linkId}', '/staff/queue', '/openapi.json']),
+    );
   });
 
   it('gives every page an icon of its own, so no browser asks for a missing /favicon.ico', async () => {
@@ -40,7 +59,9 @@ describe('what a person reads', () => {
     const { json } = await fileComplaint(body);
     const ack = await waitForEmail(body.complainant.email, /received your complaint/);
     expect(ack.body.text).toMatch(/\d{2}:\d{2} \(UTC\+8\)/);
-    expect(ack.body.html).toContain(`<a href="${json.trackingUrl.replace(/&/g, '&amp;')}" target="_blank" rel="noopener noreferrer">`);
+    expect(ack.body.html).toContain(
+      `<a href="${json.trackingUrl.replace(/&/g, '&amp;')}" target="_blank" rel="noopener noreferrer">`,
+    );
     expect(ack.body.html).not.toContain('href="https://evil.example');
   });
 });
@@ -56,7 +77,13 @@ describe('evidence a complaint must carry', () => {
 describe('what filing answers about evidence', () => {
   it('says at once whether evidence is needed: none, the post’s link counted, or a file within the window', async () => {
     expect((await fileComplaint(complaintBody(0))).json.evidence).toEqual({ required: true, satisfiedBy: 'link' });
-    expect((await fileComplaint(complaintBody(0, { subject: { type: 'user', ref: 'uid-20931' } }))).json.evidence).toEqual({ required: true, satisfiedBy: 'file', withinSeconds: DEFAULT_DESK_CONFIG.serviceLevels.evidenceSeconds });
+    expect(
+      (await fileComplaint(complaintBody(0, { subject: { type: 'user', ref: 'uid-20931' } }))).json.evidence,
+    ).toEqual({
+      required: true,
+      satisfiedBy: 'file',
+      withinSeconds: DEFAULT_DESK_CONFIG.serviceLevels.evidenceSeconds,
+    });
     expect((await fileComplaint(complaintBody(6))).json.evidence).toEqual({ required: false });
   });
 });
@@ -68,7 +95,11 @@ describe('a withdrawal', () => {
     const holder = task.email.destination.to[0]!;
     expect(holder).toBe(teamFor(DEFAULT_DESK_CONFIG, 'performance').handlers[0]);
     const url = new URL(c.trackingUrl);
-    const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'Fixed itself.' }) });
+    const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Fixed itself.' }),
+    });
     expect(response.status).toBe(200);
     const notice = await c.email(/投诉人已撤回投诉/, holder);
     expect(notice.body.text).toContain('The complainant withdrew');
@@ -99,15 +130,31 @@ describe('no dead ends for the people acting', () => {
   it('the complainant’s recorded page links their tracking page', async () => {
     const c = await CaseDriver.file(1);
     await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-    await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice.' });
-    await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: 'Refunded in full.', grounds: 'The payment log shows two charges.', followUp: 'We fixed the retry.' });
+    await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+      decision: 'record-findings',
+      findings: 'Charged twice.',
+    });
+    await c.act((await c.taskLink(SUBJECTS.reply)).url, {
+      reply: 'Refunded in full.',
+      grounds: 'The payment log shows two charges.',
+      followUp: 'We fixed the retry.',
+    });
     const survey = await c.taskLink(SUBJECTS.outcome, c.complainantEmail);
     const rated = await c.act(survey.url, { rating: '4' });
     expect(rated.response.status).toBe(200);
     expect(rated.text).toContain(`href="${c.trackingUrl.replace(/&/g, '&amp;')}&amp;lang=`);
     // The tracking page says how it ended: the reply with its grounds and follow-up, and the rating.
     const closed = await c.status((x) => x.status === 'closed');
-    expect(closed.standing).toMatchObject({ open: false, outcome: 'resolved', rating: 4, reply: { reply: 'Refunded in full.', grounds: 'The payment log shows two charges.', followUp: 'We fixed the retry.' } });
+    expect(closed.standing).toMatchObject({
+      open: false,
+      outcome: 'resolved',
+      rating: 4,
+      reply: {
+        reply: 'Refunded in full.',
+        grounds: 'The payment log shows two charges.',
+        followUp: 'We fixed the retry.',
+      },
+    });
     const page = await (await fetch(`${c.trackingUrl}&lang=en`)).text();
     expect(page).toContain('Where it stands');
     expect(page).toContain('The payment log shows two charges.');
@@ -136,7 +183,12 @@ describe('the tracking page', () => {
     expect(confirm).toContain('Yes, withdraw it');
     const action = /action="([^"]+\/withdrawal\?lang=en)"/.exec(confirm)![1]!;
     const token = /name="token" value="([^"]+)"/.exec(confirm)![1]!;
-    const done = await fetch(new URL(action, `${url.origin}${url.pathname}`), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, reason: 'Sorted out with the seller.' }).toString(), redirect: 'manual' });
+    const done = await fetch(new URL(action, `${url.origin}${url.pathname}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, reason: 'Sorted out with the seller.' }).toString(),
+      redirect: 'manual',
+    });
     expect(done.status).toBe(303);
     const after = await (await fetch(new URL(done.headers.get('location')!, `${url.origin}${url.pathname}`))).text();
     expect(after.indexOf('You withdrew your complaint')).toBeGreaterThan(-1);

@@ -7,7 +7,15 @@ import { banKey } from '../../functions/store/bans';
 import { filingRateKey } from '../../functions/store/rate-windows';
 import { ensureComplaintsTable } from '../../infra/local/bootstrap';
 import { fixtures } from '../support/fixtures';
-import { complaintBody, emailsTo, fileComplaint, stack, track, waitForEmail, waitForStatus } from '../support/stack-client';
+import {
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  stack,
+  track,
+  waitForEmail,
+  waitForStatus,
+} from '../support/stack-client';
 import { nextEmail } from '../support/staff-client';
 import { complaintRecord, complaintsBy, eventsOf, rawDynamoDb, setOnComplaint, TABLE, table } from '../support/table';
 
@@ -23,7 +31,11 @@ describe('intake: every field checked, unknown fields refused', () => {
   it('names each field over its limit', async () => {
     const long = (n: number) => '长'.repeat(n + 1);
     const body = complaintBody(0, {
-      subject: { type: 'post', ref: `https://bbs.example.org/${'x'.repeat(LIMITS.ref)}`, name: long(LIMITS.subjectName) },
+      subject: {
+        type: 'post',
+        ref: `https://bbs.example.org/${'x'.repeat(LIMITS.ref)}`,
+        name: long(LIMITS.subjectName),
+      },
       description: long(LIMITS.description.max),
       desiredOutcome: long(LIMITS.desiredOutcome),
       contactHistory: long(LIMITS.contactHistory),
@@ -33,7 +45,18 @@ describe('intake: every field checked, unknown fields refused', () => {
     const { response, json } = await fileComplaint(body);
     expectProblem(response, 400);
     expect(json.type).toBe('urn:redress:problem:validation-failed');
-    expect(json.errors.map((e: any) => e.path).sort()).toEqual(['complainant.name', 'complainant.phone', 'contactHistory', 'description', 'desiredOutcome', 'occurredAt', 'subject.name', 'subject.ref'].sort());
+    expect(json.errors.map((e: any) => e.path).sort()).toEqual(
+      [
+        'complainant.name',
+        'complainant.phone',
+        'contactHistory',
+        'description',
+        'desiredOutcome',
+        'occurredAt',
+        'subject.name',
+        'subject.ref',
+      ].sort(),
+    );
     expect(await complaintsBy(body.complainant.email)).toEqual([]);
   });
 
@@ -46,15 +69,26 @@ describe('intake: every field checked, unknown fields refused', () => {
   });
 
   it('checks emails and links: anything that looks like a link must be http(s)', async () => {
-    for (const ref of ['javascript:alert(1)', 'ftp://files.example.org/a', 'www.example.org/thread-1', 'http://', 'data:text/html,hi']) {
+    for (const ref of [
+      'javascript:alert(1)',
+      'ftp://files.example.org/a',
+      'www.example.org/thread-1',
+      'http://',
+      'data:text/html,hi',
+    ]) {
       const { response, json } = await fileComplaint(complaintBody(2, { subject: { type: 'user', ref } }));
       expectProblem(response, 400);
-      expect(json.errors, ref).toEqual([{ path: 'subject.ref', message: '链接必须是以 http:// 或 https:// 开头的有效网址' }]);
+      expect(json.errors, ref).toEqual([
+        { path: 'subject.ref', message: '链接必须是以 http:// 或 https:// 开头的有效网址' },
+      ]);
     }
     for (const email of ['a@b', 'no-at-sign.example.com', 'two@@example.com', `${'x'.repeat(250)}@example.com`]) {
       const { response, json } = await fileComplaint(complaintBody(2, { complainant: { email } }));
       expectProblem(response, 400);
-      expect(json.errors.map((e: any) => e.path), email).toEqual(['complainant.email']);
+      expect(
+        json.errors.map((e: any) => e.path),
+        email,
+      ).toEqual(['complainant.email']);
     }
     const ok = await fileComplaint(complaintBody(2, { subject: { type: 'user', ref: 'uid-55102' } }));
     expect(ok.response.status).toBe(201);
@@ -66,7 +100,10 @@ describe('intake: every field checked, unknown fields refused', () => {
     expectProblem(response, 400);
     expect(response.headers.get('content-language')).toBe('en');
     expect(json.title).toBe('The request has invalid fields');
-    expect(Object.fromEntries(json.errors.map((e: any) => [e.path, e.message]))).toEqual({ 'complainant.email': 'is not a valid email address', description: 'must be at least 10 characters' });
+    expect(Object.fromEntries(json.errors.map((e: any) => [e.path, e.message]))).toEqual({
+      'complainant.email': 'is not a valid email address',
+      description: 'must be at least 10 characters',
+    });
   });
 
   it('refuses a malformed Idempotency-Key as a bad field', async () => {
@@ -82,7 +119,9 @@ describe('Idempotency-Key', () => {
     const key = `retry-${Date.now()}`;
     const first = await fileComplaint(body, { 'idempotency-key': key });
     expect(first.response.status).toBe(201);
-    const [again, concurrent1, concurrent2] = await Promise.all([1, 2, 3].map(() => fileComplaint(body, { 'idempotency-key': key })));
+    const [again, concurrent1, concurrent2] = await Promise.all(
+      [1, 2, 3].map(() => fileComplaint(body, { 'idempotency-key': key })),
+    );
     for (const retry of [again!, concurrent1!, concurrent2!]) {
       expect(retry.response.status).toBe(201);
       expect(retry.json).toEqual(first.json);
@@ -134,7 +173,8 @@ describe('the desk’s intake rules', () => {
   it('refuses normal moderation with stated grounds, in English for an English complainant', async () => {
     const body = complaintBody(byName(/moderator deleted/), {
       complainant: { language: 'en' },
-      description: 'The moderator closed my thread under the forum rules, saying it was a duplicate thread. I think that is too strict.',
+      description:
+        'The moderator closed my thread under the forum rules, saying it was a duplicate thread. I think that is too strict.',
     });
     const { response, json } = await fileComplaint(body);
     expectProblem(response, 422);
@@ -173,7 +213,10 @@ describe('the desk’s intake rules', () => {
     const first = complaintBody(0);
     const filed = await fileComplaint(first);
     expect(filed.response.status).toBe(201);
-    const repeat: Record<string, any> = { ...structuredClone(fixtures[byName(/two days later/)]!.body), complainant: { ...first.complainant, email: first.complainant.email.toUpperCase() } };
+    const repeat: Record<string, any> = {
+      ...structuredClone(fixtures[byName(/two days later/)]!.body),
+      complainant: { ...first.complainant, email: first.complainant.email.toUpperCase() },
+    };
     repeat.subject.ref = 'https://BBS.example.org/thread-88231-1-1.html#pid3';
     const { response, json } = await fileComplaint(repeat);
     // Answered like a filing, with nothing of the case: an address and a subject open nothing.
@@ -188,7 +231,9 @@ describe('the desk’s intake rules', () => {
     expect(linked!.details.description).toContain('再次投诉');
     expect(linked!.details.verified).toBe(false);
     expect((await complaintRecord(filed.json.id))!.duplicateCount).toBe(1);
-    expect((await track(filed.json.trackingUrl)).json.history.map((h: any) => h.action)).toContain('complaint.linked-duplicate');
+    expect((await track(filed.json.trackingUrl)).json.history.map((h: any) => h.action)).toContain(
+      'complaint.linked-duplicate',
+    );
   });
 
   it('links two identical submissions minutes apart without an Idempotency-Key', async () => {
@@ -217,7 +262,11 @@ describe('the desk’s intake rules', () => {
     const body = complaintBody(2);
     const ruled = await fileComplaint(body);
     expect(ruled.response.status).toBe(201);
-    await setOnComplaint(ruled.json.id, { status: 'closed', outcome: 'resolved', finalRulingAt: new Date().toISOString() });
+    await setOnComplaint(ruled.json.id, {
+      status: 'closed',
+      outcome: 'resolved',
+      finalRulingAt: new Date().toISOString(),
+    });
     const banItemKey = banKey(complainantKeyOf(body.complainant.email));
     const expected = [3, 7, 30];
     for (let rung = 0; rung < 4; rung++) {
@@ -245,8 +294,21 @@ describe('the desk’s intake rules', () => {
         expectProblem(other.response, 403);
         expect(other.json.bannedUntil).toBe(json.bannedUntil);
         // Let the ban run out (the test moves its end into the past), and the hour's filings with it.
-        await table().send(new PutCommand({ TableName: TABLE, Item: { ...(await table().send(new GetCommand({ TableName: TABLE, Key: banItemKey }))).Item, bannedUntil: new Date(Date.now() - 1000).toISOString() } }));
-        await table().send(new DeleteCommand({ TableName: TABLE, Key: filingRateKey(complainantKeyOf(body.complainant.email), new Date().toISOString().slice(0, 13)) }));
+        await table().send(
+          new PutCommand({
+            TableName: TABLE,
+            Item: {
+              ...(await table().send(new GetCommand({ TableName: TABLE, Key: banItemKey }))).Item,
+              bannedUntil: new Date(Date.now() - 1000).toISOString(),
+            },
+          }),
+        );
+        await table().send(
+          new DeleteCommand({
+            TableName: TABLE,
+            Key: filingRateKey(complainantKeyOf(body.complainant.email), new Date().toISOString().slice(0, 13)),
+          }),
+        );
       } else {
         expect(json).toMatchObject({ permanent: true, bannedUntil: null });
       }
@@ -263,18 +325,37 @@ describe('the desk’s intake rules', () => {
   it('bans nobody on someone else’s word: a repeat of a ruled matter filed with another person’s address is held, and unconfirmed changes nothing', async () => {
     const victim = complaintBody(2);
     const ruled = await fileComplaint(victim);
-    await setOnComplaint(ruled.json.id, { status: 'closed', outcome: 'resolved', finalRulingAt: new Date().toISOString() });
-    for (let i = 0; i < 3; i++) expect((await fileComplaint({ ...complaintBody(2), complainant: victim.complainant })).response.status).toBe(202);
-    expect((await table().send(new GetCommand({ TableName: TABLE, Key: banKey(complainantKeyOf(victim.complainant.email)), ConsistentRead: true }))).Item).toBeUndefined();
+    await setOnComplaint(ruled.json.id, {
+      status: 'closed',
+      outcome: 'resolved',
+      finalRulingAt: new Date().toISOString(),
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await fileComplaint({ ...complaintBody(2), complainant: victim.complainant })).response.status).toBe(202);
+    expect(
+      (
+        await table().send(
+          new GetCommand({
+            TableName: TABLE,
+            Key: banKey(complainantKeyOf(victim.complainant.email)),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item,
+    ).toBeUndefined();
     // The address's owner files on another matter as usual.
-    expect((await fileComplaint(complaintBody(6, { complainant: { email: victim.complainant.email } }))).response.status).toBe(201);
+    expect(
+      (await fileComplaint(complaintBody(6, { complainant: { email: victim.complainant.email } }))).response.status,
+    ).toBe(201);
   });
 });
 
 describe('the table', () => {
   it('has the byComplainant and bySubject indexes, and the record carries their keys', async () => {
     const { Table } = await rawDynamoDb().send(new DescribeTableCommand({ TableName: TABLE }));
-    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(expect.arrayContaining(['byComplainant', 'bySubject']));
+    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(
+      expect.arrayContaining(['byComplainant', 'bySubject']),
+    );
     const body = complaintBody(1);
     const { json } = await fileComplaint(body);
     const record = await complaintRecord(json.id);
@@ -289,16 +370,41 @@ describe('the table', () => {
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', 'workflowPending', 'receivedAt'].map((n) => ({ AttributeName: n, AttributeType: 'S' as const })),
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        GlobalSecondaryIndexes: [{ IndexName: 'byWorkflowPending', KeySchema: [{ AttributeName: 'workflowPending', KeyType: 'HASH' }, { AttributeName: 'receivedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+        AttributeDefinitions: ['pk', 'sk', 'workflowPending', 'receivedAt'].map((n) => ({
+          AttributeName: n,
+          AttributeType: 'S' as const,
+        })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byWorkflowPending',
+            KeySchema: [
+              { AttributeName: 'workflowPending', KeyType: 'HASH' },
+              { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
       }),
     );
-    await table().send(new PutCommand({ TableName: name, Item: { pk: 'COMPLAINT#X', sk: 'META', number: 'TS-20261121-AAAAAA' } }));
+    await table().send(
+      new PutCommand({ TableName: name, Item: { pk: 'COMPLAINT#X', sk: 'META', number: 'TS-20261121-AAAAAA' } }),
+    );
     await ensureComplaintsTable(client, name);
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(['byAssignee', 'byComplainant', 'byMailDue', 'bySubject', 'byWorkflowPending']);
-    expect((await table().send(new GetCommand({ TableName: name, Key: { pk: 'COMPLAINT#X', sk: 'META' } }))).Item!.number).toBe('TS-20261121-AAAAAA');
+    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual([
+      'byAssignee',
+      'byComplainant',
+      'byMailDue',
+      'bySubject',
+      'byWorkflowPending',
+    ]);
+    expect(
+      (await table().send(new GetCommand({ TableName: name, Key: { pk: 'COMPLAINT#X', sk: 'META' } }))).Item!.number,
+    ).toBe('TS-20261121-AAAAAA');
     await client.send(new DeleteTableCommand({ TableName: name }));
   });
 });

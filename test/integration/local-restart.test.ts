@@ -47,8 +47,15 @@ describe('a restart of the local stack', () => {
     await inAcceptance.act(freshAcceptance.url, { decision: 'reject', reason: 'insufficient-evidence' });
     expect((await inAcceptance.status((c) => c.status === 'closed')).outcome).toBe('rejected');
 
-    await inInvestigation.act(freshInvestigation.url, { decision: 'record-findings', findings: '帖子已删除。', actions: 'privacy-measures' });
-    await inInvestigation.act((await inInvestigation.taskLink(SUBJECTS.reply)).url, { reply: '已删除帖子并封禁发帖人。', grounds: '隐私保护规定' });
+    await inInvestigation.act(freshInvestigation.url, {
+      decision: 'record-findings',
+      findings: '帖子已删除。',
+      actions: 'privacy-measures',
+    });
+    await inInvestigation.act((await inInvestigation.taskLink(SUBJECTS.reply)).url, {
+      reply: '已删除帖子并封禁发帖人。',
+      grounds: '隐私保护规定',
+    });
     const survey = await inInvestigation.taskLink(SUBJECTS.outcome, inInvestigation.complainantEmail);
     await inInvestigation.act(survey.url, { rating: '4' });
     const closed = await inInvestigation.status((c) => c.status === 'closed');

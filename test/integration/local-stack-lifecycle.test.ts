@@ -28,7 +28,11 @@ function portFree(port: number): Promise<boolean> {
 /** Runs `npm start`'s entry point to its exit, for the cases where it must refuse to start. */
 function runStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c));
     child.stderr.on('data', (c: Buffer) => (output += c));
@@ -41,46 +45,63 @@ function runStart(env: Record<string, string>): Promise<{ code: number | null; o
 }
 
 describe('npm start', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('runs on Node 24 and, on %s to the npm start process itself, stops everything it started (Java included) and frees every port before it exits', async (signal) => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-stop-'));
-    // `npm start` exactly as a person, a process manager or CI runs it.
-    const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CONFIG_FILE: writeTestConfig(dataDir), REDRESS_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c));
-    child.stderr.on('data', (c: Buffer) => (output += c));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
-    try {
-      const ready = await new Promise<string>((resolve, reject) => {
-        const poll = setInterval(() => {
-          const line = output.split('\n').find((l) => /\bready\b/.test(l));
-          if (line) {
-            clearInterval(poll);
-            resolve(line);
-          }
-        }, 50);
-        void exited.then(() => {
-          clearInterval(poll);
-          reject(new Error(`npm start exited before it was ready:\n${output}`));
-        });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'runs on Node 24 and, on %s to the npm start process itself, stops everything it started (Java included) and frees every port before it exits',
+    async (signal) => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-stop-'));
+      // `npm start` exactly as a person, a process manager or CI runs it.
+      const child = spawn('npm', ['start'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          PORT: '0',
+          MAIL_PORT: '0',
+          INBOUND_MAIL_PORT: '0',
+          REDRESS_DATA_DIR: dataDir,
+          REDRESS_CONFIG_FILE: writeTestConfig(dataDir),
+          REDRESS_LOG_LEVEL: 'silent',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      expect(ready).toMatch(/\bnode v24\./);
-      const ports = [...ready.matchAll(/(?:http:\/\/|smtp )127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-      expect(new Set(ports).size).toBeGreaterThanOrEqual(6);
-      const javaPid = Number(readFileSync(path.join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
-      expect(alive(javaPid)).toBe(true);
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c));
+      child.stderr.on('data', (c: Buffer) => (output += c));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
+      try {
+        const ready = await new Promise<string>((resolve, reject) => {
+          const poll = setInterval(() => {
+            const line = output.split('\n').find((l) => /\bready\b/.test(l));
+            if (line) {
+              clearInterval(poll);
+              resolve(line);
+            }
+          }, 50);
+          void exited.then(() => {
+            clearInterval(poll);
+            reject(new Error(`npm start exited before it was ready:\n${output}`));
+          });
+        });
+        expect(ready).toMatch(/\bnode v24\./);
+        const ports = [...ready.matchAll(/(?:http:\/\/|smtp )127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+        expect(new Set(ports).size).toBeGreaterThanOrEqual(6);
+        const javaPid = Number(readFileSync(path.join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
+        expect(alive(javaPid)).toBe(true);
 
-      child.kill(signal);
-      const { code } = await exited;
-      expect(output).toMatch(/stopped/);
-      expect(code === 0 || code === null).toBe(true);
-      // npm has exited: nothing it started may still run or hold a port.
-      expect(alive(javaPid)).toBe(false);
-      for (const port of new Set(ports)) expect(await portFree(port), `port ${port}`).toBe(true);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+        child.kill(signal);
+        const { code } = await exited;
+        expect(output).toMatch(/stopped/);
+        expect(code === 0 || code === null).toBe(true);
+        // npm has exited: nothing it started may still run or hold a port.
+        expect(alive(javaPid)).toBe(false);
+        for (const port of new Set(ports)) expect(await portFree(port), `port ${port}`).toBe(true);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('explains a taken port in one line, with the fix', async () => {
     const blocker = net.createServer().listen(0, '127.0.0.1');
@@ -88,7 +109,12 @@ describe('npm start', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-port-'));
     try {
-      const { code, output } = await runStart({ PORT: String(port), MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir });
+      const { code, output } = await runStart({
+        PORT: String(port),
+        MAIL_PORT: '0',
+        INBOUND_MAIL_PORT: '0',
+        REDRESS_DATA_DIR: dataDir,
+      });
       expect(code).toBe(1);
       const line = output.split('\n').find((l) => l.startsWith('Redress cannot start'));
       expect(line).toMatch(new RegExp(`Port ${port} \\(PORT\\) is taken.*Fix: .*PORT=${port + 1} npm start`));
@@ -105,7 +131,13 @@ describe('npm start', () => {
       // A PATH with node but no java.
       const bin = mkdtempSync(path.join(os.tmpdir(), 'redress-bin-'));
       symlinkSync(process.execPath, path.join(bin, 'node'));
-      const { code, output } = await runStart({ PATH: bin, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir });
+      const { code, output } = await runStart({
+        PATH: bin,
+        PORT: '0',
+        MAIL_PORT: '0',
+        INBOUND_MAIL_PORT: '0',
+        REDRESS_DATA_DIR: dataDir,
+      });
       rmSync(bin, { recursive: true, force: true });
       expect(code).toBe(1);
       expect(output).toMatch(/Redress cannot start: Java 17 or newer is needed.*Fix: .*openjdk-17-jre-headless/);

@@ -28,7 +28,11 @@ afterAll(async () => {
 describe('logs of a complaint’s lifecycle', () => {
   it('carry the complaint id for correlation, but no email, phone, name or free text of the complainant', async () => {
     const note = '受理人备注：已电话联系 李娜 核实，手机 13900000001';
-    const c = await CaseDriver.file(1, { desiredOutcome: '冻结被盗登录设备，并请回电 +86 139 0000 0001 或发邮件 li.na.private@example.net。' }, { api: urls.api, mailbox: urls.mailbox });
+    const c = await CaseDriver.file(
+      1,
+      { desiredOutcome: '冻结被盗登录设备，并请回电 +86 139 0000 0001 或发邮件 li.na.private@example.net。' },
+      { api: urls.api, mailbox: urls.mailbox },
+    );
     const complaintId = /\/complaints\/([^/?]+)/.exec(c.trackingUrl)![1]!;
     const trackingToken = new URL(c.trackingUrl).searchParams.get('token')!;
     await c.email(/收到您的投诉|received your complaint/, c.complainantEmail);
@@ -76,7 +80,12 @@ describe('logs of a complaint’s lifecycle', () => {
     });
     const mine = entries.filter((entry) => entry.complaintId === complaintId);
     expect(mine.length).toBeGreaterThan(0);
-    for (const entry of mine) expect(entry).toMatchObject({ service: 'redress', level: expect.stringMatching(/^(INFO|WARN|ERROR)$/), timestamp: expect.any(String) });
+    for (const entry of mine)
+      expect(entry).toMatchObject({
+        service: 'redress',
+        level: expect.stringMatching(/^(INFO|WARN|ERROR)$/),
+        timestamp: expect.any(String),
+      });
     expect(mine.map((entry) => entry.message)).toContain('complaint filed');
   });
 });

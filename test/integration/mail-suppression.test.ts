@@ -1,6 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, stack, SUBJECTS, useStackSettingsInProcess, waitForEmail } from '../support/stack-client';
+import {
+  CaseDriver,
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  SUBJECTS,
+  useStackSettingsInProcess,
+  waitForEmail,
+} from '../support/stack-client';
 import { TABLE, table } from '../support/table';
 
 /**
@@ -19,7 +27,16 @@ async function recordMailEvent(event: unknown): Promise<{ suppressed: number }> 
 const bounce = (address: string, bounceType: string) => ({
   source: 'aws.ses',
   'detail-type': 'Email Bounced',
-  detail: { eventType: 'Bounce', mail: { messageId: 'm-1', timestamp: new Date().toISOString() }, bounce: { bounceType, bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address }], timestamp: new Date().toISOString() } },
+  detail: {
+    eventType: 'Bounce',
+    mail: { messageId: 'm-1', timestamp: new Date().toISOString() },
+    bounce: {
+      bounceType,
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: address }],
+      timestamp: new Date().toISOString(),
+    },
+  },
 });
 
 describe('suppressed recipients', () => {
@@ -48,7 +65,14 @@ describe('suppressed recipients', () => {
     await waitForEmail(transient.complainant.email, /收到您的投诉|received your complaint/);
 
     const spam = complaintBody(1);
-    const complaintEvent = { source: 'aws.ses', detail: { eventType: 'Complaint', mail: { messageId: 'm-2' }, complaint: { complainedRecipients: [{ emailAddress: spam.complainant.email }], complaintFeedbackType: 'abuse' } } };
+    const complaintEvent = {
+      source: 'aws.ses',
+      detail: {
+        eventType: 'Complaint',
+        mail: { messageId: 'm-2' },
+        complaint: { complainedRecipients: [{ emailAddress: spam.complainant.email }], complaintFeedbackType: 'abuse' },
+      },
+    };
     expect(await recordMailEvent(complaintEvent)).toEqual({ suppressed: 1 });
     const filed = await fileComplaint(spam);
     const c = new CaseDriver(filed.json.number, filed.json.trackingUrl, spam.complainant.email);
@@ -60,7 +84,9 @@ describe('suppressed recipients', () => {
     const address = complaintBody(1).complainant.email as string;
     await recordMailEvent(bounce(address, 'Permanent'));
     const { suppressionKey, suppressionKeyOf } = await import('../../functions/store/suppressions');
-    const { Item } = await table().send(new GetCommand({ TableName: TABLE, Key: suppressionKey(suppressionKeyOf(address)), ConsistentRead: true }));
+    const { Item } = await table().send(
+      new GetCommand({ TableName: TABLE, Key: suppressionKey(suppressionKeyOf(address)), ConsistentRead: true }),
+    );
     expect(Item).toMatchObject({ reason: 'bounce', suppressedAt: expect.any(String), expiresAt: expect.any(Number) });
     expect(JSON.stringify(Item)).not.toContain(address);
     expect(Item!.expiresAt - Date.now() / 1000).toBeGreaterThan(364 * 86400);

@@ -10,15 +10,30 @@ import { startStackProcess, stopStackProcess, type StackUrls } from '../support/
 import { stalledCases } from '../support/stalled';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const documents = (urls: StackUrls) => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: 'us-east-1', credentials }));
+const documents = (urls: StackUrls) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: 'us-east-1', credentials }));
 
 async function storedComplaintOf(urls: StackUrls, email: string) {
-  const { Items } = await documents(urls).send(new ScanCommand({ TableName: 'Complaints', FilterExpression: 'sk = :meta AND complainant.email = :e', ExpressionAttributeValues: { ':meta': 'META', ':e': email }, ConsistentRead: true }));
+  const { Items } = await documents(urls).send(
+    new ScanCommand({
+      TableName: 'Complaints',
+      FilterExpression: 'sk = :meta AND complainant.email = :e',
+      ExpressionAttributeValues: { ':meta': 'META', ':e': email },
+      ConsistentRead: true,
+    }),
+  );
   return Items ?? [];
 }
 
 async function actionsOf(urls: StackUrls, id: string): Promise<string[]> {
-  const { Items } = await documents(urls).send(new QueryCommand({ TableName: 'Complaints', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)', ExpressionAttributeValues: { ':pk': `COMPLAINT#${id}`, ':e': 'EVENT#' }, ConsistentRead: true }));
+  const { Items } = await documents(urls).send(
+    new QueryCommand({
+      TableName: 'Complaints',
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': `COMPLAINT#${id}`, ':e': 'EVENT#' },
+      ConsistentRead: true,
+    }),
+  );
   return (Items ?? []).map((item) => item.action as string);
 }
 
@@ -36,7 +51,8 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-orphan-'));
   const children: Parameters<typeof stopStackProcess>[0][] = [];
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) await stopStackProcess(child);
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) await stopStackProcess(child);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -47,7 +63,11 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
     children.push(doomed.child);
     const body = structuredClone(fixtures[6]!.body);
     body.complainant.email = `orphan-${Date.now().toString(36)}@example.com`;
-    const filing = await fetch(`${doomed.urls.api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+    const filing = await fetch(`${doomed.urls.api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(
       (response) => `answered ${response.status}`,
       (error: Error) => `no answer (${error.message})`,
     );
@@ -62,7 +82,11 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
     expect(await actionsOf(doomed.urls, stored!.id)).toEqual(['complaint.received']);
 
     // 2. A fresh start on the same data, with the reconciler's grace shortened for the test.
-    const revived = await startStackProcess({ REDRESS_DATA_DIR: dataDir, REDRESS_RECONCILE_GRACE_MS: '0', REDRESS_RECONCILE_EVERY_MS: '500' });
+    const revived = await startStackProcess({
+      REDRESS_DATA_DIR: dataDir,
+      REDRESS_RECONCILE_GRACE_MS: '0',
+      REDRESS_RECONCILE_EVERY_MS: '500',
+    });
     children.push(revived.child);
     const actions = await until('the workflow to start', async () => {
       const found = await actionsOf(revived.urls, stored!.id);
@@ -74,14 +98,20 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
 
     // The acknowledgement reached the complainant, with the number they never saw in a response.
     const ack = await until('the acknowledgement', async () => {
-      const { emails } = (await (await fetch(`${revived.urls.mailbox}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text: string } }[] };
+      const { emails } = (await (await fetch(`${revived.urls.mailbox}/store`)).json()) as {
+        emails: { destination: { to: string[] }; subject: string; body: { text: string } }[];
+      };
       return emails.find((e) => e.destination.to.includes(body.complainant.email));
     });
     expect(ack.subject).toContain(stored!.number);
 
     // And the execution exists, named by the complaint id.
     const sfn = new SFNClient({ endpoint: revived.urls.stepFunctions, region: 'us-east-1', credentials });
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${stored!.id}` }));
+    const execution = await sfn.send(
+      new DescribeExecutionCommand({
+        executionArn: `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${stored!.id}`,
+      }),
+    );
     expect(execution.status).toBe('RUNNING');
     // No case stops silently: every open case on this data has a running execution, a live task or a pending start.
     expect(await stalledCases({ urls: revived.urls })).toEqual([]);

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, track, WAIT_MS, waitForEmail, waitForStatus } from '../support/stack-client';
+import {
+  complaintBody,
+  fileComplaint,
+  NEEDS_SCREENSHOT,
+  stack,
+  track,
+  WAIT_MS,
+  waitForEmail,
+  waitForStatus,
+} from '../support/stack-client';
 import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 async function remind(complaintId: string, token: string | undefined) {
-  const response = await fetch(`${stack().api}/complaints/${complaintId}/reminders`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(`${stack().api}/complaints/${complaintId}/reminders`, {
+    method: 'POST',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { response, json: (await response.json()) as any };
 }
 
@@ -14,8 +26,15 @@ async function assignedComplaint() {
   const status = await waitForStatus(json.trackingUrl, (c) => c.status === 'acceptance-review');
   // The step's status is set before its task (and assignee) is: wait for the assignee too.
   const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline && !(await complaintRecord(json.id))?.assignee) await new Promise((r) => setTimeout(r, 100));
-  return { id: json.id as string, number: json.number as string, trackingUrl: json.trackingUrl as string, token: tokenOf(json.trackingUrl), status };
+  while (Date.now() < deadline && !(await complaintRecord(json.id))?.assignee)
+    await new Promise((r) => setTimeout(r, 100));
+  return {
+    id: json.id as string,
+    number: json.number as string,
+    trackingUrl: json.trackingUrl as string,
+    token: tokenOf(json.trackingUrl),
+    status,
+  };
 }
 
 describe('reminder (催办) through the tracking link', () => {
@@ -67,7 +86,13 @@ describe('reminder (催办) through the tracking link', () => {
     expect(action).toBe(`${c.id}/reminders?lang=en`);
     expect(page).not.toMatch(/<script/);
     const target = new URL(action!.replace(/&amp;/g, '&'), c.trackingUrl);
-    const post = () => fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: c.token }).toString() });
+    const post = () =>
+      fetch(target, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: c.token }).toString(),
+      });
     const sent = await post();
     expect(sent.status).toBe(303);
     const back = sent.headers.get('location')!;

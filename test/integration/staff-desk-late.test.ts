@@ -23,7 +23,11 @@ describe('the staff queue, late work', () => {
     const lateId = (await track(late.trackingUrl)).json.id;
 
     const manager = await signIn(TRUST.manager);
-    const onlyLate = expectStatus(await staffJson('/staff/queue?late=1&limit=100', manager.cookie), 200, 'late queue').json;
+    const onlyLate = expectStatus(
+      await staffJson('/staff/queue?late=1&limit=100', manager.cookie),
+      200,
+      'late queue',
+    ).json;
     expect(onlyLate.items.map((i: any) => i.id)).toEqual([lateId]);
     expect(onlyLate.items[0]).toMatchObject({ deadlineState: 'late', level: 1, assignee: TRUST.supervisor });
     const all = (await staffJson('/staff/queue?limit=100', manager.cookie)).json;
@@ -31,7 +35,9 @@ describe('the staff queue, late work', () => {
     expect(all.items.find((i: any) => i.number === onTime.number).deadlineState).toBe('on-time');
     // The supervisor's own queue holds the escalated task, marked late on the page.
     const supervisor = await signIn(TRUST.supervisor);
-    const page = await (await fetch(`${stack().api}/staff/queue?lang=en&late=1`, { headers: { cookie: supervisor.cookie } })).text();
+    const page = await (
+      await fetch(`${stack().api}/staff/queue?lang=en&late=1`, { headers: { cookie: supervisor.cookie } })
+    ).text();
     expect(page).toContain(late.number);
     expect(page).toContain('data-deadline-state="late"');
     expect(page).not.toContain(onTime.number);

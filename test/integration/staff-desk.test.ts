@@ -1,7 +1,26 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { CaseDriver, complaintBody, emailsTo, fileComplaint, linkIn, nonceOf, readMailbox, SUBJECTS, stack, track } from '../support/stack-client';
-import { askForSignIn, findInQueue, nextEmail, signIn, staffJson, staffPost, type Staff } from '../support/staff-client';
+import {
+  CaseDriver,
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  linkIn,
+  nonceOf,
+  readMailbox,
+  SUBJECTS,
+  stack,
+  track,
+} from '../support/stack-client';
+import {
+  askForSignIn,
+  findInQueue,
+  nextEmail,
+  signIn,
+  staffJson,
+  staffPost,
+  type Staff,
+} from '../support/staff-client';
 
 /**
  * The staff desk over HTTP and the mailbox: sign-in by emailed link, the queue, a case, deciding
@@ -22,7 +41,12 @@ describe('the staff desk', () => {
   let manager: Staff;
 
   beforeAll(async () => {
-    [handler, opsHandler, supervisor, manager] = await Promise.all([signIn(TRUST_HANDLER), signIn(OPS_HANDLER), signIn(TRUST_SUPERVISOR), signIn(MANAGER)]);
+    [handler, opsHandler, supervisor, manager] = await Promise.all([
+      signIn(TRUST_HANDLER),
+      signIn(OPS_HANDLER),
+      signIn(TRUST_SUPERVISOR),
+      signIn(MANAGER),
+    ]);
   });
 
   it('answers a sign-in request identically for staff and non-staff addresses, and mails only staff', async () => {
@@ -32,7 +56,11 @@ describe('the staff desk', () => {
     expect(outsiderAnswer.response.status).toBe(staffAnswer.response.status);
     expect(outsiderAnswer.text).toBe(staffAnswer.text);
     const asJson = async (email: string) => {
-      const response = await fetch(`${stack().api}/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ email }) });
+      const response = await fetch(`${stack().api}/staff/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ email }),
+      });
       return { status: response.status, body: await response.text() };
     };
     expect(await asJson(`x${outsider}`)).toEqual(await asJson(PRIVACY_HANDLER));
@@ -56,7 +84,9 @@ describe('the staff desk', () => {
     const page = await fetch(`${stack().api}/staff/queue`, { redirect: 'manual' });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toMatch(/\/staff$/);
-    expect((await staffJson('/staff/queue', 'redress_staff=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).response.status).toBe(401);
+    expect(
+      (await staffJson('/staff/queue', 'redress_staff=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).response.status,
+    ).toBe(401);
     expect((await staffJson('/staff/complaints/01M8000000000000000000000A')).response.status).toBe(401);
   });
 
@@ -64,17 +94,28 @@ describe('the staff desk', () => {
     const driver = await CaseDriver.file(1);
     await driver.taskLink(SUBJECTS.acceptance, TRUST_HANDLER);
     const mine = await findInQueue(handler, driver.number);
-    expect(mine).toMatchObject({ number: driver.number, category: 'account', step: 'acceptance', assignee: TRUST_HANDLER, deadlineState: 'on-time', flagged: false });
+    expect(mine).toMatchObject({
+      number: driver.number,
+      category: 'account',
+      step: 'acceptance',
+      assignee: TRUST_HANDLER,
+      deadlineState: 'on-time',
+      flagged: false,
+    });
     expect(await findInQueue(supervisor, driver.number)).toBeDefined();
     expect(await findInQueue(manager, driver.number, '&team=trust')).toBeDefined();
     expect(await findInQueue(opsHandler, driver.number)).toBeUndefined();
     // Search by number and by the complainant's email.
     const byNumber = (await staffJson(`/staff/queue?q=${driver.number}`, handler.cookie)).json;
     expect(byNumber.items.map((i: any) => i.number)).toEqual([driver.number]);
-    const byEmail = (await staffJson(`/staff/queue?q=${encodeURIComponent(driver.complainantEmail)}`, supervisor.cookie)).json;
+    const byEmail = (
+      await staffJson(`/staff/queue?q=${encodeURIComponent(driver.complainantEmail)}`, supervisor.cookie)
+    ).json;
     expect(byEmail.items.map((i: any) => i.number)).toEqual([driver.number]);
     // The page lists it too, with its deadline state.
-    const page = await fetch(`${stack().api}/staff/queue?lang=en&q=${driver.number}`, { headers: { cookie: handler.cookie } });
+    const page = await fetch(`${stack().api}/staff/queue?lang=en&q=${driver.number}`, {
+      headers: { cookie: handler.cookie },
+    });
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).toContain(driver.number);
@@ -92,8 +133,13 @@ describe('the staff desk', () => {
     expect(html).toContain('name="decision" value="reject"');
     expect(html).toContain('name="decision" value="request-info"');
     // Without the page nonce nothing is decided.
-    expect((await staffPost(`/staff/complaints/${id}?lang=en`, handler, { decision: 'accept' })).response.status).toBe(403);
-    const decided = await staffPost(`/staff/complaints/${id}?lang=en`, handler, { nonce: nonceOf(html), decision: 'accept' });
+    expect((await staffPost(`/staff/complaints/${id}?lang=en`, handler, { decision: 'accept' })).response.status).toBe(
+      403,
+    );
+    const decided = await staffPost(`/staff/complaints/${id}?lang=en`, handler, {
+      nonce: nonceOf(html),
+      decision: 'accept',
+    });
     expect(decided.response.status).toBe(200);
     expect(decided.text).toContain('Recorded');
     const emailed = await fetch(emailedLink);
@@ -115,7 +161,11 @@ describe('the staff desk', () => {
     const id = (await track(driver.trackingUrl)).json.id as string;
     expect((await driver.act(url, { decision: 'accept' })).response.status).toBe(200);
     // The case page's form names its step (the case has moved on to the investigation by now).
-    const late = await staffPost(`/staff/complaints/${id}?lang=en`, supervisor, { nonce: supervisor.nonce, step: 'acceptance', decision: 'accept' });
+    const late = await staffPost(`/staff/complaints/${id}?lang=en`, supervisor, {
+      nonce: supervisor.nonce,
+      step: 'acceptance',
+      decision: 'accept',
+    });
     expect([409, 410]).toContain(late.response.status);
   });
 
@@ -142,9 +192,22 @@ describe('the staff desk', () => {
 
   it('takes a hotline complaint entered by staff: enteredBy recorded, acknowledgement to the complainant', async () => {
     const body = complaintBody(1, { channel: 'hotline' });
-    const withoutNonce = await fetch(`${stack().api}/staff/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: handler.cookie }, body: JSON.stringify(body) });
+    const withoutNonce = await fetch(`${stack().api}/staff/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie: handler.cookie },
+      body: JSON.stringify(body),
+    });
     expect(withoutNonce.status).toBe(403);
-    const filed = await fetch(`${stack().api}/staff/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: handler.cookie, 'x-redress-nonce': handler.nonce }, body: JSON.stringify(body) });
+    const filed = await fetch(`${stack().api}/staff/complaints`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        cookie: handler.cookie,
+        'x-redress-nonce': handler.nonce,
+      },
+      body: JSON.stringify(body),
+    });
     const json = (await filed.json()) as any;
     expect(filed.status).toBe(201);
     const ack = await nextEmail(body.complainant.email, /收到您的投诉/, new Set());
@@ -166,7 +229,11 @@ describe('the staff desk', () => {
     });
     expect(form.response.status).toBe(201);
     expect(form.text).toMatch(/Complaint TS-\d{8}-\w{6} is filed/);
-    const bad = await staffPost('/staff/complaints?lang=en', handler, { nonce: handler.nonce, channel: 'web', 'complainant.name': 'X' });
+    const bad = await staffPost('/staff/complaints?lang=en', handler, {
+      nonce: handler.nonce,
+      channel: 'web',
+      'complainant.name': 'X',
+    });
     expect(bad.response.status).toBe(400);
     expect(bad.text).toContain('id="channel-error"');
   });
@@ -176,12 +243,32 @@ describe('the staff desk', () => {
     const { url: oldLink } = await driver.taskLink(SUBJECTS.acceptance, TRUST_HANDLER);
     const id = (await track(driver.trackingUrl)).json.id as string;
     // A handler may not reassign.
-    expect((await staffPost(`/staff/complaints/${id}/reassignment`, handler, { nonce: handler.nonce, to: TRUST_SUPERVISOR, reason: 'x' }, 'application/json')).response.status).toBe(403);
-    const page = await (await fetch(`${stack().api}/staff/complaints/${id}?lang=en`, { headers: { cookie: supervisor.cookie } })).text();
+    expect(
+      (
+        await staffPost(
+          `/staff/complaints/${id}/reassignment`,
+          handler,
+          { nonce: handler.nonce, to: TRUST_SUPERVISOR, reason: 'x' },
+          'application/json',
+        )
+      ).response.status,
+    ).toBe(403);
+    const page = await (
+      await fetch(`${stack().api}/staff/complaints/${id}?lang=en`, { headers: { cookie: supervisor.cookie } })
+    ).text();
     expect(page).toContain('name="to"');
-    const missingReason = await staffPost(`/staff/complaints/${id}/reassignment`, supervisor, { nonce: supervisor.nonce, to: TRUST_SUPERVISOR }, 'application/json');
+    const missingReason = await staffPost(
+      `/staff/complaints/${id}/reassignment`,
+      supervisor,
+      { nonce: supervisor.nonce, to: TRUST_SUPERVISOR },
+      'application/json',
+    );
     expect(missingReason.response.status).toBe(400);
-    const moved = await staffPost(`/staff/complaints/${id}/reassignment?lang=en`, supervisor, { nonce: supervisor.nonce, to: TRUST_SUPERVISOR, reason: 'handler on leave' });
+    const moved = await staffPost(`/staff/complaints/${id}/reassignment?lang=en`, supervisor, {
+      nonce: supervisor.nonce,
+      to: TRUST_SUPERVISOR,
+      reason: 'handler on leave',
+    });
     expect(moved.response.status).toBe(303);
     const old = await fetch(oldLink);
     expect(old.status).toBe(410);
@@ -190,7 +277,11 @@ describe('the staff desk', () => {
     expect((await driver.act(newLink, { decision: 'accept' })).response.status).toBe(200);
     await driver.status((c) => c.status === 'investigation');
     const view = (await staffJson(`/staff/complaints/${id}`, supervisor.cookie)).json;
-    expect(view.events.find((e: any) => e.action === 'task.reassigned').details).toMatchObject({ from: TRUST_HANDLER, to: TRUST_SUPERVISOR, reason: 'handler on leave' });
+    expect(view.events.find((e: any) => e.action === 'task.reassigned').details).toMatchObject({
+      from: TRUST_HANDLER,
+      to: TRUST_SUPERVISOR,
+      reason: 'handler on leave',
+    });
   });
 
   it('adds an internal note that the complainant never sees', async () => {
@@ -200,7 +291,11 @@ describe('the staff desk', () => {
     const note = `internal-${Date.now().toString(36)}: called the complainant back`;
     const added = await staffPost(`/staff/complaints/${id}/notes?lang=en`, handler, { nonce: handler.nonce, note });
     expect(added.response.status).toBe(303);
-    const page = await (await fetch(`${stack().api}${new URL(added.response.headers.get('location')!).pathname}?lang=en&notice=noted`, { headers: { cookie: handler.cookie } })).text();
+    const page = await (
+      await fetch(`${stack().api}${new URL(added.response.headers.get('location')!).pathname}?lang=en&notice=noted`, {
+        headers: { cookie: handler.cookie },
+      })
+    ).text();
     expect(page).toContain(note);
     expect(page).toContain('The internal note is added.');
     expect(JSON.stringify((await track(driver.trackingUrl)).json)).not.toContain(note);
@@ -219,7 +314,12 @@ describe('the staff desk', () => {
     const before = new Set((await readMailbox()).map((e) => e.messageId));
     await askForSignIn(PRIVACY_HANDLER);
     const link = linkIn(await nextEmail(PRIVACY_HANDLER, /Sign-in link/, before), '/staff/sign-in/');
-    const wrong = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'nonce=wrong', redirect: 'manual' });
+    const wrong = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'nonce=wrong',
+      redirect: 'manual',
+    });
     expect(wrong.status).toBe(410);
     expect(wrong.headers.get('set-cookie')).toBeNull();
     const page = await fetch(link);

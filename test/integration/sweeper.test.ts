@@ -22,9 +22,22 @@ describe('the stalled-case sweep', () => {
     expect(record).toMatchObject({ status: 'acceptance-review', workflowResumeAt: expect.stringMatching(/^Begin/) });
 
     // The fault: the execution ends under the case while it waits for a task (the local engine's own StopExecution).
-    const sfn = new SFNClient({ endpoint: stack().stepFunctions, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await sfn.send(new StopExecutionCommand({ executionArn: record!.executionArn ?? `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${record!.id}`, error: 'InjectedFault', cause: 'test' }));
-    expect(await stalledCases()).toEqual([expect.objectContaining({ id: record!.id, reason: 'execution-not-running', execution: 'ABORTED' })]);
+    const sfn = new SFNClient({
+      endpoint: stack().stepFunctions,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await sfn.send(
+      new StopExecutionCommand({
+        executionArn:
+          record!.executionArn ?? `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${record!.id}`,
+        error: 'InjectedFault',
+        cause: 'test',
+      }),
+    );
+    expect(await stalledCases()).toEqual([
+      expect.objectContaining({ id: record!.id, reason: 'execution-not-running', execution: 'ABORTED' }),
+    ]);
 
     // Once the case has been quiet for the quiet period, the next scheduled run re-drives it.
     await moveClock(SWEEP_QUIET_MS / 1000 + 60);
@@ -32,7 +45,16 @@ describe('the stalled-case sweep', () => {
     expect(fresh.url).not.toBe(old.url);
     expect((await fetch(old.url)).status).toBe(410);
     const redriven = (await eventsOf(record!.id)).filter((e) => e.action === 'workflow.redriven');
-    expect(redriven).toEqual([expect.objectContaining({ actor: 'system', details: expect.objectContaining({ reason: 'execution-not-running', previousStatus: 'ABORTED', resumeAt: record!.workflowResumeAt }) })]);
+    expect(redriven).toEqual([
+      expect.objectContaining({
+        actor: 'system',
+        details: expect.objectContaining({
+          reason: 'execution-not-running',
+          previousStatus: 'ABORTED',
+          resumeAt: record!.workflowResumeAt,
+        }),
+      }),
+    ]);
 
     await driver.act(fresh.url, { decision: 'accept' });
     await driver.taskLink(SUBJECTS.investigation);

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTITIONS } from '../../functions/store/schema';
 import { suppressionKey, suppressionKeyOf } from '../../functions/store/suppressions';
@@ -19,7 +26,8 @@ describe('the local table-write guard', () => {
   let dynamo: DynamoDBDocumentClient;
   const id = randomUUID();
   const written: { pk: string; sk: string }[] = [];
-  const stored = async (key: { pk: string; sk: string }) => (await table().send(new GetCommand({ TableName: TABLE, Key: key, ConsistentRead: true }))).Item;
+  const stored = async (key: { pk: string; sk: string }) =>
+    (await table().send(new GetCommand({ TableName: TABLE, Key: key, ConsistentRead: true }))).Item;
 
   beforeAll(async () => {
     useStackSettingsInProcess();
@@ -33,7 +41,11 @@ describe('the local table-write guard', () => {
 
   it('refuses a write outside the function’s partitions, naming the function and the key, and writes nothing', async () => {
     const key = { pk: `${PARTITIONS.complaint}${id}`, sk: 'META' };
-    const refused = await lambdas.runAs('RecordMailEvent', () => dynamo.send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'received' } }))).catch((error: Error) => error);
+    const refused = await lambdas
+      .runAs('RecordMailEvent', () =>
+        dynamo.send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'received' } })),
+      )
+      .catch((error: Error) => error);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).name).toBe('AccessDeniedException');
     expect((refused as Error).message).toContain('RecordMailEvent');
@@ -44,7 +56,14 @@ describe('the local table-write guard', () => {
 
   it('lets the function write its own partitions, through a real invocation as through direct calls', async () => {
     const address = `bounced-${id}@redress.test`;
-    expect(await lambdas.invoke('RecordMailEvent', { detail: { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] } } })).toEqual({ suppressed: 1 });
+    expect(
+      await lambdas.invoke('RecordMailEvent', {
+        detail: {
+          eventType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
+        },
+      }),
+    ).toEqual({ suppressed: 1 });
     const key = suppressionKey(suppressionKeyOf(address));
     written.push(key);
     expect(await stored(key)).toMatchObject({ reason: 'bounce' });
@@ -58,19 +77,31 @@ describe('the local table-write guard', () => {
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName: TABLE, Item: { ...link, state: 'open' } } },
-              { ConditionCheck: { TableName: TABLE, Key: { pk: `${PARTITIONS.number}${id}`, sk: 'META' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                ConditionCheck: {
+                  TableName: TABLE,
+                  Key: { pk: `${PARTITIONS.number}${id}`, sk: 'META' },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
             ],
           }),
         ),
       )
       .catch((error: Error) => error);
     expect((refused as Error).name).toBe('AccessDeniedException');
-    expect((refused as Error).message).toContain(`TaskPage is not authorized to perform: dynamodb:ConditionCheckItem on the item with partition key "${PARTITIONS.number}${id}"`);
+    expect((refused as Error).message).toContain(
+      `TaskPage is not authorized to perform: dynamodb:ConditionCheckItem on the item with partition key "${PARTITIONS.number}${id}"`,
+    );
     expect(await stored(link)).toBeUndefined();
   });
 
   it('refuses every write of a function that only reads the table', async () => {
-    const refused = await lambdas.runAs('TrackComplaint', () => dynamo.send(new PutCommand({ TableName: TABLE, Item: { pk: `${PARTITIONS.complaint}${id}`, sk: 'META' } }))).catch((error: Error) => error);
+    const refused = await lambdas
+      .runAs('TrackComplaint', () =>
+        dynamo.send(new PutCommand({ TableName: TABLE, Item: { pk: `${PARTITIONS.complaint}${id}`, sk: 'META' } })),
+      )
+      .catch((error: Error) => error);
     expect((refused as Error).message).toContain('TrackComplaint is not authorized to perform: dynamodb:PutItem');
     expect((refused as Error).message).toContain('names no partitions it writes');
   });
@@ -78,15 +109,39 @@ describe('the local table-write guard', () => {
   it('holds batch writes to the batch-write grant and to the figures’ one whole key', async () => {
     const marker = { pk: `${PARTITIONS.analyticsApplied}${id}`, sk: 'EVENT#guard' };
     // The figures' function may batch-write its markers …
-    await lambdas.runAs('AggregateAnalytics', () => dynamo.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: { ...marker, kind: 'analytics-applied' } } }] } })));
+    await lambdas.runAs('AggregateAnalytics', () =>
+      dynamo.send(
+        new BatchWriteCommand({
+          RequestItems: { [TABLE]: [{ PutRequest: { Item: { ...marker, kind: 'analytics-applied' } } }] },
+        }),
+      ),
+    );
     written.push(marker);
     expect(await stored(marker)).toBeDefined();
     // … but not a key that only starts like its partition `ANALYTICS`,
-    const lookalike = await lambdas.runAs('AggregateAnalytics', () => dynamo.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: { pk: `${PARTITIONS.analytics}X${id}`, sk: 'DAY#guard' } } }] } }))).catch((error: Error) => error);
-    expect((lookalike as Error).message).toContain(`AggregateAnalytics is not authorized to perform: dynamodb:BatchWriteItem on the item with partition key "${PARTITIONS.analytics}X${id}"`);
+    const lookalike = await lambdas
+      .runAs('AggregateAnalytics', () =>
+        dynamo.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [TABLE]: [{ PutRequest: { Item: { pk: `${PARTITIONS.analytics}X${id}`, sk: 'DAY#guard' } } }],
+            },
+          }),
+        ),
+      )
+      .catch((error: Error) => error);
+    expect((lookalike as Error).message).toContain(
+      `AggregateAnalytics is not authorized to perform: dynamodb:BatchWriteItem on the item with partition key "${PARTITIONS.analytics}X${id}"`,
+    );
     // … and the desk's analytics page, which writes that partition one item at a time, may not batch-write it.
-    const unbatched = await lambdas.runAs('StaffAnalytics', () => dynamo.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [{ DeleteRequest: { Key: marker } }] } }))).catch((error: Error) => error);
-    expect((unbatched as Error).message).toContain('StaffAnalytics is not authorized to perform: dynamodb:BatchWriteItem');
+    const unbatched = await lambdas
+      .runAs('StaffAnalytics', () =>
+        dynamo.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [{ DeleteRequest: { Key: marker } }] } })),
+      )
+      .catch((error: Error) => error);
+    expect((unbatched as Error).message).toContain(
+      'StaffAnalytics is not authorized to perform: dynamodb:BatchWriteItem',
+    );
     expect((unbatched as Error).message).toContain('grants no batch writes');
     expect(await stored(marker)).toBeDefined();
   });

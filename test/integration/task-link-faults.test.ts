@@ -19,7 +19,13 @@ import { complaintRecord, eventsOf, TABLE, table } from '../support/table';
 const FAILING_SECONDS = 15;
 ownStack({ REDRESS_FAULT: `send-task-success-failing:${FAILING_SECONDS}`, REDRESS_RECONCILE_EVERY_MS: '1000' });
 
-const HAPPY_START = ['complaint.received', 'workflow.started', 'acknowledgement.sent', 'task.assigned', 'decision.recorded'];
+const HAPPY_START = [
+  'complaint.received',
+  'workflow.started',
+  'acknowledgement.sent',
+  'task.assigned',
+  'decision.recorded',
+];
 
 function withLanguage(url: string, lang: string): string {
   const u = new URL(url);
@@ -29,25 +35,38 @@ function withLanguage(url: string, lang: string): string {
 
 async function linkRecord(url: string): Promise<Record<string, any> | undefined> {
   const linkId = new URL(url).pathname.split('/').pop()!;
-  return (await table().send(new GetCommand({ TableName: TABLE, Key: taskLinkKey(hashSecret(linkId)), ConsistentRead: true }))).Item;
+  return (
+    await table().send(new GetCommand({ TableName: TABLE, Key: taskLinkKey(hashSecret(linkId)), ConsistentRead: true }))
+  ).Item;
 }
 
 /** Opens the task and posts an acceptance with the page's nonce, in `lang`. */
 async function accept(url: string, lang: string) {
   const page = await fetch(withLanguage(url, lang));
   const text = await page.text();
-  if (page.status !== 200) throw new Error(`task page answered ${page.status}: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+  if (page.status !== 200)
+    throw new Error(
+      `task page answered ${page.status}: ${text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)}`,
+    );
   return postFields(withLanguage(url, lang), { nonce: nonceOf(text), decision: 'accept' });
 }
 
 async function withdraw(c: CaseDriver) {
   const url = new URL(c.trackingUrl);
-  const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify({}) });
+  const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+    body: JSON.stringify({}),
+  });
   return { status: response.status, json: (await response.json()) as any };
 }
 
 const heading = (text: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(text)?.[1] ?? '';
-const investigationMails = async (to: string) => (await readMailbox()).filter((m) => m.destination.to.includes(to) && SUBJECTS.investigation.test(m.subject));
+const investigationMails = async (to: string) =>
+  (await readMailbox()).filter((m) => m.destination.to.includes(to) && SUBJECTS.investigation.test(m.subject));
 
 describe('a decision whose word to Step Functions fails (not a refusal)', () => {
   it('is recorded and the person told so; the workflow is told again once the case is quiet, the next task arrives once, and the step never lapses', async () => {
@@ -57,9 +76,15 @@ describe('a decision whose word to Step Functions fails (not a refusal)', () => 
     const handler = email.destination.to[0]!;
 
     const decided = await accept(url, 'en');
-    expect(decided.response.status, `the fault window (${FAILING_SECONDS} s from the stack's start) must still be open`).toBe(200);
+    expect(
+      decided.response.status,
+      `the fault window (${FAILING_SECONDS} s from the stack's start) must still be open`,
+    ).toBe(200);
     expect(heading(decided.text)).toBe('Recorded');
-    expect(await linkRecord(url)).toMatchObject({ state: 'decided', decision: { step: 'acceptance', decision: 'accept' } });
+    expect(await linkRecord(url)).toMatchObject({
+      state: 'decided',
+      decision: { step: 'acceptance', decision: 'accept' },
+    });
     // The record moved on at once (one write with the claim); the workflow has not heard.
     expect(await complaintRecord(id)).toMatchObject({ status: 'investigation', currentStep: 'investigation' });
     expect((await eventsOf(id)).map((e) => e.action).slice(0, HAPPY_START.length)).toEqual(HAPPY_START);

@@ -15,16 +15,29 @@ const CLOSED = /投诉已关闭|Complaint closed/;
 
 async function withdraw(c: CaseDriver) {
   const url = new URL(c.trackingUrl);
-  const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: '已自行解决' }) });
+  const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: '已自行解决' }),
+  });
   return { status: response.status, json: (await response.json()) as any };
 }
 
 async function decide(taskUrl: string, nonce: string, lang: 'en' | 'zh-CN') {
   const url = new URL(taskUrl);
   url.searchParams.set('lang', lang);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce, decision: 'accept' }).toString() });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ nonce, decision: 'accept' }).toString(),
+  });
   const text = await response.text();
-  return { status: response.status, text, title: /<h1[^>]*>([^<]*)<\/h1>/.exec(text)?.[1] ?? '', message: text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ') };
+  return {
+    status: response.status,
+    text,
+    title: /<h1[^>]*>([^<]*)<\/h1>/.exec(text)?.[1] ?? '',
+    message: text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '),
+  };
 }
 
 /** Once the race is over: the case closed, or (the decision first, the withdrawal refused) the next step's task assigned. */
@@ -33,7 +46,11 @@ async function settled(id: string): Promise<void> {
   while (Date.now() < deadline) {
     const record = await complaintRecord(id);
     if (record?.status === 'closed') return;
-    if (record?.currentStep === 'investigation' && (await eventsOf(id)).filter((e) => e.action === 'task.assigned').length >= 2) return;
+    if (
+      record?.currentStep === 'investigation' &&
+      (await eventsOf(id)).filter((e) => e.action === 'task.assigned').length >= 2
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`case ${id} neither closed nor moved to its investigation in ${WAIT_MS} ms`);
@@ -76,11 +93,16 @@ describe('a withdrawal racing a decision on the task link', () => {
       const mine: Email[] = (await emailsTo(c.complainantEmail)).filter((e) => e.subject.includes(`[${c.number}]`));
       const closedMail = mine.findIndex((e) => CLOSED.test(e.subject));
       const acceptedMail = mine.findIndex((e) => ACCEPTED.test(e.subject));
-      expect.soft(acceptedMail >= 0, `${label}: an accepted mail exactly when the decision was recorded`).toBe(recordedAt >= 0);
-      if (closedMail >= 0 && acceptedMail >= 0) expect.soft(acceptedMail, `${label}: the accepted mail comes before the closed mail`).toBeLessThan(closedMail);
+      expect
+        .soft(acceptedMail >= 0, `${label}: an accepted mail exactly when the decision was recorded`)
+        .toBe(recordedAt >= 0);
+      if (closedMail >= 0 && acceptedMail >= 0)
+        expect.soft(acceptedMail, `${label}: the accepted mail comes before the closed mail`).toBeLessThan(closedMail);
 
       // The complainant was told the truth: withdrawn exactly when the case closed as withdrawn.
-      expect.soft(withdrawal.status === 200, label).toBe(record?.status === 'closed' && record?.outcome === 'withdrawn');
+      expect
+        .soft(withdrawal.status === 200, label)
+        .toBe(record?.status === 'closed' && record?.outcome === 'withdrawn');
 
       // The handler was told the truth, in the page's language.
       if (recordedAt >= 0) {
@@ -89,7 +111,9 @@ describe('a withdrawal racing a decision on the task link', () => {
       } else {
         expect.soft(decision.status, label).toBeGreaterThanOrEqual(400);
         expect.soft(decision.title, label).not.toMatch(/Recorded|已记录/);
-        expect.soft(decision.message, label).toMatch(lang === 'en' ? /withdrew[^.]*\. Your decision was not recorded/ : /撤回[^。]*。您的决定未被记录/);
+        expect
+          .soft(decision.message, label)
+          .toMatch(lang === 'en' ? /withdrew[^.]*\. Your decision was not recorded/ : /撤回[^。]*。您的决定未被记录/);
       }
     }
     console.info(`withdrawal racing a decision:\n  ${outcomes.join('\n  ')}`);

@@ -1,11 +1,33 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER_PATTERN } from '../../functions/domain/ids';
-import { complaintBody, emailsTo, fileComplaint, linkIn, nonceOf, postForm, stack, track, waitForEmail, waitForStatus, waitForTaskEmail } from '../support/stack-client';
+import {
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  linkIn,
+  nonceOf,
+  postForm,
+  stack,
+  track,
+  waitForEmail,
+  waitForStatus,
+  waitForTaskEmail,
+} from '../support/stack-client';
 
 async function storedItemsMentioning(email: string): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: stack().dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const { Items } = await client.send(new ScanCommand({ TableName: 'Complaints', FilterExpression: 'complainant.email = :e', ExpressionAttributeValues: { ':e': { S: email } } }));
+  const client = new DynamoDBClient({
+    endpoint: stack().dynamodb,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Items } = await client.send(
+    new ScanCommand({
+      TableName: 'Complaints',
+      FilterExpression: 'complainant.email = :e',
+      ExpressionAttributeValues: { ':e': { S: email } },
+    }),
+  );
   return Items?.length ?? 0;
 }
 
@@ -47,7 +69,11 @@ describe('filing a complaint', () => {
   });
 
   it('refuses invalid JSON with problem+json and stores nothing', async () => {
-    const response = await fetch(`${stack().api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"channel": "web",' });
+    const response = await fetch(`${stack().api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"channel": "web",',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = (await response.json()) as any;
@@ -56,7 +82,13 @@ describe('filing a complaint', () => {
   });
 
   it('names every bad field in the complainant’s language, and stores and sends nothing', async () => {
-    const body = complaintBody(0, { channel: 'fax', category: 'nonsense', description: '短', surprise: true, complainant: { email: 'not-an-email', language: 'zh-CN' } });
+    const body = complaintBody(0, {
+      channel: 'fax',
+      category: 'nonsense',
+      description: '短',
+      surprise: true,
+      complainant: { email: 'not-an-email', language: 'zh-CN' },
+    });
     const email = body.complainant.email;
     const { response, json } = await fileComplaint(body);
     expect(response.status).toBe(400);
@@ -67,7 +99,9 @@ describe('filing a complaint', () => {
 
     const unknownCategory = await fileComplaint(complaintBody(10, { category: 'nonsense' }));
     expect(unknownCategory.response.status).toBe(400);
-    expect(unknownCategory.json.errors).toEqual([{ path: 'category', message: expect.stringContaining('unknown category') }]);
+    expect(unknownCategory.json.errors).toEqual([
+      { path: 'category', message: expect.stringContaining('unknown category') },
+    ]);
 
     await new Promise((r) => setTimeout(r, 500));
     expect(await emailsTo(email)).toEqual([]);
@@ -75,7 +109,11 @@ describe('filing a complaint', () => {
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const response = await fetch(`${stack().api}/complaints`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const response = await fetch(`${stack().api}/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
   });
@@ -103,8 +141,17 @@ describe('the acceptance task link', () => {
     expect(decided.response.status).toBe(200);
     expect(decided.text).toContain('已记录');
     // BeginInvestigation moves the status before OpenTask records the next assignment: wait for both.
-    const complaint = await waitForStatus(filed.trackingUrl, (c) => c.status === 'investigation' && c.history.filter((h: any) => h.action === 'task.assigned').length === 2);
-    expect(complaint.history.map((h: any) => h.action)).toEqual(['complaint.received', 'acknowledgement.sent', 'task.assigned', 'decision.recorded', 'task.assigned']);
+    const complaint = await waitForStatus(
+      filed.trackingUrl,
+      (c) => c.status === 'investigation' && c.history.filter((h: any) => h.action === 'task.assigned').length === 2,
+    );
+    expect(complaint.history.map((h: any) => h.action)).toEqual([
+      'complaint.received',
+      'acknowledgement.sent',
+      'task.assigned',
+      'decision.recorded',
+      'task.assigned',
+    ]);
     expect(complaint.status).toBe('investigation');
     await waitForEmail(body.complainant.email, /已受理/);
   });
@@ -112,7 +159,10 @@ describe('the acceptance task link', () => {
   it('refuses a second decision on the same task link, saying when the first was recorded', async () => {
     const { taskUrl } = await fileAndOpenTask(1);
     const nonce = nonceOf(await (await fetch(taskUrl)).text());
-    const [first, second] = await Promise.all([postForm(taskUrl, { nonce, decision: 'accept' }), postForm(taskUrl, { nonce, decision: 'reject', reason: 'duplicate' })]);
+    const [first, second] = await Promise.all([
+      postForm(taskUrl, { nonce, decision: 'accept' }),
+      postForm(taskUrl, { nonce, decision: 'reject', reason: 'duplicate' }),
+    ]);
     const statuses = [first.response.status, second.response.status].sort();
     expect(statuses).toEqual([200, 409]);
     const again = await postForm(taskUrl, { nonce, decision: 'accept' });
@@ -132,7 +182,9 @@ describe('the acceptance task link', () => {
     expect(decided.response.status).toBe(200);
     const complaint = await waitForStatus(filed.trackingUrl, (c) => c.status === 'closed');
     expect(complaint.outcome).toBe('rejected');
-    expect(complaint.history.find((h: any) => h.action === 'decision.recorded').detail).toMatch(/线下纠纷|offline dispute/);
+    expect(complaint.history.find((h: any) => h.action === 'decision.recorded').detail).toMatch(
+      /线下纠纷|offline dispute/,
+    );
     const email = await waitForEmail(body.complainant.email, /未予受理|not accepted/);
     expect(email.body.text).toMatch(/消费者协会|consumer association/);
   });
@@ -165,9 +217,13 @@ describe('the tracking link', () => {
 
   it('looks the same for a wrong token as for no complaint, and shows no staff addresses', async () => {
     const { json: filed } = await fileComplaint(complaintBody(3));
-    const wrong = await fetch(filed.trackingUrl.replace(/token=.{5}/, 'token=AAAAA'), { headers: { accept: 'application/json' } });
+    const wrong = await fetch(filed.trackingUrl.replace(/token=.{5}/, 'token=AAAAA'), {
+      headers: { accept: 'application/json' },
+    });
     expect(wrong.status).toBe(404);
-    const none = await fetch(`${stack().api}/complaints/01M80AJZCYZ8FCH3TCHF65ZPN7?token=x`, { headers: { accept: 'application/json' } });
+    const none = await fetch(`${stack().api}/complaints/01M80AJZCYZ8FCH3TCHF65ZPN7?token=x`, {
+      headers: { accept: 'application/json' },
+    });
     expect(none.status).toBe(404);
     expect(await wrong.json()).toEqual(await none.json());
     await waitForTaskEmail(filed.number);

@@ -7,14 +7,22 @@ const trust = DEFAULT_DESK_CONFIG.teams.trust!;
 
 async function toSurvey(c: CaseDriver) {
   await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-  await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: '经核实，封禁依据不足。', actions: 'restore-account-and-apologise' });
+  await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+    decision: 'record-findings',
+    findings: '经核实，封禁依据不足。',
+    actions: 'restore-account-and-apologise',
+  });
   await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: '维持封禁。', grounds: '社区规则第3条' });
   return c.taskLink(SUBJECTS.outcome, c.complainantEmail);
 }
 
 async function requestReview(c: CaseDriver, reason: string) {
   const url = new URL(c.trackingUrl);
-  const response = await fetch(`${url.origin}${url.pathname}/review-request${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) });
+  const response = await fetch(`${url.origin}${url.pathname}/review-request${url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ reason }),
+  });
   return { response, json: (await response.json()) as any };
 }
 
@@ -23,7 +31,9 @@ describe('review (复核)', () => {
     const c = await CaseDriver.file(2);
     const survey = await toSurvey(c);
     // Asked from the survey page: the review replaces the rating.
-    expect((await c.act(survey.url, { decision: 'request-review', reason: '我从未发布广告，请复核。' })).response.status).toBe(200);
+    expect(
+      (await c.act(survey.url, { decision: 'request-review', reason: '我从未发布广告，请复核。' })).response.status,
+    ).toBe(200);
     const review = await c.taskLink(SUBJECTS.review, trust.supervisor);
     expect(await (await fetch(review.url)).text()).toContain('我从未发布广告，请复核。');
     expect((await c.act(review.url, { decision: 'uphold', reason: '原处理依据充分。' })).response.status).toBe(200);
@@ -58,7 +68,15 @@ describe('review (复核)', () => {
     const asked = await requestReview(c, 'I was charged twice and only refunded once.');
     expect(asked.response.status).toBe(202);
     const review = await c.taskLink(SUBJECTS.review, trust.supervisor);
-    expect((await c.act(review.url, { decision: 'overturn', reason: 'The payment log shows two charges.', reply: 'We refund the second charge in full.' })).response.status).toBe(200);
+    expect(
+      (
+        await c.act(review.url, {
+          decision: 'overturn',
+          reason: 'The payment log shows two charges.',
+          reply: 'We refund the second charge in full.',
+        })
+      ).response.status,
+    ).toBe(200);
     const closed = await c.status((x) => x.status === 'closed' && !!x.finalRulingAt);
     expect(closed.outcome).toBe('resolved');
     const ruling = await c.email(/Review ruling/, c.complainantEmail);

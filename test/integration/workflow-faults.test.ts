@@ -14,8 +14,10 @@ import { complaintRecord, queuedMailOf } from '../support/table';
 const THROTTLED_SECONDS = 75;
 ownStack({ REDRESS_FAULT: `ses-throttled:${THROTTLED_SECONDS}`, REDRESS_CLOCK_SCALE: '1' });
 
-const actions = async (c: CaseDriver) => ((await track(c.trackingUrl)).json.history as { action: string }[]).map((h) => h.action);
-const mine = async (c: CaseDriver) => (await emailsTo(c.complainantEmail)).filter((e) => e.subject.includes(`[${c.number}]`));
+const actions = async (c: CaseDriver) =>
+  ((await track(c.trackingUrl)).json.history as { action: string }[]).map((h) => h.action);
+const mine = async (c: CaseDriver) =>
+  (await emailsTo(c.complainantEmail)).filter((e) => e.subject.includes(`[${c.number}]`));
 
 describe('SES refusing mail for longer than a step retries', () => {
   it('does not hold the case up: each change is recorded with its email, and every email arrives once SES takes mail again, once', async () => {
@@ -23,10 +25,14 @@ describe('SES refusing mail for longer than a step retries', () => {
     const id = (await track(c.trackingUrl)).json.id as string;
 
     // The case moves at once: acknowledged and assigned, while SES still refuses everything.
-    for (let round = 0; round < 100 && !(await actions(c)).includes('task.assigned'); round++) await new Promise((r) => setTimeout(r, 200));
+    for (let round = 0; round < 100 && !(await actions(c)).includes('task.assigned'); round++)
+      await new Promise((r) => setTimeout(r, 200));
     expect(await actions(c)).toEqual(expect.arrayContaining(['acknowledgement.sent', 'task.assigned']));
     const queued = await queuedMailOf(id);
-    expect(queued.map((item) => item.purpose).sort(), 'the acknowledgement and the task email wait in the outbox').toEqual(['acknowledgement', 'task.acceptance']);
+    expect(
+      queued.map((item) => item.purpose).sort(),
+      'the acknowledgement and the task email wait in the outbox',
+    ).toEqual(['acknowledgement', 'task.acceptance']);
     expect(await mine(c)).toEqual([]);
     const record = await complaintRecord(id);
     expect(record?.status).toBe(STEP_STATUS.acceptance);
@@ -47,7 +53,9 @@ describe('SES refusing mail for longer than a step retries', () => {
     const accepted = await c.act(task.url, { decision: 'accept' });
     expect(accepted.response.status).toBe(200);
     await c.taskLink(SUBJECTS.investigation);
-    expect(await actions(c)).toEqual(expect.arrayContaining(['acknowledgement.sent', 'task.assigned', 'decision.recorded']));
+    expect(await actions(c)).toEqual(
+      expect.arrayContaining(['acknowledgement.sent', 'task.assigned', 'decision.recorded']),
+    );
     expect(await stalledCases({ only: [id] })).toEqual([]);
   });
 
@@ -57,13 +65,20 @@ describe('SES refusing mail for longer than a step retries', () => {
     const task = await c.taskLink(SUBJECTS.acceptance);
     const before = (await mine(c)).length;
 
-    const throttled = await fetch(`${stack().mailbox}/local/throttle`, { method: 'POST', body: JSON.stringify({ seconds: 40 }) });
+    const throttled = await fetch(`${stack().mailbox}/local/throttle`, {
+      method: 'POST',
+      body: JSON.stringify({ seconds: 40 }),
+    });
     expect(throttled.status).toBe(200);
     const rejected = await c.act(task.url, { decision: 'reject', reason: 'out-of-scope' });
     expect(rejected.response.status).toBe(200);
-    for (let round = 0; round < 100 && (await complaintRecord(id))?.status !== 'closed'; round++) await new Promise((r) => setTimeout(r, 200));
+    for (let round = 0; round < 100 && (await complaintRecord(id))?.status !== 'closed'; round++)
+      await new Promise((r) => setTimeout(r, 200));
     expect((await complaintRecord(id))?.outcome).toBe('rejected');
-    expect((await queuedMailOf(id)).map((item) => item.purpose), 'the rejection waits in the outbox').toEqual(['decision.rejected']);
+    expect(
+      (await queuedMailOf(id)).map((item) => item.purpose),
+      'the rejection waits in the outbox',
+    ).toEqual(['decision.rejected']);
     expect((await mine(c)).length).toBe(before);
 
     for (let round = 0; round < 150 && (await queuedMailOf(id)).length > 0; round++) {

@@ -4,7 +4,11 @@ import { CaseDriver, complaintBody, fileComplaint, NEEDS_SCREENSHOT, stack, SUBJ
 const actions = (c: any) => c.history.map((h: any) => h.action);
 
 async function describeExecution(executionArn: string) {
-  const response = await fetch(stack().stepFunctions, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' }, body: JSON.stringify({ executionArn }) });
+  const response = await fetch(stack().stepFunctions, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' },
+    body: JSON.stringify({ executionArn }),
+  });
   return (await response.json()) as { status: string; redressStateTransitions: number };
 }
 
@@ -17,10 +21,26 @@ describe('the handling workflow', () => {
 
     const investigation = await c.taskLink(SUBJECTS.investigation);
     expect(investigation.email.destination.to).toEqual(acceptance.email.destination.to);
-    expect((await c.act(investigation.url, { decision: 'record-findings', findings: '已核实：账号于11月20日被异地登录。', actions: ['restore-account-and-apologise', 'privacy-measures'] })).response.status).toBe(200);
+    expect(
+      (
+        await c.act(investigation.url, {
+          decision: 'record-findings',
+          findings: '已核实：账号于11月20日被异地登录。',
+          actions: ['restore-account-and-apologise', 'privacy-measures'],
+        })
+      ).response.status,
+    ).toBe(200);
 
     const reply = await c.taskLink(SUBJECTS.reply);
-    expect((await c.act(reply.url, { reply: '已冻结异地设备并恢复您的账号。', grounds: '《用户协议》第5条', followUp: '请开启双重验证。' })).response.status).toBe(200);
+    expect(
+      (
+        await c.act(reply.url, {
+          reply: '已冻结异地设备并恢复您的账号。',
+          grounds: '《用户协议》第5条',
+          followUp: '请开启双重验证。',
+        })
+      ).response.status,
+    ).toBe(200);
 
     const outcome = await c.taskLink(SUBJECTS.outcome, c.complainantEmail);
     expect(outcome.email.body.text).toContain('已冻结异地设备并恢复您的账号。');
@@ -34,9 +54,23 @@ describe('the handling workflow', () => {
 
     const closed = await c.status((x) => x.status === 'closed');
     expect(closed).toMatchObject({ outcome: 'resolved', satisfaction: 5 });
-    expect(actions(closed)).toEqual(['complaint.received', 'acknowledgement.sent', 'task.assigned', 'decision.recorded', 'task.assigned', 'findings.recorded', 'task.assigned', 'reply.sent', 'task.assigned', 'survey.answered', 'complaint.closed']);
+    expect(actions(closed)).toEqual([
+      'complaint.received',
+      'acknowledgement.sent',
+      'task.assigned',
+      'decision.recorded',
+      'task.assigned',
+      'findings.recorded',
+      'task.assigned',
+      'reply.sent',
+      'task.assigned',
+      'survey.answered',
+      'complaint.closed',
+    ]);
 
-    const execution = await describeExecution(`arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${closed.id}`);
+    const execution = await describeExecution(
+      `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${closed.id}`,
+    );
     expect(execution.status).toBe('SUCCEEDED');
     console.info(`happy path: ${execution.redressStateTransitions} state transitions`);
   });
@@ -62,12 +96,18 @@ describe('the handling workflow', () => {
   it('records the respondent’s statement and shows it to the handler', async () => {
     const given = await CaseDriver.file(7);
     await given.act((await given.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-    await given.act((await given.taskLink(SUBJECTS.investigation)).url, { decision: 'request-statement', respondentEmail: `ops-${given.number}@example.net`, question: '请说明11月故障期间的数据备份情况。' });
+    await given.act((await given.taskLink(SUBJECTS.investigation)).url, {
+      decision: 'request-statement',
+      respondentEmail: `ops-${given.number}@example.net`,
+      question: '请说明11月故障期间的数据备份情况。',
+    });
     const statement = await given.taskLink(SUBJECTS.statement, `ops-${given.number}@example.net`);
     const respondentPage = await (await fetch(statement.url)).text();
     expect(respondentPage).toContain('请说明11月故障期间的数据备份情况。');
     expect(respondentPage).not.toContain(given.complainantEmail);
-    expect((await given.act(statement.url, { statement: '备份每日执行，故障当日备份失败，已修复。' })).response.status).toBe(200);
+    expect(
+      (await given.act(statement.url, { statement: '备份每日执行，故障当日备份失败，已修复。' })).response.status,
+    ).toBe(200);
     const back = await given.taskLink(SUBJECTS.investigation);
     expect(await (await fetch(back.url)).text()).toContain('备份每日执行');
     expect(actions(await given.status((x) => actions(x).length > 0))).toBeDefined();
@@ -78,7 +118,12 @@ describe('the handling workflow', () => {
     const { url } = await c.taskLink(SUBJECTS.acceptance);
     const page = await (await fetch(url)).text();
     const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
-    const post = (decision: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce, decision, reason: 'duplicate' }).toString() });
+    const post = (decision: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ nonce, decision, reason: 'duplicate' }).toString(),
+      });
     const statuses = (await Promise.all([post('accept'), post('reject'), post('accept')])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409]);
   });
@@ -87,7 +132,11 @@ describe('the handling workflow', () => {
 describe('withdrawal', () => {
   async function withdraw(c: CaseDriver) {
     const url = new URL(c.trackingUrl);
-    const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: '问题已自行解决' }) });
+    const response = await fetch(`${url.origin}${url.pathname}/withdrawal${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '问题已自行解决' }),
+    });
     return { response, json: (await response.json()) as any };
   }
 
@@ -115,45 +164,60 @@ describe('withdrawal', () => {
     reply: async () => {
       const c = await CaseDriver.file(6);
       await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-      await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'CDN misconfigured.' });
+      await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+        decision: 'record-findings',
+        findings: 'CDN misconfigured.',
+      });
       return { c, link: (await c.taskLink(SUBJECTS.reply)).url };
     },
     survey: async () => {
       const c = await CaseDriver.file(10);
       await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-      await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: 'Charged twice.' });
+      await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+        decision: 'record-findings',
+        findings: 'Charged twice.',
+      });
       await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: 'Refunded.', grounds: 'Payment log.' });
       return { c, link: (await c.taskLink(SUBJECTS.outcome, c.complainantEmail)).url };
     },
     review: async () => {
       const c = await CaseDriver.file(2);
       await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
-      await c.act((await c.taskLink(SUBJECTS.investigation)).url, { decision: 'record-findings', findings: '封禁有据。' });
+      await c.act((await c.taskLink(SUBJECTS.investigation)).url, {
+        decision: 'record-findings',
+        findings: '封禁有据。',
+      });
       await c.act((await c.taskLink(SUBJECTS.reply)).url, { reply: '维持封禁。', grounds: '规则第3条' });
-      await c.act((await c.taskLink(SUBJECTS.outcome, c.complainantEmail)).url, { decision: 'request-review', reason: '不服' });
+      await c.act((await c.taskLink(SUBJECTS.outcome, c.complainantEmail)).url, {
+        decision: 'request-review',
+        reason: '不服',
+      });
       return { c, link: (await c.taskLink(SUBJECTS.review)).url };
     },
   };
 
-  it.concurrent.each(Object.keys(stages))('ends the workflow cleanly during %s, and the open link says the case ended', async (stage) => {
-    const { c, link } = await stages[stage]!();
-    const { response, json } = await withdraw(c);
-    expect(response.status).toBe(200);
-    expect(json).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
-    const closed = await c.status((x) => x.status === 'closed');
-    expect(actions(closed)).toEqual(expect.arrayContaining(['complaint.withdrawn', 'complaint.closed']));
-    await c.email(/投诉已关闭|Complaint closed/, c.complainantEmail);
-    if (link) {
-      const late = await fetch(link);
-      expect(late.status).toBe(410);
-    }
-    const again = await withdraw(c);
-    expect(again.response.status).toBe(409);
-    expect(again.json.type).toBe('urn:redress:problem:complaint-closed');
-    // Nothing runs on after the withdrawal: no new task arrives for it.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect((await c.status(() => true)).status).toBe('closed');
-  });
+  it.concurrent.each(Object.keys(stages))(
+    'ends the workflow cleanly during %s, and the open link says the case ended',
+    async (stage) => {
+      const { c, link } = await stages[stage]!();
+      const { response, json } = await withdraw(c);
+      expect(response.status).toBe(200);
+      expect(json).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+      const closed = await c.status((x) => x.status === 'closed');
+      expect(actions(closed)).toEqual(expect.arrayContaining(['complaint.withdrawn', 'complaint.closed']));
+      await c.email(/投诉已关闭|Complaint closed/, c.complainantEmail);
+      if (link) {
+        const late = await fetch(link);
+        expect(late.status).toBe(410);
+      }
+      const again = await withdraw(c);
+      expect(again.response.status).toBe(409);
+      expect(again.json.type).toBe('urn:redress:problem:complaint-closed');
+      // Nothing runs on after the withdrawal: no new task arrives for it.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await c.status(() => true)).status).toBe('closed');
+    },
+  );
 });
 
 describe('a complaint filed with a missing field', () => {
@@ -169,8 +233,20 @@ describe('open work', () => {
     const c = await CaseDriver.file(6);
     const { email } = await c.taskLink(SUBJECTS.acceptance);
     const assignee = email.destination.to[0]!;
-    const client = new DynamoDBClient({ endpoint: stack().dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const { Items = [] } = await client.send(new QueryCommand({ TableName: 'Complaints', IndexName: 'byAssignee', KeyConditionExpression: 'assignee = :a', ExpressionAttributeValues: { ':a': { S: assignee } }, ScanIndexForward: true }));
+    const client = new DynamoDBClient({
+      endpoint: stack().dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: 'Complaints',
+        IndexName: 'byAssignee',
+        KeyConditionExpression: 'assignee = :a',
+        ExpressionAttributeValues: { ':a': { S: assignee } },
+        ScanIndexForward: true,
+      }),
+    );
     const mine = Items.find((item) => item.number?.S === c.number);
     expect(mine?.currentStep?.S).toBe('acceptance');
     expect(mine?.status?.S).toBe('acceptance-review');
@@ -189,7 +265,11 @@ describe('evidence in the workflow', () => {
     expect((await c.status((x) => x.status === 'awaiting-evidence')).status).toBe('awaiting-evidence');
     const id = new URL(c.trackingUrl).pathname.split('/').pop()!;
     const png = pngImage(20, 20, [0, 120, 200]);
-    const grant = await grantUpload(id, tokenOf(c.trackingUrl), { fileName: '第3楼截图.png', contentType: 'image/png', size: png.length });
+    const grant = await grantUpload(id, tokenOf(c.trackingUrl), {
+      fileName: '第3楼截图.png',
+      contentType: 'image/png',
+      size: png.length,
+    });
     expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
 
     const acceptance = await c.taskLink(SUBJECTS.acceptance);

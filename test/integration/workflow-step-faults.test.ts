@@ -15,7 +15,8 @@ const FAILING_SECONDS = 75;
 ownStack({ REDRESS_FAULT: `step-failing:${FAILING_SECONDS}`, REDRESS_CLOCK_SCALE: '1' });
 
 const RETRY_WAIT_SECONDS = 300;
-const actions = async (c: CaseDriver) => ((await track(c.trackingUrl)).json.history as { action: string }[]).map((h) => h.action);
+const actions = async (c: CaseDriver) =>
+  ((await track(c.trackingUrl)).json.history as { action: string }[]).map((h) => h.action);
 
 async function describeExecution(executionArn: string): Promise<{ status: string; error?: string }> {
   const response = await fetch(stack().stepFunctions, {
@@ -50,13 +51,21 @@ describe('a step that fails past its retries', () => {
     expect(record?.status).toBe(STEP_STATUS.acceptance);
     expect(record?.currentTaskLinkHash, 'the case has a live task').toBeTruthy();
     expect(record?.workflowResumeAt).toBe('BeginAcceptance');
-    expect((await describeExecution(record?.executionArn ?? `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${id}`)).status).toBe('RUNNING');
+    expect(
+      (
+        await describeExecution(
+          record?.executionArn ?? `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${id}`,
+        )
+      ).status,
+    ).toBe('RUNNING');
 
     // The task works: the case goes on as usual.
     const accepted = await c.act(task.url, { decision: 'accept' });
     expect(accepted.response.status).toBe(200);
     await c.taskLink(SUBJECTS.investigation);
-    expect(await actions(c)).toEqual(expect.arrayContaining(['acknowledgement.sent', 'task.assigned', 'decision.recorded']));
+    expect(await actions(c)).toEqual(
+      expect.arrayContaining(['acknowledgement.sent', 'task.assigned', 'decision.recorded']),
+    );
     expect(await stalledCases({ only: [id] })).toEqual([]);
   });
 });

@@ -10,11 +10,23 @@ export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.redress/scr
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Fix: bash test/support/ensure-test-tools.sh (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Fix: bash test/support/ensure-test-tools.sh (or set CHROMIUM_PATH)`,
+    );
   // The flags keep Chromium off the network: this machine reaches only loopback.
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -28,7 +40,10 @@ export function useBrowser(): () => Browser {
     await browser?.close();
   });
   return () => {
-    if (!browser) throw new Error('the browser is not launched yet: call useBrowser() in a describe block and use it inside its tests');
+    if (!browser)
+      throw new Error(
+        'the browser is not launched yet: call useBrowser() in a describe block and use it inside its tests',
+      );
     return browser;
   };
 }

@@ -8,4 +8,6 @@ export interface Fixture {
   expect: Record<string, unknown>;
 }
 
-export const fixtures: Fixture[] = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8')).complaints;
+export const fixtures: Fixture[] = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8'),
+).complaints;

@@ -42,11 +42,24 @@ export function writeTestConfig(dir: string): string {
  * Boots `npm start`'s own entry point once for the whole run, on free ports and a throw-away data
  * directory, so the suite runs beside a developer's `npm start`.
  */
-export async function startStackProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
+export async function startStackProcess(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
   const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, PORT: '0', MAIL_PORT: '0', INBOUND_MAIL_PORT: '0', REDRESS_DATA_DIR: dataDir, REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE), REDRESS_CLOCK_CONTROL: '1', REDRESS_LOG_LEVEL: 'silent', REDRESS_CONFIG_FILE: writeTestConfig(dataDir), ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      MAIL_PORT: '0',
+      INBOUND_MAIL_PORT: '0',
+      REDRESS_DATA_DIR: dataDir,
+      REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE),
+      REDRESS_CLOCK_CONTROL: '1',
+      REDRESS_LOG_LEVEL: 'silent',
+      REDRESS_CONFIG_FILE: writeTestConfig(dataDir),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   dataDirs.set(child, dataDir);
@@ -58,8 +71,18 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
       const line = output.split('\n').find((l) => /\bready\b/.test(l));
       if (!line) return;
       clearTimeout(timer);
-      const url = (name: string) => new RegExp(`${name} (http://\\S+?)/?(?:complaints)?(?:\\s|$)`).exec(line)?.[1] ?? '';
-      resolve({ api: url('api'), mailbox: url('mailbox'), s3: url('s3'), dynamodb: url('dynamodb'), stepFunctions: url('stepfunctions'), inboundSmtp: /inbound smtp (\S+)/.exec(line)?.[1] ?? '', clock: `${url('api')}/local/clock`, clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE) });
+      const url = (name: string) =>
+        new RegExp(`${name} (http://\\S+?)/?(?:complaints)?(?:\\s|$)`).exec(line)?.[1] ?? '';
+      resolve({
+        api: url('api'),
+        mailbox: url('mailbox'),
+        s3: url('s3'),
+        dynamodb: url('dynamodb'),
+        stepFunctions: url('stepfunctions'),
+        inboundSmtp: /inbound smtp (\S+)/.exec(line)?.[1] ?? '',
+        clock: `${url('api')}/local/clock`,
+        clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE),
+      });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -12,10 +12,18 @@ declare module 'nodemailer' {
     inReplyTo?: string;
   }
   export interface Transporter {
-    sendMail(options: SendMailOptions): Promise<{ messageId: string; accepted: string[]; rejected: string[]; response: string }>;
+    sendMail(
+      options: SendMailOptions,
+    ): Promise<{ messageId: string; accepted: string[]; rejected: string[]; response: string }>;
     close(): void;
   }
-  export function createTransport(options: { host: string; port: number; secure?: boolean; ignoreTLS?: boolean; tls?: { rejectUnauthorized?: boolean } }): Transporter;
+  export function createTransport(options: {
+    host: string;
+    port: number;
+    secure?: boolean;
+    ignoreTLS?: boolean;
+    tls?: { rejectUnauthorized?: boolean };
+  }): Transporter;
   const nodemailer: { createTransport: typeof createTransport };
   export default nodemailer;
 }

@@ -25,16 +25,30 @@ export function useStack(urls: StackUrls): void {
  * own may be moved (`ownStack`), or the shared stack's other tests would see time jump.
  */
 export async function moveClock(seconds: number): Promise<Date> {
-  if (!ownUrls) throw new Error('moveClock needs a stack of this test file\'s own: call ownStack() in the file first');
-  const response = await fetch(ownUrls.clock, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ forwardSeconds: seconds }) });
+  if (!ownUrls) throw new Error("moveClock needs a stack of this test file's own: call ownStack() in the file first");
+  const response = await fetch(ownUrls.clock, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ forwardSeconds: seconds }),
+  });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`moving the clock answered ${response.status}: ${text}`);
   return new Date((JSON.parse(text) as { now: string }).now);
 }
 
 /** Fails, saying what came back, unless the response has this status. */
-export function expectStatus<T extends { response: Response; json?: unknown; text?: string }>(result: T, status: number, what = 'request'): T {
-  if (result.response.status !== status) throw new Error(`${what} answered ${result.response.status}, expected ${status}: ${JSON.stringify(result.json ?? result.text)}`.slice(0, 2000));
+export function expectStatus<T extends { response: Response; json?: unknown; text?: string }>(
+  result: T,
+  status: number,
+  what = 'request',
+): T {
+  if (result.response.status !== status)
+    throw new Error(
+      `${what} answered ${result.response.status}, expected ${status}: ${JSON.stringify(result.json ?? result.text)}`.slice(
+        0,
+        2000,
+      ),
+    );
   return result;
 }
 
@@ -46,7 +60,6 @@ export interface Email {
   body: { text: string; html: string };
   at: number;
 }
-
 
 /**
  * Overrides that make fixture 0 (inappropriate content) a complaint that must wait for an upload:
@@ -64,7 +77,11 @@ export function complaintBody(index = 0, overrides: Record<string, any> = {}): R
 }
 
 export async function fileComplaint(body: unknown, headers: Record<string, string> = {}, api = stack().api) {
-  const response = await fetch(`${api}/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(`${api}/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { response, json: (await response.json()) as any };
 }
 
@@ -83,7 +100,9 @@ export async function waitForEmail(to: string, subject: RegExp, timeoutMs = WAIT
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no email to ${to} matching ${subject} in ${timeoutMs} ms; got: ${seen.map((e) => e.subject).join(' | ') || 'none'}`);
+  throw new Error(
+    `no email to ${to} matching ${subject} in ${timeoutMs} ms; got: ${seen.map((e) => e.subject).join(' | ') || 'none'}`,
+  );
 }
 
 export async function emailsTo(to: string): Promise<Email[]> {
@@ -101,7 +120,9 @@ export function linkIn(email: Email, prefix: string): string {
 export async function waitForTaskEmail(number: string, timeoutMs = WAIT_MS): Promise<Email> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = (await readMailbox()).find((email) => email.subject.startsWith(`[${number}]`) && /To do/.test(email.subject));
+    const found = (await readMailbox()).find(
+      (email) => email.subject.startsWith(`[${number}]`) && /To do/.test(email.subject),
+    );
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -115,7 +136,11 @@ export function nonceOf(page: string): string {
 }
 
 export async function postForm(url: string, fields: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
   return { response, text: await response.text() };
 }
 
@@ -125,7 +150,11 @@ export async function track(trackingUrl: string) {
 }
 
 /** Polls the tracking JSON until `predicate` holds. */
-export async function waitForStatus(trackingUrl: string, predicate: (complaint: any) => boolean, timeoutMs = WAIT_MS): Promise<any> {
+export async function waitForStatus(
+  trackingUrl: string,
+  predicate: (complaint: any) => boolean,
+  timeoutMs = WAIT_MS,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
@@ -151,7 +180,11 @@ export class CaseDriver {
     public endpoints: { api: string; mailbox: string } = { api: stack().api, mailbox: stack().mailbox },
   ) {}
 
-  static async file(index = 0, overrides: Record<string, any> = {}, endpoints = { api: stack().api, mailbox: stack().mailbox }): Promise<CaseDriver> {
+  static async file(
+    index = 0,
+    overrides: Record<string, any> = {},
+    endpoints = { api: stack().api, mailbox: stack().mailbox },
+  ): Promise<CaseDriver> {
     const body = complaintBody(index, overrides);
     const { response, json } = await fileComplaint(body, {}, endpoints.api);
     if (response.status !== 201) throw new Error(`filing failed: ${response.status} ${JSON.stringify(json)}`);
@@ -164,14 +197,18 @@ export class CaseDriver {
     let mine: Email[] = [];
     while (Date.now() < deadline) {
       mine = (await readMailbox(this.endpoints.mailbox)).filter((e) => e.subject.includes(`[${this.number}]`));
-      const found = mine.find((e) => !this.seen.has(e.messageId) && subject.test(e.subject) && (!to || e.destination.to.includes(to)));
+      const found = mine.find(
+        (e) => !this.seen.has(e.messageId) && subject.test(e.subject) && (!to || e.destination.to.includes(to)),
+      );
       if (found) {
         this.seen.add(found.messageId);
         return found;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`no new email for ${this.number} matching ${subject}${to ? ` to ${to}` : ''} in ${timeoutMs} ms; got: ${mine.map((e) => `${e.destination.to} «${e.subject}»`).join(' | ')}`);
+    throw new Error(
+      `no new email for ${this.number} matching ${subject}${to ? ` to ${to}` : ''} in ${timeoutMs} ms; got: ${mine.map((e) => `${e.destination.to} «${e.subject}»`).join(' | ')}`,
+    );
   }
 
   /** The task link in the next matching email. */
@@ -184,7 +221,13 @@ export class CaseDriver {
   async act(url: string, fields: Record<string, string | string[]>) {
     const page = await fetch(url);
     const text = await page.text();
-    if (page.status !== 200) throw new Error(`task page ${url} answered ${page.status}: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 400)}`);
+    if (page.status !== 200)
+      throw new Error(
+        `task page ${url} answered ${page.status}: ${text
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 400)}`,
+      );
     return postFields(url, { nonce: nonceOf(text), ...fields });
   }
 
@@ -197,7 +240,11 @@ export class CaseDriver {
 export async function postFields(url: string, fields: Record<string, string | string[]>) {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
   return { response, text: await response.text() };
 }
 
@@ -225,7 +272,10 @@ export function useStackSettingsInProcess(): void {
     PUBLIC_BASE_URL: stack().api,
     MAIL_FROM: 'complaints@redress.local',
     // The shared stack's desk, as npm start hands it to its handlers (validated, email in on).
-    REDRESS_CONFIG: JSON.stringify({ ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, enabled: true } }),
+    REDRESS_CONFIG: JSON.stringify({
+      ...DEFAULT_DESK_CONFIG,
+      inbound: { ...DEFAULT_DESK_CONFIG.inbound, enabled: true },
+    }),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

@@ -15,7 +15,12 @@ export async function nextEmail(to: string, subject: RegExp, before: Set<string>
 }
 
 export async function askForSignIn(email: string, lang = 'en') {
-  const response = await fetch(`${stack().api}/staff/sign-in?lang=${lang}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email }).toString(), redirect: 'manual' });
+  const response = await fetch(`${stack().api}/staff/sign-in?lang=${lang}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email }).toString(),
+    redirect: 'manual',
+  });
   return { response, text: await response.text() };
 }
 
@@ -35,7 +40,12 @@ export async function signIn(email: string): Promise<Staff> {
   const text = await page.text();
   expect(page.status).toBe(200);
   expect(page.headers.get('set-cookie')).toBeNull();
-  const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce: nonceOf(text) }).toString(), redirect: 'manual' });
+  const posted = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ nonce: nonceOf(text) }).toString(),
+    redirect: 'manual',
+  });
   expect(posted.status).toBe(303);
   expect(posted.headers.get('location')).toMatch(/\/staff\/queue/);
   const setCookie = posted.headers.get('set-cookie') ?? '';
@@ -45,7 +55,12 @@ export async function signIn(email: string): Promise<Staff> {
   expect(setCookie).toMatch(/Max-Age=43200/);
   const cookie = setCookie.split(';')[0]!;
   // Used once: the same link signs nobody in again.
-  const again = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ nonce: nonceOf(text) }).toString(), redirect: 'manual' });
+  const again = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ nonce: nonceOf(text) }).toString(),
+    redirect: 'manual',
+  });
   expect(again.status).toBe(410);
   const queue = expectStatus(await staffJson('/staff/queue', cookie), 200, 'queue after sign-in').json;
   expect(queue.me.email).toBe(email);
@@ -53,13 +68,21 @@ export async function signIn(email: string): Promise<Staff> {
 }
 
 export async function staffJson(path: string, cookie?: string) {
-  const response = await fetch(`${stack().api}${path}`, { headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+  const response = await fetch(`${stack().api}${path}`, {
+    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
+    redirect: 'manual',
+  });
   const text = await response.text();
   return { response, text, json: text ? (JSON.parse(text) as any) : undefined };
 }
 
 export async function staffPost(path: string, staff: Staff, fields: Record<string, string>, accept = 'text/html') {
-  const response = await fetch(`${stack().api}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: staff.cookie, accept }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+  const response = await fetch(`${stack().api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: staff.cookie, accept },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
   return { response, text: await response.text() };
 }
 
@@ -67,7 +90,11 @@ export async function staffPost(path: string, staff: Staff, fields: Record<strin
 export async function findInQueue(staff: Staff, number: string, query = ''): Promise<any | undefined> {
   let cursor: string | undefined;
   for (let pages = 0; pages < 50; pages++) {
-    const { json } = expectStatus(await staffJson(`/staff/queue?limit=20${query}${cursor ? `&cursor=${cursor}` : ''}`, staff.cookie), 200, 'queue');
+    const { json } = expectStatus(
+      await staffJson(`/staff/queue?limit=20${query}${cursor ? `&cursor=${cursor}` : ''}`, staff.cookie),
+      200,
+      'queue',
+    );
     const found = json.items.find((item: any) => item.number === number);
     if (found) return found;
     if (!json.nextCursor) return undefined;

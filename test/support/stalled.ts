@@ -24,15 +24,25 @@ const EXECUTION_PREFIX = 'arn:aws:states:us-east-1:000000000000:execution:Compla
  * test stack's is small). `only` keeps to these complaint ids or numbers, for a test on the shared
  * stack, where other files' cases are mid-flight.
  */
-export async function stalledCases(options: { only?: readonly string[]; urls?: Pick<StackUrls, 'dynamodb' | 'stepFunctions'>; now?: Date } = {}): Promise<StalledCase[]> {
+export async function stalledCases(
+  options: { only?: readonly string[]; urls?: Pick<StackUrls, 'dynamodb' | 'stepFunctions'>; now?: Date } = {},
+): Promise<StalledCase[]> {
   const urls = options.urls ?? stack();
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: 'us-east-1', credentials }));
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: urls.dynamodb, region: 'us-east-1', credentials }),
+  );
   const sfn = new SFNClient({ endpoint: urls.stepFunctions, region: 'us-east-1', credentials });
   const records: Record<string, any>[] = [];
   let startKey: Record<string, any> | undefined;
   do {
     const page = await documents.send(
-      new ScanCommand({ TableName: 'Complaints', FilterExpression: 'sk = :meta AND begins_with(pk, :prefix)', ExpressionAttributeValues: { ':meta': 'META', ':prefix': 'COMPLAINT#' }, ExclusiveStartKey: startKey, ConsistentRead: true }),
+      new ScanCommand({
+        TableName: 'Complaints',
+        FilterExpression: 'sk = :meta AND begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':meta': 'META', ':prefix': 'COMPLAINT#' },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
     );
     records.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
@@ -42,16 +52,37 @@ export async function stalledCases(options: { only?: readonly string[]; urls?: P
   for (const complaint of records) {
     if (wanted && !wanted.has(complaint.id) && !wanted.has(complaint.number)) continue;
     const now = options.now ?? new Date();
-    const link = complaint.currentTaskLinkHash ? (await documents.send(new GetCommand({ TableName: 'Complaints', Key: taskLinkKey(complaint.currentTaskLinkHash), ConsistentRead: true }))).Item : undefined;
-    const execution: ExecutionState = await sfn.send(new DescribeExecutionCommand({ executionArn: complaint.executionArn ?? `${EXECUTION_PREFIX}${complaint.id}` })).then(
-      (described) => (described.status ?? 'missing') as ExecutionState,
-      (error: { name?: string }) => {
-        if (error.name === 'ExecutionDoesNotExist') return 'missing' as const;
-        throw error;
-      },
-    );
+    const link = complaint.currentTaskLinkHash
+      ? (
+          await documents.send(
+            new GetCommand({
+              TableName: 'Complaints',
+              Key: taskLinkKey(complaint.currentTaskLinkHash),
+              ConsistentRead: true,
+            }),
+          )
+        ).Item
+      : undefined;
+    const execution: ExecutionState = await sfn
+      .send(
+        new DescribeExecutionCommand({ executionArn: complaint.executionArn ?? `${EXECUTION_PREFIX}${complaint.id}` }),
+      )
+      .then(
+        (described) => (described.status ?? 'missing') as ExecutionState,
+        (error: { name?: string }) => {
+          if (error.name === 'ExecutionDoesNotExist') return 'missing' as const;
+          throw error;
+        },
+      );
     const verdict = stalledVerdict({ complaint: complaint as any, taskLink: link as any, execution, now, quietMs: 0 });
-    if (verdict.stalled) stalled.push({ id: complaint.id, number: complaint.number, status: complaint.status, reason: verdict.reason, execution });
+    if (verdict.stalled)
+      stalled.push({
+        id: complaint.id,
+        number: complaint.number,
+        status: complaint.status,
+        reason: verdict.reason,
+        execution,
+      });
   }
   return stalled;
 }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateCases, analyticsRangeOf, analyticsTeams, contributionsOf, dayOf, lastFullWeek, nearestRank, nextWeeklyReportAt, periodOf, previousRange, summarise, type CaseFacts } from '../../functions/domain/analytics';
+import {
+  aggregateCases,
+  analyticsRangeOf,
+  analyticsTeams,
+  contributionsOf,
+  dayOf,
+  lastFullWeek,
+  nearestRank,
+  nextWeeklyReportAt,
+  periodOf,
+  previousRange,
+  summarise,
+  type CaseFacts,
+} from '../../functions/domain/analytics';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import type { ComplaintEvent } from '../../functions/domain/history';
 import { expireCase } from '../../functions/app/expire-evidence';
@@ -13,7 +26,12 @@ const HANDLER = 'trust.handler@example.org';
 const SUPERVISOR = 'trust.supervisor@example.org';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 1, 2, 0) + minutes * 60_000).toISOString();
-const ev = (minutes: number, action: ComplaintEvent['action'], details: Record<string, unknown> = {}, actor = 'system'): ComplaintEvent => ({ at: at(minutes), actor, action, details });
+const ev = (
+  minutes: number,
+  action: ComplaintEvent['action'],
+  details: Record<string, unknown> = {},
+  actor = 'system',
+): ComplaintEvent => ({ at: at(minutes), actor, action, details });
 
 /** A trust case: received, acceptance late (escalated), accepted by the supervisor, findings, reply, rated 4, closed. */
 function lateCase(): { events: ComplaintEvent[]; facts: CaseFacts } {
@@ -26,7 +44,12 @@ function lateCase(): { events: ComplaintEvent[]; facts: CaseFacts } {
       ev(61, 'task.assigned', { step: 'acceptance', level: 1, assignee: SUPERVISOR }),
       ev(90, 'decision.recorded', { step: 'acceptance', decision: 'accept', decidedBy: SUPERVISOR }, 'handler'),
       ev(91, 'task.assigned', { step: 'investigation', level: 0, assignee: HANDLER }),
-      ev(150, 'findings.recorded', { step: 'investigation', decision: 'record-findings', decidedBy: HANDLER }, 'handler'),
+      ev(
+        150,
+        'findings.recorded',
+        { step: 'investigation', decision: 'record-findings', decidedBy: HANDLER },
+        'handler',
+      ),
       ev(151, 'task.assigned', { step: 'reply', level: 0, assignee: HANDLER }),
       ev(200, 'reply.sent', { step: 'reply', decision: 'send-reply', decidedBy: HANDLER }, 'handler'),
       ev(201, 'task.assigned', { step: 'survey', level: 0, assignee: 'c@example.com' }),
@@ -44,20 +67,38 @@ function otherCases(): { events: ComplaintEvent[]; facts: CaseFacts }[] {
       events: [
         ev(10, 'complaint.received', { channel: 'hotline', category: 'privacy', priority: 2 }, 'complainant'),
         ev(11, 'task.assigned', { step: 'acceptance', level: 0 }),
-        ev(40, 'decision.recorded', { step: 'acceptance', decision: 'reject', reason: 'out-of-scope', decidedBy: 'privacy.handler@example.org' }, 'handler'),
+        ev(
+          40,
+          'decision.recorded',
+          { step: 'acceptance', decision: 'reject', reason: 'out-of-scope', decidedBy: 'privacy.handler@example.org' },
+          'handler',
+        ),
         ev(40, 'complaint.closed', { outcome: 'rejected' }),
       ],
     },
     {
       facts: { team: 'trust', category: 'content', receivedAt: at(20), subjectKey: 'subject-a' },
-      events: [ev(20, 'complaint.received', { channel: 'web', category: 'content', priority: 4 }, 'complainant'), ev(21, 'task.assigned', { step: 'acceptance', level: 0 }), ev(30, 'complaint.withdrawn', { step: 'acceptance' }, 'complainant'), ev(30, 'complaint.closed', { outcome: 'withdrawn' })],
+      events: [
+        ev(20, 'complaint.received', { channel: 'web', category: 'content', priority: 4 }, 'complainant'),
+        ev(21, 'task.assigned', { step: 'acceptance', level: 0 }),
+        ev(30, 'complaint.withdrawn', { step: 'acceptance' }, 'complainant'),
+        ev(30, 'complaint.closed', { outcome: 'withdrawn' }),
+      ],
     },
   ];
 }
 
 const range = { from: '2026-12-01', to: '2026-12-01', groupBy: 'day' as const };
 const view = (teams = Object.keys(desk.teams), cases = [lateCase(), ...otherCases()]) =>
-  summarise({ range, days: [...aggregateCases(cases, TZ).values()], previousDays: [], teams, config: desk, subjectLabels: { 'subject-a': 'uid-1' }, openLoad: { [HANDLER]: 2 } });
+  summarise({
+    range,
+    days: [...aggregateCases(cases, TZ).values()],
+    previousDays: [],
+    teams,
+    config: desk,
+    subjectLabels: { 'subject-a': 'uid-1' },
+    openLoad: { [HANDLER]: 2 },
+  });
 
 describe('the desk figures, from history events', () => {
   it('counts dates in the desk time zone: 23:30 UTC is the next day in Shanghai', () => {
@@ -76,18 +117,68 @@ describe('the desk figures, from history events', () => {
 
   it('adds up received, outcomes, service levels, times and satisfaction of three cases', () => {
     const v = view();
-    expect(v.received).toMatchObject({ total: 3, byCategory: { account: 1, content: 1, privacy: 1 }, byChannel: { hotline: 1, web: 2 }, byTeam: { privacy: 1, trust: 2 }, byPriority: { '2': 1, '4': 2 }, byStatus: { closed: 3 } });
-    expect(v.received.series).toEqual([{ period: '2026-12-01', total: 3, byCategory: { account: 1, content: 1, privacy: 1 } }]);
-    expect(v.outcomes).toEqual({ accepted: 1, rejected: { total: 1, byReason: { 'out-of-scope': 1 } }, withdrawn: 1, duplicatesLinked: 0, refusedOutOfScope: 0, bansIssued: 0, closed: { rejected: 1, resolved: 1, withdrawn: 1 } });
+    expect(v.received).toMatchObject({
+      total: 3,
+      byCategory: { account: 1, content: 1, privacy: 1 },
+      byChannel: { hotline: 1, web: 2 },
+      byTeam: { privacy: 1, trust: 2 },
+      byPriority: { '2': 1, '4': 2 },
+      byStatus: { closed: 3 },
+    });
+    expect(v.received.series).toEqual([
+      { period: '2026-12-01', total: 3, byCategory: { account: 1, content: 1, privacy: 1 } },
+    ]);
+    expect(v.outcomes).toEqual({
+      accepted: 1,
+      rejected: { total: 1, byReason: { 'out-of-scope': 1 } },
+      withdrawn: 1,
+      duplicatesLinked: 0,
+      refusedOutOfScope: 0,
+      bansIssued: 0,
+      closed: { rejected: 1, resolved: 1, withdrawn: 1 },
+    });
     // Acceptance: the trust case was escalated before its decision (late), the privacy one not.
-    expect(v.serviceLevels.byStage.acceptance).toEqual({ decided: 2, onTime: 1, onTimeShare: 0.5, escalations: 1, breaches: 0 });
-    expect(v.serviceLevels.byStage.investigation).toEqual({ decided: 1, onTime: 1, onTimeShare: 1, escalations: 0, breaches: 0 });
-    expect(v.serviceLevels.times).toEqual({ accept: { count: 1, medianSeconds: 90 * 60, p90Seconds: 90 * 60 }, findings: { count: 1, medianSeconds: 150 * 60, p90Seconds: 150 * 60 }, reply: { count: 1, medianSeconds: 200 * 60, p90Seconds: 200 * 60 } });
-    expect(v.satisfaction).toMatchObject({ surveysSent: 1, responses: 1, mean: 4, responseRate: 1, distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 }, reviews: { requested: 0, overturned: 0 } });
-    expect(v.satisfaction.byCategory).toEqual({ account: { responses: 1, mean: 4, distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 } } });
+    expect(v.serviceLevels.byStage.acceptance).toEqual({
+      decided: 2,
+      onTime: 1,
+      onTimeShare: 0.5,
+      escalations: 1,
+      breaches: 0,
+    });
+    expect(v.serviceLevels.byStage.investigation).toEqual({
+      decided: 1,
+      onTime: 1,
+      onTimeShare: 1,
+      escalations: 0,
+      breaches: 0,
+    });
+    expect(v.serviceLevels.times).toEqual({
+      accept: { count: 1, medianSeconds: 90 * 60, p90Seconds: 90 * 60 },
+      findings: { count: 1, medianSeconds: 150 * 60, p90Seconds: 150 * 60 },
+      reply: { count: 1, medianSeconds: 200 * 60, p90Seconds: 200 * 60 },
+    });
+    expect(v.satisfaction).toMatchObject({
+      surveysSent: 1,
+      responses: 1,
+      mean: 4,
+      responseRate: 1,
+      distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 },
+      reviews: { requested: 0, overturned: 0 },
+    });
+    expect(v.satisfaction.byCategory).toEqual({
+      account: { responses: 1, mean: 4, distribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 } },
+    });
     const handler = v.handlers.find((h) => h.email === HANDLER)!;
     // The handler decided findings and reply on time; the case's rating is theirs (they sent the reply).
-    expect(handler).toMatchObject({ decided: 2, onTime: 2, onTimeShare: 1, satisfaction: { responses: 1, mean: 4 }, reviewsOverturned: 0, openLoad: 2, teams: ['trust'] });
+    expect(handler).toMatchObject({
+      decided: 2,
+      onTime: 2,
+      onTimeShare: 1,
+      satisfaction: { responses: 1, mean: 4 },
+      reviewsOverturned: 0,
+      openLoad: 2,
+      teams: ['trust'],
+    });
     expect(v.handlers.find((h) => h.email === SUPERVISOR)).toMatchObject({ decided: 1, onTime: 0, onTimeShare: 0 });
     expect(v.hotspots.filter((h) => h.kind === 'subject')).toEqual([
       { kind: 'subject', key: 'subject-a', label: 'uid-1', count: 2, previous: 0, change: 2 },
@@ -97,17 +188,31 @@ describe('the desk figures, from history events', () => {
 
   it('moves a case between statuses on the day it was received, so byStatus is where the range’s cases stand now', () => {
     const c = lateCase();
-    const firstThree = summarise({ range, days: [...aggregateCases([{ ...c, events: c.events.slice(0, 6) }], TZ).values()], previousDays: [], teams: ['trust'], config: desk, subjectLabels: {}, openLoad: {} });
+    const firstThree = summarise({
+      range,
+      days: [...aggregateCases([{ ...c, events: c.events.slice(0, 6) }], TZ).values()],
+      previousDays: [],
+      teams: ['trust'],
+      config: desk,
+      subjectLabels: {},
+      openLoad: {},
+    });
     expect(firstThree.received.byStatus).toEqual({ investigation: 1 });
   });
 
   it('writes one contribution per day, so an event touches each day item once', () => {
     const c = lateCase();
     const moved = contributionsOf(c.events[1]!, c.events.slice(0, 1), c.facts, TZ);
-    expect(moved).toEqual([{ day: '2026-12-01', add: { 'trust|status:received': -1, 'trust|status:acceptance-review': 1 }, durations: {} }]);
+    expect(moved).toEqual([
+      { day: '2026-12-01', add: { 'trust|status:received': -1, 'trust|status:acceptance-review': 1 }, durations: {} },
+    ]);
     const closing = contributionsOf(c.events[11]!, c.events.slice(0, 11), c.facts, TZ);
     expect(closing).toHaveLength(1);
-    expect(closing[0]!.add).toEqual({ 'trust|closed:resolved': 1, 'trust|status:survey': -1, 'trust|status:closed': 1 });
+    expect(closing[0]!.add).toEqual({
+      'trust|closed:resolved': 1,
+      'trust|status:survey': -1,
+      'trust|status:closed': 1,
+    });
   });
 
   it('gives a supervisor only their teams’ figures', () => {
@@ -120,15 +225,28 @@ describe('the desk figures, from history events', () => {
   });
 
   it('counts a breach once per case, at its first breached escalation', () => {
-    const prior = [ev(0, 'complaint.received', { category: 'account' }), ev(1, 'task.escalated', { step: 'acceptance', breached: true })];
+    const prior = [
+      ev(0, 'complaint.received', { category: 'account' }),
+      ev(1, 'task.escalated', { step: 'acceptance', breached: true }),
+    ];
     const facts: CaseFacts = { team: 'trust', category: 'account', receivedAt: at(0) };
-    expect(contributionsOf(prior[1]!, prior.slice(0, 1), facts, TZ)[0]!.add).toMatchObject({ 'trust|escalated:acceptance': 1, 'trust|breached:acceptance': 1 });
-    expect(contributionsOf(ev(2, 'task.escalated', { step: 'acceptance', breached: true }), prior, facts, TZ)[0]!.add).toEqual({ 'trust|escalated:acceptance': 1 });
+    expect(contributionsOf(prior[1]!, prior.slice(0, 1), facts, TZ)[0]!.add).toMatchObject({
+      'trust|escalated:acceptance': 1,
+      'trust|breached:acceptance': 1,
+    });
+    expect(
+      contributionsOf(ev(2, 'task.escalated', { step: 'acceptance', breached: true }), prior, facts, TZ)[0]!.add,
+    ).toEqual({ 'trust|escalated:acceptance': 1 });
   });
 
   it('charges an overturned review to whoever sent the reply', () => {
     const c = lateCase();
-    const events = [...c.events.slice(0, 9), ev(210, 'review.requested', { step: 'survey', decidedBy: 'c@example.com' }), ev(220, 'review.ruled', { step: 'review', ruling: 'overturn', decidedBy: SUPERVISOR }, 'supervisor'), ev(220, 'complaint.closed', { outcome: 'resolved' })];
+    const events = [
+      ...c.events.slice(0, 9),
+      ev(210, 'review.requested', { step: 'survey', decidedBy: 'c@example.com' }),
+      ev(220, 'review.ruled', { step: 'review', ruling: 'overturn', decidedBy: SUPERVISOR }, 'supervisor'),
+      ev(220, 'complaint.closed', { outcome: 'resolved' }),
+    ];
     const v = view(['trust'], [{ ...c, events }]);
     expect(v.satisfaction.reviews).toEqual({ requested: 1, overturned: 1 });
     expect(v.handlers.find((h) => h.email === HANDLER)!.reviewsOverturned).toBe(1);
@@ -137,7 +255,15 @@ describe('the desk figures, from history events', () => {
   it('finds what rose against the previous range', () => {
     const current = [...aggregateCases([lateCase()], TZ).values()];
     const before = [...aggregateCases(otherCases(), TZ).values()].map((d) => ({ ...d, day: '2026-11-30' }));
-    const v = summarise({ range, days: current, previousDays: before, teams: Object.keys(desk.teams), config: desk, subjectLabels: {}, openLoad: {} });
+    const v = summarise({
+      range,
+      days: current,
+      previousDays: before,
+      teams: Object.keys(desk.teams),
+      config: desk,
+      subjectLabels: {},
+      openLoad: {},
+    });
     expect(v.rising.filter((h) => h.kind === 'category').map((h) => [h.key, h.change])).toEqual([['account', 1]]);
     expect(v.hotspots.find((h) => h.key === 'subject-a')).toMatchObject({ count: 1, previous: 1, change: 0 });
   });
@@ -146,14 +272,21 @@ describe('the desk figures, from history events', () => {
 describe('ranges and the weekly schedule', () => {
   const now = new Date('2026-12-02T03:00:00Z'); // Wednesday 11:00 in Shanghai
   it('defaults to the last 30 days by day, and names each bad field', () => {
-    expect(analyticsRangeOf({}, now, TZ)).toEqual({ ok: true, range: { from: '2026-11-03', to: '2026-12-02', groupBy: 'day' } });
+    expect(analyticsRangeOf({}, now, TZ)).toEqual({
+      ok: true,
+      range: { from: '2026-11-03', to: '2026-12-02', groupBy: 'day' },
+    });
     const bad = analyticsRangeOf({ from: '2026-02-30', groupBy: 'year' }, now, TZ);
     expect(analyticsRangeOf({ to: '2026-13-01' }, now, TZ).ok).toBe(false);
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors.map((e) => e.path)).toEqual(['from', 'groupBy']);
     const reversed = analyticsRangeOf({ from: '2026-12-05', to: '2026-12-01' }, now, TZ);
     expect(!reversed.ok && reversed.errors[0]!.message.en).toBe('from must not be after to');
-    expect(previousRange({ from: '2026-12-01', to: '2026-12-07', groupBy: 'week' })).toEqual({ from: '2026-11-24', to: '2026-11-30', groupBy: 'week' });
+    expect(previousRange({ from: '2026-12-01', to: '2026-12-07', groupBy: 'week' })).toEqual({
+      from: '2026-11-24',
+      to: '2026-11-30',
+      groupBy: 'week',
+    });
   });
 
   it('groups days into weeks from Monday and into months', () => {
@@ -164,30 +297,69 @@ describe('ranges and the weekly schedule', () => {
 
   it('reports on last Monday-to-Sunday week, next on Monday 09:00 in the desk zone', () => {
     expect(lastFullWeek(now, TZ)).toEqual({ from: '2026-11-23', to: '2026-11-29', groupBy: 'day' });
-    expect(nextWeeklyReportAt(now, { day: 'monday', time: '09:00' }, TZ).toISOString()).toBe('2026-12-07T01:00:00.000Z');
-    expect(nextWeeklyReportAt(new Date('2026-12-07T01:00:00Z'), { day: 'monday', time: '09:00' }, TZ).toISOString()).toBe('2026-12-14T01:00:00.000Z');
-    expect(nextWeeklyReportAt(now, { day: 'wednesday', time: '12:30' }, 'America/New_York').toISOString()).toBe('2026-12-02T17:30:00.000Z');
+    expect(nextWeeklyReportAt(now, { day: 'monday', time: '09:00' }, TZ).toISOString()).toBe(
+      '2026-12-07T01:00:00.000Z',
+    );
+    expect(
+      nextWeeklyReportAt(new Date('2026-12-07T01:00:00Z'), { day: 'monday', time: '09:00' }, TZ).toISOString(),
+    ).toBe('2026-12-14T01:00:00.000Z');
+    expect(nextWeeklyReportAt(now, { day: 'wednesday', time: '12:30' }, 'America/New_York').toISOString()).toBe(
+      '2026-12-02T17:30:00.000Z',
+    );
   });
 });
 
 describe('stream records, CSV and charts', () => {
   const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', sk: string, extra: Record<string, unknown> = {}) =>
-    ({ eventName, dynamodb: { Keys: { pk: { S: 'COMPLAINT#01ABC' }, sk: { S: sk } }, NewImage: { pk: { S: 'COMPLAINT#01ABC' }, sk: { S: sk }, at: { S: at(0) }, action: { S: 'complaint.received' }, actor: { S: 'complainant' }, details: { M: { channel: { S: 'web' }, priority: { N: '4' } } } }, OldImage: { pk: { S: 'COMPLAINT#01ABC' }, sk: { S: sk }, number: { S: 'TS-1' } }, SequenceNumber: '1' }, ...extra }) as any;
+    ({
+      eventName,
+      dynamodb: {
+        Keys: { pk: { S: 'COMPLAINT#01ABC' }, sk: { S: sk } },
+        NewImage: {
+          pk: { S: 'COMPLAINT#01ABC' },
+          sk: { S: sk },
+          at: { S: at(0) },
+          action: { S: 'complaint.received' },
+          actor: { S: 'complainant' },
+          details: { M: { channel: { S: 'web' }, priority: { N: '4' } } },
+        },
+        OldImage: { pk: { S: 'COMPLAINT#01ABC' }, sk: { S: sk }, number: { S: 'TS-1' } },
+        SequenceNumber: '1',
+      },
+      ...extra,
+    }) as any;
 
   it('counts only history events the stream added, never a record changed or removed', () => {
-    expect(addedEventOf(record('INSERT', 'EVENT#2026-12-01T02:00:00.000Z#00001'))).toMatchObject({ complaintId: '01ABC', item: { action: 'complaint.received', details: { channel: 'web', priority: 4 } } });
+    expect(addedEventOf(record('INSERT', 'EVENT#2026-12-01T02:00:00.000Z#00001'))).toMatchObject({
+      complaintId: '01ABC',
+      item: { action: 'complaint.received', details: { channel: 'web', priority: 4 } },
+    });
     expect(addedEventOf(record('INSERT', 'META'))).toBeUndefined();
     expect(addedEventOf(record('MODIFY', 'EVENT#x'))).toBeUndefined();
     expect(addedEventOf(record('REMOVE', 'EVENT#x'))).toBeUndefined();
   });
 
   it('leaves expiry alone on a stream with both images: inserts, changes and removals by a person purge nothing', async () => {
-    const result = await expireCase({ Records: [record('INSERT', 'META'), record('MODIFY', 'META'), record('REMOVE', 'META', { userIdentity: { type: 'User', principalId: 'someone' } }), record('REMOVE', 'EVENT#x', { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } })] });
+    const result = await expireCase({
+      Records: [
+        record('INSERT', 'META'),
+        record('MODIFY', 'META'),
+        record('REMOVE', 'META', { userIdentity: { type: 'User', principalId: 'someone' } }),
+        record('REMOVE', 'EVENT#x', { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } }),
+      ],
+    });
     expect(result).toEqual({ purged: 0, items: 0 });
   });
 
   it('writes CSV with a BOM, quotes what needs it and never lets a cell run as a formula', () => {
-    const csv = analyticsCsv({ ...view(), hotspots: [{ kind: 'subject', key: 'k', label: '=HYPERLINK("x")', count: 1, previous: 0, change: 1 }] }, 'zh-CN', desk);
+    const csv = analyticsCsv(
+      {
+        ...view(),
+        hotspots: [{ kind: 'subject', key: 'k', label: '=HYPERLINK("x")', count: 1, previous: 0, change: 1 }],
+      },
+      'zh-CN',
+      desk,
+    );
     expect(csv.startsWith('\uFEFF部分,指标,键,名称,数值\r\n')).toBe(true);
     expect(csv).toContain('received,total,,合计,3');
     expect(csv).toContain(`hotspots,subject,k,"'=HYPERLINK(""x"")",1`);

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { businessCalendar, BUILT_IN_CALENDARS, calendarNamed, expandDates, holidayDataWarnings, workingDeadline, workingDay, dayNumber } from '../../functions/domain/business-calendar';
+import {
+  businessCalendar,
+  BUILT_IN_CALENDARS,
+  calendarNamed,
+  expandDates,
+  holidayDataWarnings,
+  workingDeadline,
+  workingDay,
+  dayNumber,
+} from '../../functions/domain/business-calendar';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError, parseDeskConfig } from '../../functions/domain/config';
-import { acceptanceDeadline, deadlineAfter, openingDeadline, provisionalYears, reviewWindowEnd } from '../../functions/domain/deadlines';
+import {
+  acceptanceDeadline,
+  deadlineAfter,
+  openingDeadline,
+  provisionalYears,
+  reviewWindowEnd,
+} from '../../functions/domain/deadlines';
 import { serviceLevelsFor } from '../../functions/domain/desk';
 import { CN_STATUTORY_HOLIDAYS } from '../../functions/domain/holidays-cn';
 
@@ -49,28 +64,77 @@ describe('working time in a business calendar (China, 09:00–18:00, Monday to F
     expect(deadline.at).toEqual(shanghai('2027-01-04T18:00:00'));
     expect(deadline).toMatchObject({ provisional: true, years: [2026, 2027], yearsWithoutData: [2027] });
     // Once the desk adds 2027, the same clock is final and skips the holiday.
-    const with2027 = businessCalendar('cn-workday', { ...BUILT_IN_CALENDARS['cn-workday']!, holidays: { '2027': { off: ['2027-01-01'], workdays: [] } } }, 'Asia/Shanghai');
-    expect(workingDeadline(shanghai('2026-12-30T09:00:00'), 36 * HOUR, with2027)).toMatchObject({ at: shanghai('2027-01-05T18:00:00'), provisional: false });
+    const with2027 = businessCalendar(
+      'cn-workday',
+      { ...BUILT_IN_CALENDARS['cn-workday']!, holidays: { '2027': { off: ['2027-01-01'], workdays: [] } } },
+      'Asia/Shanghai',
+    );
+    expect(workingDeadline(shanghai('2026-12-30T09:00:00'), 36 * HOUR, with2027)).toMatchObject({
+      at: shanghai('2027-01-05T18:00:00'),
+      provisional: false,
+    });
   });
 
   it('is never provisional for a calendar that keeps no holidays', () => {
-    const plain = businessCalendar('weekdays', { weekdays: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '18:00' }], builtInHolidays: 'none', holidays: {} }, 'Asia/Shanghai');
-    expect(workingDeadline(shanghai('2026-12-30T09:00:00'), 36 * HOUR, plain)).toMatchObject({ at: shanghai('2027-01-04T18:00:00'), provisional: false });
+    const plain = businessCalendar(
+      'weekdays',
+      { weekdays: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '18:00' }], builtInHolidays: 'none', holidays: {} },
+      'Asia/Shanghai',
+    );
+    expect(workingDeadline(shanghai('2026-12-30T09:00:00'), 36 * HOUR, plain)).toMatchObject({
+      at: shanghai('2027-01-04T18:00:00'),
+      provisional: false,
+    });
     // 1 Oct 2026 is an ordinary Thursday here.
-    expect(workingDeadline(shanghai('2026-09-30T16:00:00'), 3 * HOUR, plain).at).toEqual(shanghai('2026-10-01T10:00:00'));
+    expect(workingDeadline(shanghai('2026-09-30T16:00:00'), 3 * HOUR, plain).at).toEqual(
+      shanghai('2026-10-01T10:00:00'),
+    );
   });
 
   it('keeps a lunch break and counts in the calendar’s own time zone, across a clock change', () => {
-    const lunch = businessCalendar('lunch', { weekdays: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '12:00' }, { from: '13:30', to: '18:00' }], builtInHolidays: 'CN', holidays: {} }, 'Asia/Shanghai');
-    expect(workingDeadline(shanghai('2026-11-24T11:00:00'), 2 * HOUR, lunch).at).toEqual(shanghai('2026-11-24T14:30:00'));
+    const lunch = businessCalendar(
+      'lunch',
+      {
+        weekdays: [1, 2, 3, 4, 5],
+        hours: [
+          { from: '09:00', to: '12:00' },
+          { from: '13:30', to: '18:00' },
+        ],
+        builtInHolidays: 'CN',
+        holidays: {},
+      },
+      'Asia/Shanghai',
+    );
+    expect(workingDeadline(shanghai('2026-11-24T11:00:00'), 2 * HOUR, lunch).at).toEqual(
+      shanghai('2026-11-24T14:30:00'),
+    );
     // London moves to summer time on Sun 29 Mar 2026: Mon 09:00 is 08:00 UTC.
-    const london = businessCalendar('london', { timeZone: 'Europe/London', weekdays: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '17:00' }], builtInHolidays: 'none', holidays: {} }, 'Asia/Shanghai');
-    expect(workingDeadline(new Date('2026-03-27T16:00:00Z'), 2 * HOUR, london).at).toEqual(new Date('2026-03-30T09:00:00Z'));
+    const london = businessCalendar(
+      'london',
+      {
+        timeZone: 'Europe/London',
+        weekdays: [1, 2, 3, 4, 5],
+        hours: [{ from: '09:00', to: '17:00' }],
+        builtInHolidays: 'none',
+        holidays: {},
+      },
+      'Asia/Shanghai',
+    );
+    expect(workingDeadline(new Date('2026-03-27T16:00:00Z'), 2 * HOUR, london).at).toEqual(
+      new Date('2026-03-30T09:00:00Z'),
+    );
   });
 
   it('ships the State Council’s 2025 and 2026 holidays, with the 2026 make-up workdays', () => {
     const y2026 = CN_STATUTORY_HOLIDAYS['2026']!;
-    expect(expandDates(y2026.workdays, 2026).dates).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(expandDates(y2026.workdays, 2026).dates).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
     const off = expandDates(y2026.off, 2026).dates;
     for (const date of ['2026-02-15', '2026-02-23', '2026-10-01', '2026-10-07']) expect(off).toContain(date);
     expect(off).toHaveLength(33);
@@ -81,14 +145,23 @@ describe('working time in a business calendar (China, 09:00–18:00, Monday to F
 
 describe('deadlines with and without a business calendar', () => {
   const start = shanghai('2026-09-30T16:00:00');
-  const desk = parseDeskConfig({ ...DEFAULT_DESK_CONFIG, calendar: 'cn-workday', categories: DEFAULT_DESK_CONFIG.categories.map((c) => (c.id === 'privacy' ? { ...c, calendar: 'calendar-hours' } : c)) });
+  const desk = parseDeskConfig({
+    ...DEFAULT_DESK_CONFIG,
+    calendar: 'cn-workday',
+    categories: DEFAULT_DESK_CONFIG.categories.map((c) =>
+      c.id === 'privacy' ? { ...c, calendar: 'calendar-hours' } : c,
+    ),
+  });
 
   it('stays calendar hours for a desk that configures no calendar (24 h is 24 h)', () => {
     const levels = serviceLevelsFor(DEFAULT_DESK_CONFIG, 'account');
     expect(levels.calendar).toBeUndefined();
     expect(acceptanceDeadline(start, levels, 1)).toEqual(new Date(start.getTime() + 24 * HOUR * 1000));
     expect(deadlineAfter(start, 24 * HOUR, 3600)).toEqual(new Date(start.getTime() + 24_000));
-    expect(openingDeadline('reply', { acceptanceDeadlineAt: start.toISOString() }, levels, 1, start)).toEqual({ deadlineAt: new Date(start.getTime() + 72 * HOUR * 1000).toISOString(), deadlineProvisional: [] });
+    expect(openingDeadline('reply', { acceptanceDeadlineAt: start.toISOString() }, levels, 1, start)).toEqual({
+      deadlineAt: new Date(start.getTime() + 72 * HOUR * 1000).toISOString(),
+      deadlineProvisional: [],
+    });
   });
 
   it('counts the desk’s calendar for every category that does not name its own', () => {
@@ -97,8 +170,16 @@ describe('deadlines with and without a business calendar', () => {
     expect(serviceLevelsFor(desk, 'privacy').calendar).toBeUndefined();
     expect(acceptanceDeadline(start, account, 1)).toEqual(shanghai('2026-10-10T13:00:00'));
     // The review window (15 days = 360 h) and every step's clock go through the same calendar.
-    expect(reviewWindowEnd(start.toISOString(), account, 1)).toEqual(workingDeadline(start, 15 * 24 * HOUR, account.calendar!).at);
-    const investigation = openingDeadline('investigation', { acceptanceDeadlineAt: start.toISOString() }, account, 1, start);
+    expect(reviewWindowEnd(start.toISOString(), account, 1)).toEqual(
+      workingDeadline(start, 15 * 24 * HOUR, account.calendar!).at,
+    );
+    const investigation = openingDeadline(
+      'investigation',
+      { acceptanceDeadlineAt: start.toISOString() },
+      account,
+      1,
+      start,
+    );
     expect(investigation.deadlineAt).toBe(workingDeadline(start, 48 * HOUR, account.calendar!).at.toISOString());
   });
 
@@ -113,7 +194,13 @@ describe('deadlines with and without a business calendar', () => {
     const levels = serviceLevelsFor(desk, 'account');
     const now = shanghai('2026-12-30T09:00:00');
     for (const scale of [1, 3600]) {
-      const opened = openingDeadline('investigation', { acceptanceDeadlineAt: now.toISOString() }, { ...levels, investigationSeconds: 36 * HOUR }, scale, now);
+      const opened = openingDeadline(
+        'investigation',
+        { acceptanceDeadlineAt: now.toISOString() },
+        { ...levels, investigationSeconds: 36 * HOUR },
+        scale,
+        now,
+      );
       expect(opened.deadlineProvisional, `x${scale}`).toEqual([2027]);
     }
     expect(provisionalYears(shanghai('2026-12-31T18:00:00'), now, levels, 1)).toEqual([]);
@@ -122,7 +209,12 @@ describe('deadlines with and without a business calendar', () => {
 });
 
 describe('calendar config', () => {
-  const withCalendar = (calendar: unknown, more: Record<string, unknown> = {}) => ({ ...DEFAULT_DESK_CONFIG, calendars: { 'cn-office': calendar }, calendar: 'cn-office', ...more });
+  const withCalendar = (calendar: unknown, more: Record<string, unknown> = {}) => ({
+    ...DEFAULT_DESK_CONFIG,
+    calendars: { 'cn-office': calendar },
+    calendar: 'cn-office',
+    ...more,
+  });
   const problemsOf = (input: unknown): string[] => {
     try {
       parseDeskConfig(input);
@@ -134,8 +226,16 @@ describe('calendar config', () => {
   };
 
   it('accepts a calendar with defaults and added years, and parses the default desk unchanged', () => {
-    const config = parseDeskConfig(withCalendar({ holidays: { '2027': { off: ['2027-01-01', '2027-02-06..2027-02-13'], workdays: ['2027-02-14'] } } }));
-    expect(config.calendars['cn-office']).toMatchObject({ weekdays: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '18:00' }], builtInHolidays: 'CN' });
+    const config = parseDeskConfig(
+      withCalendar({
+        holidays: { '2027': { off: ['2027-01-01', '2027-02-06..2027-02-13'], workdays: ['2027-02-14'] } },
+      }),
+    );
+    expect(config.calendars['cn-office']).toMatchObject({
+      weekdays: [1, 2, 3, 4, 5],
+      hours: [{ from: '09:00', to: '18:00' }],
+      builtInHolidays: 'CN',
+    });
     const calendar = calendarNamed(config, 'cn-office')!;
     expect([...calendar.holidays.keys()]).toEqual([2025, 2026, 2027]);
     expect(calendar.holidays.get(2027)!.off.size).toBe(9);
@@ -144,31 +244,68 @@ describe('calendar config', () => {
   });
 
   it('names the field of bad calendar data', () => {
-    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2027-02-30'] } } }))).toEqual(['calendars.cn-office.holidays.2027.off.0: "2027-02-30" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD']);
-    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2026-10-01'] } } }))).toEqual(['calendars.cn-office.holidays.2027.off.0: "2026-10-01" is not in 2027']);
-    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2027-10-07..2027-10-01'] } } }))).toEqual(['calendars.cn-office.holidays.2027.off.0: "2027-10-07..2027-10-01": the range ends before it starts']);
-    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2027-02-06..2027-02-13'], workdays: ['2027-02-07'] } } }))).toEqual(['calendars.cn-office.holidays.2027.workdays.0: 2027-02-07 is also listed as a day off']);
-    expect(problemsOf(withCalendar({ hours: [{ from: '18:00', to: '09:00' }] }))).toEqual(['calendars.cn-office.hours.0.to: must be after 18:00']);
-    expect(problemsOf(withCalendar({ hours: [{ from: '9am', to: '18:00' }] }))).toEqual(['calendars.cn-office.hours.0.from: must be a time HH:MM such as 09:00 (24:00 for the end of the day)']);
-    expect(problemsOf(withCalendar({ hours: [{ from: '09:00', to: '12:00' }, { from: '11:00', to: '18:00' }] }))).toEqual(['calendars.cn-office.hours.1.from: overlaps the period before it (list the hours in order)']);
-    expect(problemsOf(withCalendar({ weekdays: [1, 8] }))).toEqual(['calendars.cn-office.weekdays.1: must be 1 (Monday) to 7 (Sunday)']);
-    expect(problemsOf(withCalendar({ timeZone: 'Mars/Olympus' }))).toEqual(['calendars.cn-office.timeZone: unknown time zone "Mars/Olympus"']);
-    expect(problemsOf(withCalendar({ holidays: { '27': { off: [] } } }))).toEqual(['calendars.cn-office.holidays.27: "27" must be a year such as 2027']);
-    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, calendars: { 'Office Week': {} } })).toEqual(['calendars.Office Week: a calendar name is lowercase letters, digits and dashes']);
+    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2027-02-30'] } } }))).toEqual([
+      'calendars.cn-office.holidays.2027.off.0: "2027-02-30" is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD',
+    ]);
+    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2026-10-01'] } } }))).toEqual([
+      'calendars.cn-office.holidays.2027.off.0: "2026-10-01" is not in 2027',
+    ]);
+    expect(problemsOf(withCalendar({ holidays: { '2027': { off: ['2027-10-07..2027-10-01'] } } }))).toEqual([
+      'calendars.cn-office.holidays.2027.off.0: "2027-10-07..2027-10-01": the range ends before it starts',
+    ]);
+    expect(
+      problemsOf(withCalendar({ holidays: { '2027': { off: ['2027-02-06..2027-02-13'], workdays: ['2027-02-07'] } } })),
+    ).toEqual(['calendars.cn-office.holidays.2027.workdays.0: 2027-02-07 is also listed as a day off']);
+    expect(problemsOf(withCalendar({ hours: [{ from: '18:00', to: '09:00' }] }))).toEqual([
+      'calendars.cn-office.hours.0.to: must be after 18:00',
+    ]);
+    expect(problemsOf(withCalendar({ hours: [{ from: '9am', to: '18:00' }] }))).toEqual([
+      'calendars.cn-office.hours.0.from: must be a time HH:MM such as 09:00 (24:00 for the end of the day)',
+    ]);
+    expect(
+      problemsOf(
+        withCalendar({
+          hours: [
+            { from: '09:00', to: '12:00' },
+            { from: '11:00', to: '18:00' },
+          ],
+        }),
+      ),
+    ).toEqual(['calendars.cn-office.hours.1.from: overlaps the period before it (list the hours in order)']);
+    expect(problemsOf(withCalendar({ weekdays: [1, 8] }))).toEqual([
+      'calendars.cn-office.weekdays.1: must be 1 (Monday) to 7 (Sunday)',
+    ]);
+    expect(problemsOf(withCalendar({ timeZone: 'Mars/Olympus' }))).toEqual([
+      'calendars.cn-office.timeZone: unknown time zone "Mars/Olympus"',
+    ]);
+    expect(problemsOf(withCalendar({ holidays: { '27': { off: [] } } }))).toEqual([
+      'calendars.cn-office.holidays.27: "27" must be a year such as 2027',
+    ]);
+    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, calendars: { 'Office Week': {} } })).toEqual([
+      'calendars.Office Week: a calendar name is lowercase letters, digits and dashes',
+    ]);
   });
 
   it('names a calendar that does not exist, at the desk and at a category', () => {
-    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, calendar: 'cn-office' })).toEqual(['calendar: no calendar named "cn-office" (known: calendar-hours, cn-workday)']);
+    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, calendar: 'cn-office' })).toEqual([
+      'calendar: no calendar named "cn-office" (known: calendar-hours, cn-workday)',
+    ]);
     const categories = DEFAULT_DESK_CONFIG.categories.map((c, i) => (i === 1 ? { ...c, calendar: 'ops-week' } : c));
-    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, categories })).toEqual(['categories.1.calendar: no calendar named "ops-week" (known: calendar-hours, cn-workday)']);
-    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, calendars: { 'calendar-hours': {} } })).toEqual(['calendars.calendar-hours: "calendar-hours" is the built-in name for counting every hour; choose another name']);
+    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, categories })).toEqual([
+      'categories.1.calendar: no calendar named "ops-week" (known: calendar-hours, cn-workday)',
+    ]);
+    expect(problemsOf({ ...DEFAULT_DESK_CONFIG, calendars: { 'calendar-hours': {} } })).toEqual([
+      'calendars.calendar-hours: "calendar-hours" is the built-in name for counting every hour; choose another name',
+    ]);
   });
 
   it('warns when the next 90 days reach a year without holiday data, and only then', () => {
     const desk = parseDeskConfig({ ...DEFAULT_DESK_CONFIG, calendar: 'cn-workday' });
     const warnings = holidayDataWarnings(desk, shanghai('2026-11-01T12:00:00'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('calendar "cn-workday" has no holiday data for 2027 (from 2027-01-01, within 90 days)');
+    expect(warnings[0]).toContain(
+      'calendar "cn-workday" has no holiday data for 2027 (from 2027-01-01, within 90 days)',
+    );
     expect(warnings[0]).toContain('desk.calendars.cn-workday.holidays.2027');
     expect(holidayDataWarnings(desk, shanghai('2026-06-01T12:00:00'))).toEqual([]);
     expect(holidayDataWarnings(DEFAULT_DESK_CONFIG, shanghai('2026-11-01T12:00:00'))).toEqual([]);

@@ -14,7 +14,13 @@ describe('validateComplaintIntake', () => {
   });
 
   it('names each bad field once, with a path a form can mark', () => {
-    const body = { ...valid(), channel: 'fax', extra: 1, complainant: { name: '', email: 'x@', language: 'en' }, subject: { type: 'post', ref: 'javascript:alert(1)' } };
+    const body = {
+      ...valid(),
+      channel: 'fax',
+      extra: 1,
+      complainant: { name: '', email: 'x@', language: 'en' },
+      subject: { type: 'post', ref: 'javascript:alert(1)' },
+    };
     const result = validateComplaintIntake(body, DEFAULT_DESK_CONFIG);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -28,13 +34,24 @@ describe('validateComplaintIntake', () => {
   });
 
   it('refuses a non-http link to a post once the shape is right', () => {
-    const result = validateComplaintIntake({ ...valid(), subject: { type: 'post', ref: 'javascript:alert(1)' } }, DEFAULT_DESK_CONFIG);
-    expect(!result.ok && result.errors).toEqual([{ path: 'subject.ref', message: '链接必须是以 http:// 或 https:// 开头的有效网址' }]);
+    const result = validateComplaintIntake(
+      { ...valid(), subject: { type: 'post', ref: 'javascript:alert(1)' } },
+      DEFAULT_DESK_CONFIG,
+    );
+    expect(!result.ok && result.errors).toEqual([
+      { path: 'subject.ref', message: '链接必须是以 http:// 或 https:// 开头的有效网址' },
+    ]);
   });
 
   it('says what is missing, in Chinese by default', () => {
     const result = validateComplaintIntake({}, DEFAULT_DESK_CONFIG);
-    expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['channel: 必填，可选：web、api', 'complainant: 必填', 'category: 必填', 'subject: 必填', 'description: 必填']);
+    expect(!result.ok && result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'channel: 必填，可选：web、api',
+      'complainant: 必填',
+      'category: 必填',
+      'subject: 必填',
+      'description: 必填',
+    ]);
   });
 
   it('limits the length of the description', () => {
@@ -60,8 +77,22 @@ describe('newComplaintRecord', () => {
     const now = new Date('2026-11-21T10:00:00Z');
     const result = validateComplaintIntake(valid(), DEFAULT_DESK_CONFIG);
     if (!result.ok) throw new Error('fixture invalid');
-    const base = { intake: result.intake, language: result.language, id: 'X', number: 'TS-20261121-AAAAAA', trackingSalt: 's', workflowPendingShard: 'PENDING#1', now, config: DEFAULT_DESK_CONFIG };
-    expect(newComplaintRecord({ ...base, clockScale: 1 })).toMatchObject({ status: 'received', receivedAt: now.toISOString(), acceptanceDeadlineAt: '2026-11-22T10:00:00.000Z', workflowPending: 'PENDING#1' });
+    const base = {
+      intake: result.intake,
+      language: result.language,
+      id: 'X',
+      number: 'TS-20261121-AAAAAA',
+      trackingSalt: 's',
+      workflowPendingShard: 'PENDING#1',
+      now,
+      config: DEFAULT_DESK_CONFIG,
+    };
+    expect(newComplaintRecord({ ...base, clockScale: 1 })).toMatchObject({
+      status: 'received',
+      receivedAt: now.toISOString(),
+      acceptanceDeadlineAt: '2026-11-22T10:00:00.000Z',
+      workflowPending: 'PENDING#1',
+    });
     expect(newComplaintRecord({ ...base, clockScale: 3600 }).acceptanceDeadlineAt).toBe('2026-11-21T10:00:24.000Z');
   });
 });

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { checkLandedEvidence, EVIDENCE_NAME_MAX, evidenceDisplayName, evidenceFromEvents, evidenceStillNeeded, looksLikeText, maxBytesFor, sniffContentType, validateUploadRequest, type UploadSlot } from '../../functions/domain/evidence-policy';
+import {
+  checkLandedEvidence,
+  EVIDENCE_NAME_MAX,
+  evidenceDisplayName,
+  evidenceFromEvents,
+  evidenceStillNeeded,
+  looksLikeText,
+  maxBytesFor,
+  sniffContentType,
+  validateUploadRequest,
+  type UploadSlot,
+} from '../../functions/domain/evidence-policy';
 
 const config = DEFAULT_DESK_CONFIG.evidence;
-const bytes = (...values: (number | string)[]) => new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...Buffer.from(v, 'latin1')] : [v])));
+const bytes = (...values: (number | string)[]) =>
+  new Uint8Array(values.flatMap((v) => (typeof v === 'string' ? [...Buffer.from(v, 'latin1')] : [v])));
 const PNG = bytes(0x89, 'PNG', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13);
 const slot = (overrides: Partial<UploadSlot> = {}): UploadSlot => ({
   complaintId: 'C',
@@ -18,19 +30,34 @@ const slot = (overrides: Partial<UploadSlot> = {}): UploadSlot => ({
   state: 'issued',
   ...overrides,
 });
-const landed = (overrides: Partial<{ size: number; contentType: string; head: Uint8Array; landedAt: string }> = {}) => ({ size: 100, contentType: 'image/png', head: PNG, landedAt: '2026-11-21T10:01:00.000Z', ...overrides });
+const landed = (
+  overrides: Partial<{ size: number; contentType: string; head: Uint8Array; landedAt: string }> = {},
+) => ({ size: 100, contentType: 'image/png', head: PNG, landedAt: '2026-11-21T10:01:00.000Z', ...overrides });
 
 describe('upload requests', () => {
   it('accepts allowed types within their size, video larger', () => {
-    expect(validateUploadRequest({ fileName: '截图.png', contentType: 'IMAGE/PNG', size: 10 }, config, 'zh-CN')).toMatchObject({ ok: true, request: { contentType: 'image/png' }, maxBytes: config.maxBytes });
+    expect(
+      validateUploadRequest({ fileName: '截图.png', contentType: 'IMAGE/PNG', size: 10 }, config, 'zh-CN'),
+    ).toMatchObject({ ok: true, request: { contentType: 'image/png' }, maxBytes: config.maxBytes });
     expect(maxBytesFor('video/mp4', config)).toBe(config.videoMaxBytes);
-    expect(validateUploadRequest({ fileName: 'v.mp4', contentType: 'video/mp4', size: config.maxBytes * 2 }, config, 'en').ok).toBe(true);
+    expect(
+      validateUploadRequest({ fileName: 'v.mp4', contentType: 'video/mp4', size: config.maxBytes * 2 }, config, 'en')
+        .ok,
+    ).toBe(true);
   });
 
   it('names what is wrong, in the reader’s language', () => {
-    const result = validateUploadRequest({ fileName: 'a/b.exe', contentType: 'application/x-msdownload', size: config.maxBytes + 1 }, config, 'en');
+    const result = validateUploadRequest(
+      { fileName: 'a/b.exe', contentType: 'application/x-msdownload', size: config.maxBytes + 1 },
+      config,
+      'en',
+    );
     expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['fileName']);
-    const types = validateUploadRequest({ fileName: 'b.exe', contentType: 'application/x-msdownload', size: 1 }, config, 'zh-CN');
+    const types = validateUploadRequest(
+      { fileName: 'b.exe', contentType: 'application/x-msdownload', size: 1 },
+      config,
+      'zh-CN',
+    );
     expect(!types.ok && types.errors[0]!.message).toMatch(/^不接受此类型/);
   });
 });
@@ -42,15 +69,23 @@ describe('a landed object', () => {
 
   it('is quarantined for each way it can break the policy', () => {
     expect(checkLandedEvidence(undefined, landed(), config)).toBe('no-upload-slot');
-    expect(checkLandedEvidence(slot(), landed({ landedAt: '2026-11-21T10:12:00.000Z' }), config)).toBe('upload-expired');
+    expect(checkLandedEvidence(slot(), landed({ landedAt: '2026-11-21T10:12:00.000Z' }), config)).toBe(
+      'upload-expired',
+    );
     expect(checkLandedEvidence(slot(), landed({ size: 0 }), config)).toBe('empty');
     expect(checkLandedEvidence(slot(), landed({ size: config.maxBytes + 1 }), config)).toBe('too-large');
     expect(checkLandedEvidence(slot(), landed({ contentType: 'text/html' }), config)).toBe('content-type-mismatch');
     expect(checkLandedEvidence(slot(), landed({ head: bytes('<html>') }), config)).toBe('content-not-matching-type');
-    expect(checkLandedEvidence(slot({ contentType: 'image/svg+xml' }), landed({ contentType: 'image/svg+xml' }), config)).toBe('type-not-allowed');
+    expect(
+      checkLandedEvidence(slot({ contentType: 'image/svg+xml' }), landed({ contentType: 'image/svg+xml' }), config),
+    ).toBe('type-not-allowed');
     expect(checkLandedEvidence(slot(), landed(), config, { open: false })).toBe('complaint-closed');
-    expect(checkLandedEvidence(slot(), landed(), config, { open: true, evidenceCount: config.maxFiles })).toBe('too-many-files');
-    expect(checkLandedEvidence(slot(), landed(), config, { open: true, evidenceCount: config.maxFiles - 1 })).toBeUndefined();
+    expect(checkLandedEvidence(slot(), landed(), config, { open: true, evidenceCount: config.maxFiles })).toBe(
+      'too-many-files',
+    );
+    expect(
+      checkLandedEvidence(slot(), landed(), config, { open: true, evidenceCount: config.maxFiles - 1 }),
+    ).toBeUndefined();
   });
 
   it('knows the types by their first bytes, and text by its lack of binary', () => {
@@ -61,26 +96,70 @@ describe('a landed object', () => {
     expect(sniffContentType(bytes('RIFF', 0, 0, 0, 0, 'WEBP'))).toBe('image/webp');
     expect(looksLikeText(new Uint8Array(Buffer.from('2026-11-19 09:00 服务器无响应\n')))).toBe(true);
     expect(looksLikeText(bytes(0x7f, 'ELF', 0, 1))).toBe(false);
-    expect(checkLandedEvidence(slot({ contentType: 'video/quicktime' }), landed({ contentType: 'video/quicktime', head: bytes(0, 0, 0, 0x18, 'ftypmp42') }), config)).toBeUndefined();
+    expect(
+      checkLandedEvidence(
+        slot({ contentType: 'video/quicktime' }),
+        landed({ contentType: 'video/quicktime', head: bytes(0, 0, 0, 0x18, 'ftypmp42') }),
+        config,
+      ),
+    ).toBeUndefined();
   });
 
   it('lists recorded evidence from the history', () => {
     const events = [
-      { at: '2026-11-21T10:01:00.000Z', actor: 'complainant', action: 'evidence.added' as const, details: { evidenceId: 'S', key: 'complaints/C/evidence/S', name: 'a.png', contentType: 'image/png', size: 100, sha256: 'ab' } },
-      { at: '2026-11-21T10:02:00.000Z', actor: 'system', action: 'evidence.quarantined' as const, details: { evidenceId: 'T', name: 'b.png', reason: 'too-large' } },
+      {
+        at: '2026-11-21T10:01:00.000Z',
+        actor: 'complainant',
+        action: 'evidence.added' as const,
+        details: {
+          evidenceId: 'S',
+          key: 'complaints/C/evidence/S',
+          name: 'a.png',
+          contentType: 'image/png',
+          size: 100,
+          sha256: 'ab',
+        },
+      },
+      {
+        at: '2026-11-21T10:02:00.000Z',
+        actor: 'system',
+        action: 'evidence.quarantined' as const,
+        details: { evidenceId: 'T', name: 'b.png', reason: 'too-large' },
+      },
     ];
-    expect(evidenceFromEvents(events)).toEqual([{ id: 'S', key: 'complaints/C/evidence/S', name: 'a.png', contentType: 'image/png', size: 100, sha256: 'ab', addedAt: '2026-11-21T10:01:00.000Z' }]);
+    expect(evidenceFromEvents(events)).toEqual([
+      {
+        id: 'S',
+        key: 'complaints/C/evidence/S',
+        name: 'a.png',
+        contentType: 'image/png',
+        size: 100,
+        sha256: 'ab',
+        addedAt: '2026-11-21T10:01:00.000Z',
+      },
+    ]);
   });
 });
 
 describe('evidence a complaint must carry before its review', () => {
-  const complaint = (subject: { type: 'post' | 'user'; ref?: string }, evidenceCount = 0) => ({ category: 'content', subject, evidenceCount });
+  const complaint = (subject: { type: 'post' | 'user'; ref?: string }, evidenceCount = 0) => ({
+    category: 'content',
+    subject,
+    evidenceCount,
+  });
   it('is satisfied by the post’s link for a post, and needs an upload for a private message', () => {
-    expect(evidenceStillNeeded(complaint({ type: 'post', ref: 'https://bbs.example.org/thread-1.html' }), DEFAULT_DESK_CONFIG)).toBe(false);
+    expect(
+      evidenceStillNeeded(
+        complaint({ type: 'post', ref: 'https://bbs.example.org/thread-1.html' }),
+        DEFAULT_DESK_CONFIG,
+      ),
+    ).toBe(false);
     expect(evidenceStillNeeded(complaint({ type: 'post' }), DEFAULT_DESK_CONFIG)).toBe(true);
     expect(evidenceStillNeeded(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toBe(true);
     expect(evidenceStillNeeded(complaint({ type: 'user', ref: 'uid-1' }, 1), DEFAULT_DESK_CONFIG)).toBe(false);
-    expect(evidenceStillNeeded({ category: 'performance', subject: { type: 'user' } }, DEFAULT_DESK_CONFIG)).toBe(false);
+    expect(evidenceStillNeeded({ category: 'performance', subject: { type: 'user' } }, DEFAULT_DESK_CONFIG)).toBe(
+      false,
+    );
   });
 });
 

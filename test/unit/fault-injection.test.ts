@@ -9,12 +9,20 @@ describe('REDRESS_FAULT', () => {
 
   it('reads a comma-separated list of faults with their arguments', () => {
     expect(parseFaults('crash-on-start-execution')).toEqual({ crashOnStartExecution: true });
-    expect(parseFaults('ses-throttled:30, start-execution-failing:5,start-execution-throttled:2.5')).toEqual({ sesThrottledSeconds: 30, startExecutionFailingSeconds: 5, startExecutionThrottledPerSecond: 2.5 });
+    expect(parseFaults('ses-throttled:30, start-execution-failing:5,start-execution-throttled:2.5')).toEqual({
+      sesThrottledSeconds: 30,
+      startExecutionFailingSeconds: 5,
+      startExecutionThrottledPerSecond: 2.5,
+    });
   });
 
   it('names what is wrong: an unknown fault, a missing or bad number, an argument where none is taken, a repeat', () => {
-    expect(() => parseFaults('ses-down')).toThrow(/"ses-down" is not a fault; use one or more of: crash-on-start-execution, start-execution-failing:<seconds>, start-execution-throttled:<starts per second>, ses-throttled:<seconds>/);
-    expect(() => parseFaults('ses-throttled')).toThrow(/"ses-throttled" needs a positive number of seconds, e.g. ses-throttled:10; got "ses-throttled"/);
+    expect(() => parseFaults('ses-down')).toThrow(
+      /"ses-down" is not a fault; use one or more of: crash-on-start-execution, start-execution-failing:<seconds>, start-execution-throttled:<starts per second>, ses-throttled:<seconds>/,
+    );
+    expect(() => parseFaults('ses-throttled')).toThrow(
+      /"ses-throttled" needs a positive number of seconds, e.g. ses-throttled:10; got "ses-throttled"/,
+    );
     expect(() => parseFaults('start-execution-throttled:0')).toThrow(/needs a positive number of starts per second/);
     expect(() => parseFaults('start-execution-failing:soon')).toThrow(/got "start-execution-failing:soon"/);
     expect(() => parseFaults('ses-throttled:3:4')).toThrow(/needs a positive number/);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { COMPLAINT_ID_PATTERN, COMPLAINT_NUMBER_PATTERN, hashSecret, newComplaintId, newComplaintNumber, newLinkId, randomCrockford } from '../../functions/domain/ids';
+import {
+  COMPLAINT_ID_PATTERN,
+  COMPLAINT_NUMBER_PATTERN,
+  hashSecret,
+  newComplaintId,
+  newComplaintNumber,
+  newLinkId,
+  randomCrockford,
+} from '../../functions/domain/ids';
 
 describe('complaint numbers', () => {
   it('read as TS-<date in the desk time zone>-<6 characters>', () => {

@@ -12,38 +12,92 @@ import { escapeHtml, html } from '../../functions/pages/layout';
 
 describe('step decisions', () => {
   it('accept needs nothing more; reject needs one of the refusal reasons; request-info a question', () => {
-    expect(parseStepDecision('acceptance', { decision: 'accept' }, 'en')).toEqual({ ok: true, decision: { step: 'acceptance', decision: 'accept' } });
-    expect(parseStepDecision('acceptance', { decision: 'reject', reason: 'malicious' }, 'en')).toMatchObject({ ok: true, decision: { decision: 'reject', reason: 'malicious' } });
-    expect(parseStepDecision('acceptance', { decision: 'reject' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'reason' }] });
-    expect(parseStepDecision('acceptance', { decision: 'request-info' }, 'zh-CN')).toEqual({ ok: false, errors: [{ path: 'question', message: '必填' }] });
-    expect(parseStepDecision('acceptance', { decision: 'maybe' }, 'zh-CN')).toMatchObject({ ok: false, errors: [{ path: 'decision' }] });
+    expect(parseStepDecision('acceptance', { decision: 'accept' }, 'en')).toEqual({
+      ok: true,
+      decision: { step: 'acceptance', decision: 'accept' },
+    });
+    expect(parseStepDecision('acceptance', { decision: 'reject', reason: 'malicious' }, 'en')).toMatchObject({
+      ok: true,
+      decision: { decision: 'reject', reason: 'malicious' },
+    });
+    expect(parseStepDecision('acceptance', { decision: 'reject' }, 'en')).toMatchObject({
+      ok: false,
+      errors: [{ path: 'reason' }],
+    });
+    expect(parseStepDecision('acceptance', { decision: 'request-info' }, 'zh-CN')).toEqual({
+      ok: false,
+      errors: [{ path: 'question', message: '必填' }],
+    });
+    expect(parseStepDecision('acceptance', { decision: 'maybe' }, 'zh-CN')).toMatchObject({
+      ok: false,
+      errors: [{ path: 'decision' }],
+    });
   });
 
   it('reads findings with any of the investigation actions, repeated or comma-separated', () => {
-    const parsed = parseStepDecision('investigation', { decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other,privacy-measures'] }, 'en');
-    expect(parsed).toEqual({ ok: true, decision: { step: 'investigation', decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other', 'privacy-measures'] } });
-    expect(parseStepDecision('investigation', { decision: 'record-findings', findings: 'x', actions: 'ban-forever' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'actions' }] });
-    expect(parseStepDecision('investigation', { decision: 'request-statement', respondentEmail: 'nope', question: 'why?' }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'respondentEmail' }] });
+    const parsed = parseStepDecision(
+      'investigation',
+      { decision: 'record-findings', findings: '属实', actions: ['remove-content-and-warn', 'other,privacy-measures'] },
+      'en',
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      decision: {
+        step: 'investigation',
+        decision: 'record-findings',
+        findings: '属实',
+        actions: ['remove-content-and-warn', 'other', 'privacy-measures'],
+      },
+    });
+    expect(
+      parseStepDecision('investigation', { decision: 'record-findings', findings: 'x', actions: 'ban-forever' }, 'en'),
+    ).toMatchObject({ ok: false, errors: [{ path: 'actions' }] });
+    expect(
+      parseStepDecision(
+        'investigation',
+        { decision: 'request-statement', respondentEmail: 'nope', question: 'why?' },
+        'en',
+      ),
+    ).toMatchObject({ ok: false, errors: [{ path: 'respondentEmail' }] });
   });
 
   it('takes a rating from 1 to 5 and nothing else', () => {
-    expect(parseStepDecision('survey', { rating: '5', comment: '谢谢' }, 'zh-CN')).toEqual({ ok: true, decision: { step: 'survey', decision: 'rate', rating: 5, comment: '谢谢' } });
-    for (const rating of ['0', '6', '3.5', '', 'five']) expect(parseStepDecision('survey', { rating }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'rating' }] });
+    expect(parseStepDecision('survey', { rating: '5', comment: '谢谢' }, 'zh-CN')).toEqual({
+      ok: true,
+      decision: { step: 'survey', decision: 'rate', rating: 5, comment: '谢谢' },
+    });
+    for (const rating of ['0', '6', '3.5', '', 'five'])
+      expect(parseStepDecision('survey', { rating }, 'en')).toMatchObject({ ok: false, errors: [{ path: 'rating' }] });
   });
 
   it('needs a new reply to overturn on review', () => {
-    expect(parseStepDecision('review', { decision: 'overturn', reason: '事实认定有误' }, 'zh-CN')).toMatchObject({ ok: false, errors: [{ path: 'reply' }] });
+    expect(parseStepDecision('review', { decision: 'overturn', reason: '事实认定有误' }, 'zh-CN')).toMatchObject({
+      ok: false,
+      errors: [{ path: 'reply' }],
+    });
     expect(parseStepDecision('review', { decision: 'uphold', reason: '维持' }, 'zh-CN')).toMatchObject({ ok: true });
   });
 
   it('route the case: accept → investigation, reject → closed, findings → reply, survey → closed or review', () => {
     expect(stageAfter({ step: 'acceptance', decision: 'accept' })).toEqual({ next: 'investigation' });
-    expect(stageAfter({ step: 'acceptance', decision: 'reject', reason: 'duplicate' })).toEqual({ next: 'closed', outcome: 'rejected' });
-    expect(stageAfter({ step: 'acceptance', decision: 'request-info', question: '?' })).toEqual({ next: 'information' });
-    expect(stageAfter({ step: 'investigation', decision: 'request-statement', respondentEmail: 'r@x.org', question: '?' })).toEqual({ next: 'statement' });
-    expect(stageAfter({ step: 'statement', decision: 'submit-statement', statement: 's' })).toEqual({ next: 'investigation' });
+    expect(stageAfter({ step: 'acceptance', decision: 'reject', reason: 'duplicate' })).toEqual({
+      next: 'closed',
+      outcome: 'rejected',
+    });
+    expect(stageAfter({ step: 'acceptance', decision: 'request-info', question: '?' })).toEqual({
+      next: 'information',
+    });
+    expect(
+      stageAfter({ step: 'investigation', decision: 'request-statement', respondentEmail: 'r@x.org', question: '?' }),
+    ).toEqual({ next: 'statement' });
+    expect(stageAfter({ step: 'statement', decision: 'submit-statement', statement: 's' })).toEqual({
+      next: 'investigation',
+    });
     expect(stageAfter({ step: 'survey', decision: 'request-review', reason: 'r' })).toEqual({ next: 'review' });
-    expect(stageAfter({ step: 'review', decision: 'uphold', reason: 'r' })).toEqual({ next: 'closed', outcome: 'resolved' });
+    expect(stageAfter({ step: 'review', decision: 'uphold', reason: 'r' })).toEqual({
+      next: 'closed',
+      outcome: 'resolved',
+    });
     expect(stageAfterLapse('statement')).toEqual({ next: 'investigation' });
     expect(stageAfterLapse('survey')).toEqual({ next: 'closed', outcome: 'resolved' });
     expect(stageAfterLapse('information')).toEqual({ next: 'closed', outcome: 'abandoned' });
@@ -69,7 +123,16 @@ describe('escalation', () => {
   it('counts the acceptance review from when the evidence arrived, not from receipt', () => {
     const levels = DEFAULT_DESK_CONFIG.serviceLevels;
     const complaint = { id: 'c1', acceptanceDeadlineAt: '2026-11-21T00:00:00.000Z' } as ComplaintRecord;
-    const effect = applyDecision(complaint, { step: 'evidence', decision: 'evidence-received', decidedBy: 'complainant', decidedAt: '2026-11-26T00:00:00.000Z' }, { team, levels, clockScale: 1, at: '2026-11-26T00:00:01.000Z' });
+    const effect = applyDecision(
+      complaint,
+      {
+        step: 'evidence',
+        decision: 'evidence-received',
+        decidedBy: 'complainant',
+        decidedAt: '2026-11-26T00:00:00.000Z',
+      },
+      { team, levels, clockScale: 1, at: '2026-11-26T00:00:01.000Z' },
+    );
     expect(effect.changes.acceptanceDeadlineAt).toBe('2026-11-27T00:00:01.000Z');
   });
 
@@ -100,8 +163,18 @@ describe('the complainant’s history', () => {
       [
         { at: 't1', actor: 'complainant', action: 'complaint.received' },
         { at: 't2', actor: 'system', action: 'workflow.started', details: { executionArn: 'arn' } },
-        { at: 't3', actor: 'system', action: 'task.assigned', details: { step: 'acceptance', level: 0, assignee: 'h@example.org', role: 'handler' } },
-        { at: 't4', actor: 'handler', action: 'decision.recorded', details: { note: 'internal', complainantNote: { 'zh-CN': '理由', en: 'Reason' } } },
+        {
+          at: 't3',
+          actor: 'system',
+          action: 'task.assigned',
+          details: { step: 'acceptance', level: 0, assignee: 'h@example.org', role: 'handler' },
+        },
+        {
+          at: 't4',
+          actor: 'handler',
+          action: 'decision.recorded',
+          details: { note: 'internal', complainantNote: { 'zh-CN': '理由', en: 'Reason' } },
+        },
       ],
       'en',
     );
@@ -115,30 +188,52 @@ describe('the complainant’s history', () => {
 });
 
 describe('a step handed on, as the complainant reads it', () => {
-  const assigned = (step: string, level = 0) => ({ at: 't', actor: 'system', action: 'task.assigned' as const, details: { step, level, assignee: 'someone@example.org' } });
+  const assigned = (step: string, level = 0) => ({
+    at: 't',
+    actor: 'system',
+    action: 'task.assigned' as const,
+    details: { step, level, assignee: 'someone@example.org' },
+  });
   it('says what is asked of them when the step is their own, and never calls it a handler', () => {
     const labels = complainantHistory([assigned('evidence'), assigned('survey')], 'zh-CN').map((e) => e.label);
     expect(labels).toEqual(['请您上传证据', '请您评价处理结果']);
   });
   it('leaves out the other party’s statement, information requests (they have their own line) and escalations', () => {
-    expect(complainantHistory([assigned('statement'), assigned('information'), assigned('acceptance', 1)], 'en')).toEqual([]);
+    expect(
+      complainantHistory([assigned('statement'), assigned('information'), assigned('acceptance', 1)], 'en'),
+    ).toEqual([]);
   });
 });
 
 describe('desk configuration', () => {
   it('has the seven seed categories, each with a team', () => {
-    expect(DEFAULT_DESK_CONFIG.categories.map((c) => c.id)).toEqual(['content', 'account', 'privacy', 'service-outage', 'performance', 'data-loss', 'other']);
+    expect(DEFAULT_DESK_CONFIG.categories.map((c) => c.id)).toEqual([
+      'content',
+      'account',
+      'privacy',
+      'service-outage',
+      'performance',
+      'data-loss',
+      'other',
+    ]);
   });
 
   it('refuses retention under a year, unknown teams and duplicate categories, naming each', () => {
     const bad = structuredClone(DEFAULT_DESK_CONFIG) as any;
     bad.retentionDays = 30;
     bad.categories.push({ ...bad.categories[0], team: 'nobody' });
-    expect(() => parseDeskConfig(bad)).toThrow(/retentionDays: records are kept at least 365 days[\s\S]*categories\.7\.id: duplicate category id "content"[\s\S]*categories\.7\.team: no team named "nobody"/);
+    expect(() => parseDeskConfig(bad)).toThrow(
+      /retentionDays: records are kept at least 365 days[\s\S]*categories\.7\.id: duplicate category id "content"[\s\S]*categories\.7\.team: no team named "nobody"/,
+    );
   });
 
   it('spreads acceptance over the team’s handlers, stably per complaint', () => {
-    const team = { handlers: ['a@x.org', 'b@x.org', 'c@x.org'], supervisor: 's@x.org', manager: 'm@x.org', language: 'zh-CN' as const };
+    const team = {
+      handlers: ['a@x.org', 'b@x.org', 'c@x.org'],
+      supervisor: 's@x.org',
+      manager: 'm@x.org',
+      language: 'zh-CN' as const,
+    };
     const ids = Array.from({ length: 60 }, (_, i) => `01M80AJZCYZ8FCH3TCHF65Z${String(i).padStart(3, '0')}`);
     const chosen = new Set(ids.map((id) => handlerFor(team, id)));
     expect(chosen.size).toBe(3);
@@ -166,11 +261,17 @@ describe('service levels by category and priority', () => {
   it('override only what they set: the most specific wins, and nothing else changes', () => {
     const config = parseDeskConfig({
       ...structuredClone(DEFAULT_DESK_CONFIG),
-      categories: DEFAULT_DESK_CONFIG.categories.map((c) => (c.id === 'privacy' ? { ...c, serviceLevels: { investigationSeconds: 86400 } } : c)),
+      categories: DEFAULT_DESK_CONFIG.categories.map((c) =>
+        c.id === 'privacy' ? { ...c, serviceLevels: { investigationSeconds: 86400 } } : c,
+      ),
       priorityServiceLevels: { '2': { acceptanceSeconds: 6 * 3600 } },
     });
     const desk = config.serviceLevels;
-    expect(serviceLevelsFor(config, 'privacy', 2)).toEqual({ ...desk, investigationSeconds: 86400, acceptanceSeconds: 6 * 3600 });
+    expect(serviceLevelsFor(config, 'privacy', 2)).toEqual({
+      ...desk,
+      investigationSeconds: 86400,
+      acceptanceSeconds: 6 * 3600,
+    });
     expect(serviceLevelsFor(config, 'privacy')).toEqual({ ...desk, investigationSeconds: 86400 });
     expect(serviceLevelsFor(config, 'account', 4)).toEqual(desk);
   });

@@ -5,9 +5,17 @@ import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { localDefinition } from '../../infra/local/step-functions-local';
 
 const text = readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8');
-const substitutions = Object.fromEntries(FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [f.workflowArnPlaceholder!, `arn:aws:lambda:us-east-1:000000000000:function:${f.id}`]));
+const substitutions = Object.fromEntries(
+  FUNCTIONS.filter((f) => f.workflowArnPlaceholder).map((f) => [
+    f.workflowArnPlaceholder!,
+    `arn:aws:lambda:us-east-1:000000000000:function:${f.id}`,
+  ]),
+);
 
-const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
+const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errors: unknown[];
+};
 
 describe('the workflow definition', () => {
   it('passes asl-validator', () => {
@@ -23,19 +31,39 @@ describe('the workflow definition', () => {
       if (seen.has(name)) return;
       seen.add(name);
       const state = definition.States[name];
-      for (const next of [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next), ...(state.Catch ?? []).map((c: any) => c.Next)]) if (next) visit(next);
+      for (const next of [
+        state.Next,
+        state.Default,
+        ...(state.Choices ?? []).map((c: any) => c.Next),
+        ...(state.Catch ?? []).map((c: any) => c.Next),
+      ])
+        if (next) visit(next);
     };
     visit(definition.StartAt);
     expect([...seen].sort()).toEqual(Object.keys(definition.States).sort());
-    expect(Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Succeed' || s.Type === 'Fail').map(([n]) => n).sort()).toEqual(['Closed', 'HandlingStuck']);
+    expect(
+      Object.entries<any>(definition.States)
+        .filter(([, s]) => s.Type === 'Succeed' || s.Type === 'Fail')
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['Closed', 'HandlingStuck']);
     // Only the fault cap leads to the failure.
-    const intoStuck = Object.entries<any>(definition.States).filter(([, s]) => [s.Next, s.Default, ...(s.Choices ?? []).map((c: any) => c.Next), ...(s.Catch ?? []).map((c: any) => c.Next)].includes('HandlingStuck'));
+    const intoStuck = Object.entries<any>(definition.States).filter(([, s]) =>
+      [
+        s.Next,
+        s.Default,
+        ...(s.Choices ?? []).map((c: any) => c.Next),
+        ...(s.Catch ?? []).map((c: any) => c.Next),
+      ].includes('HandlingStuck'),
+    );
     expect(intoStuck.map(([n]) => n)).toEqual(['RetryLater']);
   });
 
   it('is JSONPath, and every placeholder is a function in the catalog', () => {
     const definition = JSON.parse(text);
-    expect([definition, ...Object.values<any>(definition.States)].map((s) => s.QueryLanguage ?? 'JSONPath')).not.toContain('JSONata');
+    expect(
+      [definition, ...Object.values<any>(definition.States)].map((s) => s.QueryLanguage ?? 'JSONPath'),
+    ).not.toContain('JSONata');
     const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
     expect([...placeholders].sort()).toEqual(Object.keys(substitutions).sort());
   });
@@ -47,7 +75,10 @@ describe('the workflow definition', () => {
     for (const [name, state] of waits) {
       expect(state.TimeoutSecondsPath, name).toMatch(/^\$\./);
       expect(state.Parameters.Payload['timeoutSeconds.$'], name).toBe(state.TimeoutSecondsPath);
-      expect(state.Catch.map((c: any) => c.ErrorEquals).flat(), name).toContain('States.Timeout');
+      expect(
+        state.Catch.flatMap((c: any) => c.ErrorEquals),
+        name,
+      ).toContain('States.Timeout');
     }
   });
 
@@ -64,7 +95,13 @@ describe('the workflow definition', () => {
     const waits = Object.entries<any>(definition.States).filter(([, s]) => s.Type === 'Wait');
     expect(waits.length).toBeGreaterThan(0);
     for (const [name, state] of waits) {
-      expect(local.States[name], name).toEqual({ Type: 'Task', Resource: 'arn:aws:states:::redress.local:wait', Parameters: { seconds: state.Seconds }, ResultPath: null, Next: state.Next });
+      expect(local.States[name], name).toEqual({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::redress.local:wait',
+        Parameters: { seconds: state.Seconds },
+        ResultPath: null,
+        Next: state.Next,
+      });
     }
   });
 });

@@ -18,14 +18,23 @@ describe('delivering an email recorded with a change (the outbox)', () => {
   });
 
   it('tries a throttled or unreachable mail service again', () => {
-    for (const name of ['Throttling', 'ServiceUnavailable', 'AccountSendingPausedException', 'TimeoutError', undefined]) {
+    for (const name of [
+      'Throttling',
+      'ServiceUnavailable',
+      'AccountSendingPausedException',
+      'TimeoutError',
+      undefined,
+    ]) {
       expect(afterFailedTry(name, 1, queuedAt, later(5))).toEqual({ kind: 'retry', at: nextTryAt(1, later(5)) });
     }
   });
 
   it('gives up a message the mail service refuses for good, at once', () => {
     expect(afterFailedTry('MessageRejected', 1, queuedAt, later(5))).toEqual({ kind: 'give-up', why: 'refused' });
-    expect(afterFailedTry('MailFromDomainNotVerifiedException', 1, queuedAt, later(5))).toEqual({ kind: 'give-up', why: 'refused' });
+    expect(afterFailedTry('MailFromDomainNotVerifiedException', 1, queuedAt, later(5))).toEqual({
+      kind: 'give-up',
+      why: 'refused',
+    });
   });
 
   it('gives up an email still unsent three days after its change', () => {

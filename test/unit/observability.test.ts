@@ -9,7 +9,12 @@ function captureStdout(): { lines: () => Record<string, any>[]; restore: () => v
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (chunks.push(String(chunk)), true));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => (chunks.push(String(chunk)), true));
   return {
-    lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
     restore: () => (out.mockRestore(), err.mockRestore()),
   };
 }
@@ -41,12 +46,25 @@ describe('log', () => {
       capture.restore();
     }
     const [info, error] = capture.lines();
-    expect(info).toMatchObject({ level: 'INFO', message: 'complaint filed', service: 'redress', complaintId: '01M80ABC', category: 'account', detailLevel: 2, description: '[redacted]', timestamp: expect.any(String) });
+    expect(info).toMatchObject({
+      level: 'INFO',
+      message: 'complaint filed',
+      service: 'redress',
+      complaintId: '01M80ABC',
+      category: 'account',
+      detailLevel: 2,
+      description: '[redacted]',
+      timestamp: expect.any(String),
+    });
     expect(info!.complainant).toEqual({ name: '[redacted]', email: '[redacted]', phone: '[redacted]' });
     expect(info!.detail).toBe('call [phone] or write to [email]');
     expect(info!.url).toBe('https://x.example/tasks/[link]?x=1 and /complaints/1?token=[redacted]');
     expect(info!.nextTryAt, 'a time is not a phone number').toBe('2026-12-02T06:52:17.617Z');
-    expect(error).toMatchObject({ level: 'ERROR', path: '/tasks/[link]', error: { name: 'Error', message: 'no item for [email]' } });
+    expect(error).toMatchObject({
+      level: 'ERROR',
+      path: '/tasks/[link]',
+      error: { name: 'Error', message: 'no item for [email]' },
+    });
     expect(JSON.stringify(capture.lines())).not.toMatch(/li\.na|139|李娜|账号被盗|secret/);
   });
 
@@ -86,7 +104,9 @@ describe('metrics', () => {
       expect(directive.Namespace).toBe('Redress');
       expect(doc.service).toBe('redress');
       const name = directive.Metrics[0].Name as string;
-      const dims = Object.fromEntries((directive.Dimensions[0] as string[]).filter((d) => d !== 'service').map((d) => [d, doc[d]]));
+      const dims = Object.fromEntries(
+        (directive.Dimensions[0] as string[]).filter((d) => d !== 'service').map((d) => [d, doc[d]]),
+      );
       return { name, value: doc[name], dims };
     });
     expect(summary).toEqual([
@@ -124,8 +144,17 @@ describe('log context', () => {
     delete process.env.REDRESS_LOG_LEVEL;
     const { default: middy } = await import('@middy/core');
     const { log, logContext } = await import('../../functions/lib/log');
-    const handler = middy<unknown, void>().use(logContext()).handler(async () => log.info('step ran', { complaintId: 'C1' }));
-    const context = { functionName: 'Redress-OpenTask', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:Redress-OpenTask', memoryLimitInMB: '512', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 1000 };
+    const handler = middy<unknown, void>()
+      .use(logContext())
+      .handler(async () => log.info('step ran', { complaintId: 'C1' }));
+    const context = {
+      functionName: 'Redress-OpenTask',
+      awsRequestId: 'req-1',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:Redress-OpenTask',
+      memoryLimitInMB: '512',
+      functionVersion: '$LATEST',
+      getRemainingTimeInMillis: () => 1000,
+    };
     const capture = captureStdout();
     try {
       await handler({}, context as never);
@@ -136,7 +165,12 @@ describe('log context', () => {
     }
     const [local, lambda] = capture.lines();
     expect(local!.function_request_id).toBeUndefined();
-    expect(lambda).toMatchObject({ message: 'step ran', complaintId: 'C1', function_name: 'Redress-OpenTask', function_request_id: 'req-1' });
+    expect(lambda).toMatchObject({
+      message: 'step ran',
+      complaintId: 'C1',
+      function_name: 'Redress-OpenTask',
+      function_request_id: 'req-1',
+    });
   });
 });
 
@@ -144,9 +178,13 @@ describe('an error leaving a handler', () => {
   it('is redacted before the Lambda runtime prints it ("Invoke Error") or the workflow keeps it, and keeps its name for Retry and Catch', async () => {
     const { default: middy } = await import('@middy/core');
     const { logContext } = await import('../../functions/lib/log');
-    const handler = middy<unknown, void>().use(logContext()).handler(async () => {
-      throw Object.assign(new Error('no such complainant lina.private@qq.com at +86 138 1234 5678'), { name: 'ComplaintNotFound' });
-    });
+    const handler = middy<unknown, void>()
+      .use(logContext())
+      .handler(async () => {
+        throw Object.assign(new Error('no such complainant lina.private@qq.com at +86 138 1234 5678'), {
+          name: 'ComplaintNotFound',
+        });
+      });
     const error = await handler({}, {} as never).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('ComplaintNotFound');

@@ -1,21 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
-import { deadlineState, intakeFromForm, mayActOnTask, mayReassign, maySeeCase, queueFiltersOf, queueScope, staffMember } from '../../functions/domain/staff';
+import {
+  deadlineState,
+  intakeFromForm,
+  mayActOnTask,
+  mayReassign,
+  maySeeCase,
+  queueFiltersOf,
+  queueScope,
+  staffMember,
+} from '../../functions/domain/staff';
 
 const desk = parseDeskConfig({ ...DEFAULT_DESK_CONFIG, admins: ['ops.admin@example.org'] });
 
 describe('staff identity', () => {
   it('takes the highest place an address holds, case-insensitively; others are not staff', () => {
-    expect(staffMember(desk, 'Trust.Handler@example.org')).toMatchObject({ email: 'trust.handler@example.org', role: 'handler', teams: { trust: 'handler' } });
+    expect(staffMember(desk, 'Trust.Handler@example.org')).toMatchObject({
+      email: 'trust.handler@example.org',
+      role: 'handler',
+      teams: { trust: 'handler' },
+    });
     expect(staffMember(desk, 'trust.supervisor@example.org')?.role).toBe('supervisor');
-    expect(staffMember(desk, 'desk.manager@example.org')).toMatchObject({ role: 'manager', teams: { trust: 'manager', privacy: 'manager', operations: 'manager' } });
+    expect(staffMember(desk, 'desk.manager@example.org')).toMatchObject({
+      role: 'manager',
+      teams: { trust: 'manager', privacy: 'manager', operations: 'manager' },
+    });
     expect(staffMember(desk, 'ops.admin@example.org')).toMatchObject({ role: 'admin', teams: {} });
     expect(staffMember(desk, 'someone@example.com')).toBeUndefined();
     expect(parseDeskConfig(DEFAULT_DESK_CONFIG).admins).toEqual([]);
   });
 
   it('a handler in two teams is handler of both; removing an address from the config ends its membership', () => {
-    const twoTeams = parseDeskConfig({ ...DEFAULT_DESK_CONFIG, teams: { ...DEFAULT_DESK_CONFIG.teams, privacy: { ...DEFAULT_DESK_CONFIG.teams.privacy!, handlers: ['trust.handler@example.org'] } } });
+    const twoTeams = parseDeskConfig({
+      ...DEFAULT_DESK_CONFIG,
+      teams: {
+        ...DEFAULT_DESK_CONFIG.teams,
+        privacy: { ...DEFAULT_DESK_CONFIG.teams.privacy!, handlers: ['trust.handler@example.org'] },
+      },
+    });
     expect(staffMember(twoTeams, 'trust.handler@example.org')?.teams).toEqual({ trust: 'handler', privacy: 'handler' });
     expect(staffMember(twoTeams, 'privacy.handler@example.org')).toBeUndefined();
   });
@@ -42,7 +64,9 @@ describe('staff identity', () => {
   });
 
   it('scopes a queue: mine; a supervisor’s team (its categories); everyone for a manager', () => {
-    expect(queueScope(staffMember(desk, 'trust.handler@example.org')!, desk)).toEqual({ assignees: ['trust.handler@example.org'] });
+    expect(queueScope(staffMember(desk, 'trust.handler@example.org')!, desk)).toEqual({
+      assignees: ['trust.handler@example.org'],
+    });
     expect(queueScope(staffMember(desk, 'trust.supervisor@example.org')!, desk)).toEqual({
       assignees: ['trust.supervisor@example.org', 'trust.handler@example.org', 'desk.manager@example.org'],
       categories: ['content', 'account', 'other'],
@@ -50,7 +74,10 @@ describe('staff identity', () => {
     const all = queueScope(staffMember(desk, 'desk.manager@example.org')!, desk);
     expect(all.categories).toBeUndefined();
     expect(all.assignees).toContain('privacy.handler@example.org');
-    expect(queueScope(staffMember(desk, 'desk.manager@example.org')!, desk, 'operations')).toEqual({ assignees: ['ops.handler@example.org', 'ops.supervisor@example.org', 'desk.manager@example.org'], categories: ['service-outage', 'performance', 'data-loss'] });
+    expect(queueScope(staffMember(desk, 'desk.manager@example.org')!, desk, 'operations')).toEqual({
+      assignees: ['ops.handler@example.org', 'ops.supervisor@example.org', 'desk.manager@example.org'],
+      categories: ['service-outage', 'performance', 'data-loss'],
+    });
   });
 });
 
@@ -66,12 +93,36 @@ describe('deadline state', () => {
 
 describe('queue filters and the staff entry form', () => {
   it('reads filters with a bounded page size', () => {
-    expect(queueFiltersOf({ late: '1', limit: '500', assignee: ' A@B.org ', q: 'TS-20261201-ABCDEF' })).toMatchObject({ late: true, limit: 25, assignee: 'a@b.org', q: 'TS-20261201-ABCDEF' });
-    expect(queueFiltersOf(null)).toEqual({ late: false, limit: 25, status: undefined, category: undefined, team: undefined, assignee: undefined, q: undefined, cursor: undefined });
+    expect(queueFiltersOf({ late: '1', limit: '500', assignee: ' A@B.org ', q: 'TS-20261201-ABCDEF' })).toMatchObject({
+      late: true,
+      limit: 25,
+      assignee: 'a@b.org',
+      q: 'TS-20261201-ABCDEF',
+    });
+    expect(queueFiltersOf(null)).toEqual({
+      late: false,
+      limit: 25,
+      status: undefined,
+      category: undefined,
+      team: undefined,
+      assignee: undefined,
+      q: undefined,
+      cursor: undefined,
+    });
   });
 
   it('turns the flat form into the body the JSON route takes, leaving empty fields out', () => {
-    expect(intakeFromForm({ channel: 'social', 'complainant.name': 'Li', 'complainant.email': 'li@example.com', 'complainant.phone': '', category: 'account', 'subject.type': 'user', description: 'text' })).toEqual({
+    expect(
+      intakeFromForm({
+        channel: 'social',
+        'complainant.name': 'Li',
+        'complainant.email': 'li@example.com',
+        'complainant.phone': '',
+        category: 'account',
+        'subject.type': 'user',
+        description: 'text',
+      }),
+    ).toEqual({
       channel: 'social',
       complainant: { name: 'Li', email: 'li@example.com' },
       category: 'account',

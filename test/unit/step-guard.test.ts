@@ -8,7 +8,8 @@ import { whileOpenCondition } from '../../functions/store/complaints';
 type Item = Record<string, unknown>;
 
 function holds(condition: ReturnType<typeof whileOpenCondition>, item: Item): boolean {
-  const name = (token: string) => condition.ExpressionAttributeNames[token as keyof typeof condition.ExpressionAttributeNames] ?? token;
+  const name = (token: string) =>
+    condition.ExpressionAttributeNames[token as keyof typeof condition.ExpressionAttributeNames] ?? token;
   const value = (token: string) => condition.ExpressionAttributeValues[token];
   const clause = (text: string): boolean => {
     const trimmed = text.trim().replace(/^\((.*)\)$/, '$1');
@@ -23,17 +24,27 @@ function holds(condition: ReturnType<typeof whileOpenCondition>, item: Item): bo
   return condition.ConditionExpression.split(' AND ').every(clause);
 }
 
-const open = { pk: 'COMPLAINT#c1', status: 'acceptance-review', currentStep: 'acceptance', level: 1, lastDecisionAt: '2026-12-01T10:00:00.000Z' };
+const open = {
+  pk: 'COMPLAINT#c1',
+  status: 'acceptance-review',
+  currentStep: 'acceptance',
+  level: 1,
+  lastDecisionAt: '2026-12-01T10:00:00.000Z',
+};
 
 describe('the step guard', () => {
   it('holds while the case is open, on the step and level as read, with no decision recorded since', () => {
-    expect(holds(whileOpenCondition(undefined, { step: 'acceptance', level: 1, lastDecisionAt: open.lastDecisionAt }), open)).toBe(true);
+    expect(
+      holds(whileOpenCondition(undefined, { step: 'acceptance', level: 1, lastDecisionAt: open.lastDecisionAt }), open),
+    ).toBe(true);
   });
 
   it('fails once a decision moved the case on, a later decision was recorded, the level changed, or the case closed', () => {
     const asRead = { step: 'acceptance', level: 1, lastDecisionAt: open.lastDecisionAt };
     expect(holds(whileOpenCondition(undefined, asRead), { ...open, currentStep: 'investigation' })).toBe(false);
-    expect(holds(whileOpenCondition(undefined, asRead), { ...open, lastDecisionAt: '2026-12-02T09:00:00.000Z' })).toBe(false);
+    expect(holds(whileOpenCondition(undefined, asRead), { ...open, lastDecisionAt: '2026-12-02T09:00:00.000Z' })).toBe(
+      false,
+    );
     expect(holds(whileOpenCondition(undefined, asRead), { ...open, level: 2 })).toBe(false);
     expect(holds(whileOpenCondition(undefined, asRead), { ...open, status: 'closed' })).toBe(false);
   });
@@ -42,6 +53,11 @@ describe('the step guard', () => {
     const { level: _level, lastDecisionAt: _last, ...fresh } = open;
     expect(holds(whileOpenCondition(undefined, { step: 'acceptance', level: 0 }), fresh)).toBe(true);
     expect(holds(whileOpenCondition(undefined, { step: 'acceptance', level: 0 }), { ...fresh, level: 0 })).toBe(true);
-    expect(holds(whileOpenCondition(undefined, { step: 'acceptance', level: 0 }), { ...fresh, lastDecisionAt: open.lastDecisionAt })).toBe(false);
+    expect(
+      holds(whileOpenCondition(undefined, { step: 'acceptance', level: 0 }), {
+        ...fresh,
+        lastDecisionAt: open.lastDecisionAt,
+      }),
+    ).toBe(false);
   });
 });

@@ -33,19 +33,37 @@ describe('the local table-write guard: what IAM would decide', () => {
   });
 
   it('reads every written key of a call, marshalled or not, and none of a read', () => {
-    expect(itemWritesOf('PutItemCommand', { Item: { pk: { S: 'NUMBER#R-1' }, sk: { S: 'META' } } })).toEqual([{ action: 'dynamodb:PutItem', partitionKey: 'NUMBER#R-1' }]);
-    expect(itemWritesOf('UpdateItemCommand', { Key: { pk: 'TASK#a', sk: 'META' } })).toEqual([{ action: 'dynamodb:UpdateItem', partitionKey: 'TASK#a' }]);
+    expect(itemWritesOf('PutItemCommand', { Item: { pk: { S: 'NUMBER#R-1' }, sk: { S: 'META' } } })).toEqual([
+      { action: 'dynamodb:PutItem', partitionKey: 'NUMBER#R-1' },
+    ]);
+    expect(itemWritesOf('UpdateItemCommand', { Key: { pk: 'TASK#a', sk: 'META' } })).toEqual([
+      { action: 'dynamodb:UpdateItem', partitionKey: 'TASK#a' },
+    ]);
     expect(
       itemWritesOf('TransactWriteItemsCommand', {
-        TransactItems: [{ Put: { Item: { pk: { S: 'COMPLAINT#1' } } } }, { Delete: { Key: { pk: { S: 'HELD#x' } } } }, { ConditionCheck: { Key: { pk: { S: 'COMPLAINT#2' } } } }],
+        TransactItems: [
+          { Put: { Item: { pk: { S: 'COMPLAINT#1' } } } },
+          { Delete: { Key: { pk: { S: 'HELD#x' } } } },
+          { ConditionCheck: { Key: { pk: { S: 'COMPLAINT#2' } } } },
+        ],
       }),
     ).toEqual([
       { action: 'dynamodb:PutItem', partitionKey: 'COMPLAINT#1' },
       { action: 'dynamodb:DeleteItem', partitionKey: 'HELD#x' },
       { action: 'dynamodb:ConditionCheckItem', partitionKey: 'COMPLAINT#2' },
     ]);
-    expect(itemWritesOf('BatchWriteItemCommand', { RequestItems: { Complaints: [{ PutRequest: { Item: { pk: { S: 'ANALYTICS' } } } }, { DeleteRequest: { Key: { pk: { S: 'ANALYTICS#APPLIED#1' } } } }] } }).map((w) => w.partitionKey)).toEqual(['ANALYTICS', 'ANALYTICS#APPLIED#1']);
-    for (const read of ['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand']) expect(itemWritesOf(read, { Key: { pk: { S: 'COMPLAINT#1' } } }), read).toEqual([]);
+    expect(
+      itemWritesOf('BatchWriteItemCommand', {
+        RequestItems: {
+          Complaints: [
+            { PutRequest: { Item: { pk: { S: 'ANALYTICS' } } } },
+            { DeleteRequest: { Key: { pk: { S: 'ANALYTICS#APPLIED#1' } } } },
+          ],
+        },
+      }).map((w) => w.partitionKey),
+    ).toEqual(['ANALYTICS', 'ANALYTICS#APPLIED#1']);
+    for (const read of ['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand'])
+      expect(itemWritesOf(read, { Key: { pk: { S: 'COMPLAINT#1' } } }), read).toEqual([]);
   });
 
   it('puts the key of every key builder in exactly one partition, the one its builder names', () => {
@@ -70,7 +88,9 @@ describe('the local table-write guard: what IAM would decide', () => {
       ['analyticsApplied', appliedKey('01J', 'EVENT#x').pk],
     ];
     for (const [partition, pk] of built) {
-      const matching = (Object.keys(PARTITIONS) as PartitionName[]).filter((name) => matchesStringLike(partitionKeyPattern(name), pk));
+      const matching = (Object.keys(PARTITIONS) as PartitionName[]).filter((name) =>
+        matchesStringLike(partitionKeyPattern(name), pk),
+      );
       expect(matching, pk).toEqual([partition]);
     }
   });
@@ -78,11 +98,19 @@ describe('the local table-write guard: what IAM would decide', () => {
   it('refuses a write outside the writer’s partitions, a batch write without the grant, and any write of a reader', () => {
     const put = (pk: string) => ({ Item: { pk: { S: pk }, sk: { S: 'META' } } });
     expect(tableWriteRefusal(spec('RecordMailEvent'), 'PutItemCommand', put('SUPPRESSED#a'))).toBeUndefined();
-    expect(tableWriteRefusal(spec('RecordMailEvent'), 'PutItemCommand', put('COMPLAINT#a'))?.name).toBe('AccessDeniedException');
-    expect(tableWriteRefusal(spec('RecordMailEvent'), 'GetItemCommand', { Key: { pk: { S: 'COMPLAINT#a' } } })).toBeUndefined();
-    expect(tableWriteRefusal(spec('TrackComplaint'), 'PutItemCommand', put('COMPLAINT#a'))?.message).toContain('names no partitions it writes');
+    expect(tableWriteRefusal(spec('RecordMailEvent'), 'PutItemCommand', put('COMPLAINT#a'))?.name).toBe(
+      'AccessDeniedException',
+    );
+    expect(
+      tableWriteRefusal(spec('RecordMailEvent'), 'GetItemCommand', { Key: { pk: { S: 'COMPLAINT#a' } } }),
+    ).toBeUndefined();
+    expect(tableWriteRefusal(spec('TrackComplaint'), 'PutItemCommand', put('COMPLAINT#a'))?.message).toContain(
+      'names no partitions it writes',
+    );
     const batch = { RequestItems: { Complaints: [{ PutRequest: put('ANALYTICS') }] } };
     expect(tableWriteRefusal(spec('AggregateAnalytics'), 'BatchWriteItemCommand', batch)).toBeUndefined();
-    expect(tableWriteRefusal(spec('SendWeeklyReport'), 'BatchWriteItemCommand', batch)?.message).toContain('grants no batch writes');
+    expect(tableWriteRefusal(spec('SendWeeklyReport'), 'BatchWriteItemCommand', batch)?.message).toContain(
+      'grants no batch writes',
+    );
   });
 });

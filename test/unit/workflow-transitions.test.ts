@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { escalates } from '../../functions/domain/escalation';
 import { HUMAN_STEPS, type HumanStep } from '../../functions/domain/lifecycle';
-import { STEP_DECISIONS, stageAfter, stageAfterLapse, type NextStage, type StepDecision } from '../../functions/domain/steps';
+import {
+  STEP_DECISIONS,
+  stageAfter,
+  stageAfterLapse,
+  type NextStage,
+  type StepDecision,
+} from '../../functions/domain/steps';
 import { resumePointOf, stepAtResumePoint } from '../../functions/app/begin-step';
 import type { handler as acknowledgeReceiptHandler } from '../../functions/workflow/acknowledge-receipt';
 import type { handler as beginStepHandler } from '../../functions/workflow/begin-step';
@@ -28,33 +34,73 @@ import type { handler as deadlinePassedHandler } from '../../functions/workflow/
 type DecisionCases = { [D in StepDecision as `${D['step']}:${D['decision']}`]: { subject: string; decision: D } };
 
 const DECISION_CASES = {
-  'evidence:evidence-received': { subject: 'a complaint whose evidence arrived', decision: { step: 'evidence', decision: 'evidence-received' } },
+  'evidence:evidence-received': {
+    subject: 'a complaint whose evidence arrived',
+    decision: { step: 'evidence', decision: 'evidence-received' },
+  },
   'acceptance:accept': { subject: 'an accepted complaint', decision: { step: 'acceptance', decision: 'accept' } },
-  'acceptance:reject': { subject: 'a rejected complaint', decision: { step: 'acceptance', decision: 'reject', reason: 'out-of-scope' } },
-  'acceptance:request-info': { subject: 'a complaint the handler has a question about', decision: { step: 'acceptance', decision: 'request-info', question: 'Which account?' } },
-  'information:answer': { subject: "the complainant's answer", decision: { step: 'information', decision: 'answer', answer: 'The second one.' } },
+  'acceptance:reject': {
+    subject: 'a rejected complaint',
+    decision: { step: 'acceptance', decision: 'reject', reason: 'out-of-scope' },
+  },
+  'acceptance:request-info': {
+    subject: 'a complaint the handler has a question about',
+    decision: { step: 'acceptance', decision: 'request-info', question: 'Which account?' },
+  },
+  'information:answer': {
+    subject: "the complainant's answer",
+    decision: { step: 'information', decision: 'answer', answer: 'The second one.' },
+  },
   'investigation:record-findings': {
     subject: 'a complaint with recorded findings',
-    decision: { step: 'investigation', decision: 'record-findings', findings: 'The post broke the rules.', actions: ['remove-content-and-warn'] },
+    decision: {
+      step: 'investigation',
+      decision: 'record-findings',
+      findings: 'The post broke the rules.',
+      actions: ['remove-content-and-warn'],
+    },
   },
   'investigation:request-statement': {
     subject: "a complaint that needs the respondent's side",
-    decision: { step: 'investigation', decision: 'request-statement', respondentEmail: 'respondent@example.org', question: 'What happened?' },
+    decision: {
+      step: 'investigation',
+      decision: 'request-statement',
+      respondentEmail: 'respondent@example.org',
+      question: 'What happened?',
+    },
   },
-  'statement:submit-statement': { subject: "the respondent's statement", decision: { step: 'statement', decision: 'submit-statement', statement: 'It was a mistake.' } },
-  'reply:send-reply': { subject: 'a replied complaint', decision: { step: 'reply', decision: 'send-reply', reply: 'We removed it.', grounds: 'Rule 3.' } },
+  'statement:submit-statement': {
+    subject: "the respondent's statement",
+    decision: { step: 'statement', decision: 'submit-statement', statement: 'It was a mistake.' },
+  },
+  'reply:send-reply': {
+    subject: 'a replied complaint',
+    decision: { step: 'reply', decision: 'send-reply', reply: 'We removed it.', grounds: 'Rule 3.' },
+  },
   'survey:rate': { subject: 'a rated complaint', decision: { step: 'survey', decision: 'rate', rating: 4 } },
-  'survey:request-review': { subject: 'a complaint whose complainant asks for a review', decision: { step: 'survey', decision: 'request-review', reason: 'The reply ignores my evidence.' } },
-  'review:uphold': { subject: 'a complaint whose outcome the reviewer upholds', decision: { step: 'review', decision: 'uphold', reason: 'The reply was right.' } },
+  'survey:request-review': {
+    subject: 'a complaint whose complainant asks for a review',
+    decision: { step: 'survey', decision: 'request-review', reason: 'The reply ignores my evidence.' },
+  },
+  'review:uphold': {
+    subject: 'a complaint whose outcome the reviewer upholds',
+    decision: { step: 'review', decision: 'uphold', reason: 'The reply was right.' },
+  },
   'review:overturn': {
     subject: 'a complaint whose outcome the reviewer overturns',
-    decision: { step: 'review', decision: 'overturn', reason: 'The evidence was overlooked.', reply: 'We restored your post.' },
+    decision: {
+      step: 'review',
+      decision: 'overturn',
+      reason: 'The evidence was overlooked.',
+      reply: 'We restored your post.',
+    },
   },
 } satisfies DecisionCases;
 
-
 type ResultOf<H> = H extends MiddyfiedHandler<any, infer R, any, any, any> ? R : never;
-type Timer = ResultOf<typeof acknowledgeReceiptHandler> & ResultOf<typeof beginStepHandler> & ResultOf<typeof deadlinePassedHandler>;
+type Timer = ResultOf<typeof acknowledgeReceiptHandler> &
+  ResultOf<typeof beginStepHandler> &
+  ResultOf<typeof deadlinePassedHandler>;
 
 type Rule = Record<string, any>;
 interface State {
@@ -72,19 +118,38 @@ interface State {
   [field: string]: unknown;
 }
 
-const definition = JSON.parse(readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8')) as { StartAt: string; States: Record<string, State> };
+const definition = JSON.parse(readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8')) as {
+  StartAt: string;
+  States: Record<string, State>;
+};
 const STATES = definition.States;
-const FUNCTION = { acknowledge: '${AcknowledgeReceiptFunctionArn}', begin: '${BeginStepFunctionArn}', openTask: '${OpenTaskFunctionArn}', deadline: '${DeadlinePassedFunctionArn}' } as const;
-const functionOf = (state: State): string | undefined => (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
+const FUNCTION = {
+  acknowledge: '${AcknowledgeReceiptFunctionArn}',
+  begin: '${BeginStepFunctionArn}',
+  openTask: '${OpenTaskFunctionArn}',
+  deadline: '${DeadlinePassedFunctionArn}',
+} as const;
+const functionOf = (state: State): string | undefined =>
+  (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
 const WAIT_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const isHumanTask = (state: State) => state.Type === 'Task' && state.Resource === WAIT_RESOURCE;
 const only = (what: string, names: string[]) => {
   if (names.length !== 1) throw new Error(`expected one ${what}, found ${names.join(', ') || 'none'}`);
   return names[0]!;
 };
-const AWAIT = only('human task', Object.keys(STATES).filter((n) => isHumanTask(STATES[n]!)));
-const CLOSED = only('Succeed state', Object.keys(STATES).filter((n) => STATES[n]!.Type === 'Succeed'));
-const calling = (fn: string) => only(`Task calling ${fn}`, Object.keys(STATES).filter((n) => !isHumanTask(STATES[n]!) && functionOf(STATES[n]!) === fn));
+const AWAIT = only(
+  'human task',
+  Object.keys(STATES).filter((n) => isHumanTask(STATES[n]!)),
+);
+const CLOSED = only(
+  'Succeed state',
+  Object.keys(STATES).filter((n) => STATES[n]!.Type === 'Succeed'),
+);
+const calling = (fn: string) =>
+  only(
+    `Task calling ${fn}`,
+    Object.keys(STATES).filter((n) => !isHumanTask(STATES[n]!) && functionOf(STATES[n]!) === fn),
+  );
 const DEADLINE = calling(FUNCTION.deadline);
 const REOPEN = calling(FUNCTION.begin);
 
@@ -95,7 +160,8 @@ const PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const CONTEXT = { Task: { Token: 'task-token' } };
 
 function segments(path: string, where: string): string[] {
-  if (!PATH.test(path)) throw new Error(`${where}: path ${JSON.stringify(path)} is beyond what this walker implements ($ or $.a.b only)`);
+  if (!PATH.test(path))
+    throw new Error(`${where}: path ${JSON.stringify(path)} is beyond what this walker implements ($ or $.a.b only)`);
   return path.split('.').slice(1);
 }
 
@@ -136,13 +202,22 @@ function template(shape: unknown, doc: unknown, where: string): unknown {
       const add = typeof value === 'string' ? /^States\.MathAdd\((\$[.\w]*), (-?\d+)\)$/.exec(value) : null;
       if (add) {
         const got = read(doc, add[1]!, `${where} ${key}`);
-        if (!got.found || typeof got.value !== 'number') throw new Error(`${where}: ${key} adds to ${add[1]}, which the input does not have as a number (States.Runtime in Step Functions)`);
+        if (!got.found || typeof got.value !== 'number')
+          throw new Error(
+            `${where}: ${key} adds to ${add[1]}, which the input does not have as a number (States.Runtime in Step Functions)`,
+          );
         out[key.slice(0, -2)] = got.value + Number(add[2]);
         continue;
       }
-      if (typeof value !== 'string' || value.startsWith('States.')) throw new Error(`${where}: ${key} is an intrinsic function other than States.MathAdd, or not a path; not implemented by this walker`);
+      if (typeof value !== 'string' || value.startsWith('States.'))
+        throw new Error(
+          `${where}: ${key} is an intrinsic function other than States.MathAdd, or not a path; not implemented by this walker`,
+        );
       const got = read(doc, value, `${where} ${key}`);
-      if (!got.found) throw new Error(`${where}: ${key} reads ${value}, which the input does not have (States.Runtime in Step Functions)`);
+      if (!got.found)
+        throw new Error(
+          `${where}: ${key} reads ${value}, which the input does not have (States.Runtime in Step Functions)`,
+        );
       out[key.slice(0, -2)] = got.value;
     } else {
       out[key] = template(value, doc, where);
@@ -162,13 +237,20 @@ function matches(rule: Rule, doc: unknown, where: string): boolean {
   if ('Or' in rule) return (rule.Or as Rule[]).some((r, i) => matches(r, doc, `${where}.Or[${i}]`));
   const { Variable, Next: _next, Comment: _comment, ...comparison } = rule;
   const operators = Object.keys(comparison);
-  if (typeof Variable !== 'string' || operators.length !== 1) throw new Error(`${where}: a rule needs one Variable and one operator, got ${JSON.stringify(rule)}`);
+  if (typeof Variable !== 'string' || operators.length !== 1)
+    throw new Error(`${where}: a rule needs one Variable and one operator, got ${JSON.stringify(rule)}`);
   const operator = operators[0]!;
-  if (!CHOICE_OPERATORS.includes(operator)) throw new Error(`${where}: Choice operator ${operator} is not implemented by this walker; add it before relying on this test`);
+  if (!CHOICE_OPERATORS.includes(operator))
+    throw new Error(
+      `${where}: Choice operator ${operator} is not implemented by this walker; add it before relying on this test`,
+    );
   const expected = comparison[operator];
   const got = read(doc, Variable, where);
   if (operator === 'IsPresent') return got.found === expected;
-  if (!got.found) throw new Error(`${where}: ${Variable} is absent from the input, so ${operator} fails the execution (States.Runtime in Step Functions); input was ${JSON.stringify(doc)}`);
+  if (!got.found)
+    throw new Error(
+      `${where}: ${Variable} is absent from the input, so ${operator} fails the execution (States.Runtime in Step Functions); input was ${JSON.stringify(doc)}`,
+    );
   if (operator === 'StringEquals') return typeof got.value === 'string' && got.value === expected;
   if (operator === 'NumericGreaterThan') return typeof got.value === 'number' && got.value > (expected as number);
   return typeof got.value === 'boolean' && got.value === expected; // BooleanEquals
@@ -207,9 +289,19 @@ type TaskResult = { ok: true; output: unknown } | { ok: false; error: string; ca
 const timer = (step: HumanStep, level = 0): Timer => ({ step, level, timeoutSeconds: level ? 60 : 3600 });
 const closed = (): TaskResult => ({ ok: false, error: 'CaseClosed', cause: 'the case closed' });
 /** Where the case is after a stage: the next step's timer, or the case closed. */
-const after = (stage: NextStage, lambda: boolean): TaskResult => (stage.next === 'closed' ? closed() : { ok: true, output: lambda ? { Payload: timer(stage.next), StatusCode: 200 } : timer(stage.next) });
+const after = (stage: NextStage, lambda: boolean): TaskResult =>
+  stage.next === 'closed'
+    ? closed()
+    : { ok: true, output: lambda ? { Payload: timer(stage.next), StatusCode: 200 } : timer(stage.next) };
 
-function invoke(name: string, state: State, doc: unknown, world: World, faulted: Set<string>, turns: Turn[]): TaskResult {
+function invoke(
+  name: string,
+  state: State,
+  doc: unknown,
+  world: World,
+  faulted: Set<string>,
+  turns: Turn[],
+): TaskResult {
   const where = `${name} (Task)`;
   if (world.faultAt === name && !faulted.has(name)) {
     faulted.add(name);
@@ -223,14 +315,18 @@ function invoke(name: string, state: State, doc: unknown, world: World, faulted:
     const turn = turns.shift();
     if (!turn) throw new Error(`${where}: no turn left`);
     if (turn === 'timeout') return { ok: false, error: 'States.Timeout', cause: 'the deadline passed' };
-    if (turn.decision.step !== payload.step) throw new Error(`${where}: waits on the ${payload.step} step but the turn decides the ${turn.decision.step} step`);
+    if (turn.decision.step !== payload.step)
+      throw new Error(
+        `${where}: waits on the ${payload.step} step but the turn decides the ${turn.decision.step} step`,
+      );
     // As record-decision.ts and decide-task.ts: the next step's timer as the task's output, or CaseClosed.
     return after(stageAfter(turn.decision), false);
   }
   switch (fn) {
     case FUNCTION.acknowledge: {
       const resumed = stepAtResumePoint(payload.resumeAt);
-      if (!resumed && world.evidenceNeeded === undefined) throw new Error(`${where}: the test did not say whether evidence is needed`);
+      if (!resumed && world.evidenceNeeded === undefined)
+        throw new Error(`${where}: the test did not say whether evidence is needed`);
       return lambda(timer(resumed ?? (world.evidenceNeeded ? 'evidence' : 'acceptance')));
     }
     case FUNCTION.deadline: {
@@ -247,7 +343,19 @@ function invoke(name: string, state: State, doc: unknown, world: World, faulted:
 }
 
 const KNOWN_FIELDS: Record<string, readonly string[]> = {
-  Task: ['Type', 'Comment', 'Resource', 'Parameters', 'ResultSelector', 'ResultPath', 'Retry', 'Catch', 'TimeoutSecondsPath', 'Next', 'End'],
+  Task: [
+    'Type',
+    'Comment',
+    'Resource',
+    'Parameters',
+    'ResultSelector',
+    'ResultPath',
+    'Retry',
+    'Catch',
+    'TimeoutSecondsPath',
+    'Next',
+    'End',
+  ],
   Choice: ['Type', 'Comment', 'Choices', 'Default'],
   Pass: ['Type', 'Comment', 'Result', 'Parameters', 'ResultPath', 'Next'],
   Wait: ['Type', 'Comment', 'Seconds', 'Next'],
@@ -279,7 +387,10 @@ function walk(from: string, input: unknown, world: World): Walk {
     passed.add(name);
     if (state.Type === 'Choice') {
       const index = (state.Choices ?? []).findIndex((rule, i) => matches(rule, doc, `${name}.Choices[${i}]`));
-      if (index < 0 && !state.Default) throw new Error(`${name}: no rule matches and there is no Default (States.NoChoiceMatched); input was ${JSON.stringify(doc)}`);
+      if (index < 0 && !state.Default)
+        throw new Error(
+          `${name}: no rule matches and there is no Default (States.NoChoiceMatched); input was ${JSON.stringify(doc)}`,
+        );
       const branch = index < 0 ? 'Default' : `Choices[${index}]`;
       branches.push(`${name}.${branch}`);
       path.push(`${name} (${branch})`);
@@ -288,23 +399,47 @@ function walk(from: string, input: unknown, world: World): Walk {
     }
     if (state.Type === 'Pass' || state.Type === 'Wait') {
       path.push(name);
-      if (state.Type === 'Pass') doc = write(doc, state.ResultPath, 'Result' in state ? state.Result : state.Parameters ? template(state.Parameters, doc, `${name}.Parameters`) : doc, `${name}.ResultPath`);
+      if (state.Type === 'Pass')
+        doc = write(
+          doc,
+          state.ResultPath,
+          'Result' in state
+            ? state.Result
+            : state.Parameters
+              ? template(state.Parameters, doc, `${name}.Parameters`)
+              : doc,
+          `${name}.ResultPath`,
+        );
       name = state.Next!;
       continue;
     }
     path.push(name);
     const result = invoke(name, state, doc, world, faulted, turns);
     if (!result.ok) {
-      const retried = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(result.error) || (result.error !== 'States.Timeout' && r.ErrorEquals.includes('States.TaskFailed')));
-      if (result.error !== 'States.TaskFailed' && retried && retried.MaxAttempts !== 0) throw new Error(`${name}: ${result.error} is retried (${JSON.stringify(retried.ErrorEquals)}), so the step runs again instead of going on`);
-      const handler = (state.Catch ?? []).find((c) => c.ErrorEquals.includes(result.error) || c.ErrorEquals.includes('States.ALL'));
+      const retried = (state.Retry ?? []).find(
+        (r) =>
+          r.ErrorEquals.includes(result.error) ||
+          (result.error !== 'States.Timeout' && r.ErrorEquals.includes('States.TaskFailed')),
+      );
+      if (result.error !== 'States.TaskFailed' && retried && retried.MaxAttempts !== 0)
+        throw new Error(
+          `${name}: ${result.error} is retried (${JSON.stringify(retried.ErrorEquals)}), so the step runs again instead of going on`,
+        );
+      const handler = (state.Catch ?? []).find(
+        (c) => c.ErrorEquals.includes(result.error) || c.ErrorEquals.includes('States.ALL'),
+      );
       if (!handler) throw new Error(`${name}: ${result.error} is not caught, so the execution fails`);
       path[path.length - 1] = `${name} (${result.error})`;
-      doc = handler.ResultPath === null ? doc : write(doc, handler.ResultPath, { Error: result.error, Cause: result.cause }, `${name}.Catch`);
+      doc =
+        handler.ResultPath === null
+          ? doc
+          : write(doc, handler.ResultPath, { Error: result.error, Cause: result.cause }, `${name}.Catch`);
       name = handler.Next;
       continue;
     }
-    const selected = state.ResultSelector ? template(state.ResultSelector, result.output, `${name}.ResultSelector`) : result.output;
+    const selected = state.ResultSelector
+      ? template(state.ResultSelector, result.output, `${name}.ResultSelector`)
+      : result.output;
     doc = write(doc, state.ResultPath, selected, `${name}.ResultPath`);
     if (state.End || !state.Next) throw new Error(`${name}: the execution ends here without a Succeed state`);
     name = state.Next;
@@ -374,22 +509,35 @@ describe('where the workflow starts a case', () => {
   it('acknowledges a new complaint, then asks for the evidence its category requires, or goes to the acceptance review', () => {
     expectLanding(walk(definition.StartAt, NEW_CASE, { evidenceNeeded: true }), AWAIT, 'evidence');
     expectLanding(walk(definition.StartAt, NEW_CASE, { evidenceNeeded: false }), AWAIT, 'acceptance');
-    expectLanding(walk(definition.StartAt, { ...NEW_CASE, resumeAt: 'BeginSomethingElse' }, { evidenceNeeded: false }), AWAIT, 'acceptance');
+    expectLanding(
+      walk(definition.StartAt, { ...NEW_CASE, resumeAt: 'BeginSomethingElse' }, { evidenceNeeded: false }),
+      AWAIT,
+      'acceptance',
+    );
   });
 
-  for (const step of HUMAN_STEPS) it(`resumes a re-driven case at the ${step} step`, () => expectLanding(walk(definition.StartAt, { ...NEW_CASE, resumeAt: resumePointOf(step) }, {}), AWAIT, step));
+  for (const step of HUMAN_STEPS)
+    it(`resumes a re-driven case at the ${step} step`, () =>
+      expectLanding(walk(definition.StartAt, { ...NEW_CASE, resumeAt: resumePointOf(step) }, {}), AWAIT, step));
 
   it('runs the happy path (accept, findings, reply, a rating) in 6 state transitions: one per human step', () => {
     const w = walk(definition.StartAt, NEW_CASE, {
       evidenceNeeded: false,
-      turns: [DECISION_CASES['acceptance:accept'], DECISION_CASES['investigation:record-findings'], DECISION_CASES['reply:send-reply'], DECISION_CASES['survey:rate']].map(({ decision }) => ({ decision })),
+      turns: [
+        DECISION_CASES['acceptance:accept'],
+        DECISION_CASES['investigation:record-findings'],
+        DECISION_CASES['reply:send-reply'],
+        DECISION_CASES['survey:rate'],
+      ].map(({ decision }) => ({ decision })),
     });
     expect(w.path).toEqual(['AcknowledgeReceipt', AWAIT, AWAIT, AWAIT, `${AWAIT} (CaseClosed)`, CLOSED]);
   });
 });
 
 const TASK_STATES = Object.keys(STATES).filter((n) => STATES[n]!.Type === 'Task');
-const FAULT_CAP = (STATES.RetryLater?.Choices ?? []).find((rule) => 'NumericGreaterThan' in rule)?.NumericGreaterThan as number | undefined;
+const FAULT_CAP = (STATES.RetryLater?.Choices ?? []).find((rule) => 'NumericGreaterThan' in rule)?.NumericGreaterThan as
+  | number
+  | undefined;
 const docFor = (name: string) => (name === definition.StartAt ? NEW_CASE : atTask('acceptance'));
 
 describe('what the workflow does when a step keeps failing', () => {
@@ -417,11 +565,17 @@ describe('what the workflow does when a step keeps failing', () => {
   }
 
   it('takes every branch of every Choice state', () => {
-    const walks = TASK_STATES.flatMap((name) => [walk(name, docFor(name), { faultAt: name, evidenceNeeded: false }), walk(name, { ...docFor(name), faults: { count: FAULT_CAP } }, { faultAt: name, evidenceNeeded: false })]);
+    const walks = TASK_STATES.flatMap((name) => [
+      walk(name, docFor(name), { faultAt: name, evidenceNeeded: false }),
+      walk(name, { ...docFor(name), faults: { count: FAULT_CAP } }, { faultAt: name, evidenceNeeded: false }),
+    ]);
     const taken = new Set(walks.flatMap((w) => w.branches));
     const inDefinition = Object.entries(STATES)
       .filter(([, s]) => s.Type === 'Choice')
-      .flatMap(([name, s]) => [...(s.Choices ?? []).map((_, i) => `${name}.Choices[${i}]`), ...(s.Default ? [`${name}.Default`] : [])]);
+      .flatMap(([name, s]) => [
+        ...(s.Choices ?? []).map((_, i) => `${name}.Choices[${i}]`),
+        ...(s.Default ? [`${name}.Default`] : []),
+      ]);
     expect(inDefinition.filter((b) => !taken.has(b) && b !== 'RetryFaulted.Default')).toEqual([]);
   });
 });

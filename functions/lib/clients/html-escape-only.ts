@@ -17,10 +17,15 @@ const hexReference = (codePoint: number) => `&#x${codePoint.toString(16).toUpper
 const bmpReference = (symbol: string) => hexReference(symbol.charCodeAt(0));
 
 export function encode(text: string, options?: Record<string, unknown>): string {
-  if (options && Object.values(options).some(Boolean)) throw new Error(`he.encode options ${JSON.stringify(options)} are not bundled in Redress functions (functions/lib/clients/html-escape-only.ts)`);
+  if (options && Object.values(options).some(Boolean))
+    throw new Error(
+      `he.encode options ${JSON.stringify(options)} are not bundled in Redress functions (functions/lib/clients/html-escape-only.ts)`,
+    );
   return text
     .replace(ESCAPED, bmpReference)
-    .replace(ASTRAL, (pair) => hexReference((pair.charCodeAt(0) - 0xd800) * 0x400 + pair.charCodeAt(1) - 0xdc00 + 0x10000))
+    .replace(ASTRAL, (pair) =>
+      hexReference((pair.charCodeAt(0) - 0xd800) * 0x400 + pair.charCodeAt(1) - 0xdc00 + 0x10000),
+    )
     .replace(NOT_PRINTABLE_ASCII, bmpReference);
 }
 

@@ -9,9 +9,17 @@ export function defaultProvider() {
   return async () => {
     const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-    if (!accessKeyId || !secretAccessKey) throw new Error('Environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the execution role)');
+    if (!accessKeyId || !secretAccessKey)
+      throw new Error(
+        'Environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the execution role)',
+      );
     const sessionToken = process.env.AWS_SESSION_TOKEN;
     const expiration = process.env.AWS_CREDENTIAL_EXPIRATION;
-    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration: new Date(expiration) } : {}) };
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+      ...(expiration ? { expiration: new Date(expiration) } : {}),
+    };
   };
 }

@@ -8,7 +8,8 @@ export default class LRUCache<V> {
   private readonly items = new Map<string, V>();
 
   constructor(readonly capacity: number) {
-    if (typeof capacity !== 'number' || capacity <= 0) throw new Error('mnemonist/lru-cache: capacity should be positive number.');
+    if (typeof capacity !== 'number' || capacity <= 0)
+      throw new Error('mnemonist/lru-cache: capacity should be positive number.');
   }
 
   get size(): number {

@@ -7,7 +7,9 @@
  */
 class NoJavaScriptHash {
   constructor() {
-    throw new Error('No JavaScript hash fallback in a Redress function bundle: node:crypto lacks the hash (functions/lib/clients/native-hashes-only.ts)');
+    throw new Error(
+      'No JavaScript hash fallback in a Redress function bundle: node:crypto lacks the hash (functions/lib/clients/native-hashes-only.ts)',
+    );
   }
 }
 

@@ -9,6 +9,8 @@
  */
 export class AdaptiveRetryStrategy {
   constructor() {
-    throw new Error('The adaptive retry mode is not bundled in Redress functions (functions/lib/clients/no-adaptive-retry.ts): unset AWS_RETRY_MODE or retryMode');
+    throw new Error(
+      'The adaptive retry mode is not bundled in Redress functions (functions/lib/clients/no-adaptive-retry.ts): unset AWS_RETRY_MODE or retryMode',
+    );
   }
 }

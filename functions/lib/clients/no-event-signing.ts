@@ -7,6 +7,8 @@
  */
 export class HeaderFormatter {
   format(): never {
-    throw new Error('Event-stream message signing is not bundled in Redress functions (functions/lib/clients/no-event-signing.ts)');
+    throw new Error(
+      'Event-stream message signing is not bundled in Redress functions (functions/lib/clients/no-event-signing.ts)',
+    );
   }
 }

@@ -10,8 +10,9 @@ const refuse = (): never => {
 
 export const eventStreamSerdeProvider = () => ({ serialize: refuse, deserialize: refuse });
 
-export const resolveEventStreamSerdeConfig = <T extends { eventStreamSerdeProvider: (input: T) => unknown }>(input: T) =>
-  Object.assign(input, { eventStreamMarshaller: input.eventStreamSerdeProvider(input) });
+export const resolveEventStreamSerdeConfig = <T extends { eventStreamSerdeProvider: (input: T) => unknown }>(
+  input: T,
+) => Object.assign(input, { eventStreamMarshaller: input.eventStreamSerdeProvider(input) });
 
 export class EventStreamSerde {
   constructor() {

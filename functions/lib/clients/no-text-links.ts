@@ -8,7 +8,9 @@
  * the list the inert linkifier is handed and ignores. Run from source, both stay.
  */
 const refuse = (): never => {
-  throw new Error('Link detection is not bundled in Redress functions (functions/lib/clients/no-text-links.ts): keep skipTextToHtml');
+  throw new Error(
+    'Link detection is not bundled in Redress functions (functions/lib/clients/no-text-links.ts): keep skipTextToHtml',
+  );
 };
 
 interface InertLinkifier {
@@ -22,6 +24,13 @@ interface InertLinkifier {
 
 /** `require('linkify-it')()`: a linkifier whose configuration methods chain, as linkify-it's do. */
 export function linkifyIt(): InertLinkifier {
-  const linkifier: InertLinkifier = { tlds: () => linkifier, add: () => linkifier, set: () => linkifier, test: refuse, pretest: refuse, match: refuse };
+  const linkifier: InertLinkifier = {
+    tlds: () => linkifier,
+    add: () => linkifier,
+    set: () => linkifier,
+    test: refuse,
+    pretest: refuse,
+    match: refuse,
+  };
   return linkifier;
 }

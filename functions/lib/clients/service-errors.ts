@@ -12,14 +12,22 @@
 type ServiceExceptionClass = new (options: Record<string, unknown>) => Error;
 
 /** `Object.defineProperty` as a class field defines: writable, enumerable, configurable. */
-const defineField = (target: object, key: string, value: unknown) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+const defineField = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 
 /**
  * The class of the exception `name` (shape `namespace#name`), a subclass of the client's service
  * exception: its `fault`, whether it declares `$retryable = {}`, and its members, which it copies
  * from the options as the generated constructor does.
  */
-export function serviceErrorClass(Base: ServiceExceptionClass, namespace: string, name: string, fault: 'client' | 'server', members: readonly string[] = [], retryable = false): ServiceExceptionClass {
+export function serviceErrorClass(
+  Base: ServiceExceptionClass,
+  namespace: string,
+  name: string,
+  fault: 'client' | 'server',
+  members: readonly string[] = [],
+  retryable = false,
+): ServiceExceptionClass {
   const ServiceError = class extends Base {
     static shapeId = `${namespace}#${name}`;
     constructor(options: Record<string, unknown>) {

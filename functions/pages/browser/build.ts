@@ -44,7 +44,8 @@ export async function bundleBrowserScript(entry: string): Promise<string> {
   });
   const code = result.outputFiles[0]!.text.trimEnd();
   // The page inlines it in a <script> element (layout.ts's inlineScript), which such text would end early.
-  if (/<\/script|<!--/i.test(code)) throw new Error(`${entry} bundles to code containing "</script" or "<!--", which cannot be inlined`);
+  if (/<\/script|<!--/i.test(code))
+    throw new Error(`${entry} bundles to code containing "</script" or "<!--", which cannot be inlined`);
   return code;
 }
 

@@ -28,7 +28,7 @@ document.getElementById('needs-script')!.remove();
 form.querySelector<HTMLButtonElement>('button[type=submit]')!.disabled = false;
 const t = pageData<ComplaintFormData>(form);
 const idempotencyKey = crypto.randomUUID();
-const fieldFor = (path: string) => form.querySelector<HTMLElement>('[data-path="' + path + '"]');
+const fieldFor = (path: string) => form.querySelector<HTMLElement>(`[data-path="${path}"]`);
 
 function clearErrors(): void {
   for (const el of form.querySelectorAll('.field-error')) el.remove();
@@ -44,8 +44,8 @@ function showErrors(errors: NonNullable<Problem['errors']>): void {
     const field = fieldFor(error.path) || fieldFor(error.path.split('.').slice(0, -1).join('.'));
     const message = document.createElement('p');
     message.className = 'field-error error';
-    message.id = 'error-' + error.path.replace(/[^a-zA-Z0-9]/g, '-');
-    message.textContent = field ? error.message : error.path + ': ' + error.message;
+    message.id = `error-${error.path.replace(/[^a-zA-Z0-9]/g, '-')}`;
+    message.textContent = field ? error.message : `${error.path}: ${error.message}`;
     if (field) {
       field.setAttribute('aria-invalid', 'true');
       field.setAttribute('aria-describedby', message.id);
@@ -71,12 +71,17 @@ function body() {
     const local = new Date(occurred);
     const offset = -local.getTimezoneOffset();
     const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-    occurredAt = occurred.length === 16 ? occurred + ':00' : occurred;
-    occurredAt += (offset >= 0 ? '+' : '-') + pad(offset / 60) + ':' + pad(offset % 60);
+    occurredAt = occurred.length === 16 ? `${occurred}:00` : occurred;
+    occurredAt += `${(offset >= 0 ? '+' : '-') + pad(offset / 60)}:${pad(offset % 60)}`;
   }
   return {
     channel: 'web',
-    complainant: { name: value('name'), email: value('email'), phone: optional('phone'), language: document.documentElement.lang },
+    complainant: {
+      name: value('name'),
+      email: value('email'),
+      phone: optional('phone'),
+      language: document.documentElement.lang,
+    },
     category: value('category'),
     subject: { type: value('subjectType'), ref: optional('subjectRef'), name: optional('subjectName') },
     description: value('description'),
@@ -94,15 +99,20 @@ form.addEventListener('submit', async (event) => {
   button.disabled = true;
   say(t('sending'));
   try {
-    const response = await fetch(t('api') + '/complaints', {
+    const response = await fetch(`${t('api')}/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': document.documentElement.lang, 'idempotency-key': idempotencyKey },
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': document.documentElement.lang,
+        'idempotency-key': idempotencyKey,
+      },
       body: JSON.stringify(body()),
     });
     const result = (await response.json()) as Filed & Problem;
     if (!response.ok) {
       say(response.status === 400 ? t('fixErrors') : result.detail || result.title || t('failed'), 'error');
-      if (result.whereElse) status.appendChild(Object.assign(document.createElement('p'), { textContent: result.whereElse }));
+      if (result.whereElse)
+        status.appendChild(Object.assign(document.createElement('p'), { textContent: result.whereElse }));
       if (result.errors) showErrors(result.errors);
       button.disabled = false;
       return;
@@ -124,11 +134,12 @@ form.addEventListener('submit', async (event) => {
     const files = (form.elements.namedItem('evidence') as HTMLInputElement).files!;
     // Say what evidence is still needed: the post's link counted, or a file is due (unless one is on its way).
     const needs = result.evidence?.satisfiedBy;
-    if (needs && !(needs === 'file' && files.length)) done.querySelector<HTMLElement>('[data-evidence="' + needs + '"]')!.hidden = false;
+    if (needs && !(needs === 'file' && files.length))
+      done.querySelector<HTMLElement>(`[data-evidence="${needs}"]`)!.hidden = false;
     if (files.length && result.trackingUrl) {
       const token = new URL(result.trackingUrl).searchParams.get('token');
       const list = done.querySelector<HTMLElement>('[data-uploads]')!;
-      for (const file of files) await upload(file, t('api') + '/complaints/' + result.id, token, list, t);
+      for (const file of files) await upload(file, `${t('api')}/complaints/${result.id}`, token, list, t);
       list.dataset.done = 'true';
     }
   } catch {

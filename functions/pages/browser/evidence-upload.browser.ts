@@ -19,7 +19,7 @@ form.addEventListener('submit', async (event) => {
   button.disabled = true;
   const list = document.getElementById('uploads')!;
   list.dataset.done = 'false';
-  for (const file of files) await upload(file, t('api') + '/complaints/' + t('complaint'), t('token'), list, t);
+  for (const file of files) await upload(file, `${t('api')}/complaints/${t('complaint')}`, t('token'), list, t);
   list.dataset.done = 'true';
   form.reset();
   button.disabled = false;

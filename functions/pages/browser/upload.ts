@@ -19,15 +19,25 @@ interface UploadGrant {
  * the file straight to S3, reporting progress in a list item. Shared by the form and the
  * evidence page. `id` is the complaint's URL (`<api>/complaints/<id>`).
  */
-export async function upload(file: File, id: string, token: string | null, list: HTMLElement, t: (key: keyof UploadTexts) => string): Promise<void> {
+export async function upload(
+  file: File,
+  id: string,
+  token: string | null,
+  list: HTMLElement,
+  t: (key: keyof UploadTexts) => string,
+): Promise<void> {
   const item = document.createElement('li');
   item.textContent = t('uploading') + file.name;
   list.appendChild(item);
   try {
-    const asked = await fetch(id + '/evidence?lang=' + document.documentElement.lang, {
+    const asked = await fetch(`${id}/evidence?lang=${document.documentElement.lang}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
-      body: JSON.stringify({ fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        fileName: file.name,
+        contentType: file.type || 'application/octet-stream',
+        size: file.size,
+      }),
     });
     const grant = (await asked.json()) as UploadGrant & Problem;
     if (!asked.ok) throw new Error((grant.errors || []).map((e) => e.message).join('; ') || grant.title);
@@ -38,7 +48,7 @@ export async function upload(file: File, id: string, token: string | null, list:
     if (!stored.ok) throw new Error(String(stored.status));
     item.textContent = t('uploaded') + file.name;
   } catch (error) {
-    item.textContent = t('uploadFailed') + file.name + ' (' + (error as Error).message + ')';
+    item.textContent = `${t('uploadFailed') + file.name} (${(error as Error).message})`;
     item.className = 'error';
   }
 }
