@@ -535,6 +535,40 @@ export class RedressStack extends Stack {
         },
       });
     }
+    // Overload is never a 500: a throttled client, a function that could not run (Lambda throttled
+    // or failed) or a timeout gets 429/503 with Retry-After, as the handlers answer a busy dependency.
+    for (const [id, type, statusCode, retryAfter, title] of [
+      [
+        'Throttled',
+        apigw.ResponseType.THROTTLED,
+        '429',
+        '1',
+        '请求过于频繁，请稍后重试 / Too many requests; please retry shortly',
+      ],
+      [
+        'IntegrationFailure',
+        apigw.ResponseType.INTEGRATION_FAILURE,
+        '503',
+        '2',
+        '服务繁忙，请稍后重试 / The service is busy; please retry shortly',
+      ],
+      [
+        'IntegrationTimeout',
+        apigw.ResponseType.INTEGRATION_TIMEOUT,
+        '503',
+        '2',
+        '服务繁忙，请稍后重试 / The service is busy; please retry shortly',
+      ],
+    ] as const) {
+      api.addGatewayResponse(id, {
+        type,
+        statusCode,
+        responseHeaders: { 'Content-Type': "'application/problem+json'", 'Retry-After': `'${retryAfter}'` },
+        templates: {
+          'application/json': `{"type":"urn:redress:problem:service-unavailable","title":"${title}","status":${statusCode}}`,
+        },
+      });
+    }
     const methods: { method: apigw.Method; path: string }[] = [];
     for (const spec of FUNCTIONS) {
       if (!spec.routes?.length) continue;

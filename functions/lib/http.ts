@@ -9,6 +9,7 @@ import {
   type Language,
 } from '../domain/language';
 import { log } from './log';
+import { isOverload, overloadRetryAfterSeconds } from './overload';
 
 export type HttpEvent = APIGatewayProxyEvent;
 export type HttpResult = APIGatewayProxyResult;
@@ -41,6 +42,28 @@ export class ValidationError extends HttpError {
   ) {
     super(400, 'urn:redress:problem:validation-failed', title, { errors });
     this.name = 'ValidationError';
+  }
+}
+
+/**
+ * A dependency is overloaded or unavailable and nothing was written: the same request may be sent
+ * again after `Retry-After` seconds (with the same Idempotency-Key, it makes one complaint).
+ */
+export class ServiceUnavailableError extends HttpError {
+  constructor(retryAfterSeconds = overloadRetryAfterSeconds()) {
+    super(
+      503,
+      'urn:redress:problem:service-unavailable',
+      { 'zh-CN': '服务繁忙，请稍后重试', en: 'The service is busy; please try again shortly' },
+      {
+        detail: {
+          'zh-CN': `您的请求未被处理，也未保存任何内容。请在 ${retryAfterSeconds} 秒后重试。`,
+          en: `Your request was not processed and nothing was saved. Please try again in ${retryAfterSeconds} seconds.`,
+        },
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      },
+    );
+    this.name = 'ServiceUnavailableError';
   }
 }
 
@@ -197,8 +220,9 @@ export function problem(error: HttpError, language: Language): HttpResult {
 }
 
 /**
- * The one error middleware: typed errors become RFC 9457 problem+json in the reader's language;
- * anything else is logged and answered with a bare 500 that reveals nothing.
+ * The one error middleware: typed errors become RFC 9457 problem+json in the reader's language; a
+ * dependency that is overloaded or unavailable is a 503 with Retry-After (isOverload); anything
+ * else is logged and answered with a bare 500 that reveals nothing.
  */
 export function problemDetails(
   languageOf: (event: HttpEvent) => Language = requestLanguage,
@@ -214,6 +238,11 @@ export function problemDetails(
       })();
       if (request.error instanceof HttpError) {
         request.response = problem(request.error, language);
+        return;
+      }
+      if (isOverload(request.error)) {
+        log.warn('dependency overloaded: answered 503', { error: request.error, path: request.event?.path });
+        request.response = problem(new ServiceUnavailableError(), language);
         return;
       }
       log.error('unhandled error', { error: request.error, path: request.event?.path });

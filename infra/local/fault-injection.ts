@@ -18,6 +18,9 @@ import type { AddressInfo } from 'node:net';
  *   `ServiceUnavailable` for that many seconds after the stack started, then works.
  * - `ses-throttled:<seconds>`: the local SES answers `Throttling` (maximum sending rate exceeded)
  *   to every send for that many seconds after the stack started.
+ * - `dynamodb-throttled:<n>`: the handlers' DynamoDB requests above n a second answer 400
+ *   `ProvisionedThroughputExceededException`, as a table or partition past its throughput does
+ *   (a bucket of n, refilled at n a second); the SDK retries, then the caller sees the error.
  * - `step-failing:<seconds>`: every workflow step that invokes a Lambda (not a task's own
  *   invocation) fails with `Lambda.ServiceException` for that many seconds after the stack
  *   started, as a Lambda that crashes or cannot run would: the workflow's Retry and then its
@@ -30,6 +33,7 @@ export interface Faults {
   sendTaskSuccessFailingSeconds?: number;
   sesThrottledSeconds?: number;
   stepFailingSeconds?: number;
+  dynamoDbThrottledPerSecond?: number;
 }
 
 const FAULT_NAMES = {
@@ -39,6 +43,7 @@ const FAULT_NAMES = {
   'ses-throttled': { field: 'sesThrottledSeconds', argument: 'seconds' },
   'step-failing': { field: 'stepFailingSeconds', argument: 'seconds' },
   'send-task-success-failing': { field: 'sendTaskSuccessFailingSeconds', argument: 'seconds' },
+  'dynamodb-throttled': { field: 'dynamoDbThrottledPerSecond', argument: 'requests per second' },
 } as const satisfies Record<string, { field: keyof Faults; argument: string | undefined }>;
 
 export const FAULT_USAGE = Object.entries(FAULT_NAMES)
@@ -116,51 +121,33 @@ export interface FaultCounts {
   startExecutionThrottled: number;
   startExecutionFailed: number;
   sendTaskSuccessFailed: number;
+  dynamoDbThrottled?: number;
 }
 
-export async function startFaultyStepFunctionsProxy(
+/** An AWS JSON error answer: what the proxy sends instead of passing a request on. */
+interface Refusal {
+  status: number;
+  type: string;
+  message: string;
+}
+
+/**
+ * A proxy in front of a local stand-in that passes every request on, except those `refuse`
+ * answers itself (as AWS would refuse them) or `intercept` handles (a crash).
+ */
+async function startRefusingProxy(
   target: string,
-  faults: Faults,
-  startedAt = Date.now(),
-): Promise<{ url: string; counts: FaultCounts; close: () => Promise<void> }> {
-  const bucket = faults.startExecutionThrottledPerSecond
-    ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now())
-    : undefined;
-  const counts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0, sendTaskSuccessFailed: 0 };
+  contentType: string,
+  refuse: (req: http.IncomingMessage) => Refusal | undefined,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const refuse = (res: http.ServerResponse, status: number, type: string, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-    res.end(JSON.stringify({ __type: type, message }));
-  };
   const server = http.createServer((req, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? '');
-    if (operation.endsWith('.StartExecution')) {
-      if (faults.crashOnStartExecution) {
-        console.error(
-          JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }),
-        );
-        process.kill(process.pid, 'SIGKILL');
-        return;
-      }
-      if (faults.startExecutionFailingSeconds && Date.now() < startedAt + faults.startExecutionFailingSeconds * 1000) {
-        counts.startExecutionFailed++;
-        req.resume();
-        return refuse(res, 500, 'ServiceUnavailable', 'REDRESS_FAULT: StartExecution is failing');
-      }
-      if (bucket && !bucket.take(Date.now())) {
-        counts.startExecutionThrottled++;
-        req.resume();
-        return refuse(res, 400, 'ThrottlingException', 'Rate exceeded');
-      }
-    }
-    if (
-      operation.endsWith('.SendTaskSuccess') &&
-      faults.sendTaskSuccessFailingSeconds &&
-      Date.now() < startedAt + faults.sendTaskSuccessFailingSeconds * 1000
-    ) {
-      counts.sendTaskSuccessFailed++;
+    const refusal = refuse(req);
+    if (refusal) {
       req.resume();
-      return refuse(res, 500, 'ServiceUnavailable', 'REDRESS_FAULT: SendTaskSuccess is failing');
+      res.writeHead(refusal.status, { 'content-type': contentType });
+      res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
+      return;
     }
     const upstream = http.request(
       new URL(req.url ?? '/', target),
@@ -179,11 +166,65 @@ export async function startFaultyStepFunctionsProxy(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    counts,
     close: async () => {
       server.closeAllConnections();
       agent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The handlers' DynamoDB endpoint when `dynamodb-throttled` is set: throttles above the rate. */
+export async function startThrottlingDynamoDbProxy(
+  target: string,
+  perSecond: number,
+  counts: FaultCounts,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const bucket = new TokenBucket(perSecond, Date.now());
+  counts.dynamoDbThrottled = 0;
+  return startRefusingProxy(target, 'application/x-amz-json-1.0', () => {
+    if (bucket.take(Date.now())) return undefined;
+    counts.dynamoDbThrottled!++;
+    return {
+      status: 400,
+      type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+      message: 'REDRESS_FAULT: The level of configured provisioned throughput for the table was exceeded.',
+    };
+  });
+}
+
+export async function startFaultyStepFunctionsProxy(
+  target: string,
+  faults: Faults,
+  counts: FaultCounts,
+  startedAt = Date.now(),
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const bucket = faults.startExecutionThrottledPerSecond
+    ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now())
+    : undefined;
+  const failing = (seconds: number | undefined) => !!seconds && Date.now() < startedAt + seconds * 1000;
+  return startRefusingProxy(target, 'application/x-amz-json-1.0', (req) => {
+    const operation = String(req.headers['x-amz-target'] ?? '');
+    if (operation.endsWith('.StartExecution')) {
+      if (faults.crashOnStartExecution) {
+        console.error(
+          JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }),
+        );
+        process.kill(process.pid, 'SIGKILL');
+      }
+      if (failing(faults.startExecutionFailingSeconds)) {
+        counts.startExecutionFailed++;
+        return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: StartExecution is failing' };
+      }
+      if (bucket && !bucket.take(Date.now())) {
+        counts.startExecutionThrottled++;
+        return { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' };
+      }
+    }
+    if (operation.endsWith('.SendTaskSuccess') && failing(faults.sendTaskSuccessFailingSeconds)) {
+      counts.sendTaskSuccessFailed++;
+      return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: SendTaskSuccess is failing' };
+    }
+    return undefined;
+  });
 }

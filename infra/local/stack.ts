@@ -10,7 +10,13 @@ import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
 import { ensurePortFree, freePort } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
-import { faultsFromEnvironment, needsStepFunctionsProxy, startFaultyStepFunctionsProxy } from './fault-injection';
+import {
+  type FaultCounts,
+  faultsFromEnvironment,
+  needsStepFunctionsProxy,
+  startFaultyStepFunctionsProxy,
+  startThrottlingDynamoDbProxy,
+} from './fault-injection';
 import { LocalS3, type S3EventRecord } from './s3-local';
 import { LocalSes } from './ses-local';
 import { LocalSmtp } from './smtp-local';
@@ -103,6 +109,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const capacityMeter = process.env.REDRESS_METER === '1' ? new CapacityMeter() : undefined;
     const capacityProxy = capacityMeter ? await startCapacityMeterProxy(dynamodbUrl, capacityMeter) : undefined;
     if (capacityProxy) stoppers.push(capacityProxy.close);
+    const faultCounts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0, sendTaskSuccessFailed: 0 };
+    // REDRESS_FAULT=dynamodb-throttled:<n>: the handlers' table calls pass a throttle first.
+    const throttleProxy = faults?.dynamoDbThrottledPerSecond
+      ? await startThrottlingDynamoDbProxy(
+          capacityProxy?.url ?? dynamodbUrl,
+          faults.dynamoDbThrottledPerSecond,
+          faultCounts,
+        )
+      : undefined;
+    if (throttleProxy) stoppers.push(throttleProxy.close);
     const apiPort = options.port === 0 ? await freePort() : options.port;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const publicBaseUrl = options.publicBaseUrl ?? apiUrl;
@@ -136,7 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
     const faultProxy = needsStepFunctionsProxy(faults)
-      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!)
+      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!, faultCounts)
       : undefined;
     if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
@@ -145,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: '',
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: capacityProxy?.url ?? dynamodbUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: throttleProxy?.url ?? capacityProxy?.url ?? dynamodbUrl,
       AWS_ENDPOINT_URL_S3: s3Url,
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
@@ -200,7 +216,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       meter: () => ({
         lambdaInvocations: Object.fromEntries(lambdas.invocations),
         ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}),
-        ...(faultProxy ? { faults: faultProxy.counts } : {}),
+        ...(faults ? { faults: faultCounts } : {}),
       }),
       ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
     });

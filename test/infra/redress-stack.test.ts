@@ -644,6 +644,19 @@ describe('Redress stack: security and operations', () => {
       ResponseType: 'BAD_REQUEST_BODY',
       StatusCode: '400',
     });
+    // Overload at the gateway is 429/503 with Retry-After, never a 500.
+    for (const [ResponseType, StatusCode] of [
+      ['THROTTLED', '429'],
+      ['INTEGRATION_FAILURE', '503'],
+      ['INTEGRATION_TIMEOUT', '503'],
+    ])
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType,
+        StatusCode,
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Retry-After': Match.stringLikeRegexp("'\\d+'"),
+        }),
+      });
     // Access logs: JSON to a log group kept a year, route templates only (no capability ids).
     const [, stage] = ofType('AWS::ApiGateway::Stage')[0]!;
     const format = JSON.parse(stage.Properties.AccessLogSetting.Format as string) as Record<string, string>;
