@@ -10,12 +10,14 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * server (Jetty) listens on every interface, so anyone on the network could read and write the
  * local table. This builds the very server DynamoDB Local's command line builds, from the same
  * arguments, and binds its connector to the loopback address before starting it: no proxy, no
- * extra hop per request. infra/local/dynamodb-local.ts compiles it once into node_modules/.cache.
+ * extra hop per request; and it exits when the process that started it is gone.
+ * infra/local/dynamodb-local.ts compiles it once into node_modules/.cache.
  */
 public class DynamoDbLocalOnLoopback {
   private static final String HOST = "127.0.0.1";
 
   public static void main(String[] args) throws Exception {
+    exitWithParent();
     DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(args);
     // The Jetty server DynamoDB Local keeps to itself: a private field of its proxy server.
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
@@ -29,5 +31,27 @@ public class DynamoDbLocalOnLoopback {
     }
     proxy.start();
     if (!server.isStarted()) System.exit(1);
+  }
+
+  /**
+   * The process that started this one (the local stack) may die without a word (SIGKILL, a
+   * crashed test worker): then nobody would ever stop this server, and it would hold its port,
+   * its memory and its data directory. It leaves when its parent does.
+   */
+  private static void exitWithParent() {
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    if (parent == null) return;
+    Thread watchdog = new Thread(() -> {
+      while (true) {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (!parent.isAlive()) Runtime.getRuntime().halt(0);
+      }
+    }, "exit-with-parent");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 }

@@ -27,25 +27,6 @@ export class LocalLambdas {
     }
     const { dynamo } = await import('../../functions/lib/clients/dynamo');
     guardTableWrites(dynamo, () => this.running.getStore());
-    if (process.env.REDRESS_BENCH_FLOOR === '1') await this.serveBenchFloor();
-  }
-
-  /**
-   * The bench's intake floor (REDRESS_BENCH_FLOOR=1 only): a request to the intake function marked
-   * `x-redress-bench: floor` runs a bare PutItem behind the same adapter and middy stack instead.
-   */
-  private async serveBenchFloor(): Promise<void> {
-    const module = '../../test/bench/intake-floor.ts';
-    const floor = (await import(module)) as { handler: Handler; FLOOR_HEADER: string };
-    const intake = this.handlers.get('FileComplaint')!;
-    this.handlers.set('FileComplaint', (event, context) => {
-      const headers = (event as { headers?: Record<string, string> }).headers ?? {};
-      const marked = Object.entries(headers).some(
-        ([name, value]) => name.toLowerCase() === floor.FLOOR_HEADER && value === 'floor',
-      );
-      // The floor's item is the bench's own, in none of the table's partitions: written unguarded.
-      return marked ? this.running.exit(() => floor.handler(event, context)) : intake(event, context);
-    });
   }
 
   arnOf(spec: FunctionSpec, region: string, accountId: string): string {

@@ -4,10 +4,11 @@
  * transitions, emails) as the cost table in the README uses them. Machines here are shared and
  * noisy: compare runs on the same machine only.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
-import { benchIntakeFloor } from './intake';
+import { benchIntakeAgainstPutItem } from './intake';
 import { benchBurst } from './burst';
 import { benchCost } from './cost';
 
@@ -60,7 +61,10 @@ try {
   await stopStackProcess(stack.child);
 }
 
-await benchIntakeFloor();
+await benchIntakeAgainstPutItem('data on disk, as npm start', {
+  REDRESS_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'redress-bench-')),
+});
+await benchIntakeAgainstPutItem('data on tmpfs, as the tests');
 await benchBurst();
 await benchCost();
 await (await import('./bundles')).benchBundles();

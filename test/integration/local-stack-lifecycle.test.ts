@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeTestConfig } from '../support/local-stack-setup';
+import { processAlive, startStackProcess, writeTestConfig } from '../support/local-stack-setup';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -102,6 +102,20 @@ describe('npm start', () => {
       }
     },
   );
+
+  it('killed outright (SIGKILL, no chance to stop anything), leaves no DynamoDB Local behind: it exits with its parent', async () => {
+    const started = await startStackProcess();
+    try {
+      const javaPid = Number(readFileSync(path.join(started.dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
+      expect(processAlive(javaPid)).toBe(true);
+      started.child.kill('SIGKILL');
+      // A guard against a hang, not a deadline: the Java process looks for its parent every half second.
+      for (let i = 0; i < 600 && processAlive(javaPid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(processAlive(javaPid), 'DynamoDB Local outlived the stack that started it').toBe(false);
+    } finally {
+      rmSync(started.dataDir, { recursive: true, force: true });
+    }
+  });
 
   it('explains a taken port in one line, with the fix', async () => {
     const blocker = net.createServer().listen(0, '127.0.0.1');

@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -39,13 +48,28 @@ export function writeTestConfig(dir: string): string {
 }
 
 /**
+ * Where a test stack keeps its data: tmpfs (/dev/shm) where the machine has one, else the system's
+ * temporary folder. A test stack's data lives only as long as its run, so it need not survive a
+ * power cut; on tmpfs DynamoDB Local's every write skips the disk's fsync (measured: a PutItem
+ * 6.5 ms on disk, 2.8 ms on tmpfs, with writes serialised in its SQLite file).
+ */
+export function scratchRoot(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+}
+
+/**
  * Boots `npm start`'s own entry point once for the whole run, on free ports and a throw-away data
  * directory, so the suite runs beside a developer's `npm start`.
  */
 export async function startStackProcess(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
-  const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
+  const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(runRoot(), 'redress-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
@@ -63,6 +87,8 @@ export async function startStackProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   dataDirs.set(child, dataDir);
+  // The run's teardown stops whatever this stack leaves if its test worker dies before stopping it.
+  if (child.pid) writeFileSync(path.join(dataDir, STACK_PID_FILE), String(child.pid));
   let output = '';
   const urls = await new Promise<StackUrls>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local stack not ready in 180 s:\n${output}`)), 180_000);
@@ -121,11 +147,88 @@ export async function stopStackProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The file in a stack's data directory that names its `npm start` process. */
+const STACK_PID_FILE = 'stack.pid';
+const RUN_ROOT_VARIABLE = 'REDRESS_TEST_RUN_DIR';
+
+/** Where this test run's stacks keep their data: one folder per run, which its teardown sweeps. */
+function runRoot(): string {
+  return process.env[RUN_ROOT_VARIABLE] ?? scratchRoot();
+}
+
+/** Whether a process runs (a zombie does not). */
+export function processAlive(pid: number): boolean {
+  try {
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+}
+
+/** The processes whose command line names `text` (a run's folder: its DynamoDB Locals). */
+export function processesNaming(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text) && processAlive(Number(entry)))
+        found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/**
+ * Stops every stack started under `root` that is still running, its DynamoDB Local included (a
+ * test worker that crashed never stopped its own), removes their data, and answers what was still
+ * running after that: nothing, or the run leaves processes behind.
+ */
+export async function reapStacks(root: string): Promise<number[]> {
+  if (!existsSync(root)) return [];
+  for (const dir of readdirSync(root)) {
+    for (const file of [STACK_PID_FILE, path.join('dynamodb', 'dynamodb.pid')]) {
+      const pidFile = path.join(root, dir, file);
+      if (!existsSync(pidFile)) continue;
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  // A process killed a moment ago may still be in /proc: give it a moment, then look.
+  let left = processesNaming(root);
+  for (let i = 0; i < 50 && left.length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    left = processesNaming(root);
+  }
+  rmSync(root, { recursive: true, force: true });
+  return left;
+}
+
+/**
+ * The run's shared stack, and its teardown: every stack of the run — the shared one and those the
+ * test files started — is stopped, pass or fail, and the run fails if a process of it survives.
+ */
 export default async function setup(project: TestProject) {
-  const { child, urls, dataDir } = await startStackProcess();
+  const root = mkdtempSync(path.join(scratchRoot(), 'redress-run-'));
+  // Inherited by the test workers, so every stack of this run keeps its data (and pids) under it.
+  process.env[RUN_ROOT_VARIABLE] = root;
+  const { child, urls } = await startStackProcess();
   project.provide('stack', urls);
   return async () => {
     await stopStackProcess(child);
-    rmSync(dataDir, { recursive: true, force: true });
+    const survivors = await reapStacks(root);
+    if (survivors.length)
+      throw new Error(`processes of this test run still run after its teardown: ${survivors.join(', ')}`);
   };
 }
