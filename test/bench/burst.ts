@@ -70,7 +70,9 @@ export interface BurstResult {
   pendingAfterFiling: number;
   drainSeconds: number;
   started: number;
+  /** Complaints lost: answered 201 without a case, or whose workflow never started; plus every 5xx other than 503 (a filing the client cannot know the fate of). */
   lost: number;
+  refusedWithoutRetryAfter: number;
 }
 
 /** Offers `count` filings evenly over `seconds` (at most `inFlight` open at once), then waits until every one's workflow runs. */
@@ -83,6 +85,8 @@ export async function runBurst(
   const statuses: Record<number, number> = {};
   const ids: string[] = [];
   let withNumber = 0;
+  let refusedWithoutRetryAfter = 0;
+  let createdWithoutCase = 0;
   let next = 0;
   const began = performance.now();
   await Promise.all(
@@ -102,6 +106,10 @@ export async function runBurst(
         const json = (await response.json()) as { id?: string; number?: string };
         statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         if (response.status === 201 && json.id) ids.push(json.id);
+        // Every filing here is new (a unique address): a 201 without its case lost a complaint.
+        if (response.status === 201 && !json.id) createdWithoutCase++;
+        if ((response.status === 429 || response.status === 503) && !response.headers.get('retry-after'))
+          refusedWithoutRetryAfter++;
         if (json.number) withNumber++;
       }
     }),
@@ -130,7 +138,14 @@ export async function runBurst(
     pendingAfterFiling,
     drainSeconds,
     started: ids.filter((id) => running.has(id)).length,
-    lost: ids.filter((id) => !running.has(id)).length + Math.max(pending, 0),
+    lost:
+      ids.filter((id) => !running.has(id)).length +
+      Math.max(pending, 0) +
+      createdWithoutCase +
+      Object.entries(statuses)
+        .filter(([status]) => Number(status) >= 500 && Number(status) !== 503)
+        .reduce((sum, [, n]) => sum + n, 0),
+    refusedWithoutRetryAfter,
   };
 }
 
@@ -148,7 +163,7 @@ export async function benchBurst(): Promise<void> {
   try {
     const r = await runBurst(stack.urls, count, seconds, Number(process.env.BENCH_BURST_IN_FLIGHT ?? 64));
     console.log(
-      `burst: ${r.offered} complaints offered over ${seconds} s (filed in ${r.filedSeconds.toFixed(1)} s${r.filedSeconds > seconds * 1.2 ? ': this machine could not take them that fast' : ''}), StartExecution throttled at ${throttle}/s: ${r.statuses[201] ?? 0} × 201, ${r.withNumber} with a number, statuses ${JSON.stringify(r.statuses)}; ${r.throttledStarts} starts throttled, ${r.pendingAfterFiling} pending after the last filing, backlog drained in ${r.drainSeconds.toFixed(1)} s; ${r.started} workflows started, ${r.lost} lost`,
+      `burst: ${r.offered} complaints offered over ${seconds} s (filed in ${r.filedSeconds.toFixed(1)} s${r.filedSeconds > seconds * 1.2 ? ': this machine could not take them that fast' : ''}), StartExecution throttled at ${throttle}/s: ${r.statuses[201] ?? 0} × 201, ${r.withNumber} with a number, statuses ${JSON.stringify(r.statuses)}; ${r.throttledStarts} starts throttled, ${r.pendingAfterFiling} pending after the last filing, backlog drained in ${r.drainSeconds.toFixed(1)} s; ${r.started} workflows started, ${r.lost} lost (a 201 without its case or workflow, or any 5xx but 503); ${r.refusedWithoutRetryAfter} 429/503 without Retry-After`,
     );
   } finally {
     await stopStackProcess(stack.child);
