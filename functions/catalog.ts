@@ -32,6 +32,8 @@ export type RequestBodyName =
 export interface FunctionSpec {
   /** PascalCase CDK id; also the local name. */
   id: string;
+  /** Its Lambda timeout (default 20 s; at most 29 s behind the API, whose integration waits 29 s). */
+  timeoutSeconds?: number;
   /** Module under functions/, without extension; it exports `handler`. */
   entry: string;
   /** What it is for, shown as the Lambda's description. */
@@ -472,6 +474,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'workflow/start-pending-workflows',
     description: 'Starts the workflow of any stored complaint whose start was lost',
     everyMinutes: 1,
+    // Each run starts workflows for most of its minute, at the desk's rate (desk.scale).
+    timeoutSeconds: 60,
     table: 'write',
     tableWrites: ['complaint'],
     workflow: ['start'],
@@ -493,6 +497,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'The outbox: sends again every email recorded with a change of a case that is not yet sent (SES throttled or down, or a crash before the first try)',
     everyMinutes: 1,
+    // Each run sends for most of its minute, at the account's SES rate.
+    timeoutSeconds: 60,
     table: 'write',
     // The case's outbox items (sent: deleted), and the case's record when an email is given up.
     tableWrites: ['complaint'],

@@ -266,6 +266,8 @@ export class RedressStack extends Stack {
         description: spec.description,
         environment: functionEnvironment(spec, deploymentValues),
         desk: config.desk,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
+        behindApi: !!spec.routes?.length,
       });
       functions.set(spec.id, fn);
       if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk, spec.tableWrites);

@@ -38,7 +38,7 @@ import {
   TooManyRequestsError,
 } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { startComplaintWorkflow } from '../lib/workflow';
+import { startComplaintWorkflow, startRefusalReason } from '../lib/workflow';
 import { duplicateLinkedEmail, heldFilingEmail } from '../pages/emails';
 import { getBanState } from '../store/bans';
 import { holdFiling } from '../store/held-filings';
@@ -410,6 +410,7 @@ async function fileNew(input: {
   } catch (error) {
     // The record is stored with its pending marker; start-pending-workflows starts it shortly.
     log.warn('workflow start deferred to the reconciler', { complaintId: record.id, error });
+    recordMetric(METRICS.workflowStartsRefused, 1, { reason: startRefusalReason(error) });
   }
   log.info('complaint filed', {
     complaintId: record.id,

@@ -313,6 +313,19 @@ export const reportsConfigSchema = z
   })
   .strict();
 
+/** How fast the desk may drive the services it shares with the account's other work. */
+export const scaleConfigSchema = z
+  .object({
+    /**
+     * Workflows the start reconciler starts a second when a backlog of pending starts waits (Step
+     * Functions refused them: throttled, or the open-execution quota reached). Keep it below the
+     * account's StartExecution refill (300 a second in the largest regions, 150 or less elsewhere),
+     * which intake shares.
+     */
+    workflowStartsPerSecond: z.number().int().min(1).max(2000).default(100),
+  })
+  .strict();
+
 export const deskConfigSchema = z
   .object({
     timeZone: z.string().default('Asia/Shanghai'),
@@ -336,6 +349,7 @@ export const deskConfigSchema = z
     evidence: evidenceConfigSchema.prefault({}),
     inbound: inboundConfigSchema.prefault({}),
     reports: reportsConfigSchema.prefault({}),
+    scale: scaleConfigSchema.prefault({}),
     /** Working calendars by name, besides the built-in `cn-workday`. */
     calendars: z.record(z.string(), businessCalendarSchema).default({}),
     /** The calendar every clock counts in (a category may name its own); calendar hours when absent. */

@@ -1,4 +1,4 @@
-import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { GetSendQuotaCommand, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { EmailMessage } from '../pages/emails';
 import { ses } from './clients/ses';
 import { log } from './log';
@@ -32,4 +32,32 @@ export async function sendEmail(message: EmailMessage): Promise<string | undefin
     }),
   );
   return MessageId;
+}
+
+/**
+ * The rate assumed when SES's quota cannot be read (the local stand-in has no quota): SES's
+ * lowest production rate. Above the account's real rate, SES throttles and the outbox tries later.
+ */
+export const FALLBACK_SEND_RATE = 14;
+const QUOTA_READ_EVERY_MS = 10 * 60_000;
+let quota: { perSecond: number; readAt: number } | undefined;
+
+/**
+ * The account's maximum sending rate (SES GetSendQuota: 1 a second in the sandbox, 14 and up in
+ * production, raised on request), read at most every 10 minutes, so the outbox sends as fast as
+ * the account may and no faster. When it cannot be read, FALLBACK_SEND_RATE.
+ */
+export async function sendRatePerSecond(now = Date.now()): Promise<number> {
+  if (quota && now - quota.readAt < QUOTA_READ_EVERY_MS) return quota.perSecond;
+  try {
+    const answer = await ses.send(new GetSendQuotaCommand({}));
+    quota = {
+      perSecond: answer.MaxSendRate && answer.MaxSendRate > 0 ? answer.MaxSendRate : FALLBACK_SEND_RATE,
+      readAt: now,
+    };
+  } catch (error) {
+    log.warn('SES send quota not read; sending at the fallback rate', { error, perSecond: FALLBACK_SEND_RATE });
+    quota = { perSecond: FALLBACK_SEND_RATE, readAt: now };
+  }
+  return quota.perSecond;
 }

@@ -27,12 +27,16 @@ export const METRICS = {
   provisionalDeadlines: 'ProvisionalDeadlines',
   /** An open case with nothing left to move it (no running execution, or no live task long past its deadline) started again at its step (SweepStalledCases); dimension `reason`. */
   casesRedriven: 'CasesRedriven',
+  /** Step Functions refused to start a workflow (the complaint waits, marked pending, for the reconciler); dimension `reason`. */
+  workflowStartsRefused: 'WorkflowStartsRefused',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
 export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
 export const BREACH_STAGES = ['breached', 'overdue'] as const;
+/** Why Step Functions refused a start (lib/workflow.ts). */
+export const START_REFUSAL_REASONS = ['throttled', 'execution-limit', 'other'] as const;
 export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;
 /** Why an email of the outbox was given up (domain/mail-delivery.ts). */
 export const UNDELIVERED_REASONS = ['refused', 'too-old'] as const;

@@ -28,6 +28,25 @@ export interface WorkflowInput {
 // that means the task was decided elsewhere or moved on, never a server error.
 const REFUSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
+/**
+ * Step Functions refusing a start for now: throttled (the StartExecution bucket is empty) or the
+ * account's open executions at their quota. The complaint stays marked pending; the reconciler
+ * starts it later.
+ */
+const START_REFUSALS = {
+  ThrottlingException: 'throttled',
+  TooManyRequestsException: 'throttled',
+  ExecutionLimitExceeded: 'execution-limit',
+} as const;
+
+export function isStartRefused(error: unknown): boolean {
+  return ((error as { name?: string })?.name ?? '') in START_REFUSALS;
+}
+
+export function startRefusalReason(error: unknown): (typeof START_REFUSALS)[keyof typeof START_REFUSALS] | 'other' {
+  return START_REFUSALS[(error as { name?: string })?.name as keyof typeof START_REFUSALS] ?? 'other';
+}
+
 export function executionArnFor(name: string): string {
   return `${settings().stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }

@@ -127,6 +127,11 @@ export class DeskMonitoring extends Construct {
       'A task passed its last escalation (breached), or went unanswered again by the last resort (overdue)',
     );
     alarm(
+      'OpenExecutionQuotaReached',
+      desk(METRICS.workflowStartsRefused, { reason: 'execution-limit' }),
+      "Step Functions refused a start: the account's open executions reached their quota. New complaints are stored and wait, marked pending, for the start reconciler; request a higher quota (README: Scale)",
+    );
+    alarm(
       'ProvisionalDeadlines',
       desk(METRICS.provisionalDeadlines),
       'A deadline ran into a year without holiday data in its working calendar: it counted ordinary weekdays there and is marked provisional. Add the year to desk.calendars (README: business calendars)',

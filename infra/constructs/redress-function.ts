@@ -76,6 +76,8 @@ export interface RedressFunctionProps {
   desk: DeskConfig;
   /** 10–29 s; API Gateway gives up on an integration at 29 s. Default 20 s. */
   timeout?: Duration;
+  /** Whether API Gateway invokes it (then its timeout is at most 29 s); unknown counts as yes. */
+  behindApi?: boolean;
 }
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -120,8 +122,10 @@ export class RedressFunction extends Construct {
   constructor(scope: Construct, id: string, props: RedressFunctionProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(20);
-    if (timeout.toSeconds() < 10 || timeout.toSeconds() > 29)
-      throw new Error(`${id}: timeout must be 10–29 s, got ${timeout.toSeconds()} s`);
+    // API Gateway waits 29 s for its integration; a function nobody waits on may run to 15 minutes.
+    const longest = props.behindApi === false ? 900 : 29;
+    if (timeout.toSeconds() < 10 || timeout.toSeconds() > longest)
+      throw new Error(`${id}: timeout must be 10–${longest} s, got ${timeout.toSeconds()} s`);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
 
@@ -273,6 +277,10 @@ export class RedressFunction extends Construct {
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: configurationSetArn ? [identityArn, configurationSetArn] : [identityArn],
       }),
+    );
+    // The account's sending rate, which paces the outbox (an account-level read: no resource).
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadSendQuota', actions: ['ses:GetSendQuota'], resources: ['*'] }),
     );
   }
 

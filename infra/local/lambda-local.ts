@@ -45,7 +45,8 @@ export class LocalLambdas {
     const handler = this.handlers.get(id);
     if (!handler) throw new Error(`No local function ${id}`);
     this.invocations.set(id, (this.invocations.get(id) ?? 0) + 1);
-    const deadline = Date.now() + 30_000;
+    const spec = FUNCTIONS.find((f) => f.id === id);
+    const deadline = Date.now() + (spec?.timeoutSeconds ?? 30) * 1000;
     const context = {
       functionName: id,
       functionVersion: '$LATEST',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -6,7 +6,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../support/fixtures';
-import { startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
+import { LocalDynamoDb } from '../../infra/local/dynamodb-local';
+import { freePort } from '../../infra/local/prerequisites';
+import { processAlive, startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
 import { stalledCases } from '../support/stalled';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -75,11 +77,19 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
     await until('the process to die', async () => doomed.child.exitCode !== null || doomed.child.signalCode !== null);
     expect(doomed.child.signalCode).toBe('SIGKILL');
 
-    // What the dead process left: the complaint, with its pending marker and no workflow.
-    // (Its DynamoDB Local outlived it; the next start replaces it from the pid file.)
-    const [stored] = await storedComplaintOf(doomed.urls, body.complainant.email);
+    // Its DynamoDB Local leaves with it (nothing would ever stop it otherwise).
+    const javaPid = Number(readFileSync(path.join(dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
+    await until('its DynamoDB Local to exit', async () => !processAlive(javaPid));
+
+    // What the dead process left, read with a DynamoDB Local of the test's own on the same data:
+    // the complaint, with its pending marker and no workflow.
+    const table = new LocalDynamoDb();
+    const tableUrl = await table.start({ port: await freePort(), dataDir: path.join(dataDir, 'dynamodb') });
+    const left = { ...doomed.urls, dynamodb: tableUrl };
+    const [stored] = await storedComplaintOf(left, body.complainant.email);
     expect(stored).toMatchObject({ status: 'received', workflowPending: expect.stringMatching(/^PENDING#/) });
-    expect(await actionsOf(doomed.urls, stored!.id)).toEqual(['complaint.received']);
+    expect(await actionsOf(left, stored!.id)).toEqual(['complaint.received']);
+    await table.stop();
 
     // 2. A fresh start on the same data, with the reconciler's grace shortened for the test.
     const revived = await startStackProcess({

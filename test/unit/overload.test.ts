@@ -39,3 +39,13 @@ describe('REDRESS_FAULT dynamodb-throttled', () => {
     expect(() => parseFaults('dynamodb-throttled:x')).toThrow(/dynamodb-throttled.*requests per second/);
   });
 });
+
+describe('a refused workflow start', () => {
+  it('is throttled or at the open-execution quota, and waits for the reconciler; anything else is not a refusal', async () => {
+    const { isStartRefused, startRefusalReason } = await import('../../functions/lib/workflow');
+    expect(isStartRefused(awsError('ExecutionLimitExceeded', 400))).toBe(true);
+    expect(startRefusalReason(awsError('ExecutionLimitExceeded', 400))).toBe('execution-limit');
+    expect(startRefusalReason(awsError('ThrottlingException', 400))).toBe('throttled');
+    expect(isStartRefused(awsError('StateMachineDoesNotExist', 400))).toBe(false);
+  });
+});
