@@ -96,6 +96,7 @@ const STAFF_DETAIL_FIELDS = [
   'desiredOutcome',
   'contactHistory',
   'verified',
+  'text',
   'assignee',
   'from',
   'to',
