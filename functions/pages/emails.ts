@@ -1,4 +1,5 @@
 import type { DeskConfig } from '../domain/config';
+import { defang } from '../domain/defang';
 import { findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
@@ -479,7 +480,8 @@ export function complainantRepliedEmail(input: {
     : [];
   return message(input.to, `[${input.number}] 投诉人来信 / The complainant wrote`, [
     `投诉人就投诉 ${input.number} 发来邮件，已记入案件：/ The complainant emailed about complaint ${input.number}; it is on the case:`,
-    input.text || '（无正文 / no text）',
+    // What the complainant wrote, never as a live link: this mail comes from the desk's own address.
+    defang(input.text) || '（无正文 / no text）',
     ...files,
     `请勿直接回复本邮件；请通过任务链接或工作台处理。/ Do not reply to this email; act through your task link or the desk.`,
   ]);
