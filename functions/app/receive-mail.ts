@@ -36,7 +36,7 @@ import {
   recordComplainantReply,
   releaseInboundMail,
 } from '../store/inbound-mails';
-import { putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
+import { keepWithCase, putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
 import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots';
 import { markEngaged } from '../store/engaged-addresses';
 import { completeCurrentTask } from './decide-task';
@@ -103,7 +103,8 @@ export async function receiveMail(mail: ReceivedMail): Promise<ReceiveMailResult
   const { inbound } = desk;
   const problem = verdictProblem(mail.verdicts);
   if (problem) return ignored(problem);
-  const { raw, size } = await readInboundMessage(mail.key, inbound.maxBytes);
+  const { raw, size, gone } = await readInboundMessage(mail.key, inbound.maxBytes);
+  if (gone) return ignored('repeat');
   if (!raw) {
     log.info('mail ignored: too large', { size });
     return ignored('too-large');
@@ -123,14 +124,23 @@ export async function receiveMail(mail: ReceivedMail): Promise<ReceiveMailResult
   const messageHash = hashOf(`mail:${parsed.messageId ?? ''}:${hashOf(raw.toString('latin1'))}`);
   const now = currentTime();
   if (!(await claimInboundMail(messageHash, now))) return ignored('repeat');
+  let result: ReceiveMailResult;
   try {
     if (!(await countSenderMail(sender!, now, inbound.perSenderPerHour))) return ignored('rate-limited');
-    return await route(parsed, sender!, from?.name, mail, messageHash);
+    result = await route(parsed, sender!, from?.name, mail, messageHash);
   } catch (error) {
     // The retry (S3/SES deliver again) takes the message again.
     await releaseInboundMail(messageHash).catch(() => undefined);
     throw error;
   }
+  // A mail that landed on a case is kept with it and goes when the case goes; one that did not
+  // stays under inbound/ for the short lifecycle. A failed move leaves it there (it is not lost,
+  // only kept for the shorter time), and is not retried: the case already has the mail's content.
+  if (result.outcome !== 'ignored')
+    await keepWithCase(mail.key, result.complaintId).catch((error) =>
+      log.warn('landed mail left under inbound/', { complaintId: result.complaintId, error }),
+    );
+  return result;
 }
 
 async function route(

@@ -29,6 +29,7 @@ describe('email in rules', () => {
       defaultCategory: 'other',
       maxBytes: 25 * 1024 * 1024,
       perSenderPerHour: 20,
+      unlandedRetentionDays: 30,
     });
     expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, inbound: { perSenderPerHour: 0 } })).toThrow(
       /inbound\.perSenderPerHour/,
