@@ -182,6 +182,14 @@ export class RedressStack extends Stack {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        // Raw mail that landed on no case (ignored, spam, refused): what landed moved to its
+        // case's prefix (mail/complaints/) and goes with the case.
+        {
+          id: 'UnlandedInboundMail',
+          prefix: 'inbound/',
+          expiration: Duration.days(config.desk.inbound.unlandedRetentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -750,13 +758,26 @@ export class RedressStack extends Stack {
 function wireInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket, address: string): void {
   const domain = address.split('@').pop()!;
   const raw = bucket.arnForObjects('inbound/*');
+  const landed = bucket.arnForObjects('mail/complaints/*');
   fn.role.addToPrincipalPolicy(
     new iam.PolicyStatement({ sid: 'InboundMailRead', actions: ['s3:GetObject'], resources: [raw] }),
+  );
+  // A mail that landed on a case moves to the case's prefix (copy, then delete the original).
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'InboundMailMove', actions: ['s3:DeleteObject'], resources: [raw] }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'LandedMailWrite', actions: ['s3:PutObject'], resources: [landed] }),
   );
   Validations.of(fn.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, raw)}]`,
     reason:
-      'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject only.',
+      'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject, and DeleteObject once it moved to its case.',
+  });
+  Validations.of(fn.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, landed)}]`,
+    reason:
+      'A landed mail is kept under its case id and message id, both known at run time only; PutObject only, under mail/complaints/.',
   });
   // Failed asynchronous invocations (after Lambda's retries) land in the function's dead-letter queue, which alarms.
   fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) });

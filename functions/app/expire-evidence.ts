@@ -3,6 +3,7 @@ import { log } from '../lib/log';
 import { purgeCaseItems } from '../store/case-purge';
 import { complaintIdOfKey } from '../store/complaints';
 import { purgeComplaintEvidence } from '../store/evidence-objects';
+import { purgeCaseMail } from '../store/inbound-objects';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 const text = (image: NonNullable<StreamRecord['dynamodb']>['OldImage'], name: string) => image?.[name]?.S;
@@ -10,7 +11,8 @@ const text = (image: NonNullable<StreamRecord['dynamodb']>['OldImage'], name: st
 /**
  * When DynamoDB's TTL deletes a closed complaint's record (at least `retentionDays` after it
  * closed), the whole case goes with it: every other item of the case (history, upload slots, its
- * number, the complainant's pointer on the matter) and its evidence, recorded and quarantined.
+ * number, the complainant's pointer on the matter), its evidence, recorded and quarantined, and
+ * the raw mails that landed on it.
  * Only TTL deletions count: a record removed by a person or a restore is not a reason to delete
  * anything. Throws on failure, so the stream retries the batch and, failing that, parks it in the
  * dead-letter queue.
@@ -32,7 +34,7 @@ export async function expireCase(event: DynamoDBStreamEvent): Promise<{ purged: 
       complainantKey: text(old, 'complainantKey'),
       subjectKey: text(old, 'subjectKey'),
     });
-    const deleted = await purgeComplaintEvidence(complaintId);
+    const deleted = (await purgeComplaintEvidence(complaintId)) + (await purgeCaseMail(complaintId));
     log.info('case expired with its record', { complaintId, deleted });
     purged += deleted;
   }

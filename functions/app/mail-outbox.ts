@@ -104,17 +104,21 @@ async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorNam
     error: errorName,
     attempts: item.attempts + 1,
   });
-  // The case says which email did not go out, so a person can reach the recipient another way.
-  await updateComplaint(
-    item.complaintId,
-    {},
-    {
-      at,
-      actor: 'system',
-      action: 'mail.undelivered',
-      details: { purpose: item.purpose, why, error: errorName, queuedAt: item.queuedAt },
-    },
-  ).catch((error) => log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }));
+  // The case says which email did not go out, so a person can reach the recipient another way
+  // (a staff sign-in mail belongs to no case: its owner asks again).
+  if (item.complaintId)
+    await updateComplaint(
+      item.complaintId,
+      {},
+      {
+        at,
+        actor: 'system',
+        action: 'mail.undelivered',
+        details: { purpose: item.purpose, why, error: errorName, queuedAt: item.queuedAt },
+      },
+    ).catch((error) =>
+      log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }),
+    );
   await removeQueuedMail(item);
 }
 

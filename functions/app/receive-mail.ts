@@ -8,19 +8,24 @@ import {
   domainOf,
   evidenceNameOf,
   intakeFromMail,
+  landingProblem,
   languageOfText,
   parseReplyAddress,
   stripQuotedHistory,
   verdictProblem,
   type IgnoreReason,
+  type ReceiptVerdicts,
 } from '../domain/inbound-mail';
+import { isOpen } from '../domain/lifecycle';
+import { reviewEligibility } from '../domain/review';
+import { serviceLevelsFor } from '../domain/desk';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { currentTime } from '../lib/clock';
 import { HttpError } from '../lib/http';
 import { log } from '../lib/log';
 import { isReplyMacValid } from '../lib/reply-address';
 import { settings } from '../lib/settings';
-import { complainantRepliedEmail } from '../pages/emails';
+import { closedCaseReplyEmail, complainantRepliedEmail, unverifiedMailEmail } from '../pages/emails';
 import { getComplaint } from '../store/complaints';
 import { evidenceKey, newEvidenceSlot } from '../store/evidence-objects';
 import {
@@ -31,12 +36,13 @@ import {
   recordComplainantReply,
   releaseInboundMail,
 } from '../store/inbound-mails';
-import { putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
+import { keepWithCase, putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
 import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots';
 import { markEngaged } from '../store/engaged-addresses';
 import { completeCurrentTask } from './decide-task';
 import { fileComplaint } from './file-complaint';
 import { sendThroughOutbox } from './mail-outbox';
+import { complainantRecipient } from './complainant-recipient';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {
@@ -46,12 +52,16 @@ export interface ReceivedMail {
   envelopeSender?: string;
   /** SMTP RCPT TO addresses SES accepted. */
   recipients: string[];
-  verdicts: { spam?: string; virus?: string; dmarc?: string };
+  verdicts: ReceiptVerdicts;
 }
 
 export type ReceiveMailResult =
   | { outcome: 'filed' | 'linked'; complaintId: string; attachments: number }
   | { outcome: 'replied'; complaintId: string; answeredInformation: boolean; attachments: number }
+  /** Named a case's number from its complainant's address, not to its reply address: kept unverified. */
+  | { outcome: 'unverified'; complaintId: string }
+  /** A reply to a case already closed: recorded, its sender told what they can do. */
+  | { outcome: 'after-closing'; complaintId: string }
   | { outcome: 'ignored'; reason: IgnoreReason };
 
 const ignored = (reason: IgnoreReason): ReceiveMailResult => ({ outcome: 'ignored', reason });
@@ -80,17 +90,21 @@ function signalHeaders(parsed: ParsedMail): Record<string, string | undefined> {
 
 /**
  * A received mail, in order: SES's verdicts (spam, virus, DMARC), the size cap, a repeated
- * delivery, auto-replies, bounces and loops, the per-sender rate; then a mail to a case's reply
- * address (or with its number in the subject, from its complainant) lands on that case; a mail to
- * the inbound address files a complaint (channel email); anything else is ignored. Nothing that
- * is ignored is answered, so no two robots can mail each other forever.
+ * delivery, auto-replies, bounces and loops, the per-sender rate; then a mail from the complainant
+ * to a case's reply address (a token bound to case and recipient) lands on that case and acts on it;
+ * one from the complainant's address that only names the number in its subject is kept on the case
+ * unverified (a From can be forged, and the number is no secret); a mail to the inbound address
+ * files a complaint (channel email); anything else is ignored. Nothing lands on a case unless SES
+ * showed its From to be real (landingProblem). Nothing that is ignored is answered, so no two
+ * robots can mail each other forever.
  */
 export async function receiveMail(mail: ReceivedMail): Promise<ReceiveMailResult> {
   const { desk, mailFrom } = settings();
   const { inbound } = desk;
   const problem = verdictProblem(mail.verdicts);
   if (problem) return ignored(problem);
-  const { raw, size } = await readInboundMessage(mail.key, inbound.maxBytes);
+  const { raw, size, gone } = await readInboundMessage(mail.key, inbound.maxBytes);
+  if (gone) return ignored('repeat');
   if (!raw) {
     log.info('mail ignored: too large', { size });
     return ignored('too-large');
@@ -110,14 +124,23 @@ export async function receiveMail(mail: ReceivedMail): Promise<ReceiveMailResult
   const messageHash = hashOf(`mail:${parsed.messageId ?? ''}:${hashOf(raw.toString('latin1'))}`);
   const now = currentTime();
   if (!(await claimInboundMail(messageHash, now))) return ignored('repeat');
+  let result: ReceiveMailResult;
   try {
     if (!(await countSenderMail(sender!, now, inbound.perSenderPerHour))) return ignored('rate-limited');
-    return await route(parsed, sender!, from?.name, mail, messageHash);
+    result = await route(parsed, sender!, from?.name, mail, messageHash);
   } catch (error) {
     // The retry (S3/SES deliver again) takes the message again.
     await releaseInboundMail(messageHash).catch(() => undefined);
     throw error;
   }
+  // A mail that landed on a case is kept with it and goes when the case goes; one that did not
+  // stays under inbound/ for the short lifecycle. A failed move leaves it there (it is not lost,
+  // only kept for the shorter time), and is not retried: the case already has the mail's content.
+  if (result.outcome !== 'ignored')
+    await keepWithCase(mail.key, result.complaintId).catch((error) =>
+      log.warn('landed mail left under inbound/', { complaintId: result.complaintId, error }),
+    );
+  return result;
 }
 
 async function route(
@@ -145,12 +168,18 @@ async function route(
       !(await isReplyMacValid(complaint.id, sender, reply.mac))
     )
       return ignored('reply-not-from-complainant');
-    return landOnCase(complaint, parsed);
+    const problem = landingProblem(mail.verdicts);
+    if (problem) return ignored(problem);
+    return isOpen(complaint.status) ? landOnCase(complaint, parsed) : landAfterClosing(complaint, parsed);
   }
   const number = caseNumberIn(parsed.subject);
   if (number) {
     const complaint = await findComplaintByNumber(number);
-    if (complaint && complaint.complainant.email.toLowerCase() === sender) return landOnCase(complaint, parsed);
+    if (complaint && complaint.complainant.email.toLowerCase() === sender) {
+      const problem = landingProblem(mail.verdicts);
+      if (problem) return ignored(problem);
+      return keepUnverified(complaint, parsed);
+    }
   }
   if (!recipients.includes(inbound.address)) return ignored('not-for-desk');
   return fileFromMail(parsed, sender, fromName, messageHash);
@@ -242,6 +271,85 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
   }
   log.info('complainant reply recorded', { complaintId: complaint.id, answeredInformation, attachments });
   return { outcome: 'replied', complaintId: complaint.id, answeredInformation, attachments };
+}
+
+/**
+ * A mail that names a case's number from its complainant's address: anyone can forge a From, so
+ * it acts on nothing (answers no request, resumes no clock) and its attachments are not taken. Its
+ * text is kept as an addition the complainant has not confirmed, as a repeat filing is (staff see
+ * it marked; the tracking page asks the complainant to confirm it), and the mailbox's owner is
+ * told to reply to the case's own mail instead.
+ */
+async function keepUnverified(complaint: ComplaintRecord, parsed: ParsedMail): Promise<ReceiveMailResult> {
+  const text = stripQuotedHistory(textOf(parsed)).slice(0, 5000);
+  await recordComplainantReply(complaint.id, {
+    at: currentTime().toISOString(),
+    actor: 'complainant',
+    action: 'complaint.linked-duplicate',
+    details: {
+      channel: 'email',
+      description: text || cleanedSubject(parsed),
+      attachments: parsed.attachments.length,
+      complainantNote: {
+        'zh-CN': '一封以您的邮箱发出、提及本投诉编号的邮件已记入，待您确认',
+        en: 'An email from your address naming this complaint was added; confirm it if it was yours',
+      },
+      verified: false,
+    },
+  });
+  try {
+    await sendThroughOutbox(
+      complaint.id,
+      'mail.unverified',
+      unverifiedMailEmail(await complainantRecipient(complaint)),
+    );
+  } catch (error) {
+    log.warn('unverified mail kept but its sender was not told', { complaintId: complaint.id, error });
+  }
+  log.info('mail naming a case kept unverified', { complaintId: complaint.id });
+  return { outcome: 'unverified', complaintId: complaint.id };
+}
+
+const cleanedSubject = (parsed: ParsedMail) => (parsed.subject ?? '').trim().slice(0, 500);
+
+/**
+ * A reply to a closed case is recorded (its text and attachments, for the record), and its sender
+ * learns the case is closed and what they can do: a review while its window is open, or a new
+ * complaint. Nobody at the desk is told, since no work is due.
+ */
+async function landAfterClosing(complaint: ComplaintRecord, parsed: ParsedMail): Promise<ReceiveMailResult> {
+  const { desk, clockScale, publicBaseUrl } = settings();
+  const text = stripQuotedHistory(textOf(parsed)).slice(0, 5000);
+  const now = currentTime();
+  await recordComplainantReply(complaint.id, {
+    at: now.toISOString(),
+    actor: 'complainant',
+    action: 'complainant.replied-after-closing',
+    details: { channel: 'email', text, attachments: parsed.attachments.length },
+  });
+  const attachments = await attachmentsAsEvidence(complaint.id, parsed.attachments);
+  const review = reviewEligibility(
+    complaint,
+    serviceLevelsFor(desk, complaint.category, complaint.priority),
+    clockScale,
+    now,
+  );
+  try {
+    await sendThroughOutbox(
+      complaint.id,
+      'reply.after-closing',
+      closedCaseReplyEmail({
+        ...(await complainantRecipient(complaint)),
+        ...(review.ok ? { reviewUntil: review.until.toISOString() } : {}),
+        formUrl: `${publicBaseUrl}/`,
+        timeZone: desk.timeZone,
+      }),
+    );
+  } catch (error) {
+    log.warn('reply to a closed case recorded but its sender was not told', { complaintId: complaint.id, error });
+  }
+  log.info('reply to a closed case recorded', { complaintId: complaint.id, attachments });
+  return { outcome: 'after-closing', complaintId: complaint.id };
 }
 
 /**

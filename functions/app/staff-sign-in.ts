@@ -2,62 +2,65 @@ import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { normaliseEmail, SIGN_IN_LIMITS, SIGN_IN_LINK_SECONDS, staffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
 import { TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { staffSignInEmail } from '../pages/emails';
+import { recordSignInMail, signInMailItem } from '../store/outbox';
 import { countRequest, putSignInLink } from '../store/staff-sessions';
 
 /**
- * Asks for a sign-in link. Whatever the address, the caller learns nothing more than that the
- * request was taken: the counters run first for every address, and only a staff address is mailed.
+ * Asks for a sign-in link. The caller learns nothing but that the request was taken, and nobody
+ * can keep a staff member from signing in by knowing their address:
+ * - the client (source IP) is what a 429 limits, never the address;
+ * - per address, only the mails are limited: past the allowance in a window no further link goes
+ *   out, and the newest one mailed still works until it expires;
+ * - staff or not, mailed or not, every request does the same work before it answers (the client's
+ *   count, the address's count, one link item, one outbox item) and sends nothing: a staff link
+ *   waits in the outbox, whose scheduled sender mails it (within its schedule, a minute in the
+ *   cloud), so neither the answer nor its time tells staff addresses apart. A link that is not
+ *   mailed names nobody and opens nothing, and its outbox item holds no message.
  */
 export async function requestSignIn(input: { email: string; client: string }): Promise<void> {
   const now = currentTime();
   const windowMs = SIGN_IN_LIMITS.windowSeconds * 1000;
   const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const end = new Date(start.getTime() + windowMs);
+  const window = [start.toISOString(), end.toISOString()] as const;
   const email = normaliseEmail(input.email);
-  const tooMany = () =>
-    new TooManyRequestsError(
+  if (!(await countRequest(hashSecret(`client:${input.client}`), ...window, SIGN_IN_LIMITS.perClient)))
+    throw new TooManyRequestsError(
       'urn:redress:problem:staff-sign-in-limited',
       { 'zh-CN': '登录请求过于频繁，请稍后再试', en: 'Too many sign-in requests; try again later' },
       (end.getTime() - now.getTime()) / 1000,
     );
-  if (
-    !(await countRequest(
-      hashSecret(`client:${input.client}`),
-      start.toISOString(),
-      end.toISOString(),
-      SIGN_IN_LIMITS.perClient,
-    ))
-  )
-    throw tooMany();
-  if (
-    !(await countRequest(
-      hashSecret(`address:${email}`),
-      start.toISOString(),
-      end.toISOString(),
-      SIGN_IN_LIMITS.perAddress,
-    ))
-  )
-    throw tooMany();
   const { desk, publicBaseUrl } = settings();
   const member = staffMember(desk, email);
-  if (!member) {
-    log.info('staff sign-in asked for an address that is not staff');
-    return;
-  }
+  const mayMail = await countRequest(hashSecret(`address:${email}`), ...window, SIGN_IN_LIMITS.perAddress);
+  const mailTo = member && mayMail ? member.email : undefined;
   const linkId = newLinkId();
+  const linkIdHash = hashSecret(linkId);
   const validUntil = new Date(now.getTime() + SIGN_IN_LINK_SECONDS * 1000).toISOString();
-  await putSignInLink(hashSecret(linkId), {
-    email: member.email,
+  await putSignInLink(linkIdHash, {
+    email: mailTo ?? '',
     nonce: newSecret(),
     createdAt: now.toISOString(),
     validUntil,
   });
-  await sendEmail(
-    staffSignInEmail({ to: member.email, url: `${publicBaseUrl}/staff/sign-in/${linkId}`, validUntil, config: desk }),
+  await recordSignInMail(
+    signInMailItem(
+      linkIdHash,
+      mailTo
+        ? staffSignInEmail({ to: mailTo, url: `${publicBaseUrl}/staff/sign-in/${linkId}`, validUntil, config: desk })
+        : undefined,
+      now.toISOString(),
+    ),
   );
-  log.info('staff sign-in link sent', { role: member.role });
+  log.info(
+    mailTo
+      ? 'staff sign-in link queued'
+      : member
+        ? 'staff sign-in link not mailed: the address had its allowance'
+        : 'staff sign-in asked for an address that is not staff',
+    member ? { role: member.role } : {},
+  );
 }

@@ -14,6 +14,8 @@ import { listEvents } from '../store/events';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { markEngaged } from '../store/engaged-addresses';
 import { decideTask, DecisionNotRecordedError, type TaskDecisionResult } from './decide-task';
+import { mayHoldTaskLink } from '../domain/staff';
+import { settings } from '../lib/settings';
 
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -34,6 +36,8 @@ export type ClosedLink = {
   currentHolder?: string;
   caseClosed?: boolean;
   posted?: boolean;
+  /** A staff link whose holder is no longer staff at its place: it shows nothing of the case. */
+  holderGone?: boolean;
 };
 
 /** What a decision posted on a task link came to; `not-recorded`: nothing recorded, the link still works, try again later. */
@@ -52,6 +56,16 @@ function takesDecision(link: TaskLinkRecord, now: Date): boolean {
   return link.state === 'open' && new Date(link.dueAt) > now;
 }
 
+const isStaffLink = (link: TaskLinkRecord) => link.role === 'handler' || link.role === 'supervisor';
+
+/** A staff link acts only for someone still staff at its place (the config is the directory). */
+function holderGone(link: TaskLinkRecord, complaint: ComplaintRecord): boolean {
+  return (
+    isStaffLink(link) &&
+    !mayHoldTaskLink(settings().desk, complaint.category, link.assignedTo, link.role as 'handler' | 'supervisor')
+  );
+}
+
 async function closedLink(link: TaskLinkRecord | undefined, now: Date, posted = false): Promise<ClosedLink> {
   const closed: ClosedLink = { kind: 'closed', link, now, ...(posted ? { posted } : {}) };
   const staff = link?.role === 'handler' || link?.role === 'supervisor';
@@ -59,6 +73,7 @@ async function closedLink(link: TaskLinkRecord | undefined, now: Date, posted = 
   if (!link || (!staff && link.state !== 'open')) return closed;
   const complaint = await getComplaint(link.complaintId);
   if (!complaint) return closed;
+  if (staff && holderGone(link, complaint)) return { ...closed, holderGone: true };
   if (!isCaseOpen(complaint.status)) return link.state === 'open' ? { ...closed, caseClosed: true } : closed;
   return staff && complaint.assignee ? { ...closed, currentHolder: complaint.assignee } : closed;
 }
@@ -67,6 +82,7 @@ async function viewOf(link: TaskLinkRecord | undefined, now: Date): Promise<Task
   if (!link || !takesDecision(link, now)) return closedLink(link, now);
   const complaint = await getComplaint(link.complaintId);
   if (!complaint) return { kind: 'closed', now };
+  if (holderGone(link, complaint)) return { kind: 'closed', link, now, holderGone: true };
   if (!isCaseOpen(complaint.status)) return { kind: 'closed', link, now, caseClosed: true };
   return { kind: 'open', link, complaint, events: await listEvents(link.complaintId) };
 }
@@ -84,6 +100,10 @@ export async function decideByTaskLink(
 ): Promise<TaskLinkDecision> {
   const now = currentTime();
   if (!link || !takesDecision(link, now)) return closedLink(link, now, true);
+  if (isStaffLink(link)) {
+    const complaint = await getComplaint(link.complaintId);
+    if (complaint && holderGone(link, complaint)) return { kind: 'closed', link, now, posted: true, holderGone: true };
+  }
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok) {
     const view = await viewOf(link, now);

@@ -20,6 +20,11 @@ export interface AssignmentFacts {
   deciders: readonly string[];
 }
 
+const onTeam = (team: Team, address: string) =>
+  [...team.handlers, team.supervisor, team.manager].some(
+    (a) => a.trim().toLowerCase() === address.trim().toLowerCase(),
+  );
+
 /** Who a step goes to before any escalation. */
 export function assigneeFor(step: HumanStep, facts: AssignmentFacts): string {
   switch (step) {
@@ -27,7 +32,10 @@ export function assigneeFor(step: HumanStep, facts: AssignmentFacts): string {
       return handlerFor(facts.team, facts.complaintId);
     case 'investigation':
     case 'reply':
-      return facts.handler ?? handlerFor(facts.team, facts.complaintId);
+      // The handler who accepted it, while still on the team (a config change may have taken them off).
+      return facts.handler && onTeam(facts.team, facts.handler)
+        ? facts.handler
+        : handlerFor(facts.team, facts.complaintId);
     case 'review':
       return reviewerFor(facts.team, facts.deciders);
     case 'statement':

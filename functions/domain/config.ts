@@ -200,6 +200,12 @@ export const inboundConfigSchema = z
       .default(25 * 1024 * 1024),
     /** At most this many mails from one sender in any hour; more are ignored (a loop or a flood). */
     perSenderPerHour: z.number().int().min(1).max(1000).default(20),
+    /**
+     * Days a raw mail that landed on no case (ignored, spam, refused) stays under `inbound/` before
+     * the bucket's lifecycle deletes it. A mail that landed on a case is kept with the case instead
+     * and goes when the case goes.
+     */
+    unlandedRetentionDays: z.number().int().min(1).max(365).default(30),
   })
   .strict();
 

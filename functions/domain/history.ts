@@ -89,6 +89,10 @@ export const EVENT_LABELS = {
     staff: { 'zh-CN': '投诉人来信', en: 'Complainant wrote by email' },
     complainant: { 'zh-CN': '您的来信已记入', en: 'Your email was added' },
   },
+  'complainant.replied-after-closing': {
+    staff: { 'zh-CN': '投诉人在结案后来信（无需处理）', en: 'Complainant wrote by email after closing (nothing due)' },
+    complainant: { 'zh-CN': '您在结案后的来信已记入', en: 'Your email after closing was added' },
+  },
   'statement.requested': { staff: { 'zh-CN': '已请被投诉方说明', en: "Respondent's statement requested" } },
   'statement.received': { staff: { 'zh-CN': '收到被投诉方说明', en: "Respondent's statement received" } },
   'statement.missing': { staff: { 'zh-CN': '被投诉方未在期限内说明', en: 'No statement from the respondent in time' } },

@@ -24,19 +24,45 @@ export type IgnoreReason =
   /** About a matter with a final ruling: held until its sender confirms it from their mailbox. */
   | 'held'
   | 'reply-not-from-complainant'
+  /** Neither SPF nor DKIM showed the From to be the sender's: it lands on no case. */
+  | 'unauthenticated'
   | 'no-case'
   | 'not-for-desk'
   | 'refused';
 
+/** SES's receipt verdicts (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`; absent where no check ran). */
+export interface ReceiptVerdicts {
+  spam?: string;
+  virus?: string;
+  spf?: string;
+  dkim?: string;
+  dmarc?: string;
+}
+
+const verdictIs = (verdict: string | undefined, status: 'PASS' | 'FAIL') => (verdict ?? '').toUpperCase() === status;
+
 /**
- * SES's receipt verdicts: a message that fails the virus or spam scan is never read, and one
- * whose From fails DMARC is not trusted to be the complainant's (a forged From).
+ * A message that fails the virus or spam scan is never read, and one whose From fails DMARC is
+ * a forged From: none of them is taken at all.
  */
-export function verdictProblem(verdicts: { spam?: string; virus?: string; dmarc?: string }): IgnoreReason | undefined {
-  const failed = (verdict?: string) => (verdict ?? '').toUpperCase() === 'FAIL';
-  if (failed(verdicts.virus)) return 'virus';
-  if (failed(verdicts.spam)) return 'spam';
-  if (failed(verdicts.dmarc)) return 'spoofed';
+export function verdictProblem(verdicts: ReceiptVerdicts): IgnoreReason | undefined {
+  if (verdictIs(verdicts.virus, 'FAIL')) return 'virus';
+  if (verdictIs(verdicts.spam, 'FAIL')) return 'spam';
+  if (verdictIs(verdicts.dmarc, 'FAIL')) return 'spoofed';
+  return undefined;
+}
+
+/**
+ * Whether a message may land on a case (act on it, or even be kept on it unverified): its From
+ * must be shown to be its sender's (SPF or DKIM PASS, and no DMARC FAIL), and both scans must have
+ * passed. GRAY and PROCESSING_FAILED prove nothing, so they do not pass; neither does a verdict SES
+ * did not give. A mail that cannot land is ignored, never answered.
+ */
+export function landingProblem(verdicts: ReceiptVerdicts): IgnoreReason | undefined {
+  if (!verdictIs(verdicts.virus, 'PASS')) return 'virus';
+  if (!verdictIs(verdicts.spam, 'PASS')) return 'spam';
+  if (verdictIs(verdicts.dmarc, 'FAIL')) return 'spoofed';
+  if (!verdictIs(verdicts.spf, 'PASS') && !verdictIs(verdicts.dkim, 'PASS')) return 'unauthenticated';
   return undefined;
 }
 

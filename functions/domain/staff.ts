@@ -71,6 +71,27 @@ export function mayActOnTask(member: StaffMember, config: DeskConfig, categoryId
   return !!team && member.teams[team] === 'supervisor';
 }
 
+/**
+ * Whether a staff task link still acts for its holder: a link is the holder's only while they are
+ * still staff, on the case's team at the link's place or above (a handler's task: any place in the
+ * team; a supervisor's: supervisor or manager there), or someone who sees everything. Someone
+ * taken out of the config, or moved off the team, neither reads the case nor decides it by link.
+ */
+export function mayHoldTaskLink(
+  config: DeskConfig,
+  categoryId: string,
+  holder: string,
+  role: 'handler' | 'supervisor',
+): boolean {
+  const member = staffMember(config, holder);
+  if (!member) return false;
+  if (seesEverything(member)) return true;
+  const team = teamOfCategory(config, categoryId);
+  const place = team ? member.teams[team] : undefined;
+  if (!place) return false;
+  return role === 'handler' || RANK[place] >= RANK.supervisor;
+}
+
 /** Reassigning a task is for the case team's supervisor and up. */
 export function mayReassign(member: StaffMember, config: DeskConfig, categoryId: string): boolean {
   if (seesEverything(member)) return true;
@@ -139,7 +160,10 @@ export function deadlineState(deadlineAt: string | undefined, now: Date, level =
 /** Sign-in: a link lasts 15 minutes, a session 12 hours. */
 export const SIGN_IN_LINK_SECONDS = 15 * 60;
 export const SESSION_SECONDS = 12 * 3600;
-/** At most this many sign-in requests per address, and per client, in one window. */
+/**
+ * In one window: at most `perAddress` sign-in mails to one address (more requests are answered
+ * alike and mail nothing), and `perClient` requests from one client (then 429).
+ */
 export const SIGN_IN_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 15 * 60 } as const;
 
 /** The queue's filters, as given in the query string. */

@@ -77,6 +77,7 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
       linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder, {
         posted: view.posted,
         caseClosed: view.caseClosed,
+        holderGone: view.holderGone,
       }),
     );
   if (event.httpMethod !== 'POST') {

@@ -23,6 +23,8 @@ export const handler = middy<SESEvent, { results: ReceiveMailResult['outcome'][]
         verdicts: {
           spam: receipt.spamVerdict?.status,
           virus: receipt.virusVerdict?.status,
+          spf: receipt.spfVerdict?.status,
+          dkim: receipt.dkimVerdict?.status,
           dmarc: receipt.dmarcVerdict?.status,
         },
       });

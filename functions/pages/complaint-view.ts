@@ -5,6 +5,7 @@ import { ACTOR_LABELS, complainantHistory, staffEventLabel, unconfirmedAdditions
 import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, REJECTION_LABELS, STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintIntake } from '../domain/complaint';
+import { defang } from '../domain/defang';
 import { formatSize } from './evidence-list';
 import {
   ACTION_LABELS,
@@ -55,7 +56,10 @@ export interface ComplaintSummary extends ComplaintIntake {
   deadlineProvisional?: number[];
 }
 
-/** The complaint as filed. `forStaff` adds the complainant's contact; the complainant sees their own text. */
+/**
+ * The complaint as filed. `forStaff` adds the complainant's contact, and shows what the complainant
+ * wrote with every URL defanged (domain/defang.ts); the complainant sees their own text as written.
+ */
 export function complaintDetails(
   complaint: ComplaintSummary,
   language: Language,
@@ -71,21 +75,22 @@ export function complaintDetails(
         : [complaint.occurredAt];
   const row = (key: keyof typeof FIELD_LABELS, value: unknown) =>
     value === undefined || value === '' ? html`` : html`<dt>${label(key, language)}</dt><dd>${value}</dd>`;
-  const subject = [complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — ');
+  const written = (text: string | undefined) => (text !== undefined && forStaff ? defang(text) : text);
+  const subject = written([complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — '));
   return html`<dl>
 ${row('number', complaint.number)}
 ${row('status', STATUS_LABELS[complaint.status][language])}
 ${row('receivedAt', formatTime(complaint.receivedAt, language, config.timeZone))}
 ${row('category', category ? category.name[language] : complaint.category)}
-${forStaff ? row('complainant', `${complaint.complainant.name} <${complaint.complainant.email}>${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
+${forStaff ? row('complainant', `${written(complaint.complainant.name)} <${complaint.complainant.email}>${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
 ${forStaff ? row('channel', CHANNEL_LABELS[complaint.channel]?.[language] ?? complaint.channel) : html``}
 ${forStaff && complaint.priority ? row('priority', PRIORITY_LABELS[complaint.priority]?.[language] ?? String(complaint.priority)) : html``}
 ${forStaff && complaint.flagged ? row('flagged', language === 'zh-CN' ? '内容待审：涉及他人隐私或人身攻击，不向被投诉方展示' : 'Held for review: exposes private data or attacks a person; never shown to the respondent') : html``}
 ${row('subject', `${SUBJECT_TYPE_LABELS[complaint.subject.type]?.[language] ?? complaint.subject.type}${subject ? `：${subject}` : ''}`)}
-${row('description', complaint.description)}
-${row('desiredOutcome', complaint.desiredOutcome)}
+${row('description', written(complaint.description))}
+${row('desiredOutcome', written(complaint.desiredOutcome))}
 ${row('occurredAt', occurred.length ? occurred.map((t) => formatTime(t, language, config.timeZone)).join('; ') : undefined)}
-${row('contactHistory', complaint.contactHistory)}
+${row('contactHistory', written(complaint.contactHistory))}
 ${complaint.deadlineAt && forStaff ? row('deadline', `${formatTime(complaint.deadlineAt, language, config.timeZone)}${complaint.deadlineProvisional?.length ? ` (${provisionalDeadlineNote(complaint.deadlineProvisional, language)})` : ''}`) : html``}
 </dl>`;
 }
@@ -96,6 +101,7 @@ const STAFF_DETAIL_FIELDS = [
   'desiredOutcome',
   'contactHistory',
   'verified',
+  'text',
   'assignee',
   'from',
   'to',
@@ -156,7 +162,8 @@ function detailValue(field: string, value: unknown, language: Language): string 
       return language === 'zh-CN' ? `${hours} 小时` : `${hours} h`;
     }
     default:
-      return values.map(String).join(', ');
+      // Free text, much of it written by complainants and respondents: never a live link (defang.ts).
+      return defang(values.map(String).join(', '));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DeskConfig } from '../domain/config';
+import { defang } from '../domain/defang';
 import { findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
@@ -479,9 +480,69 @@ export function complainantRepliedEmail(input: {
     : [];
   return message(input.to, `[${input.number}] 投诉人来信 / The complainant wrote`, [
     `投诉人就投诉 ${input.number} 发来邮件，已记入案件：/ The complainant emailed about complaint ${input.number}; it is on the case:`,
-    input.text || '（无正文 / no text）',
+    // What the complainant wrote, never as a live link: this mail comes from the desk's own address.
+    defang(input.text) || '（无正文 / no text）',
     ...files,
     `请勿直接回复本邮件；请通过任务链接或工作台处理。/ Do not reply to this email; act through your task link or the desk.`,
+  ]);
+}
+
+/**
+ * A mail that named a case's number from its complainant's address, but was not a reply to the
+ * case's own mail: anyone can write any From, so it was kept unverified. Whoever owns the mailbox
+ * is told how to reach the case for real (this mail carries the case's reply address) and that
+ * they can confirm it on the tracking page.
+ */
+export function unverifiedMailEmail(input: Recipient): EmailMessage {
+  if (input.language === 'zh-CN') {
+    return message(input, `[${input.number}] 您的来信已收到，但未经核实`, [
+      `${input.name}，您好：`,
+      `我们收到一封以您的邮箱发出、提及投诉 ${input.number} 的邮件。由于它不是对本投诉邮件的回复，我们无法确认是您本人发送，因此只作为未经核实的内容记入投诉，不会据此作出任何处理。`,
+      `如需补充说明或回答我们的问题，请直接回复本邮件或此前关于本投诉的任何邮件。`,
+      `如果那封邮件是您发送的，也可以在查询页面确认（请勿转发此链接）：\n${input.trackingUrl}`,
+      `如果不是您发送的，无需任何操作。`,
+      `Redress 投诉处理中心`,
+    ]);
+  }
+  return message(input, `[${input.number}] We received your email, but could not verify it`, [
+    `Dear ${input.name},`,
+    `We received an email from your address naming complaint ${input.number}. It was not a reply to our emails about the complaint, so we cannot tell that you sent it: it was added to the complaint as unverified, and nothing was done on it.`,
+    `To add detail or answer our questions, reply to this email or to any earlier email about the complaint.`,
+    `If you sent it, you can also confirm it on the tracking page (do not share this link):\n${input.trackingUrl}`,
+    `If you did not send it, do nothing.`,
+    `The Redress complaints desk`,
+  ]);
+}
+
+/**
+ * A reply to a closed case: it was recorded, but nobody works the case any more. What the sender
+ * can do: ask for a review while its window is open (`reviewUntil`), or file a new complaint.
+ */
+export function closedCaseReplyEmail(
+  input: Recipient & { reviewUntil?: string; formUrl: string; timeZone: string },
+): EmailMessage {
+  const until = input.reviewUntil ? formatTime(input.reviewUntil, input.language, input.timeZone) : undefined;
+  if (input.language === 'zh-CN') {
+    return message(input, `[${input.number}] 该投诉已结束`, [
+      `${input.name}，您好：`,
+      `您的来信已记入投诉 ${input.number}，但该投诉已经结束，不会再有人据此处理。`,
+      ...(until
+        ? [`如对处理结果有异议，您可以在 ${until} 前通过查询页面申请复核：\n${input.trackingUrl}`]
+        : [`查看记录：\n${input.trackingUrl}`]),
+      `如有新的问题，请提交新的投诉：\n${input.formUrl}`,
+      `Redress 投诉处理中心`,
+    ]);
+  }
+  return message(input, `[${input.number}] This complaint is closed`, [
+    `Dear ${input.name},`,
+    `Your email was added to complaint ${input.number}, but the complaint is closed: nobody will act on it.`,
+    ...(until
+      ? [
+          `If you disagree with the outcome, you can ask for a review on the tracking page until ${until}:\n${input.trackingUrl}`,
+        ]
+      : [`See its record:\n${input.trackingUrl}`]),
+    `For anything new, file a new complaint:\n${input.formUrl}`,
+    `The Redress complaints desk`,
   ]);
 }
 

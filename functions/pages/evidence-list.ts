@@ -1,3 +1,4 @@
+import { defang } from '../domain/defang';
 import type { EvidenceItem } from '../domain/evidence-policy';
 import type { Language } from '../domain/language';
 import { formatTime, html, type SafeHtml } from './layout';
@@ -27,7 +28,7 @@ export function evidenceList(items: readonly LinkedEvidence[], language: Languag
   if (!items.length) return html`<p>${zh ? '没有证据。' : 'No evidence.'}</p>`;
   return html`<ul class="evidence">${items.map(
     (item) =>
-      html`<li><a href="${item.url}" download rel="noopener noreferrer">${item.name}</a> <span class="badge">${item.contentType}</span> ${formatSize(item.size)} · <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time><br><small>SHA-256 <code>${item.sha256}</code></small></li>`,
+      html`<li><a href="${item.url}" download rel="noopener noreferrer">${defang(item.name)}</a> <span class="badge">${item.contentType}</span> ${formatSize(item.size)} · <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time><br><small>SHA-256 <code>${item.sha256}</code></small></li>`,
   )}</ul>
 <p><small>${zh ? '下载链接 5 分钟内有效；过期请刷新本页。' : 'Download links work for 5 minutes; reload the page for fresh ones.'}</small></p>`;
 }

@@ -73,6 +73,7 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
   desiredOutcome: { 'zh-CN': '处理要求', en: 'Desired outcome' },
   contactHistory: { 'zh-CN': '沟通情况', en: 'Contact so far' },
   verified: { 'zh-CN': '核实', en: 'Verified' },
+  text: { 'zh-CN': '来信内容', en: 'Email text' },
 };
 
 /**

@@ -349,7 +349,7 @@ export function linkStatusMessage(
   now: Date,
   timeZone: string,
   currentHolder?: string,
-  options: { posted?: boolean; caseClosed?: boolean } = {},
+  options: { posted?: boolean; caseClosed?: boolean; holderGone?: boolean } = {},
 ): TaskMessage {
   // A late link names who holds the task now, not only the first person it passed to.
   const holder =
@@ -375,6 +375,18 @@ export function linkStatusMessage(
     );
   const closedCase = () =>
     ended({ 'zh-CN': '投诉已结束', en: 'Complaint closed' }, '此投诉已结束', 'This complaint has ended');
+  // Its holder is no longer on the desk's staff at the task's place: the link shows nothing of the case.
+  if (link && options.holderGone)
+    return message(
+      403,
+      language,
+      { 'zh-CN': '链接已失效', en: 'Link no longer valid' },
+      {
+        'zh-CN': `此任务链接只对本工作台在职的相应人员有效，您已不在其列。${options.posted ? '您的决定未被记录。' : ''}`,
+        en: `This task link works only for the desk's staff at the task's place, which you no longer are.${options.posted ? ' Your decision was not recorded.' : ''}`,
+      },
+      'error',
+    );
   if (!link)
     return message(
       404,

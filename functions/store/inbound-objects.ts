@@ -1,4 +1,12 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { s3 } from '../lib/clients/s3';
 import { settings } from '../lib/settings';
 
@@ -7,8 +15,13 @@ import { settings } from '../lib/settings';
  * rule (S3 action) writes it in the cloud and the SMTP stand-in writes it locally. A mail's
  * attachments become evidence objects under `complaints/` (evidence-objects.ts keys), which the
  * evidence check (RecordEvidence) checks when they land, like any upload.
+ *
+ * A raw mail that landed on a case moves to `mail/complaints/<complaint id>/<message id>` and is
+ * deleted with the case's evidence when its record expires; what stays under `inbound/` landed
+ * nowhere, and the bucket's lifecycle deletes it after `desk.inbound.unlandedRetentionDays`.
  */
 export const INBOUND_PREFIX = 'inbound/';
+export const LANDED_MAIL_PREFIX = 'mail/complaints/';
 
 const bucket = () => settings().evidenceBucket;
 
@@ -16,10 +29,23 @@ export function inboundKey(messageId: string): string {
   return `${INBOUND_PREFIX}${messageId}`;
 }
 
-/** The raw message, or its size alone when it is larger than `maxBytes` (then it is not read). */
-export async function readInboundMessage(key: string, maxBytes: number): Promise<{ size: number; raw?: Buffer }> {
-  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
-  const size = head.ContentLength ?? 0;
+/**
+ * The raw message, or its size alone when it is larger than `maxBytes` (then it is not read), or
+ * `gone` when there is none: a repeated delivery of a mail that already landed and moved to its case.
+ */
+export async function readInboundMessage(
+  key: string,
+  maxBytes: number,
+): Promise<{ size: number; raw?: Buffer; gone?: true }> {
+  let size: number;
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    size = head.ContentLength ?? 0;
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NotFound' || name === 'NoSuchKey') return { size: 0, gone: true };
+    throw error;
+  }
   if (size > maxBytes) return { size };
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
   const raw = Buffer.from(await object.Body!.transformToByteArray());
@@ -29,4 +55,46 @@ export async function readInboundMessage(key: string, maxBytes: number): Promise
 /** Writes an attachment where an upload of it would have landed: the evidence check takes it from there. */
 export async function putAttachmentObject(key: string, content: Buffer, contentType: string): Promise<void> {
   await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: content, ContentType: contentType }));
+}
+
+/** The raw mail moves from `inbound/` to its case's prefix, so it lives as long as the case. */
+export async function keepWithCase(key: string, complaintId: string): Promise<string> {
+  const target = `${LANDED_MAIL_PREFIX}${complaintId}/${key.slice(key.lastIndexOf('/') + 1)}`;
+  await s3.send(
+    new CopyObjectCommand({
+      Bucket: bucket(),
+      Key: target,
+      CopySource: `${bucket()}/${key.split('/').map(encodeURIComponent).join('/')}`,
+    }),
+  );
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
+  return target;
+}
+
+/** Deletes every raw mail kept with a case (its record expired); the number deleted. */
+export async function purgeCaseMail(complaintId: string): Promise<number> {
+  let deleted = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket(),
+        Prefix: `${LANDED_MAIL_PREFIX}${complaintId}/`,
+        ContinuationToken: token,
+      }),
+    );
+    const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
+    if (objects.length) {
+      const result = await s3.send(
+        new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }),
+      );
+      if (result.Errors?.length)
+        throw new Error(
+          `Could not delete ${result.Errors.length} raw mail(s) of ${complaintId}: ${result.Errors[0]?.Code}`,
+        );
+      deleted += objects.length;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return deleted;
 }

@@ -5,6 +5,7 @@ import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
 import type { EmailMessage } from '../pages/emails';
 import { complaintKey } from './complaints';
+import { signInLinkKey } from './staff-sessions';
 import { epochSeconds, index, shardOf, TTL_ATTRIBUTE } from './schema';
 import { queryAll, tableName, writeOneIf } from './table';
 
@@ -60,6 +61,44 @@ export function queuedMailItem(
     dueAt: firstLookAt(new Date(at)).toISOString(),
     mailDue: shardOf(DUE_PREFIX, complaintId, MAIL_DUE_SHARDS),
   };
+}
+
+/**
+ * A staff sign-in mail, queued beside its link (`STAFFLINK#<hash>` / `OUTBOX#…`) and due at once:
+ * the sign-in request answers without waiting for SES, and the outbox's scheduled sender mails it.
+ * `message` undefined: a request that mails nothing (not staff, or past the address's allowance)
+ * writes the same item without a message and outside the due index, so its answer costs the same
+ * and nothing is sent; its TTL removes it.
+ */
+export function signInMailItem(
+  linkIdHash: string,
+  message: EmailMessage | undefined,
+  at: string,
+): QueuedMailItem | (Omit<QueuedMailItem, 'message' | 'mailDue'> & { message?: undefined; mailDue?: undefined }) {
+  const item = {
+    pk: signInLinkKey(linkIdHash).pk,
+    sk: `${OUTBOX_PREFIX}${at}#00${randomBytes(3).toString('hex')}`,
+    complaintId: '',
+    purpose: 'staff.sign-in',
+    queuedAt: at,
+    attempts: 0,
+    dueAt: at,
+  };
+  return message ? { ...item, message, mailDue: shardOf(DUE_PREFIX, linkIdHash, MAIL_DUE_SHARDS) } : item;
+}
+
+/** Records a queued sign-in mail (or its stand-in that mails nothing): one Put. */
+export async function recordSignInMail(item: ReturnType<typeof signInMailItem>): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...item,
+        ...(item.message ? { message: packed(item.message) } : {}),
+        [TTL_ATTRIBUTE]: epochSeconds(new Date(item.queuedAt)) + OUTBOX_TTL_DAYS * 86400,
+      },
+    }),
+  );
 }
 
 /** The Put that records an email in the transaction of its change. */

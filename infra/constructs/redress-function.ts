@@ -343,9 +343,9 @@ export class RedressFunction extends Construct {
     }
   }
 
-  /** Delete a complaint's evidence (recorded and quarantined) when its record expires. */
+  /** Delete a complaint's evidence (recorded and quarantined) and the raw mails kept with it when its record expires. */
   grantEvidencePurge(bucket: IBucket): void {
-    const prefixes = ['complaints/*', 'recorded/complaints/*', 'quarantine/complaints/*'];
+    const prefixes = ['complaints/*', 'recorded/complaints/*', 'quarantine/complaints/*', 'mail/complaints/*'];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceList',

@@ -62,6 +62,39 @@ describe('email in wiring (desk.inbound)', () => {
     expect(JSON.stringify(read.Resource)).toContain('/inbound/*');
   });
 
+  it('deletes raw mail that landed nowhere after desk.inbound.unlandedRetentionDays (a lifecycle rule on inbound/), and lets landed mail move to its case and go with it', () => {
+    const rulesOf = (template: Record<string, Resource>) =>
+      Object.entries(template)
+        .filter(([id, r]) => r.Type === 'AWS::S3::Bucket' && id.startsWith('EvidenceBucket'))
+        .flatMap(([, r]) => r.Properties.LifecycleConfiguration.Rules as Array<Record<string, any>>);
+    const unlanded = (template: Record<string, Resource>) => rulesOf(template).find((r) => r.Prefix === 'inbound/');
+    expect(unlanded(resources)).toMatchObject({
+      Status: 'Enabled',
+      ExpirationInDays: 30,
+      NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+    });
+    expect(unlanded(synthesize({ enabled: true, unlandedRetentionDays: 7 }))).toMatchObject({ ExpirationInDays: 7 });
+
+    const statementsOf = (role: string) =>
+      ofType('AWS::IAM::Policy')
+        .filter(([id]) => id.startsWith(role))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    const receiver = statementsOf('ReceiveMailRole');
+    expect(JSON.stringify(receiver.find((s) => s.Sid === 'InboundMailMove'))).toMatch(/s3:DeleteObject.*\/inbound\/\*/);
+    expect(JSON.stringify(receiver.find((s) => s.Sid === 'LandedMailWrite'))).toMatch(
+      /s3:PutObject.*\/mail\/complaints\/\*/,
+    );
+    const purge = statementsOf('ExpireEvidenceRole').find((s) => s.Sid === 'EvidenceDelete');
+    expect(JSON.stringify(purge)).toContain('/mail/complaints/*');
+
+    expect(() =>
+      parseDeploymentConfig({
+        mailFrom: 'complaints@example.org',
+        desk: { ...DEFAULT_DESK_CONFIG, inbound: { unlandedRetentionDays: 0 } },
+      }),
+    ).toThrow(/desk\.inbound\.unlandedRetentionDays/);
+  });
+
   it('outputs the MX record an operator must publish', () => {
     const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
       context: Record<string, unknown>;

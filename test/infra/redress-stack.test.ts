@@ -302,6 +302,11 @@ describe('Redress stack', () => {
               NoncurrentVersionExpiration: { NoncurrentDays: 30 },
               Status: 'Enabled',
             }),
+            // Raw mail that landed on no case (test/infra/inbound-wiring.test.ts).
+            Match.objectLike({
+              Prefix: 'inbound/',
+              ExpirationInDays: DEFAULT_DESK_CONFIG.inbound.unlandedRetentionDays,
+            }),
           ],
         },
         CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'GET'] })] },
@@ -584,7 +589,9 @@ describe('Redress stack', () => {
       CorsConfiguration: {
         CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })],
       },
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 })] },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 }), Match.objectLike({ Prefix: 'inbound/' })],
+      },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
     // One per function, one per dead-letter queue, and the desk's own 14: workflow (2), open-execution quota, escalation (2), provisional deadlines, stalled cases re-driven, API (3, WAF's per-IP limit with WAF on by default), mail (4: bounce rate, complaint rate, suppressed, undelivered).

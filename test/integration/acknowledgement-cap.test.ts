@@ -61,15 +61,18 @@ describe('acknowledgements to addresses nobody has shown are real', () => {
       'the complainant’s own history does not show the staff note',
     ).not.toContain('acknowledgement.withheld');
 
-    // The first complainant writes in about their case from their own address: it is real now.
+    // The first complainant replies to their acknowledgement (to the case's reply address, which
+    // only their mailbox got): the address is real now.
     const [first] = within;
+    const ack = await waitForEmail(first!.complainantEmail, acknowledgement);
+    const replyTo = ([] as string[]).concat((ack as unknown as { replyTo?: string | string[] }).replyTo ?? [])[0]!;
     const [host, port] = stack().inboundSmtp.split(':');
     const smtp = nodemailer.createTransport({ host: host!, port: Number(port), secure: false, ignoreTLS: true });
     try {
       await smtp.sendMail({
         from: first!.complainantEmail,
-        to: DEFAULT_DESK_CONFIG.inbound.address,
-        subject: `Re: [${first!.number}]`,
+        to: replyTo,
+        subject: `Re: ${ack.subject}`,
         text: '补充一下：问题仍然存在。',
       });
     } finally {

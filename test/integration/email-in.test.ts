@@ -196,7 +196,7 @@ describe('email in', () => {
     expect((await historyOf(ack.trackingUrl)).history.map((h) => h.action)).toContain('complainant.replied');
   });
 
-  it('takes a Chinese reply by the case number in the subject from the complainant’s own address, stripping “在 … 写道：”', async () => {
+  it('keeps a Chinese mail naming the case number from the complainant’s address as an unverified addition (stripping “在 … 写道：”), files nothing new', async () => {
     const from = sender('num');
     await send({
       from: `"赵磊" <${from}>`,
@@ -212,8 +212,10 @@ describe('email in', () => {
       text: `补充：我用的是安卓 14。\n\n在 2026年11月23日 10:00，Redress 写道：\n> 我们已收到您的投诉`,
     });
     const complaintId = (await historyOf(ack.trackingUrl)).id;
-    const replies = (await eventsOf(complaintId)).filter((e) => e.action === 'complainant.replied');
-    expect(replies.map((e) => e.details.text)).toEqual(['补充：我用的是安卓 14。']);
+    const events = await eventsOf(complaintId);
+    expect(events.filter((e) => e.action === 'complainant.replied')).toEqual([]);
+    const kept = events.filter((e) => e.action === 'complaint.linked-duplicate');
+    expect(kept.map((e) => [e.details.description, e.details.verified])).toEqual([['补充：我用的是安卓 14。', false]]);
     expect(await complaintsBy(from)).toHaveLength(1);
   });
 

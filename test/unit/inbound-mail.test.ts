@@ -6,6 +6,7 @@ import {
   cleanSubject,
   evidenceNameOf,
   intakeFromMail,
+  landingProblem,
   parseReplyAddress,
   replyLocalPart,
   stripQuotedHistory,
@@ -28,6 +29,7 @@ describe('email in rules', () => {
       defaultCategory: 'other',
       maxBytes: 25 * 1024 * 1024,
       perSenderPerHour: 20,
+      unlandedRetentionDays: 30,
     });
     expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, inbound: { perSenderPerHour: 0 } })).toThrow(
       /inbound\.perSenderPerHour/,
@@ -58,6 +60,23 @@ describe('email in rules', () => {
     expect(verdictProblem({ virus: 'FAIL' })).toBe('virus');
     expect(verdictProblem({ spam: 'FAIL' })).toBe('spam');
     expect(verdictProblem({ dmarc: 'FAIL' })).toBe('spoofed');
+  });
+
+  it('lands mail on a case only with SPF or DKIM PASS, no DMARC FAIL, and both scans PASS (GRAY and PROCESSING_FAILED prove nothing)', () => {
+    const clean = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+    expect(landingProblem(clean)).toBeUndefined();
+    expect(landingProblem({ ...clean, spf: 'FAIL' })).toBeUndefined();
+    expect(landingProblem({ ...clean, dkim: 'FAIL' })).toBeUndefined();
+    expect(landingProblem({ ...clean, dmarc: 'GRAY' })).toBeUndefined();
+    expect(landingProblem({ ...clean, spf: 'FAIL', dkim: 'FAIL' })).toBe('unauthenticated');
+    expect(landingProblem({ ...clean, spf: 'GRAY', dkim: 'PROCESSING_FAILED' })).toBe('unauthenticated');
+    expect(landingProblem({ spam: 'PASS', virus: 'PASS', dmarc: 'PASS' })).toBe('unauthenticated');
+    expect(landingProblem({ ...clean, dmarc: 'FAIL' })).toBe('spoofed');
+    expect(landingProblem({ ...clean, spam: 'GRAY' })).toBe('spam');
+    expect(landingProblem({ ...clean, spam: 'PROCESSING_FAILED' })).toBe('spam');
+    expect(landingProblem({ ...clean, virus: 'GRAY' })).toBe('virus');
+    expect(landingProblem({ ...clean, virus: undefined })).toBe('virus');
+    expect(landingProblem({ ...clean, spf: 'pass', dkim: undefined })).toBeUndefined();
   });
 
   it('takes reply addresses apart only at the inbound domain and in their exact shape', () => {

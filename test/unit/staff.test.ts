@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { assigneeFor } from '../../functions/domain/assignment';
 import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
 import {
+  mayHoldTaskLink,
   deadlineState,
   intakeFromForm,
   mayActOnTask,
@@ -129,5 +131,36 @@ describe('queue filters and the staff entry form', () => {
       subject: { type: 'user' },
       description: 'text',
     });
+  });
+});
+
+describe('who a staff task link still acts for', () => {
+  const config = DEFAULT_DESK_CONFIG;
+  const trust = config.teams.trust!;
+  it('its holder while still staff at the task’s place or above; nobody taken out of the config or off the team', () => {
+    expect(mayHoldTaskLink(config, 'account', trust.handlers[0]!, 'handler')).toBe(true);
+    expect(mayHoldTaskLink(config, 'account', trust.supervisor, 'handler')).toBe(true);
+    expect(mayHoldTaskLink(config, 'account', trust.supervisor, 'supervisor')).toBe(true);
+    expect(mayHoldTaskLink(config, 'account', trust.manager, 'supervisor')).toBe(true);
+    // A handler holding a supervisor's task (e.g. demoted since): no longer.
+    expect(mayHoldTaskLink(config, 'account', trust.handlers[0]!, 'supervisor')).toBe(false);
+    // Off the case's team, or out of the config.
+    expect(mayHoldTaskLink(config, 'account', config.teams.privacy!.handlers[0]!, 'handler')).toBe(false);
+    expect(mayHoldTaskLink(config, 'account', 'gone.handler@example.org', 'handler')).toBe(false);
+  });
+
+  it('an accepted case’s investigation goes to its handler while on the team, else to a handler who is', () => {
+    const facts = {
+      team: config.teams.trust!,
+      complaintId: '01TESTCOMPLAINT',
+      complainantEmail: 'c@example.com',
+      deciders: [],
+    };
+    expect(assigneeFor('investigation', { ...facts, handler: config.teams.trust!.handlers[0]! })).toBe(
+      config.teams.trust!.handlers[0],
+    );
+    expect(assigneeFor('reply', { ...facts, handler: 'gone.handler@example.org' })).toBe(
+      config.teams.trust!.handlers[0],
+    );
   });
 });
