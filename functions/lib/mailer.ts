@@ -50,7 +50,8 @@ let quota: { perSecond: number; readAt: number } | undefined;
 export async function sendRatePerSecond(now = Date.now()): Promise<number> {
   if (quota && now - quota.readAt < QUOTA_READ_EVERY_MS) return quota.perSecond;
   try {
-    const answer = await ses.send(new GetSendQuotaCommand({}));
+    // A quota that does not come back soon is not waited for: the outbox goes on at the fallback.
+    const answer = await ses.send(new GetSendQuotaCommand({}), { abortSignal: AbortSignal.timeout(3000) });
     quota = {
       perSecond: answer.MaxSendRate && answer.MaxSendRate > 0 ? answer.MaxSendRate : FALLBACK_SEND_RATE,
       readAt: now,

@@ -19,6 +19,7 @@ export class LocalSes {
     };
     const start = typeof module.default === 'function' ? module.default : module.default.default;
     this.server = await start({ host: '127.0.0.1', port });
+    answerSendQuota(this.server);
     if (options.throttledSeconds || options.throttleControl)
       throttleSends(this.server, Date.now() + (options.throttledSeconds ?? 0) * 1000, !!options.throttleControl);
     if (!this.server.listening)
@@ -83,5 +84,37 @@ function throttleSends(server: Server, from: number, controllable: boolean): voi
       res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
       res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
     }
+  });
+}
+
+/** The quota the local SES reports: SES's lowest production sending rate and daily quota. */
+export const LOCAL_SEND_QUOTA = { max24HourSend: 50_000, maxSendRate: 14 };
+
+/**
+ * SES v1 `GetSendQuota`, which the mailbox does not implement (it never answers it): the outbox
+ * paces itself by the account's sending rate. The request's first chunk names its Action (the SDK
+ * puts it first); any other request gets that chunk back and goes on to the mailbox.
+ */
+function answerSendQuota(server: Server): void {
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const pass = () => {
+      for (const handler of handlers) handler.call(server, req, res);
+    };
+    if (req.method !== 'POST' || req.url !== '/') return pass();
+    req.once('readable', () => {
+      const first = req.read() as Buffer | null;
+      if (first && /(^|&)Action=GetSendQuota(&|$)/.test(first.toString('latin1'))) {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          `<GetSendQuotaResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><GetSendQuotaResult><Max24HourSend>${LOCAL_SEND_QUOTA.max24HourSend}</Max24HourSend><MaxSendRate>${LOCAL_SEND_QUOTA.maxSendRate}</MaxSendRate><SentLast24Hours>0</SentLast24Hours></GetSendQuotaResult><ResponseMetadata><RequestId>local-quota</RequestId></ResponseMetadata></GetSendQuotaResponse>`,
+        );
+        return;
+      }
+      if (first) req.unshift(first);
+      pass();
+    });
   });
 }
