@@ -4,6 +4,7 @@ import { holidayDataWarnings } from '../functions/domain/business-calendar';
 import { InvalidConfigError } from '../functions/domain/config';
 import { loadDeploymentConfig, type DeploymentConfig } from './deploy-config';
 import { RedressStack } from './redress-stack';
+import { regionProblems, targetRegion } from './regions';
 
 /**
  * `cdk synth` / `cdk deploy` entry. Reads `redress.config.json` at the repository root (or the
@@ -23,6 +24,18 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+
+// What the region lacks stops synth, one line each: a deploy would fail half-way there.
+const region = targetRegion(config);
+const problems = region ? regionProblems(config, region) : [];
+if (problems.length) {
+  for (const problem of problems) console.error(problem);
+  process.exit(1);
+}
+if (!region)
+  console.warn(
+    'No region known at synth (set "region" in redress.config.json, or a default region in your AWS profile): its services are not checked',
+  );
 
 // A working calendar short of holiday data for the next 90 days still deploys: its clocks count
 // ordinary weekdays there and mark those deadlines provisional. The operator hears it now.

@@ -64,6 +64,11 @@ export const deploymentConfigSchema = z
       .url({ protocol: /^https$/, message: 'must be an https URL' })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
+    /** The AWS region to deploy to; else the CDK CLI's (from the operator's profile). Checked at synth. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as us-east-1')
+      .optional(),
     /** Receives CloudWatch alarm notifications (SNS email subscription; confirm the first mail). */
     alarmEmail: z.email({ message: 'must be an email address' }).optional(),
     /** Web origins, besides the public base URL, whose pages may upload evidence to S3. */
@@ -94,6 +99,7 @@ export const deploymentConfigSchema = z
 
 export interface DeploymentConfig {
   mailFrom: string;
+  region?: string;
   /** When set, SES verifies this domain (with DKIM) rather than the single mailFrom address. */
   mailDomain?: string;
   publicBaseUrl?: string;
@@ -115,9 +121,10 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
       result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  const { mailFrom, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } = result.data;
+  const { mailFrom, region, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } = result.data;
   return {
     mailFrom,
+    ...(region ? { region } : {}),
     ...(mailDomain ? { mailDomain } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
