@@ -28,12 +28,10 @@ describe('the region a deployment targets', () => {
       /^ap-south-2 has no SES email receiving \(needed for desk\.inbound\.enabled\); deploy to one of: .*us-east-1/,
     );
     expect(regionProblems(withInbound, 'eu-west-1')).toEqual([]);
-    expect(
-      regionProblems(
-        DEFAULT_DESK_CONFIG.inbound.enabled ? { desk: DEFAULT_DESK_CONFIG } : { desk: DEFAULT_DESK_CONFIG },
-        'ap-south-2',
-      ),
-    ).toEqual(DEFAULT_DESK_CONFIG.inbound.enabled ? problems : []);
+    const withoutInbound = {
+      desk: { ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, enabled: false } },
+    };
+    expect(regionProblems(withoutInbound, 'ap-south-2'), 'sending alone works there').toEqual([]);
   });
 
   it('stops cdk synth before anything is built, one line each, in a region without SES (a China region)', () => {
