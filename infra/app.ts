@@ -2,7 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { holidayDataWarnings } from '../functions/domain/business-calendar';
 import { InvalidConfigError } from '../functions/domain/config';
-import { loadDeploymentConfig, type DeploymentConfig } from './deploy-config';
+import { loadDeploymentConfig, stackIdOf, type DeploymentConfig } from './deploy-config';
 import { RedressStack } from './redress-stack';
 import { regionProblems, targetRegion } from './regions';
 
@@ -43,7 +43,7 @@ for (const warning of holidayDataWarnings(config.desk, new Date())) console.warn
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 
-new RedressStack(app, 'Redress', {
+new RedressStack(app, stackIdOf(config), {
   config,
   description: 'Redress complaint handling: API Gateway, Lambda, DynamoDB, S3, Step Functions, SES',
 });

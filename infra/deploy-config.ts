@@ -64,6 +64,15 @@ export const deploymentConfigSchema = z
       .url({ protocol: /^https$/, message: 'must be an https URL' })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
+    /**
+     * A name for this desk when an account holds more than one (e.g. `town`, `staging`): the
+     * stack becomes `Redress-<stage>` and every named resource (API, workflow, WAF, dashboard,
+     * alarms, metrics) takes it, so two desks share no physical name. Unset: `Redress`, as before.
+     */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be 1–16 lowercase letters, digits or dashes, starting with a letter')
+      .optional(),
     /** The AWS region to deploy to; else the CDK CLI's (from the operator's profile). Checked at synth. */
     region: z
       .string()
@@ -99,6 +108,7 @@ export const deploymentConfigSchema = z
 
 export interface DeploymentConfig {
   mailFrom: string;
+  stage?: string;
   region?: string;
   /** When set, SES verifies this domain (with DKIM) rather than the single mailFrom address. */
   mailDomain?: string;
@@ -121,9 +131,11 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
       result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  const { mailFrom, region, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } = result.data;
+  const { mailFrom, stage, region, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } =
+    result.data;
   return {
     mailFrom,
+    ...(stage ? { stage } : {}),
     ...(region ? { region } : {}),
     ...(mailDomain ? { mailDomain } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
@@ -165,4 +177,9 @@ export function loadDeploymentConfig(path: string = DEFAULT_CONFIG_FILE): Deploy
       error.message = error.message.replace('configuration:', `configuration in ${path}:`);
     throw error;
   }
+}
+
+/** The stack's id (and name): `Redress`, or `Redress-<stage>` for one of several desks in an account. */
+export function stackIdOf(config: Pick<DeploymentConfig, 'stage'>): string {
+  return config.stage ? `Redress-${config.stage}` : 'Redress';
 }

@@ -32,6 +32,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
+import { metricServiceOf } from '../functions/lib/metric-names';
 import { DeskMonitoring } from './constructs/desk-monitoring';
 import {
   functionEnvironment,
@@ -276,6 +277,7 @@ export class RedressStack extends Stack {
         desk: config.desk,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         behindApi: !!spec.routes?.length,
+        metricService: metricServiceOf(config.stage),
       });
       functions.set(spec.id, fn);
       if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk, spec.tableWrites);
@@ -717,6 +719,7 @@ export class RedressStack extends Stack {
 
     // ---- Alarms (to the alarm email) and the complaint desk's dashboard
     const monitoring = new DeskMonitoring(this, 'Monitoring', {
+      metricService: metricServiceOf(config.stage),
       functions,
       stateMachine,
       api,

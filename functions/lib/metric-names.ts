@@ -8,6 +8,11 @@ export const METRIC_NAMESPACE = 'Redress';
 /** Powertools adds `service` as a dimension to every metric; alarms must name it too. */
 export const METRIC_SERVICE = 'redress';
 
+/** The `service` of one desk's metrics: each stage of several desks in one account counts apart. */
+export function metricServiceOf(stage?: string): string {
+  return stage ? `${METRIC_SERVICE}-${stage}` : METRIC_SERVICE;
+}
+
 export const METRICS = {
   /** A complaint stored and its workflow started (FileComplaint). */
   complaintsReceived: 'ComplaintsReceived',

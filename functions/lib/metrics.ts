@@ -27,7 +27,11 @@ let metrics: Metrics | undefined;
 export function recordMetric(name: MetricName, value = 1, dimensions: Record<string, string> = {}): void {
   if (!enabled()) return;
   try {
-    metrics ??= new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
+    // The deployment names its desk's service (one per stage); the default otherwise.
+    metrics ??= new Metrics({
+      namespace: METRIC_NAMESPACE,
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME || METRIC_SERVICE,
+    });
     const single = metrics.singleMetric();
     for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
     single.addMetric(name, MetricUnit.Count, value);

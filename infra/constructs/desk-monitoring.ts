@@ -29,6 +29,8 @@ export interface DeskMonitoringProps {
   alarmEmail?: string;
   /** The WAF web ACL's name and its rate-based rule, when WAF is on. */
   waf?: { webAclName: string; rateRuleName: string };
+  /** The `service` dimension of this desk's metrics (one per stage). */
+  metricService?: string;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -69,7 +71,7 @@ export class DeskMonitoring extends Construct {
       new cloudwatch.Metric({
         namespace: METRIC_NAMESPACE,
         metricName,
-        dimensionsMap: { service: METRIC_SERVICE, ...dimensions },
+        dimensionsMap: { service: props.metricService ?? METRIC_SERVICE, ...dimensions },
         statistic: 'Sum',
         period: FIVE_MINUTES,
         ...(label ? { label } : {}),

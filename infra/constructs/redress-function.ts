@@ -78,6 +78,8 @@ export interface RedressFunctionProps {
   timeout?: Duration;
   /** Whether API Gateway invokes it (then its timeout is at most 29 s); unknown counts as yes. */
   behindApi?: boolean;
+  /** The `service` its logs and metrics carry (metricServiceOf the deployment's stage). */
+  metricService?: string;
 }
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -156,7 +158,7 @@ export class RedressFunction extends Construct {
         ),
         NODE_OPTIONS: '--enable-source-maps',
         // Powertools (functions/lib/log.ts, metrics.ts): one service name, one namespace.
-        POWERTOOLS_SERVICE_NAME: METRIC_SERVICE,
+        POWERTOOLS_SERVICE_NAME: props.metricService ?? METRIC_SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
       },
     });

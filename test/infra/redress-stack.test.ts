@@ -12,6 +12,7 @@ import {
   loadDeploymentConfig,
   parseDeploymentConfig,
   REPO_ROOT,
+  stackIdOf,
   type DeploymentConfig,
 } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
@@ -35,7 +36,7 @@ function synthesize(config: DeploymentConfig): Template {
   };
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = new RedressStack(app, 'Redress', { config });
+  const stack = new RedressStack(app, stackIdOf(config), { config });
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
   return Template.fromStack(stack);
 }
@@ -1023,6 +1024,42 @@ describe('deployment config', () => {
     expect(parseDeploymentConfig({ mailFrom: 'desk@mail.example.org', mailDomain: 'Example.org' }).mailDomain).toBe(
       'example.org',
     );
+  });
+});
+
+describe('several desks in one account', () => {
+  /** Every literal a resource names itself by: its own top-level name properties, unique in an account and region. */
+  function physicalNames(template: Template): string[] {
+    const names: string[] = [];
+    for (const resource of Object.values(template.toJSON().Resources as Record<string, Resource>))
+      for (const [key, value] of Object.entries(resource.Properties ?? {}))
+        if (
+          typeof value === 'string' &&
+          /Name$/.test(key) &&
+          !/^(Stage|Model|Policy|Display|Operation|Metric)Name$/.test(key) &&
+          resource.Type !== 'AWS::ApiGateway::Model' // named within its API
+        )
+          names.push(`${resource.Type} ${key} ${value}`);
+    return names;
+  }
+
+  it('share no physical name when each has its own stage, and the default keeps the stack Redress', () => {
+    const a = synthesize({ ...defaultDeploymentConfig(), stage: 'town' });
+    const b = synthesize({ ...defaultDeploymentConfig(), stage: 'staging' });
+    const namesA = physicalNames(a);
+    expect(namesA.length).toBeGreaterThan(3);
+    expect(namesA.some((n) => n.includes('Redress-town'))).toBe(true);
+    const namesB = new Set(physicalNames(b));
+    expect(namesA.filter((n) => namesB.has(n))).toEqual([]);
+    // Their metrics count apart: each desk's functions and alarms name its own service.
+    a.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'redress-town' }) },
+    });
+    a.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: Match.arrayWith([{ Name: 'service', Value: 'redress-town' }]),
+    });
+    expect(stackIdOf(defaultDeploymentConfig())).toBe('Redress');
+    expect(() => parseDeploymentConfig({ mailFrom: 'a@example.cn', stage: 'Town!' })).toThrow(/stage: must be/);
   });
 });
 
