@@ -22,6 +22,10 @@ import type { AddressInfo } from 'node:net';
  *   invocation) fails with `Lambda.ServiceException` for that many seconds after the stack
  *   started, as a Lambda that crashes or cannot run would: the workflow's Retry and then its
  *   Catch (wait, try again) take over.
+ * - `task-opening-failing:<seconds>`: every human task's own invocation (OpenTask, which writes
+ *   its link and request) fails with `Lambda.ServiceException` for that many seconds after the
+ *   stack started: a case waits between its step's opening and its task's, for as long as the
+ *   task's Retry lasts.
  */
 export interface Faults {
   crashOnStartExecution?: boolean;
@@ -30,6 +34,7 @@ export interface Faults {
   sendTaskSuccessFailingSeconds?: number;
   sesThrottledSeconds?: number;
   stepFailingSeconds?: number;
+  taskOpeningFailingSeconds?: number;
 }
 
 const FAULT_NAMES = {
@@ -39,6 +44,7 @@ const FAULT_NAMES = {
   'ses-throttled': { field: 'sesThrottledSeconds', argument: 'seconds' },
   'step-failing': { field: 'stepFailingSeconds', argument: 'seconds' },
   'send-task-success-failing': { field: 'sendTaskSuccessFailingSeconds', argument: 'seconds' },
+  'task-opening-failing': { field: 'taskOpeningFailingSeconds', argument: 'seconds' },
 } as const satisfies Record<string, { field: keyof Faults; argument: string | undefined }>;
 
 export const FAULT_USAGE = Object.entries(FAULT_NAMES)

@@ -203,6 +203,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(faultProxy ? { faults: faultProxy.counts } : {}),
       }),
       ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
+      ...(faults?.taskOpeningFailingSeconds
+        ? { taskOpeningFailsUntil: Date.now() + faults.taskOpeningFailingSeconds * 1000 }
+        : {}),
     });
     stoppers.push(() => stepFunctions.close());
     const stepFunctionsUrl = await stepFunctions.listen(sfnPort);
