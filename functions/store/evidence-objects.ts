@@ -103,9 +103,11 @@ const isMd5 = (etag: string | undefined): etag is string => !!etag && /^[0-9a-f]
  * Reads one object of an upload key once (the given S3 version, where the bucket keeps them) and
  * writes exactly the bytes read to the key `choose` names once it has seen the size, the type and
  * the first bytes — streamed, so a 200 MB video never sits in memory. What is written is what was
- * hashed: the read must have as many bytes as S3 said and, for a single-part object, the MD5 its
- * ETag names (else the read met a write, locally, and is tried again), and the written object's
- * ETag must be the MD5 of the bytes sent. Undefined when there is no such object (any more).
+ * hashed: the read must have as many bytes as S3 said and, where the store keeps no versions (the
+ * local S3, which writes a key in place while it is read), the MD5 its ETag names, else it is read
+ * again; and the written object's ETag must be the MD5 of the bytes sent (a single-part object
+ * under SSE-S3, as the stack's evidence bucket is, or the local S3). Undefined when there is no
+ * such object (any more).
  */
 export async function transferUpload(
   key: string,
