@@ -28,12 +28,17 @@ function s3(): S3Client {
   return client;
 }
 
+/** Whether the local S3 holds the key: only its 404 says no (a busy machine may drop a request). */
 async function exists(key: string): Promise<boolean> {
-  try {
-    await s3().send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
-    return true;
-  } catch {
-    return false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await s3().send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+      return true;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }
 
