@@ -1,11 +1,13 @@
+import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { afterFailedTry } from '../domain/mail-delivery';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { sendEmail, sendRatePerSecond } from '../lib/mailer';
 import { runPaced } from '../lib/pacing';
 import { METRICS, recordMetric } from '../lib/metrics';
+import { settings } from '../lib/settings';
 import type { EmailMessage } from '../pages/emails';
-import { updateComplaint } from '../store/complaints';
+import { getComplaint, updateComplaint } from '../store/complaints';
 import {
   deferQueuedMail,
   getQueuedMail,
@@ -54,9 +56,24 @@ export async function sendThroughOutbox(complaintId: string, purpose: string, me
   await deliver(mail);
 }
 
-type TryResult = 'sent' | 'deferred' | 'given-up';
+type TryResult = 'sent' | 'deferred' | 'given-up' | 'withdrawn';
+
+/**
+ * A request for evidence is written only while none is recorded, but it is sent a moment later
+ * (or, after a failed try, minutes later): it does not go out once evidence is recorded.
+ */
+async function overtaken(item: QueuedMailItem): Promise<boolean> {
+  if (item.purpose !== 'task.evidence') return false;
+  const complaint = await getComplaint(item.complaintId);
+  return !!complaint && !evidenceStillNeeded(complaint, settings().desk);
+}
 
 async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
+  if (await overtaken(item)) {
+    await removeQueuedMail(item);
+    log.info('evidence request not sent: evidence is recorded', { complaintId: item.complaintId });
+    return 'withdrawn';
+  }
   const now = currentTime();
   try {
     await sendEmail(item.message);
@@ -149,7 +166,7 @@ export async function deliverDueMail(
     const result = await tryToSend(item);
     if (result === 'sent') counts.sent++;
     else if (result === 'deferred') counts.deferred++;
-    else counts.givenUp++;
+    else if (result === 'given-up') counts.givenUp++;
     return undefined;
   });
   if (due.length) log.info('outbox delivered', { due: due.length, perSecond, ...counts });

@@ -19,7 +19,8 @@ import {
   type EmailMessage,
 } from '../pages/emails';
 import { currentTime } from '../lib/clock';
-import { getComplaint } from '../store/complaints';
+import { evidenceStillNeeded } from '../domain/evidence-policy';
+import { ComplaintClosedError, getComplaint } from '../store/complaints';
 import { type TaskLinkRecord, insertTaskLink } from '../store/task-links';
 
 export interface OpenTaskInput {
@@ -36,12 +37,16 @@ export interface OpenTaskInput {
  * emails the person whose turn it is. The workflow then waits until that link's decision is
  * recorded or the deadline passes. A case that closed, or is no longer on the step the workflow
  * opens, gets no task (CaseClosed, StepMoved: the workflow ends, or reopens what the case records).
+ * Nor does an evidence step once evidence is recorded: the request is written only while none is,
+ * and otherwise the workflow reopens the step, which the evidence then decides (beginStep).
  */
 export async function openTask(input: OpenTaskInput): Promise<{ assignee: string }> {
   const context = await loadCase(input.complaintId);
   const { complaint, desk, team, levels, clockScale } = context;
   if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
   if (complaint.currentStep !== input.step) throw new StepMoved(complaint.id, input.step);
+  const asksForEvidence = input.step === 'evidence';
+  if (asksForEvidence && !evidenceStillNeeded(complaint, desk)) throw new StepMoved(complaint.id, input.step);
   const role = STEP_ROLE[input.step];
   const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);
@@ -151,11 +156,20 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     },
     previous,
     [mail.write],
-  );
+    { withoutEvidence: asksForEvidence },
+  ).catch(async (error) => {
+    // Evidence recorded since the case was read: no request goes out (nor does one when it closed).
+    if (asksForEvidence && error instanceof ComplaintClosedError) {
+      const current = await getComplaint(complaint.id);
+      if (!current || !isOpen(current.status)) throw new CaseClosed(complaint.id);
+      throw new StepMoved(complaint.id, input.step);
+    }
+    throw error;
+  });
   await deliver(mail);
   log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });
-  // Evidence that landed after the acknowledgement looked but before this task existed found no
-  // task to complete: look once more now that the task is there.
+  // Evidence recorded after this request was written completes its task (record-evidence.ts);
+  // looking once more here covers a recording whose word to the task was lost.
   if (input.step === 'evidence' && ((await getComplaint(complaint.id))?.evidenceCount ?? 0) > 0)
     await notifyEvidenceArrived(complaint.id);
   return { assignee };

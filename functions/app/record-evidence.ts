@@ -1,30 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { checkLandedEvidence } from '../domain/evidence-policy';
+import { checkLandedEvidence, type QuarantineReason, type UploadSlot } from '../domain/evidence-policy';
 import { isOpen } from '../domain/lifecycle';
-import { log } from '../lib/log';
-import { getComplaint } from '../store/complaints';
-import { settings } from '../lib/settings';
-import { notifyEvidenceArrived } from './decide-task';
 import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { settings } from '../lib/settings';
+import { getComplaint } from '../store/complaints';
 import {
+  deleteWritten,
   EVIDENCE_KEY_PATTERN,
-  inspectObject,
-  keepRecorded,
-  quarantineObject,
+  quarantineKeyOf,
+  quarantineUnread,
   recordedKeyOf,
+  removeUpload,
+  setAsideKeyOf,
+  TornRead,
+  transferUpload,
 } from '../store/evidence-objects';
 import {
-  getUploadSlot,
+  lockUploadSlot,
   recordEvidenceAdded,
   recordEvidenceQuarantined,
   recordEvidenceReplaced,
+  unlockUploadSlot,
 } from '../store/upload-slots';
+import { notifyEvidenceArrived } from './decide-task';
 
 /** S3's "Object Created" as EventBridge delivers it (the cloud), beside S3 notification records (locally). */
 export interface ObjectCreatedEvent {
   'detail-type': 'Object Created';
   time: string;
-  detail: { bucket: { name: string }; object: { key: string; size?: number }; reason?: string };
+  detail: {
+    bucket: { name: string };
+    object: { key: string; size?: number; etag?: string; 'version-id'?: string };
+    reason?: string;
+  };
 }
 
 function recordsOf(event: S3Event | ObjectCreatedEvent): S3Event['Records'] {
@@ -34,7 +44,14 @@ function recordsOf(event: S3Event | ObjectCreatedEvent): S3Event['Records'] {
       {
         eventName: `ObjectCreated:${detail.reason ?? 'Put'}`,
         eventTime: event.time,
-        s3: { bucket: { name: detail.bucket.name }, object: { key: detail.object.key, size: detail.object.size ?? 0 } },
+        s3: {
+          bucket: { name: detail.bucket.name },
+          object: {
+            key: detail.object.key,
+            size: detail.object.size ?? 0,
+            ...(detail.object['version-id'] ? { versionId: detail.object['version-id'] } : {}),
+          },
+        },
       } as S3Event['Records'][number],
     ];
   }
@@ -46,16 +63,20 @@ function decodeKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
+type Outcome = 'recorded' | 'quarantined' | 'ignored';
+
 /**
  * S3 ObjectCreated under `complaints/` (locally: the local S3's event emitter). The presigned
- * POST's policy is not trusted: every object is checked again (its upload slot, size, declared
- * type and first bytes) and either recorded on the complaint with its sha256, or moved to
- * `quarantine/` and recorded as such. Repeated notifications change nothing (the slot closes once).
+ * POST's policy is not trusted, and it can be used again while an upload is checked: each
+ * notification takes its upload slot (one run at a time per slot), reads the object once, checks
+ * those bytes (slot, size, declared type, first bytes) and writes exactly those bytes to
+ * `recorded/` and the case's record with their sha256, or to `quarantine/`. Whatever lands on the
+ * key later is set aside and never touches what was recorded. Repeated notifications change
+ * nothing (the slot closes once).
  */
 export async function recordEvidence(
   event: S3Event | ObjectCreatedEvent,
 ): Promise<{ recorded: number; quarantined: number; ignored: number }> {
-  const { desk } = settings();
   const counts = { recorded: 0, quarantined: 0, ignored: 0 };
   for (const record of recordsOf(event)) {
     if (!record.eventName?.startsWith('ObjectCreated')) {
@@ -70,84 +91,149 @@ export async function recordEvidence(
     const match = EVIDENCE_KEY_PATTERN.exec(key);
     if (!match) {
       // Not a key this desk hands out: nobody may find it under a complaint.
-      await quarantineObject(key);
+      await quarantineUnread(key);
       log.warn('evidence quarantined: unknown key', { key });
       counts.quarantined++;
       continue;
     }
     const [, complaintId, slotId] = match as unknown as [string, string, string];
-    const slot = await getUploadSlot(complaintId, slotId);
-    if (slot && slot.state !== 'issued') {
-      // A repeated notification changes nothing; new bytes over recorded evidence are set aside.
-      if (slot.state === 'recorded') {
-        const current = await inspectObject(key).catch(() => undefined);
-        if (current && current.sha256 !== slot.sha256) {
-          // The recorded copy is elsewhere (recordedKeyOf) and stays as it was.
-          await quarantineObject(key);
-          await recordEvidenceReplaced(slot, current.size, currentTime().toISOString());
-          log.warn('evidence quarantined: uploaded over recorded evidence', { complaintId });
-          counts.quarantined++;
-          continue;
-        }
-        // The same bytes still at the upload key: a run that recorded them died before moving them.
-        if (current) await keepRecorded(key);
-      }
-      if (slot.state === 'quarantined') {
-        // The slot is spent: whatever lands on it again goes where the first one went.
-        await quarantineObject(key);
-        counts.quarantined++;
-        continue;
-      }
-      counts.ignored++;
-      continue;
-    }
-    const object = await inspectObject(key);
     const landedAt = record.eventTime ?? currentTime().toISOString();
-    const complaint = await getComplaint(complaintId);
-    const problem = checkLandedEvidence(slot, { ...object, landedAt }, desk.evidence, {
-      open: !!complaint && isOpen(complaint.status),
-      evidenceCount: complaint?.evidenceCount,
-    });
-    const now = currentTime().toISOString();
-    if (problem) {
-      await quarantineObject(key);
-      if (slot) await recordEvidenceQuarantined(slot, problem, object.size, now);
-      log.warn('evidence quarantined', { complaintId, reason: problem, size: object.size });
-      counts.quarantined++;
-      continue;
-    }
-    // Recorded with the key it is kept under (no version pinning needed: nothing can write there), then moved there.
-    if (
-      await recordEvidenceAdded(
-        slot!,
-        { size: object.size, sha256: object.sha256 },
-        now,
-        desk.evidence.maxFiles,
-        recordedKeyOf(key),
-      )
-    ) {
-      await keepRecorded(key);
-      log.info('evidence recorded', { complaintId, size: object.size, contentType: slot!.contentType });
-      counts.recorded++;
-      try {
-        // A category that requires evidence waits for it; the workflow goes on from here.
-        await notifyEvidenceArrived(complaintId);
-      } catch (error) {
-        log.error('could not tell the workflow that evidence arrived', { complaintId, error });
-      }
-    } else if ((await getUploadSlot(complaintId, slotId))?.state === 'issued') {
-      // The slot is still open, so the case refused it: its last file was recorded meanwhile, or it ended.
-      await quarantineObject(key);
-      await recordEvidenceQuarantined(slot!, 'too-many-files', object.size, now);
-      log.warn('evidence quarantined', {
-        complaintId,
-        reason: 'too-many-files or complaint-closed',
-        size: object.size,
-      });
-      counts.quarantined++;
-    } else {
-      counts.ignored++;
-    }
+    counts[await handleUpload(complaintId, slotId, key, record.s3.object.versionId, landedAt)]++;
   }
   return counts;
+}
+
+/** How long a notification waits for another run to free its slot before it fails (and is delivered again). */
+const SLOT_WAIT_MS = 15_000;
+
+async function handleUpload(
+  complaintId: string,
+  slotId: string,
+  key: string,
+  versionId: string | undefined,
+  landedAt: string,
+): Promise<Outcome> {
+  const holder = randomUUID();
+  const slot = await takeSlot(complaintId, slotId, holder);
+  if (!slot) {
+    await quarantineUnread(key);
+    log.warn('evidence quarantined', { complaintId, reason: 'no-upload-slot' });
+    return 'quarantined';
+  }
+  try {
+    return slot.state === 'issued'
+      ? await recordLanded(slot, holder, key, versionId, landedAt)
+      : await setAside(slot, key, versionId);
+  } finally {
+    await unlockUploadSlot(slot, holder).catch((error) =>
+      log.warn('upload slot not freed; its lease ends it', { complaintId, error }),
+    );
+  }
+}
+
+/** The slot, held by this run once no other run holds it; undefined when the desk never issued it. */
+async function takeSlot(complaintId: string, slotId: string, holder: string): Promise<UploadSlot | undefined> {
+  const giveUpAt = Date.now() + SLOT_WAIT_MS;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
+    const slot = await lockUploadSlot(complaintId, slotId, holder);
+    if (slot !== 'held') return slot;
+    if (Date.now() + pause > giveUpAt) throw new Error(`upload slot of ${complaintId} still held by another run`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/** The first object read on an open slot: checked, then kept (recorded) or set aside (quarantined). */
+async function recordLanded(
+  slot: UploadSlot,
+  holder: string,
+  key: string,
+  versionId: string | undefined,
+  landedAt: string,
+): Promise<Outcome> {
+  const { desk } = settings();
+  const { complaintId } = slot;
+  const complaint = await getComplaint(complaintId);
+  let problem: QuarantineReason | undefined;
+  let moved: Awaited<ReturnType<typeof transferUpload>>;
+  try {
+    moved = await transferUpload(key, versionId, (landed) => {
+      problem = checkLandedEvidence(slot, { ...landed, landedAt }, desk.evidence, {
+        open: !!complaint && isOpen(complaint.status),
+        evidenceCount: complaint?.evidenceCount,
+      });
+      return problem
+        ? { key: quarantineKeyOf(key), contentType: 'application/octet-stream' }
+        : { key: recordedKeyOf(key), contentType: slot.contentType };
+    });
+  } catch (error) {
+    if (!(error instanceof TornRead)) throw error;
+    // Nothing is recorded that no read saw whole.
+    await quarantineUnread(key);
+    await recordEvidenceQuarantined(slot, 'changed-while-read', error.size, currentTime().toISOString(), holder);
+    log.warn('evidence quarantined', { complaintId, reason: 'changed-while-read', size: error.size });
+    return 'quarantined';
+  }
+  // Nothing there: a run before this one dealt with it.
+  if (!moved) return 'ignored';
+  const { read, target } = moved;
+  const now = currentTime().toISOString();
+  if (problem) {
+    await recordEvidenceQuarantined(slot, problem, read.size, now, holder);
+    await removeUpload(key, read);
+    log.warn('evidence quarantined', { complaintId, reason: problem, size: read.size });
+    return 'quarantined';
+  }
+  if (await recordEvidenceAdded(slot, read, now, desk.evidence.maxFiles, target.key, holder)) {
+    await removeUpload(key, read);
+    log.info('evidence recorded', { complaintId, size: read.size, contentType: slot.contentType });
+    try {
+      // A category that requires evidence waits for it; the workflow goes on from here.
+      await notifyEvidenceArrived(complaintId);
+    } catch (error) {
+      log.error('could not tell the workflow that evidence arrived', { complaintId, error });
+    }
+    return 'recorded';
+  }
+  // The case refused it: its last file was recorded meanwhile, or it ended.
+  const after = await getComplaint(complaintId);
+  const reason: QuarantineReason = after && isOpen(after.status) ? 'too-many-files' : 'complaint-closed';
+  await deleteWritten(target.key);
+  await quarantineUnread(key);
+  await recordEvidenceQuarantined(slot, reason, read.size, now, holder);
+  await removeUpload(key, read);
+  log.warn('evidence quarantined', { complaintId, reason, size: read.size });
+  return 'quarantined';
+}
+
+/**
+ * An object on a slot already spent (the same grant used again): set aside under a key of its
+ * own, and recorded as such when it differs from the evidence recorded on the slot; the same
+ * bytes again (a double submit) leave no trace.
+ */
+async function setAside(slot: UploadSlot, key: string, versionId: string | undefined): Promise<Outcome> {
+  let moved: Awaited<ReturnType<typeof transferUpload>>;
+  try {
+    moved = await transferUpload(key, versionId, () => ({
+      key: setAsideKeyOf(key),
+      contentType: 'application/octet-stream',
+    }));
+  } catch (error) {
+    if (!(error instanceof TornRead)) throw error;
+    await quarantineUnread(key, setAsideKeyOf(key));
+    if (slot.state === 'recorded') await recordEvidenceReplaced(slot, error.size, currentTime().toISOString());
+    return 'quarantined';
+  }
+  if (!moved) return 'ignored';
+  const { read, target } = moved;
+  if (slot.state === 'recorded' && read.sha256 === slot.sha256) {
+    await deleteWritten(target.key);
+    await removeUpload(key, read);
+    return 'ignored';
+  }
+  if (slot.state === 'recorded') {
+    await recordEvidenceReplaced(slot, read.size, currentTime().toISOString());
+    log.warn('evidence quarantined: uploaded over recorded evidence', { complaintId: slot.complaintId });
+  }
+  await removeUpload(key, read);
+  return 'quarantined';
 }

@@ -74,7 +74,8 @@ export async function recordLapse(input: RecordLapseInput, context: CaseContext)
         [{ at, actor: 'system', action: 'deadline.missed', details }],
         {},
         [mail.write],
-        { onStep },
+        // Evidence recorded just as its wait ran out still counts: the step is then reopened and decided by it.
+        { onStep, withoutEvidence: input.step === 'evidence' },
       ))
     )
       throw new StepMoved(complaint.id, input.step);

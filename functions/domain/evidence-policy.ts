@@ -156,7 +156,9 @@ export type QuarantineReason =
   | 'content-not-matching-type'
   | 'replaced-after-recording'
   | 'complaint-closed'
-  | 'too-many-files';
+  | 'too-many-files'
+  /** The object changed while it was read (an upload through the same grant landed over it): no one read saw it whole. */
+  | 'changed-while-read';
 
 export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'no-upload-slot': { 'zh-CN': '不是通过本系统申请的上传', en: 'Not uploaded through this desk' },
@@ -172,6 +174,10 @@ export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   },
   'complaint-closed': { 'zh-CN': '投诉已结束后才上传', en: 'Uploaded after the complaint had ended' },
   'too-many-files': { 'zh-CN': '超过每个投诉的证据数量上限', en: 'More files than a complaint may keep' },
+  'changed-while-read': {
+    'zh-CN': '文件在检查时被再次上传覆盖',
+    en: 'The file was uploaded over while it was being checked',
+  },
 };
 
 export interface UploadSlot {

@@ -64,9 +64,10 @@ export interface StepAsRead {
  * The one condition every write that moves a case carries: the case exists and is not closed.
  * `waitingOn` adds that the case still waits on that task link (null: on none); `onStep` that
  * it is still on the step as read (a deadline's escalation or lapse never lands on a case that a
- * decision moved on meanwhile).
+ * decision moved on meanwhile); `withoutEvidence` that no evidence is recorded on it (a write
+ * that asks for evidence, or gives up waiting for it, never lands after evidence did).
  */
-export function whileOpenCondition(waitingOn?: string | null, onStep?: StepAsRead) {
+export function whileOpenCondition(waitingOn?: string | null, onStep?: StepAsRead, withoutEvidence = false) {
   const link =
     waitingOn === undefined
       ? ''
@@ -78,15 +79,18 @@ export function whileOpenCondition(waitingOn?: string | null, onStep?: StepAsRea
   const step = onStep
     ? ` AND #onStep = :onStep AND ${level} AND ${onStep.lastDecisionAt ? '#lastDecision = :lastDecision' : 'attribute_not_exists(#lastDecision)'}`
     : '';
+  const evidence = withoutEvidence ? ' AND (attribute_not_exists(#evidenceCount) OR #evidenceCount < :oneFile)' : '';
   return {
-    ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}${step}`,
+    ConditionExpression: `attribute_exists(pk) AND #status <> :closed${link}${step}${evidence}`,
     ExpressionAttributeNames: {
       '#status': 'status',
       ...(waitingOn === undefined ? {} : { '#waitingOn': 'currentTaskLinkHash' }),
       ...(onStep ? { '#onStep': 'currentStep', '#onLevel': 'level', '#lastDecision': 'lastDecisionAt' } : {}),
+      ...(withoutEvidence ? { '#evidenceCount': 'evidenceCount' } : {}),
     },
     ExpressionAttributeValues: {
       ':closed': 'closed',
+      ...(withoutEvidence ? { ':oneFile': 1 } : {}),
       ...(waitingOn ? { ':waitingOn': waitingOn } : {}),
       ...(onStep
         ? {
@@ -103,8 +107,9 @@ export function onlyWhileOpen(
   update: ReturnType<typeof updateExpression>,
   waitingOn?: string | null,
   onStep?: StepAsRead,
+  withoutEvidence = false,
 ) {
-  const condition = whileOpenCondition(waitingOn, onStep);
+  const condition = whileOpenCondition(waitingOn, onStep, withoutEvidence);
   return {
     ...update,
     ConditionExpression: condition.ConditionExpression,
@@ -117,27 +122,28 @@ export function onlyWhileOpen(
  * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
  * refuses the change once the case is closed (ComplaintClosedError): a workflow step still
  * running when the complainant withdrew must not move the case back into a step. `waitingOn`
- * and `onStep` (whileOpenCondition) refuse it too once the case moved on.
+ * and `onStep` (whileOpenCondition) refuse it too once the case moved on, `withoutEvidence`
+ * once evidence is recorded on it.
  */
 export async function updateComplaint(
   id: string,
   changes: Partial<ComplaintRecord>,
   event?: ComplaintEvent,
   extra: TransactItems = [],
-  options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead } = {},
+  options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead; withoutEvidence?: boolean } = {},
 ): Promise<void> {
   const update = updateExpression({
     ...changes,
     updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString(),
   });
-  const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep;
+  const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep || !!options.withoutEvidence;
   const items: TransactItems = [
     {
       Update: {
         TableName: tableName(),
         Key: complaintKey(id),
         ...(guarded
-          ? onlyWhileOpen(update, options.waitingOn, options.onStep)
+          ? onlyWhileOpen(update, options.waitingOn, options.onStep, options.withoutEvidence)
           : { ...update, ConditionExpression: 'attribute_exists(pk)' }),
       },
     },
@@ -187,6 +193,7 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
  * gets its expiry, at least the retention period after closing. Refuses to close twice.
  * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
  * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
+ * `onStep` and `withoutEvidence` as whileOpenCondition says.
  */
 export async function closeComplaint(
   id: string,
@@ -196,7 +203,7 @@ export async function closeComplaint(
   events: ComplaintEvent[],
   changes: Partial<ComplaintRecord> = {},
   extra: TransactItems = [],
-  options: { waitingOn?: string | null; onStep?: StepAsRead } = {},
+  options: { waitingOn?: string | null; onStep?: StepAsRead; withoutEvidence?: boolean } = {},
 ): Promise<boolean> {
   const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
   const update = updateExpression({
@@ -219,7 +226,7 @@ export async function closeComplaint(
         Update: {
           TableName: tableName(),
           Key: complaintKey(id),
-          ...onlyWhileOpen(update, options.waitingOn, options.onStep),
+          ...onlyWhileOpen(update, options.waitingOn, options.onStep, options.withoutEvidence),
         },
       },
       ...events.map((event, order) => putEvent(id, event, order)),

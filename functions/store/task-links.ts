@@ -51,6 +51,7 @@ export interface TaskLinkRecord {
  * Opens a task: stores its link, retires the link it replaces (escalated or re-sent, saying to
  * whom), and moves the complaint to the step with the assignee and deadline that the byAssignee
  * index serves. One transaction: there is never a complaint pointing at a link that is not there.
+ * `withoutEvidence`: only while no evidence is recorded on the case (ComplaintClosedError otherwise).
  */
 export async function insertTaskLink(
   link: TaskLinkRecord,
@@ -58,6 +59,7 @@ export async function insertTaskLink(
   event: ComplaintEvent,
   replaces?: { linkIdHash: string; reason: LinkMovedReason },
   extra: TransactItems = [],
+  condition: { withoutEvidence?: boolean } = {},
 ): Promise<void> {
   const retire =
     replaces && replaces.linkIdHash !== link.linkIdHash
@@ -102,12 +104,12 @@ export async function insertTaskLink(
       ...retire,
       ...extra,
     ],
-    { whileOpen: true },
+    { whileOpen: true, withoutEvidence: condition.withoutEvidence },
   ).catch(async (error) => {
     // The replaced link (the last item: after the complaint, the event and the new link) was
     // decided or retired meanwhile: open the task anyway, retiring nothing.
     if (retire.length && failedConditionsOf(error)?.includes(3))
-      return insertTaskLink(link, status, event, undefined, extra);
+      return insertTaskLink(link, status, event, undefined, extra, condition);
     throw error;
   });
 }

@@ -1,10 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
 import type { QuarantineReason, UploadRequest, UploadSlot } from '../domain/evidence-policy';
 import { dynamo } from '../lib/clients/dynamo';
 import { complaintKey } from './complaints';
 import { putEvent } from './events';
-import { tableName, updateExpression, withoutKeys, writeIf, type TransactItems } from './table';
+import { tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
 /**
  * An evidence upload handed out: `COMPLAINT#<id>` / `UPLOAD#<slot>`, from the grant until its
@@ -81,14 +81,67 @@ export async function getUploadSlot(complaintId: string, slot: string): Promise<
   return Item ? withoutKeys<UploadSlot>(Item) : undefined;
 }
 
-/** Records accepted evidence: the slot closes, the count grows, the event says what and its checksum. */
-/** Records a landed file on its open slot, while the case is open and keeps fewer than `maxFiles`. */
+/**
+ * How long a run holds an upload slot (uploadSlotLock): longer than a function may run (at most
+ * 29 s), so a holder never loses it while it works, and one that died frees it a minute later.
+ */
+export const UPLOAD_SLOT_LOCK_MS = 60_000;
+
+/**
+ * Takes an upload slot for one run (`holder`): while it holds it, no other run reads, records or
+ * sets aside that slot's uploads, so two notifications for one key never record at once. Answers
+ * the slot as it stands, 'held' while another run holds it, or undefined when there is no slot.
+ * Leases run on the wall clock, not the desk's (a moved test clock must not free them).
+ */
+export async function lockUploadSlot(
+  complaintId: string,
+  slot: string,
+  holder: string,
+  nowMs = Date.now(),
+): Promise<UploadSlot | 'held' | undefined> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: uploadSlotKey(complaintId, slot),
+        UpdateExpression: 'SET lockedBy = :holder, lockedUntil = :until',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lockedUntil) OR lockedUntil < :now)',
+        ExpressionAttributeValues: { ':holder': holder, ':until': nowMs + UPLOAD_SLOT_LOCK_MS, ':now': nowMs },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return withoutKeys<UploadSlot>(Attributes ?? {});
+  } catch (error) {
+    if ((error as { name?: string })?.name !== 'ConditionalCheckFailedException') throw error;
+    return (await getUploadSlot(complaintId, slot)) ? 'held' : undefined;
+  }
+}
+
+/** Frees a slot this run holds (nothing, if its lease passed and another run took it). */
+export async function unlockUploadSlot(slot: Pick<UploadSlot, 'complaintId' | 'slot'>, holder: string): Promise<void> {
+  await writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: uploadSlotKey(slot.complaintId, slot.slot),
+      UpdateExpression: 'REMOVE lockedBy, lockedUntil',
+      ConditionExpression: 'lockedBy = :holder',
+      ExpressionAttributeValues: { ':holder': holder },
+    },
+  });
+}
+
+/**
+ * Records accepted evidence on its open slot, held by `holder`, while the case is open and keeps
+ * fewer than `maxFiles`: the slot closes with the checksum, the count grows, the event says what
+ * and where it is kept. False when the case refused it (or the slot was not this run's to close).
+ */
 export async function recordEvidenceAdded(
   slot: UploadSlot,
-  object: { size: number; sha256: string; versionId?: string },
+  object: { size: number; sha256: string },
   at: string,
   maxFiles: number,
-  recordedKey = slot.key,
+  recordedKey: string,
+  holder: string,
 ): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
@@ -101,11 +154,11 @@ export async function recordEvidenceAdded(
       contentType: slot.contentType,
       size: object.size,
       sha256: object.sha256,
-      ...(object.versionId ? { versionId: object.versionId } : {}),
     },
   };
   return closeSlot(
     slot,
+    holder,
     'recorded',
     event,
     [
@@ -127,15 +180,17 @@ export async function recordEvidenceAdded(
         },
       },
     ],
-    { sha256: object.sha256, size: object.size, ...(object.versionId ? { versionId: object.versionId } : {}) },
+    { sha256: object.sha256, size: object.size },
   );
 }
 
+/** Records that the object a held slot's run read broke the policy: the slot closes as quarantined. */
 export async function recordEvidenceQuarantined(
   slot: UploadSlot,
   reason: QuarantineReason,
   size: number,
   at: string,
+  holder: string,
 ): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
@@ -143,12 +198,13 @@ export async function recordEvidenceQuarantined(
     action: 'evidence.quarantined',
     details: { evidenceId: slot.slot, name: slot.fileName, contentType: slot.contentType, size, reason },
   };
-  return closeSlot(slot, 'quarantined', event, [], { quarantineReason: reason, size });
+  return closeSlot(slot, holder, 'quarantined', event, [], { quarantineReason: reason, size });
 }
 
-/** S3 delivers a notification at least once: only the first closes the slot and writes the event. */
+/** S3 delivers a notification at least once: only the run holding the open slot closes it and writes the event. */
 async function closeSlot(
   slot: UploadSlot,
+  holder: string,
   state: UploadSlot['state'],
   event: ComplaintEvent,
   extra: TransactItems,
@@ -162,8 +218,8 @@ async function closeSlot(
           TableName: tableName(),
           Key: uploadSlotKey(slot.complaintId, slot.slot),
           ...update,
-          ConditionExpression: '#state = :issued',
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':issued': 'issued' },
+          ConditionExpression: '#state = :issued AND lockedBy = :holder',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':issued': 'issued', ':holder': holder },
         },
       },
       ...extra,
@@ -175,8 +231,8 @@ async function closeSlot(
 
 /**
  * A presigned POST can be used again until it expires: an upload over recorded evidence is set
- * aside and recorded, and the evidence stays what was recorded (its S3 version on AWS, where the
- * bucket is versioned; the local S3 keeps no versions).
+ * aside and recorded as such; the evidence stays what was recorded (its own copy, which no upload
+ * grant can write).
  */
 export async function recordEvidenceReplaced(slot: UploadSlot, size: number, at: string): Promise<void> {
   const event: ComplaintEvent = {

@@ -373,8 +373,10 @@ export class RedressFunction extends Construct {
   }
 
   /**
-   * Check landed evidence: read objects under `complaints/`, copy them to `recorded/` (checked)
-   * or `quarantine/` (breaks the policy) and delete the original. Nothing else.
+   * Check landed evidence: read each upload under `complaints/` once (the version its event names),
+   * write the bytes read to `recorded/` (checked) or `quarantine/` (breaks the policy), and delete
+   * that version of the upload; a copy it wrote and does not keep (the case refused it, or it
+   * repeats recorded evidence) it deletes again. Nothing else.
    */
   grantEvidenceReview(bucket: IBucket): void {
     const uploads = bucket.arnForObjects('complaints/*');
@@ -383,11 +385,11 @@ export class RedressFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceUploadsReview',
-        actions: ['s3:GetObject', 's3:DeleteObject'],
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: [uploads],
       }),
     );
-    // Copies only: checked evidence to `recorded/`, what breaks the policy to `quarantine/`.
+    // Writes only: checked evidence to `recorded/`, what breaks the policy to `quarantine/`.
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceQuarantine',
@@ -395,11 +397,20 @@ export class RedressFunction extends Construct {
         resources: [quarantine, recorded],
       }),
     );
+    // A copy it wrote and does not keep: one the case refused (it ended, or took its last file
+    // meanwhile), or the same bytes as recorded evidence uploaded again.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EvidenceOwnCopies',
+        actions: ['s3:DeleteObject'],
+        resources: [quarantine, recorded],
+      }),
+    );
     for (const objects of [uploads, quarantine, recorded]) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, objects)}]`,
         reason:
-          'Evidence keys are generated per complaint and upload at run time; the wildcard is limited to one prefix of the evidence bucket (read and delete uploads, write quarantine copies).',
+          'Evidence keys are generated per complaint and upload at run time; the wildcard is limited to one prefix of the evidence bucket (read and delete uploads, write recorded and quarantine copies and delete those it does not keep).',
       });
     }
   }

@@ -25,6 +25,10 @@ import type { AddressInfo } from 'node:net';
  *   invocation) fails with `Lambda.ServiceException` for that many seconds after the stack
  *   started, as a Lambda that crashes or cannot run would: the workflow's Retry and then its
  *   Catch (wait, try again) take over.
+ * - `task-opening-failing:<seconds>`: every human task's own invocation (OpenTask, which writes
+ *   its link and request) fails with `Lambda.ServiceException` for that many seconds after the
+ *   stack started: a case waits between its step's opening and its task's, for as long as the
+ *   task's Retry lasts.
  */
 export interface Faults {
   crashOnStartExecution?: boolean;
@@ -34,6 +38,7 @@ export interface Faults {
   sesThrottledSeconds?: number;
   stepFailingSeconds?: number;
   dynamoDbThrottledPerSecond?: number;
+  taskOpeningFailingSeconds?: number;
 }
 
 const FAULT_NAMES = {
@@ -44,6 +49,7 @@ const FAULT_NAMES = {
   'step-failing': { field: 'stepFailingSeconds', argument: 'seconds' },
   'send-task-success-failing': { field: 'sendTaskSuccessFailingSeconds', argument: 'seconds' },
   'dynamodb-throttled': { field: 'dynamoDbThrottledPerSecond', argument: 'requests per second' },
+  'task-opening-failing': { field: 'taskOpeningFailingSeconds', argument: 'seconds' },
 } as const satisfies Record<string, { field: keyof Faults; argument: string | undefined }>;
 
 export const FAULT_USAGE = Object.entries(FAULT_NAMES)

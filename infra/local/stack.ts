@@ -219,6 +219,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(faults ? { faults: faultCounts } : {}),
       }),
       ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
+      ...(faults?.taskOpeningFailingSeconds
+        ? { taskOpeningFailsUntil: Date.now() + faults.taskOpeningFailingSeconds * 1000 }
+        : {}),
     });
     stoppers.push(() => stepFunctions.close());
     const stepFunctionsUrl = await stepFunctions.listen(sfnPort);

@@ -142,6 +142,8 @@ export class LocalStepFunctions {
       onExecutionEnd?: (execution: Execution) => void;
       meter?: () => unknown;
       stepsFailUntil?: number;
+      /** REDRESS_FAULT=task-opening-failing: until then, a task's own invocation fails. */
+      taskOpeningFailsUntil?: number;
     },
   ) {
     // Moving the clock forward fires every task timeout it passes.
@@ -187,11 +189,17 @@ export class LocalStepFunctions {
       } else if (state.Resource === LOCAL_WAIT) {
         handlers[name] = (input) => this.pauseOnClock(executionArn, (input as { seconds: number }).seconds);
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
-        handlers[name] = (input) =>
-          this.waitForTaskToken(
+        handlers[name] = async (input) => {
+          if (this.options.taskOpeningFailsUntil !== undefined && Date.now() < this.options.taskOpeningFailsUntil) {
+            throw Object.assign(new Error('REDRESS_FAULT: the task’s Lambda failed'), {
+              name: 'Lambda.ServiceException',
+            });
+          }
+          return this.waitForTaskToken(
             executionArn,
             input as { FunctionName: string; Payload: { taskToken: string; timeoutSeconds?: number } },
           );
+        };
       } else {
         throw new Error(`Task ${name}: resource ${state.Resource} has no local implementation`);
       }

@@ -42,16 +42,25 @@ describe('evidence wiring', () => {
     expect(rule.Properties.Targets[0].RetryPolicy).toMatchObject({ MaximumRetryAttempts: 8 });
   });
 
-  it('lets the evidence check read and delete uploads and write quarantine copies, nothing more', () => {
+  it('lets the evidence check read and delete uploads (by version) and write recorded and quarantine copies, nothing more', () => {
     const policies = ofType('AWS::IAM::Policy').filter(([id]) => id.startsWith('RecordEvidenceRole'));
     const statements = policies
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
       .filter((s) => JSON.stringify(s.Action).includes('s3:'));
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
-    expect([...bySid.EvidenceUploadsReview.Action].sort()).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    expect([...bySid.EvidenceUploadsReview.Action].sort()).toEqual([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:GetObject',
+      's3:GetObjectVersion',
+    ]);
     expect(JSON.stringify(bySid.EvidenceUploadsReview.Resource)).toContain('/complaints/*');
     expect(bySid.EvidenceQuarantine.Action).toBe('s3:PutObject');
     expect(JSON.stringify(bySid.EvidenceQuarantine.Resource)).toContain('/quarantine/*');
-    expect(Object.keys(bySid).sort()).toEqual(['EvidenceQuarantine', 'EvidenceUploadsReview']);
+    expect(JSON.stringify(bySid.EvidenceQuarantine.Resource)).toContain('/recorded/*');
+    // A copy it does not keep is deleted again; recorded evidence is never read back.
+    expect(bySid.EvidenceOwnCopies.Action).toBe('s3:DeleteObject');
+    expect(JSON.stringify(bySid.EvidenceOwnCopies.Resource)).toContain('/recorded/*');
+    expect(Object.keys(bySid).sort()).toEqual(['EvidenceOwnCopies', 'EvidenceQuarantine', 'EvidenceUploadsReview']);
   });
 });

@@ -14,6 +14,10 @@ describe('REDRESS_FAULT', () => {
       startExecutionFailingSeconds: 5,
       startExecutionThrottledPerSecond: 2.5,
     });
+    expect(parseFaults('start-execution-failing:8,task-opening-failing:20')).toEqual({
+      startExecutionFailingSeconds: 8,
+      taskOpeningFailingSeconds: 20,
+    });
   });
 
   it('names what is wrong: an unknown fault, a missing or bad number, an argument where none is taken, a repeat', () => {
@@ -32,6 +36,8 @@ describe('REDRESS_FAULT', () => {
 
   it('puts the proxy in front of Step Functions only for a Step Functions fault', () => {
     expect(needsStepFunctionsProxy(parseFaults('ses-throttled:5'))).toBe(false);
+    // A task's own invocation fails in the local engine itself, not at its API.
+    expect(needsStepFunctionsProxy(parseFaults('task-opening-failing:5'))).toBe(false);
     expect(needsStepFunctionsProxy(parseFaults('start-execution-throttled:5'))).toBe(true);
     expect(needsStepFunctionsProxy(undefined)).toBe(false);
   });

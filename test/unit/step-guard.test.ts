@@ -16,10 +16,11 @@ function holds(condition: ReturnType<typeof whileOpenCondition>, item: Item): bo
     if (trimmed.includes(' OR ')) return trimmed.split(' OR ').some(clause);
     const exists = /^attribute_(not_)?exists\((\S+)\)$/.exec(trimmed);
     if (exists) return (item[name(exists[2]!)] !== undefined) !== !!exists[1];
-    const compare = /^(\S+) (=|<>) (\S+)$/.exec(trimmed);
+    const compare = /^(\S+) (=|<>|<) (\S+)$/.exec(trimmed);
     if (!compare) throw new Error(`clause not understood: ${trimmed}`);
-    const equal = item[name(compare[1]!)] === value(compare[3]!);
-    return compare[2] === '=' ? equal : !equal;
+    const [left, right] = [item[name(compare[1]!)], value(compare[3]!)];
+    if (compare[2] === '<') return left !== undefined && (left as number) < (right as number);
+    return compare[2] === '=' ? left === right : left !== right;
   };
   return condition.ConditionExpression.split(' AND ').every(clause);
 }
@@ -59,5 +60,15 @@ describe('the step guard', () => {
         lastDecisionAt: open.lastDecisionAt,
       }),
     ).toBe(false);
+  });
+
+  it('with withoutEvidence, holds only while no evidence is recorded on the case (asking for it, or giving up on it)', () => {
+    const opening = whileOpenCondition(undefined, undefined, true);
+    expect(holds(opening, open)).toBe(true);
+    expect(holds(opening, { ...open, evidenceCount: 0 })).toBe(true);
+    expect(holds(opening, { ...open, evidenceCount: 1 })).toBe(false);
+    expect(holds(opening, { ...open, status: 'closed' })).toBe(false);
+    // Without it, evidence changes nothing.
+    expect(holds(whileOpenCondition(), { ...open, evidenceCount: 3 })).toBe(true);
   });
 });
