@@ -138,6 +138,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'evidence/record-evidence',
     description: 'Checks each uploaded evidence object again and records it on the complaint, or quarantines it',
     onEvidenceUploaded: true,
+    // It reads a video of up to 200 MB once and writes it again while hashing it.
+    timeoutSeconds: 120,
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
     evidence: 'review',
