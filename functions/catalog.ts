@@ -555,7 +555,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
-    tableWrites: ['analytics'],
+    // "Send now" writes a run of reports (REPORT#…) and sends what it can at once.
+    tableWrites: ['analytics', 'report'],
     // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
   },
@@ -574,11 +575,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'SendWeeklyReport',
     entry: 'reports/send-weekly-report',
     description:
-      "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams",
+      "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams: weekly it writes one report per recipient, every minute it sends those due",
     onWeeklyReport: true,
+    everyMinutes: 1,
     sendsEmail: true,
     table: 'write',
-    tableWrites: ['analytics'],
+    // Each recipient's report of a run (REPORT#…): claimed, sent, marked.
+    tableWrites: ['report'],
     tableBulk: ['batchGet'],
   },
 ];
