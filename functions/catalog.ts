@@ -575,13 +575,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'SendWeeklyReport',
     entry: 'reports/send-weekly-report',
     description:
-      "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams: weekly it writes one report per recipient, every minute it sends those due",
+      "Writes last week's report for each manager and supervisor (one claim per recipient) and starts sending them: figures, late open cases and hotspots of their teams",
     onWeeklyReport: true,
-    everyMinutes: 1,
     sendsEmail: true,
     table: 'write',
     // Each recipient's report of a run (REPORT#…): claimed, sent, marked.
     tableWrites: ['report'],
+    tableBulk: ['batchGet'],
+  },
+  {
+    id: 'DeliverWeeklyReports',
+    entry: 'reports/deliver-weekly-reports',
+    description:
+      'Sends the weekly reports still due, each on its own: the rest of a large run, and a retry of any that failed',
+    everyMinutes: 1,
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['report'],
+    // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
   },
 ];

@@ -1,21 +1,14 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { deliverDueReports, sendWeeklyReport } from '../app/weekly-report';
+import { sendWeeklyReport } from '../app/weekly-report';
 import { logContext } from '../lib/log';
-
-/** What the weekly schedule sends (EventBridge Scheduler in the cloud, the local stack's timer); anything else is the sender's every-minute run. */
-const WEEKLY_SOURCES = new Set(['redress.weekly-report', 'local.scheduler']);
-/** Left of the run's time when it stops taking reports: enough to finish the ones it holds. */
-const RESERVE_MS = 8_000;
+import { sendingBudgetMs } from './deliver-weekly-reports';
 
 /**
- * The Lambda entry point of the weekly report: on its weekly schedule it writes each recipient's
- * report and starts sending; every minute it sends the reports still due (the rest of a large
- * run, and any retry). Each report is claimed, built and sent on its own (app/weekly-report.ts).
+ * The Lambda entry point of the weekly report's schedule (EventBridge Scheduler; locally a timer):
+ * writes each recipient's report of the week and sends what it can in its time;
+ * DeliverWeeklyReports sends the rest.
  */
-export const handler = middy<{ source?: string } | undefined, unknown>()
+export const handler = middy<unknown, unknown>()
   .use(logContext())
-  .handler(async (event, context: Context) => {
-    const budgetMs = Math.max(1_000, (context?.getRemainingTimeInMillis?.() ?? 20_000) - RESERVE_MS);
-    return WEEKLY_SOURCES.has(event?.source ?? '') ? sendWeeklyReport({ budgetMs }) : deliverDueReports({ budgetMs });
-  });
+  .handler(async (_event, context: Context) => sendWeeklyReport({ budgetMs: sendingBudgetMs(context) }));
