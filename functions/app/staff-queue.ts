@@ -91,7 +91,7 @@ export async function staffQueue(member: StaffMember, filters: QueueFilters): Pr
   }
   const sources = queueReads(member, desk, filters).flatMap((read): QueueSource[] =>
     'team' in read
-      ? teamQueueKeys(desk, read.team).map((teamKey) => ({ teamKey, categories: read.categories }))
+      ? teamQueueKeys(desk, read.team).map((teamKey) => ({ teamKey, categories: read.categories, heldBy: read.heldBy }))
       : [read],
   );
   const page = await queryWork({

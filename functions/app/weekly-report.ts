@@ -12,7 +12,7 @@ import { settings } from '../lib/settings';
 import { StaffForbiddenError } from '../lib/staff-auth';
 import { weeklyReportEmail, type LateCaseLine } from '../pages/emails';
 import { readDays } from '../store/analytics';
-import { listDueReports, planReport, settleReport, takeReport } from '../store/reports';
+import { listDueReports, planReport, settleReport, takeReport, type ReportKey } from '../store/reports';
 import { queryWork } from '../store/staff-queue';
 import { viewFor } from './analytics';
 
@@ -50,7 +50,7 @@ async function lateCases(desk: DeskConfig, teams: string[], now: Date): Promise<
 const PLANNING_IN_FLIGHT = 16;
 const SENDING_IN_FLIGHT = 4;
 /** A sender takes at most this many reports per run (a minute's share; the next run takes the rest). */
-const SENDER_BATCH = 200;
+const SENDER_BATCH = 500;
 /** A taken report is due again after this long: longer than any run (a Lambda runs at most 29 s), so never two senders at once. */
 const LEASE_MS = 120_000;
 
@@ -102,17 +102,39 @@ export async function deliverDueReports(
   const { desk } = settings();
   const counts = { sent: 0, deferred: 0, failed: 0 };
   const due = await listDueReports(currentTime().toISOString(), input.limit ?? SENDER_BATCH);
-  // The desk's figures of a week are the same for every report of it: read once per run.
+  // The desk's figures of a week are the same for every report of it: read once per run (a read
+  // that failed is read again by the next report).
   const days = new Map<string, ReturnType<typeof readDays>>();
-  const readDaysOnce = (from: string, to: string) =>
-    days.get(`${from}/${to}`) ?? days.set(`${from}/${to}`, readDays(from, to)).get(`${from}/${to}`)!;
+  const readDaysOnce = (from: string, to: string) => {
+    const key = `${from}/${to}`;
+    if (!days.has(key))
+      days.set(
+        key,
+        readDays(from, to).catch((error) => (days.delete(key), Promise.reject(error))),
+      );
+    return days.get(key)!;
+  };
   const lease = newSecret();
+  // A write that says how a send went may fail too: the report's lease then runs out, and it is
+  // due again (a report already sent may then go twice; none is lost).
+  const settle = (key: ReportKey, outcome: Parameters<typeof settleReport>[2], run: string) =>
+    settleReport(key, lease, outcome).catch((error) =>
+      log.error('weekly report not marked; it is due again when its lease runs out', { run, error }),
+    );
   await eachBounded(
     due,
     SENDING_IN_FLIGHT,
     async (key) => {
       const now = currentTime();
-      const report = await takeReport(key, now.toISOString(), lease, new Date(now.getTime() + LEASE_MS).toISOString());
+      const report = await takeReport(
+        key,
+        now.toISOString(),
+        lease,
+        new Date(now.getTime() + LEASE_MS).toISOString(),
+      ).catch((error) => {
+        log.warn('weekly report not taken; the next run tries it', { error });
+        return undefined;
+      });
       if (!report) return;
       try {
         const [view, before, late] = await Promise.all([
@@ -136,7 +158,7 @@ export async function deliverDueReports(
         const verdict = afterFailedTry(name, report.attempts, new Date(report.plannedAt), at);
         if (verdict.kind === 'retry') {
           counts.deferred++;
-          await settleReport(key, lease, { retryAt: verdict.at.toISOString(), error: name });
+          await settle(key, { retryAt: verdict.at.toISOString(), error: name }, report.run);
           log.warn('weekly report not sent; tried again later', {
             run: report.run,
             attempts: report.attempts,
@@ -146,7 +168,7 @@ export async function deliverDueReports(
         } else {
           counts.failed++;
           recordMetric(METRICS.mailUndelivered, 1, { why: verdict.why });
-          await settleReport(key, lease, { failed: at.toISOString(), error: name });
+          await settle(key, { failed: at.toISOString(), error: name }, report.run);
           log.error('weekly report given up', {
             run: report.run,
             attempts: report.attempts,
@@ -157,10 +179,7 @@ export async function deliverDueReports(
         return;
       }
       counts.sent++;
-      // Sent: should this write fail, the lease runs out and the report goes again (a second copy, never none).
-      await settleReport(key, lease, { sent: currentTime().toISOString() }).catch((error) =>
-        log.error('weekly report sent but not marked; it may be sent again', { run: report.run, error }),
-      );
+      await settle(key, { sent: currentTime().toISOString() }, report.run);
     },
     () => Date.now() - started > (input.budgetMs ?? 10_000),
   );
@@ -185,13 +204,16 @@ export async function sendWeeklyReport(options: { force?: boolean; budgetMs?: nu
   failed: number;
   skipped?: 'already-sent';
 }> {
+  const started = Date.now();
   const { desk } = settings();
   const now = currentTime();
   const week = lastFullWeek(now, desk.timeZone);
   const run = options.force ? `${week.from}@${now.getTime()}` : week.from;
   const plan = await planWeeklyReports(run, week, now);
   if (plan.planned === 0) log.info('weekly report already planned for this week', { run });
-  const delivered = await deliverDueReports({ budgetMs: options.budgetMs });
+  // What writing the claims took comes off the time for sending.
+  const budgetMs = Math.max(0, (options.budgetMs ?? 10_000) - (Date.now() - started));
+  const delivered = await deliverDueReports({ budgetMs });
   log.info('weekly report run', { run, ...plan, ...delivered });
   return {
     week,

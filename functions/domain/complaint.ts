@@ -150,7 +150,7 @@ export interface ComplaintRecord extends ComplaintIntake {
   assignee?: string;
   /** Absolute deadline of the current step (the byAssignee index sorts on it). */
   deadlineAt?: string;
-  /** Its place in the work queues while staff hold its step (queue.ts queuePosition; the byTeam and byHolder indexes sort on it). */
+  /** Its place in the work queues while staff hold its step (queue.ts queuePosition; the byTeam index sorts on it). */
   queuePosition?: string;
   /** Its team's work-queue partition, set at intake (queue.ts teamKeyOf; the byTeam index). */
   teamKey?: string;

@@ -1,6 +1,6 @@
 import type { DeskConfig } from './config';
 import { HUMAN_STEPS, STEP_ROLE, STEP_STATUS, type HumanStep } from './lifecycle';
-import { normaliseEmail, queueScope, seesEverything, type QueueFilters, type StaffMember } from './staff';
+import { normaliseEmail, queueScope, seesEverything, staffMember, type QueueFilters, type StaffMember } from './staff';
 
 /**
  * The work queues: the open work staff hold, read by team or by holder, deadline first. Each case
@@ -71,15 +71,21 @@ export function teamKeyOf(desk: DeskConfig, c: { id: string; category: string })
   return teamQueueKey(team, (hash >>> 0) % teamShards(desk, team));
 }
 
-/** One queue to read: a team's (every shard), or one holder's own; `categories` keeps only those. */
-export type QueueRead = { team: string; categories?: string[] } | { holder: string; categories?: string[] };
+/**
+ * One queue to read: a team's (every shard; `heldBy` keeps one holder's work), or one holder's own
+ * (the byAssignee index, in deadline order: only for holders who hold no escalated work, whose
+ * deadline order is queue order); `categories` keeps only those.
+ */
+export type QueueRead =
+  | { team: string; categories?: string[]; heldBy?: string }
+  | { holder: string; categories?: string[] };
 
 /**
  * What a member's queue reads, given the filters: a handler their own tasks; a supervisor their
  * teams' queues and their own tasks elsewhere; a manager or an operator every team's queue (or
- * the one a `team` or `category` filter names); an `assignee` filter that holder's own tasks,
- * within what the member may see. Never one read per staff address: at most one per team in
- * scope, plus the member's own. Empty when the filters leave nothing to show.
+ * the one a `team` or `category` filter names); an `assignee` filter that holder's tasks, within
+ * what the member may see. Never one read per staff address: at most one per team in scope, plus
+ * the member's own. Empty when the filters leave nothing to show.
  */
 export function queueReads(member: StaffMember, desk: DeskConfig, filters: Omit<QueueFilters, 'limit'>): QueueRead[] {
   if (filters.status && !STAFF_STEP_STATUSES.includes(filters.status)) return [];
@@ -88,30 +94,41 @@ export function queueReads(member: StaffMember, desk: DeskConfig, filters: Omit<
   if (filters.category && (!categoryTeam || (filters.team && filters.team !== categoryTeam))) return [];
   const team = filters.team ?? categoryTeam;
   if (team && !desk.teams[team]) return [];
-  const narrowed = (categories: string[] | undefined) =>
-    filters.category ? (categories ?? [filters.category]).filter((c) => c === filters.category) : categories;
+  const onlyCategory = filters.category ? { categories: [filters.category] } : {};
   const holderRead = (holder: string, categories: string[] | undefined): QueueRead[] => {
-    const kept = narrowed(categories);
+    const kept = filters.category
+      ? (categories ?? [filters.category]).filter((c) => c === filters.category)
+      : categories;
     if (kept && kept.length === 0) return [];
     return [{ holder, ...(kept ? { categories: kept } : {}) }];
   };
-
-  if (filters.assignee) {
-    const scope = queueScope(member, desk, team);
-    const holder = normaliseEmail(filters.assignee);
-    if (!scope.assignees.includes(holder)) return [];
-    const inTeam = team
-      ? (scope.categories ?? categoriesOf(team)).filter((c) => categoriesOf(team).includes(c))
-      : undefined;
-    return holderRead(holder, inTeam ?? scope.categories);
-  }
   const supervised = seesEverything(member)
     ? Object.keys(desk.teams)
     : Object.entries(member.teams)
         .filter(([, place]) => place === 'supervisor')
         .map(([name]) => name);
+
+  if (filters.assignee) {
+    const scope = queueScope(member, desk, team);
+    const holder = normaliseEmail(filters.assignee);
+    if (!scope.assignees.includes(holder)) return [];
+    const held = staffMember(desk, holder);
+    if (!held || held.role === 'handler') {
+      const inTeam = team
+        ? (scope.categories ?? categoriesOf(team)).filter((c) => categoriesOf(team).includes(c))
+        : undefined;
+      return holderRead(holder, inTeam ?? scope.categories);
+    }
+    // A supervisor and up may hold escalated work, which comes first in queue order but not in
+    // deadline order: their tasks are read out of the teams' queues they can hold work in.
+    const visible = holder === member.email ? [...new Set([...supervised, ...Object.keys(member.teams)])] : supervised;
+    const theirs = seesEverything(held) ? Object.keys(desk.teams) : Object.keys(held.teams);
+    return visible
+      .filter((name) => theirs.includes(name) && (!team || name === team))
+      .map((name) => ({ team: name, heldBy: holder, ...onlyCategory }));
+  }
   if (team) {
-    if (supervised.includes(team)) return [{ team, ...(filters.category ? { categories: [filters.category] } : {}) }];
+    if (supervised.includes(team)) return [{ team, ...onlyCategory }];
     return holderRead(member.email, categoriesOf(team));
   }
   const reads: QueueRead[] = supervised.map((name) => ({ team: name }));

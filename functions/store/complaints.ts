@@ -12,8 +12,8 @@ import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf
 
 /**
  * A complaint's current state: `COMPLAINT#<id>` / `META`. It sits in the byAssignee index while a
- * task is open (assignee, deadlineAt), in byTeam (teamKey, from intake) and byHolder (assignee)
- * while staff hold its step (queuePosition), in byComplainant and bySubject always
+ * task is open (assignee, deadlineAt), in byTeam (teamKey, from intake) while staff hold its step
+ * (queuePosition), in byComplainant and bySubject always
  * (complainantKey, subjectKey), and in byWorkflowPending until its workflow start is confirmed
  * (pending-starts.ts). Every change to it is written with the event that says why (events.ts).
  */
@@ -64,6 +64,39 @@ export function withQueuePosition(id: string, changes: Partial<ComplaintRecord>)
       `a change to complaint ${id}'s ${named.join(', ')} must name ${STEP_FIELDS.join(', ')} together: its work-queue position is made from them`,
     );
   return { ...changes, queuePosition: queuePosition({ ...changes, id }) };
+}
+
+/**
+ * Puts a case written before the work queues existed where they read it: its team partition and,
+ * while staff hold its step, its position. Written only if the case has not changed since it was
+ * read (a change of step writes the position itself): `changed` when it had.
+ */
+export async function placeInWorkQueues(
+  c: ComplaintRecord,
+  teamKey: string | undefined,
+): Promise<'placed' | 'in-place' | 'changed'> {
+  const position = queuePosition(c);
+  if ((c.teamKey || !teamKey) && c.queuePosition === position) return 'in-place';
+  const sets = [
+    ...(teamKey ? ['teamKey = if_not_exists(teamKey, :team)'] : []),
+    ...(position ? ['queuePosition = :position'] : []),
+  ];
+  const written = await writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: complaintKey(c.id),
+      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', position ? '' : 'REMOVE queuePosition']
+        .filter(Boolean)
+        .join(' '),
+      ConditionExpression: 'attribute_exists(pk) AND updatedAt = :updatedAt',
+      ExpressionAttributeValues: {
+        ':updatedAt': c.updatedAt,
+        ...(teamKey ? { ':team': teamKey } : {}),
+        ...(position ? { ':position': position } : {}),
+      },
+    },
+  });
+  return written ? 'placed' : 'changed';
 }
 
 export class ComplaintClosedError extends Error {

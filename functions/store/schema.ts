@@ -100,7 +100,7 @@ export const TABLE_INDEXES = {
   byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
   /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts, `MAILDUE#<n>`) and the weekly reports' (reports.ts, `REPORTDUE#<n>`), which need the key only. */
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
-  /** Open work per assignee, soonest deadline first: the staff queue (staff-queue.ts). */
+  /** Open work per assignee, soonest deadline first: a handler's own queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /**
    * Open staff work per team, escalated first, then soonest deadline (sparse: only cases on a
@@ -108,8 +108,6 @@ export const TABLE_INDEXES = {
    * partition (`TEAM#<team>#<shard>`, fixed at intake; domain/queue.ts).
    */
   byTeam: { partitionKey: 'teamKey', sortKey: 'queuePosition', projection: { include: WORK_QUEUE_FIELDS } },
-  /** The same work per holder, in the same order: a handler's own queue, or one holder's (staff-queue.ts). */
-  byHolder: { partitionKey: 'assignee', sortKey: 'queuePosition', projection: { include: WORK_QUEUE_FIELDS } },
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
   byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt', projection: { include: QUEUE_FIELDS } },
   /** Complaints about one matter (subjectKey = hash of the normalised subject): intake's earlier complaints on it (complaints.ts). */

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { newComplaintId, newComplaintNumber } from '../../functions/domain/ids';
@@ -9,7 +9,7 @@ import { CaseDriver, moveClock, SUBJECTS, stack, track, useStackSettingsInProces
 import { complaintRecord, TABLE, table } from '../support/table';
 
 /**
- * The work queues (byTeam per team partition, byHolder per holder): which writes put a case in
+ * The work queues (byTeam per team partition, byAssignee per holder): which writes put a case in
  * them and where, on a stack of this file's own (its clock moves); and what a page costs, read
  * through the product's use case in this process behind a capacity meter of its own, with open
  * work seeded in the product's own item shapes.
@@ -19,7 +19,7 @@ ownStack();
 const TEAMS = DEFAULT_DESK_CONFIG.teams;
 const TRUST = TEAMS.trust!;
 
-async function inQueue(index: 'byTeam' | 'byHolder', key: string): Promise<string[]> {
+async function inQueue(index: 'byTeam' | 'byAssignee', key: string): Promise<string[]> {
   const partition = index === 'byTeam' ? 'teamKey' : 'assignee';
   const { Items } = await table().send(
     new QueryCommand({
@@ -42,7 +42,7 @@ describe('the work queues', () => {
     expect(record.teamKey).toBe('TEAM#trust#0');
     expect(record.queuePosition).toBe(`1#${record.deadlineAt}#${id}`);
     expect(await inQueue('byTeam', 'TEAM#trust#0')).toContain(id);
-    expect(await inQueue('byHolder', TRUST.handlers[0]!)).toContain(id);
+    expect(await inQueue('byAssignee', TRUST.handlers[0]!)).toContain(id);
 
     // Escalated: first in the queues, held by the supervisor.
     await moveClock(25 * 3600);
@@ -50,8 +50,8 @@ describe('the work queues', () => {
     record = (await complaintRecord(id))!;
     expect(record).toMatchObject({ level: 1, assignee: TRUST.supervisor });
     expect(record.queuePosition).toBe(`0#${record.deadlineAt}#${id}`);
-    expect(await inQueue('byHolder', TRUST.supervisor)).toContain(id);
-    expect(await inQueue('byHolder', TRUST.handlers[0]!)).not.toContain(id);
+    expect(await inQueue('byAssignee', TRUST.supervisor)).toContain(id);
+    expect(await inQueue('byAssignee', TRUST.handlers[0]!)).not.toContain(id);
 
     // Accepted: the investigation's deadline, level 0 again.
     await c.act(escalated.url, { decision: 'accept' });
@@ -73,7 +73,6 @@ describe('the work queues', () => {
     expect(record.currentStep).toBe('statement');
     expect(record.queuePosition).toBeUndefined();
     expect(await inQueue('byTeam', 'TEAM#trust#0')).not.toContain(id);
-    expect(await inQueue('byHolder', respondent)).not.toContain(id);
 
     // Withdrawn: closed, out of every queue; it keeps its team for views of every case.
     const url = new URL(c.trackingUrl);
@@ -103,7 +102,7 @@ describe('the work queues', () => {
       const { queueFiltersOf, staffMember } = await import('../../functions/domain/staff');
       const desk = DEFAULT_DESK_CONFIG;
       const categories = desk.categories.map((category) => category.id);
-      const seeded: { id: string; position: string }[] = [];
+      const seeded: { id: string; position: string; holder: string }[] = [];
       // Open tasks in the product's item shapes, as intake and the step's writes leave them.
       const seed = async (count: number, holder?: string) => {
         for (let i = 0; i < count; i++) {
@@ -141,7 +140,7 @@ describe('the work queues', () => {
             assignee: holder ?? (escalated ? TEAMS[team]!.supervisor : TEAMS[team]!.handlers[0]),
           };
           await table().send(new PutCommand({ TableName: TABLE, Item: item }));
-          seeded.push({ id, position: changes.queuePosition as string });
+          seeded.push({ id, position: changes.queuePosition as string, holder: item.assignee! });
         }
       };
       const manager = staffMember(desk, TRUST.manager)!;
@@ -183,10 +182,53 @@ describe('the work queues', () => {
         if (!cursor) break;
       }
       const mine = new Set(seeded.map((s) => s.id));
-      expect(shown.filter((id) => mine.has(id))).toEqual(
-        [...seeded].sort((a, b) => (a.position < b.position ? -1 : 1)).map((s) => s.id),
-      );
+      const inOrder = (list: typeof seeded) =>
+        [...list].sort((a, b) => (a.position < b.position ? -1 : 1)).map((s) => s.id);
+      expect(shown.filter((id) => mine.has(id))).toEqual(inOrder(seeded));
       expect(new Set(shown).size).toBe(shown.length);
+
+      // A handler's own queue (byAssignee, by deadline), page after page: theirs, once each, in order.
+      const handlerShown: string[] = [];
+      cursor = undefined;
+      for (let pages = 0; pages < 40; pages++) {
+        const next = await page(handler, cursor ? { cursor } : {});
+        expect(next.queries).toBe(1);
+        handlerShown.push(...next.result.items.map((item) => item.id));
+        cursor = next.result.nextCursor;
+        if (!cursor) break;
+      }
+      expect(handlerShown.filter((id) => mine.has(id))).toEqual(
+        inOrder(seeded.filter((s) => s.holder === TRUST.handlers[0])),
+      );
+
+      // One holder who may hold escalated work, picked out of the team's queue: escalated first.
+      const bySupervisor = await page(manager, { assignee: TRUST.supervisor });
+      expect(bySupervisor.queries).toBeLessThanOrEqual(3);
+      expect(bySupervisor.result.items.map((item) => item.id)).toEqual(
+        inOrder(seeded.filter((s) => s.holder === TRUST.supervisor)).slice(0, 50),
+      );
+    });
+
+    it('shows a case written before the work queues once the one-off backfill has placed it', async () => {
+      const { staffQueue } = await import('../../functions/app/staff-queue');
+      const { backfillWorkQueues } = await import('../../functions/app/backfill-work-queues');
+      const { queueFiltersOf, staffMember } = await import('../../functions/domain/staff');
+      const manager = staffMember(DEFAULT_DESK_CONFIG, TRUST.manager)!;
+      const firstPage = async () => (await staffQueue(manager, queueFiltersOf({ limit: '1' }))).items[0]!;
+      const first = await firstPage();
+      // As an older release left it: no team partition, no position.
+      await table().send(
+        new UpdateCommand({
+          TableName: TABLE,
+          Key: { pk: `COMPLAINT#${first.id}`, sk: 'META' },
+          UpdateExpression: 'REMOVE teamKey, queuePosition',
+        }),
+      );
+      expect((await firstPage()).id).not.toBe(first.id);
+      const result = await backfillWorkQueues();
+      expect(result).toMatchObject({ placed: 1, changed: 0 });
+      expect((await firstPage()).id).toBe(first.id);
+      expect(await backfillWorkQueues()).toMatchObject({ placed: 0, changed: 0 });
     });
   });
 });

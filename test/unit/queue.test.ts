@@ -124,9 +124,24 @@ describe('what a queue reads', () => {
     expect(queueReads(manager, desk, { assignee: 'trust.handler@example.org', team: 'trust' })).toEqual([
       { holder: 'trust.handler@example.org', categories: ['content', 'account', 'other'] },
     ]);
+    // A supervisor and up may hold escalated work: their tasks come out of the teams' queues.
+    expect(queueReads(manager, desk, { assignee: 'trust.supervisor@example.org' })).toEqual([
+      { team: 'trust', heldBy: 'trust.supervisor@example.org' },
+    ]);
+    expect(queueReads(manager, desk, { assignee: 'desk.manager@example.org', category: 'privacy' })).toEqual([
+      { team: 'privacy', heldBy: 'desk.manager@example.org', categories: ['privacy'] },
+    ]);
     const supervisor = member('trust.supervisor@example.org');
     expect(queueReads(supervisor, desk, { assignee: 'trust.handler@example.org' })).toEqual([
       { holder: 'trust.handler@example.org', categories: ['content', 'account', 'other'] },
+    ]);
+    expect(queueReads(supervisor, desk, { assignee: 'desk.manager@example.org' })).toEqual([
+      { team: 'trust', heldBy: 'desk.manager@example.org' },
+    ]);
+    // Their own, as a supervisor who handles elsewhere: every team they are in.
+    expect(queueReads(member('ops.supervisor@example.org'), desk, { assignee: 'ops.supervisor@example.org' })).toEqual([
+      { team: 'operations', heldBy: 'ops.supervisor@example.org' },
+      { team: 'privacy', heldBy: 'ops.supervisor@example.org' },
     ]);
     expect(queueReads(supervisor, desk, { assignee: 'ops.handler@example.org' })).toEqual([]);
     expect(queueReads(supervisor, desk, { team: 'operations' })).toEqual([
