@@ -563,7 +563,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
-    tableWrites: ['analytics'],
+    // "Send now" writes a run of reports (REPORT#…) and sends what it can at once.
+    tableWrites: ['analytics', 'report'],
     // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
   },
@@ -582,11 +583,24 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'SendWeeklyReport',
     entry: 'reports/send-weekly-report',
     description:
-      "Mails last week's figures, late open cases and hotspots to each manager and supervisor for their teams",
+      "Writes last week's report for each manager and supervisor (one claim per recipient) and starts sending them: figures, late open cases and hotspots of their teams",
     onWeeklyReport: true,
     sendsEmail: true,
     table: 'write',
-    tableWrites: ['analytics'],
+    // Each recipient's report of a run (REPORT#…): claimed, sent, marked.
+    tableWrites: ['report'],
+    tableBulk: ['batchGet'],
+  },
+  {
+    id: 'DeliverWeeklyReports',
+    entry: 'reports/deliver-weekly-reports',
+    description:
+      'Sends the weekly reports still due, each on its own: the rest of a large run, and a retry of any that failed',
+    everyMinutes: 1,
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['report'],
+    // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
   },
 ];

@@ -67,6 +67,9 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
   await updateComplaint(
     complaint.id,
     {
+      // The step stays (the write holds only while the case is on it); named with its level and
+      // deadline, which move the case's place in the work queues.
+      currentStep: input.step,
       level: next.level,
       deadlineAt,
       deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,

@@ -1,11 +1,10 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import { COMPLAINT_NUMBER_PATTERN } from '../domain/ids';
 import { complainantKeyOf } from '../domain/intake-rules';
+import { queueReads, teamQueueKeys } from '../domain/queue';
 import {
   deadlineState,
   maySeeCase,
-  normaliseEmail,
-  queueScope,
   teamOfCategory,
   type DeadlineState,
   type QueueFilters,
@@ -14,7 +13,7 @@ import {
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { getComplaint } from '../store/complaints';
-import { complaintIdOfNumber, complaintsOfComplainant, queryOpenWork } from '../store/staff-queue';
+import { complaintIdOfNumber, complaintsOfComplainant, queryWork, type QueueSource } from '../store/staff-queue';
 
 /** One line of a staff queue. */
 export interface QueueItem {
@@ -38,13 +37,12 @@ export interface QueuePage {
   nextCursor?: string;
 }
 
-const encodeCursor = (c: ComplaintRecord) =>
-  Buffer.from(JSON.stringify({ d: c.deadlineAt, i: c.id })).toString('base64url');
-function decodeCursor(cursor: string | undefined): { deadlineAt: string; id: string } | undefined {
+const encodeCursor = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url');
+function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   try {
-    const { d, i } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { d?: unknown; i?: unknown };
-    return typeof d === 'string' && typeof i === 'string' ? { deadlineAt: d, id: i } : undefined;
+    const { p } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown };
+    return typeof p === 'string' ? p : undefined;
   } catch {
     return undefined;
   }
@@ -52,8 +50,9 @@ function decodeCursor(cursor: string | undefined): { deadlineAt: string; id: str
 
 /**
  * A member's queue: open tasks in their scope (their own; a supervisor's team; everything for a
- * manager or operator), soonest deadline first, filtered and paged. A search (`q`: a complaint
- * number or a complainant's email) looks the case up directly instead.
+ * manager or operator), escalated first, then soonest deadline, filtered and paged: one bounded
+ * query per team partition in scope (queue.ts queueReads), never one per staff address. A search
+ * (`q`: a complaint number or a complainant's email) looks the case up directly instead.
  */
 export async function staffQueue(member: StaffMember, filters: QueueFilters): Promise<QueuePage> {
   const { desk } = settings();
@@ -90,24 +89,17 @@ export async function staffQueue(member: StaffMember, filters: QueueFilters): Pr
         : [];
     return { items: found.filter(matches).slice(0, filters.limit).map(itemOf) };
   }
-  const scope = queueScope(member, desk, filters.team);
-  const assignees = filters.assignee
-    ? scope.assignees.filter((a) => a === normaliseEmail(filters.assignee!))
-    : scope.assignees;
-  const teamCategories = filters.team
-    ? desk.categories.filter((c) => c.team === filters.team).map((c) => c.id)
-    : undefined;
-  let categories = scope.categories ?? teamCategories;
-  if (teamCategories && categories) categories = categories.filter((c) => teamCategories.includes(c));
-  if (filters.category) categories = (categories ?? [filters.category]).filter((c) => c === filters.category);
-  const page = await queryOpenWork({
-    assignees,
-    categories,
+  const sources = queueReads(member, desk, filters).flatMap((read): QueueSource[] =>
+    'team' in read
+      ? teamQueueKeys(desk, read.team).map((teamKey) => ({ teamKey, categories: read.categories, heldBy: read.heldBy }))
+      : [read],
+  );
+  const page = await queryWork({
+    sources,
     status: filters.status,
     lateAt: filters.late ? now.toISOString() : undefined,
     after: decodeCursor(filters.cursor),
     limit: filters.limit,
   });
-  const last = page.items[page.items.length - 1];
-  return { items: page.items.map(itemOf), ...(page.more && last ? { nextCursor: encodeCursor(last) } : {}) };
+  return { items: page.items.map(itemOf), ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
 }

@@ -150,6 +150,10 @@ export interface ComplaintRecord extends ComplaintIntake {
   assignee?: string;
   /** Absolute deadline of the current step (the byAssignee index sorts on it). */
   deadlineAt?: string;
+  /** Its place in the work queues while staff hold its step (queue.ts queuePosition; the byTeam index sorts on it). */
+  queuePosition?: string;
+  /** Its team's work-queue partition, set at intake (queue.ts teamKeyOf; the byTeam index). */
+  teamKey?: string;
   /** Years without holiday data the current deadline ran into (counted as ordinary weekdays): the deadline is provisional. */
   deadlineProvisional?: number[];
   /** Hash of the current step's task link, so the link can be found from the complaint. */

@@ -2,17 +2,20 @@ import { GetCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Outcome } from '../domain/lifecycle';
+import { queuePosition, teamKeyOf } from '../domain/queue';
 import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
+import { settings } from '../lib/settings';
 import { putEvent } from './events';
 import { index, PARTITIONS } from './schema';
 import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
 /**
  * A complaint's current state: `COMPLAINT#<id>` / `META`. It sits in the byAssignee index while a
- * task is open (assignee, deadlineAt), in byComplainant and bySubject always (complainantKey,
- * subjectKey), and in byWorkflowPending until its workflow start is confirmed (pending-starts.ts).
- * Every change to it is written with the event that says why (events.ts).
+ * task is open (assignee, deadlineAt), in byTeam (teamKey, from intake) while staff hold its step
+ * (queuePosition), in byComplainant and bySubject always
+ * (complainantKey, subjectKey), and in byWorkflowPending until its workflow start is confirmed
+ * (pending-starts.ts). Every change to it is written with the event that says why (events.ts).
  */
 export const COMPLAINT_PREFIX = PARTITIONS.complaint;
 
@@ -35,15 +38,65 @@ export async function getComplaint(id: string): Promise<ComplaintRecord | undefi
   return Item ? withoutKeys<ComplaintRecord>(Item) : undefined;
 }
 
-/** The Put that stores a new complaint; it fails if the id exists. */
+/** The Put that stores a new complaint, in its team's queue partition; it fails if the id exists. */
 export function putComplaint(record: ComplaintItem) {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...complaintKey(record.id), ...record },
+      Item: { ...complaintKey(record.id), teamKey: teamKeyOf(settings().desk, record), ...record },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+const STEP_FIELDS = ['currentStep', 'level', 'deadlineAt'] as const;
+
+/**
+ * A change with the work-queue position it leads to: a change to the step, its level or its
+ * deadline names all three (what it removes as undefined), and the position is made from them,
+ * so no write can leave a case in the queues at a place it no longer holds.
+ */
+export function withQueuePosition(id: string, changes: Partial<ComplaintRecord>): Partial<ComplaintRecord> {
+  const named = STEP_FIELDS.filter((field) => field in changes);
+  if (named.length === 0) return changes;
+  if (named.length < STEP_FIELDS.length)
+    throw new Error(
+      `a change to complaint ${id}'s ${named.join(', ')} must name ${STEP_FIELDS.join(', ')} together: its work-queue position is made from them`,
+    );
+  return { ...changes, queuePosition: queuePosition({ ...changes, id }) };
+}
+
+/**
+ * Puts a case written before the work queues existed where they read it: its team partition and,
+ * while staff hold its step, its position. Written only if the case has not changed since it was
+ * read (a change of step writes the position itself): `changed` when it had.
+ */
+export async function placeInWorkQueues(
+  c: ComplaintRecord,
+  teamKey: string | undefined,
+): Promise<'placed' | 'in-place' | 'changed'> {
+  const position = queuePosition(c);
+  if ((c.teamKey || !teamKey) && c.queuePosition === position) return 'in-place';
+  const sets = [
+    ...(teamKey ? ['teamKey = if_not_exists(teamKey, :team)'] : []),
+    ...(position ? ['queuePosition = :position'] : []),
+  ];
+  const written = await writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: complaintKey(c.id),
+      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', position ? '' : 'REMOVE queuePosition']
+        .filter(Boolean)
+        .join(' '),
+      ConditionExpression: 'attribute_exists(pk) AND updatedAt = :updatedAt',
+      ExpressionAttributeValues: {
+        ':updatedAt': c.updatedAt,
+        ...(teamKey ? { ':team': teamKey } : {}),
+        ...(position ? { ':position': position } : {}),
+      },
+    },
+  });
+  return written ? 'placed' : 'changed';
 }
 
 export class ComplaintClosedError extends Error {
@@ -133,7 +186,7 @@ export async function updateComplaint(
   options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead; withoutEvidence?: boolean } = {},
 ): Promise<void> {
   const update = updateExpression({
-    ...changes,
+    ...withQueuePosition(id, changes),
     updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString(),
   });
   const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep || !!options.withoutEvidence;
@@ -217,6 +270,7 @@ export async function closeComplaint(
     level: undefined,
     assignee: undefined,
     deadlineAt: undefined,
+    queuePosition: undefined,
     currentTaskLinkHash: undefined,
     workflowResumeAt: undefined,
   });

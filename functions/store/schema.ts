@@ -27,6 +27,7 @@
  *   ANALYTICS#APPLIED#<id> <event sk>             a history event counted (expires)      analytics.ts
  *   INBOUND#<sha256>      META                    a received mail, taken once            inbound-mails.ts
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
+ *   REPORT#<run>#<sha256> META                    one recipient's weekly report: claim   reports.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -54,6 +55,7 @@ export const PARTITIONS = {
   senderRate: 'SENDER#',
   analytics: 'ANALYTICS',
   analyticsApplied: 'ANALYTICS#APPLIED#',
+  report: 'REPORT#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;
@@ -83,6 +85,12 @@ const QUEUE_FIELDS = [
 ] as const;
 
 /**
+ * What the work queues carry (staff-queue.ts): the queue's fields, and when the case came in
+ * (never changes, so it costs no index write) for views sorted or filtered on it.
+ */
+const WORK_QUEUE_FIELDS = [...QUEUE_FIELDS, 'receivedAt'] as const;
+
+/**
  * Each index carries only what its reader reads (`keys`: the table's and the index's keys;
  * `include`: those and the attributes listed), so a record rewrite that changes nothing an index
  * carries writes no index copy, and one that does writes a small one.
@@ -90,10 +98,16 @@ const QUEUE_FIELDS = [
 export const TABLE_INDEXES = {
   /** Complaints whose workflow start is not yet confirmed (sparse; sharded to avoid a hot key): pending-starts.ts, which needs the id only. */
   byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
-  /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts), which needs the key only. */
+  /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts, `MAILDUE#<n>`) and the weekly reports' (reports.ts, `REPORTDUE#<n>`), which need the key only. */
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
-  /** Open work per assignee, soonest deadline first: the staff queue (staff-queue.ts). */
+  /** Open work per assignee, soonest deadline first: a handler's own queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
+  /**
+   * Open staff work per team, escalated first, then soonest deadline (sparse: only cases on a
+   * staff step have a `queuePosition`): a manager's or a supervisor's queue, one query per team
+   * partition (`TEAM#<team>#<shard>`, fixed at intake; domain/queue.ts).
+   */
+  byTeam: { partitionKey: 'teamKey', sortKey: 'queuePosition', projection: { include: WORK_QUEUE_FIELDS } },
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
   byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt', projection: { include: QUEUE_FIELDS } },
   /** Complaints about one matter (subjectKey = hash of the normalised subject): intake's earlier complaints on it (complaints.ts). */

@@ -1,92 +1,163 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
+import { lateBound, pageOf, queuePosition } from '../domain/queue';
 import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
 import { putEvent } from './events';
 import { numberKey, type NumberItem } from './numbers';
-import { index } from './schema';
+import { index, PARTITIONS } from './schema';
 import { queryAll, tableName, withoutKeys } from './table';
 
 /**
- * What the staff desk reads: open work from the byAssignee index (one query per address in the
- * reader's scope, merged by deadline), a case by its number (NUMBER#…) or by complainant
- * (byComplainant). No scans. Also the staff-only events the desk appends (views, notes).
+ * What the staff desk reads: open work from the work queues (byTeam per team partition, sorted by
+ * queue position; byAssignee per holder, by deadline: each query bounded by the page size, merged
+ * by queue position), a case by its number (NUMBER#…) or by complainant (byComplainant). No
+ * scans. Also the staff-only events the desk appends (views, notes).
  */
-export interface OpenWorkQuery {
-  assignees: readonly string[];
-  /** Only these categories (a shared manager address holds tasks of several teams). */
-  categories?: readonly string[];
+export type QueueSource =
+  | { teamKey: string; categories?: readonly string[]; heldBy?: string }
+  | { holder: string; categories?: readonly string[] };
+
+export interface WorkQuery {
+  sources: readonly QueueSource[];
   status?: string;
-  /** Only late work at this instant: its deadline passed, or it was escalated after a missed one (level > 0). */
+  /** Only work late at this instant (a range of positions: queue.ts lateBound). */
   lateAt?: string;
-  /** Resume after this (deadlineAt, id) of the last item shown. */
-  after?: { deadlineAt: string; id: string };
+  /** Resume after this position (the last one of the page before). */
+  after?: string;
   limit: number;
 }
 
-const order = (a: Pick<ComplaintRecord, 'deadlineAt' | 'id'>, b: Pick<ComplaintRecord, 'deadlineAt' | 'id'>) =>
-  (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? '') || a.id.localeCompare(b.id);
+/** A filtered page may come back short; its reads go on at most this many rounds to fill it. */
+const ROUNDS = 3;
 
-/** Open tasks of these assignees, soonest deadline first: one page, and whether more follow. */
-export async function queryOpenWork(input: OpenWorkQuery): Promise<{ items: ComplaintRecord[]; more: boolean }> {
-  const byAssignee = index('byAssignee');
-  const filters: string[] = [];
-  const names: Record<string, string> = { '#a': byAssignee.partitionKey, '#d': byAssignee.sortKey };
+interface SourceState {
+  source: QueueSource;
+  startKey?: Record<string, unknown>;
+  /** The position of the last item read, while more may follow. */
+  frontier?: string;
+  done: boolean;
+}
+
+type Found = { position: string; record: ComplaintRecord };
+
+/**
+ * One page of open work out of several queues, in queue order: each queue is read with `Limit`
+ * = the page size from where the page starts, so a page costs one query per queue however much
+ * work waits. A filter (status, categories, holder) may leave a read short: only the queues that
+ * could still hold part of the page are read again, for at most ROUNDS rounds; a page still short
+ * then ends where every queue was read to, and `next` goes on from there.
+ */
+export async function queryWork(input: WorkQuery): Promise<{ items: ComplaintRecord[]; next?: string }> {
+  const upper = input.lateAt ? lateBound(input.lateAt) : undefined;
+  if (input.sources.length === 0 || (upper && input.after && input.after >= upper)) return { items: [] };
+  const states: SourceState[] = input.sources.map((source) => ({ source, done: false }));
+  const found = new Map<string, Found>();
+  let page: { items: Found[]; next?: string; settled: boolean } = { items: [], settled: true };
+  for (let round = 0; round < ROUNDS; round++) {
+    // After the first round, only a queue whose last position read is before the page's last
+    // candidate can still add to the page.
+    const candidates = [...found.values()].map((f) => f.position).sort();
+    const reach = candidates.length >= input.limit ? candidates[input.limit - 1] : undefined;
+    const reading = states.filter((s) => !s.done && (round === 0 || reach === undefined || s.frontier! < reach));
+    await Promise.all(reading.map((state) => readMore(state, input, upper, found)));
+    page = pageOf(
+      [...found.values()],
+      states.filter((s) => !s.done).map((s) => s.frontier!),
+      input.limit,
+    );
+    if (page.settled) break;
+  }
+  return { items: page.items.map((f) => f.record), ...(page.next ? { next: page.next } : {}) };
+}
+
+/**
+ * The key range of one read. A team queue is sorted by position itself. A holder's (byAssignee)
+ * is sorted by deadline, which is position order for the work a holder's read is used for (no
+ * escalated task: queue.ts queueReads), so its range is the deadlines of the positions; BETWEEN
+ * and >= take their ends in, and what is not after the page's start is dropped when read.
+ */
+function keyRange(
+  team: boolean,
+  after: string | undefined,
+  upper: string | undefined,
+): { condition: string; values: Record<string, unknown> } {
+  const deadlineOf = (position: string) => position.slice(2, position.lastIndexOf('#'));
+  const from = after === undefined ? undefined : team ? after : after.startsWith('1#') ? deadlineOf(after) : undefined;
+  const to = upper === undefined ? undefined : team ? upper : deadlineOf(upper.replace(/\$$/, '#'));
   const values: Record<string, unknown> = {};
-  if (input.categories?.length === 0 || input.assignees.length === 0) return { items: [], more: false };
-  if (input.categories) {
+  if (from !== undefined) values[':from'] = from;
+  if (to !== undefined) values[':to'] = to;
+  const condition =
+    from !== undefined && to !== undefined
+      ? ' AND #q BETWEEN :from AND :to'
+      : from !== undefined
+        ? ` AND #q ${team ? '>' : '>='} :from`
+        : to !== undefined
+          ? ` AND #q ${team ? '<' : '<='} :to`
+          : '';
+  return { condition, values };
+}
+
+async function readMore(
+  state: SourceState,
+  input: WorkQuery,
+  upper: string | undefined,
+  found: Map<string, Found>,
+): Promise<void> {
+  const { source } = state;
+  const team = 'teamKey' in source;
+  const queue = index(team ? 'byTeam' : 'byAssignee');
+  // A later round goes on from where this queue stopped.
+  const range = keyRange(team, state.startKey ? undefined : input.after, upper);
+  const names: Record<string, string> = {
+    '#p': queue.partitionKey,
+    ...(range.condition ? { '#q': queue.sortKey } : {}),
+  };
+  const values: Record<string, unknown> = { ':p': team ? source.teamKey : source.holder, ...range.values };
+  const filters: string[] = [];
+  if (source.categories) {
     names['#c'] = 'category';
-    filters.push(`#c IN (${input.categories.map((c, i) => ((values[`:c${i}`] = c), `:c${i}`)).join(', ')})`);
+    filters.push(`#c IN (${source.categories.map((c, i) => ((values[`:c${i}`] = c), `:c${i}`)).join(', ')})`);
+  }
+  if (team && source.heldBy) {
+    names['#h'] = 'assignee';
+    values[':h'] = source.heldBy;
+    filters.push('#h = :h');
   }
   if (input.status) {
     names['#s'] = 'status';
     values[':s'] = input.status;
     filters.push('#s = :s');
   }
-  if (input.after) values[':after'] = input.after.deadlineAt;
-  const query = (
-    assignee: string,
-    extra: { key?: string; filter?: string; values?: Record<string, unknown>; names?: Record<string, string> } = {},
-  ) => {
-    const keyRange = [input.after ? '#d >= :after' : '', extra.key ?? ''].filter(Boolean);
-    const filter = [...filters, extra.filter ?? ''].filter(Boolean);
-    const allNames = { ...names, ...(extra.names ?? {}) };
-    return queryAll<Record<string, unknown>>(
-      {
-        TableName: tableName(),
-        IndexName: byAssignee.IndexName,
-        KeyConditionExpression: `#a = :a${keyRange.length === 2 ? ' AND #d BETWEEN :after AND :late' : keyRange.length ? ` AND ${keyRange[0]}` : ''}`,
-        ...(filter.length ? { FilterExpression: filter.join(' AND ') } : {}),
-        // DynamoDB refuses names a query does not use.
-        ExpressionAttributeNames: keyRange.length
-          ? allNames
-          : Object.fromEntries(Object.entries(allNames).filter(([k]) => k !== '#d')),
-        ExpressionAttributeValues: { ...values, ...(extra.values ?? {}), ':a': assignee },
-      },
-      input.limit + 1,
-    );
-  };
-  // Late work: its deadline passed (a key range), or it was escalated after a missed deadline,
-  // which gave it a fresh one (a filter on its level: key attributes cannot be filtered).
-  const pages = await Promise.all(
-    [...new Set(input.assignees)].flatMap((assignee) =>
-      input.lateAt
-        ? [
-            query(assignee, { key: '#d < :late', values: { ':late': input.lateAt } }),
-            query(assignee, { filter: '#l > :zero', names: { '#l': 'level' }, values: { ':zero': 0 } }),
-          ]
-        : [query(assignee)],
-    ),
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: queue.IndexName,
+      KeyConditionExpression: `#p = :p${range.condition}`,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: input.limit + (range.condition.includes('BETWEEN') || range.condition.includes('>=') ? 1 : 0),
+      ...(state.startKey ? { ExclusiveStartKey: state.startKey } : {}),
+    }),
   );
-  const seen = new Set<string>();
-  const merged = pages
-    .flat()
-    .map((item) => withoutKeys<ComplaintRecord>(item))
-    .filter((c) => !input.after || order(c, input.after) > 0)
-    .filter((c) => !input.lateAt || (c.level ?? 0) > 0 || (c.deadlineAt ?? '') < input.lateAt)
-    .filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)))
-    .sort(order);
-  return { items: merged.slice(0, input.limit), more: merged.length > input.limit };
+  for (const item of page.Items ?? []) {
+    const record = withoutKeys<ComplaintRecord>(item);
+    // byAssignee also lists what a holder waits on others for (no position): not staff work.
+    const position = team ? (item[queue.sortKey] as string) : queuePosition(record);
+    if (!position || (input.after !== undefined && position <= input.after)) continue;
+    if (upper !== undefined && position >= upper) continue;
+    if (!found.has(record.id)) found.set(record.id, { position, record });
+  }
+  const last = page.LastEvaluatedKey;
+  state.startKey = last;
+  state.done = !last;
+  state.frontier = !last
+    ? undefined
+    : team
+      ? (last[queue.sortKey] as string)
+      : `1#${last[queue.sortKey] as string}#${(last.pk as string).slice(PARTITIONS.complaint.length)}`;
 }
 
 /** The complaint a number names, if any. */

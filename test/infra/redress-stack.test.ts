@@ -153,7 +153,12 @@ describe('Redress stack', () => {
     expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
     // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
     expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics', 'SweepStalledCases']);
-    expect(holders('dynamodb:BatchGetItem')).toEqual(['SendWeeklyReport', 'StaffAnalytics', 'SweepStalledCases']);
+    expect(holders('dynamodb:BatchGetItem')).toEqual([
+      'DeliverWeeklyReports',
+      'SendWeeklyReport',
+      'StaffAnalytics',
+      'SweepStalledCases',
+    ]);
     expect(holders('states:SendTaskSuccess')).toEqual([
       'OpenTask',
       'ReceiveMail',
