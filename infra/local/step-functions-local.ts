@@ -7,7 +7,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { LocalClock } from './clock';
 
 /** The local engine's setTimeout cannot take more than 2^31 ms: longer timeouts fire at once. */
-const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
+export const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -71,11 +71,13 @@ class AwsError extends Error {
 }
 
 /**
- * Prepares the deployed definition for the local engine, which diverges from AWS in three ways:
+ * Prepares the deployed definition for the local engine, which diverges from AWS in four ways:
  * it evaluates TimeoutSecondsPath against the Parameters output (so it reads the copy every
- * human task also passes as Payload.timeoutSeconds), it needs ${...} substituted, and its Wait
+ * human task also passes as Payload.timeoutSeconds), it needs ${...} substituted, its Wait
  * states sleep on real time: each becomes a Task (passing its input through) that waits on the
- * local clock, so moving the clock ends it.
+ * local clock, so moving the clock ends it; and it times out a Task that names no timeout after
+ * 60 s, where Step Functions gives it 99,999,999 s: each gets the longest the engine can hold
+ * (without it, a 5-minute wait to retry a failing step failed its execution with States.Timeout).
  */
 export function localDefinition(definitionText: string, substitutions: Record<string, string>): Definition {
   const substituted = definitionText.replace(/\$\{(\w+)\}/g, (_, key: string) => {
@@ -96,11 +98,14 @@ export function localDefinition(definitionText: string, substitutions: Record<st
         Resource: LOCAL_WAIT,
         Parameters: { seconds: state.Seconds },
         ResultPath: null,
+        TimeoutSeconds: MAX_LOCAL_TIMEOUT_SECONDS,
         ...(state.Next ? { Next: state.Next } : { End: true }),
       } as State;
       continue;
     }
     if (state.Type !== 'Task') continue;
+    if (state.TimeoutSeconds === undefined && !state.TimeoutSecondsPath)
+      state.TimeoutSeconds = MAX_LOCAL_TIMEOUT_SECONDS;
     if (state.TimeoutSecondsPath) {
       const payload = (state.Parameters?.Payload ?? {}) as Json;
       if (!('timeoutSeconds.$' in payload))
@@ -141,6 +146,7 @@ export class LocalStepFunctions {
       clock: LocalClock;
       onExecutionEnd?: (execution: Execution) => void;
       meter?: () => unknown;
+      /** REDRESS_FAULT=step-failing: until this instant (ms, real time), every step's Lambda fails. */
       stepsFailUntil?: number;
     },
   ) {
