@@ -2,16 +2,19 @@ import { GetCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Outcome } from '../domain/lifecycle';
+import { movesBy } from '../domain/stalled';
 import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { putEvent } from './events';
 import { index, PARTITIONS } from './schema';
+import { NOT_DUE, sweepDueFields } from './sweep-due';
 import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
 /**
  * A complaint's current state: `COMPLAINT#<id>` / `META`. It sits in the byAssignee index while a
  * task is open (assignee, deadlineAt), in byComplainant and bySubject always (complainantKey,
- * subjectKey), and in byWorkflowPending until its workflow start is confirmed (pending-starts.ts).
+ * subjectKey), in byWorkflowPending until its workflow start is confirmed (pending-starts.ts), and
+ * in bySweepDue while open (sweepDue, sweepDueAt: when it should next have moved, sweep-due.ts).
  * Every change to it is written with the event that says why (events.ts).
  */
 export const COMPLAINT_PREFIX = PARTITIONS.complaint;
@@ -35,12 +38,12 @@ export async function getComplaint(id: string): Promise<ComplaintRecord | undefi
   return Item ? withoutKeys<ComplaintRecord>(Item) : undefined;
 }
 
-/** The Put that stores a new complaint; it fails if the id exists. */
+/** The Put that stores a new complaint, due to have moved (started, acknowledged) minutes after receipt; it fails if the id exists. */
 export function putComplaint(record: ComplaintItem) {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...complaintKey(record.id), ...record },
+      Item: { ...complaintKey(record.id), ...record, ...sweepDueFields(record.id, movesBy(record.receivedAt)) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -183,8 +186,8 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
 }
 
 /**
- * Closes a complaint with its outcome: it leaves every queue (no step, assignee or deadline) and
- * gets its expiry, at least the retention period after closing. Refuses to close twice.
+ * Closes a complaint with its outcome: it leaves every queue (no step, assignee, deadline or due
+ * time) and gets its expiry, at least the retention period after closing. Refuses to close twice.
  * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
  * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
  */
@@ -212,6 +215,7 @@ export async function closeComplaint(
     deadlineAt: undefined,
     currentTaskLinkHash: undefined,
     workflowResumeAt: undefined,
+    ...NOT_DUE,
   });
   return writeIf(
     [
@@ -231,9 +235,10 @@ export async function closeComplaint(
 }
 
 /**
- * Reopens a closed, answered case for its one review (复核): status `review`, no expiry, and the
- * request as an event, in one transaction. False when a review was already asked for or the case
- * is not closed (two requests at once: one wins).
+ * Reopens a closed, answered case for its one review (复核): status `review`, no expiry, due to
+ * have moved (its review started) minutes later, and the request as an event, in one transaction.
+ * False when a review was already asked for or the case is not closed (two requests at once: one
+ * wins).
  */
 export async function reopenForReview(
   id: string,
@@ -241,6 +246,7 @@ export async function reopenForReview(
   reason: string,
   workflowPendingShard: string,
 ): Promise<boolean> {
+  const due = sweepDueFields(id, movesBy(at));
   return writeIf(
     [
       {
@@ -250,7 +256,7 @@ export async function reopenForReview(
           // The pending marker, as at intake: until the review's execution is confirmed started,
           // the reconciler (start-pending-workflows) will start it.
           UpdateExpression:
-            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending REMOVE expiresAt, outcome, closedAt',
+            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending, sweepDue = :due, sweepDueAt = :dueAt REMOVE expiresAt, outcome, closedAt',
           ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -258,6 +264,8 @@ export async function reopenForReview(
             ':review': 'review',
             ':closed': 'closed',
             ':pending': workflowPendingShard,
+            ':due': due.sweepDue,
+            ':dueAt': due.sweepDueAt,
           },
         },
       },

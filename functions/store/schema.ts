@@ -27,6 +27,7 @@
  *   ANALYTICS#APPLIED#<id> <event sk>             a history event counted (expires)      analytics.ts
  *   INBOUND#<sha256>      META                    a received mail, taken once            inbound-mails.ts
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
+ *   SWEEP#checkpoint      META                    the first due hour not fully swept     open-cases.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -54,6 +55,7 @@ export const PARTITIONS = {
   senderRate: 'SENDER#',
   analytics: 'ANALYTICS',
   analyticsApplied: 'ANALYTICS#APPLIED#',
+  sweepCheckpoint: 'SWEEP#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;
@@ -92,6 +94,8 @@ export const TABLE_INDEXES = {
   byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
   /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts), which needs the key only. */
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
+  /** Open cases by when they should next have moved (sparse: removed at closing; keyed by due hour and shard): the stalled-case sweep (open-cases.ts), which needs the key only. */
+  bySweepDue: { partitionKey: 'sweepDue', sortKey: 'sweepDueAt', projection: 'keys' },
   /** Open work per assignee, soonest deadline first: the staff queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */

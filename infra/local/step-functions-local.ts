@@ -132,6 +132,7 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly tasks = new Map<string, PendingTask>();
   private server?: http.Server;
+  private closing = false;
   /** State transitions of every execution since the start, as Step Functions bills them (every state entered). */
   stateTransitions = 0;
 
@@ -170,6 +171,8 @@ export class LocalStepFunctions {
   }
 
   async close(): Promise<void> {
+    // The executions a stop ends are not stopped by anyone: nobody is told of them.
+    this.closing = true;
     for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
     for (const task of this.tasks.values()) clearTimeout(task.timer);
     this.server?.closeAllConnections();
@@ -346,7 +349,7 @@ export class LocalStepFunctions {
         this.tasks.delete(token);
       }
     }
-    this.options.onExecutionEnd?.(execution);
+    if (!this.closing) this.options.onExecutionEnd?.(execution);
   }
 
   private findExecution(arn: string | undefined): Execution {
