@@ -46,8 +46,8 @@ export const SWEEP_MARGIN_MS = 5_000;
  * moves past.
  */
 const BUCKET_SETTLE_MS = SWEEP_QUIET_MS;
-/** Where the first run starts, with no checkpoint yet: every due time is written at least minutes ahead. */
-const FIRST_RUN_LOOKBACK_MS = 3_600_000;
+/** Where the first run starts, with no checkpoint yet: a day back covers every case made due before it. */
+const FIRST_RUN_LOOKBACK_MS = 24 * 3_600_000;
 // A case reopened for review whose execution died before its review step began records no step yet.
 const REVIEW_START = 'BeginReview';
 
