@@ -269,6 +269,11 @@ export async function sweepStalledCases(input: SweepInput = {}): Promise<SweepRe
     hour <= lastHour && !stoppedForTime;
     hour = nextDueHour(hour)
   ) {
+    // A run far behind (the sweep was down for days) reads its empty hours within its time too.
+    if (Date.now() >= stopAt) {
+      stoppedForTime = true;
+      break;
+    }
     // Each shard's first page at once (most hours hold nothing due), then each shard to its end.
     const shards = Array.from({ length: SWEEP_DUE_SHARDS }, (_, shard) => shard);
     const firstPages = await Promise.all(shards.map((shard) => dueCasesPage({ hour, shard, until, limit: pageSize })));
