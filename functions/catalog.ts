@@ -52,8 +52,6 @@ export interface FunctionSpec {
   tableBulk?: readonly ('batchGet' | 'batchWrite' | 'scan')[];
   /** Workflow calls: start executions, signal tasks (SendTaskSuccess/Failure), stop executions, describe executions. */
   workflow?: readonly ('start' | 'signal' | 'stop' | 'describe')[];
-  /** Finds open cases: scans the byAssignee index and batch-reads their records (the stalled-case sweep); with `table`. */
-  sweepsOpenCases?: boolean;
   /** Evidence objects: presign uploads, presign downloads, check and quarantine what landed, or delete a complaint's. */
   evidence?: 'upload' | 'download' | 'review' | 'purge';
   /** Makes or checks tracking links (reads the link-signing key). */
@@ -72,6 +70,8 @@ export interface FunctionSpec {
   onMailEvent?: boolean;
   /** Runs on the table's stream for every history event added (the desk's figures; locally a poller reads DynamoDB Local's stream). */
   onTableChange?: boolean;
+  /** Runs when an execution of the workflow ends failed, timed out or stopped (EventBridge's Step Functions Execution Status Change; locally the local engine's). */
+  onExecutionEnded?: boolean;
   /** Runs on the weekly report's schedule, `desk.reports.weekly` in the desk's zone (EventBridge Scheduler; locally a timer on the local clock). */
   onWeeklyReport?: boolean;
 }
@@ -484,12 +484,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'SweepStalledCases',
     entry: 'schedule/sweep-stalled-cases',
-    description: 'Finds open cases whose execution no longer runs, and starts each again at the step it records',
-    everyMinutes: 5,
+    description:
+      'Finds the open cases whose time to move has passed (the bySweepDue index) and starts each whose execution no longer runs again at the step it records; an execution that ends with its case open makes the case due',
+    // Each run reads only what is due, from where the last stopped: often enough that a backlog drains within its time limit.
+    everyMinutes: 1,
+    onExecutionEnded: true,
     table: 'write',
-    tableWrites: ['complaint'],
-    sweepsOpenCases: true,
-    // Describe each case's execution; start a stopped one again.
+    // Due times on case records, and its checkpoint.
+    tableWrites: ['complaint', 'sweepCheckpoint'],
+    // The due cases' records, a page at a time.
+    tableBulk: ['batchGet'],
+    // Describe each due case's execution; start a stopped one again, or tell it an unheard decision.
     workflow: ['describe', 'start', 'signal'],
   },
   {

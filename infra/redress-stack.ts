@@ -281,7 +281,6 @@ export class RedressStack extends Stack {
       });
       functions.set(spec.id, fn);
       if (spec.table) fn.grantComplaintsTable(table, spec.table, spec.tableBulk, spec.tableWrites);
-      if (spec.sweepsOpenCases) fn.grantOpenCaseSweep(table);
       if (spec.signsLinks) linkSigningKey.grantRead(fn.function);
       if (spec.workflow?.length) fn.grantWorkflow(workflow, spec.workflow);
       if (spec.sendsEmail) fn.grantSendEmail(mailIdentity.emailIdentityArn, configurationSetArn);
@@ -427,6 +426,26 @@ export class RedressStack extends Stack {
               eventType: ['Bounce', 'Complaint'],
               mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } },
             },
+          },
+          targets: [
+            new targets.LambdaFunction(fn.function, {
+              retryAttempts: 8,
+              maxEventAge: Duration.hours(6),
+              deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+            }),
+          ],
+        });
+      }
+      // No case stops silently: an execution that ends (failed, timed out, stopped) while its case
+      // is open makes the case due for the stalled-case sweep at once. Step Functions sends these
+      // events to the default bus for every Standard workflow.
+      if (spec.onExecutionEnded) {
+        new events.Rule(this, `${spec.id}OnExecutionEnded`, {
+          description: `Runs ${spec.id} when an execution of the complaint-handling workflow fails, times out or is stopped`,
+          eventPattern: {
+            source: ['aws.states'],
+            detailType: ['Step Functions Execution Status Change'],
+            detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [workflow.stateMachineArn] },
           },
           targets: [
             new targets.LambdaFunction(fn.function, {

@@ -10,6 +10,8 @@ import { METRICS, recordMetric, recordProvisionalDeadline } from '../lib/metrics
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { claimWrite, getTaskLink } from '../store/task-links';
+import { movesBy } from '../domain/stalled';
+import { sweepDueFields } from '../store/sweep-due';
 
 export interface BeginStepInput {
   complaintId: string;
@@ -60,9 +62,9 @@ export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined =>
 
 /**
  * What opening a step writes on the case (its deadline as an absolute instant, status, level 0,
- * resume point) and the timer the workflow waits with. Written on its own by beginStep, or in the
- * same write as the decision or lapse that leads to it; once written, `opened` counts a
- * provisional deadline.
+ * resume point, and that its task is due to open within minutes) and the timer the workflow waits
+ * with. Written on its own by beginStep, or in the same write as the decision or lapse that leads
+ * to it; once written, `opened` counts a provisional deadline.
  */
 export function stepOpening(
   { complaint, levels, clockScale }: Pick<CaseContext, 'levels' | 'clockScale'> & { complaint: ComplaintRecord },
@@ -85,6 +87,7 @@ export function stepOpening(
       deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
       status: STEP_STATUS[step],
       workflowResumeAt: resumePointOf(step),
+      ...sweepDueFields(complaint.id, movesBy(now)),
     },
     timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
   };

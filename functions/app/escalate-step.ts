@@ -1,6 +1,7 @@
 import { deadlineAfter, provisionalYears, secondsLate, secondsUntil } from '../domain/deadlines';
 import { escalationAt, escalationChain } from '../domain/escalation';
 import type { HumanStep } from '../domain/lifecycle';
+import { movesBy } from '../domain/stalled';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
@@ -11,6 +12,7 @@ import { baseAssigneeOf, type CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
 import { putEvent } from '../store/events';
+import { sweepDueFields } from '../store/sweep-due';
 
 export interface EscalateStepInput {
   complaintId: string;
@@ -75,6 +77,8 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
       deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
       ...(next.breached ? { breached: true } : {}),
       ...(delayNotice ? { delayNoticeSentAt: at } : {}),
+      // The task one person up opens next, within minutes.
+      ...sweepDueFields(complaint.id, movesBy(now)),
     },
     {
       at,

@@ -1,4 +1,7 @@
 import {
+  dueCaseStep,
+  movesBy,
+  recheckAt,
   settledByRecord,
   stalledVerdict,
   SWEEP_QUIET_MS,
@@ -10,30 +13,67 @@ import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { executionArnFor, executionState, resumeComplaintWorkflow } from '../lib/workflow';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
-import { everyOpenComplaint, openTaskHolders, sweptComplaints, type SweptComplaint } from '../store/open-cases';
+import {
+  advanceSweepCheckpoint,
+  dueCasesPage,
+  makeDueNow,
+  moveDueTime,
+  sweepCheckpoint,
+  sweptComplaints,
+  type SweptComplaint,
+} from '../store/open-cases';
+import { dueHourOf, dueHourStart, nextDueHour, SWEEP_DUE_SHARDS, sweepDueFields } from '../store/sweep-due';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { beginStep } from './begin-step';
 import { passOnDecision } from './pass-on-decision';
 
-/** How many cases one run judges at most; the rest wait for the next run (every few minutes). */
-export const SWEEP_CASES_PER_RUN = 2_000;
 /**
- * How fast one run asks Step Functions about executions: well below DescribeExecution's refill
- * (15 a second), so the handlers' own calls keep the quota.
+ * How fast one run asks Step Functions about executions: two thirds of DescribeExecution's refill
+ * (15 a second; this sweep is the only caller), the rest left for people at the console.
  */
-export const DESCRIBES_PER_SECOND = 5;
-/** How long one run keeps judging: well inside the function's timeout. */
-export const SWEEP_BUDGET_MS = 60_000;
+export const DESCRIBES_PER_SECOND = 10;
+/** Due cases read per index page (and per batch read of their records). */
+export const SWEEP_PAGE = 100;
+/** Cases judged and acted on at once (a describe, a link read, perhaps a start and a write each). */
+export const SWEEP_WORKERS = 8;
+/** How long a run may keep taking cases when it runs outside Lambda (the local stack, the bench). */
+export const SWEEP_BUDGET_MS = 15_000;
+/** What a run leaves of its Lambda's time for the cases in hand to finish (each takes well under a second). */
+export const SWEEP_MARGIN_MS = 5_000;
+/**
+ * An hour bucket is called swept only this long after it ended: a case made due at the end of an
+ * hour (by a clock a little behind, or a write in flight) still lands in it before the sweep
+ * moves past.
+ */
+const BUCKET_SETTLE_MS = SWEEP_QUIET_MS;
+/** Where the first run starts, with no checkpoint yet: a day back covers every case made due before it. */
+const FIRST_RUN_LOOKBACK_MS = 24 * 3_600_000;
 // A case reopened for review whose execution died before its review step began records no step yet.
 const REVIEW_START = 'BeginReview';
 
 export interface SweepInput {
   /** A case touched more recently than this is left alone (default 5 minutes). */
   quietMs?: number;
-  /** Judge every open complaint record (a whole-table scan), not only those holding a task: the local stack's start. */
-  everyCase?: boolean;
   describesPerSecond?: number;
+  /** How long this run may keep taking cases (real ms); in Lambda, its remaining time less the margin. */
   budgetMs?: number;
+  pageSize?: number;
+  workers?: number;
+}
+
+export interface SweepResult {
+  /** Cases the index listed as due. */
+  due: number;
+  /** Of those, cases whose execution was asked about and judged. */
+  judged: number;
+  redriven: number;
+  /** Due cases given a later look (still moving, the reconciler's, touched lately). */
+  lookedAgainLater: number;
+  failed: number;
+  /** Whether the run stopped for time with due cases left (the next run goes on from its checkpoint). */
+  stoppedForTime: boolean;
+  /** The first hour not yet fully swept, as recorded. */
+  sweptBefore?: string;
 }
 
 export interface JudgedCase {
@@ -44,51 +84,56 @@ export interface JudgedCase {
   verdict: StalledVerdict;
 }
 
-/**
- * The stalled query: the open cases (from the byAssignee index, or every record) judged by the
- * stalled rule (domain/stalled.ts). The record settles most (closed, pending start, recently
- * touched) without asking Step Functions; the rest have their execution described, at a bounded
- * rate and for a bounded time. The tests run this same query after their fault tests.
- */
-export async function judgeOpenCases(input: SweepInput = {}, only?: readonly string[]): Promise<JudgedCase[]> {
-  const quietMs = input.quietMs ?? SWEEP_QUIET_MS;
-  const perSecond = input.describesPerSecond ?? DESCRIBES_PER_SECOND;
-  const budgetMs = input.budgetMs ?? SWEEP_BUDGET_MS;
-  const ids =
-    only ??
-    (input.everyCase ? await everyOpenComplaint(SWEEP_CASES_PER_RUN) : await openTaskHolders(SWEEP_CASES_PER_RUN));
-  const complaints = await sweptComplaints(ids);
-  const began = Date.now();
-  let describes = 0;
-  const judged: JudgedCase[] = [];
-  for (const complaint of complaints) {
-    const now = currentTime();
-    const settled = settledByRecord({ complaint, now, quietMs });
-    if (settled) {
-      judged.push({ complaint, verdict: settled });
-      continue;
-    }
-    if (Date.now() - began > budgetMs) break;
-    const wait = began + (describes * 1000) / perSecond - Date.now();
+/** Paces calls at `perSecond` across workers; false when the next slot falls after `stopAt`. */
+function pacer(perSecond: number, stopAt: number): () => Promise<boolean> {
+  let next = Date.now();
+  return async () => {
+    if (!Number.isFinite(perSecond)) return Date.now() < stopAt;
+    const slot = Math.max(next, Date.now());
+    if (slot >= stopAt) return false;
+    next = slot + 1000 / perSecond;
+    const wait = slot - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    describes++;
-    const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
-    const execution = await executionState(complaint.executionArn ?? executionArnFor(complaint.id));
-    judged.push({
-      complaint,
-      taskLink: link,
-      execution,
-      verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }),
-    });
-  }
-  return judged;
+    return true;
+  };
+}
+
+/** Runs `work` over the items with `workers` at once, taking no new item at or after `stopAt`; false when some were left. */
+async function eachWithin<T>(
+  items: readonly T[],
+  workers: number,
+  stopAt: number,
+  work: (item: T) => Promise<boolean>,
+): Promise<boolean> {
+  let next = 0;
+  let complete = true;
+  const worker = async () => {
+    while (complete && next < items.length) {
+      if (Date.now() >= stopAt || !(await work(items[next++]!))) complete = false;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  return complete && next >= items.length;
+}
+
+/** Asks Step Functions about a case's execution and reads its current link, then judges it by the stalled rule. */
+async function judge(complaint: SweptComplaint, now: Date, quietMs: number): Promise<JudgedCase> {
+  const link = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
+  const execution = await executionState(complaint.executionArn ?? executionArnFor(complaint.id));
+  return {
+    complaint,
+    taskLink: link,
+    execution,
+    verdict: stalledVerdict({ complaint, taskLink: link, execution, now, quietMs }),
+  };
 }
 
 /**
  * Starts a stalled case again at the step it records (`workflowResumeAt`): its BeginStep keeps
  * the recorded deadline and level, and its OpenTask sends a fresh link and retires the old one.
  * The new execution's name comes from the record's last update: two sweeps that judged the same
- * record start one execution.
+ * record start one execution. The event's write makes the case due again within minutes (its
+ * task should open by then).
  */
 async function redrive(judged: JudgedCase & { verdict: { stalled: true } }): Promise<void> {
   const { complaint, execution, verdict } = judged;
@@ -99,10 +144,11 @@ async function redrive(judged: JudgedCase & { verdict: { stalled: true } }): Pro
     resumeAt,
     `r${Date.parse(complaint.updatedAt).toString(36)}`,
   );
-  const at = currentTime().toISOString();
+  const now = currentTime();
+  const at = now.toISOString();
   await updateComplaint(
     complaint.id,
-    {},
+    sweepDueFields(complaint.id, movesBy(now)),
     {
       at,
       actor: 'system',
@@ -145,31 +191,178 @@ async function passOnUnheardDecision(judged: JudgedCase): Promise<void> {
   });
 }
 
+/** Acts on a stalled verdict: re-drives the case, or tells its workflow the unheard decision again. */
+async function moveStalled(one: JudgedCase & { verdict: { stalled: true } }): Promise<void> {
+  if (one.verdict.reason === 'decision-unheard') await passOnUnheardDecision(one);
+  else await redrive(one);
+}
+
+type Tally = Omit<SweepResult, 'stoppedForTime' | 'sweptBefore'>;
+
 /**
- * No case stops silently: finds every open case with neither a running execution nor a live
- * task (nor a pending start, which is the start reconciler's) and starts it again at its step,
- * with an event on the case and a metric the desk alarms on. Scheduled every few minutes; the
- * local stack also runs it at its start, when its engine has lost every execution.
+ * One due case: its record settles most (closed or moved on: nothing; the reconciler's or
+ * touched lately: a later look); the rest have their execution asked about (paced) and are
+ * judged. A stalled case is moved (its write makes it due again); any other gets a later look,
+ * backing off while it stays put. False when the pacing ran out of time before asking.
  */
-export async function sweepStalledCases(
-  input: SweepInput = {},
+async function sweepDueCase(
+  complaint: SweptComplaint,
+  options: { quietMs: number; ask: () => Promise<boolean> },
+  tally: Tally,
+): Promise<boolean> {
+  const now = currentTime();
+  const step = dueCaseStep(complaint, now, options.quietMs);
+  if (step.next === 'skip') return true;
+  const lookAgain = async (at: Date) => {
+    if (await moveDueTime(complaint.id, complaint.sweepDueAt!, at)) tally.lookedAgainLater++;
+  };
+  if (step.next === 'look-again') {
+    await lookAgain(step.at);
+    return true;
+  }
+  if (!(await options.ask())) return false;
+  try {
+    const judged = await judge(complaint, now, options.quietMs);
+    tally.judged++;
+    if (!judged.verdict.stalled) {
+      await lookAgain(recheckAt(complaint, now, options.quietMs));
+      return true;
+    }
+    await moveStalled(judged as JudgedCase & { verdict: { stalled: true } });
+    tally.redriven++;
+    // Told again: its workflow opens the next task (whose write sets the due time), or it is looked at again.
+    if (judged.verdict.reason === 'decision-unheard') await lookAgain(movesBy(now));
+  } catch (error) {
+    // Closed meanwhile: nothing to move.
+    if (error instanceof ComplaintClosedError) return true;
+    tally.failed++;
+    log.error('could not re-drive a stalled case', { complaintId: complaint.id, error });
+    // Tried again later, so the rest of its hour can be called swept.
+    await lookAgain(recheckAt(complaint, now, options.quietMs)).catch(() => undefined);
+  }
+  return true;
+}
+
+/**
+ * No case stops silently: finds the open cases whose time to move has passed (the bySweepDue
+ * index, hour by hour from the checkpoint, each hour's shards page by page) and judges each: one
+ * with neither a running execution nor a live task (nor a pending start, which is the start
+ * reconciler's) starts again at its step, with an event on the case and a metric the desk alarms
+ * on. It reads what is due, never every open case, and stops taking cases when its time is up,
+ * leaving the rest (and the checkpoint) for the next run. Scheduled every minute.
+ */
+export async function sweepStalledCases(input: SweepInput = {}): Promise<SweepResult> {
+  const quietMs = input.quietMs ?? SWEEP_QUIET_MS;
+  const pageSize = input.pageSize ?? SWEEP_PAGE;
+  const workers = input.workers ?? SWEEP_WORKERS;
+  const stopAt = Date.now() + (input.budgetMs ?? SWEEP_BUDGET_MS);
+  const ask = pacer(input.describesPerSecond ?? DESCRIBES_PER_SECOND, stopAt);
+  const now = currentTime();
+  const until = now.toISOString();
+  const tally: Tally = { due: 0, judged: 0, redriven: 0, lookedAgainLater: 0, failed: 0 };
+  const checkpoint = await sweepCheckpoint();
+  const lastHour = dueHourOf(now);
+  let sweptBefore = checkpoint;
+  let stoppedForTime = false;
+  for (
+    let hour = checkpoint ?? dueHourOf(new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS));
+    hour <= lastHour && !stoppedForTime;
+    hour = nextDueHour(hour)
+  ) {
+    // A run far behind (the sweep was down for days) reads its empty hours within its time too.
+    if (Date.now() >= stopAt) {
+      stoppedForTime = true;
+      break;
+    }
+    // Each shard's first page at once (most hours hold nothing due), then each shard to its end.
+    const shards = Array.from({ length: SWEEP_DUE_SHARDS }, (_, shard) => shard);
+    const firstPages = await Promise.all(shards.map((shard) => dueCasesPage({ hour, shard, until, limit: pageSize })));
+    for (const shard of shards) {
+      let page: Awaited<ReturnType<typeof dueCasesPage>> | undefined = firstPages[shard]!;
+      while (page && !stoppedForTime) {
+        tally.due += page.ids.length;
+        const complaints = page.ids.length ? await sweptComplaints(page.ids) : [];
+        const done = await eachWithin(complaints, workers, stopAt, (complaint) =>
+          sweepDueCase(complaint, { quietMs, ask }, tally),
+        );
+        if (!done) stoppedForTime = true;
+        else if (page.next) {
+          if (Date.now() >= stopAt) stoppedForTime = true;
+          else page = await dueCasesPage({ hour, shard, until, limit: pageSize, startKey: page.next });
+        } else page = undefined;
+      }
+      if (stoppedForTime) break;
+    }
+    if (!stoppedForTime && dueHourStart(nextDueHour(hour)).getTime() + BUCKET_SETTLE_MS <= now.getTime())
+      sweptBefore = nextDueHour(hour);
+  }
+  if (sweptBefore && sweptBefore !== checkpoint) await advanceSweepCheckpoint(sweptBefore, until);
+  if (tally.due) log.info('stalled cases swept', { ...tally, stoppedForTime, sweptBefore });
+  return { ...tally, stoppedForTime, ...(sweptBefore ? { sweptBefore } : {}) };
+}
+
+/**
+ * Judges the given cases now and moves the stalled ones: the local stack's start, over every open
+ * record it found (its engine lost every execution), with no quiet period.
+ */
+export async function sweepCases(
+  ids: readonly string[],
+  input: { quietMs?: number } = {},
 ): Promise<{ judged: number; redriven: number; failed: number }> {
-  const judged = await judgeOpenCases(input);
+  const quietMs = input.quietMs ?? SWEEP_QUIET_MS;
+  let judged = 0;
   let redriven = 0;
   let failed = 0;
-  for (const one of judged) {
+  for (const complaint of await sweptComplaints(ids)) {
+    const now = currentTime();
+    if (settledByRecord({ complaint, now, quietMs })) continue;
+    const one = await judge(complaint, now, quietMs);
+    judged++;
     if (!one.verdict.stalled) continue;
     try {
-      if (one.verdict.reason === 'decision-unheard') await passOnUnheardDecision(one);
-      else await redrive(one as JudgedCase & { verdict: { stalled: true } });
+      await moveStalled(one as JudgedCase & { verdict: { stalled: true } });
       redriven++;
     } catch (error) {
-      // Closed meanwhile: nothing to move.
       if (error instanceof ComplaintClosedError) continue;
       failed++;
-      log.error('could not re-drive a stalled case', { complaintId: one.complaint.id, error });
+      log.error('could not re-drive a stalled case', { complaintId: complaint.id, error });
     }
   }
-  if (redriven || failed) log.info('stalled cases swept', { judged: judged.length, redriven, failed });
-  return { judged: judged.length, redriven, failed };
+  return { judged, redriven, failed };
+}
+
+/** What Step Functions says of an execution that ended (its EventBridge event's detail). */
+export interface ExecutionEnded {
+  executionArn: string;
+  name?: string;
+  status: string;
+  /** The execution's input, as JSON text (holds the complaint id). */
+  input?: string | null;
+}
+
+const ENDED_UNFINISHED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/**
+ * An execution ended without finishing its case (failed, timed out, stopped): if the case is
+ * still open and runs on that execution, it is due now, so the next sweep judges it instead of
+ * waiting for its task's deadline. A case closes only through its execution's `Closed` end, so
+ * a succeeded execution needs nothing.
+ */
+export async function noteExecutionEnded(ended: ExecutionEnded): Promise<{ due: boolean }> {
+  if (!ENDED_UNFINISHED.has(ended.status)) return { due: false };
+  let complaintId: string | undefined;
+  try {
+    complaintId = (JSON.parse(ended.input ?? 'null') as { complaintId?: unknown } | null)?.complaintId as
+      | string
+      | undefined;
+  } catch {
+    complaintId = undefined;
+  }
+  // Execution names are `<id>`, `<id>-review` and `<id>-r<suffix>`; ids hold no '-'.
+  const name = ended.name ?? ended.executionArn.split(':').pop() ?? '';
+  complaintId = typeof complaintId === 'string' && complaintId ? complaintId : name.split('-')[0];
+  if (!complaintId) return { due: false };
+  const due = await makeDueNow(complaintId, ended.executionArn, name === complaintId, currentTime());
+  if (due) log.warn('execution ended with its case open: due for the sweep', { complaintId, status: ended.status });
+  return { due };
 }

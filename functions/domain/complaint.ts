@@ -142,6 +142,13 @@ export interface ComplaintRecord extends ComplaintIntake {
   workflowStartedAt?: string;
   /** The running execution (the main one, or the review's after a reopened case). */
   executionArn?: string;
+  /**
+   * While open: when the case should next have moved (domain/stalled.ts `movesBy`), written with
+   * each change of its state, and its time bucket and shard: the bySweepDue index, which the
+   * stalled-case sweep reads for the cases whose time has passed. Removed when the case closes.
+   */
+  sweepDueAt?: string;
+  sweepDue?: string;
 
   // ---- Where the workflow stands
   currentStep?: HumanStep;

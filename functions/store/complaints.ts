@@ -3,19 +3,22 @@ import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Outcome } from '../domain/lifecycle';
 import { queuePosition, teamKeyOf } from '../domain/queue';
+import { movesBy } from '../domain/stalled';
 import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { putEvent } from './events';
 import { index, PARTITIONS } from './schema';
+import { NOT_DUE, sweepDueFields } from './sweep-due';
 import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
 /**
  * A complaint's current state: `COMPLAINT#<id>` / `META`. It sits in the byAssignee index while a
  * task is open (assignee, deadlineAt), in byTeam (teamKey, from intake) while staff hold its step
- * (queuePosition), in byComplainant and bySubject always
- * (complainantKey, subjectKey), and in byWorkflowPending until its workflow start is confirmed
- * (pending-starts.ts). Every change to it is written with the event that says why (events.ts).
+ * (queuePosition), in byComplainant and bySubject always (complainantKey, subjectKey), in
+ * byWorkflowPending until its workflow start is confirmed (pending-starts.ts), and in bySweepDue
+ * while open (sweepDue, sweepDueAt: when it should next have moved, sweep-due.ts).
+ * Every change to it is written with the event that says why (events.ts).
  */
 export const COMPLAINT_PREFIX = PARTITIONS.complaint;
 
@@ -38,12 +41,17 @@ export async function getComplaint(id: string): Promise<ComplaintRecord | undefi
   return Item ? withoutKeys<ComplaintRecord>(Item) : undefined;
 }
 
-/** The Put that stores a new complaint, in its team's queue partition; it fails if the id exists. */
+/** The Put that stores a new complaint, in its team's queue partition and due to have moved (started, acknowledged) minutes after receipt; it fails if the id exists. */
 export function putComplaint(record: ComplaintItem) {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...complaintKey(record.id), teamKey: teamKeyOf(settings().desk, record), ...record },
+      Item: {
+        ...complaintKey(record.id),
+        teamKey: teamKeyOf(settings().desk, record),
+        ...record,
+        ...sweepDueFields(record.id, movesBy(record.receivedAt)),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -242,8 +250,8 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
 }
 
 /**
- * Closes a complaint with its outcome: it leaves every queue (no step, assignee or deadline) and
- * gets its expiry, at least the retention period after closing. Refuses to close twice.
+ * Closes a complaint with its outcome: it leaves every queue (no step, assignee, deadline or due
+ * time) and gets its expiry, at least the retention period after closing. Refuses to close twice.
  * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
  * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
  * `onStep` and `withoutEvidence` as whileOpenCondition says.
@@ -273,6 +281,7 @@ export async function closeComplaint(
     queuePosition: undefined,
     currentTaskLinkHash: undefined,
     workflowResumeAt: undefined,
+    ...NOT_DUE,
   });
   return writeIf(
     [
@@ -292,9 +301,10 @@ export async function closeComplaint(
 }
 
 /**
- * Reopens a closed, answered case for its one review (复核): status `review`, no expiry, and the
- * request as an event, in one transaction. False when a review was already asked for or the case
- * is not closed (two requests at once: one wins).
+ * Reopens a closed, answered case for its one review (复核): status `review`, no expiry, due to
+ * have moved (its review started) minutes later, and the request as an event, in one transaction.
+ * False when a review was already asked for or the case is not closed (two requests at once: one
+ * wins).
  */
 export async function reopenForReview(
   id: string,
@@ -302,6 +312,7 @@ export async function reopenForReview(
   reason: string,
   workflowPendingShard: string,
 ): Promise<boolean> {
+  const due = sweepDueFields(id, movesBy(at));
   return writeIf(
     [
       {
@@ -311,7 +322,7 @@ export async function reopenForReview(
           // The pending marker, as at intake: until the review's execution is confirmed started,
           // the reconciler (start-pending-workflows) will start it.
           UpdateExpression:
-            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending REMOVE expiresAt, outcome, closedAt',
+            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending, sweepDue = :due, sweepDueAt = :dueAt REMOVE expiresAt, outcome, closedAt',
           ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -319,6 +330,8 @@ export async function reopenForReview(
             ':review': 'review',
             ':closed': 'closed',
             ':pending': workflowPendingShard,
+            ':due': due.sweepDue,
+            ':dueAt': due.sweepDueAt,
           },
         },
       },

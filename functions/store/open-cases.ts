@@ -1,19 +1,17 @@
-import { BatchGetCommand, ScanCommand, type BatchGetCommandOutput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import { dynamo } from '../lib/clients/dynamo';
-import { COMPLAINT_PREFIX, complaintIdOfKey, complaintKey } from './complaints';
-import { index } from './schema';
-import { tableName, withoutKeys } from './table';
+import { complaintIdOfKey, complaintKey } from './complaints';
+import { index, PARTITIONS } from './schema';
+import { sweepDueFields, sweepDueKey } from './sweep-due';
+import { tableName, withoutKeys, writeOneIf } from './table';
 
 /**
- * Open cases, for the sweeper (app/sweep-stalled-cases.ts). Two ways to find them:
- *
- * - `openTaskHolders`: a scan of the byAssignee index. It is sparse (a complaint is in it from its
- *   first task until it closes: BeginStep keeps the last assignee, closing removes it) and carries
- *   a few small fields, so the scan reads open cases only, never the history. What it misses is a
- *   case between a confirmed start and its first task (seconds, in an execution that runs).
- * - `everyOpenComplaint`: a filtered scan of the whole table (history included), for a small
- *   table only: the local stack's start, where every execution was lost at once.
+ * Open cases, for the stalled-case sweep (app/sweep-stalled-cases.ts): those whose time has
+ * passed, from the sparse bySweepDue index (sweep-due.ts: every open case is in it under the hour
+ * it should next have moved by, keys only), one hour bucket and shard at a time, in pages; their
+ * records read consistently in batches; the due time moved on once a case was looked at; and the
+ * sweep's checkpoint, the first hour not yet fully swept, so a run starts where the last stopped.
  */
 
 /** What the stalled rule reads of a complaint record, and what a re-drive needs. */
@@ -27,44 +25,37 @@ export const SWEEP_FIELDS = [
   'executionArn',
   'workflowResumeAt',
   'currentStep',
+  'sweepDueAt',
 ] as const;
 export type SweptComplaint = Pick<ComplaintRecord, 'id' | 'status' | 'updatedAt'> &
   Partial<Pick<ComplaintRecord, (typeof SWEEP_FIELDS)[number]>>;
 
-async function scanIds(input: Omit<ScanCommandInput, 'ExclusiveStartKey'>, limit: number): Promise<string[]> {
-  const ids = new Set<string>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) {
-      const id = complaintIdOfKey(item as { pk?: string; sk?: string });
-      if (id) ids.add(id);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey && ids.size < limit);
-  return [...ids].slice(0, limit);
-}
-
-/** Ids of complaints holding a task (the byAssignee index), at most `limit`. */
-export function openTaskHolders(limit = Infinity): Promise<string[]> {
-  return scanIds(
-    { TableName: tableName(), IndexName: index('byAssignee').IndexName, ProjectionExpression: 'pk, sk' },
-    limit,
-  );
-}
-
-/** Ids of every complaint record not closed (a whole-table scan: small tables only). */
-export function everyOpenComplaint(limit = Infinity): Promise<string[]> {
-  return scanIds(
-    {
+/**
+ * One page of the cases due by `until` in one hour bucket's shard, soonest first: their ids and
+ * where the next page starts (none: the shard is done up to `until`). Eventually consistent, as
+ * every index read: a case listed may have moved on since, which its record tells.
+ */
+export async function dueCasesPage(input: {
+  hour: string;
+  shard: number;
+  until: string;
+  limit: number;
+  startKey?: Record<string, unknown>;
+}): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
+  const bySweepDue = index('bySweepDue');
+  const page = await dynamo.send(
+    new QueryCommand({
       TableName: tableName(),
-      FilterExpression: 'sk = :meta AND begins_with(pk, :prefix) AND #status <> :closed',
-      ProjectionExpression: 'pk, sk',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':meta': 'META', ':prefix': COMPLAINT_PREFIX, ':closed': 'closed' },
-    },
-    limit,
+      IndexName: bySweepDue.IndexName,
+      KeyConditionExpression: '#due = :bucket AND #at <= :until',
+      ExpressionAttributeNames: { '#due': bySweepDue.partitionKey, '#at': bySweepDue.sortKey },
+      ExpressionAttributeValues: { ':bucket': sweepDueKey(input.hour, input.shard), ':until': input.until },
+      Limit: input.limit,
+      ...(input.startKey ? { ExclusiveStartKey: input.startKey } : {}),
+    }),
   );
+  const ids = (page.Items ?? []).flatMap((item) => complaintIdOfKey(item as { pk?: string; sk?: string }) ?? []);
+  return { ids, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
 }
 
 /** The sweep fields of these complaints (consistent reads, 100 a request); ids not found are left out. */
@@ -92,4 +83,82 @@ export async function sweptComplaints(ids: readonly string[]): Promise<SweptComp
     }
   }
   return found;
+}
+
+/**
+ * Moves a case's due time to `at`, only while it is open and still due when the sweep read it
+ * (`dueAsRead`): a change of its state written since set its own. False when it had moved on.
+ * Nothing else changes (not `updatedAt`: the case did not move).
+ */
+export function moveDueTime(id: string, dueAsRead: string, at: Date): Promise<boolean> {
+  const due = sweepDueFields(id, at);
+  return writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: complaintKey(id),
+      UpdateExpression: 'SET sweepDue = :due, sweepDueAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :closed AND sweepDueAt = :asRead',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':due': due.sweepDue,
+        ':at': due.sweepDueAt,
+        ':closed': 'closed',
+        ':asRead': dueAsRead,
+      },
+    },
+  });
+}
+
+/**
+ * Makes an open case due at `at` (no later than it already was) when the execution that ended is
+ * the one it runs on: its record's `executionArn`, or, for a case that names none, the intake's
+ * execution (named after the case). False when the case closed, runs on another execution, or
+ * was already due by then.
+ */
+export function makeDueNow(
+  id: string,
+  endedExecutionArn: string,
+  intakeExecution: boolean,
+  at: Date,
+): Promise<boolean> {
+  const due = sweepDueFields(id, at);
+  const onIt = intakeExecution ? '(executionArn = :arn OR attribute_not_exists(executionArn))' : 'executionArn = :arn';
+  return writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: complaintKey(id),
+      UpdateExpression: 'SET sweepDue = :due, sweepDueAt = :at',
+      ConditionExpression: `attribute_exists(pk) AND #status <> :closed AND ${onIt} AND (attribute_not_exists(sweepDueAt) OR sweepDueAt > :at)`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':due': due.sweepDue,
+        ':at': due.sweepDueAt,
+        ':closed': 'closed',
+        ':arn': endedExecutionArn,
+      },
+    },
+  });
+}
+
+const CHECKPOINT_KEY = { pk: `${PARTITIONS.sweepCheckpoint}checkpoint`, sk: 'META' };
+
+/** The first hour bucket the sweep has not fully swept (every earlier one held no case due when it last looked), if any run recorded one. */
+export async function sweepCheckpoint(): Promise<string | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: CHECKPOINT_KEY, ConsistentRead: true }),
+  );
+  return typeof Item?.sweptBefore === 'string' ? Item.sweptBefore : undefined;
+}
+
+/** Records that every hour before `hour` is swept; it only moves forward (two runs at once: the later hour stands). */
+export async function advanceSweepCheckpoint(hour: string, at: string): Promise<void> {
+  await writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: CHECKPOINT_KEY,
+      UpdateExpression: 'SET sweptBefore = :hour, updatedAt = :at',
+      ConditionExpression: 'attribute_not_exists(sweptBefore) OR sweptBefore < :hour',
+      ExpressionAttributeValues: { ':hour': hour, ':at': at },
+    },
+  });
 }

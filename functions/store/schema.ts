@@ -28,6 +28,7 @@
  *   INBOUND#<sha256>      META                    a received mail, taken once            inbound-mails.ts
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  *   REPORT#<run>#<sha256> META                    one recipient's weekly report: claim   reports.ts
+ *   SWEEP#checkpoint      META                    the first due hour not fully swept     open-cases.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -56,6 +57,7 @@ export const PARTITIONS = {
   analytics: 'ANALYTICS',
   analyticsApplied: 'ANALYTICS#APPLIED#',
   report: 'REPORT#',
+  sweepCheckpoint: 'SWEEP#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;
@@ -100,6 +102,8 @@ export const TABLE_INDEXES = {
   byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
   /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts, `MAILDUE#<n>`) and the weekly reports' (reports.ts, `REPORTDUE#<n>`), which need the key only. */
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
+  /** Open cases by when they should next have moved (sparse: removed at closing; keyed by due hour and shard): the stalled-case sweep (open-cases.ts), which needs the key only. */
+  bySweepDue: { partitionKey: 'sweepDue', sortKey: 'sweepDueAt', projection: 'keys' },
   /** Open work per assignee, soonest deadline first: a handler's own queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /**

@@ -3,10 +3,12 @@ import type { ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
 import type { ComplaintStatus, HumanStep, StepRole } from '../domain/lifecycle';
 import type { StepDecision } from '../domain/steps';
+import { movesBy } from '../domain/stalled';
 import { dynamo } from '../lib/clients/dynamo';
 import { updateComplaint } from './complaints';
 import { failedConditionsOf, tableName, withoutKeys, type TransactItems } from './table';
 import { PARTITIONS } from './schema';
+import { sweepDueFields } from './sweep-due';
 
 /**
  * A task link: `TASK#<sha256 of the link id>` / `META`. It holds the workflow's task token
@@ -50,7 +52,8 @@ export interface TaskLinkRecord {
 /**
  * Opens a task: stores its link, retires the link it replaces (escalated or re-sent, saying to
  * whom), and moves the complaint to the step with the assignee and deadline that the byAssignee
- * index serves. One transaction: there is never a complaint pointing at a link that is not there.
+ * index serves, due to have moved by that deadline (the workflow's DeadlinePassed moves it then).
+ * One transaction: there is never a complaint pointing at a link that is not there.
  * `withoutEvidence`: only while no evidence is recorded on the case (ComplaintClosedError otherwise).
  */
 export async function insertTaskLink(
@@ -91,6 +94,7 @@ export async function insertTaskLink(
       assignee: link.assignedTo,
       deadlineAt: link.dueAt,
       currentTaskLinkHash: link.linkIdHash,
+      ...sweepDueFields(link.complaintId, movesBy(link.createdAt, link.dueAt)),
     },
     event,
     [

@@ -250,27 +250,6 @@ export class RedressFunction extends Construct {
     );
   }
 
-  /**
-   * The stalled-case sweep: a scan of the byAssignee index (sparse: open cases holding a task, a
-   * few fields each) and batch reads of those records. No scan of the table itself.
-   */
-  grantOpenCaseSweep(table: ITableV2): void {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ComplaintsOpenCaseSweep',
-        actions: ['dynamodb:Scan'],
-        resources: [`${table.tableArn}/index/byAssignee`],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ComplaintsOpenCaseReads',
-        actions: ['dynamodb:BatchGetItem'],
-        resources: [table.tableArn],
-      }),
-    );
-  }
-
   /** Send mail as the configured sender (SES v1 SendEmail/SendRawEmail), through its configuration set. */
   grantSendEmail(identityArn: string, configurationSetArn?: string): void {
     this.role.addToPrincipalPolicy(

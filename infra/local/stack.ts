@@ -201,6 +201,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       name: STATE_MACHINE_NAME,
       clock,
       // AWS shows a failed execution in the console and raises an alarm; locally, say it loudly.
+      // An execution that ended unfinished goes to the functions on it, as EventBridge's rule sends it.
       onExecutionEnd: (execution) => {
         if (execution.status === 'FAILED')
           console.error(
@@ -212,6 +213,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
               cause: execution.cause,
             }),
           );
+        if (execution.status !== 'FAILED' && execution.status !== 'ABORTED') return;
+        for (const f of FUNCTIONS.filter((spec) => spec.onExecutionEnded))
+          void lambdas
+            .invoke(f.id, {
+              source: 'aws.states',
+              'detail-type': 'Step Functions Execution Status Change',
+              detail: {
+                executionArn: execution.arn,
+                stateMachineArn,
+                name: execution.name,
+                status: execution.status,
+                input: execution.input,
+              },
+            })
+            .catch((error) =>
+              console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
+            );
       },
       meter: () => ({
         lambdaInvocations: Object.fromEntries(lambdas.invocations),

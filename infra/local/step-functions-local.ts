@@ -7,7 +7,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { LocalClock } from './clock';
 
 /** The local engine's setTimeout cannot take more than 2^31 ms: longer timeouts fire at once. */
-const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
+export const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -71,11 +71,13 @@ class AwsError extends Error {
 }
 
 /**
- * Prepares the deployed definition for the local engine, which diverges from AWS in three ways:
+ * Prepares the deployed definition for the local engine, which diverges from AWS in four ways:
  * it evaluates TimeoutSecondsPath against the Parameters output (so it reads the copy every
- * human task also passes as Payload.timeoutSeconds), it needs ${...} substituted, and its Wait
+ * human task also passes as Payload.timeoutSeconds), it needs ${...} substituted, its Wait
  * states sleep on real time: each becomes a Task (passing its input through) that waits on the
- * local clock, so moving the clock ends it.
+ * local clock, so moving the clock ends it; and it times out a Task that names no timeout after
+ * 60 s, where Step Functions gives it 99,999,999 s: each gets the longest the engine can hold
+ * (without it, a 5-minute wait to retry a failing step failed its execution with States.Timeout).
  */
 export function localDefinition(definitionText: string, substitutions: Record<string, string>): Definition {
   const substituted = definitionText.replace(/\$\{(\w+)\}/g, (_, key: string) => {
@@ -96,11 +98,14 @@ export function localDefinition(definitionText: string, substitutions: Record<st
         Resource: LOCAL_WAIT,
         Parameters: { seconds: state.Seconds },
         ResultPath: null,
+        TimeoutSeconds: MAX_LOCAL_TIMEOUT_SECONDS,
         ...(state.Next ? { Next: state.Next } : { End: true }),
       } as State;
       continue;
     }
     if (state.Type !== 'Task') continue;
+    if (state.TimeoutSeconds === undefined && !state.TimeoutSecondsPath)
+      state.TimeoutSeconds = MAX_LOCAL_TIMEOUT_SECONDS;
     if (state.TimeoutSecondsPath) {
       const payload = (state.Parameters?.Payload ?? {}) as Json;
       if (!('timeoutSeconds.$' in payload))
@@ -127,6 +132,7 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly tasks = new Map<string, PendingTask>();
   private server?: http.Server;
+  private closing = false;
   /** State transitions of every execution since the start, as Step Functions bills them (every state entered). */
   stateTransitions = 0;
 
@@ -141,6 +147,7 @@ export class LocalStepFunctions {
       clock: LocalClock;
       onExecutionEnd?: (execution: Execution) => void;
       meter?: () => unknown;
+      /** REDRESS_FAULT=step-failing: until this instant (ms, real time), every step's Lambda fails. */
       stepsFailUntil?: number;
       /** REDRESS_FAULT=task-opening-failing: until then, a task's own invocation fails. */
       taskOpeningFailsUntil?: number;
@@ -166,6 +173,8 @@ export class LocalStepFunctions {
   }
 
   async close(): Promise<void> {
+    // The executions a stop ends are not stopped by anyone: nobody is told of them.
+    this.closing = true;
     for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
     for (const task of this.tasks.values()) clearTimeout(task.timer);
     this.server?.closeAllConnections();
@@ -348,7 +357,7 @@ export class LocalStepFunctions {
         this.tasks.delete(token);
       }
     }
-    this.options.onExecutionEnd?.(execution);
+    if (!this.closing) this.options.onExecutionEnd?.(execution);
   }
 
   private findExecution(arn: string | undefined): Execution {

@@ -151,8 +151,8 @@ describe('Redress stack', () => {
       'SweepStalledCases',
     ]);
     expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
-    // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
-    expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics', 'SweepStalledCases']);
+    // Scans: the analytics rebuild alone (the stalled-case sweep queries its due index); bulk reads where hotspots are labelled, the due cases' records, and the weekly reports.
+    expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics']);
     expect(holders('dynamodb:BatchGetItem')).toEqual([
       'DeliverWeeklyReports',
       'SendWeeklyReport',
@@ -816,6 +816,18 @@ describe('Redress stack: security and operations', () => {
     expect(queuePolicies.filter((doc) => doc.includes('"aws:SecureTransport":"false"'))).toHaveLength(
       asyncSpecs.length,
     );
+  });
+
+  it('sends every execution of the workflow that fails, times out or is stopped to the stalled-case sweep, which makes its open case due', () => {
+    const { template } = defaultStack();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [Match.anyValue()] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf('SweepStalledCases'), 'Arn'] } })],
+    });
   });
 
   it('sends SES bounces and complaints of its configuration set to RecordMailEvent', () => {

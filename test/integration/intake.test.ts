@@ -400,6 +400,7 @@ describe('the table', () => {
       'byComplainant',
       'byMailDue',
       'bySubject',
+      'bySweepDue',
       'byTeam',
       'byWorkflowPending',
     ]);

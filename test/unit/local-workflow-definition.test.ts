@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
-import { localDefinition } from '../../infra/local/step-functions-local';
+import { localDefinition, MAX_LOCAL_TIMEOUT_SECONDS } from '../../infra/local/step-functions-local';
 
 const text = readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8');
 const substitutions = Object.fromEntries(
@@ -100,8 +100,19 @@ describe('the workflow definition', () => {
         Resource: 'arn:aws:states:::redress.local:wait',
         Parameters: { seconds: state.Seconds },
         ResultPath: null,
+        TimeoutSeconds: MAX_LOCAL_TIMEOUT_SECONDS,
         Next: state.Next,
       });
+    }
+  });
+
+  it('gives every Task that names no timeout no time limit, as Step Functions does (the local engine would fail it after 60 s)', () => {
+    const definition = JSON.parse(text);
+    const local = localDefinition(text, substitutions);
+    for (const [name, state] of Object.entries<any>(local.States)) {
+      if (state.Type !== 'Task') continue;
+      if (definition.States[name].TimeoutSecondsPath) expect(state.TimeoutSecondsPath, name).toBeTruthy();
+      else expect(state.TimeoutSeconds, name).toBe(MAX_LOCAL_TIMEOUT_SECONDS);
     }
   });
 });

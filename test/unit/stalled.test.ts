@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dueCaseStep,
   isLiveTask,
+  movesBy,
+  recheckAt,
+  RECHECK_MAX_MS,
   settledByRecord,
   stalledVerdict,
   SWEEP_QUIET_MS,
@@ -86,5 +90,57 @@ describe('the stalled rule', () => {
     expect(isLiveTask({ state: 'open', dueAt: now.toISOString() }, now)).toBe(false);
     expect(isLiveTask({ state: 'decided', dueAt: ahead(HOUR) }, now)).toBe(false);
     expect(isLiveTask(undefined, now)).toBe(false);
+  });
+});
+
+describe('when a case should next have moved (its due time)', () => {
+  it('is minutes after a change that leaves it received or between steps, and after its task’s deadline while it waits on a person', () => {
+    expect(movesBy(now)).toEqual(new Date(now.getTime() + SWEEP_QUIET_MS));
+    expect(movesBy(now.toISOString())).toEqual(new Date(now.getTime() + SWEEP_QUIET_MS));
+    // Waiting on a person (staff, the complainant, the respondent): the deadline moves it.
+    expect(movesBy(now, ahead(72 * HOUR))).toEqual(new Date(now.getTime() + 72 * HOUR + SWEEP_QUIET_MS));
+    // A task opened past its deadline times out at once.
+    expect(movesBy(now, ago(HOUR))).toEqual(new Date(now.getTime() + SWEEP_QUIET_MS));
+  });
+
+  it('is looked at again after the quiet period, then backing off while the case stays put, at most an hour apart', () => {
+    expect(recheckAt({ updatedAt: ago(60_000) }, now)).toEqual(new Date(now.getTime() + SWEEP_QUIET_MS));
+    expect(recheckAt({ updatedAt: ago(20 * 60_000) }, now)).toEqual(new Date(now.getTime() + 20 * 60_000));
+    expect(recheckAt({ updatedAt: ago(20 * HOUR) }, now)).toEqual(new Date(now.getTime() + RECHECK_MAX_MS));
+  });
+});
+
+describe('what the sweep does with a case the due index lists', () => {
+  const due = (overrides: Partial<StalledFacts['complaint']> = {}) => quiet({ sweepDueAt: ago(60_000), ...overrides });
+
+  it('asks about its execution when it is open, quiet and due, whatever its state', () => {
+    for (const complaint of [
+      due({ status: 'received', deadlineAt: undefined, currentTaskLinkHash: undefined }),
+      due({ status: 'investigation', currentTaskLinkHash: undefined }),
+      due({ status: 'acceptance-review' }),
+      due({ status: 'awaiting-evidence' }),
+      due({ status: 'survey' }),
+      due({ status: 'review' }),
+    ])
+      expect(dueCaseStep(complaint, now), complaint.status).toEqual({ next: 'ask' });
+  });
+
+  it('skips one that closed or whose due time moved on since the index listed it', () => {
+    expect(dueCaseStep(due({ status: 'closed' }), now)).toEqual({ next: 'skip', reason: 'closed' });
+    expect(dueCaseStep(due({ sweepDueAt: ahead(60_000) }), now)).toEqual({ next: 'skip', reason: 'not-due' });
+    expect(dueCaseStep(due({ sweepDueAt: undefined }), now)).toEqual({ next: 'skip', reason: 'not-due' });
+  });
+
+  it('looks again later at a pending start (the reconciler’s) or a case touched within the quiet period, without asking', () => {
+    expect(dueCaseStep(due({ workflowPending: 'PENDING#1' }), now)).toEqual({
+      next: 'look-again',
+      at: recheckAt({ updatedAt: ago(HOUR) }, now),
+      reason: 'pending-start',
+    });
+    expect(dueCaseStep(due({ updatedAt: ago(60_000) }), now)).toEqual({
+      next: 'look-again',
+      at: new Date(now.getTime() + SWEEP_QUIET_MS),
+      reason: 'recently-updated',
+    });
   });
 });

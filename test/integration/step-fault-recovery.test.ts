@@ -1,0 +1,79 @@
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import { ownStack } from '../support/own-stack';
+import { CaseDriver, emailsTo, moveClock, stack, SUBJECTS, track } from '../support/stack-client';
+import { stalledCases } from '../support/stalled';
+import { complaintRecord, eventsOf } from '../support/table';
+
+/**
+ * A step fault of any length ends with every open case moving. Every step's Lambda fails for the
+ * first 70 s of this stack (REDRESS_FAULT=step-failing:70), longer than a minute and than a
+ * step's Retry: five complaints filed at once sit at `received`, their acknowledgements failing.
+ * Two of their executions end meanwhile (as a day of faults ends one in HandlingStuck, or a
+ * lost engine does: here, StopExecution), before any task was opened; the other three keep going
+ * round the workflow's wait-and-retry path. The test moves the clock past each 5-minute wait
+ * and the sweep's quiet period; the fault ends in real time. Every case is then acknowledged once
+ * and has its acceptance task: the three by their own executions, the two by the sweep.
+ */
+const FAILING_SECONDS = 70;
+ownStack({ REDRESS_FAULT: `step-failing:${FAILING_SECONDS}`, REDRESS_RECONCILE_EVERY_MS: '500' });
+
+const RETRY_WAIT_SECONDS = 300;
+const actions = async (c: CaseDriver) =>
+  ((await track(c.trackingUrl)).json.history as { action: string }[]).map((h) => h.action);
+const stackNow = async () => new Date(((await (await fetch(stack().clock)).json()) as { now: string }).now);
+
+describe('a step fault longer than a minute', () => {
+  it('ends with every case moving: those still retrying and those whose execution ended at `received` are acknowledged once and get their task', async () => {
+    const cases = await Promise.all([1, 2, 3, 6, 7].map((fixture) => CaseDriver.file(fixture)));
+    const ids = await Promise.all(cases.map(async (c) => (await track(c.trackingUrl)).json.id as string));
+    for (const id of ids) expect((await complaintRecord(id))?.status).toBe('received');
+
+    const sfn = new SFNClient({
+      endpoint: stack().stepFunctions,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const ended = ids.slice(0, 2);
+    for (const id of ended)
+      await sfn.send(
+        new StopExecutionCommand({
+          executionArn: `arn:aws:states:us-east-1:000000000000:execution:ComplaintHandling:${id}`,
+          error: 'InjectedFault',
+          cause: 'the execution ended during a step fault',
+        }),
+      );
+    expect((await actions(cases[0]!)).includes('acknowledgement.sent')).toBe(false);
+
+    let moving = false;
+    for (let round = 0; round < 150 && !moving; round++) {
+      await moveClock(RETRY_WAIT_SECONDS + 1);
+      await new Promise((r) => setTimeout(r, 1000));
+      moving = (await Promise.all(cases.map(actions))).every(
+        (history) => history.includes('acknowledgement.sent') && history.includes('task.assigned'),
+      );
+    }
+    expect(moving, 'every case was acknowledged and got its task once the fault ended').toBe(true);
+
+    for (const c of cases) {
+      const acknowledgement = (await emailsTo(c.complainantEmail)).filter((e) => e.subject.includes(`[${c.number}]`));
+      expect(acknowledgement, c.number).toHaveLength(1);
+      expect((await c.taskLink(SUBJECTS.acceptance)).url).toContain('/tasks/');
+    }
+    for (const id of ids) {
+      const record = await complaintRecord(id);
+      expect(record?.status, id).toBe('acceptance-review');
+      const redriven = (await eventsOf(id)).filter((e) => e.action === 'workflow.redriven');
+      expect(redriven, id).toEqual(
+        ended.includes(id)
+          ? [
+              expect.objectContaining({
+                details: expect.objectContaining({ resumeAt: 'start', previousStatus: 'ABORTED' }),
+              }),
+            ]
+          : [],
+      );
+    }
+    expect(await stalledCases({ only: ids, now: await stackNow() })).toEqual([]);
+  });
+});
