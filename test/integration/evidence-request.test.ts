@@ -107,8 +107,9 @@ describe('a content complaint filed with its screenshot', () => {
       await waitForStatus(c.trackingUrl, (t) => t.status === 'acceptance-review');
       const history = await labels(c.trackingUrl);
       expect(history.slice(history.indexOf(UPLOADED)), JSON.stringify(history)).not.toContain(ASKED);
-      // A request goes out only if it was made before the upload was recorded.
-      expect((await requestsTo(c.email)).length, JSON.stringify(history)).toBe(
+      // A request goes out only if it was made before the upload was recorded (and even then
+      // the outbox withdraws one not yet sent once the evidence is recorded).
+      expect((await requestsTo(c.email)).length, JSON.stringify(history)).toBeLessThanOrEqual(
         history.filter((h) => h === ASKED).length,
       );
     }
