@@ -12,8 +12,8 @@ import { complaintsBy } from '../support/table';
  */
 ownStack({ REDRESS_FAULT: 'dynamodb-throttled:40,start-execution-throttled:5' });
 
-const BURST = 60;
-const IN_FLIGHT = 12;
+const BURST = 30;
+const IN_FLIGHT = 10;
 
 async function burst(bodies: Record<string, any>[], keys: string[]) {
   const answers: { i: number; status: number; retryAfter: string | null; contentType: string | null; json: any }[] = [];
