@@ -18,13 +18,15 @@
  *   STAFFSESSION#<sha256> META                    a staff session (12 h, revocable)      staff-sessions.ts
  *   STAFFRATE#<sha256>    WINDOW#<start>          sign-in requests counted per window    staff-sessions.ts
  *   FILINGRATE#<key>      WINDOW#<hour>           an address's filings in one hour       rate-windows.ts
- *   ACKRATE#new-address   WINDOW#<hour>           acknowledgements to unproven addresses rate-windows.ts
+ *   ACKRATE#new-address#<n> WINDOW#<hour>         acknowledgements to unproven addresses (one shard) rate-windows.ts
  *   COMPLAINANT#<key>     ENGAGED                 the address proved it is real          engaged-addresses.ts
  *   HELD#<sha256(link)>   META                    a filing held for its sender's consent held-filings.ts
- *   ANALYTICS             DAY#<date>              one day's figures (counters, times)    analytics.ts
- *   ANALYTICS             SUBJECT#<subjectKey>    a subject key's label (hotspots)       analytics.ts
- *   ANALYTICS             REPORT#weekly#<date>    that week's report was sent            analytics.ts
- *   ANALYTICS#APPLIED#<id> <event sk>             a history event counted (expires)      analytics.ts
+ *   ANALYTICS#DAY#<date>  TEAM#<team> / TOP#<team> a team's counters / top subjects that day analytics.ts
+ *   ANALYTICS#SUBJECT#<date>#<n> <subjectKey>     complaints on one matter that day      analytics.ts
+ *   ANALYTICS#RUNNING#…   <date>                  a team's times, a person's figures, to date analytics.ts
+ *   ANALYTICS#BATCH#<n>   <stream sequence>       a stream batch's figures, to roll up   analytics.ts
+ *   ANALYTICS#APPLIED#<n> <stream sequence>       that batch was rolled up (expires)     analytics.ts
+ *   ANALYTICS             ROLLUP / CUTOFF / REPORT#weekly#<date>  roll-up state, rebuild, report analytics.ts
  *   INBOUND#<sha256>      META                    a received mail, taken once            inbound-mails.ts
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  */
@@ -54,6 +56,10 @@ export const PARTITIONS = {
   senderRate: 'SENDER#',
   analytics: 'ANALYTICS',
   analyticsApplied: 'ANALYTICS#APPLIED#',
+  analyticsDay: 'ANALYTICS#DAY#',
+  analyticsSubject: 'ANALYTICS#SUBJECT#',
+  analyticsRunning: 'ANALYTICS#RUNNING#',
+  analyticsBatch: 'ANALYTICS#BATCH#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;
