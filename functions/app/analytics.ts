@@ -40,6 +40,7 @@ import {
   everyComplaint,
   factsOf,
   markApplied,
+  markCounted,
   newHolder,
   openTaskCount,
   packIncrements,
@@ -182,9 +183,11 @@ export async function aggregateStream(
   const incrementsOf = async (from: number, to: number) => {
     const inc = emptyIncrements();
     let events = 0;
+    let seen = 0;
     for (let i = from; i < to; i++) {
       const a = added[i];
       if (!a) continue;
+      seen++;
       const { history, facts } = await caseOf(a.complaintId);
       // The case is gone (expired with its history): nothing to count.
       if (!facts) continue;
@@ -196,7 +199,7 @@ export async function aggregateStream(
         inc.labels[facts.subjectKey] = facts.subjectLabel;
       events++;
     }
-    return { inc, events };
+    return { inc, events, seen };
   };
 
   let stored = 0;
@@ -231,6 +234,10 @@ export async function aggregateStream(
         // Stored meanwhile by another delivery of the same records: the next turn skips what it reached.
         if (!put) continue;
         stored++;
+      } else if (part.seen) {
+        // History events that change no figure: marked all the same, so that a later delivery from
+        // this record skips exactly these and cuts the same parts after them.
+        await markCounted(first, sequenceOf(last), currentTime());
       }
       i += size;
     } catch (error) {

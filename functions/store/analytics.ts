@@ -254,6 +254,21 @@ export async function batchIncrements(batches: readonly { pk: string; sk: string
   return items.map((i) => unpackIncrements(i.inc as Uint8Array));
 }
 
+/** Marks stream records from `firstSequence` to `lastSequence` counted although they added nothing (expires after MARKER_DAYS). */
+export async function markCounted(firstSequence: string, lastSequence: string, now: Date): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...appliedKey(firstSequence),
+        kind: 'analytics-applied',
+        through: sequenceKey(lastSequence),
+        expiresAt: epochSeconds(now) + MARKER_DAYS * 86400,
+      },
+    }),
+  );
+}
+
 /** Marks batches rolled up (markers expire after MARKER_DAYS) and deletes them, with any already rolled up. */
 export async function markApplied(
   applied: readonly { sk: string; through: string }[],
