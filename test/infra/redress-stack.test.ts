@@ -150,9 +150,14 @@ describe('Redress stack', () => {
       'SweepStalledCases',
     ]);
     expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
-    // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are labelled.
+    // Scans: the stalled-case sweep (one index) and the analytics rebuild; bulk reads where hotspots are counted and stream batches rolled up.
     expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics', 'SweepStalledCases']);
-    expect(holders('dynamodb:BatchGetItem')).toEqual(['SendWeeklyReport', 'StaffAnalytics', 'SweepStalledCases']);
+    expect(holders('dynamodb:BatchGetItem')).toEqual([
+      'AggregateAnalytics',
+      'SendWeeklyReport',
+      'StaffAnalytics',
+      'SweepStalledCases',
+    ]);
     expect(holders('states:SendTaskSuccess')).toEqual([
       'OpenTask',
       'ReceiveMail',
