@@ -52,9 +52,6 @@ const TABLE = 'Complaints';
 const DAY = '2026-11-02';
 const DAY_START = new Date('2026-11-01T16:00:00Z'); // midnight in Asia/Shanghai
 
-/** The events `contributionsOf` looks back at (where a case stands, escalations, who replied). */
-const READ_BEFORE = new Set(['task.assigned', 'task.escalated', 'review.requested', 'complaint.closed', 'reply.sent']);
-
 /** Keys of one case, one address or one link: written by that filing only. */
 const OWN_KEY = /^(COMPLAINT|NUMBER|TASK|COMPLAINANT|IDEMPOTENCY|FILINGRATE|HELD|SUPPRESSED|INBOUND|SENDER)#/;
 
