@@ -47,6 +47,7 @@ import {
   putBatch,
   rebuiltThrough,
   releaseRollUpLease,
+  rollUpPending,
   replaceFigures,
   sequenceKey,
   tableFigures,
@@ -295,6 +296,14 @@ export async function rollUpAnalytics(
   const store = options.store ?? tableFigures;
   const started = Date.now();
   const now = currentTime();
+  // Nothing to do (no roll-up left half-done, no batch due): answered from reads alone, so an
+  // idle desk's schedule writes nothing.
+  const [pending, waiting] = await Promise.all([
+    rollUpPending(),
+    waitingBatches(Math.ceil(BATCHES_PER_FOLD / BATCH_SHARDS)),
+  ]);
+  if (!pending && !(options.force ? waiting.length : rollUpDue(waiting, desk.analytics.refreshSeconds, now)))
+    return { folds: 0, batches: 0, events: 0 };
   const holder = newHolder();
   const state = await takeRollUpLease(holder, now, new Date(now.getTime() + LEASE_MS));
   if (!state) return { folds: 0, batches: 0, events: 0, busy: true };

@@ -312,6 +312,14 @@ const unpackIntent = (stored: { fold: number; batches: Uint8Array }): FoldIntent
   ),
 });
 
+/** Whether a roll-up was begun and not finished (it is done again before any other). */
+export async function rollUpPending(): Promise<boolean> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName(), Key: rollUpKey(), ProjectionExpression: 'intent', ConsistentRead: true }),
+  );
+  return !!Item?.intent;
+}
+
 /** Takes the roll-up's lease until `until`; undefined while another roll-up holds it. */
 export async function takeRollUpLease(holder: string, now: Date, until: Date): Promise<RollUpState | undefined> {
   try {
