@@ -376,6 +376,9 @@ describe('stream records, CSV and charts', () => {
     );
     expect(csv.startsWith('\uFEFF部分,指标,键,名称,数值\r\n')).toBe(true);
     expect(csv).toContain('received,total,,合计,3');
+    // Medians and 90th percentiles come from histograms: the CSV says how close they are.
+    expect(csv).toContain(`serviceLevels.times,approximate.relativeError,accept,受理,${RELATIVE_ERROR}`);
+    expect(csv).not.toContain('[object Object]');
     expect(csv).toContain(`hotspots,subject,k,"'=HYPERLINK(""x"")",1`);
   });
 
