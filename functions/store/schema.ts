@@ -33,8 +33,8 @@
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 /**
- * The table's partitions by what they hold, each as the start of its partition keys (the desk's
- * figures are one partition, `ANALYTICS`, its whole key). Every key builder in this folder starts
+ * The table's partitions by what they hold, each as the start of its partition keys (`ANALYTICS`,
+ * the figures' roll-up state and report claims, is its whole key). Every key builder in this folder starts
  * its `pk` with one of these, and every function that writes names the partitions it writes
  * (`tableWrites` in functions/catalog.ts): it may write those and no others, in AWS by IAM
  * (`dynamodb:LeadingKeys`) and in the local stack by its table-write guard.
@@ -67,7 +67,7 @@ export type PartitionName = keyof typeof PARTITIONS;
 /**
  * A partition's keys as an IAM `StringLike` pattern: a prefix (ending in `#`) and anything after
  * it, or the one whole key of a single-item-key partition (`ANALYTICS`, which a pattern
- * `ANALYTICS*` would widen to every `ANALYTICS#APPLIED#…` marker).
+ * `ANALYTICS*` would widen to every `ANALYTICS#…` partition of the figures).
  */
 export function partitionKeyPattern(name: PartitionName): string {
   const start: string = PARTITIONS[name];
