@@ -577,12 +577,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'AggregateAnalytics',
     entry: 'stream/aggregate-analytics',
     description:
-      'Counts each history event into the desk\'s daily figures, once (stream); with {"rebuild":true} recomputes them all from the history',
+      'Stores each stream batch of history events as figures, once (stream); rolls them up into the desk\'s figures (every minute); with {"rebuild":true} recomputes them all from the history',
     onTableChange: true,
+    everyMinutes: 1,
     table: 'write',
-    tableWrites: ['analytics', 'analyticsApplied'],
-    // The rebuild scans every complaint record and rewrites every figure.
-    tableBulk: ['batchWrite', 'scan'],
+    tableWrites: [
+      'analytics',
+      'analyticsApplied',
+      'analyticsDay',
+      'analyticsSubject',
+      'analyticsRunning',
+      'analyticsBatch',
+    ],
+    // Batch reads of stored batches and their markers; the roll-up marks and deletes them in
+    // batches; the rebuild scans every complaint record and rewrites every figure.
+    tableBulk: ['batchGet', 'batchWrite', 'scan'],
   },
   {
     id: 'SendWeeklyReport',

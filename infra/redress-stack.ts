@@ -356,13 +356,16 @@ export class RedressStack extends Stack {
       }
       // The desk's figures: every history event added, in order per case (one batch at a time per
       // shard), retried from the record that failed (ReportBatchItemFailures), and parked in a
-      // dead-letter queue after its retries; the marker per event makes a retry count nothing twice.
+      // dead-letter queue after its retries; a batch is stored under its first record, so a retry
+      // counts nothing twice. A table of a year at a million complaints a day has hundreds of
+      // shards, each a trickle: batches wait up to 5 minutes to fill (the figures are rolled up
+      // every few minutes anyway), so each stored batch holds many events.
       if (spec.onTableChange) {
         fn.function.addEventSource(
           new DynamoEventSource(table, {
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
             batchSize: 1000,
-            maxBatchingWindow: Duration.seconds(1),
+            maxBatchingWindow: Duration.seconds(300),
             retryAttempts: 10,
             reportBatchItemFailures: true,
             onFailure: new SqsDlq(fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) })),

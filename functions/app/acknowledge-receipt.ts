@@ -2,7 +2,7 @@ import { PUBLIC_CHANNELS, type ComplaintRecord } from '../domain/complaint';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { log } from '../lib/log';
 import { hasEngaged } from '../store/engaged-addresses';
-import { clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
+import { acknowledgementShards, clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { loadCase } from './case';
 import { deliver, outgoingMail } from './mail-outbox';
@@ -37,8 +37,20 @@ async function mayAcknowledgeByMail(complaint: ComplaintRecord, perHour: number)
   if (!(PUBLIC_CHANNELS as readonly string[]).includes(complaint.channel)) return true;
   if (await hasEngaged(complainantKeyOf(complaint.complainant.email))) return true;
   const { hour, end } = clockHourOf(currentTime());
-  return countInWindow(newAddressAcknowledgementKey(hour), end, perHour);
+  const { shards, capOf } = acknowledgementShards(perHour);
+  const { shard, key } = newAddressAcknowledgementKey(hour, complaint.id, shards);
+  // A shard found full stays full for the hour: this container stops writing to it (a refused
+  // conditional write is billed too, and a flood would otherwise keep one key busy).
+  const full = `${hour}#${shard}`;
+  if (fullShards.has(full)) return false;
+  const counted = await countInWindow(key, end, capOf(shard));
+  if (!counted) {
+    if (fullShards.size > 1000) fullShards.clear();
+    fullShards.add(full);
+  }
+  return counted;
 }
+const fullShards = new Set<string>();
 
 export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<StepTimer> {
   const resumeStep = stepAtResumePoint(input.resumeAt);

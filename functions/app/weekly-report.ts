@@ -11,7 +11,6 @@ import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
 import { StaffForbiddenError } from '../lib/staff-auth';
 import { weeklyReportEmail, type LateCaseLine } from '../pages/emails';
-import { readDays } from '../store/analytics';
 import { listDueReports, planReport, settleReport, takeReport, type ReportKey } from '../store/reports';
 import { queryWork } from '../store/staff-queue';
 import { viewFor } from './analytics';
@@ -102,18 +101,6 @@ export async function deliverDueReports(
   const { desk } = settings();
   const counts = { sent: 0, deferred: 0, failed: 0 };
   const due = await listDueReports(currentTime().toISOString(), input.limit ?? SENDER_BATCH);
-  // The desk's figures of a week are the same for every report of it: read once per run (a read
-  // that failed is read again by the next report).
-  const days = new Map<string, ReturnType<typeof readDays>>();
-  const readDaysOnce = (from: string, to: string) => {
-    const key = `${from}/${to}`;
-    if (!days.has(key))
-      days.set(
-        key,
-        readDays(from, to).catch((error) => (days.delete(key), Promise.reject(error))),
-      );
-    return days.get(key)!;
-  };
   const lease = newSecret();
   // A write that says how a send went may fail too: the report's lease then runs out, and it is
   // due again (a report already sent may then go twice; none is lost).
@@ -138,8 +125,8 @@ export async function deliverDueReports(
       if (!report) return;
       try {
         const [view, before, late] = await Promise.all([
-          viewFor(report.teams, report.week, desk, { openLoad: false, readDays: readDaysOnce }),
-          viewFor(report.teams, previousRange(report.week), desk, { openLoad: false, readDays: readDaysOnce }),
+          viewFor(report.teams, report.week, desk, { openLoad: false }),
+          viewFor(report.teams, previousRange(report.week), desk, { openLoad: false }),
           lateCases(desk, report.teams, now),
         ]);
         await sendEmail(

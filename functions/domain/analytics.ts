@@ -1,22 +1,30 @@
+import {
+  addContribution as addToIncrements,
+  emptyIncrements,
+  type Increments,
+  type RangeFigures,
+} from './analytics-figures';
 import type { DeskConfig } from './config';
+import { countOf, mergeInto, percentileOf, RELATIVE_ERROR, type Histogram } from './histogram';
 import type { ComplaintEvent } from './history';
 import type { Bilingual } from './language';
 import { STEP_STATUS, type ComplaintStatus, type HumanStep } from './lifecycle';
 
 /**
- * The desk's figures: what each history event adds to the daily aggregates, and the view a
- * person reads (a range of days, grouped by day, week or month) summed from them. Pure: the
- * stream aggregator, the rebuild and the recount all call `contributionsOf` on the same events,
- * so the figures the page shows are the events' figures.
+ * The desk's figures: what each history event adds (`contributionsOf`), and the view a person
+ * reads (a range of days, grouped by day, week or month) made from the figures kept for the range
+ * (`summarise`; analytics-figures.ts says how they are kept and read). Pure: the stream
+ * aggregator, the rebuild and the recount all call `contributionsOf` on the same events, so the
+ * figures the page shows are the events' figures.
  *
- * A day aggregate holds counters and duration lists, each named `<team>|<metric>`: every figure
- * belongs to the team of the case's category, so a supervisor's view sums their teams and a
- * manager's all of them. Metrics use `:` between their parts (emails hold dots, never colons).
+ * Every figure belongs to the team of the case's category (`<team>|<metric>`), so a supervisor's
+ * view sums their teams and a manager's all of them. Metrics use `:` between their parts (emails
+ * hold dots, never colons).
  *
- * Times to a stage (to acceptance, to findings, to reply) are kept exactly, in seconds from the
- * case's receipt, as lists per day; medians and 90th percentiles are by the nearest-rank method
- * (the value at rank ⌈p·n⌉ of the sorted list, no interpolation), so a recount gives the same
- * number.
+ * Times to a stage (to acceptance, to findings, to reply) are measured in seconds from the
+ * case's receipt and kept as histograms (histogram.ts): counts are exact, and a median or 90th
+ * percentile (nearest rank, the value at rank ⌈p·n⌉) read from them is within RELATIVE_ERROR
+ * (2 %) of the one the times themselves give; every time figure says so (`approximate`).
  */
 
 /** The staff stages whose decisions are timed against a deadline and escalate when late. */
@@ -43,17 +51,10 @@ export interface CaseFacts {
   subjectKey?: string;
 }
 
-/** One day's share of one event: counters to add and durations to append. */
+/** One day's share of one event: counters to add and times (seconds) to count. */
 export interface Contribution {
   day: string;
   add: Record<string, number>;
-  durations: Record<string, number[]>;
-}
-
-/** A day's aggregate as stored. */
-export interface DayAggregate {
-  day: string;
-  counters: Record<string, number>;
   durations: Record<string, number[]>;
 }
 
@@ -67,15 +68,27 @@ const DECISION_ACTIONS = new Set<ComplaintEvent['action']>([
 ]);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const minutes = new Map<string, string>();
 /** The date (YYYY-MM-DD) an instant falls on in the desk's time zone. */
 export function dayOf(iso: string, timeZone: string): string {
+  // Every zone's offset is whole minutes: one answer per zone and UTC minute (the rebuild and the
+  // bench ask for millions of events).
+  const cacheable = iso.endsWith('Z') && iso[16] === ':';
+  const minute = `${timeZone}|${iso.slice(0, 16)}`;
+  const known = cacheable ? minutes.get(minute) : undefined;
+  if (known) return known;
   let format = formatters.get(timeZone);
   if (!format)
     formatters.set(
       timeZone,
       (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
     );
-  return format.format(new Date(iso));
+  const day = format.format(new Date(iso));
+  if (cacheable) {
+    if (minutes.size > 100_000) minutes.clear();
+    minutes.set(minute, day);
+  }
+  return day;
 }
 
 const isStage = (step: unknown): step is AnalyticsStage => (ANALYTICS_STAGES as readonly unknown[]).includes(step);
@@ -228,34 +241,33 @@ export function contributionsOf(
     }
   }
   if (Object.keys(add).length || Object.keys(durations).length) out.unshift({ day, add, durations });
-  // One contribution per day: a day's aggregate is one item, written once per event.
-  const merged = new Map<string, DayAggregate>();
-  for (const c of out) addContribution(merged, c);
-  return [...merged.values()].map((d) => ({ day: d.day, add: d.counters, durations: d.durations }));
+  // One contribution per day.
+  const merged = new Map<string, Contribution>();
+  for (const c of out) {
+    const into = merged.get(c.day) ?? merged.set(c.day, { day: c.day, add: {}, durations: {} }).get(c.day)!;
+    for (const [k, n] of Object.entries(c.add)) into.add[k] = (into.add[k] ?? 0) + n;
+    for (const [k, list] of Object.entries(c.durations)) (into.durations[k] ??= []).push(...list);
+  }
+  return [...merged.values()];
 }
 
 /**
- * Every aggregate a case's whole history gives, event by event in order: what the stream adds up
- * over time, computed at once (the rebuild and the recount).
+ * What a case's whole history adds, event by event in order: what the stream adds up over time,
+ * computed at once (the rebuild and the recount).
  */
-export function aggregateCases(
-  cases: Iterable<{ events: readonly ComplaintEvent[]; facts: CaseFacts }>,
+export function incrementsOfCases(
+  cases: Iterable<{ events: readonly ComplaintEvent[]; facts: CaseFacts & { subjectLabel?: string } }>,
   timeZone: string,
-): Map<string, DayAggregate> {
-  const days = new Map<string, DayAggregate>();
+  into: Increments = emptyIncrements(),
+): Increments {
   for (const { events, facts } of cases) {
     events.forEach((event, i) => {
-      for (const c of contributionsOf(event, events.slice(0, i), facts, timeZone)) addContribution(days, c);
+      for (const c of contributionsOf(event, events.slice(0, i), facts, timeZone)) addToIncrements(into, c);
     });
+    if (facts.subjectKey && facts.subjectLabel && events.some((e) => e.action === 'complaint.received'))
+      into.labels[facts.subjectKey] = facts.subjectLabel;
   }
-  return days;
-}
-
-export function addContribution(days: Map<string, DayAggregate>, c: Contribution): void {
-  let day = days.get(c.day);
-  if (!day) days.set(c.day, (day = { day: c.day, counters: {}, durations: {} }));
-  for (const [k, n] of Object.entries(c.add)) day.counters[k] = (day.counters[k] ?? 0) + n;
-  for (const [k, list] of Object.entries(c.durations)) (day.durations[k] ??= []).push(...list);
+  return into;
 }
 
 // ---- Ranges
@@ -351,7 +363,7 @@ export function periodOf(day: string, groupBy: GroupBy): string {
 
 // ---- The view
 
-/** Nearest-rank percentile of a sorted list: the value at rank ⌈p·n⌉; undefined for no values. */
+/** Nearest-rank percentile of a sorted list: the value at rank ⌈p·n⌉; undefined for no values (the exact figure a histogram's stays within RELATIVE_ERROR of). */
 export function nearestRank(sorted: readonly number[], p: number): number | undefined {
   if (!sorted.length) return undefined;
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
@@ -364,14 +376,16 @@ export interface TimeFigure {
   count: number;
   medianSeconds: number | null;
   p90Seconds: number | null;
+  /** The median and 90th percentile are read from histograms: within this share of the exact values; the count is exact. */
+  approximate: { relativeError: number };
 }
 
-function timeFigure(values: readonly number[] | undefined): TimeFigure {
-  const sorted = [...(values ?? [])].sort((a, b) => a - b);
+export function timeFigure(h: Histogram | undefined): TimeFigure {
   return {
-    count: sorted.length,
-    medianSeconds: nearestRank(sorted, 50) ?? null,
-    p90Seconds: nearestRank(sorted, 90) ?? null,
+    count: countOf(h),
+    medianSeconds: percentileOf(h, 50) ?? null,
+    p90Seconds: percentileOf(h, 90) ?? null,
+    approximate: { relativeError: RELATIVE_ERROR },
   };
 }
 
@@ -463,32 +477,15 @@ export interface AnalyticsView {
   }[];
 }
 
-/** Folds days into one counter set and one duration set per team, for the teams in scope. */
-function fold(days: readonly DayAggregate[], teams: ReadonlySet<string>) {
-  const byTeam = new Map<string, { counters: Map<string, number>; durations: Map<string, number[]> }>();
-  const team = (name: string) => {
-    let t = byTeam.get(name);
-    if (!t) byTeam.set(name, (t = { counters: new Map(), durations: new Map() }));
-    return t;
-  };
-  for (const day of days) {
-    for (const [key, n] of Object.entries(day.counters)) {
-      const bar = key.indexOf('|');
-      const name = key.slice(0, bar);
-      if (!teams.has(name) || !n) continue;
-      const t = team(name);
-      const metric = key.slice(bar + 1);
-      t.counters.set(metric, (t.counters.get(metric) ?? 0) + n);
-    }
-    for (const [key, list] of Object.entries(day.durations)) {
-      const bar = key.indexOf('|');
-      const name = key.slice(0, bar);
-      if (!teams.has(name)) continue;
-      const t = team(name);
-      const metric = key.slice(bar + 1);
-      const into = t.durations.get(metric);
-      if (into) into.push(...list);
-      else t.durations.set(metric, [...list]);
+/** Sums the days' counters per team, for the teams in scope. */
+function sumDays(days: RangeFigures['days'], keep: (day: string) => boolean, scope: ReadonlySet<string>) {
+  const byTeam = new Map<string, Map<string, number>>();
+  for (const [day, teams] of Object.entries(days)) {
+    if (!keep(day)) continue;
+    for (const [team, counters] of Object.entries(teams)) {
+      if (!scope.has(team)) continue;
+      const into = byTeam.get(team) ?? byTeam.set(team, new Map()).get(team)!;
+      for (const [metric, n] of Object.entries(counters)) if (n) into.set(metric, (into.get(metric) ?? 0) + n);
     }
   }
   return byTeam;
@@ -497,41 +494,37 @@ function fold(days: readonly DayAggregate[], teams: ReadonlySet<string>) {
 const sortedRecord = (entries: Iterable<[string, number]>) =>
   Object.fromEntries([...entries].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
 
+/** How many subjects `readRange` looks at for each of the two hotspot lists, for `top` shown. */
+export const hotspotCandidates = (top: number) => 3 * top;
+
 /**
- * The view over a range: the range's days and the previous range's (for rising hotspots), the
- * teams in the reader's scope, the subjects' labels and the current open load per address.
+ * The view over a range, from the figures kept for it and the range before (for rising
+ * hotspots), for the teams in the reader's scope, with the current open load per address.
  */
 export function summarise(input: {
   range: AnalyticsRange;
-  days: readonly DayAggregate[];
-  previousDays: readonly DayAggregate[];
+  figures: RangeFigures;
   teams: readonly string[];
   config: DeskConfig;
-  subjectLabels: Readonly<Record<string, string>>;
   openLoad: Readonly<Record<string, number>>;
   top?: number;
 }): AnalyticsView {
-  const { range, config } = input;
+  const { range, config, figures } = input;
   const top = input.top ?? 10;
   const scope = new Set(input.teams);
-  const inRange = input.days.filter((d) => d.day >= range.from && d.day <= range.to);
-  const teams = fold(inRange, scope);
-  const previous = fold(input.previousDays, scope);
-  const sumOf = (folded: typeof teams, metric: string) =>
-    [...folded.values()].reduce((s, t) => s + (t.counters.get(metric) ?? 0), 0);
-  const count = (metric: string) => sumOf(teams, metric);
-  const teamCount = (name: string, metric: string) => teams.get(name)?.counters.get(metric) ?? 0;
-  const allMetrics = () => new Set([...teams.values()].flatMap((t) => [...t.counters.keys()]));
+  const inRange = (day: string) => day >= range.from && day <= range.to;
+  const teams = sumDays(figures.days, inRange, scope);
+  const previous = sumDays(figures.days, (day) => day < range.from, scope);
+  const count = (metric: string) => [...teams.values()].reduce((s, t) => s + (t.get(metric) ?? 0), 0);
+  const teamCount = (name: string, metric: string) => teams.get(name)?.get(metric) ?? 0;
   const withPrefix = (folded: typeof teams, prefix: string) => {
     const out = new Map<string, number>();
     for (const t of folded.values())
-      for (const [metric, n] of t.counters)
+      for (const [metric, n] of t)
         if (metric.startsWith(prefix))
           out.set(metric.slice(prefix.length), (out.get(metric.slice(prefix.length)) ?? 0) + n);
     return out;
   };
-  const durations = (metric: string, only?: string) =>
-    [...teams.entries()].filter(([name]) => !only || name === only).flatMap(([, t]) => t.durations.get(metric) ?? []);
 
   // Received
   const byCategory = withPrefix(teams, 'received:category:');
@@ -540,16 +533,17 @@ export function summarise(input: {
     const period = periodOf(day, range.groupBy);
     if (!series.has(period)) series.set(period, { period, total: 0, byCategory: {} });
   }
-  for (const day of inRange) {
-    const entry = series.get(periodOf(day.day, range.groupBy))!;
-    for (const [key, n] of Object.entries(day.counters)) {
-      const bar = key.indexOf('|');
-      if (!scope.has(key.slice(0, bar))) continue;
-      const metric = key.slice(bar + 1);
-      if (metric === 'received') entry.total += n;
-      else if (metric.startsWith('received:category:')) {
-        const c = metric.slice('received:category:'.length);
-        entry.byCategory[c] = (entry.byCategory[c] ?? 0) + n;
+  for (const [day, byTeam] of Object.entries(figures.days)) {
+    if (!inRange(day)) continue;
+    const entry = series.get(periodOf(day, range.groupBy))!;
+    for (const [team, counters] of Object.entries(byTeam)) {
+      if (!scope.has(team)) continue;
+      for (const [metric, n] of Object.entries(counters)) {
+        if (metric === 'received') entry.total += n;
+        else if (metric.startsWith('received:category:')) {
+          const c = metric.slice('received:category:'.length);
+          entry.byCategory[c] = (entry.byCategory[c] ?? 0) + n;
+        }
       }
     }
   }
@@ -568,30 +562,37 @@ export function summarise(input: {
         },
       ]),
     ) as AnalyticsView['serviceLevels']['byStage'];
-  const times = (only?: string, by?: string) =>
-    Object.fromEntries(
-      TIME_MEASURES.map((m) => [m, timeFigure(durations(`time:${m}${by ? `:by:${by}` : ''}`, only))]),
-    ) as Record<TimeMeasure, TimeFigure>;
+  const timesOf = (histograms: Iterable<Record<string, Histogram>>) => {
+    const merged: Record<string, Histogram> = {};
+    for (const h of histograms) for (const [m, hist] of Object.entries(h)) mergeInto((merged[m] ??= new Map()), hist);
+    return Object.fromEntries(TIME_MEASURES.map((m) => [m, timeFigure(merged[m])])) as Record<TimeMeasure, TimeFigure>;
+  };
   const teamNames = [...scope].sort();
+  const teamTimes = (name?: string) =>
+    timesOf(
+      Object.entries(figures.times)
+        .filter(([team]) => scope.has(team) && (!name || team === name))
+        .map(([, h]) => h),
+    );
 
   // Hotspots
-  const hot = (kind: HotspotEntry['kind'], prefix: string, label: (key: string) => string) => {
-    const now = withPrefix(teams, prefix);
-    const before = withPrefix(previous, prefix);
-    return [...new Set([...now.keys(), ...before.keys()])].map(
-      (key): HotspotEntry => ({
-        kind,
-        key,
-        label: label(key),
-        count: now.get(key) ?? 0,
-        previous: before.get(key) ?? 0,
-        change: (now.get(key) ?? 0) - (before.get(key) ?? 0),
-      }),
-    );
-  };
   const categoryName = (id: string) => config.categories.find((c) => c.id === id)?.name.en ?? id;
-  const subjects = hot('subject', 'received:subject:', (key) => input.subjectLabels[key] ?? key.slice(0, 12));
-  const categories = hot('category', 'received:category:', categoryName);
+  const entry = (kind: HotspotEntry['kind'], key: string, label: string, now: number, before: number) => ({
+    kind,
+    key,
+    label,
+    count: now,
+    previous: before,
+    change: now - before,
+  });
+  const subjects = figures.subjects.map((s) =>
+    entry('subject', s.key, s.label ?? s.key.slice(0, 12), s.count, s.previous),
+  );
+  const nowCategories = withPrefix(teams, 'received:category:');
+  const beforeCategories = withPrefix(previous, 'received:category:');
+  const categories = [...new Set([...nowCategories.keys(), ...beforeCategories.keys()])].map((key) =>
+    entry('category', key, categoryName(key), nowCategories.get(key) ?? 0, beforeCategories.get(key) ?? 0),
+  );
   const byCount = (a: HotspotEntry, b: HotspotEntry) => b.count - a.count || a.key.localeCompare(b.key);
   const byChange = (a: HotspotEntry, b: HotspotEntry) =>
     b.change - a.change || b.count - a.count || a.key.localeCompare(b.key);
@@ -616,35 +617,35 @@ export function summarise(input: {
       .slice(0, top),
   ];
 
-  // Handlers: the members of the teams in scope, and anyone else who decided their cases.
+  // Handlers: the members of the teams in scope, and anyone else with figures on their cases.
   const people = new Map<string, Set<string>>();
+  const personIn = (email: string) => people.get(email) ?? people.set(email, new Set()).get(email)!;
   for (const name of teamNames) {
     const team = config.teams[name];
     if (!team) continue;
     for (const email of [...team.handlers, team.supervisor, team.manager].map((e) => e.toLowerCase()))
-      (people.get(email) ?? people.set(email, new Set()).get(email)!).add(name);
+      personIn(email).add(name);
   }
-  for (const metric of allMetrics()) {
-    const at = metric.indexOf(':by:');
-    if (at > 0) {
-      const email = metric.slice(at + 4);
-      if (!people.has(email)) people.set(email, new Set());
-    }
-  }
+  for (const [team, emails] of Object.entries(figures.people))
+    if (scope.has(team)) for (const email of Object.keys(emails)) personIn(email);
   const handlers = [...people.entries()]
     .map(([email, in_]) => {
-      const decided = ANALYTICS_STAGES.reduce((s, stage) => s + count(`decided:${stage}:by:${email}`), 0);
-      const onTime = ANALYTICS_STAGES.reduce((s, stage) => s + count(`onTime:${stage}:by:${email}`), 0);
-      const rating = ratingFigure(count, `:by:${email}`);
+      const theirs = Object.entries(figures.people)
+        .filter(([team]) => scope.has(team))
+        .flatMap(([, emails]) => (emails[email] ? [emails[email]] : []));
+      const c = (metric: string) => theirs.reduce((s, p) => s + (p.n[metric] ?? 0), 0);
+      const decided = ANALYTICS_STAGES.reduce((s, stage) => s + c(`decided:${stage}`), 0);
+      const onTime = ANALYTICS_STAGES.reduce((s, stage) => s + c(`onTime:${stage}`), 0);
+      const rating = ratingFigure(c);
       return {
         email,
         teams: [...in_].sort(),
         decided,
         onTime,
         onTimeShare: share(onTime, decided),
-        times: times(undefined, email),
+        times: timesOf(theirs.map((p) => p.h)),
         satisfaction: { responses: rating.responses, mean: rating.mean },
-        reviewsOverturned: count(`review:overturned:by:${email}`),
+        reviewsOverturned: c('review:overturned'),
         openLoad: input.openLoad[email] ?? 0,
       };
     })
@@ -666,8 +667,8 @@ export function summarise(input: {
     serviceLevels: {
       byStage: stageFigure(count),
       byTeam: Object.fromEntries(teamNames.map((name) => [name, stageFigure((m) => teamCount(name, m))])),
-      times: times(),
-      timesByTeam: Object.fromEntries(teamNames.map((name) => [name, times(name)])),
+      times: teamTimes(),
+      timesByTeam: Object.fromEntries(teamNames.map((name) => [name, teamTimes(name)])),
       escalations: ANALYTICS_STAGES.reduce((s, stage) => s + count(`escalated:${stage}`), 0),
       breaches: ANALYTICS_STAGES.reduce((s, stage) => s + count(`breached:${stage}`), 0),
     },

@@ -134,10 +134,13 @@ export const intakeConfigSchema = z
      * Acknowledgements emailed in a clock hour to addresses that have not yet shown they are real
      * (never acted on a link mailed to them, never wrote in): past it, such a complaint is filed
      * and handled as usual but its acknowledgement is not emailed (the filing's answer already
-     * gave its number and tracking link), so a flood of made-up addresses cannot drive up the
-     * desk's bounce rate until SES pauses its sending.
+     * gave its number and tracking link). It bounds what a flood of made-up addresses can send;
+     * the desk's sending reputation itself is kept by the suppression list and bounce handling
+     * (an address SES reports undeliverable is never mailed again). Size it to the desk's busiest
+     * hour of filings: by default ACKNOWLEDGEMENTS_PER_STAFF an hour for each member of staff
+     * (at least 300), so a desk staffed for a million complaints a day acknowledges them.
      */
-    newAddressAcknowledgementsPerHour: z.number().int().min(1).max(100000).default(300),
+    newAddressAcknowledgementsPerHour: z.number().int().min(1).max(10_000_000).optional(),
   })
   .strict();
 
@@ -338,6 +341,22 @@ export const scaleConfigSchema = z
   })
   .strict();
 
+/** The desk's figures (analytics page, weekly report). */
+export const analyticsConfigSchema = z
+  .object({
+    /**
+     * The longest the stream's batches of history events wait before the roll-up adds them to
+     * the figures: the page lags the events by at most this and a minute. Each roll-up rewrites
+     * the items it touches (a team's day, each person's running totals), so at volume a shorter
+     * wait costs more writes; 20,000 waiting events are rolled up at once whatever their age.
+     */
+    refreshSeconds: z.number().int().min(0).max(3600).default(300),
+  })
+  .strict();
+
+/** Acknowledgements to unproven addresses an hour, per member of staff, unless the desk sets its own cap. */
+export const ACKNOWLEDGEMENTS_PER_STAFF = 1000;
+
 export const deskConfigSchema = z
   .object({
     timeZone: z.string().default('Asia/Shanghai'),
@@ -362,6 +381,7 @@ export const deskConfigSchema = z
     inbound: inboundConfigSchema.prefault({}),
     reports: reportsConfigSchema.prefault({}),
     scale: scaleConfigSchema.prefault({}),
+    analytics: analyticsConfigSchema.prefault({}),
     /** Working calendars by name, besides the built-in `cn-workday`. */
     calendars: z.record(z.string(), businessCalendarSchema).default({}),
     /** The calendar every clock counts in (a category may name its own); calendar hours when absent. */
@@ -426,7 +446,26 @@ export const deskConfigSchema = z
         path: ['calendars', CALENDAR_HOURS],
         message: `"${CALENDAR_HOURS}" is the built-in name for counting every hour; choose another name`,
       });
-  });
+  })
+  .transform((config) => ({
+    ...config,
+    intake: {
+      ...config.intake,
+      newAddressAcknowledgementsPerHour:
+        config.intake.newAddressAcknowledgementsPerHour ?? defaultAcknowledgementCap(config),
+    },
+  }));
+
+/** The cap on acknowledgements to unproven addresses a desk gets unless it sets one: it grows with the staff. */
+function defaultAcknowledgementCap(config: { teams: Record<string, z.output<typeof teamSchema>>; admins: string[] }) {
+  const staff = new Set(
+    [
+      ...Object.values(config.teams).flatMap((team) => [...team.handlers, team.supervisor, team.manager]),
+      ...config.admins,
+    ].map((email) => email.toLowerCase()),
+  );
+  return Math.max(300, ACKNOWLEDGEMENTS_PER_STAFF * staff.size);
+}
 
 export type DeskConfig = z.output<typeof deskConfigSchema>;
 export type Category = DeskConfig['categories'][number];

@@ -134,6 +134,7 @@ ${barChart({ id: 'by-status', title: t('byStatus'), data: data(r.byStatus, label
 ${barChart({ id: 'on-time', title: `${t('onTimeShare')} (%)`, data: ANALYTICS_STAGES.map((stage) => ({ label: STEP_LABELS[stage][language], value: Math.round((sl.byStage[stage].onTimeShare ?? 0) * 1000) / 10 })), language, head: [t('stage'), t('onTimeShare')] })}
 ${dataTable({ caption: `${t('serviceLevels')} · ${t('escalations')} ${sl.escalations} · ${t('breaches')} ${sl.breaches}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, sl.byStage[stage])), language })}
 ${dataTable({ caption: t('times'), head: [t('measure'), t('count'), t('median'), t('p90')], rows: TIME_MEASURES.map((m) => [t(m), sl.times[m].count, formatDuration(sl.times[m].medianSeconds, language), formatDuration(sl.times[m].p90Seconds, language)]), language })}
+<p class="note">${t('approximateTimes').replace('{percent}', `${Math.round(sl.times.accept.approximate.relativeError * 1000) / 10}%`)}</p>
 ${Object.entries(sl.byTeam).map(([team, stages]) => dataTable({ caption: `${t('byTeam')}: ${team}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, stages[stage])), language }))}</section>
 
 <section aria-labelledby="outcomes"><h2 id="outcomes">${t('outcomes')}</h2>
@@ -212,9 +213,12 @@ export function analyticsCsv(view: AnalyticsView, language: Language, config: De
     for (const stage of ANALYTICS_STAGES)
       for (const [figure, value] of Object.entries(stages[stage]))
         put('serviceLevels', `${team}.${figure}`, stage, STEP_LABELS[stage][language], value);
-  for (const m of TIME_MEASURES)
-    for (const [figure, value] of Object.entries(view.serviceLevels.times[m]))
-      put('serviceLevels.times', figure, m, L[m][language], value);
+  for (const m of TIME_MEASURES) {
+    const { approximate, ...figures } = view.serviceLevels.times[m];
+    for (const [figure, value] of Object.entries(figures)) put('serviceLevels.times', figure, m, L[m][language], value);
+    // The median and 90th percentile are read from histograms: within this share of the exact values.
+    put('serviceLevels.times', 'approximate.relativeError', m, L[m][language], approximate.relativeError);
+  }
   put('outcomes', 'accepted', '', L.accepted[language], view.outcomes.accepted);
   record('outcomes', 'rejected', view.outcomes.rejected.byReason, 'reason');
   put('outcomes', 'withdrawn', '', L.withdrawn[language], view.outcomes.withdrawn);

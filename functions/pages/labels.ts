@@ -118,6 +118,10 @@ export const ANALYTICS_LABELS = {
   count: { 'zh-CN': '件数', en: 'Cases' },
   median: { 'zh-CN': '中位数', en: 'Median' },
   p90: { 'zh-CN': '90 分位', en: '90th percentile' },
+  approximateTimes: {
+    'zh-CN': '中位数与 90 分位为近似值，与精确值相差不超过 {percent}；件数为精确值。',
+    en: 'Medians and 90th percentiles are approximate, within {percent} of the exact values; counts are exact.',
+  },
   accept: { 'zh-CN': '受理', en: 'Acceptance' },
   findings: { 'zh-CN': '调查结果', en: 'Findings' },
   reply: { 'zh-CN': '答复', en: 'Reply' },

@@ -18,13 +18,15 @@
  *   STAFFSESSION#<sha256> META                    a staff session (12 h, revocable)      staff-sessions.ts
  *   STAFFRATE#<sha256>    WINDOW#<start>          sign-in requests counted per window    staff-sessions.ts
  *   FILINGRATE#<key>      WINDOW#<hour>           an address's filings in one hour       rate-windows.ts
- *   ACKRATE#new-address   WINDOW#<hour>           acknowledgements to unproven addresses rate-windows.ts
+ *   ACKRATE#new-address#<n> WINDOW#<hour>         acknowledgements to unproven addresses (one shard) rate-windows.ts
  *   COMPLAINANT#<key>     ENGAGED                 the address proved it is real          engaged-addresses.ts
  *   HELD#<sha256(link)>   META                    a filing held for its sender's consent held-filings.ts
- *   ANALYTICS             DAY#<date>              one day's figures (counters, times)    analytics.ts
- *   ANALYTICS             SUBJECT#<subjectKey>    a subject key's label (hotspots)       analytics.ts
- *   ANALYTICS             REPORT#weekly#<date>    that week's report was sent            analytics.ts
- *   ANALYTICS#APPLIED#<id> <event sk>             a history event counted (expires)      analytics.ts
+ *   ANALYTICS#DAY#<date>  TEAM#<team> / TOP#<team> a team's counters / top subjects that day analytics.ts
+ *   ANALYTICS#SUBJECT#<date>#<n> <subjectKey>     complaints on one matter that day      analytics.ts
+ *   ANALYTICS#RUNNING#…   <date>                  a team's times, a person's figures, to date analytics.ts
+ *   ANALYTICS#BATCH#<n>   <stream sequence>       a stream batch's figures, to roll up   analytics.ts
+ *   ANALYTICS#APPLIED#<n> <stream sequence>       that batch was rolled up (expires)     analytics.ts
+ *   ANALYTICS             ROLLUP / CUTOFF / REPORT#weekly#<date>  roll-up state, rebuild, report analytics.ts
  *   INBOUND#<sha256>      META                    a received mail, taken once            inbound-mails.ts
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  *   REPORT#<run>#<sha256> META                    one recipient's weekly report: claim   reports.ts
@@ -33,8 +35,8 @@
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 /**
- * The table's partitions by what they hold, each as the start of its partition keys (the desk's
- * figures are one partition, `ANALYTICS`, its whole key). Every key builder in this folder starts
+ * The table's partitions by what they hold, each as the start of its partition keys (`ANALYTICS`,
+ * the figures' roll-up state and report claims, is its whole key). Every key builder in this folder starts
  * its `pk` with one of these, and every function that writes names the partitions it writes
  * (`tableWrites` in functions/catalog.ts): it may write those and no others, in AWS by IAM
  * (`dynamodb:LeadingKeys`) and in the local stack by its table-write guard.
@@ -58,6 +60,10 @@ export const PARTITIONS = {
   analyticsApplied: 'ANALYTICS#APPLIED#',
   report: 'REPORT#',
   sweepCheckpoint: 'SWEEP#',
+  analyticsDay: 'ANALYTICS#DAY#',
+  analyticsSubject: 'ANALYTICS#SUBJECT#',
+  analyticsRunning: 'ANALYTICS#RUNNING#',
+  analyticsBatch: 'ANALYTICS#BATCH#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;
@@ -65,7 +71,7 @@ export type PartitionName = keyof typeof PARTITIONS;
 /**
  * A partition's keys as an IAM `StringLike` pattern: a prefix (ending in `#`) and anything after
  * it, or the one whole key of a single-item-key partition (`ANALYTICS`, which a pattern
- * `ANALYTICS*` would widen to every `ANALYTICS#APPLIED#…` marker).
+ * `ANALYTICS*` would widen to every `ANALYTICS#…` partition of the figures).
  */
 export function partitionKeyPattern(name: PartitionName): string {
   const start: string = PARTITIONS[name];

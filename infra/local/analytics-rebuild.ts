@@ -43,7 +43,7 @@ try {
   const started = Date.now();
   const result = await rebuildAnalytics();
   console.log(
-    `analytics rebuilt from the history: ${result.cases} cases, ${result.events} events, ${result.days} days, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `analytics rebuilt from the history: ${result.cases} cases, ${result.events} events, ${result.items} items, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 } catch (error) {
   console.error('analytics rebuild failed:', error);

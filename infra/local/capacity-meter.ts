@@ -18,6 +18,13 @@ export interface CapacityReading {
   writeUnitsByIndex: Record<string, number>;
   /** Write units by what was written: the operation and the kinds of item (sort-key prefixes), e.g. `TransactWriteItems META+EVENT+OUTBOX`. */
   writeUnitsByWrite: Record<string, number>;
+  /**
+   * Write units by the partition key written (hot keys). A batch or a transaction reports its
+   * units for the table only: they are shared among its items in proportion to each item's size
+   * (an update or delete counts as 1 KB). A write refused by its condition counts 1 unit here (AWS
+   * bills it; DynamoDB Local reports nothing), and in no total above.
+   */
+  writeUnitsByPartitionKey: Record<string, number>;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
@@ -40,10 +47,19 @@ export class CapacityMeter {
     readRequests: 0,
     writeUnitsByIndex: {},
     writeUnitsByWrite: {},
+    writeUnitsByPartitionKey: {},
   };
 
   reading(): CapacityReading {
     return structuredClone(this.dynamodb);
+  }
+
+  /** Shares `units` among the partition keys written, in proportion to their weights. */
+  countByKey(writes: { pk: string; weight: number }[], units: number): void {
+    const total = writes.reduce((s, w) => s + w.weight, 0);
+    if (!total) return;
+    const byKey = this.dynamodb.writeUnitsByPartitionKey;
+    for (const w of writes) byKey[w.pk] = (byKey[w.pk] ?? 0) + (units * w.weight) / total;
   }
 
   /** Adds one response's ConsumedCapacity (an object, or a list for batch and transaction calls). */
@@ -80,6 +96,44 @@ function kindsWritten(request: Record<string, any>): string {
     .join('+');
 }
 
+type Wire = Record<string, any>;
+
+/** An item's size as DynamoDB counts it (attribute names and values, DynamoDB JSON), in bytes. */
+export function itemSize(item: Record<string, Wire>): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + valueSize(value);
+  return size;
+}
+
+function valueSize(value: Wire): number {
+  if ('S' in value) return Buffer.byteLength(value.S);
+  if ('N' in value) return Math.ceil(String(value.N).replace(/^-|\.|^0+/g, '').length / 2) + 1;
+  if ('B' in value) return typeof value.B === 'string' ? Buffer.from(value.B, 'base64').length : value.B.length;
+  if ('BOOL' in value || 'NULL' in value) return 1;
+  if ('SS' in value) return value.SS.reduce((s: number, v: string) => s + Buffer.byteLength(v), 0);
+  if ('NS' in value) return value.NS.reduce((s: number, v: string) => s + valueSize({ N: v }), 0);
+  if ('BS' in value) return value.BS.reduce((s: number, v: string) => s + valueSize({ B: v }), 0);
+  if ('L' in value) return 3 + value.L.reduce((s: number, v: Wire) => s + 1 + valueSize(v), 0);
+  if ('M' in value) return 3 + itemSize(value.M) + Object.keys(value.M).length;
+  return 0;
+}
+
+/** The partition keys a write touches, each weighed by the kilobytes it writes (an update or delete as one). */
+function partitionKeysWritten(operation: string, request: Record<string, any>): { pk: string; weight: number }[] {
+  const weigh = (entry: Record<string, any>) => {
+    const put = entry.Put?.Item ?? entry.PutRequest?.Item ?? (operation === 'PutItem' ? entry.Item : undefined);
+    const key = put ?? (entry.Update ?? entry.Delete ?? entry.ConditionCheck ?? entry.DeleteRequest ?? entry).Key;
+    const pk = key?.pk?.S as string | undefined;
+    return pk ? [{ pk, weight: put ? Math.max(1, Math.ceil(itemSize(put) / 1024)) : 1 }] : [];
+  };
+  if (operation === 'TransactWriteItems') return (request.TransactItems ?? []).flatMap(weigh);
+  if (operation === 'BatchWriteItem')
+    return Object.values((request.RequestItems ?? {}) as Record<string, Record<string, any>[]>)
+      .flat()
+      .flatMap(weigh);
+  return weigh(request);
+}
+
 /** Starts the metering proxy in front of DynamoDB Local; its URL is the handlers' DynamoDB endpoint. */
 export async function startCapacityMeterProxy(
   target: string,
@@ -93,11 +147,15 @@ export async function startCapacityMeterProxy(
     let body = Buffer.concat(chunks);
     const metered = WRITES.has(operation) || READS.has(operation);
     let what = '';
+    let keys: { pk: string; weight: number }[] = [];
     if (metered) {
       const parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       parsed.ReturnConsumedCapacity = 'INDEXES';
       body = Buffer.from(JSON.stringify(parsed));
-      if (WRITES.has(operation)) what = kindsWritten(parsed);
+      if (WRITES.has(operation)) {
+        what = kindsWritten(parsed);
+        keys = partitionKeysWritten(operation, parsed);
+      }
     }
     // The request is re-serialised, so its signature no longer matches; DynamoDB Local does not check it.
     const headers = { ...req.headers, 'content-length': String(body.length) };
@@ -110,14 +168,17 @@ export async function startCapacityMeterProxy(
         const text = Buffer.concat(out);
         if (metered && response.statusCode === 200) {
           try {
-            meter.count(
-              operation,
-              (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity }).ConsumedCapacity,
-              what,
-            );
+            const consumed = (JSON.parse(text.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] })
+              .ConsumedCapacity;
+            meter.count(operation, consumed, what);
+            const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+            meter.countByKey(keys, units);
           } catch {
             // not JSON: nothing to count
           }
+        } else if (keys.length === 1 && /ConditionalCheckFailed/.test(text.toString('utf8'))) {
+          // Refused by its condition: AWS bills a unit for the item all the same.
+          meter.countByKey(keys, 1);
         }
         const { 'content-length': _length, 'transfer-encoding': _chunked, ...rest } = response.headers;
         res.writeHead(response.statusCode ?? 502, { ...rest, 'content-length': String(text.length) });

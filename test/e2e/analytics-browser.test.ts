@@ -12,12 +12,16 @@ import { signIn, staffJson } from '../support/staff-client';
 const OPERATOR = 'desk.operator@example.org';
 const MANAGER = DEFAULT_DESK_CONFIG.teams.trust!.manager;
 
-// A stack of this file's own, with an operator (who may send the weekly report now).
+// A stack of this file's own, with an operator (who may send the weekly report now), whose
+// figures are rolled up on every tick of its schedule (not after the default five minutes).
 const configDir = mkdtempSync(path.join(os.tmpdir(), 'redress-analytics-e2e-'));
 const configFile = path.join(configDir, 'redress.config.json');
 writeFileSync(
   configFile,
-  JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR] } }),
+  JSON.stringify({
+    mailFrom: 'complaints@redress.test',
+    desk: { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR], analytics: { refreshSeconds: 0 } },
+  }),
 );
 ownStack({ REDRESS_CONFIG_FILE: configFile });
 

@@ -151,9 +151,10 @@ describe('Redress stack', () => {
       'SweepStalledCases',
     ]);
     expect(holders('states:DescribeExecution')).toEqual(['SweepStalledCases']);
-    // Scans: the analytics rebuild alone (the stalled-case sweep queries its due index); bulk reads where hotspots are labelled, the due cases' records, and the weekly reports.
+    // Scans: the analytics rebuild alone (the stalled-case sweep queries its due index); bulk reads where hotspots are counted, stream batches rolled up, the due cases' records and the weekly reports.
     expect(holders('dynamodb:Scan')).toEqual(['AggregateAnalytics']);
     expect(holders('dynamodb:BatchGetItem')).toEqual([
+      'AggregateAnalytics',
       'DeliverWeeklyReports',
       'SendWeeklyReport',
       'StaffAnalytics',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
-import { appliedKey, dayKey } from '../../functions/store/analytics';
+import {
+  appliedKey,
+  batchKey,
+  rollUpKey,
+  runningKey,
+  subjectDayKey,
+  teamDayKey,
+} from '../../functions/store/analytics';
 import { banKey } from '../../functions/store/bans';
 import { complaintKey } from '../../functions/store/complaints';
 import { eventKey } from '../../functions/store/events';
@@ -84,8 +91,12 @@ describe('the local table-write guard: what IAM would decide', () => {
       ['heldFiling', heldFilingKey('abc').pk],
       ['inboundMail', inboundMailKey('abc').pk],
       ['senderRate', senderRateKey('abc', '2026-01-01T00').pk],
-      ['analytics', dayKey('2026-01-01').pk],
-      ['analyticsApplied', appliedKey('01J', 'EVENT#x').pk],
+      ['analytics', rollUpKey().pk],
+      ['analyticsApplied', appliedKey('4421584500000000017450439091').pk],
+      ['analyticsDay', teamDayKey('2026-01-01', 'trust').pk],
+      ['analyticsSubject', subjectDayKey('2026-01-01', 'abc').pk],
+      ['analyticsRunning', runningKey({ kind: 'person', team: 'trust', email: 'a@example.org' }, '2026-01-01').pk],
+      ['analyticsBatch', batchKey('4421584500000000017450439091').pk],
     ];
     for (const [partition, pk] of built) {
       const matching = (Object.keys(PARTITIONS) as PartitionName[]).filter((name) =>
