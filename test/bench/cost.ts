@@ -76,6 +76,7 @@ interface MeterReading {
     readUnits: number;
     writeUnitsByIndex: Record<string, number>;
     writeUnitsByWrite?: Record<string, number>;
+    writeUnitsByPartitionKey?: Record<string, number>;
   };
 }
 
