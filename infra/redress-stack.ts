@@ -254,7 +254,7 @@ export class RedressStack extends Stack {
     Validations.of(linkSigningKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Rotating this key revokes every tracking link already emailed to complainants; it is rotated by hand when compromised (README runbook), not on a schedule.',
+        'Rotating this key revokes every tracking link already emailed to complainants; it is rotated by hand when compromised (docs/operating.md runbook), not on a schedule.',
     });
 
     // ---- One function per catalog entry

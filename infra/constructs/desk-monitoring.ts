@@ -102,7 +102,7 @@ export class DeskMonitoring extends Construct {
         alarm(
           `${fnId}DeadLetters`,
           deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
-          `${fnId}: an asynchronous event failed for good and waits in its dead-letter queue (README runbook)`,
+          `${fnId}: an asynchronous event failed for good and waits in its dead-letter queue (docs/operating.md runbook)`,
         );
       }
     }
@@ -111,12 +111,12 @@ export class DeskMonitoring extends Construct {
     alarm(
       'WorkflowFailures',
       stateMachine.metricFailed({ period: FIVE_MINUTES }),
-      'A complaint-handling execution failed (missed deadlines are caught and never fail it, so this is a fault; README runbook)',
+      'A complaint-handling execution failed (missed deadlines are caught and never fail it, so this is a fault; docs/operating.md runbook)',
     );
     alarm(
       'WorkflowTimeouts',
       stateMachine.metricTimedOut({ period: FIVE_MINUTES }),
-      'A complaint-handling execution timed out (README runbook)',
+      'A complaint-handling execution timed out (docs/operating.md runbook)',
     );
     alarm(
       'EscalatedToManager',
@@ -131,12 +131,12 @@ export class DeskMonitoring extends Construct {
     alarm(
       'OpenExecutionQuotaReached',
       desk(METRICS.workflowStartsRefused, { reason: 'execution-limit' }),
-      "Step Functions refused a start: the account's open executions reached their quota. New complaints are stored and wait, marked pending, for the start reconciler; request a higher quota (README: Scale)",
+      "Step Functions refused a start: the account's open executions reached their quota. New complaints are stored and wait, marked pending, for the start reconciler; request a higher quota (docs/scale.md)",
     );
     alarm(
       'ProvisionalDeadlines',
       desk(METRICS.provisionalDeadlines),
-      'A deadline ran into a year without holiday data in its working calendar: it counted ordinary weekdays there and is marked provisional. Add the year to desk.calendars (README: business calendars)',
+      'A deadline ran into a year without holiday data in its working calendar: it counted ordinary weekdays there and is marked provisional. Add the year to desk.calendars (docs/usage.md: business calendars)',
     );
     alarm(
       'StalledCasesRedriven',
@@ -146,7 +146,7 @@ export class DeskMonitoring extends Construct {
           REDRIVE_REASONS.map((reason) => [reason.replace(/-/g, '_'), desk(METRICS.casesRedriven, { reason })]),
         ),
       ),
-      'The sweeper found an open case that nothing would move (no running execution, or no live task long past its deadline) and started it again at its step: look for the fault that stopped it (README: no case stops silently)',
+      'The sweeper found an open case that nothing would move (no running execution, or no live task long past its deadline) and started it again at its step: look for the fault that stopped it (docs/operating.md: no case stops silently)',
     );
 
     // ---- API: server errors, and requests refused for throttling (stage limits or WAF's per-IP rule).
@@ -222,7 +222,7 @@ export class DeskMonitoring extends Construct {
     alarm(
       'MailBouncedOrComplained',
       suppressed,
-      'SES reported a hard bounce or a spam complaint; Redress stopped mailing that address (README: suppressed addresses)',
+      'SES reported a hard bounce or a spam complaint; Redress stopped mailing that address (docs/operating.md: suppressed addresses)',
     );
 
     // ---- The complaint desk's dashboard

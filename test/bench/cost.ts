@@ -4,7 +4,7 @@
  * state entered), Lambda invocations per function, DynamoDB capacity units as DynamoDB Local
  * reports them (table and indexes, transactions double); the mailbox counts the emails. Each
  * complaint is driven as its people would: filed, accepted, findings, reply, survey answered
- * through the emailed task links, and the tracking page viewed. The README's cost section is
+ * through the emailed task links, and the tracking page viewed. The cost section of docs/operating.md is
  * written from the same figures (between its cost markers).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -248,10 +248,10 @@ export function renderCostSection(d: CostDrivers): string {
   ].join('\n');
 }
 
-/** Replaces the README's cost section (between its markers) with `section`; false when the markers are missing. */
+/** Replaces the cost section of docs/operating.md (between its markers) with `section`; false when the markers are missing. */
 export function writeReadmeCostSection(
   section: string,
-  readme = path.resolve(import.meta.dirname, '../../README.md'),
+  readme = path.resolve(import.meta.dirname, '../../docs/operating.md'),
 ): boolean {
   const text = readFileSync(readme, 'utf8');
   const start = text.indexOf(COST_BEGIN);
@@ -296,8 +296,8 @@ export async function benchCost(): Promise<void> {
     if (process.env.BENCH_WRITE_README !== '0')
       console.log(
         writeReadmeCostSection(renderCostSection(drivers))
-          ? 'README cost section written from these figures'
-          : 'README has no cost markers: section not written',
+          ? 'docs/operating.md cost section written from these figures'
+          : 'docs/operating.md has no cost markers: section not written',
       );
   } finally {
     await stopStackProcess(stack.child);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the local stack, never asserts. Intake throughput and latency
  * (POST /complaints, 16 in flight), then the cost drivers of one happy-path case (state
- * transitions, emails) as the cost table in the README uses them. Machines here are shared and
+ * transitions, emails) as the cost table in docs/operating.md uses them. Machines here are shared and
  * noisy: compare runs on the same machine only.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
