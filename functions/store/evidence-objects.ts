@@ -3,17 +3,16 @@ import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EvidenceItem, LandedObject } from '../domain/evidence-policy';
 import { s3 } from '../lib/clients/s3';
+import { deleteUnderPrefix } from './bucket-prefix';
 import { settings } from '../lib/settings';
 
 /**
@@ -340,25 +339,7 @@ export async function purgeComplaintEvidence(complaintId: string): Promise<numbe
     `${EVIDENCE_PREFIX}${complaintId}/`,
     `${RECORDED_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`,
     `${QUARANTINE_PREFIX}${EVIDENCE_PREFIX}${complaintId}/`,
-  ]) {
-    let token: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: bucket(), Prefix: prefix, ContinuationToken: token }),
-      );
-      const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
-      if (objects.length) {
-        const result = await s3.send(
-          new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }),
-        );
-        if (result.Errors?.length)
-          throw new Error(
-            `Could not delete ${result.Errors.length} evidence object(s) of ${complaintId}: ${result.Errors[0]?.Code}`,
-          );
-        deleted += objects.length;
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-  }
+  ])
+    deleted += await deleteUnderPrefix(bucket(), prefix, `evidence object(s) of ${complaintId}`);
   return deleted;
 }

@@ -1,13 +1,12 @@
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
-  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { s3 } from '../lib/clients/s3';
+import { deleteUnderPrefix } from './bucket-prefix';
 import { settings } from '../lib/settings';
 
 /**
@@ -73,28 +72,5 @@ export async function keepWithCase(key: string, complaintId: string): Promise<st
 
 /** Deletes every raw mail kept with a case (its record expired); the number deleted. */
 export async function purgeCaseMail(complaintId: string): Promise<number> {
-  let deleted = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket(),
-        Prefix: `${LANDED_MAIL_PREFIX}${complaintId}/`,
-        ContinuationToken: token,
-      }),
-    );
-    const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
-    if (objects.length) {
-      const result = await s3.send(
-        new DeleteObjectsCommand({ Bucket: bucket(), Delete: { Objects: objects, Quiet: true } }),
-      );
-      if (result.Errors?.length)
-        throw new Error(
-          `Could not delete ${result.Errors.length} raw mail(s) of ${complaintId}: ${result.Errors[0]?.Code}`,
-        );
-      deleted += objects.length;
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return deleted;
+  return deleteUnderPrefix(bucket(), `${LANDED_MAIL_PREFIX}${complaintId}/`, `raw mail(s) of ${complaintId}`);
 }
