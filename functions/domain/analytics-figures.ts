@@ -1,4 +1,3 @@
-import type { Contribution } from './analytics';
 import { bucketOf, countOf, histogramFromRecord, mergeInto, type Histogram } from './histogram';
 
 /**
@@ -25,6 +24,13 @@ import { bucketOf, countOf, histogramFromRecord, mergeInto, type Histogram } fro
  * roll-up already wrote the item, so a roll-up that stops half-way and runs again changes each
  * item once.
  */
+
+/** One day's share of one event: counters to add and times (seconds) to count. */
+export interface Contribution {
+  day: string;
+  add: Record<string, number>;
+  durations: Record<string, number[]>;
+}
 
 /** The subjects kept per team and day as hotspot candidates. */
 export const TOP_SUBJECTS = 20;

@@ -1,9 +1,11 @@
 import {
   addContribution as addToIncrements,
+  type Contribution,
   emptyIncrements,
   type Increments,
   type RangeFigures,
 } from './analytics-figures';
+export type { Contribution } from './analytics-figures';
 import type { DeskConfig } from './config';
 import { countOf, mergeInto, percentileOf, RELATIVE_ERROR, type Histogram } from './histogram';
 import type { ComplaintEvent } from './history';
@@ -49,13 +51,6 @@ export interface CaseFacts {
   category: string;
   receivedAt: string;
   subjectKey?: string;
-}
-
-/** One day's share of one event: counters to add and times (seconds) to count. */
-export interface Contribution {
-  day: string;
-  add: Record<string, number>;
-  durations: Record<string, number[]>;
 }
 
 const DECISION_ACTIONS = new Set<ComplaintEvent['action']>([
