@@ -131,6 +131,28 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Prom
   });
 }
 
+/**
+ * That what listens on `port` is this DynamoDB Local, not another program that took the port while
+ * the JVM started: it answers a ListTables, and its process still runs.
+ */
+async function answersAsDynamoDb(port: number, child: ChildProcess): Promise<void> {
+  const answer = await fetch(`http://127.0.0.1:${port}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+  }).then(
+    async (response) => (await response.json().catch(() => undefined)) as { TableNames?: unknown } | undefined,
+    () => undefined,
+  );
+  if (child.exitCode !== null || !Array.isArray(answer?.TableNames))
+    throw new Error(`Port ${port} is answered by another program, not DynamoDB Local`);
+}
+
 /** A process left by a start that was killed outright (SIGKILL cannot be trapped). */
 function stopLeftover(pidFile: string): void {
   if (!existsSync(pidFile)) return;
@@ -193,6 +215,7 @@ export class LocalDynamoDb {
     if (this.pidFile && this.child.pid) writeFileSync(this.pidFile, String(this.child.pid));
     try {
       await waitForPort(options.port, this.child, 30_000);
+      await answersAsDynamoDb(options.port, this.child);
     } catch (error) {
       this.stop();
       throw new Error(`${(error as Error).message}\n${stderr}`);

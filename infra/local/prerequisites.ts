@@ -41,3 +41,25 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Below Linux's ephemeral range (32768–60999), where a port another program asks the OS for never falls. */
+const QUIET_PORTS = { from: 20_000, to: 32_000 };
+
+/**
+ * A free port for a server that takes its time to bind it (a JVM: more than a second). A port the
+ * OS hands out (`freePort`) may be handed to another program in that time, which then answers in
+ * its place; one below the ephemeral range is never handed out, so only another program choosing
+ * the same way (one in 12,000) can collide.
+ */
+export async function freeQuietPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = QUIET_PORTS.from + Math.floor(Math.random() * (QUIET_PORTS.to - QUIET_PORTS.from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return freePort();
+}

@@ -8,7 +8,7 @@ import { LocalClock } from './clock';
 import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
-import { ensurePortFree, freePort } from './prerequisites';
+import { ensurePortFree, freePort, freeQuietPort } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
 import {
   type FaultCounts,
@@ -76,6 +76,20 @@ function localLinkSigningKey(dataDir: string): string {
 }
 
 /**
+ * DynamoDB Local on a port no other program is handed while its JVM starts; should one take it
+ * anyway, it starts again on another.
+ */
+async function startDynamoDbLocal(dynamoDb: LocalDynamoDb, dataDir: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dynamoDb.start({ port: await freeQuietPort(), dataDir });
+    } catch (error) {
+      if (attempt >= 3 || !/answered by another program|did not listen/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+/**
  * Brings up every stand-in, points the handlers at them through the standard AWS variables, and
  * serves the API. Nothing here needs an AWS account or Docker.
  */
@@ -99,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const faults = faultsFromEnvironment();
     const [dynamodbUrl, mailboxUrl] = await Promise.all([
-      dynamoDb.start({ port: await freePort(), dataDir: path.join(options.dataDir, 'dynamodb') }),
+      startDynamoDbLocal(dynamoDb, path.join(options.dataDir, 'dynamodb')),
       ses.start(options.mailPort, {
         throttledSeconds: faults?.sesThrottledSeconds,
         throttleControl: options.clockControl,

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LocalDynamoDb } from '../../infra/local/dynamodb-local';
 import { processAlive, startStackProcess, writeTestConfig } from '../support/local-stack-setup';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -114,6 +115,28 @@ describe('npm start', () => {
       expect(processAlive(javaPid), 'DynamoDB Local outlived the stack that started it').toBe(false);
     } finally {
       rmSync(started.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('never takes another program for its DynamoDB Local: one that holds the port first is refused, not talked to', async () => {
+    // What a crowded machine did once: another stack's SMTP server took the port in the second the
+    // JVM needed to start, and the stack sent its table calls there.
+    const impostor = net
+      .createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.end('421 vm You talk too soon\r\n');
+      })
+      .listen(0, '127.0.0.1');
+    await new Promise((r) => impostor.once('listening', r));
+    const port = (impostor.address() as net.AddressInfo).port;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-impostor-'));
+    const table = new LocalDynamoDb();
+    try {
+      await expect(table.start({ port, dataDir })).rejects.toThrow(/answered by another program, not DynamoDB Local/);
+    } finally {
+      await table.stop();
+      impostor.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
