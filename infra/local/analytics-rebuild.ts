@@ -2,8 +2,7 @@ import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDeploymentConfig } from '../deploy-config';
-import { LocalDynamoDb } from './dynamodb-local';
-import { freePort } from './prerequisites';
+import { openLocalTable } from './local-table';
 
 /**
  * `npm run analytics:rebuild`: recomputes every figure of the desk from the history of every case
@@ -16,22 +15,10 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const config = loadDeploymentConfig(
   process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined,
 );
-let dynamoDb: LocalDynamoDb | undefined;
+let table: { stop: () => Promise<void> } | undefined;
 try {
-  let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  if (!endpoint) {
-    dynamoDb = new LocalDynamoDb();
-    endpoint = await dynamoDb.start({
-      port: await freePort(),
-      dataDir: path.join(path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'), 'dynamodb'),
-    });
-  }
+  table = await openLocalTable(rootDir);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    TABLE_NAME: 'Complaints',
     EVIDENCE_BUCKET: 'redress-evidence',
     STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplaintHandling',
     PUBLIC_BASE_URL: 'http://127.0.0.1',
@@ -49,5 +36,5 @@ try {
   console.error('analytics rebuild failed:', error);
   process.exitCode = 1;
 } finally {
-  await dynamoDb?.stop();
+  await table?.stop();
 }

@@ -2,8 +2,7 @@ import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDeploymentConfig } from '../deploy-config';
-import { LocalDynamoDb } from './dynamodb-local';
-import { freePort } from './prerequisites';
+import { openLocalTable } from './local-table';
 
 /**
  * `npm run queues:backfill`: once, on a table written before the work queues, gives every case its
@@ -19,27 +18,10 @@ const config = loadDeploymentConfig(
 );
 const tableFlag = process.argv.indexOf('--table');
 const cloudTable = tableFlag >= 0 ? process.argv[tableFlag + 1] : undefined;
-let dynamoDb: LocalDynamoDb | undefined;
+let table: { stop: () => Promise<void> } | undefined;
 try {
-  if (cloudTable) {
-    Object.assign(process.env, { TABLE_NAME: cloudTable });
-  } else {
-    let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-    if (!endpoint) {
-      dynamoDb = new LocalDynamoDb();
-      endpoint = await dynamoDb.start({
-        port: await freePort(),
-        dataDir: path.join(path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'), 'dynamodb'),
-      });
-    }
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-      TABLE_NAME: 'Complaints',
-    });
-  }
+  if (cloudTable) Object.assign(process.env, { TABLE_NAME: cloudTable });
+  else table = await openLocalTable(rootDir);
   Object.assign(process.env, {
     REDRESS_CONFIG: JSON.stringify(config.desk),
     REDRESS_LOG_LEVEL: process.env.REDRESS_LOG_LEVEL ?? 'warn',
@@ -54,5 +36,5 @@ try {
   console.error('work queue backfill failed:', error);
   process.exitCode = 1;
 } finally {
-  await dynamoDb?.stop();
+  await table?.stop();
 }
