@@ -27,7 +27,8 @@ export type RequestBodyName =
   | 'evidenceUpload'
   | 'withdrawal'
   | 'reviewRequest'
-  | 'staffSignIn';
+  | 'staffSignIn'
+  | 'integrationAction';
 
 export interface FunctionSpec {
   /** PascalCase CDK id; also the local name. */
@@ -74,6 +75,12 @@ export interface FunctionSpec {
   onExecutionEnded?: boolean;
   /** Runs on the weekly report's schedule, `desk.reports.weekly` in the desk's zone (EventBridge Scheduler; locally a timer on the local clock). */
   onWeeklyReport?: boolean;
+  /** Publishes the platform events its changes write (events:PutEvents on the desk's bus; locally the local bus). */
+  publishesEvents?: boolean;
+  /** Reads the webhook secrets: to sign deliveries, or to check the platform's signed requests. */
+  webhookSecrets?: boolean;
+  /** Runs on the webhook delivery queue, fed by one EventBridge rule per configured webhook (locally the local bus invokes it). */
+  onWebhookDelivery?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -96,6 +103,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
     workflow: ['start'],
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'ComplaintForm',
@@ -146,6 +154,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['signal'],
     sendsEmail: true,
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'ExpireEvidence',
@@ -263,6 +272,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // The complainant's "recorded" page links their tracking page.
     signsLinks: true,
     sendsEmail: true,
+    publishesEvents: true,
   },
   {
     id: 'WithdrawComplaint',
@@ -281,6 +291,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['stop'],
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'RequestReview',
@@ -299,6 +310,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['start', 'signal'],
     signsLinks: true,
     sendsEmail: true,
+    publishesEvents: true,
   },
   {
     id: 'StaffSignIn',
@@ -377,6 +389,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['signal'],
     sendsEmail: true,
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'StaffCaseAction',
@@ -427,6 +440,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
     workflow: ['start'],
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'AcknowledgeReceipt',
@@ -449,6 +463,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['signal'],
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'BeginStep',
@@ -469,6 +484,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     tableWrites: ['complaint'],
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'StartPendingWorkflows',
@@ -496,6 +512,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableBulk: ['batchGet'],
     // Describe each due case's execution; start a stopped one again, or tell it an unheard decision.
     workflow: ['describe', 'start', 'signal'],
+    publishesEvents: true,
   },
   {
     id: 'DeliverQueuedMail',
@@ -510,6 +527,45 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // a staff sign-in mail waits beside its link.
     tableWrites: ['complaint', 'staffSignInLink'],
     sendsEmail: true,
+  },
+  {
+    id: 'DeliverQueuedEvents',
+    entry: 'schedule/deliver-queued-events',
+    description:
+      'The event outbox: publishes again every platform event recorded with a change of a case and not yet on the bus (the bus refused or was down, or a crash before the first try)',
+    everyMinutes: 1,
+    timeoutSeconds: 60,
+    table: 'write',
+    // The case's event outbox items (published: deleted; failed: their next try).
+    tableWrites: ['complaint'],
+    publishesEvents: true,
+  },
+  {
+    id: 'SendWebhook',
+    entry: 'events/send-webhook',
+    description:
+      'Delivers a platform event to a configured webhook, signed with HMAC-SHA256 under its active secrets; a failed try is retried by the queue, then dead-lettered',
+    onWebhookDelivery: true,
+    webhookSecrets: true,
+    timeoutSeconds: 30,
+  },
+  {
+    id: 'IntegrationActions',
+    entry: 'http/integration-actions',
+    description:
+      'The platform reports an action carried out on a case (signed with the inbound secret); it is recorded in the case history',
+    routes: [
+      {
+        method: 'POST',
+        path: '/integrations/actions',
+        summary:
+          'Record that the platform carried out an action on a case (lock-subject, remove-content, warn-user, restore-account, protect-privacy); signed: headers redress-timestamp and redress-signature (HMAC-SHA256 of "<timestamp>.<body>", docs/webhooks.md)',
+        body: 'integrationAction',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint'],
+    webhookSecrets: true,
   },
   {
     id: 'RecordMailEvent',
@@ -543,6 +599,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['start', 'signal'],
     // Writes attachments where uploads land (complaints/); reading inbound/ is granted with the receipt rule.
     evidence: 'upload',
+    publishesEvents: true,
   },
   // ---- The desk's figures and the weekly report
   {

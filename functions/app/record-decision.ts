@@ -7,11 +7,14 @@ import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { acceptedEmail, rejectedEmail, rulingEmail } from '../pages/emails';
 import { closeComplaint, ComplaintClosedError, updateComplaint } from '../store/complaints';
+import { platformEventsOf } from '../domain/platform-events';
+import { putQueuedEvents } from '../store/event-outbox';
 import { failedConditionsOf } from '../store/table';
 import { claimWrite, type TaskLinkRecord } from '../store/task-links';
 import { opened, stepOpening, type StepTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
+import { publishCaseEvents } from './event-outbox';
 import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
 
 export interface RecordDecisionInput {
@@ -79,6 +82,8 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
     const claimAndMail = [
       claimWrite(link, input.nonce, decision, input.decidedBy, input.decidedAt),
       ...(mail ? [mail.write] : []),
+      // What the platform is told of this decision (accepted, rejected, the actions decided, the ruling).
+      ...putQueuedEvents(platformEventsOf(complaint, [effect.event], desk)),
     ];
     let timer: StepTimer | undefined;
     try {
@@ -118,6 +123,7 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
     }
     recordMetric(METRICS.decisions, 1, { step: decision.step });
     await deliver(mail);
+    await publishCaseEvents(complaint.id);
     log.info('decision recorded', {
       complaintId: complaint.id,
       step: decision.step,

@@ -1,3 +1,4 @@
+import { publishCaseEvents } from './event-outbox';
 import type { HumanStep } from '../domain/lifecycle';
 import { stageAfterLapse } from '../domain/steps';
 import { log } from '../lib/log';
@@ -81,6 +82,7 @@ export async function recordLapse(input: RecordLapseInput, context: CaseContext)
       throw new StepMoved(complaint.id, input.step);
     await deliver(mail);
   }
+  await publishCaseEvents(complaint.id);
   log.info('step lapsed', { complaintId: complaint.id, step: input.step, next: 'closed' });
   throw new CaseClosed(complaint.id);
 }

@@ -1,3 +1,4 @@
+import { publishCaseEvents } from './event-outbox';
 import type { ComplaintEvent } from '../domain/history';
 import { isOpen, STEP_ROLE } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
@@ -104,6 +105,7 @@ export async function withdraw({ complaint: asRead, fields }: SelfServiceInput):
   // withdrawn, and a step that runs in between finds the case closed and does nothing.
   await stopComplaintWorkflow(complaint, 'Withdrawn by the complainant');
   await deliver(...closed.mail);
+  await publishCaseEvents(complaint.id);
   log.info('complaint withdrawn', { complaintId: complaint.id, step: complaint.currentStep });
   return done('withdrawn', 200, { id: complaint.id, status: 'closed', outcome: 'withdrawn', closedAt: closed.at });
 }

@@ -85,6 +85,8 @@ export const categorySchema = z
     serviceLevels: serviceLevelOverridesSchema.optional(),
     /** The calendar this category's clocks count in, when not the desk's (`calendar-hours`: every hour). */
     calendar: z.string().optional(),
+    /** Accepting a complaint of this category asks the platform to lock its subject until the ruling (`subject.lock-requested`). */
+    lockSubject: z.boolean().default(false),
   })
   .strict();
 
@@ -105,6 +107,37 @@ export const refusalRuleSchema = z
     unlessPhrases: z.array(z.string().trim().min(2).max(60)).max(50).optional(),
     reason: bilingual,
     whereElse: bilingual,
+  })
+  .strict();
+
+/**
+ * Webhooks: platforms outside AWS that receive the desk's events (domain/platform-events.ts),
+ * signed with the endpoint's secrets. The secrets are never in this config (it is bundled into
+ * every function): they are in the webhook secrets (docs/webhooks.md), by endpoint id.
+ */
+export const webhookSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lowercase letters, digits and dashes'),
+    url: z.url({ protocol: /^https?$/ }),
+    events: z
+      .array(
+        z.enum([
+          'complaint.received',
+          'complaint.accepted',
+          'complaint.rejected',
+          'decision.recorded',
+          'subject.lock-requested',
+          'review.ruled',
+          'complaint.closed',
+        ]),
+      )
+      .min(1),
+  })
+  .strict();
+
+export const integrationsConfigSchema = z
+  .object({
+    webhooks: z.array(webhookSchema).max(20).default([]),
   })
   .strict();
 
@@ -382,6 +415,8 @@ export const deskConfigSchema = z
     reports: reportsConfigSchema.prefault({}),
     scale: scaleConfigSchema.prefault({}),
     analytics: analyticsConfigSchema.prefault({}),
+    /** Events to the platform beside the desk: webhooks (docs/webhooks.md). */
+    integrations: integrationsConfigSchema.prefault({}),
     /** Working calendars by name, besides the built-in `cn-workday`. */
     calendars: z.record(z.string(), businessCalendarSchema).default({}),
     /** The calendar every clock counts in (a category may name its own); calendar hours when absent. */
@@ -411,6 +446,16 @@ export const deskConfigSchema = z
           path: ['categories', index, 'team'],
           message: `no team named "${category.team}" in teams`,
         });
+    });
+    const webhookIds = new Set<string>();
+    config.integrations.webhooks.forEach((webhook, index) => {
+      if (webhookIds.has(webhook.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['integrations', 'webhooks', index, 'id'],
+          message: `duplicate webhook id "${webhook.id}"`,
+        });
+      webhookIds.add(webhook.id);
     });
     try {
       new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
@@ -531,6 +576,8 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
       name: { 'zh-CN': '不当内容、虚假信息', en: 'Inappropriate or false content' },
       team: 'trust',
       evidenceRequired: true,
+      // A post under complaint is locked once the complaint is accepted, until the ruling.
+      lockSubject: true,
     },
     {
       id: 'account',

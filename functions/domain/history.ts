@@ -141,6 +141,8 @@ export const EVENT_LABELS = {
   'staff.viewed': { staff: { 'zh-CN': '工作人员查看了案件', en: 'Viewed by staff' } },
   'staff.noted': { staff: { 'zh-CN': '内部备注', en: 'Internal note' } },
   'task.reassigned': { staff: { 'zh-CN': '任务已改派', en: 'Task reassigned' } },
+  // The platform beside the desk reports an action carried out (POST /integrations/actions).
+  'action.confirmed': { staff: { 'zh-CN': '平台已执行处理措施', en: 'Platform confirmed an action' } },
 } satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
 
 export type EventAction = keyof typeof EVENT_LABELS;
@@ -159,6 +161,7 @@ export const ACTOR_LABELS: Record<string, Bilingual> = {
   handler: { 'zh-CN': '处理人员', en: 'Handler' },
   supervisor: { 'zh-CN': '主管', en: 'Supervisor' },
   manager: { 'zh-CN': '经理', en: 'Manager' },
+  platform: { 'zh-CN': '平台', en: 'Platform' },
 };
 
 export function staffEventLabel(action: EventAction, language: Language): string {

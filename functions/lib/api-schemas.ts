@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { RequestBodyName } from '../catalog';
 import { complaintIntakeSchemaFor, PUBLIC_CHANNELS, STAFF_CHANNELS } from '../domain/complaint';
 import { uploadRequestSchema } from '../domain/evidence-policy';
+import { PLATFORM_ACTIONS } from '../domain/platform-events';
 
 /**
  * The schemas of the JSON bodies the API takes, by the name the catalog gives each route's body.
@@ -15,4 +16,10 @@ export const REQUEST_BODIES: Record<RequestBodyName, z.ZodMiniType> = {
   withdrawal: z.object({ reason: z.optional(z.string().check(z.maxLength(2000))) }),
   reviewRequest: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(2000)) }),
   staffSignIn: z.object({ email: z.email() }),
+  integrationAction: z.strictObject({
+    complaintId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
+    action: z.enum(PLATFORM_ACTIONS),
+    eventId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    reference: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  }),
 };

@@ -117,7 +117,8 @@ export function wantsJson(event: HttpEvent): boolean {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-function rawBody(event: HttpEvent): string {
+/** The body as sent (decoded when base64), at most MAX_BODY_BYTES. */
+export function rawBody(event: HttpEvent): string {
   const body = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);

@@ -17,6 +17,8 @@ export interface Settings {
   readonly mailFrom: string;
   readonly clockScale: number;
   readonly desk: DeskConfig;
+  /** The custom EventBridge bus the platform events go to (EVENT_BUS_NAME). */
+  readonly eventBusName: string;
 }
 
 /** The validated desk config as JSON, compiled into the bundle (infra/constructs/function-bundle.ts); absent when run from source. */
@@ -50,6 +52,7 @@ const readers: { [K in keyof Settings]: () => Settings[K] } = {
   mailFrom: () => required('MAIL_FROM'),
   clockScale: readClockScale,
   desk: readDesk,
+  eventBusName: () => required('EVENT_BUS_NAME'),
 };
 
 const read = new Map<keyof Settings, unknown>();

@@ -7,6 +7,8 @@ import { movesBy } from '../domain/stalled';
 import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
+import { closedPlatformEvent } from '../domain/platform-events';
+import { putQueuedEvents } from './event-outbox';
 import { putEvent } from './events';
 import { index, PARTITIONS } from './schema';
 import { NOT_DUE, sweepDueFields } from './sweep-due';
@@ -254,7 +256,8 @@ export async function markWorkflowStarted(id: string, at: string, executionArn?:
  * time) and gets its expiry, at least the retention period after closing. Refuses to close twice.
  * `waitingOn` closes it only while it still waits on that task link (null: on none); then any
  * condition of `extra` that fails (the link it retires was decided meanwhile) also answers false.
- * `onStep` and `withoutEvidence` as whileOpenCondition says.
+ * `onStep` and `withoutEvidence` as whileOpenCondition says. The platform's `complaint.closed`
+ * is written with it (store/event-outbox.ts); the caller publishes it (app/event-outbox.ts).
  */
 export async function closeComplaint(
   id: string,
@@ -294,6 +297,8 @@ export async function closeComplaint(
       },
       ...events.map((event, order) => putEvent(id, event, order)),
       putEvent(id, { at, actor: 'system', action: 'complaint.closed', details: { outcome } }, events.length),
+      // The platform hears of every close (the event outbox; published after the write).
+      ...putQueuedEvents([closedPlatformEvent(id, outcome, at)]),
       ...extra,
     ],
     (failed) => failed.includes(0) || (options.waitingOn !== undefined && failed.length > 0),

@@ -1,6 +1,9 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
+import { platformEventsOf } from '../domain/platform-events';
+import { settings } from '../lib/settings';
 import { countDuplicate, putComplaint, type ComplaintItem } from './complaints';
+import { putQueuedEvents } from './event-outbox';
 import { putEvent } from './events';
 import { idempotencyPut, type IdempotencyClaim, type StoredResponse } from './idempotency';
 import { reserveNumber } from './numbers';
@@ -37,7 +40,8 @@ async function transact(items: { item: TransactItem; tag?: IntakeRaceLostError['
 }
 
 /**
- * Stores a new complaint in one transaction: the record, its number, its first events, the
+ * Stores a new complaint in one transaction: the record, its number, its first events (and the
+ * platform events they make, domain/platform-events.ts), the
  * pointer that makes the next filing on this matter a duplicate, and the Idempotency-Key's first
  * response. `previousOnSubject` is the pointer's complaint as read before: if another request
  * moved it since, this one lost the race and must look again.
@@ -65,6 +69,7 @@ export async function insertFiledComplaint(input: {
     { item: putComplaint(record), tag: 'complaint' },
     { item: reserveNumber(record.number, record.id), tag: 'number' },
     ...input.events.map((event) => ({ item: putEvent(record.id, event) })),
+    ...putQueuedEvents(platformEventsOf(record, input.events, settings().desk)).map((item) => ({ item })),
     { item: pointer, tag: 'subject' },
     ...(input.idempotency
       ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }]

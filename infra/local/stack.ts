@@ -23,6 +23,7 @@ import { LocalSmtp } from './smtp-local';
 import { LocalStepFunctions } from './step-functions-local';
 import { redriveOpenComplaints } from './redrive';
 import { LocalDynamoDbStream } from './dynamodb-stream-local';
+import { LocalEventBridge } from './eventbridge-local';
 import { nextWeeklyReportAt } from '../../functions/domain/analytics';
 
 const REGION = 'us-east-1';
@@ -60,6 +61,8 @@ export interface LocalStack {
     stepFunctions: string;
     clock?: string;
     inboundSmtp: string;
+    /** The local event bus: its delivery log page (and /deliveries.json, /events.json). */
+    events: string;
   };
   /** Open complaints whose workflow was started again at their recorded step. */
   redriven: number;
@@ -67,6 +70,22 @@ export interface LocalStack {
 }
 
 /** The link-signing key lives with the local data, so links keep working across restarts. */
+/**
+ * The webhook secrets (functions/lib/webhook-secrets.ts): REDRESS_WEBHOOK_SECRETS when set, else
+ * one generated per configured webhook and for `inbound`, kept with the local data
+ * (webhook-secrets.json) so a receiver set up once keeps verifying across restarts.
+ */
+function localWebhookSecrets(dataDir: string, desk: DeskConfig): string {
+  if (process.env.REDRESS_WEBHOOK_SECRETS) return process.env.REDRESS_WEBHOOK_SECRETS;
+  const file = path.join(dataDir, 'webhook-secrets.json');
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[]>) : {};
+  const secrets: Record<string, string[]> = {};
+  for (const id of [...desk.integrations.webhooks.map((w) => w.id), 'inbound'])
+    secrets[id] = kept[id] ?? [randomBytes(32).toString('base64url')];
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return JSON.stringify(secrets);
+}
+
 function localLinkSigningKey(dataDir: string): string {
   const file = path.join(dataDir, 'link-signing-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -163,6 +182,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const lambdas = new LocalLambdas();
     const clock = new LocalClock(options.clockScale);
+    // The desk's event bus and its webhook rules; deliveries go to the webhook function.
+    const eventBus = new LocalEventBridge({
+      desk: options.desk,
+      clock,
+      deliver: (payload) => lambdas.invoke(webhookFunction?.id ?? 'SendWebhook', payload),
+      faultControl: options.clockControl,
+    });
+    const webhookFunction = FUNCTIONS.find((f) => f.onWebhookDelivery);
+    stoppers.push(() => eventBus.stop());
+    const eventsUrl = await eventBus.start(await freePort());
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
     const faultProxy = needsStepFunctionsProxy(faults)
@@ -180,6 +209,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
       AWS_ENDPOINT_URL_SFN: faultProxy?.url ?? `http://127.0.0.1:${sfnPort}`,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
+      EVENT_BUS_NAME: 'redress-local',
+      WEBHOOK_SECRETS: localWebhookSecrets(options.dataDir, options.desk),
       // The local S3 mangles or refuses the SDK's default streaming checksums.
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -346,6 +378,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dynamodb: dynamodbUrl,
         stepFunctions: stepFunctionsUrl,
         inboundSmtp: `127.0.0.1:${smtpPort}`,
+        events: eventsUrl,
         ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}),
       },
       redriven,

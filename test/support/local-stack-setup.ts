@@ -20,6 +20,8 @@ export interface StackUrls {
   s3: string;
   dynamodb: string;
   stepFunctions: string;
+  /** The local event bus: its webhook delivery log (`/deliveries.json`, `/events.json`). */
+  events: string;
   /** Email in: the local SMTP stand-in, `127.0.0.1:<port>`. */
   inboundSmtp: string;
   /** `POST {forwardSeconds}` moves the stack's clock forward (REDRESS_CLOCK_CONTROL=1). */
@@ -105,6 +107,7 @@ export async function startStackProcess(
         s3: url('s3'),
         dynamodb: url('dynamodb'),
         stepFunctions: url('stepfunctions'),
+        events: url('events'),
         inboundSmtp: /inbound smtp (\S+)/.exec(line)?.[1] ?? '',
         clock: `${url('api')}/local/clock`,
         clockScale: Number(env.REDRESS_CLOCK_SCALE ?? TEST_CLOCK_SCALE),
