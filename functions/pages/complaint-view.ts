@@ -16,6 +16,7 @@ import {
   SUBJECT_TYPE_LABELS,
 } from './labels';
 import { formatTime, html, type SafeHtml } from './layout';
+import { PLATFORM_ACTION_LABELS } from './platform-actions';
 
 const FIELD_LABELS = {
   number: { 'zh-CN': '投诉编号', en: 'Complaint number' },
@@ -126,6 +127,8 @@ const STAFF_DETAIL_FIELDS = [
   'name',
   'size',
   'deadlineProvisional',
+  'action',
+  'reference',
 ] as const;
 
 /** An event detail as a person reads it: labels for decisions, actions, outcomes and sizes; lateness in hours. */
@@ -145,6 +148,10 @@ function detailValue(field: string, value: unknown, language: Language): string 
         .join(', ');
     case 'outcome':
       return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS]?.[language] ?? String(v)).join(', ');
+    case 'action':
+      return values
+        .map((v) => PLATFORM_ACTION_LABELS[v as keyof typeof PLATFORM_ACTION_LABELS]?.[language] ?? String(v))
+        .join(', ');
     case 'size':
       return formatSize(Number(value));
     case 'verified':

@@ -45,6 +45,8 @@ export const SUBJECT_TYPE_LABELS: Record<string, Bilingual> = {
 
 /** The names of the event details staff read in a case's history. */
 export const DETAIL_LABELS: Record<string, Bilingual> = {
+  action: { 'zh-CN': '措施', en: 'Action' },
+  reference: { 'zh-CN': '平台记录', en: 'Platform reference' },
   assignee: { 'zh-CN': '处理人', en: 'Assigned to' },
   from: { 'zh-CN': '原处理人', en: 'From' },
   to: { 'zh-CN': '转交给', en: 'To' },

@@ -1,3 +1,4 @@
+import { platformActionsSection } from './platform-actions';
 import type { QueueFilters, StaffMember } from '../domain/staff';
 import { STAFF_CHANNELS, SUBJECT_TYPES, LIMITS } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
@@ -173,6 +174,7 @@ export function caseReadPage(
     langSwitch: `/staff/complaints/${view.complaint.id}?lang=${other(language)}`,
     body: html`${caseExtras(view, member, language, nonce, config, notice)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉' : 'Complaint'}</h2>${complaintDetails(view.complaint, language, config, true)}</section>
+${platformActionsSection(view.complaint, view.events, config, language, config.timeZone)}
 <section aria-labelledby="history"><h2 id="history">${zh ? '记录' : 'History'}</h2>${staffHistory(view.events, language, config.timeZone)}</section>`,
   });
 }

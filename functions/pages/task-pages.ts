@@ -1,3 +1,4 @@
+import { platformActionsSection } from './platform-actions';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
 import { findCategory } from '../domain/desk';
@@ -130,6 +131,7 @@ function caseSection(input: TaskPageInput): SafeHtml {
   if (role === 'handler' || role === 'supervisor') {
     return html`<section aria-labelledby="details"><h2 id="details">${zh ? '投诉' : 'Complaint'}</h2>${complaintDetails({ ...complaint, deadlineAt: input.deadlineAt }, language, config, true)}</section>
 ${input.evidence ?? html``}
+${platformActionsSection(complaint, input.events, config, language, config.timeZone)}
 <section aria-labelledby="history"><h2 id="history">${zh ? '记录' : 'History'}</h2>${staffHistory(input.events, language, config.timeZone)}</section>`;
   }
   if (role === 'respondent') {
