@@ -34,6 +34,7 @@ import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { metricServiceOf } from '../functions/lib/metric-names';
 import { DeskMonitoring } from './constructs/desk-monitoring';
+import { PlatformEvents } from './constructs/events';
 import {
   functionEnvironment,
   iamFindingText,
@@ -738,6 +739,9 @@ export class RedressStack extends Stack {
       reason:
         'The account-level role API Gateway assumes to write execution and access logs; AWS documents this managed policy for it, and the role is only assumable by apigateway.amazonaws.com.',
     });
+
+    // ---- Events for the platform: the bus, webhook rules and their delivery (before the alarms, which watch its dead letters)
+    new PlatformEvents(this, 'PlatformEvents', { functions, desk: config.desk });
 
     // ---- Alarms (to the alarm email) and the complaint desk's dashboard
     const monitoring = new DeskMonitoring(this, 'Monitoring', {

@@ -3,10 +3,11 @@ import { MAX_ACTIVE_SECRETS } from '../domain/webhook-signing';
 import { currentTime } from './clock';
 
 /**
- * The secrets that sign webhooks and check what the platform sends back: a JSON object of
- * `<webhook id>` (and `inbound`, for POST /integrations/actions) → one or two secrets, the
- * current first. From WEBHOOK_SECRETS (the local stack) or the Secrets Manager secret named by
- * WEBHOOK_SECRETS_ARN (the cloud). Read again every few minutes, so a rotation (add the new
+ * The secrets that sign webhooks and check what the platform sends back, by `<webhook id>` (and
+ * `inbound`, for POST /integrations/actions): one or two each, the current first. Locally
+ * WEBHOOK_SECRETS holds them all (a JSON object of key → secrets); in the cloud
+ * WEBHOOK_SECRET_ARNS names one Secrets Manager secret per key, whose value is the secret, or a
+ * JSON array of two while it is rotated. Read again every few minutes, so a rotation (add the new
  * secret first, remove the old one later) reaches every function without a deployment.
  */
 export const INBOUND_SECRET_KEY = 'inbound';
@@ -14,25 +15,40 @@ const REREAD_MS = 5 * 60_000;
 
 let cached: { at: number; secrets: Promise<Record<string, string[]>> } | undefined;
 
-function parse(text: string, where: string): Record<string, string[]> {
-  const parsed = JSON.parse(text) as Record<string, unknown>;
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(parsed ?? {})) {
-    const list = (Array.isArray(value) ? value : [value]).filter((s): s is string => typeof s === 'string');
-    if (list.some((s) => s.length < 32))
-      throw new Error(`${where}: every secret of "${key}" must be at least 32 characters`);
-    out[key] = list.slice(0, MAX_ACTIVE_SECRETS);
-  }
-  return out;
+function valid(list: unknown[], where: string): string[] {
+  const secrets = list.filter((s): s is string => typeof s === 'string');
+  if (secrets.length !== list.length || secrets.some((s) => s.length < 32))
+    throw new Error(`${where}: every secret must be text of at least 32 characters`);
+  return secrets.slice(0, MAX_ACTIVE_SECRETS);
+}
+
+/** One stored value: the secret, or a JSON array of the current and the previous one. */
+function secretsOfValue(value: string, where: string): string[] {
+  const text = value.trim();
+  return valid(text.startsWith('[') ? (JSON.parse(text) as unknown[]) : [text], where);
 }
 
 async function load(): Promise<Record<string, string[]>> {
   const direct = process.env.WEBHOOK_SECRETS;
-  if (direct) return parse(direct, 'WEBHOOK_SECRETS');
-  const arn = process.env.WEBHOOK_SECRETS_ARN;
-  if (!arn) throw new Error('Environment variable WEBHOOK_SECRETS or WEBHOOK_SECRETS_ARN must be set');
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-  return parse(SecretString ?? '{}', `secret ${arn}`);
+  if (direct) {
+    const parsed = JSON.parse(direct) as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(parsed).map(([key, value]) => [
+        key,
+        valid(Array.isArray(value) ? value : [value], `WEBHOOK_SECRETS.${key}`),
+      ]),
+    );
+  }
+  const arns = process.env.WEBHOOK_SECRET_ARNS;
+  if (!arns) throw new Error('Environment variable WEBHOOK_SECRETS or WEBHOOK_SECRET_ARNS must be set');
+  const client = new SecretsManagerClient({});
+  const entries = await Promise.all(
+    Object.entries(JSON.parse(arns) as Record<string, string>).map(async ([key, arn]) => {
+      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      return [key, secretsOfValue(SecretString ?? '', `secret ${arn}`)] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 /** The active secrets of a webhook (or of `inbound`); none when it has none. */

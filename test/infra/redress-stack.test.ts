@@ -173,7 +173,7 @@ describe('Redress stack', () => {
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
-      FUNCTIONS.filter((spec) => spec.signsLinks)
+      FUNCTIONS.filter((spec) => spec.signsLinks || spec.webhookSecrets)
         .map((spec) => spec.id)
         .sort(),
     );
@@ -224,7 +224,8 @@ describe('Redress stack', () => {
   });
 
   it('keeps the link-signing key in Secrets Manager, generated at deploy, readable by the functions', () => {
-    const secrets = ofType('AWS::SecretsManager::Secret');
+    // Besides the webhook secrets (PlatformEvents).
+    const secrets = ofType('AWS::SecretsManager::Secret').filter(([id]) => id.startsWith('LinkSigningKey'));
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0]!;
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
@@ -623,6 +624,7 @@ const asyncSpecs = FUNCTIONS.filter(
     spec.onMailEvent ||
     spec.onRecordExpired ||
     spec.onTableChange ||
+    spec.onWebhookDelivery ||
     spec.onWeeklyReport,
 );
 
@@ -772,7 +774,8 @@ describe('Redress stack: security and operations', () => {
     expect(asyncSpecs.map((spec) => spec.id)).toEqual(
       expect.arrayContaining(['StartPendingWorkflows', 'RecordMailEvent']),
     );
-    template.resourceCountIs('AWS::SQS::Queue', asyncSpecs.length);
+    // Each one's dead-letter queue, and the webhook delivery queue.
+    template.resourceCountIs('AWS::SQS::Queue', asyncSpecs.length + 1);
     for (const spec of asyncSpecs) {
       const queueId = logicalIdOf('AWS::SQS::Queue', new RegExp(`^${spec.id}DeadLetters[0-9A-F]{8}$`));
       const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
@@ -788,6 +791,15 @@ describe('Redress stack: security and operations', () => {
         template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
           FunctionName: { Ref: functionIdOf(spec.id) },
           DestinationConfig: { OnFailure: { Destination: queueArn } },
+        });
+      } else if (spec.onWebhookDelivery) {
+        // Its queue's messages go to the dead-letter queue after the last try.
+        const deliveries = logicalIdOf('AWS::SQS::Queue', /^PlatformEventsWebhookDeliveries/);
+        expect(resources[deliveries]!.Properties.RedrivePolicy).toMatchObject({ deadLetterTargetArn: queueArn });
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: functionIdOf(spec.id) },
+          EventSourceArn: { 'Fn::GetAtt': [deliveries, 'Arn'] },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
         });
       } else if (spec.onWeeklyReport) {
         template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -815,7 +827,7 @@ describe('Redress stack: security and operations', () => {
     // Every queue refuses plain HTTP.
     const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, p]) => JSON.stringify(p.Properties.PolicyDocument));
     expect(queuePolicies.filter((doc) => doc.includes('"aws:SecureTransport":"false"'))).toHaveLength(
-      asyncSpecs.length,
+      asyncSpecs.length + 1,
     );
   });
 
