@@ -179,6 +179,23 @@ export function onlyWhileOpen(
   };
 }
 
+/** Adds to a guarded update that the case is not acknowledged yet (and still waits for its workflow's start to be confirmed). */
+function withFirstAcknowledgement<T extends ReturnType<typeof onlyWhileOpen>>(
+  update: T,
+  first?: { workflowPending: boolean },
+): T {
+  if (!first) return update;
+  return {
+    ...update,
+    ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(#acknowledgedAt)${first.workflowPending ? ' AND attribute_exists(#workflowPending)' : ''}`,
+    ExpressionAttributeNames: {
+      ...update.ExpressionAttributeNames,
+      '#acknowledgedAt': 'acknowledgedAt',
+      ...(first.workflowPending ? { '#workflowPending': 'workflowPending' } : {}),
+    },
+  };
+}
+
 /**
  * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
  * refuses the change once the case is closed (ComplaintClosedError): a workflow step still
@@ -191,20 +208,35 @@ export async function updateComplaint(
   changes: Partial<ComplaintRecord>,
   event?: ComplaintEvent,
   extra: TransactItems = [],
-  options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead; withoutEvidence?: boolean } = {},
+  options: {
+    whileOpen?: boolean;
+    waitingOn?: string | null;
+    onStep?: StepAsRead;
+    withoutEvidence?: boolean;
+    /** Only while the case is not acknowledged yet and, if `workflowPending`, its workflow's start is not confirmed yet. */
+    firstAcknowledgement?: { workflowPending: boolean };
+  } = {},
 ): Promise<void> {
   const update = updateExpression({
     ...withQueuePosition(id, changes),
     updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString(),
   });
-  const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep || !!options.withoutEvidence;
+  const guarded =
+    options.whileOpen ||
+    options.waitingOn !== undefined ||
+    !!options.onStep ||
+    !!options.withoutEvidence ||
+    !!options.firstAcknowledgement;
   const items: TransactItems = [
     {
       Update: {
         TableName: tableName(),
         Key: complaintKey(id),
         ...(guarded
-          ? onlyWhileOpen(update, options.waitingOn, options.onStep, options.withoutEvidence)
+          ? withFirstAcknowledgement(
+              onlyWhileOpen(update, options.waitingOn, options.onStep, options.withoutEvidence),
+              options.firstAcknowledgement,
+            )
           : { ...update, ConditionExpression: 'attribute_exists(pk)' }),
       },
     },
