@@ -26,7 +26,7 @@ import { allStaffAddresses, teamMembers, teamOfCategory, type StaffMember } from
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
+import { StaffForbiddenError } from '../lib/problems';
 import {
   alreadyApplied,
   BATCH_SHARDS,

@@ -1,6 +1,6 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import { trackingUrl } from '../lib/links';
-import { replyAddressFor } from '../lib/reply-address';
+import { replyAddressFor } from './shared/reply-address';
 import { settings } from '../lib/settings';
 
 /**

@@ -2,11 +2,11 @@ import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { afterFailedTry } from '../domain/mail-delivery';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail, sendRatePerSecond } from '../lib/mailer';
+import { sendEmail, sendRatePerSecond } from './shared/mailer';
 import { runPaced } from '../lib/pacing';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
-import type { EmailMessage } from '../pages/emails';
+import type { EmailMessage } from '../lib/email-message';
 import { getComplaint, updateComplaint } from '../store/complaints';
 import {
   deferQueuedMail,

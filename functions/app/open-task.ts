@@ -16,8 +16,8 @@ import {
   replyEmail,
   statementRequestEmail,
   taskAssignedEmail,
-  type EmailMessage,
 } from '../pages/emails';
+import type { EmailMessage } from '../lib/email-message';
 import { currentTime } from '../lib/clock';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { ComplaintClosedError, getComplaint } from '../store/complaints';

@@ -1,5 +1,5 @@
 import { log } from '../lib/log';
-import { sendTaskOutcome } from '../lib/workflow';
+import { sendTaskOutcome } from './shared/workflow';
 import type { TaskLinkRecord } from '../store/task-links';
 import type { StepTimer } from './begin-step';
 

@@ -23,7 +23,7 @@ import { complainantKeyOf } from '../domain/intake-rules';
 import { currentTime } from '../lib/clock';
 import { HttpError } from '../lib/http';
 import { log } from '../lib/log';
-import { isReplyMacValid } from '../lib/reply-address';
+import { isReplyMacValid } from './shared/reply-address';
 import { settings } from '../lib/settings';
 import { closedCaseReplyEmail, complainantRepliedEmail, unverifiedMailEmail } from '../pages/emails';
 import { getComplaint } from '../store/complaints';

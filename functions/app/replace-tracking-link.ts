@@ -1,7 +1,7 @@
 import { newTrackingSalt } from '../lib/links';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
+import { sendEmail } from './shared/mailer';
 import { trackingLinkReplacedEmail } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
 import { complainantRecipient } from './complainant-recipient';

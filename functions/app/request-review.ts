@@ -5,7 +5,7 @@ import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { startReviewWorkflow } from '../lib/workflow';
+import { startReviewWorkflow } from './shared/workflow';
 import { workflowPendingShard } from '../store/pending-starts';
 import { reopenForReview } from '../store/complaints';
 import { completeCurrentTask } from './decide-task';

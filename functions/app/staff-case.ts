@@ -10,7 +10,7 @@ import { currentTime } from '../lib/clock';
 import { NotFoundError } from '../lib/http';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
+import { StaffForbiddenError } from '../lib/problems';
 import type { LinkedEvidence } from '../pages/evidence-list';
 import { getComplaint } from '../store/complaints';
 import { withDownloadLinks } from '../store/evidence-objects';

@@ -11,7 +11,7 @@ import {
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
-import { executionArnFor, executionState, resumeComplaintWorkflow } from '../lib/workflow';
+import { executionArnFor, executionState, resumeComplaintWorkflow } from './shared/workflow';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import {
   advanceSweepCheckpoint,

@@ -4,7 +4,7 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { stopComplaintWorkflow } from '../lib/workflow';
+import { stopComplaintWorkflow } from './shared/workflow';
 import { closedEmail, withdrawnNoticeEmail } from '../pages/emails';
 import { closeComplaint, getComplaint, type ComplaintRecord } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';

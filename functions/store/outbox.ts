@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
-import type { EmailMessage } from '../pages/emails';
+import type { EmailMessage } from '../lib/email-message';
 import { complaintKey } from './complaints';
 import { signInLinkKey } from './staff-sessions';
 import { epochSeconds, index, shardOf, TTL_ATTRIBUTE } from './schema';

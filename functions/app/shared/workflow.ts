@@ -6,14 +6,14 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { ComplaintRecord } from '../domain/complaint';
-import { CASE_CLOSED, type StepTimer } from '../app/begin-step';
-import type { ExecutionState } from '../domain/stalled';
-import { sfn } from './clients/sfn';
-import { log } from './log';
-import { settings } from './settings';
-import { currentTime } from './clock';
-import { getComplaint, markWorkflowStarted, updateComplaint } from '../store/complaints';
+import type { ComplaintRecord } from '../../domain/complaint';
+import { CASE_CLOSED, type StepTimer } from '../begin-step';
+import type { ExecutionState } from '../../domain/stalled';
+import { sfn } from '../../lib/clients/sfn';
+import { log } from '../../lib/log';
+import { settings } from '../../lib/settings';
+import { currentTime } from '../../lib/clock';
+import { getComplaint, markWorkflowStarted, updateComplaint } from '../../store/complaints';
 
 /** What the workflow starts with: the id, where to start when it is not the beginning, and no fault yet. */
 export interface WorkflowInput {
