@@ -56,7 +56,7 @@ import {
   type KeyedEvent,
   type FoldIntent,
 } from '../store/analytics';
-import { COMPLAINT_PREFIX } from '../store/complaints';
+import { COMPLAINT_PREFIX } from '../store/complaint-key';
 import { EVENT_PREFIX } from '../store/events';
 
 const teamOf = (desk: DeskConfig) => (category: string) => teamOfCategory(desk, category) ?? 'unassigned';

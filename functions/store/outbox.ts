@@ -4,7 +4,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
 import type { EmailMessage } from '../lib/email-message';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { signInLinkKey } from './staff-sessions';
 import { epochSeconds, index, shardOf, TTL_ATTRIBUTE } from './schema';
 import { queryAll, tableName, writeOneIf } from './table';
