@@ -10,7 +10,8 @@ import { complainantRecipient } from './complainant-recipient';
 import { acknowledgementEmail } from '../pages/emails';
 import { currentTime } from '../lib/clock';
 import { markWorkflowStarted, updateComplaint } from '../store/complaints';
-import { beginStep, CaseClosed, stepAtResumePoint, type StepTimer } from './begin-step';
+import { beginStep } from './begin-step';
+import { CaseClosed, stepAtResumePoint, type StepTimer } from '../domain/workflow-contract';
 import { isOpen } from '../domain/lifecycle';
 
 export interface AcknowledgeReceiptInput {

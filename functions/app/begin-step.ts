@@ -1,4 +1,4 @@
-import { HUMAN_STEPS, isOpen, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { isOpen, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import type { ComplaintRecord } from '../domain/complaint';
 import { openingDeadline, secondsUntil } from '../domain/deadlines';
 import { applyDecision } from '../domain/decisions';
@@ -11,54 +11,13 @@ import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { claimWrite, getTaskLink } from '../store/task-links';
 import { movesBy } from '../domain/stalled';
+import { CaseClosed, resumePointOf, type StepTimer } from '../domain/workflow-contract';
 import { sweepDueFields } from '../store/sweep-due';
 
 export interface BeginStepInput {
   complaintId: string;
   step: HumanStep;
 }
-
-/** What the workflow's one human task waits with: the step, its escalation level, and the seconds left (its TimeoutSecondsPath). */
-export interface StepTimer {
-  step: HumanStep;
-  level: number;
-  timeoutSeconds: number;
-}
-
-/**
- * The workflow's answer when the case is closed: the state that finds it fails with this error,
- * which the definition catches into its `Closed` end (a success). A decision that closes the
- * case ends the task with it (SendTaskFailure).
- */
-export const CASE_CLOSED = 'CaseClosed';
-export class CaseClosed extends Error {
-  constructor(readonly complaintId: string) {
-    super(`Complaint ${complaintId} is closed`);
-    this.name = CASE_CLOSED;
-  }
-}
-
-/**
- * The workflow's answer when the case is no longer on the step the workflow thought (a decision
- * recorded while its deadline passed): the definition catches it into `ReopenTask`, which opens
- * the step the case records.
- */
-export class StepMoved extends Error {
-  constructor(
-    readonly complaintId: string,
-    readonly step: string,
-  ) {
-    super(`Complaint ${complaintId} is no longer on its ${step} step`);
-    this.name = 'StepMoved';
-  }
-}
-
-/** The resume point a step records (`workflowResumeAt`), which an execution's `resumeAt` names. */
-export const resumePointOf = (step: HumanStep) => `Begin${step[0]!.toUpperCase()}${step.slice(1)}`;
-
-/** The step a resume point names, or undefined for anything else. */
-export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined =>
-  HUMAN_STEPS.find((step) => resumePointOf(step) === resumeAt);
 
 /**
  * What opening a step writes on the case (its deadline as an absolute instant, status, level 0,

@@ -1,6 +1,6 @@
 import { escalates } from '../domain/escalation';
 import { isOpen, type HumanStep } from '../domain/lifecycle';
-import { CaseClosed, StepMoved, type StepTimer } from './begin-step';
+import { CaseClosed, StepMoved, type StepTimer } from '../domain/workflow-contract';
 import { loadCase } from './case';
 import { escalateStep } from './escalate-step';
 import { recordLapse } from './record-lapse';

@@ -7,7 +7,7 @@ import { log } from '../lib/log';
 import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
 import { delayNoticeEmail } from '../pages/emails';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
-import { StepMoved, type StepTimer } from './begin-step';
+import { StepMoved, type StepTimer } from '../domain/workflow-contract';
 import { baseAssigneeOf, type CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';

@@ -1,7 +1,7 @@
 import { escalates, escalationAt, escalationChain } from '../domain/escalation';
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { isOpen, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
-import { CaseClosed, StepMoved } from './begin-step';
+import { CaseClosed, StepMoved } from '../domain/workflow-contract';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
 import { complainantRecipient } from './complainant-recipient';
 import { epochSeconds } from '../store/schema';

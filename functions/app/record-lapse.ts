@@ -1,7 +1,8 @@
 import type { HumanStep } from '../domain/lifecycle';
 import { stageAfterLapse } from '../domain/steps';
 import { log } from '../lib/log';
-import { CaseClosed, opened, StepMoved, stepOpening, type StepTimer } from './begin-step';
+import { opened, stepOpening } from './begin-step';
+import { CaseClosed, StepMoved, type StepTimer } from '../domain/workflow-contract';
 import type { CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
