@@ -48,8 +48,8 @@ import { insertFiledComplaint, IntakeRaceLostError, linkDuplicate } from '../sto
 import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } from '../store/idempotency';
 import { workflowPendingShard } from '../store/pending-starts';
 import { findLatestOnSubject } from '../store/subject-pointers';
-import { complainantRecipient } from './complainant-recipient';
-import { sendThroughOutbox } from './mail-outbox';
+import { complainantRecipient } from './shared/complainant-recipient';
+import { sendThroughOutbox } from './shared/mail-outbox';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;

@@ -3,13 +3,13 @@ import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { isOpen, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { CaseClosed, StepMoved } from '../domain/workflow-contract';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
-import { complainantRecipient } from './complainant-recipient';
+import { complainantRecipient } from './shared/complainant-recipient';
 import { epochSeconds } from '../store/schema';
 import { taskUrl } from '../lib/links';
 import { log } from '../lib/log';
-import { baseAssigneeOf, currentLinkOf, loadCase } from './case';
-import { notifyEvidenceArrived } from './decide-task';
-import { deliver, outgoingMail } from './mail-outbox';
+import { baseAssigneeOf, currentLinkOf, loadCase } from './shared/case';
+import { notifyEvidenceArrived } from './shared/decide-task';
+import { deliver, outgoingMail } from './shared/mail-outbox';
 import {
   evidenceRequestEmail,
   informationRequestEmail,

@@ -10,7 +10,7 @@ import { StaffForbiddenError } from '../lib/problems';
 import { taskAssignedEmail } from '../pages/emails';
 import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink } from '../store/task-links';
-import { reissueTaskLink } from './reissue-task-link';
+import { reissueTaskLink } from './shared/reissue-task-link';
 import { caseForStaff } from './staff-case';
 
 const text = (value: unknown, max: number): string | undefined => {

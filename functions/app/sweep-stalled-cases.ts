@@ -25,7 +25,7 @@ import {
 import { dueHourOf, dueHourStart, nextDueHour, SWEEP_DUE_SHARDS, sweepDueFields } from '../store/sweep-due';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { beginStep } from './begin-step';
-import { passOnDecision } from './pass-on-decision';
+import { passOnDecision } from './shared/pass-on-decision';
 
 /**
  * How fast one run asks Step Functions about executions: two thirds of DescribeExecution's refill

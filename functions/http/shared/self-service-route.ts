@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { SelfServiceInput, SelfServiceResult } from '../../app/self-service';
+import type { SelfServiceInput, SelfServiceResult } from '../../app/shared/self-service';
 import {
   formBody,
   json,
