@@ -5,14 +5,16 @@ import { log } from '../lib/log';
 import { hasEngaged } from '../store/engaged-addresses';
 import { acknowledgementShards, clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
-import { loadCase } from './case';
-import { deliver, outgoingMail } from './mail-outbox';
-import { complainantRecipient } from './complainant-recipient';
+import { loadCase } from './shared/case';
+import { deliver, outgoingMail } from './shared/mail-outbox';
+import { complainantRecipient } from './shared/complainant-recipient';
 import { acknowledgementEmail } from '../pages/emails';
 import { currentTime } from '../lib/clock';
 import { ComplaintClosedError, markWorkflowStarted, updateComplaint } from '../store/complaints';
 import { putEvent } from '../store/events';
-import { beginStep, CaseClosed, opened, stepAtResumePoint, stepOpening, type StepTimer } from './begin-step';
+import { beginStep } from './begin-step';
+import { opened, stepOpening } from './shared/step-opening';
+import { CaseClosed, stepAtResumePoint, type StepTimer } from '../domain/workflow-contract';
 import { isOpen } from '../domain/lifecycle';
 
 export interface AcknowledgeReceiptInput {

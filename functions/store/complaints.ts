@@ -8,7 +8,8 @@ import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { putEvent } from './events';
-import { index, PARTITIONS } from './schema';
+import { complaintKey } from './complaint-key';
+import { index } from './schema';
 import { NOT_DUE, sweepDueFields } from './sweep-due';
 import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
@@ -20,19 +21,9 @@ import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf
  * while open (sweepDue, sweepDueAt: when it should next have moved, sweep-due.ts).
  * Every change to it is written with the event that says why (events.ts).
  */
-export const COMPLAINT_PREFIX = PARTITIONS.complaint;
 
 export type { ComplaintRecord };
 export type ComplaintItem = ComplaintRecord & { complainantKey: string; subjectKey: string };
-
-export function complaintKey(id: string) {
-  return { pk: `${COMPLAINT_PREFIX}${id}`, sk: 'META' };
-}
-
-/** The complaint id of a complaint record's key, or undefined for any other item. */
-export function complaintIdOfKey(key: { pk?: string; sk?: string }): string | undefined {
-  return key.sk === 'META' && key.pk?.startsWith(COMPLAINT_PREFIX) ? key.pk.slice(COMPLAINT_PREFIX.length) : undefined;
-}
 
 export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
   const { Item } = await dynamo.send(
