@@ -4,7 +4,7 @@ import { verifySignature } from '../domain/webhook-signing';
 import { currentTime } from '../lib/clock';
 import { HttpError, NotFoundError, ValidationError } from '../lib/http';
 import { log } from '../lib/log';
-import { INBOUND_SECRET_KEY, secretsFor } from '../lib/webhook-secrets';
+import { INBOUND_SECRET_KEY, secretsFor } from './shared/webhook-secrets';
 import { getComplaint, updateComplaint } from '../store/complaints';
 
 /** What the platform reports: it carried out `action` on the case (optionally naming the event it acted on and its own reference). */

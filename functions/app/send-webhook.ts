@@ -3,7 +3,7 @@ import { SIGNATURE_HEADERS, signedHeaders } from '../domain/webhook-signing';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import { secretsFor } from '../lib/webhook-secrets';
+import { secretsFor } from './shared/webhook-secrets';
 
 /** How long a webhook endpoint has to answer. */
 const TIMEOUT_MS = 10_000;

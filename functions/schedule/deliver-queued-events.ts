@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { deliverDueEvents } from '../app/event-outbox';
+import { deliverDueEvents } from '../app/deliver-due-events';
 import { logContext } from '../lib/log';
 
 /** The Lambda entry point (a schedule): the event outbox's publisher; the rule is in app/event-outbox.ts. */

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformEvent } from '../domain/platform-events';
 import { dynamo } from '../lib/clients/dynamo';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { index, shardOf } from './schema';
 import { queryAll, tableName, writeOneIf } from './table';
 

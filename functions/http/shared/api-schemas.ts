@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import type { RequestBodyName } from '../catalog';
-import { complaintIntakeSchemaFor, PUBLIC_CHANNELS, STAFF_CHANNELS } from '../domain/complaint';
-import { uploadRequestSchema } from '../domain/evidence-policy';
-import { PLATFORM_ACTIONS } from '../domain/platform-events';
+import type { RequestBodyName } from '../../catalog';
+import { complaintIntakeSchemaFor, PUBLIC_CHANNELS, STAFF_CHANNELS } from '../../domain/complaint';
+import { uploadRequestSchema } from '../../domain/evidence-policy';
+import { PLATFORM_ACTIONS } from '../../domain/platform-events';
 
 /**
  * The schemas of the JSON bodies the API takes, by the name the catalog gives each route's body.

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { MAX_ACTIVE_SECRETS } from '../domain/webhook-signing';
-import { currentTime } from './clock';
+import { MAX_ACTIVE_SECRETS } from '../../domain/webhook-signing';
+import { currentTime } from '../../lib/clock';
 
 /**
  * The secrets that sign webhooks and check what the platform sends back, by `<webhook id>` (and

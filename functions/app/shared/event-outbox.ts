@@ -1,21 +1,14 @@
-import { nextPublishTry } from '../domain/platform-events';
-import { currentTime } from '../lib/clock';
-import { publishEvents } from '../lib/event-bus';
-import { log } from '../lib/log';
-import {
-  deferQueuedEvent,
-  getQueuedEvent,
-  listCaseEvents,
-  listDueEvents,
-  removeQueuedEvent,
-  type QueuedEvent,
-} from '../store/event-outbox';
+import { nextPublishTry } from '../../domain/platform-events';
+import { currentTime } from '../../lib/clock';
+import { publishEvents } from './event-bus';
+import { log } from '../../lib/log';
+import { deferQueuedEvent, listCaseEvents, removeQueuedEvent, type QueuedEvent } from '../../store/event-outbox';
 
 /**
  * Publishes the given waiting events; each the bus took leaves the outbox, each it did not is
  * counted and given its next try. Never throws: what is not published stays in the outbox.
  */
-async function publishWaiting(items: readonly QueuedEvent[]): Promise<{ published: number; deferred: number }> {
+export async function publishWaiting(items: readonly QueuedEvent[]): Promise<{ published: number; deferred: number }> {
   const counts = { published: 0, deferred: 0 };
   if (!items.length) return counts;
   let errors: (string | undefined)[];
@@ -61,30 +54,4 @@ export async function publishCaseEvents(complaintId: string): Promise<void> {
   } catch (error) {
     log.error('case events not published now; the outbox publishes them later', { complaintId, error });
   }
-}
-
-/** The most events one run of the publisher lists (the next run takes the rest). */
-const MOST_PER_RUN = 5000;
-
-/**
- * The event outbox's publisher (on a schedule): every waiting event that is due is published, in
- * batches of PutEvents' size. An event is due when its first try failed (and its wait passed), or
- * when its change was written and no first try followed (a crash between the two).
- */
-export async function deliverDueEvents(input: { limit?: number } = {}): Promise<{
-  published: number;
-  deferred: number;
-}> {
-  const due = await listDueEvents(currentTime().toISOString(), input.limit ?? MOST_PER_RUN);
-  const counts = { published: 0, deferred: 0 };
-  for (let start = 0; start < due.length; start += 10) {
-    const items = (await Promise.all(due.slice(start, start + 10).map(getQueuedEvent))).filter(
-      (item): item is QueuedEvent => !!item,
-    );
-    const result = await publishWaiting(items);
-    counts.published += result.published;
-    counts.deferred += result.deferred;
-  }
-  if (due.length) log.info('event outbox published', { due: due.length, ...counts });
-  return counts;
 }

@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PLATFORM_EVENT_SOURCE, type PlatformEvent } from '../domain/platform-events';
-import { eventBridge } from './clients/eventbridge';
-import { settings } from './settings';
+import { PLATFORM_EVENT_SOURCE, type PlatformEvent } from '../../domain/platform-events';
+import { eventBridge } from '../../lib/clients/eventbridge';
+import { settings } from '../../lib/settings';
 
 /** PutEvents takes at most this many entries a call. */
 export const PUT_EVENTS_BATCH = 10;

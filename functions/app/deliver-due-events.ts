@@ -1,0 +1,30 @@
+import { currentTime } from '../lib/clock';
+import { log } from '../lib/log';
+import { getQueuedEvent, listDueEvents, type QueuedEvent } from '../store/event-outbox';
+import { publishWaiting } from './shared/event-outbox';
+
+/** The most events one run of the publisher lists (the next run takes the rest). */
+const MOST_PER_RUN = 5000;
+
+/**
+ * The event outbox's publisher (on a schedule): every waiting event that is due is published, in
+ * batches of PutEvents' size. An event is due when its first try failed (and its wait passed), or
+ * when its change was written and no first try followed (a crash between the two).
+ */
+export async function deliverDueEvents(input: { limit?: number } = {}): Promise<{
+  published: number;
+  deferred: number;
+}> {
+  const due = await listDueEvents(currentTime().toISOString(), input.limit ?? MOST_PER_RUN);
+  const counts = { published: 0, deferred: 0 };
+  for (let start = 0; start < due.length; start += 10) {
+    const items = (await Promise.all(due.slice(start, start + 10).map(getQueuedEvent))).filter(
+      (item): item is QueuedEvent => !!item,
+    );
+    const result = await publishWaiting(items);
+    counts.published += result.published;
+    counts.deferred += result.deferred;
+  }
+  if (due.length) log.info('event outbox published', { due: due.length, ...counts });
+  return counts;
+}
