@@ -7,7 +7,16 @@ import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { signatureHeader, verifySignature } from '../../functions/domain/webhook-signing';
 import { schemaErrors } from '../support/event-schemas';
 import { scratchRoot, startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
-import { CaseDriver, moveClock, SUBJECTS, stack, useStack, WAIT_MS } from '../support/stack-client';
+import {
+  CaseDriver,
+  moveClock,
+  nonceOf,
+  postFields,
+  SUBJECTS,
+  stack,
+  useStack,
+  WAIT_MS,
+} from '../support/stack-client';
 import { signIn } from '../support/staff-client';
 
 // The platform's webhook receiver: a real HTTP server that keeps every request and refuses the
@@ -130,7 +139,10 @@ describe('events for the platform: webhooks and actions reported back', () => {
     await until('complaint.received delivered', () => deliveredOf(complaintId, 'complaint.received')[0]);
 
     const acceptance = await driver.taskLink(SUBJECTS.acceptance);
-    expect((await driver.act(acceptance.url, { decision: 'accept' })).response.status).toBe(200);
+    const nonce = nonceOf(await (await fetch(acceptance.url)).text());
+    expect((await postFields(acceptance.url, { nonce, decision: 'accept' })).response.status).toBe(200);
+    // The same decision again is not recorded (the link is decided), and so makes no event.
+    expect((await postFields(acceptance.url, { nonce, decision: 'accept' })).response.status).not.toBe(200);
     // complaint.accepted: refused once by the receiver, then tried again after its wait.
     await until('complaint.accepted refused once', () =>
       received.find((r) => r.answered === 500 && r.body.includes(complaintId)),
@@ -182,6 +194,16 @@ describe('events for the platform: webhooks and actions reported back', () => {
     // The retry is the same event (same id): the platform de-duplicates on it.
     const accepted = mine.filter((r) => r.headers['redress-event-type'] === 'complaint.accepted');
     expect(new Set(accepted.map((r) => r.headers['redress-event-id'])).size).toBe(1);
+
+    // What reached the bus for this case: each committed change's events once, nothing for the
+    // decision that was not recorded.
+    const onBus = (await (await fetch(`${events()}/events.json`)).json()) as any[];
+    expect(
+      onBus
+        .filter((e) => e.detail.complaintId === complaintId)
+        .map((e) => e.detailType)
+        .sort(),
+    ).toEqual(['complaint.accepted', 'complaint.received', 'decision.recorded', 'subject.lock-requested']);
 
     // The operator's delivery log: the refused try and the retry.
     const log = (await (await fetch(`${events()}/deliveries.json`)).json()) as any[];
