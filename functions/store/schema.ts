@@ -8,6 +8,7 @@
  *   COMPLAINT#<id>        EVENT#<iso time>#<n>    one history event                      events.ts
  *   COMPLAINT#<id>        UPLOAD#<slot>           an evidence upload handed out          upload-slots.ts
  *   COMPLAINT#<id>        OUTBOX#<iso time>#<n>   an email recorded with a change, unsent outbox.ts
+ *   COMPLAINT#<id>        EVTOUT#<event id>       a platform event recorded with a change, unpublished event-outbox.ts
  *   NUMBER#<number>       META                    reserves a complaint number (unique)   numbers.ts
  *   TASK#<sha256(link)>   META                    a task link: token, assignee, state    task-links.ts
  *   COMPLAINANT#<key>     BAN                     a complainant's bans                   bans.ts
@@ -106,7 +107,7 @@ const WORK_QUEUE_FIELDS = [...QUEUE_FIELDS, 'receivedAt'] as const;
 export const TABLE_INDEXES = {
   /** Complaints whose workflow start is not yet confirmed (sparse; sharded to avoid a hot key): pending-starts.ts, which needs the id only. */
   byWorkflowPending: { partitionKey: 'workflowPending', sortKey: 'receivedAt', projection: 'keys' },
-  /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts, `MAILDUE#<n>`) and the weekly reports' (reports.ts, `REPORTDUE#<n>`), which need the key only. */
+  /** Emails recorded with a change and not yet delivered (sparse; sharded), due first: the outbox's sender (outbox.ts, `MAILDUE#<n>`) and the weekly reports' (reports.ts, `REPORTDUE#<n>`) and the event outbox's publisher (event-outbox.ts, `EVENTDUE#<n>`), which need the key only. */
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
   /** Open cases by when they should next have moved (sparse: removed at closing; keyed by due hour and shard): the stalled-case sweep (open-cases.ts), which needs the key only. */
   bySweepDue: { partitionKey: 'sweepDue', sortKey: 'sweepDueAt', projection: 'keys' },
