@@ -166,6 +166,33 @@ async function checkResponse(validatorOf: Promise<ResponseValidator>, method: st
   }
 }
 
+/** What a browser page received (Playwright's response), checked like fetch's. */
+export function checkBrowserResponse(response: {
+  url(): string;
+  status(): number;
+  allHeaders(): Promise<Record<string, string>>;
+  text(): Promise<string>;
+  request(): { method(): string };
+}): void {
+  const url = new URL(response.url());
+  const validator = watched.get(url.origin);
+  if (!validator || url.pathname.startsWith('/local/')) return;
+  const check = (async () => {
+    const status = response.status();
+    // A redirect's body is not kept by the browser, and has none here.
+    const body = status >= 300 && status < 400 ? '' : await response.text().catch(() => '');
+    const headers = new Headers(await response.allHeaders());
+    try {
+      checked++;
+      violations.push(...(await validator).check({ method: response.request().method(), url, status, headers, body }));
+    } catch (error) {
+      violations.push(`checking ${url} against the API description failed: ${String(error)}`);
+    }
+  })();
+  pending.add(check);
+  void check.finally(() => pending.delete(check));
+}
+
 /** Makes the process's fetch check what each watched API answers (installed by test/support/api-contract-setup.ts). */
 export function installResponseValidation(): void {
   if ((globalThis.fetch as { validating?: boolean }).validating) return;
