@@ -19,7 +19,7 @@ import {
   sessionCookie,
   signInRedirect,
   staffSessionOf,
-} from '../lib/staff-auth';
+} from './shared/staff-auth';
 import { signInLinkPage } from '../pages/staff-pages';
 
 /** A sign-in link that signs nobody in, to a reader who asked for JSON. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { apiDescription } from '../../functions/lib/openapi';
+import { apiDescription } from '../../functions/http/shared/openapi';
 
 /**
  * `redocly lint` (its recommended rules) on the document GET /openapi.json serves for the default

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
-import { ROUTE_CONTRACTS } from '../../functions/lib/api-contract';
-import { apiDescription, CONTRACT_FILE, routeKey } from '../../functions/lib/openapi';
+import { ROUTE_CONTRACTS } from '../../functions/http/shared/api-contract';
+import { apiDescription, CONTRACT_FILE, routeKey } from '../../functions/http/shared/openapi';
 import { installResponseValidation, ResponseValidator, takeViolations, watchApi } from '../support/api-contract';
 import { lintApiDescription } from '../support/lint-api';
 
@@ -96,7 +96,7 @@ describe('the API contract (what each route answers, in GET /openapi.json)', () 
       /does not match the API description's schema: \(body\) must have required property 'closedAt'/,
     );
     expect(answer('POST', '/complaints/c1/withdrawal', 418, withdrawn).join('\n')).toMatch(
-      /answered 418, which the API description does not declare for 'POST \/complaints\/\{id\}\/withdrawal'.*add 418 to ROUTE_CONTRACTS\['POST \/complaints\/\{id\}\/withdrawal'\] in functions\/lib\/api-contract\.ts/,
+      /answered 418, which the API description does not declare for 'POST \/complaints\/\{id\}\/withdrawal'.*add 418 to ROUTE_CONTRACTS\['POST \/complaints\/\{id\}\/withdrawal'\] in functions\/http\/shared\/api-contract\.ts/,
     );
     expect(answer('GET', '/tasks/abc', 404, '<p>gone</p>').join('\n')).toEqual('');
     expect(answer('GET', '/openapi.json', 200, '<html>').join('\n')).toMatch(
@@ -128,10 +128,10 @@ describe('the API contract (what each route answers, in GET /openapi.json)', () 
       body: '[]',
     });
     expect(found.join('\n')).toMatch(
-      /'GET \/staff\/views' is in functions\/catalog\.ts but nothing says what it answers: add 'GET \/staff\/views': \{ access, answersJson, ok: .* to ROUTE_CONTRACTS in functions\/lib\/api-contract\.ts/,
+      /'GET \/staff\/views' is in functions\/catalog\.ts but nothing says what it answers: add 'GET \/staff\/views': \{ access, answersJson, ok: .* to ROUTE_CONTRACTS in functions\/http\/shared\/api-contract\.ts/,
     );
     expect(answer('GET', '/staff/boards', 200, {}).join('\n')).toMatch(
-      /a route the API description does not have: add it to FUNCTIONS in functions\/catalog\.ts .* ROUTE_CONTRACTS in functions\/lib\/api-contract\.ts/,
+      /a route the API description does not have: add it to FUNCTIONS in functions\/catalog\.ts .* ROUTE_CONTRACTS in functions\/http\/shared\/api-contract\.ts/,
     );
   });
 

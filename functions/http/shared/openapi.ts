@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { FUNCTIONS, type HttpRoute } from '../catalog';
+import { FUNCTIONS, type HttpRoute } from '../../catalog';
 import {
   commonProblems,
   RESPONSE_SCHEMAS,
@@ -32,7 +32,7 @@ const PROBLEM = {
 };
 
 /** Where a catalog route with no contract is told to get one. */
-export const CONTRACT_FILE = 'functions/lib/api-contract.ts';
+export const CONTRACT_FILE = 'functions/http/shared/api-contract.ts';
 /** Marks an operation the catalog serves but no contract describes: the suite fails on it. */
 export const UNDESCRIBED = 'x-redress-undescribed';
 

@@ -1,5 +1,5 @@
 /**
- * What each route of the catalog answers, for the API description (lib/openapi.ts): who may call
+ * What each route of the catalog answers, for the API description (http/shared/openapi.ts): who may call
  * it, the url-encoded form its pages post, every status it answers and the schema of each JSON
  * body. The integration suite checks every response it receives against the served document
  * (test/support/api-contract.ts), so an entry here that says less or other than the handler does
