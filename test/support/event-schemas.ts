@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import addFormatsModule from 'ajv-formats';
 import { PLATFORM_EVENT_TYPES, PLATFORM_EVENT_VERSION } from '../../functions/domain/platform-events';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
 
 /** The published JSON Schemas of the platform events (docs/events), compiled once. */
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-(addFormats as unknown as { default: typeof addFormats }).default?.(ajv) ?? addFormats(ajv);
+addFormats(ajv);
 const validators = new Map(
   PLATFORM_EVENT_TYPES.map((type) => [
     type,
