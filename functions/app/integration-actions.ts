@@ -6,6 +6,7 @@ import { HttpError, NotFoundError, ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { INBOUND_SECRET_KEY, secretsFor } from './shared/webhook-secrets';
 import { getComplaint, updateComplaint } from '../store/complaints';
+import { listEvents } from '../store/events';
 
 /** What the platform reports: it carried out `action` on the case (optionally naming the event it acted on and its own reference). */
 export interface ReportedAction {
@@ -81,14 +82,15 @@ export function parseReportedAction(body: unknown): ReportedAction {
  * locked, content removed, an account restored). The request is signed as the webhooks are, with
  * the inbound secret; the action is recorded in the case's history (`action.confirmed`, by the
  * platform), where the staff case page and the reply step read it. A case that is closed still
- * takes it: the platform may act after the reply.
+ * takes it: the platform may act after the reply. The same report again (same action, event and
+ * reference) is answered with the first one's time and recorded once (`repeated`).
  */
 export async function recordReportedAction(input: {
   body: string;
   parsed: () => unknown;
   timestamp: string | undefined;
   signature: string | undefined;
-}): Promise<{ complaintId: string; action: PlatformAction; confirmedAt: string }> {
+}): Promise<{ complaintId: string; action: PlatformAction; confirmedAt: string; repeated?: true }> {
   const now = currentTime();
   const check = verifySignature({
     secrets: await secretsFor(INBOUND_SECRET_KEY),
@@ -104,6 +106,15 @@ export async function recordReportedAction(input: {
   const reported = parseReportedAction(input.parsed());
   const complaint = await getComplaint(reported.complaintId);
   if (!complaint) throw new NotFoundError({ 'zh-CN': '找不到该投诉', en: 'No such complaint' });
+  // The same report again (a retry, a replay within the signature's tolerance) is recorded once.
+  const earlier = (await listEvents(complaint.id)).find(
+    (e) =>
+      e.action === 'action.confirmed' &&
+      e.details?.action === reported.action &&
+      e.details?.eventId === reported.eventId &&
+      e.details?.reference === reported.reference,
+  );
+  if (earlier) return { complaintId: complaint.id, action: reported.action, confirmedAt: earlier.at, repeated: true };
   const at = now.toISOString();
   await updateComplaint(
     complaint.id,

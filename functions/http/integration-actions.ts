@@ -15,5 +15,6 @@ export const handler = middy<HttpEvent, HttpResult>()
       timestamp: header(event, SIGNATURE_HEADERS.timestamp),
       signature: header(event, SIGNATURE_HEADERS.signature),
     });
-    return json(201, recorded);
+    const { repeated, ...answer } = recorded;
+    return json(repeated ? 200 : 201, answer);
   });

@@ -233,7 +233,12 @@ describe('events for the platform: webhooks and actions reported back', () => {
     expect(((await bad.json()) as any).errors.map((e: any) => e.path)).toEqual(['action']);
     const recorded = await postSigned(report);
     expect(recorded.status).toBe(201);
-    expect(await recorded.json()).toMatchObject({ complaintId, action: 'remove-content' });
+    const first = (await recorded.json()) as any;
+    expect(first).toMatchObject({ complaintId, action: 'remove-content' });
+    // Sent again (a retry): answered with the first time, recorded once.
+    const again = await postSigned(report);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(first);
 
     const after = await (await fetch(reply.url)).text();
     expect(after).toMatch(/data-action="remove-content" data-confirmed="yes"/);
@@ -249,5 +254,6 @@ describe('events for the platform: webhooks and actions reported back', () => {
     expect(casePage.status).toBe(200);
     expect(caseHtml).toMatch(/data-action="remove-content" data-confirmed="yes"/);
     expect(caseHtml).toContain('Platform confirmed an action');
+    expect(caseHtml.match(/Platform confirmed an action/g)).toHaveLength(1);
   });
 });

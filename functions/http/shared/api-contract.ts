@@ -338,7 +338,10 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   'POST /integrations/actions': {
     access: 'signed',
     answersJson: true,
-    ok: { 201: { description: 'The action is recorded in the case history', json: 'ActionRecorded' } },
+    ok: {
+      200: { description: 'The same report again: recorded once, its first time', json: 'ActionRecorded' },
+      201: { description: 'The action is recorded in the case history', json: 'ActionRecorded' },
+    },
     problems: {
       401: 'The signature is missing, stale (over 5 minutes) or made with no active inbound secret',
       404: 'No such complaint',
