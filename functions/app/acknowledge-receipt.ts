@@ -5,9 +5,8 @@ import { hasEngaged } from '../store/engaged-addresses';
 import { acknowledgementShards, clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { loadCase } from './case';
-import { deliver, outgoingMail } from './mail-outbox';
-import { complainantRecipient } from './complainant-recipient';
-import { acknowledgementEmail } from '../pages/emails';
+import { deliver, outgoingNotice } from './notifier';
+import { complainantNotice } from './complainant-recipient';
 import { currentTime } from '../lib/clock';
 import { markWorkflowStarted, updateComplaint } from '../store/complaints';
 import { beginStep, CaseClosed, stepAtResumePoint, type StepTimer } from './begin-step';
@@ -76,14 +75,12 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
       );
       log.warn('acknowledgement not emailed: too many to unproven addresses this hour', { complaintId: complaint.id });
     } else {
-      const acknowledgement = outgoingMail(
+      const acknowledgement = outgoingNotice(
         complaint.id,
         'acknowledgement',
-        acknowledgementEmail({
-          ...(await complainantRecipient(complaint)),
+        await complainantNotice(complaint, 'acknowledgement', {
           categoryId: complaint.category,
           acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
-          config: desk,
         }),
         at,
       );
@@ -91,7 +88,7 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
         complaint.id,
         { acknowledgedAt: at },
         { at, actor: 'system', action: 'acknowledgement.sent' },
-        [acknowledgement.write],
+        acknowledgement.writes,
       );
       await deliver(acknowledgement);
       log.info('acknowledgement sent', { complaintId: complaint.id });

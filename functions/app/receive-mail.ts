@@ -25,7 +25,7 @@ import { HttpError } from '../lib/http';
 import { log } from '../lib/log';
 import { isReplyMacValid } from '../lib/reply-address';
 import { settings } from '../lib/settings';
-import { closedCaseReplyEmail, complainantRepliedEmail, unverifiedMailEmail } from '../pages/emails';
+import { notice } from '../pages/notices';
 import { getComplaint } from '../store/complaints';
 import { evidenceKey, newEvidenceSlot } from '../store/evidence-objects';
 import {
@@ -41,8 +41,8 @@ import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots'
 import { markEngaged } from '../store/engaged-addresses';
 import { completeCurrentTask } from './decide-task';
 import { fileComplaint } from './file-complaint';
-import { sendThroughOutbox } from './mail-outbox';
-import { complainantRecipient } from './complainant-recipient';
+import { notifyThroughOutbox } from './notifier';
+import { complainantNotice } from './complainant-recipient';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {
@@ -255,15 +255,14 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
   // The assignee hears of it (not when the case waits on the complainant: then the answer reopens the review).
   if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email.toLowerCase()) {
     try {
-      await sendThroughOutbox(
+      await notifyThroughOutbox(
         complaint.id,
         'complainant.replied',
-        complainantRepliedEmail({
-          to: complaint.assignee,
-          number: complaint.number,
-          text,
-          attachments: parsed.attachments.length,
-        }),
+        notice(
+          'complainant.replied',
+          { email: complaint.assignee },
+          { number: complaint.number, text, attachments: parsed.attachments.length },
+        ),
       );
     } catch (error) {
       log.warn('reply recorded but the assignee was not told', { complaintId: complaint.id, error });
@@ -298,10 +297,10 @@ async function keepUnverified(complaint: ComplaintRecord, parsed: ParsedMail): P
     },
   });
   try {
-    await sendThroughOutbox(
+    await notifyThroughOutbox(
       complaint.id,
       'mail.unverified',
-      unverifiedMailEmail(await complainantRecipient(complaint)),
+      await complainantNotice(complaint, 'mail.unverified', {}),
     );
   } catch (error) {
     log.warn('unverified mail kept but its sender was not told', { complaintId: complaint.id, error });
@@ -335,14 +334,12 @@ async function landAfterClosing(complaint: ComplaintRecord, parsed: ParsedMail):
     now,
   );
   try {
-    await sendThroughOutbox(
+    await notifyThroughOutbox(
       complaint.id,
       'reply.after-closing',
-      closedCaseReplyEmail({
-        ...(await complainantRecipient(complaint)),
+      await complainantNotice(complaint, 'closed-case.reply', {
         ...(review.ok ? { reviewUntil: review.until.toISOString() } : {}),
         formUrl: `${publicBaseUrl}/`,
-        timeZone: desk.timeZone,
       }),
     );
   } catch (error) {

@@ -5,13 +5,13 @@ import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { stopComplaintWorkflow } from '../lib/workflow';
-import { closedEmail, withdrawnNoticeEmail } from '../pages/emails';
+import { notice } from '../pages/notices';
 import { closeComplaint, getComplaint, type ComplaintRecord } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { retireTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { currentLinkOf } from './case';
-import { complainantRecipient } from './complainant-recipient';
-import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
+import { complainantNotice } from './complainant-recipient';
+import { deliver, outgoingNotice, type OutgoingNotice } from './notifier';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
@@ -33,7 +33,7 @@ async function closeAsWithdrawn(
   complaint: ComplaintRecord,
   link: TaskLinkRecord | undefined,
   reason: string | undefined,
-): Promise<{ at: string; mail: OutgoingMail[] } | undefined> {
+): Promise<{ at: string; mail: OutgoingNotice[] } | undefined> {
   const at = currentTime().toISOString();
   const event: ComplaintEvent = {
     at,
@@ -43,20 +43,20 @@ async function closeAsWithdrawn(
   };
   // The complainant is told, and whoever held an open task (staff or a respondent), so nobody works on a closed case: both emails go with the close (the outbox).
   const mail = [
-    outgoingMail(
+    outgoingNotice(
       complaint.id,
       'closed.withdrawn',
-      closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' }),
+      await complainantNotice(complaint, 'closed', { outcome: 'withdrawn' }),
       at,
     ),
   ];
   const step = complaint.currentStep;
   if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant')
     mail.push(
-      outgoingMail(
+      outgoingNotice(
         complaint.id,
         'withdrawn.notice',
-        withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step }),
+        notice('withdrawn.notice', { email: complaint.assignee }, { number: complaint.number, step }),
         at,
         1,
       ),
@@ -68,7 +68,7 @@ async function closeAsWithdrawn(
     settings().desk.retentionDays,
     [event],
     {},
-    [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.map((m) => m.write)],
+    [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.flatMap((m) => m.writes)],
     { waitingOn: complaint.currentTaskLinkHash ?? null },
   ).then(
     (closed) => (closed ? { at, mail } : undefined),
@@ -90,7 +90,7 @@ export async function withdraw({ complaint: asRead, fields }: SelfServiceInput):
     refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
   const reason = textField(fields, 'reason').slice(0, 2000) || undefined;
   let current: ComplaintRecord | undefined = asRead;
-  let closed: { at: string; mail: OutgoingMail[] } | undefined;
+  let closed: { at: string; mail: OutgoingNotice[] } | undefined;
   for (let attempt = 1; !closed; attempt++) {
     if (!current || !isOpen(current.status)) return closedProblem();
     if (attempt > TRIES)

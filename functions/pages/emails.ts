@@ -2,21 +2,14 @@ import type { DeskConfig } from '../domain/config';
 import { defang } from '../domain/defang';
 import { findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
+import type { EmailMessage } from '../domain/notice';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
 import { escapeHtml, formatTime } from './layout';
 import type { AnalyticsView } from '../domain/analytics';
 import { mailBars } from './charts';
 import { ANALYTICS_LABELS } from './labels';
 
-/** One email, with a plain-text body and an HTML body that say the same. */
-export interface EmailMessage {
-  to: string;
-  /** Where a reply goes: a complainant's mail carries the case's reply address (email in). */
-  replyTo?: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { EmailMessage } from '../domain/notice';
 
 /**
  * A line that is nothing but a link is one the desk wrote (a tracking or task link on its own
@@ -35,7 +28,7 @@ function htmlOf(paragraphs: string[]): string {
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${paragraphs.map((p) => `<p>${p.split('\n').map(lineHtml).join('<br>')}</p>`).join('')}</body></html>`;
 }
 
-/** `recipient` is the address, or a recipient that may carry a Reply-To (complainantRecipient). */
+/** `recipient` is the address, or a recipient that may carry a Reply-To (the case's reply address). */
 function message(
   recipient: string | { to: string; replyTo?: string },
   subject: string,

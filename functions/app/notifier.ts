@@ -1,12 +1,12 @@
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { afterFailedTry } from '../domain/mail-delivery';
+import { channelsFor, type Notice } from '../domain/notice';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail, sendRatePerSecond } from '../lib/mailer';
+import { sendEmail } from '../lib/mailer';
 import { runPaced } from '../lib/pacing';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
-import type { EmailMessage } from '../pages/emails';
 import { getComplaint, updateComplaint } from '../store/complaints';
 import {
   deferQueuedMail,
@@ -19,41 +19,60 @@ import {
   type QueuedMailItem,
 } from '../store/outbox';
 import type { TransactItems } from '../store/table';
+import { adapterOf, channelsSaying } from './channels';
 
 /**
- * An email a change of a case sends: `write` goes into the change's transaction, then `deliver`
- * tries it at once. Whatever that try meets, the change stands and the email is not lost: the
- * outbox's sender tries it again later (deliverDueMail).
+ * The notifier. A use case hands over a notice (who, which template, its data), never a rendered
+ * message: `outgoingNotice` gives the writes that record it in the outbox, one per channel it
+ * goes by, to go into the change's transaction; `deliver` then tries them at once. Whatever that
+ * try meets, the change stands and the notice is not lost: the outbox's sender tries it again
+ * later (deliverDueMail). Each channel renders the notice when it sends it.
  */
-export interface OutgoingMail {
-  write: TransactItems[number];
-  item: QueuedMailItem;
+export interface OutgoingNotice {
+  writes: TransactItems;
+  items: QueuedMailItem[];
 }
 
-export function outgoingMail(
+export function outgoingNotice(
   complaintId: string,
   purpose: string,
-  message: EmailMessage,
+  notice: Notice,
   at: string,
   seq = 0,
-): OutgoingMail {
-  const item = queuedMailItem(complaintId, purpose, message, at, seq);
-  return { write: putQueuedMail(item), item };
+): OutgoingNotice {
+  const channels = channelsFor(notice.to, channelsSaying(notice.template));
+  if (!channels.length) log.warn('notice reaches nobody: no channel for its recipient', { complaintId, purpose });
+  const items = channels.map((channel) => queuedMailItem(complaintId, purpose, channel, notice, at, seq));
+  return { writes: items.map(putQueuedMail), items };
 }
 
-/** The first try of emails whose change was just written; never throws (the outbox keeps them). */
-export async function deliver(...mail: (OutgoingMail | undefined)[]): Promise<void> {
-  for (const outgoing of mail) if (outgoing) await tryToSend(outgoing.item);
+/** The first try of notices whose change was just written; never throws (the outbox keeps them). */
+export async function deliver(...outgoing: (OutgoingNotice | undefined)[]): Promise<void> {
+  for (const notice of outgoing) for (const item of notice?.items ?? []) await tryToSend(item);
 }
 
 /**
- * An email for a change already written on its own (a reminder, a note to the assignee): it is
+ * A notice for a change already written on its own (a reminder, a note to the assignee): it is
  * recorded in the outbox first, then tried, so a failed try is retried like any other.
  */
-export async function sendThroughOutbox(complaintId: string, purpose: string, message: EmailMessage): Promise<void> {
-  const mail = outgoingMail(complaintId, purpose, message, currentTime().toISOString());
-  await recordQueuedMail(mail.item);
-  await deliver(mail);
+export async function notifyThroughOutbox(complaintId: string, purpose: string, notice: Notice): Promise<void> {
+  const outgoing = outgoingNotice(complaintId, purpose, notice, currentTime().toISOString());
+  for (const item of outgoing.items) await recordQueuedMail(item);
+  await deliver(outgoing);
+}
+
+/**
+ * A notice sent at once, outside the outbox, by every channel it goes by: for what is worth
+ * nothing later (a held filing's confirmation, a replaced link, a weekly report). Throws the
+ * first failed send.
+ */
+export async function notifyNow(notice: Notice): Promise<void> {
+  for (const channel of channelsFor(notice.to, channelsSaying(notice.template))) await adapterOf(channel).send(notice);
+}
+
+/** Sends one queued item by its channel; an item of the outbox's first format holds a rendered email. */
+async function send(item: QueuedMailItem): Promise<unknown> {
+  return item.channel ? adapterOf(item.channel).send(item.message) : sendEmail(item.message);
 }
 
 type TryResult = 'sent' | 'deferred' | 'given-up' | 'withdrawn';
@@ -76,22 +95,23 @@ async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
   }
   const now = currentTime();
   try {
-    await sendEmail(item.message);
+    await send(item);
   } catch (error) {
     const name = (error as { name?: string })?.name ?? 'Error';
     const attempts = item.attempts + 1;
     const verdict = afterFailedTry(name, attempts, new Date(item.queuedAt), now);
     if (verdict.kind === 'retry') {
       await deferQueuedMail(item, attempts, verdict.at.toISOString(), name).catch((deferError) =>
-        log.error('email try not counted; the sender tries it when it falls due', {
+        log.error('notice try not counted; the sender tries it when it falls due', {
           complaintId: item.complaintId,
           purpose: item.purpose,
           error: deferError,
         }),
       );
-      log.warn('email not sent; tried again later', {
+      log.warn('notice not sent; tried again later', {
         complaintId: item.complaintId,
         purpose: item.purpose,
+        channel: item.channel ?? 'email',
         attempts,
         error: name,
         nextTryAt: verdict.at.toISOString(),
@@ -102,7 +122,7 @@ async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
     return 'given-up';
   }
   await removeQueuedMail(item).catch((removeError) =>
-    log.error('email sent but still queued; it may be sent again', {
+    log.error('notice sent but still queued; it may be sent again', {
       complaintId: item.complaintId,
       purpose: item.purpose,
       error: removeError,
@@ -114,14 +134,15 @@ async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
 async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorName: string, now: Date): Promise<void> {
   const at = now.toISOString();
   recordMetric(METRICS.mailUndelivered, 1, { why });
-  log.error('email given up', {
+  log.error('notice given up', {
     complaintId: item.complaintId,
     purpose: item.purpose,
+    channel: item.channel ?? 'email',
     why,
     error: errorName,
     attempts: item.attempts + 1,
   });
-  // The case says which email did not go out, so a person can reach the recipient another way
+  // The case says which notice did not go out (and by which channel), so a person can reach the recipient another way
   // (a staff sign-in mail belongs to no case: its owner asks again).
   if (item.complaintId)
     await updateComplaint(
@@ -131,10 +152,16 @@ async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorNam
         at,
         actor: 'system',
         action: 'mail.undelivered',
-        details: { purpose: item.purpose, why, error: errorName, queuedAt: item.queuedAt },
+        details: {
+          purpose: item.purpose,
+          channel: item.channel ?? 'email',
+          why,
+          error: errorName,
+          queuedAt: item.queuedAt,
+        },
       },
     ).catch((error) =>
-      log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }),
+      log.error('undelivered notice not recorded on its case', { complaintId: item.complaintId, error }),
     );
   await removeQueuedMail(item);
 }
@@ -157,7 +184,7 @@ export async function deliverDueMail(
   const counts = { sent: 0, deferred: 0, givenUp: 0 };
   const budgetMs =
     input.budgetMs ?? (context ? Math.max(1000, context.getRemainingTimeInMillis() - RUN_MARGIN_MS) : 15_000);
-  const perSecond = await sendRatePerSecond();
+  const perSecond = await adapterOf('email').ratePerSecond();
   const limit = input.limit ?? Math.min(MOST_PER_RUN, Math.ceil((perSecond * budgetMs) / 1000));
   const due = await listDueMail(currentTime().toISOString(), limit);
   await runPaced(due, { perSecond, budgetMs }, async (key) => {
