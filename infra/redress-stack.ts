@@ -34,6 +34,7 @@ import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { metricServiceOf } from '../functions/lib/metric-names';
 import { DeskMonitoring } from './constructs/desk-monitoring';
+import { TextMessaging } from './constructs/sms';
 import {
   functionEnvironment,
   iamFindingText,
@@ -740,6 +741,8 @@ export class RedressStack extends Stack {
     });
 
     // ---- Alarms (to the alarm email) and the complaint desk's dashboard
+    // Texts (desk.sms): the outbox's sender may text; opt-out replies reach ReceiveText.
+    new TextMessaging(this, 'Texts', { sms: config.desk.sms, functions });
     const monitoring = new DeskMonitoring(this, 'Monitoring', {
       metricService: metricServiceOf(config.stage),
       functions,

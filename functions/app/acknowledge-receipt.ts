@@ -34,7 +34,7 @@ export interface AcknowledgeReceiptInput {
  */
 async function mayAcknowledgeByMail(complaint: ComplaintRecord, perHour: number): Promise<boolean> {
   if (!(PUBLIC_CHANNELS as readonly string[]).includes(complaint.channel)) return true;
-  if (await hasEngaged(complainantKeyOf(complaint.complainant.email))) return true;
+  if (await hasEngaged(complainantKeyOf(complaint.complainant))) return true;
   const { hour, end } = clockHourOf(currentTime());
   const { shards, capOf } = acknowledgementShards(perHour);
   const { shard, key } = newAddressAcknowledgementKey(hour, complaint.id, shards);

@@ -21,8 +21,12 @@ export async function complainantNotice<T extends TemplateId>(
   language: Language = complaint.language,
 ): Promise<TypedNotice<T>> {
   const replyTo = await complainantReplyAddress(complaint);
+  const { email, phone, contactBy } = complaint.complainant;
   const to: NoticeRecipient = {
-    email: complaint.complainant.email,
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+    // Complaints filed before texts have no preference: they were told by email.
+    prefer: contactBy ?? 'email',
     language,
     ...(replyTo ? { replyTo } : {}),
   };
@@ -39,5 +43,6 @@ export async function complainantReplyAddress(
   complaint: Pick<ComplaintRecord, 'id' | 'complainant'>,
 ): Promise<string | undefined> {
   const { inbound } = settings().desk;
-  return inbound.enabled ? replyAddressFor(complaint.id, complaint.complainant.email, inbound.address) : undefined;
+  const { email } = complaint.complainant;
+  return inbound.enabled && email ? replyAddressFor(complaint.id, email, inbound.address) : undefined;
 }

@@ -199,7 +199,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
     throw new ValidationError(result.errors);
   }
   const { intake, language } = result;
-  const complainantKey = complainantKeyOf(intake.complainant.email);
+  const complainantKey = complainantKeyOf(intake.complainant);
   const subjectKey = subjectKeyOf(intake);
   // The address's filings this hour are counted in the same round trip (a replay counts too: rare, and on the safe side).
   const { hour, end: hourEnd } = clockHourOf(now);

@@ -20,6 +20,7 @@ import {
 } from '../store/outbox';
 import type { TransactItems } from '../store/table';
 import { adapterOf, channelsSaying } from './channels';
+import type { SendResult } from './channels/channel';
 
 /**
  * The notifier. A use case hands over a notice (who, which template, its data), never a rendered
@@ -42,13 +43,20 @@ export function outgoingNotice(
 ): OutgoingNotice {
   const channels = channelsFor(notice.to, channelsSaying(notice.template));
   if (!channels.length) log.warn('notice reaches nobody: no channel for its recipient', { complaintId, purpose });
-  const items = channels.map((channel) => queuedMailItem(complaintId, purpose, channel, notice, at, seq));
+  // A channel the change does not try at once is due for the outbox's sender at once.
+  const items = channels.map((channel) =>
+    adapterOf(channel).immediate
+      ? queuedMailItem(complaintId, purpose, channel, notice, at, seq)
+      : queuedMailItem(complaintId, purpose, channel, notice, at, seq, at),
+  );
   return { writes: items.map(putQueuedMail), items };
 }
 
 /** The first try of notices whose change was just written; never throws (the outbox keeps them). */
 export async function deliver(...outgoing: (OutgoingNotice | undefined)[]): Promise<void> {
-  for (const notice of outgoing) for (const item of notice?.items ?? []) await tryToSend(item);
+  for (const notice of outgoing)
+    for (const item of notice?.items ?? [])
+      if (!item.channel || adapterOf(item.channel).immediate) await tryToSend(item);
 }
 
 /**
@@ -62,17 +70,41 @@ export async function notifyThroughOutbox(complaintId: string, purpose: string, 
 }
 
 /**
- * A notice sent at once, outside the outbox, by every channel it goes by: for what is worth
- * nothing later (a held filing's confirmation, a replaced link, a weekly report). Throws the
- * first failed send.
+ * A notice sent at once, outside the outbox, by every channel it goes by that sends at once: for
+ * what a person asks for and sees fail (a held filing's confirmation, a replaced link, a
+ * reassignment, a weekly report). A channel that is not immediate gets it through the outbox,
+ * when it is about a case (`complaintId`). Throws the first failed send.
  */
-export async function notifyNow(notice: Notice): Promise<void> {
-  for (const channel of channelsFor(notice.to, channelsSaying(notice.template))) await adapterOf(channel).send(notice);
+export async function notifyNow(notice: Notice, complaintId?: string): Promise<void> {
+  for (const channel of channelsFor(notice.to, channelsSaying(notice.template))) {
+    if (adapterOf(channel).immediate) await adapterOf(channel).send(notice);
+    else if (complaintId) {
+      const at = currentTime().toISOString();
+      await recordQueuedMail(queuedMailItem(complaintId, notice.template, channel, notice, at, 0, at));
+    }
+  }
 }
 
 /** Sends one queued item by its channel; an item of the outbox's first format holds a rendered email. */
-async function send(item: QueuedMailItem): Promise<unknown> {
-  return item.channel ? adapterOf(item.channel).send(item.message) : sendEmail(item.message);
+async function send(item: QueuedMailItem): Promise<SendResult> {
+  if (item.channel) return adapterOf(item.channel).send(item.message);
+  const id = await sendEmail(item.message);
+  return id === undefined ? { sent: false, withheld: 'suppressed' } : { sent: true, id };
+}
+
+/** A text withheld because its number opted out: the case says so, so a person can reach the complainant another way. */
+async function recordWithheld(item: QueuedMailItem, result: SendResult): Promise<void> {
+  if (result.sent || result.withheld !== 'opted-out' || !item.complaintId) return;
+  await updateComplaint(
+    item.complaintId,
+    {},
+    {
+      at: currentTime().toISOString(),
+      actor: 'system',
+      action: 'text.withheld',
+      details: { purpose: item.purpose, why: 'opted-out' },
+    },
+  ).catch((error) => log.error('withheld text not recorded on its case', { complaintId: item.complaintId, error }));
 }
 
 type TryResult = 'sent' | 'deferred' | 'given-up' | 'withdrawn';
@@ -95,7 +127,7 @@ async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
   }
   const now = currentTime();
   try {
-    await send(item);
+    await recordWithheld(item, await send(item));
   } catch (error) {
     const name = (error as { name?: string })?.name ?? 'Error';
     const attempts = item.attempts + 1;

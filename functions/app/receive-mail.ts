@@ -164,7 +164,7 @@ async function route(
     const complaint = await getComplaint(reply.complaintId);
     if (
       !complaint ||
-      complaint.complainant.email.toLowerCase() !== sender ||
+      complaint.complainant.email?.toLowerCase() !== sender ||
       !(await isReplyMacValid(complaint.id, sender, reply.mac))
     )
       return ignored('reply-not-from-complainant');
@@ -175,7 +175,7 @@ async function route(
   const number = caseNumberIn(parsed.subject);
   if (number) {
     const complaint = await findComplaintByNumber(number);
-    if (complaint && complaint.complainant.email.toLowerCase() === sender) {
+    if (complaint && complaint.complainant.email?.toLowerCase() === sender) {
       const problem = landingProblem(mail.verdicts);
       if (problem) return ignored(problem);
       return keepUnverified(complaint, parsed);
@@ -240,7 +240,7 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
   };
   await recordComplainantReply(complaint.id, event);
   // Mail from the complainant's own address (SES checked its sender) about their case: the address is real.
-  await markEngaged(complainantKeyOf(complaint.complainant.email), event.at);
+  await markEngaged(complainantKeyOf(complaint.complainant), event.at);
   const attachments = await attachmentsAsEvidence(complaint.id, parsed.attachments);
   // A reply while the desk waits for information answers it: the acceptance review resumes.
   const answeredInformation =
@@ -253,7 +253,7 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
       'complainant',
     ));
   // The assignee hears of it (not when the case waits on the complainant: then the answer reopens the review).
-  if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email.toLowerCase()) {
+  if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email?.toLowerCase()) {
     try {
       await notifyThroughOutbox(
         complaint.id,

@@ -19,7 +19,7 @@ export async function replaceTrackingLink({ complaint }: SelfServiceInput): Prom
     { trackingSalt: replaced.trackingSalt },
     { at, actor: 'complainant', action: 'tracking.replaced' },
   );
-  await notifyNow(await complainantNotice(replaced, 'tracking-link.replaced', {}));
+  await notifyNow(await complainantNotice(replaced, 'tracking-link.replaced', {}), complaint.id);
   log.info('tracking link replaced', { complaintId: complaint.id });
   return done('tracking-replaced', 202, { replacedAt: at });
 }

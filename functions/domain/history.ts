@@ -43,6 +43,12 @@ export const EVENT_LABELS = {
       en: 'An email could not be delivered (reach the recipient another way)',
     },
   },
+  'text.withheld': {
+    staff: {
+      'zh-CN': '短信未发送：该号码已回复退订（请另行联系投诉人）',
+      en: 'A text was not sent: the number opted out (reach the complainant another way)',
+    },
+  },
   'acknowledgement.withheld': {
     staff: {
       'zh-CN': '未发送受理确认邮件（该邮箱尚未确认有效，且本小时发往此类邮箱的确认已达上限）',

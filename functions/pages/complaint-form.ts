@@ -24,7 +24,11 @@ const T = {
     'zh-CN': '电子邮箱（用于接收投诉编号和查询链接）',
     en: 'Email (for your complaint number and tracking link)',
   },
-  phone: { 'zh-CN': '电话（可选）', en: 'Phone (optional)' },
+  phone: { 'zh-CN': '手机号码（可选，用于接收短信通知）', en: 'Mobile number (optional, to be told by text)' },
+  contactBy: { 'zh-CN': '通知方式', en: 'Tell me by' },
+  byEmail: { 'zh-CN': '邮件', en: 'Email' },
+  bySms: { 'zh-CN': '短信（需填写手机号码）', en: 'Text (needs a mobile number)' },
+  byBoth: { 'zh-CN': '邮件和短信', en: 'Email and text' },
   complaint: { 'zh-CN': '投诉内容', en: 'Your complaint' },
   category: { 'zh-CN': '类别', en: 'Category' },
   evidenceRequired: { 'zh-CN': '（需附证据）', en: ' (evidence required)' },
@@ -140,6 +144,7 @@ export function complaintFormPage(input: {
 ${field({ id: 'name', path: 'complainant.name', label: T.name, language: l, required: true, control: html`<input type="text" id="name" name="name" data-path="complainant.name" required maxlength="${LIMITS.name}" autocomplete="name">` })}
 ${field({ id: 'email', path: 'complainant.email', label: T.email, language: l, required: true, control: html`<input type="email" id="email" name="email" data-path="complainant.email" required maxlength="${LIMITS.email}" autocomplete="email">` })}
 ${field({ id: 'phone', path: 'complainant.phone', label: T.phone, language: l, control: html`<input type="tel" id="phone" name="phone" data-path="complainant.phone" maxlength="${LIMITS.phone}" pattern="\\+?[0-9 \\(\\)\\-]{5,}" autocomplete="tel">` })}
+${field({ id: 'contactBy', path: 'complainant.contactBy', label: T.contactBy, language: l, control: html`<select id="contactBy" name="contactBy" data-path="complainant.contactBy"><option value="email">${T.byEmail[l]}</option><option value="sms">${T.bySms[l]}</option><option value="both">${T.byBoth[l]}</option></select>` })}
 </section>
 <section aria-labelledby="your-complaint"><h2 id="your-complaint">${T.complaint[l]}</h2>
 ${field({

@@ -221,6 +221,7 @@ export function newComplaintPage(input: {
         'complainant.name',
         'complainant.email',
         'complainant.phone',
+        'complainant.contactBy',
         'category',
         'subject.type',
         'subject.ref',
@@ -244,8 +245,14 @@ ${select(
   STAFF_CHANNELS.map((c) => [c, c] as const),
 )}
 ${text('complainant.name', { 'zh-CN': '投诉人姓名', en: "Complainant's name" }, LIMITS.name, 'text', true)}
-${text('complainant.email', { 'zh-CN': '投诉人邮箱（确认邮件发往此处）', en: "Complainant's email (the acknowledgement goes here)" }, LIMITS.email, 'email', true)}
-${text('complainant.phone', { 'zh-CN': '电话（可选）', en: 'Phone (optional)' }, LIMITS.phone, 'tel')}
+${text('complainant.email', { 'zh-CN': '投诉人邮箱（邮箱或手机号码至少填一项）', en: "Complainant's email (an email or a mobile number, at least one)" }, LIMITS.email, 'email')}
+${text('complainant.phone', { 'zh-CN': '手机号码（只有手机号码时，所有通知以短信发送）', en: 'Mobile number (with no email, every notice goes by text)' }, LIMITS.phone, 'tel')}
+${select('complainant.contactBy', { 'zh-CN': '通知方式', en: 'Notify by' }, [
+  ['', language === 'zh-CN' ? '默认（有邮箱则邮件，否则短信）' : 'Default (email if given, else text)'],
+  ['email', language === 'zh-CN' ? '邮件' : 'Email'],
+  ['sms', language === 'zh-CN' ? '短信' : 'Text (SMS)'],
+  ['both', language === 'zh-CN' ? '邮件和短信' : 'Email and text'],
+])}
 ${select('complainant.language', { 'zh-CN': '投诉人语言', en: "Complainant's language" }, [
   ['zh-CN', '中文'],
   ['en', 'English'],

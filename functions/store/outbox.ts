@@ -56,6 +56,7 @@ export function queuedMailItem(
   message: Notice,
   at: string,
   seq = 0,
+  dueAt = firstLookAt(new Date(at)).toISOString(),
 ): QueuedMailItem {
   const sk = `${OUTBOX_PREFIX}${at}#${String(seq).padStart(2, '0')}${randomBytes(3).toString('hex')}`;
   return {
@@ -67,7 +68,7 @@ export function queuedMailItem(
     message,
     queuedAt: at,
     attempts: 0,
-    dueAt: firstLookAt(new Date(at)).toISOString(),
+    dueAt,
     mailDue: shardOf(DUE_PREFIX, complaintId, MAIL_DUE_SHARDS),
   };
 }

@@ -2,12 +2,16 @@ import type { Notice } from '../../domain/notice';
 import { sendEmail, sendRatePerSecond } from '../../lib/mailer';
 import { settings } from '../../lib/settings';
 import { isTemplateId, renderEmail } from '../../pages/notices';
-import type { ChannelAdapter } from './channel';
+import type { ChannelAdapter, SendResult } from './channel';
 
 /** Email (SES): every template has an email form (pages/emails.ts). */
 export const emailChannel: ChannelAdapter = {
   channel: 'email',
   says: isTemplateId,
-  send: (notice: Notice) => sendEmail(renderEmail(notice, settings().desk)),
+  immediate: true,
+  send: async (notice: Notice): Promise<SendResult> => {
+    const id = await sendEmail(renderEmail(notice, settings().desk));
+    return id === undefined ? { sent: false, withheld: 'suppressed' } : { sent: true, id };
+  },
   ratePerSecond: () => sendRatePerSecond(),
 };

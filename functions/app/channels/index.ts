@@ -1,10 +1,12 @@
 import type { Channel } from '../../domain/notice';
 import type { ChannelAdapter } from './channel';
 import { emailChannel } from './email';
+import { smsChannel } from './sms';
 
 /** The channels the desk sends by; a new channel is its adapter and one line here. */
 export const CHANNEL_ADAPTERS: Partial<Record<Channel, ChannelAdapter>> = {
   email: emailChannel,
+  sms: smsChannel,
 };
 
 /** The channels that have a form of `template`. */
