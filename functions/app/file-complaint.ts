@@ -37,8 +37,7 @@ import {
   TooManyRequestsError,
 } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { startComplaintWorkflow, startRefusalReason } from '../lib/workflow';
-import { notice } from '../pages/notices';
+import { startComplaintWorkflow, startRefusalReason } from './shared/workflow';
 import { getBanState } from '../store/bans';
 import { holdFiling } from '../store/held-filings';
 import { epochSeconds } from '../store/schema';
@@ -47,8 +46,9 @@ import { insertFiledComplaint, IntakeRaceLostError, linkDuplicate } from '../sto
 import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } from '../store/idempotency';
 import { workflowPendingShard } from '../store/pending-starts';
 import { findLatestOnSubject } from '../store/subject-pointers';
-import { complainantNotice } from './complainant-recipient';
-import { notifyNow, notifyThroughOutbox } from './notifier';
+import { complainantNotice } from './shared/complainant-recipient';
+import { notifyNow, notifyThroughOutbox } from './shared/notifier';
+import { notice } from '../pages/notices';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;

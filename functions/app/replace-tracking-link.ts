@@ -2,9 +2,9 @@ import { newTrackingSalt } from '../lib/links';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { updateComplaint } from '../store/complaints';
-import { complainantNotice } from './complainant-recipient';
-import { notifyNow } from './notifier';
-import { done, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { complainantNotice } from './shared/complainant-recipient';
+import { notifyNow } from './shared/notifier';
+import { done, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 /**
  * A new private tracking link, asked for from the old one (it was forwarded, or shown to someone):

@@ -5,12 +5,12 @@ import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
 import { notice } from '../pages/notices';
-import { notifyNow } from './notifier';
+import { notifyNow } from './shared/notifier';
+import { StaffForbiddenError } from '../lib/problems';
 import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink } from '../store/task-links';
-import { reissueTaskLink } from './reissue-task-link';
+import { reissueTaskLink } from './shared/reissue-task-link';
 import { caseForStaff } from './staff-case';
 
 const text = (value: unknown, max: number): string | undefined => {

@@ -2,14 +2,12 @@ import type { DeskConfig } from '../domain/config';
 import { defang } from '../domain/defang';
 import { findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
-import type { EmailMessage } from '../domain/notice';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
+import type { EmailMessage } from '../lib/email-message';
 import { escapeHtml, formatTime } from './layout';
 import type { AnalyticsView } from '../domain/analytics';
 import { mailBars } from './charts';
 import { ANALYTICS_LABELS } from './labels';
-
-export type { EmailMessage } from '../domain/notice';
 
 /**
  * A line that is nothing but a link is one the desk wrote (a tracking or task link on its own

@@ -1,5 +1,6 @@
 import type { DeskConfig } from '../domain/config';
-import type { EmailMessage, Notice, NoticeRecipient } from '../domain/notice';
+import type { Notice, NoticeRecipient } from '../domain/notice';
+import type { EmailMessage } from '../lib/email-message';
 import {
   acceptedEmail,
   acknowledgementEmail,

@@ -1,4 +1,4 @@
-import type { Channel, Notice } from '../../domain/notice';
+import type { Channel, Notice } from '../../../domain/notice';
 
 /**
  * One way of reaching a person. The notifier picks the channels of a notice (domain/notice.ts

@@ -1,7 +1,7 @@
-import type { Notice } from '../../domain/notice';
-import { sendEmail, sendRatePerSecond } from '../../lib/mailer';
-import { settings } from '../../lib/settings';
-import { isTemplateId, renderEmail } from '../../pages/notices';
+import type { Notice } from '../../../domain/notice';
+import { sendEmail, sendRatePerSecond } from '../mailer';
+import { settings } from '../../../lib/settings';
+import { isTemplateId, renderEmail } from '../../../pages/notices';
 import type { ChannelAdapter, SendResult } from './channel';
 
 /** Email (SES): every template has an email form (pages/emails.ts). */

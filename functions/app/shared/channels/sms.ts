@@ -1,12 +1,12 @@
 import { SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { Notice } from '../../domain/notice';
-import { sms } from '../../lib/clients/sms';
-import { currentTime } from '../../lib/clock';
-import { log } from '../../lib/log';
-import { settings } from '../../lib/settings';
-import { hasText, LINK_FIELDS, renderText } from '../../pages/texts';
-import { countText, optOutOf } from '../../store/phones';
-import { createShortLink } from '../../store/short-links';
+import type { Notice } from '../../../domain/notice';
+import { sms } from '../../../lib/clients/sms';
+import { currentTime } from '../../../lib/clock';
+import { log } from '../../../lib/log';
+import { settings } from '../../../lib/settings';
+import { hasText, LINK_FIELDS, renderText } from '../../../pages/texts';
+import { countText, optOutOf } from '../../../store/phones';
+import { createShortLink } from '../../../store/short-links';
 import type { ChannelAdapter, SendResult } from './channel';
 
 /** A text over the number's hourly limit: the outbox tries it again later, as after throttling. */

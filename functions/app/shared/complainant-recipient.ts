@@ -1,10 +1,10 @@
-import type { ComplaintRecord } from '../domain/complaint';
-import type { Language } from '../domain/language';
-import type { NoticeRecipient } from '../domain/notice';
-import { trackingUrl } from '../lib/links';
-import { replyAddressFor } from '../lib/reply-address';
-import { settings } from '../lib/settings';
-import { notice, type TemplateData, type TemplateId, type TypedNotice } from '../pages/notices';
+import type { ComplaintRecord } from '../../domain/complaint';
+import type { Language } from '../../domain/language';
+import type { NoticeRecipient } from '../../domain/notice';
+import { trackingUrl } from '../../lib/links';
+import { replyAddressFor } from './reply-address';
+import { settings } from '../../lib/settings';
+import { notice, type TemplateData, type TemplateId, type TypedNotice } from '../../pages/notices';
 
 /** What every notice to a complainant carries: their name, the case number and their tracking link. */
 type CaseLines = 'name' | 'number' | 'trackingUrl';

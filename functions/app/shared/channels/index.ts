@@ -1,4 +1,4 @@
-import type { Channel } from '../../domain/notice';
+import type { Channel } from '../../../domain/notice';
 import type { ChannelAdapter } from './channel';
 import { emailChannel } from './email';
 import { smsChannel } from './sms';
