@@ -35,7 +35,8 @@ export const EVENT_LABELS = {
   },
   'acknowledgement.sent': {
     staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' },
-    complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' },
+    // By email or text, as the complainant asked.
+    complainant: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' },
   },
   'mail.undelivered': {
     staff: {

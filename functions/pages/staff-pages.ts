@@ -235,7 +235,7 @@ export function newComplaintPage(input: {
     language,
     langSwitch: `/staff/complaints?lang=${other(language)}`,
     body: html`${staffNav(input.member, language, input.nonce)}
-${input.filed ? html`<section class="ok" role="status"><p>${zh ? `已登记投诉 ${input.filed.number}，确认邮件已发送给投诉人。` : `Complaint ${input.filed.number} is filed; the complainant gets the acknowledgement by email.`} <a href="/staff/complaints/${input.filed.id}?lang=${language}">${zh ? '查看' : 'Open it'}</a></p></section>` : html``}
+${input.filed ? html`<section class="ok" role="status"><p>${zh ? `已登记投诉 ${input.filed.number}，投诉人将按其选择的方式（邮件或短信）收到受理确认。` : `Complaint ${input.filed.number} is filed; the complainant gets the acknowledgement by email or text, as they chose.`} <a href="/staff/complaints/${input.filed.id}?lang=${language}">${zh ? '查看' : 'Open it'}</a></p></section>` : html``}
 ${otherErrors.length ? html`<section class="error" role="alert"><ul>${otherErrors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul></section>` : html``}
 <section><form method="post" action="/staff/complaints?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}">
 ${select(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
+import { currentTime } from '../lib/clock';
 import { epochSeconds, PARTITIONS, TTL_ATTRIBUTE } from './schema';
 import { tableName } from './table';
 
@@ -44,5 +45,7 @@ export async function createShortLink(target: string, at: Date, keepDays: number
 export async function shortLinkTarget(code: string): Promise<string | undefined> {
   if (!SHORT_CODE.test(code)) return undefined;
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName(), Key: shortKey(code) }));
-  return typeof Item?.target === 'string' ? Item.target : undefined;
+  // DynamoDB removes an expired item up to days later: past its time it is gone already.
+  const expired = typeof Item?.[TTL_ATTRIBUTE] === 'number' && Item[TTL_ATTRIBUTE] * 1000 < currentTime().getTime();
+  return typeof Item?.target === 'string' && !expired ? Item.target : undefined;
 }
