@@ -144,7 +144,6 @@ export function complaintFormPage(input: {
 ${field({ id: 'name', path: 'complainant.name', label: T.name, language: l, required: true, control: html`<input type="text" id="name" name="name" data-path="complainant.name" required maxlength="${LIMITS.name}" autocomplete="name">` })}
 ${field({ id: 'email', path: 'complainant.email', label: T.email, language: l, required: true, control: html`<input type="email" id="email" name="email" data-path="complainant.email" required maxlength="${LIMITS.email}" autocomplete="email">` })}
 ${field({ id: 'phone', path: 'complainant.phone', label: T.phone, language: l, control: html`<input type="tel" id="phone" name="phone" data-path="complainant.phone" maxlength="${LIMITS.phone}" pattern="\\+?[0-9 \\(\\)\\-]{5,}" autocomplete="tel">` })}
-${field({ id: 'contactBy', path: 'complainant.contactBy', label: T.contactBy, language: l, control: html`<select id="contactBy" name="contactBy" data-path="complainant.contactBy"><option value="email">${T.byEmail[l]}</option><option value="sms">${T.bySms[l]}</option><option value="both">${T.byBoth[l]}</option></select>` })}
 </section>
 <section aria-labelledby="your-complaint"><h2 id="your-complaint">${T.complaint[l]}</h2>
 ${field({
@@ -173,6 +172,7 @@ ${field({ id: 'occurredAt', path: 'occurredAt', label: T.occurredAt, language: l
 ${field({ id: 'contactHistory', path: 'contactHistory', label: T.contactHistory, language: l, control: html`<textarea id="contactHistory" name="contactHistory" data-path="contactHistory" rows="3" maxlength="${LIMITS.contactHistory}"></textarea>` })}
 ${field({ id: 'evidence', path: 'evidence', label: T.evidence, language: l, hint: evidenceHint, control: html`<input type="file" id="evidence" name="evidence" multiple accept="${config.evidence.contentTypes.join(',')}" aria-describedby="evidence-hint">` })}
 </section>
+${field({ id: 'contactBy', path: 'complainant.contactBy', label: T.contactBy, language: l, control: html`<select id="contactBy" name="contactBy" data-path="complainant.contactBy"><option value="email">${T.byEmail[l]}</option><option value="sms">${T.bySms[l]}</option><option value="both">${T.byBoth[l]}</option></select>` })}
 <button type="submit" disabled>${T.submit[l]}</button>
 </form>
 <section id="confirmation" class="ok" hidden>
