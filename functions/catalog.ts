@@ -59,6 +59,10 @@ export interface FunctionSpec {
   signsLinks?: boolean;
   /** Sends email through SES. */
   sendsEmail?: boolean;
+  /** Sends text messages (End User Messaging SMS SendTextMessage from the desk's origination identity). */
+  sendsTexts?: boolean;
+  /** Runs on texts to the desk's number (two-way SMS → SNS; locally the phone stand-in invokes it). */
+  onInboundText?: boolean;
   /** Serves a page whose script uploads evidence straight to the bucket: it names the bucket's origin in its Content-Security-Policy (no S3 access). */
   pageUploadsEvidence?: boolean;
   /** Runs on S3 ObjectCreated under `complaints/` in the evidence bucket (locally: the local S3's events). */
@@ -525,8 +529,27 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     // The case's outbox items (sent: deleted), and the case's record when an email is given up;
     // a staff sign-in mail waits beside its link.
-    tableWrites: ['complaint', 'staffSignInLink'],
+    tableWrites: ['complaint', 'staffSignInLink', 'phone', 'shortLink'],
     sendsEmail: true,
+    // The only function that texts: a text is due for it as soon as it is written. It counts each
+    // number's texts (`PHONE#`) and writes each text's short links (`SHORT#`).
+    sendsTexts: true,
+  },
+  {
+    id: 'ReceiveText',
+    entry: 'sms/receive-text',
+    description:
+      'Records an opt-out (T, TD, STOP, 退订) texted to the desk’s number, so no more texts go to that number',
+    onInboundText: true,
+    table: 'write',
+    tableWrites: ['phone'],
+  },
+  {
+    id: 'FollowShortLink',
+    entry: 'http/short-link',
+    description: 'Sends the short link in a text on to the tracking or task link it stands for',
+    routes: [{ method: 'GET', path: '/s/{code}', summary: 'A short link from a text: redirects to its link (302)' }],
+    table: 'read',
   },
   {
     id: 'DeliverQueuedEvents',

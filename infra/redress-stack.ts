@@ -11,6 +11,7 @@ import { complaintsTable, evidenceBuckets, linkSigningKey } from './constructs/d
 import { DeskMonitoring } from './constructs/desk-monitoring';
 import { PlatformEvents } from './constructs/events';
 import { catalogFunctions } from './constructs/functions';
+import { TextMessaging } from './constructs/sms';
 import { inboundMail, type MailSending, mailSending } from './constructs/mail';
 import type { RedressFunction } from './constructs/redress-function';
 import { complaintWorkflow, workflowName } from './constructs/workflow';
@@ -52,6 +53,8 @@ export class RedressStack extends Stack {
       restApiName: api.restApiName,
     });
     publicApi.addRoutes(functions);
+    // Texts (desk.sms): the outbox's sender may text; opt-out replies reach ReceiveText.
+    new TextMessaging(this, 'Texts', { sms: config.desk.sms, functions });
     const waf = publicApi.addFirewall(config);
     // Events for the platform: the bus, webhook rules and their delivery (before the alarms, which watch its dead letters).
     new PlatformEvents(this, 'PlatformEvents', { functions, desk: config.desk });

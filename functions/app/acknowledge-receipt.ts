@@ -6,9 +6,8 @@ import { hasEngaged } from '../store/engaged-addresses';
 import { acknowledgementShards, clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { loadCase } from './shared/case';
-import { deliver, outgoingMail } from './shared/mail-outbox';
-import { complainantRecipient } from './shared/complainant-recipient';
-import { acknowledgementEmail } from '../pages/emails';
+import { deliver, outgoingNotice } from './shared/notifier';
+import { complainantNotice } from './shared/complainant-recipient';
 import { currentTime } from '../lib/clock';
 import { ComplaintClosedError, markWorkflowStarted, updateComplaint } from '../store/complaints';
 import { putEvent } from '../store/events';
@@ -39,7 +38,7 @@ export interface AcknowledgeReceiptInput {
  */
 async function mayAcknowledgeByMail(complaint: ComplaintRecord, perHour: number): Promise<boolean> {
   if (!(PUBLIC_CHANNELS as readonly string[]).includes(complaint.channel)) return true;
-  if (await hasEngaged(complainantKeyOf(complaint.complainant.email))) return true;
+  if (await hasEngaged(complainantKeyOf(complaint.complainant))) return true;
   const { hour, end } = clockHourOf(currentTime());
   const { shards, capOf } = acknowledgementShards(perHour);
   const { shard, key } = newAddressAcknowledgementKey(hour, complaint.id, shards);
@@ -78,14 +77,12 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
     const at = now.toISOString();
     byMail ??= await mayAcknowledgeByMail(complaint, desk.intake.newAddressAcknowledgementsPerHour);
     const acknowledgement = byMail
-      ? outgoingMail(
+      ? outgoingNotice(
           complaint.id,
           'acknowledgement',
-          acknowledgementEmail({
-            ...(await complainantRecipient(complaint)),
+          await complainantNotice(complaint, 'acknowledgement', {
             categoryId: complaint.category,
             acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
-            config: desk,
           }),
           at,
         )
@@ -111,7 +108,7 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
         complaint.workflowPending ? started : acknowledged,
         [
           ...(complaint.workflowPending ? [putEvent(complaint.id, acknowledged, 1)] : []),
-          ...(acknowledgement ? [acknowledgement.write] : []),
+          ...(acknowledgement?.writes ?? []),
         ],
         {
           whileOpen: true,

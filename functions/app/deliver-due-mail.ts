@@ -3,7 +3,7 @@ import { log } from '../lib/log';
 import { runPaced } from '../lib/pacing';
 import { getQueuedMail, listDueMail } from '../store/outbox';
 import { sendRatePerSecond } from './shared/mailer';
-import { tryToSend } from './shared/mail-outbox';
+import { tryToSend } from './shared/notifier';
 
 /** What a run of the sender leaves of its function's time. */
 const RUN_MARGIN_MS = 5_000;

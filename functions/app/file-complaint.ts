@@ -29,7 +29,6 @@ import { heldFilingUrl, newTrackingSalt, trackingUrl } from '../lib/links';
 import { evidenceAsked } from '../domain/evidence-policy';
 import { log } from '../lib/log';
 import { clockHourOf, countInWindow, filingRateKey } from '../store/rate-windows';
-import { sendEmail } from './shared/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import {
   ComplainantBannedError,
@@ -39,7 +38,6 @@ import {
 } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { startComplaintWorkflow, startRefusalReason } from './shared/workflow';
-import { duplicateLinkedEmail, heldFilingEmail } from '../pages/emails';
 import { getBanState } from '../store/bans';
 import { holdFiling } from '../store/held-filings';
 import { epochSeconds } from '../store/schema';
@@ -49,8 +47,9 @@ import { insertFiledComplaint, IntakeRaceLostError, linkDuplicate } from '../sto
 import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } from '../store/idempotency';
 import { workflowPendingShard } from '../store/pending-starts';
 import { findLatestOnSubject } from '../store/subject-pointers';
-import { complainantRecipient } from './shared/complainant-recipient';
-import { sendThroughOutbox } from './shared/mail-outbox';
+import { complainantNotice } from './shared/complainant-recipient';
+import { notifyNow, notifyThroughOutbox } from './shared/notifier';
+import { notice } from '../pages/notices';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;
@@ -149,16 +148,17 @@ async function holdIfMalicious(
     expiresAt,
   });
   try {
-    await sendEmail(
-      heldFilingEmail({
-        to: intake.complainant.email,
-        name: intake.complainant.name,
-        number: original?.number ?? '',
-        confirmUrl: heldFilingUrl(linkId),
-        language,
-        validUntil: new Date(expiresAt * 1000).toISOString(),
-        timeZone: settings().desk.timeZone,
-      }),
+    await notifyNow(
+      notice(
+        'held.filing',
+        { email: intake.complainant.email, language },
+        {
+          name: intake.complainant.name,
+          number: original?.number ?? '',
+          confirmUrl: heldFilingUrl(linkId),
+          validUntil: new Date(expiresAt * 1000).toISOString(),
+        },
+      ),
     );
   } catch (error) {
     log.warn('held filing not mailed', { complaintId: ruled.id, error });
@@ -200,7 +200,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
     throw new ValidationError(result.errors);
   }
   const { intake, language } = result;
-  const complainantKey = complainantKeyOf(intake.complainant.email);
+  const complainantKey = complainantKeyOf(intake.complainant);
   const subjectKey = subjectKeyOf(intake);
   // The address's filings this hour are counted in the same round trip (a replay counts too: rare, and on the safe side).
   const { hour, end: hourEnd } = clockHourOf(now);
@@ -308,14 +308,15 @@ async function linkAsDuplicate(input: {
   };
   await linkDuplicate({ original, event, idempotency: input.idempotency, response, now });
   try {
-    await sendThroughOutbox(
+    await notifyThroughOutbox(
       original.id,
       'duplicate.linked',
-      duplicateLinkedEmail({
-        ...(await complainantRecipient(original)),
-        language: input.language,
-        duplicateDays: settings().desk.intake.duplicateDays,
-      }),
+      await complainantNotice(
+        original,
+        'duplicate.linked',
+        { duplicateDays: settings().desk.intake.duplicateDays },
+        input.language,
+      ),
     );
   } catch (error) {
     // The filing is recorded on the case, and the filer's answer does not depend on this email.

@@ -3,21 +3,15 @@ import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { isOpen, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { CaseClosed, StepMoved } from '../domain/workflow-contract';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
-import { complainantRecipient } from './shared/complainant-recipient';
+import { complainantNotice } from './shared/complainant-recipient';
 import { epochSeconds } from '../store/schema';
 import { taskUrl } from '../lib/links';
 import { log } from '../lib/log';
 import { baseAssigneeOf, currentLinkOf, loadCase } from './shared/case';
 import { notifyEvidenceArrived } from './shared/decide-task';
-import { deliver, outgoingMail } from './shared/mail-outbox';
-import {
-  evidenceRequestEmail,
-  informationRequestEmail,
-  replyEmail,
-  statementRequestEmail,
-  taskAssignedEmail,
-} from '../pages/emails';
-import type { EmailMessage } from '../lib/email-message';
+import { deliver, outgoingNotice } from './shared/notifier';
+import type { Notice } from '../domain/notice';
+import { notice } from '../pages/notices';
 import { currentTime } from '../lib/clock';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { ComplaintClosedError, getComplaint } from '../store/complaints';
@@ -89,55 +83,49 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
         }
       : undefined;
   const url = taskUrl(linkId);
-  const recipient = () => complainantRecipient(complaint);
-  let email: EmailMessage;
+  let told: Notice;
   switch (input.step) {
     case 'evidence':
-      email = evidenceRequestEmail({ ...(await recipient()), deadlineAt, config: desk });
+      told = await complainantNotice(complaint, 'evidence.request', { deadlineAt });
       break;
     case 'information':
-      email = informationRequestEmail({
-        ...(await recipient()),
+      told = await complainantNotice(complaint, 'information.request', {
         question: complaint.pendingQuestion ?? '',
         taskUrl: url,
         deadlineAt,
-        config: desk,
       });
       break;
     case 'statement':
-      email = statementRequestEmail({
-        to: assignee,
-        number: complaint.number,
-        question: complaint.pendingQuestion ?? '',
-        taskUrl: url,
-        deadlineAt,
-        config: desk,
-      });
+      told = notice(
+        'statement.request',
+        { email: assignee },
+        { number: complaint.number, question: complaint.pendingQuestion ?? '', taskUrl: url, deadlineAt },
+      );
       break;
     case 'survey':
-      email = replyEmail({
-        ...(await recipient()),
+      told = await complainantNotice(complaint, 'reply', {
         reply: complaint.reply?.reply ?? '',
         grounds: complaint.reply?.grounds,
         followUp: complaint.reply?.followUp,
         surveyUrl: url,
         reviewBy: reviewWindowEnd(complaint.repliedAt ?? now.toISOString(), levels, clockScale).toISOString(),
-        config: desk,
       });
       break;
     default:
-      email = taskAssignedEmail({
-        to: assignee,
-        number: complaint.number,
-        step: input.step,
-        taskUrl: url,
-        deadlineAt,
-        config: desk,
-        escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined,
-        breached: !!escalation?.breached,
-      });
+      told = notice(
+        'task.assigned',
+        { email: assignee },
+        {
+          number: complaint.number,
+          step: input.step,
+          taskUrl: url,
+          deadlineAt,
+          escalatedFrom: previous?.reason === 'escalated' ? previous.assignee : undefined,
+          breached: !!escalation?.breached,
+        },
+      );
   }
-  const mail = outgoingMail(complaint.id, `task.${input.step}`, email, link.createdAt);
+  const mail = outgoingNotice(complaint.id, `task.${input.step}`, told, link.createdAt);
   await insertTaskLink(
     link,
     STEP_STATUS[input.step],
@@ -155,7 +143,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       },
     },
     previous,
-    [mail.write],
+    mail.writes,
     { withoutEvidence: asksForEvidence },
   ).catch(async (error) => {
     // Evidence recorded since the case was read: no request goes out (nor does one when it closed).

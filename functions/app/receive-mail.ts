@@ -25,7 +25,7 @@ import { HttpError } from '../lib/http';
 import { log } from '../lib/log';
 import { isReplyMacValid } from './shared/reply-address';
 import { settings } from '../lib/settings';
-import { closedCaseReplyEmail, complainantRepliedEmail, unverifiedMailEmail } from '../pages/emails';
+import { notice } from '../pages/notices';
 import { getComplaint } from '../store/complaints';
 import { evidenceKey, newEvidenceSlot } from '../store/evidence-objects';
 import {
@@ -41,8 +41,8 @@ import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots'
 import { markEngaged } from '../store/engaged-addresses';
 import { completeCurrentTask } from './shared/decide-task';
 import { fileComplaint } from './file-complaint';
-import { sendThroughOutbox } from './shared/mail-outbox';
-import { complainantRecipient } from './shared/complainant-recipient';
+import { notifyThroughOutbox } from './shared/notifier';
+import { complainantNotice } from './shared/complainant-recipient';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {
@@ -164,7 +164,7 @@ async function route(
     const complaint = await getComplaint(reply.complaintId);
     if (
       !complaint ||
-      complaint.complainant.email.toLowerCase() !== sender ||
+      complaint.complainant.email?.toLowerCase() !== sender ||
       !(await isReplyMacValid(complaint.id, sender, reply.mac))
     )
       return ignored('reply-not-from-complainant');
@@ -175,7 +175,7 @@ async function route(
   const number = caseNumberIn(parsed.subject);
   if (number) {
     const complaint = await findComplaintByNumber(number);
-    if (complaint && complaint.complainant.email.toLowerCase() === sender) {
+    if (complaint && complaint.complainant.email?.toLowerCase() === sender) {
       const problem = landingProblem(mail.verdicts);
       if (problem) return ignored(problem);
       return keepUnverified(complaint, parsed);
@@ -240,7 +240,7 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
   };
   await recordComplainantReply(complaint.id, event);
   // Mail from the complainant's own address (SES checked its sender) about their case: the address is real.
-  await markEngaged(complainantKeyOf(complaint.complainant.email), event.at);
+  await markEngaged(complainantKeyOf(complaint.complainant), event.at);
   const attachments = await attachmentsAsEvidence(complaint.id, parsed.attachments);
   // A reply while the desk waits for information answers it: the acceptance review resumes.
   const answeredInformation =
@@ -253,17 +253,16 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
       'complainant',
     ));
   // The assignee hears of it (not when the case waits on the complainant: then the answer reopens the review).
-  if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email.toLowerCase()) {
+  if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email?.toLowerCase()) {
     try {
-      await sendThroughOutbox(
+      await notifyThroughOutbox(
         complaint.id,
         'complainant.replied',
-        complainantRepliedEmail({
-          to: complaint.assignee,
-          number: complaint.number,
-          text,
-          attachments: parsed.attachments.length,
-        }),
+        notice(
+          'complainant.replied',
+          { email: complaint.assignee },
+          { number: complaint.number, text, attachments: parsed.attachments.length },
+        ),
       );
     } catch (error) {
       log.warn('reply recorded but the assignee was not told', { complaintId: complaint.id, error });
@@ -298,10 +297,10 @@ async function keepUnverified(complaint: ComplaintRecord, parsed: ParsedMail): P
     },
   });
   try {
-    await sendThroughOutbox(
+    await notifyThroughOutbox(
       complaint.id,
       'mail.unverified',
-      unverifiedMailEmail(await complainantRecipient(complaint)),
+      await complainantNotice(complaint, 'mail.unverified', {}),
     );
   } catch (error) {
     log.warn('unverified mail kept but its sender was not told', { complaintId: complaint.id, error });
@@ -335,14 +334,12 @@ async function landAfterClosing(complaint: ComplaintRecord, parsed: ParsedMail):
     now,
   );
   try {
-    await sendThroughOutbox(
+    await notifyThroughOutbox(
       complaint.id,
       'reply.after-closing',
-      closedCaseReplyEmail({
-        ...(await complainantRecipient(complaint)),
+      await complainantNotice(complaint, 'closed-case.reply', {
         ...(review.ok ? { reviewUntil: review.until.toISOString() } : {}),
         formUrl: `${publicBaseUrl}/`,
-        timeZone: desk.timeZone,
       }),
     );
   } catch (error) {

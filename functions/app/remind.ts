@@ -4,10 +4,10 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { ConflictError, TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { reminderEmail } from '../pages/emails';
+import { notice } from '../pages/notices';
 import { getComplaint, recordReminder } from '../store/complaints';
 import { getTaskLink } from '../store/task-links';
-import { sendThroughOutbox } from './shared/mail-outbox';
+import { notifyThroughOutbox } from './shared/notifier';
 import { reissueTaskLink } from './shared/reissue-task-link';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
@@ -68,17 +68,14 @@ export async function remind({ complaint }: SelfServiceInput): Promise<SelfServi
             details: { step: current.step, level: current.level, assignee: current.assignedTo, reason: 'reminder' },
           })
         : undefined;
-    await sendThroughOutbox(
+    await notifyThroughOutbox(
       complaint.id,
       'reminder',
-      reminderEmail({
-        to: complaint.assignee,
-        number: complaint.number,
-        step,
-        deadlineAt: complaint.deadlineAt,
-        taskUrl: fresh?.url,
-        timeZone: desk.timeZone,
-      }),
+      notice(
+        'reminder',
+        { email: complaint.assignee },
+        { number: complaint.number, step, deadlineAt: complaint.deadlineAt, taskUrl: fresh?.url },
+      ),
     );
   } catch (error) {
     log.error('reminder recorded but not emailed', { complaintId: complaint.id, error });

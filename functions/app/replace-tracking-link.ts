@@ -1,10 +1,9 @@
 import { newTrackingSalt } from '../lib/links';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from './shared/mailer';
-import { trackingLinkReplacedEmail } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
-import { complainantRecipient } from './shared/complainant-recipient';
+import { complainantNotice } from './shared/complainant-recipient';
+import { notifyNow } from './shared/notifier';
 import { done, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 /**
@@ -20,7 +19,7 @@ export async function replaceTrackingLink({ complaint }: SelfServiceInput): Prom
     { trackingSalt: replaced.trackingSalt },
     { at, actor: 'complainant', action: 'tracking.replaced' },
   );
-  await sendEmail(trackingLinkReplacedEmail(await complainantRecipient(replaced)));
+  await notifyNow(await complainantNotice(replaced, 'tracking-link.replaced', {}), complaint.id);
   log.info('tracking link replaced', { complaintId: complaint.id });
   return done('tracking-replaced', 202, { replacedAt: at });
 }

@@ -56,7 +56,7 @@ export async function requestReview({ complaint, fields, language }: SelfService
       complaint.id,
       'survey',
       { step: 'survey', decision: 'request-review', reason },
-      complaint.complainant.email,
+      complaint.complainant.email ?? complaint.complainant.phone ?? 'complainant',
     );
     if (!answered)
       return refused(

@@ -3,11 +3,11 @@ import { mayReassign, normaliseEmail, teamMembers, teamOfCategory, type StaffMem
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
-import { sendEmail } from './shared/mailer';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
+import { notice } from '../pages/notices';
+import { notifyNow } from './shared/notifier';
 import { StaffForbiddenError } from '../lib/problems';
-import { taskAssignedEmail } from '../pages/emails';
 import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink } from '../store/task-links';
 import { reissueTaskLink } from './shared/reissue-task-link';
@@ -64,15 +64,12 @@ export async function reassignTask(
     action: 'task.reassigned',
     details: { step: current.step, from: current.assignedTo, to, assignee: to, reason, by: member.email },
   });
-  await sendEmail(
-    taskAssignedEmail({
-      to,
-      number: complaint.number,
-      step: link.step,
-      taskUrl: url,
-      deadlineAt: link.dueAt,
-      config: desk,
-    }),
+  await notifyNow(
+    notice(
+      'task.assigned',
+      { email: to },
+      { number: complaint.number, step: link.step, taskUrl: url, deadlineAt: link.dueAt },
+    ),
   );
   log.info('task reassigned from the staff desk', { complaintId: complaint.id, step: link.step, role: member.role });
   return { to };

@@ -4,7 +4,7 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { TooManyRequestsError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { staffSignInEmail } from '../pages/emails';
+import { notice } from '../pages/notices';
 import { recordSignInMail, signInMailItem } from '../store/outbox';
 import { countRequest, putSignInLink } from '../store/staff-sessions';
 
@@ -50,7 +50,7 @@ export async function requestSignIn(input: { email: string; client: string }): P
     signInMailItem(
       linkIdHash,
       mailTo
-        ? staffSignInEmail({ to: mailTo, url: `${publicBaseUrl}/staff/sign-in/${linkId}`, validUntil, config: desk })
+        ? notice('staff.sign-in', { email: mailTo }, { url: `${publicBaseUrl}/staff/sign-in/${linkId}`, validUntil })
         : undefined,
       now.toISOString(),
     ),

@@ -128,7 +128,7 @@ export async function decideByTaskLink(
   // The complainant goes on to their tracking page; staff to the desk (the page links it).
   const complaint = link.role === 'complainant' ? await getComplaint(link.complaintId) : undefined;
   // A link that only reached the complainant by mail was used: their address is real.
-  if (complaint) await markEngaged(complainantKeyOf(complaint.complainant.email), now.toISOString());
+  if (complaint) await markEngaged(complainantKeyOf(complaint.complainant), now.toISOString());
   return {
     kind: 'recorded',
     link,

@@ -6,11 +6,12 @@ import { teamQueueKeys } from '../domain/queue';
 import { normaliseEmail, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from './shared/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
+import { notice } from '../pages/notices';
+import { notifyNow } from './shared/notifier';
 import { StaffForbiddenError } from '../lib/problems';
-import { weeklyReportEmail, type LateCaseLine } from '../pages/emails';
+import type { LateCaseLine } from '../pages/emails';
 import { listDueReports, planReport, settleReport, takeReport, type ReportKey } from '../store/reports';
 import { queryWork } from '../store/staff-queue';
 import { viewFor } from './analytics';
@@ -129,15 +130,17 @@ export async function deliverDueReports(
           viewFor(report.teams, previousRange(report.week), desk, { openLoad: false }),
           lateCases(desk, report.teams, now),
         ]);
-        await sendEmail(
-          weeklyReportEmail({
-            to: report.to,
-            view,
-            before,
-            late,
-            config: desk,
-            analyticsUrl: `${settings().publicBaseUrl}/staff/analytics?from=${report.week.from}&to=${report.week.to}`,
-          }),
+        await notifyNow(
+          notice(
+            'weekly.report',
+            { email: report.to },
+            {
+              view,
+              before,
+              late,
+              analyticsUrl: `${settings().publicBaseUrl}/staff/analytics?from=${report.week.from}&to=${report.week.to}`,
+            },
+          ),
         );
       } catch (error) {
         const name = (error as { name?: string })?.name ?? 'Error';

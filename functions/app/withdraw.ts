@@ -6,13 +6,13 @@ import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { stopComplaintWorkflow } from './shared/workflow';
-import { closedEmail, withdrawnNoticeEmail } from '../pages/emails';
 import { closeComplaint, getComplaint, type ComplaintRecord } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { retireTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { currentLinkOf } from './shared/case';
-import { complainantRecipient } from './shared/complainant-recipient';
-import { deliver, outgoingMail, type OutgoingMail } from './shared/mail-outbox';
+import { complainantNotice } from './shared/complainant-recipient';
+import { deliver, outgoingNotice, type OutgoingNotice } from './shared/notifier';
+import { notice } from '../pages/notices';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
@@ -34,7 +34,7 @@ async function closeAsWithdrawn(
   complaint: ComplaintRecord,
   link: TaskLinkRecord | undefined,
   reason: string | undefined,
-): Promise<{ at: string; mail: OutgoingMail[] } | undefined> {
+): Promise<{ at: string; mail: OutgoingNotice[] } | undefined> {
   const at = currentTime().toISOString();
   const event: ComplaintEvent = {
     at,
@@ -44,20 +44,20 @@ async function closeAsWithdrawn(
   };
   // The complainant is told, and whoever held an open task (staff or a respondent), so nobody works on a closed case: both emails go with the close (the outbox).
   const mail = [
-    outgoingMail(
+    outgoingNotice(
       complaint.id,
       'closed.withdrawn',
-      closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'withdrawn' }),
+      await complainantNotice(complaint, 'closed', { outcome: 'withdrawn' }),
       at,
     ),
   ];
   const step = complaint.currentStep;
   if (complaint.assignee && step && STEP_ROLE[step] !== 'complainant')
     mail.push(
-      outgoingMail(
+      outgoingNotice(
         complaint.id,
         'withdrawn.notice',
-        withdrawnNoticeEmail({ to: complaint.assignee, number: complaint.number, step }),
+        notice('withdrawn.notice', { email: complaint.assignee }, { number: complaint.number, step }),
         at,
         1,
       ),
@@ -69,7 +69,7 @@ async function closeAsWithdrawn(
     settings().desk.retentionDays,
     [event],
     {},
-    [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.map((m) => m.write)],
+    [...(link ? [retireTaskLink(link, at, 'withdrawn')] : []), ...mail.flatMap((m) => m.writes)],
     { waitingOn: complaint.currentTaskLinkHash ?? null },
   ).then(
     (closed) => (closed ? { at, mail } : undefined),
@@ -91,7 +91,7 @@ export async function withdraw({ complaint: asRead, fields }: SelfServiceInput):
     refused('withdraw-closed', new ConflictError('urn:redress:problem:complaint-closed', CLOSED));
   const reason = textField(fields, 'reason').slice(0, 2000) || undefined;
   let current: ComplaintRecord | undefined = asRead;
-  let closed: { at: string; mail: OutgoingMail[] } | undefined;
+  let closed: { at: string; mail: OutgoingNotice[] } | undefined;
   for (let attempt = 1; !closed; attempt++) {
     if (!current || !isOpen(current.status)) return closedProblem();
     if (attempt > TRIES)

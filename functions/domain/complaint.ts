@@ -5,6 +5,8 @@ import { describeIssues, type FieldError } from './field-errors';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language';
 import type { ComplaintStatus, HumanStep, Outcome } from './lifecycle';
 import { acceptanceDeadline } from './deadlines';
+import { CHANNEL_PREFERENCES } from './notice';
+import { normaliseMobile } from './phone';
 
 /** The limits on what a complainant may send; the form's hints use the same numbers. */
 export const LIMITS = {
@@ -38,8 +40,11 @@ const intakeSchemaFor = (channels: readonly [Channel, ...Channel[]]) => {
     channel: z.enum(channels),
     complainant: z.strictObject({
       name: text(LIMITS.name),
-      email: z.email().check(z.maxLength(LIMITS.email)),
+      // Required on the public form and API; staff may enter a caller who gave only a mobile number.
+      email: z.optional(z.email().check(z.maxLength(LIMITS.email))),
       phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9 ()-]{5,}$/, 'phone'), z.maxLength(LIMITS.phone))),
+      /** How the complainant wants to hear from the desk; email when they gave an address, else texts. */
+      contactBy: z.optional(z.enum(CHANNEL_PREFERENCES)),
       language: z.optional(z.enum(LANGUAGES)),
     }),
     category: text(40),
@@ -112,8 +117,52 @@ export function validateComplaintIntake(
           : 'a link must be a valid URL starting with http:// or https://',
     });
   }
+  if (parsed.success) errors.push(...contactErrors(parsed.data, channels, config, language));
   if (!parsed.success || errors.length > 0) return { ok: false, errors, language };
   return { ok: true, intake: parsed.data, language };
+}
+
+/**
+ * A complainant must be reachable the way they asked: an email address on the public form and
+ * API; for staff entry an address or a mobile number. A mobile number is kept in E.164 (and
+ * refused when it is not a mobile's); the preference defaults to email when an address is given.
+ * Mends `intake` in place (the number normalised, the preference set).
+ */
+function contactErrors(
+  intake: ComplaintIntake,
+  channels: readonly Channel[],
+  config: DeskConfig,
+  language: Language,
+): FieldError[] {
+  const zh = language === 'zh-CN';
+  const who = intake.complainant;
+  const errors: FieldError[] = [];
+  const staffEntry = channels.every((channel) => (STAFF_CHANNELS as readonly Channel[]).includes(channel));
+  if (!who.email && !staffEntry) errors.push({ path: 'complainant.email', message: zh ? '必填' : 'is required' });
+  if (!who.email && !who.phone && staffEntry) {
+    errors.push({
+      path: 'complainant.email',
+      message: zh ? '请填写邮箱或手机号码（至少一项）' : 'give an email address or a mobile number (at least one)',
+    });
+    return errors;
+  }
+  if (who.phone) {
+    const checked = normaliseMobile(who.phone, config.sms.defaultCountry);
+    if (checked.ok) who.phone = checked.e164;
+    else errors.push({ path: 'complainant.phone', message: checked.message[language] });
+  }
+  who.contactBy ??= who.email ? 'email' : 'sms';
+  if (who.contactBy !== 'email' && !who.phone)
+    errors.push({
+      path: 'complainant.phone',
+      message: zh ? '选择短信通知时必须填写手机号码' : 'is required to be told by text',
+    });
+  if (who.contactBy !== 'sms' && !who.email && (who.phone || !staffEntry))
+    errors.push({
+      path: 'complainant.email',
+      message: zh ? '选择邮件通知时必须填写邮箱' : 'is required to be told by email',
+    });
+  return errors;
 }
 
 function isHttpUrl(text: string): boolean {

@@ -251,6 +251,37 @@ export const inboundConfigSchema = z
   })
   .strict();
 
+/**
+ * Text messages (SMS) to complainants who give a mobile number. `enabled` grants the outbox's
+ * sender SendTextMessage (AWS End User Messaging SMS) from `originationIdentity` (a phone number,
+ * sender ID or pool ARN/id the operator registered); the local stack always runs its stand-in.
+ */
+export const smsConfigSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    originationIdentity: z.string().min(1).optional(),
+    /** Where a number written without a country code is (ISO 3166 alpha-2). */
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as CN')
+      .default('CN'),
+    /** At most this many texts to one number in any hour; more wait for the next hour (a flood, a loop, a number typed for someone else's). */
+    perNumberPerHour: z.number().int().min(1).max(100).default(6),
+    /**
+     * What every Chinese text starts with: mainland China's carriers require the sender's
+     * registered signature, 2 or more Chinese characters of the company's name or trademark in
+     * 【】 (docs/sms.md). English texts start with `Redress: `.
+     */
+    signature: z.string().min(1).max(20).default('【Redress】'),
+    /** An End User Messaging configuration set for delivery events (optional). */
+    configurationSet: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((sms) => !sms.enabled || !!sms.originationIdentity, {
+    message: 'sms.enabled needs sms.originationIdentity (the registered number, sender ID or pool)',
+    path: ['originationIdentity'],
+  });
+
 // ---- Business calendars: clocks that count working hours, with holidays and make-up workdays
 // (business-calendar.ts). Built in: `cn-workday`, and `calendar-hours` (every hour counts).
 
@@ -412,6 +443,7 @@ export const deskConfigSchema = z
     intake: intakeConfigSchema.prefault({}),
     evidence: evidenceConfigSchema.prefault({}),
     inbound: inboundConfigSchema.prefault({}),
+    sms: smsConfigSchema.prefault({}),
     reports: reportsConfigSchema.prefault({}),
     scale: scaleConfigSchema.prefault({}),
     analytics: analyticsConfigSchema.prefault({}),

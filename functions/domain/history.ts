@@ -35,12 +35,19 @@ export const EVENT_LABELS = {
   },
   'acknowledgement.sent': {
     staff: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' },
-    complainant: { 'zh-CN': '已发送受理确认邮件', en: 'Acknowledgement emailed' },
+    // By email or text, as the complainant asked.
+    complainant: { 'zh-CN': '已发送受理确认', en: 'Acknowledgement sent' },
   },
   'mail.undelivered': {
     staff: {
       'zh-CN': '邮件未能送达（请另行联系收件人）',
       en: 'An email could not be delivered (reach the recipient another way)',
+    },
+  },
+  'text.withheld': {
+    staff: {
+      'zh-CN': '短信未发送：该号码已回复退订（请另行联系投诉人）',
+      en: 'A text was not sent: the number opted out (reach the complainant another way)',
     },
   },
   'acknowledgement.withheld': {

@@ -306,8 +306,10 @@ export function withheldFromRespondent(
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The complainant as the indexes know them: a hash of the email, so no address sits in a key. */
-export function complainantKeyOf(email: string): string {
-  return sha256(`complainant:${email.trim().toLowerCase()}`);
+export function complainantKeyOf(contact: string | { email?: string; phone?: string }): string {
+  // A complainant is known by their address, or (entered by staff with no address) their mobile number.
+  const key = typeof contact === 'string' ? contact : (contact.email ?? contact.phone ?? '');
+  return sha256(`complainant:${key.trim().toLowerCase()}`);
 }
 
 /**

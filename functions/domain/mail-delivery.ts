@@ -38,6 +38,9 @@ const REFUSED_FOR_GOOD = new Set([
   'ConfigurationSetDoesNotExistException',
   'InvalidParameterValue',
   'ValidationError',
+  // End User Messaging SMS: a number it cannot text, or one on its opt-out list.
+  'ValidationException',
+  'ConflictException',
 ]);
 
 export type DeliveryVerdict = { kind: 'retry'; at: Date } | { kind: 'give-up'; why: 'refused' | 'too-old' };

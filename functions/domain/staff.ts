@@ -212,6 +212,7 @@ export function intakeFromForm(form: Record<string, string | string[] | undefine
       name: one('complainant.name'),
       email: one('complainant.email'),
       phone: one('complainant.phone'),
+      contactBy: one('complainant.contactBy'),
       language: one('complainant.language'),
     }),
     category: one('category'),

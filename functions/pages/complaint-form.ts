@@ -24,7 +24,11 @@ const T = {
     'zh-CN': '电子邮箱（用于接收投诉编号和查询链接）',
     en: 'Email (for your complaint number and tracking link)',
   },
-  phone: { 'zh-CN': '电话（可选）', en: 'Phone (optional)' },
+  phone: { 'zh-CN': '手机号码（可选，用于接收短信通知）', en: 'Mobile number (optional, to be told by text)' },
+  contactBy: { 'zh-CN': '通知方式', en: 'Tell me by' },
+  byEmail: { 'zh-CN': '邮件', en: 'Email' },
+  bySms: { 'zh-CN': '短信（需填写手机号码）', en: 'Text (needs a mobile number)' },
+  byBoth: { 'zh-CN': '邮件和短信', en: 'Email and text' },
   complaint: { 'zh-CN': '投诉内容', en: 'Your complaint' },
   category: { 'zh-CN': '类别', en: 'Category' },
   evidenceRequired: { 'zh-CN': '（需附证据）', en: ' (evidence required)' },
@@ -168,6 +172,7 @@ ${field({ id: 'occurredAt', path: 'occurredAt', label: T.occurredAt, language: l
 ${field({ id: 'contactHistory', path: 'contactHistory', label: T.contactHistory, language: l, control: html`<textarea id="contactHistory" name="contactHistory" data-path="contactHistory" rows="3" maxlength="${LIMITS.contactHistory}"></textarea>` })}
 ${field({ id: 'evidence', path: 'evidence', label: T.evidence, language: l, hint: evidenceHint, control: html`<input type="file" id="evidence" name="evidence" multiple accept="${config.evidence.contentTypes.join(',')}" aria-describedby="evidence-hint">` })}
 </section>
+${field({ id: 'contactBy', path: 'complainant.contactBy', label: T.contactBy, language: l, control: html`<select id="contactBy" name="contactBy" data-path="complainant.contactBy"><option value="email">${T.byEmail[l]}</option><option value="sms">${T.bySms[l]}</option><option value="both">${T.byBoth[l]}</option></select>` })}
 <button type="submit" disabled>${T.submit[l]}</button>
 </form>
 <section id="confirmation" class="ok" hidden>

@@ -83,7 +83,7 @@ ${row('number', complaint.number)}
 ${row('status', STATUS_LABELS[complaint.status][language])}
 ${row('receivedAt', formatTime(complaint.receivedAt, language, config.timeZone))}
 ${row('category', category ? category.name[language] : complaint.category)}
-${forStaff ? row('complainant', `${written(complaint.complainant.name)} <${complaint.complainant.email}>${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
+${forStaff ? row('complainant', `${written(complaint.complainant.name)}${complaint.complainant.email ? ` <${complaint.complainant.email}>` : ''}${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
 ${forStaff ? row('channel', CHANNEL_LABELS[complaint.channel]?.[language] ?? complaint.channel) : html``}
 ${forStaff && complaint.priority ? row('priority', PRIORITY_LABELS[complaint.priority]?.[language] ?? String(complaint.priority)) : html``}
 ${forStaff && complaint.flagged ? row('flagged', language === 'zh-CN' ? '内容待审：涉及他人隐私或人身攻击，不向被投诉方展示' : 'Held for review: exposes private data or attacks a person; never shown to the respondent') : html``}

@@ -26,7 +26,7 @@ function htmlOf(paragraphs: string[]): string {
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">${paragraphs.map((p) => `<p>${p.split('\n').map(lineHtml).join('<br>')}</p>`).join('')}</body></html>`;
 }
 
-/** `recipient` is the address, or a recipient that may carry a Reply-To (complainantRecipient). */
+/** `recipient` is the address, or a recipient that may carry a Reply-To (the case's reply address). */
 function message(
   recipient: string | { to: string; replyTo?: string },
   subject: string,

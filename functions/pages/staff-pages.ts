@@ -222,6 +222,7 @@ export function newComplaintPage(input: {
         'complainant.name',
         'complainant.email',
         'complainant.phone',
+        'complainant.contactBy',
         'category',
         'subject.type',
         'subject.ref',
@@ -236,7 +237,7 @@ export function newComplaintPage(input: {
     language,
     langSwitch: `/staff/complaints?lang=${other(language)}`,
     body: html`${staffNav(input.member, language, input.nonce)}
-${input.filed ? html`<section class="ok" role="status"><p>${zh ? `已登记投诉 ${input.filed.number}，确认邮件已发送给投诉人。` : `Complaint ${input.filed.number} is filed; the complainant gets the acknowledgement by email.`} <a href="/staff/complaints/${input.filed.id}?lang=${language}">${zh ? '查看' : 'Open it'}</a></p></section>` : html``}
+${input.filed ? html`<section class="ok" role="status"><p>${zh ? `已登记投诉 ${input.filed.number}，投诉人将按其选择的方式（邮件或短信）收到受理确认。` : `Complaint ${input.filed.number} is filed; the complainant gets the acknowledgement by email or text, as they chose.`} <a href="/staff/complaints/${input.filed.id}?lang=${language}">${zh ? '查看' : 'Open it'}</a></p></section>` : html``}
 ${otherErrors.length ? html`<section class="error" role="alert"><ul>${otherErrors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul></section>` : html``}
 <section><form method="post" action="/staff/complaints?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}">
 ${select(
@@ -245,8 +246,14 @@ ${select(
   STAFF_CHANNELS.map((c) => [c, c] as const),
 )}
 ${text('complainant.name', { 'zh-CN': '投诉人姓名', en: "Complainant's name" }, LIMITS.name, 'text', true)}
-${text('complainant.email', { 'zh-CN': '投诉人邮箱（确认邮件发往此处）', en: "Complainant's email (the acknowledgement goes here)" }, LIMITS.email, 'email', true)}
-${text('complainant.phone', { 'zh-CN': '电话（可选）', en: 'Phone (optional)' }, LIMITS.phone, 'tel')}
+${text('complainant.email', { 'zh-CN': '投诉人邮箱（邮箱或手机号码至少填一项）', en: "Complainant's email (an email or a mobile number, at least one)" }, LIMITS.email, 'email')}
+${text('complainant.phone', { 'zh-CN': '手机号码（只有手机号码时，所有通知以短信发送）', en: 'Mobile number (with no email, every notice goes by text)' }, LIMITS.phone, 'tel')}
+${select('complainant.contactBy', { 'zh-CN': '通知方式', en: 'Notify by' }, [
+  ['', language === 'zh-CN' ? '默认（有邮箱则邮件，否则短信）' : 'Default (email if given, else text)'],
+  ['email', language === 'zh-CN' ? '邮件' : 'Email'],
+  ['sms', language === 'zh-CN' ? '短信' : 'Text (SMS)'],
+  ['both', language === 'zh-CN' ? '邮件和短信' : 'Email and text'],
+])}
 ${select('complainant.language', { 'zh-CN': '投诉人语言', en: "Complainant's language" }, [
   ['zh-CN', '中文'],
   ['en', 'English'],

@@ -3,6 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
+import type { Channel, Notice } from '../domain/notice';
 import type { EmailMessage } from '../lib/email-message';
 import { complaintKey } from './complaint-key';
 import { signInLinkKey } from './staff-sessions';
@@ -10,11 +11,11 @@ import { epochSeconds, index, shardOf, TTL_ATTRIBUTE } from './schema';
 import { queryAll, tableName, writeOneIf } from './table';
 
 /**
- * The outbox: an email to send because a case changed is written in the same transaction as the
- * change (`COMPLAINT#<id>` / `OUTBOX#<iso time>#<n>`), so the change is never recorded without
- * its email. The item is deleted once the email is sent or given up. While it waits it sits in
- * the sparse byMailDue index (keys only), by when it is next due; it expires with a short TTL in
- * any case, since it holds an address and a message.
+ * The outbox: a notice to send because a case changed is written in the same transaction as the
+ * change (`COMPLAINT#<id>` / `OUTBOX#<iso time>#<n>`), one item per channel it goes by, so the
+ * change is never recorded without its notice. The item is deleted once it is sent or given up.
+ * While it waits it sits in the sparse byMailDue index (keys only), by when it is next due; it
+ * expires with a short TTL in any case, since it holds an address and a message.
  */
 export const OUTBOX_PREFIX = 'OUTBOX#';
 const DUE_PREFIX = 'MAILDUE#';
@@ -24,30 +25,39 @@ const OUTBOX_TTL_DAYS = 7;
 
 export type OutboxKey = { pk: string; sk: string };
 
-export interface QueuedMail {
+interface QueuedBase {
   complaintId: string;
-  /** What the email is, for logs and the case's record (never the address). */
+  /** What the notice is, for logs and the case's record (never the address). */
   purpose: string;
-  message: EmailMessage;
   queuedAt: string;
   attempts: number;
   dueAt: string;
   lastError?: string;
 }
 
+/**
+ * A notice waiting for one channel; rendered when it is sent. An item with no channel holds an
+ * email rendered when it was queued (the outbox's first format, which may still wait after a
+ * deploy): it is sent as it is.
+ */
+export type QueuedMail = QueuedBase &
+  ({ channel: Channel; message: Notice } | { channel?: undefined; message: EmailMessage });
+
 export type QueuedMailItem = QueuedMail & OutboxKey & { mailDue: string };
 
-/** The message as stored: gzipped JSON (an email's text and HTML in two languages shrink to about a third), since every write is paid by the kilobyte. */
-const packed = (message: EmailMessage) => gzipSync(JSON.stringify(message));
-const unpacked = (stored: Uint8Array): EmailMessage => JSON.parse(gunzipSync(stored).toString('utf8')) as EmailMessage;
+/** The message as stored: gzipped JSON, since every write is paid by the kilobyte. */
+const packed = (message: Notice | EmailMessage) => gzipSync(JSON.stringify(message));
+const unpacked = (stored: Uint8Array): unknown => JSON.parse(gunzipSync(stored).toString('utf8'));
 
-/** The item of an email recorded with a change at `at`; `seq` tells apart emails of one change. */
+/** The item of a notice recorded with a change at `at`, for one channel; `seq` tells apart notices of one change. */
 export function queuedMailItem(
   complaintId: string,
   purpose: string,
-  message: EmailMessage,
+  channel: Channel,
+  message: Notice,
   at: string,
   seq = 0,
+  dueAt = firstLookAt(new Date(at)).toISOString(),
 ): QueuedMailItem {
   const sk = `${OUTBOX_PREFIX}${at}#${String(seq).padStart(2, '0')}${randomBytes(3).toString('hex')}`;
   return {
@@ -55,10 +65,11 @@ export function queuedMailItem(
     sk,
     complaintId,
     purpose,
+    channel,
     message,
     queuedAt: at,
     attempts: 0,
-    dueAt: firstLookAt(new Date(at)).toISOString(),
+    dueAt,
     mailDue: shardOf(DUE_PREFIX, complaintId, MAIL_DUE_SHARDS),
   };
 }
@@ -72,9 +83,11 @@ export function queuedMailItem(
  */
 export function signInMailItem(
   linkIdHash: string,
-  message: EmailMessage | undefined,
+  message: Notice | undefined,
   at: string,
-): QueuedMailItem | (Omit<QueuedMailItem, 'message' | 'mailDue'> & { message?: undefined; mailDue?: undefined }) {
+):
+  | QueuedMailItem
+  | (Omit<QueuedBase & OutboxKey, 'mailDue'> & { channel?: undefined; message?: undefined; mailDue?: undefined }) {
   const item = {
     pk: signInLinkKey(linkIdHash).pk,
     sk: `${OUTBOX_PREFIX}${at}#00${randomBytes(3).toString('hex')}`,
@@ -84,7 +97,9 @@ export function signInMailItem(
     attempts: 0,
     dueAt: at,
   };
-  return message ? { ...item, message, mailDue: shardOf(DUE_PREFIX, linkIdHash, MAIL_DUE_SHARDS) } : item;
+  return message
+    ? { ...item, channel: 'email' as const, message, mailDue: shardOf(DUE_PREFIX, linkIdHash, MAIL_DUE_SHARDS) }
+    : item;
 }
 
 /** Records a queued sign-in mail (or its stand-in that mails nothing): one Put. */

@@ -65,6 +65,8 @@ export const PARTITIONS = {
   analyticsSubject: 'ANALYTICS#SUBJECT#',
   analyticsRunning: 'ANALYTICS#RUNNING#',
   analyticsBatch: 'ANALYTICS#BATCH#',
+  phone: 'PHONE#',
+  shortLink: 'SHORT#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;

@@ -19,6 +19,7 @@ import {
 } from './fault-injection';
 import { LocalS3, type S3EventRecord } from './s3-local';
 import { LocalSes } from './ses-local';
+import { LocalSms } from './sms-local';
 import { LocalSmtp } from './smtp-local';
 import { LocalStepFunctions } from './step-functions-local';
 import { redriveOpenComplaints } from './redrive';
@@ -41,6 +42,8 @@ export interface LocalStackOptions {
   rootDir: string;
   port: number;
   mailPort: number;
+  /** The phone stand-in (texts; PHONE_PORT; 0 = a free one). */
+  phonePort?: number;
   /** Email in: the SMTP stand-in's port (INBOUND_MAIL_PORT; 0 = a free one). */
   inboundMailPort?: number;
   dataDir: string;
@@ -56,6 +59,8 @@ export interface LocalStack {
   urls: {
     api: string;
     mailbox: string;
+    /** The phone stand-in: every text sent (`/`, JSON at `/store`), texts to the desk at `/inbound`. */
+    phone: string;
     s3: string;
     dynamodb: string;
     stepFunctions: string;
@@ -115,6 +120,7 @@ async function startDynamoDbLocal(dynamoDb: LocalDynamoDb, dataDir: string): Pro
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   await ensurePortFree(options.port, 'PORT');
   await ensurePortFree(options.mailPort, 'MAIL_PORT');
+  if (options.phonePort) await ensurePortFree(options.phonePort, 'PHONE_PORT');
   if (options.inboundMailPort) await ensurePortFree(options.inboundMailPort, 'INBOUND_MAIL_PORT');
   mkdirSync(options.dataDir, { recursive: true });
 
@@ -181,6 +187,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
 
     const lambdas = new LocalLambdas();
+    // Texts: End User Messaging SMS's stand-in; a text to the desk goes to the inbound-text function.
+    const phone = new LocalSms();
+    stoppers.push(() => phone.stop());
+    const inboundTextFunction = FUNCTIONS.find((f) => f.onInboundText);
+    const phoneUrl = await phone.start(options.phonePort ? options.phonePort : await freePort(), {
+      receive: (event) => (inboundTextFunction ? lambdas.invoke(inboundTextFunction.id, event) : Promise.resolve()),
+    });
     const clock = new LocalClock(options.clockScale);
     // The desk's event bus and its webhook rules; deliveries go to the webhook function.
     const eventBus = new LocalEventBridge({
@@ -208,6 +221,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_S3: s3Url,
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: phoneUrl,
       AWS_ENDPOINT_URL_SFN: faultProxy?.url ?? `http://127.0.0.1:${sfnPort}`,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
       EVENT_BUS_NAME: 'redress-local',
@@ -222,7 +236,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MAIL_FROM: options.mailFrom,
       REDRESS_CLOCK_SCALE: String(options.clockScale),
       // Email in is always on here: the SMTP stand-in below takes the inbound domain's mail.
-      REDRESS_CONFIG: JSON.stringify({ ...options.desk, inbound: { ...options.desk.inbound, enabled: true } }),
+      // So are texts: the phone stand-in takes them.
+      REDRESS_CONFIG: JSON.stringify({
+        ...options.desk,
+        inbound: { ...options.desk.inbound, enabled: true },
+        sms: {
+          ...options.desk.sms,
+          enabled: true,
+          originationIdentity: options.desk.sms.originationIdentity ?? 'REDRESS-LOCAL',
+        },
+      }),
       LINK_SIGNING_KEY: localLinkSigningKey(options.dataDir),
     });
     delete process.env.AWS_SESSION_TOKEN;
@@ -375,6 +398,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       urls: {
         api: apiUrl,
         mailbox: mailboxUrl,
+        phone: phoneUrl,
         s3: s3Url,
         dynamodb: dynamodbUrl,
         stepFunctions: stepFunctionsUrl,

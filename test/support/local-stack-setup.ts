@@ -17,6 +17,8 @@ import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 export interface StackUrls {
   api: string;
   mailbox: string;
+  /** The phone stand-in: texts sent (`/store` as JSON), texts to the desk (`POST /inbound`). */
+  phone: string;
   s3: string;
   dynamodb: string;
   stepFunctions: string;
@@ -78,6 +80,7 @@ export async function startStackProcess(
       ...process.env,
       PORT: '0',
       MAIL_PORT: '0',
+      PHONE_PORT: '0',
       INBOUND_MAIL_PORT: '0',
       REDRESS_DATA_DIR: dataDir,
       REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE),
@@ -104,6 +107,7 @@ export async function startStackProcess(
       resolve({
         api: url('api'),
         mailbox: url('mailbox'),
+        phone: url('phone'),
         s3: url('s3'),
         dynamodb: url('dynamodb'),
         stepFunctions: url('stepfunctions'),

@@ -53,7 +53,8 @@ export async function baseAssigneeOf({ complaint, team }: CaseContext, step: Hum
     team,
     complaintId: complaint.id,
     handler: complaint.handler,
-    complainantEmail: complaint.complainant.email,
+    // A complainant entered with only a mobile number holds their tasks by that number.
+    complainantEmail: complaint.complainant.email ?? complaint.complainant.phone ?? '',
     respondentEmail: complaint.respondentEmail,
     deciders,
   });

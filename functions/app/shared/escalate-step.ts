@@ -5,12 +5,11 @@ import { movesBy } from '../../domain/stalled';
 import { currentTime } from '../../lib/clock';
 import { log } from '../../lib/log';
 import { recordEscalation, recordProvisionalDeadline } from '../../lib/metrics';
-import { delayNoticeEmail } from '../../pages/emails';
 import { ComplaintClosedError, updateComplaint } from '../../store/complaints';
 import { StepMoved, type StepTimer } from '../../domain/workflow-contract';
 import { baseAssigneeOf, type CaseContext } from './case';
-import { complainantRecipient } from './complainant-recipient';
-import { deliver, outgoingMail } from './mail-outbox';
+import { complainantNotice } from './complainant-recipient';
+import { deliver, outgoingNotice } from './notifier';
 import { putEvent } from '../../store/events';
 import { sweepDueFields } from '../../store/sweep-due';
 
@@ -54,15 +53,10 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
   // Told once: the delay notice goes with the escalation that first breaches the case.
   const delayNotice =
     firstBreach && !complaint.delayNoticeSentAt
-      ? outgoingMail(
+      ? outgoingNotice(
           complaint.id,
           'delay.notice',
-          delayNoticeEmail({
-            ...(await complainantRecipient(complaint)),
-            step: input.step,
-            expectedBy: deadlineAt,
-            timeZone: desk.timeZone,
-          }),
+          await complainantNotice(complaint, 'delay.notice', { step: input.step, expectedBy: deadlineAt }),
           at,
         )
       : undefined;
@@ -105,7 +99,7 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
             },
             1,
           ),
-          delayNotice.write,
+          ...delayNotice.writes,
         ]
       : [],
     { onStep: { step: input.step, level: input.level, lastDecisionAt: complaint.lastDecisionAt } },

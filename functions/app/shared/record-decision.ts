@@ -5,7 +5,6 @@ import { stageAfter, type StepDecision } from '../../domain/steps';
 import { currentTime } from '../../lib/clock';
 import { log } from '../../lib/log';
 import { METRICS, recordMetric } from '../../lib/metrics';
-import { acceptedEmail, rejectedEmail, rulingEmail } from '../../pages/emails';
 import { closeComplaint, ComplaintClosedError, updateComplaint } from '../../store/complaints';
 import { failedConditionsOf } from '../../store/table';
 import { claimWrite, type TaskLinkRecord } from '../../store/task-links';
@@ -14,9 +13,9 @@ import type { StepTimer } from '../../domain/workflow-contract';
 import { platformEventsOf } from '../../domain/platform-events';
 import { putQueuedEvents } from '../../store/event-outbox';
 import { loadCase } from './case';
-import { complainantRecipient } from './complainant-recipient';
+import { complainantNotice } from './complainant-recipient';
+import { deliver, outgoingNotice, type OutgoingNotice } from './notifier';
 import { publishCaseEvents } from './event-outbox';
-import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
 
 export interface RecordDecisionInput {
   /** The link the decision is made on, as read. */
@@ -31,27 +30,25 @@ export interface RecordDecisionInput {
 /** What recording came to: the timer of the step the decision opened (none when it closed the case), or `recorded: false` when nothing was written. */
 export type RecordedDecision = { recorded: true; timer?: StepTimer } | { recorded: false };
 
-/** The email that tells the complainant of a decision, if it is one they are told of. */
+/** The notice that tells the complainant of a decision, if it is one they are told of. */
 async function noticeMail(
   complaint: ComplaintRecord,
   notice: DecisionNotice | undefined,
   at: string,
-): Promise<OutgoingMail | undefined> {
+): Promise<OutgoingNotice | undefined> {
   if (!notice) return undefined;
-  const to = await complainantRecipient(complaint);
-  const message =
+  const told =
     notice.kind === 'accepted'
-      ? acceptedEmail(to)
+      ? await complainantNotice(complaint, 'decision.accepted', {})
       : notice.kind === 'rejected'
-        ? rejectedEmail({ ...to, reason: notice.reason })
-        : rulingEmail({
-            ...to,
+        ? await complainantNotice(complaint, 'decision.rejected', { reason: notice.reason })
+        : await complainantNotice(complaint, 'decision.ruling', {
             upheld: notice.upheld,
             reason: notice.reason,
             reply: notice.reply,
             grounds: notice.grounds,
           });
-  return outgoingMail(complaint.id, `decision.${notice.kind}`, message, at);
+  return outgoingNotice(complaint.id, `decision.${notice.kind}`, told, at);
 }
 
 // Two writes on one case at once may cancel a transaction as a conflict: nothing was written, and
@@ -82,7 +79,7 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
     const mail = await noticeMail(complaint, effect.notice, at);
     const claimAndMail = [
       claimWrite(link, input.nonce, decision, input.decidedBy, input.decidedAt),
-      ...(mail ? [mail.write] : []),
+      ...(mail?.writes ?? []),
       // What the platform is told of this decision (accepted, rejected, the actions decided, the ruling).
       ...putQueuedEvents(platformEventsOf(complaint, [effect.event], desk)),
     ];

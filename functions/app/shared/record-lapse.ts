@@ -5,9 +5,8 @@ import { opened, stepOpening } from './step-opening';
 import { CaseClosed, StepMoved, type StepTimer } from '../../domain/workflow-contract';
 import { publishCaseEvents } from './event-outbox';
 import type { CaseContext } from './case';
-import { complainantRecipient } from './complainant-recipient';
-import { deliver, outgoingMail } from './mail-outbox';
-import { closedEmail } from '../../pages/emails';
+import { complainantNotice } from './complainant-recipient';
+import { deliver, outgoingNotice } from './notifier';
 import { currentTime } from '../../lib/clock';
 import { closeComplaint, ComplaintClosedError, updateComplaint } from '../../store/complaints';
 
@@ -61,10 +60,10 @@ export async function recordLapse(input: RecordLapseInput, context: CaseContext)
     )
       throw new StepMoved(complaint.id, input.step);
   } else {
-    const mail = outgoingMail(
+    const mail = outgoingNotice(
       complaint.id,
       'closed.abandoned',
-      closedEmail({ ...(await complainantRecipient(complaint)), outcome: 'abandoned' }),
+      await complainantNotice(complaint, 'closed', { outcome: 'abandoned' }),
       at,
     );
     if (
@@ -75,7 +74,7 @@ export async function recordLapse(input: RecordLapseInput, context: CaseContext)
         desk.retentionDays,
         [{ at, actor: 'system', action: 'deadline.missed', details }],
         {},
-        [mail.write],
+        mail.writes,
         // Evidence recorded just as its wait ran out still counts: the step is then reopened and decided by it.
         { onStep, withoutEvidence: input.step === 'evidence' },
       ))

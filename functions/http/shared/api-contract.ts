@@ -262,6 +262,12 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
       429: 'A reminder was sent less than a day ago: Retry-After',
     },
   },
+  'GET /s/{code}': {
+    access: 'link',
+    answersJson: false,
+    ok: { 302: { description: 'A short link from a text: on to the link it stands for', redirect: true } },
+    problems: { 404: 'No such short link, or it has expired' },
+  },
   'GET /held-filings/{linkId}': {
     access: 'link',
     answersJson: false,

@@ -80,6 +80,7 @@ function body() {
       name: value('name'),
       email: value('email'),
       phone: optional('phone'),
+      contactBy: optional('contactBy'),
       language: document.documentElement.lang,
     },
     category: value('category'),

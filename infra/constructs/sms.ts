@@ -1,0 +1,92 @@
+import { ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { DeskConfig } from '../../functions/domain/config';
+import { FUNCTIONS } from '../../functions/catalog';
+import type { RedressFunction } from './redress-function';
+
+export interface TextMessagingProps {
+  sms: DeskConfig['sms'];
+  functions: ReadonlyMap<string, RedressFunction>;
+}
+
+/**
+ * Texts (AWS End User Messaging SMS), when `desk.sms.enabled`: the function that texts (the
+ * outbox's sender, `sendsTexts`) may call SendTextMessage from the configured origination
+ * identity (and its configuration set), and nothing else of the service; texts *to* the desk's
+ * number arrive on an SNS topic (the number's two-way destination, set by the operator: the stack
+ * prints its ARN) that the inbound-text function (`onInboundText`) reads for opt-outs.
+ */
+export class TextMessaging extends Construct {
+  readonly inboundTopic?: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: TextMessagingProps) {
+    super(scope, id);
+    const { sms } = props;
+    if (!sms.enabled || !sms.originationIdentity) return;
+    const stack = Stack.of(this);
+    // An ARN names the identity itself; a phone number, sender ID or pool given by id or number
+    // can only be granted by its kind (IAM matches ARNs, and a number's ARN holds its id).
+    const identities = sms.originationIdentity.startsWith('arn:')
+      ? [sms.originationIdentity]
+      : [
+          `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:phone-number/*`,
+          `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:sender-id/*`,
+          `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:pool/*`,
+        ];
+    const resources = [
+      ...identities,
+      ...(sms.configurationSet
+        ? [
+            stack.formatArn({
+              service: 'sms-voice',
+              resource: 'configuration-set',
+              resourceName: sms.configurationSet,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ]
+        : []),
+    ];
+    for (const spec of FUNCTIONS.filter((f) => f.sendsTexts)) {
+      const fn = props.functions.get(spec.id);
+      if (!fn) continue;
+      fn.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources }));
+      if (!sms.originationIdentity.startsWith('arn:'))
+        for (const kind of ['phone-number', 'sender-id', 'pool'])
+          Validations.of(fn.role).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:${kind}/*]`,
+            reason:
+              'desk.sms.originationIdentity is a number, sender ID or pool id rather than an ARN, so SendTextMessage is granted on the account’s numbers, sender IDs and pools in this region (IAM matches ARNs only); give the identity’s ARN to narrow it to that one.',
+          });
+    }
+
+    this.inboundTopic = new sns.Topic(this, 'InboundTexts', {
+      displayName: 'Redress: texts to the desk (two-way SMS)',
+      enforceSSL: true,
+    });
+    this.inboundTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new iam.ServicePrincipal('sms-voice.amazonaws.com')],
+        resources: [this.inboundTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    for (const spec of FUNCTIONS.filter((f) => f.onInboundText)) {
+      const fn = props.functions.get(spec.id);
+      if (!fn) continue;
+      this.inboundTopic.addSubscription(
+        new subscriptions.LambdaSubscription(fn.function, {
+          deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+        }),
+      );
+    }
+    new CfnOutput(stack, 'InboundTextTopicArn', {
+      description:
+        'Set as the two-way SMS destination of the desk’s number, so opt-out replies (T, TD, STOP) reach Redress',
+      value: this.inboundTopic.topicArn,
+    });
+  }
+}

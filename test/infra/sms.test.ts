@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/catalog';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { parseDeploymentConfig, REPO_ROOT, stackIdOf } from '../../infra/deploy-config';
+import { RedressStack } from '../../infra/redress-stack';
+
+/** The stack as `cdk synth` builds it (cdk.json's flags, the nag gate), with texts on. */
+function synthesize(sms: Record<string, unknown>): Record<string, { Type: string; Properties: any }> {
+  const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const config = parseDeploymentConfig({
+    mailFrom: 'desk@complaints.example.cn',
+    desk: { ...DEFAULT_DESK_CONFIG, sms },
+  });
+  // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
+  return Template.fromStack(new RedressStack(app, stackIdOf(config), { config })).toJSON().Resources;
+}
+
+const texters = (resources: ReturnType<typeof synthesize>) =>
+  Object.entries(resources)
+    .filter(
+      ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('sms-voice:SendTextMessage'),
+    )
+    .map(([id, r]) => ({ id, policy: JSON.stringify(r.Properties.PolicyDocument) }));
+
+describe('texts in the cloud (desk.sms)', () => {
+  it('grants SendTextMessage on the configured identity to the outbox sender alone, subscribes ReceiveText to the inbound topic, and passes cdk-nag', () => {
+    const identity = 'arn:aws:sms-voice:cn-north-1:111122223333:sender-id/Redress/CN';
+    const resources = synthesize({ enabled: true, originationIdentity: identity, configurationSet: 'redress-texts' });
+    const granted = texters(resources);
+    expect(granted).toHaveLength(1);
+    expect(granted[0]!.id).toMatch(/^DeliverQueuedMail/);
+    expect(granted[0]!.policy).toContain(identity);
+    expect(granted[0]!.policy).toContain('configuration-set/redress-texts');
+    expect(FUNCTIONS.filter((f) => f.sendsTexts).map((f) => f.id)).toEqual(['DeliverQueuedMail']);
+    const topics = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Topic');
+    expect(topics.some((t) => /two-way SMS/.test(t.Properties.DisplayName))).toBe(true);
+    const subscriptions = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Subscription');
+    expect(subscriptions.some((s) => JSON.stringify(s.Properties.Endpoint).includes('ReceiveText'))).toBe(true);
+  });
+
+  it('with a sender ID by name, grants the account’s identities of each kind (acknowledged), and passes cdk-nag', () => {
+    const granted = texters(synthesize({ enabled: true, originationIdentity: 'Redress' }));
+    expect(granted).toHaveLength(1);
+    expect(granted[0]!.policy).toContain('sender-id/*');
+  });
+
+  it('grants nothing when texts are off (the default)', () => {
+    expect(texters(synthesize({}))).toEqual([]);
+  });
+
+  it('refuses texts on without an origination identity', () => {
+    expect(() =>
+      parseDeploymentConfig({ mailFrom: 'desk@example.cn', desk: { ...DEFAULT_DESK_CONFIG, sms: { enabled: true } } }),
+    ).toThrow(/originationIdentity/);
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { ownStack } from '../support/own-stack';
+import { complaintBody, fileComplaint, moveClock, stack, WAIT_MS } from '../support/stack-client';
+import { queuedMailOf } from '../support/table';
+
+/**
+ * The per-number limit on texts (desk.sms.perNumberPerHour, here 1): a second text to the same
+ * number within the clock hour waits in the outbox, and goes once the hour has passed (the test
+ * moves the stack's clock; the outbox's sender runs every half second).
+ */
+const configDir = mkdtempSync(path.join(tmpdir(), 'redress-sms-limit-'));
+const configFile = path.join(configDir, 'redress.config.json');
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    mailFrom: 'complaints@redress.test',
+    desk: { ...DEFAULT_DESK_CONFIG, sms: { ...DEFAULT_DESK_CONFIG.sms, perNumberPerHour: 1 } },
+  }),
+);
+ownStack({ REDRESS_CONFIG_FILE: configFile, REDRESS_RECONCILE_EVERY_MS: '500' });
+
+const textsTo = async (to: string) =>
+  ((await (await fetch(`${stack().phone}/store`)).json()) as { texts: { to: string; body: string }[] }).texts.filter(
+    (t) => t.to === to,
+  );
+
+async function until<T>(what: string, read: () => Promise<T>, holds: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  let value = await read();
+  while (!holds(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  if (!holds(value)) throw new Error(`${what}: last ${JSON.stringify(value)}`);
+  return value;
+}
+
+describe('texts to one number', () => {
+  it('are held to the hourly limit: the second waits in the outbox and goes in the next hour', async () => {
+    const phone = '+8613700137000';
+    const file = async (index: number) => {
+      const body = complaintBody(index);
+      body.complainant = { ...body.complainant, phone, contactBy: 'sms', language: 'en' };
+      const { response, json } = await fileComplaint(body);
+      expect(response.status, JSON.stringify(json)).toBe(201);
+      return json as { id: string; number: string };
+    };
+    const first = await file(1);
+    await until(
+      'the first acknowledgement',
+      () => textsTo(phone),
+      (texts) => texts.length === 1,
+    );
+    const second = await file(2);
+    const waiting = await until(
+      'the second acknowledgement held back',
+      () => queuedMailOf(second.id),
+      (items) => items.some((item) => item.channel === 'sms' && item.lastError === 'TextRateLimited'),
+    );
+    expect(waiting.map((item) => item.purpose)).toEqual(['acknowledgement']);
+    expect((await textsTo(phone)).map((t) => t.body)).toEqual([expect.stringContaining(first.number)]);
+
+    await moveClock(3600);
+    const texts = await until(
+      'the second acknowledgement',
+      () => textsTo(phone),
+      (t) => t.length === 2,
+    );
+    expect(texts[1]!.body).toContain(second.number);
+    expect(await queuedMailOf(second.id)).toEqual([]);
+  });
+});
