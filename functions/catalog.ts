@@ -107,7 +107,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
     workflow: ['start'],
     signsLinks: true,
-    publishesEvents: true,
   },
   {
     id: 'ComplaintForm',
@@ -456,6 +455,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Its record, and the hour's count of acknowledgements to addresses not yet shown real.
     tableWrites: ['complaint', 'acknowledgementRate'],
     signsLinks: true,
+    publishesEvents: true,
   },
   {
     id: 'OpenTask',

@@ -12,6 +12,7 @@ import { currentTime } from '../lib/clock';
 import { ComplaintClosedError, markWorkflowStarted, updateComplaint } from '../store/complaints';
 import { putEvent } from '../store/events';
 import { beginStep } from './begin-step';
+import { publishCaseEvents } from './shared/event-outbox';
 import { opened, stepOpening } from './shared/step-opening';
 import { CaseClosed, stepAtResumePoint, type StepTimer } from '../domain/workflow-contract';
 import { isOpen } from '../domain/lifecycle';
@@ -121,6 +122,9 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
       context = await loadCase(complaint.id);
       continue;
     }
+    // The filing's complaint.received waits in the outbox, written with the complaint; it leaves
+    // here rather than in intake's answer, which then waits on the table alone.
+    await publishCaseEvents(complaint.id);
     if (acknowledgement) {
       await deliver(acknowledgement);
       log.info('acknowledgement sent', { complaintId: complaint.id });

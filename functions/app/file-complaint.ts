@@ -42,7 +42,6 @@ import { getBanState } from '../store/bans';
 import { holdFiling } from '../store/held-filings';
 import { epochSeconds } from '../store/schema';
 import { listComplaintsOnSubject, type ComplaintItem } from '../store/complaints';
-import { publishCaseEvents } from './shared/event-outbox';
 import { insertFiledComplaint, IntakeRaceLostError, linkDuplicate } from '../store/filings';
 import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } from '../store/idempotency';
 import { workflowPendingShard } from '../store/pending-starts';
@@ -414,7 +413,6 @@ async function fileNew(input: {
     log.warn('workflow start deferred to the reconciler', { complaintId: record.id, error });
     recordMetric(METRICS.workflowStartsRefused, 1, { reason: startRefusalReason(error) });
   }
-  await publishCaseEvents(record.id);
   log.info('complaint filed', {
     complaintId: record.id,
     category: record.category,

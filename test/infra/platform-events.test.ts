@@ -54,7 +54,7 @@ describe('events for the platform (cdk synth)', () => {
     const [bus] = idsOf('AWS::Events::EventBus', /^PlatformEventsBus/);
     const publishers = FUNCTIONS.filter((spec) => spec.publishesEvents);
     expect(publishers.map((s) => s.id)).toEqual(
-      expect.arrayContaining(['FileComplaint', 'TaskPage', 'DeliverQueuedEvents']),
+      expect.arrayContaining(['AcknowledgeReceipt', 'TaskPage', 'DeliverQueuedEvents']),
     );
     for (const spec of FUNCTIONS) {
       const [fnId] = idsOf('AWS::Lambda::Function', new RegExp(`^${spec.id}Function[0-9A-F]{8}$`));
