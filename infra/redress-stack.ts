@@ -33,6 +33,8 @@ import * as xray from 'aws-cdk-lib/aws-xray';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE, type FunctionSpec } from '../functions/catalog';
 import { metricServiceOf } from '../functions/lib/metric-names';
+import { CustomDomain } from './constructs/custom-domain';
+import { DeskBackup } from './constructs/desk-backup';
 import { DeskMonitoring } from './constructs/desk-monitoring';
 import {
   functionEnvironment,
@@ -749,6 +751,15 @@ export class RedressStack extends Stack {
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       ...(waf ? { waf } : {}),
     });
+
+    // ---- The desk at its own domain; daily backups (both optional: deploy.domain, deploy.backup)
+    if (config.deploy?.domain) new CustomDomain(this, 'CustomDomain', { api, ...config.deploy.domain });
+    if (config.deploy?.backup?.enabled)
+      new DeskBackup(this, 'Backup', {
+        table,
+        buckets: [evidenceBucket],
+        retentionDays: config.deploy.backup.retentionDays,
+      });
 
     // ---- Outputs
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the public API (stage prod)' });
