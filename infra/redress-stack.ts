@@ -36,6 +36,7 @@ import { metricServiceOf } from '../functions/lib/metric-names';
 import { CustomDomain } from './constructs/custom-domain';
 import { DeskBackup } from './constructs/desk-backup';
 import { DeskMonitoring } from './constructs/desk-monitoring';
+import { MailFromDomainRecords, mailFromDomainOf } from './constructs/mail-from-domain';
 import {
   functionEnvironment,
   iamFindingText,
@@ -213,9 +214,14 @@ export class RedressStack extends Stack {
       identity: config.mailDomain ? ses.Identity.domain(config.mailDomain) : ses.Identity.email(config.mailFrom),
       configurationSet,
       ...(config.mailDomain
-        ? { dkimSigning: true, dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) }
+        ? {
+            dkimSigning: true,
+            dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+            mailFromDomain: mailFromDomainOf(config.mailDomain),
+          }
         : {}),
     });
+    if (config.mailDomain) new MailFromDomainRecords(this, 'MailFromDomain', { mailDomain: config.mailDomain });
     // Hard bounces and spam complaints go to the default event bus, where RecordMailEvent takes
     // them (below) and records the addresses so Redress stops mailing them.
     configurationSet.addEventDestination('BouncesAndComplaints', {

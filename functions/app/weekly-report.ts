@@ -6,6 +6,8 @@ import { teamQueueKeys } from '../domain/queue';
 import { normaliseEmail, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
+import { reportUnsubscribeUrl } from '../lib/report-unsubscribe-link';
+import { hasOptedOutOfReports } from '../store/report-opt-outs';
 import { sendEmail } from './shared/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
@@ -81,6 +83,8 @@ export async function planWeeklyReports(
   const recipients = reportRecipients(settings().desk);
   let planned = 0;
   await eachBounded(recipients, PLANNING_IN_FLIGHT, async (recipient) => {
+    // Whoever unsubscribed (the report's List-Unsubscribe link) gets none.
+    if (await hasOptedOutOfReports(recipient.to)) return;
     if (await planReport({ run, week, to: recipient.to, teams: recipient.teams, plannedAt: now.toISOString() }))
       planned++;
   });
@@ -129,8 +133,8 @@ export async function deliverDueReports(
           viewFor(report.teams, previousRange(report.week), desk, { openLoad: false }),
           lateCases(desk, report.teams, now),
         ]);
-        await sendEmail(
-          weeklyReportEmail({
+        await sendEmail({
+          ...weeklyReportEmail({
             to: report.to,
             view,
             before,
@@ -138,7 +142,8 @@ export async function deliverDueReports(
             config: desk,
             analyticsUrl: `${settings().publicBaseUrl}/staff/analytics?from=${report.week.from}&to=${report.week.to}`,
           }),
-        );
+          listUnsubscribe: await reportUnsubscribeUrl(report.to),
+        });
       } catch (error) {
         const name = (error as { name?: string })?.name ?? 'Error';
         const at = currentTime();

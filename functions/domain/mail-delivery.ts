@@ -38,6 +38,9 @@ const REFUSED_FOR_GOOD = new Set([
   'ConfigurationSetDoesNotExistException',
   'InvalidParameterValue',
   'ValidationError',
+  // SES v2's names (it sends): a request it cannot take, a configuration set it does not have.
+  'BadRequestException',
+  'NotFoundException',
 ]);
 
 export type DeliveryVerdict = { kind: 'retry'; at: Date } | { kind: 'give-up'; why: 'refused' | 'too-old' };

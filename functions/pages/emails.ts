@@ -28,12 +28,20 @@ function htmlOf(paragraphs: string[]): string {
 
 /** `recipient` is the address, or a recipient that may carry a Reply-To (complainantRecipient). */
 function message(
-  recipient: string | { to: string; replyTo?: string },
+  recipient: string | { to: string; replyTo?: string; language?: Language },
   subject: string,
   paragraphs: string[],
 ): EmailMessage {
-  const { to, replyTo } = typeof recipient === 'string' ? { to: recipient, replyTo: undefined } : recipient;
-  return { to, ...(replyTo ? { replyTo } : {}), subject, text: paragraphs.join('\n\n'), html: htmlOf(paragraphs) };
+  const { to, replyTo, language } = typeof recipient === 'string' ? { to: recipient } : recipient;
+  return {
+    to,
+    ...(replyTo ? { replyTo } : {}),
+    // The sender's name is said in the reader's language (both for a mail in both).
+    ...(language ? { language } : {}),
+    subject,
+    text: paragraphs.join('\n\n'),
+    html: htmlOf(paragraphs),
+  };
 }
 
 export function acknowledgementEmail(input: {

@@ -157,3 +157,36 @@ describe('deploy.backup: a daily AWS Backup plan', () => {
   });
 });
 
+describe('mailDomain: mail that lands', () => {
+  it('verifies the domain with Easy DKIM and a custom MAIL FROM domain, and prints every DNS record to publish', () => {
+    const template = synthesize(
+      parseDeploymentConfig({ mailFrom: 'complaints@example.org', mailDomain: 'example.org' }),
+    );
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'example.org',
+      DkimAttributes: { SigningEnabled: true },
+      MailFromAttributes: { MailFromDomain: 'bounce.example.org' },
+    });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const id of [
+      'DkimRecord1',
+      'DkimRecord2',
+      'DkimRecord3',
+      'MailFromMxRecord',
+      'MailFromSpfRecord',
+      'DmarcRecord',
+    ])
+      expect(outputs, id).toHaveProperty(id);
+    expect(JSON.stringify(outputs.MailFromMxRecord!.Value)).toMatch(/bounce\.example\.org MX 10 feedback-smtp\./);
+    expect(outputs.MailFromSpfRecord!.Value).toBe('bounce.example.org TXT "v=spf1 include:amazonses.com ~all"');
+    expect(outputs.DmarcRecord!.Value).toMatch(/^_dmarc\.example\.org TXT "v=DMARC1; p=none/);
+    if (CFN_LINT) expect(cfnLintErrors(template)).toEqual([]);
+  });
+
+  it('with one address only: no MAIL FROM domain and no records to publish', () => {
+    const template = synthesize(parseDeploymentConfig({ mailFrom: 'complaints@example.org' }));
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    expect(outputs).not.toHaveProperty('MailFromMxRecord');
+    expect(JSON.stringify(template.findResources('AWS::SES::EmailIdentity'))).not.toMatch(/MailFromAttributes/);
+  });
+});
