@@ -652,6 +652,30 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['analytics', 'report'],
     // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
+    // Each report carries its recipient's unsubscribe link (List-Unsubscribe), signed.
+    signsLinks: true,
+  },
+  {
+    id: 'ReportUnsubscribe',
+    entry: 'http/report-unsubscribe',
+    description:
+      "The weekly report's List-Unsubscribe link: a page with a button, and the one-click POST that stops the report",
+    routes: [
+      {
+        method: 'GET',
+        path: '/reports/unsubscribe/{token}',
+        summary: 'What the weekly report’s unsubscribe link does, and its button; changes nothing (page)',
+      },
+      {
+        method: 'POST',
+        path: '/reports/unsubscribe/{token}',
+        summary: 'Stop the weekly report to the link’s address (one-click, RFC 8058, or the page’s button)',
+      },
+    ],
+    table: 'write',
+    // The opt-out beside the address's bounce suppression (SUPPRESSED#…/REPORTS).
+    tableWrites: ['suppression'],
+    signsLinks: true,
   },
   {
     id: 'AggregateAnalytics',
@@ -684,6 +708,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Each recipient's report of a run (REPORT#…): claimed, sent, marked.
     tableWrites: ['report'],
     tableBulk: ['batchGet'],
+    // Each report carries its recipient's unsubscribe link (List-Unsubscribe), signed.
+    signsLinks: true,
   },
   {
     id: 'DeliverWeeklyReports',
@@ -696,6 +722,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['report'],
     // Subject labels for the hotspots.
     tableBulk: ['batchGet'],
+    // Each report carries its recipient's unsubscribe link (List-Unsubscribe), signed.
+    signsLinks: true,
   },
 ];
 

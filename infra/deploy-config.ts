@@ -50,6 +50,41 @@ const apiSchema = z
   })
   .strict();
 
+/** Where and how the stack is served and kept: its own domain, and backups beyond PITR. */
+const deploySchema = z
+  .object({
+    /**
+     * Serve the API at this domain (an API Gateway custom domain with an ACM certificate), so the
+     * links in emails open: publicBaseUrl becomes `https://<name>`. With `hostedZoneId` (a Route 53
+     * zone the name is in) the stack validates the certificate and writes the alias record itself;
+     * without it, publish the certificate's validation CNAME and the `CustomDomainTarget` output.
+     */
+    domain: z
+      .object({
+        name: hostname,
+        hostedZoneId: z
+          .string()
+          .regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+          .optional(),
+        /** An ACM certificate (in the stack's region) that covers `name`; else the stack requests one. */
+        certificateArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'must be an ACM certificate ARN')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** A daily AWS Backup of the table and the evidence bucket, kept `retentionDays` (see docs/operating.md for its cost). */
+    backup: z
+      .object({
+        enabled: z.boolean(),
+        retentionDays: z.number().int().min(1).max(36_500).default(35),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const deploymentConfigSchema = z
   .object({
     /** The sender of every email; SES must verify it (an email identity is created for it, unless mailDomain covers it). */
@@ -85,10 +120,19 @@ export const deploymentConfigSchema = z
     /** AWS WAF web ACL on the API stage: the per-client (per-IP) limits. On by default; an operator may turn it off (it costs a monthly fee). */
     waf: wafSchema.optional(),
     api: apiSchema.optional(),
+    deploy: deploySchema.optional(),
     desk: deskConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
+    const served = config.deploy?.domain?.name;
+    if (served && config.publicBaseUrl && config.publicBaseUrl !== `https://${served}`) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicBaseUrl'],
+        message: `must be https://${served} (deploy.domain), or left out: it follows from deploy.domain`,
+      });
+    }
     const domain = config.mailFrom.split('@').pop()!.toLowerCase();
     if (config.mailDomain && domain !== config.mailDomain && !domain.endsWith(`.${config.mailDomain}`)) {
       ctx.addIssue({
@@ -117,6 +161,10 @@ export interface DeploymentConfig {
   allowedOrigins: string[];
   waf: { enabled: boolean; rateLimitPer5Minutes: number; filingsPer5Minutes: number };
   api: { rateLimitPerSecond: number; burstLimit: number; intakeRateLimitPerSecond: number };
+  deploy?: {
+    domain?: { name: string; hostedZoneId?: string; certificateArn?: string };
+    backup?: { enabled: boolean; retentionDays: number };
+  };
   desk: DeskConfig;
 }
 
@@ -131,8 +179,9 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
       result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  const { mailFrom, stage, region, mailDomain, publicBaseUrl, alarmEmail, allowedOrigins, waf, api, desk } =
-    result.data;
+  const { mailFrom, stage, region, mailDomain, alarmEmail, allowedOrigins, waf, api, deploy, desk } = result.data;
+  // Links point at the desk's own domain when it has one.
+  const publicBaseUrl = deploy?.domain ? `https://${deploy.domain.name}` : result.data.publicBaseUrl;
   return {
     mailFrom,
     ...(stage ? { stage } : {}),
@@ -144,6 +193,7 @@ export function parseDeploymentConfig(json: unknown): DeploymentConfig {
     allowedOrigins: [...new Set((allowedOrigins ?? []).map((url) => new URL(url).origin))],
     waf: waf ?? { ...DEFAULT_WAF },
     api: api ?? { ...DEFAULT_API },
+    ...(deploy?.domain || deploy?.backup ? { deploy } : {}),
     desk: desk ?? DEFAULT_DESK_CONFIG,
   };
 }

@@ -7,7 +7,9 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { metricServiceOf } from '../functions/lib/metric-names';
 import { PublicApi } from './constructs/api';
+import { CustomDomain } from './constructs/custom-domain';
 import { complaintsTable, evidenceBuckets, linkSigningKey } from './constructs/data';
+import { DeskBackup } from './constructs/desk-backup';
 import { DeskMonitoring } from './constructs/desk-monitoring';
 import { PlatformEvents } from './constructs/events';
 import { catalogFunctions } from './constructs/functions';
@@ -58,6 +60,14 @@ export class RedressStack extends Stack {
     const waf = publicApi.addFirewall(config);
     // Events for the platform: the bus, webhook rules and their delivery (before the alarms, which watch its dead letters).
     new PlatformEvents(this, 'PlatformEvents', { functions, desk: config.desk });
+    // Optional: the desk at its own domain (deploy.domain), daily backups (deploy.backup).
+    if (config.deploy?.domain) new CustomDomain(this, 'CustomDomain', { api, ...config.deploy.domain });
+    if (config.deploy?.backup?.enabled)
+      new DeskBackup(this, 'Backup', {
+        table,
+        buckets: [evidenceBucket],
+        retentionDays: config.deploy.backup.retentionDays,
+      });
 
     // ---- Alarms (to the alarm email) and the complaint desk's dashboard
     const monitoring = new DeskMonitoring(this, 'Monitoring', {

@@ -6,6 +6,8 @@ import { teamQueueKeys } from '../domain/queue';
 import { normaliseEmail, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
+import { reportUnsubscribeUrl } from '../lib/report-unsubscribe-link';
+import { hasOptedOutOfReports } from '../store/report-opt-outs';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
 import { notice } from '../pages/notices';
@@ -82,6 +84,8 @@ export async function planWeeklyReports(
   const recipients = reportRecipients(settings().desk);
   let planned = 0;
   await eachBounded(recipients, PLANNING_IN_FLIGHT, async (recipient) => {
+    // Whoever unsubscribed (the report's List-Unsubscribe link) gets none.
+    if (await hasOptedOutOfReports(recipient.to)) return;
     if (await planReport({ run, week, to: recipient.to, teams: recipient.teams, plannedAt: now.toISOString() }))
       planned++;
   });
@@ -139,6 +143,7 @@ export async function deliverDueReports(
               before,
               late,
               analyticsUrl: `${settings().publicBaseUrl}/staff/analytics?from=${report.week.from}&to=${report.week.to}`,
+              listUnsubscribe: await reportUnsubscribeUrl(report.to),
             },
           ),
         );

@@ -41,6 +41,9 @@ const REFUSED_FOR_GOOD = new Set([
   // End User Messaging SMS: a number it cannot text, or one on its opt-out list.
   'ValidationException',
   'ConflictException',
+  // SES v2's names (it sends): a request it cannot take, a configuration set it does not have.
+  'BadRequestException',
+  'NotFoundException',
 ]);
 
 export type DeliveryVerdict = { kind: 'retry'; at: Date } | { kind: 'give-up'; why: 'refused' | 'too-old' };

@@ -28,12 +28,20 @@ function htmlOf(paragraphs: string[]): string {
 
 /** `recipient` is the address, or a recipient that may carry a Reply-To (the case's reply address). */
 function message(
-  recipient: string | { to: string; replyTo?: string },
+  recipient: string | { to: string; replyTo?: string; language?: Language },
   subject: string,
   paragraphs: string[],
 ): EmailMessage {
-  const { to, replyTo } = typeof recipient === 'string' ? { to: recipient, replyTo: undefined } : recipient;
-  return { to, ...(replyTo ? { replyTo } : {}), subject, text: paragraphs.join('\n\n'), html: htmlOf(paragraphs) };
+  const { to, replyTo, language } = typeof recipient === 'string' ? { to: recipient } : recipient;
+  return {
+    to,
+    ...(replyTo ? { replyTo } : {}),
+    // The sender's name is said in the reader's language (both for a mail in both).
+    ...(language ? { language } : {}),
+    subject,
+    text: paragraphs.join('\n\n'),
+    html: htmlOf(paragraphs),
+  };
 }
 
 export function acknowledgementEmail(input: {
@@ -574,6 +582,8 @@ export function weeklyReportEmail(input: {
   late: LateCaseLine[];
   config: DeskConfig;
   analyticsUrl: string;
+  /** Where the recipient stops these reports (the List-Unsubscribe header). */
+  listUnsubscribe?: string;
 }): EmailMessage {
   const { view, before, config } = input;
   const both = (label: { 'zh-CN': string; en: string }) => `${label['zh-CN']} / ${label.en}`;
@@ -638,5 +648,6 @@ ${input.late.length ? `<ul>${input.late.map((c) => `<li>${escapeHtml(lateLine(c)
     subject: `Redress 投诉处理周报 / Weekly complaints report ${range}`,
     text: text.join('\n\n'),
     html: htmlBody,
+    ...(input.listUnsubscribe ? { listUnsubscribe: input.listUnsubscribe } : {}),
   };
 }

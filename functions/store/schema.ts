@@ -15,6 +15,7 @@
  *   COMPLAINANT#<key>     SUBJECT#<subjectKey>    their latest complaint on one matter   subject-pointers.ts
  *   IDEMPOTENCY#<sha256>  META                    an Idempotency-Key's first response    idempotency.ts
  *   SUPPRESSED#<sha256>   META                    an address SES reported undeliverable  suppressions.ts
+ *   SUPPRESSED#<sha256>   REPORTS                 the address unsubscribed from the weekly report report-opt-outs.ts
  *   STAFFLINK#<sha256>    META                    a staff sign-in link (15 min, one use) staff-sessions.ts
  *   STAFFSESSION#<sha256> META                    a staff session (12 h, revocable)      staff-sessions.ts
  *   STAFFRATE#<sha256>    WINDOW#<start>          sign-in requests counted per window    staff-sessions.ts

@@ -8,6 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { FUNCTIONS } from '../../functions/catalog';
 import type { DeploymentConfig } from '../deploy-config';
 import { iamFindingText, type RedressFunction } from './redress-function';
+import { MailFromDomainRecords, mailFromDomainOf } from './mail-from-domain';
 
 /*
  * Mail out (the SES configuration set and the sender identity) and mail in (receipt rules for the
@@ -35,9 +36,14 @@ export function mailSending(stack: Stack, config: DeploymentConfig): MailSending
     identity: config.mailDomain ? ses.Identity.domain(config.mailDomain) : ses.Identity.email(config.mailFrom),
     configurationSet,
     ...(config.mailDomain
-      ? { dkimSigning: true, dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT) }
+      ? {
+          dkimSigning: true,
+          dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+          mailFromDomain: mailFromDomainOf(config.mailDomain),
+        }
       : {}),
   });
+  if (config.mailDomain) new MailFromDomainRecords(stack, 'MailFromDomain', { mailDomain: config.mailDomain });
   // Hard bounces and spam complaints go to the default event bus, where RecordMailEvent takes
   // them (triggers.ts) and records the addresses so Redress stops mailing them.
   configurationSet.addEventDestination('BouncesAndComplaints', {

@@ -51,6 +51,7 @@ function lambdaEnvironment(functionName: string): Record<string, string> {
     ...Object.fromEntries(names.map((name) => [name, process.env[name]!])),
     PATH: process.env.PATH ?? '',
     AWS_ENDPOINT_URL_SES: stack().mailbox,
+    AWS_ENDPOINT_URL_SESV2: stack().mailbox,
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     NODE_OPTIONS: '--enable-source-maps',

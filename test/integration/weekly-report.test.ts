@@ -31,7 +31,13 @@ async function reports(to: string): Promise<number> {
 
 async function inProcess() {
   useStackSettingsInProcess();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_SES: stack().mailbox, REDRESS_LOG_LEVEL: 'silent' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SES: stack().mailbox,
+    AWS_ENDPOINT_URL_SESV2: stack().mailbox,
+    // Each report carries an unsubscribe link signed with a key (this process's own: none is opened here).
+    LINK_SIGNING_KEY: 'weekly-report-test-link-signing-key-0123456789',
+    REDRESS_LOG_LEVEL: 'silent',
+  });
   return {
     ...(await import('../../functions/app/weekly-report')),
     ...(await import('../../functions/store/reports')),
@@ -70,7 +76,7 @@ describe('the weekly report', () => {
     expect(await deliverDueReports()).toEqual({ sent: 1, deferred: 0, failed: 0 });
     for (const to of recipients) expect(await reports(to), to).toBe(1);
     const claim = (await table().send(new GetCommand({ TableName: TABLE, Key: reportKey(run, failed!.to) }))).Item;
-    expect(claim).toMatchObject({ state: 'sent', attempts: 2, lastError: 'Throttling' });
+    expect(claim).toMatchObject({ state: 'sent', attempts: 2, lastError: 'TooManyRequestsException' });
     expect(claim?.mailDue).toBeUndefined();
   });
 

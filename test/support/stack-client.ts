@@ -60,7 +60,14 @@ export interface Email {
   destination: { to: string[] };
   subject: string;
   body: { text: string; html: string };
+  /** The headers of our own the mail was sent with (SES v2's Content.Simple.Headers), as the local mailbox keeps them. */
+  headers?: { name: string; value: string }[];
   at: number;
+}
+
+/** A header of an email as sent (case-insensitive name), or undefined. */
+export function headerOf(email: Email, name: string): string | undefined {
+  return email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 }
 
 /**

@@ -20,6 +20,9 @@ describe('delivering an email recorded with a change (the outbox)', () => {
   it('tries a throttled or unreachable mail service again', () => {
     for (const name of [
       'Throttling',
+      'TooManyRequestsException',
+      'LimitExceededException',
+      'SendingPausedException',
       'ServiceUnavailable',
       'AccountSendingPausedException',
       'TimeoutError',
@@ -35,6 +38,9 @@ describe('delivering an email recorded with a change (the outbox)', () => {
       kind: 'give-up',
       why: 'refused',
     });
+    // SES v2 (which sends): a request it cannot take, a configuration set it does not have.
+    for (const name of ['BadRequestException', 'NotFoundException'])
+      expect(afterFailedTry(name, 1, queuedAt, later(5)), name).toEqual({ kind: 'give-up', why: 'refused' });
   });
 
   it('gives up an email still unsent three days after its change', () => {

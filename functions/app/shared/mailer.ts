@@ -1,10 +1,13 @@
-import { GetSendQuotaCommand, SendEmailCommand } from '@aws-sdk/client-ses';
+import { GetSendQuotaCommand } from '@aws-sdk/client-ses';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage } from '../../lib/email-message';
 import { ses } from '../../lib/clients/ses';
+import { sesv2 } from '../../lib/clients/sesv2';
 import { log } from '../../lib/log';
 import { METRICS, recordMetric } from '../../lib/metrics';
 import { settings } from '../../lib/settings';
 import { isSuppressed } from '../../store/suppressions';
+import { senderAddress } from '../../pages/sender';
 
 /**
  * Sends one email, unless SES reported its recipient as a hard bounce or a complaint: then it
@@ -19,14 +22,26 @@ export async function sendEmail(message: EmailMessage): Promise<string | undefin
     recordMetric(METRICS.mailSkipped);
     return undefined;
   }
-  const { MessageId } = await ses.send(
+  const { MessageId } = await sesv2.send(
     new SendEmailCommand({
-      Source: settings().mailFrom,
+      FromEmailAddress: senderAddress(settings().mailFrom, message.language),
       Destination: { ToAddresses: [message.to] },
       ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
-      Message: {
-        Subject: { Data: message.subject, Charset: 'UTF-8' },
-        Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+      Content: {
+        Simple: {
+          Subject: { Data: message.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+          // Every mail Redress sends is written by the system (RFC 3834): auto-responders stay quiet.
+          Headers: [
+            { Name: 'Auto-Submitted', Value: 'auto-generated' },
+            ...(message.listUnsubscribe
+              ? [
+                  { Name: 'List-Unsubscribe', Value: `<${message.listUnsubscribe}>` },
+                  { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+                ]
+              : []),
+          ],
+        },
       },
       ...(process.env.SES_CONFIGURATION_SET ? { ConfigurationSetName: process.env.SES_CONFIGURATION_SET } : {}),
     }),

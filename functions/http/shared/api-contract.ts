@@ -468,6 +468,21 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     },
     problemPages: true,
   },
+  'GET /reports/unsubscribe/{token}': {
+    access: 'link',
+    answersJson: false,
+    problemPages: true,
+    ok: { 200: page('What unsubscribing does, and its button') },
+    problems: { 404: 'Not an unsubscribe link of this desk' },
+  },
+  'POST /reports/unsubscribe/{token}': {
+    access: 'link',
+    form: obj({ 'List-Unsubscribe': { const: 'One-Click' } }, []),
+    answersJson: false,
+    problemPages: true,
+    ok: { 200: page('Unsubscribed: no more weekly reports to the address') },
+    problems: { 404: 'Not an unsubscribe link of this desk' },
+  },
   'GET /staff/analytics': {
     access: 'staff',
     answersJson: true,

@@ -48,7 +48,7 @@ function benchDesk(): DeskConfig {
 async function main(): Promise<string[]> {
   const desk = benchDesk();
   const ses = await startSesStandIn();
-  const table = await privateTable(desk, { AWS_ENDPOINT_URL_SES: ses.url });
+  const table = await privateTable(desk, { AWS_ENDPOINT_URL_SES: ses.url, AWS_ENDPOINT_URL_SESV2: ses.url });
   try {
     const { newComplaintId, newComplaintNumber } = await import('../../../functions/domain/ids');
     const { putComplaint, withQueuePosition } = await import('../../../functions/store/complaints');
