@@ -84,6 +84,8 @@ export function stepOpening(
       currentStep: step,
       level: 0,
       deadlineAt,
+      timerAt: undefined,
+      escalatedFrom: undefined,
       deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
       status: STEP_STATUS[step],
       workflowResumeAt: resumePointOf(step),
@@ -123,8 +125,13 @@ async function beginStepOf(context: CaseContext, step: HumanStep, readAgain = tr
     return complaint.currentStep === 'evidence' ? evidenceCameFirst(context) : beginStepOf(context, 'acceptance');
   const now = currentTime();
   const resuming = complaint.currentStep === step && complaint.deadlineAt && complaint.status === STEP_STATUS[step];
+  // An escalated task waits for its holder's grace or its next reminder, not its (past) deadline.
   if (resuming)
-    return { step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
+    return {
+      step,
+      level: complaint.level ?? 0,
+      timeoutSeconds: secondsUntil(new Date(complaint.timerAt ?? complaint.deadlineAt!), now),
+    };
   const opening = stepOpening(context, step, now);
   try {
     await updateComplaint(complaint.id, opening.changes, undefined, [], {

@@ -13,7 +13,13 @@ import {
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { getComplaint } from '../store/complaints';
-import { complaintIdOfNumber, complaintsOfComplainant, queryWork, type QueueSource } from '../store/staff-queue';
+import {
+  complaintIdOfNumber,
+  complaintsOfComplainant,
+  escalatedFrom,
+  queryWork,
+  type QueueSource,
+} from '../store/staff-queue';
 
 /** One line of a staff queue. */
 export interface QueueItem {
@@ -33,6 +39,8 @@ export interface QueueItem {
 
 export interface QueuePage {
   items: QueueItem[];
+  /** Open cases escalated away from the reader, which they keep in sight (first page only). */
+  escalatedFromMe?: QueueItem[];
   /** Pass as `cursor` for the next page; absent on the last. */
   nextCursor?: string;
 }
@@ -94,12 +102,21 @@ export async function staffQueue(member: StaffMember, filters: QueueFilters): Pr
       ? teamQueueKeys(desk, read.team).map((teamKey) => ({ teamKey, categories: read.categories, heldBy: read.heldBy }))
       : [read],
   );
-  const page = await queryWork({
-    sources,
-    status: filters.status,
-    lateAt: filters.late ? now.toISOString() : undefined,
-    after: decodeCursor(filters.cursor),
-    limit: filters.limit,
-  });
-  return { items: page.items.map(itemOf), ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
+  const [page, fromMe] = await Promise.all([
+    queryWork({
+      sources,
+      status: filters.status,
+      lateAt: filters.late ? now.toISOString() : undefined,
+      after: decodeCursor(filters.cursor),
+      limit: filters.limit,
+    }),
+    // A handler's queue holds only what they hold: on its first page, what escalated away from
+    // them too, so they keep their cases in sight (a supervisor's team queues hold those already).
+    filters.cursor || member.role !== 'handler' ? Promise.resolve(undefined) : escalatedFrom(member.email),
+  ]);
+  return {
+    items: page.items.map(itemOf),
+    ...(fromMe ? { escalatedFromMe: fromMe.filter(matches).map(itemOf) } : {}),
+    ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
+  };
 }

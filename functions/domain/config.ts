@@ -53,9 +53,9 @@ const serviceLevelFields = {
   statementSeconds: seconds(30),
   /** How long after the reply a review (复核) may be asked for (by default 15 days). */
   reviewWindowSeconds: seconds(90),
-  /** After the manager's grace: how long the breached task waits for the last resort before reminding again. */
+  /** After a breach: by when the complainant is told, once, to expect an answer (the delay notice). */
   breachedWaitSeconds: seconds(30),
-  /** How often the last resort is reminded of a breached task after that, until someone acts. */
+  /** How often the holder of a breached task is reminded (a fresh link), from the breach until someone acts. */
   overdueReminderSeconds: seconds(30),
 };
 

@@ -111,8 +111,12 @@ export function queuePageHtml(input: {
 <dt>${zh ? '优先级' : 'Priority'}</dt><dd>${item.priority ?? '—'}</dd>
 <dt>${zh ? '环节' : 'Step'}</dt><dd>${item.step ? STEP_LABELS[item.step][language] : STATUS_LABELS[item.status][language]}</dd>
 <dt>${zh ? '处理人' : 'Holder'}</dt><dd>${item.assignee ?? '—'}</dd>
-<dt>${zh ? '期限' : 'Due'}</dt><dd>${formatTime(item.deadlineAt, language, config.timeZone)} · <strong>${t(language, DEADLINE_LABELS[item.deadlineState]!)}</strong></dd></dl></section></li>`;
+<dt>${zh ? '期限' : 'Due'}</dt><dd>${dueText(item, language, config)}</dd></dl></section></li>`;
   });
+  const fromMe = (input.queue.escalatedFromMe ?? []).map(
+    (item) =>
+      html`<li><a href="/staff/complaints/${item.id}?lang=${language}">${item.number}</a> · ${item.assignee ?? '—'} · ${dueText(item, language, config)}</li>`,
+  );
   return page({
     title: zh ? '待办队列' : 'Queue',
     language,
@@ -120,8 +124,17 @@ export function queuePageHtml(input: {
     body: html`${staffNav(input.member, language, input.nonce)}
 ${filterForm(input.filters, language, config)}
 ${items.length ? html`<ol style="list-style:none;padding:0;margin:0">${items}</ol>` : html`<section><p>${zh ? '没有待办。' : 'Nothing to do.'}</p></section>`}
-${input.nextHref ? html`<p><a href="${input.nextHref}">${zh ? '下一页' : 'Next page'}</a></p>` : html``}`,
+${input.nextHref ? html`<p><a href="${input.nextHref}">${zh ? '下一页' : 'Next page'}</a></p>` : html``}
+${fromMe.length ? html`<section aria-labelledby="escalated-from-me"><h2 id="escalated-from-me">${zh ? '从我这里上报的案件' : 'Escalated from me'}</h2><ul>${fromMe}</ul></section>` : html``}`,
   });
+}
+
+/** A task's due time and where it stands: a late task says since when (its deadline never moves). */
+function dueText(item: QueuePage['items'][number], language: Language, config: DeskConfig): SafeHtml {
+  const due = formatTime(item.deadlineAt, language, config.timeZone);
+  if (item.deadlineState === 'late')
+    return html`<strong>${language === 'zh-CN' ? `自 ${due} 起已超时` : `Late since ${due}`}</strong>`;
+  return html`${due} · <strong>${t(language, DEADLINE_LABELS[item.deadlineState]!)}</strong>`;
 }
 
 /** What the desk adds to a case: the holder and deadline, the evidence, reassigning and notes. */

@@ -278,6 +278,8 @@ export async function closeComplaint(
     level: undefined,
     assignee: undefined,
     deadlineAt: undefined,
+    timerAt: undefined,
+    escalatedFrom: undefined,
     queuePosition: undefined,
     currentTaskLinkHash: undefined,
     workflowResumeAt: undefined,
