@@ -31,7 +31,7 @@ export async function reassignTask(
 ): Promise<{ to: string }> {
   const { desk } = settings();
   const complaint = await caseForStaff(member, id);
-  if (!mayReassign(member, desk, complaint.category)) throw new StaffForbiddenError();
+  if (!mayReassign(member, desk, complaint.category)) throw new StaffForbiddenError('reassign');
   const now = currentTime();
   const current = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
   if (
