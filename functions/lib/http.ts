@@ -8,7 +8,7 @@ import {
   type Bilingual,
   type Language,
 } from '../domain/language';
-import { errorPageHtml } from '../pages/error-page';
+import { errorPageHtml } from './error-page';
 import { log } from './log';
 import { isOverload, overloadRetryAfterSeconds } from './overload';
 

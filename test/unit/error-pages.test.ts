@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError, NotFoundError, problem, ServiceUnavailableError, type HttpEvent } from '../../functions/lib/http';
-import { TooManyRequestsError } from '../../functions/lib/problems';
-import { StaffForbiddenError, StaffSignInRequiredError } from '../../functions/lib/staff-auth';
+
+import { StaffForbiddenError, TooManyRequestsError } from '../../functions/lib/problems';
+import { StaffSignInRequiredError } from '../../functions/http/shared/staff-auth';
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const event = (accept: string, path = '/complaints/x'): HttpEvent =>

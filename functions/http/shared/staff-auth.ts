@@ -1,11 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
-import { hashSecret } from '../domain/ids';
-import type { Bilingual } from '../domain/language';
-import { staffMember, type StaffMember } from '../domain/staff';
-import { getSession } from '../store/staff-sessions';
-import { currentTime } from './clock';
-import { header, HttpError, wantsJson, type HttpEvent, type HttpResult } from './http';
-import { settings } from './settings';
+import { hashSecret } from '../../domain/ids';
+import { staffMember } from '../../domain/staff';
+import type { StaffSession } from '../../app/staff-session';
+import { getSession } from '../../store/staff-sessions';
+import { currentTime } from '../../lib/clock';
+import { header, HttpError, wantsJson, type HttpEvent, type HttpResult } from '../../lib/http';
+import { settings } from '../../lib/settings';
 
 /**
  * Staff sessions: a cookie holding a random secret (its hash names the server-side session),
@@ -26,27 +26,6 @@ export class StaffSignInRequiredError extends HttpError {
   }
 }
 
-/** What a member was refused, so the refusal names it. */
-const FORBIDDEN: Record<'case' | 'analytics' | 'weekly-report' | 'reassign', Bilingual> = {
-  case: { 'zh-CN': '您无权查看或处理此案件', en: 'You may not see or act on this case' },
-  analytics: {
-    'zh-CN': '统计分析仅供主管及以上人员查看',
-    en: 'Analytics are for supervisors, managers and operators',
-  },
-  'weekly-report': {
-    'zh-CN': '周报仅可由经理（其负责的团队）或管理员发送',
-    en: 'The weekly report is sent by managers (for their own teams) and operators',
-  },
-  reassign: { 'zh-CN': '只有主管及以上人员可以改派任务', en: 'Only supervisors and up may reassign a task' },
-};
-
-export class StaffForbiddenError extends HttpError {
-  constructor(what: keyof typeof FORBIDDEN = 'case') {
-    super(403, 'urn:redress:problem:staff-forbidden', FORBIDDEN[what]);
-    this.name = 'StaffForbiddenError';
-  }
-}
-
 export class StaffNonceError extends HttpError {
   constructor() {
     super(403, 'urn:redress:problem:staff-nonce-mismatch', {
@@ -55,13 +34,6 @@ export class StaffNonceError extends HttpError {
     });
     this.name = 'StaffNonceError';
   }
-}
-
-export interface StaffSession {
-  member: StaffMember;
-  sessionHash: string;
-  nonce: string;
-  validUntil: string;
 }
 
 export function cookieValue(event: HttpEvent, name: string): string | undefined {
