@@ -17,6 +17,8 @@ const bilingual = z.object({ 'zh-CN': z.string().min(1).max(200), en: z.string()
 
 export const teamSchema = z
   .object({
+    /** What people read for the team (the id otherwise; domain/desk.ts teamName). */
+    name: bilingual.optional(),
     handlers: z.array(email).min(1).max(50),
     supervisor: email,
     manager: email,
@@ -373,6 +375,13 @@ export const deskConfigSchema = z
       .partialRecord(z.enum(['1', '2', '3', '4']), serviceLevelOverridesSchema)
       .default({ '1': { acceptanceSeconds: 12 * 3600 }, '2': { acceptanceSeconds: 12 * 3600 } }),
     teams: z.record(z.string().min(1), teamSchema),
+    /**
+     * What people read for each escalation level of a task: 0 its own holder, 1 escalated to the
+     * supervisor, 2 to the manager, 3 and up breached (the last entry names every level past it).
+     * domain/desk.ts has the default (kept out of the parsed config, which travels in an
+     * environment variable).
+     */
+    escalationLevels: z.array(bilingual).min(2).max(10).optional(),
     /** Operators: staff who are in no team and see and act on every case (staff desk, role admin). */
     admins: z.array(email).max(50).default([]),
     categories: z.array(categorySchema).min(1),
@@ -510,16 +519,19 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
   },
   teams: {
     trust: {
+      name: { 'zh-CN': '信任与安全', en: 'Trust & safety' },
       handlers: ['trust.handler@example.org'],
       supervisor: 'trust.supervisor@example.org',
       manager: 'desk.manager@example.org',
     },
     privacy: {
+      name: { 'zh-CN': '隐私', en: 'Privacy' },
       handlers: ['privacy.handler@example.org'],
       supervisor: 'privacy.supervisor@example.org',
       manager: 'desk.manager@example.org',
     },
     operations: {
+      name: { 'zh-CN': '运营', en: 'Operations' },
       handlers: ['ops.handler@example.org'],
       supervisor: 'ops.supervisor@example.org',
       manager: 'desk.manager@example.org',

@@ -1,11 +1,11 @@
 import { ANALYTICS_STAGES, TIME_MEASURES, type AnalyticsView, type HotspotEntry } from '../domain/analytics';
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/desk';
+import { findCategory, teamName } from '../domain/desk';
 import type { Bilingual, Language } from '../domain/language';
 import {
   OUTCOME_LABELS,
   REJECTION_LABELS,
-  STATUS_LABELS,
+  STAFF_STATUS_LABELS,
   STEP_LABELS,
   type ComplaintStatus,
   type Outcome,
@@ -50,13 +50,15 @@ export function keyLabel(
     case 'channel':
       return (CHANNEL_LABELS as Record<string, Bilingual>)[key]?.[language] ?? key;
     case 'status':
-      return STATUS_LABELS[key as ComplaintStatus]?.[language] ?? key;
+      return STAFF_STATUS_LABELS[key as ComplaintStatus]?.[language] ?? key;
     case 'outcome':
       return OUTCOME_LABELS[key as Outcome]?.[language] ?? key;
     case 'reason':
       return REJECTION_LABELS[key as RejectionReason]?.[language] ?? key;
     case 'priority':
       return `${language === 'zh-CN' ? '优先级' : 'Priority'} ${key}`;
+    case 'team':
+      return teamName(config, key, language);
     default:
       return key;
   }
@@ -92,7 +94,7 @@ export function analyticsPageHtml(input: {
   ) => [STEP_LABELS[stage][language], f.decided, percent(f.onTimeShare), f.escalations, f.breaches];
   const handlersRows = view.handlers.map((h) => [
     h.email,
-    h.teams.join(', '),
+    h.teams.map((team) => teamName(config, team, language)).join(', '),
     h.decided,
     percent(h.onTimeShare),
     formatDuration(h.times.accept.medianSeconds, language),
@@ -135,7 +137,7 @@ ${barChart({ id: 'on-time', title: `${t('onTimeShare')} (%)`, data: ANALYTICS_ST
 ${dataTable({ caption: `${t('serviceLevels')} · ${t('escalations')} ${sl.escalations} · ${t('breaches')} ${sl.breaches}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, sl.byStage[stage])), language })}
 ${dataTable({ caption: t('times'), head: [t('measure'), t('count'), t('median'), t('p90')], rows: TIME_MEASURES.map((m) => [t(m), sl.times[m].count, formatDuration(sl.times[m].medianSeconds, language), formatDuration(sl.times[m].p90Seconds, language)]), language })}
 <p class="note">${t('approximateTimes').replace('{percent}', `${Math.round(sl.times.accept.approximate.relativeError * 1000) / 10}%`)}</p>
-${Object.entries(sl.byTeam).map(([team, stages]) => dataTable({ caption: `${t('byTeam')}: ${team}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, stages[stage])), language }))}</section>
+${Object.entries(sl.byTeam).map(([team, stages]) => dataTable({ caption: `${t('byTeam')}${language === 'zh-CN' ? '：' : ': '}${teamName(config, team, language)}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, stages[stage])), language }))}</section>
 
 <section aria-labelledby="outcomes"><h2 id="outcomes">${t('outcomes')}</h2>
 ${barChart({
@@ -159,7 +161,7 @@ ${barChart({
 <dl><dt>${t('surveysSent')}</dt><dd>${s.surveysSent}</dd><dt>${t('responses')}</dt><dd>${s.responses}</dd><dt>${t('responseRate')}</dt><dd>${percent(s.responseRate)}</dd><dt>${t('mean')}</dt><dd>${s.mean ?? '—'}</dd><dt>${t('reviewsRequested')}</dt><dd>${s.reviews.requested}</dd><dt>${t('reviewsOverturned')}</dt><dd>${s.reviews.overturned}</dd></dl>
 ${barChart({ id: 'ratings', title: t('distribution'), data: (['5', '4', '3', '2', '1'] as const).map((n) => ({ label: `${n} ★`, value: s.distribution[n] })), language })}
 ${dataTable({ caption: `${t('satisfaction')} · ${t('byCategory')}`, head: [t('category'), t('responses'), t('mean')], rows: Object.entries(s.byCategory).map(([c, f]) => [label('category')(c), f.responses, f.mean ?? '—']), language })}
-${dataTable({ caption: `${t('satisfaction')} · ${t('byTeam')}`, head: [t('byTeam'), t('responses'), t('mean')], rows: Object.entries(s.byTeam).map(([team, f]) => [team, f.responses, f.mean ?? '—']), language })}</section>
+${dataTable({ caption: `${t('satisfaction')} · ${t('byTeam')}`, head: [t('byTeam'), t('responses'), t('mean')], rows: Object.entries(s.byTeam).map(([team, f]) => [teamName(config, team, language), f.responses, f.mean ?? '—']), language })}</section>
 
 <section aria-labelledby="hotspots"><h2 id="hotspots">${t('hotspots')}</h2>
 ${dataTable({ caption: t('hotspots'), head: [t('label'), t('section'), t('count'), t('previous'), t('change')], rows: hotRows(view.hotspots), language })}

@@ -1,6 +1,6 @@
 import type { DeskConfig } from '../domain/config';
 import { defang } from '../domain/defang';
-import { findCategory } from '../domain/desk';
+import { escalationLevelName, findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
 import type { EmailMessage } from '../lib/email-message';
@@ -609,7 +609,7 @@ export function weeklyReportEmail(input: {
   );
   const hotspots = view.hotspots.filter((h) => h.kind === 'subject').slice(0, 5);
   const lateLine = (c: LateCaseLine) =>
-    `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · L${c.level}` : ''}`;
+    `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · ${both({ 'zh-CN': escalationLevelName(config, c.level, 'zh-CN'), en: escalationLevelName(config, c.level, 'en') })}` : ''}`;
   const text = [
     `Redress ${both(ANALYTICS_LABELS.weeklyReport)}: ${range} (${config.timeZone}) · ${teams}`,
     figures.map(([label, now, then]) => `${label}: ${now} (${both(ANALYTICS_LABELS.weekBefore)}: ${then})`).join('\n'),

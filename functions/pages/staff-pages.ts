@@ -1,15 +1,16 @@
 import type { QueueFilters, StaffMember } from '../domain/staff';
 import { STAFF_CHANNELS, SUBJECT_TYPES, LIMITS } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/desk';
+import { escalationLevelName, findCategory, teamName } from '../domain/desk';
 import type { FieldError } from '../domain/field-errors';
 import type { Bilingual, Language } from '../domain/language';
-import { STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
+import { STAFF_STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import type { QueuePage, StaffCaseView } from './staff-views';
 import { complaintDetails, staffHistory } from './complaint-view';
 import { evidenceList } from './evidence-list';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
+import { CHANNEL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
 
 /** The staff desk's pages: sign-in, the queue, a case, a complaint entered by staff. Both languages. */
 
@@ -84,8 +85,8 @@ function filterForm(filters: QueueFilters, language: Language, config: DeskConfi
 <input type="hidden" name="lang" value="${language}">
 ${field('q', { 'zh-CN': '搜索（投诉编号或投诉人邮箱）', en: 'Search (complaint number or complainant email)' })}
 <label for="f-category">${zh ? '类别' : 'Category'}</label><select id="f-category" name="category"><option value="">—</option>${config.categories.map((c) => html`<option value="${c.id}"${filters.category === c.id ? html` selected` : html``}>${c.name[language]}</option>`)}</select>
-<label for="f-team">${zh ? '团队' : 'Team'}</label><select id="f-team" name="team"><option value="">—</option>${Object.keys(config.teams).map((name) => html`<option value="${name}"${filters.team === name ? html` selected` : html``}>${name}</option>`)}</select>
-<label for="f-status">${zh ? '状态' : 'Status'}</label><select id="f-status" name="status"><option value="">—</option>${Object.entries(STATUS_LABELS).map(([s, l]) => html`<option value="${s}"${filters.status === s ? html` selected` : html``}>${l[language]}</option>`)}</select>
+<label for="f-team">${zh ? '团队' : 'Team'}</label><select id="f-team" name="team"><option value="">—</option>${Object.keys(config.teams).map((name) => html`<option value="${name}"${filters.team === name ? html` selected` : html``}>${teamName(config, name, language)}</option>`)}</select>
+<label for="f-status">${zh ? '状态' : 'Status'}</label><select id="f-status" name="status"><option value="">—</option>${Object.entries(STAFF_STATUS_LABELS).map(([s, l]) => html`<option value="${s}"${filters.status === s ? html` selected` : html``}>${l[language]}</option>`)}</select>
 ${field('assignee', { 'zh-CN': '处理人（邮箱）', en: 'Assignee (email)' })}
 <label><input type="checkbox" name="late" value="1"${filters.late ? html` checked` : html``}> ${zh ? '只看已超时' : 'Late only'}</label>
 <button type="submit">${zh ? '筛选' : 'Apply'}</button></form></section>`;
@@ -108,8 +109,8 @@ export function queuePageHtml(input: {
     return html`<li><section class="${tone}" data-deadline-state="${item.deadlineState}"><h2 style="margin-top:0;overflow-wrap:anywhere"><a href="/staff/complaints/${item.id}?lang=${language}">${item.number}</a>${item.flagged ? html` <span class="badge" title="${zh ? '内容待审' : 'Held for review'}">⚑ ${zh ? '待审' : 'Flagged'}</span>` : html``}</h2>
 <dl><dt>${zh ? '类别' : 'Category'}</dt><dd>${category}</dd>
 <dt>${zh ? '优先级' : 'Priority'}</dt><dd>${item.priority ?? '—'}</dd>
-<dt>${zh ? '环节' : 'Step'}</dt><dd>${item.step ? STEP_LABELS[item.step][language] : STATUS_LABELS[item.status][language]}</dd>
-<dt>${zh ? '处理人' : 'Holder'}</dt><dd>${item.assignee ?? '—'}</dd>
+<dt>${zh ? '环节' : 'Step'}</dt><dd>${item.step ? STEP_LABELS[item.step][language] : STAFF_STATUS_LABELS[item.status][language]}</dd>
+<dt>${zh ? '处理人' : 'Holder'}</dt><dd>${item.assignee ?? '—'}${item.level ? ` · ${escalationLevelName(config, item.level, language)}` : ''}</dd>
 <dt>${zh ? '期限' : 'Due'}</dt><dd>${dueText(item, language, config)}</dd></dl></section></li>`;
   });
   const fromMe = (input.queue.escalatedFromMe ?? []).map(
@@ -153,7 +154,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
 <section aria-labelledby="task"><h2 id="task">${zh ? '当前任务' : 'Current task'}</h2>${
     task
       ? html`<dl><dt>${zh ? '环节' : 'Step'}</dt><dd>${STEP_LABELS[task.step][language]}</dd><dt>${zh ? '处理人' : 'Holder'}</dt><dd>${task.assignedTo}</dd><dt>${zh ? '期限' : 'Due'}</dt><dd>${formatTime(task.dueAt, language, config.timeZone)}</dd></dl>${view.mayAct ? html`` : html`<p>${zh ? '您不是此任务的处理人或其上级，不能在此作出决定。' : 'You neither hold this task nor are above its holder, so you cannot decide it here.'}</p>`}`
-      : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STATUS_LABELS[complaint.status][language]}</p>`
+      : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STAFF_STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
 ${
@@ -253,7 +254,7 @@ ${otherErrors.length ? html`<section class="error" role="alert"><ul>${otherError
 ${select(
   'channel',
   { 'zh-CN': '渠道', en: 'Channel' },
-  STAFF_CHANNELS.map((c) => [c, c] as const),
+  STAFF_CHANNELS.map((c) => [c, CHANNEL_LABELS[c][language]] as const),
 )}
 ${text('complainant.name', { 'zh-CN': '投诉人姓名', en: "Complainant's name" }, LIMITS.name, 'text', true)}
 ${text('complainant.email', { 'zh-CN': '投诉人邮箱（确认邮件发往此处）', en: "Complainant's email (the acknowledgement goes here)" }, LIMITS.email, 'email', true)}
@@ -270,7 +271,7 @@ ${select(
 ${select(
   'subject.type',
   { 'zh-CN': '投诉对象类型', en: 'Subject type' },
-  SUBJECT_TYPES.map((s) => [s, s] as const),
+  SUBJECT_TYPES.map((s) => [s, SUBJECT_TYPE_LABELS[s]?.[language] ?? s] as const),
 )}
 ${text('subject.name', { 'zh-CN': '投诉对象名称', en: 'Subject name' }, LIMITS.subjectName)}
 ${text('subject.ref', { 'zh-CN': '投诉对象链接或编号', en: 'Subject link or id' }, LIMITS.ref)}
