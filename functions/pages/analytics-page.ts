@@ -122,7 +122,7 @@ ${input.notice ? html`<section class="ok" role="status"><p>${input.notice}</p></
 <label for="a-group">${t('groupBy')}</label><select id="a-group" name="groupBy"><option value="day"${selected('day')}>${t('day')}</option><option value="week"${selected('week')}>${t('week')}</option><option value="month"${selected('month')}>${t('month')}</option></select>
 <button type="submit">${t('apply')}</button></form>
 <p>${range.from} – ${range.to} (${range.timeZone}) · <a href="/staff/analytics.csv?${input.query}">${t('csv')}</a></p>
-${input.member.role === 'admin' ? html`<form method="post" action="/staff/analytics/weekly-report?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><button type="submit">${t('sendReport')}</button></form>` : html``}</section>
+${input.member.role === 'admin' || Object.values(input.member.teams).includes('manager') ? html`<form method="post" action="/staff/analytics/weekly-report?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><button type="submit">${t('sendReport')}</button></form>` : html``}</section>
 
 <section aria-labelledby="received"><h2 id="received">${t('received')}: ${r.total}</h2>
 ${lineChart({ id: 'series', title: t('overTime'), data: r.series.map((p) => ({ label: p.period, value: p.total })), language, head: [t('period'), t('count')] })}
