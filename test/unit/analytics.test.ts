@@ -20,8 +20,9 @@ import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import type { ComplaintEvent } from '../../functions/domain/history';
 import { expireCase } from '../../functions/app/expire-evidence';
 import { addedEventOf } from '../../functions/app/analytics';
-import { analyticsCsv, formatDuration } from '../../functions/pages/analytics-page';
-import { barChart } from '../../functions/pages/charts';
+import { analyticsCsv, analyticsPageHtml, formatDuration } from '../../functions/pages/analytics-page';
+import { staffMember } from '../../functions/domain/staff';
+import { barChart, lineChart, textWidth } from '../../functions/pages/charts';
 
 const TZ = 'Asia/Shanghai';
 const desk = DEFAULT_DESK_CONFIG;
@@ -464,5 +465,44 @@ describe('counting a case once, and late work still open', () => {
     const v = viewOf([lateCase(), ...otherCases()], Object.keys(desk.teams));
     expect(v.hotspots.length).toBeGreaterThan(0);
     expect(v.rising).toEqual([]);
+  });
+});
+
+describe('charts sized to their text', () => {
+  const labelX = (svg: string) => Number(/<text x="(\d+(?:\.\d+)?)" y="\d+" text-anchor="end"/.exec(svg)![1]);
+  it('gives Chinese bar labels room for every character, and Latin ones theirs', () => {
+    const zh = barChart({
+      id: 'c',
+      title: 't',
+      data: [{ label: '服务中断与性能问题', value: 12 }],
+      language: 'zh-CN',
+    }).value;
+    // Nine full-width characters at 12 px: at least 108 px left of the bars, nothing cut.
+    expect(labelX(zh)).toBeGreaterThanOrEqual(9 * 12);
+    expect(zh).toContain('>服务中断与性能问题<');
+    const en = barChart({ id: 'c', title: 't', data: [{ label: 'Service outage', value: 3 }], language: 'en' }).value;
+    expect(labelX(en)).toBeLessThan(labelX(zh));
+    expect(textWidth('服务', 12)).toBe(24);
+  });
+
+  it('keeps the last axis label of a line inside the chart', () => {
+    const data = Array.from({ length: 14 }, (_, i) => ({
+      label: `2026-12-${String(i + 1).padStart(2, '0')}`,
+      value: i,
+    }));
+    const svg = lineChart({ id: 'l', title: 't', data, language: 'en' }).value;
+    expect(svg).toMatch(/<text x="628\.0" y="192" text-anchor="end" fill="#5b6472">2026-12-14<\/text>/);
+  });
+
+  it('never breaks a table header inside a word', () => {
+    const page = analyticsPageHtml({
+      view: view(),
+      member: staffMember(desk, 'desk.manager@example.org')!,
+      language: 'en',
+      nonce: 'n',
+      config: desk,
+      query: '',
+    });
+    expect(page).toMatch(/table\.figures thead th\{overflow-wrap:normal;word-break:keep-all/);
   });
 });
