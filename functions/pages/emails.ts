@@ -108,6 +108,25 @@ export function taskAssignedEmail(input: {
   ]);
 }
 
+/** To the person a task was taken from by a reassignment: it is someone else's now, and why. */
+export function taskReassignedAwayEmail(input: {
+  to: string;
+  number: string;
+  step: HumanStep;
+  newHolder: string;
+  by: string;
+  reason: string;
+}): EmailMessage {
+  const zhStep = STEP_LABELS[input.step]['zh-CN'];
+  const enStep = STEP_LABELS[input.step].en;
+  return message(input, `[${input.number}] 任务已改派 / Task reassigned: ${enStep}`, [
+    `投诉 ${input.number} 的${zhStep}已由 ${input.by} 改派给 ${input.newHolder}，您无需再处理；此前邮件中的任务链接已失效。`,
+    `理由：${input.reason}`,
+    `The ${enStep.toLowerCase()} of complaint ${input.number} was reassigned to ${input.newHolder} by ${input.by}; nothing more is needed from you, and the task link in the earlier email no longer works.`,
+    `Reason: ${input.reason}`,
+  ]);
+}
+
 type Recipient = {
   to: string;
   replyTo?: string;

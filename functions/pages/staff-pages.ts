@@ -123,10 +123,19 @@ export function queuePageHtml(input: {
     langSwitch: `/staff/queue?lang=${other(language)}`,
     body: html`${staffNav(input.member, language, input.nonce)}
 ${filterForm(input.filters, language, config)}
-${items.length ? html`<ol style="list-style:none;padding:0;margin:0">${items}</ol>` : html`<section><p>${zh ? '没有待办。' : 'Nothing to do.'}</p></section>`}
+${items.length ? html`<ol style="list-style:none;padding:0;margin:0">${items}</ol>` : html`<section><p role="status">${emptyQueueText(input.filters, language)}</p></section>`}
 ${input.nextHref ? html`<p><a href="${input.nextHref}">${zh ? '下一页' : 'Next page'}</a></p>` : html``}
 ${fromMe.length ? html`<section aria-labelledby="escalated-from-me"><h2 id="escalated-from-me">${zh ? '从我这里上报的案件' : 'Escalated from me'}</h2><ul>${fromMe}</ul></section>` : html``}`,
   });
+}
+
+/** What an empty queue says: a search that found nothing is no match, not an empty day. */
+function emptyQueueText(filters: QueueFilters, language: Language): string {
+  const zh = language === 'zh-CN';
+  if (filters.q) return zh ? `没有与“${filters.q}”匹配的投诉。` : `No complaint matches “${filters.q}”.`;
+  if (filters.status || filters.category || filters.team || filters.assignee || filters.late)
+    return zh ? '没有符合这些筛选条件的待办。' : 'No open task matches these filters.';
+  return zh ? '没有待办。' : 'Nothing to do.';
 }
 
 /** A task's due time and where it stands: a late task says since when (its deadline never moves). */

@@ -433,6 +433,16 @@ export function linkStatusMessage(
             en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.${holder.en}`,
           },
         );
+      case 'reassigned':
+        return message(
+          410,
+          language,
+          { 'zh-CN': '任务已改派', en: 'Task reassigned' },
+          {
+            'zh-CN': `此任务已于 ${when['zh-CN']} 改派给 ${link.movedTo}，您无需再处理。${holder['zh-CN']}此链接不再接受决定。`,
+            en: `This task was reassigned to ${link.movedTo} on ${when.en}; nothing more is needed from you.${holder.en} This link no longer takes a decision.`,
+          },
+        );
       case 'withdrawn':
         return ended(
           { 'zh-CN': '投诉已撤回', en: 'Complaint withdrawn' },

@@ -20,7 +20,7 @@ export function taskLinkKey(linkIdHash: string) {
 }
 
 /** Why a link stopped taking decisions without being decided through it ('closed': its case closed otherwise than by a withdrawal). */
-export type LinkMovedReason = 'escalated' | 'reissued' | 'withdrawn' | 'closed' | 'refused';
+export type LinkMovedReason = 'escalated' | 'reissued' | 'reassigned' | 'withdrawn' | 'closed' | 'refused';
 
 export interface TaskLinkRecord {
   linkIdHash: string;

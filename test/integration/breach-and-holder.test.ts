@@ -81,9 +81,9 @@ describe('a breached task', () => {
 });
 
 describe('escalation', () => {
-  it('skips the person who already holds the task: reassigned to the supervisor, it escalates to the manager', async () => {
+  it('tells the old holder of a reassigned task, and skips the person who already holds the task: reassigned to the supervisor, it escalates to the manager', async () => {
     const c = await CaseDriver.file(1);
-    await c.taskLink(SUBJECTS.acceptance, trust.handlers[0]);
+    const old = await c.taskLink(SUBJECTS.acceptance, trust.handlers[0]);
     const id = await idOf(c);
     const supervisor = await signIn(trust.supervisor);
     const moved = await staffPost(`/staff/complaints/${id}/reassignment?lang=en`, supervisor, {
@@ -93,6 +93,15 @@ describe('escalation', () => {
     });
     expect(moved.response.status).toBe(303);
     await c.taskLink(SUBJECTS.acceptance, trust.supervisor);
+    // The old holder is told by mail, and their link says the task went to someone else.
+    const told = await c.email(/Task reassigned/, trust.handlers[0]);
+    expect(told.body.text).toContain(trust.supervisor);
+    expect(told.body.text).toContain('handler on leave');
+    const oldPage = await fetch(`${old.url}?lang=en`);
+    expect(oldPage.status).toBe(410);
+    const oldText = await oldPage.text();
+    expect(oldText).toContain(`reassigned to ${trust.supervisor}`);
+    expect(oldText).not.toContain('A fresh link');
 
     await moveClock(levels.acceptanceSeconds + 60);
     const escalated = await c.taskLink(ESCALATED, trust.manager);

@@ -111,4 +111,14 @@ describe('the desk’s wording', () => {
   it('never says a file is uploaded while saying no evidence is uploaded', () => {
     expect(ownEvidenceList([], 'en', desk.timeZone).value).not.toMatch(/uploaded/i);
   });
+
+  it('says a search found no match, rather than that there is nothing to do', () => {
+    const page = (filters: Parameters<typeof queuePageHtml>[0]['filters'], language: 'en' | 'zh-CN' = 'en') =>
+      queuePageHtml({ member: handler, queue: { items: [] }, filters, language, nonce: 'n', config: desk });
+    expect(page({ q: '49N5JM', limit: 25 })).toContain('No complaint matches “49N5JM”');
+    expect(page({ q: '49N5JM', limit: 25 })).not.toContain('Nothing to do');
+    expect(page({ q: '49N5JM', limit: 25 }, 'zh-CN')).toContain('没有与“49N5JM”匹配的投诉');
+    expect(page({ status: 'closed', limit: 25 })).toContain('No open task matches these filters');
+    expect(page({ limit: 25 })).toContain('Nothing to do');
+  });
 });
