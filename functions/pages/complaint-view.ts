@@ -115,6 +115,7 @@ const STAFF_DETAIL_FIELDS = [
   'decision',
   'decidedBy',
   'reason',
+  'message',
   'question',
   'answer',
   'findings',

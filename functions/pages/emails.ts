@@ -343,20 +343,54 @@ export function acceptedEmail(input: {
   ]);
 }
 
+/** The complainant's request for a review (复核) is recorded: what happens next. */
+export function reviewRequestedEmail(input: {
+  to: string;
+  replyTo?: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  reason: string;
+  language: Language;
+}): EmailMessage {
+  const reason = defang(input.reason);
+  if (input.language === 'zh-CN') {
+    return message(input, `[${input.number}] 已收到您的复核申请`, [
+      `${input.name}，您好：`,
+      `我们已收到您对投诉 ${input.number} 的复核申请，将由未参与处理的主管复核，并将复核结果通知您。`,
+      `您的理由：${reason}`,
+      `查看进度：\n${input.trackingUrl}`,
+      `Redress 投诉处理中心`,
+    ]);
+  }
+  return message(input, `[${input.number}] Your request for a review is received`, [
+    `Dear ${input.name},`,
+    `We have received your request for a review of complaint ${input.number}. A supervisor who did not handle it will review it, and we will tell you the result.`,
+    `Your reason: ${reason}`,
+    `Follow its progress:\n${input.trackingUrl}`,
+    `The Redress complaints desk`,
+  ]);
+}
+
 export function rejectedEmail(input: {
   to: string;
   name: string;
   number: string;
   trackingUrl: string;
   reason: RejectionReason;
+  /** What the handler wrote to the complainant, beside the fixed reason. */
+  message?: string;
   language: Language;
 }): EmailMessage {
   const explanation = REJECTION_EXPLANATIONS[input.reason][input.language];
+  // Typed by a person: never a live link.
+  const said = input.message ? defang(input.message) : undefined;
   if (input.language === 'zh-CN') {
     return message(input, `[${input.number}] 您的投诉未予受理`, [
       `${input.name}，您好：`,
       `经审核，您的投诉 ${input.number} 未予受理。`,
       `理由：${explanation}`,
+      ...(said ? [`处理人员留言：${said}`] : []),
       `查看记录：\n${input.trackingUrl}`,
       `Redress 投诉处理中心`,
     ]);
@@ -365,6 +399,7 @@ export function rejectedEmail(input: {
     `Dear ${input.name},`,
     `After review, your complaint ${input.number} was not accepted.`,
     `Reason: ${explanation}`,
+    ...(said ? [`A word from the desk: ${said}`] : []),
     `See its record:\n${input.trackingUrl}`,
     `The Redress complaints desk`,
   ]);

@@ -17,6 +17,10 @@ type Values = Record<string, string | string[] | undefined>;
 const FIELD_LABELS: Record<string, Bilingual> = {
   reason: { 'zh-CN': '理由', en: 'Reason' },
   rejectReason: { 'zh-CN': '不予受理的理由（选择“不予受理”时必填）', en: 'Reason for rejecting (required to reject)' },
+  rejectMessage: {
+    'zh-CN': '给投诉人的留言（不予受理时可选，随通知邮件发送）',
+    en: 'A message to the complainant (optional when rejecting; sent with the notice)',
+  },
   question: { 'zh-CN': '问题', en: 'Question' },
   answer: { 'zh-CN': '您的补充', en: 'Your answer' },
   findings: { 'zh-CN': '调查结果', en: 'Findings' },
@@ -77,6 +81,7 @@ function stepFields(step: HumanStep, kit: FormKit): SafeHtml {
       return html`${decisionRadios(kit, ['accept', 'reject', 'request-info'])}
 <label for="reason">${FIELD_LABELS.rejectReason![language]}</label>
 <select id="reason" name="reason" aria-describedby="reason-error"><option value="">—</option>${REJECTION_REASONS.map((r) => html`<option value="${r}"${val(kit.values, 'reason') === r ? html` selected` : html``}>${REJECTION_LABELS[r][language]}</option>`)}</select>${kit.errorFor('reason')}
+${textarea(kit, 'message', 'rejectMessage', { rows: 3, max: 2000 })}
 ${textarea(kit, 'question', 'question', { rows: 3, max: 2000 })}
 ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
     case 'information':
@@ -91,6 +96,7 @@ ${textarea(kit, 'findings', 'findings', { rows: 6 })}
       )}${kit.errorFor('actions')}</fieldset>
 <label for="respondentEmail">${FIELD_LABELS.respondentEmail![language]}</label>
 <input type="email" id="respondentEmail" name="respondentEmail" maxlength="254" value="${val(kit.values, 'respondentEmail')}" aria-describedby="respondentEmail-error">${kit.errorFor('respondentEmail')}
+${textarea(kit, 'message', 'rejectMessage', { rows: 3, max: 2000 })}
 ${textarea(kit, 'question', 'question', { rows: 3, max: 2000 })}
 ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
     }

@@ -40,7 +40,7 @@ async function noticeMail(
     notice.kind === 'accepted'
       ? acceptedEmail(to)
       : notice.kind === 'rejected'
-        ? rejectedEmail({ ...to, reason: notice.reason })
+        ? rejectedEmail({ ...to, reason: notice.reason, message: notice.message })
         : rulingEmail({
             ...to,
             upheld: notice.upheld,
