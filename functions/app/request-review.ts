@@ -86,9 +86,11 @@ export async function requestReview({ complaint, fields, language }: SelfService
     }
   }
   // Confirmed by mail; the request stands whether or not the mail goes.
-  await sendEmail(reviewRequestedEmail({ ...(await complainantRecipient(complaint)), reason })).catch((error) =>
-    log.warn('review request confirmation not sent', { complaintId: complaint.id, error }),
-  );
+  try {
+    await sendEmail(reviewRequestedEmail({ ...(await complainantRecipient(complaint)), reason }));
+  } catch (error) {
+    log.warn('review request confirmation not sent', { complaintId: complaint.id, error });
+  }
   log.info('review requested', { complaintId: complaint.id });
   return done('review-requested', 202, { id: complaint.id, status: 'review' });
 }
