@@ -642,7 +642,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         method: 'POST',
         path: '/staff/analytics/weekly-report',
-        summary: 'Send the weekly report now (operators)',
+        summary: 'Send the weekly report now (operators; a manager for their own teams)',
         staff: true,
       },
     ],

@@ -71,7 +71,7 @@ const TOP = 10;
 export async function analyticsView(member: StaffMember, range: AnalyticsRange): Promise<AnalyticsView> {
   const { desk } = settings();
   const teams = analyticsTeams(member, desk);
-  if (!teams) throw new StaffForbiddenError();
+  if (!teams) throw new StaffForbiddenError('analytics');
   return viewFor(teams, range, desk);
 }
 

@@ -40,8 +40,13 @@ async function beginStepOf(context: CaseContext, step: HumanStep, readAgain = tr
     return complaint.currentStep === 'evidence' ? evidenceCameFirst(context) : beginStepOf(context, 'acceptance');
   const now = currentTime();
   const resuming = complaint.currentStep === step && complaint.deadlineAt && complaint.status === STEP_STATUS[step];
+  // An escalated task waits for its holder's grace or its next reminder, not its (past) deadline.
   if (resuming)
-    return { step, level: complaint.level ?? 0, timeoutSeconds: secondsUntil(new Date(complaint.deadlineAt!), now) };
+    return {
+      step,
+      level: complaint.level ?? 0,
+      timeoutSeconds: secondsUntil(new Date(complaint.timerAt ?? complaint.deadlineAt!), now),
+    };
   const opening = stepOpening(context, step, now);
   try {
     await updateComplaint(complaint.id, opening.changes, undefined, [], {

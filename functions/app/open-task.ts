@@ -50,8 +50,11 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   const assignee = escalation ? escalation.assignee : base;
   const staff = role === 'handler' || role === 'supervisor';
   const now = currentTime();
-  const deadlineAt =
+  const stepDeadlineAt =
     complaint.deadlineAt ?? deadlineAfter(now, input.timeoutSeconds * clockScale, clockScale).toISOString();
+  // An escalated task's link takes decisions until its holder's grace or next reminder runs out;
+  // the step's own deadline stays on the case.
+  const deadlineAt = complaint.timerAt && (input.level ?? 0) > 0 ? complaint.timerAt : stepDeadlineAt;
   const linkId = newLinkId();
   const link: TaskLinkRecord = {
     linkIdHash: hashSecret(linkId),
@@ -65,6 +68,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     nonce: newSecret(),
     createdAt: now.toISOString(),
     dueAt: deadlineAt,
+    ...(deadlineAt !== stepDeadlineAt ? { stepDeadlineAt } : {}),
     ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement')
       ? { question: complaint.pendingQuestion }
       : {}),

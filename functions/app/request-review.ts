@@ -6,6 +6,8 @@ import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { startReviewWorkflow } from './shared/workflow';
+import { complainantNotice } from './shared/complainant-recipient';
+import { notifyNow } from './shared/notifier';
 import { workflowPendingShard } from '../store/pending-starts';
 import { reopenForReview } from '../store/complaints';
 import { completeCurrentTask } from './shared/decide-task';
@@ -14,7 +16,7 @@ import { done, refused, textField, type SelfServiceInput, type SelfServiceResult
 /**
  * A review (复核), with a `reason`: once per complaint, within the review window after the reply.
  * During the survey it answers the survey with the request; after the case closed it reopens the
- * case and starts a review execution.
+ * case and starts a review execution. The complainant gets a mail confirming the request.
  */
 export async function requestReview({ complaint, fields, language }: SelfServiceInput): Promise<SelfServiceResult> {
   const reason = textField(fields, 'reason');
@@ -81,6 +83,12 @@ export async function requestReview({ complaint, fields, language }: SelfService
       // The request is recorded with its pending marker; start-pending-workflows starts the review shortly.
       log.warn('review start deferred to the reconciler', { complaintId: complaint.id, error });
     }
+  }
+  // Confirmed by mail; the request stands whether or not the mail goes.
+  try {
+    await notifyNow(await complainantNotice(complaint, 'review.requested', { reason }), complaint.id);
+  } catch (error) {
+    log.warn('review request confirmation not sent', { complaintId: complaint.id, error });
   }
   log.info('review requested', { complaintId: complaint.id });
   return done('review-requested', 202, { id: complaint.id, status: 'review' });

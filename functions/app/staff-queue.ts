@@ -7,7 +7,13 @@ import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import type { QueueItem, QueuePage } from '../pages/staff-views';
 import { getComplaint } from '../store/complaints';
-import { complaintIdOfNumber, complaintsOfComplainant, queryWork, type QueueSource } from '../store/staff-queue';
+import {
+  complaintIdOfNumber,
+  complaintsOfComplainant,
+  escalatedFrom,
+  queryWork,
+  type QueueSource,
+} from '../store/staff-queue';
 
 const encodeCursor = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url');
 function decodeCursor(cursor: string | undefined): string | undefined {
@@ -66,12 +72,21 @@ export async function staffQueue(member: StaffMember, filters: QueueFilters): Pr
       ? teamQueueKeys(desk, read.team).map((teamKey) => ({ teamKey, categories: read.categories, heldBy: read.heldBy }))
       : [read],
   );
-  const page = await queryWork({
-    sources,
-    status: filters.status,
-    lateAt: filters.late ? now.toISOString() : undefined,
-    after: decodeCursor(filters.cursor),
-    limit: filters.limit,
-  });
-  return { items: page.items.map(itemOf), ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
+  const [page, fromMe] = await Promise.all([
+    queryWork({
+      sources,
+      status: filters.status,
+      lateAt: filters.late ? now.toISOString() : undefined,
+      after: decodeCursor(filters.cursor),
+      limit: filters.limit,
+    }),
+    // A handler's queue holds only what they hold: on its first page, what escalated away from
+    // them too, so they keep their cases in sight (a supervisor's team queues hold those already).
+    filters.cursor || member.role !== 'handler' ? Promise.resolve(undefined) : escalatedFrom(member.email),
+  ]);
+  return {
+    items: page.items.map(itemOf),
+    ...(fromMe ? { escalatedFromMe: fromMe.filter(matches).map(itemOf) } : {}),
+    ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
+  };
 }

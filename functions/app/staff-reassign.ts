@@ -20,8 +20,9 @@ const text = (value: unknown, max: number): string | undefined => {
 
 /**
  * Reassigns a case's current task to another member of its team (supervisor and up), with a
- * reason: a fresh link to the new holder for the same task and deadline, and the old link retired
- * saying who holds it now. The workflow's token does not change.
+ * reason: a fresh link to the new holder for the same task and deadline, the old link retired
+ * saying the task was reassigned to whom, and the old holder told by mail. The workflow's token
+ * does not change.
  */
 export async function reassignTask(
   member: StaffMember,
@@ -31,7 +32,7 @@ export async function reassignTask(
 ): Promise<{ to: string }> {
   const { desk } = settings();
   const complaint = await caseForStaff(member, id);
-  if (!mayReassign(member, desk, complaint.category)) throw new StaffForbiddenError();
+  if (!mayReassign(member, desk, complaint.category)) throw new StaffForbiddenError('reassign');
   const now = currentTime();
   const current = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
   if (
@@ -58,12 +59,17 @@ export async function reassignTask(
   ];
   if (errors.length) throw new ValidationError(errors);
   const at = now.toISOString();
-  const { url, link } = await reissueTaskLink(current, to, {
-    at,
-    actor: member.role,
-    action: 'task.reassigned',
-    details: { step: current.step, from: current.assignedTo, to, assignee: to, reason, by: member.email },
-  });
+  const { url, link } = await reissueTaskLink(
+    current,
+    to,
+    {
+      at,
+      actor: member.role,
+      action: 'task.reassigned',
+      details: { step: current.step, from: current.assignedTo, to, assignee: to, reason, by: member.email },
+    },
+    'reassigned',
+  );
   await notifyNow(
     notice(
       'task.assigned',
@@ -71,6 +77,15 @@ export async function reassignTask(
       { number: complaint.number, step: link.step, taskUrl: url, deadlineAt: link.dueAt },
     ),
   );
+  // The holder it was taken from is told, unless they reassigned it themself.
+  if (normaliseEmail(current.assignedTo) !== member.email)
+    await notifyNow(
+      notice(
+        'task.reassigned-away',
+        { email: current.assignedTo },
+        { number: complaint.number, step: link.step, newHolder: to, by: member.email, reason: reason! },
+      ),
+    );
   log.info('task reassigned from the staff desk', { complaintId: complaint.id, step: link.step, role: member.role });
   return { to };
 }

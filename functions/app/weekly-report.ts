@@ -18,8 +18,11 @@ import { listDueReports, planReport, settleReport, takeReport, type ReportKey } 
 import { queryWork } from '../store/staff-queue';
 import { viewFor } from './analytics';
 
-/** Who gets the weekly report, and for which teams: each manager for their teams, each supervisor for theirs. */
-export function reportRecipients(desk: DeskConfig): { to: string; teams: string[] }[] {
+/**
+ * Who gets the weekly report, and for which teams: each manager for their teams, each supervisor
+ * for theirs; given `only`, just those teams (a manager sending their own teams' report now).
+ */
+export function reportRecipients(desk: DeskConfig, only?: readonly string[]): { to: string; teams: string[] }[] {
   const byAddress = new Map<string, Set<string>>();
   const give = (email: string, team: string) =>
     (
@@ -27,6 +30,7 @@ export function reportRecipients(desk: DeskConfig): { to: string; teams: string[
       byAddress.set(normaliseEmail(email), new Set()).get(normaliseEmail(email))!
     ).add(team);
   for (const [name, team] of Object.entries(desk.teams)) {
+    if (only && !only.includes(name)) continue;
     give(team.manager, name);
     give(team.supervisor, name);
   }
@@ -80,8 +84,9 @@ export async function planWeeklyReports(
   run: string,
   week: AnalyticsRange,
   now: Date,
+  only?: readonly string[],
 ): Promise<{ recipients: number; planned: number }> {
-  const recipients = reportRecipients(settings().desk);
+  const recipients = reportRecipients(settings().desk, only);
   let planned = 0;
   await eachBounded(recipients, PLANNING_IN_FLIGHT, async (recipient) => {
     // Whoever unsubscribed (the report's List-Unsubscribe link) gets none.
@@ -190,7 +195,9 @@ export async function deliverDueReports(
  * each recipient gets it once a week (a rerun writes no new claims); an operator's "send now" is a
  * run of its own and always sends.
  */
-export async function sendWeeklyReport(options: { force?: boolean; budgetMs?: number } = {}): Promise<{
+export async function sendWeeklyReport(
+  options: { force?: boolean; budgetMs?: number; teams?: readonly string[] } = {},
+): Promise<{
   week: AnalyticsRange;
   recipients: number;
   planned: number;
@@ -204,7 +211,7 @@ export async function sendWeeklyReport(options: { force?: boolean; budgetMs?: nu
   const now = currentTime();
   const week = lastFullWeek(now, desk.timeZone);
   const run = options.force ? `${week.from}@${now.getTime()}` : week.from;
-  const plan = await planWeeklyReports(run, week, now);
+  const plan = await planWeeklyReports(run, week, now, options.teams);
   if (plan.planned === 0) log.info('weekly report already planned for this week', { run });
   // What writing the claims took comes off the time for sending.
   const budgetMs = Math.max(0, (options.budgetMs ?? 10_000) - (Date.now() - started));
@@ -218,8 +225,20 @@ export async function sendWeeklyReport(options: { force?: boolean; budgetMs?: nu
   };
 }
 
-/** "Send it now", from the analytics page: operators only. */
+/**
+ * "Send it now", from the analytics page: an operator sends everyone's; a manager their own
+ * teams' (to those teams' managers and supervisors, for those teams only). Nobody else.
+ */
 export async function sendWeeklyReportNow(member: StaffMember) {
-  if (member.role !== 'admin') throw new StaffForbiddenError();
-  return sendWeeklyReport({ force: true });
+  if (member.role === 'admin') return sendWeeklyReport({ force: true });
+  const managed = managedTeams(member);
+  if (!managed.length) throw new StaffForbiddenError('weekly-report');
+  return sendWeeklyReport({ force: true, teams: managed });
 }
+
+/** The teams a member manages. */
+export const managedTeams = (member: StaffMember): string[] =>
+  Object.entries(member.teams)
+    .filter(([, place]) => place === 'manager')
+    .map(([name]) => name)
+    .sort();

@@ -113,6 +113,27 @@ function escalatedSinceAssigned(prior: readonly ComplaintEvent[], step: string):
   return false;
 }
 
+/**
+ * The staff task that is late and still open after these events, if any: its stage and the day
+ * (desk time) its first escalation made it late. An open late task counts against the on-time
+ * share (`lateOpen:<stage>`, kept on that day) until it is decided or the case closes.
+ */
+function openLateTask(
+  prior: readonly ComplaintEvent[],
+  timeZone: string,
+): { stage: AnalyticsStage; day: string } | undefined {
+  for (let i = prior.length - 1; i >= 0; i--) {
+    const event = prior[i]!;
+    const step = event.details?.step;
+    if (event.action === 'complaint.closed') return undefined;
+    if (DECISION_ACTIONS.has(event.action) && isStage(step)) return undefined;
+    if (event.action === 'task.assigned' && (event.details?.level ?? 0) === 0) return undefined;
+    if (event.action === 'task.escalated' && isStage(step) && (event.details?.fromLevel ?? 0) === 0)
+      return { stage: step, day: dayOf(event.at, timeZone) };
+  }
+  return undefined;
+}
+
 /** Who answers for a case's outcome: the staff member who sent its reply. */
 export function replySenderOf(prior: readonly ComplaintEvent[]): string | undefined {
   for (let i = prior.length - 1; i >= 0; i--)
@@ -166,6 +187,8 @@ export function contributionsOf(
     case 'task.escalated':
       if (isStage(step)) {
         count(`escalated:${step}`);
+        // The task is late from its first escalation until decided (or the case closes).
+        if ((details.fromLevel ?? 0) === 0) count(`lateOpen:${step}`);
         const breachedBefore = prior.some((e) => e.action === 'task.escalated' && e.details?.breached === true);
         if (details.breached === true && !breachedBefore) count(`breached:${step}`);
       }
@@ -199,15 +222,29 @@ export function contributionsOf(
     case 'complainant.banned':
       count('banned');
       break;
-    case 'complaint.closed':
+    case 'complaint.closed': {
+      // Once per case: a case closed, reopened for review and closed again counts at its last
+      // closing (with its last outcome), taken off the day of the closing before.
+      const before = [...prior].reverse().find((e) => e.action === 'complaint.closed');
+      if (before)
+        out.push({
+          day: dayOf(before.at, timeZone),
+          add: { [`${facts.team}|closed:${String(before.details?.outcome ?? 'unknown')}`]: -1 },
+          durations: {},
+        });
       count(`closed:${String(details.outcome ?? 'unknown')}`);
       statusMove('closed');
+      const late = openLateTask(prior, timeZone);
+      if (late) out.push({ day: late.day, add: { [`${facts.team}|lateOpen:${late.stage}`]: -1 }, durations: {} });
       break;
+    }
   }
 
   if (DECISION_ACTIONS.has(event.action) && isStage(step)) {
     const onTime = !escalatedSinceAssigned(prior, step);
     count(`decided:${step}`);
+    const late = onTime ? undefined : openLateTask(prior, timeZone);
+    if (late) out.push({ day: late.day, add: { [`${facts.team}|lateOpen:${late.stage}`]: -1 }, durations: {} });
     if (onTime) count(`onTime:${step}`);
     if (by) {
       count(`decided:${step}:by:${by}`);
@@ -426,13 +463,27 @@ export interface AnalyticsView {
   serviceLevels: {
     byStage: Record<
       AnalyticsStage,
-      { decided: number; onTime: number; onTimeShare: number | null; escalations: number; breaches: number }
+      {
+        decided: number;
+        onTime: number;
+        onTimeShare: number | null;
+        escalations: number;
+        breaches: number;
+        lateOpen: number;
+      }
     >;
     byTeam: Record<
       string,
       Record<
         AnalyticsStage,
-        { decided: number; onTime: number; onTimeShare: number | null; escalations: number; breaches: number }
+        {
+          decided: number;
+          onTime: number;
+          onTimeShare: number | null;
+          escalations: number;
+          breaches: number;
+          lateOpen: number;
+        }
       >
     >;
     times: Record<TimeMeasure, TimeFigure>;
@@ -551,7 +602,9 @@ export function summarise(input: {
         {
           decided: c(`decided:${stage}`),
           onTime: c(`onTime:${stage}`),
-          onTimeShare: share(c(`onTime:${stage}`), c(`decided:${stage}`)),
+          // Open late tasks count as not on time: a team with breached work open is not at 100 %.
+          onTimeShare: share(c(`onTime:${stage}`), c(`decided:${stage}`) + c(`lateOpen:${stage}`)),
+          lateOpen: c(`lateOpen:${stage}`),
           escalations: c(`escalated:${stage}`),
           breaches: c(`breached:${stage}`),
         },
@@ -601,16 +654,22 @@ export function summarise(input: {
       .sort(byCount)
       .slice(0, top),
   ];
-  const rising = [
-    ...subjects
-      .filter((h) => h.change > 0)
-      .sort(byChange)
-      .slice(0, top),
-    ...categories
-      .filter((h) => h.change > 0)
-      .sort(byChange)
-      .slice(0, top),
-  ];
+  // Rising means more than before: with nothing in the range before, nothing is rising.
+  const hadBefore =
+    [...withPrefix(previous, 'received:category:').values()].some((n) => n > 0) ||
+    figures.subjects.some((s) => s.previous > 0);
+  const rising = !hadBefore
+    ? []
+    : [
+        ...subjects
+          .filter((h) => h.change > 0)
+          .sort(byChange)
+          .slice(0, top),
+        ...categories
+          .filter((h) => h.change > 0)
+          .sort(byChange)
+          .slice(0, top),
+      ];
 
   // Handlers: the members of the teams in scope, and anyone else with figures on their cases.
   const people = new Map<string, Set<string>>();

@@ -204,8 +204,19 @@ export interface ComplaintRecord extends ComplaintIntake {
   /** Escalation level of the current step: 0 assignee, 1 supervisor, 2 manager, 3 breached. */
   level?: number;
   assignee?: string;
-  /** Absolute deadline of the current step (the byAssignee index sorts on it). */
+  /**
+   * Absolute deadline of the current step (the byAssignee index sorts on it). Escalation never
+   * moves it: an escalated or breached task is late since this instant.
+   */
   deadlineAt?: string;
+  /**
+   * While the step is escalated (level > 0): when the workflow's timer on its task runs out, the
+   * holder's grace period or, once breached, the next daily reminder. The task's link takes
+   * decisions until then.
+   */
+  timerAt?: string;
+  /** While the step is escalated: who held it at level 0, so they keep it in sight (byEscalatedFrom). */
+  escalatedFrom?: string;
   /** Its place in the work queues while staff hold its step (queue.ts queuePosition; the byTeam index sorts on it). */
   queuePosition?: string;
   /** Its team's work-queue partition, set at intake (queue.ts teamKeyOf; the byTeam index). */

@@ -17,6 +17,8 @@ const bilingual = z.object({ 'zh-CN': z.string().min(1).max(200), en: z.string()
 
 export const teamSchema = z
   .object({
+    /** What people read for the team (the id otherwise; domain/desk.ts teamName). */
+    name: bilingual.optional(),
     handlers: z.array(email).min(1).max(50),
     supervisor: email,
     manager: email,
@@ -53,9 +55,9 @@ const serviceLevelFields = {
   statementSeconds: seconds(30),
   /** How long after the reply a review (复核) may be asked for (by default 15 days). */
   reviewWindowSeconds: seconds(90),
-  /** After the manager's grace: how long the breached task waits for the last resort before reminding again. */
+  /** After a breach: by when the complainant is told, once, to expect an answer (the delay notice). */
   breachedWaitSeconds: seconds(30),
-  /** How often the last resort is reminded of a breached task after that, until someone acts. */
+  /** How often the holder of a breached task is reminded (a fresh link), from the breach until someone acts. */
   overdueReminderSeconds: seconds(30),
 };
 
@@ -437,6 +439,13 @@ export const deskConfigSchema = z
       .partialRecord(z.enum(['1', '2', '3', '4']), serviceLevelOverridesSchema)
       .default({ '1': { acceptanceSeconds: 12 * 3600 }, '2': { acceptanceSeconds: 12 * 3600 } }),
     teams: z.record(z.string().min(1), teamSchema),
+    /**
+     * What people read for each escalation level of a task: 0 its own holder, 1 escalated to the
+     * supervisor, 2 to the manager, 3 and up breached (the last entry names every level past it).
+     * domain/desk.ts has the default (kept out of the parsed config, which travels in an
+     * environment variable).
+     */
+    escalationLevels: z.array(bilingual).min(2).max(10).optional(),
     /** Operators: staff who are in no team and see and act on every case (staff desk, role admin). */
     admins: z.array(email).max(50).default([]),
     categories: z.array(categorySchema).min(1),
@@ -587,16 +596,19 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
   },
   teams: {
     trust: {
+      name: { 'zh-CN': '信任与安全', en: 'Trust & safety' },
       handlers: ['trust.handler@example.org'],
       supervisor: 'trust.supervisor@example.org',
       manager: 'desk.manager@example.org',
     },
     privacy: {
+      name: { 'zh-CN': '隐私', en: 'Privacy' },
       handlers: ['privacy.handler@example.org'],
       supervisor: 'privacy.supervisor@example.org',
       manager: 'desk.manager@example.org',
     },
     operations: {
+      name: { 'zh-CN': '运营', en: 'Operations' },
       handlers: ['ops.handler@example.org'],
       supervisor: 'ops.supervisor@example.org',
       manager: 'desk.manager@example.org',

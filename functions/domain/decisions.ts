@@ -12,7 +12,7 @@ export type TaskOutcome = StepDecision & { decidedBy: string; decidedAt: string 
 /** Who is told what, once the change is written. */
 export type DecisionNotice =
   | { kind: 'accepted' }
-  | { kind: 'rejected'; reason: RejectionReason }
+  | { kind: 'rejected'; reason: RejectionReason; message?: string }
   | { kind: 'ruling'; upheld: boolean; reason: string; reply?: string; grounds?: string };
 
 /**
@@ -93,9 +93,19 @@ export function applyDecision(
           event: event('decision.recorded', {
             reason: decision.reason,
             ...note,
-            complainantNote: REJECTION_EXPLANATIONS[decision.reason],
+            ...(decision.message ? { message: decision.message } : {}),
+            complainantNote: decision.message
+              ? {
+                  'zh-CN': `${REJECTION_EXPLANATIONS[decision.reason]['zh-CN']}\n${decision.message}`,
+                  en: `${REJECTION_EXPLANATIONS[decision.reason].en}\n${decision.message}`,
+                }
+              : REJECTION_EXPLANATIONS[decision.reason],
           }),
-          notice: { kind: 'rejected', reason: decision.reason },
+          notice: {
+            kind: 'rejected',
+            reason: decision.reason,
+            ...(decision.message ? { message: decision.message } : {}),
+          },
         };
       }
       return {

@@ -6,6 +6,7 @@ import {
   yearsWithoutHolidayData,
 } from './business-calendar';
 import type { Category, DeskConfig, ServiceLevels, Team } from './config';
+import type { Language } from './language';
 
 /**
  * Reading the desk config: a category, its team, its service levels. Plain lookups on the
@@ -37,6 +38,28 @@ export function teamFor(config: DeskConfig, categoryId: string): Team {
   const team = category && config.teams[category.team];
   if (!team) throw new Error(`No team configured for category "${categoryId}"`);
   return team;
+}
+
+/** A team as people read it: its configured name, else its id. */
+export function teamName(config: Pick<DeskConfig, 'teams'>, team: string, language: Language): string {
+  return config.teams[team]?.name?.[language] ?? team;
+}
+
+const ESCALATION_LEVELS = [
+  { 'zh-CN': '原处理人', en: 'Own holder' },
+  { 'zh-CN': '已上报主管', en: 'Escalated to the supervisor' },
+  { 'zh-CN': '已上报经理', en: 'Escalated to the manager' },
+  { 'zh-CN': '已超时（全部上报期限已过）', en: 'Breached (past every escalation)' },
+];
+
+/** An escalation level as people read it (the last configured name covers every level past it). */
+export function escalationLevelName(
+  config: Pick<DeskConfig, 'escalationLevels'>,
+  level: number,
+  language: Language,
+): string {
+  const names = config.escalationLevels ?? ESCALATION_LEVELS;
+  return names[Math.min(Math.max(0, level), names.length - 1)]![language];
 }
 
 // ---- The desk's calendars, resolved: one per name and desk config, built once.

@@ -5,8 +5,9 @@ import { STEP_ROLE, type HumanStep } from './lifecycle';
  * Who holds a staff step at each escalation level, and for how long. Level 0 is the step's own
  * assignee; each missed deadline moves the task one person up the team (supervisor, then
  * manager), each with a grace period. Past the last person the task is breached and goes to the
- * desk's last resort (its escalation owner, else the manager), who keeps it for the breached
- * wait and is then reminded again and again: the case is never left without someone who can act.
+ * desk's last resort (its escalation owner, else the manager), who is reminded every
+ * `overdueReminderSeconds` (a day by default) until someone acts: the case is never left without
+ * someone who can act. The step's deadline itself never moves: the task is late since then.
  */
 export function escalationChain(base: string, team: Team): string[] {
   return [...new Set([base, team.supervisor, team.manager])];
@@ -31,8 +32,24 @@ export function escalationAt(
     level,
     assignee: lastResort,
     breached: true,
-    waitSeconds: level === chain.length ? levels.breachedWaitSeconds : levels.overdueReminderSeconds,
+    waitSeconds: levels.overdueReminderSeconds,
   };
+}
+
+/**
+ * Where a missed deadline moves a task: one person above whoever holds it now. A task reassigned
+ * up the chain (to the supervisor, say) escalates from there (to the manager), never to the
+ * person who already holds it; one held by someone outside the chain moves one level up.
+ */
+export function nextEscalation(
+  level: number,
+  chain: readonly string[],
+  holder: string | undefined,
+  levels: ServiceLevels,
+  lastResort = chain[chain.length - 1]!,
+): EscalationStep {
+  const held = holder ? chain.indexOf(holder) : -1;
+  return escalationAt(Math.max(level, held) + 1, chain, levels, lastResort);
 }
 
 export function escalates(step: HumanStep): boolean {

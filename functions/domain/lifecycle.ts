@@ -38,6 +38,19 @@ export const STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
   breached: { 'zh-CN': '已超时，等待主管处理', en: 'Overdue, waiting for a supervisor' },
 };
 
+/**
+ * The statuses in the desk's words: whom the case waits on, said of the complainant in the third
+ * person (STATUS_LABELS speak to the complainant: "awaiting more information from you").
+ */
+export const STAFF_STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
+  ...STATUS_LABELS,
+  'awaiting-evidence': { 'zh-CN': '等待投诉人补充证据', en: 'Waiting on the complainant’s evidence' },
+  'awaiting-information': { 'zh-CN': '等待投诉人补充信息', en: 'Waiting on the complainant' },
+  'awaiting-statement': { 'zh-CN': '等待被投诉方说明', en: 'Waiting on the respondent’s statement' },
+  survey: { 'zh-CN': '已答复，等待投诉人评价', en: 'Replied; waiting on the complainant’s rating' },
+  breached: { 'zh-CN': '已超时', en: 'Overdue' },
+};
+
 /** How a closed complaint ended. */
 export const OUTCOMES = ['resolved', 'rejected', 'withdrawn', 'abandoned'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

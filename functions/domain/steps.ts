@@ -20,7 +20,7 @@ export type InvestigationAction = (typeof INVESTIGATION_ACTIONS)[number];
 export type StepDecision =
   | { step: 'evidence'; decision: 'evidence-received' }
   | { step: 'acceptance'; decision: 'accept'; note?: string }
-  | { step: 'acceptance'; decision: 'reject'; reason: RejectionReason; note?: string }
+  | { step: 'acceptance'; decision: 'reject'; reason: RejectionReason; note?: string; message?: string }
   | { step: 'acceptance'; decision: 'request-info'; question: string; note?: string }
   | { step: 'information'; decision: 'answer'; answer: string }
   | {
@@ -132,7 +132,14 @@ export function parseStepDecision(
             : `choose a reason: ${REJECTION_REASONS.join(', ')}`,
         });
       }
-      result = withNote({ step: 'acceptance', decision: 'reject', reason: reason as RejectionReason } as const);
+      // Optional words to the complainant beside the fixed reason (shown to them and mailed).
+      const message = text('message', false, SHORT_LIMIT);
+      result = withNote({
+        step: 'acceptance',
+        decision: 'reject',
+        reason: reason as RejectionReason,
+        ...(message ? { message } : {}),
+      } as const);
       break;
     }
     case 'acceptance:request-info':

@@ -25,7 +25,7 @@ import { ANALYTICS_LABELS } from '../pages/labels';
 /**
  * GET /staff/analytics (page or JSON) and GET /staff/analytics.csv: the desk's figures over a
  * range (`from`, `to`, `groupBy`), a supervisor's teams or everything for a manager.
- * POST /staff/analytics/weekly-report: an operator sends the weekly report now.
+ * POST /staff/analytics/weekly-report: an operator sends the weekly report now, a manager their own teams'.
  */
 async function staffAnalytics(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);

@@ -8,6 +8,7 @@ import {
   type Bilingual,
   type Language,
 } from '../domain/language';
+import { errorPageHtml } from './error-page';
 import { log } from './log';
 import { isOverload, overloadRetryAfterSeconds } from './overload';
 
@@ -115,6 +116,16 @@ export function wantsJson(event: HttpEvent): boolean {
   return /application\/(problem\+)?json/.test(accept) && !/text\/html/.test(accept.split(',')[0] ?? '');
 }
 
+/**
+ * A browser asking for a page (its Accept names text/html, and JSON does not come first): errors
+ * are answered with an HTML page. API clients (JSON, or no preference: `*\/*`) get problem+json.
+ */
+export function wantsHtml(event: HttpEvent | undefined): boolean {
+  if (!event) return false;
+  const accept = header(event, 'accept') ?? '';
+  return /text\/html/i.test(accept) && !wantsJson(event);
+}
+
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** The body as sent (decoded when base64), at most MAX_BODY_BYTES. */
@@ -194,7 +205,33 @@ export function html(status: number, body: string, headers: Record<string, strin
   };
 }
 
-export function problem(error: HttpError, language: Language): HttpResult {
+/**
+ * An error as the client reads it, decided here for every handler: RFC 9457 problem+json, or, for
+ * a browser asking for a page (`wantsHtml`), the same problem as an HTML page in the reader's
+ * language (with the same status and headers, such as Retry-After).
+ */
+export function problem(error: HttpError, language: Language, event?: HttpEvent): HttpResult {
+  if (wantsHtml(event)) {
+    const path = event!.path ?? '/';
+    const other = language === 'zh-CN' ? 'en' : 'zh-CN';
+    return html(
+      error.status,
+      errorPageHtml({
+        status: error.status,
+        title: error.title[language],
+        detail: error.options.detail?.[language],
+        errors: error.options.errors?.map((e) => ({
+          path: e.path,
+          message: typeof e.message === 'string' ? e.message : e.message[language],
+        })),
+        language,
+        // A GET can be asked for again in the other language; a POST's address answers only posts.
+        langSwitch: (event!.httpMethod ?? 'GET') === 'GET' ? `${path}?lang=${other}` : undefined,
+        home: path.startsWith('/staff') ? `/staff/queue?lang=${language}` : `/?lang=${language}`,
+      }),
+      { 'content-language': language, ...(error.options.headers ?? {}) },
+    );
+  }
   return json(
     error.status,
     {
@@ -221,7 +258,8 @@ export function problem(error: HttpError, language: Language): HttpResult {
 }
 
 /**
- * The one error middleware: typed errors become RFC 9457 problem+json in the reader's language; a
+ * The one error middleware: typed errors become RFC 9457 problem+json (or, for a browser, an HTML
+ * page: `problem`) in the reader's language; a
  * dependency that is overloaded or unavailable is a 503 with Retry-After (isOverload); anything
  * else is logged and answered with a bare 500 that reveals nothing.
  */
@@ -238,12 +276,12 @@ export function problemDetails(
         }
       })();
       if (request.error instanceof HttpError) {
-        request.response = problem(request.error, language);
+        request.response = problem(request.error, language, request.event);
         return;
       }
       if (isOverload(request.error)) {
         log.warn('dependency overloaded: answered 503', { error: request.error, path: request.event?.path });
-        request.response = problem(new ServiceUnavailableError(), language);
+        request.response = problem(new ServiceUnavailableError(), language, request.event);
         return;
       }
       log.error('unhandled error', { error: request.error, path: request.event?.path });
@@ -253,6 +291,7 @@ export function problemDetails(
           en: 'Something went wrong on our side; please try again later',
         }),
         language,
+        request.event,
       );
     },
   };

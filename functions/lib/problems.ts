@@ -96,12 +96,23 @@ export class TooManyRequestsError extends HttpError {
 }
 
 /** A signed-in staff member asked for a case or report that is not theirs to see. */
+/** What a member was refused, so the refusal names it. */
+const FORBIDDEN: Record<'case' | 'analytics' | 'weekly-report' | 'reassign', Bilingual> = {
+  case: { 'zh-CN': '您无权查看或处理此案件', en: 'You may not see or act on this case' },
+  analytics: {
+    'zh-CN': '统计分析仅供主管及以上人员查看',
+    en: 'Analytics are for supervisors, managers and operators',
+  },
+  'weekly-report': {
+    'zh-CN': '周报仅可由经理（其负责的团队）或管理员发送',
+    en: 'The weekly report is sent by managers (for their own teams) and operators',
+  },
+  reassign: { 'zh-CN': '只有主管及以上人员可以改派任务', en: 'Only supervisors and up may reassign a task' },
+};
+
 export class StaffForbiddenError extends HttpError {
-  constructor() {
-    super(403, 'urn:redress:problem:staff-forbidden', {
-      'zh-CN': '您无权查看或处理此案件',
-      en: 'You may not see or act on this case',
-    });
+  constructor(what: keyof typeof FORBIDDEN = 'case') {
+    super(403, 'urn:redress:problem:staff-forbidden', FORBIDDEN[what]);
     this.name = 'StaffForbiddenError';
   }
 }

@@ -1,11 +1,11 @@
 import { ANALYTICS_STAGES, TIME_MEASURES, type AnalyticsView, type HotspotEntry } from '../domain/analytics';
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/desk';
+import { findCategory, teamName } from '../domain/desk';
 import type { Bilingual, Language } from '../domain/language';
 import {
   OUTCOME_LABELS,
   REJECTION_LABELS,
-  STATUS_LABELS,
+  STAFF_STATUS_LABELS,
   STEP_LABELS,
   type ComplaintStatus,
   type Outcome,
@@ -50,13 +50,15 @@ export function keyLabel(
     case 'channel':
       return (CHANNEL_LABELS as Record<string, Bilingual>)[key]?.[language] ?? key;
     case 'status':
-      return STATUS_LABELS[key as ComplaintStatus]?.[language] ?? key;
+      return STAFF_STATUS_LABELS[key as ComplaintStatus]?.[language] ?? key;
     case 'outcome':
       return OUTCOME_LABELS[key as Outcome]?.[language] ?? key;
     case 'reason':
       return REJECTION_LABELS[key as RejectionReason]?.[language] ?? key;
     case 'priority':
       return `${language === 'zh-CN' ? '优先级' : 'Priority'} ${key}`;
+    case 'team':
+      return teamName(config, key, language);
     default:
       return key;
   }
@@ -92,7 +94,7 @@ export function analyticsPageHtml(input: {
   ) => [STEP_LABELS[stage][language], f.decided, percent(f.onTimeShare), f.escalations, f.breaches];
   const handlersRows = view.handlers.map((h) => [
     h.email,
-    h.teams.join(', '),
+    h.teams.map((team) => teamName(config, team, language)).join(', '),
     h.decided,
     percent(h.onTimeShare),
     formatDuration(h.times.accept.medianSeconds, language),
@@ -120,7 +122,7 @@ ${input.notice ? html`<section class="ok" role="status"><p>${input.notice}</p></
 <label for="a-group">${t('groupBy')}</label><select id="a-group" name="groupBy"><option value="day"${selected('day')}>${t('day')}</option><option value="week"${selected('week')}>${t('week')}</option><option value="month"${selected('month')}>${t('month')}</option></select>
 <button type="submit">${t('apply')}</button></form>
 <p>${range.from} – ${range.to} (${range.timeZone}) · <a href="/staff/analytics.csv?${input.query}">${t('csv')}</a></p>
-${input.member.role === 'admin' ? html`<form method="post" action="/staff/analytics/weekly-report?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><button type="submit">${t('sendReport')}</button></form>` : html``}</section>
+${input.member.role === 'admin' || Object.values(input.member.teams).includes('manager') ? html`<form method="post" action="/staff/analytics/weekly-report?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><button type="submit">${t('sendReport')}</button></form>` : html``}</section>
 
 <section aria-labelledby="received"><h2 id="received">${t('received')}: ${r.total}</h2>
 ${lineChart({ id: 'series', title: t('overTime'), data: r.series.map((p) => ({ label: p.period, value: p.total })), language, head: [t('period'), t('count')] })}
@@ -135,7 +137,7 @@ ${barChart({ id: 'on-time', title: `${t('onTimeShare')} (%)`, data: ANALYTICS_ST
 ${dataTable({ caption: `${t('serviceLevels')} · ${t('escalations')} ${sl.escalations} · ${t('breaches')} ${sl.breaches}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, sl.byStage[stage])), language })}
 ${dataTable({ caption: t('times'), head: [t('measure'), t('count'), t('median'), t('p90')], rows: TIME_MEASURES.map((m) => [t(m), sl.times[m].count, formatDuration(sl.times[m].medianSeconds, language), formatDuration(sl.times[m].p90Seconds, language)]), language })}
 <p class="note">${t('approximateTimes').replace('{percent}', `${Math.round(sl.times.accept.approximate.relativeError * 1000) / 10}%`)}</p>
-${Object.entries(sl.byTeam).map(([team, stages]) => dataTable({ caption: `${t('byTeam')}: ${team}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, stages[stage])), language }))}</section>
+${Object.entries(sl.byTeam).map(([team, stages]) => dataTable({ caption: `${t('byTeam')}${language === 'zh-CN' ? '：' : ': '}${teamName(config, team, language)}`, head: [t('stage'), t('decided'), t('onTimeShare'), t('escalations'), t('breaches')], rows: ANALYTICS_STAGES.map((stage) => stageRow(stage, stages[stage])), language }))}</section>
 
 <section aria-labelledby="outcomes"><h2 id="outcomes">${t('outcomes')}</h2>
 ${barChart({
@@ -159,7 +161,7 @@ ${barChart({
 <dl><dt>${t('surveysSent')}</dt><dd>${s.surveysSent}</dd><dt>${t('responses')}</dt><dd>${s.responses}</dd><dt>${t('responseRate')}</dt><dd>${percent(s.responseRate)}</dd><dt>${t('mean')}</dt><dd>${s.mean ?? '—'}</dd><dt>${t('reviewsRequested')}</dt><dd>${s.reviews.requested}</dd><dt>${t('reviewsOverturned')}</dt><dd>${s.reviews.overturned}</dd></dl>
 ${barChart({ id: 'ratings', title: t('distribution'), data: (['5', '4', '3', '2', '1'] as const).map((n) => ({ label: `${n} ★`, value: s.distribution[n] })), language })}
 ${dataTable({ caption: `${t('satisfaction')} · ${t('byCategory')}`, head: [t('category'), t('responses'), t('mean')], rows: Object.entries(s.byCategory).map(([c, f]) => [label('category')(c), f.responses, f.mean ?? '—']), language })}
-${dataTable({ caption: `${t('satisfaction')} · ${t('byTeam')}`, head: [t('byTeam'), t('responses'), t('mean')], rows: Object.entries(s.byTeam).map(([team, f]) => [team, f.responses, f.mean ?? '—']), language })}</section>
+${dataTable({ caption: `${t('satisfaction')} · ${t('byTeam')}`, head: [t('byTeam'), t('responses'), t('mean')], rows: Object.entries(s.byTeam).map(([team, f]) => [teamName(config, team, language), f.responses, f.mean ?? '—']), language })}</section>
 
 <section aria-labelledby="hotspots"><h2 id="hotspots">${t('hotspots')}</h2>
 ${dataTable({ caption: t('hotspots'), head: [t('label'), t('section'), t('count'), t('previous'), t('change')], rows: hotRows(view.hotspots), language })}
@@ -167,7 +169,7 @@ ${dataTable({ caption: t('rising'), head: [t('label'), t('section'), t('count'),
 
 <section aria-labelledby="handlers"><h2 id="handlers">${t('handlers')}</h2>
 <div style="overflow-x:auto">${dataTable({ caption: t('handlers'), head: [t('handler'), t('byTeam'), t('decided'), t('onTimeShare'), `${t('median')} · ${t('accept')}`, `${t('median')} · ${t('reply')}`, t('satisfaction'), t('reviewsOverturned'), t('openLoad')], rows: handlersRows, language })}</div></section>`;
-  const styled = html`<style>table.figures{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9em}table.figures caption{text-align:left;font-weight:600;padding:.25rem 0}table.figures th,table.figures td{border-bottom:1px solid #dde1e7;padding:.25rem .4rem;text-align:left;overflow-wrap:anywhere}figure.chart{margin:.5rem 0 1rem}figure.chart figcaption{font-weight:600;margin:.25rem 0}details summary{cursor:pointer;color:#1f5fbf}</style>${body}`;
+  const styled = html`<style>table.figures{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9em}table.figures caption{text-align:left;font-weight:600;padding:.25rem 0}table.figures th,table.figures td{border-bottom:1px solid #dde1e7;padding:.25rem .4rem;text-align:left;overflow-wrap:anywhere}table.figures thead th{overflow-wrap:normal;word-break:keep-all;hyphens:manual;vertical-align:bottom}figure.chart{margin:.5rem 0 1rem}figure.chart figcaption{font-weight:600;margin:.25rem 0}details summary{cursor:pointer;color:#1f5fbf}</style>${body}`;
   return page({
     title: t('title'),
     language,

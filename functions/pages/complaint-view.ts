@@ -2,8 +2,14 @@ import type { DeskConfig } from '../domain/config';
 import { findCategory } from '../domain/desk';
 import type { ComplaintEvent } from '../domain/history';
 import { ACTOR_LABELS, complainantHistory, staffEventLabel, unconfirmedAdditions } from '../domain/history';
-import type { Language } from '../domain/language';
-import { OUTCOME_LABELS, REJECTION_LABELS, STATUS_LABELS, type ComplaintStatus } from '../domain/lifecycle';
+import type { Bilingual, Language } from '../domain/language';
+import {
+  OUTCOME_LABELS,
+  REJECTION_LABELS,
+  STAFF_STATUS_LABELS,
+  STATUS_LABELS,
+  type ComplaintStatus,
+} from '../domain/lifecycle';
 import type { ComplaintIntake } from '../domain/complaint';
 import { defang } from '../domain/defang';
 import { formatSize } from './evidence-list';
@@ -80,14 +86,14 @@ export function complaintDetails(
   const subject = written([complaint.subject.name, complaint.subject.ref].filter(Boolean).join(' — '));
   return html`<dl>
 ${row('number', complaint.number)}
-${row('status', STATUS_LABELS[complaint.status][language])}
+${row('status', (forStaff ? STAFF_STATUS_LABELS : STATUS_LABELS)[complaint.status][language])}
 ${row('receivedAt', formatTime(complaint.receivedAt, language, config.timeZone))}
 ${row('category', category ? category.name[language] : complaint.category)}
 ${forStaff ? row('complainant', `${written(complaint.complainant.name)}${complaint.complainant.email ? ` <${complaint.complainant.email}>` : ''}${complaint.complainant.phone ? ` ${complaint.complainant.phone}` : ''}`) : html``}
 ${forStaff ? row('channel', CHANNEL_LABELS[complaint.channel]?.[language] ?? complaint.channel) : html``}
 ${forStaff && complaint.priority ? row('priority', PRIORITY_LABELS[complaint.priority]?.[language] ?? String(complaint.priority)) : html``}
 ${forStaff && complaint.flagged ? row('flagged', language === 'zh-CN' ? '内容待审：涉及他人隐私或人身攻击，不向被投诉方展示' : 'Held for review: exposes private data or attacks a person; never shown to the respondent') : html``}
-${row('subject', `${SUBJECT_TYPE_LABELS[complaint.subject.type]?.[language] ?? complaint.subject.type}${subject ? `：${subject}` : ''}`)}
+${row('subject', `${SUBJECT_TYPE_LABELS[complaint.subject.type]?.[language] ?? complaint.subject.type}${subject ? `${language === 'zh-CN' ? '：' : ': '}${subject}` : ''}`)}
 ${row('description', written(complaint.description))}
 ${row('desiredOutcome', written(complaint.desiredOutcome))}
 ${row('occurredAt', occurred.length ? occurred.map((t) => formatTime(t, language, config.timeZone)).join('; ') : undefined)}
@@ -110,6 +116,7 @@ const STAFF_DETAIL_FIELDS = [
   'decision',
   'decidedBy',
   'reason',
+  'message',
   'question',
   'answer',
   'findings',
@@ -131,6 +138,13 @@ const STAFF_DETAIL_FIELDS = [
   'reference',
 ] as const;
 
+/** Why the system did something (a link sent again, say), in words. */
+const SYSTEM_REASONS: Record<string, Bilingual> = {
+  reminder: { 'zh-CN': '投诉人催办', en: 'The complainant sent a reminder' },
+  escalated: { 'zh-CN': '超时上报', en: 'Escalated after a missed deadline' },
+  reissued: { 'zh-CN': '重新发送链接', en: 'The link was sent again' },
+};
+
 /** An event detail as a person reads it: labels for decisions, actions, outcomes and sizes; lateness in hours. */
 function detailValue(field: string, value: unknown, language: Language): string {
   const values = Array.isArray(value) ? value : [value];
@@ -144,8 +158,17 @@ function detailValue(field: string, value: unknown, language: Language): string 
         .join(language === 'zh-CN' ? '、' : ', ');
     case 'reason':
       return values
-        .map((v) => REJECTION_LABELS[v as keyof typeof REJECTION_LABELS]?.[language] ?? String(v))
+        .map(
+          (v) =>
+            REJECTION_LABELS[v as keyof typeof REJECTION_LABELS]?.[language] ??
+            SYSTEM_REASONS[String(v)]?.[language] ??
+            defang(String(v)),
+        )
         .join(', ');
+    case 'decidedBy':
+    case 'by':
+      // A role (the complainant, the system) in words; a staff member by their address.
+      return values.map((v) => ACTOR_LABELS[String(v)]?.[language] ?? String(v)).join(', ');
     case 'outcome':
       return values.map((v) => OUTCOME_LABELS[v as keyof typeof OUTCOME_LABELS]?.[language] ?? String(v)).join(', ');
     case 'action':
@@ -187,7 +210,7 @@ export function staffHistory(events: readonly ComplaintEvent[], language: Langua
       (field) => event.details?.[field] !== undefined && event.details?.[field] !== '',
     ).map(
       (field) =>
-        html`<br><small>${DETAIL_LABELS[field]?.[language] ?? field}: ${detailValue(field, event.details![field], language)}</small>`,
+        html`<br><small>${DETAIL_LABELS[field]?.[language] ?? field}${language === 'zh-CN' ? '：' : ': '}${detailValue(field, event.details![field], language)}</small>`,
     );
     return html`<li><time datetime="${event.at}">${formatTime(event.at, language, timeZone)}</time> — <strong>${staffEventLabel(event.action, language)}</strong> · ${ACTOR_LABELS[event.actor]?.[language] ?? event.actor}${details}</li>`;
   })}</ol>`;

@@ -1,6 +1,6 @@
 import type { DeskConfig } from '../domain/config';
 import { defang } from '../domain/defang';
-import { findCategory } from '../domain/desk';
+import { escalationLevelName, findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
 import type { EmailMessage } from '../lib/email-message';
@@ -113,6 +113,25 @@ export function taskAssignedEmail(input: {
     input.taskUrl,
     `Complaint ${input.number} awaits your ${enStep.toLowerCase()}; please act by ${enDue}. Open the link to read it and record your decision (opening it decides nothing).`,
     `此链接仅供您本人使用，请勿转发。/ This link is for you alone; do not forward it.`,
+  ]);
+}
+
+/** To the person a task was taken from by a reassignment: it is someone else's now, and why. */
+export function taskReassignedAwayEmail(input: {
+  to: string;
+  number: string;
+  step: HumanStep;
+  newHolder: string;
+  by: string;
+  reason: string;
+}): EmailMessage {
+  const zhStep = STEP_LABELS[input.step]['zh-CN'];
+  const enStep = STEP_LABELS[input.step].en;
+  return message(input, `[${input.number}] 任务已改派 / Task reassigned: ${enStep}`, [
+    `投诉 ${input.number} 的${zhStep}已由 ${input.by} 改派给 ${input.newHolder}，您无需再处理；此前邮件中的任务链接已失效。`,
+    `理由：${input.reason}`,
+    `The ${enStep.toLowerCase()} of complaint ${input.number} was reassigned to ${input.newHolder} by ${input.by}; nothing more is needed from you, and the task link in the earlier email no longer works.`,
+    `Reason: ${input.reason}`,
   ]);
 }
 
@@ -332,20 +351,54 @@ export function acceptedEmail(input: {
   ]);
 }
 
+/** The complainant's request for a review (复核) is recorded: what happens next. */
+export function reviewRequestedEmail(input: {
+  to: string;
+  replyTo?: string;
+  name: string;
+  number: string;
+  trackingUrl: string;
+  reason: string;
+  language: Language;
+}): EmailMessage {
+  const reason = defang(input.reason);
+  if (input.language === 'zh-CN') {
+    return message(input, `[${input.number}] 已收到您的复核申请`, [
+      `${input.name}，您好：`,
+      `我们已收到您对投诉 ${input.number} 的复核申请，将由未参与处理的主管复核，并将复核结果通知您。`,
+      `您的理由：${reason}`,
+      `查看进度：\n${input.trackingUrl}`,
+      `Redress 投诉处理中心`,
+    ]);
+  }
+  return message(input, `[${input.number}] Your request for a review is received`, [
+    `Dear ${input.name},`,
+    `We have received your request for a review of complaint ${input.number}. A supervisor who did not handle it will review it, and we will tell you the result.`,
+    `Your reason: ${reason}`,
+    `Follow its progress:\n${input.trackingUrl}`,
+    `The Redress complaints desk`,
+  ]);
+}
+
 export function rejectedEmail(input: {
   to: string;
   name: string;
   number: string;
   trackingUrl: string;
   reason: RejectionReason;
+  /** What the handler wrote to the complainant, beside the fixed reason. */
+  message?: string;
   language: Language;
 }): EmailMessage {
   const explanation = REJECTION_EXPLANATIONS[input.reason][input.language];
+  // Typed by a person: never a live link.
+  const said = input.message ? defang(input.message) : undefined;
   if (input.language === 'zh-CN') {
     return message(input, `[${input.number}] 您的投诉未予受理`, [
       `${input.name}，您好：`,
       `经审核，您的投诉 ${input.number} 未予受理。`,
       `理由：${explanation}`,
+      ...(said ? [`处理人员留言：${said}`] : []),
       `查看记录：\n${input.trackingUrl}`,
       `Redress 投诉处理中心`,
     ]);
@@ -354,6 +407,7 @@ export function rejectedEmail(input: {
     `Dear ${input.name},`,
     `After review, your complaint ${input.number} was not accepted.`,
     `Reason: ${explanation}`,
+    ...(said ? [`A word from the desk: ${said}`] : []),
     `See its record:\n${input.trackingUrl}`,
     `The Redress complaints desk`,
   ]);
@@ -619,7 +673,7 @@ export function weeklyReportEmail(input: {
   );
   const hotspots = view.hotspots.filter((h) => h.kind === 'subject').slice(0, 5);
   const lateLine = (c: LateCaseLine) =>
-    `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · L${c.level}` : ''}`;
+    `${c.number} · ${category(c.category)} · ${c.step ? both(STEP_LABELS[c.step]) : ''} · ${c.assignee ?? '—'} · ${formatTime(c.deadlineAt, 'zh-CN', config.timeZone)}${c.level ? ` · ${both({ 'zh-CN': escalationLevelName(config, c.level, 'zh-CN'), en: escalationLevelName(config, c.level, 'en') })}` : ''}`;
   const text = [
     `Redress ${both(ANALYTICS_LABELS.weeklyReport)}: ${range} (${config.timeZone}) · ${teams}`,
     figures.map(([label, now, then]) => `${label}: ${now} (${both(ANALYTICS_LABELS.weekBefore)}: ${then})`).join('\n'),

@@ -54,6 +54,7 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
   decision: { 'zh-CN': '决定', en: 'Decision' },
   decidedBy: { 'zh-CN': '决定人', en: 'Decided by' },
   reason: { 'zh-CN': '理由', en: 'Reason' },
+  message: { 'zh-CN': '给投诉人的留言', en: 'Message to the complainant' },
   question: { 'zh-CN': '问题', en: 'Question' },
   answer: { 'zh-CN': '补充', en: 'Answer' },
   findings: { 'zh-CN': '调查结果', en: 'Findings' },

@@ -94,7 +94,8 @@ export function isNoticeId(value: unknown): value is NoticeId {
 /** The complainant's own uploads: names, sizes and when, never a link (the bytes stay with staff). */
 export function ownEvidenceList(items: readonly EvidenceItem[], language: Language, timeZone: string): SafeHtml {
   const zh = language === 'zh-CN';
-  if (!items.length) return html`<p>${zh ? '尚未上传证据。' : 'No evidence uploaded yet.'}</p>`;
+  if (!items.length)
+    return html`<p>${zh ? '尚无已记录的证据。发送的文件核验后显示在这里（请刷新页面）。' : 'No evidence recorded yet. Files you send are listed here once checked (reload the page).'}</p>`;
   return html`<ul class="evidence">${items.map(
     (item) =>
       html`<li>${item.name} <span class="badge">${formatSize(item.size)}</span> <time datetime="${item.addedAt}">${formatTime(item.addedAt, language, timeZone)}</time></li>`,

@@ -2,15 +2,16 @@ import { platformActionsSection } from './platform-actions';
 import type { QueueFilters, StaffMember } from '../domain/staff';
 import { STAFF_CHANNELS, SUBJECT_TYPES, LIMITS } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
-import { findCategory } from '../domain/desk';
+import { escalationLevelName, findCategory, teamName } from '../domain/desk';
 import type { FieldError } from '../domain/field-errors';
 import type { Bilingual, Language } from '../domain/language';
-import { STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
+import { STAFF_STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import type { QueuePage, StaffCaseView } from './staff-views';
 import { complaintDetails, staffHistory } from './complaint-view';
 import { evidenceList } from './evidence-list';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
+import { CHANNEL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
 
 /** The staff desk's pages: sign-in, the queue, a case, a complaint entered by staff. Both languages. */
 
@@ -85,8 +86,8 @@ function filterForm(filters: QueueFilters, language: Language, config: DeskConfi
 <input type="hidden" name="lang" value="${language}">
 ${field('q', { 'zh-CN': '搜索（投诉编号或投诉人邮箱）', en: 'Search (complaint number or complainant email)' })}
 <label for="f-category">${zh ? '类别' : 'Category'}</label><select id="f-category" name="category"><option value="">—</option>${config.categories.map((c) => html`<option value="${c.id}"${filters.category === c.id ? html` selected` : html``}>${c.name[language]}</option>`)}</select>
-<label for="f-team">${zh ? '团队' : 'Team'}</label><select id="f-team" name="team"><option value="">—</option>${Object.keys(config.teams).map((name) => html`<option value="${name}"${filters.team === name ? html` selected` : html``}>${name}</option>`)}</select>
-<label for="f-status">${zh ? '状态' : 'Status'}</label><select id="f-status" name="status"><option value="">—</option>${Object.entries(STATUS_LABELS).map(([s, l]) => html`<option value="${s}"${filters.status === s ? html` selected` : html``}>${l[language]}</option>`)}</select>
+<label for="f-team">${zh ? '团队' : 'Team'}</label><select id="f-team" name="team"><option value="">—</option>${Object.keys(config.teams).map((name) => html`<option value="${name}"${filters.team === name ? html` selected` : html``}>${teamName(config, name, language)}</option>`)}</select>
+<label for="f-status">${zh ? '状态' : 'Status'}</label><select id="f-status" name="status"><option value="">—</option>${Object.entries(STAFF_STATUS_LABELS).map(([s, l]) => html`<option value="${s}"${filters.status === s ? html` selected` : html``}>${l[language]}</option>`)}</select>
 ${field('assignee', { 'zh-CN': '处理人（邮箱）', en: 'Assignee (email)' })}
 <label><input type="checkbox" name="late" value="1"${filters.late ? html` checked` : html``}> ${zh ? '只看已超时' : 'Late only'}</label>
 <button type="submit">${zh ? '筛选' : 'Apply'}</button></form></section>`;
@@ -109,19 +110,41 @@ export function queuePageHtml(input: {
     return html`<li><section class="${tone}" data-deadline-state="${item.deadlineState}"><h2 style="margin-top:0;overflow-wrap:anywhere"><a href="/staff/complaints/${item.id}?lang=${language}">${item.number}</a>${item.flagged ? html` <span class="badge" title="${zh ? '内容待审' : 'Held for review'}">⚑ ${zh ? '待审' : 'Flagged'}</span>` : html``}</h2>
 <dl><dt>${zh ? '类别' : 'Category'}</dt><dd>${category}</dd>
 <dt>${zh ? '优先级' : 'Priority'}</dt><dd>${item.priority ?? '—'}</dd>
-<dt>${zh ? '环节' : 'Step'}</dt><dd>${item.step ? STEP_LABELS[item.step][language] : STATUS_LABELS[item.status][language]}</dd>
-<dt>${zh ? '处理人' : 'Holder'}</dt><dd>${item.assignee ?? '—'}</dd>
-<dt>${zh ? '期限' : 'Due'}</dt><dd>${formatTime(item.deadlineAt, language, config.timeZone)} · <strong>${t(language, DEADLINE_LABELS[item.deadlineState]!)}</strong></dd></dl></section></li>`;
+<dt>${zh ? '环节' : 'Step'}</dt><dd>${item.step ? STEP_LABELS[item.step][language] : STAFF_STATUS_LABELS[item.status][language]}</dd>
+<dt>${zh ? '处理人' : 'Holder'}</dt><dd>${item.assignee ?? '—'}${item.level ? ` · ${escalationLevelName(config, item.level, language)}` : ''}</dd>
+<dt>${zh ? '期限' : 'Due'}</dt><dd>${dueText(item, language, config)}</dd></dl></section></li>`;
   });
+  const fromMe = (input.queue.escalatedFromMe ?? []).map(
+    (item) =>
+      html`<li><a href="/staff/complaints/${item.id}?lang=${language}">${item.number}</a> · ${item.assignee ?? '—'} · ${dueText(item, language, config)}</li>`,
+  );
   return page({
     title: zh ? '待办队列' : 'Queue',
     language,
     langSwitch: `/staff/queue?lang=${other(language)}`,
     body: html`${staffNav(input.member, language, input.nonce)}
 ${filterForm(input.filters, language, config)}
-${items.length ? html`<ol style="list-style:none;padding:0;margin:0">${items}</ol>` : html`<section><p>${zh ? '没有待办。' : 'Nothing to do.'}</p></section>`}
-${input.nextHref ? html`<p><a href="${input.nextHref}">${zh ? '下一页' : 'Next page'}</a></p>` : html``}`,
+${items.length ? html`<ol style="list-style:none;padding:0;margin:0">${items}</ol>` : html`<section><p role="status">${emptyQueueText(input.filters, language)}</p></section>`}
+${input.nextHref ? html`<p><a href="${input.nextHref}">${zh ? '下一页' : 'Next page'}</a></p>` : html``}
+${fromMe.length ? html`<section aria-labelledby="escalated-from-me"><h2 id="escalated-from-me">${zh ? '从我这里上报的案件' : 'Escalated from me'}</h2><ul>${fromMe}</ul></section>` : html``}`,
   });
+}
+
+/** What an empty queue says: a search that found nothing is no match, not an empty day. */
+function emptyQueueText(filters: QueueFilters, language: Language): string {
+  const zh = language === 'zh-CN';
+  if (filters.q) return zh ? `没有与“${filters.q}”匹配的投诉。` : `No complaint matches “${filters.q}”.`;
+  if (filters.status || filters.category || filters.team || filters.assignee || filters.late)
+    return zh ? '没有符合这些筛选条件的待办。' : 'No open task matches these filters.';
+  return zh ? '没有待办。' : 'Nothing to do.';
+}
+
+/** A task's due time and where it stands: a late task says since when (its deadline never moves). */
+function dueText(item: QueuePage['items'][number], language: Language, config: DeskConfig): SafeHtml {
+  const due = formatTime(item.deadlineAt, language, config.timeZone);
+  if (item.deadlineState === 'late')
+    return html`<strong>${language === 'zh-CN' ? `自 ${due} 起已超时` : `Late since ${due}`}</strong>`;
+  return html`${due} · <strong>${t(language, DEADLINE_LABELS[item.deadlineState]!)}</strong>`;
 }
 
 /** What the desk adds to a case: the holder and deadline, the evidence, reassigning and notes. */
@@ -141,7 +164,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
 <section aria-labelledby="task"><h2 id="task">${zh ? '当前任务' : 'Current task'}</h2>${
     task
       ? html`<dl><dt>${zh ? '环节' : 'Step'}</dt><dd>${STEP_LABELS[task.step][language]}</dd><dt>${zh ? '处理人' : 'Holder'}</dt><dd>${task.assignedTo}</dd><dt>${zh ? '期限' : 'Due'}</dt><dd>${formatTime(task.dueAt, language, config.timeZone)}</dd></dl>${view.mayAct ? html`` : html`<p>${zh ? '您不是此任务的处理人或其上级，不能在此作出决定。' : 'You neither hold this task nor are above its holder, so you cannot decide it here.'}</p>`}`
-      : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STATUS_LABELS[complaint.status][language]}</p>`
+      : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STAFF_STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
 ${
@@ -243,7 +266,7 @@ ${otherErrors.length ? html`<section class="error" role="alert"><ul>${otherError
 ${select(
   'channel',
   { 'zh-CN': '渠道', en: 'Channel' },
-  STAFF_CHANNELS.map((c) => [c, c] as const),
+  STAFF_CHANNELS.map((c) => [c, CHANNEL_LABELS[c][language]] as const),
 )}
 ${text('complainant.name', { 'zh-CN': '投诉人姓名', en: "Complainant's name" }, LIMITS.name, 'text', true)}
 ${text('complainant.email', { 'zh-CN': '投诉人邮箱（邮箱或手机号码至少填一项）', en: "Complainant's email (an email or a mobile number, at least one)" }, LIMITS.email, 'email')}
@@ -266,7 +289,7 @@ ${select(
 ${select(
   'subject.type',
   { 'zh-CN': '投诉对象类型', en: 'Subject type' },
-  SUBJECT_TYPES.map((s) => [s, s] as const),
+  SUBJECT_TYPES.map((s) => [s, SUBJECT_TYPE_LABELS[s]?.[language] ?? s] as const),
 )}
 ${text('subject.name', { 'zh-CN': '投诉对象名称', en: 'Subject name' }, LIMITS.subjectName)}
 ${text('subject.ref', { 'zh-CN': '投诉对象链接或编号', en: 'Subject link or id' }, LIMITS.ref)}

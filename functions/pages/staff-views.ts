@@ -27,6 +27,8 @@ export interface QueueItem {
 
 export interface QueuePage {
   items: QueueItem[];
+  /** Open cases escalated away from the reader, which they keep in sight (first page only). */
+  escalatedFromMe?: QueueItem[];
   /** Pass as `cursor` for the next page; absent on the last. */
   nextCursor?: string;
 }

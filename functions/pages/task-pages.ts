@@ -18,6 +18,10 @@ type Values = Record<string, string | string[] | undefined>;
 const FIELD_LABELS: Record<string, Bilingual> = {
   reason: { 'zh-CN': '理由', en: 'Reason' },
   rejectReason: { 'zh-CN': '不予受理的理由（选择“不予受理”时必填）', en: 'Reason for rejecting (required to reject)' },
+  rejectMessage: {
+    'zh-CN': '给投诉人的留言（不予受理时可选，随通知邮件发送）',
+    en: 'A message to the complainant (optional when rejecting; sent with the notice)',
+  },
   question: { 'zh-CN': '问题', en: 'Question' },
   answer: { 'zh-CN': '您的补充', en: 'Your answer' },
   findings: { 'zh-CN': '调查结果', en: 'Findings' },
@@ -78,6 +82,7 @@ function stepFields(step: HumanStep, kit: FormKit): SafeHtml {
       return html`${decisionRadios(kit, ['accept', 'reject', 'request-info'])}
 <label for="reason">${FIELD_LABELS.rejectReason![language]}</label>
 <select id="reason" name="reason" aria-describedby="reason-error"><option value="">—</option>${REJECTION_REASONS.map((r) => html`<option value="${r}"${val(kit.values, 'reason') === r ? html` selected` : html``}>${REJECTION_LABELS[r][language]}</option>`)}</select>${kit.errorFor('reason')}
+${textarea(kit, 'message', 'rejectMessage', { rows: 3, max: 2000 })}
 ${textarea(kit, 'question', 'question', { rows: 3, max: 2000 })}
 ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
     case 'information':
@@ -92,6 +97,7 @@ ${textarea(kit, 'findings', 'findings', { rows: 6 })}
       )}${kit.errorFor('actions')}</fieldset>
 <label for="respondentEmail">${FIELD_LABELS.respondentEmail![language]}</label>
 <input type="email" id="respondentEmail" name="respondentEmail" maxlength="254" value="${val(kit.values, 'respondentEmail')}" aria-describedby="respondentEmail-error">${kit.errorFor('respondentEmail')}
+${textarea(kit, 'message', 'rejectMessage', { rows: 3, max: 2000 })}
 ${textarea(kit, 'question', 'question', { rows: 3, max: 2000 })}
 ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
     }
@@ -433,6 +439,16 @@ export function linkStatusMessage(
           {
             'zh-CN': `已于 ${when['zh-CN']} 向 ${link.movedTo} 发送了此任务的新链接，请使用最新邮件中的链接。${holder['zh-CN']}`,
             en: `A fresh link for this task was sent to ${link.movedTo} on ${when.en}; please use the link in the latest email.${holder.en}`,
+          },
+        );
+      case 'reassigned':
+        return message(
+          410,
+          language,
+          { 'zh-CN': '任务已改派', en: 'Task reassigned' },
+          {
+            'zh-CN': `此任务已于 ${when['zh-CN']} 改派给 ${link.movedTo}，您无需再处理。${holder['zh-CN']}此链接不再接受决定。`,
+            en: `This task was reassigned to ${link.movedTo} on ${when.en}; nothing more is needed from you.${holder.en} This link no longer takes a decision.`,
           },
         );
       case 'withdrawn':

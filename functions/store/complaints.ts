@@ -304,6 +304,8 @@ export async function closeComplaint(
     level: undefined,
     assignee: undefined,
     deadlineAt: undefined,
+    timerAt: undefined,
+    escalatedFrom: undefined,
     queuePosition: undefined,
     currentTaskLinkHash: undefined,
     workflowResumeAt: undefined,

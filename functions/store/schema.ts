@@ -122,6 +122,8 @@ export const TABLE_INDEXES = {
    * partition (`TEAM#<team>#<shard>`, fixed at intake; domain/queue.ts).
    */
   byTeam: { partitionKey: 'teamKey', sortKey: 'queuePosition', projection: { include: WORK_QUEUE_FIELDS } },
+  /** Escalated work per person it escalated from (sparse: only while escalated), so they keep it in sight (staff-queue.ts). */
+  byEscalatedFrom: { partitionKey: 'escalatedFrom', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
   byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt', projection: { include: QUEUE_FIELDS } },
   /** Complaints about one matter (subjectKey = hash of the normalised subject): intake's earlier complaints on it (complaints.ts). */

@@ -184,6 +184,22 @@ export async function complaintsOfComplainant(complainantKey: string, limit = 50
   return items.map((item) => withoutKeys<ComplaintRecord>(item));
 }
 
+/** Work escalated away from a person, still open (byEscalatedFrom), oldest deadline first: one bounded query. */
+export async function escalatedFrom(email: string, limit = 20): Promise<ComplaintRecord[]> {
+  const byEscalatedFrom = index('byEscalatedFrom');
+  const { Items } = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: byEscalatedFrom.IndexName,
+      KeyConditionExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': byEscalatedFrom.partitionKey },
+      ExpressionAttributeValues: { ':k': email },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((item) => withoutKeys<ComplaintRecord>(item));
+}
+
 /** Appends a staff-only event (a view, a note) to an existing complaint. */
 export async function appendStaffEvent(complaintId: string, event: ComplaintEvent): Promise<void> {
   const { Put } = putEvent(complaintId, event);

@@ -20,7 +20,7 @@ export function taskLinkKey(linkIdHash: string) {
 }
 
 /** Why a link stopped taking decisions without being decided through it ('closed': its case closed otherwise than by a withdrawal). */
-export type LinkMovedReason = 'escalated' | 'reissued' | 'withdrawn' | 'closed' | 'refused';
+export type LinkMovedReason = 'escalated' | 'reissued' | 'reassigned' | 'withdrawn' | 'closed' | 'refused';
 
 export interface TaskLinkRecord {
   linkIdHash: string;
@@ -35,7 +35,10 @@ export interface TaskLinkRecord {
   taskToken: string;
   nonce: string;
   createdAt: string;
+  /** Until when the link takes decisions: the step's deadline, or an escalated task's grace or next reminder. */
   dueAt: string;
+  /** The step's own deadline when it is not `dueAt` (an escalated task): the case keeps it. */
+  stepDeadlineAt?: string;
   /** The handler's question, for information and statement steps. */
   question?: string;
   state: 'open' | 'decided' | 'moved';
@@ -92,7 +95,7 @@ export async function insertTaskLink(
       currentStep: link.step,
       level: link.level,
       assignee: link.assignedTo,
-      deadlineAt: link.dueAt,
+      deadlineAt: link.stepDeadlineAt ?? link.dueAt,
       currentTaskLinkHash: link.linkIdHash,
       ...sweepDueFields(link.complaintId, movesBy(link.createdAt, link.dueAt)),
     },

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { FUNCTIONS } from '../../functions/catalog';
+import { HttpError, problem as problemResult, requestLanguage, type HttpEvent } from '../../functions/lib/http';
+import type { Bilingual } from '../../functions/domain/language';
 import type { LocalClock } from './clock';
 import type { LocalLambdas } from './lambda-local';
 
@@ -38,6 +40,35 @@ function problem(res: http.ServerResponse, status: number, title: string, detail
     { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large' }[status] ??
     'bad-gateway';
   res.end(JSON.stringify({ type: `urn:redress:problem:${type}`, title, status, ...(detail ? { detail } : {}) }));
+}
+
+/**
+ * What the gateway answers itself for an address or method it has no route for: the handlers'
+ * own mapping (lib/http.ts `problem`), so a browser gets a page in its reader's language and an
+ * API client problem+json.
+ */
+function routeProblem(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  status: number,
+  type: string,
+  title: Bilingual,
+  headers: Record<string, string> = {},
+) {
+  const event = {
+    headers: req.headers as Record<string, string>,
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    queryStringParameters: Object.fromEntries(url.searchParams),
+  } as unknown as HttpEvent;
+  const result = problemResult(
+    new HttpError(status, `urn:redress:problem:${type}`, title, { headers }),
+    requestLanguage(event),
+    event,
+  );
+  res.writeHead(result.statusCode, result.headers as Record<string, string>);
+  res.end(result.body);
 }
 
 /** Where the local clock can be read and moved, when the stack runs with REDRESS_CLOCK_CONTROL=1. */
@@ -122,11 +153,19 @@ export class LocalApiGateway {
     const method = req.method ?? 'GET';
     if (this.clockControl && url.pathname === CLOCK_CONTROL_PATH) return this.clock(req, res, this.clockControl);
     const matches = this.routes.filter((route) => route.pattern.test(url.pathname));
-    if (!matches.length) return problem(res, 404, '没有这个地址 / No such route');
+    if (!matches.length)
+      return routeProblem(req, res, url, 404, 'not-found', { 'zh-CN': '没有这个地址', en: 'No such address' });
     const route = matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
     if (!route) {
-      res.setHeader('allow', [...new Set(matches.map((r) => r.method))].join(', '));
-      return problem(res, 405, `不支持 ${method} 方法 / Method ${method} not allowed`);
+      return routeProblem(
+        req,
+        res,
+        url,
+        405,
+        'method-not-allowed',
+        { 'zh-CN': `不支持 ${method} 方法`, en: `Method ${method} not allowed` },
+        { allow: [...new Set(matches.map((r) => r.method))].join(', ') },
+      );
     }
 
     const chunks: Buffer[] = [];

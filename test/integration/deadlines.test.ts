@@ -104,8 +104,8 @@ describe('the end of the escalation ladder', () => {
     const notice = await c.email(/处理已延误|running late/i, c.complainantEmail);
     expect(notice.body.text).toMatch(/预计于|expect an answer by/);
 
-    // Nobody acts through the breached wait, nor the next day: each time a fresh link reaches the last resort.
-    await moveClock(levels.breachedWaitSeconds + 60);
+    // Nobody acts that day, nor the next: each day a fresh link reaches the last resort.
+    await moveClock(levels.overdueReminderSeconds + 60);
     await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);
     await moveClock(levels.overdueReminderSeconds + 60);
     const latest = await c.taskLink(/BREACHED.*To do: Acceptance review/, trust.manager);

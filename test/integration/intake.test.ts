@@ -398,6 +398,7 @@ describe('the table', () => {
     expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual([
       'byAssignee',
       'byComplainant',
+      'byEscalatedFrom',
       'byMailDue',
       'bySubject',
       'bySweepDue',

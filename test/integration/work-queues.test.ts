@@ -161,8 +161,9 @@ describe('the work queues', () => {
       const large = await page(manager);
       expect(large.queries).toBe(Object.keys(TEAMS).length);
       expect(large.units).toBeLessThanOrEqual(small.units);
+      // A handler's first page: their own tasks, and what escalated away from them (one bounded query each).
       const own = await page(handler);
-      expect(own.queries).toBe(1);
+      expect(own.queries).toBe(2);
       expect(own.units).toBeLessThanOrEqual(small.units / Object.keys(TEAMS).length + 0.5);
 
       // Late only: a key range, one query per team.
@@ -194,7 +195,8 @@ describe('the work queues', () => {
         const next = await page(handler, cursor ? { cursor } : {});
         // A holder's queue is keyed by deadline alone: a page that starts on a deadline it shares
         // with the cursor's task reads it again and drops it, and may take one more read to fill.
-        expect(next.queries).toBeLessThanOrEqual(2);
+        // The first page also reads what escalated away from the handler.
+        expect(next.queries).toBeLessThanOrEqual(pages === 0 ? 3 : 2);
         handlerShown.push(...next.result.items.map((item) => item.id));
         cursor = next.result.nextCursor;
         if (!cursor) break;

@@ -119,7 +119,11 @@ export class ResponseValidator {
   }
 }
 
-const PROBLEM_ONLY = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+// The gateway's own 404/405 goes through the handlers' mapping too (lib/http.ts problem): a page for a browser.
+const PROBLEM_ONLY = {
+  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+  'text/html': { schema: { type: 'string' } },
+};
 
 // ---- Every response the test process receives from a watched API
 

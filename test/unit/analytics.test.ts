@@ -20,8 +20,9 @@ import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import type { ComplaintEvent } from '../../functions/domain/history';
 import { expireCase } from '../../functions/app/expire-evidence';
 import { addedEventOf } from '../../functions/app/analytics';
-import { analyticsCsv, formatDuration } from '../../functions/pages/analytics-page';
-import { barChart } from '../../functions/pages/charts';
+import { analyticsCsv, analyticsPageHtml, formatDuration } from '../../functions/pages/analytics-page';
+import { staffMember } from '../../functions/domain/staff';
+import { barChart, lineChart, textWidth } from '../../functions/pages/charts';
 
 const TZ = 'Asia/Shanghai';
 const desk = DEFAULT_DESK_CONFIG;
@@ -170,6 +171,7 @@ describe('the desk figures, from history events', () => {
       onTimeShare: 0.5,
       escalations: 1,
       breaches: 0,
+      lateOpen: 0,
     });
     expect(v.serviceLevels.byStage.investigation).toEqual({
       decided: 1,
@@ -177,6 +179,7 @@ describe('the desk figures, from history events', () => {
       onTimeShare: 1,
       escalations: 0,
       breaches: 0,
+      lateOpen: 0,
     });
     expect(v.serviceLevels.times).toEqual({
       accept: timeOf(90 * 60),
@@ -245,7 +248,7 @@ describe('the desk figures, from history events', () => {
   it('counts a breach once per case, at its first breached escalation', () => {
     const prior = [
       ev(0, 'complaint.received', { category: 'account' }),
-      ev(1, 'task.escalated', { step: 'acceptance', breached: true }),
+      ev(1, 'task.escalated', { step: 'acceptance', fromLevel: 2, breached: true }),
     ];
     const facts: CaseFacts = { team: 'trust', category: 'account', receivedAt: at(0) };
     expect(contributionsOf(prior[1]!, prior.slice(0, 1), facts, TZ)[0]!.add).toMatchObject({
@@ -253,7 +256,12 @@ describe('the desk figures, from history events', () => {
       'trust|breached:acceptance': 1,
     });
     expect(
-      contributionsOf(ev(2, 'task.escalated', { step: 'acceptance', breached: true }), prior, facts, TZ)[0]!.add,
+      contributionsOf(
+        ev(2, 'task.escalated', { step: 'acceptance', fromLevel: 3, breached: true }),
+        prior,
+        facts,
+        TZ,
+      )[0]!.add,
     ).toEqual({ 'trust|escalated:acceptance': 1 });
   });
 
@@ -390,5 +398,111 @@ describe('stream records, CSV and charts', () => {
     expect(svg).toContain('<table class="figures">');
     expect(formatDuration(5400, 'en')).toBe('1 h 30 min');
     expect(formatDuration(90000, 'zh-CN')).toBe('1 天 1 小时');
+  });
+});
+
+describe('counting a case once, and late work still open', () => {
+  /** The late case, then reopened for review (复核), upheld and closed again the same day. */
+  const reviewedCase = () => {
+    const c = lateCase();
+    c.events.push(
+      ev(400, 'review.requested', { reason: 'I disagree' }, 'complainant'),
+      ev(401, 'task.assigned', { step: 'review', level: 0, assignee: SUPERVISOR }),
+      ev(450, 'review.ruled', { step: 'review', ruling: 'uphold', decidedBy: SUPERVISOR }, 'supervisor'),
+      ev(450, 'complaint.closed', { outcome: 'resolved' }),
+    );
+    return c;
+  };
+
+  it('counts a case closed, reopened for review and closed again as one closing, matching the status breakdown', () => {
+    const v = viewOf([reviewedCase(), ...otherCases()], Object.keys(desk.teams));
+    const closed = Object.values(v.outcomes.closed).reduce((a, b) => a + b, 0);
+    expect(closed).toBe(3);
+    expect(closed).toBe(v.received.byStatus.closed);
+    expect(v.outcomes.closed.resolved).toBe(1);
+  });
+
+  it('counts a closing on the day of the last one when the review closes it on another day', () => {
+    const c = reviewedCase();
+    // The review closes it two days later.
+    for (const e of c.events.slice(-4)) e.at = new Date(Date.parse(e.at) + 2 * 86_400_000).toISOString();
+    const days = incrementsOfCases([c], TZ);
+    const closedOn = (day: string) => days.team[day]?.trust?.['closed:resolved'] ?? 0;
+    expect(closedOn('2026-12-01')).toBe(0);
+    expect(closedOn('2026-12-03')).toBe(1);
+  });
+
+  it('counts an open late task against the on-time share: two breached cases open are not 100 %', () => {
+    const breachedOpen = (n: number) => ({
+      facts: { team: 'privacy', category: 'privacy', receivedAt: at(n) },
+      events: [
+        ev(n, 'complaint.received', { channel: 'web', category: 'privacy', priority: 2 }, 'complainant'),
+        ev(n + 1, 'task.assigned', { step: 'acceptance', level: 0 }),
+        ev(n + 60, 'task.escalated', { step: 'acceptance', fromLevel: 0, toLevel: 1, breached: false }),
+        ev(n + 61, 'task.assigned', { step: 'acceptance', level: 1 }),
+        ev(n + 120, 'task.escalated', { step: 'acceptance', fromLevel: 1, toLevel: 3, breached: true }),
+        ev(n + 121, 'task.assigned', { step: 'acceptance', level: 3 }),
+      ],
+    });
+    const v = viewOf([...otherCases(), breachedOpen(100), breachedOpen(110)], ['privacy']);
+    // One on-time rejection decided, two late tasks open: 1 of 3.
+    expect(v.serviceLevels.byStage.acceptance).toMatchObject({ decided: 1, onTime: 1, lateOpen: 2 });
+    expect(v.serviceLevels.byStage.acceptance.onTimeShare).toBeCloseTo(1 / 3);
+    // Once decided, a late task is counted as decided late, and no longer as open.
+    const decided = breachedOpen(100);
+    decided.events.push(
+      ev(300, 'decision.recorded', { step: 'acceptance', decision: 'accept', decidedBy: 'desk.manager@example.org' }),
+    );
+    const after = viewOf([...otherCases(), decided], ['privacy']);
+    expect(after.serviceLevels.byStage.acceptance).toMatchObject({ decided: 2, onTime: 1, lateOpen: 0 });
+    // Closed while late (withdrawn): no longer open either.
+    const withdrawn = breachedOpen(100);
+    withdrawn.events.push(ev(300, 'complaint.closed', { outcome: 'withdrawn' }));
+    expect(viewOf([withdrawn], ['privacy']).serviceLevels.byStage.acceptance.lateOpen).toBe(0);
+  });
+
+  it('lists nothing as rising when the range before holds nothing', () => {
+    const v = viewOf([lateCase(), ...otherCases()], Object.keys(desk.teams));
+    expect(v.hotspots.length).toBeGreaterThan(0);
+    expect(v.rising).toEqual([]);
+  });
+});
+
+describe('charts sized to their text', () => {
+  const labelX = (svg: string) => Number(/<text x="(\d+(?:\.\d+)?)" y="\d+" text-anchor="end"/.exec(svg)![1]);
+  it('gives Chinese bar labels room for every character, and Latin ones theirs', () => {
+    const zh = barChart({
+      id: 'c',
+      title: 't',
+      data: [{ label: '服务中断与性能问题', value: 12 }],
+      language: 'zh-CN',
+    }).value;
+    // Nine full-width characters at 12 px: at least 108 px left of the bars, nothing cut.
+    expect(labelX(zh)).toBeGreaterThanOrEqual(9 * 12);
+    expect(zh).toContain('>服务中断与性能问题<');
+    const en = barChart({ id: 'c', title: 't', data: [{ label: 'Service outage', value: 3 }], language: 'en' }).value;
+    expect(labelX(en)).toBeLessThan(labelX(zh));
+    expect(textWidth('服务', 12)).toBe(24);
+  });
+
+  it('keeps the last axis label of a line inside the chart', () => {
+    const data = Array.from({ length: 14 }, (_, i) => ({
+      label: `2026-12-${String(i + 1).padStart(2, '0')}`,
+      value: i,
+    }));
+    const svg = lineChart({ id: 'l', title: 't', data, language: 'en' }).value;
+    expect(svg).toMatch(/<text x="628\.0" y="192" text-anchor="end" fill="#5b6472">2026-12-14<\/text>/);
+  });
+
+  it('never breaks a table header inside a word', () => {
+    const page = analyticsPageHtml({
+      view: view(),
+      member: staffMember(desk, 'desk.manager@example.org')!,
+      language: 'en',
+      nonce: 'n',
+      config: desk,
+      query: '',
+    });
+    expect(page).toMatch(/table\.figures thead th\{overflow-wrap:normal;word-break:keep-all/);
   });
 });

@@ -5,7 +5,7 @@ import { complainantHistory } from '../../functions/domain/history';
 import { languageFromAcceptHeader } from '../../functions/domain/language';
 import type { ComplaintRecord } from '../../functions/domain/complaint';
 import { applyDecision } from '../../functions/domain/decisions';
-import { escalationAt, escalationChain, reviewerFor } from '../../functions/domain/escalation';
+import { escalationAt, nextEscalation, escalationChain, reviewerFor } from '../../functions/domain/escalation';
 import { parseStepDecision, stageAfter, stageAfterLapse } from '../../functions/domain/steps';
 import { deadlineAfter, secondsUntil } from '../../functions/domain/deadlines';
 import { handlerFor } from '../../functions/domain/assignment';
@@ -107,18 +107,32 @@ describe('step decisions', () => {
 
 describe('escalation', () => {
   const team = { handlers: ['h@x.org'], supervisor: 's@x.org', manager: 'm@x.org', language: 'zh-CN' as const };
-  it('goes handler → supervisor → manager → breached to the last resort, who is then reminded, never left unheld', () => {
+  it('goes handler → supervisor → manager → breached to the last resort, who is then reminded daily, never left unheld', () => {
     const chain = escalationChain('h@x.org', team);
     const levels = DEFAULT_DESK_CONFIG.serviceLevels;
     expect([0, 1, 2, 3, 4, 5].map((level) => escalationAt(level, chain, levels))).toEqual([
       { level: 0, assignee: 'h@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
       { level: 1, assignee: 's@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
       { level: 2, assignee: 'm@x.org', breached: false, waitSeconds: levels.escalationGraceSeconds },
-      { level: 3, assignee: 'm@x.org', breached: true, waitSeconds: levels.breachedWaitSeconds },
+      { level: 3, assignee: 'm@x.org', breached: true, waitSeconds: levels.overdueReminderSeconds },
       { level: 4, assignee: 'm@x.org', breached: true, waitSeconds: levels.overdueReminderSeconds },
       { level: 5, assignee: 'm@x.org', breached: true, waitSeconds: levels.overdueReminderSeconds },
     ]);
     expect(escalationAt(3, chain, levels, 'owner@x.org')).toMatchObject({ assignee: 'owner@x.org', breached: true });
+  });
+
+  it('moves a task one person above whoever holds it: a task reassigned to the supervisor escalates to the manager', () => {
+    const chain = escalationChain('h@x.org', team);
+    const levels = DEFAULT_DESK_CONFIG.serviceLevels;
+    expect(nextEscalation(0, chain, 'h@x.org', levels)).toMatchObject({ level: 1, assignee: 's@x.org' });
+    expect(nextEscalation(0, chain, 's@x.org', levels)).toMatchObject({ level: 2, assignee: 'm@x.org' });
+    expect(nextEscalation(0, chain, 'other@x.org', levels)).toMatchObject({ level: 1, assignee: 's@x.org' });
+    expect(nextEscalation(0, chain, 'm@x.org', levels, 'owner@x.org')).toMatchObject({
+      level: 3,
+      assignee: 'owner@x.org',
+      breached: true,
+    });
+    expect(levels.overdueReminderSeconds).toBe(86400);
   });
 
   it('counts the acceptance review from when the evidence arrived, not from receipt', () => {

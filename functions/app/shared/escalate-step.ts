@@ -1,10 +1,10 @@
-import { deadlineAfter, provisionalYears, secondsLate, secondsUntil } from '../../domain/deadlines';
-import { escalationAt, escalationChain } from '../../domain/escalation';
+import { deadlineAfter, secondsLate, secondsUntil } from '../../domain/deadlines';
+import { escalationChain, nextEscalation } from '../../domain/escalation';
 import type { HumanStep } from '../../domain/lifecycle';
 import { movesBy } from '../../domain/stalled';
 import { currentTime } from '../../lib/clock';
 import { log } from '../../lib/log';
-import { recordEscalation, recordProvisionalDeadline } from '../../lib/metrics';
+import { recordEscalation } from '../../lib/metrics';
 import { ComplaintClosedError, updateComplaint } from '../../store/complaints';
 import { StepMoved, type StepTimer } from '../../domain/workflow-contract';
 import { baseAssigneeOf, type CaseContext } from './case';
@@ -20,18 +20,22 @@ export interface EscalateStepInput {
 }
 
 /**
- * A staff step's deadline passed. Records which deadline was missed, by whom and how late (in the
- * desk's service-level time), then moves the task one person up with a grace period (the next
- * OpenTask retires the old link, saying to whom it moved). Past the manager the task is breached:
- * it goes to the desk's last resort, and the complainant is told once that the case is late and
- * by when to expect it; after that the last resort is reminded until someone acts.
+ * A staff step's deadline (or an escalated holder's grace) passed. Records which deadline was
+ * missed, by whom and how late (in the desk's service-level time), then moves the task one person
+ * above whoever holds it, with a grace period (the next OpenTask retires the old link, saying to
+ * whom it moved). Past the manager the task is breached: it goes to the desk's last resort, and
+ * the complainant is told once that the case is late and by when to expect it; after that the
+ * holder is reminded every day until someone acts. The step's deadline never moves: the task
+ * stays late since then and keeps its place in the queues; the workflow's timer runs to
+ * `timerAt` instead, and whoever held the task first keeps it in sight (`escalatedFrom`).
  */
 export async function escalateStep(input: EscalateStepInput, context: CaseContext): Promise<StepTimer> {
   const { complaint, desk, team, levels, clockScale } = context;
   const now = currentTime();
-  const chain = escalationChain(await baseAssigneeOf(context, input.step), team);
-  const next = escalationAt(input.level + 1, chain, levels, desk.escalationOwner ?? team.manager);
-  const missedDeadline = complaint.deadlineAt ?? now.toISOString();
+  const base = await baseAssigneeOf(context, input.step);
+  const chain = escalationChain(base, team);
+  const next = nextEscalation(input.level, chain, complaint.assignee, levels, desk.escalationOwner ?? team.manager);
+  const missedDeadline = complaint.timerAt ?? complaint.deadlineAt ?? now.toISOString();
   const lateBySeconds = secondsLate(new Date(missedDeadline), now) * clockScale;
   const firstBreach = next.breached && !complaint.breached;
   const details = {
@@ -46,29 +50,29 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
   };
 
   recordEscalation(next, team, firstBreach);
-  const deadlineAt = deadlineAfter(now, next.waitSeconds, clockScale, levels.calendar).toISOString();
-  const deadlineProvisional = provisionalYears(new Date(deadlineAt), now, levels, clockScale);
-  if (deadlineProvisional.length) recordProvisionalDeadline(input.step, deadlineProvisional);
+  const timerAt = deadlineAfter(now, next.waitSeconds, clockScale, levels.calendar).toISOString();
   const at = now.toISOString();
   // Told once: the delay notice goes with the escalation that first breaches the case.
+  const expectedBy = deadlineAfter(now, levels.breachedWaitSeconds, clockScale, levels.calendar).toISOString();
   const delayNotice =
     firstBreach && !complaint.delayNoticeSentAt
       ? outgoingNotice(
           complaint.id,
           'delay.notice',
-          await complainantNotice(complaint, 'delay.notice', { step: input.step, expectedBy: deadlineAt }),
+          await complainantNotice(complaint, 'delay.notice', { step: input.step, expectedBy }),
           at,
         )
       : undefined;
   await updateComplaint(
     complaint.id,
     {
-      // The step stays (the write holds only while the case is on it); named with its level and
-      // deadline, which move the case's place in the work queues.
+      // The step stays (the write holds only while the case is on it), with its deadline; its
+      // level moves the case's place in the work queues.
       currentStep: input.step,
       level: next.level,
-      deadlineAt,
-      deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
+      deadlineAt: complaint.deadlineAt ?? at,
+      timerAt,
+      escalatedFrom: complaint.escalatedFrom ?? (input.level === 0 ? complaint.assignee : undefined),
       ...(next.breached ? { breached: true } : {}),
       ...(delayNotice ? { delayNoticeSentAt: at } : {}),
       // The task one person up opens next, within minutes.
@@ -78,7 +82,7 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
       at,
       actor: 'system',
       action: 'task.escalated',
-      details: { ...details, ...(deadlineProvisional.length ? { deadlineProvisional } : {}) },
+      details: { ...details, ...(next.breached ? { remindAt: timerAt } : { graceUntil: timerAt }) },
     },
     delayNotice
       ? [
@@ -90,7 +94,7 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
               action: 'delay.notified',
               details: {
                 step: input.step,
-                expectedBy: deadlineAt,
+                expectedBy,
                 complainantNote: {
                   'zh-CN': `处理已延误，预计于新的期限前答复`,
                   en: 'Running late; an answer is expected by the new deadline',
@@ -115,5 +119,5 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
     breached: next.breached,
     lateBySeconds,
   });
-  return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) };
+  return { step: input.step, level: next.level, timeoutSeconds: secondsUntil(new Date(timerAt), now) };
 }

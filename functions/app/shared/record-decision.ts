@@ -41,7 +41,7 @@ async function noticeMail(
     notice.kind === 'accepted'
       ? await complainantNotice(complaint, 'decision.accepted', {})
       : notice.kind === 'rejected'
-        ? await complainantNotice(complaint, 'decision.rejected', { reason: notice.reason })
+        ? await complainantNotice(complaint, 'decision.rejected', { reason: notice.reason, message: notice.message })
         : await complainantNotice(complaint, 'decision.ruling', {
             upheld: notice.upheld,
             reason: notice.reason,

@@ -14,6 +14,8 @@ export async function reissueTaskLink(
   current: TaskLinkRecord,
   to: string,
   event: ComplaintEvent,
+  /** Why the old link stops: sent again to the same holder, or the task given to someone else. */
+  reason: 'reissued' | 'reassigned' = 'reissued',
 ): Promise<{ url: string; link: TaskLinkRecord }> {
   const linkId = newLinkId();
   const { decidedAt: _a, decidedBy: _b, decision: _c, movedAt: _d, movedTo: _e, movedReason: _f, ...kept } = current;
@@ -25,6 +27,6 @@ export async function reissueTaskLink(
     createdAt: event.at,
     state: 'open',
   };
-  await insertTaskLink(link, STEP_STATUS[link.step], event, { linkIdHash: current.linkIdHash, reason: 'reissued' });
+  await insertTaskLink(link, STEP_STATUS[link.step], event, { linkIdHash: current.linkIdHash, reason });
   return { url: taskUrl(linkId), link };
 }

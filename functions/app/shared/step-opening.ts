@@ -31,6 +31,8 @@ export function stepOpening(
       currentStep: step,
       level: 0,
       deadlineAt,
+      timerAt: undefined,
+      escalatedFrom: undefined,
       deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
       status: STEP_STATUS[step],
       workflowResumeAt: resumePointOf(step),

@@ -47,7 +47,7 @@ export interface RouteContract {
   ok: Record<number, Success>;
   /** The problems its own rules answer (those every route may answer are added: see `commonProblems`). */
   problems: Record<number, string>;
-  /** Problems it answers as a page to a browser (and as problem+json when asked for JSON). */
+  /** Problems it answers as a page to a browser (every route now does: lib/http.ts `problem`; kept for the form routes' own pages). */
   problemPages?: boolean;
 }
 

@@ -97,12 +97,13 @@ function responsesOf(route: HttpRoute, contract: RouteContract) {
     responses['303'] = { description: 'No staff session (a page): to the sign-in page', headers: LOCATION };
   const problems = { ...commonProblems(route.method, route.path, contract), ...contract.problems };
   for (const [status, description] of Object.entries(problems)) {
-    const asPage = contract.problemPages && Number(status) < 500 && status !== '429' && status !== '413';
+    // Every problem is problem+json, or for a browser (Accept: text/html) the same problem as a
+    // page in the reader's language: lib/http.ts `problem` decides for every route alike.
     const known = responses[status] as { description: string; content?: Record<string, unknown> } | undefined;
     responses[status] = {
       description: known ? `${known.description}; or: ${description}` : description,
       ...(status === '429' || status === '503' ? { headers: RETRY_AFTER } : {}),
-      content: { ...known?.content, ...PROBLEM_CONTENT, ...(asPage ? PAGE_CONTENT : {}) },
+      content: { ...known?.content, ...PROBLEM_CONTENT, ...PAGE_CONTENT },
     };
   }
   return responses;
