@@ -1,5 +1,6 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
+import { numberFragmentPuts } from './case-views';
 import { countDuplicate, putComplaint, type ComplaintItem } from './complaints';
 import { putEvent } from './events';
 import { idempotencyPut, type IdempotencyClaim, type StoredResponse } from './idempotency';
@@ -64,6 +65,8 @@ export async function insertFiledComplaint(input: {
   await transact([
     { item: putComplaint(record), tag: 'complaint' },
     { item: reserveNumber(record.number, record.id), tag: 'number' },
+    // Findable by any three characters of its number's tail (a search by part).
+    ...numberFragmentPuts(record.number, record.id).map((item) => ({ item })),
     ...input.events.map((event) => ({ item: putEvent(record.id, event) })),
     { item: pointer, tag: 'subject' },
     ...(input.idempotency
