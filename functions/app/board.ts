@@ -1,23 +1,14 @@
-import { caseViewFiltersOf, viewTeams, type CaseViewFilters } from '../domain/case-views';
+import {
+  BOARD_METRICS,
+  type BoardMetric,
+  type BoardTeam,
+  caseViewFiltersOf,
+  type CaseViewFilters,
+  viewTeams,
+} from '../domain/case-views';
 import type { StaffMember } from '../domain/staff';
 import { settings } from '../lib/settings';
-import { countCases, listCases, type CaseRow } from './case-views';
-
-/** The at-risk board's figures, each the query string of the view that lists its cases. */
-export const BOARD_METRICS = {
-  breached: 'breached=1&sort=due&dir=asc',
-  late: 'late=1&sort=due&dir=asc',
-  dueSoon: 'due=4&sort=due&dir=asc',
-  waiting: 'status=waiting&sort=updated',
-} as const;
-export type BoardMetric = keyof typeof BOARD_METRICS;
-
-export interface BoardTeam {
-  team: string;
-  figures: Record<BoardMetric, { count: number; more: boolean; query: string }>;
-  /** The team's breached cases, the one breached longest first (at most BOARD_OLDEST). */
-  oldestBreached: CaseRow[];
-}
+import { countCases, listCases } from './case-views';
 
 export const BOARD_OLDEST = 5;
 /** A figure is counted up to this (one page per partition); beyond it shows as "500+". */
@@ -57,3 +48,5 @@ export async function atRiskBoard(member: StaffMember): Promise<BoardTeam[]> {
     t.oldestBreached[0]?.due.state === 'late' ? t.oldestBreached[0].due.since : t.oldestBreached.length ? '~' : '~~';
   return teams.sort((a, b) => (oldestDue(a) < oldestDue(b) ? -1 : oldestDue(a) > oldestDue(b) ? 1 : 0));
 }
+
+export { BOARD_METRICS, type BoardMetric, type BoardTeam };

@@ -1,4 +1,6 @@
 import {
+  type CasePage,
+  type CaseRow,
   dueStateOf,
   nameKeyOf,
   numberPartQuery,
@@ -17,36 +19,6 @@ import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { complaintIdsByNumberPart, complaintIdsIn, complaintsByIds, queryView } from '../store/case-views';
 import { complaintIdOfNumber } from '../store/staff-queue';
-
-/** One row of a case view. */
-export interface CaseRow {
-  id: string;
-  number: string;
-  summary: string;
-  complainant: { name: string; email: string };
-  category: string;
-  team?: string;
-  channel: string;
-  priority?: number;
-  status: ComplaintRecord['status'];
-  outcome?: string;
-  step?: ComplaintRecord['currentStep'];
-  level?: number;
-  breached: boolean;
-  flagged: boolean;
-  holder?: string;
-  due: DueState;
-  receivedAt: string;
-  updatedAt: string;
-}
-
-export interface CasePage {
-  items: CaseRow[];
-  /** Pass as `cursor` for the next page; absent on the last. */
-  nextCursor?: string;
-  /** A search answers its first matches in one page: how it searched. */
-  search?: 'number' | 'number-part' | 'email' | 'name-or-subject' | 'too-short';
-}
 
 /** A search reads at most this many matches (one page of records by key). */
 export const SEARCH_LIMIT = 100;
@@ -187,3 +159,5 @@ export async function countCases(
   );
   return { count: Math.min(counted.count ?? 0, cap), more: !!counted.more || (counted.count ?? 0) > cap };
 }
+
+export type { CasePage, CaseRow };

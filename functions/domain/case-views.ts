@@ -403,3 +403,51 @@ export function defaultViews(member: StaffMember): ViewDefinition[] {
     },
   ];
 }
+
+// ---- What a view and the board answer (the pages render these)
+
+/** One row of a case view. */
+export interface CaseRow {
+  id: string;
+  number: string;
+  summary: string;
+  complainant: { name: string; email: string };
+  category: string;
+  team?: string;
+  channel: string;
+  priority?: number;
+  status: ComplaintRecord['status'];
+  outcome?: string;
+  step?: ComplaintRecord['currentStep'];
+  level?: number;
+  breached: boolean;
+  flagged: boolean;
+  holder?: string;
+  due: DueState;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export interface CasePage {
+  items: CaseRow[];
+  /** Pass as `cursor` for the next page; absent on the last. */
+  nextCursor?: string;
+  /** A search answers its first matches in one page: how it searched. */
+  search?: 'number' | 'number-part' | 'email' | 'name-or-subject' | 'too-short';
+}
+
+/** The at-risk board's figures, each the query string of the view that lists its cases. */
+export const BOARD_METRICS = {
+  breached: 'breached=1&sort=due&dir=asc',
+  late: 'late=1&sort=due&dir=asc',
+  dueSoon: 'due=4&sort=due&dir=asc',
+  waiting: 'status=waiting&sort=updated',
+} as const;
+export type BoardMetric = keyof typeof BOARD_METRICS;
+
+export interface BoardTeam {
+  team: string;
+  figures: Record<BoardMetric, { count: number; more: boolean; query: string }>;
+  /** The team's breached cases, the one breached longest first (at most BOARD_OLDEST). */
+  oldestBreached: CaseRow[];
+}

@@ -5,7 +5,7 @@ import { logContext } from '../lib/log';
 import { currentTime } from '../lib/clock';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
-import { signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { boardPageHtml } from '../pages/board-page';
 
 /** GET /staff/board: the at-risk board (a page that refreshes its figures, or JSON). */

@@ -13,7 +13,7 @@ import {
   type HttpResult,
 } from '../lib/http';
 import { logContext } from '../lib/log';
-import { requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { bulkResultPage } from '../pages/case-views-page';
 
 /**

@@ -14,7 +14,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { casesCsv, casesPageHtml } from '../pages/case-views-page';
 
 const NOTICES = {

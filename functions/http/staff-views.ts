@@ -12,7 +12,7 @@ import {
   type HttpResult,
 } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * GET /staff/views (JSON: the reader's views with counts) and POST /staff/views (`name`, `scope`

@@ -1,4 +1,4 @@
-import { BOARD_METRICS, type BoardMetric, type BoardTeam } from '../app/board';
+import { BOARD_METRICS, type BoardMetric, type BoardTeam } from '../domain/case-views';
 import type { DeskConfig } from '../domain/config';
 import type { Bilingual, Language } from '../domain/language';
 import type { StaffMember } from '../domain/staff';

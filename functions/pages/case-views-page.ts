@@ -1,8 +1,9 @@
-import type { CasePage, CaseRow } from '../app/case-views';
 import {
   VIEW_SORTS,
   VIEW_STATUSES,
   viewQueryOf,
+  type CasePage,
+  type CaseRow,
   type CaseViewFilters,
   type ViewSort,
   type ViewStatus,

@@ -12,7 +12,7 @@ import {
 } from '../domain/case-views';
 import type { ComplaintRecord } from '../domain/complaint';
 import { dynamo } from '../lib/clients/dynamo';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { index, PARTITIONS } from './schema';
 import { tableName, withoutKeys } from './table';
 
