@@ -8,7 +8,6 @@ import {
   statusesOf,
   viewReads,
   type CaseViewFilters,
-  type DueState,
 } from '../domain/case-views';
 import { SUBJECT_TYPES, type ComplaintRecord } from '../domain/complaint';
 import { COMPLAINT_NUMBER_PATTERN } from '../domain/ids';
@@ -108,7 +107,12 @@ async function searchIds(q: string): Promise<{ ids: string[]; search: NonNullabl
  * byView* indexes (one bounded read per partition). A search reads the matches' records by key
  * (at most SEARCH_LIMIT), keeps those in scope that pass the filters, in the view's order.
  */
-export async function listCases(member: StaffMember, filters: CaseViewFilters): Promise<CasePage> {
+export async function listCases(
+  member: StaffMember,
+  filters: CaseViewFilters,
+  /** Only the first `take` rows are wanted (no cursor): the index is read a page deep, the rows read are these. */
+  options: { take?: number } = {},
+): Promise<CasePage> {
   const { desk } = settings();
   const now = currentTime();
   if (filters.q) {
@@ -127,14 +131,15 @@ export async function listCases(member: StaffMember, filters: CaseViewFilters): 
     return { items: records.slice(0, filters.limit).map((c) => rowOf(c, now)), search };
   }
   const page = await queryView(viewReads(member, desk, filters), filters, now);
+  const entries = options.take === undefined ? page.items : page.items.slice(0, options.take);
   // The merged page's rows, read by key: one page of items.
-  const records = new Map((await complaintsByIds(page.items.map((entry) => entry.id))).map((c) => [c.id, c]));
+  const records = new Map((await complaintsByIds(entries.map((entry) => entry.id))).map((c) => [c.id, c]));
   return {
-    items: page.items.flatMap((entry) => {
+    items: entries.flatMap((entry) => {
       const c = records.get(entry.id);
       return c ? [rowOf(c, now)] : [];
     }),
-    ...(page.next ? { nextCursor: page.next } : {}),
+    ...(page.next && options.take === undefined ? { nextCursor: page.next } : {}),
   };
 }
 

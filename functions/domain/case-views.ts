@@ -125,7 +125,7 @@ export function caseViewFiltersOf(
   const team = oneOf('team', text(q.team, 60), Object.keys(desk.teams));
   const channel = oneOf('channel', text(q.channel, 20), CHANNELS);
   const priorityText = oneOf('priority', text(q.priority, 2), ['1', '2', '3', '4']);
-  const sort = oneOf('sort', text(q.sort, 20), Object.keys(VIEW_SORTS) as ViewSort[]) ?? 'updated';
+  const asked = oneOf('sort', text(q.sort, 20), Object.keys(VIEW_SORTS) as ViewSort[]) ?? 'updated';
   const dir = oneOf('dir', text(q.dir, 4), ['asc', 'desc']);
   const due = text(q.due, 4);
   const dueHours = due === undefined ? undefined : Number(due);
@@ -156,6 +156,8 @@ export function caseViewFiltersOf(
       },
     });
   if (errors.length) return { ok: false, errors };
+  // Closed cases have no due time (the due index holds open ones): they sort by last change instead.
+  const sort: ViewSort = asked === 'due' && status && !isOpenStatusFilter(status) ? 'updated' : asked;
   return {
     ok: true,
     filters: {
@@ -171,7 +173,7 @@ export function caseViewFiltersOf(
       ...(dueHours !== undefined ? { dueWithinHours: dueHours } : {}),
       ...(text(q.q, 200) ? { q: text(q.q, 200) } : {}),
       sort,
-      asc: dir ? dir === 'asc' : VIEW_SORTS[sort].asc,
+      asc: dir && sort === asked ? dir === 'asc' : VIEW_SORTS[sort].asc,
       ...(text(q.cursor, 8000) ? { cursor: text(q.cursor, 8000) } : {}),
       limit,
     },
@@ -384,7 +386,7 @@ export function defaultViews(member: StaffMember): ViewDefinition[] {
   const me = encodeURIComponent(member.email);
   return [
     { id: 'mine', name: { 'zh-CN': '我的未结任务', en: 'My open tasks' }, query: `status=open&holder=${me}&sort=due` },
-    { id: 'breached', name: { 'zh-CN': '已超时', en: 'Breached' }, query: 'breached=1&sort=due' },
+    { id: 'breached', name: { 'zh-CN': '已违约（升级用尽）', en: 'Breached' }, query: 'breached=1&sort=due' },
     { id: 'due-4h', name: { 'zh-CN': '4 小时内到期', en: 'Due within 4 h' }, query: 'due=4&sort=due' },
     {
       id: 'waiting-complainant',

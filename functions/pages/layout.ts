@@ -95,7 +95,7 @@ table.dense th{background:#eef1f5;white-space:nowrap}table.dense td.summary{min-
 
 /** The desk's icon, inline (img-src allows data:), so no page makes a browser ask for a /favicon.ico that is not there. */
 const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f3a5f'/%3E%3Cpath d='M5 12V4h3.5a2 2 0 0 1 0 4H5m3 0 3 4' stroke='%23fff' stroke-width='1.6' fill='none'/%3E%3C/svg%3E";
+  "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%2016%2016'%3E%3Crect%20width='16'%20height='16'%20rx='3'%20fill='%231f3a5f'/%3E%3Cpath%20d='M5%2012V4h3.5a2%202%200%200%201%200%204H5m3%200%203%204'%20stroke='%23fff'%20stroke-width='1.6'%20fill='none'/%3E%3C/svg%3E";
 
 export function page(options: {
   title: string;

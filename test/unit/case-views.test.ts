@@ -59,6 +59,11 @@ describe('case view filters', () => {
     expect(parsed.errors[0]!.message['zh-CN']).toMatch(/可选/);
   });
 
+  it('sort closed cases, which have no due time, by their last change', () => {
+    expect(parse({ status: 'withdrawn', sort: 'due', dir: 'asc' })).toMatchObject({ sort: 'updated', asc: false });
+    expect(parse({ status: 'open', sort: 'due' })).toMatchObject({ sort: 'due', asc: true });
+  });
+
   it('refuse “late” with a closed status', () => {
     const parsed = caseViewFiltersOf({ status: 'closed', late: '1' }, desk);
     expect(parsed.ok).toBe(false);
