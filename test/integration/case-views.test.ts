@@ -239,7 +239,12 @@ describe('case views over 200 cases', () => {
       );
       expect(t.figures.late.query).toBe(`team=${t.team}&late=1&sort=due&dir=asc`);
       expect(t.oldestBreached.every((row: any) => row.breached)).toBe(true);
-      expect(t.oldestBreached).toHaveLength(Math.min(5, inSeed(t.team, (c) => c.breached)));
+      expect(t.oldestBreached).toHaveLength(
+        Math.min(
+          5,
+          inSeed(t.team, (c) => c.breached),
+        ),
+      );
     }
   });
 });
