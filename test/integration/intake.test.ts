@@ -399,9 +399,14 @@ describe('the table', () => {
       'byAssignee',
       'byComplainant',
       'byMailDue',
+      'byName',
       'bySubject',
       'bySweepDue',
       'byTeam',
+      'byViewDue',
+      'byViewPriority',
+      'byViewReceived',
+      'byViewUpdated',
       'byWorkflowPending',
     ]);
     expect(
