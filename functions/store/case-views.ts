@@ -198,6 +198,11 @@ export function numberFragmentPuts(number: string, complaintId: string) {
   }));
 }
 
+/** The keys of a number's part items (the purge of its case deletes them). */
+export function numberFragmentKeys(number: string): { pk: string; sk: string }[] {
+  return numberFragments(number).map((fragment) => ({ pk: `${FRAGMENT_PREFIX}${fragment}`, sk: number }));
+}
+
 /** The complaints whose number holds a part, newest first: one bounded read of the part's partition. */
 export async function complaintIdsByNumberPart(fragment: string, contains: string, limit: number): Promise<string[]> {
   const result = await dynamo.send(
