@@ -419,6 +419,71 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signsLinks: true,
   },
   {
+    id: 'StaffCases',
+    entry: 'http/staff-cases',
+    description:
+      'Every case in a staff member’s scope, in any status, as a table: filtered, sorted, searched, paged (and as CSV)',
+    routes: [
+      {
+        method: 'GET',
+        path: '/staff/cases',
+        summary:
+          'Cases in my scope (page or JSON): filters status, category, team, holder, channel, priority, late=1, breached=1, due=<hours>, q; sort due|priority|received|updated, dir; cursor',
+        staff: true,
+      },
+      { method: 'GET', path: '/staff/cases.csv', summary: 'The same view as CSV (one page)', staff: true },
+    ],
+    table: 'read',
+    // A search reads its page of matches by key.
+    tableBulk: ['batchGet'],
+  },
+  {
+    id: 'StaffViews',
+    entry: 'http/staff-views',
+    description: 'Saved case views, personal or shared with a team, listed with their counts',
+    routes: [
+      { method: 'GET', path: '/staff/views', summary: 'My views (defaults, mine, my teams’) with counts', staff: true },
+      {
+        method: 'POST',
+        path: '/staff/views',
+        summary: 'Save a view: name, scope personal or team:<team>, query (with the page nonce)',
+        staff: true,
+      },
+    ],
+    table: 'write',
+    tableWrites: ['savedView'],
+    // A view's count reads a search's matches by key.
+    tableBulk: ['batchGet'],
+  },
+  {
+    id: 'StaffBulkAction',
+    entry: 'http/staff-bulk',
+    description:
+      'Carries out one action (reassign, note) on each case picked in a view, each through its one-case use case',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/cases/bulk',
+        summary: 'Reassign or note each picked case (action, ids, to, text, nonce); answers each row’s outcome',
+        staff: true,
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    tableBulk: ['batchGet'],
+    signsLinks: true,
+  },
+  {
+    id: 'StaffBoard',
+    entry: 'http/staff-board',
+    description: 'The at-risk board: per team, breached, late, due within 4 h and waiting cases, refreshing itself',
+    routes: [{ method: 'GET', path: '/staff/board', summary: 'The at-risk board (page or JSON)', staff: true }],
+    table: 'read',
+    // The oldest breached cases' rows, by key.
+    tableBulk: ['batchGet'],
+  },
+  {
     id: 'StaffComplaint',
     entry: 'http/staff-complaint',
     description:

@@ -87,13 +87,26 @@ button:focus,textarea:focus,select:focus,input:focus{outline:3px solid #f2b134;o
 .notice{border-left:4px solid #1f5fbf}.error{border-left:4px solid #c0392b;color:#8e1f14}.ok{border-left:4px solid #2e8b57}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;background:#e7eef9;color:#1f3a5f;font-size:.9em}
 .lang{float:right;font-size:.9em}
+main.wide{max-width:96rem}.scroll{overflow-x:auto}table.dense{border-collapse:collapse;width:100%;font-size:.9em;background:#fff}
+table.dense th,table.dense td{border-bottom:1px solid #dde1e7;padding:.3rem .45rem;text-align:left;vertical-align:top}
+table.dense th{background:#eef1f5;white-space:nowrap}table.dense td.summary{min-width:14rem}
+.late{color:#8e1f14;font-weight:600}.soon{color:#7a4b00;font-weight:600}
 `;
 
 /** The desk's icon, inline (img-src allows data:), so no page makes a browser ask for a /favicon.ico that is not there. */
 const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231f3a5f'/%3E%3Cpath d='M5 12V4h3.5a2 2 0 0 1 0 4H5m3 0 3 4' stroke='%23fff' stroke-width='1.6' fill='none'/%3E%3C/svg%3E";
+  "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%2016%2016'%3E%3Crect%20width='16'%20height='16'%20rx='3'%20fill='%231f3a5f'/%3E%3Cpath%20d='M5%2012V4h3.5a2%202%200%200%201%200%204H5m3%200%203%204'%20stroke='%23fff'%20stroke-width='1.6'%20fill='none'/%3E%3C/svg%3E";
 
-export function page(options: { title: string; language: Language; body: SafeHtml; langSwitch?: string }): string {
+export function page(options: {
+  title: string;
+  language: Language;
+  body: SafeHtml;
+  langSwitch?: string;
+  /** A page of wide tables: the main column takes the window's width. */
+  wide?: boolean;
+  /** Head elements of the page's own (a refresh). */
+  head?: SafeHtml;
+}): string {
   return `<!doctype html>
 <html lang="${options.language}">
 <head>
@@ -102,12 +115,12 @@ export function page(options: { title: string; language: Language; body: SafeHtm
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
 <link rel="icon" href="${FAVICON}">
-<title>${escapeHtml(options.title)}</title>
+<title>${escapeHtml(options.title)}</title>${options.head ? `\n${options.head.value}` : ''}
 <style>${STYLE}</style>
 </head>
 <body>
 <header>${options.langSwitch ? `<span class="lang"><a href="${escapeHtml(options.langSwitch)}">${options.language === 'zh-CN' ? 'English' : '中文'}</a></span>` : ''}<strong>${options.language === 'zh-CN' ? 'Redress 投诉处理' : 'Redress complaints'}</strong></header>
-<main>
+<main${options.wide ? ' class="wide"' : ''}>
 <h1>${escapeHtml(options.title)}</h1>
 ${options.body.value}
 </main>

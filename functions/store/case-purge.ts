@@ -1,5 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
+import { numberFragmentKeys } from './case-views';
 import { complaintKey } from './complaint-key';
 import { numberKey } from './numbers';
 import { subjectPointerKey } from './subject-pointers';
@@ -15,7 +16,7 @@ export interface ExpiredCase {
 
 /**
  * Deletes what is left of a case once its record expired: every item of its partition (history
- * events, upload slots), its number, and its complainant's pointer on the matter when it still
+ * events, upload slots), its number and the items that find it by part, and its complainant's pointer on the matter when it still
  * points at this case. Task links and idempotency records expire by their own TTL. Each delete is
  * idempotent, so a retried stream batch deletes nothing twice and fails nothing.
  */
@@ -37,6 +38,8 @@ export async function purgeCaseItems(expired: ExpiredCase): Promise<number> {
         ExpressionAttributeValues: { ':id': expired.complaintId },
       }),
     );
+  const parts = expired.number ? numberFragmentKeys(expired.number) : [];
+  for (const key of parts) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: key }));
   if (expired.complainantKey && expired.subjectKey) {
     await dynamo
       .send(
@@ -52,5 +55,5 @@ export async function purgeCaseItems(expired: ExpiredCase): Promise<number> {
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       });
   }
-  return items.length + (expired.number ? 1 : 0);
+  return items.length + (expired.number ? 1 : 0) + parts.length;
 }

@@ -1,4 +1,5 @@
 import { GetCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { viewFieldsOf, type ViewGroup } from '../domain/case-views';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { Outcome } from '../domain/lifecycle';
@@ -20,7 +21,8 @@ import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf
  * task is open (assignee, deadlineAt), in byTeam (teamKey, from intake) while staff hold its step
  * (queuePosition), in byComplainant and bySubject always (complainantKey, subjectKey), in
  * byWorkflowPending until its workflow start is confirmed (pending-starts.ts), and in bySweepDue
- * while open (sweepDue, sweepDueAt: when it should next have moved, sweep-due.ts).
+ * while open (sweepDue, sweepDueAt: when it should next have moved, sweep-due.ts), and in the
+ * byView* indexes always (caseView: its team partition, open or closed; case-views.ts).
  * Every change to it is written with the event that says why (events.ts).
  */
 
@@ -34,14 +36,16 @@ export async function getComplaint(id: string): Promise<ComplaintRecord | undefi
   return Item ? withoutKeys<ComplaintRecord>(Item) : undefined;
 }
 
-/** The Put that stores a new complaint, in its team's queue partition and due to have moved (started, acknowledged) minutes after receipt; it fails if the id exists. */
+/** The Put that stores a new complaint, in its team's queue partition and open views, and due to have moved (started, acknowledged) minutes after receipt; it fails if the id exists. */
 export function putComplaint(record: ComplaintItem) {
+  const teamKey = teamKeyOf(settings().desk, record);
   return {
     Put: {
       TableName: tableName(),
       Item: {
         ...complaintKey(record.id),
-        teamKey: teamKeyOf(settings().desk, record),
+        teamKey,
+        ...viewFieldsOf(record, teamKey),
         ...record,
         ...sweepDueFields(record.id, movesBy(record.receivedAt)),
       },
@@ -95,6 +99,55 @@ export async function placeInWorkQueues(
         ...(teamKey ? { ':team': teamKey } : {}),
         ...(position ? { ':position': position } : {}),
       },
+    },
+  });
+  return written ? 'placed' : 'changed';
+}
+
+/**
+ * A write that closes or reopens a case moves it to the group's view partition: it copies the
+ * value written at intake (`closedView` / `openView`), as an update cannot join strings. A case
+ * stored before the views has neither until the backfill (`npm run views:backfill`) gives them;
+ * meanwhile it lands in UNVIEWED, where the backfill finds it.
+ */
+export const UNVIEWED = 'UNVIEWED';
+export function movingView<U extends ReturnType<typeof updateExpression>>(update: U, group: ViewGroup): U {
+  const set = `#caseView = if_not_exists(#${group}View, :unviewed)`;
+  return {
+    ...update,
+    UpdateExpression: update.UpdateExpression.startsWith('SET ')
+      ? update.UpdateExpression.replace('SET ', `SET ${set}, `)
+      : `SET ${set} ${update.UpdateExpression}`,
+    ExpressionAttributeNames: {
+      ...update.ExpressionAttributeNames,
+      '#caseView': 'caseView',
+      [`#${group}View`]: `${group}View`,
+    },
+    ExpressionAttributeValues: { ...(update.ExpressionAttributeValues ?? {}), ':unviewed': UNVIEWED },
+  };
+}
+
+/**
+ * Puts a case written before the case views where they read it: its view partition (open or
+ * closed as it stands), the values closing and reopening copy, its priority order, summary and
+ * name key. Written only if the case has not changed since it was read (`changed` when it had).
+ */
+export async function placeInViews(
+  c: ComplaintRecord & { caseView?: string },
+  teamKey: string | undefined,
+): Promise<'placed' | 'in-place' | 'changed'> {
+  const fields = viewFieldsOf(c, teamKey);
+  const open = c.status !== 'closed';
+  const wanted = { ...fields, ...(fields.caseView ? { caseView: open ? fields.openView : fields.closedView } : {}) };
+  if (c.caseView === wanted.caseView && c.caseView !== UNVIEWED) return 'in-place';
+  const update = updateExpression(wanted);
+  const written = await writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: complaintKey(c.id),
+      ...update,
+      ConditionExpression: 'attribute_exists(pk) AND updatedAt = :updatedAt',
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':updatedAt': c.updatedAt },
     },
   });
   return written ? 'placed' : 'changed';
@@ -293,24 +346,27 @@ export async function closeComplaint(
   options: { waitingOn?: string | null; onStep?: StepAsRead; withoutEvidence?: boolean } = {},
 ): Promise<boolean> {
   const expiresAt = Math.ceil(new Date(at).getTime() / 1000) + retentionDays * 86400;
-  const update = updateExpression({
-    ...changes,
-    status: 'closed',
-    outcome,
-    closedAt: at,
-    expiresAt,
-    updatedAt: at,
-    currentStep: undefined,
-    level: undefined,
-    assignee: undefined,
-    deadlineAt: undefined,
-    timerAt: undefined,
-    escalatedFrom: undefined,
-    queuePosition: undefined,
-    currentTaskLinkHash: undefined,
-    workflowResumeAt: undefined,
-    ...NOT_DUE,
-  });
+  const update = movingView(
+    updateExpression({
+      ...changes,
+      status: 'closed',
+      outcome,
+      closedAt: at,
+      expiresAt,
+      updatedAt: at,
+      currentStep: undefined,
+      level: undefined,
+      assignee: undefined,
+      deadlineAt: undefined,
+      timerAt: undefined,
+      escalatedFrom: undefined,
+      queuePosition: undefined,
+      currentTaskLinkHash: undefined,
+      workflowResumeAt: undefined,
+      ...NOT_DUE,
+    }),
+    'closed',
+  );
   return writeIf(
     [
       {
@@ -352,10 +408,11 @@ export async function reopenForReview(
           // The pending marker, as at intake: until the review's execution is confirmed started,
           // the reconciler (start-pending-workflows) will start it.
           UpdateExpression:
-            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending, sweepDue = :due, sweepDueAt = :dueAt REMOVE expiresAt, outcome, closedAt',
+            'SET reviewRequestedAt = :at, #status = :review, updatedAt = :at, workflowPending = :pending, sweepDue = :due, sweepDueAt = :dueAt, caseView = if_not_exists(openView, :unviewed) REMOVE expiresAt, outcome, closedAt',
           ConditionExpression: 'attribute_not_exists(reviewRequestedAt) AND #status = :closed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
+            ':unviewed': UNVIEWED,
             ':at': at,
             ':review': 'review',
             ':closed': 'closed',

@@ -33,6 +33,8 @@
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  *   REPORT#<run>#<sha256> META                    one recipient's weekly report: claim   reports.ts
  *   SWEEP#checkpoint      META                    the first due hour not fully swept     open-cases.ts
+ *   NUMBER#~<3 chars>     <number>                a number with that part in its tail    case-views.ts
+ *   SAVEDVIEW#USER#<sha256> / SAVEDVIEW#TEAM#<team>  VIEW#<id>  a saved case view       saved-views.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -68,6 +70,7 @@ export const PARTITIONS = {
   analyticsBatch: 'ANALYTICS#BATCH#',
   phone: 'PHONE#',
   shortLink: 'SHORT#',
+  savedView: 'SAVEDVIEW#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;
@@ -103,6 +106,25 @@ const QUEUE_FIELDS = [
 const WORK_QUEUE_FIELDS = [...QUEUE_FIELDS, 'receivedAt'] as const;
 
 /**
+ * What a case view filters on (case-views.ts; domain/case-views.ts): the only fields the byView*
+ * indexes carry besides their keys. The page's rows are read by key once merged (one page of
+ * items), so a write that changes only what a row shows (its summary, `updatedAt`) writes no copy
+ * to the indexes that do not sort on it.
+ */
+const VIEW_FILTER_FIELDS = [
+  'status',
+  'outcome',
+  'category',
+  'channel',
+  'priority',
+  'level',
+  'breached',
+  'assignee',
+  'handler',
+  'deadlineAt',
+] as const;
+
+/**
  * Each index carries only what its reader reads (`keys`: the table's and the index's keys;
  * `include`: those and the attributes listed), so a record rewrite that changes nothing an index
  * carries writes no index copy, and one that does writes a small one.
@@ -126,6 +148,18 @@ export const TABLE_INDEXES = {
   byEscalatedFrom: { partitionKey: 'escalatedFrom', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /** A complainant's complaints, newest last (complainantKey = hash of the lowercased email): the staff queue's search (staff-queue.ts). */
   byComplainant: { partitionKey: 'complainantKey', sortKey: 'receivedAt', projection: { include: QUEUE_FIELDS } },
+  /**
+   * Every case of a team, by one of a view's orders (domain/case-views.ts): partition
+   * `caseView` = `<team queue partition>#open` or `#closed` (set at intake, moved at closing and
+   * reopening), so a team's open cases are read apart from its closed ones; sharded as the team's
+   * queue is. Due is sparse (only cases with a deadline); priority sorts on `<priority>#<received>`.
+   */
+  byViewDue: { partitionKey: 'caseView', sortKey: 'deadlineAt', projection: { include: VIEW_FILTER_FIELDS } },
+  byViewPriority: { partitionKey: 'caseView', sortKey: 'priorityOrder', projection: { include: VIEW_FILTER_FIELDS } },
+  byViewReceived: { partitionKey: 'caseView', sortKey: 'receivedAt', projection: { include: VIEW_FILTER_FIELDS } },
+  byViewUpdated: { partitionKey: 'caseView', sortKey: 'updatedAt', projection: { include: VIEW_FILTER_FIELDS } },
+  /** A complainant's complaints by name (nameKey = hash of the folded name), newest last: a view's search, which reads the page's records by key. */
+  byName: { partitionKey: 'nameKey', sortKey: 'receivedAt', projection: 'keys' },
   /** Complaints about one matter (subjectKey = hash of the normalised subject): intake's earlier complaints on it (complaints.ts). */
   bySubject: {
     partitionKey: 'subjectKey',

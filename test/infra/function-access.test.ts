@@ -55,11 +55,13 @@ describe('function access', () => {
       const usesTable = libs.includes('table');
       expect(!!spec.table, spec.id).toBe(usesTable);
     }
-    // Reading only: the tracking page, the staff queue (it records nothing; a case view is
-    // recorded), and a text's short link (it only looks up where it leads).
+    // Reading only: the tracking page, the staff queue, the case views and the board (they record
+    // nothing; a case view is recorded), and a text's short link (it only looks up where it leads).
     expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual([
       'TrackComplaint',
       'StaffQueue',
+      'StaffCases',
+      'StaffBoard',
       'FollowShortLink',
     ]);
   });

@@ -158,6 +158,10 @@ describe('Redress stack', () => {
       'DeliverWeeklyReports',
       'SendWeeklyReport',
       'StaffAnalytics',
+      'StaffBoard',
+      'StaffBulkAction',
+      'StaffCases',
+      'StaffViews',
       'SweepStalledCases',
     ]);
     expect(holders('states:SendTaskSuccess')).toEqual([

@@ -400,9 +400,14 @@ describe('the table', () => {
       'byComplainant',
       'byEscalatedFrom',
       'byMailDue',
+      'byName',
       'bySubject',
       'bySweepDue',
       'byTeam',
+      'byViewDue',
+      'byViewPriority',
+      'byViewReceived',
+      'byViewUpdated',
       'byWorkflowPending',
     ]);
     expect(

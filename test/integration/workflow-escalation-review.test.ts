@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { CaseDriver, complaintBody, fileComplaint, SUBJECTS, track } from '../support/stack-client';
+import { complaintRecord } from '../support/table';
 
 const actions = (c: any) => c.history.map((h: any) => h.action);
 const trust = DEFAULT_DESK_CONFIG.teams.trust!;
@@ -64,9 +65,13 @@ describe('review (复核)', () => {
     const survey = await toSurvey(c);
     await c.act(survey.url, { rating: '1', comment: 'Not fixed.' });
     await c.status((x) => x.status === 'closed' && x.outcome === 'resolved');
+    const id = (await track(c.trackingUrl)).json.id as string;
+    expect((await complaintRecord(id))!.caseView).toMatch(/#closed$/);
 
     const asked = await requestReview(c, 'I was charged twice and only refunded once.');
     expect(asked.response.status).toBe(202);
+    // Reopened: back among its team's open cases in the case views.
+    expect((await complaintRecord(id))!.caseView).toMatch(/#open$/);
     const review = await c.taskLink(SUBJECTS.review, trust.supervisor);
     expect(
       (

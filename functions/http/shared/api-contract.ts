@@ -176,6 +176,92 @@ export const RESPONSE_SCHEMAS = {
     },
     ['complaint', 'events', 'evidence', 'task', 'mayAct'],
   ),
+  // Case views (GET /staff/cases, saved views, bulk actions, the board): http/staff-cases.ts and beside it.
+  CasePage: obj(
+    {
+      me: obj({ email: text(), role: text() }),
+      items: {
+        type: 'array',
+        items: obj(
+          {
+            id: text(),
+            number: text(),
+            summary: text(),
+            complainant: obj({ name: text(), email: text() }),
+            category: text(),
+            team: text(),
+            channel: text(),
+            priority: { type: 'integer' },
+            status: text(),
+            outcome: text(),
+            step: text(),
+            level: { type: 'integer' },
+            breached: { type: 'boolean' },
+            flagged: { type: 'boolean' },
+            holder: text(),
+            due: obj({ state: { enum: ['none', 'on-time', 'due-soon', 'late'] }, at: dateTime, since: dateTime }, [
+              'state',
+            ]),
+            receivedAt: dateTime,
+            updatedAt: dateTime,
+          },
+          [
+            'id',
+            'number',
+            'summary',
+            'complainant',
+            'category',
+            'channel',
+            'status',
+            'breached',
+            'flagged',
+            'due',
+            'receivedAt',
+            'updatedAt',
+          ],
+        ),
+      },
+      nextCursor: text(),
+      search: { enum: ['number', 'number-part', 'email', 'name-or-subject', 'too-short'] },
+    },
+    ['me', 'items'],
+  ),
+  SavedViews: obj({
+    views: {
+      type: 'array',
+      items: obj(
+        {
+          id: text(),
+          name: text(),
+          query: text(),
+          scope: { enum: ['default', 'personal', 'team'] },
+          team: text(),
+          count: { type: 'integer' },
+          more: { type: 'boolean' },
+        },
+        ['id', 'name', 'query', 'scope', 'count', 'more'],
+      ),
+    },
+  }),
+  SavedView: obj({
+    view: obj(
+      { id: text(), name: text(), query: text(), owner: { type: 'object' }, createdBy: text(), createdAt: dateTime },
+      ['id', 'name', 'query', 'owner'],
+    ),
+  }),
+  BulkOutcomes: obj({
+    outcomes: {
+      type: 'array',
+      items: obj({ id: text(), number: text(), ok: { type: 'boolean' }, message: text(), type: text() }, ['id', 'ok']),
+    },
+  }),
+  Board: obj({
+    teams: {
+      type: 'array',
+      items: obj({ team: text(), figures: { type: 'object' }, oldestBreached: { type: 'array' } }),
+    },
+    refreshedAt: dateTime,
+  }),
   Reassigned: obj({ reassignedTo: text() }),
   Noted: obj({ noted: { const: true } }),
   Analytics: {
@@ -482,6 +568,61 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     problemPages: true,
     ok: { 200: page('Unsubscribed: no more weekly reports to the address') },
     problems: { 404: 'Not an unsubscribe link of this desk' },
+  },
+  'GET /staff/cases': {
+    access: 'staff',
+    answersJson: true,
+    ok: {
+      200: { description: 'A page of the cases in scope (JSON, or the cases page)', json: 'CasePage', page: true },
+    },
+    problems: { 400: 'A filter, the sort or the page size is not valid (each named)' },
+  },
+  'GET /staff/cases.csv': {
+    access: 'staff',
+    answersJson: false,
+    ok: { 200: { description: 'The same view as CSV (UTF-8 with BOM), one page', csv: true } },
+    problems: { 400: 'A filter, the sort or the page size is not valid (each named)' },
+  },
+  'GET /staff/views': {
+    access: 'staff',
+    answersJson: true,
+    ok: { 200: { description: 'The reader’s views with their counts', json: 'SavedViews' } },
+    problems: {},
+  },
+  'POST /staff/views': {
+    access: 'staff',
+    form: staffForm({ name: text(60), scope: text(), query: text(2000) }, ['name', 'query']),
+    formAsJson: true,
+    answersJson: true,
+    ok: {
+      201: { description: 'Saved', json: 'SavedView' },
+      303: { description: 'From the page’s form: on to the saved view, with a notice', redirect: true },
+    },
+    problems: { 400: 'The name, the scope or the query is not valid, or the owner has 50 views' },
+  },
+  'POST /staff/cases/bulk': {
+    access: 'staff',
+    form: staffForm(
+      {
+        action: text(),
+        ids: { oneOf: [text(64), { type: 'array', items: text(64) }] },
+        to: text(),
+        text: text(2000),
+      },
+      ['action', 'ids'],
+    ),
+    formAsJson: true,
+    answersJson: true,
+    ok: {
+      200: { description: 'Each row’s outcome: done, or why not (JSON, or a page)', json: 'BulkOutcomes', page: true },
+    },
+    problems: { 400: 'No action of that name, no row picked, or more than 100' },
+  },
+  'GET /staff/board': {
+    access: 'staff',
+    answersJson: true,
+    ok: { 200: { description: 'The at-risk board (JSON, or the page)', json: 'Board', page: true } },
+    problems: {},
   },
   'GET /staff/analytics': {
     access: 'staff',

@@ -18,6 +18,7 @@ const ROOT = path.resolve(HERE, '../../..');
 export const BROWSER_SCRIPTS = {
   COMPLAINT_FORM_SCRIPT: 'complaint-form.browser.ts',
   EVIDENCE_UPLOAD_SCRIPT: 'evidence-upload.browser.ts',
+  BOARD_REFRESH_SCRIPT: 'board-refresh.browser.ts',
 } as const;
 
 export const GENERATED_FILE = path.join(HERE, 'scripts.generated.ts');

@@ -1,0 +1,53 @@
+import middy from '@middy/core';
+import { bulkAction } from '../app/bulk-actions';
+import {
+  formBody,
+  header,
+  html,
+  json,
+  jsonBody,
+  problemDetails,
+  requestLanguage,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
+import { logContext } from '../lib/log';
+import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { bulkResultPage } from '../pages/case-views-page';
+
+/**
+ * POST /staff/cases/bulk (`action`, `ids` – one or more –, `to`, `text`): the action on each picked
+ * case through its one-case use case; the answer lists each row, done or why not (200 either
+ * way: the request was carried out row by row).
+ */
+async function bulk(event: HttpEvent): Promise<HttpResult> {
+  const session = await staffSessionOf(event);
+  const language = requestLanguage(event);
+  const isJson = /json/i.test(header(event, 'content-type') ?? '');
+  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
+  requireNonce(session, event, fields);
+  const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids === undefined ? [] : [fields.ids]).filter(
+    (id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64,
+  );
+  const outcomes = await bulkAction(session.member, fields.action, ids, { to: fields.to, text: fields.text }, language);
+  if (wantsJson(event) || isJson) return json(200, { outcomes });
+  return html(
+    200,
+    bulkResultPage({
+      member: session.member,
+      language,
+      nonce: session.nonce,
+      action: String(fields.action),
+      outcomes,
+      backHref: `/staff/cases?lang=${language}`,
+    }),
+    { 'content-language': language },
+  );
+}
+
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .use(signInRedirect())
+  .handler(bulk);
