@@ -403,6 +403,66 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signsLinks: true,
   },
   {
+    id: 'StaffMessage',
+    entry: 'http/staff-messages',
+    description:
+      'Sends a message to the complainant or the respondent at any step; one that awaits an answer pauses the step’s clock',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/messages',
+        summary:
+          'Write to the complainant or respondent (`to`, `text`, optional `attachments`, `awaitAnswer` with `answerBy` or `answerWithinDays`)',
+        staff: true,
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['signal'],
+    signsLinks: true,
+  },
+  {
+    id: 'ComplainantMessage',
+    entry: 'http/complainant-messages',
+    description:
+      'Takes a complainant’s message from the tracking page; it answers the desk’s message the case waits on',
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/messages',
+        summary: 'Write to the desk (`text`), by the tracking token; answers a message that awaits the complainant',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['signal'],
+    sendsEmail: true,
+    signsLinks: true,
+  },
+  {
+    id: 'RespondentMessages',
+    entry: 'http/respondent-messages',
+    description: 'The respondent’s link: the desk’s messages to them, and their answers',
+    routes: [
+      {
+        method: 'GET',
+        path: '/respond/{id}',
+        summary: 'The desk’s messages to the respondent and their answers (page or JSON), by the respondent’s token',
+      },
+      {
+        method: 'POST',
+        path: '/respond/{id}',
+        summary: 'Answer the desk (`text`), by the respondent’s token; answers a message that awaits the respondent',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['signal'],
+    sendsEmail: true,
+    signsLinks: true,
+  },
+  {
     id: 'StaffComplaint',
     entry: 'http/staff-complaint',
     description:

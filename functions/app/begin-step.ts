@@ -78,18 +78,22 @@ export function stepOpening(
     clockScale,
     now,
   );
+  // A step resumed after a message's wait goes on at the level it had (and the wait is over).
+  const resumed = complaint.paused?.step === step ? complaint.paused : undefined;
+  const level = resumed?.level ?? 0;
   return {
     changes: {
       ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}),
+      ...(resumed ? { paused: undefined } : {}),
       currentStep: step,
-      level: 0,
+      level,
       deadlineAt,
       deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
       status: STEP_STATUS[step],
       workflowResumeAt: resumePointOf(step),
       ...sweepDueFields(complaint.id, movesBy(now)),
     },
-    timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
+    timer: { step, level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
   };
 }
 

@@ -56,5 +56,6 @@ export async function baseAssigneeOf({ complaint, team }: CaseContext, step: Hum
     complainantEmail: complaint.complainant.email,
     respondentEmail: complaint.respondentEmail,
     deciders,
+    awaiting: complaint.paused?.to,
   });
 }

@@ -47,7 +47,8 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   if (complaint.currentStep !== input.step) throw new StepMoved(complaint.id, input.step);
   const asksForEvidence = input.step === 'evidence';
   if (asksForEvidence && !evidenceStillNeeded(complaint, desk)) throw new StepMoved(complaint.id, input.step);
-  const role = STEP_ROLE[input.step];
+  // A message's wait belongs to whoever the message awaits; its mail went with the message.
+  const role = input.step === 'answer' ? (complaint.paused?.to ?? 'complainant') : STEP_ROLE[input.step];
   const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);
   const escalation = escalates(input.step)
@@ -90,8 +91,11 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       : undefined;
   const url = taskUrl(linkId);
   const recipient = () => complainantRecipient(complaint);
-  let email: EmailMessage;
+  let email: EmailMessage | undefined;
   switch (input.step) {
+    case 'answer':
+      email = undefined;
+      break;
     case 'evidence':
       email = evidenceRequestEmail({ ...(await recipient()), deadlineAt, config: desk });
       break;
@@ -137,7 +141,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
         breached: !!escalation?.breached,
       });
   }
-  const mail = outgoingMail(complaint.id, `task.${input.step}`, email, link.createdAt);
+  const mail = email ? outgoingMail(complaint.id, `task.${input.step}`, email, link.createdAt) : undefined;
   await insertTaskLink(
     link,
     STEP_STATUS[input.step],
@@ -155,7 +159,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       },
     },
     previous,
-    [mail.write],
+    mail ? [mail.write] : [],
     { withoutEvidence: asksForEvidence },
   ).catch(async (error) => {
     // Evidence recorded since the case was read: no request goes out (nor does one when it closed).

@@ -13,6 +13,7 @@ import { opened, stepOpening, type StepTimer } from './begin-step';
 import { loadCase } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
+import { messageMail } from './message-mail';
 
 export interface RecordDecisionInput {
   /** The link the decision is made on, as read. */
@@ -34,6 +35,7 @@ async function noticeMail(
   at: string,
 ): Promise<OutgoingMail | undefined> {
   if (!notice) return undefined;
+  if (notice.kind === 'message') return messageMail(complaint, notice.message);
   const to = await complainantRecipient(complaint);
   const message =
     notice.kind === 'accepted'
@@ -74,7 +76,7 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
       { ...decision, decidedBy: input.decidedBy, decidedAt: input.decidedAt },
       { team, levels, clockScale, at },
     );
-    const stage = stageAfter(decision);
+    const stage = stageAfter(decision, complaint.paused);
     const mail = await noticeMail(complaint, effect.notice, at);
     const claimAndMail = [
       claimWrite(link, input.nonce, decision, input.decidedBy, input.decidedAt),

@@ -30,6 +30,8 @@ export interface StaffCaseView {
   mayAct: boolean;
   /** Team members the task may be reassigned to, when the reader may reassign it. */
   reassignTo: string[];
+  /** Canned replies the message form offers (canned-replies.ts), filled for this case. */
+  cannedReplies?: { id: string; title: string }[];
 }
 
 const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>

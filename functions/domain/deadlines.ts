@@ -81,6 +81,9 @@ export function stepServiceSeconds(step: HumanStep, levels: ServiceLevels): numb
       return levels.surveySeconds;
     case 'review':
       return levels.reviewSeconds;
+    case 'answer':
+      // A message's wait has its own deadline (the record's `paused.until`); this is its default.
+      return levels.informationSeconds;
   }
 }
 
@@ -99,7 +102,7 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
  */
 export function openingDeadline(
   step: HumanStep,
-  complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>,
+  complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt' | 'paused'>,
   levels: ServiceLevels,
   clockScale: number,
   now: Date,
@@ -108,6 +111,14 @@ export function openingDeadline(
     ...deadline,
     deadlineProvisional: provisionalYears(new Date(deadline.deadlineAt), now, levels, clockScale),
   });
+  // A step a message's wait paused resumes with the time it had left when it paused; the wait
+  // itself runs to its own deadline.
+  const paused = complaint.paused;
+  if (paused && step === 'answer') return opened({ deadlineAt: paused.until });
+  if (paused && paused.step === step) {
+    const deadlineAt = new Date(now.getTime() + paused.remainingMs).toISOString();
+    return opened({ deadlineAt, ...(step === 'investigation' ? { investigationDeadlineAt: deadlineAt } : {}) });
+  }
   switch (step) {
     case 'acceptance':
       return opened({ deadlineAt: complaint.acceptanceDeadlineAt });

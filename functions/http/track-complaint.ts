@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { trackingViewOf } from '../app/tracking-view';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
+import { threadOf } from '../domain/thread';
 import { caseStanding } from '../domain/standing';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
@@ -50,6 +51,8 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
           contactHistory: complaint.contactHistory,
         },
         history: complainantHistory(events, language),
+        // The complainant's side of the conversation: never a note, never the respondent's side.
+        messages: threadOf(events, 'complainant', language).filter((entry) => entry.kind === 'message'),
         // Names only: the complainant sees what they sent, never a download link.
         evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({
           name,

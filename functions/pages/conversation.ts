@@ -1,0 +1,35 @@
+import type { StaffCaseView } from '../app/staff-case';
+import type { DeskConfig } from '../domain/config';
+import type { Language } from '../domain/language';
+import { MAX_WAIT_DAYS } from '../domain/messages';
+import { threadOf } from '../domain/thread';
+import { html, type SafeHtml } from './layout';
+import { threadHtml } from './thread-view';
+
+/**
+ * The staff case page's conversation: the whole thread (both parties, the desk, internal notes
+ * marked apart, evidence and decisions) and the form to write to a party, which may ask for an
+ * answer and so pause the step's clock.
+ */
+export function conversationSection(
+  view: StaffCaseView,
+  language: Language,
+  nonce: string,
+  config: DeskConfig,
+): SafeHtml {
+  const zh = language === 'zh-CN';
+  const { complaint } = view;
+  const open = complaint.status !== 'closed';
+  const action = `/staff/complaints/${complaint.id}/messages?lang=${language}`;
+  const entries = threadOf(view.events, 'staff', language);
+  const form = open
+    ? html`<form method="post" action="${action}" id="message-form"><input type="hidden" name="nonce" value="${nonce}">
+<label for="message-to">${zh ? '发给' : 'To'}</label><select id="message-to" name="to"><option value="complainant">${zh ? '投诉人' : 'Complainant'}</option>${complaint.respondentEmail ? html`<option value="respondent">${zh ? '被投诉方' : 'Respondent'}</option>` : html``}</select>
+${view.cannedReplies?.length ? html`<label for="canned">${zh ? '常用回复' : 'Canned reply'}</label><select id="canned" name="canned"><option value="">—</option>${view.cannedReplies.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select>` : html``}
+<label for="message-text">${zh ? '消息' : 'Message'}</label><textarea id="message-text" name="text" rows="4" maxlength="5000" required></textarea>
+<label><input type="checkbox" name="awaitAnswer" value="1"> ${zh ? '等待回复（暂停本环节计时）' : 'Await an answer (pauses this step’s clock)'}</label>
+<label for="answer-days">${zh ? `回复期限（天，1–${MAX_WAIT_DAYS}）` : `Answer within (days, 1–${MAX_WAIT_DAYS})`}</label><input type="number" id="answer-days" name="answerWithinDays" min="1" max="${MAX_WAIT_DAYS}">
+<button type="submit">${zh ? '发送消息' : 'Send message'}</button></form>`
+    : html``;
+  return html`<section aria-labelledby="conversation"><h2 id="conversation">${zh ? '沟通记录' : 'Conversation'}</h2>${threadHtml(entries, { side: 'staff', language, timeZone: config.timeZone })}${form}</section>`;
+}

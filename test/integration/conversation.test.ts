@@ -1,0 +1,276 @@
+import nodemailer from 'nodemailer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ownStack } from '../support/own-stack';
+import {
+  CaseDriver,
+  expectStatus,
+  linkIn,
+  moveClock,
+  stack,
+  SUBJECTS,
+  track,
+  waitForStatus,
+  type Email,
+} from '../support/stack-client';
+import { signIn, staffJson, type Staff } from '../support/staff-client';
+import { complaintRecord, eventsOf } from '../support/table';
+
+/**
+ * The conversation, on a stack of this file's own (its clock moves): staff write to the
+ * complainant or the respondent at any step; a message that awaits an answer pauses the step's
+ * clock, which resumes with the time it had left when the answer comes (by mail, the tracking
+ * page or the respondent's link) or when the wait's own deadline passes.
+ */
+ownStack();
+
+const HOUR = 3600;
+let smtp: ReturnType<typeof nodemailer.createTransport> | undefined;
+afterAll(() => smtp?.close());
+function mailer() {
+  const [host, port] = stack().inboundSmtp.split(':');
+  smtp ??= nodemailer.createTransport({ host: host!, port: Number(port), secure: false, ignoreTLS: true });
+  return smtp;
+}
+
+const replyToOf = (email: Email): string =>
+  ([] as string[]).concat((email as unknown as { replyTo?: string | string[] }).replyTo ?? [])[0] ?? '';
+
+async function staffSend(staff: Staff, id: string, body: Record<string, unknown>) {
+  const response = await fetch(`${stack().api}/staff/complaints/${id}/messages`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      cookie: staff.cookie,
+      'x-redress-nonce': staff.nonce,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { response, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** A case filed and accepted, now on its investigation step, with its handler signed in. */
+async function underInvestigation(index = 1) {
+  const c = await CaseDriver.file(index);
+  const acceptance = await c.taskLink(SUBJECTS.acceptance);
+  const handler = acceptance.email.destination.to[0]!;
+  await c.act(acceptance.url, { decision: 'accept' });
+  const investigation = await c.taskLink(SUBJECTS.investigation, handler);
+  const id = (await track(c.trackingUrl)).json.id as string;
+  return { c, id, handler, investigationUrl: investigation.url, staff: await signIn(handler) };
+}
+
+const waitForRecord = async (id: string, predicate: (r: Record<string, any>) => boolean) => {
+  for (let i = 0; i < 1200; i++) {
+    const record = await complaintRecord(id);
+    if (record && predicate(record)) return record;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`record ${id} never matched; last: ${JSON.stringify(await complaintRecord(id))}`);
+};
+
+describe('messages at any step', () => {
+  it('pauses the investigation while a question awaits the complainant, resumes it with the time left when the answer comes by mail, and shows the whole exchange', async () => {
+    const { c, id, staff } = await underInvestigation(1);
+    const before = await complaintRecord(id);
+    expect(before!.status).toBe('investigation');
+
+    // An internal note first: staff-only, marked apart, never outside.
+    expectStatus(
+      await staffJsonPost(staff, `/staff/complaints/${id}/notes`, { note: 'NOTE-被盗时间需核对' }),
+      200,
+      'note',
+    );
+
+    await moveClock(10 * HOUR);
+    const question = '请提供被盗当天收到的登录提醒短信截图，并说明最后一次正常登录的时间。';
+    const sent = expectStatus(
+      await staffSend(staff, id, { to: 'complainant', text: question, awaitAnswer: true, answerWithinDays: 5 }),
+      201,
+      'message',
+    ).json;
+    expect(sent).toMatchObject({ awaiting: true, message: { to: 'complainant', text: question } });
+
+    // The mail goes in the complainant's language, with the case's reply address.
+    const mail = await c.email(/处理人员给您的消息|A message about your complaint/, c.complainantEmail);
+    expect(mail.body.text).toContain(question);
+    expect(replyToOf(mail)).toMatch(new RegExp(`^reply\\+${id.toLowerCase()}\\.[0-9a-f]{24}@`));
+
+    const paused = await waitForRecord(id, (r) => r.status === 'awaiting-answer' && r.currentStep === 'answer');
+    const remainingMs = new Date(before!.deadlineAt).getTime() - new Date(paused.paused.since).getTime();
+    expect(paused.paused).toMatchObject({ step: 'investigation', to: 'complainant', level: 0, remainingMs });
+    expect(remainingMs).toBeGreaterThan(37 * HOUR * 1000);
+
+    // Three days pass while the desk waits: nothing escalates (the investigation's 48 h would have).
+    await moveClock(3 * 24 * HOUR);
+    const waiting = await complaintRecord(id);
+    expect(waiting).toMatchObject({ status: 'awaiting-answer', level: 0 });
+    expect((await eventsOf(id)).some((e) => e.action === 'task.escalated')).toBe(false);
+
+    // The complainant answers by replying to the mail, quoting it.
+    const answer = '最后一次正常登录是11月19日晚上。\n截图稍后补充。\n第三行也要完整显示。';
+    const info = await mailer().sendMail({
+      from: c.complainantEmail,
+      to: replyToOf(mail),
+      subject: `回复：${mail.subject}`,
+      text: `${answer}\n\n在 2026年12月7日，Redress 写道：\n> ${question}`,
+    });
+    expect(info.rejected).toEqual([]);
+
+    const resumed = await waitForRecord(id, (r) => r.status === 'investigation' && r.currentStep === 'investigation');
+    expect(resumed.paused).toBeUndefined();
+    const answered = (await eventsOf(id)).find((e) => e.action === 'message.answered')!;
+    expect(answered).toBeDefined();
+    // The deadline is the answer's time plus exactly what was left when it paused.
+    expect(new Date(resumed.deadlineAt).getTime() - new Date(answered.at).getTime()).toBe(remainingMs);
+
+    // The staff page (a new session: the clock moved past the first one's 12 h): the whole
+    // exchange, the reply's full text, the note marked apart.
+    const again = await signIn(staff.email);
+    const page = await (
+      await fetch(`${stack().api}/staff/complaints/${id}?lang=en`, { headers: { cookie: again.cookie } })
+    ).text();
+    expect(page).toContain(question);
+    for (const line of answer.split('\n')) expect(page).toContain(line);
+    expect(page).toContain('NOTE-被盗时间需核对');
+    expect(page).toContain('Internal note · never sent, staff only');
+    const staffView = expectStatus(await staffJson(`/staff/complaints/${id}`, again.cookie), 200, 'case').json;
+    expect(staffView.thread.map((e: any) => [e.kind, e.from])).toEqual(
+      expect.arrayContaining([
+        ['note', 'desk'],
+        ['message', 'desk'],
+        ['message', 'complainant'],
+      ]),
+    );
+
+    // The tracking page and JSON: the complainant's side, never the note.
+    const tracked = (await track(c.trackingUrl)).json;
+    const texts = tracked.messages.map((m: any) => m.text);
+    expect(texts).toContain(question);
+    expect(texts.some((t: string) => t.includes('最后一次正常登录'))).toBe(true);
+    expect(JSON.stringify(tracked)).not.toContain('NOTE-');
+    const trackingPage = await (await fetch(c.trackingUrl)).text();
+    expect(trackingPage).toContain(question);
+    expect(trackingPage).not.toContain('NOTE-');
+  });
+
+  it('lets the wait lapse at its own deadline: the step goes on with the time it had left, and the history says so', async () => {
+    const { c, id, staff } = await underInvestigation(2);
+    expectStatus(
+      await staffSend(staff, id, {
+        to: 'complainant',
+        text: 'Any order number?',
+        awaitAnswer: true,
+        answerWithinDays: 1,
+      }),
+      201,
+      'message',
+    );
+    const paused = await waitForRecord(id, (r) => r.currentStep === 'answer');
+    await c.email(/处理人员给您的消息|A message about your complaint/, c.complainantEmail);
+    await moveClock(25 * HOUR);
+    const resumed = await waitForRecord(id, (r) => r.status === 'investigation');
+    const lapsed = (await eventsOf(id)).find((e) => e.action === 'message.unanswered')!;
+    expect(lapsed.details).toMatchObject({ awaiting: 'complainant', resumes: 'investigation' });
+    expect(new Date(resumed.deadlineAt).getTime() - new Date(lapsed.at).getTime()).toBe(paused.paused.remainingMs);
+  });
+
+  it('sends a message without a wait at any step, and the tracking page answers it without pausing anything', async () => {
+    const { c, id, staff } = await underInvestigation(1);
+    expectStatus(await staffSend(staff, id, { to: 'complainant', text: 'We are on it.' }), 201, 'message');
+    await c.email(/处理人员给您的消息|A message about your complaint/, c.complainantEmail);
+    const token = new URL(c.trackingUrl).searchParams.get('token')!;
+    const posted = await fetch(`${stack().api}/complaints/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'Thank you, here is more.' }),
+    });
+    expect(posted.status).toBe(201);
+    expect(await posted.json()).toMatchObject({ sent: true, answeredWait: false });
+    const bad = await fetch(`${stack().api}/complaints/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: '' }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].path).toBe('text');
+    const tracked = await waitForStatus(c.trackingUrl, (x) => x.messages.length >= 2);
+    expect(tracked.messages.map((m: any) => [m.from, m.text])).toEqual([
+      ['desk', 'We are on it.'],
+      ['complainant', 'Thank you, here is more.'],
+    ]);
+    expect((await complaintRecord(id))!.status).toBe('investigation');
+    // A bad message is named field by field.
+    const invalid = await staffSend(staff, id, { to: 'someone', text: '' });
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.json.errors.map((e: any) => e.path).sort()).toEqual(['text', 'to']);
+    const noRespondent = await staffSend(staff, id, { to: 'respondent', text: 'Hello' });
+    expect(noRespondent.response.status).toBe(400);
+  });
+
+  it('lets a respondent answer a message from their link; the complainant never sees it', async () => {
+    const { c, id, staff, investigationUrl, handler } = await underInvestigation(1);
+    const respondent = `resp-${Date.now().toString(36)}@example.net`;
+    await c.act(investigationUrl, {
+      decision: 'request-statement',
+      respondentEmail: respondent,
+      question: 'Did you post it?',
+    });
+    const statement = await c.taskLink(SUBJECTS.statement, respondent);
+    await c.act(statement.url, { statement: 'STATEMENT-text' });
+    await c.taskLink(SUBJECTS.investigation, handler);
+    await waitForRecord(id, (r) => r.status === 'investigation');
+
+    const toRespondent = 'RESP-QUESTION: when was it removed?';
+    expectStatus(
+      await staffSend(staff, id, { to: 'respondent', text: toRespondent, awaitAnswer: true, answerWithinDays: 3 }),
+      201,
+      'message',
+    );
+    const mail = await c.email(/A message about a complaint/, respondent);
+    expect(mail.body.text).toContain(toRespondent);
+    expect(mail.body.text).not.toContain(c.complainantEmail);
+    const link = linkIn(mail, '/respond/');
+    await waitForRecord(id, (r) => r.currentStep === 'answer' && r.paused?.to === 'respondent');
+    const respondentPage = await (await fetch(`${link}&lang=en`)).text();
+    expect(respondentPage).toContain(toRespondent);
+    // A wrong token opens nothing.
+    expect((await fetch(link.replace(/token=[^&]+/, 'token=x'))).status).toBe(404);
+    const posted = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'RESP-ANSWER: removed on Monday' }),
+    });
+    expect(posted.status).toBe(201);
+    expect(await posted.json()).toMatchObject({ answeredWait: true });
+    await waitForRecord(id, (r) => r.status === 'investigation');
+
+    const staffView = (await staffJson(`/staff/complaints/${id}`, staff.cookie)).json;
+    expect(
+      staffView.thread.some((e: any) => e.from === 'respondent' && e.text === 'RESP-ANSWER: removed on Monday'),
+    ).toBe(true);
+    const tracked = JSON.stringify((await track(c.trackingUrl)).json);
+    const trackingPage = await (await fetch(c.trackingUrl)).text();
+    for (const seen of [tracked, trackingPage]) {
+      expect(seen).not.toContain('RESP-ANSWER');
+      expect(seen).not.toContain('RESP-QUESTION');
+      expect(seen).not.toContain('STATEMENT-text');
+    }
+  });
+});
+
+async function staffJsonPost(staff: Staff, path: string, body: Record<string, unknown>) {
+  const response = await fetch(`${stack().api}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      cookie: staff.cookie,
+      'x-redress-nonce': staff.nonce,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { response, text, json: text ? JSON.parse(text) : undefined };
+}
