@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { log } from '../lib/log';
 import { purgeCaseItems } from '../store/case-purge';
-import { complaintIdOfKey } from '../store/complaints';
+import { complaintIdOfKey } from '../store/complaint-key';
 import { purgeComplaintEvidence } from '../store/evidence-objects';
 import { purgeCaseMail } from '../store/inbound-objects';
 

@@ -1,31 +1,13 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { isOpen } from '../domain/lifecycle';
-import { answersWait, MESSAGE_TEXT_LIMIT, type MessageRecipient } from '../domain/messages';
+import { MESSAGE_TEXT_LIMIT, type MessageRecipient } from '../domain/messages';
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
-import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { updateComplaint } from '../store/complaints';
-import { completeCurrentTask } from './decide-task';
-import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
-
-/**
- * A party's message ends the desk's wait for it, if the case waits for that party: the wait's
- * task is decided (`answer`) and the paused step opens again with the time it had left. Every
- * way an answer arrives (a reply by mail, the tracking page, the respondent's link) comes here.
- */
-export async function endWaitFor(complaint: ComplaintRecord, from: MessageRecipient, text: string): Promise<boolean> {
-  if (!text || !answersWait(complaint, from)) return false;
-  const answered = await completeCurrentTask(
-    complaint.id,
-    'answer',
-    { step: 'answer', decision: 'answer', answer: text, by: from },
-    from,
-  );
-  log.info('awaited answer arrived', { complaintId: complaint.id, from, answered });
-  return answered;
-}
+import { endWaitFor } from './shared/end-wait';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 const CLOSED = {
   'zh-CN': '此投诉已结案，不能再发消息',

@@ -1,7 +1,6 @@
 import { localDay, workingDeadline, yearsWithoutHolidayData, type BusinessCalendar } from './business-calendar';
-import type { ComplaintRecord } from './complaint';
 import type { ServiceLevels } from './config';
-import type { HumanStep } from './lifecycle';
+import type { HumanStep, PausedStep } from './lifecycle';
 
 /**
  * Every deadline and every lateness, computed here and nowhere else. Deadlines are absolute
@@ -92,6 +91,14 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
   return deadlineAfter(from, levels.acceptanceSeconds, clockScale, levels.calendar);
 }
 
+/** The two clocks a case carries from step to step (the complaint record has both). */
+export interface CaseClocks {
+  acceptanceDeadlineAt: string;
+  investigationDeadlineAt?: string;
+  /** A staff step a message's wait paused (lifecycle.ts PausedStep). */
+  paused?: PausedStep;
+}
+
 /**
  * The deadline of a step that opens now, and what the record keeps for later openings. The
  * acceptance review keeps the deadline counted at receipt (or from the answer to a question); the
@@ -102,7 +109,7 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
  */
 export function openingDeadline(
   step: HumanStep,
-  complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt' | 'paused'>,
+  complaint: CaseClocks,
   levels: ServiceLevels,
   clockScale: number,
   now: Date,

@@ -1,5 +1,5 @@
 import { complainantWrites } from '../app/receive-answer';
-import { selfServiceRoute } from '../lib/self-service-route';
+import { selfServiceRoute } from './shared/self-service-route';
 
 /**
  * POST /complaints/{id}/messages, by the tracking link, with `text`: the complainant writes to

@@ -17,7 +17,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { isFormPost } from '../lib/tracking-auth';
+import { isFormPost } from './shared/tracking-auth';
 import { respondentPage } from '../pages/thread-view';
 
 /**

@@ -6,7 +6,7 @@ import { threadOf } from '../domain/thread';
 import { caseStanding } from '../domain/standing';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
-import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { complaintForTrackingLink } from './shared/tracking-auth';
 import { settings } from '../lib/settings';
 import { trackingPage } from '../pages/tracking-page';
 import { logContext } from '../lib/log';

@@ -1,4 +1,4 @@
-import type { StaffCaseView } from '../app/staff-case';
+import type { StaffCaseView } from './staff-views';
 import type { DeskConfig } from '../domain/config';
 import type { Language } from '../domain/language';
 import { MAX_WAIT_DAYS } from '../domain/messages';

@@ -1,5 +1,6 @@
 import type { Language } from '../domain/language';
-import { message, type EmailMessage } from './emails';
+import type { EmailMessage } from '../lib/email-message';
+import { message } from './emails';
 import { formatTime } from './layout';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ComplaintEvent } from '../domain/history';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { queryAll, tableName } from './table';
 
 /** A history event: `COMPLAINT#<id>` / `EVENT#<iso time>#<order>`, never changed once written. */

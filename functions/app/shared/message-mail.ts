@@ -1,8 +1,8 @@
-import type { ComplaintRecord } from '../domain/complaint';
-import type { SentMessage } from '../domain/messages';
-import { respondentUrl } from '../lib/respondent-link';
-import { settings } from '../lib/settings';
-import { complainantMessageEmail, respondentMessageEmail } from '../pages/message-emails';
+import type { ComplaintRecord } from '../../domain/complaint';
+import type { SentMessage } from '../../domain/messages';
+import { respondentUrl } from '../../lib/respondent-link';
+import { settings } from '../../lib/settings';
+import { complainantMessageEmail, respondentMessageEmail } from '../../pages/message-emails';
 import { complainantRecipient } from './complainant-recipient';
 import { outgoingMail, type OutgoingMail } from './mail-outbox';
 
