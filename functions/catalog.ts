@@ -415,11 +415,39 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           'Write to the complainant or respondent (`to`, `text`, optional `attachments`, `awaitAnswer` with `answerBy` or `answerWithinDays`)',
         staff: true,
       },
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/attachments',
+        summary:
+          'Upload a file to send with a message (`fileName`, `contentType`, `size`): the same presigned upload and checks as evidence',
+        staff: true,
+      },
     ],
+    evidence: 'upload',
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['signal'],
+    signsLinks: true,
+  },
+  {
+    id: 'MessageFile',
+    entry: 'http/message-files',
+    description: 'Hands the recipient of a message a short-lived download link to a file sent with it',
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}/files/{fileId}',
+        summary: 'A file the desk sent the complainant, by the tracking token (redirect to a short-lived link)',
+      },
+      {
+        method: 'GET',
+        path: '/respond/{id}/files/{fileId}',
+        summary: 'A file the desk sent the respondent, by the respondent’s token (redirect to a short-lived link)',
+      },
+    ],
+    table: 'read',
+    evidence: 'download',
     signsLinks: true,
   },
   {

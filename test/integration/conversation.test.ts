@@ -14,6 +14,16 @@ import {
 } from '../support/stack-client';
 import { signIn, staffJson, type Staff } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
+import { pngImage, postToS3 } from '../support/evidence';
+
+async function waitForEvent(id: string, predicate: (e: Record<string, any>) => boolean) {
+  for (let i = 0; i < 1200; i++) {
+    const found = (await eventsOf(id)).find(predicate);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no matching event on ${id}`);
+}
 
 /**
  * The conversation, on a stack of this file's own (its clock moves): staff write to the
@@ -84,9 +94,31 @@ describe('messages at any step', () => {
     );
 
     await moveClock(10 * HOUR);
+    // The handler attaches a file: the same presigned upload and checks as evidence.
+    const grant = expectStatus(
+      await staffJsonPost(staff, `/staff/complaints/${id}/attachments`, {
+        fileName: '登录记录.png',
+        contentType: 'image/png',
+        size: pngImage().length,
+      }),
+      201,
+      'attachment grant',
+    ).json;
+    expect((await postToS3(grant, pngImage(), 'image/png', '登录记录.png')).status).toBeLessThan(300);
+    const recorded = await waitForEvent(
+      id,
+      (e) => e.action === 'evidence.added' && e.details.evidenceId === grant.evidenceId,
+    );
+    expect(recorded.details.uploadedBy).toBe(staff.email);
     const question = '请提供被盗当天收到的登录提醒短信截图，并说明最后一次正常登录的时间。';
     const sent = expectStatus(
-      await staffSend(staff, id, { to: 'complainant', text: question, awaitAnswer: true, answerWithinDays: 5 }),
+      await staffSend(staff, id, {
+        to: 'complainant',
+        text: question,
+        awaitAnswer: true,
+        answerWithinDays: 5,
+        attachments: [grant.evidenceId],
+      }),
       201,
       'message',
     ).json;
@@ -95,6 +127,9 @@ describe('messages at any step', () => {
     // The mail goes in the complainant's language, with the case's reply address.
     const mail = await c.email(/处理人员给您的消息|A message about your complaint/, c.complainantEmail);
     expect(mail.body.text).toContain(question);
+    // No raw attachment in the mail: it names the file, fetched from the tracking page.
+    expect(mail.body.text).toContain('登录记录.png');
+    expect((mail as unknown as { attachments?: unknown[] }).attachments ?? []).toHaveLength(0);
     expect(replyToOf(mail)).toMatch(new RegExp(`^reply\\+${id.toLowerCase()}\\.[0-9a-f]{24}@`));
 
     const paused = await waitForRecord(id, (r) => r.status === 'awaiting-answer' && r.currentStep === 'answer');
@@ -153,6 +188,18 @@ describe('messages at any step', () => {
     const trackingPage = await (await fetch(c.trackingUrl)).text();
     expect(trackingPage).toContain(question);
     expect(trackingPage).not.toContain('NOTE-');
+
+    // The file: the complainant's own link fetches it (a short-lived download), nobody else's.
+    const token = new URL(c.trackingUrl).searchParams.get('token')!;
+    const fileUrl = `${stack().api}/complaints/${id}/files/${grant.evidenceId}`;
+    const redirect = await fetch(`${fileUrl}?token=${token}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const download = await fetch(redirect.headers.get('location')!);
+    expect(Buffer.from(await download.arrayBuffer()).equals(pngImage())).toBe(true);
+    expect((await fetch(`${fileUrl}?token=wrong`, { redirect: 'manual' })).status).toBe(404);
+    expect(
+      (await fetch(`${stack().api}/complaints/${id}/files/nope?token=${token}`, { redirect: 'manual' })).status,
+    ).toBe(404);
   });
 
   it('lets the wait lapse at its own deadline: the step goes on with the time it had left, and the history says so', async () => {
