@@ -431,6 +431,28 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signsLinks: true,
   },
   {
+    id: 'StaffCannedReplies',
+    entry: 'http/staff-canned-replies',
+    description: 'Canned replies: supervisors keep their teams’, managers and operators the desk’s',
+    routes: [
+      {
+        method: 'GET',
+        path: '/staff/canned-replies',
+        summary: 'The canned replies a member reads, seeded from the desk config (page or JSON)',
+        staff: true,
+      },
+      {
+        method: 'POST',
+        path: '/staff/canned-replies',
+        summary:
+          'Save a canned reply (`scope`, `title`, `textZh`, `textEn`; placeholders {number} {name} {deadline} {category} {holder}), or remove one (`delete`, `scope`, `id`)',
+        staff: true,
+      },
+    ],
+    table: 'write',
+    tableWrites: ['cannedReply'],
+  },
+  {
     id: 'MessageFile',
     entry: 'http/message-files',
     description: 'Hands the recipient of a message a short-lived download link to a file sent with it',

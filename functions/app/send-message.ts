@@ -18,6 +18,7 @@ import { decideTask } from './shared/decide-task';
 import { deliver } from './shared/mail-outbox';
 import { messageMail } from './shared/message-mail';
 import { caseForStaff } from './staff-case';
+import { filledCannedReply } from './canned-replies';
 
 const CLOSED = { 'zh-CN': '此案件已结案，不能再发消息', en: 'This case is closed: no more messages can be sent' };
 
@@ -46,9 +47,16 @@ export async function sendMessage(
   const holder = staffTask?.assignedTo ?? complaint.handler ?? complaint.assignee ?? '';
   if (!mayActOnTask(member, desk, complaint.category, holder)) throw new StaffForbiddenError();
 
-  const parsed = parseMessage(body, language);
+  // A canned reply chosen with no text of its own fills it, for this case, in the recipient's language.
+  const canned = typeof body.canned === 'string' && body.canned ? body.canned : undefined;
+  const to = body.to === 'complainant' || body.to === 'respondent' ? body.to : undefined;
+  const filled =
+    canned && to && !String(body.text ?? '').trim() ? await filledCannedReply(complaint, canned, to) : undefined;
+  const parsed = parseMessage(filled !== undefined ? { ...body, text: filled } : body, language);
   const zh = language === 'zh-CN';
   const errors: FieldError[] = parsed.ok ? [] : [...parsed.errors];
+  if (canned && to && filled === undefined && !String(body.text ?? '').trim())
+    errors.push({ path: 'canned', message: zh ? '没有这条常用回复' : 'no such canned reply' });
   if (parsed.ok && parsed.message.to === 'respondent' && !complaint.respondentEmail)
     errors.push({
       path: 'to',

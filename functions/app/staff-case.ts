@@ -16,6 +16,7 @@ import { withDownloadLinks } from '../store/evidence-objects';
 import { listEvents } from '../store/events';
 import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
+import { cannedRepliesForCase, filledCannedReply } from './canned-replies';
 import { decideTask } from './shared/decide-task';
 
 const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>
@@ -51,6 +52,7 @@ async function viewOf(member: StaffMember, complaint: ComplaintRecord): Promise<
       task && team && mayReassign(member, desk, complaint.category)
         ? teamMembers(desk, team).filter((m) => m !== task.assignedTo)
         : [],
+    cannedReplies: (await cannedRepliesForCase(complaint)).map(({ id, title }) => ({ id, title })),
   };
 }
 
@@ -90,6 +92,10 @@ export async function decideAsStaff(
   if (!mayActOnTask(member, settings().desk, complaint.category, link.assignedTo)) throw new StaffForbiddenError();
   // The page's form names its step: a post for a step already decided never decides the next one.
   if (typeof form.step === 'string' && form.step !== link.step) return { kind: 'moved-on' };
+  // A canned reply chosen for an empty reply fills it, for this case, in the complainant's language.
+  const canned = typeof form.canned === 'string' ? form.canned : undefined;
+  if (link.step === 'reply' && canned && !String(form.reply ?? '').trim())
+    form = { ...form, reply: (await filledCannedReply(complaint, canned, 'complainant')) ?? '' };
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok)
     return { kind: 'invalid', view: await viewOf(member, complaint), errors: parsed.errors, values: form };

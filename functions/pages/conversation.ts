@@ -27,9 +27,15 @@ export function conversationSection(
 <label for="message-to">${zh ? '发给' : 'To'}</label><select id="message-to" name="to"><option value="complainant">${zh ? '投诉人' : 'Complainant'}</option>${complaint.respondentEmail ? html`<option value="respondent">${zh ? '被投诉方' : 'Respondent'}</option>` : html``}</select>
 ${view.cannedReplies?.length ? html`<label for="canned">${zh ? '常用回复' : 'Canned reply'}</label><select id="canned" name="canned"><option value="">—</option>${view.cannedReplies.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select>` : html``}
 <label for="message-text">${zh ? '消息' : 'Message'}</label><textarea id="message-text" name="text" rows="4" maxlength="5000" required></textarea>
+${view.evidence.length ? html`<fieldset><legend>${zh ? '附上本案文件（收件人通过自己的链接下载）' : 'Attach files of this case (the recipient downloads them through their own link)'}</legend>${view.evidence.map((file) => html`<label><input type="checkbox" name="attachments" value="${file.id}"> ${file.name}</label>`)}</fieldset>` : html``}
 <label><input type="checkbox" name="awaitAnswer" value="1"> ${zh ? '等待回复（暂停本环节计时）' : 'Await an answer (pauses this step’s clock)'}</label>
 <label for="answer-days">${zh ? `回复期限（天，1–${MAX_WAIT_DAYS}）` : `Answer within (days, 1–${MAX_WAIT_DAYS})`}</label><input type="number" id="answer-days" name="answerWithinDays" min="1" max="${MAX_WAIT_DAYS}">
 <button type="submit">${zh ? '发送消息' : 'Send message'}</button></form>`
     : html``;
-  return html`<section aria-labelledby="conversation"><h2 id="conversation">${zh ? '沟通记录' : 'Conversation'}</h2>${threadHtml(entries, { side: 'staff', language, timeZone: config.timeZone })}${form}</section>`;
+  // The reply step's form (decision-form) starts from a canned reply too: chosen with the reply left empty, it fills it.
+  const forReply =
+    view.task?.step === 'reply' && view.mayAct && view.cannedReplies?.length
+      ? html`<section aria-labelledby="canned-reply"><h2 id="canned-reply">${zh ? '用常用回复作答' : 'Reply from a canned reply'}</h2><label for="canned-for-reply">${zh ? '常用回复（答复留空时按投诉人的语言填入）' : 'Canned reply (fills an empty reply, in the complainant’s language)'}</label><select id="canned-for-reply" name="canned" form="decision-form"><option value="">—</option>${view.cannedReplies.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select></section>`
+      : html``;
+  return html`${forReply}<section aria-labelledby="conversation"><h2 id="conversation">${zh ? '沟通记录' : 'Conversation'}</h2>${threadHtml(entries, { side: 'staff', language, timeZone: config.timeZone })}${form}</section>`;
 }

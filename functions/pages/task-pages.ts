@@ -206,7 +206,7 @@ ${escalated ? html`<section class="error"><p>${input.complaint.breached ? (zh ? 
 ${prompt}
 ${caseSection(input)}
 <section aria-labelledby="decide"><h2 id="decide">${step === 'survey' ? (zh ? '您的评价' : 'Your rating') : zh ? '您的决定' : 'Your decision'}</h2>
-<form method="post" action="?lang=${language}">
+<form method="post" action="?lang=${language}" id="decision-form">
 <input type="hidden" name="nonce" value="${input.nonce}"><input type="hidden" name="step" value="${step}">
 ${stepFields(step, kit)}
 <button type="submit">${SUBMIT[step][language]}</button>

@@ -31,6 +31,7 @@
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  *   REPORT#<run>#<sha256> META                    one recipient's weekly report: claim   reports.ts
  *   SWEEP#checkpoint      META                    the first due hour not fully swept     open-cases.ts
+ *   CANNED#<scope>        REPLY#<id>              a canned reply of the desk or a team   canned-replies.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -64,6 +65,7 @@ export const PARTITIONS = {
   analyticsSubject: 'ANALYTICS#SUBJECT#',
   analyticsRunning: 'ANALYTICS#RUNNING#',
   analyticsBatch: 'ANALYTICS#BATCH#',
+  cannedReply: 'CANNED#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;

@@ -61,8 +61,8 @@ async function staffSend(staff: Staff, id: string, body: Record<string, unknown>
 }
 
 /** A case filed and accepted, now on its investigation step, with its handler signed in. */
-async function underInvestigation(index = 1) {
-  const c = await CaseDriver.file(index);
+async function underInvestigation(index = 1, overrides: Record<string, any> = {}) {
+  const c = await CaseDriver.file(index, overrides);
   const acceptance = await c.taskLink(SUBJECTS.acceptance);
   const handler = acceptance.email.destination.to[0]!;
   await c.act(acceptance.url, { decision: 'accept' });
@@ -321,3 +321,64 @@ async function staffJsonPost(staff: Staff, path: string, body: Record<string, un
   const text = await response.text();
   return { response, text, json: text ? JSON.parse(text) : undefined };
 }
+
+describe('canned replies', () => {
+  it('refuses an unknown placeholder by field; a saved reply fills in the recipient’s language, zh-CN and English', async () => {
+    const supervisor = await signIn('trust.supervisor@example.org');
+    const refused = await staffJsonPost(supervisor, '/staff/canned-replies', {
+      scope: 'trust',
+      title: 'Bad',
+      textZh: '您好 {name}',
+      textEn: 'Hello {nmae}',
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.json.errors).toEqual([{ path: 'textEn', message: expect.stringContaining('{nmae}') }]);
+    // A supervisor keeps their team's replies, not the desk's.
+    const desk = await staffJsonPost(supervisor, '/staff/canned-replies', {
+      scope: 'desk',
+      title: 'Desk',
+      textZh: '好',
+      textEn: 'ok',
+    });
+    expect(desk.response.status).toBe(403);
+    const saved = expectStatus(
+      await staffJsonPost(supervisor, '/staff/canned-replies', {
+        scope: 'trust',
+        title: 'Received / 已收到',
+        textZh: '{name}，您好：投诉 {number}（{category}）已由 {holder} 处理，期限 {deadline}。',
+        textEn: 'Dear {name}, complaint {number} ({category}) is with {holder}, due {deadline}.',
+      }),
+      201,
+      'canned reply',
+    ).json;
+    const listed = (await staffJson('/staff/canned-replies', supervisor.cookie)).json;
+    expect(listed.replies.map((r: any) => r.id)).toEqual(expect.arrayContaining(['seed-1', saved.id]));
+
+    for (const language of ['zh-CN', 'en'] as const) {
+      const { c, id, staff } = await underInvestigation(1, { complainant: { language } });
+      const record = await complaintRecord(id);
+      expect(record!.language).toBe(language);
+      const page = await (
+        await fetch(`${stack().api}/staff/complaints/${id}?lang=en`, { headers: { cookie: staff.cookie } })
+      ).text();
+      expect(page).toContain(`value="${saved.id}"`);
+      expectStatus(
+        await staffSend(staff, id, { to: 'complainant', text: '', canned: saved.id }),
+        201,
+        'canned message',
+      );
+      const mail = await c.email(/处理人员给您的消息|A message about your complaint/, c.complainantEmail);
+      const name = record!.complainant.name as string;
+      if (language === 'zh-CN') {
+        expect(mail.body.text).toContain(
+          `${name}，您好：投诉 ${record!.number}（账号（被盗、封禁、支付））已由 ${staff.email} 处理，期限`,
+        );
+      } else {
+        expect(mail.body.text).toContain(
+          `Dear ${name}, complaint ${record!.number} (Account (stolen, banned, payment)) is with ${staff.email}, due `,
+        );
+      }
+      expect(mail.body.text).not.toMatch(/\{(name|number|category|holder|deadline)\}/);
+    }
+  });
+});
