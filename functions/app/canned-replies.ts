@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   CANNED_LIMITS,
+  DEFAULT_CANNED_REPLIES,
   DESK_SCOPE,
   fillCannedReply,
   mayKeepCannedReplies,
@@ -24,7 +25,7 @@ import { deleteCannedReply, listCannedReplies, putCannedReply } from '../store/c
 
 /** The desk config's replies: offered to everyone, kept in the config. */
 export function seededReplies(desk: DeskConfig): CannedReply[] {
-  return desk.cannedReplies.map((reply, index) => ({
+  return (desk.cannedReplies ?? DEFAULT_CANNED_REPLIES).map((reply, index) => ({
     id: `seed-${index + 1}`,
     scope: DESK_SCOPE,
     title: reply.title,

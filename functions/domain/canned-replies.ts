@@ -96,3 +96,22 @@ export function fillCannedReply(
     (PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole,
   );
 }
+
+/** The canned replies a desk starts with (its config may replace them). */
+export const DEFAULT_CANNED_REPLIES = [
+  {
+    title: 'Need more detail / 请补充细节',
+    text: {
+      'zh-CN':
+        '{name}，您好：关于投诉 {number}（{category}），请补充具体的时间、链接或截图，以便我们核实。我们会在 {deadline} 前继续处理。',
+      en: 'Dear {name}, about complaint {number} ({category}): please send the exact time, links or screenshots so we can check. We will go on by {deadline}.',
+    },
+  },
+  {
+    title: 'Working on it / 正在处理',
+    text: {
+      'zh-CN': '{name}，您好：投诉 {number} 正由 {holder} 处理，预计在 {deadline} 前给您答复。',
+      en: 'Dear {name}, complaint {number} is being handled by {holder}; expect an answer by {deadline}.',
+    },
+  },
+];

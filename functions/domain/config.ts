@@ -15,25 +15,6 @@ import {
 const email = z.email();
 const bilingual = z.object({ 'zh-CN': z.string().min(1).max(200), en: z.string().min(1).max(200) }).strict();
 
-/** The canned replies a desk starts with (its config may replace them). */
-const DEFAULT_CANNED_REPLIES = [
-  {
-    title: 'Need more detail / 请补充细节',
-    text: {
-      'zh-CN':
-        '{name}，您好：关于投诉 {number}（{category}），请补充具体的时间、链接或截图，以便我们核实。我们会在 {deadline} 前继续处理。',
-      en: 'Dear {name}, about complaint {number} ({category}): please send the exact time, links or screenshots so we can check. We will go on by {deadline}.',
-    },
-  },
-  {
-    title: 'Working on it / 正在处理',
-    text: {
-      'zh-CN': '{name}，您好：投诉 {number} 正由 {holder} 处理，预计在 {deadline} 前给您答复。',
-      en: 'Dear {name}, complaint {number} is being handled by {holder}; expect an answer by {deadline}.',
-    },
-  },
-];
-
 export const teamSchema = z
   .object({
     handlers: z.array(email).min(1).max(50),
@@ -407,8 +388,9 @@ export const deskConfigSchema = z
     calendar: z.string().optional(),
     /**
      * Canned replies every desk member is offered (canned-replies.ts): a title and a zh-CN and an
-     * English text with placeholders {number} {name} {deadline} {category} {holder}. Supervisors,
-     * managers and operators add their own on /staff/canned-replies.
+     * English text with placeholders {number} {name} {deadline} {category} {holder}; when absent,
+     * the built-in few (canned-replies.ts DEFAULT_CANNED_REPLIES). Supervisors, managers and
+     * operators add their own on /staff/canned-replies.
      */
     cannedReplies: z
       .array(
@@ -420,7 +402,7 @@ export const deskConfigSchema = z
           .strict(),
       )
       .max(50)
-      .default(DEFAULT_CANNED_REPLIES),
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fillCannedReply, parseCannedReply, placeholdersIn, PLACEHOLDERS } from '../../functions/domain/canned-replies';
+import {
+  DEFAULT_CANNED_REPLIES,
+  fillCannedReply,
+  parseCannedReply,
+  placeholdersIn,
+  PLACEHOLDERS,
+} from '../../functions/domain/canned-replies';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { parseMessage } from '../../functions/domain/messages';
 import { threadOf } from '../../functions/domain/thread';
@@ -32,8 +38,9 @@ describe('canned replies', () => {
   });
 
   it('seeds the desk with replies whose placeholders are all known', () => {
-    expect(DEFAULT_DESK_CONFIG.cannedReplies.length).toBeGreaterThan(0);
-    for (const reply of DEFAULT_DESK_CONFIG.cannedReplies)
+    expect(DEFAULT_DESK_CONFIG.cannedReplies).toBeUndefined();
+    expect(DEFAULT_CANNED_REPLIES.length).toBeGreaterThan(0);
+    for (const reply of DEFAULT_CANNED_REPLIES)
       for (const text of [reply.text['zh-CN'], reply.text.en])
         for (const p of placeholdersIn(text)) expect(PLACEHOLDERS).toContain(p);
   });
