@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { grantStaffAttachment } from '../app/message-files';
+import { grantStaffAttachment } from '../app/staff-attachment';
 import { sendMessage } from '../app/send-message';
 import {
   formBody,

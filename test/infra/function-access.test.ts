@@ -55,10 +55,12 @@ describe('function access', () => {
       const usesTable = libs.includes('table');
       expect(!!spec.table, spec.id).toBe(usesTable);
     }
-    // Reading only: the tracking page, and the staff queue (it records nothing; a case view is recorded).
+    // Reading only: the tracking page, the staff queue (it records nothing; a case view is recorded),
+    // and a message's file fetched by its recipient.
     expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual([
       'TrackComplaint',
       'StaffQueue',
+      'MessageFile',
     ]);
   });
 
