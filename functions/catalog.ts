@@ -453,6 +453,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tableWrites: ['cannedReply'],
   },
   {
+    id: 'StaffMerge',
+    entry: 'http/staff-merge',
+    description:
+      'Merges a case into another open case of the same complainant (supervisor and up): it closes as merged and its workflow stops',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/merge',
+        summary:
+          'Merge this case into another open case of the same complainant (`into`: its number; supervisor and up)',
+        staff: true,
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['stop'],
+    signsLinks: true,
+  },
+  {
     id: 'MessageFile',
     entry: 'http/message-files',
     description: 'Hands the recipient of a message a short-lived download link to a file sent with it',

@@ -34,6 +34,8 @@ export interface ThreadEntry {
   name?: string;
   /** Where a merged case went, or came from. */
   case?: { id: string; number: string };
+  /** On a surviving case: the merged case this entry was written on. */
+  fromCase?: { id: string; number: string };
 }
 
 const PARTY_MESSAGES: Partial<Record<EventAction, ThreadParty>> = {

@@ -17,7 +17,7 @@ import { logContext } from '../lib/log';
  */
 async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   const { complaint, token, language } = await complaintForTrackingLink(event);
-  const { events, canRequestReview } = await trackingViewOf(complaint);
+  const { events, canRequestReview, mergedInto } = await trackingViewOf(complaint);
   if (wantsJson(event)) {
     return json(
       200,
@@ -36,6 +36,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
             }
           : {}),
         ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
+        ...(mergedInto ? { mergedInto } : {}),
         ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
         standing: caseStanding(complaint, events),
         language,
@@ -74,6 +75,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       selfUrl: `?token=${encodeURIComponent(token)}`,
       token,
       canRequestReview,
+      ...(mergedInto ? { mergedInto } : {}),
       notice: event.queryStringParameters?.notice,
       confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal',
     }),

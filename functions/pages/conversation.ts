@@ -2,9 +2,19 @@ import type { StaffCaseView } from './staff-views';
 import type { DeskConfig } from '../domain/config';
 import type { Language } from '../domain/language';
 import { MAX_WAIT_DAYS } from '../domain/messages';
-import { threadOf } from '../domain/thread';
+import { threadOf, type ThreadEntry } from '../domain/thread';
 import { html, type SafeHtml } from './layout';
 import { threadHtml } from './thread-view';
+
+/** The case's whole thread for staff, with the entries of every case merged into it (marked with its number). */
+export function staffThread(view: StaffCaseView, language: Language = 'en'): ThreadEntry[] {
+  return [
+    ...threadOf(view.events, 'staff', language),
+    ...(view.merged ?? []).flatMap((m) =>
+      threadOf(m.events, 'staff', language).map((entry) => ({ ...entry, fromCase: { id: m.id, number: m.number } })),
+    ),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
 
 /**
  * The staff case page's conversation: the whole thread (both parties, the desk, internal notes
@@ -21,7 +31,7 @@ export function conversationSection(
   const { complaint } = view;
   const open = complaint.status !== 'closed';
   const action = `/staff/complaints/${complaint.id}/messages?lang=${language}`;
-  const entries = threadOf(view.events, 'staff', language);
+  const entries = staffThread(view, language);
   const form = open
     ? html`<form method="post" action="${action}" id="message-form"><input type="hidden" name="nonce" value="${nonce}">
 <label for="message-to">${zh ? '发给' : 'To'}</label><select id="message-to" name="to"><option value="complainant">${zh ? '投诉人' : 'Complainant'}</option>${complaint.respondentEmail ? html`<option value="respondent">${zh ? '被投诉方' : 'Respondent'}</option>` : html``}</select>

@@ -68,3 +68,28 @@ export function respondentMessageEmail(input: {
     `About a complaint that concerns you (${input.number}), the handler writes the message above. ${enUntil ? `Please answer by ${enUntil} ` : 'Please answer '}through the link above.`,
   ]);
 }
+
+/** The complainant learns, in their language, that a case of theirs now goes on as another, and where to follow it. */
+export function mergedEmail(input: {
+  to: string;
+  replyTo?: string;
+  name: string;
+  number: string;
+  language: Language;
+  intoNumber: string;
+  intoTrackingUrl: string;
+}): EmailMessage {
+  if (input.language === 'zh-CN')
+    return message(input, `[${input.number}] 您的投诉已并入 ${input.intoNumber}`, [
+      `${input.name}，您好：`,
+      `您的投诉 ${input.number} 与您的另一件投诉 ${input.intoNumber} 涉及同一事项，已并入其中一并处理。您提交的材料和消息都已转入 ${input.intoNumber}。`,
+      `请通过以下链接继续查看进度：\n${input.intoTrackingUrl}`,
+      `Redress 投诉处理中心`,
+    ]);
+  return message(input, `[${input.number}] Your complaint now continues as ${input.intoNumber}`, [
+    `Dear ${input.name},`,
+    `Your complaint ${input.number} is about the same matter as your complaint ${input.intoNumber}, so we merged them and handle them together. What you sent, files and messages, is with ${input.intoNumber}.`,
+    `Follow it through this link:\n${input.intoTrackingUrl}`,
+    `The Redress complaints desk`,
+  ]);
+}

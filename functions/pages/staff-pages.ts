@@ -10,8 +10,8 @@ import { complaintDetails, staffHistory } from './complaint-view';
 import { evidenceList } from './evidence-list';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
-import { conversationSection } from './conversation';
-import { threadOf } from '../domain/thread';
+import { conversationSection, staffThread } from './conversation';
+import { relatedSection } from './related-cases';
 
 /** The staff desk's pages: sign-in, the queue, a case, a complaint entered by staff. Both languages. */
 
@@ -145,6 +145,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
       : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
 ${conversationSection(view, language, nonce, config)}
+${relatedSection(view, language, nonce, config)}
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
 ${
   view.reassignTo.length
@@ -314,6 +315,7 @@ export function caseNotice(notice: string | undefined, language: Language): stri
     },
     noted: { 'zh-CN': '内部备注已添加。', en: 'The internal note is added.' },
     'message-sent': { 'zh-CN': '消息已发送。', en: 'The message is sent.' },
+    merged: { 'zh-CN': '案件已并入本投诉。', en: 'The case is merged into this one.' },
   };
   return notice && notices[notice] ? notices[notice][language] : undefined;
 }
@@ -332,6 +334,7 @@ export function caseJson(view: StaffCaseView) {
     task: view.task ? task : null,
     mayAct: view.mayAct,
     reassignTo: view.reassignTo,
-    thread: threadOf(view.events, 'staff'),
+    thread: staffThread(view),
+    related: view.related ?? null,
   };
 }

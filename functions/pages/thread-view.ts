@@ -71,7 +71,10 @@ export function threadHtml(entries: readonly ThreadEntry[], options: ThreadViewO
       ? html`<p class="meta">${zh ? '等待回复至 ' : 'Awaiting an answer until '}${formatTime(entry.awaitUntil, language, timeZone)}</p>`
       : html``;
     const text = entry.text ?? (entry.name ? entry.name : undefined);
-    return html`<li class="from-${entry.from} kind-${entry.kind}" data-kind="${entry.kind}" data-from="${entry.from}"><p class="meta"><time datetime="${entry.at}">${formatTime(entry.at, language, timeZone)}</time> · ${who(entry, side, language)}${to}${channel} — ${label}</p>${text ? html`<p class="text">${defang(text)}</p>` : html``}${files}${until}</li>`;
+    const merged = entry.fromCase
+      ? html`<p class="meta">${zh ? `来自已并入的投诉 ${entry.fromCase.number}` : `From merged case ${entry.fromCase.number}`}</p>`
+      : html``;
+    return html`<li class="from-${entry.from} kind-${entry.kind}" data-kind="${entry.kind}" data-from="${entry.from}"><p class="meta"><time datetime="${entry.at}">${formatTime(entry.at, language, timeZone)}</time> · ${who(entry, side, language)}${to}${channel} — ${label}</p>${text ? html`<p class="text">${defang(text)}</p>` : html``}${files}${until}${merged}</li>`;
   });
   return html`<style>${THREAD_STYLE}</style><ol class="thread" aria-label="${zh ? '沟通记录' : 'Conversation'}">${items}</ol>`;
 }

@@ -40,6 +40,7 @@ export function trackingPage(input: {
   selfUrl: string;
   token?: string;
   canRequestReview?: boolean;
+  mergedInto?: { number: string; trackingUrl: string };
   notice?: string;
   confirmWithdrawal?: boolean;
 }): string {
@@ -51,6 +52,7 @@ export function trackingPage(input: {
     langSwitch: `${input.selfUrl}&lang=${zh ? 'en' : 'zh-CN'}`,
     body: html`${noticeSection(input.notice, language)}
 <section class="notice"><p>${zh ? '这是您的私人查询链接，请勿转发。' : 'This is your private tracking link; do not share it.'}</p></section>
+${input.mergedInto ? html`<section class="ok" role="status" id="merged-into"><p>${zh ? `此投诉已并入您的投诉 ${input.mergedInto.number}，请在那里继续查看：` : `This complaint was merged into your complaint ${input.mergedInto.number}; follow it there: `}<a href="${input.mergedInto.trackingUrl}">${input.mergedInto.number}</a></p></section>` : html``}
 ${standingSection(complaint, caseStanding(complaint, input.events), language, input.config.timeZone)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
 ${complainantConversation(input.events, language, input.config.timeZone, complaint, input.token)}

@@ -382,3 +382,82 @@ describe('canned replies', () => {
     }
   });
 });
+
+async function describeExecution(executionArn: string) {
+  const response = await fetch(stack().stepFunctions, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' },
+    body: JSON.stringify({ executionArn }),
+  });
+  return (await response.json()) as { status: string };
+}
+
+describe('merging a case into another of the same complainant', () => {
+  it('lists the complainant’s other cases; a merge closes the case and its execution, tells the complainant, and the surviving case shows both', async () => {
+    const email = `merge-${Date.now().toString(36)}@example.com`;
+    const a = await underInvestigation(1, { complainant: { email } });
+    const b = await underInvestigation(2, { complainant: { email } });
+    expect(a.id).not.toBe(b.id);
+    expectStatus(await staffSend(a.staff, a.id, { to: 'complainant', text: 'MERGED-MSG from case A' }), 201, 'message');
+    await a.c.email(/处理人员给您的消息|A message about your complaint/, email);
+
+    // Someone else complains about the same matter.
+    const other = await CaseDriver.file(1);
+    // The case page lists the complainant's other case (byComplainant) and the other open case on the matter (bySubject).
+    const supervisor = await signIn('trust.supervisor@example.org');
+    const before = expectStatus(await staffJson(`/staff/complaints/${a.id}`, supervisor.cookie), 200, 'case').json;
+    expect(before.related.complainant.map((c: any) => c.number)).toContain(b.c.number);
+    expect(before.related.subject.map((c: any) => c.number)).toEqual([other.number]);
+    const page = await (
+      await fetch(`${stack().api}/staff/complaints/${a.id}?lang=en`, { headers: { cookie: supervisor.cookie } })
+    ).text();
+    expect(page).toContain('The complainant’s other cases');
+    expect(page).toContain(`<option value="${b.c.number}">`);
+
+    // A handler may not merge; a supervisor may.
+    expect(
+      (await staffJsonPost(a.staff, `/staff/complaints/${a.id}/merge`, { into: b.c.number })).response.status,
+    ).toBe(403);
+    const merged = expectStatus(
+      await staffJsonPost(supervisor, `/staff/complaints/${a.id}/merge`, { into: b.c.number }),
+      200,
+      'merge',
+    ).json;
+    expect(merged).toEqual({ merged: a.id, into: { id: b.id, number: b.c.number } });
+
+    const closed = await complaintRecord(a.id);
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'merged', mergedInto: { id: b.id, number: b.c.number } });
+    for (let i = 0; i < 600 && (await describeExecution(closed!.executionArn)).status === 'RUNNING'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await describeExecution(closed!.executionArn)).status).not.toBe('RUNNING');
+    // Its deadline passing escalates nothing.
+    await moveClock(3 * 24 * HOUR);
+    expect((await eventsOf(a.id)).some((e) => e.action === 'task.escalated')).toBe(false);
+
+    const told = await a.c.email(/已并入|now continues as/, email);
+    expect(told.body.text).toContain(b.c.number);
+    expect(told.body.text).toContain(b.c.trackingUrl);
+
+    // The merged case's tracking link shows where it went.
+    const tracked = (await track(a.c.trackingUrl)).json;
+    expect(tracked).toMatchObject({
+      outcome: 'merged',
+      mergedInto: { number: b.c.number, trackingUrl: b.c.trackingUrl },
+    });
+    const trackingPage = await (await fetch(a.c.trackingUrl)).text();
+    expect(trackingPage).toContain('id="merged-into"');
+
+    // The surviving case shows the merged case's messages in its thread.
+    const again = await signIn('trust.supervisor@example.org');
+    const survivor = expectStatus(await staffJson(`/staff/complaints/${b.id}`, again.cookie), 200, 'survivor').json;
+    expect(survivor.thread.find((e: any) => e.text === 'MERGED-MSG from case A')?.fromCase).toEqual({
+      id: a.id,
+      number: a.c.number,
+    });
+    expect(survivor.events.some((e: any) => e.action === 'complaint.merged-in')).toBe(true);
+    const survivorPage = await (
+      await fetch(`${stack().api}/staff/complaints/${b.id}?lang=en`, { headers: { cookie: again.cookie } })
+    ).text();
+    expect(survivorPage).toContain(`From merged case ${a.c.number}`);
+  });
+});
