@@ -355,7 +355,7 @@ describe('canned replies', () => {
     expect(listed.replies.map((r: any) => r.id)).toEqual(expect.arrayContaining(['seed-1', saved.id]));
 
     for (const language of ['zh-CN', 'en'] as const) {
-      const { c, id, staff } = await underInvestigation(1, { complainant: { language } });
+      const { c, id, staff, investigationUrl } = await underInvestigation(1, { complainant: { language } });
       const record = await complaintRecord(id);
       expect(record!.language).toBe(language);
       const page = await (
@@ -379,6 +379,31 @@ describe('canned replies', () => {
         );
       }
       expect(mail.body.text).not.toMatch(/\{(name|number|category|holder|deadline)\}/);
+
+      // The reply step's form takes it too: chosen with the reply left empty, it fills the reply.
+      await c.act(investigationUrl, { decision: 'record-findings', findings: 'Checked.' });
+      await c.taskLink(SUBJECTS.reply, staff.email);
+      await waitForRecord(id, (r) => r.currentStep === 'reply');
+      const decided = await fetch(`${stack().api}/staff/complaints/${id}?lang=en`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: staff.cookie,
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({
+          nonce: staff.nonce,
+          step: 'reply',
+          decision: 'send-reply',
+          canned: saved.id,
+          reply: '',
+          grounds: 'Rule 4.2',
+        }).toString(),
+      });
+      expect(decided.status).toBe(200);
+      const replied = await waitForRecord(id, (r) => !!r.reply);
+      expect(replied.reply.reply).toContain(record!.number);
+      expect(replied.reply.reply).toContain(language === 'zh-CN' ? '，您好：投诉' : 'Dear ');
     }
   });
 });
