@@ -68,7 +68,17 @@ async function underInvestigation(index = 1, overrides: Record<string, any> = {}
   await c.act(acceptance.url, { decision: 'accept' });
   const investigation = await c.taskLink(SUBJECTS.investigation, handler);
   const id = (await track(c.trackingUrl)).json.id as string;
-  return { c, id, handler, investigationUrl: investigation.url, staff: await signIn(handler) };
+  return { c, id, handler, investigationUrl: investigation.url, staff: await staffFor(handler) };
+}
+
+/** A signed-in member, signed in again only when the session lapsed (the clock moves; sign-ins per address are limited). */
+const sessions = new Map<string, Staff>();
+async function staffFor(email: string): Promise<Staff> {
+  const known = sessions.get(email);
+  if (known && (await staffJson('/staff/queue?limit=1', known.cookie)).response.status === 200) return known;
+  const fresh = await signIn(email);
+  sessions.set(email, fresh);
+  return fresh;
 }
 
 const waitForRecord = async (id: string, predicate: (r: Record<string, any>) => boolean) => {
@@ -162,7 +172,7 @@ describe('messages at any step', () => {
 
     // The staff page (a new session: the clock moved past the first one's 12 h): the whole
     // exchange, the reply's full text, the note marked apart.
-    const again = await signIn(staff.email);
+    const again = await staffFor(staff.email);
     const page = await (
       await fetch(`${stack().api}/staff/complaints/${id}?lang=en`, { headers: { cookie: again.cookie } })
     ).text();
@@ -324,7 +334,7 @@ async function staffJsonPost(staff: Staff, path: string, body: Record<string, un
 
 describe('canned replies', () => {
   it('refuses an unknown placeholder by field; a saved reply fills in the recipient’s language, zh-CN and English', async () => {
-    const supervisor = await signIn('trust.supervisor@example.org');
+    const supervisor = await staffFor('trust.supervisor@example.org');
     const refused = await staffJsonPost(supervisor, '/staff/canned-replies', {
       scope: 'trust',
       title: 'Bad',
@@ -429,10 +439,12 @@ describe('merging a case into another of the same complainant', () => {
     // Someone else complains about the same matter.
     const other = await CaseDriver.file(1);
     // The case page lists the complainant's other case (byComplainant) and the other open case on the matter (bySubject).
-    const supervisor = await signIn('trust.supervisor@example.org');
+    const supervisor = await staffFor('trust.supervisor@example.org');
     const before = expectStatus(await staffJson(`/staff/complaints/${a.id}`, supervisor.cookie), 200, 'case').json;
     expect(before.related.complainant.map((c: any) => c.number)).toContain(b.c.number);
-    expect(before.related.subject.map((c: any) => c.number)).toEqual([other.number]);
+    const onSubject = before.related.subject.map((c: any) => c.number);
+    expect(onSubject).toContain(other.number);
+    expect(onSubject).not.toContain(a.c.number);
     const page = await (
       await fetch(`${stack().api}/staff/complaints/${a.id}?lang=en`, { headers: { cookie: supervisor.cookie } })
     ).text();
@@ -473,7 +485,7 @@ describe('merging a case into another of the same complainant', () => {
     expect(trackingPage).toContain('id="merged-into"');
 
     // The surviving case shows the merged case's messages in its thread.
-    const again = await signIn('trust.supervisor@example.org');
+    const again = await staffFor('trust.supervisor@example.org');
     const survivor = expectStatus(await staffJson(`/staff/complaints/${b.id}`, again.cookie), 200, 'survivor').json;
     expect(survivor.thread.find((e: any) => e.text === 'MERGED-MSG from case A')?.fromCase).toEqual({
       id: a.id,
