@@ -790,6 +790,136 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Each report carries its recipient's unsubscribe link (List-Unsubscribe), signed.
     signsLinks: true,
   },
+  {
+    id: 'StaffMessage',
+    entry: 'http/staff-messages',
+    description:
+      'Sends a message to the complainant or the respondent at any step; one that awaits an answer pauses the step’s clock',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/messages',
+        summary:
+          'Write to the complainant or respondent (`to`, `text`, optional `attachments`, `awaitAnswer` with `answerBy` or `answerWithinDays`)',
+        staff: true,
+      },
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/attachments',
+        summary:
+          'Upload a file to send with a message (`fileName`, `contentType`, `size`): the same presigned upload and checks as evidence',
+        staff: true,
+      },
+    ],
+    evidence: 'upload',
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['signal'],
+    signsLinks: true,
+  },
+  {
+    id: 'StaffCannedReplies',
+    entry: 'http/staff-canned-replies',
+    description: 'Canned replies: supervisors keep their teams’, managers and operators the desk’s',
+    routes: [
+      {
+        method: 'GET',
+        path: '/staff/canned-replies',
+        summary: 'The canned replies a member reads, seeded from the desk config (page or JSON)',
+        staff: true,
+      },
+      {
+        method: 'POST',
+        path: '/staff/canned-replies',
+        summary:
+          'Save a canned reply (`scope`, `title`, `textZh`, `textEn`; placeholders {number} {name} {deadline} {category} {holder}), or remove one (`delete`, `scope`, `id`)',
+        staff: true,
+      },
+    ],
+    table: 'write',
+    tableWrites: ['cannedReply'],
+  },
+  {
+    id: 'StaffMerge',
+    entry: 'http/staff-merge',
+    description:
+      'Merges a case into another open case of the same complainant (supervisor and up): it closes as merged and its workflow stops',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/merge',
+        summary:
+          'Merge this case into another open case of the same complainant (`into`: its number; supervisor and up)',
+        staff: true,
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['stop'],
+    signsLinks: true,
+  },
+  {
+    id: 'MessageFile',
+    entry: 'http/message-files',
+    description: 'Hands the recipient of a message a short-lived download link to a file sent with it',
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}/files/{fileId}',
+        summary: 'A file the desk sent the complainant, by the tracking token (redirect to a short-lived link)',
+      },
+      {
+        method: 'GET',
+        path: '/respond/{id}/files/{fileId}',
+        summary: 'A file the desk sent the respondent, by the respondent’s token (redirect to a short-lived link)',
+      },
+    ],
+    table: 'read',
+    evidence: 'download',
+    signsLinks: true,
+  },
+  {
+    id: 'ComplainantMessage',
+    entry: 'http/complainant-messages',
+    description:
+      'Takes a complainant’s message from the tracking page; it answers the desk’s message the case waits on',
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/messages',
+        summary: 'Write to the desk (`text`), by the tracking token; answers a message that awaits the complainant',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['signal'],
+    sendsEmail: true,
+    signsLinks: true,
+  },
+  {
+    id: 'RespondentMessages',
+    entry: 'http/respondent-messages',
+    description: 'The respondent’s link: the desk’s messages to them, and their answers',
+    routes: [
+      {
+        method: 'GET',
+        path: '/respond/{id}',
+        summary: 'The desk’s messages to the respondent and their answers (page or JSON), by the respondent’s token',
+      },
+      {
+        method: 'POST',
+        path: '/respond/{id}',
+        summary: 'Answer the desk (`text`), by the respondent’s token; answers a message that awaits the respondent',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['signal'],
+    sendsEmail: true,
+    signsLinks: true,
+  },
 ];
 
 export const WORKFLOW_DEFINITION_FILE = 'workflows/complaint-handling.asl.json';

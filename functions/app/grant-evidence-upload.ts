@@ -15,7 +15,13 @@ import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots'
  * desk's evidence rules, a slot recorded against the complaint (counted), and a presigned POST for
  * exactly that key, that type and at most that size. The object is checked again when it lands.
  */
-export async function grantEvidenceUpload(complaint: ComplaintRecord, body: unknown, language: Language) {
+export async function grantEvidenceUpload(
+  complaint: ComplaintRecord,
+  body: unknown,
+  language: Language,
+  /** A staff member attaching a file to a message: the same checks, recorded as theirs. */
+  uploadedBy?: string,
+) {
   const { desk } = settings();
   const result = validateUploadRequest(body, desk.evidence, language);
   if (!result.ok) throw new ValidationError(result.errors);
@@ -38,6 +44,7 @@ export async function grantEvidenceUpload(complaint: ComplaintRecord, body: unkn
       maxSlots: desk.evidence.maxFiles * 2,
       expiresInSeconds: desk.evidence.uploadSeconds,
       now: currentTime(),
+      ...(uploadedBy ? { uploadedBy } : {}),
     });
     const post = await presignUpload({
       key,

@@ -41,7 +41,8 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
   if (complaint.currentStep !== input.step) throw new StepMoved(complaint.id, input.step);
   const asksForEvidence = input.step === 'evidence';
   if (asksForEvidence && !evidenceStillNeeded(complaint, desk)) throw new StepMoved(complaint.id, input.step);
-  const role = STEP_ROLE[input.step];
+  // A message's wait belongs to whoever the message awaits; its mail went with the message.
+  const role = input.step === 'answer' ? (complaint.paused?.to ?? 'complainant') : STEP_ROLE[input.step];
   const base = await baseAssigneeOf(context, input.step);
   const chain = escalationChain(base, team);
   const escalation = escalates(input.step)
@@ -87,8 +88,12 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
         }
       : undefined;
   const url = taskUrl(linkId);
-  let told: Notice;
+  // The answer step's own message is its mail; its task sends none.
+  let told: Notice | undefined;
   switch (input.step) {
+    case 'answer':
+      told = undefined;
+      break;
     case 'evidence':
       told = await complainantNotice(complaint, 'evidence.request', { deadlineAt });
       break;
@@ -129,7 +134,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
         },
       );
   }
-  const mail = outgoingNotice(complaint.id, `task.${input.step}`, told, link.createdAt);
+  const mail = told ? outgoingNotice(complaint.id, `task.${input.step}`, told, link.createdAt) : undefined;
   await insertTaskLink(
     link,
     STEP_STATUS[input.step],
@@ -147,7 +152,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
       },
     },
     previous,
-    mail.writes,
+    mail?.writes ?? [],
     { withoutEvidence: asksForEvidence },
   ).catch(async (error) => {
     // Evidence recorded since the case was read: no request goes out (nor does one when it closed).

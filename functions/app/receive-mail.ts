@@ -43,6 +43,7 @@ import { completeCurrentTask } from './shared/decide-task';
 import { fileComplaint } from './file-complaint';
 import { notifyThroughOutbox } from './shared/notifier';
 import { complainantNotice } from './shared/complainant-recipient';
+import { endWaitFor } from './shared/end-wait';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {
@@ -252,6 +253,8 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
       { step: 'information', decision: 'answer', answer: text },
       'complainant',
     ));
+  // A reply while the desk's message awaits the complainant's answer ends the wait.
+  const answeredMessage = !answeredInformation && (await endWaitFor(complaint, 'complainant', text));
   // The assignee hears of it (not when the case waits on the complainant: then the answer reopens the review).
   if (complaint.assignee && complaint.assignee.toLowerCase() !== complaint.complainant.email?.toLowerCase()) {
     try {
@@ -268,7 +271,12 @@ async function landOnCase(complaint: ComplaintRecord, parsed: ParsedMail): Promi
       log.warn('reply recorded but the assignee was not told', { complaintId: complaint.id, error });
     }
   }
-  log.info('complainant reply recorded', { complaintId: complaint.id, answeredInformation, attachments });
+  log.info('complainant reply recorded', {
+    complaintId: complaint.id,
+    answeredInformation,
+    answeredMessage,
+    attachments,
+  });
   return { outcome: 'replied', complaintId: complaint.id, answeredInformation, attachments };
 }
 

@@ -14,8 +14,12 @@ import type { StaffCaseView } from '../pages/staff-views';
 import { getComplaint } from '../store/complaints';
 import { withDownloadLinks } from '../store/evidence-objects';
 import { listEvents } from '../store/events';
-import { appendStaffEvent } from '../store/staff-queue';
+import { appendStaffEvent, complaintsOfComplainant } from '../store/staff-queue';
+import { openCasesOnSubject } from '../store/related-cases';
+import { isOpen } from '../domain/lifecycle';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
+import { cannedRepliesForCase, filledCannedReply } from './canned-replies';
+import { mergedCaseIds } from '../domain/merge';
 import { decideTask } from './shared/decide-task';
 
 const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>
@@ -41,16 +45,54 @@ async function viewOf(member: StaffMember, complaint: ComplaintRecord): Promise<
   ]);
   const task = isStaffTask(link, now) ? link : undefined;
   const team = teamOfCategory(desk, complaint.category);
+  // Cases merged into this one show here: their messages in the thread, their evidence with its own.
+  const merged = await Promise.all(
+    mergedCaseIds(events).map(async (id) => ({
+      id,
+      number: String(
+        (
+          events.find((e) => (e.details?.case as { id?: string } | undefined)?.id === id)?.details?.case as {
+            number?: string;
+          }
+        )?.number ?? id,
+      ),
+      events: await listEvents(id),
+    })),
+  );
   return {
     complaint,
     events,
-    evidence: await withDownloadLinks(evidenceFromEvents(events)),
+    evidence: await withDownloadLinks([
+      ...evidenceFromEvents(events),
+      ...merged.flatMap((m) => evidenceFromEvents(m.events)),
+    ]),
     task,
     mayAct: !!task && mayActOnTask(member, desk, complaint.category, task.assignedTo),
     reassignTo:
       task && team && mayReassign(member, desk, complaint.category)
         ? teamMembers(desk, team).filter((m) => m !== task.assignedTo)
         : [],
+    cannedReplies: (await cannedRepliesForCase(complaint)).map(({ id, title }) => ({ id, title })),
+    ...(merged.length ? { merged } : {}),
+    related: await relatedCases(complaint),
+    mayMerge: isOpen(complaint.status) && mayReassign(member, desk, complaint.category),
+  };
+}
+
+/** From the indexes only: the complainant's other cases (newest 20) and other open cases on the same matter (of its newest 20). */
+async function relatedCases(complaint: ComplaintRecord): Promise<NonNullable<StaffCaseView['related']>> {
+  const [mine, onSubject] = await Promise.all([
+    complaint.complainantKey ? complaintsOfComplainant(complaint.complainantKey, 21) : [],
+    complaint.subjectKey ? openCasesOnSubject(complaint.subjectKey, 21) : [],
+  ]);
+  return {
+    complainant: mine
+      .filter((c) => c.id !== complaint.id)
+      .slice(0, 20)
+      .map(({ id, number, status, receivedAt, category }) => ({ id, number, status, receivedAt, category })),
+    subject: onSubject
+      .filter((c) => c.id !== complaint.id && !mine.some((m) => m.id === c.id))
+      .map(({ id, number, status, receivedAt }) => ({ id, number, status, receivedAt })),
   };
 }
 
@@ -90,6 +132,10 @@ export async function decideAsStaff(
   if (!mayActOnTask(member, settings().desk, complaint.category, link.assignedTo)) throw new StaffForbiddenError();
   // The page's form names its step: a post for a step already decided never decides the next one.
   if (typeof form.step === 'string' && form.step !== link.step) return { kind: 'moved-on' };
+  // A canned reply chosen for an empty reply fills it, for this case, in the complainant's language.
+  const canned = typeof form.canned === 'string' ? form.canned : undefined;
+  if (link.step === 'reply' && canned && !String(form.reply ?? '').trim())
+    form = { ...form, reply: (await filledCannedReply(complaint, canned, 'complainant')) ?? '' };
   const parsed = parseStepDecision(link.step, form, language);
   if (!parsed.ok)
     return { kind: 'invalid', view: await viewOf(member, complaint), errors: parsed.errors, values: form };

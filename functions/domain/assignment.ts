@@ -18,6 +18,8 @@ export interface AssignmentFacts {
   respondentEmail?: string;
   /** Everyone who decided a step of this case so far (a reviewer must not be one of them). */
   deciders: readonly string[];
+  /** Whose answer a paused step waits for (the `answer` step). */
+  awaiting?: 'complainant' | 'respondent';
 }
 
 const onTeam = (team: Team, address: string) =>
@@ -40,6 +42,10 @@ export function assigneeFor(step: HumanStep, facts: AssignmentFacts): string {
       return reviewerFor(facts.team, facts.deciders);
     case 'statement':
       if (!facts.respondentEmail) throw new Error('A statement step needs the respondent’s email');
+      return facts.respondentEmail;
+    case 'answer':
+      if (facts.awaiting !== 'respondent') return facts.complainantEmail;
+      if (!facts.respondentEmail) throw new Error('A wait for the respondent needs the respondent’s email');
       return facts.respondentEmail;
     case 'evidence':
     case 'information':

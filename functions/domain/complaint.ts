@@ -3,7 +3,7 @@ import type { DeskConfig } from './config';
 import { findCategory, serviceLevelsFor } from './desk';
 import { describeIssues, type FieldError } from './field-errors';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './language';
-import type { ComplaintStatus, HumanStep, Outcome } from './lifecycle';
+import type { ComplaintStatus, HumanStep, Outcome, PausedStep } from './lifecycle';
 import { acceptanceDeadline } from './deadlines';
 import { CHANNEL_PREFERENCES } from './notice';
 import { normaliseMobile } from './phone';
@@ -243,6 +243,10 @@ export interface ComplaintRecord extends ComplaintIntake {
   workflowResumeAt?: string;
   /** The acceptance-review deadline is here from intake; investigation's from acceptance. */
   investigationDeadlineAt?: string;
+  /** A staff step paused while a message awaits its answer (domain/messages.ts): resumed with `remainingMs` left. */
+  paused?: PausedStep;
+  /** Closed as `merged`: the case it was merged into (its evidence and messages show there). */
+  mergedInto?: { id: string; number: string };
   /** The handler's open question (information request or respondent statement). */
   pendingQuestion?: string;
   respondentEmail?: string;

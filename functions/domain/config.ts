@@ -462,6 +462,23 @@ export const deskConfigSchema = z
     calendars: z.record(z.string(), businessCalendarSchema).default({}),
     /** The calendar every clock counts in (a category may name its own); calendar hours when absent. */
     calendar: z.string().optional(),
+    /**
+     * Canned replies every desk member is offered (canned-replies.ts): a title and a zh-CN and an
+     * English text with placeholders {number} {name} {deadline} {category} {holder}; when absent,
+     * the built-in few (canned-replies.ts DEFAULT_CANNED_REPLIES). Supervisors, managers and
+     * operators add their own on /staff/canned-replies.
+     */
+    cannedReplies: z
+      .array(
+        z
+          .object({
+            title: z.string().min(1).max(120),
+            text: z.object({ 'zh-CN': z.string().min(1).max(5000), en: z.string().min(1).max(5000) }).strict(),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,6 +1,6 @@
 import { localDay, workingDeadline, yearsWithoutHolidayData, type BusinessCalendar } from './business-calendar';
 import type { ServiceLevels } from './config';
-import type { HumanStep } from './lifecycle';
+import type { HumanStep, PausedStep } from './lifecycle';
 
 /**
  * Every deadline and every lateness, computed here and nowhere else. Deadlines are absolute
@@ -80,6 +80,9 @@ export function stepServiceSeconds(step: HumanStep, levels: ServiceLevels): numb
       return levels.surveySeconds;
     case 'review':
       return levels.reviewSeconds;
+    case 'answer':
+      // A message's wait has its own deadline (the record's `paused.until`); this is its default.
+      return levels.informationSeconds;
   }
 }
 
@@ -92,6 +95,8 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
 export interface CaseClocks {
   acceptanceDeadlineAt: string;
   investigationDeadlineAt?: string;
+  /** A staff step a message's wait paused (lifecycle.ts PausedStep). */
+  paused?: PausedStep;
 }
 
 /**
@@ -113,6 +118,14 @@ export function openingDeadline(
     ...deadline,
     deadlineProvisional: provisionalYears(new Date(deadline.deadlineAt), now, levels, clockScale),
   });
+  // A step a message's wait paused resumes with the time it had left when it paused; the wait
+  // itself runs to its own deadline.
+  const paused = complaint.paused;
+  if (paused && step === 'answer') return opened({ deadlineAt: paused.until });
+  if (paused && paused.step === step) {
+    const deadlineAt = new Date(now.getTime() + paused.remainingMs).toISOString();
+    return opened({ deadlineAt, ...(step === 'investigation' ? { investigationDeadlineAt: deadlineAt } : {}) });
+  }
   switch (step) {
     case 'acceptance':
       return opened({ deadlineAt: complaint.acceptanceDeadlineAt });

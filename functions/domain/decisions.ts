@@ -5,6 +5,7 @@ import { acceptanceDeadline } from './deadlines';
 import type { ComplaintEvent } from './history';
 import { REJECTION_EXPLANATIONS, STEP_ROLE, type RejectionReason } from './lifecycle';
 import type { StepDecision } from './steps';
+import { messageEvent, type SentMessage } from './messages';
 
 /** A decided step as the workflow hands it on: the decision, who made it and when. */
 export type TaskOutcome = StepDecision & { decidedBy: string; decidedAt: string };
@@ -13,7 +14,8 @@ export type TaskOutcome = StepDecision & { decidedBy: string; decidedAt: string 
 export type DecisionNotice =
   | { kind: 'accepted' }
   | { kind: 'rejected'; reason: RejectionReason; message?: string }
-  | { kind: 'ruling'; upheld: boolean; reason: string; reply?: string; grounds?: string };
+  | { kind: 'ruling'; upheld: boolean; reason: string; reply?: string; grounds?: string }
+  | { kind: 'message'; message: SentMessage };
 
 /**
  * What a decision does to a case: the record's changes, the event that says why, and who is told.
@@ -57,7 +59,42 @@ export function applyDecision(
     lastDecisionAt: decision.decidedAt,
   });
 
+  if (decision.decision === 'await-answer') {
+    // The step's clock stops: what was left of its deadline is kept, and given back when it resumes.
+    const message: SentMessage = {
+      to: decision.to,
+      text: decision.text,
+      by: decision.decidedBy,
+      at,
+      awaitUntil: decision.until,
+      attachments: decision.attachments ?? [],
+    };
+    return {
+      changes: changes({
+        paused: {
+          step: decision.step,
+          level: complaint.level ?? 0,
+          remainingMs: Math.max(0, new Date(complaint.deadlineAt ?? at).getTime() - new Date(at).getTime()),
+          to: decision.to,
+          until: decision.until,
+          since: at,
+        },
+      }),
+      event: { ...messageEvent(message, decision.decidedBy), actor: STEP_ROLE[decision.step] },
+      notice: { kind: 'message', message },
+    };
+  }
   switch (decision.step) {
+    case 'answer':
+      // The paused step opens next with its time left (deadlines.ts openingDeadline).
+      return {
+        changes: changes(),
+        event: event('message.answered', {
+          decision: undefined,
+          resumes: complaint.paused?.step,
+          answeredBy: decision.decision === 'answer' ? decision.by : undefined,
+        }),
+      };
     case 'evidence':
       // Waiting for the complainant's evidence does not eat the desk's time: the acceptance
       // review is counted from when the case became ready for it.

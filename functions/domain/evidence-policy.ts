@@ -191,6 +191,8 @@ export interface UploadSlot {
   createdAt: string;
   uploadBy: string;
   state: 'issued' | 'recorded' | 'quarantined';
+  /** A staff member's upload (a file to send with a message): recorded as the desk's, not the complainant's. */
+  uploadedBy?: string;
   /** Set once recorded: what the evidence was when it landed. */
   sha256?: string;
   versionId?: string;

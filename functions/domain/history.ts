@@ -150,6 +150,34 @@ export const EVENT_LABELS = {
   'task.reassigned': { staff: { 'zh-CN': '任务已改派', en: 'Task reassigned' } },
   // The platform beside the desk reports an action carried out (POST /integrations/actions).
   'action.confirmed': { staff: { 'zh-CN': '平台已执行处理措施', en: 'Platform confirmed an action' } },
+  // The conversation (domain/messages.ts): what the desk and the parties wrote each other.
+  'message.to-complainant': {
+    staff: { 'zh-CN': '已发消息给投诉人', en: 'Message sent to the complainant' },
+    complainant: { 'zh-CN': '我们给您发了消息', en: 'We wrote to you' },
+  },
+  'message.to-respondent': { staff: { 'zh-CN': '已发消息给被投诉方', en: 'Message sent to the respondent' } },
+  'complainant.wrote': {
+    staff: { 'zh-CN': '投诉人来信（查询页）', en: 'Complainant wrote (tracking page)' },
+    complainant: { 'zh-CN': '您的消息已记入', en: 'Your message was added' },
+  },
+  'respondent.wrote': { staff: { 'zh-CN': '被投诉方来信', en: 'Respondent wrote' } },
+  'message.answered': {
+    staff: { 'zh-CN': '收到回复，暂停的环节继续计时', en: 'Answer received; the paused step’s clock runs again' },
+  },
+  'message.unanswered': {
+    staff: {
+      'zh-CN': '等待回复已到期，暂停的环节继续计时',
+      en: 'No answer by the wait’s deadline; the paused step goes on',
+    },
+  },
+  'complaint.merged': {
+    staff: { 'zh-CN': '已并入另一件投诉', en: 'Merged into another case' },
+    complainant: { 'zh-CN': '已并入您的另一件投诉', en: 'Merged into another complaint of yours' },
+  },
+  'complaint.merged-in': {
+    staff: { 'zh-CN': '并入了另一件投诉', en: 'Another case was merged into this one' },
+    complainant: { 'zh-CN': '您的另一件投诉已并入本投诉', en: 'Another complaint of yours was merged into this one' },
+  },
 } satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
 
 export type EventAction = keyof typeof EVENT_LABELS;
@@ -215,6 +243,7 @@ function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
       return { 'zh-CN': '请您评价处理结果', en: 'We asked you to rate the outcome' };
     case 'information':
     case 'statement':
+    case 'answer':
       return undefined;
     default:
       return {

@@ -8,6 +8,8 @@ export const COMPLAINT_STATUSES = [
   'awaiting-information',
   'investigation',
   'awaiting-statement',
+  /** A staff step paused while the desk waits for an answer to its message (its clock stopped). */
+  'awaiting-answer',
   'reply',
   'survey',
   'review',
@@ -29,6 +31,7 @@ export const STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
     'zh-CN': '调查中（等待被投诉方说明）',
     en: "Under investigation (awaiting the other party's statement)",
   },
+  'awaiting-answer': { 'zh-CN': '等待回复我们的消息', en: 'Waiting for an answer to our message' },
   reply: { 'zh-CN': '正在答复', en: 'Reply being written' },
   survey: { 'zh-CN': '已答复，等待满意度评价', en: 'Replied; awaiting your rating' },
   review: { 'zh-CN': '复核中', en: 'Under review' },
@@ -52,7 +55,7 @@ export const STAFF_STATUS_LABELS: Record<ComplaintStatus, Bilingual> = {
 };
 
 /** How a closed complaint ended. */
-export const OUTCOMES = ['resolved', 'rejected', 'withdrawn', 'abandoned'] as const;
+export const OUTCOMES = ['resolved', 'rejected', 'withdrawn', 'abandoned', 'merged'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const OUTCOME_LABELS: Record<Outcome, Bilingual> = {
@@ -60,6 +63,7 @@ export const OUTCOME_LABELS: Record<Outcome, Bilingual> = {
   rejected: { 'zh-CN': '不予受理', en: 'Not accepted' },
   withdrawn: { 'zh-CN': '投诉人已撤回', en: 'Withdrawn by the complainant' },
   abandoned: { 'zh-CN': '因未在期限内回复而关闭', en: 'Closed for want of an answer in time' },
+  merged: { 'zh-CN': '已并入您的另一件投诉', en: 'Merged into another complaint of yours' },
 };
 
 /**
@@ -76,6 +80,7 @@ export const HUMAN_STEPS = [
   'reply',
   'survey',
   'review',
+  'answer',
 ] as const;
 export type HumanStep = (typeof HUMAN_STEPS)[number];
 
@@ -90,6 +95,8 @@ export const STEP_ROLE: Record<HumanStep, StepRole> = {
   reply: 'handler',
   survey: 'complainant',
   review: 'supervisor',
+  // Whoever the desk's message awaits (the record's `paused.to`): the complainant or the respondent.
+  answer: 'complainant',
 };
 
 export const STEP_LABELS: Record<HumanStep, Bilingual> = {
@@ -101,6 +108,7 @@ export const STEP_LABELS: Record<HumanStep, Bilingual> = {
   reply: { 'zh-CN': '答复', en: 'Reply' },
   survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
   review: { 'zh-CN': '复核', en: 'Review' },
+  answer: { 'zh-CN': '等待回复', en: 'Awaiting an answer' },
 };
 
 export const STEP_STATUS: Record<HumanStep, ComplaintStatus> = {
@@ -112,7 +120,32 @@ export const STEP_STATUS: Record<HumanStep, ComplaintStatus> = {
   reply: 'reply',
   survey: 'survey',
   review: 'review',
+  answer: 'awaiting-answer',
 };
+
+/**
+ * The staff steps whose clock a message awaiting an answer pauses: the step waits (`answer`),
+ * then resumes with the time it had left when the answer came or the wait ran out.
+ */
+export const PAUSABLE_STEPS = [
+  'acceptance',
+  'investigation',
+  'reply',
+  'review',
+] as const satisfies readonly HumanStep[];
+export type PausableStep = (typeof PAUSABLE_STEPS)[number];
+
+/** A staff step paused for an answer: where it stood, and whose answer it waits for until when. */
+export interface PausedStep {
+  step: PausableStep;
+  level: number;
+  /** What was left of the step's deadline when it paused (real milliseconds, so scaled like every deadline). */
+  remainingMs: number;
+  to: 'complainant' | 'respondent';
+  /** The wait's own deadline: the step goes on without the answer then. */
+  until: string;
+  since: string;
+}
 
 export function isOpen(status: ComplaintStatus): boolean {
   return status !== 'closed' && status !== 'rejected';

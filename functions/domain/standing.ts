@@ -28,7 +28,8 @@ export interface CaseStanding {
 export function caseStanding(complaint: ComplaintRecord, events: readonly ComplaintEvent[]): CaseStanding {
   const open = isOpen(complaint.status);
   const step = open ? complaint.currentStep : undefined;
-  const role = step ? STEP_ROLE[step] : undefined;
+  // A message's wait is the turn of whoever it awaits.
+  const role = step === 'answer' ? (complaint.paused?.to ?? 'complainant') : step ? STEP_ROLE[step] : undefined;
   const waitingFor = !step ? undefined : role === 'complainant' ? 'you' : role === 'respondent' ? 'respondent' : 'desk';
   const delay = [...events].reverse().find((e) => e.action === 'delay.notified');
   const late =

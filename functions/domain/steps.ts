@@ -1,6 +1,13 @@
 import type { FieldError } from './field-errors';
 import type { Language } from './language';
-import { REJECTION_REASONS, type HumanStep, type Outcome, type RejectionReason } from './lifecycle';
+import {
+  REJECTION_REASONS,
+  type HumanStep,
+  type Outcome,
+  type PausableStep,
+  type PausedStep,
+  type RejectionReason,
+} from './lifecycle';
 
 /** What a handler did about a complaint during investigation. */
 export const INVESTIGATION_ACTIONS = [
@@ -36,7 +43,29 @@ export type StepDecision =
   | { step: 'survey'; decision: 'rate'; rating: number; comment?: string }
   | { step: 'survey'; decision: 'request-review'; reason: string }
   | { step: 'review'; decision: 'uphold'; reason: string }
-  | { step: 'review'; decision: 'overturn'; reason: string; reply: string; grounds?: string };
+  | { step: 'review'; decision: 'overturn'; reason: string; reply: string; grounds?: string }
+  /** A staff step pauses while the message just sent awaits its answer (never posted on a form: app/send-message.ts). */
+  | {
+      step: PausableStep;
+      decision: 'await-answer';
+      to: PausedStep['to'];
+      text: string;
+      until: string;
+      attachments?: MessageAttachment[];
+    }
+  | { step: 'answer'; decision: 'answer'; answer: string; by: PausedStep['to'] };
+
+/** Decisions the system makes for a step, never offered on its form: a message's wait pauses the step. */
+export const SYSTEM_DECISIONS = ['await-answer'] as const;
+
+/** A file sent with a message: recorded like evidence, fetched by its recipient through their own link. */
+export interface MessageAttachment {
+  /** The evidence id the file was recorded under (record-evidence.ts). */
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
 
 /** The decisions each step's form offers, in order; the first is the default where one exists. */
 export const STEP_DECISIONS: Record<HumanStep, readonly string[]> = {
@@ -48,6 +77,7 @@ export const STEP_DECISIONS: Record<HumanStep, readonly string[]> = {
   reply: ['send-reply'],
   survey: ['rate', 'request-review'],
   review: ['uphold', 'overturn'],
+  answer: ['answer'],
 };
 
 /** Steps with one main action take it when `decision` is left out; staff choices must be explicit. */
@@ -233,8 +263,14 @@ export function parseStepDecision(
 /** Where the case goes after a decision: the next step, or closed with an outcome. */
 export type NextStage = { next: HumanStep } | { next: 'closed'; outcome: Outcome };
 
-export function stageAfter(decision: StepDecision): NextStage {
+/**
+ * `paused`: the step a message's wait paused, which an answer (or the wait's lapse) resumes.
+ */
+export function stageAfter(decision: StepDecision, paused?: Pick<PausedStep, 'step'>): NextStage {
+  if (decision.decision === 'await-answer') return { next: 'answer' };
   switch (decision.step) {
+    case 'answer':
+      return { next: paused?.step ?? 'investigation' };
     case 'evidence':
       return { next: 'acceptance' };
     case 'acceptance':
@@ -259,8 +295,11 @@ export function stageAfter(decision: StepDecision): NextStage {
 }
 
 /** When a complainant or respondent lets a step lapse: what happens instead. */
-export function stageAfterLapse(step: HumanStep): NextStage {
+export function stageAfterLapse(step: HumanStep, paused?: Pick<PausedStep, 'step'>): NextStage {
   switch (step) {
+    case 'answer':
+      // The desk waited long enough: the paused step goes on without the answer.
+      return { next: paused?.step ?? 'investigation' };
     case 'statement':
       return { next: 'investigation' };
     case 'survey':

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { trackingViewOf } from '../app/tracking-view';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
+import { threadOf } from '../domain/thread';
 import { caseStanding } from '../domain/standing';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
@@ -16,7 +17,7 @@ import { logContext } from '../lib/log';
  */
 async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   const { complaint, token, language } = await complaintForTrackingLink(event);
-  const { events, canRequestReview } = await trackingViewOf(complaint);
+  const { events, canRequestReview, mergedInto } = await trackingViewOf(complaint);
   if (wantsJson(event)) {
     return json(
       200,
@@ -35,6 +36,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
             }
           : {}),
         ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
+        ...(mergedInto ? { mergedInto } : {}),
         ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
         standing: caseStanding(complaint, events),
         language,
@@ -50,6 +52,8 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
           contactHistory: complaint.contactHistory,
         },
         history: complainantHistory(events, language),
+        // The complainant's side of the conversation: never a note, never the respondent's side.
+        messages: threadOf(events, 'complainant', language).filter((entry) => entry.kind === 'message'),
         // Names only: the complainant sees what they sent, never a download link.
         evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({
           name,
@@ -71,6 +75,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       selfUrl: `?token=${encodeURIComponent(token)}`,
       token,
       canRequestReview,
+      ...(mergedInto ? { mergedInto } : {}),
       notice: event.queryStringParameters?.notice,
       confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal',
     }),

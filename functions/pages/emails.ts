@@ -27,7 +27,7 @@ function htmlOf(paragraphs: string[]): string {
 }
 
 /** `recipient` is the address, or a recipient that may carry a Reply-To (the case's reply address). */
-function message(
+export function message(
   recipient: string | { to: string; replyTo?: string; language?: Language },
   subject: string,
   paragraphs: string[],

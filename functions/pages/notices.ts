@@ -26,6 +26,7 @@ import {
   weeklyReportEmail,
   withdrawnNoticeEmail,
 } from './emails';
+import { complainantMessageEmail, mergedEmail, respondentMessageEmail } from './message-emails';
 
 /**
  * Every notice the desk sends, by template id, with its email form (emails.ts). A template's data
@@ -56,6 +57,9 @@ const EMAILS = {
   'closed-case.reply': closedCaseReplyEmail,
   'staff.sign-in': staffSignInEmail,
   'weekly.report': weeklyReportEmail,
+  'message.complainant': complainantMessageEmail,
+  'message.respondent': respondentMessageEmail,
+  'closed.merged': mergedEmail,
 } as const;
 
 export type TemplateId = keyof typeof EMAILS;

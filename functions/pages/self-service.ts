@@ -77,6 +77,18 @@ export const NOTICES = {
     tone: 'error',
     text: { 'zh-CN': '没有这条待确认的内容。', en: 'There is no such addition waiting for you.' },
   },
+  'message-sent': {
+    tone: 'ok',
+    text: { 'zh-CN': '您的消息已发送给处理人员。', en: 'Your message was sent to the desk.' },
+  },
+  'message-invalid': {
+    tone: 'error',
+    text: { 'zh-CN': '请填写消息内容（最多 5000 个字符）。', en: 'Write a message (at most 5,000 characters).' },
+  },
+  'message-closed': {
+    tone: 'notice',
+    text: { 'zh-CN': '此投诉已结案，不能再发消息。', en: 'This complaint is closed: messages can no longer be sent.' },
+  },
   'tracking-replaced': {
     tone: 'ok',
     text: {

@@ -12,6 +12,8 @@ import { evidenceList } from './evidence-list';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
 import { CHANNEL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
+import { conversationSection, staffThread } from './conversation';
+import { relatedSection } from './related-cases';
 
 /** The staff desk's pages: sign-in, the queue, a case, a complaint entered by staff. Both languages. */
 
@@ -166,6 +168,8 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
       ? html`<dl><dt>${zh ? '环节' : 'Step'}</dt><dd>${STEP_LABELS[task.step][language]}</dd><dt>${zh ? '处理人' : 'Holder'}</dt><dd>${task.assignedTo}</dd><dt>${zh ? '期限' : 'Due'}</dt><dd>${formatTime(task.dueAt, language, config.timeZone)}</dd></dl>${view.mayAct ? html`` : html`<p>${zh ? '您不是此任务的处理人或其上级，不能在此作出决定。' : 'You neither hold this task nor are above its holder, so you cannot decide it here.'}</p>`}`
       : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STAFF_STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
+${conversationSection(view, language, nonce, config)}
+${relatedSection(view, language, nonce, config)}
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
 ${
   view.reassignTo.length
@@ -342,6 +346,8 @@ export function caseNotice(notice: string | undefined, language: Language): stri
       en: 'The task is reassigned; its new holder has a link.',
     },
     noted: { 'zh-CN': '内部备注已添加。', en: 'The internal note is added.' },
+    'message-sent': { 'zh-CN': '消息已发送。', en: 'The message is sent.' },
+    merged: { 'zh-CN': '案件已并入本投诉。', en: 'The case is merged into this one.' },
   };
   return notice && notices[notice] ? notices[notice][language] : undefined;
 }
@@ -360,5 +366,7 @@ export function caseJson(view: StaffCaseView) {
     task: view.task ? task : null,
     mayAct: view.mayAct,
     reassignTo: view.reassignTo,
+    thread: staffThread(view),
+    related: view.related ?? null,
   };
 }

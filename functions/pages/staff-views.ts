@@ -1,3 +1,4 @@
+import type { ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import type { DeadlineState } from '../domain/staff';
@@ -44,4 +45,15 @@ export interface StaffCaseView {
   mayAct: boolean;
   /** Team members the task may be reassigned to, when the reader may reassign it. */
   reassignTo: string[];
+  /** Cases merged into this one: their histories (their evidence is in `evidence`), shown in the thread. */
+  merged?: { id: string; number: string; events: ComplaintEvent[] }[];
+  /** The complainant's other cases (byComplainant) and other open cases on the same matter (bySubject). */
+  related?: {
+    complainant: { id: string; number: string; status: ComplaintStatus; receivedAt: string; category?: string }[];
+    subject: { id: string; number: string; status: ComplaintStatus; receivedAt: string }[];
+  };
+  /** Whether the reader may merge this case into another (supervisor and up). */
+  mayMerge?: boolean;
+  /** Canned replies the message form offers (canned-replies), filled for this case. */
+  cannedReplies?: { id: string; title: string }[];
 }

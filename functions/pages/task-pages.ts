@@ -114,6 +114,8 @@ ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
 ${textarea(kit, 'comment', 'comment', { rows: 3, max: 2000 })}`;
     case 'review':
       return html`${decisionRadios(kit, ['uphold', 'overturn'])}${textarea(kit, 'reason', 'reason', { rows: 3, max: 2000, required: true })}${textarea(kit, 'reply', 'newReply', { rows: 6 })}${textarea(kit, 'grounds', 'grounds', { rows: 3 })}`;
+    case 'answer':
+      return html`<input type="hidden" name="decision" value="answer">${textarea(kit, 'answer', 'answer', { rows: 6, required: true })}`;
     case 'evidence':
       return html``;
   }
@@ -128,6 +130,7 @@ const SUBMIT: Record<HumanStep, Bilingual> = {
   reply: { 'zh-CN': '发送答复', en: 'Send reply' },
   survey: { 'zh-CN': '提交评价', en: 'Send rating' },
   review: { 'zh-CN': '提交复核结论', en: 'Submit ruling' },
+  answer: { 'zh-CN': '发送', en: 'Send' },
 };
 
 /** What the person whose turn it is reads above the form: the complaint, as much as their role may see. */
@@ -211,7 +214,7 @@ ${escalated ? html`<section class="error"><p>${input.complaint.breached ? (zh ? 
 ${prompt}
 ${caseSection(input)}
 <section aria-labelledby="decide"><h2 id="decide">${step === 'survey' ? (zh ? '您的评价' : 'Your rating') : zh ? '您的决定' : 'Your decision'}</h2>
-<form method="post" action="?lang=${language}">
+<form method="post" action="?lang=${language}" id="decision-form">
 <input type="hidden" name="nonce" value="${input.nonce}"><input type="hidden" name="step" value="${step}">
 ${stepFields(step, kit)}
 <button type="submit">${SUBMIT[step][language]}</button>

@@ -9,6 +9,28 @@ import { evidenceFromEvents } from '../domain/evidence-policy';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { provisionalDeadlineNote } from './labels';
 import { noticeSection, selfServiceSections } from './self-service';
+import { threadOf } from '../domain/thread';
+import { threadHtml } from './thread-view';
+import { isOpen } from '../domain/lifecycle';
+
+/** The complainant's side of the conversation, and (with the token) a form to write to the desk. */
+function complainantConversation(
+  events: ComplaintEvent[],
+  language: Language,
+  timeZone: string,
+  complaint: ComplaintRecord,
+  token?: string,
+): SafeHtml {
+  const zh = language === 'zh-CN';
+  const entries = threadOf(events, 'complainant', language).filter((e) => e.kind === 'message');
+  const form =
+    token && isOpen(complaint.status)
+      ? html`<form method="post" action="/complaints/${complaint.id}/messages?lang=${language}"><input type="hidden" name="token" value="${token}">
+<label for="message-text">${zh ? '给处理人员写消息' : 'Write to the desk'}</label><textarea id="message-text" name="text" rows="4" maxlength="5000" required></textarea>
+<button type="submit">${zh ? '发送' : 'Send'}</button></form>`
+      : html``;
+  return html`<section aria-labelledby="conversation"><h2 id="conversation">${zh ? '消息' : 'Messages'}</h2>${threadHtml(entries, { side: 'complainant', language, timeZone, ...(token ? { downloadHref: (id: string) => `/complaints/${complaint.id}/files/${id}?token=${encodeURIComponent(token)}` } : {}) })}${form}</section>`;
+}
 
 export function trackingPage(input: {
   complaint: ComplaintRecord;
@@ -18,6 +40,7 @@ export function trackingPage(input: {
   selfUrl: string;
   token?: string;
   canRequestReview?: boolean;
+  mergedInto?: { number: string; trackingUrl: string };
   notice?: string;
   confirmWithdrawal?: boolean;
 }): string {
@@ -29,8 +52,10 @@ export function trackingPage(input: {
     langSwitch: `${input.selfUrl}&lang=${zh ? 'en' : 'zh-CN'}`,
     body: html`${noticeSection(input.notice, language)}
 <section class="notice"><p>${zh ? '这是您的私人查询链接，请勿转发。' : 'This is your private tracking link; do not share it.'}</p></section>
+${input.mergedInto ? html`<section class="ok" role="status" id="merged-into"><p>${zh ? `此投诉已并入您的投诉 ${input.mergedInto.number}，请在那里继续查看：` : `This complaint was merged into your complaint ${input.mergedInto.number}; follow it there: `}<a href="${input.mergedInto.trackingUrl}">${input.mergedInto.number}</a></p></section>` : html``}
 ${standingSection(complaint, caseStanding(complaint, input.events), language, input.config.timeZone)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
+${complainantConversation(input.events, language, input.config.timeZone, complaint, input.token)}
 <section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>
 ${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
   });

@@ -35,6 +35,7 @@
  *   SWEEP#checkpoint      META                    the first due hour not fully swept     open-cases.ts
  *   NUMBER#~<3 chars>     <number>                a number with that part in its tail    case-views.ts
  *   SAVEDVIEW#USER#<sha256> / SAVEDVIEW#TEAM#<team>  VIEW#<id>  a saved case view       saved-views.ts
+ *   CANNED#<scope>        REPLY#<id>              a canned reply of the desk or a team   canned-replies.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -71,6 +72,7 @@ export const PARTITIONS = {
   phone: 'PHONE#',
   shortLink: 'SHORT#',
   savedView: 'SAVEDVIEW#',
+  cannedReply: 'CANNED#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;

@@ -35,6 +35,7 @@ export async function issueUploadSlot(input: {
   maxSlots: number;
   expiresInSeconds: number;
   now: Date;
+  uploadedBy?: string;
 }): Promise<UploadSlot> {
   const { slot, key } = input;
   const uploadBy = new Date(input.now.getTime() + input.expiresInSeconds * 1000).toISOString();
@@ -49,6 +50,7 @@ export async function issueUploadSlot(input: {
     createdAt: input.now.toISOString(),
     uploadBy,
     state: 'issued',
+    ...(input.uploadedBy ? { uploadedBy: input.uploadedBy } : {}),
   };
   const issued = await writeIf(
     [
@@ -145,9 +147,10 @@ export async function recordEvidenceAdded(
 ): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
-    actor: 'complainant',
+    actor: slot.uploadedBy ? 'handler' : 'complainant',
     action: 'evidence.added',
     details: {
+      ...(slot.uploadedBy ? { uploadedBy: slot.uploadedBy } : {}),
       evidenceId: slot.slot,
       key: recordedKey,
       name: slot.fileName,

@@ -56,13 +56,15 @@ describe('function access', () => {
       expect(!!spec.table, spec.id).toBe(usesTable);
     }
     // Reading only: the tracking page, the staff queue, the case views and the board (they record
-    // nothing; a case view is recorded), and a text's short link (it only looks up where it leads).
+    // nothing; a case view is recorded), a message's file fetched by its recipient, and a text's
+    // short link (it only looks up where it leads).
     expect(FUNCTIONS.filter((spec) => spec.table === 'read').map((spec) => spec.id)).toEqual([
       'TrackComplaint',
       'StaffQueue',
       'StaffCases',
       'StaffBoard',
       'FollowShortLink',
+      'MessageFile',
     ]);
   });
 

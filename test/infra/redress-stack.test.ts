@@ -141,7 +141,7 @@ describe('Redress stack', () => {
       'dynamodb:Query',
     ]);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
-    expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
+    expect(holders('states:StopExecution')).toEqual(['StaffMerge', 'WithdrawComplaint']);
     expect(holders('states:StartExecution')).toEqual([
       'FileComplaint',
       'ReceiveMail',
@@ -165,17 +165,20 @@ describe('Redress stack', () => {
       'SweepStalledCases',
     ]);
     expect(holders('states:SendTaskSuccess')).toEqual([
+      'ComplainantMessage',
       'OpenTask',
       'ReceiveMail',
       'RecordEvidence',
       'RequestReview',
+      'RespondentMessages',
       'StaffCase',
+      'StaffMessage',
       'SweepStalledCases',
       'TaskPage',
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
-    expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
+    expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload', 'StaffMessage']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
       FUNCTIONS.filter((spec) => spec.signsLinks || spec.webhookSecrets)
         .map((spec) => spec.id)

@@ -3,9 +3,10 @@ import type { MiddyfiedHandler } from '@middy/core';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { escalates } from '../../functions/domain/escalation';
-import { HUMAN_STEPS, type HumanStep } from '../../functions/domain/lifecycle';
+import { HUMAN_STEPS, PAUSABLE_STEPS, type HumanStep } from '../../functions/domain/lifecycle';
 import {
   STEP_DECISIONS,
+  SYSTEM_DECISIONS,
   stageAfter,
   stageAfterLapse,
   type NextStage,
@@ -91,6 +92,26 @@ const DECISION_CASES = {
   'review:uphold': {
     subject: 'a complaint whose outcome the reviewer upholds',
     decision: { step: 'review', decision: 'uphold', reason: 'The reply was right.' },
+  },
+  'acceptance:await-answer': {
+    subject: 'a complaint whose acceptance review waits for the answer to a message',
+    decision: { step: 'acceptance', decision: 'await-answer', to: 'complainant', text: 'Which post?', until: 'x' },
+  },
+  'investigation:await-answer': {
+    subject: 'a complaint whose investigation waits for the answer to a message',
+    decision: { step: 'investigation', decision: 'await-answer', to: 'respondent', text: 'Why?', until: 'x' },
+  },
+  'reply:await-answer': {
+    subject: 'a complaint whose reply waits for the answer to a message',
+    decision: { step: 'reply', decision: 'await-answer', to: 'complainant', text: 'Is it fixed?', until: 'x' },
+  },
+  'review:await-answer': {
+    subject: 'a complaint whose review waits for the answer to a message',
+    decision: { step: 'review', decision: 'await-answer', to: 'complainant', text: 'Anything else?', until: 'x' },
+  },
+  'answer:answer': {
+    subject: 'a complaint whose awaited answer came (the paused step resumes)',
+    decision: { step: 'answer', decision: 'answer', answer: 'Post 12.', by: 'complainant' },
   },
   'review:overturn': {
     subject: 'a complaint whose outcome the reviewer overturns',
@@ -462,7 +483,10 @@ const expectLanding = (w: Walk, where: string, step?: HumanStep) => {
 
 describe('where the workflow sends a case after a decision', () => {
   it('lists every decision each step offers (STEP_DECISIONS), and nothing else', () => {
-    const offered = HUMAN_STEPS.flatMap((step) => STEP_DECISIONS[step].map((d) => `${step}:${d}`));
+    const offered = [
+      ...HUMAN_STEPS.flatMap((step) => STEP_DECISIONS[step].map((d) => `${step}:${d}`)),
+      ...PAUSABLE_STEPS.flatMap((step) => SYSTEM_DECISIONS.map((d) => `${step}:${d}`)),
+    ];
     expect(Object.keys(DECISION_CASES).sort()).toEqual(offered.sort());
   });
 

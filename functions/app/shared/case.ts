@@ -57,5 +57,6 @@ export async function baseAssigneeOf({ complaint, team }: CaseContext, step: Hum
     complainantEmail: complaint.complainant.email ?? complaint.complainant.phone ?? '',
     respondentEmail: complaint.respondentEmail,
     deciders,
+    awaiting: complaint.paused?.to,
   });
 }

@@ -16,6 +16,7 @@ import { loadCase } from './case';
 import { complainantNotice } from './complainant-recipient';
 import { deliver, outgoingNotice, type OutgoingNotice } from './notifier';
 import { publishCaseEvents } from './event-outbox';
+import { messageMail } from './message-mail';
 
 export interface RecordDecisionInput {
   /** The link the decision is made on, as read. */
@@ -37,6 +38,7 @@ async function noticeMail(
   at: string,
 ): Promise<OutgoingNotice | undefined> {
   if (!notice) return undefined;
+  if (notice.kind === 'message') return messageMail(complaint, notice.message);
   const told =
     notice.kind === 'accepted'
       ? await complainantNotice(complaint, 'decision.accepted', {})
@@ -75,7 +77,7 @@ export async function recordDecision(input: RecordDecisionInput): Promise<Record
       { ...decision, decidedBy: input.decidedBy, decidedAt: input.decidedAt },
       { team, levels, clockScale, at },
     );
-    const stage = stageAfter(decision);
+    const stage = stageAfter(decision, complaint.paused);
     const mail = await noticeMail(complaint, effect.notice, at);
     const claimAndMail = [
       claimWrite(link, input.nonce, decision, input.decidedBy, input.decidedAt),

@@ -25,7 +25,7 @@ export interface RecordLapseInput {
  */
 export async function recordLapse(input: RecordLapseInput, context: CaseContext): Promise<StepTimer> {
   const { complaint, desk } = context;
-  const stage = stageAfterLapse(input.step);
+  const stage = stageAfterLapse(input.step, complaint.paused);
   const now = currentTime();
   const at = now.toISOString();
   const onStep = { step: input.step, level: input.level, lastDecisionAt: complaint.lastDecisionAt };
@@ -35,10 +35,20 @@ export async function recordLapse(input: RecordLapseInput, context: CaseContext)
   };
   if (stage.next !== 'closed') {
     const opening = stepOpening(context, stage.next, now);
+    // A message's wait ran out: the paused step goes on with the time it had left.
+    const event =
+      input.step === 'answer'
+        ? {
+            at,
+            actor: 'system',
+            action: 'message.unanswered' as const,
+            details: { ...details, awaiting: complaint.paused?.to, resumes: stage.next },
+          }
+        : { at, actor: 'system', action: 'statement.missing' as const, details };
     await updateComplaint(
       complaint.id,
-      { ...opening.changes, pendingQuestion: undefined },
-      { at, actor: 'system', action: 'statement.missing', details },
+      { ...opening.changes, ...(input.step === 'answer' ? {} : { pendingQuestion: undefined }) },
+      event,
       [],
       { onStep },
     ).catch(moved);

@@ -25,11 +25,15 @@ export function stepOpening(
     clockScale,
     now,
   );
+  // A step resumed after a message's wait goes on at the level it had (and the wait is over).
+  const resumed = complaint.paused?.step === step ? complaint.paused : undefined;
+  const level = resumed?.level ?? 0;
   return {
     changes: {
       ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}),
+      ...(resumed ? { paused: undefined } : {}),
       currentStep: step,
-      level: 0,
+      level,
       deadlineAt,
       timerAt: undefined,
       escalatedFrom: undefined,
@@ -38,7 +42,7 @@ export function stepOpening(
       workflowResumeAt: resumePointOf(step),
       ...sweepDueFields(complaint.id, movesBy(now)),
     },
-    timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
+    timer: { step, level, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
   };
 }
 

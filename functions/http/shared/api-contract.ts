@@ -62,6 +62,42 @@ const obj = (properties: Record<string, Schema>, required: string[] = Object.key
 
 /** The schemas of the JSON success bodies. */
 export const RESPONSE_SCHEMAS = {
+  // The conversation (docs/conversation.md).
+  MessageSent: obj({
+    message: obj(
+      {
+        to: { enum: ['complainant', 'respondent'] },
+        text: text(),
+        by: text(),
+        at: dateTime,
+        awaitUntil: dateTime,
+        attachments: { type: 'array', items: { type: 'object' } },
+      },
+      ['to', 'text', 'by', 'at', 'attachments'],
+    ),
+    awaiting: { type: 'boolean' },
+  }),
+  MessageReceived: obj({ sent: { const: true }, at: dateTime, answeredWait: { type: 'boolean' } }),
+  RespondentView: obj({
+    number: text(),
+    open: { type: 'boolean' },
+    messages: { type: 'array', items: { type: 'object' } },
+  }),
+  CannedReplies: obj({
+    replies: {
+      type: 'array',
+      items: obj({ id: text(), scope: text(), title: text(), text: obj({ 'zh-CN': text(), en: text() }) }, [
+        'id',
+        'scope',
+        'title',
+        'text',
+      ]),
+    },
+    keeps: { type: 'array', items: text() },
+  }),
+  CannedReply: obj({ id: text(), scope: text(), title: text(), text: obj({ 'zh-CN': text(), en: text() }) }),
+  CannedReplyDeleted: obj({ deleted: { const: true } }),
+  Merged: obj({ merged: text(), into: obj({ id: text(), number: text() }) }),
   ApiDescription: obj({ openapi: text(), info: { type: 'object' }, paths: { type: 'object' } }),
   FiledComplaint: {
     ...obj(
@@ -302,6 +338,126 @@ const staffBack: Success = { description: 'From the page’s form: back to the p
 
 /** Every route's contract, by `METHOD /path` as the catalog names it. */
 export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
+  // The conversation (docs/conversation.md).
+  'POST /staff/complaints/{id}/messages': {
+    access: 'staff',
+    form: staffForm(
+      {
+        to: { enum: ['complainant', 'respondent'] },
+        text: text(5000),
+        canned: text(),
+        awaitAnswer: text(),
+        answerWithinDays: text(),
+        answerBy: text(),
+        attachments: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      },
+      ['to'],
+    ),
+    formAsJson: true,
+    answersJson: true,
+    ok: {
+      201: { description: 'Sent (and, awaiting an answer, the step paused)', json: 'MessageSent' },
+      303: staffBack,
+    },
+    problems: {
+      400: 'A field is missing or wrong (each named)',
+      404: 'No such case',
+      409: 'The case is closed, or its step was just decided',
+    },
+  },
+  'POST /staff/complaints/{id}/attachments': {
+    access: 'staff',
+    formAsJson: true,
+    answersJson: true,
+    ok: { 201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' } },
+    problems: { 400: 'The file is not one the desk takes', 404: 'No such case', 409: 'Closed, or no more files' },
+  },
+  'POST /staff/complaints/{id}/merge': {
+    access: 'staff',
+    form: staffForm({ into: text() }, ['into']),
+    formAsJson: true,
+    answersJson: true,
+    ok: {
+      200: { description: 'Merged: the case is closed into the other', json: 'Merged' },
+      303: { description: 'From the form: on to the surviving case', redirect: true },
+    },
+    problems: {
+      400: 'The case to merge into is missing, closed or another complainant’s',
+      404: 'No such case',
+      409: 'The case is closed, or changing right now',
+    },
+  },
+  'GET /staff/canned-replies': {
+    access: 'staff',
+    answersJson: true,
+    ok: { 200: { description: 'The canned replies (JSON, or the page)', json: 'CannedReplies', page: true } },
+    problems: {},
+  },
+  'POST /staff/canned-replies': {
+    access: 'staff',
+    form: staffForm({
+      scope: text(),
+      title: text(120),
+      textZh: text(5000),
+      textEn: text(5000),
+      id: text(),
+      delete: text(),
+    }),
+    formAsJson: true,
+    answersJson: true,
+    problemPages: true,
+    ok: {
+      200: { description: 'Removed', json: 'CannedReplyDeleted' },
+      201: { description: 'Saved', json: 'CannedReply' },
+      303: staffBack,
+    },
+    problems: {
+      400: 'A field is missing or wrong, or names an unknown placeholder (each named)',
+      409: 'The scope is full',
+    },
+  },
+  'POST /complaints/{id}/messages': {
+    access: 'tracking',
+    form: trackingForm({ text: text(5000) }, ['text']),
+    answersJson: true,
+    ok: { 201: { description: 'Written to the desk', json: 'MessageReceived' }, 303: backToTracking },
+    problems: { 404: 'No complaint at this link', 409: 'The case is closed' },
+  },
+  'GET /respond/{id}': {
+    access: 'link',
+    answersJson: true,
+    ok: {
+      200: {
+        description: 'The desk’s messages to the respondent and their answers',
+        json: 'RespondentView',
+        page: true,
+      },
+    },
+    problems: { 404: 'Nothing at this link (a wrong token looks the same)' },
+  },
+  'POST /respond/{id}': {
+    access: 'link',
+    form: obj({ token: text(), text: text(5000) }),
+    formAsJson: true,
+    answersJson: true,
+    ok: {
+      201: { description: 'Written to the desk', json: 'MessageReceived' },
+      303: { description: 'From the page’s form: back to the page', redirect: true },
+    },
+    problems: { 404: 'Nothing at this link', 409: 'The case is closed' },
+  },
+  'GET /complaints/{id}/files/{fileId}': {
+    access: 'tracking',
+    answersJson: false,
+    ok: { 302: { description: 'A file the desk sent: on to a download link that expires in minutes', redirect: true } },
+    problems: { 404: 'No such file for this reader' },
+  },
+  'GET /respond/{id}/files/{fileId}': {
+    access: 'link',
+    answersJson: false,
+    ok: { 302: { description: 'A file the desk sent: on to a download link that expires in minutes', redirect: true } },
+    problems: { 404: 'No such file for this reader' },
+  },
   'GET /': { access: 'public', answersJson: false, ok: { 200: page('The complaint form') }, problems: {} },
   'GET /openapi.json': {
     access: 'public',

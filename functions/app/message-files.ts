@@ -1,0 +1,29 @@
+import type { ComplaintRecord } from '../domain/complaint';
+import { evidenceFromEvents } from '../domain/evidence-policy';
+import { threadOf } from '../domain/thread';
+import { NotFoundError } from '../lib/http';
+import { withDownloadLinks } from '../store/evidence-objects';
+import { listEvents } from '../store/events';
+
+/**
+ * Files sent with the desk's messages (uploaded by staff: staff-attachment.ts). Its recipient fetches it through their own link only: the
+ * complainant's tracking token opens the files of the desk's messages to them, the respondent's
+ * link those to the respondent; each fetch hands out a download link that soon expires.
+ */
+const NO_FILE = { 'zh-CN': '找不到该文件', en: 'No such file' };
+
+/** A short-lived download link for a file the desk sent to this side, or 404 (nothing else is reachable). */
+export async function messageFileUrl(
+  complaint: ComplaintRecord,
+  side: 'complainant' | 'respondent',
+  fileId: string,
+): Promise<string> {
+  const events = await listEvents(complaint.id);
+  const sent = threadOf(events, side).some(
+    (entry) => entry.to === side && entry.attachments?.some((file) => file.id === fileId),
+  );
+  const item = sent ? evidenceFromEvents(events).find((e) => e.id === fileId) : undefined;
+  if (!item) throw new NotFoundError(NO_FILE);
+  const [linked] = await withDownloadLinks([item]);
+  return linked!.url;
+}

@@ -1,0 +1,71 @@
+import type { ComplaintRecord } from '../domain/complaint';
+import type { ComplaintEvent } from '../domain/history';
+import { isOpen } from '../domain/lifecycle';
+import { MESSAGE_TEXT_LIMIT, type MessageRecipient } from '../domain/messages';
+import { currentTime } from '../lib/clock';
+import { ValidationError } from '../lib/http';
+import { ConflictError } from '../lib/problems';
+import { updateComplaint } from '../store/complaints';
+import { endWaitFor } from './shared/end-wait';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+
+const CLOSED = {
+  'zh-CN': '此投诉已结案，不能再发消息',
+  en: 'This complaint is closed: messages can no longer be sent',
+};
+
+function textOrRefuse(fields: Record<string, unknown>, language: SelfServiceInput['language']): string {
+  const text = textField(fields, 'text', MESSAGE_TEXT_LIMIT);
+  if (!text || text.length > MESSAGE_TEXT_LIMIT)
+    throw new ValidationError([
+      {
+        path: 'text',
+        message:
+          language === 'zh-CN'
+            ? `必填（最多 ${MESSAGE_TEXT_LIMIT} 个字符）`
+            : `is required (at most ${MESSAGE_TEXT_LIMIT} characters)`,
+      },
+    ]);
+  return text;
+}
+
+/** A party's message, written on the case (its event), then the wait it answers ended. */
+async function write(complaint: ComplaintRecord, from: MessageRecipient, text: string, channel: string) {
+  const at = currentTime().toISOString();
+  const event: ComplaintEvent =
+    from === 'complainant'
+      ? {
+          at,
+          actor: 'complainant',
+          action: 'complainant.wrote',
+          details: { channel, text, complainantNote: { 'zh-CN': text, en: text } },
+        }
+      : { at, actor: 'respondent', action: 'respondent.wrote', details: { channel, text } };
+  await updateComplaint(complaint.id, {}, event, [], { whileOpen: true });
+  const answered = await endWaitFor(complaint, from, text);
+  return { at, answered };
+}
+
+/** POST /complaints/{id}/messages by the tracking link: the complainant writes to the desk (`text`). */
+export async function complainantWrites({ complaint, fields, language }: SelfServiceInput): Promise<SelfServiceResult> {
+  if (!isOpen(complaint.status))
+    return refused('message-closed', new ConflictError('urn:redress:problem:case-closed', CLOSED));
+  let text: string;
+  try {
+    text = textOrRefuse(fields, language);
+  } catch (error) {
+    return refused('message-invalid', error as ValidationError);
+  }
+  const { at, answered } = await write(complaint, 'complainant', text, 'web');
+  return done('message-sent', 201, { sent: true, at, answeredWait: answered });
+}
+
+/** The respondent writes to the desk from their link (`text`). */
+export async function respondentWrites(
+  complaint: ComplaintRecord,
+  fields: Record<string, unknown>,
+  language: SelfServiceInput['language'],
+): Promise<{ at: string; answered: boolean }> {
+  if (!isOpen(complaint.status)) throw new ConflictError('urn:redress:problem:case-closed', CLOSED);
+  return write(complaint, 'respondent', textOrRefuse(fields, language), 'web');
+}

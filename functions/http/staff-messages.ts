@@ -1,0 +1,43 @@
+import middy from '@middy/core';
+import { grantStaffAttachment } from '../app/staff-attachment';
+import { sendMessage } from '../app/send-message';
+import {
+  formBody,
+  header,
+  json,
+  jsonBody,
+  problemDetails,
+  requestLanguage,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
+import { logContext } from '../lib/log';
+import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+
+/**
+ * POST /staff/complaints/{id}/messages (`to`, `text`, optional `attachments`, `awaitAnswer` with
+ * `answerBy` or `answerWithinDays`): a form goes back to the case page, JSON gets 201 with the message.
+ * POST /staff/complaints/{id}/attachments (`fileName`, `contentType`, `size`): a presigned upload
+ * for a file to send with a message, checked and recorded as evidence is (its `evidenceId` goes in
+ * the message's `attachments`).
+ */
+async function staffMessage(event: HttpEvent): Promise<HttpResult> {
+  const session = await staffSessionOf(event);
+  const language = requestLanguage(event);
+  const id = event.pathParameters?.id ?? '';
+  const isJson = /json/i.test(header(event, 'content-type') ?? '');
+  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
+  requireNonce(session, event, fields);
+  if (event.resource.endsWith('/attachments'))
+    return json(201, await grantStaffAttachment(session.member, id, fields, language));
+  const sent = await sendMessage(session.member, id, fields, language);
+  if (wantsJson(event) || isJson) return json(201, sent);
+  return redirect(`/staff/complaints/${encodeURIComponent(id)}?lang=${language}&notice=message-sent`);
+}
+
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(logContext())
+  .use(problemDetails())
+  .use(signInRedirect())
+  .handler(staffMessage);
