@@ -283,6 +283,48 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signsLinks: true,
   },
   {
+    id: 'CaseArchive',
+    entry: 'http/case-archive',
+    description:
+      "Gives the complainant a copy of their data and their case's referral bundle (ZIP), by the tracking link",
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}/export',
+        summary:
+          'A copy of everything held about the complainant on this case (ZIP: case.json, case.html, history, evidence, manifest), by the tracking token',
+      },
+      {
+        method: 'GET',
+        path: '/complaints/{id}/referral-bundle',
+        summary:
+          'The case as a bundle to hand to a regulator or court (ZIP with a sha256 manifest; the complainant’s version), by the tracking token',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint'],
+    evidence: 'download',
+    signsLinks: true,
+  },
+  {
+    id: 'StaffReferralBundle',
+    entry: 'http/staff-referral-bundle',
+    description:
+      'Gives staff who may see a case its referral bundle (ZIP with a sha256 manifest); each one is recorded',
+    routes: [
+      {
+        method: 'GET',
+        path: '/staff/complaints/{id}/referral-bundle',
+        summary:
+          'The whole case as a bundle to hand over (ZIP: manifest, case.html, case.json, history, evidence); recorded',
+        staff: true,
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint'],
+    evidence: 'download',
+  },
+  {
     id: 'RequestReview',
     entry: 'http/request-review',
     description: 'Takes the complainant’s one request for a review (复核) and starts it',

@@ -103,6 +103,8 @@ export class RedressStack extends Stack {
       // The role is kept on stack deletion: other APIs in the account may rely on it by then.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Case archives (export, referral bundle) are ZIPs returned base64 by their functions.
+      binaryMediaTypes: ['application/zip'],
       deployOptions: {
         stageName: API_STAGE,
         accessLogDestination: new apigw.LogGroupLogDestination(apiLogs),

@@ -141,6 +141,15 @@ export const EVENT_LABELS = {
   'staff.viewed': { staff: { 'zh-CN': '工作人员查看了案件', en: 'Viewed by staff' } },
   'staff.noted': { staff: { 'zh-CN': '内部备注', en: 'Internal note' } },
   'task.reassigned': { staff: { 'zh-CN': '任务已改派', en: 'Task reassigned' } },
+  // Personal-data rights and the referral bundle (issue 27).
+  'bundle.generated': {
+    staff: { 'zh-CN': '已生成转交材料包', en: 'Referral bundle generated' },
+    complainant: { 'zh-CN': '已生成转交材料包', en: 'Referral bundle generated' },
+  },
+  'export.generated': {
+    staff: { 'zh-CN': '投诉人下载了个人信息副本', en: 'Complainant downloaded a copy of their data' },
+    complainant: { 'zh-CN': '您下载了个人信息副本', en: 'You downloaded a copy of your data' },
+  },
 } satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
 
 export type EventAction = keyof typeof EVENT_LABELS;

@@ -87,6 +87,7 @@ button:focus,textarea:focus,select:focus,input:focus{outline:3px solid #f2b134;o
 .notice{border-left:4px solid #1f5fbf}.error{border-left:4px solid #c0392b;color:#8e1f14}.ok{border-left:4px solid #2e8b57}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;background:#e7eef9;color:#1f3a5f;font-size:.9em}
 .lang{float:right;font-size:.9em}
+@media print{header,nav,form,button,.lang,.no-print{display:none!important}body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}section{border:0;border-radius:0;padding:0;margin:0 0 1rem;break-before:page}main>section:first-of-type,h1+section{break-before:auto}dd,li,td,p{white-space:pre-wrap;overflow:visible;overflow-wrap:anywhere}dl,li,tr{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}details:not([open])>*{display:block}}
 `;
 
 /** The desk's icon, inline (img-src allows data:), so no page makes a browser ask for a /favicon.ico that is not there. */

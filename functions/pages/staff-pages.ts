@@ -1,3 +1,4 @@
+import { caseArchiveLinks } from './case-archive-links';
 import type { QueueFilters, StaffMember } from '../domain/staff';
 import { STAFF_CHANNELS, SUBJECT_TYPES, LIMITS } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
@@ -144,6 +145,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
       : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
+${caseArchiveLinks(`/staff/complaints/${complaint.id}`, '', language)}
 ${
   view.reassignTo.length
     ? html`<section aria-labelledby="reassign"><h2 id="reassign">${zh ? '改派' : 'Reassign'}</h2><form method="post" action="${action('reassignment')}"><input type="hidden" name="nonce" value="${nonce}">
