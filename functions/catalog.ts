@@ -154,7 +154,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant'],
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink'],
     evidence: 'purge',
   },
   {
@@ -323,6 +323,55 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     tableWrites: ['complaint'],
     evidence: 'download',
+  },
+  {
+    id: 'RequestErasure',
+    entry: 'http/request-erasure',
+    description:
+      'Takes a complainant’s confirmed request to erase their data on a case: withdraws an open case, sets the deadline, mails them',
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/erasure-request',
+        summary:
+          'Ask for the personal data of this case to be erased (confirm=yes), by the tracking token: an open case is withdrawn first; 202 with the deadline',
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['stop'],
+    signsLinks: true,
+  },
+  {
+    id: 'StaffLegalHold',
+    entry: 'http/staff-legal-hold',
+    description:
+      'Places or releases a legal hold on a case (supervisor and up, with a reason): erasure and expiry wait for its release',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/legal-hold',
+        summary:
+          'Place (action=place, reason) or release (action=release) a legal hold; the complainant is told (supervisor and up)',
+        staff: true,
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint'],
+    signsLinks: true,
+  },
+  {
+    id: 'PurgeDueErasures',
+    entry: 'schedule/purge-due-erasures',
+    description:
+      'Erases the cases whose erasure is due (the byPurgeDue index, from its checkpoint): the purge a record’s expiry uses, then the record rewritten as erased',
+    everyMinutes: 5,
+    timeoutSeconds: 60,
+    table: 'write',
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'sweepCheckpoint'],
+    evidence: 'purge',
   },
   {
     id: 'RequestReview',

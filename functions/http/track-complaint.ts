@@ -37,6 +37,12 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
         ...(complaint.satisfaction ? { satisfaction: complaint.satisfaction } : {}),
         ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
         standing: caseStanding(complaint, events),
+        ...(complaint.erasureDueAt
+          ? { erasureRequestedAt: complaint.erasureRequestedAt, erasureDueAt: complaint.erasureDueAt }
+          : {}),
+        ...(complaint.legalHold
+          ? { legalHold: { reason: complaint.legalHold.reason, at: complaint.legalHold.at } }
+          : {}),
         language,
         receivedAt: complaint.receivedAt,
         updatedAt: complaint.updatedAt,
@@ -73,6 +79,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       canRequestReview,
       notice: event.queryStringParameters?.notice,
       confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal',
+      confirmErasure: event.queryStringParameters?.confirm === 'erasure',
     }),
     { 'content-language': language },
   );

@@ -36,7 +36,7 @@ function htmlOf(paragraphs: string[]): string {
 }
 
 /** `recipient` is the address, or a recipient that may carry a Reply-To (complainantRecipient). */
-function message(
+export function message(
   recipient: string | { to: string; replyTo?: string },
   subject: string,
   paragraphs: string[],

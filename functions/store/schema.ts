@@ -31,6 +31,7 @@
  *   SENDER#<sha256>       RATE#<hour>             one sender's mails in one hour         inbound-mails.ts
  *   REPORT#<run>#<sha256> META                    one recipient's weekly report: claim   reports.ts
  *   SWEEP#checkpoint      META                    the first due hour not fully swept     open-cases.ts
+ *   SWEEP#purge           META                    the first due day not fully purged     erasure.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -110,6 +111,8 @@ export const TABLE_INDEXES = {
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
   /** Open cases by when they should next have moved (sparse: removed at closing; keyed by due hour and shard): the stalled-case sweep (open-cases.ts), which needs the key only. */
   bySweepDue: { partitionKey: 'sweepDue', sortKey: 'sweepDueAt', projection: 'keys' },
+  /** Cases whose erasure waits, by the UTC day it falls due and a shard (sparse; domain/erasure.ts): the purge (store/erasure.ts), which needs the key only. */
+  byPurgeDue: { partitionKey: 'purgeDue', sortKey: 'purgeDueAt', projection: 'keys' },
   /** Open work per assignee, soonest deadline first: a handler's own queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /**

@@ -141,7 +141,8 @@ describe('Redress stack', () => {
       'dynamodb:Query',
     ]);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
-    expect(holders('states:StopExecution')).toEqual(['WithdrawComplaint']);
+    // Withdrawing stops a case's execution, and so does asking for erasure of an open case (it withdraws first).
+    expect(holders('states:StopExecution')).toEqual(['RequestErasure', 'WithdrawComplaint']);
     expect(holders('states:StartExecution')).toEqual([
       'FileComplaint',
       'ReceiveMail',
@@ -170,7 +171,7 @@ describe('Redress stack', () => {
       'TaskPage',
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
-    expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
+    expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'PurgeDueErasures', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
       FUNCTIONS.filter((spec) => spec.signsLinks)
