@@ -70,7 +70,8 @@ describe('erasure rules', () => {
       'resp@',
       '"k"',
       '"s"',
-      '"r"',
+      'the reply',
+      'the grounds',
     ])
       expect(text, gone).not.toContain(gone);
     expect(left).toMatchObject({
