@@ -14,13 +14,13 @@ export interface HttpRoute {
   path: string;
   /** What the route does, for the API description (GET /openapi.json); every route has one. */
   summary: string;
-  /** The JSON body it takes, described from the schema that validates it (lib/api-schemas.ts). */
+  /** The JSON body it takes, described from the schema that validates it (http/shared/api-schemas.ts). */
   body?: RequestBodyName;
   /** A route of the staff desk: it needs a staff session. */
   staff?: boolean;
 }
 
-/** The request bodies the API description knows, by name (schemas in lib/api-schemas.ts). */
+/** The request bodies the API description knows, by name (schemas in http/shared/api-schemas.ts). */
 export type RequestBodyName =
   | 'publicComplaint'
   | 'staffComplaint'

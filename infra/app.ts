@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { holidayDataWarnings } from '../functions/domain/business-calendar';
+import { holidayDataWarnings } from '../functions/domain/desk';
 import { InvalidConfigError } from '../functions/domain/config';
 import { loadDeploymentConfig, stackIdOf, type DeploymentConfig } from './deploy-config';
 import { RedressStack } from './redress-stack';

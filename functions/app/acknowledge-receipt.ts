@@ -1,16 +1,20 @@
 import { PUBLIC_CHANNELS, type ComplaintRecord } from '../domain/complaint';
+import type { ComplaintEvent } from '../domain/history';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { log } from '../lib/log';
 import { hasEngaged } from '../store/engaged-addresses';
 import { acknowledgementShards, clockHourOf, countInWindow, newAddressAcknowledgementKey } from '../store/rate-windows';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
-import { loadCase } from './case';
-import { deliver, outgoingMail } from './mail-outbox';
-import { complainantRecipient } from './complainant-recipient';
+import { loadCase } from './shared/case';
+import { deliver, outgoingMail } from './shared/mail-outbox';
+import { complainantRecipient } from './shared/complainant-recipient';
 import { acknowledgementEmail } from '../pages/emails';
 import { currentTime } from '../lib/clock';
-import { markWorkflowStarted, updateComplaint } from '../store/complaints';
-import { beginStep, CaseClosed, stepAtResumePoint, type StepTimer } from './begin-step';
+import { ComplaintClosedError, markWorkflowStarted, updateComplaint } from '../store/complaints';
+import { putEvent } from '../store/events';
+import { beginStep } from './begin-step';
+import { opened, stepOpening } from './shared/step-opening';
+import { CaseClosed, stepAtResumePoint, type StepTimer } from '../domain/workflow-contract';
 import { isOpen } from '../domain/lifecycle';
 
 export interface AcknowledgeReceiptInput {
@@ -55,50 +59,76 @@ const fullShards = new Set<string>();
 export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promise<StepTimer> {
   const resumeStep = stepAtResumePoint(input.resumeAt);
   if (resumeStep) return beginStep({ complaintId: input.complaintId, step: resumeStep });
-  const { complaint, desk } = await loadCase(input.complaintId);
-  if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
-  // The workflow runs: its start is confirmed here (intake did not wait for it), so the reconciler leaves it alone.
-  if (complaint.workflowPending) await markWorkflowStarted(complaint.id, currentTime().toISOString());
-  // A retried or re-driven step must not mail twice: acknowledgedAt records that it was queued
-  // (with the email, in one write; the outbox delivers it).
-  if (!complaint.acknowledgedAt) {
-    const at = currentTime().toISOString();
-    if (!(await mayAcknowledgeByMail(complaint, desk.intake.newAddressAcknowledgementsPerHour))) {
-      await updateComplaint(
-        complaint.id,
-        { acknowledgedAt: at },
-        {
+  let context = await loadCase(input.complaintId);
+  let byMail: boolean | undefined;
+  // The acknowledgement, the confirmation that the workflow runs (so the reconciler leaves it
+  // alone) and the opening of the first step are one write. It is refused if the case closed,
+  // was acknowledged or had its start confirmed meanwhile, or (opening the evidence step) got its
+  // evidence meanwhile: then the case is read again and handled as it is now.
+  for (let attempt = 1; ; attempt++) {
+    const { complaint, desk } = context;
+    if (!isOpen(complaint.status)) throw new CaseClosed(complaint.id);
+    const step = evidenceStillNeeded(complaint, desk) ? 'evidence' : 'acceptance';
+    if (complaint.acknowledgedAt || complaint.currentStep || attempt > 3) {
+      // A retried or re-driven step must not mail twice: acknowledgedAt records that it was queued.
+      if (complaint.workflowPending) await markWorkflowStarted(complaint.id, currentTime().toISOString());
+      return beginStep({ complaintId: complaint.id, step });
+    }
+    const now = currentTime();
+    const at = now.toISOString();
+    byMail ??= await mayAcknowledgeByMail(complaint, desk.intake.newAddressAcknowledgementsPerHour);
+    const acknowledgement = byMail
+      ? outgoingMail(
+          complaint.id,
+          'acknowledgement',
+          acknowledgementEmail({
+            ...(await complainantRecipient(complaint)),
+            categoryId: complaint.category,
+            acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
+            config: desk,
+          }),
+          at,
+        )
+      : undefined;
+    const opening = stepOpening(context, step, now);
+    const started: ComplaintEvent = { at, actor: 'system', action: 'workflow.started' };
+    const acknowledged: ComplaintEvent = byMail
+      ? { at, actor: 'system', action: 'acknowledgement.sent' }
+      : {
           at,
           actor: 'system',
           action: 'acknowledgement.withheld',
           details: { perHour: desk.intake.newAddressAcknowledgementsPerHour },
-        },
-      );
-      log.warn('acknowledgement not emailed: too many to unproven addresses this hour', { complaintId: complaint.id });
-    } else {
-      const acknowledgement = outgoingMail(
-        complaint.id,
-        'acknowledgement',
-        acknowledgementEmail({
-          ...(await complainantRecipient(complaint)),
-          categoryId: complaint.category,
-          acceptanceDeadlineAt: complaint.acceptanceDeadlineAt,
-          config: desk,
-        }),
-        at,
-      );
+        };
+    try {
       await updateComplaint(
         complaint.id,
-        { acknowledgedAt: at },
-        { at, actor: 'system', action: 'acknowledgement.sent' },
-        [acknowledgement.write],
+        {
+          acknowledgedAt: at,
+          ...(complaint.workflowPending ? { workflowPending: undefined, workflowStartedAt: at } : {}),
+          ...opening.changes,
+        },
+        complaint.workflowPending ? started : acknowledged,
+        [
+          ...(complaint.workflowPending ? [putEvent(complaint.id, acknowledged, 1)] : []),
+          ...(acknowledgement ? [acknowledgement.write] : []),
+        ],
+        {
+          whileOpen: true,
+          withoutEvidence: step === 'evidence',
+          firstAcknowledgement: { workflowPending: !!complaint.workflowPending },
+        },
       );
+    } catch (error) {
+      if (!(error instanceof ComplaintClosedError)) throw error;
+      context = await loadCase(complaint.id);
+      continue;
+    }
+    if (acknowledgement) {
       await deliver(acknowledgement);
       log.info('acknowledgement sent', { complaintId: complaint.id });
-    }
+    } else
+      log.warn('acknowledgement not emailed: too many to unproven addresses this hour', { complaintId: complaint.id });
+    return opened(opening);
   }
-  return beginStep({
-    complaintId: complaint.id,
-    step: evidenceStillNeeded(complaint, desk) ? 'evidence' : 'acceptance',
-  });
 }

@@ -26,7 +26,7 @@ import { allStaffAddresses, teamMembers, teamOfCategory, type StaffMember } from
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
+import { StaffForbiddenError } from '../lib/problems';
 import {
   alreadyApplied,
   BATCH_SHARDS,
@@ -56,7 +56,7 @@ import {
   type KeyedEvent,
   type FoldIntent,
 } from '../store/analytics';
-import { COMPLAINT_PREFIX } from '../store/complaints';
+import { COMPLAINT_PREFIX } from '../store/complaint-key';
 import { EVENT_PREFIX } from '../store/events';
 
 const teamOf = (desk: DeskConfig) => (category: string) => teamOfCategory(desk, category) ?? 'unassigned';

@@ -1,103 +1,20 @@
-import { HUMAN_STEPS, isOpen, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
-import type { ComplaintRecord } from '../domain/complaint';
-import { openingDeadline, secondsUntil } from '../domain/deadlines';
+import { isOpen, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { opened, stepOpening } from './shared/step-opening';
+import { secondsUntil } from '../domain/deadlines';
 import { applyDecision } from '../domain/decisions';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
-import { loadCase, type CaseContext } from './case';
+import { loadCase, type CaseContext } from './shared/case';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { METRICS, recordMetric, recordProvisionalDeadline } from '../lib/metrics';
+import { METRICS, recordMetric } from '../lib/metrics';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { claimWrite, getTaskLink } from '../store/task-links';
-import { movesBy } from '../domain/stalled';
-import { sweepDueFields } from '../store/sweep-due';
+import { CaseClosed, type StepTimer } from '../domain/workflow-contract';
 
 export interface BeginStepInput {
   complaintId: string;
   step: HumanStep;
-}
-
-/** What the workflow's one human task waits with: the step, its escalation level, and the seconds left (its TimeoutSecondsPath). */
-export interface StepTimer {
-  step: HumanStep;
-  level: number;
-  timeoutSeconds: number;
-}
-
-/**
- * The workflow's answer when the case is closed: the state that finds it fails with this error,
- * which the definition catches into its `Closed` end (a success). A decision that closes the
- * case ends the task with it (SendTaskFailure).
- */
-export const CASE_CLOSED = 'CaseClosed';
-export class CaseClosed extends Error {
-  constructor(readonly complaintId: string) {
-    super(`Complaint ${complaintId} is closed`);
-    this.name = CASE_CLOSED;
-  }
-}
-
-/**
- * The workflow's answer when the case is no longer on the step the workflow thought (a decision
- * recorded while its deadline passed): the definition catches it into `ReopenTask`, which opens
- * the step the case records.
- */
-export class StepMoved extends Error {
-  constructor(
-    readonly complaintId: string,
-    readonly step: string,
-  ) {
-    super(`Complaint ${complaintId} is no longer on its ${step} step`);
-    this.name = 'StepMoved';
-  }
-}
-
-/** The resume point a step records (`workflowResumeAt`), which an execution's `resumeAt` names. */
-export const resumePointOf = (step: HumanStep) => `Begin${step[0]!.toUpperCase()}${step.slice(1)}`;
-
-/** The step a resume point names, or undefined for anything else. */
-export const stepAtResumePoint = (resumeAt: unknown): HumanStep | undefined =>
-  HUMAN_STEPS.find((step) => resumePointOf(step) === resumeAt);
-
-/**
- * What opening a step writes on the case (its deadline as an absolute instant, status, level 0,
- * resume point, and that its task is due to open within minutes) and the timer the workflow waits
- * with. Written on its own by beginStep, or in the same write as the decision or lapse that leads
- * to it; once written, `opened` counts a provisional deadline.
- */
-export function stepOpening(
-  { complaint, levels, clockScale }: Pick<CaseContext, 'levels' | 'clockScale'> & { complaint: ComplaintRecord },
-  step: HumanStep,
-  now: Date,
-): { changes: Partial<ComplaintRecord>; timer: StepTimer } {
-  const { deadlineAt, investigationDeadlineAt, deadlineProvisional } = openingDeadline(
-    step,
-    complaint,
-    levels,
-    clockScale,
-    now,
-  );
-  return {
-    changes: {
-      ...(investigationDeadlineAt ? { investigationDeadlineAt } : {}),
-      currentStep: step,
-      level: 0,
-      deadlineAt,
-      deadlineProvisional: deadlineProvisional.length ? deadlineProvisional : undefined,
-      status: STEP_STATUS[step],
-      workflowResumeAt: resumePointOf(step),
-      ...sweepDueFields(complaint.id, movesBy(now)),
-    },
-    timer: { step, level: 0, timeoutSeconds: secondsUntil(new Date(deadlineAt), now) },
-  };
-}
-
-/** A step's opening is written: a deadline reaching into a year without calendar data is counted (the ProvisionalDeadlines metric). */
-export function opened(opening: { changes: Partial<ComplaintRecord>; timer: StepTimer }): StepTimer {
-  if (opening.changes.deadlineProvisional?.length)
-    recordProvisionalDeadline(opening.timer.step, opening.changes.deadlineProvisional);
-  return opening.timer;
 }
 
 /**

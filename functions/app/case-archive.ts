@@ -9,7 +9,7 @@ import { COMPLAINT_ID_PATTERN } from '../domain/ids';
 import { maySeeCase, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { NotFoundError } from '../lib/http';
-import { StaffForbiddenError } from '../lib/staff-auth';
+import { StaffForbiddenError } from '../lib/problems';
 import { getComplaint } from '../store/complaints';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';

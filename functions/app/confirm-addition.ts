@@ -4,7 +4,7 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { listEvents } from '../store/events';
 import { updateComplaint } from '../store/complaints';
-import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 /**
  * The complainant confirms, from their tracking link, that a filing joined to their case as a

@@ -1,9 +1,9 @@
 import { escalates } from '../domain/escalation';
 import { isOpen, type HumanStep } from '../domain/lifecycle';
-import { CaseClosed, StepMoved, type StepTimer } from './begin-step';
-import { loadCase } from './case';
-import { escalateStep } from './escalate-step';
-import { recordLapse } from './record-lapse';
+import { CaseClosed, StepMoved, type StepTimer } from '../domain/workflow-contract';
+import { loadCase } from './shared/case';
+import { escalateStep } from './shared/escalate-step';
+import { recordLapse } from './shared/record-lapse';
 
 export interface DeadlinePassedInput {
   complaintId: string;

@@ -8,14 +8,14 @@ import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
+import { StaffForbiddenError } from '../lib/problems';
 import { erasureRequestedEmail, legalHoldEmail } from '../pages/rights-emails';
 import { getComplaint } from '../store/complaints';
 import { recordErasureRequest, recordLegalHold, releaseLegalHold } from '../store/erasure';
 import { caseForArchive } from './case-archive';
-import { complainantRecipient } from './complainant-recipient';
-import { deliver, outgoingMail } from './mail-outbox';
-import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { complainantRecipient } from './shared/complainant-recipient';
+import { deliver, outgoingMail } from './shared/mail-outbox';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 import { withdraw } from './withdraw';
 
 const ALREADY = { 'zh-CN': '您已申请删除', en: 'Erasure was already asked for' };

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { complaintIdOfKey } from '../store/complaints';
-import { purgeCase } from './purge-case';
+import { complaintIdOfKey } from '../store/complaint-key';
+import { purgeCase } from './shared/purge-case';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 const text = (image: NonNullable<StreamRecord['dynamodb']>['OldImage'], name: string) => image?.[name]?.S;

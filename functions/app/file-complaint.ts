@@ -29,7 +29,7 @@ import { heldFilingUrl, newTrackingSalt, trackingUrl } from '../lib/links';
 import { evidenceAsked } from '../domain/evidence-policy';
 import { log } from '../lib/log';
 import { clockHourOf, countInWindow, filingRateKey } from '../store/rate-windows';
-import { sendEmail } from '../lib/mailer';
+import { sendEmail } from './shared/mailer';
 import { METRICS, recordMetric } from '../lib/metrics';
 import {
   ComplainantBannedError,
@@ -38,7 +38,7 @@ import {
   TooManyRequestsError,
 } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { startComplaintWorkflow, startRefusalReason } from '../lib/workflow';
+import { startComplaintWorkflow, startRefusalReason } from './shared/workflow';
 import { duplicateLinkedEmail, heldFilingEmail } from '../pages/emails';
 import { getBanState } from '../store/bans';
 import { holdFiling } from '../store/held-filings';
@@ -48,8 +48,8 @@ import { insertFiledComplaint, IntakeRaceLostError, linkDuplicate } from '../sto
 import { findIdempotencyRecord, type IdempotencyClaim, type StoredResponse } from '../store/idempotency';
 import { workflowPendingShard } from '../store/pending-starts';
 import { findLatestOnSubject } from '../store/subject-pointers';
-import { complainantRecipient } from './complainant-recipient';
-import { sendThroughOutbox } from './mail-outbox';
+import { complainantRecipient } from './shared/complainant-recipient';
+import { sendThroughOutbox } from './shared/mail-outbox';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;

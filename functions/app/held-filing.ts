@@ -3,7 +3,7 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { markEngaged } from '../store/engaged-addresses';
 import { confirmHeldFiling, getHeldFiling, type HeldFiling } from '../store/held-filings';
-import { banForMalice } from './ban-for-malice';
+import { banForMalice } from './shared/ban-for-malice';
 
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 

@@ -1,23 +1,23 @@
 import { escalates, escalationAt, escalationChain } from '../domain/escalation';
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
 import { isOpen, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
-import { CaseClosed, StepMoved } from './begin-step';
+import { CaseClosed, StepMoved } from '../domain/workflow-contract';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
-import { complainantRecipient } from './complainant-recipient';
+import { complainantRecipient } from './shared/complainant-recipient';
 import { epochSeconds } from '../store/schema';
 import { taskUrl } from '../lib/links';
 import { log } from '../lib/log';
-import { baseAssigneeOf, currentLinkOf, loadCase } from './case';
-import { notifyEvidenceArrived } from './decide-task';
-import { deliver, outgoingMail } from './mail-outbox';
+import { baseAssigneeOf, currentLinkOf, loadCase } from './shared/case';
+import { notifyEvidenceArrived } from './shared/decide-task';
+import { deliver, outgoingMail } from './shared/mail-outbox';
 import {
   evidenceRequestEmail,
   informationRequestEmail,
   replyEmail,
   statementRequestEmail,
   taskAssignedEmail,
-  type EmailMessage,
 } from '../pages/emails';
+import type { EmailMessage } from '../lib/email-message';
 import { currentTime } from '../lib/clock';
 import { evidenceStillNeeded } from '../domain/evidence-policy';
 import { ComplaintClosedError, getComplaint } from '../store/complaints';

@@ -16,7 +16,7 @@ import {
   purgeCheckpoint,
   writeErasedRecord,
 } from '../store/erasure';
-import { purgeCase } from './purge-case';
+import { purgeCase } from './shared/purge-case';
 
 /** Where a first run starts, with no checkpoint yet: the longest erasure period back covers every request. */
 const FIRST_RUN_LOOKBACK_MS = 31 * 86_400_000;

@@ -23,7 +23,7 @@ import { complainantKeyOf } from '../domain/intake-rules';
 import { currentTime } from '../lib/clock';
 import { HttpError } from '../lib/http';
 import { log } from '../lib/log';
-import { isReplyMacValid } from '../lib/reply-address';
+import { isReplyMacValid } from './shared/reply-address';
 import { settings } from '../lib/settings';
 import { closedCaseReplyEmail, complainantRepliedEmail, unverifiedMailEmail } from '../pages/emails';
 import { getComplaint } from '../store/complaints';
@@ -39,10 +39,10 @@ import {
 import { keepWithCase, putAttachmentObject, readInboundMessage } from '../store/inbound-objects';
 import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots';
 import { markEngaged } from '../store/engaged-addresses';
-import { completeCurrentTask } from './decide-task';
+import { completeCurrentTask } from './shared/decide-task';
 import { fileComplaint } from './file-complaint';
-import { sendThroughOutbox } from './mail-outbox';
-import { complainantRecipient } from './complainant-recipient';
+import { sendThroughOutbox } from './shared/mail-outbox';
+import { complainantRecipient } from './shared/complainant-recipient';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {

@@ -24,7 +24,7 @@ import {
   recordEvidenceReplaced,
   unlockUploadSlot,
 } from '../store/upload-slots';
-import { notifyEvidenceArrived } from './decide-task';
+import { notifyEvidenceArrived } from './shared/decide-task';
 
 /** S3's "Object Created" as EventBridge delivers it (the cloud), beside S3 notification records (locally). */
 export interface ObjectCreatedEvent {

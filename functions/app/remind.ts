@@ -7,9 +7,9 @@ import { settings } from '../lib/settings';
 import { reminderEmail } from '../pages/emails';
 import { getComplaint, recordReminder } from '../store/complaints';
 import { getTaskLink } from '../store/task-links';
-import { sendThroughOutbox } from './mail-outbox';
-import { reissueTaskLink } from './reissue-task-link';
-import { done, refused, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { sendThroughOutbox } from './shared/mail-outbox';
+import { reissueTaskLink } from './shared/reissue-task-link';
+import { done, refused, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
 const NOBODY_DETAIL = {

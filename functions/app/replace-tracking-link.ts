@@ -1,11 +1,11 @@
 import { newTrackingSalt } from '../lib/links';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
+import { sendEmail } from './shared/mailer';
 import { trackingLinkReplacedEmail } from '../pages/emails';
 import { updateComplaint } from '../store/complaints';
-import { complainantRecipient } from './complainant-recipient';
-import { done, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { complainantRecipient } from './shared/complainant-recipient';
+import { done, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 /**
  * A new private tracking link, asked for from the old one (it was forwarded, or shown to someone):

@@ -5,11 +5,11 @@ import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { startReviewWorkflow } from '../lib/workflow';
+import { startReviewWorkflow } from './shared/workflow';
 import { workflowPendingShard } from '../store/pending-starts';
 import { reopenForReview } from '../store/complaints';
-import { completeCurrentTask } from './decide-task';
-import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { completeCurrentTask } from './shared/decide-task';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 /**
  * A review (复核), with a `reason`: once per complaint, within the review window after the reply.

@@ -1,7 +1,6 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import type { FieldError } from '../domain/field-errors';
-import type { ComplaintEvent } from '../domain/history';
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
 import type { Language } from '../domain/language';
 import { mayActOnTask, mayReassign, maySeeCase, teamMembers, teamOfCategory, type StaffMember } from '../domain/staff';
@@ -10,27 +9,14 @@ import { currentTime } from '../lib/clock';
 import { NotFoundError } from '../lib/http';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
-import type { LinkedEvidence } from '../pages/evidence-list';
+import { StaffForbiddenError } from '../lib/problems';
+import type { StaffCaseView } from '../pages/staff-views';
 import { getComplaint } from '../store/complaints';
 import { withDownloadLinks } from '../store/evidence-objects';
 import { listEvents } from '../store/events';
 import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
-import { decideTask } from './decide-task';
-
-/** A case as the desk shows it: the record, its evidence and full history, and its current task. */
-export interface StaffCaseView {
-  complaint: ComplaintRecord;
-  events: ComplaintEvent[];
-  evidence: LinkedEvidence[];
-  /** The current task's link while it takes a decision. */
-  task?: TaskLinkRecord;
-  /** Whether the reader may decide the current task here (they hold it, or are above its holder). */
-  mayAct: boolean;
-  /** Team members the task may be reassigned to, when the reader may reassign it. */
-  reassignTo: string[];
-}
+import { decideTask } from './shared/decide-task';
 
 const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>
   !!link &&

@@ -2,40 +2,12 @@ import type { ComplaintRecord } from '../domain/complaint';
 import { COMPLAINT_NUMBER_PATTERN } from '../domain/ids';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { queueReads, teamQueueKeys } from '../domain/queue';
-import {
-  deadlineState,
-  maySeeCase,
-  teamOfCategory,
-  type DeadlineState,
-  type QueueFilters,
-  type StaffMember,
-} from '../domain/staff';
+import { deadlineState, maySeeCase, teamOfCategory, type QueueFilters, type StaffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
+import type { QueueItem, QueuePage } from '../pages/staff-views';
 import { getComplaint } from '../store/complaints';
 import { complaintIdOfNumber, complaintsOfComplainant, queryWork, type QueueSource } from '../store/staff-queue';
-
-/** One line of a staff queue. */
-export interface QueueItem {
-  id: string;
-  number: string;
-  category: string;
-  team?: string;
-  priority?: number;
-  status: ComplaintRecord['status'];
-  step?: ComplaintRecord['currentStep'];
-  level?: number;
-  assignee?: string;
-  deadlineAt?: string;
-  deadlineState: DeadlineState;
-  flagged: boolean;
-}
-
-export interface QueuePage {
-  items: QueueItem[];
-  /** Pass as `cursor` for the next page; absent on the last. */
-  nextCursor?: string;
-}
 
 const encodeCursor = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url');
 function decodeCursor(cursor: string | undefined): string | undefined {

@@ -3,14 +3,14 @@ import { mayReassign, normaliseEmail, teamMembers, teamOfCategory, type StaffMem
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
 import { log } from '../lib/log';
-import { sendEmail } from '../lib/mailer';
+import { sendEmail } from './shared/mailer';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { StaffForbiddenError } from '../lib/staff-auth';
+import { StaffForbiddenError } from '../lib/problems';
 import { taskAssignedEmail } from '../pages/emails';
 import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink } from '../store/task-links';
-import { reissueTaskLink } from './reissue-task-link';
+import { reissueTaskLink } from './shared/reissue-task-link';
 import { caseForStaff } from './staff-case';
 
 const text = (value: unknown, max: number): string | undefined => {

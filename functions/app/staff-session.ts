@@ -1,10 +1,17 @@
 import { hashSecret, newSecret } from '../domain/ids';
-import { SESSION_SECONDS, staffMember } from '../domain/staff';
+import { SESSION_SECONDS, type StaffMember, staffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
-import type { StaffSession } from '../lib/staff-auth';
 import { consumeSignInLink, getSignInLink, revokeSession } from '../store/staff-sessions';
+
+/** A signed-in staff member's session, as the desk's pages and use cases see it. */
+export interface StaffSession {
+  member: StaffMember;
+  sessionHash: string;
+  nonce: string;
+  validUntil: string;
+}
 
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 

@@ -1,7 +1,7 @@
 import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
 import { settings } from '../lib/settings';
-import { isStartRefused, startComplaintWorkflow, startRefusalReason } from '../lib/workflow';
+import { isStartRefused, startComplaintWorkflow, startRefusalReason } from './shared/workflow';
 import { currentTime } from '../lib/clock';
 import { runPaced } from '../lib/pacing';
 import { listPendingWorkflowStarts } from '../store/pending-starts';

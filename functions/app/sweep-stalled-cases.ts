@@ -11,7 +11,7 @@ import {
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { METRICS, recordMetric } from '../lib/metrics';
-import { executionArnFor, executionState, resumeComplaintWorkflow } from '../lib/workflow';
+import { executionArnFor, executionState, resumeComplaintWorkflow } from './shared/workflow';
 import { ComplaintClosedError, updateComplaint } from '../store/complaints';
 import {
   advanceSweepCheckpoint,
@@ -25,7 +25,7 @@ import {
 import { dueHourOf, dueHourStart, nextDueHour, SWEEP_DUE_SHARDS, sweepDueFields } from '../store/sweep-due';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { beginStep } from './begin-step';
-import { passOnDecision } from './pass-on-decision';
+import { passOnDecision } from './shared/pass-on-decision';
 
 /**
  * How fast one run asks Step Functions about executions: two thirds of DescribeExecution's refill

@@ -13,7 +13,7 @@ import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { markEngaged } from '../store/engaged-addresses';
-import { decideTask, DecisionNotRecordedError, type TaskDecisionResult } from './decide-task';
+import { decideTask, DecisionNotRecordedError, type TaskDecisionResult } from './shared/decide-task';
 import { mayHoldTaskLink } from '../domain/staff';
 import { settings } from '../lib/settings';
 

@@ -3,7 +3,7 @@ import type { ComplaintEvent } from '../domain/history';
 import { reviewEligibility } from '../domain/review';
 import { currentTime } from '../lib/clock';
 import { listEvents } from '../store/events';
-import { caseContextOf } from './case';
+import { caseContextOf } from './shared/case';
 
 /** What the complainant's tracking link shows: the case's history, and whether a review may be asked for now. */
 export async function trackingViewOf(

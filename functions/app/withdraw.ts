@@ -4,15 +4,15 @@ import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
-import { stopComplaintWorkflow } from '../lib/workflow';
+import { stopComplaintWorkflow } from './shared/workflow';
 import { closedEmail, withdrawnNoticeEmail } from '../pages/emails';
 import { closeComplaint, getComplaint, type ComplaintRecord } from '../store/complaints';
 import { failedConditionsOf } from '../store/table';
 import { retireTaskLink, type TaskLinkRecord } from '../store/task-links';
-import { currentLinkOf } from './case';
-import { complainantRecipient } from './complainant-recipient';
-import { deliver, outgoingMail, type OutgoingMail } from './mail-outbox';
-import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './self-service';
+import { currentLinkOf } from './shared/case';
+import { complainantRecipient } from './shared/complainant-recipient';
+import { deliver, outgoingMail, type OutgoingMail } from './shared/mail-outbox';
+import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
 const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
 const BUSY = {

@@ -1,5 +1,4 @@
-import type { DeskConfig } from './config';
-import { CN_STATUTORY_HOLIDAYS } from './holidays-cn';
+import { CN_STATUTORY_HOLIDAYS, type HolidayYear } from './holidays-cn';
 
 /**
  * Working time: a calendar of working weekdays and hours in one time zone, with per-year holiday
@@ -9,12 +8,6 @@ import { CN_STATUTORY_HOLIDAYS } from './holidays-cn';
  * A year without holiday data is counted in ordinary working days (the calendar's weekdays); a
  * deadline that ran into such a year is provisional, and says which years.
  */
-
-/** One year's holidays: dates `YYYY-MM-DD`, or ranges `YYYY-MM-DD..YYYY-MM-DD`, in the calendar's zone. */
-export interface HolidayYear {
-  off: readonly string[];
-  workdays: readonly string[];
-}
 
 /** A calendar as the desk config writes it. */
 export interface CalendarSpec {
@@ -277,54 +270,4 @@ export function yearsWithoutHolidayData(
       missing.push({ year, firstDay: dateOf(day) });
   }
   return missing;
-}
-
-// ---- The desk's calendars, resolved: one per name and desk config, built once.
-
-type DeskCalendars = Pick<DeskConfig, 'timeZone' | 'calendars' | 'calendar' | 'categories'>;
-const resolved = new WeakMap<object, Map<string, BusinessCalendar>>();
-
-/** The working calendar of that name (the desk's own first, then built-in); undefined for calendar hours. */
-export function calendarNamed(
-  config: Pick<DeskConfig, 'timeZone' | 'calendars'>,
-  name: string,
-): BusinessCalendar | undefined {
-  if (name === CALENDAR_HOURS) return undefined;
-  let byName = resolved.get(config);
-  if (!byName) resolved.set(config, (byName = new Map()));
-  let calendar = byName.get(name);
-  if (!calendar) {
-    const spec = config.calendars?.[name] ?? BUILT_IN_CALENDARS[name];
-    if (!spec) throw new Error(`No calendar named "${name}" in the desk config`);
-    calendar = businessCalendar(name, spec, config.timeZone);
-    byName.set(name, calendar);
-  }
-  return calendar;
-}
-
-/** The calendar a category's clocks count in: its own, else the desk's; undefined for calendar hours. */
-export function calendarFor(config: DeskCalendars, categoryId: string): BusinessCalendar | undefined {
-  const name = config.categories.find((category) => category.id === categoryId)?.calendar ?? config.calendar;
-  return name === undefined ? undefined : calendarNamed(config, name);
-}
-
-/**
- * What an operator must hear at synth and start: every calendar in use that lacks holiday data
- * for a year within the next `days` days. Redress still runs; those days count as ordinary
- * weekdays and the deadlines that reach them are marked provisional.
- */
-export function holidayDataWarnings(config: DeskCalendars, now: Date, days = 90): string[] {
-  const inUse = new Set(
-    [config.calendar, ...config.categories.map((category) => category.calendar)].filter(
-      (name): name is string => name !== undefined,
-    ),
-  );
-  return [...inUse].flatMap((name) => {
-    const calendar = calendarNamed(config, name);
-    if (!calendar) return [];
-    return yearsWithoutHolidayData(calendar, now, days).map(
-      ({ year, firstDay }) =>
-        `warning: calendar "${name}" has no holiday data for ${year} (from ${firstDay}, within ${days} days): deadlines there count ordinary weekdays (${[...calendar.weekdays].join(',')}) and are marked provisional. Add desk.calendars.${name}.holidays.${year} { "off": [...], "workdays": [...] } once the year's holidays are published.`,
-    );
-  });
 }

@@ -560,6 +560,3 @@ export const DEFAULT_DESK_CONFIG: DeskConfig = parseDeskConfig({
     { id: 'other', name: { 'zh-CN': '其他', en: 'Other' }, team: 'trust' },
   ],
 });
-
-// The lookups on a validated config live in desk.ts, free of the schema (runtime code imports them from there).
-export { findCategory, serviceLevelsFor, teamFor } from './desk';

@@ -1,5 +1,4 @@
 import { localDay, workingDeadline, yearsWithoutHolidayData, type BusinessCalendar } from './business-calendar';
-import type { ComplaintRecord } from './complaint';
 import type { ServiceLevels } from './config';
 import type { HumanStep } from './lifecycle';
 
@@ -89,6 +88,12 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
   return deadlineAfter(from, levels.acceptanceSeconds, clockScale, levels.calendar);
 }
 
+/** The two clocks a case carries from step to step (the complaint record has both). */
+export interface CaseClocks {
+  acceptanceDeadlineAt: string;
+  investigationDeadlineAt?: string;
+}
+
 /**
  * The deadline of a step that opens now, and what the record keeps for later openings. The
  * acceptance review keeps the deadline counted at receipt (or from the answer to a question); the
@@ -99,7 +104,7 @@ export function acceptanceDeadline(from: Date, levels: ServiceLevels, clockScale
  */
 export function openingDeadline(
   step: HumanStep,
-  complaint: Pick<ComplaintRecord, 'acceptanceDeadlineAt' | 'investigationDeadlineAt'>,
+  complaint: CaseClocks,
   levels: ServiceLevels,
   clockScale: number,
   now: Date,

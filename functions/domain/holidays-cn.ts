@@ -1,4 +1,8 @@
-import type { HolidayYear } from './business-calendar';
+/** One year's holidays: dates `YYYY-MM-DD`, or ranges `YYYY-MM-DD..YYYY-MM-DD`, in the calendar's zone. */
+export interface HolidayYear {
+  off: readonly string[];
+  workdays: readonly string[];
+}
 
 /**
  * China's statutory holidays (全国年节及纪念日放假) as the State Council publishes them each

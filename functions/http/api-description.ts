@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { json, problemDetails, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { apiDescription } from '../lib/openapi';
+import { apiDescription } from './shared/openapi';
 import { settings } from '../lib/settings';
 
 /** GET /openapi.json: the API described, from the same catalog and schemas the routes use. */

@@ -3,7 +3,7 @@ import { buildCaseArchive } from '../app/case-archive';
 import { archiveResult } from '../lib/download';
 import { problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { complaintForTrackingLink } from './shared/tracking-auth';
 
 /**
  * GET /complaints/{id}/export and GET /complaints/{id}/referral-bundle, by the tracking token:

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { replaceTrackingLink } from '../app/replace-tracking-link';
 import { formBody, html, json, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { complaintForTrackingLink, isFormPost } from '../lib/tracking-auth';
+import { complaintForTrackingLink, isFormPost } from './shared/tracking-auth';
 import { NOTICES } from '../pages/self-service';
 import { taskMessagePage } from '../pages/task-pages';
 

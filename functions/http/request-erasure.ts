@@ -1,5 +1,5 @@
 import { requestErasure } from '../app/erasure';
-import { selfServiceRoute } from '../lib/self-service-route';
+import { selfServiceRoute } from './shared/self-service-route';
 
 /**
  * POST /complaints/{id}/erasure-request, by the tracking link, with `confirm=yes` (the tracking

@@ -6,7 +6,7 @@ import { html, json, jsonBody, problemDetails, type HttpEvent, type HttpResult }
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
-import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { complaintForTrackingLink } from './shared/tracking-auth';
 import { evidenceUploadPage } from '../pages/evidence-upload-page';
 import { listEvents } from '../store/events';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';

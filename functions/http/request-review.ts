@@ -1,5 +1,5 @@
 import { requestReview } from '../app/request-review';
-import { selfServiceRoute } from '../lib/self-service-route';
+import { selfServiceRoute } from './shared/self-service-route';
 
 /**
  * POST /complaints/{id}/review-request (复核), by the tracking link, with a `reason`. JSON gets 202

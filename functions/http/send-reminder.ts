@@ -1,5 +1,5 @@
 import { remind } from '../app/remind';
-import { selfServiceRoute } from '../lib/self-service-route';
+import { selfServiceRoute } from './shared/self-service-route';
 
 /**
  * POST /complaints/{id}/reminders (催办), by the tracking link. JSON gets 201 / 409 / 429 with

@@ -18,7 +18,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { analyticsCsv, analyticsPageHtml } from '../pages/analytics-page';
 import { ANALYTICS_LABELS } from '../pages/labels';
 

@@ -16,7 +16,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { newComplaintPage } from '../pages/staff-pages';
 
 /**

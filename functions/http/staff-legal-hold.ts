@@ -12,7 +12,7 @@ import {
   type HttpResult,
 } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * POST /staff/complaints/{id}/legal-hold (`action` place with a `reason`, or release; supervisor

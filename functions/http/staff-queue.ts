@@ -4,7 +4,7 @@ import { queueFiltersOf } from '../domain/staff';
 import { html, json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { queuePageHtml } from '../pages/staff-pages';
 
 /** GET /staff/queue: the reader's open work, soonest deadline first (a page, or JSON). */

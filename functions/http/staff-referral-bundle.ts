@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { buildCaseArchive, caseForArchive } from '../app/case-archive';
 import { problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { signInRedirect, staffSessionOf } from '../lib/staff-auth';
+import { signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { archiveResult } from '../lib/download';
 
 /**

@@ -9,7 +9,7 @@ import {
   sessionCookie,
   signInRedirect,
   staffSessionOf,
-} from '../lib/staff-auth';
+} from './shared/staff-auth';
 import { signInLinkPage } from '../pages/staff-pages';
 
 /**

@@ -5,7 +5,7 @@ import { complainantHistory } from '../domain/history';
 import { caseStanding } from '../domain/standing';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
-import { complaintForTrackingLink } from '../lib/tracking-auth';
+import { complaintForTrackingLink } from './shared/tracking-auth';
 import { settings } from '../lib/settings';
 import { trackingPage } from '../pages/tracking-page';
 import { logContext } from '../lib/log';

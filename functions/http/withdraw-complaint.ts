@@ -1,5 +1,5 @@
 import { withdraw } from '../app/withdraw';
-import { selfServiceRoute } from '../lib/self-service-route';
+import { selfServiceRoute } from './shared/self-service-route';
 
 /**
  * POST /complaints/{id}/withdrawal, by the tracking link, with an optional `reason`. JSON gets 200

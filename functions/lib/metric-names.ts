@@ -40,7 +40,7 @@ export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
 export const ESCALATION_TARGETS = ['supervisor', 'manager'] as const;
 export const BREACH_STAGES = ['breached', 'overdue'] as const;
-/** Why Step Functions refused a start (lib/workflow.ts). */
+/** Why Step Functions refused a start (app/shared/workflow.ts). */
 export const START_REFUSAL_REASONS = ['throttled', 'execution-limit', 'other'] as const;
 export const SUPPRESSION_REASONS = ['bounce', 'complaint'] as const;
 /** Why an email of the outbox was given up (domain/mail-delivery.ts). */

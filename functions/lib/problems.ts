@@ -94,3 +94,14 @@ export class TooManyRequestsError extends HttpError {
     this.name = 'TooManyRequestsError';
   }
 }
+
+/** A signed-in staff member asked for a case or report that is not theirs to see. */
+export class StaffForbiddenError extends HttpError {
+  constructor() {
+    super(403, 'urn:redress:problem:staff-forbidden', {
+      'zh-CN': '您无权查看或处理此案件',
+      en: 'You may not see or act on this case',
+    });
+    this.name = 'StaffForbiddenError';
+  }
+}

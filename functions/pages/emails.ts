@@ -3,20 +3,11 @@ import { defang } from '../domain/defang';
 import { findCategory } from '../domain/desk';
 import type { Language } from '../domain/language';
 import { REJECTION_EXPLANATIONS, STEP_LABELS, type HumanStep, type RejectionReason } from '../domain/lifecycle';
+import type { EmailMessage } from '../lib/email-message';
 import { escapeHtml, formatTime } from './layout';
 import type { AnalyticsView } from '../domain/analytics';
 import { mailBars } from './charts';
 import { ANALYTICS_LABELS } from './labels';
-
-/** One email, with a plain-text body and an HTML body that say the same. */
-export interface EmailMessage {
-  to: string;
-  /** Where a reply goes: a complainant's mail carries the case's reply address (email in). */
-  replyTo?: string;
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /**
  * A line that is nothing but a link is one the desk wrote (a tracking or task link on its own

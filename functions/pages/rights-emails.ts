@@ -1,6 +1,7 @@
 import type { DeskConfig } from '../domain/config';
 import type { Language } from '../domain/language';
-import { type EmailMessage, message } from './emails';
+import type { EmailMessage } from '../lib/email-message';
+import { message } from './emails';
 import { formatTime } from './layout';
 
 /** Mails about a complainant's data rights (issue 27): an erasure asked for, a legal hold placed or released. */

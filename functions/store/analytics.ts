@@ -24,7 +24,8 @@ import type {
 import type { ComplaintEvent } from '../domain/history';
 import { packHistogram, unpackHistogram, type Histogram } from '../domain/histogram';
 import { dynamo } from '../lib/clients/dynamo';
-import { COMPLAINT_PREFIX, complaintKey, type ComplaintRecord } from './complaints';
+import type { ComplaintRecord } from './complaints';
+import { COMPLAINT_PREFIX, complaintKey } from './complaint-key';
 import { EVENT_PREFIX } from './events';
 import { epochSeconds, index, PARTITIONS } from './schema';
 import { queryAll, tableName, withoutKeys, writeOneIf } from './table';

@@ -1,6 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { numberKey } from './numbers';
 import { subjectPointerKey } from './subject-pointers';
 import { taskLinkKey } from './task-links';

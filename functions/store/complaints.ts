@@ -8,7 +8,8 @@ import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
 import { settings } from '../lib/settings';
 import { putEvent } from './events';
-import { index, PARTITIONS } from './schema';
+import { complaintKey } from './complaint-key';
+import { index } from './schema';
 import { NOT_DUE, sweepDueFields } from './sweep-due';
 import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 
@@ -20,19 +21,9 @@ import { queryAll, tableName, updateExpression, withoutKeys, writeIf, writeOneIf
  * while open (sweepDue, sweepDueAt: when it should next have moved, sweep-due.ts).
  * Every change to it is written with the event that says why (events.ts).
  */
-export const COMPLAINT_PREFIX = PARTITIONS.complaint;
 
 export type { ComplaintRecord };
 export type ComplaintItem = ComplaintRecord & { complainantKey: string; subjectKey: string };
-
-export function complaintKey(id: string) {
-  return { pk: `${COMPLAINT_PREFIX}${id}`, sk: 'META' };
-}
-
-/** The complaint id of a complaint record's key, or undefined for any other item. */
-export function complaintIdOfKey(key: { pk?: string; sk?: string }): string | undefined {
-  return key.sk === 'META' && key.pk?.startsWith(COMPLAINT_PREFIX) ? key.pk.slice(COMPLAINT_PREFIX.length) : undefined;
-}
 
 export async function getComplaint(id: string): Promise<ComplaintRecord | undefined> {
   const { Item } = await dynamo.send(
@@ -179,6 +170,23 @@ export function onlyWhileOpen(
   };
 }
 
+/** Adds to a guarded update that the case is not acknowledged yet (and still waits for its workflow's start to be confirmed). */
+function withFirstAcknowledgement<T extends ReturnType<typeof onlyWhileOpen>>(
+  update: T,
+  first?: { workflowPending: boolean },
+): T {
+  if (!first) return update;
+  return {
+    ...update,
+    ConditionExpression: `${update.ConditionExpression} AND attribute_not_exists(#acknowledgedAt)${first.workflowPending ? ' AND attribute_exists(#workflowPending)' : ''}`,
+    ExpressionAttributeNames: {
+      ...update.ExpressionAttributeNames,
+      '#acknowledgedAt': 'acknowledgedAt',
+      ...(first.workflowPending ? { '#workflowPending': 'workflowPending' } : {}),
+    },
+  };
+}
+
 /**
  * Changes a complaint and appends the event that says why, in one transaction. `whileOpen`
  * refuses the change once the case is closed (ComplaintClosedError): a workflow step still
@@ -191,20 +199,35 @@ export async function updateComplaint(
   changes: Partial<ComplaintRecord>,
   event?: ComplaintEvent,
   extra: TransactItems = [],
-  options: { whileOpen?: boolean; waitingOn?: string | null; onStep?: StepAsRead; withoutEvidence?: boolean } = {},
+  options: {
+    whileOpen?: boolean;
+    waitingOn?: string | null;
+    onStep?: StepAsRead;
+    withoutEvidence?: boolean;
+    /** Only while the case is not acknowledged yet and, if `workflowPending`, its workflow's start is not confirmed yet. */
+    firstAcknowledgement?: { workflowPending: boolean };
+  } = {},
 ): Promise<void> {
   const update = updateExpression({
     ...withQueuePosition(id, changes),
     updatedAt: changes.updatedAt ?? event?.at ?? currentTime().toISOString(),
   });
-  const guarded = options.whileOpen || options.waitingOn !== undefined || !!options.onStep || !!options.withoutEvidence;
+  const guarded =
+    options.whileOpen ||
+    options.waitingOn !== undefined ||
+    !!options.onStep ||
+    !!options.withoutEvidence ||
+    !!options.firstAcknowledgement;
   const items: TransactItems = [
     {
       Update: {
         TableName: tableName(),
         Key: complaintKey(id),
         ...(guarded
-          ? onlyWhileOpen(update, options.waitingOn, options.onStep, options.withoutEvidence)
+          ? withFirstAcknowledgement(
+              onlyWhileOpen(update, options.waitingOn, options.onStep, options.withoutEvidence),
+              options.firstAcknowledgement,
+            )
           : { ...update, ConditionExpression: 'attribute_exists(pk)' }),
       },
     },

@@ -3,7 +3,7 @@ import { type LegalHold, purgeDueFields, purgeDueKey } from '../domain/erasure';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
-import { complaintIdOfKey, complaintKey } from './complaints';
+import { complaintIdOfKey, complaintKey } from './complaint-key';
 import { putEvent } from './events';
 import { index, PARTITIONS } from './schema';
 import { tableName, type TransactItems, updateExpression, writeIf, writeOneIf } from './table';

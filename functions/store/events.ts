@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import type { ComplaintEvent } from '../domain/history';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { queryAll, tableName } from './table';
 
 /** A history event: `COMPLAINT#<id>` / `EVENT#<iso time>#<order>`, never changed once written. */

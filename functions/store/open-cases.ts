@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import { dynamo } from '../lib/clients/dynamo';
-import { complaintIdOfKey, complaintKey } from './complaints';
+import { complaintIdOfKey, complaintKey } from './complaint-key';
 import { index, PARTITIONS } from './schema';
 import { sweepDueFields, sweepDueKey } from './sweep-due';
 import { tableName, withoutKeys, writeOneIf } from './table';

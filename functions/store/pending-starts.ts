@@ -1,4 +1,4 @@
-import { complaintIdOfKey } from './complaints';
+import { complaintIdOfKey } from './complaint-key';
 import { index, shardOf } from './schema';
 import { queryAll, tableName } from './table';
 

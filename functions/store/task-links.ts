@@ -130,7 +130,7 @@ export async function getTaskLink(linkIdHash: string): Promise<TaskLinkRecord | 
 /**
  * The write that claims a link for a decision: it holds only while the link is open, before its
  * deadline, and (when one is given: the system decides without a page) with the page's nonce.
- * It goes in the transaction that records the decision on the case (app/record-decision.ts):
+ * It goes in the transaction that records the decision on the case (app/shared/record-decision.ts):
  * first writer wins, and a claimed link always has its decision recorded.
  */
 export function claimWrite(

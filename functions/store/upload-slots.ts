@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
 import type { QuarantineReason, UploadRequest, UploadSlot } from '../domain/evidence-policy';
 import { dynamo } from '../lib/clients/dynamo';
-import { complaintKey } from './complaints';
+import { complaintKey } from './complaint-key';
 import { putEvent } from './events';
 import { tableName, updateExpression, withoutKeys, writeIf, writeOneIf, type TransactItems } from './table';
 

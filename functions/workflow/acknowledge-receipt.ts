@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { acknowledgeReceipt, type AcknowledgeReceiptInput } from '../app/acknowledge-receipt';
-import type { StepTimer } from '../app/begin-step';
+import type { StepTimer } from '../domain/workflow-contract';
 import { logContext } from '../lib/log';
 
 /** The Lambda entry point; the rule is in app/acknowledge-receipt.ts. */

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { reopenCurrentStep, type StepTimer } from '../app/begin-step';
+import { reopenCurrentStep } from '../app/begin-step';
+import type { StepTimer } from '../domain/workflow-contract';
 import { logContext } from '../lib/log';
 
 /** The Lambda entry point (the workflow's ReopenTask); the rule is in app/begin-step.ts. */

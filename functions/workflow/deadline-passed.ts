@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { StepTimer } from '../app/begin-step';
+import type { StepTimer } from '../domain/workflow-contract';
 import { deadlinePassed, type DeadlinePassedInput } from '../app/deadline-passed';
 import { logContext } from '../lib/log';
 

@@ -35,7 +35,7 @@ export interface RedressEnvironment {
   MAIL_FROM?: string;
   /** Secrets Manager secret holding the tracking-link HMAC key (functions/lib/links.ts). */
   LINK_SIGNING_SECRET_ARN?: string;
-  /** SES configuration set every sent mail goes through (functions/lib/mailer.ts). */
+  /** SES configuration set every sent mail goes through (functions/app/shared/mailer.ts). */
   SES_CONFIGURATION_SET?: string;
 }
 

@@ -25,6 +25,8 @@ export interface CapacityReading {
    * bills it; DynamoDB Local reports nothing), and in no total above.
    */
   writeUnitsByPartitionKey: Record<string, number>;
+  /** Read requests by what was read: the operation and the kind of item or the index queried, e.g. `Query byTeam`. */
+  readRequestsByRead: Record<string, number>;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
@@ -48,6 +50,7 @@ export class CapacityMeter {
     writeUnitsByIndex: {},
     writeUnitsByWrite: {},
     writeUnitsByPartitionKey: {},
+    readRequestsByRead: {},
   };
 
   reading(): CapacityReading {
@@ -67,7 +70,12 @@ export class CapacityMeter {
     const write = WRITES.has(operation);
     if (!write && !READS.has(operation)) return;
     if (write) this.dynamodb.writeRequests++;
-    else this.dynamodb.readRequests++;
+    else {
+      this.dynamodb.readRequests++;
+      const byRead = this.dynamodb.readRequestsByRead;
+      const key = `${operation} ${what}`.trim();
+      byRead[key] = (byRead[key] ?? 0) + 1;
+    }
     for (const capacity of [consumed ?? []].flat()) {
       const units = capacity.CapacityUnits ?? 0;
       if (write) {
@@ -82,6 +90,16 @@ export class CapacityMeter {
       } else this.dynamodb.readUnits += units;
     }
   }
+}
+
+/** What a read reads: the index a query uses, or the kinds of item (as for writes) of the keys it gets. */
+function kindsRead(operation: string, request: Record<string, any>): string {
+  if (operation === 'Query' || operation === 'Scan') {
+    const pk = Object.values((request.ExpressionAttributeValues ?? {}) as Record<string, { S?: string }>)[0]?.S ?? '';
+    return request.IndexName ?? `${/^[A-Z]+/.exec(pk)?.[0] ?? ''}`;
+  }
+  if (operation === 'GetItem') return kindsWritten({ ...request, Key: request.Key });
+  return '';
 }
 
 /** The kinds of item a write touches (each key's sort-key prefix, or its partition prefix for a META item), joined with `+`. */
@@ -152,6 +170,7 @@ export async function startCapacityMeterProxy(
       const parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       parsed.ReturnConsumedCapacity = 'INDEXES';
       body = Buffer.from(JSON.stringify(parsed));
+      if (READS.has(operation)) what = kindsRead(operation, parsed);
       if (WRITES.has(operation)) {
         what = kindsWritten(parsed);
         keys = partitionKeysWritten(operation, parsed);

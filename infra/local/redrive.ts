@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { sweepCases } from '../../functions/app/sweep-stalled-cases';
 import { dynamo } from '../../functions/lib/clients/dynamo';
-import { COMPLAINT_PREFIX, complaintIdOfKey } from '../../functions/store/complaints';
+import { COMPLAINT_PREFIX, complaintIdOfKey } from '../../functions/store/complaint-key';
 import { tableName } from '../../functions/store/table';
 
 /** Ids of every complaint record not closed: a whole-table scan, which only the laptop's small table affords. */

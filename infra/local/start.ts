@@ -1,7 +1,7 @@
 import './node-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { holidayDataWarnings } from '../../functions/domain/business-calendar';
+import { holidayDataWarnings } from '../../functions/domain/desk';
 import { InvalidConfigError } from '../../functions/domain/config';
 import { loadDeploymentConfig } from '../deploy-config';
 import { PrerequisiteError } from './prerequisites';

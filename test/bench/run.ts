@@ -65,6 +65,7 @@ await benchIntakeAgainstPutItem('data on disk, as npm start', {
   REDRESS_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'redress-bench-')),
 });
 await benchIntakeAgainstPutItem('data on tmpfs, as the tests');
+for (const line of await (await import('./calls-per-filing')).callsPerFiling()) console.log(line);
 await benchBurst();
 await benchCost();
 await (await import('./bundles')).benchBundles();

@@ -26,7 +26,9 @@ async function bundleOf(entry: string): Promise<{ libs: string[]; text: string; 
     });
     bundles.set(entry, {
       libs: Object.keys(result.metafile.inputs)
-        .filter((input) => input.includes('functions/lib/') || input.includes('functions/store/'))
+        .filter((input) =>
+          ['functions/lib/', 'functions/store/', 'functions/app/shared/'].some((dir) => input.includes(dir)),
+        )
         .map((input) => path.basename(input, '.ts')),
       text: result.outputFiles[0]!.text,
       inputs: Object.keys(result.metafile.inputs),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_CONFIG, teamFor } from '../../functions/domain/config';
+import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { teamFor } from '../../functions/domain/desk';
 import {
   CaseDriver,
   complaintBody,

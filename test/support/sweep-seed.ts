@@ -5,7 +5,7 @@ import type { ComplaintRecord } from '../../functions/domain/complaint';
 import { newComplaintId } from '../../functions/domain/ids';
 import { STEP_STATUS, type HumanStep } from '../../functions/domain/lifecycle';
 import { SWEEP_QUIET_MS } from '../../functions/domain/stalled';
-import { resumePointOf } from '../../functions/app/begin-step';
+import { resumePointOf } from '../../functions/domain/workflow-contract';
 import { putComplaint, type ComplaintItem } from '../../functions/store/complaints';
 import { sweepDueFields } from '../../functions/store/sweep-due';
 

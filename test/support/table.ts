@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { complaintKey } from '../../functions/store/complaints';
+import { complaintKey } from '../../functions/store/complaint-key';
 import { stack } from './stack-client';
 
 /** Direct reads of the local stack's table, to check what was (and was not) written. */

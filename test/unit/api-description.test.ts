@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
-import { apiDescription } from '../../functions/lib/openapi';
+import { apiDescription } from '../../functions/http/shared/openapi';
 
 describe('the API description (GET /openapi.json)', () => {
   const doc = apiDescription('https://complaints.example.org') as any;

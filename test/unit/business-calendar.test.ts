@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   businessCalendar,
   BUILT_IN_CALENDARS,
-  calendarNamed,
   expandDates,
-  holidayDataWarnings,
   workingDeadline,
   workingDay,
   dayNumber,
@@ -17,7 +15,7 @@ import {
   provisionalYears,
   reviewWindowEnd,
 } from '../../functions/domain/deadlines';
-import { serviceLevelsFor } from '../../functions/domain/desk';
+import { calendarNamed, holidayDataWarnings, serviceLevelsFor } from '../../functions/domain/desk';
 import { CN_STATUTORY_HOLIDAYS } from '../../functions/domain/holidays-cn';
 
 const HOUR = 3600;

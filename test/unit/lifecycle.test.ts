@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_CONFIG, parseDeskConfig, serviceLevelsFor } from '../../functions/domain/config';
+import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
+import { serviceLevelsFor } from '../../functions/domain/desk';
 import { complainantHistory } from '../../functions/domain/history';
 import { languageFromAcceptHeader } from '../../functions/domain/language';
 import type { ComplaintRecord } from '../../functions/domain/complaint';

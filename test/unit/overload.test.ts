@@ -42,7 +42,7 @@ describe('REDRESS_FAULT dynamodb-throttled', () => {
 
 describe('a refused workflow start', () => {
   it('is throttled or at the open-execution quota, and waits for the reconciler; anything else is not a refusal', async () => {
-    const { isStartRefused, startRefusalReason } = await import('../../functions/lib/workflow');
+    const { isStartRefused, startRefusalReason } = await import('../../functions/app/shared/workflow');
     expect(isStartRefused(awsError('ExecutionLimitExceeded', 400))).toBe(true);
     expect(startRefusalReason(awsError('ExecutionLimitExceeded', 400))).toBe('execution-limit');
     expect(startRefusalReason(awsError('ThrottlingException', 400))).toBe('throttled');

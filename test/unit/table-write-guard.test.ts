@@ -9,7 +9,7 @@ import {
   teamDayKey,
 } from '../../functions/store/analytics';
 import { banKey } from '../../functions/store/bans';
-import { complaintKey } from '../../functions/store/complaints';
+import { complaintKey } from '../../functions/store/complaint-key';
 import { eventKey } from '../../functions/store/events';
 import { heldFilingKey } from '../../functions/store/held-filings';
 import { idempotencyKey } from '../../functions/store/idempotency';

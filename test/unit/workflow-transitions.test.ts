@@ -11,7 +11,13 @@ import {
   type NextStage,
   type StepDecision,
 } from '../../functions/domain/steps';
-import { resumePointOf, stepAtResumePoint } from '../../functions/app/begin-step';
+import {
+  CaseClosed,
+  resumePointOf,
+  StepMoved,
+  stepAtResumePoint,
+  WORKFLOW_ERRORS,
+} from '../../functions/domain/workflow-contract';
 import type { handler as acknowledgeReceiptHandler } from '../../functions/workflow/acknowledge-receipt';
 import type { handler as beginStepHandler } from '../../functions/workflow/begin-step';
 import type { handler as deadlinePassedHandler } from '../../functions/workflow/deadline-passed';
@@ -550,6 +556,19 @@ describe('what the workflow does when a step keeps failing', () => {
       expect(state.Catch?.find((c) => c.ErrorEquals.includes('StepMoved'))?.Next, name).toBe(REOPEN);
     }
     expect(FAULT_CAP! * (STATES.WaitToRetry!.Seconds as number)).toBeGreaterThanOrEqual(24 * 3600);
+  });
+
+  it('matches by name exactly the errors the workflow contract defines, and the code throws them by those names', () => {
+    // Step Functions' own errors (States.*) and the Lambda service's (Lambda.*) are not ours to name.
+    const ours = new Set(
+      Object.values(STATES)
+        .flatMap((state) => [...(state.Retry ?? []), ...(state.Catch ?? [])])
+        .flatMap((rule) => rule.ErrorEquals)
+        .filter((error) => !error.startsWith('States.') && !error.startsWith('Lambda.')),
+    );
+    expect([...ours].sort()).toEqual(Object.values(WORKFLOW_ERRORS).sort());
+    expect(new CaseClosed('C').name).toBe(WORKFLOW_ERRORS.caseClosed);
+    expect(new StepMoved('C', 'acceptance').name).toBe(WORKFLOW_ERRORS.stepMoved);
   });
 
   for (const name of TASK_STATES) {

@@ -1,24 +1,21 @@
-import { evidenceStillNeeded } from '../domain/evidence-policy';
-import { afterFailedTry } from '../domain/mail-delivery';
-import { currentTime } from '../lib/clock';
-import { log } from '../lib/log';
-import { sendEmail, sendRatePerSecond } from '../lib/mailer';
-import { runPaced } from '../lib/pacing';
-import { METRICS, recordMetric } from '../lib/metrics';
-import { settings } from '../lib/settings';
-import type { EmailMessage } from '../pages/emails';
-import { getComplaint, updateComplaint } from '../store/complaints';
+import { evidenceStillNeeded } from '../../domain/evidence-policy';
+import { afterFailedTry } from '../../domain/mail-delivery';
+import { currentTime } from '../../lib/clock';
+import { log } from '../../lib/log';
+import { sendEmail } from './mailer';
+import { METRICS, recordMetric } from '../../lib/metrics';
+import { settings } from '../../lib/settings';
+import type { EmailMessage } from '../../lib/email-message';
+import { getComplaint, updateComplaint } from '../../store/complaints';
 import {
   deferQueuedMail,
-  getQueuedMail,
-  listDueMail,
   putQueuedMail,
   queuedMailItem,
   recordQueuedMail,
   removeQueuedMail,
   type QueuedMailItem,
-} from '../store/outbox';
-import type { TransactItems } from '../store/table';
+} from '../../store/outbox';
+import type { TransactItems } from '../../store/table';
 
 /**
  * An email a change of a case sends: `write` goes into the change's transaction, then `deliver`
@@ -56,7 +53,7 @@ export async function sendThroughOutbox(complaintId: string, purpose: string, me
   await deliver(mail);
 }
 
-type TryResult = 'sent' | 'deferred' | 'given-up' | 'withdrawn';
+export type TryResult = 'sent' | 'deferred' | 'given-up' | 'withdrawn';
 
 /**
  * A request for evidence is written only while none is recorded, but it is sent a moment later
@@ -68,7 +65,8 @@ async function overtaken(item: QueuedMailItem): Promise<boolean> {
   return !!complaint && !evidenceStillNeeded(complaint, settings().desk);
 }
 
-async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
+/** One try of a queued email: sent, deferred to a later try, given up, or withdrawn. */
+export async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
   if (await overtaken(item)) {
     await removeQueuedMail(item);
     log.info('evidence request not sent: evidence is recorded', { complaintId: item.complaintId });
@@ -137,38 +135,4 @@ async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorNam
       log.error('undelivered email not recorded on its case', { complaintId: item.complaintId, error }),
     );
   await removeQueuedMail(item);
-}
-
-/** What a run of the sender leaves of its function's time. */
-const RUN_MARGIN_MS = 5_000;
-/** The most emails one run lists (the next run takes the rest). */
-const MOST_PER_RUN = 20_000;
-
-/**
- * The outbox's sender (on a schedule): every waiting email that is due is tried again, at the
- * account's SES sending rate (its quota, read from SES) for most of the function's time. An email
- * is due when its first try failed (and its wait passed), or when its change was written and no
- * first try followed (a crash between the two).
- */
-export async function deliverDueMail(
-  input: { budgetMs?: number; limit?: number } = {},
-  context?: { getRemainingTimeInMillis(): number },
-): Promise<{ sent: number; deferred: number; givenUp: number }> {
-  const counts = { sent: 0, deferred: 0, givenUp: 0 };
-  const budgetMs =
-    input.budgetMs ?? (context ? Math.max(1000, context.getRemainingTimeInMillis() - RUN_MARGIN_MS) : 15_000);
-  const perSecond = await sendRatePerSecond();
-  const limit = input.limit ?? Math.min(MOST_PER_RUN, Math.ceil((perSecond * budgetMs) / 1000));
-  const due = await listDueMail(currentTime().toISOString(), limit);
-  await runPaced(due, { perSecond, budgetMs }, async (key) => {
-    const item = await getQueuedMail(key);
-    if (!item) return undefined;
-    const result = await tryToSend(item);
-    if (result === 'sent') counts.sent++;
-    else if (result === 'deferred') counts.deferred++;
-    else if (result === 'given-up') counts.givenUp++;
-    return undefined;
-  });
-  if (due.length) log.info('outbox delivered', { due: due.length, perSecond, ...counts });
-  return counts;
 }

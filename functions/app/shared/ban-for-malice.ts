@@ -1,7 +1,7 @@
-import { activeBan, nextBan } from '../domain/intake-rules';
-import { log } from '../lib/log';
-import { settings } from '../lib/settings';
-import { getBanState, recordBan } from '../store/bans';
+import { activeBan, nextBan } from '../../domain/intake-rules';
+import { log } from '../../lib/log';
+import { settings } from '../../lib/settings';
+import { getBanState, recordBan } from '../../store/bans';
 
 const WRITE_ATTEMPTS = 5;
 

@@ -1,7 +1,7 @@
-import { log } from '../lib/log';
-import { type ExpiredCase, purgeCaseItems } from '../store/case-purge';
-import { purgeComplaintEvidence } from '../store/evidence-objects';
-import { purgeCaseMail } from '../store/inbound-objects';
+import { log } from '../../lib/log';
+import { type ExpiredCase, purgeCaseItems } from '../../store/case-purge';
+import { purgeComplaintEvidence } from '../../store/evidence-objects';
+import { purgeCaseMail } from '../../store/inbound-objects';
 
 /**
  * The one purge of a case, for its record's expiry (retention, by TTL) and its erasure (PIPL Art.

@@ -1,10 +1,10 @@
 import { GetSendQuotaCommand, SendEmailCommand } from '@aws-sdk/client-ses';
-import type { EmailMessage } from '../pages/emails';
-import { ses } from './clients/ses';
-import { log } from './log';
-import { METRICS, recordMetric } from './metrics';
-import { settings } from './settings';
-import { isSuppressed } from '../store/suppressions';
+import type { EmailMessage } from '../../lib/email-message';
+import { ses } from '../../lib/clients/ses';
+import { log } from '../../lib/log';
+import { METRICS, recordMetric } from '../../lib/metrics';
+import { settings } from '../../lib/settings';
+import { isSuppressed } from '../../store/suppressions';
 
 /**
  * Sends one email, unless SES reported its recipient as a hard bounce or a complaint: then it

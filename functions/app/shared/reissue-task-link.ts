@@ -1,8 +1,8 @@
-import type { ComplaintEvent } from '../domain/history';
-import { hashSecret, newLinkId, newSecret } from '../domain/ids';
-import { STEP_STATUS } from '../domain/lifecycle';
-import { taskUrl } from '../lib/links';
-import { insertTaskLink, type TaskLinkRecord } from '../store/task-links';
+import type { ComplaintEvent } from '../../domain/history';
+import { hashSecret, newLinkId, newSecret } from '../../domain/ids';
+import { STEP_STATUS } from '../../domain/lifecycle';
+import { taskUrl } from '../../lib/links';
+import { insertTaskLink, type TaskLinkRecord } from '../../store/task-links';
 
 /**
  * A fresh link for the same open task — same step, workflow token and deadline — held by `to`;

@@ -1,7 +1,7 @@
-import type { ComplaintRecord } from '../domain/complaint';
-import { trackingUrl } from '../lib/links';
-import { replyAddressFor } from '../lib/reply-address';
-import { settings } from '../lib/settings';
+import type { ComplaintRecord } from '../../domain/complaint';
+import { trackingUrl } from '../../lib/links';
+import { replyAddressFor } from './reply-address';
+import { settings } from '../../lib/settings';
 
 /**
  * The complainant as a mail's recipient: address, name, case number, tracking link and language,

@@ -1,12 +1,12 @@
-import { assigneeFor } from '../domain/assignment';
-import type { ComplaintRecord } from '../domain/complaint';
-import type { DeskConfig, ServiceLevels, Team } from '../domain/config';
-import { serviceLevelsFor, teamFor } from '../domain/desk';
-import type { HumanStep } from '../domain/lifecycle';
-import { settings } from '../lib/settings';
-import { getComplaint } from '../store/complaints';
-import { listEvents } from '../store/events';
-import { getTaskLink } from '../store/task-links';
+import { assigneeFor } from '../../domain/assignment';
+import type { ComplaintRecord } from '../../domain/complaint';
+import type { DeskConfig, ServiceLevels, Team } from '../../domain/config';
+import { serviceLevelsFor, teamFor } from '../../domain/desk';
+import type { HumanStep } from '../../domain/lifecycle';
+import { settings } from '../../lib/settings';
+import { getComplaint } from '../../store/complaints';
+import { listEvents } from '../../store/events';
+import { getTaskLink } from '../../store/task-links';
 
 /** A complaint with what every step needs to act on it: the desk, its team and its service levels. */
 export interface CaseContext {

@@ -1,10 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
-import { hashSecret } from '../domain/ids';
-import { staffMember, type StaffMember } from '../domain/staff';
-import { getSession } from '../store/staff-sessions';
-import { currentTime } from './clock';
-import { header, HttpError, wantsJson, type HttpEvent, type HttpResult } from './http';
-import { settings } from './settings';
+import { hashSecret } from '../../domain/ids';
+import { staffMember } from '../../domain/staff';
+import type { StaffSession } from '../../app/staff-session';
+import { getSession } from '../../store/staff-sessions';
+import { currentTime } from '../../lib/clock';
+import { header, HttpError, wantsJson, type HttpEvent, type HttpResult } from '../../lib/http';
+import { settings } from '../../lib/settings';
 
 /**
  * Staff sessions: a cookie holding a random secret (its hash names the server-side session),
@@ -25,16 +26,6 @@ export class StaffSignInRequiredError extends HttpError {
   }
 }
 
-export class StaffForbiddenError extends HttpError {
-  constructor() {
-    super(403, 'urn:redress:problem:staff-forbidden', {
-      'zh-CN': '您无权查看或处理此案件',
-      en: 'You may not see or act on this case',
-    });
-    this.name = 'StaffForbiddenError';
-  }
-}
-
 export class StaffNonceError extends HttpError {
   constructor() {
     super(403, 'urn:redress:problem:staff-nonce-mismatch', {
@@ -43,13 +34,6 @@ export class StaffNonceError extends HttpError {
     });
     this.name = 'StaffNonceError';
   }
-}
-
-export interface StaffSession {
-  member: StaffMember;
-  sessionHash: string;
-  nonce: string;
-  validUntil: string;
 }
 
 export function cookieValue(event: HttpEvent, name: string): string | undefined {

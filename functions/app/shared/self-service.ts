@@ -1,7 +1,7 @@
-import type { ComplaintRecord } from '../domain/complaint';
-import type { Language } from '../domain/language';
-import type { HttpError } from '../lib/http';
-import type { NoticeId } from '../pages/self-service';
+import type { ComplaintRecord } from '../../domain/complaint';
+import type { Language } from '../../domain/language';
+import type { HttpError } from '../../lib/http';
+import type { NoticeId } from '../../pages/self-service';
 
 /**
  * What a complainant's action from the tracking link came to: done (what the JSON API answers)

@@ -1,9 +1,9 @@
-import type { StepDecision } from '../domain/steps';
-import { currentTime } from '../lib/clock';
-import { HttpError } from '../lib/http';
-import { log } from '../lib/log';
-import { getComplaint } from '../store/complaints';
-import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
+import type { StepDecision } from '../../domain/steps';
+import { currentTime } from '../../lib/clock';
+import { HttpError } from '../../lib/http';
+import { log } from '../../lib/log';
+import { getComplaint } from '../../store/complaints';
+import { getTaskLink, type TaskLinkRecord } from '../../store/task-links';
 import { passOnDecision } from './pass-on-decision';
 import { recordDecision } from './record-decision';
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { domainOf, replyLocalPart } from '../domain/inbound-mail';
-import { linkSigningKey } from './links';
+import { domainOf, replyLocalPart } from '../../domain/inbound-mail';
+import { linkSigningKey } from '../../lib/links';
 
 /**
  * A case's reply address, `reply+<complaint id>.<mac>@<inbound domain>`: the MAC is an HMAC of

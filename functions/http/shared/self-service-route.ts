@@ -1,7 +1,15 @@
 import middy from '@middy/core';
-import type { SelfServiceInput, SelfServiceResult } from '../app/self-service';
-import { formBody, json, jsonBody, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from './http';
-import { logContext } from './log';
+import type { SelfServiceInput, SelfServiceResult } from '../../app/shared/self-service';
+import {
+  formBody,
+  json,
+  jsonBody,
+  problemDetails,
+  requestLanguage,
+  type HttpEvent,
+  type HttpResult,
+} from '../../lib/http';
+import { logContext } from '../../lib/log';
 import { backToTracking, complaintForTrackingLink, isFormPost } from './tracking-auth';
 
 /**

@@ -6,23 +6,14 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { ComplaintRecord } from '../domain/complaint';
-import { CASE_CLOSED, type StepTimer } from '../app/begin-step';
-import type { ExecutionState } from '../domain/stalled';
-import { sfn } from './clients/sfn';
-import { log } from './log';
-import { settings } from './settings';
-import { currentTime } from './clock';
-import { getComplaint, markWorkflowStarted, updateComplaint } from '../store/complaints';
-
-/** What the workflow starts with: the id, where to start when it is not the beginning, and no fault yet. */
-export interface WorkflowInput {
-  complaintId: string;
-  /** A `Begin<Step>` state: a re-drive, or a review asked for after the case closed. */
-  resumeAt?: string;
-  /** The count of faults that outlived their retries, which the definition's wait-and-retry path caps. */
-  faults: { count: number };
-}
+import type { ComplaintRecord } from '../../domain/complaint';
+import { CASE_CLOSED, type StepTimer, type WorkflowInput } from '../../domain/workflow-contract';
+import type { ExecutionState } from '../../domain/stalled';
+import { sfn } from '../../lib/clients/sfn';
+import { log } from '../../lib/log';
+import { settings } from '../../lib/settings';
+import { currentTime } from '../../lib/clock';
+import { getComplaint, markWorkflowStarted, updateComplaint } from '../../store/complaints';
 
 // Step Functions refuses a token that timed out, was already used or never existed: to a visitor
 // that means the task was decided elsewhere or moved on, never a server error.

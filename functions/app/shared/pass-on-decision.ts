@@ -1,7 +1,7 @@
-import { log } from '../lib/log';
-import { sendTaskOutcome } from '../lib/workflow';
-import type { TaskLinkRecord } from '../store/task-links';
-import type { StepTimer } from './begin-step';
+import { log } from '../../lib/log';
+import { sendTaskOutcome } from './workflow';
+import type { TaskLinkRecord } from '../../store/task-links';
+import type { StepTimer } from '../../domain/workflow-contract';
 
 /**
  * Tells the workflow that the task's decision is recorded: the next step's timer (its human task

@@ -1,13 +1,14 @@
-import type { HumanStep } from '../domain/lifecycle';
-import { stageAfterLapse } from '../domain/steps';
-import { log } from '../lib/log';
-import { CaseClosed, opened, StepMoved, stepOpening, type StepTimer } from './begin-step';
+import type { HumanStep } from '../../domain/lifecycle';
+import { stageAfterLapse } from '../../domain/steps';
+import { log } from '../../lib/log';
+import { opened, stepOpening } from './step-opening';
+import { CaseClosed, StepMoved, type StepTimer } from '../../domain/workflow-contract';
 import type { CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
-import { closedEmail } from '../pages/emails';
-import { currentTime } from '../lib/clock';
-import { closeComplaint, ComplaintClosedError, updateComplaint } from '../store/complaints';
+import { closedEmail } from '../../pages/emails';
+import { currentTime } from '../../lib/clock';
+import { closeComplaint, ComplaintClosedError, updateComplaint } from '../../store/complaints';
 
 export interface RecordLapseInput {
   complaintId: string;

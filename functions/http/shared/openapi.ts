@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { FUNCTIONS } from '../catalog';
+import { FUNCTIONS } from '../../catalog';
 import { REQUEST_BODIES } from './api-schemas';
 
 const PROBLEM = {

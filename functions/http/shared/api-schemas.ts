@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { RequestBodyName } from '../catalog';
-import { complaintIntakeSchemaFor, PUBLIC_CHANNELS, STAFF_CHANNELS } from '../domain/complaint';
-import { uploadRequestSchema } from '../domain/evidence-policy';
+import type { RequestBodyName } from '../../catalog';
+import { complaintIntakeSchemaFor, PUBLIC_CHANNELS, STAFF_CHANNELS } from '../../domain/complaint';
+import { uploadRequestSchema } from '../../domain/evidence-policy';
 
 /**
  * The schemas of the JSON bodies the API takes, by the name the catalog gives each route's body.

@@ -1,10 +1,10 @@
-import { COMPLAINT_ID_PATTERN } from '../domain/ids';
-import { isLanguage, type Language } from '../domain/language';
-import type { ComplaintRecord } from '../domain/complaint';
-import { header, NotFoundError, type HttpEvent, type HttpResult } from './http';
-import { settings } from './settings';
-import { isTrackingTokenValid } from './links';
-import { getComplaint } from '../store/complaints';
+import { COMPLAINT_ID_PATTERN } from '../../domain/ids';
+import { isLanguage, type Language } from '../../domain/language';
+import type { ComplaintRecord } from '../../domain/complaint';
+import { header, NotFoundError, type HttpEvent, type HttpResult } from '../../lib/http';
+import { settings } from '../../lib/settings';
+import { isTrackingTokenValid } from '../../lib/links';
+import { getComplaint } from '../../store/complaints';
 
 const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
 

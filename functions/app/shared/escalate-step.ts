@@ -1,18 +1,18 @@
-import { deadlineAfter, provisionalYears, secondsLate, secondsUntil } from '../domain/deadlines';
-import { escalationAt, escalationChain } from '../domain/escalation';
-import type { HumanStep } from '../domain/lifecycle';
-import { movesBy } from '../domain/stalled';
-import { currentTime } from '../lib/clock';
-import { log } from '../lib/log';
-import { recordEscalation, recordProvisionalDeadline } from '../lib/metrics';
-import { delayNoticeEmail } from '../pages/emails';
-import { ComplaintClosedError, updateComplaint } from '../store/complaints';
-import { StepMoved, type StepTimer } from './begin-step';
+import { deadlineAfter, provisionalYears, secondsLate, secondsUntil } from '../../domain/deadlines';
+import { escalationAt, escalationChain } from '../../domain/escalation';
+import type { HumanStep } from '../../domain/lifecycle';
+import { movesBy } from '../../domain/stalled';
+import { currentTime } from '../../lib/clock';
+import { log } from '../../lib/log';
+import { recordEscalation, recordProvisionalDeadline } from '../../lib/metrics';
+import { delayNoticeEmail } from '../../pages/emails';
+import { ComplaintClosedError, updateComplaint } from '../../store/complaints';
+import { StepMoved, type StepTimer } from '../../domain/workflow-contract';
 import { baseAssigneeOf, type CaseContext } from './case';
 import { complainantRecipient } from './complainant-recipient';
 import { deliver, outgoingMail } from './mail-outbox';
-import { putEvent } from '../store/events';
-import { sweepDueFields } from '../store/sweep-due';
+import { putEvent } from '../../store/events';
+import { sweepDueFields } from '../../store/sweep-due';
 
 export interface EscalateStepInput {
   complaintId: string;
