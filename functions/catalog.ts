@@ -344,6 +344,44 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     signsLinks: true,
   },
   {
+    id: 'CorrectContact',
+    entry: 'http/correct-contact',
+    description:
+      'Lets the complainant correct their name (at once) or contact address (used once confirmed from the new mailbox)',
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/contact',
+        summary:
+          'Correct the name, or ask to use a new email address (a confirmation link goes to it), by the tracking token',
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint'],
+    signsLinks: true,
+  },
+  {
+    id: 'ConfirmContact',
+    entry: 'http/confirm-contact',
+    description: 'Puts a complainant’s new email address in use once confirmed from its own mailbox',
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}/contact-confirmation',
+        summary: 'The confirmation page of a new address (page; opening it changes nothing)',
+      },
+      {
+        method: 'POST',
+        path: '/complaints/{id}/contact-confirmation',
+        summary: 'Confirm the new address (form: code); 410 when the link is not valid, used or expired',
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint'],
+  },
+  {
     id: 'StaffLegalHold',
     entry: 'http/staff-legal-hold',
     description:

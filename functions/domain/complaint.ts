@@ -224,6 +224,8 @@ export interface ComplaintRecord extends ComplaintIntake {
   heldExpiresAt?: number;
   /** The purge has claimed the case for erasure (no hold may be placed from then on). */
   erasingAt?: string;
+  /** A new contact address waiting to be confirmed from its own mailbox (domain/correction.ts). */
+  pendingEmail?: { address: string; codeHash: string; expiresAt: string };
   /** When the case's personal data were erased (what is left: erasure.ts erasedRecord). */
   erasedAt?: string;
 }

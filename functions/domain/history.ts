@@ -161,6 +161,17 @@ export const EVENT_LABELS = {
     staff: { 'zh-CN': '已解除法律保全', en: 'Legal hold released' },
     complainant: { 'zh-CN': '资料保留已解除', en: 'The hold on your case’s data was released' },
   },
+  'contact.change-requested': {
+    staff: { 'zh-CN': '投诉人申请更改联系邮箱（待确认）', en: 'Complainant asked to change their email (unconfirmed)' },
+    complainant: {
+      'zh-CN': '您申请更改联系邮箱，确认邮件已发到新邮箱',
+      en: 'You asked to change your email; we sent a confirmation to the new address',
+    },
+  },
+  'contact.corrected': {
+    staff: { 'zh-CN': '投诉人更正了联系信息', en: 'Complainant corrected their contact details' },
+    complainant: { 'zh-CN': '您更正了联系信息', en: 'You corrected your contact details' },
+  },
   'case.erased': { staff: { 'zh-CN': '个人信息已删除', en: 'Personal data erased' } },
   'export.generated': {
     staff: { 'zh-CN': '投诉人下载了个人信息副本', en: 'Complainant downloaded a copy of their data' },

@@ -70,3 +70,48 @@ export function legalHoldEmail(input: Recipient & { placed: boolean; reason?: st
     ],
   );
 }
+
+/** To the new address: confirm it is yours (the link is the only way it comes into use). */
+export function confirmAddressEmail(input: {
+  to: string;
+  name: string;
+  number: string;
+  language: Language;
+  confirmUrl: string;
+}): EmailMessage {
+  const zh = input.language === 'zh-CN';
+  return message(
+    input.to,
+    zh ? `[${input.number}] 请确认您的新邮箱` : `[${input.number}] Confirm your new email address`,
+    [
+      zh ? `${input.name}，您好：` : `Dear ${input.name},`,
+      zh
+        ? `您申请将投诉 ${input.number} 的联系邮箱改为本邮箱。请在 24 小时内打开以下链接确认；确认前我们仍使用原邮箱。`
+        : `You asked to use this address for complaint ${input.number}. Open this link within 24 hours to confirm; until then we keep writing to your old address.`,
+      input.confirmUrl,
+      zh ? '如果不是您本人申请，请忽略本邮件。' : 'If you did not ask for this, ignore this mail.',
+      SIGNATURE[input.language],
+    ],
+  );
+}
+
+/** To the old address: the case now writes to another one. */
+export function addressChangedEmail(input: {
+  to: string;
+  name: string;
+  number: string;
+  language: Language;
+}): EmailMessage {
+  const zh = input.language === 'zh-CN';
+  return message(
+    input.to,
+    zh ? `[${input.number}] 联系邮箱已更改` : `[${input.number}] Your contact address was changed`,
+    [
+      zh ? `${input.name}，您好：` : `Dear ${input.name},`,
+      zh
+        ? `投诉 ${input.number} 的联系邮箱已更改并经新邮箱确认，今后的通知将发往新邮箱。如非本人操作，请立即联系我们。`
+        : `The contact address of complaint ${input.number} was changed and confirmed from the new mailbox; we write there from now on. If this was not you, contact us at once.`,
+      SIGNATURE[input.language],
+    ],
+  );
+}

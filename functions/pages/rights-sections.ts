@@ -71,3 +71,17 @@ export function staffRightsSection(input: {
   if (!lines.length && !form.value) return html``;
   return html`<section aria-labelledby="rights"><h2 id="rights">${zh ? '个人信息权利' : 'Data rights'}</h2>${lines}${form}</section>`;
 }
+
+/** The tracking page's correction form: a new name (at once) or a new address (confirmed from its mailbox first). */
+export function correctionSection(input: { complaint: ComplaintRecord; token: string; language: Language }): SafeHtml {
+  const { complaint: c, language } = input;
+  const zh = language === 'zh-CN';
+  if (c.erasureRequestedAt) return html``;
+  return html`<section aria-labelledby="correct" class="no-print"><h2 id="correct">${zh ? '更正联系信息' : 'Correct your contact details'}</h2>
+${c.pendingEmail ? html`<p>${zh ? `待确认的新邮箱：${c.pendingEmail.address}（请从该邮箱打开确认链接）` : `New address waiting for confirmation: ${c.pendingEmail.address} (open the link we mailed there)`}</p>` : html``}
+<form method="post" action="${c.id}/contact?lang=${language}">
+<input type="hidden" name="token" value="${input.token}">
+<label for="correct-name">${zh ? '姓名' : 'Name'}</label><input type="text" id="correct-name" name="name" maxlength="100" value="${c.complainant.name}">
+<label for="correct-email">${zh ? '新邮箱（需从新邮箱确认后生效）' : 'New email (used once confirmed from that mailbox)'}</label><input type="email" id="correct-email" name="email" maxlength="254">
+<button type="submit">${zh ? '提交更正' : 'Correct'}</button></form></section>`;
+}

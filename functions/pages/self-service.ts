@@ -45,6 +45,31 @@ export const NOTICES = {
     },
   },
   // Erasure (issue 27).
+  corrected: {
+    tone: 'ok',
+    text: { 'zh-CN': '您的联系信息已更正。', en: 'Your contact details are corrected.' },
+  },
+  'correction-confirm-mailed': {
+    tone: 'ok',
+    text: {
+      'zh-CN': '确认邮件已发到新邮箱；请在 24 小时内从新邮箱打开链接确认，确认前我们仍使用原邮箱。',
+      en: 'We mailed a confirmation to the new address: open its link within 24 hours. Until then we keep writing to your old address.',
+    },
+  },
+  'correction-invalid': {
+    tone: 'error',
+    text: {
+      'zh-CN': '请填写有效的新姓名或新邮箱地址。',
+      en: 'Give a valid new name or a valid new email address.',
+    },
+  },
+  'correction-erasing': {
+    tone: 'notice',
+    text: {
+      'zh-CN': '您已申请删除个人信息，不能再更正。',
+      en: 'You asked for your data to be erased; it can no longer be corrected.',
+    },
+  },
   'erasure-requested': {
     tone: 'ok',
     text: {

@@ -1,4 +1,4 @@
-import { erasureSection } from './rights-sections';
+import { correctionSection, erasureSection } from './rights-sections';
 import { caseArchiveLinks } from './case-archive-links';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
@@ -35,6 +35,7 @@ export function trackingPage(input: {
 ${standingSection(complaint, caseStanding(complaint, input.events), language, input.config.timeZone)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
 <section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>
+${input.token ? correctionSection({ complaint, token: input.token, language }) : html``}
 ${input.token ? erasureSection({ complaint, token: input.token, language, timeZone: input.config.timeZone, confirm: !!input.confirmErasure }) : html``}
 ${input.token ? caseArchiveLinks(`${complaint.id}`, `token=${encodeURIComponent(input.token)}&`, language, true) : html``}
 ${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
