@@ -198,6 +198,12 @@ describe('erasure', () => {
     // Sessions last 12 hours: the clock moved 15 days.
     manager = await signIn(OPERATOR);
     const after = await figures();
+    // Staff still see that the case existed and when it was erased.
+    const erasedPage = await fetch(`${stack().api}/staff/complaints/${k.id}?lang=en`, {
+      headers: { cookie: manager.cookie },
+    });
+    expect(erasedPage.status).toBe(200);
+    expect(await erasedPage.text()).toContain('Personal data erased');
     for (const part of ['received', 'serviceLevels', 'outcomes', 'satisfaction', 'hotspots', 'rising', 'handlers']) {
       expect(before, part).toHaveProperty(part);
       expect(after[part], part).toEqual(before[part]);
