@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'stack',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/local-stack-setup.ts'],
+          // Every response from a stack's API is checked against the document it serves.
+          setupFiles: ['test/support/api-contract-setup.ts'],
           // The files mostly wait (for emails and the workflow): more workers than cores.
           // A project with its own worker count runs as its own group, after the quick ones.
           maxWorkers: 4,

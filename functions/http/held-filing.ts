@@ -1,7 +1,15 @@
 import middy from '@middy/core';
 import { confirmHeld, heldFilingOf } from '../app/held-filing';
 import { isLanguage, type Language } from '../domain/language';
-import { html as pageResult, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import {
+  messageProblem,
+  html as pageResult,
+  problemDetails,
+  requestLanguage,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { formatTime, html, page } from '../pages/layout';
@@ -26,13 +34,16 @@ async function heldFiling(event: HttpEvent): Promise<HttpResult> {
       }),
       { 'content-language': language, 'cache-control': 'no-store' },
     );
-  const gone = () =>
-    say(
-      410,
-      zh ? '链接无效' : 'Link not valid',
-      zh ? '此确认链接已使用、已过期或无效。' : 'This confirmation link was used, has expired, or is not valid.',
-      'error',
-    );
+  // A link that confirms nothing: a page, or problem+json to a reader who asked for JSON.
+  const gone = () => {
+    const title = zh ? '链接无效' : 'Link not valid';
+    const text = zh
+      ? '此确认链接已使用、已过期或无效。'
+      : 'This confirmation link was used, has expired, or is not valid.';
+    return wantsJson(event)
+      ? messageProblem({ status: 410, title, message: text, language })
+      : say(410, title, text, 'error');
+  };
   if (event.httpMethod !== 'POST') {
     if (held?.state !== 'held') return gone();
     return say(

@@ -6,6 +6,7 @@ import {
   html,
   json,
   jsonBody,
+  messageProblem,
   problemDetails,
   requestLanguage,
   wantsJson,
@@ -26,7 +27,9 @@ import {
 
 const messageResult = (m: TaskMessage, asJson: boolean): HttpResult =>
   asJson
-    ? json(m.status, { status: m.status, title: m.title, message: m.message })
+    ? m.status >= 400
+      ? messageProblem(m)
+      : json(m.status, { status: m.status, title: m.title, message: m.message })
     : html(m.status, taskMessagePage(m), { 'content-language': m.language });
 
 /**
@@ -70,7 +73,16 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
       );
     case 'invalid':
       return asJson
-        ? json(400, { type: 'urn:redress:problem:validation-failed', status: 400, errors: result.errors })
+        ? messageProblem(
+            {
+              status: 400,
+              title: language === 'zh-CN' ? '提交的内容有误' : 'The decision has invalid fields',
+              message: result.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+              language,
+            },
+            {},
+            result.errors,
+          )
         : html(
             400,
             casePageHtml({

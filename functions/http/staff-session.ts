@@ -1,6 +1,16 @@
 import middy from '@middy/core';
 import { showSignInLink, signIn, signOut } from '../app/staff-session';
-import { formBody, html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import type { Language } from '../domain/language';
+import {
+  formBody,
+  html,
+  messageProblem,
+  problemDetails,
+  requestLanguage,
+  wantsJson,
+  type HttpEvent,
+  type HttpResult,
+} from '../lib/http';
 import { logContext } from '../lib/log';
 import {
   clearedSessionCookie,
@@ -11,6 +21,18 @@ import {
   staffSessionOf,
 } from './shared/staff-auth';
 import { signInLinkPage } from '../pages/staff-pages';
+
+/** A sign-in link that signs nobody in, to a reader who asked for JSON. */
+const linkGone = (language: Language) =>
+  messageProblem({
+    status: 410,
+    language,
+    title: language === 'zh-CN' ? '链接无效' : 'Link not valid',
+    message:
+      language === 'zh-CN'
+        ? '此登录链接已使用、已过期或无效，请重新申请。'
+        : 'This sign-in link was used, has expired or is not valid; ask for a new one.',
+  });
 
 /**
  * GET /staff/sign-in/{linkId} shows a button (a mail scanner's GET signs nobody in); POST uses
@@ -27,12 +49,14 @@ async function staffSession(event: HttpEvent): Promise<HttpResult> {
   const linkId = event.pathParameters?.linkId ?? '';
   if (event.httpMethod !== 'POST') {
     const link = await showSignInLink(linkId);
+    if (!link.open && wantsJson(event)) return linkGone(language);
     return html(link.open ? 200 : 410, signInLinkPage(language, linkId, link.open ? link.nonce : undefined), {
       'content-language': language,
     });
   }
   const nonce = formBody(event).nonce;
   const result = await signIn(linkId, typeof nonce === 'string' ? nonce : '');
+  if (!result.signedIn && wantsJson(event)) return linkGone(language);
   if (!result.signedIn) return html(410, signInLinkPage(language, linkId, undefined), { 'content-language': language });
   return redirect(`/staff/queue?lang=${language}`, {
     'set-cookie': sessionCookie(result.secret, result.maxAgeSeconds),

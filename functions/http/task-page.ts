@@ -5,9 +5,12 @@ import { isLanguage, type Language } from '../domain/language';
 import type { FormInput } from '../domain/steps';
 import {
   formBody,
+  json,
+  messageProblem,
   html as pageResult,
   problemDetails,
   requestLanguage,
+  wantsJson,
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
@@ -34,6 +37,30 @@ function pageLanguage(event: HttpEvent, link?: TaskLinkRecord): Language {
 
 const messagePage = (m: TaskMessage, headers: Record<string, string> = {}): HttpResult =>
   pageResult(m.status, taskMessagePage(m), { 'content-language': m.language, ...headers });
+
+/** A refusal as problem+json to a reader who asked for JSON, else its page. */
+const messageResult = (event: HttpEvent, m: TaskMessage, headers: Record<string, string> = {}): HttpResult =>
+  m.status >= 400 && wantsJson(event) ? messageProblem(m, headers) : messagePage(m, headers);
+
+/** The open task as JSON: what it asks, of whom, by when, and the nonce its decision is posted with. */
+function openTaskJson(view: Extract<TaskLinkView, { kind: 'open' }>, language: Language): HttpResult {
+  const { link, complaint } = view;
+  return json(
+    200,
+    {
+      state: 'open',
+      step: link.step,
+      role: link.role,
+      level: link.level,
+      deadlineAt: link.dueAt,
+      ...(link.question ? { question: link.question } : {}),
+      nonce: link.nonce,
+      language,
+      complaint: { number: complaint.number, status: complaint.status, category: complaint.category },
+    },
+    { 'content-language': language },
+  );
+}
 
 async function formPage(
   status: number,
@@ -73,7 +100,8 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
   const link = await taskLinkOf(event.pathParameters?.linkId ?? '');
   const language = pageLanguage(event, link);
   const closed = (view: ClosedLink) =>
-    messagePage(
+    messageResult(
+      event,
       linkStatusMessage(view.link, language, view.now, settings().desk.timeZone, view.currentHolder, {
         posted: view.posted,
         caseClosed: view.caseClosed,
@@ -82,7 +110,8 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
     );
   if (event.httpMethod !== 'POST') {
     const view = await showTaskLink(link);
-    return view.kind === 'open' ? formPage(200, view, language) : closed(view);
+    if (view.kind !== 'open') return closed(view);
+    return wantsJson(event) ? openTaskJson(view, language) : formPage(200, view, language);
   }
   const result = await decideByTaskLink(link, formBody(event), language);
   switch (result.kind) {
@@ -98,11 +127,22 @@ async function taskPage(event: HttpEvent): Promise<HttpResult> {
         }),
       );
     case 'invalid':
-      return formPage(400, result.view, language, { values: result.values, errors: result.errors });
+      return wantsJson(event)
+        ? messageProblem(
+            {
+              status: 400,
+              title: language === 'zh-CN' ? '提交的内容有误' : 'The decision has invalid fields',
+              message: result.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+              language,
+            },
+            {},
+            result.errors,
+          )
+        : formPage(400, result.view, language, { values: result.values, errors: result.errors });
     case 'closed':
       return closed(result);
     case 'not-recorded':
-      return messagePage(notRecordedMessage(language), { 'retry-after': String(result.retryAfterSeconds) });
+      return messageResult(event, notRecordedMessage(language), { 'retry-after': String(result.retryAfterSeconds) });
   }
 }
 

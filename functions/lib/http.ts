@@ -256,3 +256,31 @@ export function problemDetails(
     },
   };
 }
+
+const MESSAGE_PROBLEM_TYPES: Record<number, string> = {
+  400: 'validation-failed',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  410: 'gone',
+  503: 'service-unavailable',
+};
+
+/** What a page would say of a refusal, as problem+json for a reader who asked for JSON. */
+export function messageProblem(
+  m: { status: number; title: string; message: string; language: Language },
+  headers: Record<string, string> = {},
+  errors?: { path: string; message: string }[],
+): HttpResult {
+  return json(
+    m.status,
+    {
+      type: `urn:redress:problem:${MESSAGE_PROBLEM_TYPES[m.status] ?? 'error'}`,
+      title: m.title,
+      status: m.status,
+      detail: m.message,
+      ...(errors ? { errors } : {}),
+    },
+    { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': m.language, ...headers },
+  );
+}

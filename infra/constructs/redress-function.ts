@@ -24,7 +24,7 @@ import { buildFunctionBundle } from './function-bundle';
 
 /**
  * The variables `functions/lib/settings.ts` and `functions/lib/links.ts` read. A function gets
- * the ones its catalog entry needs (infra/redress-stack.ts), nothing more; the desk config is no
+ * the ones its catalog entry needs (infra/constructs/functions.ts), nothing more; the desk config is no
  * variable, it is compiled into the bundle.
  */
 export interface RedressEnvironment {

@@ -185,11 +185,14 @@ export async function startThrottlingDynamoDbProxy(
   target: string,
   perSecond: number,
   counts: FaultCounts,
-): Promise<{ url: string; close: () => Promise<void> }> {
+): Promise<{ url: string; close: () => Promise<void>; setRefusing: (refusing: boolean) => void }> {
   const bucket = new TokenBucket(perSecond, Date.now());
   counts.dynamoDbThrottled = 0;
-  return startRefusingProxy(target, 'application/x-amz-json-1.0', () => {
-    if (bucket.take(Date.now())) return undefined;
+  // Refusing: every call is throttled, whatever the rate (a test turns it on and off, so that a
+  // slow machine, whose calls never outrun the bucket, meets the throttle too).
+  let refusing = false;
+  const proxy = await startRefusingProxy(target, 'application/x-amz-json-1.0', () => {
+    if (!refusing && bucket.take(Date.now())) return undefined;
     counts.dynamoDbThrottled!++;
     return {
       status: 400,
@@ -197,6 +200,7 @@ export async function startThrottlingDynamoDbProxy(
       message: 'REDRESS_FAULT: The level of configured provisioned throughput for the table was exceeded.',
     };
   });
+  return { ...proxy, setRefusing: (on) => (refusing = on) };
 }
 
 export async function startFaultyStepFunctionsProxy(

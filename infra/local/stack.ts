@@ -250,6 +250,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}),
         ...(faults ? { faults: faultCounts } : {}),
       }),
+      ...(throttleProxy ? { setDynamoDbRefusing: throttleProxy.setRefusing } : {}),
       ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
       ...(faults?.taskOpeningFailingSeconds
         ? { taskOpeningFailsUntil: Date.now() + faults.taskOpeningFailingSeconds * 1000 }

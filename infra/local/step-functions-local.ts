@@ -15,6 +15,12 @@ const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const LOCAL_WAIT = 'arn:aws:states:::redress.local:wait';
 /** `GET` here answers the local stack's meter (not an AWS operation). */
 export const METER_PATH = '/local/meter';
+/**
+ * `POST` here sets the local faults that a test turns on and off (not an AWS operation):
+ * `{"dynamodbRefusing": true}` makes every table call of the handlers answer as throttled until
+ * `{"dynamodbRefusing": false}` (REDRESS_FAULT=dynamodb-throttled must be set).
+ */
+export const FAULTS_PATH = '/local/faults';
 
 type Json = Record<string, unknown>;
 type State = Json & {
@@ -147,6 +153,8 @@ export class LocalStepFunctions {
       clock: LocalClock;
       onExecutionEnd?: (execution: Execution) => void;
       meter?: () => unknown;
+      /** Turns the table's refusal on or off (FAULTS_PATH); absent when no table fault is set. */
+      setDynamoDbRefusing?: (refusing: boolean) => void;
       /** REDRESS_FAULT=step-failing: until this instant (ms, real time), every step's Lambda fails. */
       stepsFailUntil?: number;
       /** REDRESS_FAULT=task-opening-failing: until then, a task's own invocation fails. */
@@ -446,6 +454,20 @@ export class LocalStepFunctions {
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method === 'POST' && req.url === FAULTS_PATH) {
+      const { dynamodbRefusing } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+        dynamodbRefusing?: unknown;
+      };
+      if (typeof dynamodbRefusing !== 'boolean' || !this.options.setDynamoDbRefusing) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end('send {"dynamodbRefusing": true|false} to a stack started with REDRESS_FAULT=dynamodb-throttled:<n>');
+        return;
+      }
+      this.options.setDynamoDbRefusing(dynamodbRefusing);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });

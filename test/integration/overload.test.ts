@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownStack } from '../support/own-stack';
-import { complaintBody, fileComplaint } from '../support/stack-client';
+import { FAULTS_PATH } from '../../infra/local/step-functions-local';
+import { complaintBody, fileComplaint, stack } from '../support/stack-client';
 import { complaintsBy } from '../support/table';
 
 /**
@@ -11,6 +12,15 @@ import { complaintsBy } from '../support/table';
  * retries each refusal with the same Idempotency-Key ends with exactly one complaint per filing.
  */
 ownStack({ REDRESS_FAULT: 'dynamodb-throttled:40,start-execution-throttled:5' });
+
+/** Turns the table's throttling of every call on or off: the rate alone may never bite on a slow machine. */
+async function refuseTableCalls(on: boolean) {
+  const response = await fetch(`${stack().stepFunctions}${FAULTS_PATH}`, {
+    method: 'POST',
+    body: JSON.stringify({ dynamodbRefusing: on }),
+  });
+  expect(response.status).toBe(204);
+}
 
 const BURST = 30;
 const IN_FLIGHT = 10;
@@ -40,7 +50,20 @@ describe('intake under a throttled table', () => {
   it('answers only 201, 429 or 503 (each refusal with Retry-After and problem+json), and retries with the same Idempotency-Key make one complaint each', async () => {
     const bodies = Array.from({ length: BURST }, (_, i) => complaintBody([1, 2, 6, 7, 10][i % 5]));
     const keys = bodies.map((_, i) => `overload-${Date.now().toString(36)}-${i}`);
-    const first = await burst(bodies, keys);
+    // Half the burst meets the rate (it bites when the calls outrun it), half a table that refuses every call.
+    const half = BURST / 2;
+    const first = await burst(bodies.slice(0, half), keys.slice(0, half));
+    await refuseTableCalls(true);
+    try {
+      const refused = await burst(bodies.slice(half), keys.slice(half));
+      expect(
+        refused.map((a) => a.status),
+        'a table that refuses every call',
+      ).toEqual(refused.map(() => 503));
+      first.push(...refused.map((a) => ({ ...a, i: a.i + half })));
+    } finally {
+      await refuseTableCalls(false);
+    }
 
     const statuses: Record<number, number> = {};
     for (const a of first) statuses[a.status] = (statuses[a.status] ?? 0) + 1;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { checkBrowserResponse } from './api-contract';
 
 /** Debian's Chromium, installed by test/support/ensure-test-tools.sh; CHROMIUM_PATH overrides. */
 /** Where the browser tests leave their screenshots (git-ignored, with the local data). */
@@ -30,11 +31,29 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Every response a page of this browser receives from a watched API is checked against its description. */
+function checkWhatPagesReceive(browser: Browser): void {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('response', checkBrowserResponse);
+    return context;
+  };
+  browser.newPage = async (...args) => {
+    const context = await browser.newContext(...args);
+    const page = await context.newPage();
+    // As Browser.newPage does: the page owns its context.
+    page.on('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+}
+
 /** A browser for the describe block it is called in: launched before its tests, closed after. */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
+    checkWhatPagesReceive(browser);
   });
   afterAll(async () => {
     await browser?.close();

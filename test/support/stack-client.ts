@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { watchApi } from './api-contract';
 import { fixtures } from './fixtures';
 import type { StackUrls } from './local-stack-setup';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
@@ -17,6 +18,7 @@ export const stack = (): StackUrls => ownUrls ?? inject('stack');
 /** Points every helper of this test file at another stack (one the file started for itself). */
 export function useStack(urls: StackUrls): void {
   ownUrls = urls;
+  watchApi(urls.api);
 }
 
 /**

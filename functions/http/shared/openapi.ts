@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { FUNCTIONS } from '../../catalog';
+import { FUNCTIONS, type HttpRoute } from '../../catalog';
+import {
+  commonProblems,
+  RESPONSE_SCHEMAS,
+  ROUTE_CONTRACTS,
+  type RouteContract,
+  type Schema,
+  type Success,
+} from './api-contract';
 import { REQUEST_BODIES } from './api-schemas';
 
 const PROBLEM = {
@@ -19,65 +27,198 @@ const PROBLEM = {
       },
     },
   },
-  required: ['type', 'title', 'status'],
+  // What API Gateway answers itself (its throttling, a failed integration) has no status field.
+  required: ['type', 'title'],
 };
+
+/** Where a catalog route with no contract is told to get one. */
+export const CONTRACT_FILE = 'functions/http/shared/api-contract.ts';
+/** Marks an operation the catalog serves but no contract describes: the suite fails on it. */
+export const UNDESCRIBED = 'x-redress-undescribed';
+
+export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 /** `StaffCaseActionPostStaffComplaintsIdNotes`: the function, the method and the path's words. */
 function operationIdOf(functionId: string, method: string, path: string): string {
   const words = path
-    .split(/[/{}-]+/)
+    .split(/[/{}.-]+/)
     .filter(Boolean)
     .map((word) => word[0]!.toUpperCase() + word.slice(1));
   return `${functionId}${method[0]}${method.slice(1).toLowerCase()}${words.join('')}`;
 }
 
-/** The OpenAPI 3.1 description of every route of the catalog, with the request schemas that validate them. */
-export function apiDescription(serverUrl: string) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of FUNCTIONS) {
-    for (const route of spec.routes ?? []) {
-      const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema: { type: 'string' },
-      }));
-      const body = route.body
-        ? z.toJSONSchema(REQUEST_BODIES[route.body], { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' })
-        : undefined;
-      (paths[route.path] ??= {})[route.method.toLowerCase()] = {
-        operationId: operationIdOf(spec.id, route.method, route.path),
-        summary: route.summary,
-        ...(parameters.length ? { parameters } : {}),
-        ...(route.staff ? { security: [{ staffSession: [] }] } : {}),
-        ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
-        responses: {
-          '2XX': { description: 'Done: JSON when asked for (accept: application/json), else a page' },
-          '4XX': {
-            description: 'A problem the caller can fix',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-        },
-      };
-    }
+/** A zod schema as JSON Schema inside the document (no `$schema` of its own). */
+function jsonSchemaOf(schema: z.ZodMiniType): Schema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Schema;
+  return rest;
+}
+
+/** `category` takes the desk's categories, no other. */
+function withCategories(schema: Schema, categories: readonly string[]): Schema {
+  const properties = schema.properties as Record<string, Schema> | undefined;
+  if (!properties?.category || !categories.length) return schema;
+  return { ...schema, properties: { ...properties, category: { ...properties.category, enum: [...categories] } } };
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: ref('Problem') } };
+const PAGE_CONTENT = { 'text/html': { schema: { type: 'string' } } };
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before sending it again',
+    required: true,
+    schema: { type: 'integer' },
+  },
+};
+const LOCATION = { Location: { description: 'Where to go next', required: true, schema: { type: 'string' } } };
+
+function successResponse(success: Success) {
+  const content: Record<string, unknown> = {
+    ...(success.json ? { 'application/json': { schema: ref(success.json) } } : {}),
+    ...(success.page ? PAGE_CONTENT : {}),
+    ...(success.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+    ...(success.zip ? { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } : {}),
+  };
+  return {
+    description: success.description,
+    ...(success.redirect ? { headers: LOCATION } : {}),
+    ...(Object.keys(content).length ? { content } : {}),
+  };
+}
+
+function responsesOf(route: HttpRoute, contract: RouteContract) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, success] of Object.entries(contract.ok)) responses[status] = successResponse(success);
+  // A staff page asked for without a session goes to the sign-in page.
+  if (contract.access === 'staff' && route.method === 'GET' && !responses['303'])
+    responses['303'] = { description: 'No staff session (a page): to the sign-in page', headers: LOCATION };
+  const problems = { ...commonProblems(route.method, route.path, contract), ...contract.problems };
+  for (const [status, description] of Object.entries(problems)) {
+    const asPage = contract.problemPages && Number(status) < 500 && status !== '429' && status !== '413';
+    const known = responses[status] as { description: string; content?: Record<string, unknown> } | undefined;
+    responses[status] = {
+      description: known ? `${known.description}; or: ${description}` : description,
+      ...(status === '429' || status === '503' ? { headers: RETRY_AFTER } : {}),
+      content: { ...known?.content, ...PROBLEM_CONTENT, ...(asPage ? PAGE_CONTENT : {}) },
+    };
   }
+  return responses;
+}
+
+function securityOf(route: HttpRoute, contract: RouteContract) {
+  switch (contract.access) {
+    case 'staff':
+      return route.method === 'GET' ? [{ staffSession: [] }] : [{ staffSession: [], staffNonce: [] }];
+    case 'tracking':
+      return [{ trackingToken: [] }, { trackingTokenQuery: [] }];
+    default:
+      // Public, or the link in the path is the capability.
+      return [];
+  }
+}
+
+function requestBodyOf(route: HttpRoute, contract: RouteContract | undefined, categories: readonly string[]) {
+  const json = route.body ? withCategories(jsonSchemaOf(REQUEST_BODIES[route.body]), categories) : undefined;
+  const content: Record<string, unknown> = {
+    ...(json ? { 'application/json': { schema: json } } : {}),
+    ...(!json && contract?.form && contract.formAsJson ? { 'application/json': { schema: contract.form } } : {}),
+    ...(contract?.form ? { 'application/x-www-form-urlencoded': { schema: contract.form } } : {}),
+  };
+  if (!Object.keys(content).length) return undefined;
+  return {
+    // A tracking page's button may post nothing but its token, which may also ride in the query.
+    required: contract?.access !== 'tracking',
+    content,
+  };
+}
+
+function operationOf(spec: (typeof FUNCTIONS)[number], route: HttpRoute, categories: readonly string[]) {
+  const contract = ROUTE_CONTRACTS[routeKey(route)];
+  const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const base = {
+    operationId: operationIdOf(spec.id, route.method, route.path),
+    summary: route.summary,
+    ...(parameters.length ? { parameters } : {}),
+  };
+  if (!contract) {
+    // Served, but nothing says what it answers: the suite fails on any response it gets.
+    return {
+      ...base,
+      [UNDESCRIBED]: true,
+      description: `Not yet described: add '${routeKey(route)}' to ROUTE_CONTRACTS in ${CONTRACT_FILE}.`,
+      security: route.staff ? [{ staffSession: [] }] : [],
+      ...(requestBodyOf(route, undefined, categories)
+        ? { requestBody: requestBodyOf(route, undefined, categories) }
+        : {}),
+      responses: { default: { description: 'Not yet described' } },
+    };
+  }
+  const body = requestBodyOf(route, contract, categories);
+  return {
+    ...base,
+    description: contract.answersJson
+      ? 'Answers JSON when asked (accept: application/json), else a page where it has one.'
+      : 'Answers pages only (text/html), never JSON; its problems are problem+json when asked for JSON.',
+    security: securityOf(route, contract),
+    ...(body ? { requestBody: body } : {}),
+    responses: responsesOf(route, contract),
+  };
+}
+
+/**
+ * The OpenAPI 3.1 description of every route of the catalog: the request schemas that validate
+ * them, the forms the pages post, every answer (api-contract.ts), `category` as the desk's.
+ */
+export function apiDescription(serverUrl: string, categories: readonly string[] = []) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of FUNCTIONS)
+    for (const route of spec.routes ?? [])
+      (paths[route.path] ??= {})[route.method.toLowerCase()] = operationOf(spec, route, categories);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Redress',
       version: '1',
       description: 'A complaint desk: intake, tracking links, task links, the staff desk.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      schemas: { Problem: PROBLEM },
+      schemas: { Problem: PROBLEM, ...RESPONSE_SCHEMAS },
       securitySchemes: {
         staffSession: {
           type: 'apiKey',
           in: 'cookie',
           name: 'redress_staff',
           description: 'The staff session, set by signing in with an emailed link',
+        },
+        staffNonce: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-redress-nonce',
+          description:
+            'The session’s page nonce (GET /staff/queue answers it as `nonce`), on every state-changing staff request; a page’s form sends it as the field `nonce` instead',
+        },
+        trackingToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The tracking token of the complaint’s private tracking link (its `token`)',
+        },
+        trackingTokenQuery: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'token',
+          description: 'The tracking token in the query, as the emailed tracking link carries it',
         },
       },
     },
