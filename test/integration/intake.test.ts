@@ -399,6 +399,7 @@ describe('the table', () => {
       'byAssignee',
       'byComplainant',
       'byMailDue',
+      'byPurgeDue',
       'bySubject',
       'bySweepDue',
       'byTeam',
