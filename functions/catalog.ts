@@ -166,7 +166,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant'],
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink'],
     evidence: 'purge',
   },
   {
@@ -295,6 +295,135 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflow: ['stop'],
     signsLinks: true,
     publishesEvents: true,
+  },
+  {
+    id: 'CaseArchive',
+    entry: 'http/case-archive',
+    description:
+      "Gives the complainant a copy of their data and their case's referral bundle (ZIP), by the tracking link",
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}/export',
+        summary:
+          'A copy of everything held about the complainant on this case (ZIP: case.json, case.html, history, evidence, manifest), by the tracking token',
+      },
+      {
+        method: 'GET',
+        path: '/complaints/{id}/referral-bundle',
+        summary:
+          'The case as a bundle to hand to a regulator or court (ZIP with a sha256 manifest; the complainant’s version), by the tracking token',
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint'],
+    evidence: 'download',
+    signsLinks: true,
+  },
+  {
+    id: 'StaffReferralBundle',
+    entry: 'http/staff-referral-bundle',
+    description:
+      'Gives staff who may see a case its referral bundle (ZIP with a sha256 manifest); each one is recorded',
+    routes: [
+      {
+        method: 'GET',
+        path: '/staff/complaints/{id}/referral-bundle',
+        summary:
+          'The whole case as a bundle to hand over (ZIP: manifest, case.html, case.json, history, evidence); recorded',
+        staff: true,
+      },
+    ],
+    table: 'write',
+    tableWrites: ['complaint'],
+    evidence: 'download',
+  },
+  {
+    id: 'RequestErasure',
+    entry: 'http/request-erasure',
+    description:
+      'Takes a complainant’s confirmed request to erase their data on a case: withdraws an open case, sets the deadline, mails them',
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/erasure-request',
+        summary:
+          'Ask for the personal data of this case to be erased (confirm=yes), by the tracking token: an open case is withdrawn first; 202 with the deadline',
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint', 'taskLink'],
+    workflow: ['stop'],
+    signsLinks: true,
+  },
+  {
+    id: 'CorrectContact',
+    entry: 'http/correct-contact',
+    description:
+      'Lets the complainant correct their name (at once) or contact address (used once confirmed from the new mailbox)',
+    routes: [
+      {
+        method: 'POST',
+        path: '/complaints/{id}/contact',
+        summary:
+          'Correct the name, or ask to use a new email address (a confirmation link goes to it), by the tracking token',
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint'],
+    signsLinks: true,
+  },
+  {
+    id: 'ConfirmContact',
+    entry: 'http/confirm-contact',
+    description: 'Puts a complainant’s new email address in use once confirmed from its own mailbox',
+    routes: [
+      {
+        method: 'GET',
+        path: '/complaints/{id}/contact-confirmation',
+        summary: 'The confirmation page of a new address (page; opening it changes nothing)',
+      },
+      {
+        method: 'POST',
+        path: '/complaints/{id}/contact-confirmation',
+        summary: 'Confirm the new address (form: code); 410 when the link is not valid, used or expired',
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint'],
+  },
+  {
+    id: 'StaffLegalHold',
+    entry: 'http/staff-legal-hold',
+    description:
+      'Places or releases a legal hold on a case (supervisor and up, with a reason): erasure and expiry wait for its release',
+    routes: [
+      {
+        method: 'POST',
+        path: '/staff/complaints/{id}/legal-hold',
+        summary:
+          'Place (action=place, reason) or release (action=release) a legal hold; the complainant is told (supervisor and up)',
+        staff: true,
+      },
+    ],
+    sendsEmail: true,
+    table: 'write',
+    tableWrites: ['complaint'],
+    signsLinks: true,
+  },
+  {
+    id: 'PurgeDueErasures',
+    entry: 'schedule/purge-due-erasures',
+    description:
+      'Erases the cases whose erasure is due (the byPurgeDue index, from its checkpoint): the purge a record’s expiry uses, then the record rewritten as erased',
+    everyMinutes: 5,
+    timeoutSeconds: 60,
+    table: 'write',
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'sweepCheckpoint'],
+    evidence: 'purge',
   },
   {
     id: 'RequestReview',

@@ -1,18 +1,13 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { log } from '../lib/log';
-import { purgeCaseItems } from '../store/case-purge';
 import { complaintIdOfKey } from '../store/complaint-key';
-import { purgeComplaintEvidence } from '../store/evidence-objects';
-import { purgeCaseMail } from '../store/inbound-objects';
+import { purgeCase } from './shared/purge-case';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 const text = (image: NonNullable<StreamRecord['dynamodb']>['OldImage'], name: string) => image?.[name]?.S;
 
 /**
  * When DynamoDB's TTL deletes a closed complaint's record (at least `retentionDays` after it
- * closed), the whole case goes with it: every other item of the case (history, upload slots, its
- * number, the complainant's pointer on the matter), its evidence, recorded and quarantined, and
- * the raw mails that landed on it.
+ * closed), the whole case goes with it, by the purge an erasure uses too (purge-case.ts).
  * Only TTL deletions count: a record removed by a person or a restore is not a reason to delete
  * anything. Throws on failure, so the stream retries the batch and, failing that, parks it in the
  * dead-letter queue.
@@ -28,15 +23,17 @@ export async function expireCase(event: DynamoDBStreamEvent): Promise<{ purged: 
     const complaintId = complaintIdOfKey({ pk: record.dynamodb?.Keys?.pk?.S, sk: record.dynamodb?.Keys?.sk?.S });
     if (!byTtl || !complaintId) continue;
     const old = record.dynamodb?.OldImage;
-    items += await purgeCaseItems({
-      complaintId,
-      number: text(old, 'number'),
-      complainantKey: text(old, 'complainantKey'),
-      subjectKey: text(old, 'subjectKey'),
-    });
-    const deleted = (await purgeComplaintEvidence(complaintId)) + (await purgeCaseMail(complaintId));
-    log.info('case expired with its record', { complaintId, deleted });
-    purged += deleted;
+    const deleted = await purgeCase(
+      {
+        complaintId,
+        number: text(old, 'number'),
+        complainantKey: text(old, 'complainantKey'),
+        subjectKey: text(old, 'subjectKey'),
+      },
+      'expired',
+    );
+    items += deleted.items;
+    purged += deleted.objects;
   }
   return { purged, items };
 }

@@ -274,6 +274,24 @@ export interface ComplaintRecord extends ComplaintIntake {
   lastReminderAt?: string;
   /** The staff member who entered the complaint on the complainant's behalf (hotline, social, app). */
   enteredBy?: string;
+
+  // ---- Personal-data rights (domain/erasure.ts)
+  /** When the complainant asked for their data to be erased, and by when the desk must have done it. */
+  erasureRequestedAt?: string;
+  erasureDueAt?: string;
+  /** While an erasure waits (and no hold defers it): the byPurgeDue index's day-and-shard key and its due time. */
+  purgeDue?: string;
+  purgeDueAt?: string;
+  /** A legal hold (a dispute before a regulator or court): erasure and expiry wait for its release. */
+  legalHold?: { reason: string; by: string; at: string };
+  /** The record's expiry while a legal hold keeps it (restored on release). */
+  heldExpiresAt?: number;
+  /** The purge has claimed the case for erasure (no hold may be placed from then on). */
+  erasingAt?: string;
+  /** A new contact address waiting to be confirmed from its own mailbox (domain/correction.ts). */
+  pendingEmail?: { address: string; codeHash: string; expiresAt: string };
+  /** When the case's personal data were erased (what is left: erasure.ts erasedRecord). */
+  erasedAt?: string;
 }
 
 /**

@@ -426,6 +426,13 @@ export const ACKNOWLEDGEMENTS_PER_STAFF = 1000;
 export const deskConfigSchema = z
   .object({
     timeZone: z.string().default('Asia/Shanghai'),
+    /** The desk's name as case documents (export, referral bundle) give it. */
+    name: bilingual.default({ 'zh-CN': 'Redress 投诉处理', en: 'Redress complaints' }),
+    /** Personal-data rights (issue 27): how long after a confirmed erasure request the desk has to erase. */
+    rights: z
+      .object({ erasureDays: z.number().int().min(1).max(30).default(15) })
+      .strict()
+      .prefault({}),
     /** Who holds a task once every escalation has passed (the last resort); the team's manager when unset. */
     escalationOwner: z.email().optional(),
     retentionDays: z.number().int().min(365, 'records are kept at least 365 days').default(365),

@@ -178,6 +178,42 @@ export const EVENT_LABELS = {
     staff: { 'zh-CN': '并入了另一件投诉', en: 'Another case was merged into this one' },
     complainant: { 'zh-CN': '您的另一件投诉已并入本投诉', en: 'Another complaint of yours was merged into this one' },
   },
+  // Personal-data rights and the referral bundle.
+  'bundle.generated': {
+    staff: { 'zh-CN': '已生成转交材料包', en: 'Referral bundle generated' },
+    complainant: { 'zh-CN': '已生成转交材料包', en: 'Referral bundle generated' },
+  },
+  'erasure.requested': {
+    staff: { 'zh-CN': '投诉人申请删除个人信息', en: 'Complainant asked for their data to be erased' },
+    complainant: { 'zh-CN': '您申请删除个人信息', en: 'You asked for your data to be erased' },
+  },
+  'legal-hold.placed': {
+    staff: { 'zh-CN': '已设置法律保全（暂停删除）', en: 'Legal hold placed (erasure deferred)' },
+    complainant: {
+      'zh-CN': '因争议正由监管部门或法院处理，本案资料暂予保留',
+      en: 'Your case’s data are kept for now: a dispute about it is before a regulator or court',
+    },
+  },
+  'legal-hold.released': {
+    staff: { 'zh-CN': '已解除法律保全', en: 'Legal hold released' },
+    complainant: { 'zh-CN': '资料保留已解除', en: 'The hold on your case’s data was released' },
+  },
+  'contact.change-requested': {
+    staff: { 'zh-CN': '投诉人申请更改联系邮箱（待确认）', en: 'Complainant asked to change their email (unconfirmed)' },
+    complainant: {
+      'zh-CN': '您申请更改联系邮箱，确认邮件已发到新邮箱',
+      en: 'You asked to change your email; we sent a confirmation to the new address',
+    },
+  },
+  'contact.corrected': {
+    staff: { 'zh-CN': '投诉人更正了联系信息', en: 'Complainant corrected their contact details' },
+    complainant: { 'zh-CN': '您更正了联系信息', en: 'You corrected your contact details' },
+  },
+  'case.erased': { staff: { 'zh-CN': '个人信息已删除', en: 'Personal data erased' } },
+  'export.generated': {
+    staff: { 'zh-CN': '投诉人下载了个人信息副本', en: 'Complainant downloaded a copy of their data' },
+    complainant: { 'zh-CN': '您下载了个人信息副本', en: 'You downloaded a copy of your data' },
+  },
 } satisfies Record<string, { staff: Bilingual; complainant?: Bilingual }>;
 
 export type EventAction = keyof typeof EVENT_LABELS;

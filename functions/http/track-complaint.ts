@@ -39,6 +39,12 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
         ...(mergedInto ? { mergedInto } : {}),
         ...(complaint.finalRulingAt ? { finalRulingAt: complaint.finalRulingAt } : {}),
         standing: caseStanding(complaint, events),
+        ...(complaint.erasureDueAt
+          ? { erasureRequestedAt: complaint.erasureRequestedAt, erasureDueAt: complaint.erasureDueAt }
+          : {}),
+        ...(complaint.legalHold
+          ? { legalHold: { reason: complaint.legalHold.reason, at: complaint.legalHold.at } }
+          : {}),
         language,
         receivedAt: complaint.receivedAt,
         updatedAt: complaint.updatedAt,
@@ -78,6 +84,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
       ...(mergedInto ? { mergedInto } : {}),
       notice: event.queryStringParameters?.notice,
       confirmWithdrawal: event.queryStringParameters?.confirm === 'withdrawal',
+      confirmErasure: event.queryStringParameters?.confirm === 'erasure',
     }),
     { 'content-language': language },
   );

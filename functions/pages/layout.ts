@@ -91,6 +91,7 @@ main.wide{max-width:96rem}.scroll{overflow-x:auto}table.dense{border-collapse:co
 table.dense th,table.dense td{border-bottom:1px solid #dde1e7;padding:.3rem .45rem;text-align:left;vertical-align:top}
 table.dense th{background:#eef1f5;white-space:nowrap}table.dense td.summary{min-width:14rem}
 .late{color:#8e1f14;font-weight:600}.soon{color:#7a4b00;font-weight:600}
+@media print{header,nav,form,button,.lang,.no-print{display:none!important}body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}section{border:0;border-radius:0;padding:0;margin:0 0 1rem;break-before:page}main>section:first-of-type,h1+section{break-before:auto}dd,li,td,p{white-space:pre-wrap;overflow:visible;overflow-wrap:anywhere}dl,li,tr{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}details:not([open])>*{display:block}}
 `;
 
 /** The desk's icon, inline (img-src allows data:), so no page makes a browser ask for a /favicon.ico that is not there. */

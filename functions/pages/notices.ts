@@ -27,6 +27,7 @@ import {
   withdrawnNoticeEmail,
 } from './emails';
 import { complainantMessageEmail, mergedEmail, respondentMessageEmail } from './message-emails';
+import { addressChangedEmail, confirmAddressEmail, erasureRequestedEmail, legalHoldEmail } from './rights-emails';
 
 /**
  * Every notice the desk sends, by template id, with its email form (emails.ts). A template's data
@@ -60,6 +61,10 @@ const EMAILS = {
   'message.complainant': complainantMessageEmail,
   'message.respondent': respondentMessageEmail,
   'closed.merged': mergedEmail,
+  'erasure.requested': erasureRequestedEmail,
+  'legal-hold': legalHoldEmail,
+  'contact.confirm-address': confirmAddressEmail,
+  'contact.address-changed': addressChangedEmail,
 } as const;
 
 export type TemplateId = keyof typeof EMAILS;

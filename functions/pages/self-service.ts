@@ -44,6 +44,57 @@ export const NOTICES = {
       en: 'This complaint has already ended; there is nothing to withdraw.',
     },
   },
+  // Erasure (issue 27).
+  corrected: {
+    tone: 'ok',
+    text: { 'zh-CN': '您的联系信息已更正。', en: 'Your contact details are corrected.' },
+  },
+  'correction-confirm-mailed': {
+    tone: 'ok',
+    text: {
+      'zh-CN': '确认邮件已发到新邮箱；请在 24 小时内从新邮箱打开链接确认，确认前我们仍使用原邮箱。',
+      en: 'We mailed a confirmation to the new address: open its link within 24 hours. Until then we keep writing to your old address.',
+    },
+  },
+  'correction-invalid': {
+    tone: 'error',
+    text: {
+      'zh-CN': '请填写有效的新姓名或新邮箱地址。',
+      en: 'Give a valid new name or a valid new email address.',
+    },
+  },
+  'correction-erasing': {
+    tone: 'notice',
+    text: {
+      'zh-CN': '您已申请删除个人信息，不能再更正。',
+      en: 'You asked for your data to be erased; it can no longer be corrected.',
+    },
+  },
+  'erasure-requested': {
+    tone: 'ok',
+    text: {
+      'zh-CN': '已收到您的删除申请。我们将在期限内删除本案中您的个人信息，并已发邮件确认。',
+      en: 'Your request to erase your data is in. We will erase your personal data on this case by the deadline, and emailed you to confirm.',
+    },
+  },
+  'erasure-already': {
+    tone: 'notice',
+    text: { 'zh-CN': '您已申请删除，无需重复申请。', en: 'You have already asked for erasure.' },
+  },
+  'erasure-unconfirmed': {
+    tone: 'error',
+    text: {
+      'zh-CN': '请勾选确认后再提交删除申请。',
+      en: 'Tick the confirmation to ask for erasure.',
+    },
+  },
+  'erasure-busy': {
+    tone: 'error',
+    text: {
+      'zh-CN': '您的投诉正在变化，尚未撤回，因此未能申请删除。请稍后再试。',
+      en: 'Your complaint is changing right now, so it was not withdrawn and erasure was not asked for; please try again in a minute.',
+    },
+  },
   'withdraw-busy': {
     tone: 'error',
     text: {

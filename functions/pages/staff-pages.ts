@@ -1,5 +1,7 @@
 import { platformActionsSection } from './platform-actions';
-import type { QueueFilters, StaffMember } from '../domain/staff';
+import { caseArchiveLinks } from './case-archive-links';
+import { staffRightsSection } from './rights-sections';
+import { mayReassign, type QueueFilters, type StaffMember } from '../domain/staff';
 import { STAFF_CHANNELS, SUBJECT_TYPES, LIMITS } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
 import { escalationLevelName, findCategory, teamName } from '../domain/desk';
@@ -171,6 +173,8 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
 ${conversationSection(view, language, nonce, config)}
 ${relatedSection(view, language, nonce, config)}
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
+${caseArchiveLinks(`/staff/complaints/${complaint.id}`, '', language)}
+${staffRightsSection({ complaint, language, timeZone: config.timeZone, nonce, mayHold: mayReassign(member, config, complaint.category) })}
 ${
   view.reassignTo.length
     ? html`<section aria-labelledby="reassign"><h2 id="reassign">${zh ? '改派' : 'Reassign'}</h2><form method="post" action="${action('reassignment')}"><input type="hidden" name="nonce" value="${nonce}">

@@ -1,3 +1,5 @@
+import { correctionSection, erasureSection } from './rights-sections';
+import { caseArchiveLinks } from './case-archive-links';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
 import { unconfirmedAdditions, type ComplaintEvent } from '../domain/history';
@@ -43,6 +45,7 @@ export function trackingPage(input: {
   mergedInto?: { number: string; trackingUrl: string };
   notice?: string;
   confirmWithdrawal?: boolean;
+  confirmErasure?: boolean;
 }): string {
   const { complaint, language } = input;
   const zh = language === 'zh-CN';
@@ -57,6 +60,9 @@ ${standingSection(complaint, caseStanding(complaint, input.events), language, in
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
 ${complainantConversation(input.events, language, input.config.timeZone, complaint, input.token)}
 <section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>
+${input.token ? correctionSection({ complaint, token: input.token, language }) : html``}
+${input.token ? erasureSection({ complaint, token: input.token, language, timeZone: input.config.timeZone, confirm: !!input.confirmErasure }) : html``}
+${input.token ? caseArchiveLinks(`${complaint.id}`, `token=${encodeURIComponent(input.token)}&`, language, true) : html``}
 ${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
   });
 }

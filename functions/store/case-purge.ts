@@ -4,6 +4,7 @@ import { numberFragmentKeys } from './case-views';
 import { complaintKey } from './complaint-key';
 import { numberKey } from './numbers';
 import { subjectPointerKey } from './subject-pointers';
+import { taskLinkKey } from './task-links';
 import { queryAll, tableName } from './table';
 
 /** What the expired complaint record said about where its other items are. */
@@ -15,21 +16,31 @@ export interface ExpiredCase {
 }
 
 /**
- * Deletes what is left of a case once its record expired: every item of its partition (history
- * events, upload slots), its number and the items that find it by part, and its complainant's pointer on the matter when it still
- * points at this case. Task links and idempotency records expire by their own TTL. Each delete is
+ * Deletes what is left of a case once its record expired, or its personal data once it is erased
+ * (`keepRecord`: the record and its number stay, the record to be rewritten as erased): every item
+ * of its partition (history events, upload slots, outbox), the task links its events name, its
+ * number and the items that find it by part, and its complainant's pointer on the matter when it
+ * still points at this case. Idempotency records expire by their own TTL. Each delete is
  * idempotent, so a retried stream batch deletes nothing twice and fails nothing.
  */
-export async function purgeCaseItems(expired: ExpiredCase): Promise<number> {
-  const items = await queryAll<{ pk: string; sk: string }>({
+export async function purgeCaseItems(expired: ExpiredCase, options: { keepRecord?: boolean } = {}): Promise<number> {
+  const items = await queryAll<{ pk: string; sk: string; details?: { linkIdHash?: unknown } }>({
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': complaintKey(expired.complaintId).pk },
-    ProjectionExpression: 'pk, sk',
+    ProjectionExpression: 'pk, sk, #details.linkIdHash',
+    ExpressionAttributeNames: { '#details': 'details' },
   });
+  // The case's task links (their questions, decisions and the complainant's address on their own
+  // steps), named by the events that opened them; deleted before the events that name them.
+  const links = new Set(
+    items.flatMap((item) => (typeof item.details?.linkIdHash === 'string' ? [item.details.linkIdHash] : [])),
+  );
+  for (const hash of links) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: taskLinkKey(hash) }));
   for (const item of items)
-    await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
-  if (expired.number)
+    if (!(options.keepRecord && item.sk === 'META'))
+      await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+  if (expired.number && !options.keepRecord)
     await dynamo.send(
       new DeleteCommand({
         TableName: tableName(),
@@ -38,7 +49,7 @@ export async function purgeCaseItems(expired: ExpiredCase): Promise<number> {
         ExpressionAttributeValues: { ':id': expired.complaintId },
       }),
     );
-  const parts = expired.number ? numberFragmentKeys(expired.number) : [];
+  const parts = expired.number && !options.keepRecord ? numberFragmentKeys(expired.number) : [];
   for (const key of parts) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: key }));
   if (expired.complainantKey && expired.subjectKey) {
     await dynamo
@@ -55,5 +66,5 @@ export async function purgeCaseItems(expired: ExpiredCase): Promise<number> {
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       });
   }
-  return items.length + (expired.number ? 1 : 0) + parts.length;
+  return items.length + links.size + (expired.number && !options.keepRecord ? 1 : 0) + parts.length;
 }

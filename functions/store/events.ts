@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../lib/clients/dynamo';
 import type { ComplaintEvent } from '../domain/history';
 import { complaintKey } from './complaint-key';
 import { queryAll, tableName } from './table';
@@ -46,4 +48,9 @@ export async function listEvents(id: string): Promise<ComplaintEvent[]> {
     action: item.action,
     ...(item.details ? { details: item.details } : {}),
   }));
+}
+
+/** Appends one event on its own (a record of something that changes nothing else on the case). */
+export async function appendEvent(complaintId: string, event: ComplaintEvent): Promise<void> {
+  await dynamo.send(new PutCommand(putEvent(complaintId, event).Put));
 }

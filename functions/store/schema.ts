@@ -36,6 +36,7 @@
  *   NUMBER#~<3 chars>     <number>                a number with that part in its tail    case-views.ts
  *   SAVEDVIEW#USER#<sha256> / SAVEDVIEW#TEAM#<team>  VIEW#<id>  a saved case view       saved-views.ts
  *   CANNED#<scope>        REPLY#<id>              a canned reply of the desk or a team   canned-replies.ts
+ *   SWEEP#purge           META                    the first due day not fully purged     erasure.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -138,6 +139,8 @@ export const TABLE_INDEXES = {
   byMailDue: { partitionKey: 'mailDue', sortKey: 'dueAt', projection: 'keys' },
   /** Open cases by when they should next have moved (sparse: removed at closing; keyed by due hour and shard): the stalled-case sweep (open-cases.ts), which needs the key only. */
   bySweepDue: { partitionKey: 'sweepDue', sortKey: 'sweepDueAt', projection: 'keys' },
+  /** Cases whose erasure waits, by the UTC day it falls due and a shard (sparse; domain/erasure.ts): the purge (store/erasure.ts), which needs the key only. */
+  byPurgeDue: { partitionKey: 'purgeDue', sortKey: 'purgeDueAt', projection: 'keys' },
   /** Open work per assignee, soonest deadline first: a handler's own queue (staff-queue.ts). */
   byAssignee: { partitionKey: 'assignee', sortKey: 'deadlineAt', projection: { include: QUEUE_FIELDS } },
   /**

@@ -88,6 +88,8 @@ export async function insertTaskLink(
           },
         ]
       : [];
+  // The event names its link (a hash, not the link), so an erasure finds every link of the case.
+  const named: ComplaintEvent = { ...event, details: { ...event.details, linkIdHash: link.linkIdHash } };
   await updateComplaint(
     link.complaintId,
     {
@@ -99,7 +101,7 @@ export async function insertTaskLink(
       currentTaskLinkHash: link.linkIdHash,
       ...sweepDueFields(link.complaintId, movesBy(link.createdAt, link.dueAt)),
     },
-    event,
+    named,
     [
       {
         Put: {

@@ -38,6 +38,8 @@ export class PublicApi {
       // The role is kept on stack deletion: other APIs in the account may rely on it by then.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Case archives (export, referral bundle) are ZIPs returned base64 by their functions.
+      binaryMediaTypes: ['application/zip'],
       deployOptions: stageOptions(config, this.accessLogs),
     });
     // The API's own `Endpoint` output repeats the stack's ApiUrl.

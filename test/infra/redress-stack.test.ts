@@ -141,7 +141,8 @@ describe('Redress stack', () => {
       'dynamodb:Query',
     ]);
     expect(actionsOf('ComplaintForm').filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
-    expect(holders('states:StopExecution')).toEqual(['StaffMerge', 'WithdrawComplaint']);
+    // Withdrawing stops a case's execution, and so do asking for erasure of an open case (it withdraws first) and a merge.
+    expect(holders('states:StopExecution')).toEqual(['RequestErasure', 'StaffMerge', 'WithdrawComplaint']);
     expect(holders('states:StartExecution')).toEqual([
       'FileComplaint',
       'ReceiveMail',
@@ -177,7 +178,7 @@ describe('Redress stack', () => {
       'TaskPage',
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
-    expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'RecordEvidence']);
+    expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'PurgeDueErasures', 'RecordEvidence']);
     expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload', 'StaffMessage']);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
       FUNCTIONS.filter((spec) => spec.signsLinks || spec.webhookSecrets)

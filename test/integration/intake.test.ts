@@ -401,6 +401,7 @@ describe('the table', () => {
       'byEscalatedFrom',
       'byMailDue',
       'byName',
+      'byPurgeDue',
       'bySubject',
       'bySweepDue',
       'byTeam',

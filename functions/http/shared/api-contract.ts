@@ -31,6 +31,8 @@ export interface Success {
   page?: boolean;
   /** A CSV file. */
   csv?: boolean;
+  /** A ZIP file (a case archive). */
+  zip?: boolean;
   /** A 303 to a page (`Location`), no body. */
   redirect?: boolean;
 }
@@ -157,6 +159,9 @@ export const RESPONSE_SCHEMAS = {
         type: 'array',
         items: obj({ name: text(), contentType: text(), size: { type: 'integer' }, addedAt: dateTime }),
       },
+      erasureRequestedAt: dateTime,
+      erasureDueAt: dateTime,
+      legalHold: obj({ reason: text(), at: dateTime }),
     },
     ['id', 'number', 'status', 'statusLabel', 'language', 'receivedAt', 'complaint', 'history', 'evidence'],
   ),
@@ -300,6 +305,13 @@ export const RESPONSE_SCHEMAS = {
   }),
   Reassigned: obj({ reassignedTo: text() }),
   Noted: obj({ noted: { const: true } }),
+  // Personal-data rights (docs/rights.md).
+  ErasureRequested: obj(
+    { id: text(), erasureRequestedAt: dateTime, erasureDueAt: dateTime, legalHold: { const: true } },
+    ['id', 'erasureRequestedAt', 'erasureDueAt'],
+  ),
+  LegalHoldSet: obj({ held: { type: 'boolean' } }),
+  ContactCorrected: obj({ id: text(), name: text(), pendingEmail: text(), confirmBy: dateTime }, ['id']),
   Analytics: {
     ...obj(
       {
@@ -799,6 +811,78 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     answersJson: true,
     ok: { 200: { description: 'Sent now', json: 'WeeklyReportSent' }, 303: staffBack },
     problems: {},
+  },
+  // Personal-data rights and the referral bundle (docs/rights.md).
+  'GET /complaints/{id}/export': {
+    access: 'tracking',
+    answersJson: false,
+    ok: { 200: { description: 'A copy of everything held about the complainant on the case', zip: true } },
+    problems: { 404: 'No complaint at this link (a wrong token looks the same)' },
+  },
+  'GET /complaints/{id}/referral-bundle': {
+    access: 'tracking',
+    answersJson: false,
+    ok: { 200: { description: 'The case as a bundle to hand over, with its sha256 manifest', zip: true } },
+    problems: { 404: 'No complaint at this link (a wrong token looks the same)' },
+  },
+  'GET /staff/complaints/{id}/referral-bundle': {
+    access: 'staff',
+    answersJson: false,
+    ok: { 200: { description: 'The whole case as a bundle to hand over, with its sha256 manifest', zip: true } },
+    problems: { 404: 'No such case' },
+  },
+  'POST /complaints/{id}/erasure-request': {
+    access: 'tracking',
+    form: trackingForm({ confirm: { const: 'yes' } }, ['confirm']),
+    formAsJson: true,
+    answersJson: true,
+    ok: { 202: { description: 'Erasure asked for: by when', json: 'ErasureRequested' }, 303: backToTracking },
+    problems: {
+      400: 'Not confirmed (confirm=yes)',
+      404: 'No complaint at this link',
+      409: 'Erasure was already asked for, or the case is changing',
+    },
+  },
+  'POST /staff/complaints/{id}/legal-hold': {
+    access: 'staff',
+    form: staffForm({ action: { enum: ['place', 'release'] }, reason: text(2000) }, ['action']),
+    formAsJson: true,
+    answersJson: true,
+    ok: { 200: { description: 'Whether the case is now held', json: 'LegalHoldSet' }, 303: staffBack },
+    problems: {
+      400: 'No action, or a hold without a reason',
+      404: 'No such case',
+      409: 'A hold is in place already (or none to release), or the case is erased or being erased',
+    },
+  },
+  'POST /complaints/{id}/contact': {
+    access: 'tracking',
+    form: trackingForm({ name: text(100), email: text(254) }),
+    formAsJson: true,
+    answersJson: true,
+    ok: {
+      200: { description: 'Corrected (a name), or a confirmation mailed to the new address', json: 'ContactCorrected' },
+      303: backToTracking,
+    },
+    problems: {
+      400: 'Nothing to change, or a field is not valid',
+      404: 'No complaint at this link',
+      409: 'Erasure was asked for',
+    },
+  },
+  'GET /complaints/{id}/contact-confirmation': {
+    access: 'link',
+    answersJson: false,
+    ok: { 200: page('The confirmation page of a new address, with its button') },
+    problems: {},
+  },
+  'POST /complaints/{id}/contact-confirmation': {
+    access: 'link',
+    form: obj({ code: text() }, ['code']),
+    answersJson: false,
+    problemPages: true,
+    ok: { 200: page('Confirmed: the new address is in use') },
+    problems: { 410: 'The link is not valid, was used, or has expired' },
   },
 };
 

@@ -1,0 +1,89 @@
+import type { ComplaintRecord } from './complaint';
+
+/**
+ * Erasure of a case's personal data (PIPL Art. 47) and the legal hold that defers it.
+ *
+ * The complainant asks from the tracking page; an open case is withdrawn first. The desk then has
+ * `desk.rights.erasureDays` (15 by default) to erase, a deadline staff see on the case. A
+ * supervisor may place a legal hold with a reason (a dispute before a regulator or a court): the
+ * erasure, and the record's expiry, wait until it is released.
+ *
+ * The purge runs from a due-time index, never a scan of cases: a case waiting for its erasure sits
+ * in the sparse byPurgeDue index under the UTC day it falls due and a shard of its id
+ * (`PURGE#<day>#<n>`), so a daily run reads only the days that have passed, and a busy day's
+ * requests spread over PURGE_DUE_SHARDS keys. A hold takes the case out of the index; its release
+ * puts it back, due no earlier than the release.
+ */
+export const PURGE_DUE_SHARDS = 4;
+const PURGE_PREFIX = 'PURGE#';
+
+/** The UTC day of an instant: `2026-12-07`. */
+export const purgeDayOf = (at: Date): string => at.toISOString().slice(0, 10);
+export const purgeDayStart = (day: string): Date => new Date(`${day}T00:00:00.000Z`);
+export const nextPurgeDay = (day: string): string => purgeDayOf(new Date(purgeDayStart(day).getTime() + 86_400_000));
+export const purgeDueKey = (day: string, shard: number): string => `${PURGE_PREFIX}${day}#${shard}`;
+
+function shardOfId(id: string): number {
+  let sum = 0;
+  for (const char of id.slice(-4)) sum += char.charCodeAt(0);
+  return sum % PURGE_DUE_SHARDS;
+}
+
+/** The fields that put a case in the purge index, due at `due`. */
+export function purgeDueFields(id: string, due: Date): { purgeDue: string; purgeDueAt: string } {
+  return { purgeDue: purgeDueKey(purgeDayOf(due), shardOfId(id)), purgeDueAt: due.toISOString() };
+}
+
+/** When the desk must have erased a case whose erasure was asked for at `requestedAt`. */
+export function erasureDeadline(requestedAt: Date, erasureDays: number): Date {
+  return new Date(requestedAt.getTime() + erasureDays * 86_400_000);
+}
+
+export interface LegalHold {
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** Why a case is not to be erased now, or undefined when it is due. */
+export function erasureBlocker(
+  c: Pick<ComplaintRecord, 'erasureRequestedAt' | 'erasureDueAt' | 'erasedAt' | 'legalHold'>,
+  now: Date,
+): 'not-requested' | 'erased' | 'held' | 'not-due' | undefined {
+  if (!c.erasureRequestedAt || !c.erasureDueAt) return 'not-requested';
+  if (c.erasedAt) return 'erased';
+  if (c.legalHold) return 'held';
+  if (c.erasureDueAt > now.toISOString()) return 'not-due';
+  return undefined;
+}
+
+/**
+ * What is left of a case once erased: the fact and date of erasure, and what carries no personal
+ * data (its number, category, channel, when it came and ended, how it ended), so the desk can
+ * still answer that the case existed and was erased. Everything else (name, addresses, phone,
+ * every free text, the tracking salt) is gone; the analytics figures were counted from the
+ * history before and stay as they are.
+ */
+export function erasedRecord(c: ComplaintRecord, erasedAt: string): ComplaintRecord {
+  return {
+    id: c.id,
+    number: c.number,
+    status: 'closed',
+    language: c.language,
+    channel: c.channel,
+    category: c.category,
+    receivedAt: c.receivedAt,
+    updatedAt: erasedAt,
+    acceptanceDeadlineAt: c.acceptanceDeadlineAt,
+    ...(c.outcome ? { outcome: c.outcome } : {}),
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
+    ...(c.erasureRequestedAt ? { erasureRequestedAt: c.erasureRequestedAt } : {}),
+    erasedAt,
+    // Placeholders where a complaint must have a value: none of them says anything of the person.
+    trackingSalt: '',
+    complainant: { name: '', email: '' },
+    subject: { type: c.subject.type },
+    description: '',
+  } as ComplaintRecord;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { ComplaintRecord } from '../../functions/domain/complaint';
+import {
+  erasedRecord,
+  erasureBlocker,
+  erasureDeadline,
+  nextPurgeDay,
+  PURGE_DUE_SHARDS,
+  purgeDueFields,
+} from '../../functions/domain/erasure';
+
+const now = new Date('2026-12-07T08:00:00.000Z');
+
+describe('erasure rules', () => {
+  it('is due 15 days (the desk’s period) after the request, in the index under that UTC day and a shard', () => {
+    const due = erasureDeadline(now, 15);
+    expect(due.toISOString()).toBe('2026-12-22T08:00:00.000Z');
+    const fields = purgeDueFields('01JABCDEFGHJKMNPQRSTVWXYZ0', due);
+    expect(fields.purgeDueAt).toBe(due.toISOString());
+    expect(fields.purgeDue).toMatch(new RegExp(`^PURGE#2026-12-22#[0-${PURGE_DUE_SHARDS - 1}]$`));
+    expect(nextPurgeDay('2026-12-31')).toBe('2027-01-01');
+  });
+
+  it('waits while not asked, not due, held, or already erased', () => {
+    const asked = { erasureRequestedAt: now.toISOString(), erasureDueAt: '2026-12-22T08:00:00.000Z' };
+    expect(erasureBlocker({}, now)).toBe('not-requested');
+    expect(erasureBlocker(asked, now)).toBe('not-due');
+    expect(erasureBlocker(asked, new Date('2026-12-22T08:00:00.000Z'))).toBeUndefined();
+    expect(erasureBlocker({ ...asked, legalHold: { reason: 'court', by: 's', at: 'x' } }, new Date('2027-01-01'))).toBe(
+      'held',
+    );
+    expect(erasureBlocker({ ...asked, erasedAt: 'x' }, new Date('2027-01-01'))).toBe('erased');
+  });
+
+  it('leaves a record that says the case existed and was erased, and nothing of the person', () => {
+    const c = {
+      id: 'c1',
+      number: 'C-1',
+      status: 'closed',
+      outcome: 'withdrawn',
+      language: 'en',
+      channel: 'web',
+      category: 'account',
+      receivedAt: 'r',
+      closedAt: 'c',
+      updatedAt: 'u',
+      acceptanceDeadlineAt: 'a',
+      trackingSalt: 'salt',
+      complainant: { name: 'Li Na', email: 'li@example.com', phone: '+86 139 0000 0001' },
+      subject: { type: 'user', ref: 'uid-1', name: 'Someone' },
+      description: 'private text',
+      desiredOutcome: 'private wish',
+      contactHistory: 'private contact',
+      complainantKey: 'k',
+      subjectKey: 's',
+      reply: { reply: 'the reply', grounds: 'the grounds' },
+      erasureRequestedAt: 'q',
+      respondentEmail: 'resp@example.net',
+    } as unknown as ComplaintRecord;
+    const left = erasedRecord(c, 'now');
+    const text = JSON.stringify(left);
+    for (const gone of [
+      'Li Na',
+      'li@example.com',
+      '139',
+      'uid-1',
+      'Someone',
+      'private',
+      'salt',
+      'resp@',
+      '"k"',
+      '"s"',
+      'the reply',
+      'the grounds',
+    ])
+      expect(text, gone).not.toContain(gone);
+    expect(left).toMatchObject({
+      id: 'c1',
+      number: 'C-1',
+      erasedAt: 'now',
+      erasureRequestedAt: 'q',
+      outcome: 'withdrawn',
+    });
+  });
+});
