@@ -1,5 +1,6 @@
 import { Aws, Fn, RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { FUNCTIONS } from '../../functions/catalog';
 import type { DeploymentConfig } from '../deploy-config';
@@ -79,7 +80,18 @@ export class PublicApi {
     const methods: { method: apigw.Method; path: string }[] = [];
     for (const spec of FUNCTIONS) {
       if (!spec.routes?.length) continue;
-      const integration = new apigw.LambdaIntegration(functions.get(spec.id)!.function, { allowTestInvoke: false });
+      // One invoke permission per function for all its routes on this API (a Lambda integration
+      // would add one per method: the stack would pass CloudFormation's 500 resources).
+      const fn = functions.get(spec.id)!.function;
+      fn.addPermission('PublicApiInvoke', {
+        principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: this.api.arnForExecuteApi('*', '/*', this.api.deploymentStage.stageName),
+      });
+      const integration = new apigw.AwsIntegration({
+        proxy: true,
+        service: 'lambda',
+        path: `2015-03-31/functions/${fn.functionArn}/invocations`,
+      });
       for (const route of spec.routes) {
         const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
         const jsonBody = route.method === 'POST' && route.path === '/complaints';

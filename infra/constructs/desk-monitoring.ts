@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -72,6 +72,12 @@ interface ApiRefusals {
  */
 export class DeskMonitoring extends Construct {
   readonly topic: sns.Topic;
+  /**
+   * The alarms and the dashboard, in a nested stack of their own: one alarm per function brings
+   * the desk past CloudFormation's 500 resources in one stack. The topic stays in the parent, so
+   * its subscriptions (the alarm email) live as long as the desk does.
+   */
+  readonly alarmsStack: NestedStack;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
   private readonly notify: SnsAction;
@@ -82,6 +88,7 @@ export class DeskMonitoring extends Construct {
     // No SSE: CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, and the
     // messages carry alarm names and metric values only.
     this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Redress alarms', enforceSSL: true });
+    this.alarmsStack = new NestedStack(this, 'Alarms', { description: 'Redress: the desk’s alarms and dashboard' });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.notify = new SnsAction(this.topic);
     this.metricService = props.metricService ?? METRIC_SERVICE;
@@ -89,7 +96,7 @@ export class DeskMonitoring extends Construct {
     this.workflowAlarms(props.stateMachine);
     const refusals = this.apiAlarms(props);
     this.mailAlarms();
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+    this.dashboard = new cloudwatch.Dashboard(this.alarmsStack, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-complaint-desk`,
       defaultInterval: Duration.days(7),
       widgets: [
@@ -103,7 +110,7 @@ export class DeskMonitoring extends Construct {
   }
 
   private alarm(alarmId: string, metric: cloudwatch.IMetric, description: string, threshold = 1): cloudwatch.Alarm {
-    const created = new cloudwatch.Alarm(this, alarmId, {
+    const created = new cloudwatch.Alarm(this.alarmsStack, alarmId, {
       metric,
       threshold,
       evaluationPeriods: 1,

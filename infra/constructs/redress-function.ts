@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -116,6 +116,19 @@ function bundledCode(entry: string, desk: DeskConfig): Code {
   });
 }
 
+/**
+ * The functions' log groups, in a nested stack of their own: one per function would bring the
+ * desk past CloudFormation's 500 resources in one stack. Nothing in it refers back to the parent,
+ * so the functions can refer to their groups without a cycle.
+ */
+function logsStackOf(scope: Construct): NestedStack {
+  const stack = Stack.of(scope);
+  return (
+    (stack.node.tryFindChild('FunctionLogs') as NestedStack | undefined) ??
+    new NestedStack(stack, 'FunctionLogs', { description: 'Redress: one log group per function' })
+  );
+}
+
 export class RedressFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: iam.Role;
@@ -129,7 +142,7 @@ export class RedressFunction extends Construct {
     if (timeout.toSeconds() < 10 || timeout.toSeconds() > longest)
       throw new Error(`${id}: timeout must be 10–${longest} s, got ${timeout.toSeconds()} s`);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    this.logGroup = new logs.LogGroup(logsStackOf(this), `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
 
     // Our own role, so no AWS managed policy (AWSLambdaBasicExecutionRole writes to any log
     // group): it may write to its own log group and nothing else until a grant says so.

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { parseDeploymentConfig, REPO_ROOT, stackIdOf, type DeploymentConfig } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { deployedTemplates, withNestedStacks } from '../support/synth';
 
 /** The app as `cdk synth` builds it (cdk.json's context, the nag gate), minus bundling. */
 function synthesize(config: DeploymentConfig): Template {
@@ -17,7 +18,7 @@ function synthesize(config: DeploymentConfig): Template {
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
-  return Template.fromStack(new RedressStack(app, stackIdOf(config), { config }));
+  return withNestedStacks(new RedressStack(app, stackIdOf(config), { config }));
 }
 
 const CFN_LINT = spawnSync('cfn-lint', ['--version']).status === 0;
@@ -26,9 +27,12 @@ const CFN_LINT = spawnSync('cfn-lint', ['--version']).status === 0;
 function cfnLintErrors(template: Template): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'redress-cfn-'));
   try {
-    const file = join(dir, 'Redress.template.json');
-    writeFileSync(file, JSON.stringify(template.toJSON()));
-    const run = spawnSync('cfn-lint', ['--format', 'parseable', file], { encoding: 'utf8' });
+    const files = deployedTemplates(template).map((json, n) => {
+      const file = join(dir, `Redress-${n}.template.json`);
+      writeFileSync(file, JSON.stringify(json));
+      return file;
+    });
+    const run = spawnSync('cfn-lint', ['--format', 'parseable', ...files], { encoding: 'utf8' });
     return run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
   } finally {
     rmSync(dir, { recursive: true, force: true });

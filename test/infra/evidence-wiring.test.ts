@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { defaultDeploymentConfig, REPO_ROOT } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { withNestedStacks } from '../support/synth';
 
 function synthesize(): Record<string, { Type: string; Properties: Record<string, any> }> {
   const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
@@ -14,7 +15,7 @@ function synthesize(): Record<string, { Type: string; Properties: Record<string,
   };
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return Template.fromStack(new RedressStack(app, 'Redress', { config: defaultDeploymentConfig() })).toJSON().Resources;
+  return withNestedStacks(new RedressStack(app, 'Redress', { config: defaultDeploymentConfig() })).toJSON().Resources;
 }
 
 describe('evidence wiring', () => {

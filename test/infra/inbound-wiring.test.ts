@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
 import { defaultDeploymentConfig, parseDeploymentConfig, REPO_ROOT } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { withNestedStacks } from '../support/synth';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
@@ -21,10 +22,7 @@ function synthesize(inbound: Record<string, unknown>): Record<string, Resource> 
     desk: { ...DEFAULT_DESK_CONFIG, inbound: { ...DEFAULT_DESK_CONFIG.inbound, ...inbound } },
   });
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
-  return Template.fromStack(new RedressStack(app, 'Redress', { config })).toJSON().Resources as Record<
-    string,
-    Resource
-  >;
+  return withNestedStacks(new RedressStack(app, 'Redress', { config })).toJSON().Resources as Record<string, Resource>;
 }
 
 describe('email in wiring (desk.inbound)', () => {
@@ -100,7 +98,7 @@ describe('email in wiring (desk.inbound)', () => {
       context: Record<string, unknown>;
     };
     const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    const outputs = Template.fromStack(
+    const outputs = withNestedStacks(
       new RedressStack(app, 'Redress', {
         config: {
           ...defaultDeploymentConfig(),

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { parseDeploymentConfig, REPO_ROOT, stackIdOf } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { withNestedStacks } from '../support/synth';
 
 /** The app as `cdk synth` builds it (cdk.json's flags, the nag gate), with two webhooks configured. */
 function synthesizeWithWebhooks(): Template {
@@ -33,7 +34,7 @@ function synthesizeWithWebhooks(): Template {
     },
   });
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
-  return Template.fromStack(new RedressStack(app, stackIdOf(config), { config }));
+  return withNestedStacks(new RedressStack(app, stackIdOf(config), { config }));
 }
 
 let template: Template | undefined;

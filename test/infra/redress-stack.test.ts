@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
@@ -26,6 +26,7 @@ import {
   type IndexName,
 } from '../../functions/store/schema';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/redress-function';
+import { withNestedStacks } from '../support/synth';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 
@@ -38,7 +39,7 @@ function synthesize(config: DeploymentConfig): Template {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new RedressStack(app, stackIdOf(config), { config });
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
-  return Template.fromStack(stack);
+  return withNestedStacks(stack);
 }
 
 // Synthesised once, on first use, so a nag failure shows up as the failing first test rather than
@@ -901,7 +902,7 @@ describe('Redress stack: security and operations', () => {
     for (const [id, alarm] of alarms)
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
     expect(topic).toMatch(/^MonitoringAlarmTopic/);
-    const find = (name: string) => alarms.find(([id]) => id.startsWith(`Monitoring${name}`))?.[1].Properties;
+    const find = (name: string) => alarms.find(([id]) => new RegExp(`^(Monitoring)?${name}`).test(id))?.[1].Properties;
     expect(find('WorkflowFailures')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsFailed' });
     expect(find('WorkflowTimeouts')).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut' });
     expect(find('EscalatedToManager')).toMatchObject({

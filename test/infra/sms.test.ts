@@ -8,6 +8,7 @@ import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { parseDeploymentConfig, REPO_ROOT, stackIdOf } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { withNestedStacks } from '../support/synth';
 
 /** The stack as `cdk synth` builds it (cdk.json's flags, the nag gate), with texts on. */
 function synthesize(sms: Record<string, unknown>): Record<string, { Type: string; Properties: any }> {
@@ -21,7 +22,7 @@ function synthesize(sms: Record<string, unknown>): Record<string, { Type: string
     desk: { ...DEFAULT_DESK_CONFIG, sms },
   });
   // Throws «ValidationFailed» on any unacknowledged cdk-nag finding.
-  return Template.fromStack(new RedressStack(app, stackIdOf(config), { config })).toJSON().Resources;
+  return withNestedStacks(new RedressStack(app, stackIdOf(config), { config })).toJSON().Resources;
 }
 
 const texters = (resources: ReturnType<typeof synthesize>) =>

@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { defaultDeploymentConfig, REPO_ROOT, stackIdOf } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';
+import { withNestedStacks } from '../support/synth';
 
 /*
  * CloudFormation replaces a resource whose logical ID changes: for these, that deletes the
@@ -26,7 +27,7 @@ describe('stateful resources', () => {
     };
     const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
     const config = defaultDeploymentConfig();
-    const resources = Template.fromStack(new RedressStack(app, stackIdOf(config), { config })).toJSON()
+    const resources = withNestedStacks(new RedressStack(app, stackIdOf(config), { config })).toJSON()
       .Resources as Record<string, { Type: string }>;
     // Other resources of these types may come and go; these ones stay.
     const found = Object.fromEntries(Object.keys(DEPLOYED).map((id) => [id, resources[id]?.Type]));
