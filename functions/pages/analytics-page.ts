@@ -168,7 +168,7 @@ ${dataTable({ caption: t('hotspots'), head: [t('label'), t('section'), t('count'
 ${dataTable({ caption: t('rising'), head: [t('label'), t('section'), t('count'), t('previous'), t('change')], rows: hotRows(view.rising), language })}</section>
 
 <section aria-labelledby="handlers"><h2 id="handlers">${t('handlers')}</h2>
-<div style="overflow-x:auto">${dataTable({ caption: t('handlers'), head: [t('handler'), t('byTeam'), t('decided'), t('onTimeShare'), `${t('median')} · ${t('accept')}`, `${t('median')} · ${t('reply')}`, t('satisfaction'), t('reviewsOverturned'), t('openLoad')], rows: handlersRows, language })}</div></section>`;
+<div style="overflow-x:auto" tabindex="0">${dataTable({ caption: t('handlers'), head: [t('handler'), t('byTeam'), t('decided'), t('onTimeShare'), `${t('median')} · ${t('accept')}`, `${t('median')} · ${t('reply')}`, t('satisfaction'), t('reviewsOverturned'), t('openLoad')], rows: handlersRows, language })}</div></section>`;
   const styled = html`<style>table.figures{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9em}table.figures caption{text-align:left;font-weight:600;padding:.25rem 0}table.figures th,table.figures td{border-bottom:1px solid #dde1e7;padding:.25rem .4rem;text-align:left;overflow-wrap:anywhere}table.figures thead th{overflow-wrap:normal;word-break:keep-all;hyphens:manual;vertical-align:bottom}figure.chart{margin:.5rem 0 1rem}figure.chart figcaption{font-weight:600;margin:.25rem 0}details summary{cursor:pointer;color:#1f5fbf}</style>${body}`;
   return page({
     title: t('title'),

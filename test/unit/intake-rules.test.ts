@@ -209,8 +209,8 @@ describe('desk config', () => {
     expect(parsed.evidence.videoMaxBytes).toBeGreaterThan(parsed.evidence.maxBytes);
   });
 
-  it('stays small enough for a Lambda environment variable, phrase lists included', () => {
-    expect(Buffer.byteLength(JSON.stringify(DEFAULT_DESK_CONFIG))).toBeLessThan(3000);
+  it('stays small, phrase lists included: it is bundled into every function and parsed at each cold start', () => {
+    expect(Buffer.byteLength(JSON.stringify(DEFAULT_DESK_CONFIG))).toBeLessThan(8000);
   });
 
   it('refuses unknown intake settings', () => {
