@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { watchApi } from './api-contract';
 
 export interface StackUrls {
   api: string;
@@ -121,6 +122,8 @@ export async function startStackProcess(
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`local stack exited with ${code}:\n${output}`)));
   });
+  // A test that starts a stack of its own has its responses checked like the shared stack's.
+  if ((globalThis.fetch as { validating?: boolean }).validating) watchApi(urls.api);
   return { child, urls, output: () => output, dataDir };
 }
 
