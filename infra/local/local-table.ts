@@ -27,3 +27,44 @@ export async function openLocalTable(rootDir: string): Promise<{ stop: () => Pro
   });
   return { stop: async () => dynamoDb?.stop() };
 }
+
+/** What a backfill reports: cases read, placed, and changed while it ran (to run it again for). */
+export interface BackfillResult {
+  cases: number;
+  placed: number;
+  changed: number;
+}
+
+/**
+ * Runs a one-off backfill (`queues:backfill`, `views:backfill`) on the local table, or on a
+ * deployed one with `-- --table <TableName>` and the operator's AWS credentials and region, with
+ * the desk config loaded as the functions load it; prints one line and sets the exit code.
+ */
+export async function runBackfill(what: string, backfill: () => Promise<BackfillResult>): Promise<void> {
+  const { loadDeploymentConfig } = await import('../deploy-config');
+  const rootDir = path.resolve(import.meta.dirname, '../..');
+  const config = loadDeploymentConfig(
+    process.env.REDRESS_CONFIG_FILE ? path.resolve(process.env.REDRESS_CONFIG_FILE) : undefined,
+  );
+  const tableFlag = process.argv.indexOf('--table');
+  const cloudTable = tableFlag >= 0 ? process.argv[tableFlag + 1] : undefined;
+  let table: { stop: () => Promise<void> } | undefined;
+  try {
+    if (cloudTable) Object.assign(process.env, { TABLE_NAME: cloudTable });
+    else table = await openLocalTable(rootDir);
+    Object.assign(process.env, {
+      REDRESS_CONFIG: JSON.stringify(config.desk),
+      REDRESS_LOG_LEVEL: process.env.REDRESS_LOG_LEVEL ?? 'warn',
+    });
+    const started = Date.now();
+    const result = await backfill();
+    console.log(
+      `${what} backfilled: ${result.cases} cases read, ${result.placed} placed, ${result.changed} changed meanwhile${result.changed ? ' (run again for those)' : ''}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } catch (error) {
+    console.error(`${what} backfill failed:`, error);
+    process.exitCode = 1;
+  } finally {
+    await table?.stop();
+  }
+}
