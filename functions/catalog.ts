@@ -588,12 +588,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffBulkAction',
     entry: 'http/staff-bulk',
     description:
-      'Carries out one action (reassign, note) on each case picked in a view, each through its one-case use case',
+      'Carries out one action (reassign, note, canned reply) on each case picked in a view, each through its one-case use case',
     routes: [
       {
         method: 'POST',
         path: '/staff/cases/bulk',
-        summary: 'Reassign or note each picked case (action, ids, to, text, nonce); answers each row’s outcome',
+        summary:
+          'Reassign, note or send a canned reply on each picked case (action, ids, to, text, reply, nonce); answers each row’s outcome',
         staff: true,
       },
     ],

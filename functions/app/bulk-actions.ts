@@ -3,6 +3,7 @@ import type { StaffMember } from '../domain/staff';
 import { HttpError, ValidationError } from '../lib/http';
 import { log } from '../lib/log';
 import { complaintsByIds } from '../store/case-views';
+import { sendMessage } from './send-message';
 import { addInternalNote, reassignTask } from './staff-reassign';
 
 /**
@@ -17,19 +18,18 @@ export interface BulkFields {
   to?: unknown;
   /** The reason of a reassignment, or the note. */
   text?: unknown;
-  /** A canned reply's id (issue 25), when that action is registered. */
+  /** Send a canned reply: the reply's id (filled for each case in its complainant's language). */
   reply?: unknown;
 }
 
-/**
- * The actions a bulk request may name, each one row's use case. Canned replies (issue 25) plug in
- * here as `reply: (member, id, fields, language) => sendCannedReply(member, id, fields.reply, language)`
- * and an option in pages/case-views-page.ts bulkControls; nothing else changes.
- */
+/** The actions a bulk request may name, each one row's use case. */
 export const BULK_ACTIONS: Record<string, RowAction> = {
   reassign: (member, id, fields, language) =>
     reassignTask(member, id, { to: fields.to, reason: fields.text }, language),
   note: (member, id, fields, language) => addInternalNote(member, id, fields.text, language),
+  // A canned reply to each case's complainant, filled for that case in the complainant's language.
+  reply: (member, id, fields, language) =>
+    sendMessage(member, id, { to: 'complainant', canned: fields.reply, text: '' }, language),
 };
 
 /** At most this many rows in one request (a page of the view). */

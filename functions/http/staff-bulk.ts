@@ -30,7 +30,13 @@ async function bulk(event: HttpEvent): Promise<HttpResult> {
   const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids === undefined ? [] : [fields.ids]).filter(
     (id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64,
   );
-  const outcomes = await bulkAction(session.member, fields.action, ids, { to: fields.to, text: fields.text }, language);
+  const outcomes = await bulkAction(
+    session.member,
+    fields.action,
+    ids,
+    { to: fields.to, text: fields.text, reply: fields.reply },
+    language,
+  );
   if (wantsJson(event) || isJson) return json(200, { outcomes });
   return html(
     200,

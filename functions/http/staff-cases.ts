@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { cannedRepliesFor } from '../app/canned-replies';
 import { listCases } from '../app/case-views';
 import { listViews } from '../app/saved-views';
 import { caseViewFiltersOf, viewQueryOf, viewTeams } from '../domain/case-views';
@@ -47,7 +48,10 @@ async function cases(event: HttpEvent): Promise<HttpResult> {
       body: casesCsv(page, language, desk),
     };
   if (wantsJson(event)) return json(200, { me: { email: session.member.email, role: session.member.role }, ...page });
-  const views = await listViews(session.member, language);
+  const [views, { replies }] = await Promise.all([
+    listViews(session.member, language),
+    cannedRepliesFor(session.member),
+  ]);
   const withLang = (params: URLSearchParams, extra: Record<string, string> = {}) => {
     const out = new URLSearchParams(params);
     for (const [k, v] of Object.entries(extra)) out.set(k, v);
@@ -66,6 +70,7 @@ async function cases(event: HttpEvent): Promise<HttpResult> {
       desk,
       teams: viewTeams(session.member, desk),
       views: views.map((v) => ({ ...v, href: `/staff/cases?${withLang(new URLSearchParams(v.query))}` })),
+      replies: replies.map((r) => ({ id: r.id, title: r.title })),
       currentHref: `/staff/cases?${withLang(query)}`,
       nextHref: page.nextCursor ? `/staff/cases?${withLang(query, { cursor: page.nextCursor })}` : undefined,
       csvHref: `/staff/cases.csv?${withLang(query, filters.cursor ? { cursor: filters.cursor } : {})}`,

@@ -176,11 +176,18 @@ ${th(zh ? '选择' : 'Pick')}${th(zh ? '编号' : 'Number')}${th(zh ? '摘要' :
 }
 
 /** The bulk actions under the table; each action is one use case per row (http/staff-bulk.ts). */
-function bulkControls(member: StaffMember, language: Language, desk: DeskConfig, teams: readonly string[]): SafeHtml {
+function bulkControls(
+  member: StaffMember,
+  language: Language,
+  desk: DeskConfig,
+  teams: readonly string[],
+  replies: readonly { id: string; title: string }[],
+): SafeHtml {
   const zh = language === 'zh-CN';
   const reassigns = member.role !== 'handler';
   return html`<fieldset style="margin-top:1rem"><legend>${zh ? '批量操作所选案件' : 'For the selected cases'}</legend>
-<label for="b-action">${zh ? '操作' : 'Action'}</label><select id="b-action" name="action">${reassigns ? html`<option value="reassign">${zh ? '改派给本团队成员' : 'Reassign within the team'}</option>` : html``}<option value="note">${zh ? '添加内部备注' : 'Add an internal note'}</option></select>
+<label for="b-action">${zh ? '操作' : 'Action'}</label><select id="b-action" name="action">${reassigns ? html`<option value="reassign">${zh ? '改派给本团队成员' : 'Reassign within the team'}</option>` : html``}<option value="note">${zh ? '添加内部备注' : 'Add an internal note'}</option>${replies.length ? html`<option value="reply">${zh ? '向投诉人发送常用回复' : 'Send a canned reply to the complainant'}</option>` : html``}</select>
+${replies.length ? html`<label for="b-reply">${zh ? '常用回复' : 'Canned reply'}</label><select id="b-reply" name="reply"><option value="">—</option>${replies.map((r) => html`<option value="${r.id}">${r.title}</option>`)}</select>` : html``}
 ${reassigns ? html`<label for="b-to">${zh ? '改派给' : 'Reassign to'}</label><select id="b-to" name="to"><option value="">—</option>${teams.map((team) => html`<optgroup label="${teamLabel(desk, team, language)}">${teamMembers(desk, team).map((m) => html`<option value="${m}">${m}</option>`)}</optgroup>`)}</select>` : html``}
 <label for="b-text">${zh ? '理由或备注（最多 2000 个字符）' : 'Reason or note (at most 2000 characters)'}</label><textarea id="b-text" name="text" rows="2" maxlength="2000"></textarea>
 <button type="submit">${zh ? '执行' : 'Apply to selected'}</button></fieldset>`;
@@ -195,6 +202,8 @@ export function casesPageHtml(input: {
   desk: DeskConfig;
   teams: readonly string[];
   views: readonly ViewLink[];
+  /** The canned replies the reader may send in bulk. */
+  replies?: readonly { id: string; title: string }[];
   nextHref?: string;
   csvHref: string;
   currentHref: string;
@@ -233,7 +242,7 @@ ${
   input.page.items.length
     ? html`<form method="post" action="/staff/cases/bulk?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}">
 ${table(input.page, filters, language, desk)}
-${bulkControls(input.member, language, desk, input.teams)}</form>`
+${bulkControls(input.member, language, desk, input.teams, input.replies ?? [])}</form>`
     : html`<section role="status"><p>${empty}</p></section>`
 }
 <p>${input.nextHref ? html`<a href="${input.nextHref}" rel="next">${zh ? '下一页' : 'Next page'}</a> · ` : html``}<a href="${input.csvHref}">${zh ? '下载本视图（CSV）' : 'Download this view (CSV)'}</a></p>`,

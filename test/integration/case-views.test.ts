@@ -341,6 +341,38 @@ describe('a real case in the views', () => {
   });
 });
 
+describe('a bulk canned reply', () => {
+  it('sends each picked case’s complainant the reply filled for their case and language, and says which row failed', async () => {
+    const zh = await CaseDriver.file(1);
+    const en = await CaseDriver.file(0);
+    for (const c of [zh, en]) await c.taskLink(SUBJECTS.acceptance, TRUST.handlers[0]);
+    const ids = await Promise.all([zh, en].map(async (c) => (await track(c.trackingUrl)).json.id as string));
+    const supervisor = await signIn(TRUST.supervisor);
+    const response = await fetch(`${stack().api}/staff/cases/bulk?lang=en`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: supervisor.cookie,
+        accept: 'application/json',
+      },
+      body: new URLSearchParams([
+        ['nonce', supervisor.nonce],
+        ['action', 'reply'],
+        ['reply', 'seed-1'],
+        ...[...ids, 'no-such-case'].map((id) => ['ids', id]),
+      ]).toString(),
+    });
+    expect(response.status).toBe(200);
+    const { outcomes } = (await response.json()) as { outcomes: { id: string; ok: boolean }[] };
+    expect(outcomes.map((o) => [o.id, o.ok])).toEqual([...ids.map((id) => [id, true]), ['no-such-case', false]]);
+    for (const c of [zh, en]) {
+      const mail = await c.email(/message|消息/i, c.complainantEmail);
+      expect(mail.body.text).toContain(c.number);
+      expect(mail.body.text).not.toContain('{');
+    }
+  });
+});
+
 afterAll(() => {
   // Nothing to stop: the stack is this file's own and stops with it.
 });

@@ -776,6 +776,7 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
         ids: { oneOf: [text(64), { type: 'array', items: text(64) }] },
         to: text(),
         text: text(2000),
+        reply: text(),
       },
       ['action', 'ids'],
     ),
