@@ -9,7 +9,6 @@ import { log } from '../lib/log';
 import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { StaffForbiddenError } from '../lib/problems';
-import { erasureRequestedEmail, legalHoldEmail } from '../pages/rights-emails';
 import { getComplaint } from '../store/complaints';
 import { recordErasureRequest, recordLegalHold, releaseLegalHold } from '../store/erasure';
 import { caseForArchive } from './case-archive';

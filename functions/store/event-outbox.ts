@@ -2,8 +2,9 @@ import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformEvent } from '../domain/platform-events';
 import { dynamo } from '../lib/clients/dynamo';
 import { complaintKey } from './complaint-key';
-import { index, shardOf } from './schema';
+import { shardOf } from './schema';
 import { queryAll, tableName, writeOneIf } from './table';
+import { listDueKeys } from './due-index';
 
 /**
  * The event outbox: a platform event (domain/platform-events.ts) is written in the same
@@ -90,22 +91,5 @@ export async function deferQueuedEvent(
 
 /** Up to `limit` waiting events due by `now`, soonest first in each shard (their keys). */
 export async function listDueEvents(now: string, limit = 1000): Promise<EventOutboxKey[]> {
-  const byDue = index('byMailDue');
-  const found: EventOutboxKey[] = [];
-  for (let shard = 0; shard < EVENT_DUE_SHARDS && found.length < limit; shard++) {
-    const share = Math.min(limit - found.length, Math.ceil(limit / EVENT_DUE_SHARDS));
-    const items = await queryAll<EventOutboxKey>(
-      {
-        TableName: tableName(),
-        IndexName: byDue.IndexName,
-        KeyConditionExpression: '#p = :p AND #d <= :now',
-        ExpressionAttributeNames: { '#p': byDue.partitionKey, '#d': byDue.sortKey },
-        ExpressionAttributeValues: { ':p': `${DUE_PREFIX}${shard}`, ':now': now },
-        Limit: share,
-      },
-      share,
-    );
-    found.push(...items.map(({ pk, sk }) => ({ pk, sk })));
-  }
-  return found;
+  return listDueKeys(DUE_PREFIX, EVENT_DUE_SHARDS, now, limit);
 }

@@ -7,8 +7,9 @@ import type { Channel, Notice } from '../domain/notice';
 import type { EmailMessage } from '../lib/email-message';
 import { complaintKey } from './complaint-key';
 import { signInLinkKey } from './staff-sessions';
-import { epochSeconds, index, shardOf, TTL_ATTRIBUTE } from './schema';
-import { queryAll, tableName, writeOneIf } from './table';
+import { epochSeconds, shardOf, TTL_ATTRIBUTE } from './schema';
+import { tableName, writeOneIf } from './table';
+import { listDueKeys } from './due-index';
 
 /**
  * The outbox: a notice to send because a case changed is written in the same transaction as the
@@ -173,22 +174,5 @@ export async function deferQueuedMail(
 
 /** Up to `limit` waiting emails due by `now`, soonest first in each shard (their keys). */
 export async function listDueMail(now: string, limit = Infinity): Promise<OutboxKey[]> {
-  const byDue = index('byMailDue');
-  const found: OutboxKey[] = [];
-  for (let shard = 0; shard < MAIL_DUE_SHARDS && found.length < limit; shard++) {
-    const share = Math.min(limit - found.length, Math.ceil(limit / MAIL_DUE_SHARDS));
-    const items = await queryAll<OutboxKey>(
-      {
-        TableName: tableName(),
-        IndexName: byDue.IndexName,
-        KeyConditionExpression: '#p = :p AND #d <= :now',
-        ExpressionAttributeNames: { '#p': byDue.partitionKey, '#d': byDue.sortKey },
-        ExpressionAttributeValues: { ':p': `${DUE_PREFIX}${shard}`, ':now': now },
-        ...(Number.isFinite(share) ? { Limit: share } : {}),
-      },
-      share,
-    );
-    found.push(...items.map(({ pk, sk }) => ({ pk, sk })));
-  }
-  return found;
+  return listDueKeys(DUE_PREFIX, MAIL_DUE_SHARDS, now, limit);
 }

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnalyticsRange } from '../domain/analytics';
 import { dynamo } from '../lib/clients/dynamo';
-import { epochSeconds, index, PARTITIONS, shardOf, TTL_ATTRIBUTE } from './schema';
-import { queryAll, tableName } from './table';
+import { epochSeconds, PARTITIONS, shardOf, TTL_ATTRIBUTE } from './schema';
+import { tableName } from './table';
+import { listDueKeys } from './due-index';
 
 /**
  * One recipient's weekly report of one run: `REPORT#<run>#<sha256 of the address>` / `META`. A
@@ -73,24 +74,7 @@ export async function planReport(
 
 /** Up to `limit` reports due by `now` (their keys), soonest first in each shard. */
 export async function listDueReports(now: string, limit: number): Promise<ReportKey[]> {
-  const byDue = index('byMailDue');
-  const found: ReportKey[] = [];
-  for (let shard = 0; shard < REPORT_DUE_SHARDS && found.length < limit; shard++) {
-    const share = Math.min(limit - found.length, Math.ceil(limit / REPORT_DUE_SHARDS));
-    const items = await queryAll<ReportKey>(
-      {
-        TableName: tableName(),
-        IndexName: byDue.IndexName,
-        KeyConditionExpression: '#p = :p AND #d <= :now',
-        ExpressionAttributeNames: { '#p': byDue.partitionKey, '#d': byDue.sortKey },
-        ExpressionAttributeValues: { ':p': `${DUE_PREFIX}${shard}`, ':now': now },
-        Limit: share,
-      },
-      share,
-    );
-    found.push(...items.map(({ pk, sk }) => ({ pk, sk })));
-  }
-  return found;
+  return listDueKeys(DUE_PREFIX, REPORT_DUE_SHARDS, now, limit);
 }
 
 export async function getReport(key: ReportKey): Promise<ReportItem | undefined> {
