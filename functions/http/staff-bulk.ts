@@ -1,19 +1,8 @@
 import middy from '@middy/core';
 import { bulkAction } from '../app/bulk-actions';
-import {
-  formBody,
-  header,
-  html,
-  json,
-  jsonBody,
-  problemDetails,
-  requestLanguage,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-} from '../lib/http';
+import { html, json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { bulkResultPage } from '../pages/case-views-page';
 
 /**
@@ -24,9 +13,7 @@ import { bulkResultPage } from '../pages/case-views-page';
 async function bulk(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
-  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
-  requireNonce(session, event, fields);
+  const { fields, sentJson: isJson } = noncedFields(session, event);
   const ids = (Array.isArray(fields.ids) ? fields.ids : fields.ids === undefined ? [] : [fields.ids]).filter(
     (id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64,
   );

@@ -1,11 +1,9 @@
 import middy from '@middy/core';
 import { cannedRepliesFor, removeCannedReply, saveCannedReply } from '../app/canned-replies';
 import {
-  formBody,
   header,
   html,
   json,
-  jsonBody,
   problemDetails,
   requestLanguage,
   ValidationError,
@@ -15,7 +13,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { cannedRepliesPage } from '../pages/canned-replies-page';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * GET /staff/canned-replies: the replies a member reads (page or JSON). POST saves one (`scope`,
@@ -43,9 +41,7 @@ async function staffCannedReplies(event: HttpEvent): Promise<HttpResult> {
       { 'content-language': language },
     );
   }
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
-  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
-  requireNonce(session, event, fields);
+  const { fields } = noncedFields(session, event);
   if (fields.delete) {
     await removeCannedReply(session.member, String(fields.scope ?? ''), String(fields.id ?? ''));
     return asJson ? json(200, { deleted: true }) : redirect(`/staff/canned-replies?lang=${language}&notice=saved`);

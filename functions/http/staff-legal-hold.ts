@@ -1,18 +1,8 @@
 import middy from '@middy/core';
 import { setLegalHold } from '../app/erasure';
-import {
-  formBody,
-  header,
-  json,
-  jsonBody,
-  problemDetails,
-  requestLanguage,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-} from '../lib/http';
+import { json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * POST /staff/complaints/{id}/legal-hold (`action` place with a `reason`, or release; supervisor
@@ -22,9 +12,7 @@ async function staffLegalHold(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const id = event.pathParameters?.id ?? '';
-  const asJson = /json/i.test(header(event, 'content-type') ?? '');
-  const fields = (asJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
-  requireNonce(session, event, fields);
+  const { fields, sentJson: asJson } = noncedFields(session, event);
   const result = await setLegalHold(session.member, id, { action: fields.action, reason: fields.reason });
   if (asJson || wantsJson(event)) return json(200, result);
   return redirect(`/staff/complaints/${encodeURIComponent(id)}?lang=${language}`);

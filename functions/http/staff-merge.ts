@@ -1,18 +1,8 @@
 import middy from '@middy/core';
 import { mergeCases } from '../app/merge-cases';
-import {
-  formBody,
-  header,
-  json,
-  jsonBody,
-  problemDetails,
-  requestLanguage,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-} from '../lib/http';
+import { json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * POST /staff/complaints/{id}/merge (`into`: the number of another open case of the same
@@ -22,9 +12,7 @@ import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared
 async function staffMerge(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
-  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
-  requireNonce(session, event, fields);
+  const { fields, sentJson: isJson } = noncedFields(session, event);
   const merged = await mergeCases(session.member, event.pathParameters?.id ?? '', fields, language);
   if (wantsJson(event) || isJson) return json(200, merged);
   return redirect(`/staff/complaints/${encodeURIComponent(merged.into.id)}?lang=${language}&notice=merged`);

@@ -1,19 +1,9 @@
 import middy from '@middy/core';
 import { grantStaffAttachment } from '../app/staff-attachment';
 import { sendMessage } from '../app/send-message';
-import {
-  formBody,
-  header,
-  json,
-  jsonBody,
-  problemDetails,
-  requestLanguage,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-} from '../lib/http';
+import { json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * POST /staff/complaints/{id}/messages (`to`, `text`, optional `attachments`, `awaitAnswer` with
@@ -26,9 +16,7 @@ async function staffMessage(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const id = event.pathParameters?.id ?? '';
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
-  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
-  requireNonce(session, event, fields);
+  const { fields, sentJson: isJson } = noncedFields(session, event);
   if (event.resource.endsWith('/attachments'))
     return json(201, await grantStaffAttachment(session.member, id, fields, language));
   const sent = await sendMessage(session.member, id, fields, language);

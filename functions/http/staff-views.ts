@@ -1,18 +1,8 @@
 import middy from '@middy/core';
 import { listViews, saveView } from '../app/saved-views';
-import {
-  formBody,
-  header,
-  json,
-  jsonBody,
-  problemDetails,
-  requestLanguage,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-} from '../lib/http';
+import { json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * GET /staff/views (JSON: the reader's views with counts) and POST /staff/views (`name`, `scope`
@@ -22,9 +12,7 @@ async function views(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   if (event.httpMethod === 'GET') return json(200, { views: await listViews(session.member, language) });
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
-  const fields = (isJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
-  requireNonce(session, event, fields);
+  const { fields, sentJson: isJson } = noncedFields(session, event);
   const view = await saveView(session.member, fields, language);
   if (wantsJson(event) || isJson) return json(201, { view });
   const query = new URLSearchParams(view.query);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { defaultDeploymentConfig, REPO_ROOT, stackIdOf } from '../../infra/deploy-config';
 import { RedressStack } from '../../infra/redress-stack';

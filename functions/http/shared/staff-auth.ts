@@ -4,7 +4,7 @@ import { staffMember } from '../../domain/staff';
 import type { StaffSession } from '../../app/staff-session';
 import { getSession } from '../../store/staff-sessions';
 import { currentTime } from '../../lib/clock';
-import { header, HttpError, wantsJson, type HttpEvent, type HttpResult } from '../../lib/http';
+import { formBody, header, HttpError, jsonBody, wantsJson, type HttpEvent, type HttpResult } from '../../lib/http';
 import { settings } from '../../lib/settings';
 
 /**
@@ -59,6 +59,20 @@ export async function staffSessionOf(event: HttpEvent): Promise<StaffSession> {
 }
 
 /** A state-changing POST carries the page's nonce (form field `nonce`, or header `x-redress-nonce`). */
+/**
+ * A staff POST's fields, JSON or a form, held to the page's nonce: `sentJson` says which came, so
+ * the handler answers JSON to JSON and sends a form back to its page.
+ */
+export function noncedFields(
+  session: StaffSession,
+  event: HttpEvent,
+): { fields: Record<string, unknown>; sentJson: boolean } {
+  const sentJson = /json/i.test(header(event, 'content-type') ?? '');
+  const fields = (sentJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
+  requireNonce(session, event, fields);
+  return { fields, sentJson };
+}
+
 export function requireNonce(session: StaffSession, event: HttpEvent, fields?: Record<string, unknown>): void {
   const given = (typeof fields?.nonce === 'string' ? fields.nonce : undefined) ?? header(event, 'x-redress-nonce');
   if (given !== session.nonce) throw new StaffNonceError();
