@@ -11,6 +11,9 @@ import { isOpen as isCaseOpen } from '../domain/lifecycle';
 import { complainantKeyOf } from '../domain/intake-rules';
 import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
+import { withDownloadLinks } from '../store/evidence-objects';
+import { evidenceFromEvents } from '../domain/evidence-policy';
+import type { LinkedEvidence } from '../pages/evidence-list';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { markEngaged } from '../store/engaged-addresses';
 import { decideTask, DecisionNotRecordedError, type TaskDecisionResult } from './shared/decide-task';
@@ -20,9 +23,16 @@ import { settings } from '../lib/settings';
 const LINK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** What a task link shows: its open task with the case, or what became of it. */
-export type TaskLinkView =
-  | { kind: 'open'; link: TaskLinkRecord; complaint: ComplaintRecord; events: ComplaintEvent[] }
-  | ClosedLink;
+export type TaskLinkView = OpenTask | ClosedLink;
+
+/** An open task with its case; `evidence` (with short-lived download links) for staff links only. */
+export interface OpenTask {
+  kind: 'open';
+  link: TaskLinkRecord;
+  complaint: ComplaintRecord;
+  events: ComplaintEvent[];
+  evidence?: LinkedEvidence[];
+}
 
 /**
  * A link that takes no decision; for a staff task of a case still open, who holds that case now;
@@ -43,7 +53,7 @@ export type ClosedLink = {
 /** What a decision posted on a task link came to; `not-recorded`: nothing recorded, the link still works, try again later. */
 export type TaskLinkDecision =
   | { kind: 'recorded'; link: TaskLinkRecord; decision: StepDecision; trackingUrl?: string }
-  | { kind: 'invalid'; view: Extract<TaskLinkView, { kind: 'open' }>; errors: FieldError[]; values: FormInput }
+  | { kind: 'invalid'; view: OpenTask; errors: FieldError[]; values: FormInput }
   | ClosedLink
   | { kind: 'not-recorded'; retryAfterSeconds: number };
 
@@ -84,7 +94,10 @@ async function viewOf(link: TaskLinkRecord | undefined, now: Date): Promise<Task
   if (!complaint) return { kind: 'closed', now };
   if (holderGone(link, complaint)) return { kind: 'closed', link, now, holderGone: true };
   if (!isCaseOpen(complaint.status)) return { kind: 'closed', link, now, caseClosed: true };
-  return { kind: 'open', link, complaint, events: await listEvents(link.complaintId) };
+  const events = await listEvents(link.complaintId);
+  // Staff see the evidence with short-lived download links; complainants and respondents do not.
+  const evidence = isStaffLink(link) ? await withDownloadLinks(evidenceFromEvents(events)) : undefined;
+  return { kind: 'open', link, complaint, events, ...(evidence ? { evidence } : {}) };
 }
 
 /** Opening a link shows its task; it never changes anything (mail scanners open links). */

@@ -1,11 +1,8 @@
 import middy from '@middy/core';
 import { decideAsStaff, viewCaseAsStaff } from '../app/staff-case';
+import type { FormInput } from '../domain/steps';
 import {
-  formBody,
-  header,
-  html,
   json,
-  jsonBody,
   messageProblem,
   problemDetails,
   requestLanguage,
@@ -15,22 +12,10 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { caseJson, caseNotice, casePageHtml } from '../pages/staff-pages';
-import {
-  alreadyDecidedOrMoved,
-  linkStatusMessage,
-  recordedMessage,
-  taskMessagePage,
-  type TaskMessage,
-} from '../pages/task-pages';
-
-const messageResult = (m: TaskMessage, asJson: boolean): HttpResult =>
-  asJson
-    ? m.status >= 400
-      ? messageProblem(m)
-      : json(m.status, { status: m.status, title: m.title, message: m.message })
-    : html(m.status, taskMessagePage(m), { 'content-language': m.language });
+import { alreadyDecidedOrMoved, invalidDecisionMessage, linkStatusMessage, recordedMessage } from '../pages/task-pages';
+import { messageAnswer, pageResult } from './shared/page-results';
+import { noncedFields, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * GET /staff/complaints/{id}: the whole case (every view recorded in its staff-only history).
@@ -42,64 +27,30 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
   const id = event.pathParameters?.id ?? '';
   const { desk } = settings();
   const asJson = wantsJson(event);
+  const page = { member: session.member, language, nonce: session.nonce, config: desk };
   if (event.httpMethod !== 'POST') {
     const view = await viewCaseAsStaff(session.member, id);
-    return asJson
-      ? json(200, caseJson(view))
-      : html(
-          200,
-          casePageHtml({
-            view,
-            member: session.member,
-            language,
-            nonce: session.nonce,
-            config: desk,
-            notice: caseNotice(event.queryStringParameters?.notice, language),
-          }),
-          { 'content-language': language },
-        );
+    if (asJson) return json(200, caseJson(view));
+    const notice = caseNotice(event.queryStringParameters?.notice, language);
+    return pageResult(200, casePageHtml({ ...page, view, notice }), language);
   }
-  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<
-    string,
-    string | string[]
-  >;
-  requireNonce(session, event, fields);
-  const result = await decideAsStaff(session.member, id, fields, language);
+  const { fields } = noncedFields(session, event);
+  const result = await decideAsStaff(session.member, id, fields as FormInput, language);
   switch (result.kind) {
-    case 'recorded':
-      return messageResult(
-        recordedMessage({ step: result.step, role: 'handler', decision: result.decision, complaintId: id, language }),
-        asJson,
-      );
-    case 'invalid':
+    case 'recorded': {
+      const { step, decision } = result;
+      return messageAnswer(recordedMessage({ step, role: 'handler', decision, complaintId: id, language }), asJson);
+    }
+    case 'invalid': {
+      const { view, values, errors } = result;
       return asJson
-        ? messageProblem(
-            {
-              status: 400,
-              title: language === 'zh-CN' ? '提交的内容有误' : 'The decision has invalid fields',
-              message: result.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-              language,
-            },
-            {},
-            result.errors,
-          )
-        : html(
-            400,
-            casePageHtml({
-              view: result.view,
-              member: session.member,
-              language,
-              nonce: session.nonce,
-              config: desk,
-              values: result.values,
-              errors: result.errors,
-            }),
-            { 'content-language': language },
-          );
+        ? messageProblem(invalidDecisionMessage(errors, language), {}, errors)
+        : pageResult(400, casePageHtml({ ...page, view, values, errors }), language);
+    }
     case 'closed':
-      return messageResult(linkStatusMessage(result.link, language, result.now, desk.timeZone), asJson);
+      return messageAnswer(linkStatusMessage(result.link, language, result.now, desk.timeZone), asJson);
     case 'moved-on':
-      return messageResult(alreadyDecidedOrMoved(language), asJson);
+      return messageAnswer(alreadyDecidedOrMoved(language), asJson);
   }
 }
 

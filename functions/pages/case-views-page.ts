@@ -2,6 +2,7 @@ import {
   VIEW_SORTS,
   VIEW_STATUSES,
   viewQueryOf,
+  viewTeams,
   type CasePage,
   type CaseRow,
   type CaseViewFilters,
@@ -347,5 +348,50 @@ export function bulkResultPage(input: {
         html`<li data-outcome="${o.ok ? 'ok' : 'failed'}"><a href="/staff/complaints/${o.id}?lang=${language}">${o.number ?? o.id}</a>: ${o.ok ? (zh ? '已完成' : 'done') : html`<strong>${zh ? '失败' : 'failed'}</strong> — ${o.message ?? ''}`}</li>`,
     )}</ul></section>
 <p><a href="${input.backHref}">${zh ? '返回案件列表' : 'Back to the cases'}</a></p>`,
+  });
+}
+
+const CASES_NOTICES: Record<string, Bilingual> = {
+  saved: { 'zh-CN': '视图已保存。', en: 'The view is saved.' },
+};
+
+/**
+ * The cases page of a reader's view: its saved views, this page, the next and the CSV as links
+ * in the reader's language, and what a `?notice=` says.
+ */
+export function casesPageFor(input: {
+  member: StaffMember;
+  page: CasePage;
+  filters: CaseViewFilters;
+  language: Language;
+  nonce: string;
+  desk: DeskConfig;
+  views: readonly (Omit<ViewLink, 'href'> & { query: string })[];
+  replies: readonly { id: string; title: string }[];
+  notice?: string;
+}): string {
+  const { member, page, filters, language, desk } = input;
+  const query = viewQueryOf(filters);
+  const withLang = (params: URLSearchParams, extra: Record<string, string> = {}) => {
+    const out = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(extra)) out.set(k, v);
+    out.set('lang', language);
+    return out.toString();
+  };
+  return casesPageHtml({
+    member,
+    page,
+    filters,
+    language,
+    nonce: input.nonce,
+    desk,
+    teams: viewTeams(member, desk),
+    views: input.views.map((v) => ({ ...v, href: `/staff/cases?${withLang(new URLSearchParams(v.query))}` })),
+    replies: input.replies.map((r) => ({ id: r.id, title: r.title })),
+    currentHref: `/staff/cases?${withLang(query)}`,
+    nextHref: page.nextCursor ? `/staff/cases?${withLang(query, { cursor: page.nextCursor })}` : undefined,
+    csvHref: `/staff/cases.csv?${withLang(query, filters.cursor ? { cursor: filters.cursor } : {})}`,
+    notice:
+      input.notice && Object.hasOwn(CASES_NOTICES, input.notice) ? CASES_NOTICES[input.notice]![language] : undefined,
   });
 }

@@ -11,6 +11,7 @@ import { withheldFromRespondent } from '../domain/intake-rules';
 import { complainantHistoryList, complaintDetails, staffHistory } from './complaint-view';
 import { ACTION_LABELS, DECISION_LABELS } from './labels';
 import type { TaskLinkRecord } from '../store/task-links';
+import { evidenceList, type LinkedEvidence } from './evidence-list';
 import { formatTime, html, page, SafeHtml } from './layout';
 
 type Values = Record<string, string | string[] | undefined>;
@@ -223,6 +224,66 @@ ${reviewForm}`,
   });
 }
 
+/** An open task as its page shows it: the link's step, role and deadline, the case and, for staff, the evidence. */
+export interface OpenTaskView {
+  link: TaskLinkRecord;
+  complaint: ComplaintRecord;
+  events: ComplaintEvent[];
+  evidence?: readonly LinkedEvidence[];
+}
+
+/** The form of an open task (with what was posted and what is wrong with it, when refused). */
+export function openTaskPage(
+  view: OpenTaskView,
+  language: Language,
+  config: DeskConfig,
+  extra: { values?: Values; errors?: FieldError[] } = {},
+): string {
+  const { link, complaint, events, evidence } = view;
+  return taskFormPage({
+    step: link.step,
+    role: link.role,
+    level: link.level,
+    complaint,
+    events,
+    language,
+    config,
+    nonce: link.nonce,
+    deadlineAt: link.dueAt,
+    question: link.question,
+    evidence: evidence
+      ? html`<section aria-labelledby="evidence"><h2 id="evidence">${language === 'zh-CN' ? '证据' : 'Evidence'}</h2>${evidenceList(evidence, language, config.timeZone)}</section>`
+      : undefined,
+    ...extra,
+  });
+}
+
+/** The open task as JSON: what it asks, of whom, by when, and the nonce its decision is posted with. */
+export function openTaskJson(view: OpenTaskView, language: Language) {
+  const { link, complaint } = view;
+  return {
+    state: 'open',
+    step: link.step,
+    role: link.role,
+    level: link.level,
+    deadlineAt: link.dueAt,
+    ...(link.question ? { question: link.question } : {}),
+    nonce: link.nonce,
+    language,
+    complaint: { number: complaint.number, status: complaint.status, category: complaint.category },
+  };
+}
+
+/** A decision refused by field, as the page words its title (problem+json to a reader who asked for JSON). */
+export function invalidDecisionMessage(errors: readonly FieldError[], language: Language) {
+  return {
+    status: 400,
+    title: language === 'zh-CN' ? '提交的内容有误' : 'The decision has invalid fields',
+    message: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    language,
+  };
+}
+
 /** A page that tells the visitor what happened to the task, instead of a form, and where to go next. */
 export function taskMessagePage(input: {
   title: string;
@@ -347,6 +408,27 @@ export function notRecordedMessage(language: Language): TaskMessage {
     ),
     links: [{ href: `?lang=${language}`, label: language === 'zh-CN' ? '重新打开此任务' : 'Open the task again' }],
   };
+}
+
+/** What a task link that takes no decision says (app/task-link.ts `ClosedLink`). */
+export function closedLinkMessage(
+  view: {
+    link?: TaskLinkRecord;
+    now: Date;
+    currentHolder?: string;
+    posted?: boolean;
+    caseClosed?: boolean;
+    holderGone?: boolean;
+  },
+  language: Language,
+  timeZone: string,
+): TaskMessage {
+  const { posted, caseClosed, holderGone } = view;
+  return linkStatusMessage(view.link, language, view.now, timeZone, view.currentHolder, {
+    posted,
+    caseClosed,
+    holderGone,
+  });
 }
 
 /**

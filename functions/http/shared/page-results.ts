@@ -1,0 +1,64 @@
+import { isLanguage, type Language } from '../../domain/language';
+import {
+  header,
+  html,
+  json,
+  messageProblem,
+  requestLanguage,
+  type HttpError,
+  type HttpEvent,
+  type HttpResult,
+  wantsJson,
+} from '../../lib/http';
+import { type TaskMessage, taskMessagePage } from '../../pages/task-pages';
+
+/** The language of a page: `?lang=` first, then the one its link was sent in, then the browser's. */
+export function pageLanguage(event: HttpEvent, linkLanguage?: Language): Language {
+  const asked = event.queryStringParameters?.lang;
+  return isLanguage(asked) ? asked : (linkLanguage ?? requestLanguage(event));
+}
+
+/** Whether the request's body is JSON (else it is a form). */
+export const postsJson = (event: HttpEvent): boolean => /json/i.test(header(event, 'content-type') ?? '');
+
+/** A page in its language. */
+export const pageResult = (status: number, body: string, language: Language, headers: Record<string, string> = {}) =>
+  html(status, body, { 'content-language': language, ...headers });
+
+/** A task message as its page. */
+export const messagePage = (m: TaskMessage, headers: Record<string, string> = {}): HttpResult =>
+  pageResult(m.status, taskMessagePage(m), m.language, headers);
+
+/** A task message: a refusal as problem+json to a reader who asked for JSON, else its page. */
+export const messageResult = (event: HttpEvent, m: TaskMessage, headers: Record<string, string> = {}): HttpResult =>
+  m.status >= 400 && wantsJson(event) ? messageProblem(m, headers) : messagePage(m, headers);
+
+/** A task message to a JSON reader as JSON (a refusal as problem+json), else as its page. */
+export const messageAnswer = (m: TaskMessage, asJson: boolean): HttpResult =>
+  !asJson
+    ? messagePage(m)
+    : m.status >= 400
+      ? messageProblem(m)
+      : json(m.status, { status: m.status, title: m.title, message: m.message });
+
+/** A CSV download that is never cached nor sniffed. */
+export function csvResult(body: string, filename: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
+    body,
+  };
+}
+
+/** A validation error's field errors in the reader's language, as a form shows them next to each field. */
+export const fieldErrorsOf = (error: HttpError, language: Language) =>
+  (error.options.errors ?? []).map((e) => ({
+    path: e.path,
+    message: typeof e.message === 'string' ? e.message : e.message[language],
+  }));
