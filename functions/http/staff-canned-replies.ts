@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import { cannedRepliesFor, removeCannedReply, saveCannedReply } from '../app/canned-replies';
 import {
   header,
-  html,
   json,
   problemDetails,
   requestLanguage,
@@ -13,6 +12,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { cannedRepliesPage } from '../pages/canned-replies-page';
+import { fieldErrorsOf, pageResult } from './shared/page-results';
 import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
@@ -22,52 +22,30 @@ import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared
  */
 async function staffCannedReplies(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
+  const { member, nonce } = session;
   const language = requestLanguage(event);
   const asJson = wantsJson(event) || /json/i.test(header(event, 'content-type') ?? '');
+  const page = async (status: number, extra: Partial<Parameters<typeof cannedRepliesPage>[0]>) => {
+    const { replies, keeps } = await cannedRepliesFor(member);
+    return pageResult(status, cannedRepliesPage({ member, language, nonce, replies, keeps, ...extra }), language);
+  };
   if (event.httpMethod !== 'POST') {
-    const { replies, keeps } = await cannedRepliesFor(session.member);
-    if (asJson) return json(200, { replies, keeps });
-    const notice = event.queryStringParameters?.notice;
-    return html(
-      200,
-      cannedRepliesPage({
-        member: session.member,
-        language,
-        nonce: session.nonce,
-        replies,
-        keeps,
-        notice: notice === 'saved' ? (language === 'zh-CN' ? '已保存。' : 'Saved.') : undefined,
-      }),
-      { 'content-language': language },
-    );
+    if (asJson) return json(200, await cannedRepliesFor(member));
+    const saved = event.queryStringParameters?.notice === 'saved';
+    return page(200, { notice: saved ? (language === 'zh-CN' ? '已保存。' : 'Saved.') : undefined });
   }
   const { fields } = noncedFields(session, event);
+  const done = `/staff/canned-replies?lang=${language}&notice=saved`;
   if (fields.delete) {
-    await removeCannedReply(session.member, String(fields.scope ?? ''), String(fields.id ?? ''));
-    return asJson ? json(200, { deleted: true }) : redirect(`/staff/canned-replies?lang=${language}&notice=saved`);
+    await removeCannedReply(member, String(fields.scope ?? ''), String(fields.id ?? ''));
+    return asJson ? json(200, { deleted: true }) : redirect(done);
   }
   try {
-    const saved = await saveCannedReply(session.member, fields, language);
-    return asJson ? json(201, saved) : redirect(`/staff/canned-replies?lang=${language}&notice=saved`);
+    const saved = await saveCannedReply(member, fields, language);
+    return asJson ? json(201, saved) : redirect(done);
   } catch (error) {
     if (asJson || !(error instanceof ValidationError)) throw error;
-    const { replies, keeps } = await cannedRepliesFor(session.member);
-    return html(
-      400,
-      cannedRepliesPage({
-        member: session.member,
-        language,
-        nonce: session.nonce,
-        replies,
-        keeps,
-        values: fields,
-        errors: (error.options.errors ?? []).map((e) => ({
-          path: e.path,
-          message: typeof e.message === 'string' ? e.message : e.message[language],
-        })),
-      }),
-      { 'content-language': language },
-    );
+    return page(400, { values: fields, errors: fieldErrorsOf(error, language) });
   }
 }
 

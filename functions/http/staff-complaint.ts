@@ -5,7 +5,6 @@ import { intakeFromForm } from '../domain/staff';
 import {
   formBody,
   header,
-  html,
   json,
   jsonBody,
   problemDetails,
@@ -16,8 +15,9 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { newComplaintPage } from '../pages/staff-pages';
+import { fieldErrorsOf, pageResult, postsJson } from './shared/page-results';
+import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * GET /staff/complaints: the form for a complaint taken by phone or message. POST (the form, or
@@ -27,50 +27,32 @@ import { newComplaintPage } from '../pages/staff-pages';
 async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
-  const page = (status: number, extra: Parameters<typeof newComplaintPage>[0] extends infer P ? Partial<P> : never) =>
-    html(
-      status,
-      newComplaintPage({ member: session.member, language, nonce: session.nonce, config: settings().desk, ...extra }),
-      { 'content-language': language },
-    );
-  if (event.httpMethod !== 'POST') return page(200, {});
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
-  const form = isJson ? undefined : formBody(event);
+  const { member, nonce } = session;
+  const page = (status: number, extra: Partial<Parameters<typeof newComplaintPage>[0]> = {}) =>
+    pageResult(status, newComplaintPage({ member, language, nonce, config: settings().desk, ...extra }), language);
+  if (event.httpMethod !== 'POST') return page(200);
+  const form = postsJson(event) ? undefined : formBody(event);
   requireNonce(session, event, form);
-  const body = form ? intakeFromForm(form) : jsonBody(event);
   const request = {
-    body,
+    body: form ? intakeFromForm(form) : jsonBody(event),
     channels: STAFF_CHANNELS,
     idempotencyKey: header(event, 'idempotency-key'),
     readerLanguage: language,
-    enteredBy: session.member.email,
+    enteredBy: member.email,
   };
-  if (isJson) {
+  if (!form) {
     const answer = await fileComplaint(request);
-    return json(
-      answer.status,
-      { ...answer.body, ...(answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {}) },
-      answer.headers,
-    );
+    const duplicate = answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {};
+    return json(answer.status, { ...answer.body, ...duplicate }, answer.headers);
   }
   try {
     const answer = await fileComplaint(request);
     // Staff see the case it landed on, a repeat's too (the public answer names none).
-    if (!answer.complaint)
-      return page(answer.status, {
-        values: form,
-        errors: [{ path: 'complainant.email', message: String(answer.body.message) }],
-      });
-    return page(answer.status, { filed: answer.complaint });
+    if (answer.complaint) return page(answer.status, { filed: answer.complaint });
+    const errors = [{ path: 'complainant.email', message: String(answer.body.message) }];
+    return page(answer.status, { values: form, errors });
   } catch (error) {
-    if (error instanceof ValidationError)
-      return page(400, {
-        values: form,
-        errors: (error.options.errors ?? []).map((e) => ({
-          path: e.path,
-          message: typeof e.message === 'string' ? e.message : e.message[language],
-        })),
-      });
+    if (error instanceof ValidationError) return page(400, { values: form, errors: fieldErrorsOf(error, language) });
     throw error;
   }
 }

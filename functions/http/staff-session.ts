@@ -20,19 +20,9 @@ import {
   signInRedirect,
   staffSessionOf,
 } from './shared/staff-auth';
-import { signInLinkPage } from '../pages/staff-pages';
+import { signInLinkGone, signInLinkPage } from '../pages/staff-pages';
 
-/** A sign-in link that signs nobody in, to a reader who asked for JSON. */
-const linkGone = (language: Language) =>
-  messageProblem({
-    status: 410,
-    language,
-    title: language === 'zh-CN' ? '链接无效' : 'Link not valid',
-    message:
-      language === 'zh-CN'
-        ? '此登录链接已使用、已过期或无效，请重新申请。'
-        : 'This sign-in link was used, has expired or is not valid; ask for a new one.',
-  });
+const linkGone = (language: Language) => messageProblem(signInLinkGone(language));
 
 /**
  * GET /staff/sign-in/{linkId} shows a button (a mail scanner's GET signs nobody in); POST uses

@@ -374,3 +374,16 @@ export function caseJson(view: StaffCaseView) {
     related: view.related ?? null,
   };
 }
+
+/** A sign-in link that signs nobody in (used, expired or unknown), as a JSON reader is told. */
+export function signInLinkGone(language: Language) {
+  const zh = language === 'zh-CN';
+  return {
+    status: 410,
+    language,
+    title: zh ? '链接无效' : 'Link not valid',
+    message: zh
+      ? '此登录链接已使用、已过期或无效，请重新申请。'
+      : 'This sign-in link was used, has expired or is not valid; ask for a new one.',
+  };
+}

@@ -62,3 +62,10 @@ export const fieldErrorsOf = (error: HttpError, language: Language) =>
     path: e.path,
     message: typeof e.message === 'string' ? e.message : e.message[language],
   }));
+
+/** After a form's POST: back to a page (303), never cached. */
+export const seeOther = (location: string): HttpResult => ({
+  statusCode: 303,
+  headers: { location, 'cache-control': 'no-store' },
+  body: '',
+});
