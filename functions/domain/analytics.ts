@@ -6,6 +6,19 @@ import {
   type RangeFigures,
 } from './analytics-figures';
 export type { Contribution } from './analytics-figures';
+import {
+  ANALYTICS_STAGES,
+  type AnalyticsStage,
+  COUNTED_FIGURES,
+  type CountedFigureId,
+  type CountedValue,
+  countedValues,
+  countersOf,
+  DECISION_ACTIONS,
+  isStage,
+  replySenderOf,
+} from './analytics-counts';
+export { ANALYTICS_STAGES, type AnalyticsStage, replySenderOf } from './analytics-counts';
 import type { DeskConfig } from './config';
 import { countOf, mergeInto, percentileOf, RELATIVE_ERROR, type Histogram } from './histogram';
 import type { ComplaintEvent } from './history';
@@ -29,15 +42,6 @@ import { STEP_STATUS, type ComplaintStatus, type HumanStep } from './lifecycle';
  * (2 %) of the one the times themselves give; every time figure says so (`approximate`).
  */
 
-/** The staff stages whose decisions are timed against a deadline and escalate when late. */
-export const ANALYTICS_STAGES = [
-  'acceptance',
-  'investigation',
-  'reply',
-  'review',
-] as const satisfies readonly HumanStep[];
-export type AnalyticsStage = (typeof ANALYTICS_STAGES)[number];
-
 /** Times measured from receipt: to the acceptance decision, to the findings, to the reply. */
 export const TIME_MEASURES = ['accept', 'findings', 'reply'] as const;
 export type TimeMeasure = (typeof TIME_MEASURES)[number];
@@ -52,15 +56,6 @@ export interface CaseFacts {
   receivedAt: string;
   subjectKey?: string;
 }
-
-const DECISION_ACTIONS = new Set<ComplaintEvent['action']>([
-  'decision.recorded',
-  'information.requested',
-  'findings.recorded',
-  'statement.requested',
-  'reply.sent',
-  'review.ruled',
-]);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const minutes = new Map<string, string>();
@@ -86,7 +81,6 @@ export function dayOf(iso: string, timeZone: string): string {
   return day;
 }
 
-const isStage = (step: unknown): step is AnalyticsStage => (ANALYTICS_STAGES as readonly unknown[]).includes(step);
 const seconds = (from: string, to: string) =>
   Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
 
@@ -134,13 +128,6 @@ function openLateTask(
   return undefined;
 }
 
-/** Who answers for a case's outcome: the staff member who sent its reply. */
-export function replySenderOf(prior: readonly ComplaintEvent[]): string | undefined {
-  for (let i = prior.length - 1; i >= 0; i--)
-    if (prior[i]!.action === 'reply.sent') return prior[i]!.details?.decidedBy as string | undefined;
-  return undefined;
-}
-
 /**
  * What one event adds to the aggregates, given the case's facts and the events before it (in
  * history order). Events that change no figure add nothing.
@@ -171,9 +158,9 @@ export function contributionsOf(
   const step = details.step;
   const by = typeof details.decidedBy === 'string' ? details.decidedBy.toLowerCase() : undefined;
 
+  for (const counter of countersOf(event, prior)) count(counter);
   switch (event.action) {
     case 'complaint.received':
-      count('received');
       count(`received:category:${facts.category}`);
       if (typeof details.channel === 'string') count(`received:channel:${details.channel}`);
       if (details.priority !== undefined && details.priority !== null) count(`received:priority:${details.priority}`);
@@ -182,7 +169,6 @@ export function contributionsOf(
       break;
     case 'task.assigned':
       if (typeof step === 'string' && STEP_STATUS[step as HumanStep]) statusMove(STEP_STATUS[step as HumanStep]);
-      if (step === 'survey' && (details.level ?? 0) === 0) count('survey:sent');
       break;
     case 'task.escalated':
       if (isStage(step)) {
@@ -203,24 +189,8 @@ export function contributionsOf(
       }
       break;
     }
-    case 'survey.expired':
-      count('survey:expired');
-      break;
     case 'review.requested':
-      count('review:requested');
       statusMove('review');
-      break;
-    case 'complaint.withdrawn':
-      count('withdrawn');
-      break;
-    case 'complaint.linked-duplicate':
-      count('duplicate');
-      break;
-    case 'complaint.refused':
-      count('refused');
-      break;
-    case 'complainant.banned':
-      count('banned');
       break;
     case 'complaint.closed': {
       // Once per case: a case closed, reopened for review and closed again counts at its last
@@ -262,14 +232,6 @@ export function contributionsOf(
       const value = seconds(facts.receivedAt, event.at);
       time(`time:${measure}`, value);
       if (by) time(`time:${measure}:by:${by}`, value);
-    }
-    if (step === 'acceptance' && details.decision === 'accept') count('accepted');
-    if (step === 'acceptance' && details.decision === 'reject')
-      count(`rejected:${String(details.reason ?? 'unknown')}`);
-    if (event.action === 'review.ruled' && details.ruling === 'overturn') {
-      count('review:overturned');
-      const sender = replySenderOf(prior);
-      if (sender) count(`review:overturned:by:${sender}`);
     }
   }
   if (Object.keys(add).length || Object.keys(durations).length) out.unshift({ day, add, durations });
@@ -451,6 +413,8 @@ export interface HotspotEntry {
 
 export interface AnalyticsView {
   range: AnalyticsRange & { timeZone: string; teams: string[] };
+  /** Every counted figure (analytics-counts.ts); the sections below repeat some under their own names. */
+  counts: Record<CountedFigureId, CountedValue>;
   received: {
     total: number;
     byCategory: Record<string, number>;
@@ -585,7 +549,7 @@ export function summarise(input: {
     for (const [team, counters] of Object.entries(byTeam)) {
       if (!scope.has(team)) continue;
       for (const [metric, n] of Object.entries(counters)) {
-        if (metric === 'received') entry.total += n;
+        if (metric === COUNTED_FIGURES.received.counter) entry.total += n;
         else if (metric.startsWith('received:category:')) {
           const c = metric.slice('received:category:'.length);
           entry.byCategory[c] = (entry.byCategory[c] ?? 0) + n;
@@ -699,21 +663,25 @@ export function summarise(input: {
         onTimeShare: share(onTime, decided),
         times: timesOf(theirs.map((p) => p.h)),
         satisfaction: { responses: rating.responses, mean: rating.mean },
-        reviewsOverturned: c('review:overturned'),
+        reviewsOverturned: c(COUNTED_FIGURES.reviewsOverturned.counter),
         openLoad: input.openLoad[email] ?? 0,
       };
     })
     .sort((a, b) => b.decided - a.decided || a.email.localeCompare(b.email));
 
   const rating = ratingFigure(count);
-  const surveysSent = count('survey:sent');
+  const counts = countedValues(count, (prefix) => sortedRecord(withPrefix(teams, prefix)));
+  const surveysSent = counts.surveysSent.total;
   return {
     range: { ...range, timeZone: config.timeZone, teams: teamNames },
+    counts,
     received: {
-      total: count('received'),
+      total: counts.received.total,
       byCategory: sortedRecord(byCategory),
       byChannel: sortedRecord(withPrefix(teams, 'received:channel:')),
-      byTeam: sortedRecord(teamNames.map((name) => [name, teamCount(name, 'received')] as [string, number])),
+      byTeam: sortedRecord(
+        teamNames.map((name) => [name, teamCount(name, COUNTED_FIGURES.received.counter)] as [string, number]),
+      ),
       byPriority: sortedRecord(withPrefix(teams, 'received:priority:')),
       byStatus: sortedRecord(withPrefix(teams, 'status:')),
       series: [...series.values()],
@@ -727,21 +695,18 @@ export function summarise(input: {
       breaches: ANALYTICS_STAGES.reduce((s, stage) => s + count(`breached:${stage}`), 0),
     },
     outcomes: {
-      accepted: count('accepted'),
-      rejected: {
-        total: [...withPrefix(teams, 'rejected:').values()].reduce((s, n) => s + n, 0),
-        byReason: sortedRecord(withPrefix(teams, 'rejected:')),
-      },
-      withdrawn: count('withdrawn'),
-      duplicatesLinked: count('duplicate'),
-      refusedOutOfScope: count('refused'),
-      bansIssued: count('banned'),
+      accepted: counts.accepted.total,
+      rejected: { total: counts.rejected.total, byReason: counts.rejected.byKey ?? {} },
+      withdrawn: counts.withdrawn.total,
+      duplicatesLinked: counts.duplicatesLinked.total,
+      refusedOutOfScope: counts.refusedOutOfScope.total,
+      bansIssued: counts.bansIssued.total,
       closed: sortedRecord(withPrefix(teams, 'closed:')),
     },
     satisfaction: {
       ...rating,
       surveysSent,
-      unanswered: count('survey:expired'),
+      unanswered: counts.unanswered.total,
       responseRate: share(rating.responses, surveysSent),
       byCategory: Object.fromEntries(
         [
@@ -755,7 +720,7 @@ export function summarise(input: {
           .map((c) => [c, ratingFigure(count, `:category:${c}`)]),
       ),
       byTeam: Object.fromEntries(teamNames.map((name) => [name, ratingFigure((m) => teamCount(name, m))])),
-      reviews: { requested: count('review:requested'), overturned: count('review:overturned') },
+      reviews: { requested: counts.reviewsRequested.total, overturned: counts.reviewsOverturned.total },
     },
     hotspots,
     rising,

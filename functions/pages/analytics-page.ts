@@ -1,4 +1,5 @@
 import { ANALYTICS_STAGES, TIME_MEASURES, type AnalyticsView, type HotspotEntry } from '../domain/analytics';
+import { COUNTED_FIGURES, type CountedFigure, type CountedFigureId, countedIn } from '../domain/analytics-counts';
 import type { DeskConfig } from '../domain/config';
 import { findCategory, teamName } from '../domain/desk';
 import type { Bilingual, Language } from '../domain/language';
@@ -73,6 +74,30 @@ function hotspotLabel(h: HotspotEntry, language: Language, config: DeskConfig) {
   return h.kind === 'category' ? keyLabel('category', h.key, language, config) : h.label;
 }
 
+/**
+ * A section's counted figures as label and value: one row for a plain count, one per key for a
+ * figure counted by key (`Rejected: <reason>`).
+ */
+function countedRows(
+  ids: readonly CountedFigureId[],
+  view: AnalyticsView,
+  language: Language,
+  config: DeskConfig,
+): { id: CountedFigureId; key: string; label: string; value: number }[] {
+  return ids.flatMap((id) => {
+    const figure: CountedFigure = COUNTED_FIGURES[id];
+    const name = figure.label[language];
+    const { total, byKey } = view.counts[id];
+    if (!figure.keys) return [{ id, key: '', label: name, value: total }];
+    return Object.entries(byKey ?? {}).map(([key, value]) => ({
+      id,
+      key,
+      label: keyLabel(figure.keys!, key, language, config),
+      value,
+    }));
+  });
+}
+
 export function analyticsPageHtml(input: {
   view: AnalyticsView;
   member: StaffMember;
@@ -112,6 +137,11 @@ export function analyticsPageHtml(input: {
       h.change > 0 ? `+${h.change}` : String(h.change),
     ]);
   const s = view.satisfaction;
+  // The survey's reach first, then the answers, then the counts that follow them (reviews).
+  const [reach, ...after] = countedIn('satisfaction');
+  const sent = countedRows(reach ? [reach] : [], view, language, config);
+  const reviews = countedRows(after, view, language, config);
+  const dlRow = (row: { label: string; value: number }) => html`<dt>${row.label}</dt><dd>${row.value}</dd>`;
   const range = view.range;
   const selected = (g: string) => (range.groupBy === g ? html` selected` : html``);
   const body = html`${staffNav(input.member, language, input.nonce)}
@@ -124,7 +154,7 @@ ${input.notice ? html`<section class="ok" role="status"><p>${input.notice}</p></
 <p>${range.from} – ${range.to} (${range.timeZone}) · <a href="/staff/analytics.csv?${input.query}">${t('csv')}</a></p>
 ${input.member.role === 'admin' || Object.values(input.member.teams).includes('manager') ? html`<form method="post" action="/staff/analytics/weekly-report?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><button type="submit">${t('sendReport')}</button></form>` : html``}</section>
 
-<section aria-labelledby="received"><h2 id="received">${t('received')}: ${r.total}</h2>
+<section aria-labelledby="received"><h2 id="received">${COUNTED_FIGURES.received.label[language]}: ${r.total}</h2>
 ${lineChart({ id: 'series', title: t('overTime'), data: r.series.map((p) => ({ label: p.period, value: p.total })), language, head: [t('period'), t('count')] })}
 ${barChart({ id: 'by-category', title: t('byCategory'), data: data(r.byCategory, label('category')), language, head: [t('category'), t('count')] })}
 ${barChart({ id: 'by-channel', title: t('byChannel'), data: data(r.byChannel, label('channel')), language })}
@@ -143,22 +173,15 @@ ${Object.entries(sl.byTeam).map(([team, stages]) => dataTable({ caption: `${t('b
 ${barChart({
   id: 'outcomes',
   title: t('outcomes'),
-  data: [
-    { label: t('accepted'), value: view.outcomes.accepted },
-    ...Object.entries(view.outcomes.rejected.byReason).map(([reason, n]) => ({
-      label: `${t('rejected')}: ${label('reason')(reason)}`,
-      value: n,
-    })),
-    { label: t('withdrawn'), value: view.outcomes.withdrawn },
-    { label: t('duplicatesLinked'), value: view.outcomes.duplicatesLinked },
-    { label: t('refusedOutOfScope'), value: view.outcomes.refusedOutOfScope },
-    { label: t('bansIssued'), value: view.outcomes.bansIssued },
-  ],
+  data: countedRows(countedIn('outcomes'), view, language, config).map((row) => ({
+    label: row.key ? `${COUNTED_FIGURES[row.id].label[language]}: ${row.label}` : row.label,
+    value: row.value,
+  })),
   language,
 })}</section>
 
 <section aria-labelledby="satisfaction"><h2 id="satisfaction">${t('satisfaction')}</h2>
-<dl><dt>${t('surveysSent')}</dt><dd>${s.surveysSent}</dd><dt>${t('responses')}</dt><dd>${s.responses}</dd><dt>${t('responseRate')}</dt><dd>${percent(s.responseRate)}</dd><dt>${t('mean')}</dt><dd>${s.mean ?? '—'}</dd><dt>${t('reviewsRequested')}</dt><dd>${s.reviews.requested}</dd><dt>${t('reviewsOverturned')}</dt><dd>${s.reviews.overturned}</dd></dl>
+<dl>${sent.map(dlRow)}<dt>${t('responses')}</dt><dd>${s.responses}</dd><dt>${t('responseRate')}</dt><dd>${percent(s.responseRate)}</dd><dt>${t('mean')}</dt><dd>${s.mean ?? '—'}</dd>${reviews.map(dlRow)}</dl>
 ${barChart({ id: 'ratings', title: t('distribution'), data: (['5', '4', '3', '2', '1'] as const).map((n) => ({ label: `${n} ★`, value: s.distribution[n] })), language })}
 ${dataTable({ caption: `${t('satisfaction')} · ${t('byCategory')}`, head: [t('category'), t('responses'), t('mean')], rows: Object.entries(s.byCategory).map(([c, f]) => [label('category')(c), f.responses, f.mean ?? '—']), language })}
 ${dataTable({ caption: `${t('satisfaction')} · ${t('byTeam')}`, head: [t('byTeam'), t('responses'), t('mean')], rows: Object.entries(s.byTeam).map(([team, f]) => [teamName(config, team, language), f.responses, f.mean ?? '—']), language })}</section>
@@ -168,7 +191,7 @@ ${dataTable({ caption: t('hotspots'), head: [t('label'), t('section'), t('count'
 ${dataTable({ caption: t('rising'), head: [t('label'), t('section'), t('count'), t('previous'), t('change')], rows: hotRows(view.rising), language })}</section>
 
 <section aria-labelledby="handlers"><h2 id="handlers">${t('handlers')}</h2>
-<div style="overflow-x:auto" tabindex="0">${dataTable({ caption: t('handlers'), head: [t('handler'), t('byTeam'), t('decided'), t('onTimeShare'), `${t('median')} · ${t('accept')}`, `${t('median')} · ${t('reply')}`, t('satisfaction'), t('reviewsOverturned'), t('openLoad')], rows: handlersRows, language })}</div></section>`;
+<div style="overflow-x:auto" tabindex="0">${dataTable({ caption: t('handlers'), head: [t('handler'), t('byTeam'), t('decided'), t('onTimeShare'), `${t('median')} · ${t('accept')}`, `${t('median')} · ${t('reply')}`, t('satisfaction'), COUNTED_FIGURES.reviewsOverturned.label[language], t('openLoad')], rows: handlersRows, language })}</div></section>`;
   const styled = html`<style>table.figures{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9em}table.figures caption{text-align:left;font-weight:600;padding:.25rem 0}table.figures th,table.figures td{border-bottom:1px solid #dde1e7;padding:.25rem .4rem;text-align:left;overflow-wrap:anywhere}table.figures thead th{overflow-wrap:normal;word-break:keep-all;hyphens:manual;vertical-align:bottom}figure.chart{margin:.5rem 0 1rem}figure.chart figcaption{font-weight:600;margin:.25rem 0}details summary{cursor:pointer;color:#1f5fbf}</style>${body}`;
   return page({
     title: t('title'),
@@ -221,23 +244,21 @@ export function analyticsCsv(view: AnalyticsView, language: Language, config: De
     // The median and 90th percentile are read from histograms: within this share of the exact values.
     put('serviceLevels.times', 'approximate.relativeError', m, L[m][language], approximate.relativeError);
   }
-  put('outcomes', 'accepted', '', L.accepted[language], view.outcomes.accepted);
-  record('outcomes', 'rejected', view.outcomes.rejected.byReason, 'reason');
-  put('outcomes', 'withdrawn', '', L.withdrawn[language], view.outcomes.withdrawn);
-  put('outcomes', 'duplicatesLinked', '', L.duplicatesLinked[language], view.outcomes.duplicatesLinked);
-  put('outcomes', 'refusedOutOfScope', '', L.refusedOutOfScope[language], view.outcomes.refusedOutOfScope);
-  put('outcomes', 'bansIssued', '', L.bansIssued[language], view.outcomes.bansIssued);
+  const counted = (section: 'outcomes' | 'satisfaction', ids: readonly CountedFigureId[]) => {
+    for (const row of countedRows(ids, view, language, config)) put(section, row.id, row.key, row.label, row.value);
+  };
+  counted('outcomes', countedIn('outcomes'));
   record('outcomes', 'closed', view.outcomes.closed, 'outcome');
   const s = view.satisfaction;
-  put('satisfaction', 'surveysSent', '', L.surveysSent[language], s.surveysSent);
+  const [first, ...rest] = countedIn('satisfaction');
+  counted('satisfaction', first ? [first] : []);
   put('satisfaction', 'responses', '', L.responses[language], s.responses);
   put('satisfaction', 'responseRate', '', L.responseRate[language], s.responseRate);
   put('satisfaction', 'mean', '', L.mean[language], s.mean);
   for (const [n, c] of Object.entries(s.distribution)) put('satisfaction', 'distribution', n, `${n} ★`, c);
   for (const [c, f] of Object.entries(s.byCategory))
     put('satisfaction', 'byCategory.mean', c, keyLabel('category', c, language, config), f.mean);
-  put('satisfaction', 'reviewsRequested', '', L.reviewsRequested[language], s.reviews.requested);
-  put('satisfaction', 'reviewsOverturned', '', L.reviewsOverturned[language], s.reviews.overturned);
+  counted('satisfaction', rest);
   for (const h of view.hotspots) put('hotspots', h.kind, h.key, hotspotLabel(h, language, config), h.count);
   for (const h of view.rising) put('rising', h.kind, h.key, hotspotLabel(h, language, config), h.change);
   for (const h of view.handlers) {

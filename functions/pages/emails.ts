@@ -8,6 +8,7 @@ import { escapeHtml, formatTime } from './layout';
 import type { AnalyticsView } from '../domain/analytics';
 import { mailBars } from './charts';
 import { ANALYTICS_LABELS } from './labels';
+import { COUNTED_FIGURES, weeklyFigures } from '../domain/analytics-counts';
 
 /**
  * A line that is nothing but a link is one the desk wrote (a tracking or task link on its own
@@ -647,10 +648,10 @@ export function weeklyReportEmail(input: {
   };
   const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
   const figures: [string, string | number, string | number][] = [
-    [both(ANALYTICS_LABELS.received), view.received.total, before.received.total],
-    [both(ANALYTICS_LABELS.accepted), view.outcomes.accepted, before.outcomes.accepted],
-    [both(ANALYTICS_LABELS.rejected), view.outcomes.rejected.total, before.outcomes.rejected.total],
-    [both(ANALYTICS_LABELS.withdrawn), view.outcomes.withdrawn, before.outcomes.withdrawn],
+    ...weeklyFigures().map(
+      (id) =>
+        [both(COUNTED_FIGURES[id].label), view.counts[id].total, before.counts[id].total] as [string, number, number],
+    ),
     [both(ANALYTICS_LABELS.escalations), view.serviceLevels.escalations, before.serviceLevels.escalations],
     [both(ANALYTICS_LABELS.breaches), view.serviceLevels.breaches, before.serviceLevels.breaches],
     [
