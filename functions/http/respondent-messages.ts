@@ -4,7 +4,6 @@ import { caseForRespondent, respondentThread } from '../app/respondent-view';
 import { isOpen } from '../domain/lifecycle';
 import {
   formBody,
-  header,
   json,
   jsonBody,
   problemDetails,
@@ -16,7 +15,7 @@ import {
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { respondentPage } from '../pages/thread-view';
-import { pageLanguage, pageResult, seeOther } from './shared/page-results';
+import { pageLanguage, pageResult, postsJson, seeOther } from './shared/page-results';
 import { isFormPost, trackingTokenOf } from './shared/tracking-auth';
 
 /**
@@ -26,7 +25,7 @@ import { isFormPost, trackingTokenOf } from './shared/tracking-auth';
  */
 async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
-  const body = !form && event.body && /json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : undefined;
+  const body = !form && event.body && postsJson(event) ? jsonBody(event) : undefined;
   const fields = (form ?? body ?? {}) as Record<string, unknown>;
   const token = trackingTokenOf(event, typeof fields.token === 'string' ? fields.token : undefined);
   const complaint = await caseForRespondent(event.pathParameters?.id ?? '', token);

@@ -12,11 +12,12 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
+import { csvResult } from '../lib/download';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { analyticsCsv, analyticsPageHtml } from '../pages/analytics-page';
 import { ANALYTICS_LABELS } from '../pages/labels';
-import { csvResult, pageResult } from './shared/page-results';
+import { pageResult } from './shared/page-results';
 import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**

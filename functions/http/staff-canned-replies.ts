@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { cannedRepliesFor, removeCannedReply, saveCannedReply } from '../app/canned-replies';
 import {
-  header,
   json,
   problemDetails,
   requestLanguage,
@@ -12,7 +11,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { cannedRepliesPage } from '../pages/canned-replies-page';
-import { fieldErrorsOf, pageResult } from './shared/page-results';
+import { fieldErrorsOf, pageResult, postsJson } from './shared/page-results';
 import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
@@ -24,7 +23,7 @@ async function staffCannedReplies(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const { member, nonce } = session;
   const language = requestLanguage(event);
-  const asJson = wantsJson(event) || /json/i.test(header(event, 'content-type') ?? '');
+  const asJson = wantsJson(event) || postsJson(event);
   const page = async (status: number, extra: Partial<Parameters<typeof cannedRepliesPage>[0]>) => {
     const { replies, keeps } = await cannedRepliesFor(member);
     return pageResult(status, cannedRepliesPage({ member, language, nonce, replies, keeps, ...extra }), language);

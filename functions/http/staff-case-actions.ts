@@ -1,18 +1,8 @@
 import middy from '@middy/core';
 import { addInternalNote, reassignTask } from '../app/staff-reassign';
-import {
-  formBody,
-  header,
-  json,
-  jsonBody,
-  problemDetails,
-  requestLanguage,
-  wantsJson,
-  type HttpEvent,
-  type HttpResult,
-} from '../lib/http';
+import { json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
-import { redirect, requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
  * POST /staff/complaints/{id}/reassignment (`to`, `reason`; supervisor and up) and
@@ -22,11 +12,7 @@ async function staffCaseAction(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const id = event.pathParameters?.id ?? '';
-  const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<
-    string,
-    unknown
-  >;
-  requireNonce(session, event, fields);
+  const { fields, sentJson } = noncedFields(session, event);
   let done: Record<string, unknown>;
   if (event.resource.endsWith('/reassignment'))
     done = { reassignedTo: (await reassignTask(session.member, id, fields, language)).to };
@@ -34,7 +20,7 @@ async function staffCaseAction(event: HttpEvent): Promise<HttpResult> {
     await addInternalNote(session.member, id, fields.note, language);
     done = { noted: true };
   }
-  if (wantsJson(event) || /json/i.test(header(event, 'content-type') ?? '')) return json(200, done);
+  if (wantsJson(event) || sentJson) return json(200, done);
   return redirect(
     `/staff/complaints/${encodeURIComponent(id)}?lang=${language}&notice=${done.noted ? 'noted' : 'reassigned'}`,
   );

@@ -12,10 +12,11 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
+import { csvResult } from '../lib/download';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
 import { casesCsv, casesPageFor } from '../pages/case-views-page';
-import { csvResult, pageResult } from './shared/page-results';
+import { pageResult } from './shared/page-results';
 import { signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**

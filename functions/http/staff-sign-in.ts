@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import { requestSignIn } from '../app/staff-sign-in';
 import {
   formBody,
-  header,
   html,
   json,
   jsonBody,
@@ -15,6 +14,7 @@ import {
 } from '../lib/http';
 import { logContext } from '../lib/log';
 import { signInPage } from '../pages/staff-pages';
+import { postsJson } from './shared/page-results';
 
 /**
  * GET /staff: the sign-in page. POST /staff/sign-in (`email`, a form or JSON): the same answer
@@ -28,7 +28,7 @@ async function staffSignIn(event: HttpEvent): Promise<HttpResult> {
       signInPage(language, event.queryStringParameters?.notice === 'signed-out' ? 'signed-out' : undefined),
       { 'content-language': language },
     );
-  const isJson = /json/i.test(header(event, 'content-type') ?? '');
+  const isJson = postsJson(event);
   const body = (isJson ? jsonBody(event) : formBody(event)) as { email?: unknown };
   const email = typeof body?.email === 'string' ? body.email.trim() : '';
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)

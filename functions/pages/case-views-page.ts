@@ -194,7 +194,7 @@ ${reassigns ? html`<label for="b-to">${zh ? '改派给' : 'Reassign to'}</label>
 <button type="submit">${zh ? '执行' : 'Apply to selected'}</button></fieldset>`;
 }
 
-export function casesPageHtml(input: {
+interface CasesPageInput {
   member: StaffMember;
   page: CasePage;
   filters: CaseViewFilters;
@@ -209,7 +209,9 @@ export function casesPageHtml(input: {
   csvHref: string;
   currentHref: string;
   notice?: string;
-}): string {
+}
+
+function casesPageHtml(input: CasesPageInput): string {
   const { language, desk, filters } = input;
   const zh = language === 'zh-CN';
   const empty = input.page.search
@@ -359,17 +361,13 @@ const CASES_NOTICES: Record<string, Bilingual> = {
  * The cases page of a reader's view: its saved views, this page, the next and the CSV as links
  * in the reader's language, and what a `?notice=` says.
  */
-export function casesPageFor(input: {
-  member: StaffMember;
-  page: CasePage;
-  filters: CaseViewFilters;
-  language: Language;
-  nonce: string;
-  desk: DeskConfig;
-  views: readonly (Omit<ViewLink, 'href'> & { query: string })[];
-  replies: readonly { id: string; title: string }[];
-  notice?: string;
-}): string {
+export function casesPageFor(
+  input: Pick<CasesPageInput, 'member' | 'page' | 'filters' | 'language' | 'nonce' | 'desk'> & {
+    views: readonly (Omit<ViewLink, 'href'> & { query: string })[];
+    replies: readonly { id: string; title: string }[];
+    notice?: string;
+  },
+): string {
   const { member, page, filters, language, desk } = input;
   const query = viewQueryOf(filters);
   const withLang = (params: URLSearchParams, extra: Record<string, string> = {}) => {

@@ -41,21 +41,6 @@ export const messageAnswer = (m: TaskMessage, asJson: boolean): HttpResult =>
       ? messageProblem(m)
       : json(m.status, { status: m.status, title: m.title, message: m.message });
 
-/** A CSV download that is never cached nor sniffed. */
-export function csvResult(body: string, filename: string, headers: Record<string, string> = {}): HttpResult {
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      ...headers,
-    },
-    body,
-  };
-}
-
 /** A validation error's field errors in the reader's language, as a form shows them next to each field. */
 export const fieldErrorsOf = (error: HttpError, language: Language) =>
   (error.options.errors ?? []).map((e) => ({

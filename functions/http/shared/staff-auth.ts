@@ -6,6 +6,7 @@ import { getSession } from '../../store/staff-sessions';
 import { currentTime } from '../../lib/clock';
 import { formBody, header, HttpError, jsonBody, wantsJson, type HttpEvent, type HttpResult } from '../../lib/http';
 import { settings } from '../../lib/settings';
+import { postsJson } from './page-results';
 
 /**
  * Staff sessions: a cookie holding a random secret (its hash names the server-side session),
@@ -58,7 +59,6 @@ export async function staffSessionOf(event: HttpEvent): Promise<StaffSession> {
   return { member, sessionHash, nonce: session.nonce, validUntil: session.validUntil };
 }
 
-/** A state-changing POST carries the page's nonce (form field `nonce`, or header `x-redress-nonce`). */
 /**
  * A staff POST's fields, JSON or a form, held to the page's nonce: `sentJson` says which came, so
  * the handler answers JSON to JSON and sends a form back to its page.
@@ -67,12 +67,13 @@ export function noncedFields(
   session: StaffSession,
   event: HttpEvent,
 ): { fields: Record<string, unknown>; sentJson: boolean } {
-  const sentJson = /json/i.test(header(event, 'content-type') ?? '');
+  const sentJson = postsJson(event);
   const fields = (sentJson ? jsonBody(event) : formBody(event)) as Record<string, unknown>;
   requireNonce(session, event, fields);
   return { fields, sentJson };
 }
 
+/** A state-changing POST carries the page's nonce (form field `nonce`, or header `x-redress-nonce`). */
 export function requireNonce(session: StaffSession, event: HttpEvent, fields?: Record<string, unknown>): void {
   const given = (typeof fields?.nonce === 'string' ? fields.nonce : undefined) ?? header(event, 'x-redress-nonce');
   if (given !== session.nonce) throw new StaffNonceError();
