@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTIONS } from '../../functions/catalog';
+import { FUNCTIONS, UNKNOWN_ADDRESS_RESOURCE } from '../../functions/catalog';
 import { HttpError, problem as problemResult, requestLanguage, type HttpEvent } from '../../functions/lib/http';
 import type { Bilingual } from '../../functions/domain/language';
 import type { LocalClock } from './clock';
@@ -28,6 +28,20 @@ function compile(): CompiledRoute[] {
       );
       return { method: route.method, resource: route.path, pattern, params, functionId: spec.id };
     }),
+  );
+}
+
+/** The API's catch-all (any method, any address no route has), answered by its function as in the cloud. */
+function unknownAddressRoute(): CompiledRoute | undefined {
+  const spec = FUNCTIONS.find((candidate) => candidate.answersUnknownAddresses);
+  return (
+    spec && {
+      method: 'ANY',
+      resource: UNKNOWN_ADDRESS_RESOURCE,
+      pattern: /^\/(.+)$/,
+      params: ['proxy'],
+      functionId: spec.id,
+    }
   );
 }
 
@@ -81,6 +95,7 @@ const MAX_FORWARD_SECONDS = 10 * 366 * 24 * 3600;
  */
 export class LocalApiGateway {
   private readonly routes = compile();
+  private readonly unknownAddress = unknownAddressRoute();
   private server?: http.Server;
 
   constructor(
@@ -153,9 +168,11 @@ export class LocalApiGateway {
     const method = req.method ?? 'GET';
     if (this.clockControl && url.pathname === CLOCK_CONTROL_PATH) return this.clock(req, res, this.clockControl);
     const matches = this.routes.filter((route) => route.pattern.test(url.pathname));
-    if (!matches.length)
+    const route = matches.length
+      ? matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'))
+      : this.unknownAddress;
+    if (!route && !matches.length)
       return routeProblem(req, res, url, 404, 'not-found', { 'zh-CN': '没有这个地址', en: 'No such address' });
-    const route = matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
     if (!route) {
       return routeProblem(
         req,
@@ -204,7 +221,7 @@ export class LocalApiGateway {
     const event: APIGatewayProxyEvent = {
       resource: route.resource,
       path: url.pathname,
-      httpMethod: route.method,
+      httpMethod: route.method === 'ANY' ? method : route.method,
       headers,
       multiValueHeaders,
       queryStringParameters: Object.keys(query).length ? query : null,
@@ -217,7 +234,7 @@ export class LocalApiGateway {
         accountId: '000000000000',
         apiId: 'local',
         authorizer: null,
-        httpMethod: route.method,
+        httpMethod: route.method === 'ANY' ? method : route.method,
         identity: {
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           userAgent: String(req.headers['user-agent'] ?? ''),

@@ -5,7 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../functions/catalog';
+import { FUNCTIONS, UNKNOWN_ADDRESS_RESOURCE } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
 import {
   defaultDeploymentConfig,
@@ -448,9 +448,12 @@ describe('Redress stack', () => {
       route: `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
       integration: method.Properties.Integration,
     }));
-    const routes = FUNCTIONS.flatMap((spec) =>
-      (spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })),
-    );
+    const routes = FUNCTIONS.flatMap((spec) => [
+      ...(spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })),
+      // The catch-all: any method at any address no route has, answered by that function's 404.
+      ...(spec.answersUnknownAddresses ? [{ spec, route: `ANY ${UNKNOWN_ADDRESS_RESOURCE}` }] : []),
+    ]);
+    expect(FUNCTIONS.filter((spec) => spec.answersUnknownAddresses)).toHaveLength(1);
     expect(methods.map((m) => m.route).sort()).toEqual(routes.map((r) => r.route).sort());
     for (const { spec, route } of routes) {
       const method = methods.find((m) => m.route === route)!;
