@@ -193,7 +193,11 @@ function accessLogFormat(): apigw.AccessLogFormat {
   );
 }
 
-/** What API Gateway answers itself speaks the handlers' language: problem+json, in both languages. */
+/**
+ * What API Gateway answers itself speaks the handlers' language: problem+json, in both languages
+ * at once. Never HTML: a gateway template cannot read Accept-Language, and a browser's list-valued
+ * Accept would not choose it (docs/api.md); an unknown address goes to the catch-all instead.
+ */
 function addGatewayResponses(api: apigw.RestApi): void {
   api.addGatewayResponse('BadRequestBody', {
     type: apigw.ResponseType.BAD_REQUEST_BODY,
@@ -205,6 +209,19 @@ function addGatewayResponses(api: apigw.RestApi): void {
         title: '提交的内容有误 / The request has invalid fields',
         status: 400,
         errors: [{ path: '(body)', message: '请求体应为 JSON 对象 / the body must be a JSON object' }],
+      }),
+    },
+  });
+  // The same problem the local gateway answers for a body over API Gateway's 10 MB.
+  api.addGatewayResponse('RequestTooLarge', {
+    type: apigw.ResponseType.REQUEST_TOO_LARGE,
+    statusCode: '413',
+    responseHeaders: { 'Content-Type': "'application/problem+json'" },
+    templates: {
+      'application/json': JSON.stringify({
+        type: 'urn:redress:problem:payload-too-large',
+        title: '请求体过大 / Request body too large',
+        status: 413,
       }),
     },
   });

@@ -1118,4 +1118,36 @@ describe('API Gateway’s own answers', () => {
       });
     }
   });
+
+  it('every one: problem+json with a type and a title in both languages, Retry-After when it is overload', () => {
+    const responses = ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+    expect(responses.map((r) => r.ResponseType).sort()).toEqual(
+      [
+        'BAD_REQUEST_BODY',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'INTEGRATION_FAILURE',
+        'INTEGRATION_TIMEOUT',
+        'REQUEST_TOO_LARGE',
+        'THROTTLED',
+      ].sort(),
+    );
+    for (const r of responses) {
+      expect(r.ResponseParameters['gatewayresponse.header.Content-Type'], r.ResponseType).toBe(
+        "'application/problem+json'",
+      );
+      // One template: a text/html one would not be chosen for a browser (docs/api.md).
+      expect(Object.keys(r.ResponseTemplates), r.ResponseType).toEqual(['application/json']);
+      const body = JSON.parse(
+        (r.ResponseTemplates['application/json'] as string)
+          .replace('$context.error.messageString', '"Missing Authentication Token"')
+          .replace('$context.error.responseType', 'MISSING_AUTHENTICATION_TOKEN'),
+      );
+      expect(body.type, r.ResponseType).toMatch(/^urn:redress:problem:/);
+      expect(body.title, r.ResponseType).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
+      if (r.StatusCode === '429' || r.StatusCode === '503')
+        expect(r.ResponseParameters['gatewayresponse.header.Retry-After'], r.ResponseType).toMatch(/^'\d+'$/);
+    }
+    expect(responses.find((r) => r.ResponseType === 'REQUEST_TOO_LARGE')).toMatchObject({ StatusCode: '413' });
+  });
 });
