@@ -12,6 +12,7 @@ import { ensurePortFree, freePort, freeQuietPort } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
 import {
   type FaultCounts,
+  FaultWindows,
   faultsFromEnvironment,
   needsStepFunctionsProxy,
   startFaultyStepFunctionsProxy,
@@ -148,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const capacityMeter = process.env.REDRESS_METER === '1' ? new CapacityMeter() : undefined;
     const capacityProxy = capacityMeter ? await startCapacityMeterProxy(dynamodbUrl, capacityMeter) : undefined;
     if (capacityProxy) stoppers.push(capacityProxy.close);
+    const faultWindows = new FaultWindows(faults);
     const faultCounts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0, sendTaskSuccessFailed: 0 };
     // REDRESS_FAULT=dynamodb-throttled:<n>: the handlers' table calls pass a throttle first.
     const throttleProxy = faults?.dynamoDbThrottledPerSecond
@@ -208,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
     const faultProxy = needsStepFunctionsProxy(faults)
-      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!, faultCounts)
+      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!, faultCounts, faultWindows)
       : undefined;
     if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
@@ -261,10 +263,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         lambdas.arnOf(f, REGION, ACCOUNT),
       ]),
     );
+    const stepSlots = (() => {
+      const max = Number(process.env.XSTEPS ?? 1000);
+      let busy = 0;
+      const waiting: (() => void)[] = [];
+      return {
+        async run<T>(work: () => Promise<T>): Promise<T> {
+          if (busy >= max) await new Promise<void>((r) => waiting.push(r));
+          busy++;
+          try {
+            return await work();
+          } finally {
+            busy--;
+            waiting.shift()?.();
+          }
+        },
+      };
+    })();
     const stepFunctions = new LocalStepFunctions({
       definitionFile: path.join(options.rootDir, WORKFLOW_DEFINITION_FILE),
       substitutions,
-      invoke: (name, payload) => lambdas.invoke(name, payload),
+      invoke: (name, payload) => stepSlots.run(() => lambdas.invoke(name, payload)),
       region: REGION,
       accountId: ACCOUNT,
       name: STATE_MACHINE_NAME,
@@ -303,12 +322,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       meter: () => ({
         lambdaInvocations: Object.fromEntries(lambdas.invocations),
         ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}),
-        ...(faults ? { faults: faultCounts } : {}),
+        ...(faults ? { faults: { ...faultCounts, refused: faultWindows.refused } } : {}),
       }),
       ...(throttleProxy ? { setDynamoDbRefusing: throttleProxy.setRefusing } : {}),
-      ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
-      ...(faults?.taskOpeningFailingSeconds
-        ? { taskOpeningFailsUntil: Date.now() + faults.taskOpeningFailingSeconds * 1000 }
+      faultWindows,
+      ...(process.env.REDRESS_RETRY_INTERVAL_MS
+        ? { retryIntervalMs: Number(process.env.REDRESS_RETRY_INTERVAL_MS) }
         : {}),
     });
     stoppers.push(() => stepFunctions.close());
