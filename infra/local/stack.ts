@@ -5,6 +5,7 @@ import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import type { DeskConfig } from '../../functions/domain/config';
 import { CLOCK_CONTROL_PATH, LocalApiGateway } from './api-gateway-local';
 import { LocalClock } from './clock';
+import { ConcurrencyLimit } from './concurrency-limit';
 import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
@@ -33,6 +34,9 @@ const ACCOUNT = '000000000000';
 const TABLE_NAME = 'Complaints';
 const BUCKET_NAME = 'redress-evidence';
 const STATE_MACHINE_NAME = 'ComplaintHandling';
+const STEP_CONCURRENCY = 2;
+/** The stream's batching window here (the cloud's is minutes): a second of changes goes to the figures together. */
+const STREAM_BATCH_WINDOW_MS = 1000;
 // Tests shorten both (REDRESS_RECONCILE_EVERY_MS, REDRESS_RECONCILE_GRACE_MS) to show recovery quickly.
 const RECONCILE_EVERY_MS = Number(process.env.REDRESS_RECONCILE_EVERY_MS) || 10_000;
 const RECONCILE_GRACE_MS = process.env.REDRESS_RECONCILE_GRACE_MS
@@ -263,27 +267,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         lambdas.arnOf(f, REGION, ACCOUNT),
       ]),
     );
-    const stepSlots = (() => {
-      const max = Number(process.env.XSTEPS ?? 1000);
-      let busy = 0;
-      const waiting: (() => void)[] = [];
-      return {
-        async run<T>(work: () => Promise<T>): Promise<T> {
-          if (busy >= max) await new Promise<void>((r) => waiting.push(r));
-          busy++;
-          try {
-            return await work();
-          } finally {
-            busy--;
-            waiting.shift()?.();
-          }
-        },
-      };
-    })();
+    // REDRESS_STEP_CONCURRENCY: how many workflow steps' Lambdas run at once (concurrency-limit.ts).
+    const steps = new ConcurrencyLimit(Number(process.env.REDRESS_STEP_CONCURRENCY ?? STEP_CONCURRENCY));
     const stepFunctions = new LocalStepFunctions({
       definitionFile: path.join(options.rootDir, WORKFLOW_DEFINITION_FILE),
       substitutions,
-      invoke: (name, payload) => stepSlots.run(() => lambdas.invoke(name, payload)),
+      invoke: (name, payload) => steps.run(() => lambdas.invoke(name, payload)),
       region: REGION,
       accountId: ACCOUNT,
       name: STATE_MACHINE_NAME,
@@ -386,6 +375,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         region: REGION,
         positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`),
         deliver: (event) => lambdas.invoke(f.id, event),
+        batchWindowMs: STREAM_BATCH_WINDOW_MS,
       });
       await reader.start();
       stoppers.push(() => reader.stop());
