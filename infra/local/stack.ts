@@ -336,10 +336,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const redriven = await redriveOpenComplaints();
 
-    const apiGateway = new LocalApiGateway(lambdas, options.clockControl ? clock : undefined);
-    stoppers.push(() => apiGateway.close());
-    await apiGateway.listen(apiPort);
-
     // The cloud runs the scheduled functions every `everyMinutes` on a schedule; here, a timer
     // ticks every RECONCILE_EVERY_MS (a minute's stand-in) and runs each on every
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
@@ -356,6 +352,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ),
         ),
       );
+    const apiGateway = new LocalApiGateway(lambdas, options.clockControl ? clock : undefined, async (ids) => {
+      await reconcile(scheduled.filter((f) => ids.includes(f.id)));
+    });
+    stoppers.push(() => apiGateway.close());
+    await apiGateway.listen(apiPort);
+
     // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
     let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
