@@ -166,7 +166,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'taskLink'],
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'phone', 'shortLink'],
     evidence: 'purge',
   },
   {
@@ -422,7 +422,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     everyMinutes: 5,
     timeoutSeconds: 60,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'sweepCheckpoint'],
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'sweepCheckpoint', 'phone', 'shortLink'],
     evidence: 'purge',
   },
   {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplaintRecord } from '../../functions/domain/complaint';
 import {
+  complainantItemsToForget,
   erasedRecord,
   erasureBlocker,
   erasureDeadline,
@@ -81,5 +82,22 @@ describe('erasure rules', () => {
       erasureRequestedAt: 'q',
       outcome: 'withdrawn',
     });
+  });
+
+  it('forgets the number and the address with the case unless another kept case of theirs still needs them', () => {
+    const purged = { id: 'c1', phone: '+8613800138000', complainantKey: 'k1' };
+    expect(complainantItemsToForget(purged, [])).toEqual({ phone: '+8613800138000', complainantKey: 'k1' });
+    // The case itself, and cases already erased, keep nothing.
+    expect(
+      complainantItemsToForget(purged, [
+        { id: 'c1', phone: '+8613800138000' },
+        { id: 'c0', erasedAt: 'x' },
+      ]),
+    ).toEqual({ phone: '+8613800138000', complainantKey: 'k1' });
+    // Another kept case on the same number: its opt-out goes on stopping that case's texts.
+    expect(complainantItemsToForget(purged, [{ id: 'c2', phone: '+8613800138000' }])).toEqual({});
+    // Another kept case without the number: the number goes, the address stays.
+    expect(complainantItemsToForget(purged, [{ id: 'c2' }])).toEqual({ phone: '+8613800138000' });
+    expect(complainantItemsToForget({ id: 'c1' }, [])).toEqual({});
   });
 });
