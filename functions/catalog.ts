@@ -55,6 +55,8 @@ export interface FunctionSpec {
   workflow?: readonly ('start' | 'signal' | 'stop' | 'describe')[];
   /** Evidence objects: presign uploads, presign downloads, check and quarantine what landed, or delete a complaint's. */
   evidence?: 'upload' | 'download' | 'review' | 'purge';
+  /** Writes case archives under `exports/` of the evidence bucket and presigns their downloads (store/archive-objects.ts). */
+  archives?: boolean;
   /** Makes or checks tracking links (reads the link-signing key). */
   signsLinks?: boolean;
   /** Sends email through SES. */
@@ -318,6 +320,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     tableWrites: ['complaint'],
     evidence: 'download',
+    archives: true,
     signsLinks: true,
   },
   {
@@ -337,6 +340,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     tableWrites: ['complaint'],
     evidence: 'download',
+    archives: true,
   },
   {
     id: 'RequestErasure',

@@ -337,9 +337,32 @@ export class RedressFunction extends Construct {
     }
   }
 
-  /** Delete a complaint's evidence (recorded and quarantined) and the raw mails kept with it when its record expires. */
+  /** Write case archives under `exports/` and read them (the presigned downloads are signed with this role). */
+  grantArchives(bucket: IBucket): void {
+    const archives = bucket.arnForObjects('exports/*');
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CaseArchives',
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [archives],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, archives)}]`,
+      reason:
+        'Archive keys are generated per case and download at run time, so the object ARN needs a wildcard; it covers only the exports/ prefix (expired after a day), with PutObject and GetObject (the presigned download) alone.',
+    });
+  }
+
+  /** Delete a complaint's evidence (recorded and quarantined), the raw mails kept with it and its archives when its record expires or it is erased. */
   grantEvidencePurge(bucket: IBucket): void {
-    const prefixes = ['complaints/*', 'recorded/complaints/*', 'quarantine/complaints/*', 'mail/complaints/*'];
+    const prefixes = [
+      'complaints/*',
+      'recorded/complaints/*',
+      'quarantine/complaints/*',
+      'mail/complaints/*',
+      'exports/*',
+    ];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceList',

@@ -180,7 +180,14 @@ describe('Redress stack', () => {
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'PurgeDueErasures', 'RecordEvidence']);
-    expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload', 'StaffMessage']);
+    expect(holders('s3:PutObject')).toEqual([
+      'CaseArchive',
+      'ReceiveMail',
+      'RecordEvidence',
+      'RequestEvidenceUpload',
+      'StaffMessage',
+      'StaffReferralBundle',
+    ]);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
       FUNCTIONS.filter((spec) => spec.signsLinks || spec.webhookSecrets)
         .map((spec) => spec.id)
@@ -295,6 +302,27 @@ describe('Redress stack', () => {
     });
   });
 
+  it('lets the archive functions write and read exports/ alone, and the purges delete a case’s archives', () => {
+    const statementsOf = (specId: string) => {
+      const roleId = defaultStack().resources[functionIdOf(specId)]!.Properties.Role['Fn::GetAtt'][0] as string;
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    };
+    for (const id of ['CaseArchive', 'StaffReferralBundle']) {
+      const archives = statementsOf(id).find((statement) => statement.Sid === 'CaseArchives');
+      expect([archives?.Action].flat().sort(), id).toEqual(['s3:GetObject', 's3:PutObject']);
+      expect(JSON.stringify(archives?.Resource), id).toMatch(/\/exports\/\*"\]+\}$/);
+    }
+    for (const id of FUNCTIONS.filter((spec) => !spec.archives).map((spec) => spec.id))
+      expect(
+        statementsOf(id).find((statement) => statement.Sid === 'CaseArchives'),
+        id,
+      ).toBeUndefined();
+    for (const id of ['ExpireEvidence', 'PurgeDueErasures'])
+      expect(JSON.stringify(statementsOf(id).find((s) => s.Sid === 'EvidenceDelete')), id).toContain('/exports/*');
+  });
+
   it('keeps evidence private, encrypted, versioned, access-logged and expiring after the retention period', () => {
     const { template } = defaultStack();
     const logsBucket = logicalIdOf('AWS::S3::Bucket', /^AccessLogsBucket/);
@@ -323,6 +351,12 @@ describe('Redress stack', () => {
             Match.objectLike({
               Prefix: 'inbound/',
               ExpirationInDays: DEFAULT_DESK_CONFIG.inbound.unlandedRetentionDays,
+            }),
+            // Case archives, handed out by a five-minute link (store/archive-objects.ts).
+            Match.objectLike({
+              Prefix: 'exports/',
+              ExpirationInDays: 1,
+              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             }),
           ],
         },
@@ -607,7 +641,11 @@ describe('Redress stack', () => {
         CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })],
       },
       LifecycleConfiguration: {
-        Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 }), Match.objectLike({ Prefix: 'inbound/' })],
+        Rules: [
+          Match.objectLike({ ExpirationInDays: 730 + 365 }),
+          Match.objectLike({ Prefix: 'inbound/' }),
+          Match.objectLike({ Prefix: 'exports/' }),
+        ],
       },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });

@@ -177,6 +177,10 @@ async function personalCase(tag: string) {
     () => eventsOf(id),
     (events) => events.some((e) => e.action === 'complainant.replied'),
   );
+  // A copy of their data was downloaded: the archive sits under exports/ for its link's lifetime.
+  const url = new URL(c.trackingUrl);
+  const copy = await fetch(`${url.origin}${url.pathname}/export${url.search}`, { redirect: 'manual' });
+  expect(copy.status).toBe(303);
   return {
     c,
     id,
@@ -196,11 +200,12 @@ async function personalCase(tag: string) {
 }
 
 /**
- * Where any of these strings or these bytes is still held: table items and bucket objects; and
+ * Where any of these strings or these bytes is still held: table items and bucket objects (and
+ * objects filed under the case's id); and
  * which live items are still kept under these hashes (an item whose TTL passed is DynamoDB's to
  * delete, which DynamoDB Local does not: the hourly rate windows, gone an hour after their hour).
  */
-async function stillHeld(secrets: string[], bytes: Uint8Array, hashed: string[] = [], now = 0) {
+async function stillHeld(secrets: string[], bytes: Uint8Array, hashed: string[] = [], now = 0, id?: string) {
   const items = await scanAll();
   const objects = await everyObject();
   const hash = sha256(bytes);
@@ -216,6 +221,8 @@ async function stillHeld(secrets: string[], bytes: Uint8Array, hashed: string[] 
     ...objects.flatMap((o) => [
       ...secrets.filter((s) => o.text.includes(s)).map((s) => `bucket ${o.where}: ${s}`),
       ...(o.sha256 === hash ? [`bucket ${o.where}: the evidence bytes`] : []),
+      // Anything still filed under the case (evidence, raw mail, archives, whose ZIPs are compressed).
+      ...(id && o.where.includes(id) ? [`bucket ${o.where}: filed under the case`] : []),
     ]),
   ];
 }
@@ -225,10 +232,11 @@ describe('erasure', () => {
     let manager = await signIn(OPERATOR);
     const tag = `e${Date.now().toString(36)}`;
     const k = await personalCase(tag);
-    const held = await stillHeld(k.secrets, k.png, k.hashed);
+    const held = await stillHeld(k.secrets, k.png, k.hashed, 0, k.id);
     // Every kind of place is held before: the number's opt-out, a text's short link, the raw mail.
     expect(held.filter((w) => w.startsWith('table PHONE#')).length, held.join('\n')).toBeGreaterThan(0);
     expect(held.filter((w) => w.startsWith(`table SHORT#${k.shortCode}`)).length, held.join('\n')).toBeGreaterThan(0);
+    expect(held.filter((w) => w.includes(`/exports/${k.id}/`)).length, held.join('\n')).toBeGreaterThan(0);
     expect(held.filter((w) => w.includes(`/mail/complaints/${k.id}/`)).length, held.join('\n')).toBeGreaterThan(0);
     expect((await fetch(`${stack().api}/s/${k.shortCode}`, { redirect: 'manual' })).status).toBe(302);
 
@@ -275,7 +283,7 @@ describe('erasure', () => {
       status: 'closed',
       erasureRequestedAt: record!.erasureRequestedAt,
     });
-    expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime())).toEqual([]);
+    expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
     expect((await fetch(`${stack().api}/s/${k.shortCode}`, { redirect: 'manual' })).status).toBe(404);
     // The fact and date of erasure stay; the tracking link opens nothing.
     expect((await eventsOf(k.id)).map((e) => e.action)).toEqual(['case.erased']);
@@ -340,6 +348,6 @@ describe('erasure', () => {
       (r) => !!r?.erasedAt,
     );
     const erased = await complaintRecord(k.id);
-    expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime())).toEqual([]);
+    expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
   });
 });

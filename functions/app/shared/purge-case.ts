@@ -1,5 +1,6 @@
 import { complainantItemsToForget } from '../../domain/erasure';
 import { log } from '../../lib/log';
+import { purgeCaseArchives } from '../../store/archive-objects';
 import { type ExpiredCase, purgeCaseItems } from '../../store/case-purge';
 import { getComplaint } from '../../store/complaints';
 import { forgetEngaged } from '../../store/engaged-addresses';
@@ -12,7 +13,7 @@ import { complaintsOfComplainant } from '../../store/staff-queue';
  * The one purge of a case, for its record's expiry (retention, by TTL) and its erasure (PIPL Art.
  * 47): every other item of the case (history, upload slots, outbox, task links, the short links
  * of its texts, the complainant's pointer on the matter), its evidence, recorded and quarantined,
- * the raw mails that landed on it, and what the desk keeps under the complainant's number and
+ * the raw mails that landed on it, the archives made of it, and what the desk keeps under the complainant's number and
  * address (opt-out, text counts, the address's proof) unless another kept case of theirs needs
  * it. An expiry deletes the number too (the record is gone); an erasure keeps the record and its
  * number, for the caller to rewrite as erased. Each delete is idempotent: a purge stopped
@@ -32,7 +33,10 @@ export async function purgeCase(
     await forgetEngaged(forget.complainantKey);
     items++;
   }
-  const objects = (await purgeComplaintEvidence(target.complaintId)) + (await purgeCaseMail(target.complaintId));
+  const objects =
+    (await purgeComplaintEvidence(target.complaintId)) +
+    (await purgeCaseMail(target.complaintId)) +
+    (await purgeCaseArchives(target.complaintId));
   log.info('case purged', { complaintId: target.complaintId, reason, items, objects });
   return { items, objects };
 }
