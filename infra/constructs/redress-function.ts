@@ -366,7 +366,8 @@ export class RedressFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceList',
-        actions: ['s3:ListBucket'],
+        // The versions too: a purge deletes every version and delete marker (store/bucket-prefix.ts).
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
         resources: [bucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': prefixes } },
       }),
@@ -374,7 +375,7 @@ export class RedressFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceDelete',
-        actions: ['s3:DeleteObject'],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)),
       }),
     );
@@ -382,7 +383,7 @@ export class RedressFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, bucket.arnForObjects(prefix))}]`,
         reason:
-          'A complaint’s evidence keys are generated at run time under its own prefix; deleting them when the record expires needs the prefix wildcard, with DeleteObject only (listing is limited to the same prefixes by condition).',
+          'A complaint’s evidence keys are generated at run time under its own prefix; deleting them (every version) when the record expires or the case is erased needs the prefix wildcard, with DeleteObject and DeleteObjectVersion only (listing is limited to the same prefixes by condition).',
       });
     }
   }

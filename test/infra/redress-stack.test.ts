@@ -302,7 +302,7 @@ describe('Redress stack', () => {
     });
   });
 
-  it('lets the archive functions write and read exports/ alone, and the purges delete a case’s archives', () => {
+  it('lets the archive functions write and read exports/ alone, and the purges delete every version of a case’s objects, archives included', () => {
     const statementsOf = (specId: string) => {
       const roleId = defaultStack().resources[functionIdOf(specId)]!.Properties.Role['Fn::GetAtt'][0] as string;
       return ofType('AWS::IAM::Policy')
@@ -319,8 +319,14 @@ describe('Redress stack', () => {
         statementsOf(id).find((statement) => statement.Sid === 'CaseArchives'),
         id,
       ).toBeUndefined();
-    for (const id of ['ExpireEvidence', 'PurgeDueErasures'])
-      expect(JSON.stringify(statementsOf(id).find((s) => s.Sid === 'EvidenceDelete')), id).toContain('/exports/*');
+    // Every version of a case's objects, in every prefix it has, archives included (store/bucket-prefix.ts).
+    for (const id of ['ExpireEvidence', 'PurgeDueErasures']) {
+      const purge = statementsOf(id).find((s) => s.Sid === 'EvidenceDelete');
+      expect([purge?.Action].flat().sort(), id).toEqual(['s3:DeleteObject', 's3:DeleteObjectVersion']);
+      expect(JSON.stringify(purge), id).toContain('/exports/*');
+      const list = statementsOf(id).find((s) => s.Sid === 'EvidenceList');
+      expect([list?.Action].flat().sort(), id).toEqual(['s3:ListBucket', 's3:ListBucketVersions']);
+    }
   });
 
   it('keeps evidence private, encrypted, versioned, access-logged and expiring after the retention period', () => {
