@@ -1,4 +1,6 @@
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
@@ -6,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { deleteUnderPrefix } from '../../functions/store/bucket-prefix';
+import { keepWithCase } from '../../functions/store/inbound-objects';
 
 /**
  * The purge's delete of a prefix against a stand-in of a versioned bucket, written here because
@@ -92,5 +95,27 @@ describe('purging a prefix of the versioned bucket', () => {
       }) as Pick<S3Client, 'send'>['send'],
     };
     await expect(deleteUnderPrefix('evidence', 'exports/c1/', 'archives', client)).rejects.toThrow('denied');
+  });
+
+  it('moves a landed raw mail to its case and deletes the version it copied, so no non-current copy stays under inbound/ (versioned-bucket stand-in)', async () => {
+    const bucket = (process.env.EVIDENCE_BUCKET ??= 'evidence');
+    const sent: unknown[] = [];
+    const client = (copySourceVersionId?: string): Pick<S3Client, 'send'> => ({
+      send: (async (command: unknown) => {
+        sent.push(command);
+        if (command instanceof CopyObjectCommand)
+          return copySourceVersionId ? { CopySourceVersionId: copySourceVersionId } : {};
+        return {};
+      }) as Pick<S3Client, 'send'>['send'],
+    });
+    expect(await keepWithCase('inbound/m1', 'c1', client('v7'))).toBe('mail/complaints/c1/m1');
+    const deletes = sent.filter((c): c is DeleteObjectCommand => c instanceof DeleteObjectCommand);
+    expect(deletes.map((d) => d.input)).toEqual([{ Bucket: bucket, Key: 'inbound/m1', VersionId: 'v7' }]);
+    // Without versions (s3rver), by key.
+    sent.length = 0;
+    await keepWithCase('inbound/m2', 'c1', client());
+    expect(sent.filter((c) => c instanceof DeleteObjectCommand).map((d) => (d as DeleteObjectCommand).input)).toEqual([
+      { Bucket: bucket, Key: 'inbound/m2' },
+    ]);
   });
 });
