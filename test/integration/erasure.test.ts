@@ -350,4 +350,34 @@ describe('erasure', () => {
     const erased = await complaintRecord(k.id);
     expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
   });
+
+  it('keeps the number’s opt-out while another kept case holds the number: its texts stay stopped', async () => {
+    const tag = `s${Date.now().toString(36)}`;
+    const e164 = `+86138${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')}0${tag.length}02`;
+    const complainant = {
+      name: `Sam Shared ${tag}`,
+      email: `sam-${tag}@example.com`,
+      phone: e164,
+      language: 'en',
+      contactBy: 'both',
+    };
+    const erased = await CaseDriver.file(1, { complainant, subject: { type: 'service', name: 'Wallet payments' } });
+    await CaseDriver.file(1, { complainant, subject: { type: 'service', name: `Parcel lockers ${tag}` } });
+    const optOut = await fetch(`${stack().phone}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: e164, body: 'TD' }),
+    });
+    expect(await optOut.json()).toEqual({ outcome: 'opted-out', keyword: 'TD' });
+    const id = (await track(erased.trackingUrl)).json.id as string;
+    expect((await erasureRequest(erased.trackingUrl, 'yes')).response.status).toBe(202);
+    await moveClock(16 * DAY);
+    await until(
+      'the case erased',
+      () => complaintRecord(id),
+      (r) => !!r?.erasedAt,
+    );
+    const optOutKey = `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`;
+    expect((await scanAll()).filter((item) => item.pk === optOutKey).map((item) => item.sk)).toContain('OPTOUT');
+  });
 });
