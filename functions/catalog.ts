@@ -168,7 +168,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'phone', 'shortLink'],
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'phone', 'shortLink', 'suppression'],
     evidence: 'purge',
   },
   {
@@ -426,7 +426,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     everyMinutes: 5,
     timeoutSeconds: 60,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'sweepCheckpoint', 'phone', 'shortLink'],
+    tableWrites: [
+      'complaint',
+      'number',
+      'complainant',
+      'taskLink',
+      'sweepCheckpoint',
+      'phone',
+      'shortLink',
+      'suppression',
+    ],
     evidence: 'purge',
   },
   {

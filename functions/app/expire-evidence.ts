@@ -30,6 +30,7 @@ export async function expireCase(event: DynamoDBStreamEvent): Promise<{ purged: 
         complainantKey: text(old, 'complainantKey'),
         subjectKey: text(old, 'subjectKey'),
         phone: old?.complainant?.M?.phone?.S,
+        email: old?.complainant?.M?.email?.S,
       },
       'expired',
     );

@@ -79,6 +79,7 @@ async function eraseCase(id: string, at: string): Promise<boolean> {
       complainantKey: record.complainantKey,
       subjectKey: record.subjectKey,
       phone: record.complainant.phone,
+      email: record.complainant.email,
     },
     'erased',
   );

@@ -98,7 +98,8 @@ export interface KeptCase {
 
 /**
  * What the desk keeps about a complainant beyond the case itself (their number's opt-out and
- * hourly text counts under `PHONE#`, their address's proof of being real under `COMPLAINANT#`)
+ * hourly text counts under `PHONE#`, their address's proof of being real under `COMPLAINANT#` and
+ * its suppression after a bounce or spam complaint under `SUPPRESSED#`)
  * goes with the case's purge, unless another case that is still kept (not erased, not expired)
  * needs it: the opt-out must go on stopping the texts of any kept case on the same number, so the
  * number's items stay while one holds the number; the address's while one has the same address.

@@ -16,6 +16,8 @@ export interface ExpiredCase {
   subjectKey?: string;
   /** The complainant's mobile number (E.164), whose opt-out and text counts may go with the case. */
   phone?: string;
+  /** The complainant's address, whose suppression may go with the case. */
+  email?: string;
 }
 
 /**

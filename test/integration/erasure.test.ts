@@ -9,7 +9,16 @@ import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { TTL_ATTRIBUTE } from '../../functions/store/schema';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, expectStatus, moveClock, SUBJECTS, stack, track, WAIT_MS } from '../support/stack-client';
+import {
+  CaseDriver,
+  expectStatus,
+  moveClock,
+  SUBJECTS,
+  stack,
+  track,
+  useStackSettingsInProcess,
+  WAIT_MS,
+} from '../support/stack-client';
 import { signIn, staffJson, staffPost } from '../support/staff-client';
 import { complaintRecord, eventsOf, scanAll } from '../support/table';
 
@@ -65,6 +74,29 @@ async function everyObject(): Promise<{ where: string; text: string; sha256: str
   }
   return found;
 }
+
+/** What SES's configuration set reports of a hard bounce, handed to RecordMailEvent in this process. */
+async function recordMailEvent(event: unknown): Promise<{ suppressed: number }> {
+  useStackSettingsInProcess();
+  process.env.REDRESS_LOG_LEVEL = 'silent';
+  const { handler } = await import('../../functions/mail/record-mail-event');
+  return (await handler(event as never, {} as never)) as { suppressed: number };
+}
+
+const bounce = (address: string) => ({
+  source: 'aws.ses',
+  'detail-type': 'Email Bounced',
+  detail: {
+    eventType: 'Bounce',
+    mail: { messageId: 'm-1', timestamp: new Date().toISOString() },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: address }],
+      timestamp: new Date().toISOString(),
+    },
+  },
+});
 
 async function erasureRequest(trackingUrl: string, confirm?: string) {
   const url = new URL(trackingUrl);
@@ -195,6 +227,7 @@ async function personalCase(tag: string) {
       tokenOf(c.trackingUrl),
       createHash('sha256').update(`phone:${e164}`).digest('hex'),
       createHash('sha256').update(`complainant:${person.email}`).digest('hex'),
+      createHash('sha256').update(`suppressed:${person.email}`).digest('hex'),
     ],
   };
 }
@@ -255,6 +288,9 @@ describe('erasure', () => {
     );
     await k.c.email(/删除申请|erase your data/, k.person.email);
     expect((await erasureRequest(k.c.trackingUrl, 'yes')).response.status).toBe(409);
+    // SES reported the address bounced (locally SES never bounces: the event is handed to RecordMailEvent).
+    expect(await recordMailEvent(bounce(k.person.email))).toEqual({ suppressed: 1 });
+    expect((await stillHeld([], new Uint8Array(), k.hashed)).some((w) => w.startsWith('table SUPPRESSED#'))).toBe(true);
     // Staff see the deadline on the case.
     const page = await (
       await fetch(`${stack().api}/staff/complaints/${k.id}?lang=en`, { headers: { cookie: manager.cookie } })

@@ -9,6 +9,7 @@ import { forgetEngaged } from '../../store/engaged-addresses';
 import { purgeComplaintEvidence } from '../../store/evidence-objects';
 import { purgeCaseMail } from '../../store/inbound-objects';
 import { forgetPhone } from '../../store/phones';
+import { forgetSuppression } from '../../store/suppressions';
 import { complaintsOfComplainant } from '../../store/staff-queue';
 
 /**
@@ -16,7 +17,7 @@ import { complaintsOfComplainant } from '../../store/staff-queue';
  * 47): every other item of the case (history, upload slots, outbox, task links, the short links
  * of its texts, the complainant's pointer on the matter), its evidence, recorded and quarantined,
  * the raw mails that landed on it, the archives made of it, and what the desk keeps under the
- * complainant's number and address (opt-out, text counts, the address's proof) unless another
+ * complainant's number and address (opt-out, text counts, the address's proof and suppression) unless another
  * kept case needs it. An expiry deletes the number too (the record is gone); an erasure keeps the
  * record and its number, for the caller to rewrite as erased. Each delete is idempotent: a purge
  * stopped half-way is simply run again.
@@ -33,7 +34,8 @@ export async function purgeCase(
   if (forget.phone) items += await forgetPhone(forget.phone);
   if (forget.complainantKey) {
     await forgetEngaged(forget.complainantKey);
-    items++;
+    if (target.email) await forgetSuppression(target.email);
+    items += target.email ? 2 : 1;
   }
   const objects =
     (await purgeComplaintEvidence(target.complaintId)) +
