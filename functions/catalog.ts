@@ -8,6 +8,13 @@ import type { PartitionName } from './store/schema';
 
 export type HttpMethod = 'GET' | 'POST';
 
+/**
+ * The API's catch-all: a greedy resource answered for any method. API Gateway chooses a route's own
+ * resource first, so only an address no route has reaches it; its function answers the 404 page in
+ * the reader's language or problem+json (a gateway response cannot read Accept-Language).
+ */
+export const UNKNOWN_ADDRESS_RESOURCE = '/{proxy+}';
+
 export interface HttpRoute {
   method: HttpMethod;
   /** API Gateway resource path, with {placeholders}. */
@@ -40,6 +47,8 @@ export interface FunctionSpec {
   /** What it is for, shown as the Lambda's description. */
   description: string;
   routes?: HttpRoute[];
+  /** Also answers every address no route has (UNKNOWN_ADDRESS_RESOURCE, any method); one function has it. */
+  answersUnknownAddresses?: boolean;
   /** Placeholder in the workflow definition that receives this function's ARN. */
   workflowArnPlaceholder?: string;
   /** Runs on a schedule, every this many minutes. */
@@ -113,8 +122,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ComplaintForm',
     entry: 'http/form-page',
-    description: 'The public complaint form (GET /), in Chinese and English',
+    description: 'The public complaint form (GET /), in Chinese and English; any address no route has is its 404',
     routes: [{ method: 'GET', path: '/', summary: 'The online complaint form (page)' }],
+    answersUnknownAddresses: true,
     pageUploadsEvidence: true,
   },
   {
@@ -660,8 +670,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflowArnPlaceholder: 'AcknowledgeReceiptFunctionArn',
     sendsEmail: true,
     table: 'write',
-    // Its record, and the hour's count of acknowledgements to addresses not yet shown real.
-    tableWrites: ['complaint', 'acknowledgementRate'],
+    // Its record, the hour's count of acknowledgements to addresses not yet shown real, and the
+    // parts of its number a staff search finds it by.
+    tableWrites: ['complaint', 'acknowledgementRate', 'number'],
     signsLinks: true,
     publishesEvents: true,
   },

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
+import { UNKNOWN_ADDRESS_RESOURCE } from '../catalog';
+import { HttpError, html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
@@ -22,7 +23,18 @@ async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
   });
 }
 
+/**
+ * Any address no route has (the API's catch-all, any method) is not found: the page in the reader's
+ * language for a browser, problem+json for a client, as every handler answers its own 404.
+ */
+export function unknownAddress(): HttpError {
+  return new HttpError(404, 'urn:redress:problem:not-found', { 'zh-CN': '没有这个地址', en: 'No such address' });
+}
+
 export const handler = middy<HttpEvent, HttpResult>()
   .use(logContext())
   .use(problemDetails())
-  .handler(showComplaintForm);
+  .handler(async (event) => {
+    if (event.resource === UNKNOWN_ADDRESS_RESOURCE) throw unknownAddress();
+    return showComplaintForm(event);
+  });

@@ -2,7 +2,7 @@ import { Aws, Fn, RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { FUNCTIONS } from '../../functions/catalog';
+import { FUNCTIONS, UNKNOWN_ADDRESS_RESOURCE } from '../../functions/catalog';
 import type { DeploymentConfig } from '../deploy-config';
 import type { RedressFunction } from './redress-function';
 import { type ApiFirewall, apiFirewall } from './waf';
@@ -103,6 +103,16 @@ export class PublicApi {
         });
         methods.push({ method, path: route.path });
       }
+      // Browsers get our own 404 page for an unknown address: a gateway response is never chosen
+      // by a list-valued Accept nor by Accept-Language (docs/api.md, "Answers API Gateway gives itself").
+      if (spec.answersUnknownAddresses) {
+        const method = this.api.root.resourceForPath(UNKNOWN_ADDRESS_RESOURCE).addMethod('ANY', integration, {
+          operationName: `${spec.id}UnknownAddress`,
+          requestParameters: { 'method.request.path.proxy': true },
+          requestValidator: parameterValidator,
+        });
+        methods.push({ method, path: UNKNOWN_ADDRESS_RESOURCE });
+      }
     }
     for (const { method, path } of methods) acknowledgeAuthorisation(method, path);
   }
@@ -183,7 +193,11 @@ function accessLogFormat(): apigw.AccessLogFormat {
   );
 }
 
-/** What API Gateway answers itself speaks the handlers' language: problem+json, in both languages. */
+/**
+ * What API Gateway answers itself speaks the handlers' language: problem+json, in both languages
+ * at once. Never HTML: a gateway template cannot read Accept-Language, and a browser's list-valued
+ * Accept would not choose it (docs/api.md); an unknown address goes to the catch-all instead.
+ */
 function addGatewayResponses(api: apigw.RestApi): void {
   api.addGatewayResponse('BadRequestBody', {
     type: apigw.ResponseType.BAD_REQUEST_BODY,
@@ -195,6 +209,19 @@ function addGatewayResponses(api: apigw.RestApi): void {
         title: '提交的内容有误 / The request has invalid fields',
         status: 400,
         errors: [{ path: '(body)', message: '请求体应为 JSON 对象 / the body must be a JSON object' }],
+      }),
+    },
+  });
+  // The same problem the local gateway answers for a body over API Gateway's 10 MB.
+  api.addGatewayResponse('RequestTooLarge', {
+    type: apigw.ResponseType.REQUEST_TOO_LARGE,
+    statusCode: '413',
+    responseHeaders: { 'Content-Type': "'application/problem+json'" },
+    templates: {
+      'application/json': JSON.stringify({
+        type: 'urn:redress:problem:payload-too-large',
+        title: '请求体过大 / Request body too large',
+        status: 413,
       }),
     },
   });
@@ -243,11 +270,13 @@ function addGatewayResponses(api: apigw.RestApi): void {
 /** Route by route, what stands in for an API Gateway authorizer. */
 function acknowledgeAuthorisation(method: apigw.Method, path: string): void {
   const apig4 =
-    path === '/staff' || path === '/staff/sign-in' || path === '/staff/sign-in/{linkId}'
-      ? 'Staff sign-in, public by design: the page, a request that answers the same for any address (rate-limited per address and per client) and mails a link only to a configured staff address, and that link (a random id of 128 bits, stored hashed, single use, 15 minutes; a POST with its nonce signs in).'
-      : path.startsWith('/staff')
-        ? 'Not public: every staff route checks a server-side staff session in the handler (an HttpOnly, SameSite=Strict cookie holding a random secret, stored hashed, 12 hours, revoked at sign-out and refused once its address leaves the config), answers 401 or redirects to sign-in without one, and state-changing posts need the session nonce. The same check runs on the laptop, which has no authorizer.'
-        : 'Public by design: anyone may file a complaint; tracking and task routes are capability URLs (a random id of at least 128 bits, stored hashed, checked by the handler), and task decisions need a per-page nonce.';
+    path === UNKNOWN_ADDRESS_RESOURCE
+      ? 'Public by design: the catch-all for any address no route has answers only "not found" (a page or problem+json); it reads and writes nothing.'
+      : path === '/staff' || path === '/staff/sign-in' || path === '/staff/sign-in/{linkId}'
+        ? 'Staff sign-in, public by design: the page, a request that answers the same for any address (rate-limited per address and per client) and mails a link only to a configured staff address, and that link (a random id of 128 bits, stored hashed, single use, 15 minutes; a POST with its nonce signs in).'
+        : path.startsWith('/staff')
+          ? 'Not public: every staff route checks a server-side staff session in the handler (an HttpOnly, SameSite=Strict cookie holding a random secret, stored hashed, 12 hours, revoked at sign-out and refused once its address leaves the config), answers 401 or redirects to sign-in without one, and state-changing posts need the session nonce. The same check runs on the laptop, which has no authorizer.'
+          : 'Public by design: anyone may file a complaint; tracking and task routes are capability URLs (a random id of at least 128 bits, stored hashed, checked by the handler), and task decisions need a per-page nonce.';
   Validations.of(method).acknowledge(
     { id: 'AwsSolutions-APIG4', reason: apig4 },
     {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { FUNCTIONS } from '../../functions/catalog';
+import { FUNCTIONS, UNKNOWN_ADDRESS_RESOURCE } from '../../functions/catalog';
 import { HttpError, problem as problemResult, requestLanguage, type HttpEvent } from '../../functions/lib/http';
 import type { Bilingual } from '../../functions/domain/language';
 import type { LocalClock } from './clock';
@@ -28,6 +28,20 @@ function compile(): CompiledRoute[] {
       );
       return { method: route.method, resource: route.path, pattern, params, functionId: spec.id };
     }),
+  );
+}
+
+/** The API's catch-all (any method, any address no route has), answered by its function as in the cloud. */
+function unknownAddressRoute(): CompiledRoute | undefined {
+  const spec = FUNCTIONS.find((candidate) => candidate.answersUnknownAddresses);
+  return (
+    spec && {
+      method: 'ANY',
+      resource: UNKNOWN_ADDRESS_RESOURCE,
+      pattern: /^\/(.+)$/,
+      params: ['proxy'],
+      functionId: spec.id,
+    }
   );
 }
 
@@ -81,12 +95,15 @@ const MAX_FORWARD_SECONDS = 10 * 366 * 24 * 3600;
  */
 export class LocalApiGateway {
   private readonly routes = compile();
+  private readonly unknownAddress = unknownAddressRoute();
   private server?: http.Server;
 
   constructor(
     private readonly lambdas: LocalLambdas,
     /** Given only when the clock may be moved over HTTP (tests, demos); never part of the cloud API. */
     private readonly clockControl?: LocalClock,
+    /** Runs scheduled functions now, once each, as their schedule would (a move of the clock may ask for it). */
+    private readonly runScheduled?: (ids: string[]) => Promise<void>,
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -126,9 +143,12 @@ export class LocalApiGateway {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let forwardSeconds: unknown;
+    let thenRun: unknown;
     try {
-      forwardSeconds = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { forwardSeconds?: unknown })
-        .forwardSeconds;
+      ({ forwardSeconds, thenRun } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        forwardSeconds?: unknown;
+        thenRun?: unknown;
+      });
     } catch {
       return problem(
         res,
@@ -145,7 +165,23 @@ export class LocalApiGateway {
         `forwardSeconds must be a number of seconds greater than 0 and at most ${MAX_FORWARD_SECONDS}`,
       );
     }
-    return answer(clock.forward(forwardSeconds));
+    const scheduled = FUNCTIONS.filter((f) => f.everyMinutes).map((f) => f.id);
+    if (
+      thenRun !== undefined &&
+      (!Array.isArray(thenRun) || !thenRun.every((id) => typeof id === 'string' && scheduled.includes(id)))
+    ) {
+      return problem(
+        res,
+        400,
+        'thenRun 不正确 / thenRun is not valid',
+        `thenRun must list scheduled functions to run once after the move: ${scheduled.join(', ')}`,
+      );
+    }
+    const at = clock.forward(forwardSeconds);
+    // The named scheduled functions run once at the new time, and the answer waits for them: a
+    // test sees what they did (or did not do) without waiting for their schedule in real time.
+    if (Array.isArray(thenRun) && thenRun.length) await this.runScheduled?.(thenRun as string[]);
+    return answer(at);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -153,9 +189,11 @@ export class LocalApiGateway {
     const method = req.method ?? 'GET';
     if (this.clockControl && url.pathname === CLOCK_CONTROL_PATH) return this.clock(req, res, this.clockControl);
     const matches = this.routes.filter((route) => route.pattern.test(url.pathname));
-    if (!matches.length)
+    const route = matches.length
+      ? matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'))
+      : this.unknownAddress;
+    if (!route && !matches.length)
       return routeProblem(req, res, url, 404, 'not-found', { 'zh-CN': '没有这个地址', en: 'No such address' });
-    const route = matches.find((r) => r.method === method || (method === 'HEAD' && r.method === 'GET'));
     if (!route) {
       return routeProblem(
         req,
@@ -204,7 +242,7 @@ export class LocalApiGateway {
     const event: APIGatewayProxyEvent = {
       resource: route.resource,
       path: url.pathname,
-      httpMethod: route.method,
+      httpMethod: route.method === 'ANY' ? method : route.method,
       headers,
       multiValueHeaders,
       queryStringParameters: Object.keys(query).length ? query : null,
@@ -217,7 +255,7 @@ export class LocalApiGateway {
         accountId: '000000000000',
         apiId: 'local',
         authorizer: null,
-        httpMethod: route.method,
+        httpMethod: route.method === 'ANY' ? method : route.method,
         identity: {
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           userAgent: String(req.headers['user-agent'] ?? ''),

@@ -5,7 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../functions/catalog';
+import { FUNCTIONS, UNKNOWN_ADDRESS_RESOURCE } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError } from '../../functions/domain/config';
 import {
   defaultDeploymentConfig,
@@ -488,9 +488,12 @@ describe('Redress stack', () => {
       route: `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
       integration: method.Properties.Integration,
     }));
-    const routes = FUNCTIONS.flatMap((spec) =>
-      (spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })),
-    );
+    const routes = FUNCTIONS.flatMap((spec) => [
+      ...(spec.routes ?? []).map((route) => ({ spec, route: `${route.method} ${route.path}` })),
+      // The catch-all: any method at any address no route has, answered by that function's 404.
+      ...(spec.answersUnknownAddresses ? [{ spec, route: `ANY ${UNKNOWN_ADDRESS_RESOURCE}` }] : []),
+    ]);
+    expect(FUNCTIONS.filter((spec) => spec.answersUnknownAddresses)).toHaveLength(1);
     expect(methods.map((m) => m.route).sort()).toEqual(routes.map((r) => r.route).sort());
     for (const { spec, route } of routes) {
       const method = methods.find((m) => m.route === route)!;
@@ -1158,5 +1161,37 @@ describe('API Gateway’s own answers', () => {
         },
       });
     }
+  });
+
+  it('every one: problem+json with a type and a title in both languages, Retry-After when it is overload', () => {
+    const responses = ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+    expect(responses.map((r) => r.ResponseType).sort()).toEqual(
+      [
+        'BAD_REQUEST_BODY',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'INTEGRATION_FAILURE',
+        'INTEGRATION_TIMEOUT',
+        'REQUEST_TOO_LARGE',
+        'THROTTLED',
+      ].sort(),
+    );
+    for (const r of responses) {
+      expect(r.ResponseParameters['gatewayresponse.header.Content-Type'], r.ResponseType).toBe(
+        "'application/problem+json'",
+      );
+      // One template: a text/html one would not be chosen for a browser (docs/api.md).
+      expect(Object.keys(r.ResponseTemplates), r.ResponseType).toEqual(['application/json']);
+      const body = JSON.parse(
+        (r.ResponseTemplates['application/json'] as string)
+          .replace('$context.error.messageString', '"Missing Authentication Token"')
+          .replace('$context.error.responseType', 'MISSING_AUTHENTICATION_TOKEN'),
+      );
+      expect(body.type, r.ResponseType).toMatch(/^urn:redress:problem:/);
+      expect(body.title, r.ResponseType).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
+      if (r.StatusCode === '429' || r.StatusCode === '503')
+        expect(r.ResponseParameters['gatewayresponse.header.Retry-After'], r.ResponseType).toMatch(/^'\d+'$/);
+    }
+    expect(responses.find((r) => r.ResponseType === 'REQUEST_TOO_LARGE')).toMatchObject({ StatusCode: '413' });
   });
 });

@@ -31,6 +31,24 @@ describe('error pages', () => {
     expect(JSON.parse(api.text)).toMatchObject({ type: 'urn:redress:problem:not-found', status: 404 });
   });
 
+  it('an address under a route’s prefix, in any method, is the catch-all’s 404 (as API Gateway’s `/{proxy+}`)', async () => {
+    const page = await get('/staff/no-such-page', { accept: BROWSER, 'accept-language': 'zh-CN' });
+    expect(page.response.status).toBe(404);
+    expect(page.response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('<html lang="zh-CN">');
+    expect(page.text).toContain('没有这个地址');
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const response = await fetch(`${stack().api}/complaints/x/no-such-thing`, {
+        method,
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status, method).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ type: 'urn:redress:problem:not-found', status: 404 });
+    }
+  });
+
   it('a tracking link with a wrong token is a 404 page in a browser, problem+json for JSON', async () => {
     const c = await CaseDriver.file(1);
     const url = new URL(c.trackingUrl);
