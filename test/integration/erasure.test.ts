@@ -406,7 +406,7 @@ describe('erasure', () => {
     expect(await optOut.json()).toEqual({ outcome: 'opted-out', keyword: 'TD' });
     const id = (await track(erased.trackingUrl)).json.id as string;
     expect((await erasureRequest(erased.trackingUrl, 'yes')).response.status).toBe(202);
-    await moveClock(16 * DAY);
+    await moveClock(16 * DAY, ['PurgeDueErasures']);
     await until(
       'the case erased',
       () => complaintRecord(id),
