@@ -64,6 +64,8 @@ export interface FunctionSpec {
   workflow?: readonly ('start' | 'signal' | 'stop' | 'describe')[];
   /** Evidence objects: presign uploads, presign downloads, check and quarantine what landed, or delete a complaint's. */
   evidence?: 'upload' | 'download' | 'review' | 'purge';
+  /** Writes case archives under `exports/` of the evidence bucket and presigns their downloads (store/archive-objects.ts). */
+  archives?: boolean;
   /** Makes or checks tracking links (reads the link-signing key). */
   signsLinks?: boolean;
   /** Sends email through SES. */
@@ -176,7 +178,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       "Deletes a complaint's whole case (history, number, pointers) and evidence when its record expires (TTL)",
     onRecordExpired: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'taskLink'],
+    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'phone', 'shortLink', 'suppression'],
     evidence: 'purge',
   },
   {
@@ -328,6 +330,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     tableWrites: ['complaint'],
     evidence: 'download',
+    archives: true,
     signsLinks: true,
   },
   {
@@ -347,6 +350,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     table: 'write',
     tableWrites: ['complaint'],
     evidence: 'download',
+    archives: true,
   },
   {
     id: 'RequestErasure',
@@ -432,7 +436,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     everyMinutes: 5,
     timeoutSeconds: 60,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'taskLink', 'sweepCheckpoint'],
+    tableWrites: [
+      'complaint',
+      'number',
+      'complainant',
+      'taskLink',
+      'sweepCheckpoint',
+      'phone',
+      'shortLink',
+      'suppression',
+    ],
     evidence: 'purge',
   },
   {

@@ -14,6 +14,7 @@ import { getComplaint } from '../store/complaints';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
 import { caseDocumentHtml } from '../pages/case-document';
+import { storeArchive } from '../store/archive-objects';
 import { readEvidenceBytes } from '../store/evidence-bytes';
 import { appendEvent, listEvents } from '../store/events';
 
@@ -30,14 +31,17 @@ export type ArchiveRequester = { kind: 'complainant' } | { kind: 'staff'; role: 
 
 export interface CaseArchive {
   fileName: string;
-  bytes: Uint8Array;
+  /** A presigned GET of the stored ZIP (archive-objects.ts: five minutes, a download under fileName). */
+  url: string;
+  bytes: number;
   /** The manifest's own hash, recorded in the history: a copy handed over can be matched to its making. */
   manifestSha256: string;
 }
 
 /**
- * Builds a case archive (the complainant's copy of their data, or the referral bundle) and records
- * that it was made. Files: `case.json` and `case.html` (domain/case-file.ts decides what the
+ * Builds a case archive (the complainant's copy of their data, or the referral bundle), stores it
+ * for a short-lived download link (it may be larger than a function's response may be), and
+ * records that it was made. Files: `case.json` and `case.html` (domain/case-file.ts decides what the
  * reader may see), `history.json` (the whole history for staff; the complainant's timeline for
  * them), every recorded evidence file as the history recorded it, and `manifest.json` with each
  * other file's path, size and sha256. The complainant's version is built only from what is meant
@@ -84,6 +88,8 @@ export async function buildCaseArchive(input: {
   for (const f of files) zippable[f.path] = [f.bytes, { mtime, level: f.stored ? 0 : 6 }];
   const archive = zipSync(zippable);
   const manifestSha256 = sha256Hex(manifest);
+  const fileName = `${complaint.number}-${kind}.zip`;
+  const url = await storeArchive(complaint.id, fileName, archive);
   const requester = input.requester;
   const event: ComplaintEvent = {
     at: generatedAt,
@@ -99,9 +105,5 @@ export async function buildCaseArchive(input: {
   };
   await appendEvent(complaint.id, event);
   log.info('case archive made', { complaintId: complaint.id, kind, audience, files: files.length + 1 });
-  return {
-    fileName: `${complaint.number}-${kind}.zip`,
-    bytes: archive,
-    manifestSha256,
-  };
+  return { fileName, url, bytes: archive.byteLength, manifestSha256 };
 }

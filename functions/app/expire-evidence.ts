@@ -29,6 +29,8 @@ export async function expireCase(event: DynamoDBStreamEvent): Promise<{ purged: 
         number: text(old, 'number'),
         complainantKey: text(old, 'complainantKey'),
         subjectKey: text(old, 'subjectKey'),
+        phone: old?.complainant?.M?.phone?.S,
+        email: old?.complainant?.M?.email?.S,
       },
       'expired',
     );

@@ -78,6 +78,8 @@ async function eraseCase(id: string, at: string): Promise<boolean> {
       number: record.number,
       complainantKey: record.complainantKey,
       subjectKey: record.subjectKey,
+      phone: record.complainant.phone,
+      email: record.complainant.email,
     },
     'erased',
   );

@@ -87,3 +87,32 @@ export function erasedRecord(c: ComplaintRecord, erasedAt: string): ComplaintRec
     description: '',
   } as ComplaintRecord;
 }
+
+/** A case as the purge sees the complainant's other cases: whose number and address it holds, and whether it is erased. */
+export interface KeptCase {
+  id: string;
+  phone?: string;
+  complainantKey?: string;
+  erasedAt?: string;
+}
+
+/**
+ * What the desk keeps about a complainant beyond the case itself (their number's opt-out and
+ * hourly text counts under `PHONE#`, their address's proof of being real under `COMPLAINANT#` and
+ * its suppression after a bounce or spam complaint under `SUPPRESSED#`)
+ * goes with the case's purge, unless another case that is still kept (not erased, not expired)
+ * needs it: the opt-out must go on stopping the texts of any kept case on the same number, so the
+ * number's items stay while one holds the number; the address's while one has the same address.
+ */
+export function complainantItemsToForget(
+  purged: { id: string; phone?: string; complainantKey?: string },
+  otherCases: readonly KeptCase[],
+): { phone?: string; complainantKey?: string } {
+  const kept = otherCases.filter((c) => c.id !== purged.id && !c.erasedAt);
+  return {
+    ...(purged.phone && !kept.some((c) => c.phone === purged.phone) ? { phone: purged.phone } : {}),
+    ...(purged.complainantKey && !kept.some((c) => c.complainantKey === purged.complainantKey)
+      ? { complainantKey: purged.complainantKey }
+      : {}),
+  };
+}

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { buildCaseArchive } from '../app/case-archive';
-import { archiveResult } from '../lib/download';
+import { archiveRedirect } from '../lib/download';
 import { problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
 import { complaintForTrackingLink } from './shared/tracking-auth';
@@ -13,7 +13,7 @@ import { complaintForTrackingLink } from './shared/tracking-auth';
 async function complainantArchive(event: HttpEvent): Promise<HttpResult> {
   const { complaint, language } = await complaintForTrackingLink(event);
   const kind = (event.resource ?? event.path ?? '').endsWith('/export') ? 'export' : 'referral-bundle';
-  return archiveResult(
+  return archiveRedirect(
     await buildCaseArchive({ complaint, kind, audience: 'complainant', language, requester: { kind: 'complainant' } }),
   );
 }

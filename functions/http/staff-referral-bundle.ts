@@ -3,7 +3,7 @@ import { buildCaseArchive, caseForArchive } from '../app/case-archive';
 import { problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
 import { signInRedirect, staffSessionOf } from './shared/staff-auth';
-import { archiveResult } from '../lib/download';
+import { archiveRedirect } from '../lib/download';
 
 /**
  * GET /staff/complaints/{id}/referral-bundle: the whole case as a bundle to hand over (staff
@@ -13,7 +13,7 @@ import { archiveResult } from '../lib/download';
 async function staffReferralBundle(event: HttpEvent): Promise<HttpResult> {
   const { member } = await staffSessionOf(event);
   const complaint = await caseForArchive(member, event.pathParameters?.id ?? '');
-  return archiveResult(
+  return archiveRedirect(
     await buildCaseArchive({
       complaint,
       kind: 'referral-bundle',

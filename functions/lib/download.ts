@@ -8,17 +8,21 @@ const downloadHeaders = (contentType: string, fileName: string) => ({
   'x-content-type-options': 'nosniff',
 });
 
-/** A case archive as a download: the ZIP's bytes (base64 through API Gateway), never cached. */
-export function archiveResult(archive: { fileName: string; bytes: Uint8Array; manifestSha256: string }): HttpResult {
+/**
+ * A case archive as a download: 303 See Other to its short-lived presigned link (the ZIP itself
+ * may pass what API Gateway and Lambda can answer), for browsers and API clients alike; never
+ * cached. The manifest's hash rides along, as recorded in the case's history.
+ */
+export function archiveRedirect(archive: { url: string; manifestSha256: string }): HttpResult {
   return {
-    statusCode: 200,
+    statusCode: 303,
     headers: {
-      ...downloadHeaders('application/zip', archive.fileName),
+      location: archive.url,
+      'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
       'x-manifest-sha256': archive.manifestSha256,
     },
-    body: Buffer.from(archive.bytes).toString('base64'),
-    isBase64Encoded: true,
+    body: '',
   };
 }
 

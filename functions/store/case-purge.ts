@@ -3,6 +3,7 @@ import { dynamo } from '../lib/clients/dynamo';
 import { numberFragmentKeys } from './case-views';
 import { complaintKey } from './complaint-key';
 import { numberKey } from './numbers';
+import { SHORT_LINK_NOTE, shortKey } from './short-links';
 import { subjectPointerKey } from './subject-pointers';
 import { taskLinkKey } from './task-links';
 import { queryAll, tableName } from './table';
@@ -13,12 +14,17 @@ export interface ExpiredCase {
   number?: string;
   complainantKey?: string;
   subjectKey?: string;
+  /** The complainant's mobile number (E.164), whose opt-out and text counts may go with the case. */
+  phone?: string;
+  /** The complainant's address, whose suppression may go with the case. */
+  email?: string;
 }
 
 /**
  * Deletes what is left of a case once its record expired, or its personal data once it is erased
  * (`keepRecord`: the record and its number stay, the record to be rewritten as erased): every item
- * of its partition (history events, upload slots, outbox), the task links its events name, its
+ * of its partition (history events, upload slots, outbox), the task links its events name and the
+ * short links its texts carried (noted in the partition), its
  * number and the items that find it by part, and its complainant's pointer on the matter when it
  * still points at this case. Idempotency records expire by their own TTL. Each delete is
  * idempotent, so a retried stream batch deletes nothing twice and fails nothing.
@@ -37,6 +43,12 @@ export async function purgeCaseItems(expired: ExpiredCase, options: { keepRecord
     items.flatMap((item) => (typeof item.details?.linkIdHash === 'string' ? [item.details.linkIdHash] : [])),
   );
   for (const hash of links) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: taskLinkKey(hash) }));
+  // The short links of its texts (each stands for a tracking or task link), before their notes.
+  const shortLinks = items.filter((item) => item.sk.startsWith(SHORT_LINK_NOTE));
+  for (const note of shortLinks)
+    await dynamo.send(
+      new DeleteCommand({ TableName: tableName(), Key: shortKey(note.sk.slice(SHORT_LINK_NOTE.length)) }),
+    );
   for (const item of items)
     if (!(options.keepRecord && item.sk === 'META'))
       await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
@@ -66,5 +78,5 @@ export async function purgeCaseItems(expired: ExpiredCase, options: { keepRecord
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       });
   }
-  return items.length + links.size + (expired.number && !options.keepRecord ? 1 : 0) + parts.length;
+  return items.length + links.size + shortLinks.length + (expired.number && !options.keepRecord ? 1 : 0) + parts.length;
 }

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { PARTITIONS } from './schema';
 import { tableName, writeOneIf } from './table';
@@ -29,4 +29,9 @@ export async function markEngaged(complainantKey: string, at: string): Promise<v
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
+}
+
+/** Forgets that the address proved real: with the complainant's last kept case (domain/erasure.ts complainantItemsToForget). */
+export async function forgetEngaged(complainantKey: string): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: engagedKey(complainantKey) }));
 }

@@ -330,8 +330,8 @@ export async function withDownloadLinks(items: readonly EvidenceItem[]): Promise
 
 /**
  * Deletes every evidence object of a complaint, recorded or quarantined: run when its record
- * expires, so evidence lives exactly as long as the record it belongs to. On the versioned bucket
- * the deleted objects become non-current versions, which the lifecycle removes 30 days later.
+ * expires or it is erased, so evidence lives exactly as long as the record it belongs to. Every
+ * version goes, not only the current one (bucket-prefix.ts): nothing stays as a non-current version.
  */
 export async function purgeComplaintEvidence(complaintId: string): Promise<number> {
   let deleted = 0;

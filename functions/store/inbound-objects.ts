@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { s3 } from '../lib/clients/s3';
 import { deleteUnderPrefix } from './bucket-prefix';
@@ -56,17 +57,32 @@ export async function putAttachmentObject(key: string, content: Buffer, contentT
   await s3.send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: content, ContentType: contentType }));
 }
 
-/** The raw mail moves from `inbound/` to its case's prefix, so it lives as long as the case. */
-export async function keepWithCase(key: string, complaintId: string): Promise<string> {
+/**
+ * The raw mail moves from `inbound/` to its case's prefix, so it lives as long as the case. On the
+ * versioned bucket a plain delete would keep the original as a non-current version, outside the
+ * case's purge: the version copied is deleted by its id (a store without versions: by key).
+ */
+export async function keepWithCase(
+  key: string,
+  complaintId: string,
+  client: Pick<S3Client, 'send'> = s3,
+): Promise<string> {
   const target = `${LANDED_MAIL_PREFIX}${complaintId}/${key.slice(key.lastIndexOf('/') + 1)}`;
-  await s3.send(
+  const copied = await client.send(
     new CopyObjectCommand({
       Bucket: bucket(),
       Key: target,
       CopySource: `${bucket()}/${key.split('/').map(encodeURIComponent).join('/')}`,
     }),
   );
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
+  const version = copied.CopySourceVersionId;
+  await client.send(
+    new DeleteObjectCommand({
+      Bucket: bucket(),
+      Key: key,
+      ...(version && version !== 'null' ? { VersionId: version } : {}),
+    }),
+  );
   return target;
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { countInWindow, clockHourOf } from './rate-windows';
 import { epochSeconds, PARTITIONS, TTL_ATTRIBUTE } from './schema';
-import { tableName } from './table';
+import { queryAll, tableName } from './table';
 
 /**
  * What the desk keeps about a mobile number, under a hash of it (`PHONE#<sha256>`), so no number
@@ -14,7 +14,8 @@ function phoneKeyOf(e164: string): string {
   return createHash('sha256').update(`phone:${e164}`).digest('hex');
 }
 
-const optOutKey = (e164: string) => ({ pk: `${PARTITIONS.phone}${phoneKeyOf(e164)}`, sk: 'OPTOUT' });
+const phonePartition = (e164: string) => `${PARTITIONS.phone}${phoneKeyOf(e164)}`;
+const optOutKey = (e164: string) => ({ pk: phonePartition(e164), sk: 'OPTOUT' });
 
 export interface OptOut {
   at: string;
@@ -46,10 +47,28 @@ export async function optOutOf(e164: string): Promise<OptOut | undefined> {
 /** Counts a text to a number in this clock hour; false (nothing counted) once `perHour` were. */
 export function countText(e164: string, now: Date, perHour: number): Promise<boolean> {
   const { hour, end } = clockHourOf(now);
-  return countInWindow({ pk: `${PARTITIONS.phone}${phoneKeyOf(e164)}`, sk: `WINDOW#${hour}` }, end, perHour);
+  return countInWindow({ pk: phonePartition(e164), sk: `WINDOW#${hour}` }, end, perHour);
 }
 
 /** When the window of `now` ends: a text over the limit waits until then. */
 export function nextWindowAt(now: Date): Date {
   return new Date(clockHourOf(now).end.getTime() + 1);
+}
+
+/**
+ * Deletes everything kept about a number (its opt-out and its hourly counts: one small
+ * partition, the counts of the last hours at most); the number deleted. The purge calls it only
+ * when no kept case holds the number any more (domain/erasure.ts complainantItemsToForget).
+ */
+export async function forgetPhone(e164: string): Promise<number> {
+  const items = await queryAll<{ pk: string; sk: string }>({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': phonePartition(e164) },
+    ProjectionExpression: 'pk, sk',
+    ConsistentRead: true,
+  });
+  for (const item of items)
+    await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+  return items.length;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { currentTime } from '../lib/clock';
+import { complaintKey } from './complaint-key';
 import { epochSeconds, PARTITIONS, TTL_ATTRIBUTE } from './schema';
 import { tableName } from './table';
 
@@ -10,7 +11,9 @@ import { tableName } from './table';
  * task link). The code is 10 random base62 characters (59 bits): it is as much a secret as the
  * link it stands for only to the extent that nobody can guess one, and a guess would have to hit
  * one of the live codes among 8·10^17. The target still checks its own token; the item expires
- * when the desk stops keeping the case.
+ * when the desk stops keeping the case. A link made for a case's text is noted on the case
+ * (`COMPLAINT#<id>` / `SHORT#<code>`, before the link is written), so the case's purge deletes it
+ * with the case (case-purge.ts) rather than leaving it to its expiry.
  */
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const SHORT_CODE = /^[0-9A-Za-z]{10}$/;
@@ -23,10 +26,29 @@ function newCode(): string {
   return code;
 }
 
-const shortKey = (code: string) => ({ pk: `${PARTITIONS.shortLink}${code}`, sk: 'LINK' });
+export const shortKey = (code: string) => ({ pk: `${PARTITIONS.shortLink}${code}`, sk: 'LINK' });
 
-export async function createShortLink(target: string, at: Date, keepDays: number): Promise<string> {
+/** The note on a case of a short link made for it. */
+export const SHORT_LINK_NOTE = 'SHORT#';
+const noteKey = (complaintId: string, code: string) => ({
+  pk: complaintKey(complaintId).pk,
+  sk: `${SHORT_LINK_NOTE}${code}`,
+});
+
+export async function createShortLink(
+  target: string,
+  at: Date,
+  keepDays: number,
+  complaintId?: string,
+): Promise<string> {
   const code = newCode();
+  if (complaintId)
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...noteKey(complaintId, code), [TTL_ATTRIBUTE]: epochSeconds(at) + keepDays * 86400 },
+      }),
+    );
   await dynamo.send(
     new PutCommand({
       TableName: tableName(),

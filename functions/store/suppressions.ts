@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../lib/clients/dynamo';
 import { log } from '../lib/log';
 import { settings } from '../lib/settings';
@@ -59,4 +59,9 @@ export async function suppressAddress(
       },
     }),
   );
+}
+
+/** Forgets that an address was suppressed: with the last kept case of that address (domain/erasure.ts complainantItemsToForget). */
+export async function forgetSuppression(email: string): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: suppressionKey(suppressionKeyOf(email)) }));
 }

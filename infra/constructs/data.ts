@@ -108,6 +108,13 @@ function evidenceLifecycle(config: DeploymentConfig): s3.LifecycleRule[] {
       expiration: Duration.days(config.desk.inbound.unlandedRetentionDays),
       noncurrentVersionExpiration: Duration.days(1),
     },
+    // Case archives (store/archive-objects.ts) are fetched within minutes of being made.
+    {
+      id: 'CaseArchives',
+      prefix: 'exports/',
+      expiration: Duration.days(1),
+      noncurrentVersionExpiration: Duration.days(1),
+    },
   ];
 }
 

@@ -67,6 +67,7 @@ function grantCatalogAccess(fn: RedressFunction, spec: FunctionSpec, props: Cata
   if (spec.evidence === 'upload' || spec.evidence === 'download') fn.grantEvidence(evidenceBucket, spec.evidence);
   if (spec.evidence === 'review') fn.grantEvidenceReview(evidenceBucket);
   if (spec.evidence === 'purge') fn.grantEvidencePurge(evidenceBucket);
+  if (spec.archives) fn.grantArchives(evidenceBucket);
 }
 
 /** What runs the function besides its routes (which the API adds): streams, rules and schedules. */

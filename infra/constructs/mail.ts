@@ -112,9 +112,14 @@ function grantInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket):
   fn.role.addToPrincipalPolicy(
     new iam.PolicyStatement({ sid: 'InboundMailRead', actions: ['s3:GetObject'], resources: [raw] }),
   );
-  // A mail that landed on a case moves to the case's prefix (copy, then delete the original).
+  // A mail that landed on a case moves to the case's prefix (copy, then delete the original: the
+  // version copied, so no non-current copy stays behind on the versioned bucket).
   fn.role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ sid: 'InboundMailMove', actions: ['s3:DeleteObject'], resources: [raw] }),
+    new iam.PolicyStatement({
+      sid: 'InboundMailMove',
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      resources: [raw],
+    }),
   );
   fn.role.addToPrincipalPolicy(
     new iam.PolicyStatement({ sid: 'LandedMailWrite', actions: ['s3:PutObject'], resources: [landed] }),
@@ -122,7 +127,7 @@ function grantInboundMail(stack: Stack, fn: RedressFunction, bucket: s3.Bucket):
   Validations.of(fn.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, raw)}]`,
     reason:
-      'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject, and DeleteObject once it moved to its case.',
+      'SES names each received message by its message id at run time, so the raw messages need the inbound/ prefix wildcard; GetObject, and DeleteObject (of the version copied) once it moved to its case.',
   });
   Validations.of(fn.role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${iamFindingText(stack, landed)}]`,

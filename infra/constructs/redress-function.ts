@@ -337,13 +337,37 @@ export class RedressFunction extends Construct {
     }
   }
 
-  /** Delete a complaint's evidence (recorded and quarantined) and the raw mails kept with it when its record expires. */
+  /** Write case archives under `exports/` and read them (the presigned downloads are signed with this role). */
+  grantArchives(bucket: IBucket): void {
+    const archives = bucket.arnForObjects('exports/*');
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CaseArchives',
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [archives],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, archives)}]`,
+      reason:
+        'Archive keys are generated per case and download at run time, so the object ARN needs a wildcard; it covers only the exports/ prefix (expired after a day), with PutObject and GetObject (the presigned download) alone.',
+    });
+  }
+
+  /** Delete a complaint's evidence (recorded and quarantined), the raw mails kept with it and its archives when its record expires or it is erased. */
   grantEvidencePurge(bucket: IBucket): void {
-    const prefixes = ['complaints/*', 'recorded/complaints/*', 'quarantine/complaints/*', 'mail/complaints/*'];
+    const prefixes = [
+      'complaints/*',
+      'recorded/complaints/*',
+      'quarantine/complaints/*',
+      'mail/complaints/*',
+      'exports/*',
+    ];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceList',
-        actions: ['s3:ListBucket'],
+        // The versions too: a purge deletes every version and delete marker (store/bucket-prefix.ts).
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
         resources: [bucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': prefixes } },
       }),
@@ -351,7 +375,7 @@ export class RedressFunction extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EvidenceDelete',
-        actions: ['s3:DeleteObject'],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: prefixes.map((prefix) => bucket.arnForObjects(prefix)),
       }),
     );
@@ -359,7 +383,7 @@ export class RedressFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${iamFindingText(this, bucket.arnForObjects(prefix))}]`,
         reason:
-          'A complaint’s evidence keys are generated at run time under its own prefix; deleting them when the record expires needs the prefix wildcard, with DeleteObject only (listing is limited to the same prefixes by condition).',
+          'A complaint’s evidence keys are generated at run time under its own prefix; deleting them (every version) when the record expires or the case is erased needs the prefix wildcard, with DeleteObject and DeleteObjectVersion only (listing is limited to the same prefixes by condition).',
       });
     }
   }

@@ -78,6 +78,11 @@ describe('email in wiring (desk.inbound)', () => {
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
     const receiver = statementsOf('ReceiveMailRole');
     expect(JSON.stringify(receiver.find((s) => s.Sid === 'InboundMailMove'))).toMatch(/s3:DeleteObject.*\/inbound\/\*/);
+    // The version copied is deleted by its id: no non-current copy of the raw mail outside the case's purge.
+    expect(receiver.find((s) => s.Sid === 'InboundMailMove')?.Action).toEqual([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ]);
     expect(JSON.stringify(receiver.find((s) => s.Sid === 'LandedMailWrite'))).toMatch(
       /s3:PutObject.*\/mail\/complaints\/\*/,
     );

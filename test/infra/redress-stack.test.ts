@@ -180,7 +180,14 @@ describe('Redress stack', () => {
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'PurgeDueErasures', 'RecordEvidence']);
-    expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload', 'StaffMessage']);
+    expect(holders('s3:PutObject')).toEqual([
+      'CaseArchive',
+      'ReceiveMail',
+      'RecordEvidence',
+      'RequestEvidenceUpload',
+      'StaffMessage',
+      'StaffReferralBundle',
+    ]);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
       FUNCTIONS.filter((spec) => spec.signsLinks || spec.webhookSecrets)
         .map((spec) => spec.id)
@@ -295,6 +302,33 @@ describe('Redress stack', () => {
     });
   });
 
+  it('lets the archive functions write and read exports/ alone, and the purges delete every version of a case’s objects, archives included', () => {
+    const statementsOf = (specId: string) => {
+      const roleId = defaultStack().resources[functionIdOf(specId)]!.Properties.Role['Fn::GetAtt'][0] as string;
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    };
+    for (const id of ['CaseArchive', 'StaffReferralBundle']) {
+      const archives = statementsOf(id).find((statement) => statement.Sid === 'CaseArchives');
+      expect([archives?.Action].flat().sort(), id).toEqual(['s3:GetObject', 's3:PutObject']);
+      expect(JSON.stringify(archives?.Resource), id).toMatch(/\/exports\/\*"\]+\}$/);
+    }
+    for (const id of FUNCTIONS.filter((spec) => !spec.archives).map((spec) => spec.id))
+      expect(
+        statementsOf(id).find((statement) => statement.Sid === 'CaseArchives'),
+        id,
+      ).toBeUndefined();
+    // Every version of a case's objects, in every prefix it has, archives included (store/bucket-prefix.ts).
+    for (const id of ['ExpireEvidence', 'PurgeDueErasures']) {
+      const purge = statementsOf(id).find((s) => s.Sid === 'EvidenceDelete');
+      expect([purge?.Action].flat().sort(), id).toEqual(['s3:DeleteObject', 's3:DeleteObjectVersion']);
+      expect(JSON.stringify(purge), id).toContain('/exports/*');
+      const list = statementsOf(id).find((s) => s.Sid === 'EvidenceList');
+      expect([list?.Action].flat().sort(), id).toEqual(['s3:ListBucket', 's3:ListBucketVersions']);
+    }
+  });
+
   it('keeps evidence private, encrypted, versioned, access-logged and expiring after the retention period', () => {
     const { template } = defaultStack();
     const logsBucket = logicalIdOf('AWS::S3::Bucket', /^AccessLogsBucket/);
@@ -323,6 +357,12 @@ describe('Redress stack', () => {
             Match.objectLike({
               Prefix: 'inbound/',
               ExpirationInDays: DEFAULT_DESK_CONFIG.inbound.unlandedRetentionDays,
+            }),
+            // Case archives, handed out by a five-minute link (store/archive-objects.ts).
+            Match.objectLike({
+              Prefix: 'exports/',
+              ExpirationInDays: 1,
+              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             }),
           ],
         },
@@ -610,7 +650,11 @@ describe('Redress stack', () => {
         CorsRules: [Match.objectLike({ AllowedOrigins: ['https://complaints.example.cn', 'https://www.example.cn'] })],
       },
       LifecycleConfiguration: {
-        Rules: [Match.objectLike({ ExpirationInDays: 730 + 365 }), Match.objectLike({ Prefix: 'inbound/' })],
+        Rules: [
+          Match.objectLike({ ExpirationInDays: 730 + 365 }),
+          Match.objectLike({ Prefix: 'inbound/' }),
+          Match.objectLike({ Prefix: 'exports/' }),
+        ],
       },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
@@ -34,10 +35,18 @@ const text = (files: Record<string, Uint8Array>) =>
     .map(([path, bytes]) => `${path}\n${Buffer.from(bytes).toString('utf8')}`)
     .join('\n');
 
+/**
+ * An archive route answers 303 See Other to a short-lived link of the stored ZIP (it may be larger
+ * than API Gateway and Lambda can answer); the download follows it, as browsers and fetch do.
+ */
 async function download(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers });
+  const answer = await fetch(url, { headers, redirect: 'manual' });
+  expect(answer.status, `${answer.headers.get('content-type')}`).toBe(303);
+  expect(answer.headers.get('cache-control')).toBe('no-store');
+  const location = new URL(answer.headers.get('location')!);
+  const response = await fetch(location);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return { response, bytes };
+  return { answer, location, response, bytes };
 }
 
 async function verifyBundle(bytes: Uint8Array) {
@@ -152,6 +161,42 @@ describe('case archives', () => {
     expect((await track(c.trackingUrl)).json.history.map((h: any) => h.label)).toContain(
       'You downloaded a copy of your data',
     );
+  });
+
+  it('stores the archive under exports/ and hands it out by a link that lives five minutes', async () => {
+    const { answer, location, response } = await download(
+      `${stack().api}/complaints/${id}/export?token=${encodeURIComponent(token)}`,
+    );
+    expect(response.status).toBe(200);
+    expect(answer.headers.get('x-manifest-sha256')).toMatch(/^[0-9a-f]{64}$/);
+    // Path-style locally (s3rver): /<bucket>/exports/<case>/<random>/<number>-referral-bundle.zip
+    const [, bucket, ...key] = decodeURIComponent(location.pathname).split('/');
+    expect(key.join('/')).toMatch(new RegExp(`^exports/${id}/[0-9a-f]{24}/${c.number}-export\\.zip$`));
+    const s3 = new S3Client({
+      endpoint: stack().s3,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const stored = await s3.send(new ListObjectsV2Command({ Bucket: bucket!, Prefix: `exports/${id}/` }));
+    expect(stored.Contents?.map((o) => o.Key)).toContain(key.join('/'));
+    // The presigner signs with the system clock (S3 checks against its own), not the desk's clock:
+    // signed now, for 300 seconds; the download always saves under the archive's name.
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('300');
+    const signedAt = location.searchParams
+      .get('X-Amz-Date')!
+      .replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z');
+    expect(Math.abs(new Date(signedAt).getTime() - Date.now())).toBeLessThan(120_000);
+    expect(location.searchParams.get('response-content-disposition')).toMatch(
+      new RegExp(`^attachment; filename="${c.number}-export\\.zip"`),
+    );
+    // The same link signed 301 seconds earlier is past its lifetime: refused.
+    const stale = new URL(location);
+    const earlier = new Date(new Date(signedAt).getTime() - 301_000).toISOString().replace(/[-:]|\.\d{3}/g, '');
+    stale.searchParams.set('X-Amz-Date', earlier);
+    const refused = await fetch(stale);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Request has expired');
   });
 
   it('refuses a wrong token as if there were no complaint', async () => {

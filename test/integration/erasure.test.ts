@@ -3,19 +3,31 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { TTL_ATTRIBUTE } from '../../functions/store/schema';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, expectStatus, moveClock, SUBJECTS, stack, track, WAIT_MS } from '../support/stack-client';
+import {
+  CaseDriver,
+  expectStatus,
+  moveClock,
+  SUBJECTS,
+  stack,
+  track,
+  useStackSettingsInProcess,
+  WAIT_MS,
+} from '../support/stack-client';
 import { signIn, staffJson, staffPost } from '../support/staff-client';
 import { complaintRecord, eventsOf, scanAll } from '../support/table';
 
 /**
  * Erasure (PIPL Art. 47) on a stack of this file's own, whose clock moves to the erasure's
  * deadline: the complainant asks from the tracking page (the open case is withdrawn first), and
- * once due the purge leaves none of the case's personal data in the table or the buckets, while
- * the desk's figures stay as they were. A legal hold defers it until released.
+ * once due the purge leaves none of the case's personal data in the table or the buckets (texts'
+ * short links and the number's opt-out, raw mail included), while the desk's figures stay as they
+ * were. A legal hold defers it until released.
  */
 const OPERATOR = 'desk.operator@example.org';
 const desk = { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR], analytics: { refreshSeconds: 0 } };
@@ -63,6 +75,29 @@ async function everyObject(): Promise<{ where: string; text: string; sha256: str
   return found;
 }
 
+/** What SES's configuration set reports of a hard bounce, handed to RecordMailEvent in this process. */
+async function recordMailEvent(event: unknown): Promise<{ suppressed: number }> {
+  useStackSettingsInProcess();
+  process.env.REDRESS_LOG_LEVEL = 'silent';
+  const { handler } = await import('../../functions/mail/record-mail-event');
+  return (await handler(event as never, {} as never)) as { suppressed: number };
+}
+
+const bounce = (address: string) => ({
+  source: 'aws.ses',
+  'detail-type': 'Email Bounced',
+  detail: {
+    eventType: 'Bounce',
+    mail: { messageId: 'm-1', timestamp: new Date().toISOString() },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: address }],
+      timestamp: new Date().toISOString(),
+    },
+  },
+});
+
 async function erasureRequest(trackingUrl: string, confirm?: string) {
   const url = new URL(trackingUrl);
   const response = await fetch(`${url.origin}${url.pathname}/erasure-request${url.search}`, {
@@ -90,20 +125,50 @@ async function until<T>(
   throw new Error(`${what} did not happen in ${WAIT_MS} ms; last: ${JSON.stringify(last)?.slice(0, 500)}`);
 }
 
-/** A case with personal data in every place a case keeps it: the record, the history, a task link, the outbox, evidence. */
+interface Text {
+  to: string;
+  body: string;
+}
+
+/** The next text to `to` with a short link, and its code. */
+async function shortLinkTextTo(to: string): Promise<string> {
+  return until(
+    `a text with a short link to ${to}`,
+    async () => ((await (await fetch(`${stack().phone}/store`)).json()) as { texts: Text[] }).texts,
+    (texts) => texts.some((t) => t.to === to && /\/s\/[0-9A-Za-z]{10}\b/.test(t.body)),
+  ).then((texts) => /\/s\/([0-9A-Za-z]{10})\b/.exec(texts.find((t) => t.to === to && /\/s\//.test(t.body))!.body)![1]!);
+}
+
+/** A mail from the complainant to the case's reply address, over SMTP to the stand-in (SES receiving's). */
+async function mailIn(mail: { from: string; to: string; subject: string; text: string }) {
+  const [host, port] = stack().inboundSmtp.split(':');
+  const smtp = nodemailer.createTransport({ host: host!, port: Number(port), secure: false, ignoreTLS: true });
+  try {
+    expect((await smtp.sendMail(mail)).rejected).toEqual([]);
+  } finally {
+    smtp.close();
+  }
+}
+
+/**
+ * A case with personal data in every place a case keeps it: the record, the history, a task link,
+ * the outbox, evidence, a text's short link and the number's opt-out, a mailed reply (raw mail).
+ */
 async function personalCase(tag: string) {
+  const digits = `139${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')}0${tag.length}01`;
   const person = {
     name: `Erin Erasable ${tag}`,
     email: `erin-${tag}@example.com`,
-    phone: `+86 139 ${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')} 0${tag.length}01`,
+    phone: `+86 ${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`,
   };
+  const e164 = `+86${digits}`;
   const texts = {
     description: `My wallet ${tag} was charged twice on the evening of the outage; order ${tag}-991.`,
     desiredOutcome: `Refund the second charge of order ${tag}-991.`,
     contactHistory: `Wrote to support about ${tag} twice; no answer.`,
   };
   const c = await CaseDriver.file(1, {
-    complainant: { ...person, language: 'en' },
+    complainant: { ...person, language: 'en', contactBy: 'both' },
     ...texts,
     subject: { type: 'service', name: 'Wallet payments' },
   });
@@ -121,22 +186,76 @@ async function personalCase(tag: string) {
     (events) => events.some((e) => e.action === 'evidence.added'),
   );
   await c.taskLink(SUBJECTS.acceptance);
-  return { c, id, person, texts, png, secrets: [person.name, person.email, person.phone, ...Object.values(texts)] };
+  // The acknowledgement went by text too, with a short link; then the number opts out.
+  const shortCode = await shortLinkTextTo(e164);
+  const optOut = await fetch(`${stack().phone}/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from: e164, body: 'TD' }),
+  });
+  expect(await optOut.json()).toEqual({ outcome: 'opted-out', keyword: 'TD' });
+  // A reply by mail lands on the case; its raw mail is kept with it.
+  const ack = await c.email(/We have received your complaint/, person.email);
+  const replyTo = ([] as string[]).concat((ack as unknown as { replyTo?: string | string[] }).replyTo ?? [])[0]!;
+  const reply = `Mailed reply ${tag}: the second charge is still on my statement.`;
+  await mailIn({
+    from: person.email,
+    to: replyTo,
+    subject: `Re: [${c.number}] We have received your complaint`,
+    text: reply,
+  });
+  await until(
+    'the mailed reply landed',
+    () => eventsOf(id),
+    (events) => events.some((e) => e.action === 'complainant.replied'),
+  );
+  // A copy of their data was downloaded: the archive sits under exports/ for its link's lifetime.
+  const url = new URL(c.trackingUrl);
+  const copy = await fetch(`${url.origin}${url.pathname}/export${url.search}`, { redirect: 'manual' });
+  expect(copy.status).toBe(303);
+  return {
+    c,
+    id,
+    person,
+    texts,
+    png,
+    shortCode,
+    secrets: [person.name, person.email, person.phone, e164, digits, reply, ...Object.values(texts)],
+    // Kept under hashes of the number and the address (opt-out, text counts, proof of the address),
+    // and the tracking token a text's short link stands for.
+    hashed: [
+      tokenOf(c.trackingUrl),
+      createHash('sha256').update(`phone:${e164}`).digest('hex'),
+      createHash('sha256').update(`complainant:${person.email}`).digest('hex'),
+      createHash('sha256').update(`suppressed:${person.email}`).digest('hex'),
+    ],
+  };
 }
 
-/** Where any of these strings or these bytes is still held: table items and bucket objects. */
-async function stillHeld(secrets: string[], bytes: Uint8Array) {
+/**
+ * Where any of these strings or these bytes is still held: table items and bucket objects (and
+ * objects filed under the case's id); and
+ * which live items are still kept under these hashes (an item whose TTL passed is DynamoDB's to
+ * delete, which DynamoDB Local does not: the hourly rate windows, gone an hour after their hour).
+ */
+async function stillHeld(secrets: string[], bytes: Uint8Array, hashed: string[] = [], now = 0, id?: string) {
   const items = await scanAll();
   const objects = await everyObject();
   const hash = sha256(bytes);
   return [
     ...items.flatMap((item) => {
       const text = JSON.stringify(item);
-      return secrets.filter((s) => text.includes(s)).map((s) => `table ${item.pk} ${item.sk}: ${s}`);
+      const live = !(typeof item[TTL_ATTRIBUTE] === 'number' && item[TTL_ATTRIBUTE] * 1000 <= now);
+      return [
+        ...secrets.filter((s) => text.includes(s)).map((s) => `table ${item.pk} ${item.sk}: ${s}`),
+        ...(live ? hashed.filter((h) => text.includes(h)).map((h) => `table ${item.pk} ${item.sk}: hash ${h}`) : []),
+      ];
     }),
     ...objects.flatMap((o) => [
       ...secrets.filter((s) => o.text.includes(s)).map((s) => `bucket ${o.where}: ${s}`),
       ...(o.sha256 === hash ? [`bucket ${o.where}: the evidence bytes`] : []),
+      // Anything still filed under the case (evidence, raw mail, archives, whose ZIPs are compressed).
+      ...(id && o.where.includes(id) ? [`bucket ${o.where}: filed under the case`] : []),
     ]),
   ];
 }
@@ -146,7 +265,13 @@ describe('erasure', () => {
     let manager = await signIn(OPERATOR);
     const tag = `e${Date.now().toString(36)}`;
     const k = await personalCase(tag);
-    expect(await stillHeld(k.secrets, k.png)).not.toEqual([]);
+    const held = await stillHeld(k.secrets, k.png, k.hashed, 0, k.id);
+    // Every kind of place is held before: the number's opt-out, a text's short link, the raw mail.
+    expect(held.filter((w) => w.startsWith('table PHONE#')).length, held.join('\n')).toBeGreaterThan(0);
+    expect(held.filter((w) => w.startsWith(`table SHORT#${k.shortCode}`)).length, held.join('\n')).toBeGreaterThan(0);
+    expect(held.filter((w) => w.includes(`/exports/${k.id}/`)).length, held.join('\n')).toBeGreaterThan(0);
+    expect(held.filter((w) => w.includes(`/mail/complaints/${k.id}/`)).length, held.join('\n')).toBeGreaterThan(0);
+    expect((await fetch(`${stack().api}/s/${k.shortCode}`, { redirect: 'manual' })).status).toBe(302);
 
     // The confirmation step: without confirm=yes nothing happens.
     const unconfirmed = await erasureRequest(k.c.trackingUrl);
@@ -163,6 +288,9 @@ describe('erasure', () => {
     );
     await k.c.email(/删除申请|erase your data/, k.person.email);
     expect((await erasureRequest(k.c.trackingUrl, 'yes')).response.status).toBe(409);
+    // SES reported the address bounced (locally SES never bounces: the event is handed to RecordMailEvent).
+    expect(await recordMailEvent(bounce(k.person.email))).toEqual({ suppressed: 1 });
+    expect((await stillHeld([], new Uint8Array(), k.hashed)).some((w) => w.startsWith('table SUPPRESSED#'))).toBe(true);
     // Staff see the deadline on the case.
     const page = await (
       await fetch(`${stack().api}/staff/complaints/${k.id}?lang=en`, { headers: { cookie: manager.cookie } })
@@ -190,7 +318,8 @@ describe('erasure', () => {
       status: 'closed',
       erasureRequestedAt: record!.erasureRequestedAt,
     });
-    expect(await stillHeld(k.secrets, k.png)).toEqual([]);
+    expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
+    expect((await fetch(`${stack().api}/s/${k.shortCode}`, { redirect: 'manual' })).status).toBe(404);
     // The fact and date of erasure stay; the tracking link opens nothing.
     expect((await eventsOf(k.id)).map((e) => e.action)).toEqual(['case.erased']);
     expect((await track(k.c.trackingUrl)).response.status).toBe(404);
@@ -253,6 +382,37 @@ describe('erasure', () => {
       () => complaintRecord(k.id),
       (r) => !!r?.erasedAt,
     );
-    expect(await stillHeld(k.secrets, k.png)).toEqual([]);
+    const erased = await complaintRecord(k.id);
+    expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
+  });
+
+  it('keeps the number’s opt-out while another kept case holds the number: its texts stay stopped', async () => {
+    const tag = `s${Date.now().toString(36)}`;
+    const e164 = `+86138${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')}0${tag.length}02`;
+    const complainant = {
+      name: `Sam Shared ${tag}`,
+      email: `sam-${tag}@example.com`,
+      phone: e164,
+      language: 'en',
+      contactBy: 'both',
+    };
+    const erased = await CaseDriver.file(1, { complainant, subject: { type: 'service', name: 'Wallet payments' } });
+    await CaseDriver.file(1, { complainant, subject: { type: 'service', name: `Parcel lockers ${tag}` } });
+    const optOut = await fetch(`${stack().phone}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: e164, body: 'TD' }),
+    });
+    expect(await optOut.json()).toEqual({ outcome: 'opted-out', keyword: 'TD' });
+    const id = (await track(erased.trackingUrl)).json.id as string;
+    expect((await erasureRequest(erased.trackingUrl, 'yes')).response.status).toBe(202);
+    await moveClock(16 * DAY, ['PurgeDueErasures']);
+    await until(
+      'the case erased',
+      () => complaintRecord(id),
+      (r) => !!r?.erasedAt,
+    );
+    const optOutKey = `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`;
+    expect((await scanAll()).filter((item) => item.pk === optOutKey).map((item) => item.sk)).toContain('OPTOUT');
   });
 });

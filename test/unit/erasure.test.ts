@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplaintRecord } from '../../functions/domain/complaint';
 import {
+  complainantItemsToForget,
   erasedRecord,
   erasureBlocker,
   erasureDeadline,
@@ -81,5 +82,27 @@ describe('erasure rules', () => {
       erasureRequestedAt: 'q',
       outcome: 'withdrawn',
     });
+  });
+
+  it('forgets the number and the address with the case unless another kept case still needs them', () => {
+    const phone = '+8613800138000';
+    const purged = { id: 'c1', phone, complainantKey: 'k1' };
+    expect(complainantItemsToForget(purged, [])).toEqual({ phone, complainantKey: 'k1' });
+    // The case itself, and cases already erased, keep nothing.
+    expect(
+      complainantItemsToForget(purged, [
+        { id: 'c1', phone, complainantKey: 'k1' },
+        { id: 'c0', phone, complainantKey: 'k1', erasedAt: 'x' },
+      ]),
+    ).toEqual({ phone, complainantKey: 'k1' });
+    // Another kept case on the same number (theirs, or entered by staff under the number alone):
+    // its opt-out goes on stopping that case's texts.
+    expect(complainantItemsToForget(purged, [{ id: 'c2', phone, complainantKey: 'k1' }])).toEqual({});
+    expect(complainantItemsToForget(purged, [{ id: 'c3', phone, complainantKey: 'k-phone' }])).toEqual({
+      complainantKey: 'k1',
+    });
+    // Another kept case of theirs without the number: the number goes, the address stays.
+    expect(complainantItemsToForget(purged, [{ id: 'c2', complainantKey: 'k1' }])).toEqual({ phone });
+    expect(complainantItemsToForget({ id: 'c1' }, [])).toEqual({});
   });
 });

@@ -74,7 +74,7 @@ export async function notifyThroughOutbox(complaintId: string, purpose: string, 
  */
 export async function notifyNow(notice: Notice, complaintId?: string): Promise<void> {
   for (const channel of channelsFor(notice.to, channelsSaying(notice.template))) {
-    if (adapterOf(channel).immediate) await adapterOf(channel).send(notice);
+    if (adapterOf(channel).immediate) await adapterOf(channel).send(notice, complaintId);
     else if (complaintId) {
       const at = currentTime().toISOString();
       await recordQueuedMail(queuedMailItem(complaintId, notice.template, channel, notice, at, 0, at));
@@ -84,7 +84,7 @@ export async function notifyNow(notice: Notice, complaintId?: string): Promise<v
 
 /** Sends one queued item by its channel; an item of the outbox's first format holds a rendered email. */
 async function send(item: QueuedMailItem): Promise<SendResult> {
-  if (item.channel) return adapterOf(item.channel).send(item.message);
+  if (item.channel) return adapterOf(item.channel).send(item.message, item.complaintId);
   const id = await sendEmail(item.message);
   return id === undefined ? { sent: false, withheld: 'suppressed' } : { sent: true, id };
 }

@@ -817,19 +817,34 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   'GET /complaints/{id}/export': {
     access: 'tracking',
     answersJson: false,
-    ok: { 200: { description: 'A copy of everything held about the complainant on the case', zip: true } },
+    ok: {
+      303: {
+        description: `A copy of everything held about the complainant on the case: to its ZIP (<number>-export.zip) by a presigned link that lives 5 minutes`,
+        redirect: true,
+      },
+    },
     problems: { 404: 'No complaint at this link (a wrong token looks the same)' },
   },
   'GET /complaints/{id}/referral-bundle': {
     access: 'tracking',
     answersJson: false,
-    ok: { 200: { description: 'The case as a bundle to hand over, with its sha256 manifest', zip: true } },
+    ok: {
+      303: {
+        description: `The case as a bundle to hand over, with its sha256 manifest: to its ZIP (<number>-referral-bundle.zip) by a presigned link that lives 5 minutes`,
+        redirect: true,
+      },
+    },
     problems: { 404: 'No complaint at this link (a wrong token looks the same)' },
   },
   'GET /staff/complaints/{id}/referral-bundle': {
     access: 'staff',
     answersJson: false,
-    ok: { 200: { description: 'The whole case as a bundle to hand over, with its sha256 manifest', zip: true } },
+    ok: {
+      303: {
+        description: `The whole case as a bundle to hand over, with its sha256 manifest: to its ZIP (<number>-referral-bundle.zip) by a presigned link that lives 5 minutes; or, with no staff session, to the sign-in page`,
+        redirect: true,
+      },
+    },
     problems: { 404: 'No such case' },
   },
   'POST /complaints/{id}/erasure-request': {

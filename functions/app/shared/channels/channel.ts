@@ -18,9 +18,9 @@ export interface ChannelAdapter {
    * Renders the notice for this channel and sends it. Resolves to what came of it: sent (with the
    * provider's message id, when it gives one), or withheld on purpose (the address bounced, the
    * number opted out); throws the provider's error when the send failed (the outbox decides
-   * whether to try again).
+   * whether to try again). `complaintId` names the case it is about, when it is about one.
    */
-  send(notice: Notice): Promise<SendResult>;
+  send(notice: Notice, complaintId?: string): Promise<SendResult>;
   /** How many sends a second the provider takes from this account. */
   ratePerSecond(): Promise<number>;
 }

@@ -17,13 +17,14 @@ export class TextRateLimited extends Error {
 /**
  * Text messages (AWS End User Messaging SMS, SendTextMessage from the desk's origination
  * identity): the templates with a text form (pages/texts.ts), to a number that has not opted
- * out, at most `desk.sms.perNumberPerHour` an hour. Every link goes as a short link.
+ * out, at most `desk.sms.perNumberPerHour` an hour. Every link goes as a short link, noted on
+ * the case it is about so that the case's purge deletes it.
  */
 export const smsChannel: ChannelAdapter = {
   channel: 'sms',
   immediate: false,
   says: (template) => settings().desk.sms.enabled && hasText(template),
-  async send(notice: Notice): Promise<SendResult> {
+  async send(notice: Notice, complaintId?: string): Promise<SendResult> {
     const { desk, publicBaseUrl } = settings();
     const to = notice.to.phone;
     if (!to) throw new Error('a text needs a phone number');
@@ -34,7 +35,7 @@ export const smsChannel: ChannelAdapter = {
     const data: Record<string, unknown> = { ...notice.data };
     for (const field of LINK_FIELDS)
       if (typeof data[field] === 'string')
-        data[field] = `${publicBaseUrl}/s/${await createShortLink(data[field], now, desk.retentionDays)}`;
+        data[field] = `${publicBaseUrl}/s/${await createShortLink(data[field], now, desk.retentionDays, complaintId)}`;
     const body = renderText({ ...notice, data }, desk);
     const { MessageId } = await sms.send(
       new SendTextMessageCommand({
