@@ -617,7 +617,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffComplaint',
     entry: 'http/staff-complaint',
     description:
-      'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route',
+      'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route, with the caller’s files they attach',
     routes: [
       {
         method: 'GET',
@@ -636,6 +636,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
+    // The caller's files staff attach at entry: the evidence upload's presigned POST.
+    evidence: 'upload',
     workflow: ['start'],
     signsLinks: true,
     publishesEvents: true,

@@ -271,33 +271,86 @@ export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceI
 
 /**
  * Whether a complaint still waits for evidence: its category requires evidence, nothing has been
- * recorded yet, and its subject is not one whose link is evidence enough (a post with its link).
+ * recorded yet, the desk did not take the caller's files at entry (staff upload those themselves),
+ * and its subject is not one whose link is evidence enough (a post with its link).
  */
 export function evidenceStillNeeded(
-  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject' | 'evidenceEnteredBy'>,
   config: DeskConfig,
 ): boolean {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return false;
   if ((complaint.evidenceCount ?? 0) > 0) return false;
+  if (complaint.evidenceEnteredBy) return false;
   const ref = complaint.subject.ref ?? '';
   return !(config.evidence.linkIsEvidenceFor.includes(complaint.subject.type) && /^https?:\/\/\S+$/i.test(ref));
 }
 
 /**
  * What evidence a new complaint is asked for, to tell its complainant at once: nothing; nothing
- * more, since the subject's link is its evidence (a post with its link); or an uploaded file (a
- * screenshot, log, video or PDF) within the evidence window.
+ * more, since the subject's link is its evidence (a post with its link) or the desk attaches the
+ * caller's files (a complaint entered by staff); or an uploaded file (a screenshot, log, video or
+ * PDF) within the evidence window.
  */
 export type EvidenceAsked =
   | { required: false }
-  | { required: true; satisfiedBy: 'link' }
+  | { required: true; satisfiedBy: 'link' | 'desk' }
   | { required: true; satisfiedBy: 'file'; withinSeconds: number };
 
 export function evidenceAsked(
-  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject' | 'evidenceEnteredBy'>,
   config: DeskConfig,
 ): EvidenceAsked {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return { required: false };
+  if (complaint.evidenceEnteredBy) return { required: true, satisfiedBy: 'desk' };
   if (!evidenceStillNeeded(complaint, config)) return { required: true, satisfiedBy: 'link' };
   return { required: true, satisfiedBy: 'file', withinSeconds: config.serviceLevels.evidenceSeconds };
+}
+
+export type DeskEvidenceResult = { ok: true; requests: UploadRequest[] } | { ok: false; errors: FieldError[] };
+
+/**
+ * The caller's files a staff member attaches when entering a complaint (`evidence`: a list of
+ * `{fileName, contentType, size}`, or that list as JSON text from the entry form): each held to
+ * the evidence rules, and no more than a complaint may keep, all checked before anything is filed.
+ */
+export function validateDeskEvidence(value: unknown, config: EvidenceConfig, language: Language): DeskEvidenceResult {
+  const zh = language === 'zh-CN';
+  if (value === undefined || value === '') return { ok: true, requests: [] };
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      list = undefined;
+    }
+  }
+  if (!Array.isArray(list))
+    return {
+      ok: false,
+      errors: [{ path: 'evidence', message: zh ? '应为文件列表' : 'must be a list of files' }],
+    };
+  if (list.length > config.maxFiles)
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'evidence',
+          message: zh ? `最多 ${config.maxFiles} 个文件` : `at most ${config.maxFiles} files`,
+        },
+      ],
+    };
+  const requests: UploadRequest[] = [];
+  const errors: FieldError[] = [];
+  list.forEach((item, i) => {
+    const result = validateUploadRequest(item, config, language);
+    if (result.ok) requests.push(result.request);
+    else
+      errors.push(
+        ...result.errors.map((e) => ({
+          ...e,
+          path: e.path && e.path !== '(body)' ? `evidence.${i}.${e.path}` : `evidence.${i}`,
+        })),
+      );
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, requests };
 }

@@ -13,7 +13,9 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
+import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { caseJson, caseNotice, casePageHtml } from '../pages/staff-pages';
@@ -44,20 +46,22 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
   const asJson = wantsJson(event);
   if (event.httpMethod !== 'POST') {
     const view = await viewCaseAsStaff(session.member, id);
-    return asJson
-      ? json(200, caseJson(view))
-      : html(
-          200,
-          casePageHtml({
-            view,
-            member: session.member,
-            language,
-            nonce: session.nonce,
-            config: desk,
-            notice: caseNotice(event.queryStringParameters?.notice, language),
-          }),
-          { 'content-language': language },
-        );
+    if (asJson) return json(200, caseJson(view));
+    // The message form's one script uploads attachments: to this origin and the evidence store only.
+    const scriptNonce = newScriptNonce();
+    return html(
+      200,
+      casePageHtml({
+        view,
+        member: session.member,
+        language,
+        nonce: session.nonce,
+        config: desk,
+        notice: caseNotice(event.queryStringParameters?.notice, language),
+        scriptNonce,
+      }),
+      { 'content-language': language, 'content-security-policy': scriptPageCsp(scriptNonce, [evidenceUploadOrigin()]) },
+    );
   }
   const fields = (/json/i.test(header(event, 'content-type') ?? '') ? jsonBody(event) : formBody(event)) as Record<
     string,

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
-import { fileComplaint } from '../app/file-complaint';
-import { STAFF_CHANNELS } from '../domain/complaint';
+import { enterComplaint } from '../app/enter-complaint';
 import { intakeFromForm } from '../domain/staff';
 import {
   formBody,
@@ -13,8 +12,11 @@ import {
   ValidationError,
   type HttpEvent,
   type HttpResult,
+  wantsJson,
 } from '../lib/http';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
+import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { newComplaintPage } from '../pages/staff-pages';
@@ -27,34 +29,54 @@ import { newComplaintPage } from '../pages/staff-pages';
 async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
-  const page = (status: number, extra: Parameters<typeof newComplaintPage>[0] extends infer P ? Partial<P> : never) =>
-    html(
+  const page = (
+    status: number,
+    extra: Parameters<typeof newComplaintPage>[0] extends infer P ? Partial<P> : never,
+  ): HttpResult => {
+    // The form's one script uploads the caller's files: to this origin and the evidence store only.
+    const scriptNonce = newScriptNonce();
+    return html(
       status,
-      newComplaintPage({ member: session.member, language, nonce: session.nonce, config: settings().desk, ...extra }),
-      { 'content-language': language },
+      newComplaintPage({
+        member: session.member,
+        language,
+        nonce: session.nonce,
+        config: settings().desk,
+        scriptNonce,
+        ...extra,
+      }),
+      { 'content-language': language, 'content-security-policy': scriptPageCsp(scriptNonce, [evidenceUploadOrigin()]) },
     );
+  };
   if (event.httpMethod !== 'POST') return page(200, {});
   const isJson = /json/i.test(header(event, 'content-type') ?? '');
   const form = isJson ? undefined : formBody(event);
   requireNonce(session, event, form);
-  const body = form ? intakeFromForm(form) : jsonBody(event);
+  const raw: unknown = form ? { ...intakeFromForm(form), evidence: form.evidence } : jsonBody(event);
+  // The caller's files ride beside the intake; a body that is no object goes to intake as it is, to be refused there.
+  const fields = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const { evidence, ...intake } = fields ?? {};
   const request = {
-    body,
-    channels: STAFF_CHANNELS,
+    body: fields ? intake : raw,
+    evidence,
     idempotencyKey: header(event, 'idempotency-key'),
     readerLanguage: language,
-    enteredBy: session.member.email,
   };
-  if (isJson) {
-    const answer = await fileComplaint(request);
+  // The form's script asks for JSON: it then uploads the caller's files itself.
+  if (isJson || wantsJson(event)) {
+    const { answer, uploads } = await enterComplaint(session.member, request);
     return json(
       answer.status,
-      { ...answer.body, ...(answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {}) },
+      {
+        ...answer.body,
+        ...(answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {}),
+        ...(uploads.length ? { uploads } : {}),
+      },
       answer.headers,
     );
   }
   try {
-    const answer = await fileComplaint(request);
+    const { answer } = await enterComplaint(session.member, request);
     // Staff see the case it landed on, a repeat's too (the public answer names none).
     if (!answer.complaint)
       return page(answer.status, {

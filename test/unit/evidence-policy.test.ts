@@ -5,10 +5,12 @@ import {
   EVIDENCE_NAME_MAX,
   evidenceDisplayName,
   evidenceFromEvents,
+  evidenceAsked,
   evidenceStillNeeded,
   looksLikeText,
   maxBytesFor,
   sniffContentType,
+  validateDeskEvidence,
   validateUploadRequest,
   type UploadSlot,
 } from '../../functions/domain/evidence-policy';
@@ -160,6 +162,45 @@ describe('evidence a complaint must carry before its review', () => {
     expect(evidenceStillNeeded({ category: 'performance', subject: { type: 'user' } }, DEFAULT_DESK_CONFIG)).toBe(
       false,
     );
+  });
+
+  it('is not asked of the complainant when staff attach the caller’s files at entry, even before they land', () => {
+    const entered = { ...complaint({ type: 'user', ref: 'uid-1' }), evidenceEnteredBy: 'ops@example.org' };
+    expect(evidenceStillNeeded(entered, DEFAULT_DESK_CONFIG)).toBe(false);
+    expect(evidenceAsked(entered, DEFAULT_DESK_CONFIG)).toEqual({ required: true, satisfiedBy: 'desk' });
+    expect(evidenceAsked(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toMatchObject({
+      satisfiedBy: 'file',
+    });
+  });
+});
+
+describe('the caller’s files staff declare at entry', () => {
+  const png = { fileName: 'shot', contentType: 'image/png', size: 100 };
+  it('takes none, a list, or the form’s JSON text of a list; each named as evidence is', () => {
+    expect(validateDeskEvidence(undefined, config, 'en')).toEqual({ ok: true, requests: [] });
+    expect(validateDeskEvidence('', config, 'en')).toEqual({ ok: true, requests: [] });
+    expect(validateDeskEvidence([png], config, 'en')).toEqual({
+      ok: true,
+      requests: [{ ...png, fileName: 'shot.png' }],
+    });
+    expect(validateDeskEvidence(JSON.stringify([png]), config, 'en')).toMatchObject({
+      ok: true,
+      requests: [{ fileName: 'shot.png' }],
+    });
+  });
+  it('names each bad file by its place, refuses more files than a case keeps, and anything not a list', () => {
+    const result = validateDeskEvidence([png, { ...png, contentType: 'application/x-msdownload' }, 3], config, 'zh-CN');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['evidence.1.contentType', 'evidence.2']);
+    const many = Array.from({ length: config.maxFiles + 1 }, () => png);
+    expect(validateDeskEvidence(many, config, 'en')).toEqual({
+      ok: false,
+      errors: [{ path: 'evidence', message: `at most ${config.maxFiles} files` }],
+    });
+    expect(validateDeskEvidence('not json', config, 'en')).toEqual({
+      ok: false,
+      errors: [{ path: 'evidence', message: 'must be a list of files' }],
+    });
   });
 });
 

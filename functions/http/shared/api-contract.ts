@@ -112,11 +112,22 @@ export const RESPONSE_SCHEMAS = {
         trackingUrl: { type: 'string', format: 'uri' },
         message: text(),
         duplicateOf: obj({ id: text(), number: text() }),
+        uploads: {
+          type: 'array',
+          items: obj({
+            evidenceId: text(),
+            fileName: text(),
+            url: { type: 'string', format: 'uri' },
+            fields: { type: 'object', additionalProperties: { type: 'string' } },
+            maxBytes: { type: 'integer' },
+            expiresAt: dateTime,
+          }),
+        },
       },
       ['status'],
     ),
     description:
-      'A new complaint: id, number, status, priority, evidence asked for and (public route) the private tracking link. A repeat of an open case or a held filing: status and message only (staff see `duplicateOf`).',
+      'A new complaint: id, number, status, priority, evidence asked for and (public route) the private tracking link. A repeat of an open case or a held filing: status and message only (staff see `duplicateOf`). Staff who declared the caller’s files (`evidence`) get one presigned upload per file (`uploads`).',
   },
   EvidenceUploadGrant: obj({
     url: { type: 'string', format: 'uri' },

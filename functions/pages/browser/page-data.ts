@@ -36,3 +36,22 @@ export interface EvidenceUploadData extends UploadTexts {
 export function pageData<Data>(element: HTMLElement): (key: keyof Data & string) => string {
   return (key) => element.dataset[key] || '';
 }
+
+/** The staff entry form's script (staff-entry.browser.ts), read from `#entry-form`. */
+export interface StaffEntryData extends UploadTexts {
+  /** The case page to open once the caller's files are up (`{id}` stands for the case). */
+  casePage: string;
+}
+
+/** The staff case page's upload control (staff-attach.browser.ts), read from `#message-form`. */
+export interface StaffAttachData extends UploadTexts {
+  /** POST here (JSON, with the page nonce) for a presigned upload of one file. */
+  grant: string;
+  /** GET here (JSON) for the case, whose `evidence` lists the files recorded so far. */
+  caseUrl: string;
+  nonce: string;
+  /** Said while a stored file is being checked, then once it may be sent. */
+  checking: string;
+  ready: string;
+  notAccepted: string;
+}
