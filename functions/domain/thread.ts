@@ -150,3 +150,26 @@ export function threadOf(
   }
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
+
+/**
+ * The complainant's side of the conversation on their tracking link: their messages and the
+ * desk's to them, on this case and on every case of theirs merged into it (each marked with the
+ * merged case's number), oldest first. Never a note, never the respondent's side.
+ */
+export function complainantMessages(
+  events: readonly ComplaintEvent[],
+  merged: readonly { id: string; number: string; events: readonly ComplaintEvent[] }[],
+  language: 'zh-CN' | 'en',
+): ThreadEntry[] {
+  return [
+    ...threadOf(events, 'complainant', language),
+    ...merged.flatMap((m) =>
+      threadOf(m.events, 'complainant', language).map((entry) => ({
+        ...entry,
+        fromCase: { id: m.id, number: m.number },
+      })),
+    ),
+  ]
+    .filter((entry) => entry.kind === 'message')
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { trackingViewOf } from '../app/tracking-view';
 import { evidenceFromEvents } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
-import { threadOf } from '../domain/thread';
+import { complainantMessages } from '../domain/thread';
 import { caseStanding } from '../domain/standing';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { html, json, problemDetails, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
@@ -17,7 +17,7 @@ import { logContext } from '../lib/log';
  */
 async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   const { complaint, token, language } = await complaintForTrackingLink(event);
-  const { events, canRequestReview, mergedInto } = await trackingViewOf(complaint);
+  const { events, merged, canRequestReview, mergedInto } = await trackingViewOf(complaint);
   if (wantsJson(event)) {
     return json(
       200,
@@ -58,8 +58,8 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
           contactHistory: complaint.contactHistory,
         },
         history: complainantHistory(events, language),
-        // The complainant's side of the conversation: never a note, never the respondent's side.
-        messages: threadOf(events, 'complainant', language).filter((entry) => entry.kind === 'message'),
+        // The complainant's side of the conversation (with their merged cases'): never a note, never the respondent's side.
+        messages: complainantMessages(events, merged, language),
         // Names only: the complainant sees what they sent, never a download link.
         evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({
           name,
@@ -76,6 +76,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
     trackingPage({
       complaint,
       events,
+      merged,
       language,
       config: settings().desk,
       selfUrl: `?token=${encodeURIComponent(token)}`,

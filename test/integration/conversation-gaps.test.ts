@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { pngImage, postToS3 } from '../support/evidence';
+import { CaseDriver, expectStatus, stack, SUBJECTS, track } from '../support/stack-client';
+import { signIn, type Staff } from '../support/staff-client';
+import { complaintRecord, eventsOf } from '../support/table';
+
+/**
+ * The conversation's remaining gaps (issue 25), on the shared stack: a merged case's messages on
+ * the surviving case's tracking page, the respondent's files, and messages by text.
+ */
+async function staffJsonPost(staff: Staff, path: string, body: Record<string, unknown>) {
+  const response = await fetch(`${stack().api}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      cookie: staff.cookie,
+      'x-redress-nonce': staff.nonce,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { response, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** A signed-in member, reused across this file's tests (sign-ins per address are limited). */
+const sessions = new Map<string, Promise<Staff>>();
+const staffFor = (email: string) => {
+  if (!sessions.has(email)) sessions.set(email, signIn(email));
+  return sessions.get(email)!;
+};
+
+/** A case filed and accepted, now on its investigation step, with its handler signed in. */
+async function underInvestigation(index = 1, overrides: Record<string, any> = {}) {
+  const c = await CaseDriver.file(index, overrides);
+  const acceptance = await c.taskLink(SUBJECTS.acceptance);
+  const handler = acceptance.email.destination.to[0]!;
+  await c.act(acceptance.url, { decision: 'accept' });
+  const investigation = await c.taskLink(SUBJECTS.investigation, handler);
+  const id = (await track(c.trackingUrl)).json.id as string;
+  return { c, id, handler, investigationUrl: investigation.url, staff: await staffFor(handler) };
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 1200; i++) {
+    const found = await read();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** A file the staff member attaches to a message: granted, uploaded, recorded. */
+async function attach(staff: Staff, id: string, name: string) {
+  const png = pngImage();
+  const grant = expectStatus(
+    await staffJsonPost(staff, `/staff/complaints/${id}/attachments`, {
+      fileName: name,
+      contentType: 'image/png',
+      size: png.length,
+    }),
+    201,
+    'attachment grant',
+  ).json;
+  expect((await postToS3(grant, png, 'image/png', name)).status).toBeLessThan(300);
+  await waitFor('attachment recorded', async () =>
+    (await eventsOf(id)).find((e) => e.action === 'evidence.added' && e.details.evidenceId === grant.evidenceId),
+  );
+  return grant.evidenceId as string;
+}
+
+describe('a merged case’s messages on the surviving case’s tracking page', () => {
+  it('shows the complainant’s side of the merged case (marked with its number, files reachable) and never its notes', async () => {
+    const email = `merge-track-${Date.now().toString(36)}@example.com`;
+    const a = await underInvestigation(1, { complainant: { email } });
+    const b = await underInvestigation(2, { complainant: { email } });
+    const fileId = await attach(a.staff, a.id, 'merged-file.png');
+    expectStatus(
+      await staffJsonPost(a.staff, `/staff/complaints/${a.id}/messages`, {
+        to: 'complainant',
+        text: 'MERGED-QUESTION from case A',
+        attachments: [fileId],
+      }),
+      201,
+      'message on A',
+    );
+    expectStatus(
+      await staffJsonPost(a.staff, `/staff/complaints/${a.id}/notes`, { note: 'MERGED-NOTE staff only' }),
+      200,
+      'note on A',
+    );
+    const answered = await fetch(`${stack().api}/complaints/${a.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(a.c.trackingUrl)}` },
+      body: JSON.stringify({ text: 'MERGED-ANSWER on case A' }),
+    });
+    expect(answered.status).toBe(201);
+
+    const supervisor = await staffFor('trust.supervisor@example.org');
+    expectStatus(
+      await staffJsonPost(supervisor, `/staff/complaints/${a.id}/merge`, { into: b.c.number }),
+      200,
+      'merge',
+    );
+    await waitFor('A closed as merged', async () => (await complaintRecord(a.id))?.outcome === 'merged' || undefined);
+
+    const tracked = (await track(b.c.trackingUrl)).json;
+    const texts = tracked.messages.map((m: any) => m.text);
+    expect(texts).toEqual(expect.arrayContaining(['MERGED-QUESTION from case A', 'MERGED-ANSWER on case A']));
+    for (const m of tracked.messages.filter((x: any) => /MERGED-/.test(x.text)))
+      expect(m.fromCase).toEqual({ id: a.id, number: a.c.number });
+    const page = await (await fetch(`${b.c.trackingUrl}&lang=en`)).text();
+    expect(page).toContain('MERGED-QUESTION from case A');
+    expect(page).toContain(`From merged case ${a.c.number}`);
+    for (const seen of [JSON.stringify(tracked), page]) expect(seen).not.toContain('MERGED-NOTE');
+    // The merged case's file opens through the surviving case's link.
+    const file = await fetch(
+      `${stack().api}/complaints/${b.id}/files/${fileId}?token=${encodeURIComponent(tokenOf(b.c.trackingUrl))}`,
+      { redirect: 'manual' },
+    );
+    expect(file.status).toBe(302);
+  });
+});
+
+function tokenOf(trackingUrl: string): string {
+  return new URL(trackingUrl).searchParams.get('token')!;
+}
