@@ -1043,9 +1043,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         method: 'POST',
         path: '/respond/{id}',
-        summary: 'Answer the desk (`text`), by the respondent’s token; answers a message that awaits the respondent',
+        summary:
+          'Answer the desk (`text`, optional `attachments`), by the respondent’s token; answers a message that awaits the respondent',
+      },
+      {
+        method: 'POST',
+        path: '/respond/{id}/attachments',
+        summary:
+          'Upload a file to attach to an answer (`fileName`, `contentType`, `size`), by the respondent’s token: the same presigned upload and checks as evidence',
+        body: 'evidenceUpload',
       },
     ],
+    evidence: 'upload',
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['signal'],

@@ -51,7 +51,7 @@ export async function enterComplaint(
   const uploads: EntryUpload[] = [];
   for (const file of files.requests)
     uploads.push({
-      ...(await grantEvidenceUpload(complaint, file, request.readerLanguage, member.email)),
+      ...(await grantEvidenceUpload(complaint, file, request.readerLanguage, { staff: member.email })),
       fileName: file.fileName,
     });
   return { answer, uploads };

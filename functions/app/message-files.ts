@@ -36,7 +36,8 @@ export async function messageFileUrl(
 /** The file, when the desk sent it to this side in a message of these events. */
 function sentFile(events: ComplaintEvent[], side: 'complainant' | 'respondent', fileId: string) {
   const sent = threadOf(events, side).some(
-    (entry) => entry.to === side && entry.attachments?.some((file) => file.id === fileId),
+    // The desk's messages to this side, and (the respondent) the files they attached themselves.
+    (entry) => (entry.to === side || entry.from === side) && entry.attachments?.some((file) => file.id === fileId),
   );
   return sent ? evidenceFromEvents(events).find((e) => e.id === fileId) : undefined;
 }

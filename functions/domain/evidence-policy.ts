@@ -193,6 +193,8 @@ export interface UploadSlot {
   state: 'issued' | 'recorded' | 'quarantined';
   /** A staff member's upload (a file to send with a message): recorded as the desk's, not the complainant's. */
   uploadedBy?: string;
+  /** The respondent's upload from their link: staff see it, the complainant never does. */
+  party?: 'respondent';
   /** Set once recorded: what the evidence was when it landed. */
   sha256?: string;
   versionId?: string;
@@ -248,6 +250,8 @@ export interface EvidenceItem {
   /** The S3 version recorded (a versioned bucket keeps it even if the key is written again). */
   versionId?: string;
   addedAt: string;
+  /** The respondent's file (never shown to the complainant). */
+  party?: 'respondent';
 }
 
 /** The evidence recorded on a complaint, from its history (`evidence.added` events). */
@@ -265,8 +269,19 @@ export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceI
         sha256: String(d.sha256),
         ...(d.versionId ? { versionId: String(d.versionId) } : {}),
         addedAt: event.at,
+        ...(d.party === 'respondent' ? { party: 'respondent' as const } : {}),
       };
     });
+}
+
+/** The files the respondent uploaded from their link (the ones they may attach to an answer). */
+export function respondentEvidence(events: readonly ComplaintEvent[]): EvidenceItem[] {
+  return evidenceFromEvents(events).filter((item) => item.party === 'respondent');
+}
+
+/** The evidence the complainant may see: everything but the respondent's files. */
+export function complainantEvidence(events: readonly ComplaintEvent[]): EvidenceItem[] {
+  return evidenceFromEvents(events).filter((item) => item.party !== 'respondent');
 }
 
 /**

@@ -88,10 +88,18 @@ function entryOf(event: ComplaintEvent): ThreadEntry | undefined {
       from: party,
       text: str(d.text) ?? str(d.answer) ?? str(d.statement),
       channel: str(d.channel) ?? 'web',
+      ...(Array.isArray(d.attachments) && d.attachments.length
+        ? { attachments: d.attachments as MessageAttachment[] }
+        : {}),
     };
   if (event.action === 'staff.noted') return { ...base, kind: 'note', from: 'desk', by: str(d.by), text: str(d.note) };
   if (event.action === 'evidence.added')
-    return { ...base, kind: 'evidence', from: d.uploadedBy ? 'desk' : 'complainant', name: str(d.name) };
+    return {
+      ...base,
+      kind: 'evidence',
+      from: d.party === 'respondent' ? 'respondent' : d.uploadedBy ? 'desk' : 'complainant',
+      name: str(d.name),
+    };
   if (DECISIONS.includes(event.action)) {
     const note = d.complainantNote as Bilingual | undefined;
     const text =

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { respondentWrites } from '../app/receive-answer';
-import { caseForRespondent, respondentThread } from '../app/respondent-view';
+import { caseForRespondent, grantRespondentUpload, respondentFiles, respondentThread } from '../app/respondent-view';
 import { isLanguage } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
 import {
@@ -15,15 +15,19 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
+import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { isFormPost } from './shared/tracking-auth';
 import { respondentPage } from '../pages/thread-view';
 
 /**
  * GET /respond/{id}?token=…: the respondent's link from the desk's mail: its messages to them
- * and their answers (page or JSON). POST (`text`, with the token) answers: JSON gets 201, the
- * page's form a 303 back to it.
+ * and their answers (page or JSON, with the files they uploaded). POST (`text`, optional
+ * `attachments`, with the token) answers: JSON gets 201, the page's form a 303 back to it.
+ * POST /respond/{id}/attachments (`fileName`, `contentType`, `size`): a presigned upload for a
+ * file to attach, checked and recorded as evidence is, as the respondent's.
  */
 async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
@@ -38,6 +42,8 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const asked = event.queryStringParameters?.lang;
   const language = isLanguage(asked) ? asked : requestLanguage(event);
   const selfPath = `${settings().publicBaseUrl}/respond/${complaint.id}`;
+  if (event.resource.endsWith('/attachments'))
+    return json(201, await grantRespondentUpload(complaint, fields, language));
   if (event.httpMethod === 'POST') {
     const written = await respondentWrites(complaint, fields, language);
     if (form)
@@ -51,9 +57,11 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
       };
     return json(201, { sent: true, at: written.at, answeredWait: written.answered });
   }
-  const entries = await respondentThread(complaint);
+  const [entries, evidence] = await Promise.all([respondentThread(complaint), respondentFiles(complaint)]);
   if (wantsJson(event))
-    return json(200, { number: complaint.number, open: isOpen(complaint.status), messages: entries });
+    return json(200, { number: complaint.number, open: isOpen(complaint.status), messages: entries, evidence });
+  // The answer form's one script uploads the respondent's files: to this origin and the evidence store only.
+  const scriptNonce = newScriptNonce();
   return html(
     200,
     respondentPage({
@@ -66,8 +74,14 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
       open: isOpen(complaint.status),
       notice: event.queryStringParameters?.notice === 'sent' ? 'sent' : undefined,
       downloadHref: (fileId) => `${selfPath}/files/${fileId}?token=${encodeURIComponent(token!)}`,
+      evidence,
+      config: settings().desk,
+      scriptNonce,
     }),
-    { 'content-language': language },
+    {
+      'content-language': language,
+      'content-security-policy': scriptPageCsp(scriptNonce, [new URL(selfPath).origin, evidenceUploadOrigin()]),
+    },
   );
 }
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { trackingViewOf } from '../app/tracking-view';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { complainantEvidence } from '../domain/evidence-policy';
 import { complainantHistory } from '../domain/history';
 import { complainantMessages } from '../domain/thread';
 import { caseStanding } from '../domain/standing';
@@ -61,7 +61,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
         // The complainant's side of the conversation (with their merged cases'): never a note, never the respondent's side.
         messages: complainantMessages(events, merged, language),
         // Names only: the complainant sees what they sent, never a download link.
-        evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({
+        evidence: complainantEvidence(events).map(({ name, contentType, size, addedAt }) => ({
           name,
           contentType,
           size,

@@ -3,10 +3,8 @@ import type { DeskConfig } from '../domain/config';
 import type { Language } from '../domain/language';
 import { MAX_WAIT_DAYS } from '../domain/messages';
 import { threadOf, type ThreadEntry } from '../domain/thread';
-import type { StaffAttachData } from './browser/page-data';
-import { STAFF_ATTACH_SCRIPT } from './browser/scripts.generated';
-import { formatLimit } from './evidence-list';
-import { dataAttributes, html, inlineScript, type SafeHtml } from './layout';
+import { attachmentUpload } from './attachment-upload';
+import { html, type SafeHtml } from './layout';
 import { threadHtml } from './thread-view';
 
 /** The case's whole thread for staff, with the entries of every case merged into it (marked with its number). */
@@ -36,7 +34,16 @@ export function conversationSection(
   const open = complaint.status !== 'closed';
   const action = `/staff/complaints/${complaint.id}/messages?lang=${language}`;
   const entries = staffThread(view, language);
-  const upload = attachmentUpload(complaint.id, language, nonce, config, scriptNonce);
+  const upload = attachmentUpload(
+    {
+      grant: `/staff/complaints/${complaint.id}/attachments?lang=${language}`,
+      poll: `/staff/complaints/${complaint.id}`,
+      nonce,
+    },
+    language,
+    config,
+    scriptNonce,
+  );
   const form = open
     ? html`<form method="post" action="${action}" id="message-form" ${upload.form}><input type="hidden" name="nonce" value="${nonce}">
 <label for="message-to">${zh ? '发给' : 'To'}</label><select id="message-to" name="to"><option value="complainant">${zh ? '投诉人' : 'Complainant'}</option>${complaint.respondentEmail ? html`<option value="respondent">${zh ? '被投诉方' : 'Respondent'}</option>` : html``}</select>
@@ -54,58 +61,4 @@ ${upload.fields}
       ? html`<section aria-labelledby="canned-reply"><h2 id="canned-reply">${zh ? '用常用回复作答' : 'Reply from a canned reply'}</h2><label for="canned-for-reply">${zh ? '常用回复（答复留空时按投诉人的语言填入）' : 'Canned reply (fills an empty reply, in the complainant’s language)'}</label><select id="canned-for-reply" name="canned" form="decision-form"><option value="">—</option>${view.cannedReplies.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select></section>`
       : html``;
   return html`${forReply}<section aria-labelledby="conversation"><h2 id="conversation">${zh ? '沟通记录' : 'Conversation'}</h2>${threadHtml(entries, { side: 'staff', language, timeZone: config.timeZone })}${form}</section>`;
-}
-
-const UPLOAD = {
-  label: { 'zh-CN': '上传要附上的文件', en: 'Upload files to attach' },
-  limits: {
-    'zh-CN': '与证据相同的检查：图片、PDF、日志每个最大 {max}，视频最大 {video}。',
-    en: 'Checked as evidence is: images, PDFs and logs up to {max} each, video up to {video}.',
-  },
-  needsScript: { 'zh-CN': '上传需要启用 JavaScript。', en: 'Uploading needs JavaScript.' },
-  uploading: { 'zh-CN': '正在上传：', en: 'Uploading: ' },
-  uploaded: { 'zh-CN': '已上传：', en: 'Uploaded: ' },
-  uploadFailed: { 'zh-CN': '上传失败：', en: 'Upload failed: ' },
-  checking: { 'zh-CN': '正在检查：', en: 'Being checked: ' },
-  ready: { 'zh-CN': '将随消息发送：', en: 'Sent with the message: ' },
-  notAccepted: {
-    'zh-CN': '未通过检查（见本案证据），不能附上：',
-    en: 'Not accepted by the checks (see the case’s evidence), cannot be attached: ',
-  },
-} satisfies Record<string, Record<Language, string>>;
-
-/**
- * The message form's upload control: a file picker whose script (browser/staff-attach.browser.ts)
- * uploads each file as a message attachment and ticks it in the form once it is checked and
- * recorded. Without the script the picker stays disabled; files already recorded can be ticked.
- */
-function attachmentUpload(
-  id: string,
-  l: Language,
-  nonce: string,
-  config: DeskConfig,
-  scriptNonce: string | undefined,
-): { form: SafeHtml; fields: SafeHtml; script: SafeHtml } {
-  const data: StaffAttachData = {
-    grant: `/staff/complaints/${id}/attachments?lang=${l}`,
-    caseUrl: `/staff/complaints/${id}`,
-    nonce,
-    uploading: UPLOAD.uploading[l],
-    uploaded: UPLOAD.uploaded[l],
-    uploadFailed: UPLOAD.uploadFailed[l],
-    checking: UPLOAD.checking[l],
-    ready: UPLOAD.ready[l],
-    notAccepted: UPLOAD.notAccepted[l],
-  };
-  const limits = UPLOAD.limits[l]
-    .replace('{max}', formatLimit(config.evidence.maxBytes))
-    .replace('{video}', formatLimit(config.evidence.videoMaxBytes));
-  return {
-    form: dataAttributes(data),
-    fields: html`<label for="message-files">${UPLOAD.label[l]}</label><p class="hint" id="message-files-hint">${limits}</p>
-<p class="hint" id="message-files-needs-script">${UPLOAD.needsScript[l]}</p>
-<input type="file" id="message-files" multiple disabled accept="${config.evidence.contentTypes.join(',')}" aria-describedby="message-files-hint">
-<ul id="message-uploads" aria-live="polite"></ul>`,
-    script: scriptNonce ? inlineScript(scriptNonce, STAFF_ATTACH_SCRIPT) : html``,
-  };
 }

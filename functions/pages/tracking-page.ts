@@ -7,7 +7,7 @@ import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import { caseStanding, type CaseStanding } from '../domain/standing';
 import { complainantHistoryList, complaintDetails } from './complaint-view';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { complainantEvidence } from '../domain/evidence-policy';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { provisionalDeadlineNote } from './labels';
 import { noticeSection, selfServiceSections } from './self-service';
@@ -64,7 +64,7 @@ ${complainantConversation(complainantMessages(input.events, input.merged ?? [], 
 ${input.token ? correctionSection({ complaint, token: input.token, language }) : html``}
 ${input.token ? erasureSection({ complaint, token: input.token, language, timeZone: input.config.timeZone, confirm: !!input.confirmErasure }) : html``}
 ${input.token ? caseArchiveLinks(`${complaint.id}`, `token=${encodeURIComponent(input.token)}&`, language, true) : html``}
-${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
+${input.token ? selfServiceSections({ complaint, evidence: complainantEvidence(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
   });
 }
 

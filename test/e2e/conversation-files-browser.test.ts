@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { useBrowser } from '../support/browser';
 import { pngImage } from '../support/evidence';
-import { CaseDriver, stack, SUBJECTS, track } from '../support/stack-client';
+import { CaseDriver, linkIn, stack, SUBJECTS, track } from '../support/stack-client';
 import { signIn, type Staff } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
@@ -54,6 +54,7 @@ describe('the desk’s upload controls in a browser', () => {
     const added = await recorded(id, '站内信截图.png');
     expect(added.details.uploadedBy).toBe(supervisor);
     expect(await complaintRecord(id)).toMatchObject({ evidenceEnteredBy: supervisor, channel: 'social' });
+    await page.waitForLoadState('networkidle');
     await context.close();
   });
 
@@ -82,6 +83,48 @@ describe('the desk’s upload controls in a browser', () => {
     // The complainant sees it on their tracking page, with their own download link.
     const tracked = (await track(c.trackingUrl)).json;
     expect(JSON.stringify(tracked.messages)).toContain('login-log.png');
+    await page.waitForLoadState('networkidle');
+    await context.close();
+  });
+
+  it('lets the respondent upload a file on their link and send it with their answer', async () => {
+    const c = await CaseDriver.file(1);
+    const acceptance = await c.taskLink(SUBJECTS.acceptance);
+    const handler = acceptance.email.destination.to[0]!;
+    await c.act(acceptance.url, { decision: 'accept' });
+    const investigation = await c.taskLink(SUBJECTS.investigation, handler);
+    const respondent = `resp-browser-${Date.now().toString(36)}@example.net`;
+    await c.act(investigation.url, { decision: 'request-statement', respondentEmail: respondent, question: 'Yours?' });
+    await c.act((await c.taskLink(SUBJECTS.statement, respondent)).url, { statement: 'It was not me.' });
+    await c.taskLink(SUBJECTS.investigation, handler);
+    const id = (await track(c.trackingUrl)).json.id as string;
+    const staff = await signIn(handler);
+    const sent = await fetch(`${stack().api}/staff/complaints/${id}/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        cookie: staff.cookie,
+        'x-redress-nonce': staff.nonce,
+      },
+      body: JSON.stringify({ to: 'respondent', text: 'Please send the moderation log.' }),
+    });
+    expect(sent.status).toBe(201);
+    const link = linkIn(await c.email(/A message about a complaint/, respondent), '/respond/');
+
+    const context = await browser().newContext({ viewport: { width: 900, height: 1000 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${link}&lang=zh-CN`);
+    await expect.poll(() => page.locator('#message-files').isEnabled()).toBe(true);
+    await page.setInputFiles('#message-files', { name: '审核日志.png', mimeType: 'image/png', buffer: pngImage() });
+    const ticked = page.locator('#message-uploads input[type=checkbox][name=attachments]');
+    await ticked.waitFor({ timeout: 60_000 });
+    expect(await page.locator('#message-uploads').textContent()).toContain('将随消息发送：审核日志.png');
+    await page.getByLabel('您的回复').fill('审核日志见附件。');
+    await Promise.all([page.waitForURL(/notice=sent/), page.getByRole('button', { name: '发送' }).click()]);
+    const answer = (await eventsOf(id)).find((e) => e.action === 'respondent.wrote');
+    expect(answer?.details.attachments).toEqual([expect.objectContaining({ name: '审核日志.png' })]);
+    await page.waitForLoadState('networkidle');
     await context.close();
   });
 });

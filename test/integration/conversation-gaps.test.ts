@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pngImage, postToS3 } from '../support/evidence';
-import { CaseDriver, expectStatus, stack, SUBJECTS, track } from '../support/stack-client';
+import { CaseDriver, expectStatus, linkIn, stack, SUBJECTS, track } from '../support/stack-client';
 import { signIn, type Staff } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
@@ -119,6 +119,117 @@ describe('a merged case’s messages on the surviving case’s tracking page', (
       { redirect: 'manual' },
     );
     expect(file.status).toBe(302);
+  });
+});
+
+/** A case under investigation whose respondent has a link (from a message the desk sent them). */
+async function withRespondent() {
+  const inv = await underInvestigation(1);
+  const respondent = `resp-files-${Date.now().toString(36)}@example.net`;
+  await inv.c.act(inv.investigationUrl, {
+    decision: 'request-statement',
+    respondentEmail: respondent,
+    question: 'Did you post it?',
+  });
+  const statement = await inv.c.taskLink(SUBJECTS.statement, respondent);
+  await inv.c.act(statement.url, { statement: 'STATEMENT-text' });
+  await inv.c.taskLink(SUBJECTS.investigation, inv.handler);
+  expectStatus(
+    await staffJsonPost(inv.staff, `/staff/complaints/${inv.id}/messages`, {
+      to: 'respondent',
+      text: 'Please send us the moderation log.',
+    }),
+    201,
+    'message to respondent',
+  );
+  const mail = await inv.c.email(/A message about a complaint/, respondent);
+  const link = linkIn(mail, '/respond/');
+  return { ...inv, respondent, link, token: new URL(link).searchParams.get('token')! };
+}
+
+describe('the respondent attaches files to an answer from their link', () => {
+  it('uploads through the evidence checks, recorded as the respondent’s; staff see the answer with its file, the complainant neither', async () => {
+    const r = await withRespondent();
+    const page = await fetch(`${r.link}&lang=en`);
+    const html = await page.text();
+    expect(html).toContain('id="message-files"');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'nonce-/);
+
+    const png = pngImage();
+    const asked = (body: unknown) =>
+      fetch(`${stack().api}/respond/${r.id}/attachments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}` },
+        body: JSON.stringify(body),
+      });
+    // The same checks as evidence; a wrong token opens nothing.
+    const refused = await asked({ fileName: 'x.exe', contentType: 'application/x-msdownload', size: 10 });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).errors.map((e: any) => e.path)).toEqual(['contentType']);
+    const wrong = await fetch(`${stack().api}/respond/${r.id}/attachments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+      body: JSON.stringify({ fileName: 'log.png', contentType: 'image/png', size: png.length }),
+    });
+    expect(wrong.status).toBe(404);
+    const granted = await asked({ fileName: 'moderation-log.png', contentType: 'image/png', size: png.length });
+    expect(granted.status).toBe(201);
+    const grant = (await granted.json()) as any;
+    expect((await postToS3(grant, png, 'image/png', 'moderation-log.png')).status).toBeLessThan(300);
+    const added = await waitFor('respondent file recorded', async () =>
+      (await eventsOf(r.id)).find((e) => e.action === 'evidence.added' && e.details.evidenceId === grant.evidenceId),
+    );
+    expect(added).toMatchObject({ actor: 'respondent', details: { party: 'respondent' } });
+    expect(added.details.uploadedBy).toBeUndefined();
+    const view = (await (await fetch(r.link, { headers: { accept: 'application/json' } })).json()) as {
+      evidence: { id: string; name: string }[];
+    };
+    expect(view.evidence).toEqual([{ id: grant.evidenceId, name: 'moderation-log.png' }]);
+
+    // Only their own checked files may go with an answer.
+    const deskFile = await attach(r.staff, r.id, 'desk-only.png');
+    const notTheirs = await fetch(r.link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'RESP-FILES answer', attachments: [deskFile] }),
+    });
+    expect(notTheirs.status).toBe(400);
+    expect(((await notTheirs.json()) as any).errors.map((e: any) => e.path)).toEqual(['attachments']);
+    const answered = await fetch(r.link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'RESP-FILES answer', attachments: [grant.evidenceId] }),
+    });
+    expect(answered.status).toBe(201);
+
+    const staffView = (
+      await fetch(`${stack().api}/staff/complaints/${r.id}`, {
+        headers: { accept: 'application/json', cookie: r.staff.cookie },
+      })
+    ).json() as Promise<any>;
+    const thread = (await staffView).thread as any[];
+    expect(thread.find((e) => e.from === 'respondent' && e.text === 'RESP-FILES answer')?.attachments).toEqual([
+      expect.objectContaining({ id: grant.evidenceId, name: 'moderation-log.png' }),
+    ]);
+    // The respondent opens their own file through their link; the complainant sees none of it.
+    expect(
+      (await fetch(`${stack().api}/respond/${r.id}/files/${grant.evidenceId}?token=${r.token}`, { redirect: 'manual' }))
+        .status,
+    ).toBe(302);
+    const tracked = JSON.stringify((await track(r.c.trackingUrl)).json);
+    const trackingPage = await (await fetch(r.c.trackingUrl)).text();
+    for (const seen of [tracked, trackingPage]) {
+      expect(seen).not.toContain('moderation-log.png');
+      expect(seen).not.toContain('RESP-FILES');
+    }
+    expect(
+      (
+        await fetch(
+          `${stack().api}/complaints/${r.id}/files/${grant.evidenceId}?token=${encodeURIComponent(tokenOf(r.c.trackingUrl))}`,
+          { redirect: 'manual' },
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 

@@ -20,7 +20,7 @@ export const BROWSER_SCRIPTS = {
   EVIDENCE_UPLOAD_SCRIPT: 'evidence-upload.browser.ts',
   BOARD_REFRESH_SCRIPT: 'board-refresh.browser.ts',
   STAFF_ENTRY_SCRIPT: 'staff-entry.browser.ts',
-  STAFF_ATTACH_SCRIPT: 'staff-attach.browser.ts',
+  ATTACH_SCRIPT: 'attach.browser.ts',
 } as const;
 
 export const GENERATED_FILE = path.join(HERE, 'scripts.generated.ts');

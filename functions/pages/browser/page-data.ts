@@ -43,13 +43,16 @@ export interface StaffEntryData extends UploadTexts {
   casePage: string;
 }
 
-/** The staff case page's upload control (staff-attach.browser.ts), read from `#message-form`. */
-export interface StaffAttachData extends UploadTexts {
-  /** POST here (JSON, with the page nonce) for a presigned upload of one file. */
+/** A message form's upload control (attach.browser.ts: the staff case page, the respondent's link), read from `#message-form`. */
+export interface AttachData extends UploadTexts {
+  /** POST here (JSON) for a presigned upload of one file. */
   grant: string;
-  /** GET here (JSON) for the case, whose `evidence` lists the files recorded so far. */
-  caseUrl: string;
+  /** GET here (JSON): its `evidence` lists the files recorded so far. */
+  poll: string;
+  /** The page nonce (staff pages), sent as x-redress-nonce; or '' */
   nonce: string;
+  /** The link's token (the respondent), sent as a bearer token; or '' */
+  token: string;
   /** Said while a stored file is being checked, then once it may be sent. */
   checking: string;
   ready: string;
