@@ -466,7 +466,9 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
       {
         token: text(),
         text: text(5000),
-        attachments: { description: 'Ids of files the respondent uploaded from the link (repeated, or a list in JSON)' },
+        attachments: {
+          description: 'Ids of files the respondent uploaded from the link (repeated, or a list in JSON)',
+        },
       },
       ['token', 'text'],
     ),
