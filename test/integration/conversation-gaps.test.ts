@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { pngImage, postToS3 } from '../support/evidence';
-import { CaseDriver, expectStatus, linkIn, stack, SUBJECTS, track } from '../support/stack-client';
+import { segmentsOf } from '../../functions/domain/sms';
+import {
+  CaseDriver,
+  complaintBody,
+  expectStatus,
+  linkIn,
+  readMailbox,
+  stack,
+  SUBJECTS,
+  track,
+} from '../support/stack-client';
 import { signIn, type Staff } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
@@ -232,6 +242,86 @@ describe('the respondent attaches files to an answer from their link', () => {
     ).toBe(404);
   });
 });
+
+describe('a message to a complainant who gave only a mobile number', () => {
+  it('goes as a text in their language with one short link to the tracking page, where the message is; no email', async () => {
+    const staff = await staffFor('trust.handler@example.org');
+    const digits = `139${String(Date.now()).slice(-8)}`;
+    const phone = `+86${digits}`;
+    const body = complaintBody(1, { channel: 'hotline' });
+    body.complainant = { name: '王芳', language: 'zh-CN', phone: digits };
+    const filed = expectStatus(
+      await staffJsonPost(staff, '/staff/complaints', body),
+      201,
+      'hotline entry with a phone only',
+    ).json;
+    const seen = new Set<string>();
+    const acknowledgement = await nextText(phone, /已收到您的投诉/, seen);
+    const trackingUrl = (await follow(acknowledgement)) as string;
+    const c = new CaseDriver(filed.number, trackingUrl, '');
+    await c.act((await c.taskLink(SUBJECTS.acceptance)).url, { decision: 'accept' });
+    await c.taskLink(SUBJECTS.investigation);
+
+    expectStatus(
+      await staffJsonPost(staff, `/staff/complaints/${filed.id}/messages`, {
+        to: 'complainant',
+        text: 'SMS-MSG 请说明最后一次正常登录的时间。',
+        awaitAnswer: true,
+        answerWithinDays: 3,
+      }),
+      201,
+      'message',
+    );
+    const text = await nextText(phone, /有处理人员的新消息/, seen);
+    expect(text.body).toContain(filed.number);
+    expect(text.body).toMatch(/请于\d+\/\d+ \d\d:\d\d前回复/);
+    // The message itself is behind the link, never in the text.
+    expect(text.body).not.toContain('SMS-MSG');
+    expect(segmentsOf(text.body).segments).toBeLessThanOrEqual(2);
+    expect(await follow(text)).toBe(trackingUrl);
+    const page = await (await fetch(trackingUrl)).text();
+    expect(page).toContain('SMS-MSG 请说明最后一次正常登录的时间。');
+    const sent = await waitFor('the message’s outbox item sent', async () =>
+      (await eventsOf(filed.id)).find((e) => e.action === 'message.to-complainant'),
+    );
+    expect(sent.details.to).toBe('complainant');
+    expect((await readMailbox()).some((m) => JSON.stringify(m).includes(filed.number) && /消息/.test(m.subject))).toBe(
+      false,
+    );
+  });
+});
+
+interface Text {
+  messageId: string;
+  to: string;
+  body: string;
+}
+
+/** The next text to `to` matching `pattern` that `seen` does not hold yet (the outbox's sender ticks on its own). */
+async function nextText(to: string, pattern: RegExp, seen: Set<string>): Promise<Text> {
+  let mine: Text[] = [];
+  for (let i = 0; i < 1200; i++) {
+    mine = ((await (await fetch(`${stack().phone}/store`)).json()) as { texts: Text[] }).texts.filter(
+      (t) => t.to === to,
+    );
+    const found = mine.find((t) => !seen.has(t.messageId) && pattern.test(t.body));
+    if (found) {
+      seen.add(found.messageId);
+      return found;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no text to ${to} matching ${pattern}; got: ${mine.map((t) => t.body).join(' | ') || 'none'}`);
+}
+
+/** The text's one short link, followed to where it leads. */
+async function follow(text: Text): Promise<string> {
+  const links = text.body.match(/https?:\/\/\S+\/s\/[0-9A-Za-z]{10}\b/g) ?? [];
+  expect(links, text.body).toHaveLength(1);
+  const hop = await fetch(links[0]!, { redirect: 'manual' });
+  expect(hop.status).toBe(302);
+  return hop.headers.get('location')!;
+}
 
 function tokenOf(trackingUrl: string): string {
   return new URL(trackingUrl).searchParams.get('token')!;
