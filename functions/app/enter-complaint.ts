@@ -10,10 +10,12 @@ import { type FilingAnswer, fileComplaint } from './file-complaint';
 import { grantEvidenceUpload } from './grant-evidence-upload';
 
 export interface EntryRequest {
-  /** The intake, as the public route takes it (the form's fields already read into that shape). */
+  /**
+   * The intake, as the public route takes it (the form's fields already read into that shape),
+   * with `evidence`: the caller's files the staff member attaches, `{fileName, contentType, size}`
+   * each (or that list as JSON text, from the form).
+   */
   body: unknown;
-  /** The caller's files the staff member attaches: `{fileName, contentType, size}` each (or that list as JSON text). */
-  evidence?: unknown;
   idempotencyKey?: string;
   readerLanguage: Language;
 }
@@ -35,10 +37,13 @@ export async function enterComplaint(
   request: EntryRequest,
 ): Promise<{ answer: FilingAnswer; uploads: EntryUpload[] }> {
   const { desk } = settings();
-  const files = validateDeskEvidence(request.evidence, desk.evidence, request.readerLanguage);
+  // The files ride beside the intake; a body that is no object goes to intake as it is, to be refused there.
+  const fields = isRecord(request.body) ? request.body : undefined;
+  const { evidence, ...intake } = fields ?? {};
+  const files = validateDeskEvidence(evidence, desk.evidence, request.readerLanguage);
   if (!files.ok) throw new ValidationError(files.errors);
   const answer = await fileComplaint({
-    body: request.body,
+    body: fields ? intake : request.body,
     channels: STAFF_CHANNELS,
     idempotencyKey: request.idempotencyKey,
     readerLanguage: request.readerLanguage,
@@ -56,3 +61,6 @@ export async function enterComplaint(
     });
   return { answer, uploads };
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);

@@ -52,13 +52,8 @@ async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   const isJson = /json/i.test(header(event, 'content-type') ?? '');
   const form = isJson ? undefined : formBody(event);
   requireNonce(session, event, form);
-  const raw: unknown = form ? { ...intakeFromForm(form), evidence: form.evidence } : jsonBody(event);
-  // The caller's files ride beside the intake; a body that is no object goes to intake as it is, to be refused there.
-  const fields = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
-  const { evidence, ...intake } = fields ?? {};
   const request = {
-    body: fields ? intake : raw,
-    evidence,
+    body: form ? { ...intakeFromForm(form), evidence: form.evidence } : jsonBody(event),
     idempotencyKey: header(event, 'idempotency-key'),
     readerLanguage: language,
   };
