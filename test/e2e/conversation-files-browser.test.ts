@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { useBrowser } from '../support/browser';
@@ -11,6 +12,9 @@ import { complaintRecord, eventsOf } from '../support/table';
  * and the message form's picker for a file to send. Each goes through the evidence upload
  * (presigned POST, checked when it lands) and is recorded as the staff member's.
  */
+/** The controls' screenshots go outside the repository, for the report. */
+const SCREENS = '/work/notes/screens';
+
 async function recorded(id: string, name: string) {
   for (let i = 0; i < 1200; i++) {
     const found = (await eventsOf(id)).find((e) => e.action === 'evidence.added' && e.details.name === name);
@@ -46,6 +50,8 @@ describe('the desk’s upload controls in a browser', () => {
     await page.fill('[name="subject.ref"]', 'uid-20931');
     await page.fill('[name="description"]', '该用户连续一周通过站内信发送辱骂信息，来电人已把截图发给客服。');
     await page.setInputFiles('#evidence-files', { name: '站内信截图.png', mimeType: 'image/png', buffer: pngImage() });
+    mkdirSync(SCREENS, { recursive: true });
+    await page.locator('#entry-form').screenshot({ path: `${SCREENS}/talk2-entry-evidence-zh.png` });
     await Promise.all([
       page.waitForURL(/\/staff\/complaints\/[0-9A-Z]{26}\?lang=zh-CN/),
       page.getByRole('button', { name: '登记投诉' }).click(),
@@ -73,6 +79,8 @@ describe('the desk’s upload controls in a browser', () => {
     await ticked.waitFor({ timeout: 60_000 });
     expect(await ticked.isChecked()).toBe(true);
     expect(await page.locator('#message-uploads').textContent()).toContain('Sent with the message: login-log.png');
+    mkdirSync(SCREENS, { recursive: true });
+    await page.locator('#message-form').screenshot({ path: `${SCREENS}/talk2-message-upload-en.png` });
     await page.getByLabel('Message', { exact: true }).fill('The login log we found is attached.');
     await Promise.all([
       page.waitForURL(/notice=message-sent/),
@@ -120,6 +128,8 @@ describe('the desk’s upload controls in a browser', () => {
     const ticked = page.locator('#message-uploads input[type=checkbox][name=attachments]');
     await ticked.waitFor({ timeout: 60_000 });
     expect(await page.locator('#message-uploads').textContent()).toContain('将随消息发送：审核日志.png');
+    mkdirSync(SCREENS, { recursive: true });
+    await page.locator('#message-form').screenshot({ path: `${SCREENS}/talk2-respondent-upload-zh.png` });
     await page.getByLabel('您的回复').fill('审核日志见附件。');
     await Promise.all([page.waitForURL(/notice=sent/), page.getByRole('button', { name: '发送' }).click()]);
     const answer = (await eventsOf(id)).find((e) => e.action === 'respondent.wrote');
