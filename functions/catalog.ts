@@ -649,8 +649,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     workflowArnPlaceholder: 'AcknowledgeReceiptFunctionArn',
     sendsEmail: true,
     table: 'write',
-    // Its record, and the hour's count of acknowledgements to addresses not yet shown real.
-    tableWrites: ['complaint', 'acknowledgementRate'],
+    // Its record, the hour's count of acknowledgements to addresses not yet shown real, and the
+    // parts of its number a staff search finds it by.
+    tableWrites: ['complaint', 'acknowledgementRate', 'number'],
     signsLinks: true,
     publishesEvents: true,
   },

@@ -11,6 +11,7 @@ import { complainantNotice } from './shared/complainant-recipient';
 import { currentTime } from '../lib/clock';
 import { ComplaintClosedError, markWorkflowStarted, updateComplaint } from '../store/complaints';
 import { putEvent } from '../store/events';
+import { numberFragmentPuts } from '../store/case-views';
 import { beginStep } from './begin-step';
 import { publishCaseEvents } from './shared/event-outbox';
 import { opened, stepOpening } from './shared/step-opening';
@@ -110,6 +111,9 @@ export async function acknowledgeReceipt(input: AcknowledgeReceiptInput): Promis
         [
           ...(complaint.workflowPending ? [putEvent(complaint.id, acknowledged, 1)] : []),
           ...(acknowledgement?.writes ?? []),
+          // Findable by any three characters of its number's tail (a staff search by part) from here
+          // on: written with the acknowledgement, not in intake's answer, which waits on its write.
+          ...numberFragmentPuts(complaint.number, complaint.id),
         ],
         {
           whileOpen: true,

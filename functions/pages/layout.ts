@@ -138,8 +138,25 @@ export function formatTime(iso: string | undefined, language: Language, timeZone
   if (!iso) return '';
   const at = new Date(iso);
   const offset =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+    dateFormat('en-US', timeZone, 'offset')
       .formatToParts(at)
       .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  return `${new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at)} (${offset.replace('GMT', 'UTC')})`;
+  return `${dateFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', timeZone, 'time').format(at)} (${offset.replace('GMT', 'UTC')})`;
+}
+
+/** Building a DateTimeFormat costs far more than using one: one per locale, zone and use, kept. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, timeZone: string, use: 'offset' | 'time'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${use}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      locale,
+      use === 'offset'
+        ? { timeZone, timeZoneName: 'shortOffset' }
+        : { timeZone, dateStyle: 'medium', timeStyle: 'short' },
+    );
+    dateFormats.set(key, format);
+  }
+  return format;
 }

@@ -2,7 +2,6 @@ import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { platformEventsOf } from '../domain/platform-events';
 import { settings } from '../lib/settings';
-import { numberFragmentPuts } from './case-views';
 import { countDuplicate, putComplaint, type ComplaintItem } from './complaints';
 import { putQueuedEvents } from './event-outbox';
 import { putEvent } from './events';
@@ -69,8 +68,6 @@ export async function insertFiledComplaint(input: {
   await transact([
     { item: putComplaint(record), tag: 'complaint' },
     { item: reserveNumber(record.number, record.id), tag: 'number' },
-    // Findable by any three characters of its number's tail (a search by part).
-    ...numberFragmentPuts(record.number, record.id).map((item) => ({ item })),
     ...input.events.map((event) => ({ item: putEvent(record.id, event) })),
     ...putQueuedEvents(platformEventsOf(record, input.events, settings().desk)).map((item) => ({ item })),
     { item: pointer, tag: 'subject' },

@@ -87,6 +87,8 @@ export class LocalApiGateway {
     private readonly lambdas: LocalLambdas,
     /** Given only when the clock may be moved over HTTP (tests, demos); never part of the cloud API. */
     private readonly clockControl?: LocalClock,
+    /** Runs scheduled functions now, once each, as their schedule would (a move of the clock may ask for it). */
+    private readonly runScheduled?: (ids: string[]) => Promise<void>,
   ) {}
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
@@ -126,9 +128,12 @@ export class LocalApiGateway {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let forwardSeconds: unknown;
+    let thenRun: unknown;
     try {
-      forwardSeconds = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { forwardSeconds?: unknown })
-        .forwardSeconds;
+      ({ forwardSeconds, thenRun } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        forwardSeconds?: unknown;
+        thenRun?: unknown;
+      });
     } catch {
       return problem(
         res,
@@ -145,7 +150,23 @@ export class LocalApiGateway {
         `forwardSeconds must be a number of seconds greater than 0 and at most ${MAX_FORWARD_SECONDS}`,
       );
     }
-    return answer(clock.forward(forwardSeconds));
+    const scheduled = FUNCTIONS.filter((f) => f.everyMinutes).map((f) => f.id);
+    if (
+      thenRun !== undefined &&
+      (!Array.isArray(thenRun) || !thenRun.every((id) => typeof id === 'string' && scheduled.includes(id)))
+    ) {
+      return problem(
+        res,
+        400,
+        'thenRun 不正确 / thenRun is not valid',
+        `thenRun must list scheduled functions to run once after the move: ${scheduled.join(', ')}`,
+      );
+    }
+    const at = clock.forward(forwardSeconds);
+    // The named scheduled functions run once at the new time, and the answer waits for them: a
+    // test sees what they did (or did not do) without waiting for their schedule in real time.
+    if (Array.isArray(thenRun) && thenRun.length) await this.runScheduled?.(thenRun as string[]);
+    return answer(at);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {

@@ -18,7 +18,9 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
  * retried (with backoff) until the function takes it.
  * A function that answers `batchItemFailures` (ReportBatchItemFailures) gets the batch again from
  * the first failed record. Where each shard was read to is kept in `positionsFile`, so a restart
- * resumes there instead of replaying or skipping records.
+ * resumes there instead of replaying or skipping records. Records that arrive within `batchWindowMs`
+ * of a batch's first go with it (the mapping's MaximumBatchingWindowInSeconds), so a function
+ * reading the case behind each record reads it once for a burst of its changes, not once per change.
  */
 export interface LocalStreamOptions {
   endpoint: string;
@@ -28,6 +30,8 @@ export interface LocalStreamOptions {
   deliver: (event: DynamoDBStreamEvent) => Promise<unknown>;
   batchSize?: number;
   pollMs?: number;
+  /** How long a batch waits for more records after its first (ms; 0: delivered as read). */
+  batchWindowMs?: number;
   /** A batch that keeps failing is retried this many times, then skipped (the mapping's retryAttempts; the cloud parks it in a dead-letter queue). */
   retryAttempts?: number;
 }
@@ -157,10 +161,23 @@ export class LocalDynamoDbStream {
       }
       throw error;
     }
+    const limit = this.options.batchSize ?? 1000;
     const records = page.Records ?? [];
+    let next = page.NextShardIterator;
+    if (records.length && records.length < limit && this.options.batchWindowMs) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.batchWindowMs));
+      while (next && records.length < limit && this.running) {
+        const more = await this.streams.send(
+          new GetRecordsCommand({ ShardIterator: next, Limit: limit - records.length }),
+        );
+        next = more.NextShardIterator;
+        if (!more.Records?.length) break;
+        records.push(...more.Records);
+      }
+    }
     if (records.length) await this.deliver(shard, records);
-    if (!page.NextShardIterator) shard.closed = true;
-    shard.iterator = page.NextShardIterator;
+    if (!next) shard.closed = true;
+    shard.iterator = next;
     return records.length;
   }
 

@@ -29,6 +29,10 @@ import type { AddressInfo } from 'node:net';
  *   its link and request) fails with `Lambda.ServiceException` for that many seconds after the
  *   stack started: a case waits between its step's opening and its task's, for as long as the
  *   task's Retry lasts.
+ *
+ * A fault that lasts some seconds ends early when a test says so (`FaultWindows.end`, through the
+ * local Step Functions' FAULTS_PATH): a test ends it at the moment its story needs, instead of
+ * waiting for real time to run out.
  */
 export interface Faults {
   crashOnStartExecution?: boolean;
@@ -88,6 +92,47 @@ export function parseFaults(text: string | undefined): Faults | undefined {
 
 export function faultsFromEnvironment(): Faults | undefined {
   return parseFaults(process.env.REDRESS_FAULT);
+}
+
+/** The faults that last a number of seconds from the stack's start. */
+const TIMED_FAULTS = {
+  'start-execution-failing': 'startExecutionFailingSeconds',
+  'send-task-success-failing': 'sendTaskSuccessFailingSeconds',
+  'step-failing': 'stepFailingSeconds',
+  'task-opening-failing': 'taskOpeningFailingSeconds',
+} as const satisfies Partial<Record<keyof typeof FAULT_NAMES, keyof Faults>>;
+export type TimedFault = keyof typeof TIMED_FAULTS;
+
+/** When each timed fault ends: its seconds after the start, or earlier when a test ends it. */
+export class FaultWindows {
+  private readonly until = new Map<TimedFault, number>();
+  /** How many calls each fault refused, for the stack's meter. */
+  readonly refused: Partial<Record<TimedFault, number>> = {};
+
+  constructor(faults: Faults | undefined, startedAt = Date.now()) {
+    for (const [name, field] of Object.entries(TIMED_FAULTS) as [TimedFault, keyof Faults][]) {
+      const seconds = faults?.[field];
+      if (typeof seconds === 'number') this.until.set(name, startedAt + seconds * 1000);
+    }
+  }
+
+  /** Whether the fault refuses a call now (counted when it does). */
+  active(name: TimedFault, now = Date.now()): boolean {
+    if (now >= (this.until.get(name) ?? 0)) return false;
+    this.refused[name] = (this.refused[name] ?? 0) + 1;
+    return true;
+  }
+
+  /** Ends these faults now; names that are not timed faults of this stack are refused, naming them. */
+  end(names: unknown): void {
+    const list = Array.isArray(names) ? names : [names];
+    const unknown = list.filter((n) => typeof n !== 'string' || !this.until.has(n as TimedFault));
+    if (!list.length || unknown.length)
+      throw new FaultSpecError(
+        `"end" takes the names of this stack's timed faults (${[...this.until.keys()].join(', ') || 'none'}); got ${JSON.stringify(unknown.length ? unknown : names)}`,
+      );
+    for (const name of list) this.until.set(name as TimedFault, 0);
+  }
 }
 
 /** Whether the Step Functions proxy is needed for these faults. */
@@ -207,12 +252,11 @@ export async function startFaultyStepFunctionsProxy(
   target: string,
   faults: Faults,
   counts: FaultCounts,
-  startedAt = Date.now(),
+  windows: FaultWindows,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const bucket = faults.startExecutionThrottledPerSecond
     ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now())
     : undefined;
-  const failing = (seconds: number | undefined) => !!seconds && Date.now() < startedAt + seconds * 1000;
   return startRefusingProxy(target, 'application/x-amz-json-1.0', (req) => {
     const operation = String(req.headers['x-amz-target'] ?? '');
     if (operation.endsWith('.StartExecution')) {
@@ -222,7 +266,7 @@ export async function startFaultyStepFunctionsProxy(
         );
         process.kill(process.pid, 'SIGKILL');
       }
-      if (failing(faults.startExecutionFailingSeconds)) {
+      if (windows.active('start-execution-failing')) {
         counts.startExecutionFailed++;
         return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: StartExecution is failing' };
       }
@@ -231,7 +275,7 @@ export async function startFaultyStepFunctionsProxy(
         return { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' };
       }
     }
-    if (operation.endsWith('.SendTaskSuccess') && failing(faults.sendTaskSuccessFailingSeconds)) {
+    if (operation.endsWith('.SendTaskSuccess') && windows.active('send-task-success-failing')) {
       counts.sendTaskSuccessFailed++;
       return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: SendTaskSuccess is failing' };
     }

@@ -5,6 +5,7 @@ import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import type { DeskConfig } from '../../functions/domain/config';
 import { CLOCK_CONTROL_PATH, LocalApiGateway } from './api-gateway-local';
 import { LocalClock } from './clock';
+import { ConcurrencyLimit } from './concurrency-limit';
 import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
@@ -12,6 +13,7 @@ import { ensurePortFree, freePort, freeQuietPort } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
 import {
   type FaultCounts,
+  FaultWindows,
   faultsFromEnvironment,
   needsStepFunctionsProxy,
   startFaultyStepFunctionsProxy,
@@ -32,6 +34,9 @@ const ACCOUNT = '000000000000';
 const TABLE_NAME = 'Complaints';
 const BUCKET_NAME = 'redress-evidence';
 const STATE_MACHINE_NAME = 'ComplaintHandling';
+const STEP_CONCURRENCY = 2;
+/** The stream's batching window here (the cloud's is minutes): a second of changes goes to the figures together. */
+const STREAM_BATCH_WINDOW_MS = 1000;
 // Tests shorten both (REDRESS_RECONCILE_EVERY_MS, REDRESS_RECONCILE_GRACE_MS) to show recovery quickly.
 const RECONCILE_EVERY_MS = Number(process.env.REDRESS_RECONCILE_EVERY_MS) || 10_000;
 const RECONCILE_GRACE_MS = process.env.REDRESS_RECONCILE_GRACE_MS
@@ -148,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const capacityMeter = process.env.REDRESS_METER === '1' ? new CapacityMeter() : undefined;
     const capacityProxy = capacityMeter ? await startCapacityMeterProxy(dynamodbUrl, capacityMeter) : undefined;
     if (capacityProxy) stoppers.push(capacityProxy.close);
+    const faultWindows = new FaultWindows(faults);
     const faultCounts: FaultCounts = { startExecutionThrottled: 0, startExecutionFailed: 0, sendTaskSuccessFailed: 0 };
     // REDRESS_FAULT=dynamodb-throttled:<n>: the handlers' table calls pass a throttle first.
     const throttleProxy = faults?.dynamoDbThrottledPerSecond
@@ -208,7 +214,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
     const sfnPort = await freePort();
     const faultProxy = needsStepFunctionsProxy(faults)
-      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!, faultCounts)
+      ? await startFaultyStepFunctionsProxy(`http://127.0.0.1:${sfnPort}`, faults!, faultCounts, faultWindows)
       : undefined;
     if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
@@ -261,10 +267,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         lambdas.arnOf(f, REGION, ACCOUNT),
       ]),
     );
+    // REDRESS_STEP_CONCURRENCY: how many workflow steps' Lambdas run at once (concurrency-limit.ts).
+    const steps = new ConcurrencyLimit(Number(process.env.REDRESS_STEP_CONCURRENCY ?? STEP_CONCURRENCY));
     const stepFunctions = new LocalStepFunctions({
       definitionFile: path.join(options.rootDir, WORKFLOW_DEFINITION_FILE),
       substitutions,
-      invoke: (name, payload) => lambdas.invoke(name, payload),
+      invoke: (name, payload) => steps.run(() => lambdas.invoke(name, payload)),
       region: REGION,
       accountId: ACCOUNT,
       name: STATE_MACHINE_NAME,
@@ -303,12 +311,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       meter: () => ({
         lambdaInvocations: Object.fromEntries(lambdas.invocations),
         ...(capacityMeter ? { dynamodb: capacityMeter.reading() } : {}),
-        ...(faults ? { faults: faultCounts } : {}),
+        ...(faults ? { faults: { ...faultCounts, refused: faultWindows.refused } } : {}),
       }),
       ...(throttleProxy ? { setDynamoDbRefusing: throttleProxy.setRefusing } : {}),
-      ...(faults?.stepFailingSeconds ? { stepsFailUntil: Date.now() + faults.stepFailingSeconds * 1000 } : {}),
-      ...(faults?.taskOpeningFailingSeconds
-        ? { taskOpeningFailsUntil: Date.now() + faults.taskOpeningFailingSeconds * 1000 }
+      faultWindows,
+      ...(process.env.REDRESS_RETRY_INTERVAL_MS
+        ? { retryIntervalMs: Number(process.env.REDRESS_RETRY_INTERVAL_MS) }
         : {}),
     });
     stoppers.push(() => stepFunctions.close());
@@ -328,10 +336,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const redriven = await redriveOpenComplaints();
 
-    const apiGateway = new LocalApiGateway(lambdas, options.clockControl ? clock : undefined);
-    stoppers.push(() => apiGateway.close());
-    await apiGateway.listen(apiPort);
-
     // The cloud runs the scheduled functions every `everyMinutes` on a schedule; here, a timer
     // ticks every RECONCILE_EVERY_MS (a minute's stand-in) and runs each on every
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
@@ -348,6 +352,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             ),
         ),
       );
+    const apiGateway = new LocalApiGateway(lambdas, options.clockControl ? clock : undefined, async (ids) => {
+      await reconcile(scheduled.filter((f) => ids.includes(f.id)));
+    });
+    stoppers.push(() => apiGateway.close());
+    await apiGateway.listen(apiPort);
+
     // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
     let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
@@ -367,6 +377,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         region: REGION,
         positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`),
         deliver: (event) => lambdas.invoke(f.id, event),
+        batchWindowMs: STREAM_BATCH_WINDOW_MS,
       });
       await reader.start();
       stoppers.push(() => reader.stop());

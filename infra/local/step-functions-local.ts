@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import type { FaultWindows } from './fault-injection';
 import type { AddressInfo } from 'node:net';
 
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -18,7 +19,8 @@ export const METER_PATH = '/local/meter';
 /**
  * `POST` here sets the local faults that a test turns on and off (not an AWS operation):
  * `{"dynamodbRefusing": true}` makes every table call of the handlers answer as throttled until
- * `{"dynamodbRefusing": false}` (REDRESS_FAULT=dynamodb-throttled must be set).
+ * `{"dynamodbRefusing": false}` (REDRESS_FAULT=dynamodb-throttled must be set); `{"end": ["step-failing"]}`
+ * ends the named timed faults of REDRESS_FAULT now (fault-injection.ts).
  */
 export const FAULTS_PATH = '/local/faults';
 
@@ -155,10 +157,14 @@ export class LocalStepFunctions {
       meter?: () => unknown;
       /** Turns the table's refusal on or off (FAULTS_PATH); absent when no table fault is set. */
       setDynamoDbRefusing?: (refusing: boolean) => void;
-      /** REDRESS_FAULT=step-failing: until this instant (ms, real time), every step's Lambda fails. */
-      stepsFailUntil?: number;
-      /** REDRESS_FAULT=task-opening-failing: until then, a task's own invocation fails. */
-      taskOpeningFailsUntil?: number;
+      /** REDRESS_FAULT's timed faults: while step-failing is on, every step's Lambda fails; while task-opening-failing is, a task's own invocation does. A test ends them through FAULTS_PATH. */
+      faultWindows?: FaultWindows;
+      /**
+       * How long every Retry waits before trying again (ms), instead of its IntervalSeconds and
+       * BackoffRate (REDRESS_RETRY_INTERVAL_MS): a test of what happens after the retries gives up
+       * does not wait out their minute of backoff in real time.
+       */
+      retryIntervalMs?: number;
     },
   ) {
     // Moving the clock forward fires every task timeout it passes.
@@ -189,6 +195,14 @@ export class LocalStepFunctions {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Every retrier of every state, waiting `retryIntervalMs`. */
+  private retryIntervals(): Record<string, number[]> {
+    const intervals: Record<string, number[]> = {};
+    for (const [name, state] of Object.entries(this.definition.States))
+      if (Array.isArray(state.Retry)) intervals[name] = state.Retry.map(() => this.options.retryIntervalMs!);
+    return intervals;
+  }
+
   private overrides(executionArn: string) {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, state] of Object.entries(this.definition.States)) {
@@ -196,7 +210,7 @@ export class LocalStepFunctions {
       if (state.Resource === LAMBDA_INVOKE) {
         handlers[name] = async (input) => {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-          if (this.options.stepsFailUntil !== undefined && Date.now() < this.options.stepsFailUntil) {
+          if (this.options.faultWindows?.active('step-failing')) {
             throw Object.assign(new Error('REDRESS_FAULT: the step’s Lambda failed'), {
               name: 'Lambda.ServiceException',
             });
@@ -207,7 +221,7 @@ export class LocalStepFunctions {
         handlers[name] = (input) => this.pauseOnClock(executionArn, (input as { seconds: number }).seconds);
       } else if (state.Resource === LAMBDA_INVOKE_WAIT) {
         handlers[name] = async (input) => {
-          if (this.options.taskOpeningFailsUntil !== undefined && Date.now() < this.options.taskOpeningFailsUntil) {
+          if (this.options.faultWindows?.active('task-opening-failing')) {
             throw Object.assign(new Error('REDRESS_FAULT: the task’s Lambda failed'), {
               name: 'Lambda.ServiceException',
             });
@@ -319,7 +333,10 @@ export class LocalStepFunctions {
     this.executions.set(name, execution);
     const tokenFor = () => `${name}.${randomBytes(24).toString('base64url')}`;
     const run = this.machine.run(parsed as never, {
-      overrides: { taskResourceLocalHandlers: this.overrides(arn) as never },
+      overrides: {
+        taskResourceLocalHandlers: this.overrides(arn) as never,
+        ...(this.options.retryIntervalMs === undefined ? {} : { retryIntervalOverrides: this.retryIntervals() }),
+      },
       noThrowOnAbort: true,
       context: {
         Execution: { Id: arn, Name: name, Input: parsed, StartTime: execution.startDate.toISOString() },
@@ -455,15 +472,30 @@ export class LocalStepFunctions {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method === 'POST' && req.url === FAULTS_PATH) {
-      const { dynamodbRefusing } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
-        dynamodbRefusing?: unknown;
-      };
-      if (typeof dynamodbRefusing !== 'boolean' || !this.options.setDynamoDbRefusing) {
+      const refuse = (message: string) => {
         res.writeHead(400, { 'content-type': 'text/plain' });
-        res.end('send {"dynamodbRefusing": true|false} to a stack started with REDRESS_FAULT=dynamodb-throttled:<n>');
-        return;
+        res.end(message);
+      };
+      let body: { dynamodbRefusing?: unknown; end?: unknown };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        return refuse('send JSON: {"dynamodbRefusing": true|false} or {"end": ["<timed fault>", …]}');
       }
-      this.options.setDynamoDbRefusing(dynamodbRefusing);
+      if ('end' in body) {
+        if (!this.options.faultWindows) return refuse('this stack has no timed faults (REDRESS_FAULT)');
+        try {
+          this.options.faultWindows.end(body.end);
+        } catch (error) {
+          return refuse((error as Error).message);
+        }
+      } else if (typeof body.dynamodbRefusing === 'boolean' && this.options.setDynamoDbRefusing) {
+        this.options.setDynamoDbRefusing(body.dynamodbRefusing);
+      } else {
+        return refuse(
+          'send {"dynamodbRefusing": true|false} to a stack started with REDRESS_FAULT=dynamodb-throttled:<n>, or {"end": ["<timed fault>", …]}',
+        );
+      }
       res.writeHead(204);
       res.end();
       return;

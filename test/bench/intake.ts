@@ -69,6 +69,35 @@ function putOne(client: DynamoDBClient, i: number): Promise<number> {
     .then(() => 200);
 }
 
+/** CPU seconds a process has used (user + system), from /proc; 0 where there is no /proc. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits until the stack's table calls stop for a second: the workflows' work for the filings is done. */
+async function settled(stepFunctionsUrl: string): Promise<void> {
+  const calls = async () => {
+    const meter = (await (await fetch(`${stepFunctionsUrl}/local/meter`)).json()) as {
+      lambdaInvocations: Record<string, number>;
+    };
+    return Object.entries(meter.lambdaInvocations)
+      .filter(
+        ([id]) => !/^(SweepStalledCases|DeliverQueued|StartPending|DeliverWeekly|PurgeDue|AggregateAnalytics)/.test(id),
+      )
+      .reduce((sum, [, n]) => sum + n, 0);
+  };
+  let last = -1;
+  for (let now = await calls(); now !== last; now = await calls()) {
+    last = now;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** `npm run bench`'s intake lines: one stack, intake and the bare PutItem at 1 and 32 in flight. */
 export async function benchIntakeAgainstPutItem(label: string, env: Record<string, string> = {}): Promise<void> {
   const requests = Number(process.env.BENCH_INTAKE_REQUESTS ?? 200);
@@ -82,11 +111,23 @@ export async function benchIntakeAgainstPutItem(label: string, env: Record<strin
     // Warm both paths (JIT in Node and in DynamoDB Local), then measure each, one after the other.
     await drive(40, 4, (i) => putOne(client, i));
     await drive(40, 4, () => fileOne(stack.urls.api));
+    const javaPid = Number(readFileSync(path.join(stack.dataDir, 'dynamodb', 'dynamodb.pid'), 'utf8'));
     for (const inFlight of [1, 32]) {
+      await settled(stack.urls.stepFunctions);
       const put = await drive(requests, inFlight, (i) => putOne(client, i));
+      const [java0, node0] = [cpuSeconds(javaPid), cpuSeconds(stack.child.pid!)];
       const intake = await drive(requests, inFlight, () => fileOne(stack.urls.api));
+      const [javaDuring, nodeDuring] = [cpuSeconds(javaPid) - java0, cpuSeconds(stack.child.pid!) - node0];
+      const ended = performance.now();
+      await settled(stack.urls.stepFunctions);
+      const drained = (performance.now() - ended) / 1000;
+      const [javaAll, nodeAll] = [cpuSeconds(javaPid) - java0, cpuSeconds(stack.child.pid!) - node0];
+      const ms = (seconds: number) => ((seconds * 1000) / requests).toFixed(1);
       console.log(
         `intake vs bare PutItem (${label}), ${inFlight} in flight, ${requests} each: intake ${intake.perSecond.toFixed(1)}/s p50 ${intake.p50.toFixed(1)} ms; PutItem ${put.perSecond.toFixed(1)}/s p50 ${put.p50.toFixed(1)} ms; intake p50 = ${(intake.p50 / put.p50).toFixed(1)} × PutItem (goal ≤ 3 at 1 in flight); statuses ${JSON.stringify(intake.statuses)}`,
+      );
+      console.log(
+        `  CPU per filing: DynamoDB Local ${ms(javaDuring)} ms while filing, ${ms(javaAll)} ms with the workflows' work to the first task; the stack's Node ${ms(nodeDuring)} ms, ${ms(nodeAll)} ms; the workflows' backlog drained ${drained.toFixed(1)} s after the last filing`,
       );
     }
   } finally {

@@ -175,11 +175,10 @@ describe('erasure', () => {
     const before = await until('the withdrawal counted', figures, (view) => view.outcomes?.withdrawn === 1);
 
     // Not yet due: a day before the deadline the data are all there.
-    await moveClock(14 * DAY);
-    await new Promise((r) => setTimeout(r, 8000));
+    await moveClock(14 * DAY, ['PurgeDueErasures']);
     expect((await complaintRecord(k.id))!.erasedAt).toBeUndefined();
 
-    await moveClock(DAY + 3600);
+    await moveClock(DAY + 3600, ['PurgeDueErasures']);
     const erased = await until(
       'the case erased',
       () => complaintRecord(k.id),
@@ -234,8 +233,7 @@ describe('erasure', () => {
     expect(told.body.text).toContain(reason);
     expect((await track(k.c.trackingUrl)).json.legalHold.reason).toBe(reason);
 
-    await moveClock(16 * DAY);
-    await new Promise((r) => setTimeout(r, 8000));
+    await moveClock(16 * DAY, ['PurgeDueErasures']);
     const held = await complaintRecord(k.id);
     expect(held!.erasedAt).toBeUndefined();
     expect(held!.purgeDue).toBeUndefined();
@@ -249,6 +247,7 @@ describe('erasure', () => {
       'application/json',
     );
     expect(released.response.status, released.text).toBe(200);
+    await moveClock(60, ['PurgeDueErasures']);
     await until(
       'the case erased after the release',
       () => complaintRecord(k.id),

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
+import { endFaults } from '../support/faults';
 import { ownStack } from '../support/own-stack';
 import {
   complaintBody,
   emailsTo,
   fileComplaint,
+  moveClock,
   NEEDS_SCREENSHOT,
   SUBJECTS,
   track,
@@ -17,20 +19,22 @@ import { complaintRecord, eventsOf } from '../support/table';
  * A complaint whose category needs evidence, filed on the web form with a screenshot attached:
  * the form uploads it right after the filing, while the workflow acknowledges the complaint and
  * opens its first step. Once the screenshot is recorded, nobody may ask for evidence, whichever
- * comes first. The orders are forced with this stack's faults (REDRESS_FAULT): for its first
- * START_FAILING_SECONDS no workflow starts (the reconciler starts it afterwards), and for its
- * first TASK_FAILING_SECONDS no human task opens (its Retry tries again), so a case waits on its
- * evidence step with no request sent. The windows run from the stack's start and are long enough
- * for a loaded machine; each test first checks that its order did happen.
+ * comes first. The orders are forced with this stack's faults (REDRESS_FAULT), which the tests end
+ * when their story needs: until the first test ends `start-execution-failing`, no workflow starts
+ * (the reconciler starts it afterwards); until the second ends `task-opening-failing`, no human
+ * task opens (its Retry, shortened by REDRESS_RETRY_INTERVAL_MS, gives up and the workflow waits
+ * five minutes, which the test moves the clock past), so a case waits on its evidence step with no
+ * request sent. Each test first checks that its order did happen.
  */
-const START_FAILING_SECONDS = 15;
-const TASK_FAILING_SECONDS = 40;
 ownStack({
-  REDRESS_FAULT: `start-execution-failing:${START_FAILING_SECONDS},task-opening-failing:${TASK_FAILING_SECONDS}`,
+  REDRESS_FAULT: 'start-execution-failing:3600,task-opening-failing:3600',
+  REDRESS_RETRY_INTERVAL_MS: '10',
   REDRESS_RECONCILE_EVERY_MS: '500',
   REDRESS_RECONCILE_GRACE_MS: '1000',
 });
 
+/** The workflow's wait before it tries a failed step again. */
+const RETRY_WAIT_SECONDS = 300;
 const ASKED = '请您上传证据';
 const UPLOADED = '证据已上传';
 const DECIDED = '已作出处理决定';
@@ -73,6 +77,7 @@ describe('a content complaint filed with its screenshot', () => {
     // The order this test is about: the workflow had not started when the evidence was recorded.
     expect((await complaintRecord(c.id))?.workflowPending, 'the workflow has not started yet').toBeTruthy();
 
+    await endFaults('start-execution-failing');
     await waitForStatus(c.trackingUrl, (t) => t.status === 'acceptance-review');
     expect(await labels(c.trackingUrl)).not.toContain(ASKED);
     expect(await requestsTo(c.email)).toEqual([]);
@@ -88,7 +93,9 @@ describe('a content complaint filed with its screenshot', () => {
     expect((await track(c.trackingUrl)).json.status, 'still on the evidence step').toBe('awaiting-evidence');
     expect(await labels(c.trackingUrl)).not.toContain(ASKED);
 
-    // Once the task may open, the workflow finds the evidence there and moves on.
+    // Once the task may open (after the workflow's wait), the workflow finds the evidence there and moves on.
+    await endFaults('task-opening-failing');
+    await moveClock(RETRY_WAIT_SECONDS + 1);
     await waitForStatus(c.trackingUrl, (t) => t.status === 'acceptance-review');
     const history = await labels(c.trackingUrl);
     expect(history).not.toContain(ASKED);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownStack } from '../support/own-stack';
-import { FAULTS_PATH } from '../../infra/local/step-functions-local';
-import { complaintBody, fileComplaint, stack } from '../support/stack-client';
+import { refuseTableCalls } from '../support/faults';
+import { complaintBody, fileComplaint } from '../support/stack-client';
 import { complaintsBy } from '../support/table';
 
 /**
@@ -12,15 +12,6 @@ import { complaintsBy } from '../support/table';
  * retries each refusal with the same Idempotency-Key ends with exactly one complaint per filing.
  */
 ownStack({ REDRESS_FAULT: 'dynamodb-throttled:40,start-execution-throttled:5' });
-
-/** Turns the table's throttling of every call on or off: the rate alone may never bite on a slow machine. */
-async function refuseTableCalls(on: boolean) {
-  const response = await fetch(`${stack().stepFunctions}${FAULTS_PATH}`, {
-    method: 'POST',
-    body: JSON.stringify({ dynamodbRefusing: on }),
-  });
-  expect(response.status).toBe(204);
-}
 
 const BURST = 30;
 const IN_FLIGHT = 10;

@@ -1,22 +1,26 @@
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { endFaults, untilRefused } from '../support/faults';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, emailsTo, moveClock, stack, SUBJECTS, track } from '../support/stack-client';
 import { stalledCases } from '../support/stalled';
 import { complaintRecord, eventsOf } from '../support/table';
 
 /**
- * A step fault of any length ends with every open case moving. Every step's Lambda fails for the
- * first 70 s of this stack (REDRESS_FAULT=step-failing:70), longer than a minute and than a
- * step's Retry: five complaints filed at once sit at `received`, their acknowledgements failing.
+ * A step fault of any length ends with every open case moving. Every step's Lambda fails
+ * (REDRESS_FAULT=step-failing) until the test ends the fault, longer than a step's Retry (its
+ * backoff shortened, REDRESS_RETRY_INTERVAL_MS): five complaints filed at once sit at `received`,
+ * their acknowledgements failing.
  * Two of their executions end meanwhile (as a day of faults ends one in HandlingStuck, or a
  * lost engine does: here, StopExecution), before any task was opened; the other three keep going
  * round the workflow's wait-and-retry path. The test moves the clock past each 5-minute wait
- * and the sweep's quiet period; the fault ends in real time. Every case is then acknowledged once
+ * and the sweep's quiet period, and ends the fault after two rounds of it. Every case is then acknowledged once
  * and has its acceptance task: the three by their own executions, the two by the sweep.
  */
-const FAILING_SECONDS = 70;
-ownStack({ REDRESS_FAULT: `step-failing:${FAILING_SECONDS}`, REDRESS_RECONCILE_EVERY_MS: '500' });
+ownStack({ REDRESS_FAULT: 'step-failing:3600', REDRESS_RETRY_INTERVAL_MS: '10', REDRESS_RECONCILE_EVERY_MS: '500' });
+
+/** A step's attempts before its Retry gives up: the first and five retries. */
+const ATTEMPTS = 6;
 
 const RETRY_WAIT_SECONDS = 300;
 const actions = async (c: CaseDriver) =>
@@ -45,10 +49,18 @@ describe('a step fault longer than a minute', () => {
       );
     expect((await actions(cases[0]!)).includes('acknowledgement.sent')).toBe(false);
 
+    // The three running executions go round the wait-and-retry path twice while the fault lasts.
+    await untilRefused('step-failing', 5 * ATTEMPTS);
+    for (const round of [1, 2]) {
+      await moveClock(RETRY_WAIT_SECONDS + 1);
+      await untilRefused('step-failing', 5 * ATTEMPTS + round * 3 * ATTEMPTS);
+    }
+    await endFaults('step-failing');
+
     let moving = false;
     for (let round = 0; round < 150 && !moving; round++) {
       await moveClock(RETRY_WAIT_SECONDS + 1);
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, 500));
       moving = (await Promise.all(cases.map(actions))).every(
         (history) => history.includes('acknowledgement.sent') && history.includes('task.assigned'),
       );

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_STATUS } from '../../functions/domain/lifecycle';
+import { endFaults, untilRefused } from '../support/faults';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, emailsTo, moveClock, stack, SUBJECTS, track } from '../support/stack-client';
 import { stalledCases } from '../support/stalled';
 import { complaintRecord } from '../support/table';
 
 /**
- * A fault that outlives a Task's Retry (about a minute of backoff) never fails the execution: the
- * workflow waits five minutes and tries the step again. Every step's Lambda fails for the first
- * 75 s of this stack (REDRESS_FAULT=step-failing:75), longer than the retries; the test moves the
- * clock past the workflow's Wait instead of sleeping through it.
+ * A fault that outlives a Task's Retry never fails the execution: the workflow waits five minutes
+ * and tries the step again. Every step's Lambda fails (REDRESS_FAULT=step-failing) until the test
+ * ends the fault; the Retry's backoff is shortened (REDRESS_RETRY_INTERVAL_MS) and the test moves
+ * the clock past the workflow's Wait instead of sleeping through either.
  */
-const FAILING_SECONDS = 75;
-ownStack({ REDRESS_FAULT: `step-failing:${FAILING_SECONDS}`, REDRESS_CLOCK_SCALE: '1' });
+ownStack({ REDRESS_FAULT: 'step-failing:3600', REDRESS_RETRY_INTERVAL_MS: '10', REDRESS_CLOCK_SCALE: '1' });
+
+/** A step's attempts before its Retry gives up: the first and five retries. */
+const ATTEMPTS = 6;
 
 const RETRY_WAIT_SECONDS = 300;
 const actions = async (c: CaseDriver) =>
@@ -32,13 +35,20 @@ describe('a step that fails past its retries', () => {
     const c = await CaseDriver.file(1);
     const id = (await track(c.trackingUrl)).json.id as string;
 
-    // The fault lasts longer than the Retry's backoff: the acknowledgement fails past it and the
-    // workflow waits. Each move of the clock passes one Wait; the fault ends in real time.
+    // The acknowledgement fails past its retries and the workflow waits; a move of the clock past
+    // the Wait tries the step again, which fails past its retries again.
+    await untilRefused('step-failing', ATTEMPTS);
+    await moveClock(RETRY_WAIT_SECONDS + 1);
+    await untilRefused('step-failing', 2 * ATTEMPTS);
+    expect(await actions(c)).not.toContain('acknowledgement.sent');
+
+    // The fault ends; the next try, after the Wait, acknowledges.
+    await endFaults('step-failing');
+    await moveClock(RETRY_WAIT_SECONDS + 1);
     let acknowledged = false;
-    for (let round = 0; round < 120 && !acknowledged; round++) {
-      await moveClock(RETRY_WAIT_SECONDS + 1);
-      await new Promise((r) => setTimeout(r, 1000));
+    for (let round = 0; round < 200 && !acknowledged; round++) {
       acknowledged = (await actions(c)).includes('acknowledgement.sent');
+      if (!acknowledged) await new Promise((r) => setTimeout(r, 100));
     }
     expect(acknowledged, 'the acknowledgement was sent once the step ran again').toBe(true);
 

@@ -26,12 +26,12 @@ export function useStack(urls: StackUrls): void {
  * fires at once, and the handlers judge times by the moved clock. Only a stack of the test file's
  * own may be moved (`ownStack`), or the shared stack's other tests would see time jump.
  */
-export async function moveClock(seconds: number): Promise<Date> {
+export async function moveClock(seconds: number, thenRun?: string[]): Promise<Date> {
   if (!ownUrls) throw new Error("moveClock needs a stack of this test file's own: call ownStack() in the file first");
   const response = await fetch(ownUrls.clock, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ forwardSeconds: seconds }),
+    body: JSON.stringify({ forwardSeconds: seconds, ...(thenRun ? { thenRun } : {}) }),
   });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`moving the clock answered ${response.status}: ${text}`);

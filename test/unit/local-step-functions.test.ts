@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { LocalClock } from '../../infra/local/clock';
+import { FaultWindows } from '../../infra/local/fault-injection';
 import { LocalStepFunctions } from '../../infra/local/step-functions-local';
 
 /**
@@ -38,7 +39,7 @@ function startEngine(faultMs: number): LocalStepFunctions {
     accountId: '000000000000',
     name: 'ComplaintHandling',
     clock,
-    stepsFailUntil: clock.nowMs() + faultMs,
+    faultWindows: new FaultWindows({ stepFailingSeconds: faultMs / 1000 }, clock.nowMs()),
   });
   return engine;
 }
