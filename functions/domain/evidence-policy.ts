@@ -279,9 +279,17 @@ export function respondentEvidence(events: readonly ComplaintEvent[]): EvidenceI
   return evidenceFromEvents(events).filter((item) => item.party === 'respondent');
 }
 
-/** The evidence the complainant may see: everything but the respondent's files. */
-export function complainantEvidence(events: readonly ComplaintEvent[]): EvidenceItem[] {
-  return evidenceFromEvents(events).filter((item) => item.party !== 'respondent');
+/**
+ * The evidence the complainant may see: everything but the respondent's files, on this case and
+ * on the cases of theirs merged into it.
+ */
+export function complainantEvidence(
+  events: readonly ComplaintEvent[],
+  merged: readonly { events: readonly ComplaintEvent[] }[] = [],
+): EvidenceItem[] {
+  return [events, ...merged.map((m) => m.events)]
+    .flatMap((history) => evidenceFromEvents(history))
+    .filter((item) => item.party !== 'respondent');
 }
 
 /**

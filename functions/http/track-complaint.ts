@@ -61,7 +61,7 @@ async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
         // The complainant's side of the conversation (with their merged cases'): never a note, never the respondent's side.
         messages: complainantMessages(events, merged, language),
         // Names only: the complainant sees what they sent, never a download link.
-        evidence: complainantEvidence(events).map(({ name, contentType, size, addedAt }) => ({
+        evidence: complainantEvidence(events, merged).map(({ name, contentType, size, addedAt }) => ({
           name,
           contentType,
           size,

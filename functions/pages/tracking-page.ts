@@ -64,7 +64,7 @@ ${complainantConversation(complainantMessages(input.events, input.merged ?? [], 
 ${input.token ? correctionSection({ complaint, token: input.token, language }) : html``}
 ${input.token ? erasureSection({ complaint, token: input.token, language, timeZone: input.config.timeZone, confirm: !!input.confirmErasure }) : html``}
 ${input.token ? caseArchiveLinks(`${complaint.id}`, `token=${encodeURIComponent(input.token)}&`, language, true) : html``}
-${input.token ? selfServiceSections({ complaint, evidence: complainantEvidence(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
+${input.token ? selfServiceSections({ complaint, evidence: complainantEvidence(input.events, input.merged), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
   });
 }
 

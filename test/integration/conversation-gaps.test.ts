@@ -123,6 +123,8 @@ describe('a merged case’s messages on the surviving case’s tracking page', (
     expect(page).toContain('MERGED-QUESTION from case A');
     expect(page).toContain(`From merged case ${a.c.number}`);
     for (const seen of [JSON.stringify(tracked), page]) expect(seen).not.toContain('MERGED-NOTE');
+    // The merged case's evidence is listed with the surviving case's.
+    expect(tracked.evidence.map((e: { name: string }) => e.name)).toContain('merged-file.png');
     // The merged case's file opens through the surviving case's link.
     const file = await fetch(
       `${stack().api}/complaints/${b.id}/files/${fileId}?token=${encodeURIComponent(tokenOf(b.c.trackingUrl))}`,
