@@ -180,7 +180,15 @@ describe('Redress stack', () => {
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'PurgeDueErasures', 'RecordEvidence']);
-    expect(holders('s3:PutObject')).toEqual(['ReceiveMail', 'RecordEvidence', 'RequestEvidenceUpload', 'StaffMessage']);
+    // Presigned evidence uploads: the complainant's, the caller's at staff entry, staff's and the respondent's attachments.
+    expect(holders('s3:PutObject')).toEqual([
+      'ReceiveMail',
+      'RecordEvidence',
+      'RequestEvidenceUpload',
+      'RespondentMessages',
+      'StaffComplaint',
+      'StaffMessage',
+    ]);
     expect(holders('secretsmanager:GetSecretValue')).toEqual(
       FUNCTIONS.filter((spec) => spec.signsLinks || spec.webhookSecrets)
         .map((spec) => spec.id)
