@@ -5,10 +5,12 @@ import {
   EVIDENCE_NAME_MAX,
   evidenceDisplayName,
   evidenceFromEvents,
+  complainantEvidence,
   evidenceAsked,
   evidenceStillNeeded,
   looksLikeText,
   maxBytesFor,
+  respondentEvidence,
   sniffContentType,
   validateDeskEvidence,
   validateUploadRequest,
@@ -214,5 +216,28 @@ describe('the name evidence is shown under', () => {
     expect(evidenceDisplayName('invoice.exe', 'application/pdf')).toBe('invoice.exe.pdf');
     expect(evidenceDisplayName('server', 'text/plain')).toBe('server.txt');
     expect(evidenceDisplayName('x'.repeat(EVIDENCE_NAME_MAX), 'image/png')).toHaveLength(EVIDENCE_NAME_MAX);
+  });
+});
+
+describe('whose evidence each side sees', () => {
+  const added = (id: string, extra: Record<string, unknown> = {}) => ({
+    at: '2026-12-07T10:00:00.000Z',
+    actor: 'complainant',
+    action: 'evidence.added' as const,
+    details: {
+      evidenceId: id,
+      key: `k/${id}`,
+      name: `${id}.png`,
+      contentType: 'image/png',
+      size: 1,
+      sha256: 'x',
+      ...extra,
+    },
+  });
+  it('keeps the respondent’s files from the complainant, on this case and on the cases merged into it', () => {
+    const events = [added('mine'), added('desk', { uploadedBy: 'h@x' }), added('theirs', { party: 'respondent' })];
+    const merged = [{ events: [added('merged'), added('merged-theirs', { party: 'respondent' })] }];
+    expect(complainantEvidence(events, merged).map((e) => e.id)).toEqual(['mine', 'desk', 'merged']);
+    expect(respondentEvidence(events).map((e) => e.id)).toEqual(['theirs']);
   });
 });
