@@ -640,7 +640,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffComplaint',
     entry: 'http/staff-complaint',
     description:
-      'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route',
+      'Takes a complaint staff enter for a complainant (hotline, social, app) through the same intake as the public route, with the caller’s files they attach',
     routes: [
       {
         method: 'GET',
@@ -659,6 +659,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     sendsEmail: true,
     table: 'write',
     tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
+    // The caller's files staff attach at entry: the evidence upload's presigned POST.
+    evidence: 'upload',
     workflow: ['start'],
     signsLinks: true,
     publishesEvents: true,
@@ -1065,9 +1067,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       {
         method: 'POST',
         path: '/respond/{id}',
-        summary: 'Answer the desk (`text`), by the respondent’s token; answers a message that awaits the respondent',
+        summary:
+          'Answer the desk (`text`, optional `attachments`), by the respondent’s token; answers a message that awaits the respondent',
+      },
+      {
+        method: 'POST',
+        path: '/respond/{id}/attachments',
+        summary:
+          'Upload a file to attach to an answer (`fileName`, `contentType`, `size`), by the respondent’s token: the same presigned upload and checks as evidence',
+        body: 'evidenceUpload',
       },
     ],
+    evidence: 'upload',
     table: 'write',
     tableWrites: ['complaint', 'taskLink'],
     workflow: ['signal'],

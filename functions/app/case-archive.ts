@@ -2,7 +2,7 @@ import { strToU8, type Zippable, zipSync } from 'fflate';
 import { MANIFEST_PATH, manifestOf, sha256Hex } from '../domain/bundle-manifest';
 import { type Audience, type CaseFileKind, caseFileOf } from '../domain/case-file';
 import type { ComplaintRecord } from '../domain/complaint';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { complainantEvidence, evidenceFromEvents } from '../domain/evidence-policy';
 import type { ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
@@ -58,7 +58,8 @@ export async function buildCaseArchive(input: {
   const { desk } = settings();
   const generatedAt = currentTime().toISOString();
   const events = await listEvents(complaint.id);
-  const evidence = evidenceFromEvents(events);
+  // The complainant's archive never carries the respondent's files.
+  const evidence = audience === 'staff' ? evidenceFromEvents(events) : complainantEvidence(events);
   const bytes = await Promise.all(evidence.map((item) => readEvidenceBytes(item)));
   const file = caseFileOf({
     kind,

@@ -65,6 +65,8 @@ export interface FilingRequest {
   readerLanguage: Language;
   /** The staff member entering it on the complainant's behalf (the staff desk); recorded on the complaint and its first event. */
   enteredBy?: string;
+  /** That staff member attaches the caller's evidence (enter-complaint.ts): the complainant is not asked for it. */
+  evidenceEnteredBy?: string;
 }
 
 /**
@@ -255,6 +257,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
         now,
         clockScale,
         enteredBy: request.enteredBy,
+        evidenceEnteredBy: request.evidenceEnteredBy,
       });
     } catch (error) {
       if (!(error instanceof IntakeRaceLostError) || attempt >= WRITE_ATTEMPTS) throw error;
@@ -336,6 +339,7 @@ async function fileNew(input: {
   now: Date;
   clockScale: number;
   enteredBy?: string;
+  evidenceEnteredBy?: string;
 }): Promise<FilingAnswer> {
   const { desk } = settings();
   const { intake, now } = input;
@@ -357,6 +361,7 @@ async function fileNew(input: {
     subjectKey: input.subjectKey,
     ...(input.flags.length ? { flagged: true, flagReasons: input.flags } : {}),
     ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
+    ...(input.evidenceEnteredBy ? { evidenceEnteredBy: input.evidenceEnteredBy } : {}),
   };
   const events: ComplaintEvent[] = [
     {

@@ -19,8 +19,8 @@ export async function grantEvidenceUpload(
   complaint: ComplaintRecord,
   body: unknown,
   language: Language,
-  /** A staff member attaching a file to a message: the same checks, recorded as theirs. */
-  uploadedBy?: string,
+  /** A staff member attaching a file (recorded as theirs), or the respondent from their link: the same checks. */
+  uploader?: { staff: string } | { party: 'respondent' },
 ) {
   const { desk } = settings();
   const result = validateUploadRequest(body, desk.evidence, language);
@@ -44,7 +44,8 @@ export async function grantEvidenceUpload(
       maxSlots: desk.evidence.maxFiles * 2,
       expiresInSeconds: desk.evidence.uploadSeconds,
       now: currentTime(),
-      ...(uploadedBy ? { uploadedBy } : {}),
+      ...(uploader && 'staff' in uploader ? { uploadedBy: uploader.staff } : {}),
+      ...(uploader && 'party' in uploader ? { party: uploader.party } : {}),
     });
     const post = await presignUpload({
       key,

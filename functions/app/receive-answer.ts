@@ -1,11 +1,15 @@
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { isOpen } from '../domain/lifecycle';
-import { MESSAGE_TEXT_LIMIT, type MessageRecipient } from '../domain/messages';
+import { respondentEvidence } from '../domain/evidence-policy';
+import type { FieldError } from '../domain/field-errors';
+import { MESSAGE_TEXT_LIMIT, parseAttachmentIds, type MessageRecipient } from '../domain/messages';
+import type { MessageAttachment } from '../domain/steps';
 import { currentTime } from '../lib/clock';
 import { ValidationError } from '../lib/http';
 import { ConflictError } from '../lib/problems';
 import { updateComplaint } from '../store/complaints';
+import { listEvents } from '../store/events';
 import { endWaitFor } from './shared/end-wait';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 
@@ -30,7 +34,13 @@ function textOrRefuse(fields: Record<string, unknown>, language: SelfServiceInpu
 }
 
 /** A party's message, written on the case (its event), then the wait it answers ended. */
-async function write(complaint: ComplaintRecord, from: MessageRecipient, text: string, channel: string) {
+async function write(
+  complaint: ComplaintRecord,
+  from: MessageRecipient,
+  text: string,
+  channel: string,
+  attachments: MessageAttachment[] = [],
+) {
   const at = currentTime().toISOString();
   const event: ComplaintEvent =
     from === 'complainant'
@@ -40,7 +50,12 @@ async function write(complaint: ComplaintRecord, from: MessageRecipient, text: s
           action: 'complainant.wrote',
           details: { channel, text, complainantNote: { 'zh-CN': text, en: text } },
         }
-      : { at, actor: 'respondent', action: 'respondent.wrote', details: { channel, text } };
+      : {
+          at,
+          actor: 'respondent',
+          action: 'respondent.wrote',
+          details: { channel, text, ...(attachments.length ? { attachments } : {}) },
+        };
   await updateComplaint(complaint.id, {}, event, [], { whileOpen: true });
   const answered = await endWaitFor(complaint, from, text);
   return { at, answered };
@@ -60,12 +75,35 @@ export async function complainantWrites({ complaint, fields, language }: SelfSer
   return done('message-sent', 201, { sent: true, at, answeredWait: answered });
 }
 
-/** The respondent writes to the desk from their link (`text`). */
+/**
+ * The respondent writes to the desk from their link (`text`, optional `attachments`: files they
+ * uploaded from the link, each checked and recorded first, as evidence is).
+ */
 export async function respondentWrites(
   complaint: ComplaintRecord,
   fields: Record<string, unknown>,
   language: SelfServiceInput['language'],
 ): Promise<{ at: string; answered: boolean }> {
   if (!isOpen(complaint.status)) throw new ConflictError('urn:redress:problem:case-closed', CLOSED);
-  return write(complaint, 'respondent', textOrRefuse(fields, language), 'web');
+  const text = textOrRefuse(fields, language);
+  const errors: FieldError[] = [];
+  const ids = parseAttachmentIds(fields.attachments, language, errors);
+  const theirs = new Map(
+    ids.length && !errors.length ? respondentEvidence(await listEvents(complaint.id)).map((f) => [f.id, f]) : [],
+  );
+  const attachments: MessageAttachment[] = [];
+  for (const id of errors.length ? [] : ids) {
+    const file = theirs.get(id);
+    if (file) attachments.push({ id: file.id, name: file.name, contentType: file.contentType, size: file.size });
+    else
+      errors.push({
+        path: 'attachments',
+        message:
+          language === 'zh-CN'
+            ? `附件 ${id} 不是您已上传并通过检查的文件`
+            : `attachment ${id} is not a checked file you uploaded`,
+      });
+  }
+  if (errors.length) throw new ValidationError(errors);
+  return write(complaint, 'respondent', text, 'web', attachments);
 }

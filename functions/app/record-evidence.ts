@@ -187,8 +187,9 @@ async function recordLanded(
     await removeUpload(key, read);
     log.info('evidence recorded', { complaintId, size: read.size, contentType: slot.contentType });
     try {
-      // A category that requires evidence waits for it; the workflow goes on from here.
-      await notifyEvidenceArrived(complaintId);
+      // A category that requires evidence waits for the complainant's; the workflow goes on from
+      // here. The respondent's file answers nothing of the complainant's.
+      if (slot.party !== 'respondent') await notifyEvidenceArrived(complaintId);
     } catch (error) {
       log.error('could not tell the workflow that evidence arrived', { complaintId, error });
     }

@@ -1,10 +1,13 @@
 import type { ComplaintRecord } from '../domain/complaint';
+import { respondentEvidence } from '../domain/evidence-policy';
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
+import type { Language } from '../domain/language';
 import { threadOf, type ThreadEntry } from '../domain/thread';
 import { NotFoundError } from '../lib/http';
 import { isRespondentTokenValid } from '../lib/respondent-link';
 import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
+import { grantEvidenceUpload } from './grant-evidence-upload';
 
 const NOT_FOUND = { 'zh-CN': '找不到此链接对应的内容', en: 'Nothing at this link' };
 
@@ -14,6 +17,20 @@ export async function caseForRespondent(id: string, token: string | undefined): 
   if (!complaint || !(await isRespondentTokenValid(complaint.id, complaint.respondentEmail, token)))
     throw new NotFoundError(NOT_FOUND);
   return complaint;
+}
+
+/**
+ * A file the respondent attaches to an answer, uploaded from their link: the evidence upload (the
+ * same presigned POST, checks and quarantine), recorded as the respondent's, which the
+ * complainant never sees.
+ */
+export async function grantRespondentUpload(complaint: ComplaintRecord, body: unknown, language: Language) {
+  return grantEvidenceUpload(complaint, body, language, { party: 'respondent' });
+}
+
+/** The files the respondent has uploaded and the desk has checked and recorded (name and id). */
+export async function respondentFiles(complaint: ComplaintRecord): Promise<{ id: string; name: string }[]> {
+  return respondentEvidence(await listEvents(complaint.id)).map(({ id, name }) => ({ id, name }));
 }
 
 /** What the respondent reads: the desk's messages to them and their own answers, nothing of the complainant's. */

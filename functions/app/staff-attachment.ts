@@ -14,5 +14,5 @@ export async function grantStaffAttachment(member: StaffMember, id: string, body
   const complaint = await caseForStaff(member, id);
   const holder = complaint.handler ?? complaint.assignee ?? '';
   if (!mayActOnTask(member, settings().desk, complaint.category, holder)) throw new StaffForbiddenError();
-  return grantEvidenceUpload(complaint, body, language, member.email);
+  return grantEvidenceUpload(complaint, body, language, { staff: member.email });
 }

@@ -274,6 +274,8 @@ export interface ComplaintRecord extends ComplaintIntake {
   lastReminderAt?: string;
   /** The staff member who entered the complaint on the complainant's behalf (hotline, social, app). */
   enteredBy?: string;
+  /** The staff member who attached the caller's evidence at entry: the complainant is not asked for it. */
+  evidenceEnteredBy?: string;
 
   // ---- Personal-data rights (domain/erasure.ts)
   /** When the complainant asked for their data to be erased, and by when the desk must have done it. */

@@ -193,6 +193,8 @@ export interface UploadSlot {
   state: 'issued' | 'recorded' | 'quarantined';
   /** A staff member's upload (a file to send with a message): recorded as the desk's, not the complainant's. */
   uploadedBy?: string;
+  /** The respondent's upload from their link: staff see it, the complainant never does. */
+  party?: 'respondent';
   /** Set once recorded: what the evidence was when it landed. */
   sha256?: string;
   versionId?: string;
@@ -248,6 +250,8 @@ export interface EvidenceItem {
   /** The S3 version recorded (a versioned bucket keeps it even if the key is written again). */
   versionId?: string;
   addedAt: string;
+  /** The respondent's file (never shown to the complainant). */
+  party?: 'respondent';
 }
 
 /** The evidence recorded on a complaint, from its history (`evidence.added` events). */
@@ -265,39 +269,111 @@ export function evidenceFromEvents(events: readonly ComplaintEvent[]): EvidenceI
         sha256: String(d.sha256),
         ...(d.versionId ? { versionId: String(d.versionId) } : {}),
         addedAt: event.at,
+        ...(d.party === 'respondent' ? { party: 'respondent' as const } : {}),
       };
     });
 }
 
+/** The files the respondent uploaded from their link (the ones they may attach to an answer). */
+export function respondentEvidence(events: readonly ComplaintEvent[]): EvidenceItem[] {
+  return evidenceFromEvents(events).filter((item) => item.party === 'respondent');
+}
+
+/**
+ * The evidence the complainant may see: everything but the respondent's files, on this case and
+ * on the cases of theirs merged into it.
+ */
+export function complainantEvidence(
+  events: readonly ComplaintEvent[],
+  merged: readonly { events: readonly ComplaintEvent[] }[] = [],
+): EvidenceItem[] {
+  return [events, ...merged.map((m) => m.events)]
+    .flatMap((history) => evidenceFromEvents(history))
+    .filter((item) => item.party !== 'respondent');
+}
+
 /**
  * Whether a complaint still waits for evidence: its category requires evidence, nothing has been
- * recorded yet, and its subject is not one whose link is evidence enough (a post with its link).
+ * recorded yet, the desk did not take the caller's files at entry (staff upload those themselves),
+ * and its subject is not one whose link is evidence enough (a post with its link).
  */
 export function evidenceStillNeeded(
-  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject' | 'evidenceEnteredBy'>,
   config: DeskConfig,
 ): boolean {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return false;
   if ((complaint.evidenceCount ?? 0) > 0) return false;
+  if (complaint.evidenceEnteredBy) return false;
   const ref = complaint.subject.ref ?? '';
   return !(config.evidence.linkIsEvidenceFor.includes(complaint.subject.type) && /^https?:\/\/\S+$/i.test(ref));
 }
 
 /**
  * What evidence a new complaint is asked for, to tell its complainant at once: nothing; nothing
- * more, since the subject's link is its evidence (a post with its link); or an uploaded file (a
- * screenshot, log, video or PDF) within the evidence window.
+ * more, since the subject's link is its evidence (a post with its link) or the desk attaches the
+ * caller's files (a complaint entered by staff); or an uploaded file (a screenshot, log, video or
+ * PDF) within the evidence window.
  */
 export type EvidenceAsked =
   | { required: false }
-  | { required: true; satisfiedBy: 'link' }
+  | { required: true; satisfiedBy: 'link' | 'desk' }
   | { required: true; satisfiedBy: 'file'; withinSeconds: number };
 
 export function evidenceAsked(
-  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject' | 'evidenceEnteredBy'>,
   config: DeskConfig,
 ): EvidenceAsked {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return { required: false };
+  if (complaint.evidenceEnteredBy) return { required: true, satisfiedBy: 'desk' };
   if (!evidenceStillNeeded(complaint, config)) return { required: true, satisfiedBy: 'link' };
   return { required: true, satisfiedBy: 'file', withinSeconds: config.serviceLevels.evidenceSeconds };
+}
+
+export type DeskEvidenceResult = { ok: true; requests: UploadRequest[] } | { ok: false; errors: FieldError[] };
+
+/**
+ * The caller's files a staff member attaches when entering a complaint (`evidence`: a list of
+ * `{fileName, contentType, size}`, or that list as JSON text from the entry form): each held to
+ * the evidence rules, and no more than a complaint may keep, all checked before anything is filed.
+ */
+export function validateDeskEvidence(value: unknown, config: EvidenceConfig, language: Language): DeskEvidenceResult {
+  const zh = language === 'zh-CN';
+  if (value === undefined || value === '') return { ok: true, requests: [] };
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      list = undefined;
+    }
+  }
+  if (!Array.isArray(list))
+    return {
+      ok: false,
+      errors: [{ path: 'evidence', message: zh ? '应为文件列表' : 'must be a list of files' }],
+    };
+  if (list.length > config.maxFiles)
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'evidence',
+          message: zh ? `最多 ${config.maxFiles} 个文件` : `at most ${config.maxFiles} files`,
+        },
+      ],
+    };
+  const requests: UploadRequest[] = [];
+  const errors: FieldError[] = [];
+  list.forEach((item, i) => {
+    const result = validateUploadRequest(item, config, language);
+    if (result.ok) requests.push(result.request);
+    else
+      errors.push(
+        ...result.errors.map((e) => ({
+          ...e,
+          path: e.path && e.path !== '(body)' ? `evidence.${i}.${e.path}` : `evidence.${i}`,
+        })),
+      );
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, requests };
 }

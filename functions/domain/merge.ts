@@ -7,3 +7,12 @@ export function mergedCaseIds(events: readonly ComplaintEvent[]): string[] {
     .map((e) => String((e.details?.case as { id?: string } | undefined)?.id ?? ''))
     .filter(Boolean);
 }
+
+/** The cases merged into this one, each with the number its `complaint.merged-in` event gave it. */
+export function mergedCases(events: readonly ComplaintEvent[]): { id: string; number: string }[] {
+  return events
+    .filter((e) => e.action === 'complaint.merged-in')
+    .map((e) => e.details?.case as { id?: string; number?: string } | undefined)
+    .filter((c): c is { id: string; number?: string } => !!c?.id)
+    .map((c) => ({ id: c.id, number: c.number ?? c.id }));
+}

@@ -110,15 +110,7 @@ export function parseMessage(
       path: 'answerWithinDays',
       message: zh ? `请填 1 到 ${MAX_WAIT_DAYS} 的整数` : `must be a whole number from 1 to ${MAX_WAIT_DAYS}`,
     });
-  const attachments = [body.attachments ?? []]
-    .flat()
-    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  if (attachments.length > 10)
-    errors.push({ path: 'attachments', message: zh ? '最多 10 个附件' : 'at most 10 attachments' });
-  if (attachments.some((slot) => !/^[A-Za-z0-9_-]{8,64}$/.test(slot)))
-    errors.push({ path: 'attachments', message: zh ? '附件编号无效' : 'an attachment id is not valid' });
+  const attachments = parseAttachmentIds(body.attachments, language, errors);
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
@@ -128,9 +120,26 @@ export function parseMessage(
       awaitAnswer,
       ...(awaitAnswer && answerBy ? { answerBy } : {}),
       ...(awaitAnswer && days !== undefined ? { answerWithinDays: days } : {}),
-      attachments: [...new Set(attachments)],
+      attachments,
     },
   };
+}
+
+/**
+ * A message's `attachments`: upload ids (a list, or comma-separated as a form sends them), at
+ * most 10, each well-formed; what is wrong is added to `errors`.
+ */
+export function parseAttachmentIds(value: unknown, language: Language, errors: FieldError[]): string[] {
+  const zh = language === 'zh-CN';
+  const ids = [value ?? []]
+    .flat()
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (ids.length > 10) errors.push({ path: 'attachments', message: zh ? '最多 10 个附件' : 'at most 10 attachments' });
+  if (ids.some((slot) => !/^[A-Za-z0-9_-]{8,64}$/.test(slot)))
+    errors.push({ path: 'attachments', message: zh ? '附件编号无效' : 'an attachment id is not valid' });
+  return [...new Set(ids)];
 }
 
 export const isPausable = (step: HumanStep | undefined): step is PausableStep =>

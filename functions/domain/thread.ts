@@ -88,10 +88,18 @@ function entryOf(event: ComplaintEvent): ThreadEntry | undefined {
       from: party,
       text: str(d.text) ?? str(d.answer) ?? str(d.statement),
       channel: str(d.channel) ?? 'web',
+      ...(Array.isArray(d.attachments) && d.attachments.length
+        ? { attachments: d.attachments as MessageAttachment[] }
+        : {}),
     };
   if (event.action === 'staff.noted') return { ...base, kind: 'note', from: 'desk', by: str(d.by), text: str(d.note) };
   if (event.action === 'evidence.added')
-    return { ...base, kind: 'evidence', from: d.uploadedBy ? 'desk' : 'complainant', name: str(d.name) };
+    return {
+      ...base,
+      kind: 'evidence',
+      from: d.party === 'respondent' ? 'respondent' : d.uploadedBy ? 'desk' : 'complainant',
+      name: str(d.name),
+    };
   if (DECISIONS.includes(event.action)) {
     const note = d.complainantNote as Bilingual | undefined;
     const text =
@@ -149,4 +157,27 @@ export function threadOf(
     entries.push(entry);
   }
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/**
+ * The complainant's side of the conversation on their tracking link: their messages and the
+ * desk's to them, on this case and on every case of theirs merged into it (each marked with the
+ * merged case's number), oldest first. Never a note, never the respondent's side.
+ */
+export function complainantMessages(
+  events: readonly ComplaintEvent[],
+  merged: readonly { id: string; number: string; events: readonly ComplaintEvent[] }[],
+  language: 'zh-CN' | 'en',
+): ThreadEntry[] {
+  return [
+    ...threadOf(events, 'complainant', language),
+    ...merged.flatMap((m) =>
+      threadOf(m.events, 'complainant', language).map((entry) => ({
+        ...entry,
+        fromCase: { id: m.id, number: m.number },
+      })),
+    ),
+  ]
+    .filter((entry) => entry.kind === 'message')
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

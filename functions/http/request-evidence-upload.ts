@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { grantEvidenceUpload } from '../app/grant-evidence-upload';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { complainantEvidence } from '../domain/evidence-policy';
 import { isLanguage, type Language } from '../domain/language';
 import { html, json, jsonBody, problemDetails, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
@@ -24,7 +24,7 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
   if (event.httpMethod === 'GET') {
     // The page behind the tracking page's "Add evidence" link: its one script uploads.
     const nonce = newScriptNonce();
-    const evidence = evidenceFromEvents(await listEvents(complaint.id));
+    const evidence = complainantEvidence(await listEvents(complaint.id));
     return html(
       200,
       evidenceUploadPage({

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { respondentWrites } from '../app/receive-answer';
-import { caseForRespondent, respondentThread } from '../app/respondent-view';
+import { caseForRespondent, grantRespondentUpload, respondentFiles, respondentThread } from '../app/respondent-view';
 import { isOpen } from '../domain/lifecycle';
 import {
   formBody,
@@ -12,7 +12,9 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
+import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { respondentPage } from '../pages/thread-view';
 import { pageLanguage, pageResult, postsJson, seeOther } from './shared/page-results';
@@ -20,8 +22,10 @@ import { isFormPost, trackingTokenOf } from './shared/tracking-auth';
 
 /**
  * GET /respond/{id}?token=…: the respondent's link from the desk's mail: its messages to them
- * and their answers (page or JSON). POST (`text`, with the token) answers: JSON gets 201, the
- * page's form a 303 back to it.
+ * and their answers (page or JSON, with the files they uploaded). POST (`text`, optional
+ * `attachments`, with the token) answers: JSON gets 201, the page's form a 303 back to it.
+ * POST /respond/{id}/attachments (`fileName`, `contentType`, `size`): a presigned upload for a
+ * file to attach, checked and recorded as evidence is, as the respondent's.
  */
 async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
@@ -32,14 +36,18 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const language = pageLanguage(event);
   const selfPath = `${settings().publicBaseUrl}/respond/${complaint.id}`;
   const withToken = `token=${encodeURIComponent(token!)}`;
+  if (event.resource.endsWith('/attachments'))
+    return json(201, await grantRespondentUpload(complaint, fields, language));
   if (event.httpMethod === 'POST') {
     const written = await respondentWrites(complaint, fields, language);
     if (form) return seeOther(`${selfPath}?${withToken}&lang=${language}&notice=sent`);
     return json(201, { sent: true, at: written.at, answeredWait: written.answered });
   }
-  const entries = await respondentThread(complaint);
+  const [entries, evidence] = await Promise.all([respondentThread(complaint), respondentFiles(complaint)]);
   const open = isOpen(complaint.status);
-  if (wantsJson(event)) return json(200, { number: complaint.number, open, messages: entries });
+  if (wantsJson(event)) return json(200, { number: complaint.number, open, messages: entries, evidence });
+  // The answer form's one script uploads the respondent's files: to this origin and the evidence store only.
+  const scriptNonce = newScriptNonce();
   const page = respondentPage({
     number: complaint.number,
     entries,
@@ -50,8 +58,13 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
     open,
     notice: event.queryStringParameters?.notice === 'sent' ? 'sent' : undefined,
     downloadHref: (fileId) => `${selfPath}/files/${fileId}?${withToken}`,
+    evidence,
+    config: settings().desk,
+    scriptNonce,
   });
-  return pageResult(200, page, language);
+  return pageResult(200, page, language, {
+    'content-security-policy': scriptPageCsp(scriptNonce, [new URL(selfPath).origin, evidenceUploadOrigin()]),
+  });
 }
 
 export const handler = middy<HttpEvent, HttpResult>()

@@ -10,7 +10,9 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
+import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { caseJson, caseNotice, casePageHtml } from '../pages/staff-pages';
 import { alreadyDecidedOrMoved, invalidDecisionMessage, linkStatusMessage, recordedMessage } from '../pages/task-pages';
@@ -32,7 +34,11 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
     const view = await viewCaseAsStaff(session.member, id);
     if (asJson) return json(200, caseJson(view));
     const notice = caseNotice(event.queryStringParameters?.notice, language);
-    return pageResult(200, casePageHtml({ ...page, view, notice }), language);
+    // The message form's one script uploads attachments: to this origin and the evidence store only.
+    const scriptNonce = newScriptNonce();
+    return pageResult(200, casePageHtml({ ...page, view, notice, scriptNonce }), language, {
+      'content-security-policy': scriptPageCsp(scriptNonce, [evidenceUploadOrigin()]),
+    });
   }
   const { fields } = noncedFields(session, event);
   const result = await decideAsStaff(session.member, id, fields as FormInput, language);

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
-import { fileComplaint } from '../app/file-complaint';
-import { STAFF_CHANNELS } from '../domain/complaint';
+import { enterComplaint } from '../app/enter-complaint';
 import { intakeFromForm } from '../domain/staff';
 import {
   formBody,
@@ -12,8 +11,11 @@ import {
   ValidationError,
   type HttpEvent,
   type HttpResult,
+  wantsJson,
 } from '../lib/http';
+import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
+import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { newComplaintPage } from '../pages/staff-pages';
 import { fieldErrorsOf, pageResult, postsJson } from './shared/page-results';
@@ -28,25 +30,34 @@ async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const { member, nonce } = session;
-  const page = (status: number, extra: Partial<Parameters<typeof newComplaintPage>[0]> = {}) =>
-    pageResult(status, newComplaintPage({ member, language, nonce, config: settings().desk, ...extra }), language);
+  const page = (status: number, extra: Partial<Parameters<typeof newComplaintPage>[0]> = {}) => {
+    // The form's one script uploads the caller's files: to this origin and the evidence store only.
+    const scriptNonce = newScriptNonce();
+    const body = newComplaintPage({ member, language, nonce, config: settings().desk, scriptNonce, ...extra });
+    return pageResult(status, body, language, {
+      'content-security-policy': scriptPageCsp(scriptNonce, [evidenceUploadOrigin()]),
+    });
+  };
   if (event.httpMethod !== 'POST') return page(200);
   const form = postsJson(event) ? undefined : formBody(event);
   requireNonce(session, event, form);
   const request = {
-    body: form ? intakeFromForm(form) : jsonBody(event),
-    channels: STAFF_CHANNELS,
+    body: form ? { ...intakeFromForm(form), evidence: form.evidence } : jsonBody(event),
     idempotencyKey: header(event, 'idempotency-key'),
     readerLanguage: language,
-    enteredBy: member.email,
   };
-  if (!form) {
-    const answer = await fileComplaint(request);
+  // The form's script asks for JSON: it then uploads the caller's files itself.
+  if (!form || wantsJson(event)) {
+    const { answer, uploads } = await enterComplaint(member, request);
     const duplicate = answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {};
-    return json(answer.status, { ...answer.body, ...duplicate }, answer.headers);
+    return json(
+      answer.status,
+      { ...answer.body, ...duplicate, ...(uploads.length ? { uploads } : {}) },
+      answer.headers,
+    );
   }
   try {
-    const answer = await fileComplaint(request);
+    const { answer } = await enterComplaint(member, request);
     // Staff see the case it landed on, a repeat's too (the public answer names none).
     if (answer.complaint) return page(answer.status, { filed: answer.complaint });
     const errors = [{ path: 'complainant.email', message: String(answer.body.message) }];

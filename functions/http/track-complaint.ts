@@ -14,13 +14,14 @@ import { complaintForTrackingLink } from './shared/tracking-auth';
  */
 async function trackComplaint(event: HttpEvent): Promise<HttpResult> {
   const { complaint, token, language } = await complaintForTrackingLink(event);
-  const { events, canRequestReview, mergedInto } = await trackingViewOf(complaint);
+  const { events, merged, canRequestReview, mergedInto } = await trackingViewOf(complaint);
   if (wantsJson(event))
-    return json(200, trackingJson(complaint, events, language, mergedInto), { 'content-language': language });
+    return json(200, trackingJson(complaint, events, language, merged, mergedInto), { 'content-language': language });
   const query = event.queryStringParameters ?? {};
   const page = trackingPage({
     complaint,
     events,
+    merged,
     language,
     config: settings().desk,
     selfUrl: `?token=${encodeURIComponent(token)}`,

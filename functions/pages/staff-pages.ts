@@ -15,6 +15,7 @@ import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
 import { CHANNEL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
 import { conversationSection, staffThread } from './conversation';
+import { entryEvidence } from './entry-evidence';
 import { relatedSection } from './related-cases';
 
 /** The staff desk's pages: sign-in, the queue, a case, a complaint entered by staff. Both languages. */
@@ -159,6 +160,7 @@ export function caseExtras(
   nonce: string,
   config: DeskConfig,
   notice?: string,
+  scriptNonce?: string,
 ): SafeHtml {
   const zh = language === 'zh-CN';
   const { complaint, task } = view;
@@ -170,7 +172,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
       ? html`<dl><dt>${zh ? '环节' : 'Step'}</dt><dd>${STEP_LABELS[task.step][language]}</dd><dt>${zh ? '处理人' : 'Holder'}</dt><dd>${task.assignedTo}</dd><dt>${zh ? '期限' : 'Due'}</dt><dd>${formatTime(task.dueAt, language, config.timeZone)}</dd></dl>${view.mayAct ? html`` : html`<p>${zh ? '您不是此任务的处理人或其上级，不能在此作出决定。' : 'You neither hold this task nor are above its holder, so you cannot decide it here.'}</p>`}`
       : html`<p>${complaint.assignee ? `${zh ? '等待' : 'Waiting for'} ${complaint.assignee}` : STAFF_STATUS_LABELS[complaint.status][language]}</p>`
   }</section>
-${conversationSection(view, language, nonce, config)}
+${conversationSection(view, language, nonce, config, scriptNonce)}
 ${relatedSection(view, language, nonce, config)}
 <section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
 ${caseArchiveLinks(`/staff/complaints/${complaint.id}`, '', language)}
@@ -196,13 +198,14 @@ export function caseReadPage(
   nonce: string,
   config: DeskConfig,
   notice?: string,
+  scriptNonce?: string,
 ): string {
   const zh = language === 'zh-CN';
   return page({
     title: `${zh ? '投诉' : 'Complaint'} ${view.complaint.number}`,
     language,
     langSwitch: `/staff/complaints/${view.complaint.id}?lang=${other(language)}`,
-    body: html`${caseExtras(view, member, language, nonce, config, notice)}
+    body: html`${caseExtras(view, member, language, nonce, config, notice, scriptNonce)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉' : 'Complaint'}</h2>${complaintDetails(view.complaint, language, config, true)}</section>
 ${platformActionsSection(view.complaint, view.events, config, language, config.timeZone)}
 <section aria-labelledby="history"><h2 id="history">${zh ? '记录' : 'History'}</h2>${staffHistory(view.events, language, config.timeZone)}</section>`,
@@ -232,8 +235,11 @@ export function newComplaintPage(input: {
   values?: Record<string, string | string[] | undefined>;
   errors?: FieldError[];
   filed?: { number: string; id: string };
+  /** The nonce of the script that uploads the caller's files (entry-evidence.ts); none, no script. */
+  scriptNonce?: string;
 }): string {
   const { language, config } = input;
+  const evidence = entryEvidence(language, config, input.scriptNonce);
   const zh = language === 'zh-CN';
   const value = (name: string) => [input.values?.[name] ?? ''].flat()[0] ?? '';
   const errorFor = (path: string) => {
@@ -261,6 +267,7 @@ export function newComplaintPage(input: {
         'description',
         'desiredOutcome',
         'contactHistory',
+        'evidence',
       ].includes(e.path),
   );
   return page({
@@ -270,7 +277,7 @@ export function newComplaintPage(input: {
     body: html`${staffNav(input.member, language, input.nonce)}
 ${input.filed ? html`<section class="ok" role="status"><p>${zh ? `已登记投诉 ${input.filed.number}，投诉人将按其选择的方式（邮件或短信）收到受理确认。` : `Complaint ${input.filed.number} is filed; the complainant gets the acknowledgement by email or text, as they chose.`} <a href="/staff/complaints/${input.filed.id}?lang=${language}">${zh ? '查看' : 'Open it'}</a></p></section>` : html``}
 ${otherErrors.length ? html`<section class="error" role="alert"><ul>${otherErrors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul></section>` : html``}
-<section><form method="post" action="/staff/complaints?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}">
+<section><form method="post" action="/staff/complaints?lang=${language}" ${evidence.form}><input type="hidden" name="nonce" value="${input.nonce}">
 ${select(
   'channel',
   { 'zh-CN': '渠道', en: 'Channel' },
@@ -304,7 +311,8 @@ ${text('subject.ref', { 'zh-CN': '投诉对象链接或编号', en: 'Subject lin
 ${area('description', { 'zh-CN': '投诉内容', en: 'Description' }, LIMITS.description.max, true)}
 ${area('desiredOutcome', { 'zh-CN': '处理要求（可选）', en: 'Desired outcome (optional)' }, LIMITS.desiredOutcome)}
 ${area('contactHistory', { 'zh-CN': '沟通情况（可选）', en: 'Contact so far (optional)' }, LIMITS.contactHistory)}
-<button type="submit">${zh ? '登记投诉' : 'File the complaint'}</button></form></section>`,
+${evidence.fields}${errorFor('evidence')}
+<button type="submit">${zh ? '登记投诉' : 'File the complaint'}</button></form></section>${evidence.script}`,
   });
 }
 
@@ -321,10 +329,13 @@ export function casePageHtml(input: {
   values?: Record<string, string | string[] | undefined>;
   errors?: FieldError[];
   notice?: string;
+  /** The nonce of the message form's upload script (conversation.ts); none, no script. */
+  scriptNonce?: string;
 }): string {
   const { view, member, language, nonce, config } = input;
   const task = view.task;
-  if (!task || !view.mayAct) return caseReadPage(view, member, language, nonce, config, input.notice);
+  if (!task || !view.mayAct)
+    return caseReadPage(view, member, language, nonce, config, input.notice, input.scriptNonce);
   return taskFormPage({
     step: task.step,
     role: task.role,
@@ -338,7 +349,7 @@ export function casePageHtml(input: {
     question: task.question,
     values: input.values,
     errors: input.errors,
-    evidence: caseExtras(view, member, language, nonce, config, input.notice),
+    evidence: caseExtras(view, member, language, nonce, config, input.notice, input.scriptNonce),
   });
 }
 

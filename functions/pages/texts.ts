@@ -76,6 +76,14 @@ export const TEXTS: { [T in TemplateId]?: Text<T> } = {
     (i) => `您的再次投诉已并入投诉${i.number}，进度见${i.trackingUrl}`,
     (i) => `what you filed again was added to complaint ${i.number}. ${i.trackingUrl}`,
   ),
+  // The desk's message itself is behind the link (the tracking page, where they answer): a text
+  // says there is one and, when it awaits an answer, by when.
+  'message.complainant': say(
+    (i) =>
+      `投诉${i.number}有处理人员的新消息${i.awaitUntil ? `，请于${short(i.awaitUntil, i.config)}前回复` : ''}，请查看${i.trackingUrl}`,
+    (i) =>
+      `complaint ${i.number}: the desk wrote to you${i.awaitUntil ? `; answer by ${short(i.awaitUntil, i.config)}` : ''}. Read it at ${i.trackingUrl}`,
+  ),
   'tracking-link.replaced': say(
     (i) => `投诉${i.number}的新查询链接${i.trackingUrl}，旧链接已失效`,
     (i) => `the new link of complaint ${i.number} is ${i.trackingUrl}; the old one no longer works`,

@@ -2,6 +2,8 @@ import { defang } from '../domain/defang';
 import { EVENT_LABELS } from '../domain/history';
 import type { Bilingual, Language } from '../domain/language';
 import type { ThreadEntry, ThreadSide } from '../domain/thread';
+import type { DeskConfig } from '../domain/config';
+import { attachmentUpload } from './attachment-upload';
 import { formatTime, html, page, type SafeHtml } from './layout';
 
 /**
@@ -90,10 +92,26 @@ export function respondentPage(input: {
   open: boolean;
   notice?: 'sent';
   downloadHref: (attachmentId: string) => string;
+  /** The files the respondent uploaded and the desk recorded: they may attach them to an answer. */
+  evidence?: readonly { id: string; name: string }[];
+  /** With the desk's config and a script nonce, the answer form gets its upload control. */
+  config?: DeskConfig;
+  scriptNonce?: string;
 }): string {
   const { language } = input;
   const zh = language === 'zh-CN';
   const other = zh ? 'en' : 'zh-CN';
+  const upload = input.config
+    ? attachmentUpload(
+        { grant: `${input.selfPath}/attachments?lang=${language}`, poll: input.selfPath, token: input.token },
+        language,
+        input.config,
+        input.scriptNonce,
+      )
+    : undefined;
+  const files = input.evidence?.length
+    ? html`<fieldset><legend>${zh ? '附上您已上传的文件' : 'Attach files you uploaded'}</legend>${input.evidence.map((file) => html`<label><input type="checkbox" name="attachments" value="${file.id}"> ${file.name}</label>`)}</fieldset>`
+    : html``;
   return page({
     title: `${zh ? '关于投诉' : 'About complaint'} ${input.number}`,
     language,
@@ -102,9 +120,10 @@ export function respondentPage(input: {
 <section aria-labelledby="thread"><h2 id="thread">${zh ? '消息' : 'Messages'}</h2>${threadHtml(input.entries, { side: 'respondent', language, timeZone: input.timeZone, downloadHref: input.downloadHref })}</section>
 ${
   input.open
-    ? html`<section aria-labelledby="write"><h2 id="write">${zh ? '回复' : 'Answer'}</h2><form method="post" action="${input.selfPath}?lang=${language}"><input type="hidden" name="token" value="${input.token}">
+    ? html`<section aria-labelledby="write"><h2 id="write">${zh ? '回复' : 'Answer'}</h2><form method="post" action="${input.selfPath}?lang=${language}" id="message-form" ${upload?.form ?? html``}><input type="hidden" name="token" value="${input.token}">
 <label for="text">${zh ? '您的回复' : 'Your answer'}</label><textarea id="text" name="text" rows="6" maxlength="5000" required></textarea>
-<button type="submit">${zh ? '发送' : 'Send'}</button></form></section>`
+${files}${upload?.fields ?? html``}
+<button type="submit">${zh ? '发送' : 'Send'}</button></form>${upload?.script ?? html``}</section>`
     : html`<section class="notice"><p>${zh ? '此投诉已结案。' : 'This complaint is closed.'}</p></section>`
 }`,
   });

@@ -1,16 +1,17 @@
 import type { ComplaintRecord } from '../domain/complaint';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { complainantEvidence } from '../domain/evidence-policy';
 import { complainantHistory, type ComplaintEvent } from '../domain/history';
 import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, STATUS_LABELS } from '../domain/lifecycle';
 import { caseStanding } from '../domain/standing';
-import { threadOf } from '../domain/thread';
+import { complainantMessages } from '../domain/thread';
 
 /** The complainant's view of their case as JSON (GET /complaints/{id} asked for JSON): what the tracking page shows. */
 export function trackingJson(
   complaint: ComplaintRecord,
   events: ComplaintEvent[],
   language: Language,
+  merged: Parameters<typeof complainantMessages>[1],
   mergedInto?: { number: string; trackingUrl: string },
 ) {
   return {
@@ -48,10 +49,10 @@ export function trackingJson(
       contactHistory: complaint.contactHistory,
     },
     history: complainantHistory(events, language),
-    // The complainant's side of the conversation: never a note, never the respondent's side.
-    messages: threadOf(events, 'complainant', language).filter((entry) => entry.kind === 'message'),
+    // The complainant's side of the conversation (with their merged cases'): never a note, never the respondent's side.
+    messages: complainantMessages(events, merged, language),
     // Names only: the complainant sees what they sent, never a download link.
-    evidence: evidenceFromEvents(events).map(({ name, contentType, size, addedAt }) => ({
+    evidence: complainantEvidence(events, merged).map(({ name, contentType, size, addedAt }) => ({
       name,
       contentType,
       size,

@@ -7,24 +7,23 @@ import type { Language } from '../domain/language';
 import { OUTCOME_LABELS, STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import { caseStanding, type CaseStanding } from '../domain/standing';
 import { complainantHistoryList, complaintDetails } from './complaint-view';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { complainantEvidence } from '../domain/evidence-policy';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { provisionalDeadlineNote } from './labels';
 import { noticeSection, selfServiceSections } from './self-service';
-import { threadOf } from '../domain/thread';
+import { complainantMessages, type ThreadEntry } from '../domain/thread';
 import { threadHtml } from './thread-view';
 import { isOpen } from '../domain/lifecycle';
 
 /** The complainant's side of the conversation, and (with the token) a form to write to the desk. */
 function complainantConversation(
-  events: ComplaintEvent[],
+  entries: ThreadEntry[],
   language: Language,
   timeZone: string,
   complaint: ComplaintRecord,
   token?: string,
 ): SafeHtml {
   const zh = language === 'zh-CN';
-  const entries = threadOf(events, 'complainant', language).filter((e) => e.kind === 'message');
   const form =
     token && isOpen(complaint.status)
       ? html`<form method="post" action="/complaints/${complaint.id}/messages?lang=${language}"><input type="hidden" name="token" value="${token}">
@@ -37,6 +36,8 @@ function complainantConversation(
 export function trackingPage(input: {
   complaint: ComplaintRecord;
   events: ComplaintEvent[];
+  /** Cases of the complainant's merged into this one: their messages show in its conversation. */
+  merged?: { id: string; number: string; events: ComplaintEvent[] }[];
   language: Language;
   config: DeskConfig;
   selfUrl: string;
@@ -58,12 +59,12 @@ export function trackingPage(input: {
 ${input.mergedInto ? html`<section class="ok" role="status" id="merged-into"><p>${zh ? `此投诉已并入您的投诉 ${input.mergedInto.number}，请在那里继续查看：` : `This complaint was merged into your complaint ${input.mergedInto.number}; follow it there: `}<a href="${input.mergedInto.trackingUrl}">${input.mergedInto.number}</a></p></section>` : html``}
 ${standingSection(complaint, caseStanding(complaint, input.events), language, input.config.timeZone)}
 <section aria-labelledby="details"><h2 id="details">${zh ? '投诉内容' : 'Your complaint'}</h2>${complaintDetails(complaint, language, input.config, false)}</section>
-${complainantConversation(input.events, language, input.config.timeZone, complaint, input.token)}
+${complainantConversation(complainantMessages(input.events, input.merged ?? [], language), language, input.config.timeZone, complaint, input.token)}
 <section aria-labelledby="history"><h2 id="history">${zh ? '处理记录' : 'History'}</h2>${complainantHistoryList(input.events, language, input.config.timeZone)}</section>
 ${input.token ? correctionSection({ complaint, token: input.token, language }) : html``}
 ${input.token ? erasureSection({ complaint, token: input.token, language, timeZone: input.config.timeZone, confirm: !!input.confirmErasure }) : html``}
 ${input.token ? caseArchiveLinks(`${complaint.id}`, `token=${encodeURIComponent(input.token)}&`, language, true) : html``}
-${input.token ? selfServiceSections({ complaint, evidence: evidenceFromEvents(input.events), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
+${input.token ? selfServiceSections({ complaint, evidence: complainantEvidence(input.events, input.merged), additions: unconfirmedAdditions(input.events), language, timeZone: input.config.timeZone, token: input.token, canRequestReview: !!input.canRequestReview, confirmWithdrawal: !!input.confirmWithdrawal }) : html``}`,
   });
 }
 

@@ -36,6 +36,7 @@ export async function issueUploadSlot(input: {
   expiresInSeconds: number;
   now: Date;
   uploadedBy?: string;
+  party?: 'respondent';
 }): Promise<UploadSlot> {
   const { slot, key } = input;
   const uploadBy = new Date(input.now.getTime() + input.expiresInSeconds * 1000).toISOString();
@@ -51,6 +52,7 @@ export async function issueUploadSlot(input: {
     uploadBy,
     state: 'issued',
     ...(input.uploadedBy ? { uploadedBy: input.uploadedBy } : {}),
+    ...(input.party ? { party: input.party } : {}),
   };
   const issued = await writeIf(
     [
@@ -147,10 +149,11 @@ export async function recordEvidenceAdded(
 ): Promise<boolean> {
   const event: ComplaintEvent = {
     at,
-    actor: slot.uploadedBy ? 'handler' : 'complainant',
+    actor: slot.party ?? (slot.uploadedBy ? 'handler' : 'complainant'),
     action: 'evidence.added',
     details: {
       ...(slot.uploadedBy ? { uploadedBy: slot.uploadedBy } : {}),
+      ...(slot.party ? { party: slot.party } : {}),
       evidenceId: slot.slot,
       key: recordedKey,
       name: slot.fileName,

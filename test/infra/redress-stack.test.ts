@@ -180,11 +180,15 @@ describe('Redress stack', () => {
     ]);
     expect(holders('states:SendTaskFailure')).toEqual(holders('states:SendTaskSuccess'));
     expect(holders('s3:DeleteObject')).toEqual(['ExpireEvidence', 'PurgeDueErasures', 'RecordEvidence']);
+    // Presigned evidence uploads (the complainant's, the caller's at staff entry, staff's and the
+    // respondent's attachments), the case archives and the landed raw mail.
     expect(holders('s3:PutObject')).toEqual([
       'CaseArchive',
       'ReceiveMail',
       'RecordEvidence',
       'RequestEvidenceUpload',
+      'RespondentMessages',
+      'StaffComplaint',
       'StaffMessage',
       'StaffReferralBundle',
     ]);

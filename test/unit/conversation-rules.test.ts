@@ -8,7 +8,7 @@ import {
 } from '../../functions/domain/canned-replies';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { parseMessage } from '../../functions/domain/messages';
-import { threadOf } from '../../functions/domain/thread';
+import { complainantMessages, threadOf } from '../../functions/domain/thread';
 import type { ComplaintEvent } from '../../functions/domain/history';
 
 describe('canned replies', () => {
@@ -79,5 +79,32 @@ describe('messages', () => {
     expect(threadOf(events, 'complainant').some((e) => 'by' in e)).toBe(false);
     expect(threadOf(events, 'respondent').map((e) => e.text)).toEqual(['R?', 'R!']);
     expect(threadOf(events, 'staff').map((e) => e.kind)).toEqual(['note', 'message', 'message', 'message', 'message']);
+  });
+
+  it('shows the complainant the messages of their cases merged into this one, marked and in time order, never their notes', () => {
+    const at = (n: number) => `2026-12-0${n}T00:00:00.000Z`;
+    const toComplainant = (n: number, text: string): ComplaintEvent => ({
+      at: at(n),
+      actor: 'handler',
+      action: 'message.to-complainant',
+      details: { to: 'complainant', text, by: 'h@x', complainantNote: { 'zh-CN': text, en: text } },
+    });
+    const merged = [
+      {
+        id: 'A',
+        number: 'TS-A',
+        events: [
+          toComplainant(1, 'on A'),
+          { at: at(2), actor: 'handler', action: 'staff.noted', details: { note: 'secret', by: 'h@x' } },
+          { at: at(4), actor: 'complainant', action: 'complainant.wrote', details: { text: 'answer on A' } },
+        ] as ComplaintEvent[],
+      },
+    ];
+    const messages = complainantMessages([toComplainant(3, 'on B')], merged, 'en');
+    expect(messages.map((m) => [m.text, m.fromCase?.number])).toEqual([
+      ['on A', 'TS-A'],
+      ['on B', undefined],
+      ['answer on A', 'TS-A'],
+    ]);
   });
 });

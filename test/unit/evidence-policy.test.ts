@@ -5,10 +5,14 @@ import {
   EVIDENCE_NAME_MAX,
   evidenceDisplayName,
   evidenceFromEvents,
+  complainantEvidence,
+  evidenceAsked,
   evidenceStillNeeded,
   looksLikeText,
   maxBytesFor,
+  respondentEvidence,
   sniffContentType,
+  validateDeskEvidence,
   validateUploadRequest,
   type UploadSlot,
 } from '../../functions/domain/evidence-policy';
@@ -161,6 +165,45 @@ describe('evidence a complaint must carry before its review', () => {
       false,
     );
   });
+
+  it('is not asked of the complainant when staff attach the caller’s files at entry, even before they land', () => {
+    const entered = { ...complaint({ type: 'user', ref: 'uid-1' }), evidenceEnteredBy: 'ops@example.org' };
+    expect(evidenceStillNeeded(entered, DEFAULT_DESK_CONFIG)).toBe(false);
+    expect(evidenceAsked(entered, DEFAULT_DESK_CONFIG)).toEqual({ required: true, satisfiedBy: 'desk' });
+    expect(evidenceAsked(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toMatchObject({
+      satisfiedBy: 'file',
+    });
+  });
+});
+
+describe('the caller’s files staff declare at entry', () => {
+  const png = { fileName: 'shot', contentType: 'image/png', size: 100 };
+  it('takes none, a list, or the form’s JSON text of a list; each named as evidence is', () => {
+    expect(validateDeskEvidence(undefined, config, 'en')).toEqual({ ok: true, requests: [] });
+    expect(validateDeskEvidence('', config, 'en')).toEqual({ ok: true, requests: [] });
+    expect(validateDeskEvidence([png], config, 'en')).toEqual({
+      ok: true,
+      requests: [{ ...png, fileName: 'shot.png' }],
+    });
+    expect(validateDeskEvidence(JSON.stringify([png]), config, 'en')).toMatchObject({
+      ok: true,
+      requests: [{ fileName: 'shot.png' }],
+    });
+  });
+  it('names each bad file by its place, refuses more files than a case keeps, and anything not a list', () => {
+    const result = validateDeskEvidence([png, { ...png, contentType: 'application/x-msdownload' }, 3], config, 'zh-CN');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['evidence.1.contentType', 'evidence.2']);
+    const many = Array.from({ length: config.maxFiles + 1 }, () => png);
+    expect(validateDeskEvidence(many, config, 'en')).toEqual({
+      ok: false,
+      errors: [{ path: 'evidence', message: `at most ${config.maxFiles} files` }],
+    });
+    expect(validateDeskEvidence('not json', config, 'en')).toEqual({
+      ok: false,
+      errors: [{ path: 'evidence', message: 'must be a list of files' }],
+    });
+  });
 });
 
 describe('the name evidence is shown under', () => {
@@ -173,5 +216,28 @@ describe('the name evidence is shown under', () => {
     expect(evidenceDisplayName('invoice.exe', 'application/pdf')).toBe('invoice.exe.pdf');
     expect(evidenceDisplayName('server', 'text/plain')).toBe('server.txt');
     expect(evidenceDisplayName('x'.repeat(EVIDENCE_NAME_MAX), 'image/png')).toHaveLength(EVIDENCE_NAME_MAX);
+  });
+});
+
+describe('whose evidence each side sees', () => {
+  const added = (id: string, extra: Record<string, unknown> = {}) => ({
+    at: '2026-12-07T10:00:00.000Z',
+    actor: 'complainant',
+    action: 'evidence.added' as const,
+    details: {
+      evidenceId: id,
+      key: `k/${id}`,
+      name: `${id}.png`,
+      contentType: 'image/png',
+      size: 1,
+      sha256: 'x',
+      ...extra,
+    },
+  });
+  it('keeps the respondent’s files from the complainant, on this case and on the cases merged into it', () => {
+    const events = [added('mine'), added('desk', { uploadedBy: 'h@x' }), added('theirs', { party: 'respondent' })];
+    const merged = [{ events: [added('merged'), added('merged-theirs', { party: 'respondent' })] }];
+    expect(complainantEvidence(events, merged).map((e) => e.id)).toEqual(['mine', 'desk', 'merged']);
+    expect(respondentEvidence(events).map((e) => e.id)).toEqual(['theirs']);
   });
 });

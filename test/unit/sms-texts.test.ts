@@ -19,6 +19,10 @@ const SAMPLE = {
   upheld: true,
   categoryId: 'other',
   acceptanceDeadlineAt: '2026-12-08T10:00:00Z',
+  // A message that awaits an answer: its text is the longer one.
+  awaitUntil: '2026-12-12T10:00:00Z',
+  text: 'x',
+  attachmentNames: [],
 };
 
 /**

@@ -84,6 +84,8 @@ export const RESPONSE_SCHEMAS = {
     number: text(),
     open: { type: 'boolean' },
     messages: { type: 'array', items: { type: 'object' } },
+    // The files the respondent uploaded from the link and the desk recorded (to attach to an answer).
+    evidence: { type: 'array', items: obj({ id: text(), name: text() }) },
   }),
   CannedReplies: obj({
     replies: {
@@ -112,11 +114,22 @@ export const RESPONSE_SCHEMAS = {
         trackingUrl: { type: 'string', format: 'uri' },
         message: text(),
         duplicateOf: obj({ id: text(), number: text() }),
+        uploads: {
+          type: 'array',
+          items: obj({
+            evidenceId: text(),
+            fileName: text(),
+            url: { type: 'string', format: 'uri' },
+            fields: { type: 'object', additionalProperties: { type: 'string' } },
+            maxBytes: { type: 'integer' },
+            expiresAt: dateTime,
+          }),
+        },
       },
       ['status'],
     ),
     description:
-      'A new complaint: id, number, status, priority, evidence asked for and (public route) the private tracking link. A repeat of an open case or a held filing: status and message only (staff see `duplicateOf`).',
+      'A new complaint: id, number, status, priority, evidence asked for and (public route) the private tracking link. A repeat of an open case or a held filing: status and message only (staff see `duplicateOf`). Staff who declared the caller’s files (`evidence`) get one presigned upload per file (`uploads`).',
   },
   EvidenceUploadGrant: obj({
     url: { type: 'string', format: 'uri' },
@@ -449,7 +462,16 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /respond/{id}': {
     access: 'link',
-    form: obj({ token: text(), text: text(5000) }),
+    form: obj(
+      {
+        token: text(),
+        text: text(5000),
+        attachments: {
+          description: 'Ids of files the respondent uploaded from the link (repeated, or a list in JSON)',
+        },
+      },
+      ['token', 'text'],
+    ),
     formAsJson: true,
     answersJson: true,
     ok: {
@@ -457,6 +479,21 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
       303: { description: 'From the page’s form: back to the page', redirect: true },
     },
     problems: { 404: 'Nothing at this link', 409: 'The case is closed' },
+  },
+  'POST /respond/{id}/attachments': {
+    access: 'link',
+    answersJson: true,
+    ok: {
+      201: {
+        description: 'A presigned upload for a file the respondent attaches to an answer',
+        json: 'EvidenceUploadGrant',
+      },
+    },
+    problems: {
+      400: 'The file is not one the desk takes',
+      404: 'Nothing at this link',
+      409: 'Closed, or no more files',
+    },
   },
   'GET /complaints/{id}/files/{fileId}': {
     access: 'tracking',

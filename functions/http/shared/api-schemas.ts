@@ -11,7 +11,10 @@ import { PLATFORM_ACTIONS } from '../../domain/platform-events';
  */
 export const REQUEST_BODIES: Record<RequestBodyName, z.ZodMiniType> = {
   publicComplaint: complaintIntakeSchemaFor(PUBLIC_CHANNELS),
-  staffComplaint: complaintIntakeSchemaFor(STAFF_CHANNELS),
+  // The intake, and the caller's files the staff member attaches (enter-complaint.ts).
+  staffComplaint: z.extend(complaintIntakeSchemaFor(STAFF_CHANNELS), {
+    evidence: z.optional(z.array(uploadRequestSchema())),
+  }),
   evidenceUpload: uploadRequestSchema(),
   withdrawal: z.object({ reason: z.optional(z.string().check(z.maxLength(2000))) }),
   reviewRequest: z.object({ reason: z.string().check(z.minLength(1), z.maxLength(2000)) }),

@@ -19,6 +19,8 @@ export const BROWSER_SCRIPTS = {
   COMPLAINT_FORM_SCRIPT: 'complaint-form.browser.ts',
   EVIDENCE_UPLOAD_SCRIPT: 'evidence-upload.browser.ts',
   BOARD_REFRESH_SCRIPT: 'board-refresh.browser.ts',
+  STAFF_ENTRY_SCRIPT: 'staff-entry.browser.ts',
+  ATTACH_SCRIPT: 'attach.browser.ts',
 } as const;
 
 export const GENERATED_FILE = path.join(HERE, 'scripts.generated.ts');

@@ -36,3 +36,25 @@ export interface EvidenceUploadData extends UploadTexts {
 export function pageData<Data>(element: HTMLElement): (key: keyof Data & string) => string {
   return (key) => element.dataset[key] || '';
 }
+
+/** The staff entry form's script (staff-entry.browser.ts), read from `#entry-form`. */
+export interface StaffEntryData extends UploadTexts {
+  /** The case page to open once the caller's files are up (`{id}` stands for the case). */
+  casePage: string;
+}
+
+/** A message form's upload control (attach.browser.ts: the staff case page, the respondent's link), read from `#message-form`. */
+export interface AttachData extends UploadTexts {
+  /** POST here (JSON) for a presigned upload of one file. */
+  grant: string;
+  /** GET here (JSON): its `evidence` lists the files recorded so far. */
+  poll: string;
+  /** The page nonce (staff pages), sent as x-redress-nonce; or '' */
+  nonce: string;
+  /** The link's token (the respondent), sent as a bearer token; or '' */
+  token: string;
+  /** Said while a stored file is being checked, then once it may be sent. */
+  checking: string;
+  ready: string;
+  notAccepted: string;
+}

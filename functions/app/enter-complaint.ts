@@ -1,0 +1,66 @@
+import { STAFF_CHANNELS } from '../domain/complaint';
+import { validateDeskEvidence } from '../domain/evidence-policy';
+import type { Language } from '../domain/language';
+import { isOpen } from '../domain/lifecycle';
+import type { StaffMember } from '../domain/staff';
+import { ValidationError } from '../lib/http';
+import { settings } from '../lib/settings';
+import { getComplaint } from '../store/complaints';
+import { type FilingAnswer, fileComplaint } from './file-complaint';
+import { grantEvidenceUpload } from './grant-evidence-upload';
+
+export interface EntryRequest {
+  /**
+   * The intake, as the public route takes it (the form's fields already read into that shape),
+   * with `evidence`: the caller's files the staff member attaches, `{fileName, contentType, size}`
+   * each (or that list as JSON text, from the form).
+   */
+  body: unknown;
+  idempotencyKey?: string;
+  readerLanguage: Language;
+}
+
+/** One presigned upload for a file the staff member attaches, named as they declared it. */
+export type EntryUpload = Awaited<ReturnType<typeof grantEvidenceUpload>> & { fileName: string };
+
+/**
+ * A complaint taken by phone, social media or the app: filed through the same intake as the
+ * public route (channel hotline, social or app only), with `enteredBy` recorded. The caller's
+ * files the staff member has (a screenshot sent in a chat, a recording) are attached by them:
+ * every file is checked against the evidence rules before anything is filed, the case records
+ * that the desk attaches its evidence (so the complainant is not asked to upload), and each file
+ * gets the evidence upload (presigned POST, checked and quarantined when it lands), recorded as
+ * that staff member's. A repeat linked to an open case takes the files on that case.
+ */
+export async function enterComplaint(
+  member: StaffMember,
+  request: EntryRequest,
+): Promise<{ answer: FilingAnswer; uploads: EntryUpload[] }> {
+  const { desk } = settings();
+  // The files ride beside the intake; a body that is no object goes to intake as it is, to be refused there.
+  const fields = isRecord(request.body) ? request.body : undefined;
+  const { evidence, ...intake } = fields ?? {};
+  const files = validateDeskEvidence(evidence, desk.evidence, request.readerLanguage);
+  if (!files.ok) throw new ValidationError(files.errors);
+  const answer = await fileComplaint({
+    body: fields ? intake : request.body,
+    channels: STAFF_CHANNELS,
+    idempotencyKey: request.idempotencyKey,
+    readerLanguage: request.readerLanguage,
+    enteredBy: member.email,
+    ...(files.requests.length ? { evidenceEnteredBy: member.email } : {}),
+  });
+  if (!files.requests.length || !answer.complaint) return { answer, uploads: [] };
+  const complaint = await getComplaint(answer.complaint.id);
+  if (!complaint || !isOpen(complaint.status)) return { answer, uploads: [] };
+  const uploads: EntryUpload[] = [];
+  for (const file of files.requests)
+    uploads.push({
+      ...(await grantEvidenceUpload(complaint, file, request.readerLanguage, { staff: member.email })),
+      fileName: file.fileName,
+    });
+  return { answer, uploads };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
