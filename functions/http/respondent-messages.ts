@@ -14,10 +14,9 @@ import {
 } from '../lib/http';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { respondentPage } from '../pages/thread-view';
-import { pageLanguage, pageResult, postsJson, seeOther } from './shared/page-results';
+import { pageLanguage, postsJson, scriptPageResult, seeOther } from './shared/page-results';
 import { isFormPost, trackingTokenOf } from './shared/tracking-auth';
 
 /**
@@ -35,36 +34,34 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const complaint = await caseForRespondent(event.pathParameters?.id ?? '', token);
   const language = pageLanguage(event);
   const selfPath = `${settings().publicBaseUrl}/respond/${complaint.id}`;
-  const withToken = `token=${encodeURIComponent(token!)}`;
   if (event.resource.endsWith('/attachments'))
     return json(201, await grantRespondentUpload(complaint, fields, language));
   if (event.httpMethod === 'POST') {
     const written = await respondentWrites(complaint, fields, language);
-    if (form) return seeOther(`${selfPath}?${withToken}&lang=${language}&notice=sent`);
+    if (form) return seeOther(`${selfPath}?token=${encodeURIComponent(token!)}&lang=${language}&notice=sent`);
     return json(201, { sent: true, at: written.at, answeredWait: written.answered });
   }
   const [entries, evidence] = await Promise.all([respondentThread(complaint), respondentFiles(complaint)]);
   const open = isOpen(complaint.status);
   if (wantsJson(event)) return json(200, { number: complaint.number, open, messages: entries, evidence });
   // The answer form's one script uploads the respondent's files: to this origin and the evidence store only.
-  const scriptNonce = newScriptNonce();
-  const page = respondentPage({
-    number: complaint.number,
-    entries,
-    language,
-    timeZone: settings().desk.timeZone,
-    token: token!,
-    selfPath,
-    open,
-    notice: event.queryStringParameters?.notice === 'sent' ? 'sent' : undefined,
-    downloadHref: (fileId) => `${selfPath}/files/${fileId}?${withToken}`,
-    evidence,
-    config: settings().desk,
-    scriptNonce,
-  });
-  return pageResult(200, page, language, {
-    'content-security-policy': scriptPageCsp(scriptNonce, [new URL(selfPath).origin, evidenceUploadOrigin()]),
-  });
+  const connectTo = [new URL(selfPath).origin, evidenceUploadOrigin()];
+  return scriptPageResult(200, language, connectTo, (scriptNonce) =>
+    respondentPage({
+      number: complaint.number,
+      entries,
+      language,
+      timeZone: settings().desk.timeZone,
+      token: token!,
+      selfPath,
+      open,
+      notice: event.queryStringParameters?.notice === 'sent' ? 'sent' : undefined,
+      downloadHref: (fileId) => `${selfPath}/files/${fileId}?token=${encodeURIComponent(token!)}`,
+      evidence,
+      config: settings().desk,
+      scriptNonce,
+    }),
+  );
 }
 
 export const handler = middy<HttpEvent, HttpResult>()

@@ -12,11 +12,10 @@ import {
 } from '../lib/http';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { caseJson, caseNotice, casePageHtml } from '../pages/staff-pages';
 import { alreadyDecidedOrMoved, invalidDecisionMessage, linkStatusMessage, recordedMessage } from '../pages/task-pages';
-import { messageAnswer, pageResult } from './shared/page-results';
+import { messageAnswer, pageResult, scriptPageResult } from './shared/page-results';
 import { noncedFields, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
@@ -35,10 +34,9 @@ async function staffCase(event: HttpEvent): Promise<HttpResult> {
     if (asJson) return json(200, caseJson(view));
     const notice = caseNotice(event.queryStringParameters?.notice, language);
     // The message form's one script uploads attachments: to this origin and the evidence store only.
-    const scriptNonce = newScriptNonce();
-    return pageResult(200, casePageHtml({ ...page, view, notice, scriptNonce }), language, {
-      'content-security-policy': scriptPageCsp(scriptNonce, [evidenceUploadOrigin()]),
-    });
+    return scriptPageResult(200, language, [evidenceUploadOrigin()], (scriptNonce) =>
+      casePageHtml({ ...page, view, notice, scriptNonce }),
+    );
   }
   const { fields } = noncedFields(session, event);
   const result = await decideAsStaff(session.member, id, fields as FormInput, language);

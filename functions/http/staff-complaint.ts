@@ -15,10 +15,9 @@ import {
 } from '../lib/http';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { newComplaintPage } from '../pages/staff-pages';
-import { fieldErrorsOf, pageResult, postsJson } from './shared/page-results';
+import { fieldErrorsOf, postsJson, scriptPageResult } from './shared/page-results';
 import { requireNonce, signInRedirect, staffSessionOf } from './shared/staff-auth';
 
 /**
@@ -30,14 +29,11 @@ async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const { member, nonce } = session;
-  const page = (status: number, extra: Partial<Parameters<typeof newComplaintPage>[0]> = {}) => {
-    // The form's one script uploads the caller's files: to this origin and the evidence store only.
-    const scriptNonce = newScriptNonce();
-    const body = newComplaintPage({ member, language, nonce, config: settings().desk, scriptNonce, ...extra });
-    return pageResult(status, body, language, {
-      'content-security-policy': scriptPageCsp(scriptNonce, [evidenceUploadOrigin()]),
-    });
-  };
+  // The form's one script uploads the caller's files: to this origin and the evidence store only.
+  const page = (status: number, extra: Partial<Parameters<typeof newComplaintPage>[0]> = {}) =>
+    scriptPageResult(status, language, [evidenceUploadOrigin()], (scriptNonce) =>
+      newComplaintPage({ member, language, nonce, config: settings().desk, scriptNonce, ...extra }),
+    );
   if (event.httpMethod !== 'POST') return page(200);
   const form = postsJson(event) ? undefined : formBody(event);
   requireNonce(session, event, form);
@@ -49,12 +45,11 @@ async function staffComplaint(event: HttpEvent): Promise<HttpResult> {
   // The form's script asks for JSON: it then uploads the caller's files itself.
   if (!form || wantsJson(event)) {
     const { answer, uploads } = await enterComplaint(member, request);
-    const duplicate = answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {};
-    return json(
-      answer.status,
-      { ...answer.body, ...duplicate, ...(uploads.length ? { uploads } : {}) },
-      answer.headers,
-    );
+    const extra = {
+      ...(answer.kind === 'linked' ? { duplicateOf: answer.complaint } : {}),
+      ...(uploads.length ? { uploads } : {}),
+    };
+    return json(answer.status, { ...answer.body, ...extra }, answer.headers);
   }
   try {
     const { answer } = await enterComplaint(member, request);

@@ -10,6 +10,7 @@ import {
   type HttpResult,
   wantsJson,
 } from '../../lib/http';
+import { newScriptNonce, scriptPageCsp } from '../../lib/script-csp';
 import { type TaskMessage, taskMessagePage } from '../../pages/task-pages';
 
 /** The language of a page: `?lang=` first, then the one its link was sent in, then the browser's. */
@@ -54,3 +55,16 @@ export const seeOther = (location: string): HttpResult => ({
   headers: { location, 'cache-control': 'no-store' },
   body: '',
 });
+
+/** A page with one script of its own: rendered with the script's nonce, allowed to reach only `connectTo`. */
+export function scriptPageResult(
+  status: number,
+  language: Language,
+  connectTo: string[],
+  render: (scriptNonce: string) => string,
+): HttpResult {
+  const scriptNonce = newScriptNonce();
+  return pageResult(status, render(scriptNonce), language, {
+    'content-security-policy': scriptPageCsp(scriptNonce, connectTo),
+  });
+}
