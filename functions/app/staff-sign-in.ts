@@ -1,5 +1,5 @@
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
-import { normaliseEmail, SIGN_IN_LIMITS, SIGN_IN_LINK_SECONDS, staffMember } from '../domain/staff';
+import { normaliseEmail, SIGN_IN_LINK_SECONDS, staffMember } from '../domain/staff';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { TooManyRequestsError } from '../lib/problems';
@@ -22,20 +22,21 @@ import { countRequest, putSignInLink } from '../store/staff-sessions';
  */
 export async function requestSignIn(input: { email: string; client: string }): Promise<void> {
   const now = currentTime();
-  const windowMs = SIGN_IN_LIMITS.windowSeconds * 1000;
+  const { desk, publicBaseUrl } = settings();
+  const limits = desk.staffSignIn;
+  const windowMs = limits.windowSeconds * 1000;
   const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const end = new Date(start.getTime() + windowMs);
   const window = [start.toISOString(), end.toISOString()] as const;
   const email = normaliseEmail(input.email);
-  if (!(await countRequest(hashSecret(`client:${input.client}`), ...window, SIGN_IN_LIMITS.perClient)))
+  if (!(await countRequest(hashSecret(`client:${input.client}`), ...window, limits.perClient)))
     throw new TooManyRequestsError(
       'urn:redress:problem:staff-sign-in-limited',
       { 'zh-CN': '登录请求过于频繁，请稍后再试', en: 'Too many sign-in requests; try again later' },
       (end.getTime() - now.getTime()) / 1000,
     );
-  const { desk, publicBaseUrl } = settings();
   const member = staffMember(desk, email);
-  const mayMail = await countRequest(hashSecret(`address:${email}`), ...window, SIGN_IN_LIMITS.perAddress);
+  const mayMail = await countRequest(hashSecret(`address:${email}`), ...window, limits.perAddress);
   const mailTo = member && mayMail ? member.email : undefined;
   const linkId = newLinkId();
   const linkIdHash = hashSecret(linkId);

@@ -13,6 +13,13 @@ import {
  */
 
 const email = z.email();
+/**
+ * Staff sign-in, in one window, unless the desk sets its own (desk.staffSignIn): at most
+ * `perAddress` sign-in mails to one address (more requests are answered alike and mail nothing),
+ * and `perClient` requests from one client (then 429).
+ */
+export const SIGN_IN_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 15 * 60 } as const;
+
 const bilingual = z.object({ 'zh-CN': z.string().min(1).max(200), en: z.string().min(1).max(200) }).strict();
 
 export const teamSchema = z
@@ -455,6 +462,18 @@ export const deskConfigSchema = z
     escalationLevels: z.array(bilingual).min(2).max(10).optional(),
     /** Operators: staff who are in no team and see and act on every case (staff desk, role admin). */
     admins: z.array(email).max(50).default([]),
+    /**
+     * Staff sign-in requests per window: past `perClient` from one client address they are
+     * refused (429); past `perAddress` for one mailbox no further link is mailed (staff-sign-in.ts).
+     */
+    staffSignIn: z
+      .object({
+        perAddress: z.number().int().min(1).max(10_000).default(SIGN_IN_LIMITS.perAddress),
+        perClient: z.number().int().min(1).max(100_000).default(SIGN_IN_LIMITS.perClient),
+        windowSeconds: z.number().int().min(60).max(86_400).default(SIGN_IN_LIMITS.windowSeconds),
+      })
+      .strict()
+      .prefault({}),
     categories: z.array(categorySchema).min(1),
     intake: intakeConfigSchema.prefault({}),
     evidence: evidenceConfigSchema.prefault({}),

@@ -160,11 +160,7 @@ export function deadlineState(deadlineAt: string | undefined, now: Date, level =
 /** Sign-in: a link lasts 15 minutes, a session 12 hours. */
 export const SIGN_IN_LINK_SECONDS = 15 * 60;
 export const SESSION_SECONDS = 12 * 3600;
-/**
- * In one window: at most `perAddress` sign-in mails to one address (more requests are answered
- * alike and mail nothing), and `perClient` requests from one client (then 429).
- */
-export const SIGN_IN_LIMITS = { perAddress: 5, perClient: 20, windowSeconds: 15 * 60 } as const;
+export { SIGN_IN_LIMITS } from './config';
 
 /** The queue's filters, as given in the query string. */
 export interface QueueFilters {

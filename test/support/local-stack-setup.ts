@@ -12,7 +12,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { DEFAULT_DESK_CONFIG, type DeskConfig } from '../../functions/domain/config';
 import { watchApi } from './api-contract';
 
 export interface StackUrls {
@@ -46,9 +46,9 @@ declare module 'vitest' {
 export const TEST_CLOCK_SCALE = 1;
 
 /** Writes the test config (redress.config.json's shape) into `dir` and returns its path. */
-export function writeTestConfig(dir: string): string {
+export function writeTestConfig(dir: string, desk: DeskConfig = DEFAULT_DESK_CONFIG): string {
   const file = path.join(dir, 'redress.config.test.json');
-  writeFileSync(file, JSON.stringify({ mailFrom: 'complaints@redress.test', desk: DEFAULT_DESK_CONFIG }, null, 2));
+  writeFileSync(file, JSON.stringify({ mailFrom: 'complaints@redress.test', desk }, null, 2));
   return file;
 }
 
@@ -73,6 +73,20 @@ export function scratchRoot(): string {
  */
 export async function startStackProcess(
   env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
+  // A stand-in's port is chosen free, then listened on: another stack of the run starting at that
+  // moment can take it in between. That start fails with EADDRINUSE, and starts again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackProcessOnce(env);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startStackProcessOnce(
+  env: Record<string, string>,
 ): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
   const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(runRoot(), 'redress-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
@@ -233,7 +247,10 @@ export default async function setup(project: TestProject) {
   const root = mkdtempSync(path.join(scratchRoot(), 'redress-run-'));
   // Inherited by the test workers, so every stack of this run keeps its data (and pids) under it.
   process.env[RUN_ROOT_VARIABLE] = root;
-  const { child, urls } = await startStackProcess();
+  // The shared stack serves the whole run's sign-ins (every test file's staff, from one machine):
+  // the desk's sign-in limits are tested on a stack of their own (staff-sign-in-safety.test.ts).
+  const shared = { ...DEFAULT_DESK_CONFIG, staffSignIn: { perAddress: 1000, perClient: 10_000, windowSeconds: 900 } };
+  const { child, urls } = await startStackProcess({ REDRESS_CONFIG_FILE: writeTestConfig(root, shared) });
   project.provide('stack', urls);
   return async () => {
     await stopStackProcess(child);
