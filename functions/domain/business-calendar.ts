@@ -252,6 +252,23 @@ export function workingDeadline(start: Date, seconds: number, calendar: Business
   );
 }
 
+/** The working time between two instants, in seconds: what `workingDeadline` from `from` would need to reach `to`. */
+export function workingSecondsBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
+  const [fromMs, toMs] = [from.getTime(), to.getTime()];
+  if (toMs <= fromMs) return 0;
+  let worked = 0;
+  const last = localDay(to, calendar.timeZone);
+  for (let day = localDay(from, calendar.timeZone); day <= last; day++) {
+    if (!workingDay(calendar, day).working) continue;
+    for (const period of calendar.hours) {
+      const start = Math.max(instantAt(day, period.from, calendar.timeZone), fromMs);
+      const end = Math.min(instantAt(day, period.to, calendar.timeZone), toMs);
+      if (end > start) worked += end - start;
+    }
+  }
+  return worked / 1000;
+}
+
 /**
  * The years without holiday data among the local days from `from` for `days` days: what a desk
  * must add before its clocks run into them.

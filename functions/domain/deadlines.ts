@@ -1,4 +1,10 @@
-import { localDay, workingDeadline, yearsWithoutHolidayData, type BusinessCalendar } from './business-calendar';
+import {
+  localDay,
+  workingDeadline,
+  workingSecondsBetween,
+  yearsWithoutHolidayData,
+  type BusinessCalendar,
+} from './business-calendar';
 import type { ServiceLevels } from './config';
 import type { HumanStep, PausedStep } from './lifecycle';
 
@@ -34,6 +40,18 @@ export function deadlineAfter(
  * service-level time, so a scaled clock answers as the real one would): there the calendar
  * counted ordinary weekdays, and the deadline is provisional. Empty for calendar hours.
  */
+/**
+ * The service-level time left from `now` to `deadline` (seconds): working time under a calendar,
+ * the scaled clock's span stretched back to real time first, so that `deadlineAfter(later, left,
+ * clockScale, calendar)` gives a step back exactly what it had (a pause over a night or a weekend
+ * costs it nothing).
+ */
+export function serviceSecondsLeft(deadline: Date, now: Date, clockScale = 1, calendar?: BusinessCalendar): number {
+  const span = Math.max(0, deadline.getTime() - now.getTime()) * clockScale;
+  if (!calendar) return span / 1000;
+  return workingSecondsBetween(now, new Date(now.getTime() + span), calendar);
+}
+
 export function provisionalYears(
   deadline: Date,
   now: Date,
@@ -123,7 +141,11 @@ export function openingDeadline(
   const paused = complaint.paused;
   if (paused && step === 'answer') return opened({ deadlineAt: paused.until });
   if (paused && paused.step === step) {
-    const deadlineAt = new Date(now.getTime() + paused.remainingMs).toISOString();
+    const deadlineAt = (
+      paused.remainingServiceSeconds === undefined
+        ? new Date(now.getTime() + paused.remainingMs)
+        : deadlineAfter(now, paused.remainingServiceSeconds, clockScale, levels.calendar)
+    ).toISOString();
     return opened({ deadlineAt, ...(step === 'investigation' ? { investigationDeadlineAt: deadlineAt } : {}) });
   }
   switch (step) {

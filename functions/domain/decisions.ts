@@ -1,7 +1,7 @@
 import { handlerFor } from './assignment';
 import type { ComplaintRecord } from './complaint';
 import type { ServiceLevels, Team } from './config';
-import { acceptanceDeadline } from './deadlines';
+import { acceptanceDeadline, serviceSecondsLeft } from './deadlines';
 import type { ComplaintEvent } from './history';
 import { REJECTION_EXPLANATIONS, STEP_ROLE, type RejectionReason } from './lifecycle';
 import type { StepDecision } from './steps';
@@ -75,6 +75,12 @@ export function applyDecision(
           step: decision.step,
           level: complaint.level ?? 0,
           remainingMs: Math.max(0, new Date(complaint.deadlineAt ?? at).getTime() - new Date(at).getTime()),
+          remainingServiceSeconds: serviceSecondsLeft(
+            new Date(complaint.deadlineAt ?? at),
+            new Date(at),
+            context.clockScale,
+            context.levels.calendar,
+          ),
           to: decision.to,
           until: decision.until,
           since: at,

@@ -141,6 +141,8 @@ export interface PausedStep {
   level: number;
   /** What was left of the step's deadline when it paused (real milliseconds, so scaled like every deadline). */
   remainingMs: number;
+  /** The same in service-level time (working seconds under the step's calendar): what the step resumes with. */
+  remainingServiceSeconds?: number;
   to: 'complainant' | 'respondent';
   /** The wait's own deadline: the step goes on without the answer then. */
   until: string;

@@ -5,6 +5,7 @@ import {
   expandDates,
   workingDeadline,
   workingDay,
+  workingSecondsBetween,
   dayNumber,
 } from '../../functions/domain/business-calendar';
 import { DEFAULT_DESK_CONFIG, InvalidConfigError, parseDeskConfig } from '../../functions/domain/config';
@@ -14,6 +15,7 @@ import {
   openingDeadline,
   provisionalYears,
   reviewWindowEnd,
+  serviceSecondsLeft,
 } from '../../functions/domain/deadlines';
 import { calendarNamed, holidayDataWarnings, serviceLevelsFor } from '../../functions/domain/desk';
 import { CN_STATUTORY_HOLIDAYS } from '../../functions/domain/holidays-cn';
@@ -179,6 +181,47 @@ describe('deadlines with and without a business calendar', () => {
       start,
     );
     expect(investigation.deadlineAt).toBe(workingDeadline(start, 48 * HOUR, account.calendar!).at.toISOString());
+  });
+
+  it('counts the working time between two instants as workingDeadline spends it', () => {
+    // Wed 30 Sep 16:00 to Sat 10 Oct 13:00: 2 h + 9 h + 9 h + 4 h over the National Day holiday.
+    expect(workingSecondsBetween(start, shanghai('2026-10-10T13:00:00'), cn)).toBe(24 * HOUR);
+    expect(workingSecondsBetween(shanghai('2026-10-10T13:00:00'), start, cn)).toBe(0);
+    for (const hours of [1, 7, 30])
+      expect(workingSecondsBetween(start, after('2026-09-30T16:00:00', hours).at, cn)).toBe(hours * HOUR);
+  });
+
+  it('gives a step paused for an answer its working time back: a pause over a weekend costs it nothing, scaled or not', () => {
+    const account = serviceLevelsFor(desk, 'account');
+    // Paused on Friday 13 Nov at 16:00 with its deadline Monday 16 Nov at 11:00: 4 working hours left.
+    const pausedAt = shanghai('2026-11-13T16:00:00');
+    for (const scale of [1, 3600]) {
+      const deadline = deadlineAfter(pausedAt, 4 * HOUR, scale, account.calendar);
+      const left = serviceSecondsLeft(deadline, pausedAt, scale, account.calendar);
+      expect(left).toBeCloseTo(4 * HOUR, 0);
+      // Answered on Saturday: the step resumes with its 4 working hours, due Monday at 13:00.
+      const resumedAt = scale === 1 ? shanghai('2026-11-14T10:00:00') : new Date(pausedAt.getTime() + 18_000);
+      const reopened = openingDeadline(
+        'investigation',
+        {
+          acceptanceDeadlineAt: pausedAt.toISOString(),
+          paused: {
+            step: 'investigation',
+            level: 0,
+            remainingMs: 0,
+            remainingServiceSeconds: left,
+            to: 'complainant',
+            until: resumedAt.toISOString(),
+            since: pausedAt.toISOString(),
+          },
+        },
+        account,
+        scale,
+        resumedAt,
+      );
+      expect(reopened.deadlineAt).toBe(deadlineAfter(resumedAt, 4 * HOUR, scale, account.calendar).toISOString());
+      if (scale === 1) expect(reopened.deadlineAt).toBe(shanghai('2026-11-16T13:00:00').toISOString());
+    }
   });
 
   it('under the clock scale shrinks the whole span to the working deadline, nights and holidays included', () => {
