@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STEP_STATUS } from '../../functions/domain/lifecycle';
 import { endFaults, untilRefused } from '../support/faults';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, emailsTo, moveClock, stack, SUBJECTS, track } from '../support/stack-client';
+import { CaseDriver, emailsTo, moveClock, stack, SUBJECTS, track, waitForEmail } from '../support/stack-client';
 import { stalledCases } from '../support/stalled';
 import { complaintRecord } from '../support/table';
 
@@ -52,6 +52,8 @@ describe('a step that fails past its retries', () => {
     }
     expect(acknowledged, 'the acknowledgement was sent once the step ran again').toBe(true);
 
+    // The history records the acknowledgement as it is queued; the mail follows it.
+    await waitForEmail(c.complainantEmail, new RegExp(`\\[${c.number}\\]`));
     const acknowledgement = (await emailsTo(c.complainantEmail)).filter((e) => e.subject.includes(`[${c.number}]`));
     expect(acknowledgement.length).toBe(1);
     const task = await c.taskLink(SUBJECTS.acceptance);
