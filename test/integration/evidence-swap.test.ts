@@ -153,7 +153,11 @@ describe('a second upload through the same grant while the first is checked', ()
     expect(problems).toEqual([]);
     if (mixedByLocalS3.length)
       console.warn(`recorded a mix of two uploads the local S3 wrote in place: ${mixedByLocalS3.join(', ')}`);
-    expect(mixedByLocalS3.length, 'a mix of two uploads is rare even on the local S3').toBeLessThanOrEqual(2);
+    // A stand-in's quirk, not the desk's: bounded loosely (a loaded machine makes more of them), so
+    // that a local S3 mixing every race would still fail the run.
+    expect(mixedByLocalS3.length, 'a mix of two uploads is rare even on the local S3').toBeLessThanOrEqual(
+      (CASES * RACES_PER_CASE) / 5,
+    );
     for (const [complaintId, count] of byCase)
       expect((await complaintRecord(complaintId))!.evidenceCount, complaintId).toBe(count);
     // The check does not just refuse everything: a race whose upload read whole is a PNG records it.

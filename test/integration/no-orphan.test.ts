@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../support/fixtures';
 import { LocalDynamoDb } from '../../infra/local/dynamodb-local';
-import { freePort } from '../../infra/local/prerequisites';
+import { freeQuietPort } from '../../infra/local/prerequisites';
 import { processAlive, startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
 import { stalledCases } from '../support/stalled';
 
@@ -84,7 +84,8 @@ describe('no orphan: a stored complaint always gets its workflow', () => {
     // What the dead process left, read with a DynamoDB Local of the test's own on the same data:
     // the complaint, with its pending marker and no workflow.
     const table = new LocalDynamoDb();
-    const tableUrl = await table.start({ port: await freePort(), dataDir: path.join(dataDir, 'dynamodb') });
+    // A port no other program is handed while its JVM starts (the ephemeral range is shared with the run's other stacks).
+    const tableUrl = await table.start({ port: await freeQuietPort(), dataDir: path.join(dataDir, 'dynamodb') });
     const left = { ...doomed.urls, dynamodb: tableUrl };
     const [stored] = await storedComplaintOf(left, body.complainant.email);
     expect(stored).toMatchObject({ status: 'received', workflowPending: expect.stringMatching(/^PENDING#/) });

@@ -18,9 +18,13 @@ const list = document.getElementById('message-uploads')!;
 input.disabled = false;
 document.getElementById('message-files-needs-script')?.remove();
 
-/** Whether the file is listed as recorded yet: asked again, less often, for about a minute. */
+/**
+ * Whether the file is listed as recorded yet: asked again, less often (every 5 s at most), for two
+ * minutes: a busy desk's checks can take longer than a few seconds, and a file said to be refused
+ * must really have been.
+ */
 async function recorded(evidenceId: string): Promise<boolean> {
-  for (let pause = 250; pause < 20_000; pause *= 2) {
+  for (let waited = 0, pause = 250; waited < 120_000; waited += pause, pause = Math.min(pause * 2, 5000)) {
     await new Promise((resolve) => setTimeout(resolve, pause));
     const answer = await fetch(t('poll'), { headers: { accept: 'application/json', ...auth } }).catch(() => undefined);
     if (!answer?.ok) continue;
