@@ -11,27 +11,13 @@ import {
   SUBJECTS,
   track,
 } from '../support/stack-client';
-import { signIn, type Staff } from '../support/staff-client';
+import { signIn, type Staff, staffPostJson } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
 /**
  * The conversation's remaining gaps (issue 25), on the shared stack: a merged case's messages on
  * the surviving case's tracking page, the respondent's files, and messages by text.
  */
-async function staffJsonPost(staff: Staff, path: string, body: Record<string, unknown>) {
-  const response = await fetch(`${stack().api}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      cookie: staff.cookie,
-      'x-redress-nonce': staff.nonce,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { response, text, json: text ? JSON.parse(text) : undefined };
-}
 
 /** A signed-in member, reused across this file's tests (sign-ins per address are limited). */
 const sessions = new Map<string, Promise<Staff>>();
@@ -64,7 +50,7 @@ async function waitFor<T>(what: string, read: () => Promise<T | undefined>): Pro
 async function attach(staff: Staff, id: string, name: string) {
   const png = pngImage();
   const grant = expectStatus(
-    await staffJsonPost(staff, `/staff/complaints/${id}/attachments`, {
+    await staffPostJson(staff, `/staff/complaints/${id}/attachments`, {
       fileName: name,
       contentType: 'image/png',
       size: png.length,
@@ -86,7 +72,7 @@ describe('a merged case’s messages on the surviving case’s tracking page', (
     const b = await underInvestigation(2, { complainant: { email } });
     const fileId = await attach(a.staff, a.id, 'merged-file.png');
     expectStatus(
-      await staffJsonPost(a.staff, `/staff/complaints/${a.id}/messages`, {
+      await staffPostJson(a.staff, `/staff/complaints/${a.id}/messages`, {
         to: 'complainant',
         text: 'MERGED-QUESTION from case A',
         attachments: [fileId],
@@ -95,7 +81,7 @@ describe('a merged case’s messages on the surviving case’s tracking page', (
       'message on A',
     );
     expectStatus(
-      await staffJsonPost(a.staff, `/staff/complaints/${a.id}/notes`, { note: 'MERGED-NOTE staff only' }),
+      await staffPostJson(a.staff, `/staff/complaints/${a.id}/notes`, { note: 'MERGED-NOTE staff only' }),
       200,
       'note on A',
     );
@@ -108,7 +94,7 @@ describe('a merged case’s messages on the surviving case’s tracking page', (
 
     const supervisor = await staffFor('trust.supervisor@example.org');
     expectStatus(
-      await staffJsonPost(supervisor, `/staff/complaints/${a.id}/merge`, { into: b.c.number }),
+      await staffPostJson(supervisor, `/staff/complaints/${a.id}/merge`, { into: b.c.number }),
       200,
       'merge',
     );
@@ -147,7 +133,7 @@ async function withRespondent() {
   await inv.c.act(statement.url, { statement: 'STATEMENT-text' });
   await inv.c.taskLink(SUBJECTS.investigation, inv.handler);
   expectStatus(
-    await staffJsonPost(inv.staff, `/staff/complaints/${inv.id}/messages`, {
+    await staffPostJson(inv.staff, `/staff/complaints/${inv.id}/messages`, {
       to: 'respondent',
       text: 'Please send us the moderation log.',
     }),
@@ -253,7 +239,7 @@ describe('a message to a complainant who gave only a mobile number', () => {
     const body = complaintBody(1, { channel: 'hotline' });
     body.complainant = { name: '王芳', language: 'zh-CN', phone: digits };
     const filed = expectStatus(
-      await staffJsonPost(staff, '/staff/complaints', body),
+      await staffPostJson(staff, '/staff/complaints', body),
       201,
       'hotline entry with a phone only',
     ).json;
@@ -265,7 +251,7 @@ describe('a message to a complainant who gave only a mobile number', () => {
     await c.taskLink(SUBJECTS.investigation);
 
     expectStatus(
-      await staffJsonPost(staff, `/staff/complaints/${filed.id}/messages`, {
+      await staffPostJson(staff, `/staff/complaints/${filed.id}/messages`, {
         to: 'complainant',
         text: 'SMS-MSG 请说明最后一次正常登录的时间。',
         awaitAnswer: true,

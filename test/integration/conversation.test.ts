@@ -12,7 +12,7 @@ import {
   waitForStatus,
   type Email,
 } from '../support/stack-client';
-import { signIn, staffJson, type Staff } from '../support/staff-client';
+import { signIn, staffJson, type Staff, staffPostJson } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 import { pngImage, postToS3 } from '../support/evidence';
 
@@ -44,21 +44,6 @@ function mailer() {
 
 const replyToOf = (email: Email): string =>
   ([] as string[]).concat((email as unknown as { replyTo?: string | string[] }).replyTo ?? [])[0] ?? '';
-
-async function staffSend(staff: Staff, id: string, body: Record<string, unknown>) {
-  const response = await fetch(`${stack().api}/staff/complaints/${id}/messages`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      cookie: staff.cookie,
-      'x-redress-nonce': staff.nonce,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { response, text, json: text ? JSON.parse(text) : undefined };
-}
 
 /** A case filed and accepted, now on its investigation step, with its handler signed in. */
 async function underInvestigation(index = 1, overrides: Record<string, any> = {}) {
@@ -98,7 +83,7 @@ describe('messages at any step', () => {
 
     // An internal note first: staff-only, marked apart, never outside.
     expectStatus(
-      await staffJsonPost(staff, `/staff/complaints/${id}/notes`, { note: 'NOTE-被盗时间需核对' }),
+      await staffPostJson(staff, `/staff/complaints/${id}/notes`, { note: 'NOTE-被盗时间需核对' }),
       200,
       'note',
     );
@@ -106,7 +91,7 @@ describe('messages at any step', () => {
     await moveClock(10 * HOUR);
     // The handler attaches a file: the same presigned upload and checks as evidence.
     const grant = expectStatus(
-      await staffJsonPost(staff, `/staff/complaints/${id}/attachments`, {
+      await staffPostJson(staff, `/staff/complaints/${id}/attachments`, {
         fileName: '登录记录.png',
         contentType: 'image/png',
         size: pngImage().length,
@@ -122,7 +107,7 @@ describe('messages at any step', () => {
     expect(recorded.details.uploadedBy).toBe(staff.email);
     const question = '请提供被盗当天收到的登录提醒短信截图，并说明最后一次正常登录的时间。';
     const sent = expectStatus(
-      await staffSend(staff, id, {
+      await staffPostJson(staff, `/staff/complaints/${id}/messages`, {
         to: 'complainant',
         text: question,
         awaitAnswer: true,
@@ -215,7 +200,7 @@ describe('messages at any step', () => {
   it('lets the wait lapse at its own deadline: the step goes on with the time it had left, and the history says so', async () => {
     const { c, id, staff } = await underInvestigation(2);
     expectStatus(
-      await staffSend(staff, id, {
+      await staffPostJson(staff, `/staff/complaints/${id}/messages`, {
         to: 'complainant',
         text: 'Any order number?',
         awaitAnswer: true,
@@ -235,7 +220,11 @@ describe('messages at any step', () => {
 
   it('sends a message without a wait at any step, and the tracking page answers it without pausing anything', async () => {
     const { c, id, staff } = await underInvestigation(1);
-    expectStatus(await staffSend(staff, id, { to: 'complainant', text: 'We are on it.' }), 201, 'message');
+    expectStatus(
+      await staffPostJson(staff, `/staff/complaints/${id}/messages`, { to: 'complainant', text: 'We are on it.' }),
+      201,
+      'message',
+    );
     await c.email(/处理人员给您的消息|A message about your complaint/, c.complainantEmail);
     const token = new URL(c.trackingUrl).searchParams.get('token')!;
     const posted = await fetch(`${stack().api}/complaints/${id}/messages`, {
@@ -259,10 +248,13 @@ describe('messages at any step', () => {
     ]);
     expect((await complaintRecord(id))!.status).toBe('investigation');
     // A bad message is named field by field.
-    const invalid = await staffSend(staff, id, { to: 'someone', text: '' });
+    const invalid = await staffPostJson(staff, `/staff/complaints/${id}/messages`, { to: 'someone', text: '' });
     expect(invalid.response.status).toBe(400);
     expect(invalid.json.errors.map((e: any) => e.path).sort()).toEqual(['text', 'to']);
-    const noRespondent = await staffSend(staff, id, { to: 'respondent', text: 'Hello' });
+    const noRespondent = await staffPostJson(staff, `/staff/complaints/${id}/messages`, {
+      to: 'respondent',
+      text: 'Hello',
+    });
     expect(noRespondent.response.status).toBe(400);
   });
 
@@ -281,7 +273,12 @@ describe('messages at any step', () => {
 
     const toRespondent = 'RESP-QUESTION: when was it removed?';
     expectStatus(
-      await staffSend(staff, id, { to: 'respondent', text: toRespondent, awaitAnswer: true, answerWithinDays: 3 }),
+      await staffPostJson(staff, `/staff/complaints/${id}/messages`, {
+        to: 'respondent',
+        text: toRespondent,
+        awaitAnswer: true,
+        answerWithinDays: 3,
+      }),
       201,
       'message',
     );
@@ -317,25 +314,10 @@ describe('messages at any step', () => {
   });
 });
 
-async function staffJsonPost(staff: Staff, path: string, body: Record<string, unknown>) {
-  const response = await fetch(`${stack().api}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      cookie: staff.cookie,
-      'x-redress-nonce': staff.nonce,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { response, text, json: text ? JSON.parse(text) : undefined };
-}
-
 describe('canned replies', () => {
   it('refuses an unknown placeholder by field; a saved reply fills in the recipient’s language, zh-CN and English', async () => {
     const supervisor = await staffFor('trust.supervisor@example.org');
-    const refused = await staffJsonPost(supervisor, '/staff/canned-replies', {
+    const refused = await staffPostJson(supervisor, '/staff/canned-replies', {
       scope: 'trust',
       title: 'Bad',
       textZh: '您好 {name}',
@@ -344,7 +326,7 @@ describe('canned replies', () => {
     expect(refused.response.status).toBe(400);
     expect(refused.json.errors).toEqual([{ path: 'textEn', message: expect.stringContaining('{nmae}') }]);
     // A supervisor keeps their team's replies, not the desk's.
-    const desk = await staffJsonPost(supervisor, '/staff/canned-replies', {
+    const desk = await staffPostJson(supervisor, '/staff/canned-replies', {
       scope: 'desk',
       title: 'Desk',
       textZh: '好',
@@ -352,7 +334,7 @@ describe('canned replies', () => {
     });
     expect(desk.response.status).toBe(403);
     const saved = expectStatus(
-      await staffJsonPost(supervisor, '/staff/canned-replies', {
+      await staffPostJson(supervisor, '/staff/canned-replies', {
         scope: 'trust',
         title: 'Received / 已收到',
         textZh: '{name}，您好：投诉 {number}（{category}）已由 {holder} 处理，期限 {deadline}。',
@@ -373,7 +355,11 @@ describe('canned replies', () => {
       ).text();
       expect(page).toContain(`value="${saved.id}"`);
       expectStatus(
-        await staffSend(staff, id, { to: 'complainant', text: '', canned: saved.id }),
+        await staffPostJson(staff, `/staff/complaints/${id}/messages`, {
+          to: 'complainant',
+          text: '',
+          canned: saved.id,
+        }),
         201,
         'canned message',
       );
@@ -433,7 +419,14 @@ describe('merging a case into another of the same complainant', () => {
     const a = await underInvestigation(1, { complainant: { email } });
     const b = await underInvestigation(2, { complainant: { email } });
     expect(a.id).not.toBe(b.id);
-    expectStatus(await staffSend(a.staff, a.id, { to: 'complainant', text: 'MERGED-MSG from case A' }), 201, 'message');
+    expectStatus(
+      await staffPostJson(a.staff, `/staff/complaints/${a.id}/messages`, {
+        to: 'complainant',
+        text: 'MERGED-MSG from case A',
+      }),
+      201,
+      'message',
+    );
     await a.c.email(/处理人员给您的消息|A message about your complaint/, email);
 
     // Someone else complains about the same matter.
@@ -453,10 +446,10 @@ describe('merging a case into another of the same complainant', () => {
 
     // A handler may not merge; a supervisor may.
     expect(
-      (await staffJsonPost(a.staff, `/staff/complaints/${a.id}/merge`, { into: b.c.number })).response.status,
+      (await staffPostJson(a.staff, `/staff/complaints/${a.id}/merge`, { into: b.c.number })).response.status,
     ).toBe(403);
     const merged = expectStatus(
-      await staffJsonPost(supervisor, `/staff/complaints/${a.id}/merge`, { into: b.c.number }),
+      await staffPostJson(supervisor, `/staff/complaints/${a.id}/merge`, { into: b.c.number }),
       200,
       'merge',
     ).json;

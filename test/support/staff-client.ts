@@ -132,6 +132,22 @@ export async function staffPost(path: string, staff: Staff, fields: Record<strin
   return { response, text: await response.text() };
 }
 
+/** A staff JSON POST, with the session's cookie and nonce, as the desk's own scripts send one. */
+export async function staffPostJson(staff: Staff, path: string, body: Record<string, unknown>) {
+  const response = await fetch(`${stack().api}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      cookie: staff.cookie,
+      'x-redress-nonce': staff.nonce,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { response, text, json: text ? (JSON.parse(text) as any) : undefined };
+}
+
 /** Pages through a queue until the complaint shows up (the shared stack holds other tests' work). */
 export async function findInQueue(staff: Staff, number: string, query = ''): Promise<any | undefined> {
   let cursor: string | undefined;
