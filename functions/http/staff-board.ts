@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import { atRiskBoard } from '../app/board';
-import { html, json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
+import { json, problemDetails, requestLanguage, wantsJson, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
 import { currentTime } from '../lib/clock';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { settings } from '../lib/settings';
 import { signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { boardPageHtml } from '../pages/board-page';
+import { scriptPageResult } from './shared/page-results';
 
 /** GET /staff/board: the at-risk board (a page that refreshes its figures, or JSON). */
 async function board(event: HttpEvent): Promise<HttpResult> {
@@ -15,9 +15,8 @@ async function board(event: HttpEvent): Promise<HttpResult> {
   const teams = await atRiskBoard(session.member);
   const refreshedAt = currentTime().toISOString();
   if (wantsJson(event)) return json(200, { teams, refreshedAt });
-  const scriptNonce = newScriptNonce();
-  return html(
-    200,
+  // The page's one script refreshes the figures from this origin only.
+  return scriptPageResult(200, language, [], (scriptNonce) =>
     boardPageHtml({
       member: session.member,
       teams,
@@ -27,7 +26,6 @@ async function board(event: HttpEvent): Promise<HttpResult> {
       desk: settings().desk,
       refreshedAt,
     }),
-    { 'content-language': language, 'content-security-policy': scriptPageCsp(scriptNonce, []) },
   );
 }
 
