@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { newComplaintId, newComplaintNumber } from '../../functions/domain/ids';
 import { STEP_STATUS, type HumanStep } from '../../functions/domain/lifecycle';
+import { sweepDueFields } from '../../functions/store/sweep-due';
 import { CapacityMeter, startCapacityMeterProxy } from '../../infra/local/capacity-meter';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, moveClock, SUBJECTS, stack, track, useStackSettingsInProcess } from '../support/stack-client';
@@ -136,6 +137,9 @@ describe('the work queues', () => {
               status: 'received',
             }).Put.Item,
             ...changes,
+            // Queue fixtures with no workflow: not due to the stalled-case sweep, which this stack
+            // (its clock moved a day ahead) would otherwise run on them and move them in the queue.
+            ...sweepDueFields(id, new Date(Date.now() + 60 * 86_400_000)),
             status: STEP_STATUS[step],
             assignee: holder ?? (escalated ? TEAMS[team]!.supervisor : TEAMS[team]!.handlers[0]),
           };
