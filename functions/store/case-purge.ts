@@ -1,4 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import type { FormerAddress } from '../domain/erasure';
 import { dynamo } from '../lib/clients/dynamo';
 import { numberFragmentKeys } from './case-views';
 import { complaintKey } from './complaint-key';
@@ -18,6 +19,10 @@ export interface ExpiredCase {
   phone?: string;
   /** The complainant's address, whose suppression may go with the case. */
   email?: string;
+  /** The keys kept under the addresses the case left (domain/erasure.ts FormerAddress), which may go with it too. */
+  formerAddresses?: FormerAddress[];
+  /** An address waiting for confirmation, whose suppression (its confirmation mail bounced) may go with the case. */
+  pendingEmail?: string;
 }
 
 /**

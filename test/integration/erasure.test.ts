@@ -11,7 +11,9 @@ import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { ownStack } from '../support/own-stack';
 import {
   CaseDriver,
+  emailsTo,
   expectStatus,
+  linkIn,
   moveClock,
   SUBJECTS,
   stack,
@@ -384,6 +386,83 @@ describe('erasure', () => {
     );
     const erased = await complaintRecord(k.id);
     expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
+  });
+
+  it('forgets a corrected-away address with the case: its proof and its suppression after a bounce go too', async () => {
+    const tag = `c${Date.now().toString(36)}`;
+    const oldAddress = `carl-${tag}@example.com`;
+    const newAddress = `carl-moved-${tag}@example.net`;
+    const c = await CaseDriver.file(1, {
+      complainant: { name: `Carl Corrected ${tag}`, email: oldAddress, language: 'en', contactBy: 'email' },
+      subject: { type: 'service', name: 'Wallet payments' },
+    });
+    const id = (await track(c.trackingUrl)).json.id as string;
+    // The old address proves real (a mail in from it), then bounces.
+    const ack = await c.email(/We have received your complaint/, oldAddress);
+    const replyTo = ([] as string[]).concat((ack as unknown as { replyTo?: string | string[] }).replyTo ?? [])[0]!;
+    await mailIn({
+      from: oldAddress,
+      to: replyTo,
+      subject: `Re: [${c.number}]`,
+      text: `Reply ${tag} from the old box.`,
+    });
+    await until(
+      'the mailed reply landed',
+      () => eventsOf(id),
+      (events) => events.some((e) => e.action === 'complainant.replied'),
+    );
+    expect(await recordMailEvent(bounce(oldAddress))).toEqual({ suppressed: 1 });
+    // The complainant moves to a new address, confirmed from its own mailbox.
+    const url = new URL(c.trackingUrl);
+    const asked = await fetch(`${url.origin}${url.pathname}/contact${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: newAddress }),
+    });
+    expect(asked.status).toBe(200);
+    const confirmMail = await until(
+      'the confirmation mail',
+      () => emailsTo(newAddress),
+      (mails) => mails.some((m) => /Confirm your new email address/.test(m.subject)),
+    );
+    const link = new URL(linkIn(confirmMail.find((m) => /Confirm/.test(m.subject))!, '/complaints/'));
+    const confirmed = await fetch(`${link.origin}${link.pathname}?lang=en`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ code: link.searchParams.get('code')! }).toString(),
+    });
+    expect(confirmed.status).toBe(200);
+    const record = await complaintRecord(id);
+    expect(record!.complainant.email).toBe(newAddress);
+    // The case keeps only hashes of the address it left, never the address itself.
+    expect(JSON.stringify(record)).not.toContain(oldAddress);
+    const hashOf = (what: string, address: string) => createHash('sha256').update(`${what}:${address}`).digest('hex');
+    const hashed = [
+      hashOf('complainant', oldAddress),
+      hashOf('suppressed', oldAddress),
+      hashOf('complainant', newAddress),
+      hashOf('suppressed', newAddress),
+    ];
+    const before = await stillHeld([], new Uint8Array(), hashed);
+    expect(
+      before.some((w) => w.includes(`COMPLAINANT#${hashed[0]} ENGAGED`)),
+      before.join('\n'),
+    ).toBe(true);
+    expect(
+      before.some((w) => w.includes(`SUPPRESSED#${hashed[1]}`)),
+      before.join('\n'),
+    ).toBe(true);
+
+    expect((await erasureRequest(c.trackingUrl, 'yes')).response.status).toBe(202);
+    await moveClock(16 * DAY, ['PurgeDueErasures']);
+    const erased = await until(
+      'the case erased',
+      () => complaintRecord(id),
+      (r) => !!r?.erasedAt,
+    );
+    expect(
+      await stillHeld([oldAddress, newAddress], new Uint8Array(), hashed, new Date(erased!.erasedAt).getTime(), id),
+    ).toEqual([]);
   });
 
   it('keeps the number’s opt-out while another kept case holds the number: its texts stay stopped', async () => {
