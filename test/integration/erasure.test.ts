@@ -494,4 +494,54 @@ describe('erasure', () => {
     const optOutKey = `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`;
     expect((await scanAll()).filter((item) => item.pk === optOutKey).map((item) => item.sk)).toContain('OPTOUT');
   });
+
+  it('keeps the number’s opt-out while another person’s kept case holds the number, and forgets it with the last such case', async () => {
+    const tag = `p${Date.now().toString(36)}`;
+    const e164 = `+86137${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')}0${tag.length}03`;
+    const person = (who: string) => ({
+      name: `${who} Shared ${tag}`,
+      email: `${who.toLowerCase()}-${tag}@example.com`,
+      phone: e164,
+      language: 'en',
+      contactBy: 'both',
+    });
+    // Two people give the same number (a household's phone): neither's cases are the other's.
+    const first = await CaseDriver.file(1, {
+      complainant: person('Pat'),
+      subject: { type: 'service', name: 'Wallet' },
+    });
+    const second = await CaseDriver.file(1, {
+      complainant: person('Kim'),
+      subject: { type: 'service', name: 'Lockers' },
+    });
+    const optOut = await fetch(`${stack().phone}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: e164, body: 'TD' }),
+    });
+    expect(await optOut.json()).toEqual({ outcome: 'opted-out', keyword: 'TD' });
+    const phoneKey = `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`;
+    const phoneItems = async () =>
+      (await scanAll())
+        .filter((item) => item.pk === phoneKey)
+        .map((item) => String(item.sk))
+        .filter((sk) => !sk.startsWith('WINDOW#'));
+
+    const eraseAndWait = async (trackingUrl: string) => {
+      const id = (await track(trackingUrl)).json.id as string;
+      expect((await erasureRequest(trackingUrl, 'yes')).response.status).toBe(202);
+      await moveClock(16 * DAY, ['PurgeDueErasures']);
+      await until(
+        'the case erased',
+        () => complaintRecord(id),
+        (r) => !!r?.erasedAt,
+      );
+    };
+    await eraseAndWait(first.trackingUrl);
+    // Kim's case still holds the number: its texts stay stopped.
+    expect(await phoneItems()).toContain('OPTOUT');
+    await eraseAndWait(second.trackingUrl);
+    // The last case that held the number is gone: nothing is kept under it.
+    expect(await phoneItems()).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { getComplaint } from '../../store/complaints';
 import { forgetEngaged } from '../../store/engaged-addresses';
 import { purgeComplaintEvidence } from '../../store/evidence-objects';
 import { purgeCaseMail } from '../../store/inbound-objects';
-import { forgetPhone } from '../../store/phones';
+import { forgetPhone, otherPhoneHolder, releasePhone } from '../../store/phones';
 import { forgetSuppression, suppressionKeyOf } from '../../store/suppressions';
 import { complaintsOfComplainant } from '../../store/staff-queue';
 
@@ -29,6 +29,7 @@ export async function purgeCase(
 ): Promise<{ items: number; objects: number }> {
   let items = await purgeCaseItems(target, { keepRecord: reason === 'erased' });
   const formerAddresses = addressesLeft(target);
+  if (target.phone) await releasePhone(target.phone, target.complaintId);
   const forget = complainantItemsToForget(
     { id: target.complaintId, phone: target.phone, complainantKey: target.complainantKey, formerAddresses },
     await otherKeptCases(target, formerAddresses),
@@ -64,7 +65,8 @@ function addressesLeft(target: ExpiredCase): FormerAddress[] {
 /**
  * The other cases still kept of the same complainant, or entered by staff under the number alone,
  * or using an address the case left (byComplainant, under each key: one person's cases, at most 50
- * each, under at most MAX_FORMER_ADDRESSES + 3 keys), with their numbers.
+ * each, under at most MAX_FORMER_ADDRESSES + 3 keys), with their numbers; and one kept case of
+ * anyone else that holds the number (its `PHONE#` / `CASE#` item: one read).
  */
 async function otherKeptCases(target: ExpiredCase, formerAddresses: readonly FormerAddress[]): Promise<KeptCase[]> {
   const keys = [
@@ -77,19 +79,25 @@ async function otherKeptCases(target: ExpiredCase, formerAddresses: readonly For
   const found = new Map<string, ComplaintRecord>();
   for (const key of keys)
     for (const c of await complaintsOfComplainant(key)) if (c.id !== target.complaintId) found.set(c.id, c);
+  // A holder is a kept case by construction: its purge deletes its item.
+  const holder = target.phone ? await otherPhoneHolder(target.phone, target.complaintId) : undefined;
+  const holders: KeptCase[] = holder ? [{ id: holder, phone: target.phone }] : [];
   if (!target.phone) return [...found.values()].map((c) => ({ id: c.id, complainantKey: c.complainantKey }));
   // The index carries no phone: each record is read (a person's few cases).
   const records = await Promise.all([...found.keys()].map((id) => getComplaint(id)));
-  return records.flatMap((c) =>
-    c
-      ? [
-          {
-            id: c.id,
-            ...(c.complainant.phone ? { phone: c.complainant.phone } : {}),
-            ...(c.complainantKey ? { complainantKey: c.complainantKey } : {}),
-            ...(c.erasedAt ? { erasedAt: c.erasedAt } : {}),
-          },
-        ]
-      : [],
-  );
+  return [
+    ...holders,
+    ...records.flatMap((c) =>
+      c
+        ? [
+            {
+              id: c.id,
+              ...(c.complainant.phone ? { phone: c.complainant.phone } : {}),
+              ...(c.complainantKey ? { complainantKey: c.complainantKey } : {}),
+              ...(c.erasedAt ? { erasedAt: c.erasedAt } : {}),
+            },
+          ]
+        : [],
+    ),
+  ];
 }
