@@ -463,6 +463,14 @@ describe('erasure', () => {
     expect(
       await stillHeld([oldAddress, newAddress], new Uint8Array(), hashed, new Date(erased!.erasedAt).getTime(), id),
     ).toEqual([]);
+    // Nor anything filed under the key the case was filed with, even what TTL would delete in time
+    // (the pointer on the matter lives up to intake.duplicateDays, longer than the erasure period may
+    // be), but for the hourly filing counts, gone an hour after their hour.
+    expect(
+      (await scanAll())
+        .filter((item) => String(item.pk).includes(hashed[0]!) && !String(item.sk).startsWith('WINDOW#'))
+        .map((i) => `${i.pk} ${i.sk}`),
+    ).toEqual([]);
   });
 
   it('keeps the number’s opt-out while another kept case holds the number: its texts stay stopped', async () => {
