@@ -436,22 +436,33 @@ describe('erasure', () => {
     expect(record!.complainant.email).toBe(newAddress);
     // The case keeps only hashes of the address it left, never the address itself.
     expect(JSON.stringify(record)).not.toContain(oldAddress);
+    // Then they ask for a third address, whose confirmation mail bounces: it is never confirmed.
+    const thirdAddress = `carl-third-${tag}@example.org`;
+    const third = await fetch(`${url.origin}${url.pathname}/contact${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: thirdAddress }),
+    });
+    expect(third.status).toBe(200);
+    expect(await recordMailEvent(bounce(thirdAddress))).toEqual({ suppressed: 1 });
     const hashOf = (what: string, address: string) => createHash('sha256').update(`${what}:${address}`).digest('hex');
     const hashed = [
       hashOf('complainant', oldAddress),
       hashOf('suppressed', oldAddress),
       hashOf('complainant', newAddress),
       hashOf('suppressed', newAddress),
+      hashOf('suppressed', thirdAddress),
     ];
     const before = await stillHeld([], new Uint8Array(), hashed);
     expect(
       before.some((w) => w.includes(`COMPLAINANT#${hashed[0]} ENGAGED`)),
       before.join('\n'),
     ).toBe(true);
-    expect(
-      before.some((w) => w.includes(`SUPPRESSED#${hashed[1]}`)),
-      before.join('\n'),
-    ).toBe(true);
+    for (const suppressed of [hashed[1], hashed[4]])
+      expect(
+        before.some((w) => w.includes(`SUPPRESSED#${suppressed}`)),
+        before.join('\n'),
+      ).toBe(true);
 
     expect((await erasureRequest(c.trackingUrl, 'yes')).response.status).toBe(202);
     await moveClock(16 * DAY, ['PurgeDueErasures']);
@@ -461,7 +472,13 @@ describe('erasure', () => {
       (r) => !!r?.erasedAt,
     );
     expect(
-      await stillHeld([oldAddress, newAddress], new Uint8Array(), hashed, new Date(erased!.erasedAt).getTime(), id),
+      await stillHeld(
+        [oldAddress, newAddress, thirdAddress],
+        new Uint8Array(),
+        hashed,
+        new Date(erased!.erasedAt).getTime(),
+        id,
+      ),
     ).toEqual([]);
     // Nor anything filed under the key the case was filed with, even what TTL would delete in time
     // (the pointer on the matter lives up to intake.duplicateDays, longer than the erasure period may
