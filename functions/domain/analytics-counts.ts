@@ -1,6 +1,6 @@
 import type { ComplaintEvent } from './history';
 import type { Bilingual } from './language';
-import type { HumanStep } from './lifecycle';
+import { HUMAN_STEPS, isStaffStep, type StaffStep } from './lifecycle';
 
 /**
  * The desk's counted figures: each is one definition, and everything else takes it from here.
@@ -29,14 +29,9 @@ export interface CountedFigure {
   weekly?: boolean;
 }
 
-/** The staff stages whose decisions are timed against a deadline and escalate when late. */
-export const ANALYTICS_STAGES = [
-  'acceptance',
-  'investigation',
-  'reply',
-  'review',
-] as const satisfies readonly HumanStep[];
-export type AnalyticsStage = (typeof ANALYTICS_STAGES)[number];
+/** The staff stages whose decisions are timed against a deadline and escalate when late: the staff steps. */
+export const ANALYTICS_STAGES: readonly StaffStep[] = HUMAN_STEPS.filter(isStaffStep);
+export type AnalyticsStage = StaffStep;
 export const isStage = (step: unknown): step is AnalyticsStage =>
   (ANALYTICS_STAGES as readonly unknown[]).includes(step);
 

@@ -1,23 +1,13 @@
 import type { Channel } from '../domain/complaint';
 import type { Bilingual } from '../domain/language';
+import { DECISION_LABELS as STEP_DECISION_LABELS } from '../domain/lifecycle';
 import type { INVESTIGATION_ACTIONS } from '../domain/steps';
 
-/** What people read for the desk's internal values: decisions, actions, channels, subject types, event details. */
-export const DECISION_LABELS: Record<string, Bilingual> = {
-  accept: { 'zh-CN': '受理：属实、有效、属于受理范围', en: 'Accept: genuine, valid and in scope' },
-  reject: { 'zh-CN': '不予受理', en: 'Reject' },
-  'request-info': { 'zh-CN': '要求投诉人补充信息', en: 'Ask the complainant for more information' },
-  'record-findings': { 'zh-CN': '记录调查结果', en: 'Record the findings' },
-  'request-statement': { 'zh-CN': '请被投诉方说明', en: 'Ask the respondent for a statement' },
-  'send-reply': { 'zh-CN': '发送答复', en: 'Send the reply' },
-  answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' },
-  'submit-statement': { 'zh-CN': '提交说明', en: 'Send my statement' },
-  rate: { 'zh-CN': '提交评价', en: 'Send my rating' },
-  'request-review': { 'zh-CN': '申请复核', en: 'Ask for a review' },
-  uphold: { 'zh-CN': '维持原处理结果', en: 'Uphold the outcome' },
-  overturn: { 'zh-CN': '撤销原处理结果并重新答复', en: 'Overturn it with a new reply' },
-  'evidence-received': { 'zh-CN': '已收到证据', en: 'Evidence received' },
-};
+/**
+ * What people read for the desk's internal values: decisions (named where their step is defined,
+ * lifecycle.ts STEP_DEFINITIONS), actions, channels, subject types, event details.
+ */
+export const DECISION_LABELS: Readonly<Record<string, Bilingual>> = STEP_DECISION_LABELS;
 
 export const ACTION_LABELS: Record<(typeof INVESTIGATION_ACTIONS)[number], Bilingual> = {
   'remove-content-and-warn': { 'zh-CN': '删除内容并警告', en: 'Remove the content and warn' },
