@@ -6,6 +6,7 @@ import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
 import { logContext } from '../lib/log';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
+import { REQUEST_TEXTS } from '../pages/request-texts';
 
 /**
  * GET /: the public complaint form, in Chinese or English (`?lang=`, then Accept-Language).
@@ -28,7 +29,7 @@ async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
  * language for a browser, problem+json for a client, as every handler answers its own 404.
  */
 export function unknownAddress(): HttpError {
-  return new HttpError(404, 'urn:redress:problem:not-found', { 'zh-CN': '没有这个地址', en: 'No such address' });
+  return new HttpError(404, 'urn:redress:problem:not-found', REQUEST_TEXTS.noSuchAddress);
 }
 
 export const handler = middy<HttpEvent, HttpResult>()

@@ -1,4 +1,4 @@
-import type { Channel } from '../domain/complaint';
+import type { Channel, SUBJECT_TYPES } from '../domain/complaint';
 import type { Bilingual } from '../domain/language';
 import { DECISION_LABELS as STEP_DECISION_LABELS } from '../domain/lifecycle';
 import type { INVESTIGATION_ACTIONS } from '../domain/steps';
@@ -25,7 +25,7 @@ export const CHANNEL_LABELS: Record<Channel, Bilingual> = {
   email: { 'zh-CN': '电子邮件', en: 'Email' },
 };
 
-export const SUBJECT_TYPE_LABELS: Record<string, Bilingual> = {
+export const SUBJECT_TYPE_LABELS: Readonly<Record<(typeof SUBJECT_TYPES)[number], Bilingual>> = {
   post: { 'zh-CN': '帖子', en: 'A post' },
   user: { 'zh-CN': '用户', en: 'A user' },
   moderator: { 'zh-CN': '版主或管理人员', en: 'A moderator or staff member' },
@@ -34,7 +34,7 @@ export const SUBJECT_TYPE_LABELS: Record<string, Bilingual> = {
 };
 
 /** The names of the event details staff read in a case's history. */
-export const DETAIL_LABELS: Record<string, Bilingual> = {
+export const DETAIL_LABELS = {
   action: { 'zh-CN': '措施', en: 'Action' },
   reference: { 'zh-CN': '平台记录', en: 'Platform reference' },
   assignee: { 'zh-CN': '处理人', en: 'Assigned to' },
@@ -67,7 +67,17 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
   contactHistory: { 'zh-CN': '沟通情况', en: 'Contact so far' },
   verified: { 'zh-CN': '核实', en: 'Verified' },
   text: { 'zh-CN': '来信内容', en: 'Email text' },
-};
+} as const satisfies Record<string, Bilingual>;
+export type DetailField = keyof typeof DETAIL_LABELS;
+
+/**
+ * The label of a value read at run time (a config entry, a stored decision): undefined when the
+ * catalog has none, so the reader sees the value itself. Keys known where the code is written
+ * index the tables directly, which tsc checks.
+ */
+export function labelOf<K extends string>(labels: Readonly<Record<K, Bilingual>>, key: string): Bilingual | undefined {
+  return Object.hasOwn(labels, key) ? labels[key as K] : undefined;
+}
 
 /**
  * A deadline counted in a working calendar that ran into years without holiday data: those days
