@@ -8,7 +8,7 @@ import { HUMAN_STEPS, isStaffStep, type StaffStep } from './lifecycle';
  * reads it back into the view's `counts`, the analytics page and its CSV show it in its `section`
  * and the weekly report lists it when `weekly`, all under its `label`. Adding a counted figure is
  * one entry here (and its test); the figures with a shape of their own (times, ratings, service
- * levels by stage, statuses, hotspots) are written and read in analytics.ts.
+ * levels by stage, statuses, hotspots) are defined in analytics-shapes.ts.
  *
  * `counter` is the name the figure is kept under on a team's day (`<team>|<counter>`, or
  * `<team>|<counter>:<key>` for a figure counted by key): existing data is read by it, so it never
