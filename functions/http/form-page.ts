@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import { UNKNOWN_ADDRESS_RESOURCE } from '../catalog';
-import { HttpError, html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
+import { HttpError, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
 import { logContext } from '../lib/log';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { REQUEST_TEXTS } from '../pages/request-texts';
+import { scriptPageResult } from './shared/page-results';
 
 /**
  * GET /: the public complaint form, in Chinese or English (`?lang=`, then Accept-Language).
@@ -16,12 +16,13 @@ import { REQUEST_TEXTS } from '../pages/request-texts';
 async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
   const { desk, publicBaseUrl } = settings();
   const language = requestLanguage(event);
-  const nonce = newScriptNonce();
-  return html(200, complaintFormPage({ language, config: desk, scriptNonce: nonce, apiBaseUrl: publicBaseUrl }), {
-    'content-language': language,
-    vary: 'accept-language',
-    'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
-  });
+  return scriptPageResult(
+    200,
+    language,
+    [new URL(publicBaseUrl).origin, evidenceUploadOrigin()],
+    (scriptNonce) => complaintFormPage({ language, config: desk, scriptNonce, apiBaseUrl: publicBaseUrl }),
+    { vary: 'accept-language' },
+  );
 }
 
 /**
