@@ -84,6 +84,8 @@ export interface FunctionSpec {
   onInboundMail?: boolean;
   /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
   onMailEvent?: boolean;
+  /** Runs on texts' delivery events (End User Messaging SMS configuration set → SNS; locally the phone stand-in invokes it). */
+  onTextEvent?: boolean;
   /** Runs on the table's stream for every history event added (the desk's figures; locally a poller reads DynamoDB Local's stream). */
   onTableChange?: boolean;
   /** Runs when an execution of the workflow ends failed, timed out or stopped (EventBridge's Step Functions Execution Status Change; locally the local engine's). */
@@ -814,10 +816,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'RecordMailEvent',
     entry: 'mail/record-mail-event',
-    description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
+    description:
+      'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them, and what texts’ delivery events say (a text not delivered shows on its case)',
     onMailEvent: true,
+    onTextEvent: true,
     table: 'write',
-    tableWrites: ['suppression'],
+    // Suppressed addresses; a text's item and, when it failed for good, the case's history.
+    tableWrites: ['suppression', 'complaint'],
   },
   {
     id: 'ReceiveMail',

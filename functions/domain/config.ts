@@ -282,7 +282,7 @@ export const smsConfigSchema = z
      * 【】 (docs/sms.md). English texts start with `Redress: `.
      */
     signature: z.string().min(1).max(20).default('【Redress】'),
-    /** An End User Messaging configuration set for delivery events (optional). */
+    /** The name of the configuration set the stack creates for texts’ delivery events (optional: CloudFormation names it otherwise). */
     configurationSet: z.string().min(1).optional(),
   })
   .strict()

@@ -44,6 +44,12 @@ export const EVENT_LABELS = {
       en: 'An email could not be delivered (reach the recipient another way)',
     },
   },
+  'text.undelivered': {
+    staff: {
+      'zh-CN': '短信未能送达（请另行联系投诉人）',
+      en: 'A text could not be delivered (reach the complainant another way)',
+    },
+  },
   'text.withheld': {
     staff: {
       'zh-CN': '短信未发送：该号码已回复退订（请另行联系投诉人）',

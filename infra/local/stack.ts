@@ -197,8 +197,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const phone = new LocalSms();
     stoppers.push(() => phone.stop());
     const inboundTextFunction = FUNCTIONS.find((f) => f.onInboundText);
+    const textEventFunction = FUNCTIONS.find((f) => f.onTextEvent);
     const phoneUrl = await phone.start(options.phonePort ? options.phonePort : await freePort(), {
       receive: (event) => (inboundTextFunction ? lambdas.invoke(inboundTextFunction.id, event) : Promise.resolve()),
+      // Texts' delivery events, as the configuration set's SNS destination hands them over.
+      deliveryEvents: (event) => (textEventFunction ? lambdas.invoke(textEventFunction.id, event) : Promise.resolve()),
     });
     const clock = new LocalClock(options.clockScale);
     // The desk's event bus and its webhook rules; deliveries go to the webhook function.
@@ -250,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ...options.desk.sms,
           enabled: true,
           originationIdentity: options.desk.sms.originationIdentity ?? 'REDRESS-LOCAL',
+          configurationSet: options.desk.sms.configurationSet ?? 'redress-local',
         },
       }),
       LINK_SIGNING_KEY: localLinkSigningKey(options.dataDir),

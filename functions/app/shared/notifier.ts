@@ -18,6 +18,7 @@ import {
 import type { TransactItems } from '../../store/table';
 import { adapterOf, channelsSaying } from './channels';
 import type { SendResult } from './channels/channel';
+import { undeliveredEvent } from './undelivered';
 
 /**
  * The notifier. A use case hands over a notice (who, which template, its data), never a rendered
@@ -178,18 +179,13 @@ async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorNam
     await updateComplaint(
       item.complaintId,
       {},
-      {
-        at,
-        actor: 'system',
-        action: 'mail.undelivered',
-        details: {
-          purpose: item.purpose,
-          channel: item.channel ?? 'email',
-          why,
-          error: errorName,
-          queuedAt: item.queuedAt,
-        },
-      },
+      undeliveredEvent(at, {
+        purpose: item.purpose,
+        channel: item.channel ?? 'email',
+        why,
+        error: errorName,
+        queuedAt: item.queuedAt,
+      }),
     ).catch((error) =>
       log.error('undelivered notice not recorded on its case', { complaintId: item.complaintId, error }),
     );
