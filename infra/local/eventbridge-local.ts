@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DeskConfig } from '../../functions/domain/config';
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelaySeconds } from '../../functions/domain/webhook-signing';
 import type { LocalClock } from './clock';
+import type { DurableDeliveries } from './webhook-queue';
 
 /**
  * EventBridge on one machine, as much of it as Redress uses: `PutEvents` on the desk's bus (the
@@ -11,7 +12,8 @@ import type { LocalClock } from './clock';
  * event of a type the webhook wants becomes a delivery, handed to the webhook function as the
  * cloud's queue hands it (an SQS-shaped batch of one). A failed try is tried again after the same
  * waits as the cloud's (domain/webhook-signing.ts), on the local clock, and after the last it is
- * dead-lettered. Everything lives in memory.
+ * dead-lettered. The events live in memory; the deliveries waiting for a try are also kept in the
+ * table (`queue`, webhook-queue.ts), as SQS keeps its messages, so a restarted stack resumes them.
  *
  * `/` is the delivery log (a page), `/deliveries.json` and `/events.json` the same as JSON. With
  * the clock control on, `POST /local/events/faults {"failPutEvents": n}` refuses the next n
@@ -63,6 +65,8 @@ export class LocalEventBridge {
       /** The webhook function: the payload is an SQS event; it answers `batchItemFailures`. */
       deliver: (payload: unknown) => Promise<unknown>;
       faultControl?: boolean;
+      /** Where deliveries waiting for a try are kept across restarts (none: in memory only). */
+      queue?: DurableDeliveries;
     },
   ) {}
 
@@ -76,6 +80,19 @@ export class LocalEventBridge {
     this.timer = setInterval(() => void this.deliverDue(), 500);
     this.stopWatchingClock = this.options.clock.onMove(() => void this.deliverDue());
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * Takes back the deliveries a previous run left queued (or dead-lettered); each is tried when
+   * due. Call it once the table is up. Answers how many were still waiting for a try.
+   */
+  async resume(): Promise<number> {
+    if (!this.options.queue) return 0;
+    const known = new Set(this.deliveries.map((d) => d.id));
+    const kept = (await this.options.queue.load()).filter((d) => !known.has(d.id));
+    this.deliveries.unshift(...kept);
+    void this.deliverDue();
+    return kept.filter((d) => d.state === 'pending').length;
   }
 
   async stop(): Promise<void> {
@@ -110,7 +127,9 @@ export class LocalEventBridge {
       const { Entries = [] } = JSON.parse(body || '{}') as {
         Entries?: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string }[];
       };
-      const ids = Entries.map((entry) => this.put(entry));
+      const ids: string[] = [];
+      // As EventBridge answers once its targets' queue holds the message: each delivery is queued first.
+      for (const entry of Entries) ids.push(await this.put(entry));
       return send(
         200,
         'application/x-amz-json-1.1',
@@ -132,7 +151,7 @@ export class LocalEventBridge {
   }
 
   /** One entry on the bus: kept, and routed to every webhook whose rule matches its type. */
-  private put(entry: { Source?: string; DetailType?: string; Detail?: string }): string {
+  private async put(entry: { Source?: string; DetailType?: string; Detail?: string }): Promise<string> {
     const eventId = randomUUID();
     const detail = JSON.parse(entry.Detail ?? '{}') as unknown;
     const type = entry.DetailType ?? '';
@@ -146,7 +165,7 @@ export class LocalEventBridge {
     if (entry.Source !== 'redress') return eventId;
     for (const webhook of this.options.desk.integrations.webhooks) {
       if (!(webhook.events as string[]).includes(type)) continue;
-      keep(this.deliveries, {
+      const delivery: LocalDelivery = {
         id: randomUUID(),
         webhook: webhook.id,
         url: webhook.url,
@@ -156,7 +175,9 @@ export class LocalEventBridge {
         attempts: [],
         nextTryAt: new Date(this.options.clock.nowMs()).toISOString(),
         message: JSON.stringify({ webhook: webhook.id, event: detail }),
-      });
+      };
+      await this.options.queue?.save(delivery, this.options.clock.nowMs());
+      keep(this.deliveries, delivery);
     }
     void this.deliverDue();
     return eventId;
@@ -202,6 +223,16 @@ export class LocalEventBridge {
       const wait = webhookRetryDelaySeconds(delivery.attempts.length) * 1000;
       delivery.nextTryAt = new Date(this.options.clock.nowMs() + wait).toISOString();
     }
+    await this.options.queue?.save(delivery, this.options.clock.nowMs()).catch((saveError) =>
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'local webhook queue not updated; the delivery may be tried again after a restart',
+          delivery: delivery.id,
+          error: String(saveError),
+        }),
+      ),
+    );
   }
 
   private page(): string {
