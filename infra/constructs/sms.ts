@@ -1,5 +1,6 @@
-import { ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -24,7 +25,8 @@ export interface TextMessagingProps {
  * publishes each text's delivery events to an SNS topic that the delivery-event function
  * (`onTextEvent`) reads. SNS because a configuration set's destinations are CloudWatch Logs,
  * Firehose or SNS (no EventBridge), and SNS is the one that invokes a function directly, retried,
- * with a dead-letter queue, as the inbound texts already arrive.
+ * with a dead-letter queue, as the inbound texts already arrive. They live in a nested stack of
+ * their own, so the desk's stack keeps its room under CloudFormation's 500 resources.
  */
 export const TEXT_DELIVERY_EVENTS = [
   'TEXT_DELIVERED',
@@ -42,7 +44,7 @@ export const TEXT_DELIVERY_EVENTS = [
 
 export class TextMessaging extends Construct {
   readonly inboundTopic?: sns.Topic;
-  readonly deliveryEventsTopic?: sns.Topic;
+  deliveryEventsTopic?: sns.Topic;
 
   constructor(scope: Construct, id: string, props: TextMessagingProps) {
     super(scope, id);
@@ -58,19 +60,7 @@ export class TextMessaging extends Construct {
           `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:sender-id/*`,
           `arn:${stack.partition}:sms-voice:${stack.region}:${stack.account}:pool/*`,
         ];
-    const deliveryEvents = this.deliveryEvents(props);
-    const configurationSet = new smsvoice.CfnConfigurationSet(this, 'ConfigurationSet', {
-      ...(sms.configurationSet ? { configurationSetName: sms.configurationSet } : {}),
-      eventDestinations: [
-        {
-          eventDestinationName: 'DeliveryReceipts',
-          enabled: true,
-          matchingEventTypes: [...TEXT_DELIVERY_EVENTS],
-          snsDestination: { topicArn: deliveryEvents.topicArn },
-        },
-      ],
-    });
-    this.deliveryEventsTopic = deliveryEvents;
+    const configurationSet = this.deliveryEvents(props);
     const resources = [
       ...identities,
       stack.formatArn({
@@ -123,10 +113,17 @@ export class TextMessaging extends Construct {
     });
   }
 
-  /** The topic the configuration set publishes delivery events to, and its subscriber (`onTextEvent`). */
-  private deliveryEvents(props: TextMessagingProps): sns.Topic {
+  /**
+   * The topic the configuration set publishes delivery events to, and its subscriber
+   * (`onTextEvent`), all in `scope` (the subscription's invoke permission too, rather than on the
+   * function's side). Answers the configuration set that publishes to it.
+   */
+  private deliveryEvents(props: TextMessagingProps): smsvoice.CfnConfigurationSet {
     const stack = Stack.of(this);
-    const topic = new sns.Topic(this, 'DeliveryEvents', {
+    const scope = new NestedStack(this, 'DeliveryEventsStack', {
+      description: 'Redress: texts’ delivery events (End User Messaging SMS configuration set → SNS → RecordMailEvent)',
+    });
+    const topic = new sns.Topic(scope, 'DeliveryEvents', {
       displayName: 'Redress: texts’ delivery events (End User Messaging SMS configuration set)',
       enforceSSL: true,
     });
@@ -141,12 +138,30 @@ export class TextMessaging extends Construct {
     for (const spec of FUNCTIONS.filter((f) => f.onTextEvent)) {
       const fn = props.functions.get(spec.id);
       if (!fn) continue;
-      topic.addSubscription(
-        new subscriptions.LambdaSubscription(fn.function, {
-          deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }),
-        }),
-      );
+      new lambda.CfnPermission(scope, `Invoke${spec.id}`, {
+        action: 'lambda:InvokeFunction',
+        functionName: fn.function.functionArn,
+        principal: 'sns.amazonaws.com',
+        sourceArn: topic.topicArn,
+      });
+      new sns.Subscription(scope, `${spec.id}Subscription`, {
+        topic,
+        protocol: sns.SubscriptionProtocol.LAMBDA,
+        endpoint: fn.function.functionArn,
+        deadLetterQueue: fn.asyncDeadLetters({ retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+      });
     }
-    return topic;
+    this.deliveryEventsTopic = topic;
+    return new smsvoice.CfnConfigurationSet(scope, 'ConfigurationSet', {
+      ...(props.sms.configurationSet ? { configurationSetName: props.sms.configurationSet } : {}),
+      eventDestinations: [
+        {
+          eventDestinationName: 'DeliveryReceipts',
+          enabled: true,
+          matchingEventTypes: [...TEXT_DELIVERY_EVENTS],
+          snsDestination: { topicArn: topic.topicArn },
+        },
+      ],
+    });
   }
 }

@@ -39,7 +39,7 @@ describe('texts in the cloud (desk.sms)', () => {
     expect(granted).toHaveLength(1);
     expect(granted[0]!.id).toMatch(/^DeliverQueuedMail/);
     expect(granted[0]!.policy).toContain(identity);
-    expect(granted[0]!.policy).toMatch(/configuration-set\/",{"Ref":"TextsConfigurationSet/);
+    expect(granted[0]!.policy).toMatch(/configuration-set\/",\{"Fn::GetAtt":\["TextsDeliveryEventsStack/);
     expect(FUNCTIONS.filter((f) => f.sendsTexts).map((f) => f.id)).toEqual(['DeliverQueuedMail']);
     const topics = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Topic');
     expect(topics.some((t) => /two-way SMS/.test(t.Properties.DisplayName))).toBe(true);
@@ -86,7 +86,10 @@ describe('texts in the cloud (desk.sms)', () => {
     const texter = Object.entries(resources).find(
       ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('DeliverQueuedMail'),
     )![1];
-    expect(texter.Properties.Environment.Variables.SMS_CONFIGURATION_SET).toEqual({ Ref: setId });
+    expect(JSON.stringify(texter.Properties.Environment.Variables.SMS_CONFIGURATION_SET)).toMatch(
+      /DeliveryEventsStack/,
+    );
+    expect(setId).toMatch(/^ConfigurationSet/);
     expect(texters(resources)[0]!.policy).toContain('configuration-set/');
   });
 
