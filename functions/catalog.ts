@@ -794,6 +794,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     onWebhookDelivery: true,
     webhookSecrets: true,
     timeoutSeconds: 30,
+    table: 'write',
+    // Its delivery log: one item per try.
+    tableWrites: ['webhookLog'],
   },
   {
     id: 'IntegrationActions',
@@ -855,7 +858,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffAnalytics',
     entry: 'http/staff-analytics',
     description:
-      "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now",
+      "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now; the webhook delivery log",
     routes: [
       {
         method: 'GET',
@@ -869,6 +872,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         method: 'POST',
         path: '/staff/analytics/weekly-report',
         summary: 'Send the weekly report now (operators; a manager for their own teams)',
+        staff: true,
+      },
+      {
+        method: 'GET',
+        path: '/staff/webhooks',
+        summary:
+          'Every webhook delivery try from an hour back (hour=2026-12-07T13, UTC; the current one by default): endpoint, event, case, try, outcome, status (page or JSON; managers and operators)',
         staff: true,
       },
     ],

@@ -206,7 +206,13 @@ export class LocalEventBridge {
     let error: string | undefined;
     try {
       const answer = (await this.options.deliver({
-        Records: [{ messageId: delivery.id, body: delivery.message }],
+        Records: [
+          {
+            messageId: delivery.id,
+            body: delivery.message,
+            attributes: { ApproximateReceiveCount: String(delivery.attempts.length + 1) },
+          },
+        ],
       })) as { batchItemFailures?: unknown[] } | undefined;
       if (answer?.batchItemFailures?.length) error = 'the webhook function reported the try failed (see its log)';
     } catch (thrown) {

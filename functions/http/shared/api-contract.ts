@@ -337,6 +337,37 @@ export const RESPONSE_SCHEMAS = {
     description: 'The desk’s figures over the range (see docs/usage.md, analytics)',
   },
   WeeklyReportSent: { type: 'object', description: 'What the run of weekly reports sent now came to' },
+  WebhookLog: {
+    ...obj(
+      {
+        from: text(),
+        to: text(),
+        older: text(),
+        webhooks: { type: 'array', items: obj({ id: text(), url: text(), events: { type: 'array', items: text() } }) },
+        tries: {
+          type: 'array',
+          items: obj(
+            {
+              at: dateTime,
+              webhook: text(),
+              eventId: text(),
+              type: text(),
+              complaintId: text(),
+              attempt: { type: 'integer' },
+              ok: { type: 'boolean' },
+              status: { type: 'integer' },
+              error: text(),
+              ms: { type: 'number' },
+              gaveUp: { type: 'boolean' },
+            },
+            ['at', 'webhook', 'eventId', 'type', 'ok', 'ms'],
+          ),
+        },
+      },
+      ['from', 'to', 'older', 'webhooks', 'tries'],
+    ),
+    description: 'Every webhook delivery try from the hour `from` back to `to` (UTC), newest first (docs/webhooks.md)',
+  },
 } satisfies Record<string, Schema>;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
@@ -849,6 +880,12 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     answersJson: true,
     ok: { 200: { description: 'Sent now', json: 'WeeklyReportSent' }, 303: staffBack },
     problems: {},
+  },
+  'GET /staff/webhooks': {
+    access: 'staff',
+    answersJson: true,
+    ok: { 200: { description: 'The webhook delivery log (JSON, or its page)', json: 'WebhookLog', page: true } },
+    problems: { 400: 'hour is not a UTC clock hour such as 2026-12-07T13' },
   },
   // Personal-data rights and the referral bundle (docs/rights.md).
   'GET /complaints/{id}/export': {
