@@ -8,6 +8,7 @@ import {
   readMailbox,
   SUBJECTS,
   stack,
+  useStackSettingsInProcess,
   WAIT_MS,
 } from '../support/stack-client';
 import { type Staff, signIn, staffJson } from '../support/staff-client';
@@ -209,6 +210,25 @@ describe('texts to a complainant who gave only a mobile number', () => {
     expect(history.filter((e) => e.action === 'text.undelivered').map((e) => e.details)).toEqual([
       { purpose: 'acknowledgement', channel: 'sms', why: 'failed', error: 'TEXT_CARRIER_UNREACHABLE' },
     ]);
+    // The same final event again (SNS delivers at least once), or a late earlier one, changes nothing.
+    useStackSettingsInProcess();
+    const { recordTextEvent } = await import('../../functions/app/record-mail-event');
+    const context = { complaintId: lost.json.id, template: 'acknowledgement' };
+    for (const [eventType, isFinal] of [
+      ['TEXT_CARRIER_UNREACHABLE', true],
+      ['TEXT_PENDING', false],
+    ] as const)
+      expect(
+        await recordTextEvent({
+          eventType,
+          isFinal,
+          eventTimestamp: Date.now(),
+          messageId: lostText.messageId,
+          context,
+        }),
+      ).toEqual({ outcome: 'ignored', why: 'already-final-or-case-gone' });
+    const again = (await staffJson(`/staff/complaints/${lost.json.id}`, handler.cookie)).json.events as any[];
+    expect(again.filter((e) => e.action === 'text.undelivered')).toHaveLength(1);
     const page = await (await fetch(`${stack().phone}/`)).text();
     expect(page).toContain('CARRIER_UNREACHABLE');
     expect((await texts()).find((t) => t.messageId === lostText.messageId)?.status).toBe('CARRIER_UNREACHABLE');
