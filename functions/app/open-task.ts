@@ -1,6 +1,6 @@
 import { escalates, escalationAt, escalationChain } from '../domain/escalation';
 import { hashSecret, newLinkId, newSecret } from '../domain/ids';
-import { isOpen, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
+import { isOpen, STEP_DEFINITIONS, STEP_ROLE, STEP_STATUS, type HumanStep } from '../domain/lifecycle';
 import { CaseClosed, StepMoved } from '../domain/workflow-contract';
 import { deadlineAfter, reviewWindowEnd } from '../domain/deadlines';
 import { complainantNotice } from './shared/complainant-recipient';
@@ -70,7 +70,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     createdAt: now.toISOString(),
     dueAt: deadlineAt,
     ...(deadlineAt !== stepDeadlineAt ? { stepDeadlineAt } : {}),
-    ...(complaint.pendingQuestion && (input.step === 'information' || input.step === 'statement')
+    ...(complaint.pendingQuestion && STEP_DEFINITIONS[input.step].page.above === 'question'
       ? { question: complaint.pendingQuestion }
       : {}),
     state: 'open',

@@ -1,6 +1,6 @@
 import type { ComplaintEvent } from './history';
 import type { Bilingual } from './language';
-import type { HumanStep } from './lifecycle';
+import { HUMAN_STEPS, isStaffStep, type StaffStep } from './lifecycle';
 
 /**
  * The desk's counted figures: each is one definition, and everything else takes it from here.
@@ -8,7 +8,7 @@ import type { HumanStep } from './lifecycle';
  * reads it back into the view's `counts`, the analytics page and its CSV show it in its `section`
  * and the weekly report lists it when `weekly`, all under its `label`. Adding a counted figure is
  * one entry here (and its test); the figures with a shape of their own (times, ratings, service
- * levels by stage, statuses, hotspots) are written and read in analytics.ts.
+ * levels by stage, statuses, hotspots) are defined in analytics-shapes.ts.
  *
  * `counter` is the name the figure is kept under on a team's day (`<team>|<counter>`, or
  * `<team>|<counter>:<key>` for a figure counted by key): existing data is read by it, so it never
@@ -29,14 +29,9 @@ export interface CountedFigure {
   weekly?: boolean;
 }
 
-/** The staff stages whose decisions are timed against a deadline and escalate when late. */
-export const ANALYTICS_STAGES = [
-  'acceptance',
-  'investigation',
-  'reply',
-  'review',
-] as const satisfies readonly HumanStep[];
-export type AnalyticsStage = (typeof ANALYTICS_STAGES)[number];
+/** The staff stages whose decisions are timed against a deadline and escalate when late: the staff steps. */
+export const ANALYTICS_STAGES: readonly StaffStep[] = HUMAN_STEPS.filter(isStaffStep);
+export type AnalyticsStage = StaffStep;
 export const isStage = (step: unknown): step is AnalyticsStage =>
   (ANALYTICS_STAGES as readonly unknown[]).includes(step);
 

@@ -7,23 +7,47 @@ import {
 } from './analytics-figures';
 export type { Contribution } from './analytics-figures';
 import {
-  ANALYTICS_STAGES,
   type AnalyticsStage,
   COUNTED_FIGURES,
   type CountedFigureId,
   type CountedValue,
   countedValues,
   countersOf,
-  DECISION_ACTIONS,
-  isStage,
-  replySenderOf,
 } from './analytics-counts';
 export { ANALYTICS_STAGES, type AnalyticsStage, replySenderOf } from './analytics-counts';
+import {
+  type CaseFacts,
+  CLOSINGS,
+  dayOf,
+  type FigureWrites,
+  HOTSPOTS,
+  type HotspotEntry,
+  RATINGS,
+  type RatingFigure,
+  RECEIVED,
+  SERVICE_LEVELS,
+  SHAPED_WRITERS,
+  sortedRecord,
+  type StageFigure,
+  STATUSES,
+  TIMES,
+  type TimeFigure,
+  type TimeMeasure,
+} from './analytics-shapes';
+export {
+  type CaseFacts,
+  dayOf,
+  type HotspotEntry,
+  type RatingFigure,
+  statusAfter,
+  TIME_MEASURES,
+  type TimeFigure,
+  timeFigure,
+  type TimeMeasure,
+} from './analytics-shapes';
 import type { DeskConfig } from './config';
-import { countOf, mergeInto, percentileOf, RELATIVE_ERROR, type Histogram } from './histogram';
 import type { ComplaintEvent } from './history';
 import type { Bilingual } from './language';
-import { STEP_STATUS, type ComplaintStatus, type HumanStep } from './lifecycle';
 
 /**
  * The desk's figures: what each history event adds (`contributionsOf`), and the view a person
@@ -36,97 +60,13 @@ import { STEP_STATUS, type ComplaintStatus, type HumanStep } from './lifecycle';
  * view sums their teams and a manager's all of them. Metrics use `:` between their parts (emails
  * hold dots, never colons).
  *
- * Times to a stage (to acceptance, to findings, to reply) are measured in seconds from the
- * case's receipt and kept as histograms (histogram.ts): counts are exact, and a median or 90th
- * percentile (nearest rank, the value at rank ⌈p·n⌉) read from them is within RELATIVE_ERROR
- * (2 %) of the one the times themselves give; every time figure says so (`approximate`).
+ * The counted figures are defined in analytics-counts.ts, the figures with a shape of their own
+ * (statuses, closings, service levels, times, ratings, hotspots) in analytics-shapes.ts: each says
+ * what an event writes for it and how the view reads it back.
  */
-
-/** Times measured from receipt: to the acceptance decision, to the findings, to the reply. */
-export const TIME_MEASURES = ['accept', 'findings', 'reply'] as const;
-export type TimeMeasure = (typeof TIME_MEASURES)[number];
 
 export const GROUPINGS = ['day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
-
-/** What a case's events do not repeat: where it belongs, read once from its record. */
-export interface CaseFacts {
-  team: string;
-  category: string;
-  receivedAt: string;
-  subjectKey?: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const minutes = new Map<string, string>();
-/** The date (YYYY-MM-DD) an instant falls on in the desk's time zone. */
-export function dayOf(iso: string, timeZone: string): string {
-  // Every zone's offset is whole minutes: one answer per zone and UTC minute (the rebuild and the
-  // bench ask for millions of events).
-  const cacheable = iso.endsWith('Z') && iso[16] === ':';
-  const minute = `${timeZone}|${iso.slice(0, 16)}`;
-  const known = cacheable ? minutes.get(minute) : undefined;
-  if (known) return known;
-  let format = formatters.get(timeZone);
-  if (!format)
-    formatters.set(
-      timeZone,
-      (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
-    );
-  const day = format.format(new Date(iso));
-  if (cacheable) {
-    if (minutes.size > 100_000) minutes.clear();
-    minutes.set(minute, day);
-  }
-  return day;
-}
-
-const seconds = (from: string, to: string) =>
-  Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 1000));
-
-/** Where a case stands after these events: its status, as the events say it. */
-export function statusAfter(events: readonly ComplaintEvent[]): ComplaintStatus {
-  let status: ComplaintStatus = 'received';
-  for (const event of events) {
-    if (event.action === 'task.assigned' && typeof event.details?.step === 'string')
-      status = STEP_STATUS[event.details.step as HumanStep] ?? status;
-    else if (event.action === 'review.requested') status = 'review';
-    else if (event.action === 'complaint.closed') status = 'closed';
-  }
-  return status;
-}
-
-/** Whether the stage's current task missed a deadline: escalated since it was last given out at level 0. */
-function escalatedSinceAssigned(prior: readonly ComplaintEvent[], step: string): boolean {
-  for (let i = prior.length - 1; i >= 0; i--) {
-    const event = prior[i]!;
-    if (event.details?.step !== step) continue;
-    if (event.action === 'task.escalated') return true;
-    if (event.action === 'task.assigned' && (event.details?.level ?? 0) === 0) return false;
-  }
-  return false;
-}
-
-/**
- * The staff task that is late and still open after these events, if any: its stage and the day
- * (desk time) its first escalation made it late. An open late task counts against the on-time
- * share (`lateOpen:<stage>`, kept on that day) until it is decided or the case closes.
- */
-function openLateTask(
-  prior: readonly ComplaintEvent[],
-  timeZone: string,
-): { stage: AnalyticsStage; day: string } | undefined {
-  for (let i = prior.length - 1; i >= 0; i--) {
-    const event = prior[i]!;
-    const step = event.details?.step;
-    if (event.action === 'complaint.closed') return undefined;
-    if (DECISION_ACTIONS.has(event.action) && isStage(step)) return undefined;
-    if (event.action === 'task.assigned' && (event.details?.level ?? 0) === 0) return undefined;
-    if (event.action === 'task.escalated' && isStage(step) && (event.details?.fromLevel ?? 0) === 0)
-      return { stage: step, day: dayOf(event.at, timeZone) };
-  }
-  return undefined;
-}
 
 /**
  * What one event adds to the aggregates, given the case's facts and the events before it (in
@@ -141,99 +81,19 @@ export function contributionsOf(
   const day = dayOf(event.at, timeZone);
   const add: Record<string, number> = {};
   const durations: Record<string, number[]> = {};
-  const count = (metric: string, n = 1) => (add[`${facts.team}|${metric}`] = (add[`${facts.team}|${metric}`] ?? 0) + n);
-  const time = (metric: string, value: number) => (durations[`${facts.team}|${metric}`] ??= []).push(value);
   const out: Contribution[] = [];
-  const statusMove = (to: ComplaintStatus) => {
-    const from = statusAfter(prior);
-    if (from === to) return;
-    // Counted on the day the case was received: "received in the range, and where they stand now".
-    out.push({
-      day: dayOf(facts.receivedAt, timeZone),
-      add: { [`${facts.team}|status:${from}`]: -1, [`${facts.team}|status:${to}`]: 1 },
-      durations: {},
-    });
+  const put: FigureWrites = {
+    count: (metric, n = 1) => (add[`${facts.team}|${metric}`] = (add[`${facts.team}|${metric}`] ?? 0) + n),
+    time: (metric, value) => (durations[`${facts.team}|${metric}`] ??= []).push(value),
+    countOn: (on, counters) =>
+      out.push({
+        day: on,
+        add: Object.fromEntries(Object.entries(counters).map(([metric, n]) => [`${facts.team}|${metric}`, n])),
+        durations: {},
+      }),
   };
-  const details = event.details ?? {};
-  const step = details.step;
-  const by = typeof details.decidedBy === 'string' ? details.decidedBy.toLowerCase() : undefined;
-
-  for (const counter of countersOf(event, prior)) count(counter);
-  switch (event.action) {
-    case 'complaint.received':
-      count(`received:category:${facts.category}`);
-      if (typeof details.channel === 'string') count(`received:channel:${details.channel}`);
-      if (details.priority !== undefined && details.priority !== null) count(`received:priority:${details.priority}`);
-      if (facts.subjectKey) count(`received:subject:${facts.subjectKey}`);
-      count('status:received');
-      break;
-    case 'task.assigned':
-      if (typeof step === 'string' && STEP_STATUS[step as HumanStep]) statusMove(STEP_STATUS[step as HumanStep]);
-      break;
-    case 'task.escalated':
-      if (isStage(step)) {
-        count(`escalated:${step}`);
-        // The task is late from its first escalation until decided (or the case closes).
-        if ((details.fromLevel ?? 0) === 0) count(`lateOpen:${step}`);
-        const breachedBefore = prior.some((e) => e.action === 'task.escalated' && e.details?.breached === true);
-        if (details.breached === true && !breachedBefore) count(`breached:${step}`);
-      }
-      break;
-    case 'survey.answered': {
-      const rating = Number(details.rating);
-      if (Number.isInteger(rating) && rating >= 1 && rating <= 5) {
-        count(`rating:${rating}`);
-        count(`rating:${rating}:category:${facts.category}`);
-        const sender = replySenderOf(prior);
-        if (sender) count(`rating:${rating}:by:${sender}`);
-      }
-      break;
-    }
-    case 'review.requested':
-      statusMove('review');
-      break;
-    case 'complaint.closed': {
-      // Once per case: a case closed, reopened for review and closed again counts at its last
-      // closing (with its last outcome), taken off the day of the closing before.
-      const before = [...prior].reverse().find((e) => e.action === 'complaint.closed');
-      if (before)
-        out.push({
-          day: dayOf(before.at, timeZone),
-          add: { [`${facts.team}|closed:${String(before.details?.outcome ?? 'unknown')}`]: -1 },
-          durations: {},
-        });
-      count(`closed:${String(details.outcome ?? 'unknown')}`);
-      statusMove('closed');
-      const late = openLateTask(prior, timeZone);
-      if (late) out.push({ day: late.day, add: { [`${facts.team}|lateOpen:${late.stage}`]: -1 }, durations: {} });
-      break;
-    }
-  }
-
-  if (DECISION_ACTIONS.has(event.action) && isStage(step)) {
-    const onTime = !escalatedSinceAssigned(prior, step);
-    count(`decided:${step}`);
-    const late = onTime ? undefined : openLateTask(prior, timeZone);
-    if (late) out.push({ day: late.day, add: { [`${facts.team}|lateOpen:${late.stage}`]: -1 }, durations: {} });
-    if (onTime) count(`onTime:${step}`);
-    if (by) {
-      count(`decided:${step}:by:${by}`);
-      if (onTime) count(`onTime:${step}:by:${by}`);
-    }
-    const measure: TimeMeasure | undefined =
-      step === 'acceptance' && details.decision === 'accept'
-        ? 'accept'
-        : event.action === 'findings.recorded'
-          ? 'findings'
-          : event.action === 'reply.sent'
-            ? 'reply'
-            : undefined;
-    if (measure) {
-      const value = seconds(facts.receivedAt, event.at);
-      time(`time:${measure}`, value);
-      if (by) time(`time:${measure}:by:${by}`, value);
-    }
-  }
+  for (const counter of countersOf(event, prior)) put.count(counter);
+  for (const write of SHAPED_WRITERS) write({ event, prior, facts, timeZone }, put);
   if (Object.keys(add).length || Object.keys(durations).length) out.unshift({ day, add, durations });
   // One contribution per day.
   const merged = new Map<string, Contribution>();
@@ -363,54 +223,6 @@ export function nearestRank(sorted: readonly number[], p: number): number | unde
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
-const share = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10000) / 10000 : null);
-const mean2 = (sum: number, n: number) => (n ? Math.round((sum / n) * 100) / 100 : null);
-
-export interface TimeFigure {
-  count: number;
-  medianSeconds: number | null;
-  p90Seconds: number | null;
-  /** The median and 90th percentile are read from histograms: within this share of the exact values; the count is exact. */
-  approximate: { relativeError: number };
-}
-
-export function timeFigure(h: Histogram | undefined): TimeFigure {
-  return {
-    count: countOf(h),
-    medianSeconds: percentileOf(h, 50) ?? null,
-    p90Seconds: percentileOf(h, 90) ?? null,
-    approximate: { relativeError: RELATIVE_ERROR },
-  };
-}
-
-export interface RatingFigure {
-  responses: number;
-  mean: number | null;
-  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
-}
-
-function ratingFigure(count: (metric: string) => number, suffix = ''): RatingFigure {
-  const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } as RatingFigure['distribution'];
-  let sum = 0;
-  let responses = 0;
-  for (const n of [1, 2, 3, 4, 5] as const) {
-    const c = count(`rating:${n}${suffix}`);
-    distribution[String(n) as '1'] = c;
-    sum += n * c;
-    responses += c;
-  }
-  return { responses, mean: mean2(sum, responses), distribution };
-}
-
-export interface HotspotEntry {
-  kind: 'subject' | 'category';
-  key: string;
-  label: string;
-  count: number;
-  previous: number;
-  change: number;
-}
-
 export interface AnalyticsView {
   range: AnalyticsRange & { timeZone: string; teams: string[] };
   /** Every counted figure (analytics-counts.ts); the sections below repeat some under their own names. */
@@ -425,31 +237,8 @@ export interface AnalyticsView {
     series: { period: string; total: number; byCategory: Record<string, number> }[];
   };
   serviceLevels: {
-    byStage: Record<
-      AnalyticsStage,
-      {
-        decided: number;
-        onTime: number;
-        onTimeShare: number | null;
-        escalations: number;
-        breaches: number;
-        lateOpen: number;
-      }
-    >;
-    byTeam: Record<
-      string,
-      Record<
-        AnalyticsStage,
-        {
-          decided: number;
-          onTime: number;
-          onTimeShare: number | null;
-          escalations: number;
-          breaches: number;
-          lateOpen: number;
-        }
-      >
-    >;
+    byStage: Record<AnalyticsStage, StageFigure>;
+    byTeam: Record<string, Record<AnalyticsStage, StageFigure>>;
     times: Record<TimeMeasure, TimeFigure>;
     timesByTeam: Record<string, Record<TimeMeasure, TimeFigure>>;
     escalations: number;
@@ -501,9 +290,6 @@ function sumDays(days: RangeFigures['days'], keep: (day: string) => boolean, sco
   return byTeam;
 }
 
-const sortedRecord = (entries: Iterable<[string, number]>) =>
-  Object.fromEntries([...entries].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
-
 /** How many subjects `readRange` looks at for each of the two hotspot lists, for `top` shown. */
 export const hotspotCandidates = (top: number) => 3 * top;
 
@@ -536,8 +322,9 @@ export function summarise(input: {
     return out;
   };
 
-  // Received
-  const byCategory = withPrefix(teams, 'received:category:');
+  const under = (prefix: string) => withPrefix(teams, prefix);
+
+  // Received, over time: each period's total and its categories.
   const series = new Map<string, { period: string; total: number; byCategory: Record<string, number> }>();
   for (const day of daysOf(range)) {
     const period = periodOf(day, range.groupBy);
@@ -549,91 +336,27 @@ export function summarise(input: {
     for (const [team, counters] of Object.entries(byTeam)) {
       if (!scope.has(team)) continue;
       for (const [metric, n] of Object.entries(counters)) {
+        const category = RECEIVED.seriesCategory(metric);
         if (metric === COUNTED_FIGURES.received.counter) entry.total += n;
-        else if (metric.startsWith('received:category:')) {
-          const c = metric.slice('received:category:'.length);
-          entry.byCategory[c] = (entry.byCategory[c] ?? 0) + n;
-        }
+        else if (category !== undefined) entry.byCategory[category] = (entry.byCategory[category] ?? 0) + n;
       }
     }
   }
 
-  // Service levels
-  const stageFigure = (c: (metric: string) => number) =>
-    Object.fromEntries(
-      ANALYTICS_STAGES.map((stage) => [
-        stage,
-        {
-          decided: c(`decided:${stage}`),
-          onTime: c(`onTime:${stage}`),
-          // Open late tasks count as not on time: a team with breached work open is not at 100 %.
-          onTimeShare: share(c(`onTime:${stage}`), c(`decided:${stage}`) + c(`lateOpen:${stage}`)),
-          lateOpen: c(`lateOpen:${stage}`),
-          escalations: c(`escalated:${stage}`),
-          breaches: c(`breached:${stage}`),
-        },
-      ]),
-    ) as AnalyticsView['serviceLevels']['byStage'];
-  const timesOf = (histograms: Iterable<Record<string, Histogram>>) => {
-    const merged: Record<string, Histogram> = {};
-    for (const h of histograms) for (const [m, hist] of Object.entries(h)) mergeInto((merged[m] ??= new Map()), hist);
-    return Object.fromEntries(TIME_MEASURES.map((m) => [m, timeFigure(merged[m])])) as Record<TimeMeasure, TimeFigure>;
-  };
   const teamNames = [...scope].sort();
   const teamTimes = (name?: string) =>
-    timesOf(
+    TIMES.read(
       Object.entries(figures.times)
         .filter(([team]) => scope.has(team) && (!name || team === name))
         .map(([, h]) => h),
     );
-
-  // Hotspots
-  const categoryName = (id: string) => config.categories.find((c) => c.id === id)?.name.en ?? id;
-  const entry = (kind: HotspotEntry['kind'], key: string, label: string, now: number, before: number) => ({
-    kind,
-    key,
-    label,
-    count: now,
-    previous: before,
-    change: now - before,
+  const { hotspots, rising } = HOTSPOTS.read({
+    subjects: figures.subjects,
+    categories: RECEIVED.byCategory(under),
+    previousCategories: RECEIVED.byCategory((prefix) => withPrefix(previous, prefix)),
+    config,
+    top,
   });
-  const subjects = figures.subjects.map((s) =>
-    entry('subject', s.key, s.label ?? s.key.slice(0, 12), s.count, s.previous),
-  );
-  const nowCategories = withPrefix(teams, 'received:category:');
-  const beforeCategories = withPrefix(previous, 'received:category:');
-  const categories = [...new Set([...nowCategories.keys(), ...beforeCategories.keys()])].map((key) =>
-    entry('category', key, categoryName(key), nowCategories.get(key) ?? 0, beforeCategories.get(key) ?? 0),
-  );
-  const byCount = (a: HotspotEntry, b: HotspotEntry) => b.count - a.count || a.key.localeCompare(b.key);
-  const byChange = (a: HotspotEntry, b: HotspotEntry) =>
-    b.change - a.change || b.count - a.count || a.key.localeCompare(b.key);
-  const hotspots = [
-    ...subjects
-      .filter((h) => h.count > 0)
-      .sort(byCount)
-      .slice(0, top),
-    ...categories
-      .filter((h) => h.count > 0)
-      .sort(byCount)
-      .slice(0, top),
-  ];
-  // Rising means more than before: with nothing in the range before, nothing is rising.
-  const hadBefore =
-    [...withPrefix(previous, 'received:category:').values()].some((n) => n > 0) ||
-    figures.subjects.some((s) => s.previous > 0);
-  const rising = !hadBefore
-    ? []
-    : [
-        ...subjects
-          .filter((h) => h.change > 0)
-          .sort(byChange)
-          .slice(0, top),
-        ...categories
-          .filter((h) => h.change > 0)
-          .sort(byChange)
-          .slice(0, top),
-      ];
 
   // Handlers: the members of the teams in scope, and anyone else with figures on their cases.
   const people = new Map<string, Set<string>>();
@@ -652,16 +375,12 @@ export function summarise(input: {
         .filter(([team]) => scope.has(team))
         .flatMap(([, emails]) => (emails[email] ? [emails[email]] : []));
       const c = (metric: string) => theirs.reduce((s, p) => s + (p.n[metric] ?? 0), 0);
-      const decided = ANALYTICS_STAGES.reduce((s, stage) => s + c(`decided:${stage}`), 0);
-      const onTime = ANALYTICS_STAGES.reduce((s, stage) => s + c(`onTime:${stage}`), 0);
-      const rating = ratingFigure(c);
+      const rating = RATINGS.read(c);
       return {
         email,
         teams: [...in_].sort(),
-        decided,
-        onTime,
-        onTimeShare: share(onTime, decided),
-        times: timesOf(theirs.map((p) => p.h)),
+        ...SERVICE_LEVELS.person(c),
+        times: TIMES.read(theirs.map((p) => p.h)),
         satisfaction: { responses: rating.responses, mean: rating.mean },
         reviewsOverturned: c(COUNTED_FIGURES.reviewsOverturned.counter),
         openLoad: input.openLoad[email] ?? 0,
@@ -669,30 +388,32 @@ export function summarise(input: {
     })
     .sort((a, b) => b.decided - a.decided || a.email.localeCompare(b.email));
 
-  const rating = ratingFigure(count);
-  const counts = countedValues(count, (prefix) => sortedRecord(withPrefix(teams, prefix)));
+  const rating = RATINGS.read(count);
+  const counts = countedValues(count, (prefix) => sortedRecord(under(prefix)));
   const surveysSent = counts.surveysSent.total;
+  const received = RECEIVED.read(under);
+  const { escalations, breaches } = SERVICE_LEVELS.totals(count);
   return {
     range: { ...range, timeZone: config.timeZone, teams: teamNames },
     counts,
     received: {
       total: counts.received.total,
-      byCategory: sortedRecord(byCategory),
-      byChannel: sortedRecord(withPrefix(teams, 'received:channel:')),
+      byCategory: sortedRecord(RECEIVED.byCategory(under)),
+      byChannel: received.byChannel,
       byTeam: sortedRecord(
         teamNames.map((name) => [name, teamCount(name, COUNTED_FIGURES.received.counter)] as [string, number]),
       ),
-      byPriority: sortedRecord(withPrefix(teams, 'received:priority:')),
-      byStatus: sortedRecord(withPrefix(teams, 'status:')),
+      byPriority: received.byPriority,
+      byStatus: STATUSES.read(under),
       series: [...series.values()],
     },
     serviceLevels: {
-      byStage: stageFigure(count),
-      byTeam: Object.fromEntries(teamNames.map((name) => [name, stageFigure((m) => teamCount(name, m))])),
+      byStage: SERVICE_LEVELS.read(count),
+      byTeam: Object.fromEntries(teamNames.map((name) => [name, SERVICE_LEVELS.read((m) => teamCount(name, m))])),
       times: teamTimes(),
       timesByTeam: Object.fromEntries(teamNames.map((name) => [name, teamTimes(name)])),
-      escalations: ANALYTICS_STAGES.reduce((s, stage) => s + count(`escalated:${stage}`), 0),
-      breaches: ANALYTICS_STAGES.reduce((s, stage) => s + count(`breached:${stage}`), 0),
+      escalations,
+      breaches,
     },
     outcomes: {
       accepted: counts.accepted.total,
@@ -701,25 +422,15 @@ export function summarise(input: {
       duplicatesLinked: counts.duplicatesLinked.total,
       refusedOutOfScope: counts.refusedOutOfScope.total,
       bansIssued: counts.bansIssued.total,
-      closed: sortedRecord(withPrefix(teams, 'closed:')),
+      closed: CLOSINGS.read(under),
     },
     satisfaction: {
       ...rating,
       surveysSent,
       unanswered: counts.unanswered.total,
-      responseRate: share(rating.responses, surveysSent),
-      byCategory: Object.fromEntries(
-        [
-          ...new Set(
-            [...withPrefix(teams, 'rating:').keys()]
-              .map((k) => /^\d:category:(.+)$/.exec(k)?.[1])
-              .filter((c): c is string => !!c),
-          ),
-        ]
-          .sort()
-          .map((c) => [c, ratingFigure(count, `:category:${c}`)]),
-      ),
-      byTeam: Object.fromEntries(teamNames.map((name) => [name, ratingFigure((m) => teamCount(name, m))])),
+      responseRate: RATINGS.responseRate(rating.responses, surveysSent),
+      byCategory: Object.fromEntries(RATINGS.categories(under).map((c) => [c, RATINGS.read(count, `:category:${c}`)])),
+      byTeam: Object.fromEntries(teamNames.map((name) => [name, RATINGS.read((m) => teamCount(name, m))])),
       reviews: { requested: counts.reviewsRequested.total, overturned: counts.reviewsOverturned.total },
     },
     hotspots,

@@ -1,6 +1,6 @@
 import type { Team } from './config';
 import { reviewerFor } from './escalation';
-import type { HumanStep } from './lifecycle';
+import { STEP_DEFINITIONS, type HumanStep } from './lifecycle';
 
 /** One of the team's handlers, spread by complaint id: stable across retries and re-drives. */
 export function handlerFor(team: Team, complaintId: string): string {
@@ -29,27 +29,24 @@ const onTeam = (team: Team, address: string) =>
 
 /** Who a step goes to before any escalation. */
 export function assigneeFor(step: HumanStep, facts: AssignmentFacts): string {
-  switch (step) {
-    case 'acceptance':
+  switch (STEP_DEFINITIONS[step].assignee) {
+    case 'team-handler':
       return handlerFor(facts.team, facts.complaintId);
-    case 'investigation':
-    case 'reply':
+    case 'case-handler':
       // The handler who accepted it, while still on the team (a config change may have taken them off).
       return facts.handler && onTeam(facts.team, facts.handler)
         ? facts.handler
         : handlerFor(facts.team, facts.complaintId);
-    case 'review':
+    case 'reviewer':
       return reviewerFor(facts.team, facts.deciders);
-    case 'statement':
-      if (!facts.respondentEmail) throw new Error('A statement step needs the respondent’s email');
+    case 'respondent':
+      if (!facts.respondentEmail) throw new Error(`A ${step} step needs the respondent’s email`);
       return facts.respondentEmail;
-    case 'answer':
+    case 'awaited':
       if (facts.awaiting !== 'respondent') return facts.complainantEmail;
       if (!facts.respondentEmail) throw new Error('A wait for the respondent needs the respondent’s email');
       return facts.respondentEmail;
-    case 'evidence':
-    case 'information':
-    case 'survey':
+    case 'complainant':
       return facts.complainantEmail;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CHANNELS, type ComplaintRecord } from './complaint';
 import type { DeskConfig } from './config';
 import type { Bilingual } from './language';
-import type { ComplaintStatus } from './lifecycle';
+import { HUMAN_STEPS, STEP_DEFINITIONS, STEP_STATUS, type ComplaintStatus } from './lifecycle';
 import { teamQueueKeys } from './queue';
 import { DUE_SOON_SECONDS, normaliseEmail, seesEverything, type StaffMember } from './staff';
 
@@ -29,9 +29,14 @@ export type ViewStatus = (typeof VIEW_STATUSES)[number];
 
 /** Open cases that wait on the complainant or the respondent rather than on staff. */
 export const WAITING_ON: Record<'complainant' | 'respondent', readonly ComplaintStatus[]> = {
-  complainant: ['awaiting-evidence', 'awaiting-information', 'survey'],
-  respondent: ['awaiting-statement'],
+  complainant: statusesOfStepsFor('complainant'),
+  respondent: statusesOfStepsFor('respondent'),
 };
+
+/** The statuses of the steps that go to one party (a message's wait is the paused staff step's, in no list). */
+function statusesOfStepsFor(party: 'complainant' | 'respondent'): ComplaintStatus[] {
+  return HUMAN_STEPS.filter((step) => STEP_DEFINITIONS[step].assignee === party).map((step) => STEP_STATUS[step]);
+}
 
 /** The statuses an open-status filter keeps (undefined: every open case). */
 export function statusesOf(status: ViewStatus | undefined): readonly ComplaintStatus[] | undefined {

@@ -6,7 +6,7 @@ import {
   type BusinessCalendar,
 } from './business-calendar';
 import type { ServiceLevels } from './config';
-import type { HumanStep, PausedStep } from './lifecycle';
+import { STEP_DEFINITIONS, type HumanStep, type PausedStep } from './lifecycle';
 
 /**
  * Every deadline and every lateness, computed here and nowhere else. Deadlines are absolute
@@ -79,29 +79,9 @@ export function secondsLate(deadline: Date, now: Date): number {
   return Math.max(0, Math.round((now.getTime() - deadline.getTime()) / 1000));
 }
 
-/** The service level of a step, in service-level seconds. */
+/** The service level of a step, in service-level seconds (a message's wait has its own deadline: this is its default). */
 export function stepServiceSeconds(step: HumanStep, levels: ServiceLevels): number {
-  switch (step) {
-    case 'evidence':
-      return levels.evidenceSeconds;
-    case 'acceptance':
-      return levels.acceptanceSeconds;
-    case 'information':
-      return levels.informationSeconds;
-    case 'investigation':
-      return levels.investigationSeconds;
-    case 'statement':
-      return levels.statementSeconds;
-    case 'reply':
-      return levels.replySeconds;
-    case 'survey':
-      return levels.surveySeconds;
-    case 'review':
-      return levels.reviewSeconds;
-    case 'answer':
-      // A message's wait has its own deadline (the record's `paused.until`); this is its default.
-      return levels.informationSeconds;
-  }
+  return levels[STEP_DEFINITIONS[step].deadline];
 }
 
 /** The acceptance review's deadline, counted from `from`: receipt, or the complainant's answer to a question. */

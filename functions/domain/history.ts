@@ -1,5 +1,5 @@
 import type { Bilingual, Language } from './language';
-import { HUMAN_STEPS, STEP_LABELS, type HumanStep } from './lifecycle';
+import { HUMAN_STEPS, STEP_DEFINITIONS, STEP_LABELS, type HumanStep } from './lifecycle';
 
 /**
  * Every change to a complaint is one of these, appended, never rewritten. `complainant` is the
@@ -278,21 +278,13 @@ export function complainantHistory(events: readonly ComplaintEvent[], language: 
 function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
   const step = event.details?.step as HumanStep | undefined;
   if (!step || !HUMAN_STEPS.includes(step) || Number(event.details?.level ?? 0) > 0) return undefined;
-  switch (step) {
-    case 'evidence':
-      return { 'zh-CN': '请您上传证据', en: 'We asked you for evidence' };
-    case 'survey':
-      return { 'zh-CN': '请您评价处理结果', en: 'We asked you to rate the outcome' };
-    case 'information':
-    case 'statement':
-    case 'answer':
-      return undefined;
-    default:
-      return {
-        'zh-CN': `${STEP_LABELS[step]['zh-CN']}：已分派处理人员`,
-        en: `${STEP_LABELS[step].en}: assigned to a handler`,
-      };
-  }
+  const line = STEP_DEFINITIONS[step].assignedLine;
+  if (line === 'nothing') return undefined;
+  if (line !== 'step-assigned') return line;
+  return {
+    'zh-CN': `${STEP_LABELS[step]['zh-CN']}：已分派处理人员`,
+    en: `${STEP_LABELS[step].en}: assigned to a handler`,
+  };
 }
 
 /**

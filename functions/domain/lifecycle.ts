@@ -1,3 +1,4 @@
+import type { ServiceLevels } from './config';
 import type { Bilingual } from './language';
 
 /** Where a complaint stands. The workflow moves it; every move is also an event. */
@@ -66,74 +67,220 @@ export const OUTCOME_LABELS: Record<Outcome, Bilingual> = {
   merged: { 'zh-CN': '已并入您的另一件投诉', en: 'Merged into another complaint of yours' },
 };
 
-/**
- * The steps where the workflow waits for a person. Each is one task link, one assignee, one
- * deadline: staff steps (acceptance, investigation, reply, review) escalate when late;
- * complainant and respondent steps close or move on.
- */
-export const HUMAN_STEPS = [
-  'evidence',
-  'acceptance',
-  'information',
-  'investigation',
-  'statement',
-  'reply',
-  'survey',
-  'review',
-  'answer',
-] as const;
-export type HumanStep = (typeof HUMAN_STEPS)[number];
-
+/** Who acts on a step: its task link's role. */
 export type StepRole = 'handler' | 'supervisor' | 'complainant' | 'respondent';
 
-export const STEP_ROLE: Record<HumanStep, StepRole> = {
-  evidence: 'complainant',
-  acceptance: 'handler',
-  information: 'complainant',
-  investigation: 'handler',
-  statement: 'respondent',
-  reply: 'handler',
-  survey: 'complainant',
-  review: 'supervisor',
-  // Whoever the desk's message awaits (the record's `paused.to`): the complainant or the respondent.
-  answer: 'complainant',
-};
+/**
+ * Who a step goes to before any escalation (assignment.ts): one of the team's handlers spread by
+ * case, the handler who accepted the case, a reviewer who decided no step of it, the complainant,
+ * the respondent, or whoever the desk's message awaits.
+ */
+export type StepAssignee = 'team-handler' | 'case-handler' | 'reviewer' | 'complainant' | 'respondent' | 'awaited';
 
-export const STEP_LABELS: Record<HumanStep, Bilingual> = {
-  evidence: { 'zh-CN': '补充证据', en: 'Evidence' },
-  acceptance: { 'zh-CN': '受理审核', en: 'Acceptance review' },
-  information: { 'zh-CN': '补充信息', en: 'More information' },
-  investigation: { 'zh-CN': '调查', en: 'Investigation' },
-  statement: { 'zh-CN': '被投诉方说明', en: "Respondent's statement" },
-  reply: { 'zh-CN': '答复', en: 'Reply' },
-  survey: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
-  review: { 'zh-CN': '复核', en: 'Review' },
-  answer: { 'zh-CN': '等待回复', en: 'Awaiting an answer' },
-};
+/** A service level (config `serviceLevels`, in seconds) that times a step. */
+export type StepServiceLevel = {
+  [K in keyof ServiceLevels]-?: ServiceLevels[K] extends number ? K : never;
+}[keyof ServiceLevels];
 
-export const STEP_STATUS: Record<HumanStep, ComplaintStatus> = {
-  evidence: 'awaiting-evidence',
-  acceptance: 'acceptance-review',
-  information: 'awaiting-information',
-  investigation: 'investigation',
-  statement: 'awaiting-statement',
-  reply: 'reply',
-  survey: 'survey',
-  review: 'review',
-  answer: 'awaiting-answer',
-};
+/**
+ * A step where the workflow waits for a person, defined once: the deadlines, assignment, task
+ * links, queues, escalation, history, task page, mails and figures read it from here. Each step is
+ * one task link, one assignee, one deadline: staff steps (handler, supervisor) escalate when late;
+ * complainant and respondent steps close or move on (steps.ts stageAfterLapse).
+ */
+export interface StepDefinition {
+  role: StepRole;
+  assignee: StepAssignee;
+  /** Where the complaint stands while the step is open. */
+  status: ComplaintStatus;
+  /** The step's name on every page, mail and figure. */
+  label: Bilingual;
+  /** The service level its deadline counts (deadlines.ts openingDeadline). */
+  deadline: StepServiceLevel;
+  /** The decisions its form offers, in order, with what they are called (steps.ts parses each). */
+  decisions: Readonly<Record<string, Bilingual>>;
+  /** The decision taken when `decision` is left out: steps with one main action; staff choices must be explicit. */
+  defaultDecision?: string;
+  /** A message awaiting an answer pauses the step's clock, which then resumes with the time it had left. */
+  pausable?: true;
+  /**
+   * The complainant's history line when the step is first handed to someone: words of its own,
+   * the step's name with "assigned to a handler", or nothing (its request has its own line).
+   */
+  assignedLine: Bilingual | 'step-assigned' | 'nothing';
+  /** Its task page: the button, what stands above the form, the form's heading, and a review request beside it. */
+  page: { submit: Bilingual; above?: 'question' | 'reply'; heading?: Bilingual; reviewRequest?: true };
+}
+
+const STEPS = {
+  evidence: {
+    role: 'complainant',
+    assignee: 'complainant',
+    status: 'awaiting-evidence',
+    label: { 'zh-CN': '补充证据', en: 'Evidence' },
+    deadline: 'evidenceSeconds',
+    decisions: { 'evidence-received': { 'zh-CN': '已收到证据', en: 'Evidence received' } },
+    defaultDecision: 'evidence-received',
+    assignedLine: { 'zh-CN': '请您上传证据', en: 'We asked you for evidence' },
+    page: { submit: { 'zh-CN': '提交', en: 'Submit' } },
+  },
+  acceptance: {
+    role: 'handler',
+    assignee: 'team-handler',
+    status: 'acceptance-review',
+    label: { 'zh-CN': '受理审核', en: 'Acceptance review' },
+    deadline: 'acceptanceSeconds',
+    decisions: {
+      accept: { 'zh-CN': '受理：属实、有效、属于受理范围', en: 'Accept: genuine, valid and in scope' },
+      reject: { 'zh-CN': '不予受理', en: 'Reject' },
+      'request-info': { 'zh-CN': '要求投诉人补充信息', en: 'Ask the complainant for more information' },
+    },
+    pausable: true,
+    assignedLine: 'step-assigned',
+    page: { submit: { 'zh-CN': '提交决定', en: 'Submit decision' } },
+  },
+  information: {
+    role: 'complainant',
+    assignee: 'complainant',
+    status: 'awaiting-information',
+    label: { 'zh-CN': '补充信息', en: 'More information' },
+    deadline: 'informationSeconds',
+    decisions: { answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' } },
+    defaultDecision: 'answer',
+    assignedLine: 'nothing',
+    page: { submit: { 'zh-CN': '提交', en: 'Send' }, above: 'question' },
+  },
+  investigation: {
+    role: 'handler',
+    assignee: 'case-handler',
+    status: 'investigation',
+    label: { 'zh-CN': '调查', en: 'Investigation' },
+    deadline: 'investigationSeconds',
+    decisions: {
+      'record-findings': { 'zh-CN': '记录调查结果', en: 'Record the findings' },
+      'request-statement': { 'zh-CN': '请被投诉方说明', en: 'Ask the respondent for a statement' },
+    },
+    pausable: true,
+    assignedLine: 'step-assigned',
+    page: { submit: { 'zh-CN': '提交', en: 'Submit' } },
+  },
+  statement: {
+    role: 'respondent',
+    assignee: 'respondent',
+    status: 'awaiting-statement',
+    label: { 'zh-CN': '被投诉方说明', en: "Respondent's statement" },
+    deadline: 'statementSeconds',
+    decisions: { 'submit-statement': { 'zh-CN': '提交说明', en: 'Send my statement' } },
+    defaultDecision: 'submit-statement',
+    assignedLine: 'nothing',
+    page: { submit: { 'zh-CN': '提交说明', en: 'Send statement' }, above: 'question' },
+  },
+  reply: {
+    role: 'handler',
+    assignee: 'case-handler',
+    status: 'reply',
+    label: { 'zh-CN': '答复', en: 'Reply' },
+    deadline: 'replySeconds',
+    decisions: { 'send-reply': { 'zh-CN': '发送答复', en: 'Send the reply' } },
+    defaultDecision: 'send-reply',
+    pausable: true,
+    assignedLine: 'step-assigned',
+    page: { submit: { 'zh-CN': '发送答复', en: 'Send reply' } },
+  },
+  survey: {
+    role: 'complainant',
+    assignee: 'complainant',
+    status: 'survey',
+    label: { 'zh-CN': '满意度调查', en: 'Satisfaction survey' },
+    deadline: 'surveySeconds',
+    decisions: {
+      rate: { 'zh-CN': '提交评价', en: 'Send my rating' },
+      'request-review': { 'zh-CN': '申请复核', en: 'Ask for a review' },
+    },
+    defaultDecision: 'rate',
+    assignedLine: { 'zh-CN': '请您评价处理结果', en: 'We asked you to rate the outcome' },
+    page: {
+      submit: { 'zh-CN': '提交评价', en: 'Send rating' },
+      above: 'reply',
+      heading: { 'zh-CN': '您的评价', en: 'Your rating' },
+      reviewRequest: true,
+    },
+  },
+  review: {
+    role: 'supervisor',
+    assignee: 'reviewer',
+    status: 'review',
+    label: { 'zh-CN': '复核', en: 'Review' },
+    deadline: 'reviewSeconds',
+    decisions: {
+      uphold: { 'zh-CN': '维持原处理结果', en: 'Uphold the outcome' },
+      overturn: { 'zh-CN': '撤销原处理结果并重新答复', en: 'Overturn it with a new reply' },
+    },
+    pausable: true,
+    assignedLine: 'step-assigned',
+    page: { submit: { 'zh-CN': '提交复核结论', en: 'Submit ruling' } },
+  },
+  /**
+   * A staff step paused while its message awaits an answer: it belongs to whoever the message
+   * awaits (the record's `paused.to`; its link's role says which), its deadline is the wait's own
+   * (`paused.until`, the information service level by default), and its mail went with the message.
+   */
+  answer: {
+    role: 'complainant',
+    assignee: 'awaited',
+    status: 'awaiting-answer',
+    label: { 'zh-CN': '等待回复', en: 'Awaiting an answer' },
+    deadline: 'informationSeconds',
+    decisions: { answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' } },
+    assignedLine: 'nothing',
+    page: { submit: { 'zh-CN': '发送', en: 'Send' } },
+  },
+} as const satisfies Record<string, StepDefinition>;
+
+export type HumanStep = keyof typeof STEPS;
+
+/** Every human step's definition, by step. */
+export const STEP_DEFINITIONS: Readonly<Record<HumanStep, StepDefinition>> = STEPS;
+
+/** The human steps, in the order of the definitions. */
+export const HUMAN_STEPS = Object.keys(STEPS) as readonly HumanStep[];
+
+const eachStep = <T>(pick: (definition: StepDefinition) => T) =>
+  Object.fromEntries(HUMAN_STEPS.map((step) => [step, pick(STEPS[step])])) as Readonly<Record<HumanStep, T>>;
+
+/** A decision some step's form offers. */
+export type StepDecisionName = {
+  [S in HumanStep]: keyof (typeof STEPS)[S]['decisions'];
+}[HumanStep] &
+  string;
+
+/** What each decision is called on forms and in histories (a decision two steps offer is called the same in both). */
+export const DECISION_LABELS = Object.assign(
+  {},
+  ...HUMAN_STEPS.map((step) => STEP_DEFINITIONS[step].decisions),
+) as Readonly<Record<StepDecisionName, Bilingual>>;
+
+export const STEP_ROLE = eachStep((d) => d.role);
+export const STEP_LABELS = eachStep((d) => d.label);
+export const STEP_STATUS = eachStep((d) => d.status);
+
+/** The steps staff hold (handler, supervisor): in the work queues, escalated when late, timed in the figures. */
+export type StaffStep = {
+  [S in HumanStep]: (typeof STEPS)[S]['role'] extends 'handler' | 'supervisor' ? S : never;
+}[HumanStep];
+export const isStaffStep = (step: HumanStep): step is StaffStep =>
+  STEP_ROLE[step] === 'handler' || STEP_ROLE[step] === 'supervisor';
 
 /**
  * The staff steps whose clock a message awaiting an answer pauses: the step waits (`answer`),
  * then resumes with the time it had left when the answer came or the wait ran out.
  */
-export const PAUSABLE_STEPS = [
-  'acceptance',
-  'investigation',
-  'reply',
-  'review',
-] as const satisfies readonly HumanStep[];
-export type PausableStep = (typeof PAUSABLE_STEPS)[number];
+export type PausableStep = {
+  [S in HumanStep]: (typeof STEPS)[S] extends { pausable: true } ? S : never;
+}[HumanStep];
+export const PAUSABLE_STEPS = HUMAN_STEPS.filter(
+  (step): step is PausableStep => STEP_DEFINITIONS[step].pausable === true,
+);
 
 /** A staff step paused for an answer: where it stood, and whose answer it waits for until when. */
 export interface PausedStep {

@@ -1,7 +1,9 @@
 import type { FieldError } from './field-errors';
 import type { Language } from './language';
 import {
+  HUMAN_STEPS,
   REJECTION_REASONS,
+  STEP_DEFINITIONS,
   type HumanStep,
   type Outcome,
   type PausableStep,
@@ -67,27 +69,10 @@ export interface MessageAttachment {
   size: number;
 }
 
-/** The decisions each step's form offers, in order; the first is the default where one exists. */
-export const STEP_DECISIONS: Record<HumanStep, readonly string[]> = {
-  evidence: ['evidence-received'],
-  acceptance: ['accept', 'reject', 'request-info'],
-  information: ['answer'],
-  investigation: ['record-findings', 'request-statement'],
-  statement: ['submit-statement'],
-  reply: ['send-reply'],
-  survey: ['rate', 'request-review'],
-  review: ['uphold', 'overturn'],
-  answer: ['answer'],
-};
-
-/** Steps with one main action take it when `decision` is left out; staff choices must be explicit. */
-const DEFAULT_DECISION: Partial<Record<HumanStep, string>> = {
-  evidence: 'evidence-received',
-  information: 'answer',
-  statement: 'submit-statement',
-  reply: 'send-reply',
-  survey: 'rate',
-};
+/** The decisions each step's form offers, in order (lifecycle.ts STEP_DEFINITIONS). */
+export const STEP_DECISIONS = Object.fromEntries(
+  HUMAN_STEPS.map((step): [HumanStep, readonly string[]] => [step, Object.keys(STEP_DEFINITIONS[step].decisions)]),
+) as Readonly<Record<HumanStep, readonly string[]>>;
 
 export const TEXT_LIMIT = 5000;
 const SHORT_LIMIT = 2000;
@@ -122,7 +107,7 @@ export function parseStepDecision(
   const zh = language === 'zh-CN';
   const errors: FieldError[] = [];
   const offered = STEP_DECISIONS[step];
-  const decision = one(form.decision) ?? DEFAULT_DECISION[step];
+  const decision = one(form.decision) ?? STEP_DEFINITIONS[step].defaultDecision;
   if (!decision || !offered.includes(decision)) {
     return {
       ok: false,

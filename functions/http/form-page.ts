@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import { UNKNOWN_ADDRESS_RESOURCE } from '../catalog';
-import { HttpError, html, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
+import { HttpError, problemDetails, requestLanguage, type HttpEvent, type HttpResult } from '../lib/http';
 import { settings } from '../lib/settings';
 import { complaintFormPage } from '../pages/complaint-form';
 import { logContext } from '../lib/log';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
+import { REQUEST_TEXTS } from '../pages/request-texts';
+import { scriptPageResult } from './shared/page-results';
 
 /**
  * GET /: the public complaint form, in Chinese or English (`?lang=`, then Accept-Language).
@@ -15,12 +16,13 @@ import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
   const { desk, publicBaseUrl } = settings();
   const language = requestLanguage(event);
-  const nonce = newScriptNonce();
-  return html(200, complaintFormPage({ language, config: desk, scriptNonce: nonce, apiBaseUrl: publicBaseUrl }), {
-    'content-language': language,
-    vary: 'accept-language',
-    'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
-  });
+  return scriptPageResult(
+    200,
+    language,
+    [new URL(publicBaseUrl).origin, evidenceUploadOrigin()],
+    (scriptNonce) => complaintFormPage({ language, config: desk, scriptNonce, apiBaseUrl: publicBaseUrl }),
+    { vary: 'accept-language' },
+  );
 }
 
 /**
@@ -28,7 +30,7 @@ async function showComplaintForm(event: HttpEvent): Promise<HttpResult> {
  * language for a browser, problem+json for a client, as every handler answers its own 404.
  */
 export function unknownAddress(): HttpError {
-  return new HttpError(404, 'urn:redress:problem:not-found', { 'zh-CN': '没有这个地址', en: 'No such address' });
+  return new HttpError(404, 'urn:redress:problem:not-found', REQUEST_TEXTS.noSuchAddress);
 }
 
 export const handler = middy<HttpEvent, HttpResult>()

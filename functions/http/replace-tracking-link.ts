@@ -5,6 +5,7 @@ import { logContext } from '../lib/log';
 import { complaintForTrackingLink, isFormPost } from './shared/tracking-auth';
 import { NOTICES } from '../pages/self-service';
 import { taskMessagePage } from '../pages/task-pages';
+import { REQUEST_TEXTS } from '../pages/request-texts';
 
 /**
  * POST /complaints/{id}/tracking-link, by the tracking token: the old link stops working and the
@@ -24,7 +25,7 @@ async function replace(event: HttpEvent): Promise<HttpResult> {
   return html(
     200,
     taskMessagePage({
-      title: language === 'zh-CN' ? '已更换查询链接' : 'Tracking link replaced',
+      title: REQUEST_TEXTS.trackingLinkReplaced[language],
       message: text,
       language,
       tone: 'ok',

@@ -2,14 +2,14 @@ import middy from '@middy/core';
 import { grantEvidenceUpload } from '../app/grant-evidence-upload';
 import { complainantEvidence } from '../domain/evidence-policy';
 import { isLanguage, type Language } from '../domain/language';
-import { html, json, jsonBody, problemDetails, type HttpEvent, type HttpResult } from '../lib/http';
+import { json, jsonBody, problemDetails, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { newScriptNonce, scriptPageCsp } from '../lib/script-csp';
 import { complaintForTrackingLink } from './shared/tracking-auth';
 import { evidenceUploadPage } from '../pages/evidence-upload-page';
 import { listEvents } from '../store/events';
 import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
+import { scriptPageResult } from './shared/page-results';
 
 /**
  * POST /complaints/{id}/evidence, authorised by the tracking token: `{fileName, contentType,
@@ -23,10 +23,8 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
   const { desk, publicBaseUrl } = settings();
   if (event.httpMethod === 'GET') {
     // The page behind the tracking page's "Add evidence" link: its one script uploads.
-    const nonce = newScriptNonce();
     const evidence = complainantEvidence(await listEvents(complaint.id));
-    return html(
-      200,
+    return scriptPageResult(200, language, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()], (scriptNonce) =>
       evidenceUploadPage({
         complaint,
         evidence,
@@ -34,12 +32,8 @@ async function requestEvidenceUpload(event: HttpEvent): Promise<HttpResult> {
         config: desk,
         token,
         apiBaseUrl: publicBaseUrl,
-        scriptNonce: nonce,
+        scriptNonce,
       }),
-      {
-        'content-language': language,
-        'content-security-policy': scriptPageCsp(nonce, [new URL(publicBaseUrl).origin, evidenceUploadOrigin()]),
-      },
     );
   }
   return json(201, await grantEvidenceUpload(complaint, jsonBody(event), language));

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { NotFoundError, problemDetails, type HttpEvent, type HttpResult } from '../lib/http';
 import { logContext } from '../lib/log';
 import { shortLinkTarget } from '../store/short-links';
+import { REQUEST_TEXTS } from '../pages/request-texts';
 
 /**
  * GET /s/{code}: a short link from a text, sent on to the link it stands for (a tracking or task
@@ -9,7 +10,7 @@ import { shortLinkTarget } from '../store/short-links';
  */
 async function followShortLink(event: HttpEvent): Promise<HttpResult> {
   const target = await shortLinkTarget(event.pathParameters?.code ?? '');
-  if (!target) throw new NotFoundError({ 'zh-CN': '链接无效或已过期', en: 'This link is not valid or has expired' });
+  if (!target) throw new NotFoundError(REQUEST_TEXTS.shortLinkNotFound);
   return {
     statusCode: 302,
     headers: { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },

@@ -20,6 +20,7 @@ import { ANALYTICS_LABELS } from '../pages/labels';
 import { pageResult } from './shared/page-results';
 import { webhookLogResult } from './shared/webhook-log-route';
 import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { REQUEST_TEXTS } from '../pages/request-texts';
 
 /**
  * GET /staff/analytics (page or JSON) and GET /staff/analytics.csv: the desk's figures over a
@@ -39,7 +40,7 @@ async function staffAnalytics(event: HttpEvent): Promise<HttpResult> {
     return redirect(`/staff/analytics?lang=${language}&notice=report-sent`);
   }
   const asked = analyticsRangeOf(event.queryStringParameters, currentTime(), desk.timeZone);
-  if (!asked.ok) throw new ValidationError(asked.errors, { 'zh-CN': '统计范围有误', en: 'The range is not valid' });
+  if (!asked.ok) throw new ValidationError(asked.errors, REQUEST_TEXTS.analyticsRangeInvalid);
   const { from, to, groupBy } = asked.range;
   const view = await analyticsView(session.member, asked.range);
   if (event.path?.endsWith('.csv') || event.resource?.endsWith('.csv'))

@@ -13,6 +13,7 @@ import { logContext } from '../lib/log';
 import { cannedRepliesPage } from '../pages/canned-replies-page';
 import { fieldErrorsOf, pageResult, postsJson } from './shared/page-results';
 import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
+import { REQUEST_TEXTS } from '../pages/request-texts';
 
 /**
  * GET /staff/canned-replies: the replies a member reads (page or JSON). POST saves one (`scope`,
@@ -31,7 +32,7 @@ async function staffCannedReplies(event: HttpEvent): Promise<HttpResult> {
   if (event.httpMethod !== 'POST') {
     if (asJson) return json(200, await cannedRepliesFor(member));
     const saved = event.queryStringParameters?.notice === 'saved';
-    return page(200, { notice: saved ? (language === 'zh-CN' ? '已保存。' : 'Saved.') : undefined });
+    return page(200, { notice: saved ? REQUEST_TEXTS.saved[language] : undefined });
   }
   const { fields } = noncedFields(session, event);
   const done = `/staff/canned-replies?lang=${language}&notice=saved`;

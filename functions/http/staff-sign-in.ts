@@ -15,6 +15,7 @@ import {
 import { logContext } from '../lib/log';
 import { signInPage } from '../pages/staff-pages';
 import { postsJson } from './shared/page-results';
+import { REQUEST_TEXTS } from '../pages/request-texts';
 
 /**
  * GET /staff: the sign-in page. POST /staff/sign-in (`email`, a form or JSON): the same answer
@@ -32,16 +33,11 @@ async function staffSignIn(event: HttpEvent): Promise<HttpResult> {
   const body = (isJson ? jsonBody(event) : formBody(event)) as { email?: unknown };
   const email = typeof body?.email === 'string' ? body.email.trim() : '';
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
-    throw new ValidationError([
-      { path: 'email', message: language === 'zh-CN' ? '不是有效的电子邮件地址' : 'is not a valid email address' },
-    ]);
+    throw new ValidationError([{ path: 'email', message: REQUEST_TEXTS.invalidEmail[language] }]);
   await requestSignIn({ email, client: event.requestContext?.identity?.sourceIp ?? 'unknown' });
   if (isJson || wantsJson(event)) {
     return json(202, {
-      message:
-        language === 'zh-CN'
-          ? '如果此地址属于本工作台，登录链接已发送至该邮箱。'
-          : 'If this address belongs to the desk, a sign-in link is on its way.',
+      message: REQUEST_TEXTS.staffSignInSent[language],
     });
   }
   return html(200, signInPage(language, 'sent'), { 'content-language': language });

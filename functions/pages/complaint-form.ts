@@ -5,7 +5,7 @@ import type { ComplaintFormData } from './browser/page-data';
 import { COMPLAINT_FORM_SCRIPT } from './browser/scripts.generated';
 import { dataAttributes, html, inlineScript, page, type SafeHtml } from './layout';
 import { formatLimit } from './evidence-list';
-import { SUBJECT_TYPE_LABELS } from './labels';
+import { labelOf, SUBJECT_TYPE_LABELS } from './labels';
 
 type Text = Record<Language, string>;
 
@@ -92,7 +92,7 @@ function evidenceRule(config: DeskConfig, l: Language): string | undefined {
   const needing = config.categories.filter((c) => c.evidenceRequired).map((c) => c.name[l]);
   if (!needing.length) return undefined;
   const zh = l === 'zh-CN';
-  const byLink = config.evidence.linkIsEvidenceFor.map((type) => SUBJECT_TYPE_LABELS[type]?.[l] ?? type);
+  const byLink = config.evidence.linkIsEvidenceFor.map((type) => labelOf(SUBJECT_TYPE_LABELS, type)?.[l] ?? type);
   const days = Math.round(config.serviceLevels.evidenceSeconds / 86400);
   return zh
     ? `${needing.join('、')}类投诉需附证据。${byLink.length ? `投诉对象为${byLink.join('、')}的，填写其链接即可；` : ''}其他的须上传截图等文件，可现在上传，也可在提交后 ${days} 天内补传。`

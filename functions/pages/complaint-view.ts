@@ -20,6 +20,7 @@ import {
   DETAIL_LABELS,
   provisionalDeadlineNote,
   SUBJECT_TYPE_LABELS,
+  type DetailField,
 } from './labels';
 import { formatTime, html, type SafeHtml } from './layout';
 import { PLATFORM_ACTION_LABELS } from './platform-actions';
@@ -136,7 +137,7 @@ const STAFF_DETAIL_FIELDS = [
   'deadlineProvisional',
   'action',
   'reference',
-] as const;
+] as const satisfies readonly DetailField[];
 
 /** Why the system did something (a link sent again, say), in words. */
 const SYSTEM_REASONS: Record<string, Bilingual> = {

@@ -1,23 +1,13 @@
-import type { Channel } from '../domain/complaint';
+import type { Channel, SUBJECT_TYPES } from '../domain/complaint';
 import type { Bilingual } from '../domain/language';
+import { DECISION_LABELS as STEP_DECISION_LABELS } from '../domain/lifecycle';
 import type { INVESTIGATION_ACTIONS } from '../domain/steps';
 
-/** What people read for the desk's internal values: decisions, actions, channels, subject types, event details. */
-export const DECISION_LABELS: Record<string, Bilingual> = {
-  accept: { 'zh-CN': '受理：属实、有效、属于受理范围', en: 'Accept: genuine, valid and in scope' },
-  reject: { 'zh-CN': '不予受理', en: 'Reject' },
-  'request-info': { 'zh-CN': '要求投诉人补充信息', en: 'Ask the complainant for more information' },
-  'record-findings': { 'zh-CN': '记录调查结果', en: 'Record the findings' },
-  'request-statement': { 'zh-CN': '请被投诉方说明', en: 'Ask the respondent for a statement' },
-  'send-reply': { 'zh-CN': '发送答复', en: 'Send the reply' },
-  answer: { 'zh-CN': '提交补充信息', en: 'Send my answer' },
-  'submit-statement': { 'zh-CN': '提交说明', en: 'Send my statement' },
-  rate: { 'zh-CN': '提交评价', en: 'Send my rating' },
-  'request-review': { 'zh-CN': '申请复核', en: 'Ask for a review' },
-  uphold: { 'zh-CN': '维持原处理结果', en: 'Uphold the outcome' },
-  overturn: { 'zh-CN': '撤销原处理结果并重新答复', en: 'Overturn it with a new reply' },
-  'evidence-received': { 'zh-CN': '已收到证据', en: 'Evidence received' },
-};
+/**
+ * What people read for the desk's internal values: decisions (named where their step is defined,
+ * lifecycle.ts STEP_DEFINITIONS), actions, channels, subject types, event details.
+ */
+export const DECISION_LABELS: Readonly<Record<string, Bilingual>> = STEP_DECISION_LABELS;
 
 export const ACTION_LABELS: Record<(typeof INVESTIGATION_ACTIONS)[number], Bilingual> = {
   'remove-content-and-warn': { 'zh-CN': '删除内容并警告', en: 'Remove the content and warn' },
@@ -35,7 +25,7 @@ export const CHANNEL_LABELS: Record<Channel, Bilingual> = {
   email: { 'zh-CN': '电子邮件', en: 'Email' },
 };
 
-export const SUBJECT_TYPE_LABELS: Record<string, Bilingual> = {
+export const SUBJECT_TYPE_LABELS: Readonly<Record<(typeof SUBJECT_TYPES)[number], Bilingual>> = {
   post: { 'zh-CN': '帖子', en: 'A post' },
   user: { 'zh-CN': '用户', en: 'A user' },
   moderator: { 'zh-CN': '版主或管理人员', en: 'A moderator or staff member' },
@@ -44,7 +34,7 @@ export const SUBJECT_TYPE_LABELS: Record<string, Bilingual> = {
 };
 
 /** The names of the event details staff read in a case's history. */
-export const DETAIL_LABELS: Record<string, Bilingual> = {
+export const DETAIL_LABELS = {
   action: { 'zh-CN': '措施', en: 'Action' },
   reference: { 'zh-CN': '平台记录', en: 'Platform reference' },
   assignee: { 'zh-CN': '处理人', en: 'Assigned to' },
@@ -77,7 +67,17 @@ export const DETAIL_LABELS: Record<string, Bilingual> = {
   contactHistory: { 'zh-CN': '沟通情况', en: 'Contact so far' },
   verified: { 'zh-CN': '核实', en: 'Verified' },
   text: { 'zh-CN': '来信内容', en: 'Email text' },
-};
+} as const satisfies Record<string, Bilingual>;
+export type DetailField = keyof typeof DETAIL_LABELS;
+
+/**
+ * The label of a value read at run time (a config entry, a stored decision): undefined when the
+ * catalog has none, so the reader sees the value itself. Keys known where the code is written
+ * index the tables directly, which tsc checks.
+ */
+export function labelOf<K extends string>(labels: Readonly<Record<K, Bilingual>>, key: string): Bilingual | undefined {
+  return Object.hasOwn(labels, key) ? labels[key as K] : undefined;
+}
 
 /**
  * A deadline counted in a working calendar that ran into years without holiday data: those days

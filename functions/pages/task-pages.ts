@@ -5,8 +5,15 @@ import { findCategory } from '../domain/desk';
 import type { FieldError } from '../domain/field-errors';
 import type { ComplaintEvent } from '../domain/history';
 import type { Bilingual, Language } from '../domain/language';
-import { REJECTION_LABELS, REJECTION_REASONS, STEP_LABELS, type HumanStep, type StepRole } from '../domain/lifecycle';
-import { INVESTIGATION_ACTIONS, type StepDecision } from '../domain/steps';
+import {
+  REJECTION_LABELS,
+  REJECTION_REASONS,
+  STEP_DEFINITIONS,
+  STEP_LABELS,
+  type HumanStep,
+  type StepRole,
+} from '../domain/lifecycle';
+import { INVESTIGATION_ACTIONS, STEP_DECISIONS, type StepDecision } from '../domain/steps';
 import { withheldFromRespondent } from '../domain/intake-rules';
 import { complainantHistoryList, complaintDetails, staffHistory } from './complaint-view';
 import { ACTION_LABELS, DECISION_LABELS } from './labels';
@@ -68,7 +75,7 @@ function textarea(
 <textarea id="${name}" name="${name}" rows="${options.rows ?? 4}" maxlength="${options.max ?? 5000}"${options.required ? html` required` : html``} aria-describedby="${name}-error">${val(kit.values, name)}</textarea>${kit.errorFor(name)}`;
 }
 
-function decisionRadios(kit: FormKit, decisions: string[]): SafeHtml {
+function decisionRadios(kit: FormKit, decisions: readonly string[]): SafeHtml {
   const legend = kit.language === 'zh-CN' ? '决定' : 'Decision';
   return html`<fieldset aria-describedby="decision-error"><legend>${legend}</legend>${decisions.map(
     (d, i) =>
@@ -80,7 +87,7 @@ function stepFields(step: HumanStep, kit: FormKit): SafeHtml {
   const { language } = kit;
   switch (step) {
     case 'acceptance':
-      return html`${decisionRadios(kit, ['accept', 'reject', 'request-info'])}
+      return html`${decisionRadios(kit, STEP_DECISIONS.acceptance)}
 <label for="reason">${FIELD_LABELS.rejectReason![language]}</label>
 <select id="reason" name="reason" aria-describedby="reason-error"><option value="">—</option>${REJECTION_REASONS.map((r) => html`<option value="${r}"${val(kit.values, 'reason') === r ? html` selected` : html``}>${REJECTION_LABELS[r][language]}</option>`)}</select>${kit.errorFor('reason')}
 ${textarea(kit, 'message', 'rejectMessage', { rows: 3, max: 2000 })}
@@ -90,7 +97,7 @@ ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
       return html`<input type="hidden" name="decision" value="answer">${textarea(kit, 'answer', 'answer', { rows: 6, required: true })}`;
     case 'investigation': {
       const chosen = new Set([kit.values.actions ?? []].flat());
-      return html`${decisionRadios(kit, ['record-findings', 'request-statement'])}
+      return html`${decisionRadios(kit, STEP_DECISIONS.investigation)}
 ${textarea(kit, 'findings', 'findings', { rows: 6 })}
 <fieldset aria-describedby="actions-error"><legend>${FIELD_LABELS.actions![language]}</legend>${INVESTIGATION_ACTIONS.map(
         (a) =>
@@ -114,25 +121,13 @@ ${textarea(kit, 'note', 'note', { rows: 3, max: 2000 })}`;
       )}${kit.errorFor('rating')}</fieldset>
 ${textarea(kit, 'comment', 'comment', { rows: 3, max: 2000 })}`;
     case 'review':
-      return html`${decisionRadios(kit, ['uphold', 'overturn'])}${textarea(kit, 'reason', 'reason', { rows: 3, max: 2000, required: true })}${textarea(kit, 'reply', 'newReply', { rows: 6 })}${textarea(kit, 'grounds', 'grounds', { rows: 3 })}`;
+      return html`${decisionRadios(kit, STEP_DECISIONS.review)}${textarea(kit, 'reason', 'reason', { rows: 3, max: 2000, required: true })}${textarea(kit, 'reply', 'newReply', { rows: 6 })}${textarea(kit, 'grounds', 'grounds', { rows: 3 })}`;
     case 'answer':
       return html`<input type="hidden" name="decision" value="answer">${textarea(kit, 'answer', 'answer', { rows: 6, required: true })}`;
     case 'evidence':
       return html``;
   }
 }
-
-const SUBMIT: Record<HumanStep, Bilingual> = {
-  evidence: { 'zh-CN': '提交', en: 'Submit' },
-  acceptance: { 'zh-CN': '提交决定', en: 'Submit decision' },
-  information: { 'zh-CN': '提交', en: 'Send' },
-  investigation: { 'zh-CN': '提交', en: 'Submit' },
-  statement: { 'zh-CN': '提交说明', en: 'Send statement' },
-  reply: { 'zh-CN': '发送答复', en: 'Send reply' },
-  survey: { 'zh-CN': '提交评价', en: 'Send rating' },
-  review: { 'zh-CN': '提交复核结论', en: 'Submit ruling' },
-  answer: { 'zh-CN': '发送', en: 'Send' },
-};
 
 /** What the person whose turn it is reads above the form: the complaint, as much as their role may see. */
 function caseSection(input: TaskPageInput): SafeHtml {
@@ -192,19 +187,19 @@ export function taskFormPage(input: TaskPageInput): string {
   };
   const due = formatTime(input.deadlineAt, language, input.config.timeZone);
   const escalated = input.level > 0 && (input.role === 'handler' || input.role === 'supervisor');
+  const { page: parts } = STEP_DEFINITIONS[step];
   const prompt =
-    step === 'information' || step === 'statement'
+    parts.above === 'question'
       ? html`<section class="notice"><h2>${zh ? '需要您回答的问题' : 'The question for you'}</h2><p>${input.question ?? ''}</p></section>`
-      : step === 'survey'
+      : parts.above === 'reply'
         ? html`<section class="notice"><h2>${zh ? '处理结果' : 'Our reply'}</h2><p>${input.complaint.reply?.reply ?? ''}</p>${input.complaint.reply?.grounds ? html`<p>${zh ? '依据：' : 'Grounds: '}${input.complaint.reply.grounds}</p>` : html``}</section>`
         : html``;
-  const reviewForm =
-    step === 'survey'
-      ? html`<section aria-labelledby="review"><h2 id="review">${zh ? '对结果有异议？' : 'Disagree with the outcome?'}</h2><p>${zh ? '您可以申请一次复核，由未参与处理的主管作出最终结论。' : 'You may ask once for a review by a supervisor who did not handle your case; the ruling is final.'}</p>
+  const reviewForm = parts.reviewRequest
+    ? html`<section aria-labelledby="review"><h2 id="review">${zh ? '对结果有异议？' : 'Disagree with the outcome?'}</h2><p>${zh ? '您可以申请一次复核，由未参与处理的主管作出最终结论。' : 'You may ask once for a review by a supervisor who did not handle your case; the ruling is final.'}</p>
 <form method="post" action="?lang=${language}"><input type="hidden" name="nonce" value="${input.nonce}"><input type="hidden" name="decision" value="request-review">
 ${textarea({ ...kit, values: val(kit.values, 'decision') === 'request-review' ? kit.values : {} }, 'reason', 'reviewReason', { rows: 4, max: 2000, required: true })}
 <button type="submit">${DECISION_LABELS['request-review']![language]}</button></form></section>`
-      : html``;
+    : html``;
   return page({
     title: `${STEP_LABELS[step][language]} · ${input.complaint.number}`,
     language,
@@ -214,11 +209,11 @@ ${escalated ? html`<section class="error"><p>${input.complaint.breached ? (zh ? 
 <section class="notice"><p>${zh ? '请在以下时间前完成：' : 'Please act by '}<strong>${due}</strong>${zh ? '。仅打开此页面不会作出任何决定。' : '. Opening this page decides nothing.'}</p></section>
 ${prompt}
 ${caseSection(input)}
-<section aria-labelledby="decide"><h2 id="decide">${step === 'survey' ? (zh ? '您的评价' : 'Your rating') : zh ? '您的决定' : 'Your decision'}</h2>
+<section aria-labelledby="decide"><h2 id="decide">${parts.heading ? parts.heading[language] : zh ? '您的决定' : 'Your decision'}</h2>
 <form method="post" action="?lang=${language}" id="decision-form">
 <input type="hidden" name="nonce" value="${input.nonce}"><input type="hidden" name="step" value="${step}">
 ${stepFields(step, kit)}
-<button type="submit">${SUBMIT[step][language]}</button>
+<button type="submit">${parts.submit[language]}</button>
 </form></section>
 ${reviewForm}`,
   });

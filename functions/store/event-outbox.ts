@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlatformEvent } from '../domain/platform-events';
 import { dynamo } from '../lib/clients/dynamo';
 import { complaintKey } from './complaint-key';
 import { shardOf } from './schema';
-import { queryAll, tableName, writeOneIf } from './table';
+import { queryAll, tableName } from './table';
+import { deferOutboxItem, removeOutboxItem } from './outbox-retry';
 import { listDueKeys } from './due-index';
 
 /**
@@ -67,26 +68,18 @@ export async function getQueuedEvent(key: EventOutboxKey): Promise<QueuedEvent |
 }
 
 /** Published: the item goes. */
-export async function removeQueuedEvent({ pk, sk }: EventOutboxKey): Promise<void> {
-  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk, sk } }));
+export async function removeQueuedEvent(key: EventOutboxKey): Promise<void> {
+  await removeOutboxItem(key);
 }
 
 /** A publish failed: count it and set when the next try is due (nothing, if the item is gone meanwhile). */
 export async function deferQueuedEvent(
-  { pk, sk }: EventOutboxKey,
+  key: EventOutboxKey,
   attempts: number,
   dueAt: string,
   lastError: string,
 ): Promise<boolean> {
-  return writeOneIf({
-    update: {
-      TableName: tableName(),
-      Key: { pk, sk },
-      UpdateExpression: 'SET attempts = :attempts, dueAt = :due, lastError = :error',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':attempts': attempts, ':due': dueAt, ':error': lastError },
-    },
-  });
+  return deferOutboxItem(key, { attempts, dueAt, lastError });
 }
 
 /** Up to `limit` waiting events due by `now`, soonest first in each shard (their keys). */

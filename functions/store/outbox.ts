@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
 import type { Channel, Notice } from '../domain/notice';
@@ -8,7 +8,8 @@ import type { EmailMessage } from '../lib/email-message';
 import { complaintKey } from './complaint-key';
 import { signInLinkKey } from './staff-sessions';
 import { epochSeconds, shardOf, TTL_ATTRIBUTE } from './schema';
-import { tableName, writeOneIf } from './table';
+import { deferOutboxItem, removeOutboxItem } from './outbox-retry';
+import { tableName } from './table';
 import { listDueKeys } from './due-index';
 
 /**
@@ -144,32 +145,19 @@ export async function getQueuedMail(key: OutboxKey): Promise<QueuedMailItem | un
 }
 
 /** Sent, or given up: the item goes. */
-export async function removeQueuedMail({ pk, sk }: OutboxKey): Promise<void> {
-  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: { pk, sk } }));
+export async function removeQueuedMail(key: OutboxKey): Promise<void> {
+  await removeOutboxItem(key);
 }
 
-/** A try failed: count it and set when the next one is due (nothing, if the item is gone meanwhile). */
+/** A try failed: count it and set when the next one is due (nothing, if the item is gone meanwhile); it expires later too. */
 export async function deferQueuedMail(
-  { pk, sk }: OutboxKey,
+  key: OutboxKey,
   attempts: number,
   dueAt: string,
   lastError: string,
 ): Promise<boolean> {
-  return writeOneIf({
-    update: {
-      TableName: tableName(),
-      Key: { pk, sk },
-      UpdateExpression: 'SET attempts = :attempts, dueAt = :due, lastError = :error, #ttl = :ttl',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-      ExpressionAttributeValues: {
-        ':attempts': attempts,
-        ':due': dueAt,
-        ':error': lastError,
-        ':ttl': epochSeconds(new Date(dueAt)) + OUTBOX_TTL_DAYS * 86400,
-      },
-    },
-  });
+  const expiresAt = epochSeconds(new Date(dueAt)) + OUTBOX_TTL_DAYS * 86400;
+  return deferOutboxItem(key, { attempts, dueAt, lastError, expiresAt });
 }
 
 /** Up to `limit` waiting emails due by `now`, soonest first in each shard (their keys). */

@@ -3,7 +3,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { newComplaintId, newComplaintNumber } from '../../functions/domain/ids';
 import { STEP_STATUS, type HumanStep } from '../../functions/domain/lifecycle';
-import { sweepDueFields } from '../../functions/store/sweep-due';
 import { CapacityMeter, startCapacityMeterProxy } from '../../infra/local/capacity-meter';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, moveClock, SUBJECTS, stack, track, useStackSettingsInProcess } from '../support/stack-client';
@@ -137,9 +136,10 @@ describe('the work queues', () => {
               status: 'received',
             }).Put.Item,
             ...changes,
-            // Queue fixtures with no workflow: not due to the stalled-case sweep, which this stack
-            // (its clock moved a day ahead) would otherwise run on them and move them in the queue.
-            ...sweepDueFields(id, new Date(Date.now() + 60 * 86_400_000)),
+            // Not the sweep's to move: no workflow runs for a seeded case (this stack's clock is a
+            // day ahead, and the sweep would resume one for it and move it in the queue).
+            sweepDue: undefined,
+            sweepDueAt: undefined,
             status: STEP_STATUS[step],
             assignee: holder ?? (escalated ? TEAMS[team]!.supervisor : TEAMS[team]!.handlers[0]),
           };

@@ -62,9 +62,11 @@ export function scriptPageResult(
   language: Language,
   connectTo: string[],
   render: (scriptNonce: string) => string,
+  headers: Record<string, string> = {},
 ): HttpResult {
   const scriptNonce = newScriptNonce();
   return pageResult(status, render(scriptNonce), language, {
+    ...headers,
     'content-security-policy': scriptPageCsp(scriptNonce, connectTo),
   });
 }

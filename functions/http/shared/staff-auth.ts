@@ -7,6 +7,7 @@ import { currentTime } from '../../lib/clock';
 import { formBody, header, HttpError, jsonBody, wantsJson, type HttpEvent, type HttpResult } from '../../lib/http';
 import { settings } from '../../lib/settings';
 import { postsJson } from './page-results';
+import { REQUEST_TEXTS } from '../../pages/request-texts';
 
 /**
  * Staff sessions: a cookie holding a random secret (its hash names the server-side session),
@@ -17,22 +18,16 @@ export const SESSION_COOKIE = 'redress_staff';
 
 export class StaffSignInRequiredError extends HttpError {
   constructor() {
-    super(
-      401,
-      'urn:redress:problem:staff-sign-in-required',
-      { 'zh-CN': '请先登录工作台', en: 'Sign in to the staff desk first' },
-      { headers: { 'www-authenticate': 'Cookie realm="staff"' } },
-    );
+    super(401, 'urn:redress:problem:staff-sign-in-required', REQUEST_TEXTS.staffSignInRequired, {
+      headers: { 'www-authenticate': 'Cookie realm="staff"' },
+    });
     this.name = 'StaffSignInRequiredError';
   }
 }
 
 export class StaffNonceError extends HttpError {
   constructor() {
-    super(403, 'urn:redress:problem:staff-nonce-mismatch', {
-      'zh-CN': '页面已过期，请刷新后重试',
-      en: 'This page is out of date; reload it and try again',
-    });
+    super(403, 'urn:redress:problem:staff-nonce-mismatch', REQUEST_TEXTS.staffPageOutOfDate);
     this.name = 'StaffNonceError';
   }
 }

@@ -5,8 +5,9 @@ import { header, NotFoundError, type HttpEvent, type HttpResult } from '../../li
 import { settings } from '../../lib/settings';
 import { isTrackingTokenValid } from '../../lib/links';
 import { getComplaint } from '../../store/complaints';
+import { REQUEST_TEXTS } from '../../pages/request-texts';
 
-const NOT_FOUND = { 'zh-CN': '找不到该投诉，或链接不完整', en: 'No complaint at this link, or the link is incomplete' };
+const NOT_FOUND = REQUEST_TEXTS.trackingLinkNotFound;
 
 /** The tracking token a request carries: `?token=`, a Bearer header, or a form field (no-JS forms). */
 export function trackingTokenOf(event: HttpEvent, formToken?: string): string | undefined {
