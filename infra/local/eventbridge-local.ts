@@ -55,6 +55,8 @@ export class LocalEventBridge {
   private stopWatchingClock?: () => void;
   private failPutEvents = 0;
   private running = false;
+  /** Deliveries being written to the queue: a try waits for its delivery's write, a stop for all. */
+  private readonly saving = new Map<string, Promise<void>>();
   readonly events: LocalEvent[] = [];
   readonly deliveries: LocalDelivery[] = [];
 
@@ -98,6 +100,7 @@ export class LocalEventBridge {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.stopWatchingClock?.();
+    await Promise.all(this.saving.values());
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -127,9 +130,7 @@ export class LocalEventBridge {
       const { Entries = [] } = JSON.parse(body || '{}') as {
         Entries?: { Source?: string; DetailType?: string; Detail?: string; Time?: number | string }[];
       };
-      const ids: string[] = [];
-      // As EventBridge answers once its targets' queue holds the message: each delivery is queued first.
-      for (const entry of Entries) ids.push(await this.put(entry));
+      const ids = Entries.map((entry) => this.put(entry));
       return send(
         200,
         'application/x-amz-json-1.1',
@@ -151,7 +152,7 @@ export class LocalEventBridge {
   }
 
   /** One entry on the bus: kept, and routed to every webhook whose rule matches its type. */
-  private async put(entry: { Source?: string; DetailType?: string; Detail?: string }): Promise<string> {
+  private put(entry: { Source?: string; DetailType?: string; Detail?: string }): string {
     const eventId = randomUUID();
     const detail = JSON.parse(entry.Detail ?? '{}') as unknown;
     const type = entry.DetailType ?? '';
@@ -176,8 +177,8 @@ export class LocalEventBridge {
         nextTryAt: new Date(this.options.clock.nowMs()).toISOString(),
         message: JSON.stringify({ webhook: webhook.id, event: detail }),
       };
-      await this.options.queue?.save(delivery, this.options.clock.nowMs());
       keep(this.deliveries, delivery);
+      this.save(delivery);
     }
     void this.deliverDue();
     return eventId;
@@ -202,6 +203,8 @@ export class LocalEventBridge {
   }
 
   private async tryOnce(delivery: LocalDelivery): Promise<void> {
+    // Not tried before the queue holds it: a stop in between must not lose it.
+    await this.saving.get(delivery.id);
     const at = new Date(this.options.clock.nowMs()).toISOString();
     let error: string | undefined;
     try {
@@ -229,16 +232,34 @@ export class LocalEventBridge {
       const wait = webhookRetryDelaySeconds(delivery.attempts.length) * 1000;
       delivery.nextTryAt = new Date(this.options.clock.nowMs() + wait).toISOString();
     }
-    await this.options.queue?.save(delivery, this.options.clock.nowMs()).catch((saveError) =>
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'local webhook queue not updated; the delivery may be tried again after a restart',
-          delivery: delivery.id,
-          error: String(saveError),
-        }),
-      ),
-    );
+    this.save(delivery);
+  }
+
+  /**
+   * Writes a delivery's state to the queue in the table, after any write of it still under way
+   * (so the last state is the one kept). PutEvents answers without waiting for it, as quickly as
+   * before; its first try and a stop wait for it.
+   */
+  private save(delivery: LocalDelivery): void {
+    const queue = this.options.queue;
+    if (!queue) return;
+    const before = this.saving.get(delivery.id) ?? Promise.resolve();
+    const saved = before
+      .then(() => queue.save(delivery, this.options.clock.nowMs()))
+      .catch((saveError) =>
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'local webhook queue not updated; the delivery may be tried again, or lost, after a restart',
+            delivery: delivery.id,
+            error: String(saveError),
+          }),
+        ),
+      )
+      .finally(() => {
+        if (this.saving.get(delivery.id) === saved) this.saving.delete(delivery.id);
+      });
+    this.saving.set(delivery.id, saved);
   }
 
   private page(): string {
