@@ -1,5 +1,5 @@
 import type { ComplaintRecord } from '../domain/complaint';
-import { validateUploadRequest } from '../domain/evidence-policy';
+import { evidenceLimitReached, evidenceLimitsFor, validateUploadRequest } from '../domain/evidence-policy';
 import type { Language } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
@@ -23,7 +23,10 @@ export async function grantEvidenceUpload(
   uploader?: { staff: string } | { party: 'respondent' },
 ) {
   const { desk } = settings();
-  const result = validateUploadRequest(body, desk.evidence, language);
+  const party = uploader && 'party' in uploader ? uploader.party : undefined;
+  // The respondent's files are held to their own allowance; everyone else's to the case's.
+  const limits = evidenceLimitsFor(desk.evidence, party);
+  const result = validateUploadRequest(body, limits, language);
   if (!result.ok) throw new ValidationError(result.errors);
   if (!isOpen(complaint.status)) {
     throw new ConflictError('urn:redress:problem:complaint-closed', {
@@ -41,11 +44,11 @@ export async function grantEvidenceUpload(
       request: result.request,
       maxBytes: result.maxBytes,
       // Unused slots count too, so the limit is twice the files a complaint may keep.
-      maxSlots: desk.evidence.maxFiles * 2,
+      maxSlots: limits.maxFiles * 2,
       expiresInSeconds: desk.evidence.uploadSeconds,
       now: currentTime(),
       ...(uploader && 'staff' in uploader ? { uploadedBy: uploader.staff } : {}),
-      ...(uploader && 'party' in uploader ? { party: uploader.party } : {}),
+      ...(party ? { party } : {}),
     });
     const post = await presignUpload({
       key,
@@ -67,13 +70,7 @@ export async function grantEvidenceUpload(
     };
   } catch (error) {
     if (!(error instanceof UploadLimitReachedError)) throw error;
-    throw new ConflictError(
-      'urn:redress:problem:evidence-limit-reached',
-      { 'zh-CN': '该投诉的证据数量已达上限', en: 'This complaint has as much evidence as it can take' },
-      {
-        'zh-CN': `每个投诉最多 ${desk.evidence.maxFiles} 个文件。`,
-        en: `A complaint takes at most ${desk.evidence.maxFiles} files.`,
-      },
-    );
+    const { title, detail } = evidenceLimitReached(desk.evidence, party);
+    throw new ConflictError('urn:redress:problem:evidence-limit-reached', title, detail);
   }
 }

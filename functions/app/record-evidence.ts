@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { checkLandedEvidence, type QuarantineReason, type UploadSlot } from '../domain/evidence-policy';
+import {
+  checkLandedEvidence,
+  evidenceLimitsFor,
+  type QuarantineReason,
+  type UploadSlot,
+} from '../domain/evidence-policy';
 import { isOpen } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
@@ -160,6 +165,7 @@ async function recordLanded(
       problem = checkLandedEvidence(slot, { ...landed, landedAt }, desk.evidence, {
         open: !!complaint && isOpen(complaint.status),
         evidenceCount: complaint?.evidenceCount,
+        respondentEvidenceCount: complaint?.respondentEvidenceCount,
       });
       return problem
         ? { key: quarantineKeyOf(key), contentType: 'application/octet-stream' }
@@ -183,7 +189,16 @@ async function recordLanded(
     log.warn('evidence quarantined', { complaintId, reason: problem, size: read.size });
     return 'quarantined';
   }
-  if (await recordEvidenceAdded(slot, read, now, desk.evidence.maxFiles, target.key, holder)) {
+  if (
+    await recordEvidenceAdded(
+      slot,
+      read,
+      now,
+      evidenceLimitsFor(desk.evidence, slot.party).maxFiles,
+      target.key,
+      holder,
+    )
+  ) {
     await removeUpload(key, read);
     log.info('evidence recorded', { complaintId, size: read.size, contentType: slot.contentType });
     try {

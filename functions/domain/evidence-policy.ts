@@ -46,6 +46,50 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
+/** Whose allowance a file uses: the case's (the complainant's, and the desk's for them) or the respondent's. */
+export type EvidenceParty = 'respondent' | undefined;
+
+/**
+ * The limits one side's files are held to. The respondent keeps an allowance of their own
+ * (`evidence.respondent`): their files never use up the complainant's, so a respondent cannot
+ * stop a complainant from giving evidence (nor the other way round).
+ */
+export function evidenceLimitsFor(config: EvidenceConfig, party?: EvidenceParty): EvidenceConfig {
+  if (party !== 'respondent') return config;
+  const { maxFiles, maxBytes, videoMaxBytes } = config.respondent;
+  return { ...config, maxFiles, maxBytes, videoMaxBytes };
+}
+
+/** The case record's counters of one side's files: recorded, and uploads handed out. */
+export function evidenceCounters(party?: EvidenceParty) {
+  return party === 'respondent'
+    ? ({ recorded: 'respondentEvidenceCount', issued: 'respondentUploadsIssued' } as const)
+    : ({ recorded: 'evidenceCount', issued: 'uploadsIssued' } as const);
+}
+
+/** What a side is told when its allowance is used up (problem+json title and detail). */
+export function evidenceLimitReached(
+  config: EvidenceConfig,
+  party?: EvidenceParty,
+): { title: Bilingual; detail: Bilingual } {
+  const max = evidenceLimitsFor(config, party).maxFiles;
+  return party === 'respondent'
+    ? {
+        title: {
+          'zh-CN': '您在该投诉中的文件数量已达上限',
+          en: 'You have sent as many files on this complaint as you can',
+        },
+        detail: {
+          'zh-CN': `被投诉方在每个投诉中最多提交 ${max} 个文件。`,
+          en: `The respondent may send at most ${max} files on a complaint.`,
+        },
+      }
+    : {
+        title: { 'zh-CN': '该投诉的证据数量已达上限', en: 'This complaint has as much evidence as it can take' },
+        detail: { 'zh-CN': `每个投诉最多 ${max} 个文件。`, en: `A complaint takes at most ${max} files.` },
+      };
+}
+
 export type UploadRequestResult =
   | { ok: true; request: UploadRequest; maxBytes: number }
   | { ok: false; errors: FieldError[] };
@@ -213,12 +257,14 @@ export function checkLandedEvidence(
   slot: UploadSlot | undefined,
   object: LandedObject,
   config: EvidenceConfig,
-  complaint?: { open: boolean; evidenceCount?: number },
+  complaint?: { open: boolean; evidenceCount?: number; respondentEvidenceCount?: number },
 ): QuarantineReason | undefined {
   if (!slot) return 'no-upload-slot';
+  // Each side's file is held to that side's limits and counted against that side's files.
+  config = evidenceLimitsFor(config, slot.party);
   // A grant issued before the case ended, or beyond the files it may keep, records nothing.
   if (complaint && !complaint.open) return 'complaint-closed';
-  if (complaint && (complaint.evidenceCount ?? 0) >= config.maxFiles) return 'too-many-files';
+  if (complaint && (complaint[evidenceCounters(slot.party).recorded] ?? 0) >= config.maxFiles) return 'too-many-files';
   // S3 refuses a POST after its policy expires; a minute of slack covers clock skew.
   if (object.landedAt > new Date(new Date(slot.uploadBy).getTime() + 60_000).toISOString()) return 'upload-expired';
   if (object.size <= 0) return 'empty';

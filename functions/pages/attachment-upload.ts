@@ -1,4 +1,5 @@
 import type { DeskConfig } from '../domain/config';
+import { type EvidenceParty, evidenceLimitsFor } from '../domain/evidence-policy';
 import type { Language } from '../domain/language';
 import type { AttachData } from './browser/page-data';
 import { ATTACH_SCRIPT } from './browser/scripts.generated';
@@ -35,7 +36,10 @@ export function attachmentUpload(
   l: Language,
   config: DeskConfig,
   scriptNonce: string | undefined,
+  /** Whose allowance the files use (the respondent's own, or the case's): the limits shown are that side's. */
+  party?: EvidenceParty,
 ): { form: SafeHtml; fields: SafeHtml; script: SafeHtml } {
+  const evidenceLimits = evidenceLimitsFor(config.evidence, party);
   const data: AttachData = {
     grant: at.grant,
     poll: at.poll,
@@ -49,8 +53,8 @@ export function attachmentUpload(
     notAccepted: UPLOAD.notAccepted[l],
   };
   const limits = UPLOAD.limits[l]
-    .replace('{max}', formatLimit(config.evidence.maxBytes))
-    .replace('{video}', formatLimit(config.evidence.videoMaxBytes));
+    .replace('{max}', formatLimit(evidenceLimits.maxBytes))
+    .replace('{video}', formatLimit(evidenceLimits.videoMaxBytes));
   return {
     form: dataAttributes(data),
     fields: html`<label for="message-files">${UPLOAD.label[l]}</label><p class="hint" id="message-files-hint">${limits}</p>

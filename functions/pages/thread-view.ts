@@ -107,6 +107,7 @@ export function respondentPage(input: {
         language,
         input.config,
         input.scriptNonce,
+        'respondent',
       )
     : undefined;
   const files = input.evidence?.length

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
 import {
   checkLandedEvidence,
   EVIDENCE_NAME_MAX,
   evidenceDisplayName,
   evidenceFromEvents,
+  evidenceLimitReached,
+  evidenceLimitsFor,
   complainantEvidence,
   evidenceAsked,
   evidenceStillNeeded,
@@ -107,6 +109,57 @@ describe('a landed object', () => {
         config,
       ),
     ).toBeUndefined();
+  });
+
+  it('holds the respondent’s files to their own allowance, counted apart from the case’s', () => {
+    const desk = parseDeskConfig({
+      ...DEFAULT_DESK_CONFIG,
+      evidence: { maxFiles: 3, respondent: { maxFiles: 1, maxBytes: 2048, videoMaxBytes: 4096 } },
+    }).evidence;
+    expect(evidenceLimitsFor(desk)).toBe(desk);
+    expect(evidenceLimitsFor(desk, 'respondent')).toMatchObject({ maxFiles: 1, maxBytes: 2048, videoMaxBytes: 4096 });
+    const theirs = slot({ party: 'respondent', maxBytes: 2048 });
+    // The complainant's files leave the respondent's allowance alone, and the other way round.
+    expect(checkLandedEvidence(theirs, landed(), desk, { open: true, evidenceCount: 3 })).toBeUndefined();
+    expect(checkLandedEvidence(theirs, landed(), desk, { open: true, respondentEvidenceCount: 1 })).toBe(
+      'too-many-files',
+    );
+    expect(checkLandedEvidence(slot(), landed(), desk, { open: true, respondentEvidenceCount: 1 })).toBeUndefined();
+    expect(checkLandedEvidence(slot(), landed(), desk, { open: true, evidenceCount: 3 })).toBe('too-many-files');
+    // Their size limit is their own.
+    expect(checkLandedEvidence(theirs, landed({ size: 3000 }), desk)).toBe('too-large');
+    expect(checkLandedEvidence(slot(), landed({ size: 3000 }), desk)).toBeUndefined();
+    const request = { fileName: 'big.png', contentType: 'image/png', size: 3000 };
+    expect(validateUploadRequest(request, evidenceLimitsFor(desk, 'respondent'), 'en')).toMatchObject({
+      ok: false,
+      errors: [{ path: 'size', message: 'too large; at most 2 KB for this type' }],
+    });
+    expect(validateUploadRequest(request, desk, 'en').ok).toBe(true);
+    // Each side is told of its own limit, in both languages.
+    expect(evidenceLimitReached(desk, 'respondent').detail).toEqual({
+      'zh-CN': '被投诉方在每个投诉中最多提交 1 个文件。',
+      en: 'The respondent may send at most 1 files on a complaint.',
+    });
+    expect(evidenceLimitReached(desk).detail.en).toBe('A complaint takes at most 3 files.');
+  });
+
+  it('refuses a respondent allowance out of bounds, and defaults one a config leaves out', () => {
+    expect(DEFAULT_DESK_CONFIG.evidence.respondent).toEqual({
+      maxFiles: 10,
+      maxBytes: 10 * 1024 * 1024,
+      videoMaxBytes: 200 * 1024 * 1024,
+    });
+    const { respondent: _r, ...older } = DEFAULT_DESK_CONFIG.evidence;
+    expect(parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: older }).evidence.respondent.maxFiles).toBe(10);
+    expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { respondent: { maxFiles: 0 } } })).toThrow(
+      /evidence.respondent.maxFiles/,
+    );
+    expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { respondent: { maxBytes: 10 } } })).toThrow(
+      /evidence.respondent.maxBytes/,
+    );
+    expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { respondent: { files: 3 } } })).toThrow(
+      /evidence.respondent/,
+    );
   });
 
   it('lists recorded evidence from the history', () => {
