@@ -5,7 +5,9 @@ import { isOpen } from '../domain/lifecycle';
 import type { StaffMember } from '../domain/staff';
 import { ValidationError } from '../lib/http';
 import { settings } from '../lib/settings';
+import { currentTime } from '../lib/clock';
 import { getComplaint } from '../store/complaints';
+import { appendEvent } from '../store/events';
 import { type FilingAnswer, fileComplaint } from './file-complaint';
 import { grantEvidenceUpload } from './grant-evidence-upload';
 
@@ -59,6 +61,16 @@ export async function enterComplaint(
       ...(await grantEvidenceUpload(complaint, file, request.readerLanguage, { staff: member.email })),
       fileName: file.fileName,
     });
+  // What the desk said it would upload, so the case shows a declared file that never arrived.
+  await appendEvent(complaint.id, {
+    at: currentTime().toISOString(),
+    actor: 'handler',
+    action: 'evidence.declared',
+    details: {
+      by: member.email,
+      files: uploads.map((u) => ({ evidenceId: u.evidenceId, name: u.fileName, uploadBy: u.expiresAt })),
+    },
+  });
   return { answer, uploads };
 }
 

@@ -340,18 +340,66 @@ export function complainantEvidence(
 
 /**
  * Whether a complaint still waits for evidence: its category requires evidence, nothing has been
- * recorded yet, the desk did not take the caller's files at entry (staff upload those themselves),
- * and its subject is not one whose link is evidence enough (a post with its link).
+ * recorded yet, and its subject is not one whose link is evidence enough (a post with its link).
+ * The caller's files a staff member declared at entry count once one of them is recorded, not
+ * before: a declared file that never lands (its link expired, or the check refused it) leaves the
+ * case waiting for evidence, and the caller is asked after all (callerAskedForEvidenceFrom).
  */
 export function evidenceStillNeeded(
-  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject' | 'evidenceEnteredBy'>,
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
   config: DeskConfig,
 ): boolean {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return false;
   if ((complaint.evidenceCount ?? 0) > 0) return false;
-  if (complaint.evidenceEnteredBy) return false;
   const ref = complaint.subject.ref ?? '';
   return !(config.evidence.linkIsEvidenceFor.includes(complaint.subject.type) && /^https?:\/\/\S+$/i.test(ref));
+}
+
+/**
+ * How long after its link expires a declared upload may still land (S3's and the check's minute
+ * of slack for clock skew) and be checked: until then it may yet be recorded.
+ */
+export const DECLARED_UPLOAD_GRACE_SECONDS = 180;
+
+/**
+ * When a case whose caller's files the desk declared at entry asks the caller for evidence after
+ * all: once none of those uploads can still be recorded (their links, handed out as the case was
+ * filed, have expired and a check has had its time). Until then its evidence step waits for the
+ * desk's files without asking anyone; a file recorded meanwhile decides the step and the request
+ * is never sent. Undefined when the desk declared nothing: the caller is asked at once.
+ */
+export function callerAskedForEvidenceFrom(
+  complaint: Pick<ComplaintRecord, 'evidenceEnteredBy' | 'receivedAt'>,
+  config: EvidenceConfig,
+): Date | undefined {
+  if (!complaint.evidenceEnteredBy) return undefined;
+  return new Date(
+    new Date(complaint.receivedAt).getTime() + (config.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS) * 1000,
+  );
+}
+
+/** A caller's file the desk declared at entry (`evidence.declared`), and what became of it. */
+export interface DeclaredFile {
+  evidenceId: string;
+  name: string;
+  /** Recorded; still able to land; refused by the check (`reason`); or never uploaded before its link expired. */
+  state: 'arrived' | 'expected' | 'refused' | 'never-uploaded';
+  reason?: QuarantineReason;
+}
+
+/** The files declared at entry, from the history: each recorded, refused, still expected, or never uploaded. */
+export function declaredFiles(events: readonly ComplaintEvent[], now: Date): DeclaredFile[] {
+  const declared = events.find((e) => e.action === 'evidence.declared');
+  const files = (declared?.details?.files ?? []) as { evidenceId: string; name: string; uploadBy: string }[];
+  return files.map(({ evidenceId, name, uploadBy }) => {
+    const of = (action: ComplaintEvent['action']) =>
+      events.find((e) => e.action === action && e.details?.evidenceId === evidenceId);
+    if (of('evidence.added')) return { evidenceId, name, state: 'arrived' };
+    const refused = of('evidence.quarantined');
+    if (refused) return { evidenceId, name, state: 'refused', reason: refused.details?.reason as QuarantineReason };
+    const lapsed = now.getTime() > new Date(uploadBy).getTime() + DECLARED_UPLOAD_GRACE_SECONDS * 1000;
+    return { evidenceId, name, state: lapsed ? 'never-uploaded' : 'expected' };
+  });
 }
 
 /**

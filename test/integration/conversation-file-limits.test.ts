@@ -2,10 +2,24 @@ import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, type DeskConfig } from '../../functions/domain/config';
+import { DECLARED_UPLOAD_GRACE_SECONDS } from '../../functions/domain/evidence-policy';
 import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
 import { scratchRoot, writeTestConfig } from '../support/local-stack-setup';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, expectStatus, linkIn, stack, SUBJECTS, track } from '../support/stack-client';
+import {
+  CaseDriver,
+  complaintBody,
+  emailsTo,
+  expectStatus,
+  linkIn,
+  moveClock,
+  NEEDS_SCREENSHOT,
+  stack,
+  SUBJECTS,
+  track,
+  waitForEmail,
+  waitForStatus,
+} from '../support/stack-client';
 import { signIn, type Staff, staffPostJson } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
@@ -128,5 +142,105 @@ describe('each side of a case keeps its own file allowance', () => {
       respondentEvidenceCount: 1,
       respondentUploadsIssued: 2,
     });
+  });
+});
+
+const OPS_HANDLER = DEFAULT_DESK_CONFIG.teams.operations!.handlers[0]!;
+
+/** A hotline complaint entered by staff with one of the caller's files declared. */
+async function enterWithFile(fileName: string) {
+  const staff = await staffFor(OPS_HANDLER);
+  const body = complaintBody(0, { ...NEEDS_SCREENSHOT, channel: 'hotline' });
+  const response = await fetch(`${stack().api}/staff/complaints`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      cookie: staff.cookie,
+      'x-redress-nonce': staff.nonce,
+    },
+    body: JSON.stringify({ ...body, evidence: [{ fileName, contentType: 'image/png', size: PNG.length }] }),
+  });
+  const filed = expectStatus({ response, json: await response.json() }, 201, 'entry with a declared file').json as any;
+  expect(filed.evidence).toEqual({ required: true, satisfiedBy: 'desk' });
+  return { ...filed, email: body.complainant.email as string, staff };
+}
+
+/** The case as a manager sees it (the entering member's team may not be the category's). */
+async function staffCase(_enteredBy: Staff, id: string, language = 'en') {
+  const staff = await staffFor(DEFAULT_DESK_CONFIG.teams.operations!.manager);
+  const json = (await (
+    await fetch(`${stack().api}/staff/complaints/${id}`, {
+      headers: { accept: 'application/json', cookie: staff.cookie },
+    })
+  ).json()) as any;
+  const html = await (
+    await fetch(`${stack().api}/staff/complaints/${id}?lang=${language}`, { headers: { cookie: staff.cookie } })
+  ).text();
+  return { json, html };
+}
+
+/** The evidence step's task was opened (its request, if any, written with it). */
+async function evidenceTaskOpened(id: string) {
+  return waitFor('evidence task opened', async () =>
+    (await eventsOf(id)).find((e) => e.action === 'task.assigned' && e.details.step === 'evidence'),
+  );
+}
+
+describe('the caller’s files declared at staff entry that never land', () => {
+  it('ask the caller for evidence once the declared uploads can no longer land, and the staff page says the file never arrived; a file that lands asks nobody', async () => {
+    // Never uploaded; uploaded but refused by the check; uploaded and recorded.
+    const never = await enterWithFile('never-sent.png');
+    const refused = await enterWithFile('not-a-png.png');
+    const landed = await enterWithFile('landed.png');
+    expect(
+      (await postToS3(refused.uploads[0], Buffer.from('MZ this is no image at all'), 'image/png', 'x.png')).status,
+    ).toBeLessThan(300);
+    expect((await postToS3(landed.uploads[0], PNG, 'image/png', 'landed.png')).status).toBeLessThan(300);
+    await waitFor('refused file quarantined', async () =>
+      (await eventsOf(refused.id)).find((e) => e.action === 'evidence.quarantined'),
+    );
+    await recorded(landed.id, landed.uploads[0].evidenceId);
+    await waitForStatus(landed.trackingUrl, (t) => t.status === 'acceptance-review');
+
+    // While the declared uploads may still land, the case waits for evidence and asks nobody.
+    for (const c of [never, refused]) {
+      await evidenceTaskOpened(c.id);
+      const tracked = (await track(c.trackingUrl)).json;
+      expect(tracked.status).toBe('awaiting-evidence');
+      expect(JSON.stringify(tracked.history)).not.toContain('请您上传证据');
+      expect(JSON.stringify(tracked.history)).toContain('工作人员正在上传您提供的证据');
+      expect((await emailsTo(c.email)).filter((e) => SUBJECTS.evidence.test(e.subject))).toEqual([]);
+    }
+    expect((await staffCase(never.staff, never.id)).json.declared).toEqual([
+      { evidenceId: never.uploads[0].evidenceId, name: 'never-sent.png', state: 'expected' },
+    ]);
+    expect((await staffCase(refused.staff, refused.id)).json.declared).toEqual([
+      {
+        evidenceId: refused.uploads[0].evidenceId,
+        name: 'not-a-png.png',
+        state: 'refused',
+        reason: 'content-not-matching-type',
+      },
+    ]);
+
+    // Past the links' expiry (and a check's time), the caller is asked after all; the case whose file landed is not.
+    await moveClock(desk.evidence.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS + 60, ['DeliverQueuedMail']);
+    for (const c of [never, refused]) await waitForEmail(c.email, SUBJECTS.evidence);
+    expect((await emailsTo(landed.email)).filter((e) => SUBJECTS.evidence.test(e.subject))).toEqual([]);
+    expect((await track(landed.trackingUrl)).json.status).toBe('acceptance-review');
+
+    const { json, html } = await staffCase(never.staff, never.id);
+    expect(json.declared).toEqual([
+      { evidenceId: never.uploads[0].evidenceId, name: 'never-sent.png', state: 'never-uploaded' },
+    ]);
+    expect(html).toContain('id="declared-files"');
+    expect(html).toContain('Its upload link expired; the file never arrived');
+    expect((await staffCase(never.staff, never.id, 'zh-CN')).html).toContain('上传链接已过期，文件从未到达');
+    const refusedPage = (await staffCase(refused.staff, refused.id)).html;
+    expect(refusedPage).toContain('Refused by the check; never arrived');
+    expect(refusedPage).toContain('The content does not match its type');
+    // A file that landed is evidence, not a missing declaration.
+    expect((await staffCase(landed.staff, landed.id)).html).not.toContain('id="declared-files"');
   });
 });

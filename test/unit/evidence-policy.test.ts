@@ -10,6 +10,9 @@ import {
   complainantEvidence,
   evidenceAsked,
   evidenceStillNeeded,
+  callerAskedForEvidenceFrom,
+  DECLARED_UPLOAD_GRACE_SECONDS,
+  declaredFiles,
   looksLikeText,
   maxBytesFor,
   respondentEvidence,
@@ -219,10 +222,18 @@ describe('evidence a complaint must carry before its review', () => {
     );
   });
 
-  it('is not asked of the complainant when staff attach the caller’s files at entry, even before they land', () => {
-    const entered = { ...complaint({ type: 'user', ref: 'uid-1' }), evidenceEnteredBy: 'ops@example.org' };
-    expect(evidenceStillNeeded(entered, DEFAULT_DESK_CONFIG)).toBe(false);
+  it('is spared the caller by files staff declare at entry only once one lands; the caller is asked when none can', () => {
+    const receivedAt = '2026-11-21T10:00:00.000Z';
+    const entered = { ...complaint({ type: 'user', ref: 'uid-1' }), evidenceEnteredBy: 'ops@example.org', receivedAt };
+    // The desk takes the caller's files (what the filing's answer says), but until one is recorded the case waits for evidence.
     expect(evidenceAsked(entered, DEFAULT_DESK_CONFIG)).toEqual({ required: true, satisfiedBy: 'desk' });
+    expect(evidenceStillNeeded(entered, DEFAULT_DESK_CONFIG)).toBe(true);
+    expect(evidenceStillNeeded({ ...entered, evidenceCount: 1 }, DEFAULT_DESK_CONFIG)).toBe(false);
+    // The caller is asked once the declared uploads can no longer be recorded: their links expired, a check had its time.
+    expect(callerAskedForEvidenceFrom(entered, config)?.toISOString()).toBe(
+      new Date(Date.parse(receivedAt) + (config.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS) * 1000).toISOString(),
+    );
+    expect(callerAskedForEvidenceFrom({ receivedAt }, config)).toBeUndefined();
     expect(evidenceAsked(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toMatchObject({
       satisfiedBy: 'file',
     });
@@ -230,6 +241,37 @@ describe('evidence a complaint must carry before its review', () => {
 });
 
 describe('the caller’s files staff declare at entry', () => {
+  it('says of each declared file whether it arrived, was refused, is still awaited, or never came', () => {
+    const uploadBy = '2026-11-21T10:10:00.000Z';
+    const at = '2026-11-21T10:00:00.000Z';
+    const events = [
+      {
+        at,
+        actor: 'handler',
+        action: 'evidence.declared' as const,
+        details: {
+          by: 'ops@example.org',
+          files: ['A', 'B', 'C'].map((id) => ({ evidenceId: id, name: `${id}.png`, uploadBy })),
+        },
+      },
+      { at, actor: 'handler', action: 'evidence.added' as const, details: { evidenceId: 'A', name: 'A.png' } },
+      {
+        at,
+        actor: 'system',
+        action: 'evidence.quarantined' as const,
+        details: { evidenceId: 'B', name: 'B.png', reason: 'content-not-matching-type' },
+      },
+    ];
+    const before = new Date(Date.parse(uploadBy) + DECLARED_UPLOAD_GRACE_SECONDS * 1000);
+    expect(declaredFiles(events, before)).toEqual([
+      { evidenceId: 'A', name: 'A.png', state: 'arrived' },
+      { evidenceId: 'B', name: 'B.png', state: 'refused', reason: 'content-not-matching-type' },
+      { evidenceId: 'C', name: 'C.png', state: 'expected' },
+    ]);
+    expect(declaredFiles(events, new Date(before.getTime() + 1000))[2]).toMatchObject({ state: 'never-uploaded' });
+    expect(declaredFiles([], before)).toEqual([]);
+  });
+
   const png = { fileName: 'shot', contentType: 'image/png', size: 100 };
   it('takes none, a list, or the form’s JSON text of a list; each named as evidence is', () => {
     expect(validateDeskEvidence(undefined, config, 'en')).toEqual({ ok: true, requests: [] });

@@ -227,6 +227,7 @@ export const RESPONSE_SCHEMAS = {
       task: { type: ['object', 'null'] },
       mayAct: { type: 'boolean' },
       reassignTo: { type: 'array', items: text() },
+      declared: { type: 'array', items: { type: 'object' } },
     },
     ['complaint', 'events', 'evidence', 'task', 'mayAct'],
   ),
