@@ -389,8 +389,10 @@ export interface DeclaredFile {
 
 /** The files declared at entry, from the history: each recorded, refused, still expected, or never uploaded. */
 export function declaredFiles(events: readonly ComplaintEvent[], now: Date): DeclaredFile[] {
-  const declared = events.find((e) => e.action === 'evidence.declared');
-  const files = (declared?.details?.files ?? []) as { evidenceId: string; name: string; uploadBy: string }[];
+  // A repeat linked to the case may declare files of its own: each declaration counts.
+  const files = events
+    .filter((e) => e.action === 'evidence.declared')
+    .flatMap((e) => (e.details?.files ?? []) as { evidenceId: string; name: string; uploadBy: string }[]);
   return files.map(({ evidenceId, name, uploadBy }) => {
     const of = (action: ComplaintEvent['action']) =>
       events.find((e) => e.action === action && e.details?.evidenceId === evidenceId);

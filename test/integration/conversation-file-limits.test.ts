@@ -147,10 +147,14 @@ describe('each side of a case keeps its own file allowance', () => {
 
 const OPS_HANDLER = DEFAULT_DESK_CONFIG.teams.operations!.handlers[0]!;
 
-/** A hotline complaint entered by staff with one of the caller's files declared. */
-async function enterWithFile(fileName: string) {
+/** A hotline complaint entered by staff with the caller's files declared (the same body and key: a replay). */
+async function enterWithFile(
+  fileName: string | string[],
+  again?: { body: Record<string, any>; key: string },
+): Promise<any> {
   const staff = await staffFor(OPS_HANDLER);
-  const body = complaintBody(0, { ...NEEDS_SCREENSHOT, channel: 'hotline' });
+  const body = again?.body ?? complaintBody(0, { ...NEEDS_SCREENSHOT, channel: 'hotline' });
+  const names = Array.isArray(fileName) ? fileName : [fileName];
   const response = await fetch(`${stack().api}/staff/complaints`, {
     method: 'POST',
     headers: {
@@ -158,12 +162,16 @@ async function enterWithFile(fileName: string) {
       accept: 'application/json',
       cookie: staff.cookie,
       'x-redress-nonce': staff.nonce,
+      ...(again ? { 'idempotency-key': again.key } : {}),
     },
-    body: JSON.stringify({ ...body, evidence: [{ fileName, contentType: 'image/png', size: PNG.length }] }),
+    body: JSON.stringify({
+      ...body,
+      evidence: names.map((name) => ({ fileName: name, contentType: 'image/png', size: PNG.length })),
+    }),
   });
   const filed = expectStatus({ response, json: await response.json() }, 201, 'entry with a declared file').json as any;
   expect(filed.evidence).toEqual({ required: true, satisfiedBy: 'desk' });
-  return { ...filed, email: body.complainant.email as string, staff };
+  return { ...filed, email: body.complainant.email as string, staff, body };
 }
 
 /** The case as a manager sees it (the entering member's team may not be the category's). */
@@ -242,5 +250,32 @@ describe('the caller’s files declared at staff entry that never land', () => {
     expect(refusedPage).toContain('The content does not match its type');
     // A file that landed is evidence, not a missing declaration.
     expect((await staffCase(landed.staff, landed.id)).html).not.toContain('id="declared-files"');
+  });
+});
+
+describe('a replayed staff entry (the same Idempotency-Key)', () => {
+  it('hands out links for the same upload slots while they are open, never new slots, and none for a file already recorded', async () => {
+    const key = `entry-replay-${Date.now().toString(36)}`;
+    const first = await enterWithFile(['one.png', 'two.png'], {
+      body: complaintBody(0, { ...NEEDS_SCREENSHOT, channel: 'hotline' }),
+      key,
+    });
+    expect(first.uploads).toHaveLength(2);
+    const issued = (await complaintRecord(first.id))!.uploadsIssued;
+    expect(issued).toBe(2);
+
+    const again = await enterWithFile(['one.png', 'two.png'], { body: first.body, key });
+    expect(again.id).toBe(first.id);
+    expect(again.uploads.map((u: any) => u.evidenceId)).toEqual(first.uploads.map((u: any) => u.evidenceId));
+    expect(again.uploads.map((u: any) => u.expiresAt)).toEqual(first.uploads.map((u: any) => u.expiresAt));
+    expect(again.uploads.map((u: any) => u.fields.key)).toEqual(first.uploads.map((u: any) => u.fields.key));
+    expect((await complaintRecord(first.id))!.uploadsIssued).toBe(issued);
+
+    // A re-issued link uploads to its slot: recorded once, under the first answer's evidence id.
+    expect((await postToS3(again.uploads[0], PNG, 'image/png', 'one.png')).status).toBeLessThan(300);
+    await recorded(first.id, first.uploads[0].evidenceId);
+    const third = await enterWithFile([], { body: first.body, key });
+    expect(third.uploads.map((u: any) => u.evidenceId)).toEqual([first.uploads[1].evidenceId]);
+    expect((await complaintRecord(first.id))!).toMatchObject({ uploadsIssued: issued, evidenceCount: 1 });
   });
 });
