@@ -4,6 +4,7 @@ import {
   checkLandedEvidence,
   evidenceLimitsFor,
   type QuarantineReason,
+  slotForLanded,
   type UploadSlot,
 } from '../domain/evidence-policy';
 import { isOpen } from '../domain/lifecycle';
@@ -149,19 +150,22 @@ async function takeSlot(complaintId: string, slotId: string, holder: string): Pr
 
 /** The first object read on an open slot: checked, then kept (recorded) or set aside (quarantined). */
 async function recordLanded(
-  slot: UploadSlot,
+  issuedSlot: UploadSlot,
   holder: string,
   key: string,
   versionId: string | undefined,
   landedAt: string,
 ): Promise<Outcome> {
   const { desk } = settings();
-  const { complaintId } = slot;
+  const { complaintId } = issuedSlot;
   const complaint = await getComplaint(complaintId);
   let problem: QuarantineReason | undefined;
   let moved: Awaited<ReturnType<typeof transferUpload>>;
+  // A form upload's slot takes the type its form declared (then the same checks).
+  let slot = issuedSlot;
   try {
     moved = await transferUpload(key, versionId, (landed) => {
+      slot = slotForLanded(issuedSlot, landed.contentType, desk.evidence);
       problem = checkLandedEvidence(slot, { ...landed, landedAt }, desk.evidence, {
         open: !!complaint && isOpen(complaint.status),
         evidenceCount: complaint?.evidenceCount,

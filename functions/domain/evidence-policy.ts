@@ -285,6 +285,36 @@ export function checkLandedEvidence(
   return compatible ? undefined : 'content-not-matching-type';
 }
 
+/**
+ * The type of a form upload's slot (a page used without its script): the file's type is picked
+ * in the form, beside the file, after the slot was handed out, so the slot takes any type the
+ * desk accepts, settled when the file lands (slotForLanded).
+ */
+export const TYPE_PICKED_IN_FORM = '*';
+
+/** The most a form upload may send (its type is not known yet): the larger of its side's two size limits. */
+export function formUploadMaxBytes(config: EvidenceConfig, party?: EvidenceParty): number {
+  const limits = evidenceLimitsFor(config, party);
+  return Math.max(limits.maxBytes, limits.videoMaxBytes);
+}
+
+/**
+ * The slot a landed object is checked against. A form upload's slot takes the type its form
+ * declared, with that type's size limit and a name with its extension; every check then runs as
+ * for any upload (the type must be one the desk accepts, the first bytes must match it).
+ */
+export function slotForLanded(slot: UploadSlot, declaredType: string | undefined, config: EvidenceConfig): UploadSlot {
+  if (slot.contentType !== TYPE_PICKED_IN_FORM) return slot;
+  const contentType = (declaredType ?? '').split(';')[0]!.trim().toLowerCase();
+  const limit = maxBytesFor(contentType, evidenceLimitsFor(config, slot.party));
+  return {
+    ...slot,
+    contentType,
+    maxBytes: Math.min(slot.maxBytes, limit),
+    fileName: evidenceDisplayName(slot.fileName, contentType),
+  };
+}
+
 /** One piece of evidence as the history records it. */
 export interface EvidenceItem {
   id: string;

@@ -20,7 +20,7 @@ import {
   waitForEmail,
   waitForStatus,
 } from '../support/stack-client';
-import { signIn, type Staff, staffPostJson } from '../support/staff-client';
+import { signIn, type Staff, staffPost, staffPostJson } from '../support/staff-client';
 import { complaintRecord, eventsOf } from '../support/table';
 
 /**
@@ -277,5 +277,120 @@ describe('a replayed staff entry (the same Idempotency-Key)', () => {
     const third = await enterWithFile([], { body: first.body, key });
     expect(third.uploads.map((u: any) => u.evidenceId)).toEqual([first.uploads[1].evidenceId]);
     expect((await complaintRecord(first.id))!).toMatchObject({ uploadsIssued: issued, evidenceCount: 1 });
+  });
+});
+
+const unescapeHtml = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** The form a page without its script is answered with: where it posts and its hidden fields. */
+function storeForm(page: string) {
+  const form =
+    /<form method="post" action="([^"]+)" enctype="multipart\/form-data" id="form-upload">([\s\S]*?)<\/form>/.exec(
+      page,
+    );
+  expect(form, 'the upload form').toBeTruthy();
+  const fields = Object.fromEntries(
+    [...form![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1]!,
+      unescapeHtml(m[2]!),
+    ]),
+  );
+  expect(form![2]).toContain('<select id="upload-type" name="Content-Type" required>');
+  return { action: unescapeHtml(form![1]!), fields };
+}
+
+/** What a browser without scripts sends: the hidden fields, the type picked, then the file. */
+async function submitStoreForm(form: { action: string; fields: Record<string, string> }, type: string, bytes: Buffer) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
+  body.append('Content-Type', type);
+  body.append('file', new Blob([new Uint8Array(bytes)], { type }), 'picked-file');
+  return fetch(form.action, { method: 'POST', body, redirect: 'manual' });
+}
+
+async function quarantined(id: string, reason: string) {
+  return waitFor(`a file quarantined as ${reason}`, async () =>
+    (await eventsOf(id)).find((e) => e.action === 'evidence.quarantined' && e.details.reason === reason),
+  );
+}
+
+describe('uploading without JavaScript', () => {
+  it('the respondent’s page and the staff case page ask for an upload by a plain form and send the file by the store’s form, back to the page; the same checks', async () => {
+    const r = await withRespondent();
+    // The respondent's page offers the plain form beside its picker.
+    const respondentPage = await (await fetch(`${r.link}&lang=en`)).text();
+    expect(respondentPage).toContain('<noscript><form method="post"');
+    expect(respondentPage).toContain('Upload a file (without JavaScript)');
+    expect(await (await fetch(`${r.link}&lang=zh-CN`)).text()).toContain('上传文件（无需 JavaScript）');
+
+    const askAsRespondent = () =>
+      fetch(`${stack().api}/respond/${r.id}/attachments?lang=en`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: r.token }).toString(),
+      });
+    // A file whose bytes are not the type picked is quarantined, as any upload.
+    const first = storeForm(await (await askAsRespondent()).text());
+    expect((await submitStoreForm(first, 'image/png', Buffer.from('MZ not an image'))).status).toBe(303);
+    await quarantined(r.id, 'content-not-matching-type');
+
+    const asked = await askAsRespondent();
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get('content-security-policy')).toMatch(/form-action 'self' http:\/\/127\.0\.0\.1:\d+;/);
+    const form = storeForm(await asked.text());
+    expect(form.fields.success_action_redirect).toBe(
+      `${new URL(r.link).origin}${new URL(r.link).pathname}?token=${encodeURIComponent(r.token)}&lang=en`,
+    );
+    const sent = await submitStoreForm(form, 'image/png', PNG);
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toContain(`/respond/${r.id}?token=`);
+    const added = await waitFor('the respondent’s form upload recorded', async () =>
+      (await eventsOf(r.id)).find(
+        (e) => e.action === 'evidence.added' && e.details.key?.includes(form.fields.key!.split('/').pop()),
+      ),
+    );
+    expect(added).toMatchObject({ actor: 'respondent', details: { party: 'respondent', contentType: 'image/png' } });
+    expect(added.details.name).toMatch(/\.png$/);
+    // Recorded, it may go with their answer.
+    const answered = await fetch(r.link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'NO-SCRIPT answer', attachments: [added.details.evidenceId] }),
+    });
+    expect(answered.status).toBe(201);
+    // The staff case page: the same plain form, with the page's nonce.
+    const casePage = await (
+      await fetch(`${stack().api}/staff/complaints/${r.id}?lang=en`, { headers: { cookie: r.staff.cookie } })
+    ).text();
+    expect(casePage).toContain('id="upload-without-script"');
+    const staffAsked = await staffPost(`/staff/complaints/${r.id}/attachments?lang=en`, r.staff, {
+      nonce: r.staff.nonce,
+    });
+    expect(staffAsked.response.status).toBe(200);
+    const staffForm = storeForm(staffAsked.text);
+    const staffSent = await submitStoreForm(staffForm, 'text/plain', Buffer.from('2026-12-01 10:00 moderation log\n'));
+    expect(staffSent.status).toBe(303);
+    expect(staffSent.headers.get('location')).toContain(`/staff/complaints/${r.id}?lang=en`);
+    const staffAdded = await waitFor('the staff form upload recorded', async () =>
+      (await eventsOf(r.id)).find(
+        (e) => e.action === 'evidence.added' && e.details.key?.includes(staffForm.fields.key!.split('/').pop()),
+      ),
+    );
+    expect(staffAdded.details).toMatchObject({ contentType: 'text/plain', uploadedBy: r.staff.email });
+    expect(staffAdded.details.name).toMatch(/\.txt$/);
+    // A type the desk does not accept is refused when it lands.
+    const third = storeForm(
+      (await staffPost(`/staff/complaints/${r.id}/attachments?lang=en`, r.staff, { nonce: r.staff.nonce })).text,
+    );
+    expect((await submitStoreForm(third, 'application/x-msdownload', Buffer.from('MZ'))).status).toBe(303);
+    await quarantined(r.id, 'type-not-allowed');
+    // Without the page's nonce, no upload is handed out.
+    expect((await staffPost(`/staff/complaints/${r.id}/attachments?lang=en`, r.staff, {})).response.status).toBe(403);
   });
 });

@@ -7,6 +7,9 @@ import {
   evidenceFromEvents,
   evidenceLimitReached,
   evidenceLimitsFor,
+  formUploadMaxBytes,
+  slotForLanded,
+  TYPE_PICKED_IN_FORM,
   complainantEvidence,
   evidenceAsked,
   evidenceStillNeeded,
@@ -144,6 +147,25 @@ describe('a landed object', () => {
       en: 'The respondent may send at most 1 files on a complaint.',
     });
     expect(evidenceLimitReached(desk).detail.en).toBe('A complaint takes at most 3 files.');
+  });
+
+  it('checks a form upload (type picked beside the file, no script) against the type its form declared', () => {
+    const open = slot({ contentType: TYPE_PICKED_IN_FORM, fileName: 'file-abc', maxBytes: formUploadMaxBytes(config) });
+    expect(formUploadMaxBytes(config)).toBe(config.videoMaxBytes);
+    expect(slotForLanded(slot(), 'text/plain', config)).toEqual(slot());
+    const asPng = slotForLanded(open, 'image/png; charset=binary', config);
+    expect(asPng).toMatchObject({ contentType: 'image/png', maxBytes: config.maxBytes, fileName: 'file-abc.png' });
+    expect(checkLandedEvidence(asPng, landed(), config)).toBeUndefined();
+    // The same checks follow: that type's size limit, the first bytes, the allowlist.
+    expect(checkLandedEvidence(asPng, landed({ size: config.maxBytes + 1 }), config)).toBe('too-large');
+    expect(checkLandedEvidence(asPng, landed({ head: bytes('MZ') }), config)).toBe('content-not-matching-type');
+    const exe = slotForLanded(open, 'application/x-msdownload', config);
+    expect(checkLandedEvidence(exe, landed({ contentType: 'application/x-msdownload' }), config)).toBe(
+      'type-not-allowed',
+    );
+    expect(
+      checkLandedEvidence(slotForLanded(open, undefined, config), landed({ contentType: undefined }), config),
+    ).toBe('type-not-allowed');
   });
 
   it('refuses a respondent allowance out of bounds, and defaults one a config leaves out', () => {

@@ -393,9 +393,14 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /staff/complaints/{id}/attachments': {
     access: 'staff',
+    // The case page without its script asks by a plain form (its nonce only): it gets the store's upload form.
+    form: staffForm(),
     formAsJson: true,
     answersJson: true,
-    ok: { 201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' } },
+    ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
+      201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' },
+    },
     problems: { 400: 'The file is not one the desk takes', 404: 'No such case', 409: 'Closed, or no more files' },
   },
   'POST /staff/complaints/{id}/merge': {
@@ -483,8 +488,11 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /respond/{id}/attachments': {
     access: 'link',
+    // The page without its script asks by a plain form (its token only): it gets the store's upload form.
+    form: obj({ token: text() }, ['token']),
     answersJson: true,
     ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
       201: {
         description: 'A presigned upload for a file the respondent attaches to an answer',
         json: 'EvidenceUploadGrant',
