@@ -393,4 +393,52 @@ describe('uploading without JavaScript', () => {
     // Without the page's nonce, no upload is handed out.
     expect((await staffPost(`/staff/complaints/${r.id}/attachments?lang=en`, r.staff, {})).response.status).toBe(403);
   });
+
+  it('the complainant’s evidence page uploads one file at a time by the store’s form, back to the page, and the evidence step is answered', async () => {
+    const body = complaintBody(0, NEEDS_SCREENSHOT);
+    const filed = expectStatus(
+      await (async () => {
+        const response = await fetch(`${stack().api}/complaints`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { response, json: (await response.json()) as any };
+      })(),
+      201,
+      'filing',
+    ).json;
+    const token = tokenOf(filed.trackingUrl);
+    const pageUrl = `${stack().api}/complaints/${filed.id}/evidence?token=${encodeURIComponent(token)}&lang=en`;
+    const evidencePage = await (await fetch(pageUrl)).text();
+    expect(evidencePage).toContain('<noscript><form method="post"');
+    expect(evidencePage).toContain('upload one file at a time with the button below');
+    const asked = await fetch(`${stack().api}/complaints/${filed.id}/evidence?lang=en`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(asked.status).toBe(200);
+    const form = storeForm(await asked.text());
+    const sent = await submitStoreForm(
+      form,
+      'image/jpeg',
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]),
+    );
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toContain(`/complaints/${filed.id}/evidence?token=`);
+    const added = await waitFor('the complainant’s form upload recorded', async () =>
+      (await eventsOf(filed.id)).find((e) => e.action === 'evidence.added'),
+    );
+    expect(added).toMatchObject({ actor: 'complainant', details: { contentType: 'image/jpeg' } });
+    expect(added.details.name).toMatch(/\.jpg$/);
+    await waitForStatus(filed.trackingUrl, (t) => t.status === 'acceptance-review');
+    // Without the token, nothing is handed out.
+    const without = await fetch(`${stack().api}/complaints/${filed.id}/evidence?lang=en`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(without.status).toBe(404);
+  });
 });

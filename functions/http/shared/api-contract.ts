@@ -547,8 +547,13 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /complaints/{id}/evidence': {
     access: 'tracking',
+    // The page without its script asks by a plain form (its token only): it gets the store's upload form.
+    form: obj({ token: text() }, ['token']),
     answersJson: true,
-    ok: { 201: { description: 'A presigned S3 POST for the one file', json: 'EvidenceUploadGrant' } },
+    ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
+      201: { description: 'A presigned S3 POST for the one file', json: 'EvidenceUploadGrant' },
+    },
     problems: { 404: 'No complaint at this link', 409: 'The case takes no more evidence', 422: 'Too many files' },
   },
   'POST /complaints/{id}/reminders': {
