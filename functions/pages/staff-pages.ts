@@ -10,7 +10,7 @@ import type { Bilingual, Language } from '../domain/language';
 import { STAFF_STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import type { QueuePage, StaffCaseView } from './staff-views';
 import { complaintDetails, staffHistory } from './complaint-view';
-import { evidenceList } from './evidence-list';
+import { declaredFilesList, evidenceList } from './evidence-list';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
 import { CHANNEL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
@@ -174,7 +174,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
   }</section>
 ${conversationSection(view, language, nonce, config, scriptNonce)}
 ${relatedSection(view, language, nonce, config)}
-<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
+<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}${declaredFilesList(view.declared, language)}</section>
 ${caseArchiveLinks(`/staff/complaints/${complaint.id}`, '', language)}
 ${staffRightsSection({ complaint, language, timeZone: config.timeZone, nonce, mayHold: mayReassign(member, config, complaint.category) })}
 ${
@@ -378,6 +378,7 @@ export function caseJson(view: StaffCaseView) {
     complaint: view.complaint,
     events: view.events,
     evidence: view.evidence,
+    declared: view.declared ?? [],
     task: view.task ? task : null,
     mayAct: view.mayAct,
     reassignTo: view.reassignTo,

@@ -38,14 +38,18 @@ export function outgoingNotice(
   notice: Notice,
   at: string,
   seq = 0,
+  /** A notice held until then: the outbox's sender sends it, and the caller does not `deliver` it. */
+  notBefore?: string,
 ): OutgoingNotice {
   const channels = channelsFor(notice.to, channelsSaying(notice.template));
   if (!channels.length) log.warn('notice reaches nobody: no channel for its recipient', { complaintId, purpose });
   // A channel the change does not try at once is due for the outbox's sender at once.
   const items = channels.map((channel) =>
-    adapterOf(channel).immediate
-      ? queuedMailItem(complaintId, purpose, channel, notice, at, seq)
-      : queuedMailItem(complaintId, purpose, channel, notice, at, seq, at),
+    notBefore
+      ? queuedMailItem(complaintId, purpose, channel, notice, at, seq, notBefore)
+      : adapterOf(channel).immediate
+        ? queuedMailItem(complaintId, purpose, channel, notice, at, seq)
+        : queuedMailItem(complaintId, purpose, channel, notice, at, seq, at),
   );
   return { writes: items.map(putQueuedMail), items };
 }

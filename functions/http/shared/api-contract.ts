@@ -227,6 +227,7 @@ export const RESPONSE_SCHEMAS = {
       task: { type: ['object', 'null'] },
       mayAct: { type: 'boolean' },
       reassignTo: { type: 'array', items: text() },
+      declared: { type: 'array', items: { type: 'object' } },
     },
     ['complaint', 'events', 'evidence', 'task', 'mayAct'],
   ),
@@ -423,9 +424,14 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /staff/complaints/{id}/attachments': {
     access: 'staff',
+    // The case page without its script asks by a plain form (its nonce only): it gets the store's upload form.
+    form: staffForm(),
     formAsJson: true,
     answersJson: true,
-    ok: { 201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' } },
+    ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
+      201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' },
+    },
     problems: { 400: 'The file is not one the desk takes', 404: 'No such case', 409: 'Closed, or no more files' },
   },
   'POST /staff/complaints/{id}/merge': {
@@ -513,8 +519,11 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /respond/{id}/attachments': {
     access: 'link',
+    // The page without its script asks by a plain form (its token only): it gets the store's upload form.
+    form: obj({ token: text() }, ['token']),
     answersJson: true,
     ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
       201: {
         description: 'A presigned upload for a file the respondent attaches to an answer',
         json: 'EvidenceUploadGrant',
@@ -569,8 +578,13 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /complaints/{id}/evidence': {
     access: 'tracking',
+    // The page without its script asks by a plain form (its token only): it gets the store's upload form.
+    form: obj({ token: text() }, ['token']),
     answersJson: true,
-    ok: { 201: { description: 'A presigned S3 POST for the one file', json: 'EvidenceUploadGrant' } },
+    ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
+      201: { description: 'A presigned S3 POST for the one file', json: 'EvidenceUploadGrant' },
+    },
     problems: { 404: 'No complaint at this link', 409: 'The case takes no more evidence', 422: 'Too many files' },
   },
   'POST /complaints/{id}/reminders': {
