@@ -84,6 +84,8 @@ export interface FunctionSpec {
   onInboundMail?: boolean;
   /** Runs on SES bounce and complaint events of Redress's configuration set (EventBridge; none locally). */
   onMailEvent?: boolean;
+  /** Runs on texts' delivery events (End User Messaging SMS configuration set → SNS; locally the phone stand-in invokes it). */
+  onTextEvent?: boolean;
   /** Runs on the table's stream for every history event added (the desk's figures; locally a poller reads DynamoDB Local's stream). */
   onTableChange?: boolean;
   /** Runs when an execution of the workflow ends failed, timed out or stopped (EventBridge's Step Functions Execution Status Change; locally the local engine's). */
@@ -792,6 +794,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     onWebhookDelivery: true,
     webhookSecrets: true,
     timeoutSeconds: 30,
+    table: 'write',
+    // Its delivery log: one item per try.
+    tableWrites: ['webhookLog'],
   },
   {
     id: 'IntegrationActions',
@@ -814,10 +819,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'RecordMailEvent',
     entry: 'mail/record-mail-event',
-    description: 'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them',
+    description:
+      'Records addresses SES reports as hard-bounced or complained, so Redress stops mailing them, and what texts’ delivery events say (a text not delivered shows on its case)',
     onMailEvent: true,
+    onTextEvent: true,
     table: 'write',
-    tableWrites: ['suppression'],
+    // Suppressed addresses; a text's item and, when it failed for good, the case's history.
+    tableWrites: ['suppression', 'complaint'],
   },
   {
     id: 'ReceiveMail',
@@ -850,7 +858,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     id: 'StaffAnalytics',
     entry: 'http/staff-analytics',
     description:
-      "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now",
+      "The desk's figures over a range (page, JSON, CSV) for supervisors and up; an operator sends the weekly report now; the webhook delivery log",
     routes: [
       {
         method: 'GET',
@@ -864,6 +872,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         method: 'POST',
         path: '/staff/analytics/weekly-report',
         summary: 'Send the weekly report now (operators; a manager for their own teams)',
+        staff: true,
+      },
+      {
+        method: 'GET',
+        path: '/staff/webhooks',
+        summary:
+          'Every webhook delivery try from an hour back (hour=2026-12-07T13, UTC; the current one by default): endpoint, event, case, try, outcome, status (page or JSON; managers and operators)',
         staff: true,
       },
     ],

@@ -1,11 +1,16 @@
 import { STAFF_CHANNELS } from '../domain/complaint';
 import { validateDeskEvidence } from '../domain/evidence-policy';
+import { idempotencyKeyHash } from '../domain/intake-rules';
 import type { Language } from '../domain/language';
 import { isOpen } from '../domain/lifecycle';
 import type { StaffMember } from '../domain/staff';
 import { ValidationError } from '../lib/http';
 import { settings } from '../lib/settings';
+import { currentTime } from '../lib/clock';
 import { getComplaint } from '../store/complaints';
+import { appendEvent, listEvents } from '../store/events';
+import { presignUpload } from '../store/evidence-objects';
+import { getUploadSlot } from '../store/upload-slots';
 import { type FilingAnswer, fileComplaint } from './file-complaint';
 import { grantEvidenceUpload } from './grant-evidence-upload';
 
@@ -50,6 +55,12 @@ export async function enterComplaint(
     enteredBy: member.email,
     ...(files.requests.length ? { evidenceEnteredBy: member.email } : {}),
   });
+  const keyHash = request.idempotencyKey ? idempotencyKeyHash(request.idempotencyKey) : undefined;
+  if (answer.kind === 'replayed')
+    return {
+      answer,
+      uploads: answer.complaint && keyHash ? await uploadsOfFirstAnswer(answer.complaint.id, keyHash) : [],
+    };
   if (!files.requests.length || !answer.complaint) return { answer, uploads: [] };
   const complaint = await getComplaint(answer.complaint.id);
   if (!complaint || !isOpen(complaint.status)) return { answer, uploads: [] };
@@ -59,7 +70,56 @@ export async function enterComplaint(
       ...(await grantEvidenceUpload(complaint, file, request.readerLanguage, { staff: member.email })),
       fileName: file.fileName,
     });
+  // What the desk said it would upload, so the case shows a declared file that never arrived.
+  await appendEvent(complaint.id, {
+    at: currentTime().toISOString(),
+    actor: 'handler',
+    action: 'evidence.declared',
+    details: {
+      by: member.email,
+      files: uploads.map((u) => ({ evidenceId: u.evidenceId, name: u.fileName, uploadBy: u.expiresAt })),
+      // A replay of this entry finds its uploads by the key (never the key itself).
+      ...(keyHash ? { keyHash } : {}),
+    },
+  });
   return { answer, uploads };
+}
+
+/**
+ * A replayed entry (the same Idempotency-Key) answers with the uploads its first answer handed
+ * out, never new ones: a second set of slots would let the caller's files be recorded twice. Each
+ * declared upload still open gets a fresh presigned POST for the same slot and key, expiring when
+ * the slot does (a replay never extends it); a file recorded, refused or past its link is left
+ * out. A first answer that handed out nothing (it failed before its uploads) gets none now: the
+ * case asks the caller for the evidence once the declared files cannot land.
+ */
+async function uploadsOfFirstAnswer(complaintId: string, keyHash: string): Promise<EntryUpload[]> {
+  const declared = (await listEvents(complaintId)).find(
+    (e) => e.action === 'evidence.declared' && e.details?.keyHash === keyHash,
+  );
+  const files = (declared?.details?.files ?? []) as { evidenceId: string; name: string }[];
+  const now = currentTime();
+  const uploads: EntryUpload[] = [];
+  for (const file of files) {
+    const slot = await getUploadSlot(complaintId, file.evidenceId);
+    const seconds = slot ? Math.floor((new Date(slot.uploadBy).getTime() - now.getTime()) / 1000) : 0;
+    if (slot?.state !== 'issued' || seconds < 1) continue;
+    const post = await presignUpload({
+      key: slot.key,
+      contentType: slot.contentType,
+      maxBytes: slot.maxBytes,
+      expiresInSeconds: seconds,
+    });
+    uploads.push({
+      url: post.url,
+      fields: post.fields,
+      maxBytes: slot.maxBytes,
+      expiresAt: slot.uploadBy,
+      evidenceId: slot.slot,
+      fileName: file.name,
+    });
+  }
+  return uploads;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

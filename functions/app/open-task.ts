@@ -13,7 +13,7 @@ import { deliver, outgoingNotice } from './shared/notifier';
 import type { Notice } from '../domain/notice';
 import { notice } from '../pages/notices';
 import { currentTime } from '../lib/clock';
-import { evidenceStillNeeded } from '../domain/evidence-policy';
+import { callerAskedForEvidenceFrom, evidenceStillNeeded } from '../domain/evidence-policy';
 import { ComplaintClosedError, getComplaint } from '../store/complaints';
 import { type TaskLinkRecord, insertTaskLink } from '../store/task-links';
 
@@ -134,7 +134,20 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
         },
       );
   }
-  const mail = told ? outgoingNotice(complaint.id, `task.${input.step}`, told, link.createdAt) : undefined;
+  // Files the desk declared at entry may still land: the caller is asked only once they cannot
+  // (the outbox sends the request then, unless evidence was recorded meanwhile).
+  const askFrom = asksForEvidence ? callerAskedForEvidenceFrom(complaint, desk.evidence) : undefined;
+  const held = !!askFrom && askFrom > now;
+  const mail = told
+    ? outgoingNotice(
+        complaint.id,
+        `task.${input.step}`,
+        told,
+        link.createdAt,
+        0,
+        held ? askFrom.toISOString() : undefined,
+      )
+    : undefined;
   await insertTaskLink(
     link,
     STEP_STATUS[input.step],
@@ -148,6 +161,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
         assignee,
         role,
         deadlineAt,
+        ...(held ? { askFrom: askFrom.toISOString() } : {}),
         ...(complaint.deadlineProvisional?.length ? { deadlineProvisional: complaint.deadlineProvisional } : {}),
       },
     },
@@ -163,7 +177,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ assignee: string
     }
     throw error;
   });
-  await deliver(mail);
+  if (!held) await deliver(mail);
   log.info('task opened', { complaintId: complaint.id, step: input.step, level: input.level, role });
   // Evidence recorded after this request was written completes its task (record-evidence.ts);
   // looking once more here covers a recording whose word to the task was lost.

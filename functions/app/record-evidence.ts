@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { checkLandedEvidence, type QuarantineReason, type UploadSlot } from '../domain/evidence-policy';
+import {
+  checkLandedEvidence,
+  evidenceLimitsFor,
+  type QuarantineReason,
+  slotForLanded,
+  type UploadSlot,
+} from '../domain/evidence-policy';
 import { isOpen } from '../domain/lifecycle';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
@@ -144,22 +150,26 @@ async function takeSlot(complaintId: string, slotId: string, holder: string): Pr
 
 /** The first object read on an open slot: checked, then kept (recorded) or set aside (quarantined). */
 async function recordLanded(
-  slot: UploadSlot,
+  issuedSlot: UploadSlot,
   holder: string,
   key: string,
   versionId: string | undefined,
   landedAt: string,
 ): Promise<Outcome> {
   const { desk } = settings();
-  const { complaintId } = slot;
+  const { complaintId } = issuedSlot;
   const complaint = await getComplaint(complaintId);
   let problem: QuarantineReason | undefined;
   let moved: Awaited<ReturnType<typeof transferUpload>>;
+  // A form upload's slot takes the type its form declared (then the same checks).
+  let slot = issuedSlot;
   try {
     moved = await transferUpload(key, versionId, (landed) => {
+      slot = slotForLanded(issuedSlot, landed.contentType, desk.evidence);
       problem = checkLandedEvidence(slot, { ...landed, landedAt }, desk.evidence, {
         open: !!complaint && isOpen(complaint.status),
         evidenceCount: complaint?.evidenceCount,
+        respondentEvidenceCount: complaint?.respondentEvidenceCount,
       });
       return problem
         ? { key: quarantineKeyOf(key), contentType: 'application/octet-stream' }
@@ -183,7 +193,16 @@ async function recordLanded(
     log.warn('evidence quarantined', { complaintId, reason: problem, size: read.size });
     return 'quarantined';
   }
-  if (await recordEvidenceAdded(slot, read, now, desk.evidence.maxFiles, target.key, holder)) {
+  if (
+    await recordEvidenceAdded(
+      slot,
+      read,
+      now,
+      evidenceLimitsFor(desk.evidence, slot.party).maxFiles,
+      target.key,
+      holder,
+    )
+  ) {
     await removeUpload(key, read);
     log.info('evidence recorded', { complaintId, size: read.size, contentType: slot.contentType });
     try {

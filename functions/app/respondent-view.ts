@@ -24,8 +24,14 @@ export async function caseForRespondent(id: string, token: string | undefined): 
  * same presigned POST, checks and quarantine), recorded as the respondent's, which the
  * complainant never sees.
  */
-export async function grantRespondentUpload(complaint: ComplaintRecord, body: unknown, language: Language) {
-  return grantEvidenceUpload(complaint, body, language, { party: 'respondent' });
+export async function grantRespondentUpload(
+  complaint: ComplaintRecord,
+  body: unknown,
+  language: Language,
+  /** From the page without its script: a form upload, and back to the page. */
+  form?: { returnTo: string },
+) {
+  return grantEvidenceUpload(complaint, body, language, { party: 'respondent' }, form);
 }
 
 /** The files the respondent has uploaded and the desk has checked and recorded (name and id). */

@@ -1,5 +1,5 @@
 import type { ComplaintRecord } from '../domain/complaint';
-import { evidenceFromEvents } from '../domain/evidence-policy';
+import { declaredFiles, evidenceFromEvents } from '../domain/evidence-policy';
 import type { FieldError } from '../domain/field-errors';
 import { COMPLAINT_ID_PATTERN } from '../domain/ids';
 import type { Language } from '../domain/language';
@@ -66,6 +66,7 @@ async function viewOf(member: StaffMember, complaint: ComplaintRecord): Promise<
       ...evidenceFromEvents(events),
       ...merged.flatMap((m) => evidenceFromEvents(m.events)),
     ]),
+    ...(complaint.evidenceEnteredBy ? { declared: declaredFiles(events, now) } : {}),
     task,
     mayAct: !!task && mayActOnTask(member, desk, complaint.category, task.assignedTo),
     reassignTo:

@@ -270,6 +270,9 @@ export interface ComplaintRecord extends ComplaintIntake {
   duplicateCount?: number;
   /** Evidence files recorded on the complaint (record-evidence). */
   evidenceCount?: number;
+  /** The respondent's files recorded, and their uploads handed out: an allowance apart (evidenceLimitsFor). */
+  respondentEvidenceCount?: number;
+  respondentUploadsIssued?: number;
   /** The last reminder (催办); at most one per `intake.reminderHours`. */
   lastReminderAt?: string;
   /** The staff member who entered the complaint on the complainant's behalf (hotline, social, app). */

@@ -223,6 +223,28 @@ export const evidenceConfigSchema = z
       .max(5 * 1024 ** 3)
       .default(200 * 1024 * 1024),
     maxFiles: z.number().int().min(1).max(100).default(20),
+    /**
+     * The respondent's files (uploaded from their link) have an allowance of their own: they
+     * never use up the complainant's, nor the complainant's theirs. Held to the same checks.
+     */
+    respondent: z
+      .object({
+        maxFiles: z.number().int().min(1).max(100).default(10),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 ** 3)
+          .default(10 * 1024 * 1024),
+        videoMaxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(5 * 1024 ** 3)
+          .default(200 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
     /** How long a presigned upload stays valid. */
     uploadSeconds: z.number().int().min(60).max(3600).default(600),
   })
@@ -282,7 +304,7 @@ export const smsConfigSchema = z
      * 【】 (docs/sms.md). English texts start with `Redress: `.
      */
     signature: z.string().min(1).max(20).default('【Redress】'),
-    /** An End User Messaging configuration set for delivery events (optional). */
+    /** The name of the configuration set the stack creates for texts’ delivery events (optional: CloudFormation names it otherwise). */
     configurationSet: z.string().min(1).optional(),
   })
   .strict()

@@ -46,6 +46,50 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
+/** Whose allowance a file uses: the case's (the complainant's, and the desk's for them) or the respondent's. */
+export type EvidenceParty = 'respondent' | undefined;
+
+/**
+ * The limits one side's files are held to. The respondent keeps an allowance of their own
+ * (`evidence.respondent`): their files never use up the complainant's, so a respondent cannot
+ * stop a complainant from giving evidence (nor the other way round).
+ */
+export function evidenceLimitsFor(config: EvidenceConfig, party?: EvidenceParty): EvidenceConfig {
+  if (party !== 'respondent') return config;
+  const { maxFiles, maxBytes, videoMaxBytes } = config.respondent;
+  return { ...config, maxFiles, maxBytes, videoMaxBytes };
+}
+
+/** The case record's counters of one side's files: recorded, and uploads handed out. */
+export function evidenceCounters(party?: EvidenceParty) {
+  return party === 'respondent'
+    ? ({ recorded: 'respondentEvidenceCount', issued: 'respondentUploadsIssued' } as const)
+    : ({ recorded: 'evidenceCount', issued: 'uploadsIssued' } as const);
+}
+
+/** What a side is told when its allowance is used up (problem+json title and detail). */
+export function evidenceLimitReached(
+  config: EvidenceConfig,
+  party?: EvidenceParty,
+): { title: Bilingual; detail: Bilingual } {
+  const max = evidenceLimitsFor(config, party).maxFiles;
+  return party === 'respondent'
+    ? {
+        title: {
+          'zh-CN': '您在该投诉中的文件数量已达上限',
+          en: 'You have sent as many files on this complaint as you can',
+        },
+        detail: {
+          'zh-CN': `被投诉方在每个投诉中最多提交 ${max} 个文件。`,
+          en: `The respondent may send at most ${max} files on a complaint.`,
+        },
+      }
+    : {
+        title: { 'zh-CN': '该投诉的证据数量已达上限', en: 'This complaint has as much evidence as it can take' },
+        detail: { 'zh-CN': `每个投诉最多 ${max} 个文件。`, en: `A complaint takes at most ${max} files.` },
+      };
+}
+
 export type UploadRequestResult =
   | { ok: true; request: UploadRequest; maxBytes: number }
   | { ok: false; errors: FieldError[] };
@@ -213,12 +257,14 @@ export function checkLandedEvidence(
   slot: UploadSlot | undefined,
   object: LandedObject,
   config: EvidenceConfig,
-  complaint?: { open: boolean; evidenceCount?: number },
+  complaint?: { open: boolean; evidenceCount?: number; respondentEvidenceCount?: number },
 ): QuarantineReason | undefined {
   if (!slot) return 'no-upload-slot';
+  // Each side's file is held to that side's limits and counted against that side's files.
+  config = evidenceLimitsFor(config, slot.party);
   // A grant issued before the case ended, or beyond the files it may keep, records nothing.
   if (complaint && !complaint.open) return 'complaint-closed';
-  if (complaint && (complaint.evidenceCount ?? 0) >= config.maxFiles) return 'too-many-files';
+  if (complaint && (complaint[evidenceCounters(slot.party).recorded] ?? 0) >= config.maxFiles) return 'too-many-files';
   // S3 refuses a POST after its policy expires; a minute of slack covers clock skew.
   if (object.landedAt > new Date(new Date(slot.uploadBy).getTime() + 60_000).toISOString()) return 'upload-expired';
   if (object.size <= 0) return 'empty';
@@ -237,6 +283,36 @@ export function checkLandedEvidence(
       sniffed !== 'video/webm' &&
       slot.contentType !== 'video/webm');
   return compatible ? undefined : 'content-not-matching-type';
+}
+
+/**
+ * The type of a form upload's slot (a page used without its script): the file's type is picked
+ * in the form, beside the file, after the slot was handed out, so the slot takes any type the
+ * desk accepts, settled when the file lands (slotForLanded).
+ */
+export const TYPE_PICKED_IN_FORM = '*';
+
+/** The most a form upload may send (its type is not known yet): the larger of its side's two size limits. */
+export function formUploadMaxBytes(config: EvidenceConfig, party?: EvidenceParty): number {
+  const limits = evidenceLimitsFor(config, party);
+  return Math.max(limits.maxBytes, limits.videoMaxBytes);
+}
+
+/**
+ * The slot a landed object is checked against. A form upload's slot takes the type its form
+ * declared, with that type's size limit and a name with its extension; every check then runs as
+ * for any upload (the type must be one the desk accepts, the first bytes must match it).
+ */
+export function slotForLanded(slot: UploadSlot, declaredType: string | undefined, config: EvidenceConfig): UploadSlot {
+  if (slot.contentType !== TYPE_PICKED_IN_FORM) return slot;
+  const contentType = (declaredType ?? '').split(';')[0]!.trim().toLowerCase();
+  const limit = maxBytesFor(contentType, evidenceLimitsFor(config, slot.party));
+  return {
+    ...slot,
+    contentType,
+    maxBytes: Math.min(slot.maxBytes, limit),
+    fileName: evidenceDisplayName(slot.fileName, contentType),
+  };
 }
 
 /** One piece of evidence as the history records it. */
@@ -294,18 +370,68 @@ export function complainantEvidence(
 
 /**
  * Whether a complaint still waits for evidence: its category requires evidence, nothing has been
- * recorded yet, the desk did not take the caller's files at entry (staff upload those themselves),
- * and its subject is not one whose link is evidence enough (a post with its link).
+ * recorded yet, and its subject is not one whose link is evidence enough (a post with its link).
+ * The caller's files a staff member declared at entry count once one of them is recorded, not
+ * before: a declared file that never lands (its link expired, or the check refused it) leaves the
+ * case waiting for evidence, and the caller is asked after all (callerAskedForEvidenceFrom).
  */
 export function evidenceStillNeeded(
-  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject' | 'evidenceEnteredBy'>,
+  complaint: Pick<ComplaintRecord, 'category' | 'evidenceCount' | 'subject'>,
   config: DeskConfig,
 ): boolean {
   if (!findCategory(config, complaint.category)?.evidenceRequired) return false;
   if ((complaint.evidenceCount ?? 0) > 0) return false;
-  if (complaint.evidenceEnteredBy) return false;
   const ref = complaint.subject.ref ?? '';
   return !(config.evidence.linkIsEvidenceFor.includes(complaint.subject.type) && /^https?:\/\/\S+$/i.test(ref));
+}
+
+/**
+ * How long after its link expires a declared upload may still land (S3's and the check's minute
+ * of slack for clock skew) and be checked: until then it may yet be recorded.
+ */
+export const DECLARED_UPLOAD_GRACE_SECONDS = 180;
+
+/**
+ * When a case whose caller's files the desk declared at entry asks the caller for evidence after
+ * all: once none of those uploads can still be recorded (their links, handed out as the case was
+ * filed, have expired and a check has had its time). Until then its evidence step waits for the
+ * desk's files without asking anyone; a file recorded meanwhile decides the step and the request
+ * is never sent. Undefined when the desk declared nothing: the caller is asked at once.
+ */
+export function callerAskedForEvidenceFrom(
+  complaint: Pick<ComplaintRecord, 'evidenceEnteredBy' | 'receivedAt'>,
+  config: EvidenceConfig,
+): Date | undefined {
+  if (!complaint.evidenceEnteredBy) return undefined;
+  return new Date(
+    new Date(complaint.receivedAt).getTime() + (config.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS) * 1000,
+  );
+}
+
+/** A caller's file the desk declared at entry (`evidence.declared`), and what became of it. */
+export interface DeclaredFile {
+  evidenceId: string;
+  name: string;
+  /** Recorded; still able to land; refused by the check (`reason`); or never uploaded before its link expired. */
+  state: 'arrived' | 'expected' | 'refused' | 'never-uploaded';
+  reason?: QuarantineReason;
+}
+
+/** The files declared at entry, from the history: each recorded, refused, still expected, or never uploaded. */
+export function declaredFiles(events: readonly ComplaintEvent[], now: Date): DeclaredFile[] {
+  // A repeat linked to the case may declare files of its own: each declaration counts.
+  const files = events
+    .filter((e) => e.action === 'evidence.declared')
+    .flatMap((e) => (e.details?.files ?? []) as { evidenceId: string; name: string; uploadBy: string }[]);
+  return files.map(({ evidenceId, name, uploadBy }) => {
+    const of = (action: ComplaintEvent['action']) =>
+      events.find((e) => e.action === action && e.details?.evidenceId === evidenceId);
+    if (of('evidence.added')) return { evidenceId, name, state: 'arrived' };
+    const refused = of('evidence.quarantined');
+    if (refused) return { evidenceId, name, state: 'refused', reason: refused.details?.reason as QuarantineReason };
+    const lapsed = now.getTime() > new Date(uploadBy).getTime() + DECLARED_UPLOAD_GRACE_SECONDS * 1000;
+    return { evidenceId, name, state: lapsed ? 'never-uploaded' : 'expected' };
+  });
 }
 
 /**

@@ -44,6 +44,12 @@ export const EVENT_LABELS = {
       en: 'An email could not be delivered (reach the recipient another way)',
     },
   },
+  'text.undelivered': {
+    staff: {
+      'zh-CN': '短信未能送达（请另行联系投诉人）',
+      en: 'A text could not be delivered (reach the complainant another way)',
+    },
+  },
   'text.withheld': {
     staff: {
       'zh-CN': '短信未发送：该号码已回复退订（请另行联系投诉人）',
@@ -65,6 +71,12 @@ export const EVENT_LABELS = {
     complainant: {
       'zh-CN': '上传的文件不符合要求，未被采用',
       en: 'An uploaded file did not meet the rules and was set aside',
+    },
+  },
+  'evidence.declared': {
+    staff: {
+      'zh-CN': '登记时声明了来电人的证据（待上传）',
+      en: 'The caller’s evidence declared at entry (to be uploaded)',
     },
   },
   'task.assigned': {
@@ -272,6 +284,12 @@ export function complainantHistory(events: readonly ComplaintEvent[], language: 
 function assignedLabel(event: ComplaintEvent): Bilingual | undefined {
   const step = event.details?.step as HumanStep | undefined;
   if (!step || !HUMAN_STEPS.includes(step) || Number(event.details?.level ?? 0) > 0) return undefined;
+  // The desk declared the caller's files at entry: the caller is asked only if none lands.
+  if (step === 'evidence' && event.details?.askFrom)
+    return {
+      'zh-CN': '工作人员正在上传您提供的证据；如未能收到，我们会请您补充',
+      en: 'Our staff are adding the evidence you gave them; if it does not arrive, we will ask you for it',
+    };
   const line = STEP_DEFINITIONS[step].assignedLine;
   if (line === 'nothing') return undefined;
   if (line !== 'step-assigned') return line;

@@ -154,6 +154,22 @@ export function nextPublishTry(attempts: number, now: Date): Date {
   return new Date(now.getTime() + waitMs);
 }
 
+/**
+ * What the publisher saw waiting in the outbox past its due time: how many, and how long the
+ * oldest has waited since its change (seconds; 0 when none). An event published at its first try
+ * never shows here, so any age above a few minutes means the bus has been refusing events.
+ */
+export function outboxBacklog(queuedAts: readonly string[], now: Date): { waiting: number; oldestSeconds: number } {
+  const oldest = Math.min(...queuedAts.map((at) => Date.parse(at)).filter((t) => !Number.isNaN(t)));
+  return {
+    waiting: queuedAts.length,
+    oldestSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((now.getTime() - oldest) / 1000)) : 0,
+  };
+}
+
+/** The oldest event waiting this long (seconds) raises the desk's alarm: the platform is not being told. */
+export const OUTBOX_ALARM_SECONDS = 15 * 60;
+
 /** An event id: time-ordered and random (a ULID), unique without coordination. */
 export function newEventId(at: string): string {
   return newComplaintId(new Date(at));

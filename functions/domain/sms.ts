@@ -46,3 +46,38 @@ export function isOptOut(text: string): boolean {
     .toUpperCase();
   return OPT_OUT_KEYWORDS.has(word);
 }
+
+/**
+ * What a delivery event of End User Messaging SMS says about a text: delivered (the phone or,
+ * where the country reports no more, its carrier took it), failed (blocked, unreachable, invalid,
+ * expired, refused as spam), still on its way (queued, pending), or unknown (no carrier ever
+ * reported: the service says so after 72 hours). A failure counts for good only on the text's
+ * final event (`isFinal`); an earlier one may still be followed by a delivery.
+ */
+export type TextOutcome = 'pending' | 'delivered' | 'failed' | 'unknown';
+
+const DELIVERED_EVENTS = new Set(['TEXT_DELIVERED', 'TEXT_SUCCESSFUL']);
+const PENDING_EVENTS = new Set(['TEXT_QUEUED', 'TEXT_PENDING']);
+const FAILED_EVENTS = new Set([
+  'TEXT_BLOCKED',
+  'TEXT_TTL_EXPIRED',
+  'TEXT_CARRIER_UNREACHABLE',
+  'TEXT_INVALID',
+  'TEXT_INVALID_MESSAGE',
+  'TEXT_CARRIER_BLOCKED',
+  'TEXT_UNREACHABLE',
+  'TEXT_SPAM',
+  'TEXT_PROTECT_BLOCKED',
+]);
+
+export function textOutcomeOf(eventType: string): TextOutcome {
+  if (DELIVERED_EVENTS.has(eventType)) return 'delivered';
+  if (PENDING_EVENTS.has(eventType)) return 'pending';
+  if (FAILED_EVENTS.has(eventType)) return 'failed';
+  return 'unknown';
+}
+
+/** A text the complainant will not get: a failure on its final event. The case then says so. */
+export function failedForGood(eventType: string, isFinal: boolean | undefined): boolean {
+  return isFinal === true && textOutcomeOf(eventType) === 'failed';
+}

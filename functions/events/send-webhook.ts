@@ -17,7 +17,8 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     for (const record of event.Records) {
       try {
         const message = JSON.parse(record.body) as { webhook: string; event: PlatformEvent };
-        await sendWebhook(message);
+        const attempt = Number(record.attributes?.ApproximateReceiveCount);
+        await sendWebhook({ ...message, ...(attempt > 0 ? { attempt } : {}) });
       } catch {
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

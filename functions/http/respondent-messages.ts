@@ -1,22 +1,20 @@
 import middy from '@middy/core';
 import { respondentWrites } from '../app/receive-answer';
-import { caseForRespondent, grantRespondentUpload, respondentFiles, respondentThread } from '../app/respondent-view';
-import { isOpen } from '../domain/lifecycle';
+import { caseForRespondent, grantRespondentUpload } from '../app/respondent-view';
 import {
   formBody,
   json,
   jsonBody,
   problemDetails,
   requestLanguage,
-  wantsJson,
   type HttpEvent,
   type HttpResult,
 } from '../lib/http';
-import { evidenceUploadOrigin } from '../lib/evidence-upload-origin';
 import { logContext } from '../lib/log';
 import { settings } from '../lib/settings';
-import { respondentPage } from '../pages/thread-view';
-import { pageLanguage, postsJson, scriptPageResult, seeOther } from './shared/page-results';
+import { formUploadResult } from './shared/form-upload-result';
+import { pageLanguage, postsJson, seeOther } from './shared/page-results';
+import { respondentPageResult } from './shared/respondent-page';
 import { isFormPost, trackingTokenOf } from './shared/tracking-auth';
 
 /**
@@ -24,7 +22,8 @@ import { isFormPost, trackingTokenOf } from './shared/tracking-auth';
  * and their answers (page or JSON, with the files they uploaded). POST (`text`, optional
  * `attachments`, with the token) answers: JSON gets 201, the page's form a 303 back to it.
  * POST /respond/{id}/attachments (`fileName`, `contentType`, `size`): a presigned upload for a
- * file to attach, checked and recorded as evidence is, as the respondent's.
+ * file to attach, checked and recorded as evidence is, as the respondent's; from the page's plain
+ * form (no script), the form that uploads one file to the evidence store and comes back here.
  */
 async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const form = isFormPost(event) ? formBody(event) : undefined;
@@ -34,34 +33,22 @@ async function respondentMessages(event: HttpEvent): Promise<HttpResult> {
   const complaint = await caseForRespondent(event.pathParameters?.id ?? '', token);
   const language = pageLanguage(event);
   const selfPath = `${settings().publicBaseUrl}/respond/${complaint.id}`;
+  const back = `${selfPath}?token=${encodeURIComponent(token!)}&lang=${language}`;
   if (event.resource.endsWith('/attachments'))
-    return json(201, await grantRespondentUpload(complaint, fields, language));
+    return form
+      ? formUploadResult(
+          await grantRespondentUpload(complaint, {}, language, { returnTo: back }),
+          language,
+          back,
+          'respondent',
+        )
+      : json(201, await grantRespondentUpload(complaint, fields, language));
   if (event.httpMethod === 'POST') {
     const written = await respondentWrites(complaint, fields, language);
-    if (form) return seeOther(`${selfPath}?token=${encodeURIComponent(token!)}&lang=${language}&notice=sent`);
+    if (form) return seeOther(`${back}&notice=sent`);
     return json(201, { sent: true, at: written.at, answeredWait: written.answered });
   }
-  const [entries, evidence] = await Promise.all([respondentThread(complaint), respondentFiles(complaint)]);
-  const open = isOpen(complaint.status);
-  if (wantsJson(event)) return json(200, { number: complaint.number, open, messages: entries, evidence });
-  // The answer form's one script uploads the respondent's files: to this origin and the evidence store only.
-  const connectTo = [new URL(selfPath).origin, evidenceUploadOrigin()];
-  return scriptPageResult(200, language, connectTo, (scriptNonce) =>
-    respondentPage({
-      number: complaint.number,
-      entries,
-      language,
-      timeZone: settings().desk.timeZone,
-      token: token!,
-      selfPath,
-      open,
-      notice: event.queryStringParameters?.notice === 'sent' ? 'sent' : undefined,
-      downloadHref: (fileId) => `${selfPath}/files/${fileId}?token=${encodeURIComponent(token!)}`,
-      evidence,
-      config: settings().desk,
-      scriptNonce,
-    }),
-  );
+  return respondentPageResult(event, complaint, token!, language, selfPath);
 }
 
 export const handler = middy<HttpEvent, HttpResult>()

@@ -18,6 +18,7 @@ import { settings } from '../lib/settings';
 import { analyticsCsv, analyticsPageHtml } from '../pages/analytics-page';
 import { ANALYTICS_LABELS } from '../pages/labels';
 import { pageResult } from './shared/page-results';
+import { webhookLogResult } from './shared/webhook-log-route';
 import { noncedFields, redirect, signInRedirect, staffSessionOf } from './shared/staff-auth';
 import { REQUEST_TEXTS } from '../pages/request-texts';
 
@@ -25,8 +26,10 @@ import { REQUEST_TEXTS } from '../pages/request-texts';
  * GET /staff/analytics (page or JSON) and GET /staff/analytics.csv: the desk's figures over a
  * range (`from`, `to`, `groupBy`), a supervisor's teams or everything for a manager.
  * POST /staff/analytics/weekly-report: an operator sends the weekly report now, a manager their own teams'.
+ * GET /staff/webhooks: the webhook delivery log (shared/webhook-log-route.ts).
  */
 async function staffAnalytics(event: HttpEvent): Promise<HttpResult> {
+  if ((event.resource ?? event.path) === '/staff/webhooks') return webhookLogResult(event);
   const session = await staffSessionOf(event);
   const language = requestLanguage(event);
   const { desk } = settings();

@@ -34,6 +34,10 @@ export const METRICS = {
   casesRedriven: 'CasesRedriven',
   /** Step Functions refused to start a workflow (the complaint waits, marked pending, for the reconciler); dimension `reason`. */
   workflowStartsRefused: 'WorkflowStartsRefused',
+  /** Platform events the outbox's publisher found waiting past their due time in one run (DeliverQueuedEvents). */
+  eventsWaiting: 'PlatformEventsWaiting',
+  /** How long (seconds) the oldest of those has waited since its change; 0 when none. */
+  oldestWaitingEventAge: 'OldestWaitingPlatformEventAge',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];

@@ -97,7 +97,7 @@ export class TooManyRequestsError extends HttpError {
 
 /** A signed-in staff member asked for a case or report that is not theirs to see. */
 /** What a member was refused, so the refusal names it. */
-const FORBIDDEN: Record<'case' | 'analytics' | 'weekly-report' | 'reassign', Bilingual> = {
+const FORBIDDEN: Record<'case' | 'analytics' | 'weekly-report' | 'reassign' | 'webhooks', Bilingual> = {
   case: { 'zh-CN': '您无权查看或处理此案件', en: 'You may not see or act on this case' },
   analytics: {
     'zh-CN': '统计分析仅供主管及以上人员查看',
@@ -108,6 +108,7 @@ const FORBIDDEN: Record<'case' | 'analytics' | 'weekly-report' | 'reassign', Bil
     en: 'The weekly report is sent by managers (for their own teams) and operators',
   },
   reassign: { 'zh-CN': '只有主管及以上人员可以改派任务', en: 'Only supervisors and up may reassign a task' },
+  webhooks: { 'zh-CN': '推送记录仅供经理及管理员查看', en: 'The webhook delivery log is for managers and operators' },
 };
 
 export class StaffForbiddenError extends HttpError {

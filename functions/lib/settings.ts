@@ -19,6 +19,11 @@ export interface Settings {
   readonly desk: DeskConfig;
   /** The custom EventBridge bus the platform events go to (EVENT_BUS_NAME). */
   readonly eventBusName: string;
+  /**
+   * The End User Messaging configuration set texts name, so their delivery events reach the desk:
+   * the stack's own (SMS_CONFIGURATION_SET), else `desk.sms.configurationSet`; none, none.
+   */
+  readonly smsConfigurationSet: string | undefined;
 }
 
 /** The validated desk config as JSON, compiled into the bundle (infra/constructs/function-bundle.ts); absent when run from source. */
@@ -53,6 +58,7 @@ const readers: { [K in keyof Settings]: () => Settings[K] } = {
   clockScale: readClockScale,
   desk: readDesk,
   eventBusName: () => required('EVENT_BUS_NAME'),
+  smsConfigurationSet: () => process.env.SMS_CONFIGURATION_SET || readDesk().sms.configurationSet,
 };
 
 const read = new Map<keyof Settings, unknown>();

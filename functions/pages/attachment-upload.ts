@@ -1,8 +1,10 @@
 import type { DeskConfig } from '../domain/config';
+import { type EvidenceParty, evidenceLimitsFor } from '../domain/evidence-policy';
 import type { Language } from '../domain/language';
 import type { AttachData } from './browser/page-data';
 import { ATTACH_SCRIPT } from './browser/scripts.generated';
 import { formatLimit } from './evidence-list';
+import { uploadWithoutScript } from './form-upload-page';
 import { dataAttributes, html, inlineScript, type SafeHtml } from './layout';
 
 const UPLOAD = {
@@ -11,7 +13,10 @@ const UPLOAD = {
     'zh-CN': '与证据相同的检查：图片、PDF、日志每个最大 {max}，视频最大 {video}。',
     en: 'Checked as evidence is: images, PDFs and logs up to {max} each, video up to {video}.',
   },
-  needsScript: { 'zh-CN': '上传需要启用 JavaScript。', en: 'Uploading needs JavaScript.' },
+  needsScript: {
+    'zh-CN': '此选择框需要 JavaScript；未启用时请用下方的“上传文件”按钮。',
+    en: 'This picker needs JavaScript; without it, use the “Upload a file” button below.',
+  },
   uploading: { 'zh-CN': '正在上传：', en: 'Uploading: ' },
   uploaded: { 'zh-CN': '已上传：', en: 'Uploaded: ' },
   uploadFailed: { 'zh-CN': '上传失败：', en: 'Upload failed: ' },
@@ -35,7 +40,10 @@ export function attachmentUpload(
   l: Language,
   config: DeskConfig,
   scriptNonce: string | undefined,
-): { form: SafeHtml; fields: SafeHtml; script: SafeHtml } {
+  /** Whose allowance the files use (the respondent's own, or the case's): the limits shown are that side's. */
+  party?: EvidenceParty,
+): { form: SafeHtml; fields: SafeHtml; script: SafeHtml; noScript: SafeHtml } {
+  const evidenceLimits = evidenceLimitsFor(config.evidence, party);
   const data: AttachData = {
     grant: at.grant,
     poll: at.poll,
@@ -49,8 +57,8 @@ export function attachmentUpload(
     notAccepted: UPLOAD.notAccepted[l],
   };
   const limits = UPLOAD.limits[l]
-    .replace('{max}', formatLimit(config.evidence.maxBytes))
-    .replace('{video}', formatLimit(config.evidence.videoMaxBytes));
+    .replace('{max}', formatLimit(evidenceLimits.maxBytes))
+    .replace('{video}', formatLimit(evidenceLimits.videoMaxBytes));
   return {
     form: dataAttributes(data),
     fields: html`<label for="message-files">${UPLOAD.label[l]}</label><p class="hint" id="message-files-hint">${limits}</p>
@@ -58,5 +66,7 @@ export function attachmentUpload(
 <input type="file" id="message-files" multiple disabled accept="${config.evidence.contentTypes.join(',')}" aria-describedby="message-files-hint">
 <ul id="message-uploads" aria-live="polite"></ul>`,
     script: scriptNonce ? inlineScript(scriptNonce, ATTACH_SCRIPT) : html``,
+    // Without the script: a plain form asks for one upload at a time (form-upload-page.ts), outside the message form.
+    noScript: uploadWithoutScript(at.grant, at.token ? { token: at.token } : { nonce: at.nonce ?? '' }, l),
   };
 }

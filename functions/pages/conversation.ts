@@ -53,7 +53,7 @@ ${view.evidence.length ? html`<fieldset><legend>${zh ? '附上本案文件（收
 ${upload.fields}
 <label><input type="checkbox" name="awaitAnswer" value="1"> ${zh ? '等待回复（暂停本环节计时）' : 'Await an answer (pauses this step’s clock)'}</label>
 <label for="answer-days">${zh ? `回复期限（天，1–${MAX_WAIT_DAYS}）` : `Answer within (days, 1–${MAX_WAIT_DAYS})`}</label><input type="number" id="answer-days" name="answerWithinDays" min="1" max="${MAX_WAIT_DAYS}">
-<button type="submit">${zh ? '发送消息' : 'Send message'}</button></form>${upload.script}`
+<button type="submit">${zh ? '发送消息' : 'Send message'}</button></form>${upload.script}${upload.noScript}`
     : html``;
   // The reply step's form (decision-form) starts from a canned reply too: chosen with the reply left empty, it fills it.
   const forReply =

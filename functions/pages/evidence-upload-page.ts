@@ -6,6 +6,7 @@ import type { EvidenceUploadData } from './browser/page-data';
 import { EVIDENCE_UPLOAD_SCRIPT } from './browser/scripts.generated';
 import { dataAttributes, html, inlineScript, page } from './layout';
 import { formatLimit } from './evidence-list';
+import { uploadWithoutScript } from './form-upload-page';
 import { ownEvidenceList } from './self-service';
 
 const T = {
@@ -20,7 +21,10 @@ const T = {
     en: 'Images, PDFs and logs up to {max} each, video up to {video}.',
   },
   upload: { 'zh-CN': '上传', en: 'Upload' },
-  needsScript: { 'zh-CN': '上传需要启用 JavaScript。', en: 'Uploading needs JavaScript.' },
+  needsScript: {
+    'zh-CN': '一次选择多个文件需要 JavaScript；未启用时，请用下方按钮逐个上传。',
+    en: 'Choosing several files at once needs JavaScript; without it, upload one file at a time with the button below.',
+  },
   uploading: { 'zh-CN': '正在上传：', en: 'Uploading: ' },
   uploaded: { 'zh-CN': '已上传：', en: 'Uploaded: ' },
   uploadFailed: { 'zh-CN': '上传失败：', en: 'Upload failed: ' },
@@ -63,7 +67,8 @@ export function evidenceUploadPage(input: {
 <input type="file" id="files" name="files" multiple accept="${config.evidence.contentTypes.join(',')}" aria-describedby="files-hint">
 <button type="submit" disabled>${T.upload[l]}</button>
 </form>
-<ul id="uploads" aria-live="polite"></ul></section>
+<ul id="uploads" aria-live="polite"></ul>
+${uploadWithoutScript(`${input.apiBaseUrl}/complaints/${complaint.id}/evidence?lang=${l}`, { token: input.token }, l)}</section>
 <section aria-labelledby="received"><h2 id="received">${T.already[l]}</h2>${ownEvidenceList(input.evidence, l, config.timeZone)}</section>
 <p><a href="${back}">${T.back[l]}</a></p>
 ${inlineScript(input.scriptNonce, EVIDENCE_UPLOAD_SCRIPT)}`,

@@ -1,7 +1,7 @@
 import { platformActionsSection } from './platform-actions';
 import { caseArchiveLinks } from './case-archive-links';
 import { staffRightsSection } from './rights-sections';
-import { mayReassign, type QueueFilters, type StaffMember } from '../domain/staff';
+import { mayReassign, type QueueFilters, seesEverything, type StaffMember } from '../domain/staff';
 import { STAFF_CHANNELS, SUBJECT_TYPES, LIMITS } from '../domain/complaint';
 import type { DeskConfig } from '../domain/config';
 import { escalationLevelName, findCategory, teamName } from '../domain/desk';
@@ -10,7 +10,7 @@ import type { Bilingual, Language } from '../domain/language';
 import { STAFF_STATUS_LABELS, STEP_LABELS } from '../domain/lifecycle';
 import type { QueuePage, StaffCaseView } from './staff-views';
 import { complaintDetails, staffHistory } from './complaint-view';
-import { evidenceList } from './evidence-list';
+import { declaredFilesList, evidenceList } from './evidence-list';
 import { formatTime, html, page, type SafeHtml } from './layout';
 import { taskFormPage } from './task-pages';
 import { CHANNEL_LABELS, SUBJECT_TYPE_LABELS } from './labels';
@@ -79,7 +79,7 @@ export function staffNav(member: StaffMember, language: Language, nonce: string)
   const zh = language === 'zh-CN';
   return html`<nav aria-label="${zh ? '工作台' : 'Staff desk'}" class="notice" style="background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:.5rem 1rem;margin:0 0 1rem">
 <p style="margin:.25rem 0;overflow-wrap:anywhere">${member.email} · <span class="badge">${t(language, ROLE_LABELS[member.role])}</span></p>
-<p style="margin:.25rem 0"><a href="/staff/queue?lang=${language}">${zh ? '我的待办' : 'My queue'}</a> · <a href="/staff/cases?lang=${language}">${zh ? '案件' : 'Cases'}</a> · <a href="/staff/board?lang=${language}">${zh ? '风险看板' : 'At-risk board'}</a> · <a href="/staff/complaints?lang=${language}">${zh ? '代录投诉' : 'Enter a complaint'}</a>${member.role === 'handler' ? html`` : html` · <a href="/staff/analytics?lang=${language}">${zh ? '统计分析' : 'Analytics'}</a>`}</p>
+<p style="margin:.25rem 0"><a href="/staff/queue?lang=${language}">${zh ? '我的待办' : 'My queue'}</a> · <a href="/staff/cases?lang=${language}">${zh ? '案件' : 'Cases'}</a> · <a href="/staff/board?lang=${language}">${zh ? '风险看板' : 'At-risk board'}</a> · <a href="/staff/complaints?lang=${language}">${zh ? '代录投诉' : 'Enter a complaint'}</a>${member.role === 'handler' ? html`` : html` · <a href="/staff/analytics?lang=${language}">${zh ? '统计分析' : 'Analytics'}</a>`}${seesEverything(member) ? html` · <a href="/staff/webhooks?lang=${language}">${zh ? '推送记录' : 'Webhook deliveries'}</a>` : html``}</p>
 <form method="post" action="/staff/sign-out?lang=${language}" style="margin:0"><input type="hidden" name="nonce" value="${nonce}"><button type="submit" style="margin-top:.25rem;padding:.3rem .9rem">${zh ? '退出登录' : 'Sign out'}</button></form></nav>`;
 }
 
@@ -174,7 +174,7 @@ ${notice ? html`<section class="ok" role="status"><p>${notice}</p></section>` : 
   }</section>
 ${conversationSection(view, language, nonce, config, scriptNonce)}
 ${relatedSection(view, language, nonce, config)}
-<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}</section>
+<section aria-labelledby="evidence"><h2 id="evidence">${zh ? '证据' : 'Evidence'}</h2>${evidenceList(view.evidence, language, config.timeZone)}${declaredFilesList(view.declared, language)}</section>
 ${caseArchiveLinks(`/staff/complaints/${complaint.id}`, '', language)}
 ${staffRightsSection({ complaint, language, timeZone: config.timeZone, nonce, mayHold: mayReassign(member, config, complaint.category) })}
 ${
@@ -378,6 +378,7 @@ export function caseJson(view: StaffCaseView) {
     complaint: view.complaint,
     events: view.events,
     evidence: view.evidence,
+    declared: view.declared ?? [],
     task: view.task ? task : null,
     mayAct: view.mayAct,
     reassignTo: view.reassignTo,

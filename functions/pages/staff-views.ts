@@ -1,5 +1,6 @@
 import type { ComplaintStatus } from '../domain/lifecycle';
 import type { ComplaintRecord } from '../domain/complaint';
+import type { DeclaredFile } from '../domain/evidence-policy';
 import type { ComplaintEvent } from '../domain/history';
 import type { DeadlineState } from '../domain/staff';
 import type { TaskLinkRecord } from '../store/task-links';
@@ -54,6 +55,8 @@ export interface StaffCaseView {
   };
   /** Whether the reader may merge this case into another (supervisor and up). */
   mayMerge?: boolean;
+  /** The caller's files declared at entry, and what became of each (evidence-policy.ts declaredFiles). */
+  declared?: DeclaredFile[];
   /** Canned replies the message form offers (canned-replies), filled for this case. */
   cannedReplies?: { id: string; title: string }[];
 }

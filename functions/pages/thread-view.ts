@@ -107,6 +107,7 @@ export function respondentPage(input: {
         language,
         input.config,
         input.scriptNonce,
+        'respondent',
       )
     : undefined;
   const files = input.evidence?.length
@@ -123,7 +124,7 @@ ${
     ? html`<section aria-labelledby="write"><h2 id="write">${zh ? '回复' : 'Answer'}</h2><form method="post" action="${input.selfPath}?lang=${language}" id="message-form" ${upload?.form ?? html``}><input type="hidden" name="token" value="${input.token}">
 <label for="text">${zh ? '您的回复' : 'Your answer'}</label><textarea id="text" name="text" rows="6" maxlength="5000" required></textarea>
 ${files}${upload?.fields ?? html``}
-<button type="submit">${zh ? '发送' : 'Send'}</button></form>${upload?.script ?? html``}</section>`
+<button type="submit">${zh ? '发送' : 'Send'}</button></form>${upload?.script ?? html``}${upload?.noScript ?? html``}</section>`
     : html`<section class="notice"><p>${zh ? '此投诉已结案。' : 'This complaint is closed.'}</p></section>`
 }`,
   });

@@ -64,6 +64,32 @@ export async function presignUpload(input: {
   return { url: post.url, fields: post.fields };
 }
 
+/**
+ * A presigned POST for a plain HTML form (a page used without its script): the form sends the
+ * file's type (`Content-Type`, picked beside the file) and S3 sends the browser back to
+ * `returnTo` (303). The policy fixes the key, the size range and the way back; the type is
+ * checked when the file lands, as every upload's is.
+ */
+export async function presignFormUpload(input: {
+  key: string;
+  maxBytes: number;
+  expiresInSeconds: number;
+  returnTo: string;
+}): Promise<{ url: string; fields: Record<string, string> }> {
+  const post = await createPresignedPost(s3, {
+    Bucket: bucket(),
+    Key: input.key,
+    Conditions: [
+      ['content-length-range', 1, input.maxBytes],
+      ['starts-with', '$Content-Type', ''],
+      { success_action_redirect: input.returnTo },
+    ],
+    Fields: { success_action_redirect: input.returnTo },
+    Expires: input.expiresInSeconds,
+  });
+  return { url: post.url, fields: post.fields };
+}
+
 /** What one read of an upload saw: the size, type and first bytes the check judges, and the digests of every byte. */
 export interface ReadUpload extends Omit<LandedObject, 'landedAt'> {
   sha256: string;

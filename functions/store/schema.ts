@@ -37,6 +37,7 @@
  *   SAVEDVIEW#USER#<sha256> / SAVEDVIEW#TEAM#<team>  VIEW#<id>  a saved case view       saved-views.ts
  *   CANNED#<scope>        REPLY#<id>              a canned reply of the desk or a team   canned-replies.ts
  *   SWEEP#purge           META                    the first due day not fully purged     erasure.ts
+ *   WEBHOOKLOG#<hour>#<n> <iso time>#<id>         one webhook delivery try (expires)     webhook-log.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -74,6 +75,7 @@ export const PARTITIONS = {
   shortLink: 'SHORT#',
   savedView: 'SAVEDVIEW#',
   cannedReply: 'CANNED#',
+  webhookLog: 'WEBHOOKLOG#',
 } as const;
 
 export type PartitionName = keyof typeof PARTITIONS;

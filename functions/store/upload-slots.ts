@@ -1,6 +1,11 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintEvent } from '../domain/history';
-import type { QuarantineReason, UploadRequest, UploadSlot } from '../domain/evidence-policy';
+import {
+  evidenceCounters,
+  type QuarantineReason,
+  type UploadRequest,
+  type UploadSlot,
+} from '../domain/evidence-policy';
 import { dynamo } from '../lib/clients/dynamo';
 import { complaintKey } from './complaint-key';
 import { putEvent } from './events';
@@ -60,8 +65,10 @@ export async function issueUploadSlot(input: {
         Update: {
           TableName: tableName(),
           Key: complaintKey(input.complaintId),
-          UpdateExpression: 'ADD uploadsIssued :one',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(uploadsIssued) OR uploadsIssued < :max)',
+          // Counted on the side's own counter (the respondent's apart from the case's).
+          UpdateExpression: 'ADD #issued :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#issued) OR #issued < :max)',
+          ExpressionAttributeNames: { '#issued': evidenceCounters(input.party).issued },
           ExpressionAttributeValues: { ':one': 1, ':max': input.maxSlots },
         },
       },
@@ -135,8 +142,8 @@ export async function unlockUploadSlot(slot: Pick<UploadSlot, 'complaintId' | 's
 }
 
 /**
- * Records accepted evidence on its open slot, held by `holder`, while the case is open and keeps
- * fewer than `maxFiles`: the slot closes with the checksum, the count grows, the event says what
+ * Records accepted evidence on its open slot, held by `holder`, while the case is open and its
+ * side (the case's or the respondent's) keeps fewer than `maxFiles`: the slot closes with the checksum, the count grows, the event says what
  * and where it is kept. False when the case refused it (or the slot was not this run's to close).
  */
 export async function recordEvidenceAdded(
@@ -172,10 +179,10 @@ export async function recordEvidenceAdded(
         Update: {
           TableName: tableName(),
           Key: complaintKey(slot.complaintId),
-          UpdateExpression: 'ADD evidenceCount :one SET updatedAt = :at',
+          UpdateExpression: 'ADD #count :one SET updatedAt = :at',
           ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(evidenceCount) OR evidenceCount < :max) AND NOT (#status IN (:closed, :rejected))',
-          ExpressionAttributeNames: { '#status': 'status' },
+            'attribute_exists(pk) AND (attribute_not_exists(#count) OR #count < :max) AND NOT (#status IN (:closed, :rejected))',
+          ExpressionAttributeNames: { '#status': 'status', '#count': evidenceCounters(slot.party).recorded },
           ExpressionAttributeValues: {
             ':one': 1,
             ':at': at,

@@ -8,6 +8,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HUMAN_STEPS } from '../../functions/domain/lifecycle';
+import { OUTBOX_ALARM_SECONDS } from '../../functions/domain/platform-events';
 import {
   BREACH_STAGES,
   ESCALATION_TARGETS,
@@ -96,6 +97,7 @@ export class DeskMonitoring extends Construct {
     this.workflowAlarms(props.stateMachine);
     const refusals = this.apiAlarms(props);
     this.mailAlarms();
+    this.eventAlarms();
     this.dashboard = new cloudwatch.Dashboard(this.alarmsStack, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-complaint-desk`,
       defaultInterval: Duration.days(7),
@@ -277,6 +279,21 @@ export class DeskMonitoring extends Construct {
       'MailBouncedOrComplained',
       suppressed,
       'SES reported a hard bounce or a spam complaint; Redress stopped mailing that address (docs/operating.md: suppressed addresses)',
+    );
+  }
+
+  /**
+   * Platform events stuck in the outbox: the publisher (DeliverQueuedEvents, every minute) reports
+   * how long the oldest event it found waiting has waited; past 15 minutes the bus has been
+   * refusing events for a while and the platform is not being told. (Webhook deliveries that gave
+   * up alarm as SendWebhook's dead-letter queue, with every function's.)
+   */
+  private eventAlarms(): void {
+    this.alarm(
+      'PlatformEventsStuck',
+      this.desk(METRICS.oldestWaitingEventAge).with({ statistic: 'Maximum' }),
+      `A platform event has waited in the outbox more than ${OUTBOX_ALARM_SECONDS / 60} minutes: the bus refuses PutEvents (see DeliverQueuedEvents' log: "event not published; tried again later"). Events are kept and published once it takes them (docs/webhooks.md)`,
+      OUTBOX_ALARM_SECONDS,
     );
   }
 

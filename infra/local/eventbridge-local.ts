@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DeskConfig } from '../../functions/domain/config';
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelaySeconds } from '../../functions/domain/webhook-signing';
 import type { LocalClock } from './clock';
+import type { DurableDeliveries } from './webhook-queue';
 
 /**
  * EventBridge on one machine, as much of it as Redress uses: `PutEvents` on the desk's bus (the
@@ -11,7 +12,8 @@ import type { LocalClock } from './clock';
  * event of a type the webhook wants becomes a delivery, handed to the webhook function as the
  * cloud's queue hands it (an SQS-shaped batch of one). A failed try is tried again after the same
  * waits as the cloud's (domain/webhook-signing.ts), on the local clock, and after the last it is
- * dead-lettered. Everything lives in memory.
+ * dead-lettered. The events live in memory; the deliveries waiting for a try are also kept in the
+ * table (`queue`, webhook-queue.ts), as SQS keeps its messages, so a restarted stack resumes them.
  *
  * `/` is the delivery log (a page), `/deliveries.json` and `/events.json` the same as JSON. With
  * the clock control on, `POST /local/events/faults {"failPutEvents": n}` refuses the next n
@@ -53,6 +55,8 @@ export class LocalEventBridge {
   private stopWatchingClock?: () => void;
   private failPutEvents = 0;
   private running = false;
+  /** Deliveries being written to the queue: a try waits for its delivery's write, a stop for all. */
+  private readonly saving = new Map<string, Promise<void>>();
   readonly events: LocalEvent[] = [];
   readonly deliveries: LocalDelivery[] = [];
 
@@ -63,6 +67,8 @@ export class LocalEventBridge {
       /** The webhook function: the payload is an SQS event; it answers `batchItemFailures`. */
       deliver: (payload: unknown) => Promise<unknown>;
       faultControl?: boolean;
+      /** Where deliveries waiting for a try are kept across restarts (none: in memory only). */
+      queue?: DurableDeliveries;
     },
   ) {}
 
@@ -78,9 +84,23 @@ export class LocalEventBridge {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /**
+   * Takes back the deliveries a previous run left queued (or dead-lettered); each is tried when
+   * due. Call it once the table is up. Answers how many were still waiting for a try.
+   */
+  async resume(): Promise<number> {
+    if (!this.options.queue) return 0;
+    const known = new Set(this.deliveries.map((d) => d.id));
+    const kept = (await this.options.queue.load()).filter((d) => !known.has(d.id));
+    this.deliveries.unshift(...kept);
+    void this.deliverDue();
+    return kept.filter((d) => d.state === 'pending').length;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.stopWatchingClock?.();
+    await Promise.all(this.saving.values());
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -146,7 +166,7 @@ export class LocalEventBridge {
     if (entry.Source !== 'redress') return eventId;
     for (const webhook of this.options.desk.integrations.webhooks) {
       if (!(webhook.events as string[]).includes(type)) continue;
-      keep(this.deliveries, {
+      const delivery: LocalDelivery = {
         id: randomUUID(),
         webhook: webhook.id,
         url: webhook.url,
@@ -156,7 +176,9 @@ export class LocalEventBridge {
         attempts: [],
         nextTryAt: new Date(this.options.clock.nowMs()).toISOString(),
         message: JSON.stringify({ webhook: webhook.id, event: detail }),
-      });
+      };
+      keep(this.deliveries, delivery);
+      this.save(delivery);
     }
     void this.deliverDue();
     return eventId;
@@ -181,11 +203,19 @@ export class LocalEventBridge {
   }
 
   private async tryOnce(delivery: LocalDelivery): Promise<void> {
+    // Not tried before the queue holds it: a stop in between must not lose it.
+    await this.saving.get(delivery.id);
     const at = new Date(this.options.clock.nowMs()).toISOString();
     let error: string | undefined;
     try {
       const answer = (await this.options.deliver({
-        Records: [{ messageId: delivery.id, body: delivery.message }],
+        Records: [
+          {
+            messageId: delivery.id,
+            body: delivery.message,
+            attributes: { ApproximateReceiveCount: String(delivery.attempts.length + 1) },
+          },
+        ],
       })) as { batchItemFailures?: unknown[] } | undefined;
       if (answer?.batchItemFailures?.length) error = 'the webhook function reported the try failed (see its log)';
     } catch (thrown) {
@@ -202,6 +232,34 @@ export class LocalEventBridge {
       const wait = webhookRetryDelaySeconds(delivery.attempts.length) * 1000;
       delivery.nextTryAt = new Date(this.options.clock.nowMs() + wait).toISOString();
     }
+    this.save(delivery);
+  }
+
+  /**
+   * Writes a delivery's state to the queue in the table, after any write of it still under way
+   * (so the last state is the one kept). PutEvents answers without waiting for it, as quickly as
+   * before; its first try and a stop wait for it.
+   */
+  private save(delivery: LocalDelivery): void {
+    const queue = this.options.queue;
+    if (!queue) return;
+    const before = this.saving.get(delivery.id) ?? Promise.resolve();
+    const saved = before
+      .then(() => queue.save(delivery, this.options.clock.nowMs()))
+      .catch((saveError) =>
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'local webhook queue not updated; the delivery may be tried again, or lost, after a restart',
+            delivery: delivery.id,
+            error: String(saveError),
+          }),
+        ),
+      )
+      .finally(() => {
+        if (this.saving.get(delivery.id) === saved) this.saving.delete(delivery.id);
+      });
+    this.saving.set(delivery.id, saved);
   }
 
   private page(): string {

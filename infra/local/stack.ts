@@ -22,6 +22,7 @@ import {
 import { LocalS3, type S3EventRecord } from './s3-local';
 import { LocalSes } from './ses-local';
 import { LocalSms } from './sms-local';
+import { deliveriesInTable } from './webhook-queue';
 import { LocalSmtp } from './smtp-local';
 import { LocalStepFunctions } from './step-functions-local';
 import { redriveOpenComplaints } from './redrive';
@@ -76,6 +77,8 @@ export interface LocalStack {
   };
   /** Open complaints whose workflow was started again at their recorded step. */
   redriven: number;
+  /** Webhook deliveries a previous run left waiting for a try, queued again. */
+  resumedDeliveries: number;
   stop(): Promise<void>;
 }
 
@@ -197,8 +200,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const phone = new LocalSms();
     stoppers.push(() => phone.stop());
     const inboundTextFunction = FUNCTIONS.find((f) => f.onInboundText);
+    const textEventFunction = FUNCTIONS.find((f) => f.onTextEvent);
     const phoneUrl = await phone.start(options.phonePort ? options.phonePort : await freePort(), {
       receive: (event) => (inboundTextFunction ? lambdas.invoke(inboundTextFunction.id, event) : Promise.resolve()),
+      // Texts' delivery events, as the configuration set's SNS destination hands them over.
+      deliveryEvents: (event) => (textEventFunction ? lambdas.invoke(textEventFunction.id, event) : Promise.resolve()),
     });
     const clock = new LocalClock(options.clockScale);
     // The desk's event bus and its webhook rules; deliveries go to the webhook function.
@@ -207,6 +213,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       deliver: (payload) => lambdas.invoke(webhookFunction?.id ?? 'SendWebhook', payload),
       faultControl: options.clockControl,
+      // Waiting deliveries are kept in the table, as SQS keeps its messages: a restart resumes them.
+      queue: deliveriesInTable,
     });
     const webhookFunction = FUNCTIONS.find((f) => f.onWebhookDelivery);
     stoppers.push(() => eventBus.stop());
@@ -250,6 +258,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ...options.desk.sms,
           enabled: true,
           originationIdentity: options.desk.sms.originationIdentity ?? 'REDRESS-LOCAL',
+          configurationSet: options.desk.sms.configurationSet ?? 'redress-local',
         },
       }),
       LINK_SIGNING_KEY: localLinkSigningKey(options.dataDir),
@@ -335,6 +344,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
 
     const redriven = await redriveOpenComplaints();
+    const resumedDeliveries = await eventBus.resume();
 
     // The cloud runs the scheduled functions every `everyMinutes` on a schedule; here, a timer
     // ticks every RECONCILE_EVERY_MS (a minute's stand-in) and runs each on every
@@ -418,6 +428,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.clockControl ? { clock: `${apiUrl}${CLOCK_CONTROL_PATH}` } : {}),
       },
       redriven,
+      resumedDeliveries,
       stop,
     };
   } catch (error) {

@@ -76,7 +76,7 @@ try {
   if (!stopping) {
     const { urls } = stack;
     console.log(
-      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  phone ${urls.phone}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  events ${urls.events}/  inbound smtp ${urls.inboundSmtp}  clock x${clockScale}${urls.clock ? ` (moved by POST ${urls.clock})` : ''}  node ${process.version}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}`,
+      `Redress ready in ${((Date.now() - started) / 1000).toFixed(1)} s — api ${urls.api}/complaints  mailbox ${urls.mailbox}/  phone ${urls.phone}/  s3 ${urls.s3}  dynamodb ${urls.dynamodb}  stepfunctions ${urls.stepFunctions}  events ${urls.events}/  inbound smtp ${urls.inboundSmtp}  clock x${clockScale}${urls.clock ? ` (moved by POST ${urls.clock})` : ''}  node ${process.version}${stack.redriven ? `  resumed ${stack.redriven} open complaint(s)` : ''}${stack.resumedDeliveries ? `  resumed ${stack.resumedDeliveries} webhook deliver(ies)` : ''}`,
     );
   }
 } catch (error) {

@@ -137,4 +137,73 @@ describe('the desk’s upload controls in a browser', () => {
     await page.waitForLoadState('networkidle');
     await context.close();
   });
+
+  it('lets the respondent upload a file without JavaScript (the store’s form, back to the page) and send it with their answer', async () => {
+    const c = await CaseDriver.file(1);
+    const acceptance = await c.taskLink(SUBJECTS.acceptance);
+    const handler = acceptance.email.destination.to[0]!;
+    await c.act(acceptance.url, { decision: 'accept' });
+    const investigation = await c.taskLink(SUBJECTS.investigation, handler);
+    const respondent = `resp-noscript-${Date.now().toString(36)}@example.net`;
+    await c.act(investigation.url, { decision: 'request-statement', respondentEmail: respondent, question: 'Yours?' });
+    await c.act((await c.taskLink(SUBJECTS.statement, respondent)).url, { statement: 'It was not me.' });
+    await c.taskLink(SUBJECTS.investigation, handler);
+    const id = (await track(c.trackingUrl)).json.id as string;
+    const staff = await signIn(handler);
+    const sent = await fetch(`${stack().api}/staff/complaints/${id}/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        cookie: staff.cookie,
+        'x-redress-nonce': staff.nonce,
+      },
+      body: JSON.stringify({ to: 'respondent', text: 'Please send the moderation log.' }),
+    });
+    expect(sent.status).toBe(201);
+    const link = linkIn(await c.email(/A message about a complaint/, respondent), '/respond/');
+
+    const context = await browser().newContext({
+      viewport: { width: 900, height: 1000 },
+      locale: 'zh-CN',
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(`${link}&lang=zh-CN`);
+    // No script: the picker stays disabled, and the plain form asks for an upload instead.
+    expect(await page.locator('#message-files').isDisabled()).toBe(true);
+    await Promise.all([
+      page.waitForURL(/\/attachments/),
+      page.getByRole('button', { name: '上传文件（无需 JavaScript）' }).click(),
+    ]);
+    await page.selectOption('#upload-type', 'image/png');
+    await page.setInputFiles('#upload-file', { name: '审核日志.png', mimeType: 'image/png', buffer: pngImage() });
+    mkdirSync(SCREENS, { recursive: true });
+    await page.locator('#form-upload').screenshot({ path: `${SCREENS}/talk3-upload-without-script-zh.png` });
+    // The store takes the file and sends the browser back to the respondent's page.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/respond/${id}\\?`)),
+      page.getByRole('button', { name: '上传', exact: true }).click(),
+    ]);
+    const added = await recordedBy(id, (e) => e.details.party === 'respondent');
+    expect(added.details).toMatchObject({ contentType: 'image/png' });
+    // Checked and recorded, it can be ticked and sent with the answer.
+    await page.goto(`${link}&lang=zh-CN`);
+    await page.locator(`input[name=attachments][value="${added.details.evidenceId}"]`).check();
+    await page.getByLabel('您的回复').fill('审核日志见附件（未启用脚本上传）。');
+    await Promise.all([page.waitForURL(/notice=sent/), page.getByRole('button', { name: '发送' }).click()]);
+    const answer = (await eventsOf(id)).find((e) => e.action === 'respondent.wrote');
+    expect(answer?.details.attachments).toEqual([expect.objectContaining({ id: added.details.evidenceId })]);
+    await page.waitForLoadState('networkidle');
+    await context.close();
+  });
 });
+
+async function recordedBy(id: string, match: (event: Record<string, any>) => boolean) {
+  for (let i = 0; i < 1200; i++) {
+    const found = (await eventsOf(id)).find((e) => e.action === 'evidence.added' && match(e));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no evidence recorded on ${id}`);
+}

@@ -116,4 +116,26 @@ describe('events for the platform (cdk synth)', () => {
     ]);
     for (const id of secrets) expect(t.toJSON().Resources[id].Properties.SecretString).toBeUndefined();
   });
+
+  it('alarms when an event waits in the outbox past 15 minutes (the publisher’s metric), and when a webhook delivery gives up into the dead-letter queue', () => {
+    const alarms = Object.values(
+      built().toJSON().Resources as Record<string, { Type: string; Properties: any }>,
+    ).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const stuck = alarms.find((a) => a.Properties.MetricName === 'OldestWaitingPlatformEventAge');
+    expect(stuck?.Properties).toMatchObject({
+      Namespace: 'Redress',
+      Statistic: 'Maximum',
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(stuck?.Properties.AlarmActions).toHaveLength(1);
+    const [deadLetters] = idsOf('AWS::SQS::Queue', /^SendWebhookDeadLetters/);
+    const gaveUp = alarms.find(
+      (a) =>
+        a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(a.Properties.Dimensions).includes(deadLetters!),
+    );
+    expect(gaveUp?.Properties).toMatchObject({ Threshold: 1, Statistic: 'Maximum' });
+  });
 });

@@ -665,9 +665,9 @@ describe('Redress stack', () => {
       },
     });
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.cn' });
-    // One per function, one per dead-letter queue, and the desk's own 14: workflow (2), open-execution quota, escalation (2), provisional deadlines, stalled cases re-driven, API (3, WAF's per-IP limit with WAF on by default), mail (4: bounce rate, complaint rate, suppressed, undelivered).
+    // One per function, one per dead-letter queue, and the desk's own 15: workflow (2), open-execution quota, escalation (2), provisional deadlines, stalled cases re-driven, API (3, WAF's per-IP limit with WAF on by default), mail (4: bounce rate, complaint rate, suppressed, undelivered), platform events stuck in the outbox.
     const asyncFunctions = asyncSpecs.length;
-    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 14);
+    custom.resourceCountIs('AWS::CloudWatch::Alarm', FUNCTIONS.length + asyncFunctions + 15);
   });
 });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog';
 import { DEFAULT_DESK_CONFIG, type DeskConfig } from '../../functions/domain/config';
 import { inboundKey } from '../../functions/store/inbound-objects';
-import { BUNDLE_FILE, functionBuildOptions } from '../../infra/constructs/function-bundle';
+import { BUNDLE_FILE, functionsBuildOptions } from '../../infra/constructs/function-bundle';
 import { pngImage } from '../support/evidence';
 import { complaintBody, stack, useStackSettingsInProcess, waitForEmail, WAIT_MS } from '../support/stack-client';
 import { complaintsBy, eventsOf } from '../support/table';
@@ -126,8 +126,8 @@ describe('function bundles, run as Lambda runs them', () => {
     useStackSettingsInProcess();
     // The test stack's desk, as its handlers get it (email in on).
     const desk = JSON.parse(process.env.REDRESS_CONFIG!) as DeskConfig;
-    for (const spec of FUNCTIONS) await build(functionBuildOptions(spec.entry, join(dir, spec.id), desk));
-  }, 240_000);
+    await build(functionsBuildOptions(FUNCTIONS, dir, desk));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('each loads in a fresh Node process with only Lambda’s kind of variables, and exports its handler', async () => {

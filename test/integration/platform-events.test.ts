@@ -256,4 +256,46 @@ describe('events for the platform: webhooks and actions reported back', () => {
     expect(caseHtml).toContain('Platform confirmed an action');
     expect(caseHtml.match(/Platform confirmed an action/g)).toHaveLength(1);
   });
+
+  it('records every try in the delivery log that managers and operators read at /staff/webhooks (page in both languages, JSON), and nobody else', async () => {
+    const refused = received.find((r) => r.answered === 500)!;
+    expect(refused).toBeDefined();
+    const eventId = String(refused.headers['redress-event-id']);
+    const manager = await signIn(DEFAULT_DESK_CONFIG.teams.trust!.manager);
+    const read = (query: string, accept = 'application/json') =>
+      fetch(`${stack().api}/staff/webhooks${query}`, { headers: { cookie: manager.cookie, accept } });
+
+    const view = (await (await read('')).json()) as any;
+    expect(view.webhooks).toEqual([expect.objectContaining({ id: 'forum' })]);
+    const tries = (view.tries as any[]).filter((t) => t.eventId === eventId).reverse();
+    expect(tries).toEqual([
+      expect.objectContaining({ webhook: 'forum', type: 'complaint.accepted', attempt: 1, ok: false, status: 500 }),
+      expect.objectContaining({ webhook: 'forum', type: 'complaint.accepted', attempt: 2, ok: true, status: 204 }),
+    ]);
+    expect(tries[0].complaintId).toMatch(/^[0-9A-Z]{26}$/);
+    // Newest first, and nothing of the event's body.
+    const times = (view.tries as any[]).map((t) => t.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(JSON.stringify(view)).not.toContain('王小明');
+
+    const en = await (await read('?lang=en', 'text/html')).text();
+    expect(en).toContain('Webhook deliveries');
+    expect(en).toContain('Failed, will be retried');
+    expect(en).toContain(eventId);
+    const zh = await (await read('?lang=zh-CN', 'text/html')).text();
+    expect(zh).toContain('推送记录');
+    expect(zh).toContain('已送达');
+
+    const badHour = await read('?hour=yesterday');
+    expect(badHour.status).toBe(400);
+    expect(badHour.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(((await badHour.json()) as any).errors.map((e: any) => e.path)).toEqual(['hour']);
+
+    const handler = await signIn(DEFAULT_DESK_CONFIG.teams.trust!.handlers[0]!);
+    const refusedPage = await fetch(`${stack().api}/staff/webhooks`, {
+      headers: { cookie: handler.cookie, accept: 'application/json' },
+    });
+    expect(refusedPage.status).toBe(403);
+    expect(refusedPage.headers.get('content-type')).toMatch(/problem\+json/);
+  });
 });

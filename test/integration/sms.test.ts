@@ -8,9 +8,12 @@ import {
   readMailbox,
   SUBJECTS,
   stack,
+  useStackSettingsInProcess,
   WAIT_MS,
 } from '../support/stack-client';
 import { type Staff, signIn, staffJson } from '../support/staff-client';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE, table } from '../support/table';
 
 /**
  * Texts through the local phone (End User Messaging SMS's stand-in): a caller on the hotline who
@@ -31,6 +34,7 @@ interface Text {
   from: string;
   body: string;
   at: number;
+  status?: string;
 }
 
 async function texts(): Promise<Text[]> {
@@ -168,6 +172,83 @@ describe('texts to a complainant who gave only a mobile number', () => {
       why: 'opted-out',
     });
     expect((await texts()).filter((t) => t.to === phone)).toHaveLength(1);
+  });
+
+  it('records each text’s delivery events on its item, and a text that failed for good as not delivered on its case', async () => {
+    /** The text's item once its final delivery event is recorded. */
+    const finalItem = async (complaintId: string, messageId: string) => {
+      const deadline = Date.now() + WAIT_MS;
+      let item: Record<string, any> | undefined;
+      while (Date.now() < deadline) {
+        item = (
+          await table().send(
+            new GetCommand({
+              TableName: TABLE,
+              Key: { pk: `COMPLAINT#${complaintId}`, sk: `TEXT#${messageId}` },
+              ConsistentRead: true,
+            }),
+          )
+        ).Item;
+        if (item?.final) return item;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no final delivery event recorded for text ${messageId}: ${JSON.stringify(item)}`);
+    };
+
+    // A number the stand-in cannot reach (its last four digits 0404): the carrier reports it failed for good.
+    const unreachable = '+8613900000404';
+    const lost = await fileByHotline(handler, { phone: unreachable });
+    expect(lost.response.status, JSON.stringify(lost.json)).toBe(201);
+    const lostText = await nextText(unreachable, /已收到您的投诉/, new Set());
+    expect(await finalItem(lost.json.id, lostText.messageId)).toMatchObject({
+      status: 'failed',
+      eventType: 'TEXT_CARRIER_UNREACHABLE',
+      template: 'acknowledgement',
+      final: true,
+    });
+    const history = (await staffJson(`/staff/complaints/${lost.json.id}`, handler.cookie)).json.events as any[];
+    expect(history.filter((e) => e.action === 'text.undelivered').map((e) => e.details)).toEqual([
+      { purpose: 'acknowledgement', channel: 'sms', why: 'failed', error: 'TEXT_CARRIER_UNREACHABLE' },
+    ]);
+    // The same final event again (SNS delivers at least once), or a late earlier one, changes nothing.
+    useStackSettingsInProcess();
+    const { recordTextEvent } = await import('../../functions/app/record-mail-event');
+    const context = { complaintId: lost.json.id, template: 'acknowledgement' };
+    for (const [eventType, isFinal] of [
+      ['TEXT_CARRIER_UNREACHABLE', true],
+      ['TEXT_PENDING', false],
+    ] as const)
+      expect(
+        await recordTextEvent({
+          eventType,
+          isFinal,
+          eventTimestamp: Date.now(),
+          messageId: lostText.messageId,
+          context,
+        }),
+      ).toEqual({ outcome: 'ignored', why: 'already-final-or-case-gone' });
+    const again = (await staffJson(`/staff/complaints/${lost.json.id}`, handler.cookie)).json.events as any[];
+    expect(again.filter((e) => e.action === 'text.undelivered')).toHaveLength(1);
+    const page = await (await fetch(`${stack().phone}/`)).text();
+    expect(page).toContain('CARRIER_UNREACHABLE');
+    expect((await texts()).find((t) => t.messageId === lostText.messageId)?.status).toBe('CARRIER_UNREACHABLE');
+    const casePage = await fetch(`${stack().api}/staff/complaints/${lost.json.id}?lang=en`, {
+      headers: { cookie: handler.cookie },
+    });
+    expect(await casePage.text()).toContain('A text could not be delivered');
+
+    // A number that is reached: delivered, and nothing on the case.
+    const reached = '+8613700137000';
+    const kept = await fileByHotline(handler, { phone: reached });
+    expect(kept.response.status).toBe(201);
+    const keptText = await nextText(reached, /已收到您的投诉/, new Set());
+    expect(await finalItem(kept.json.id, keptText.messageId)).toMatchObject({
+      status: 'delivered',
+      eventType: 'TEXT_DELIVERED',
+    });
+    expect((await texts()).find((t) => t.messageId === keptText.messageId)?.status).toBe('DELIVERED');
+    const keptHistory = (await staffJson(`/staff/complaints/${kept.json.id}`, handler.cookie)).json.events as any[];
+    expect(keptHistory.some((e) => e.action === 'text.undelivered')).toBe(false);
   });
 
   it('refuses a number that is no mobile number, naming the field, and a hotline complaint with no way to reach the caller', async () => {

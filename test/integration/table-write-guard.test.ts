@@ -40,7 +40,7 @@ describe('the local table-write guard', () => {
   });
 
   it('refuses a write outside the function’s partitions, naming the function and the key, and writes nothing', async () => {
-    const key = { pk: `${PARTITIONS.complaint}${id}`, sk: 'META' };
+    const key = { pk: `${PARTITIONS.number}${id}`, sk: 'META' };
     const refused = await lambdas
       .runAs('RecordMailEvent', () =>
         dynamo.send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'received' } })),

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { DEFAULT_DESK_CONFIG, parseDeskConfig } from '../../functions/domain/config';
 import {
   checkLandedEvidence,
   EVIDENCE_NAME_MAX,
   evidenceDisplayName,
   evidenceFromEvents,
+  evidenceLimitReached,
+  evidenceLimitsFor,
+  formUploadMaxBytes,
+  slotForLanded,
+  TYPE_PICKED_IN_FORM,
   complainantEvidence,
   evidenceAsked,
   evidenceStillNeeded,
+  callerAskedForEvidenceFrom,
+  DECLARED_UPLOAD_GRACE_SECONDS,
+  declaredFiles,
   looksLikeText,
   maxBytesFor,
   respondentEvidence,
@@ -109,6 +117,76 @@ describe('a landed object', () => {
     ).toBeUndefined();
   });
 
+  it('holds the respondent’s files to their own allowance, counted apart from the case’s', () => {
+    const desk = parseDeskConfig({
+      ...DEFAULT_DESK_CONFIG,
+      evidence: { maxFiles: 3, respondent: { maxFiles: 1, maxBytes: 2048, videoMaxBytes: 4096 } },
+    }).evidence;
+    expect(evidenceLimitsFor(desk)).toBe(desk);
+    expect(evidenceLimitsFor(desk, 'respondent')).toMatchObject({ maxFiles: 1, maxBytes: 2048, videoMaxBytes: 4096 });
+    const theirs = slot({ party: 'respondent', maxBytes: 2048 });
+    // The complainant's files leave the respondent's allowance alone, and the other way round.
+    expect(checkLandedEvidence(theirs, landed(), desk, { open: true, evidenceCount: 3 })).toBeUndefined();
+    expect(checkLandedEvidence(theirs, landed(), desk, { open: true, respondentEvidenceCount: 1 })).toBe(
+      'too-many-files',
+    );
+    expect(checkLandedEvidence(slot(), landed(), desk, { open: true, respondentEvidenceCount: 1 })).toBeUndefined();
+    expect(checkLandedEvidence(slot(), landed(), desk, { open: true, evidenceCount: 3 })).toBe('too-many-files');
+    // Their size limit is their own.
+    expect(checkLandedEvidence(theirs, landed({ size: 3000 }), desk)).toBe('too-large');
+    expect(checkLandedEvidence(slot(), landed({ size: 3000 }), desk)).toBeUndefined();
+    const request = { fileName: 'big.png', contentType: 'image/png', size: 3000 };
+    expect(validateUploadRequest(request, evidenceLimitsFor(desk, 'respondent'), 'en')).toMatchObject({
+      ok: false,
+      errors: [{ path: 'size', message: 'too large; at most 2 KB for this type' }],
+    });
+    expect(validateUploadRequest(request, desk, 'en').ok).toBe(true);
+    // Each side is told of its own limit, in both languages.
+    expect(evidenceLimitReached(desk, 'respondent').detail).toEqual({
+      'zh-CN': '被投诉方在每个投诉中最多提交 1 个文件。',
+      en: 'The respondent may send at most 1 files on a complaint.',
+    });
+    expect(evidenceLimitReached(desk).detail.en).toBe('A complaint takes at most 3 files.');
+  });
+
+  it('checks a form upload (type picked beside the file, no script) against the type its form declared', () => {
+    const open = slot({ contentType: TYPE_PICKED_IN_FORM, fileName: 'file-abc', maxBytes: formUploadMaxBytes(config) });
+    expect(formUploadMaxBytes(config)).toBe(config.videoMaxBytes);
+    expect(slotForLanded(slot(), 'text/plain', config)).toEqual(slot());
+    const asPng = slotForLanded(open, 'image/png; charset=binary', config);
+    expect(asPng).toMatchObject({ contentType: 'image/png', maxBytes: config.maxBytes, fileName: 'file-abc.png' });
+    expect(checkLandedEvidence(asPng, landed(), config)).toBeUndefined();
+    // The same checks follow: that type's size limit, the first bytes, the allowlist.
+    expect(checkLandedEvidence(asPng, landed({ size: config.maxBytes + 1 }), config)).toBe('too-large');
+    expect(checkLandedEvidence(asPng, landed({ head: bytes('MZ') }), config)).toBe('content-not-matching-type');
+    const exe = slotForLanded(open, 'application/x-msdownload', config);
+    expect(checkLandedEvidence(exe, landed({ contentType: 'application/x-msdownload' }), config)).toBe(
+      'type-not-allowed',
+    );
+    expect(
+      checkLandedEvidence(slotForLanded(open, undefined, config), landed({ contentType: undefined }), config),
+    ).toBe('type-not-allowed');
+  });
+
+  it('refuses a respondent allowance out of bounds, and defaults one a config leaves out', () => {
+    expect(DEFAULT_DESK_CONFIG.evidence.respondent).toEqual({
+      maxFiles: 10,
+      maxBytes: 10 * 1024 * 1024,
+      videoMaxBytes: 200 * 1024 * 1024,
+    });
+    const { respondent: _r, ...older } = DEFAULT_DESK_CONFIG.evidence;
+    expect(parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: older }).evidence.respondent.maxFiles).toBe(10);
+    expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { respondent: { maxFiles: 0 } } })).toThrow(
+      /evidence.respondent.maxFiles/,
+    );
+    expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { respondent: { maxBytes: 10 } } })).toThrow(
+      /evidence.respondent.maxBytes/,
+    );
+    expect(() => parseDeskConfig({ ...DEFAULT_DESK_CONFIG, evidence: { respondent: { files: 3 } } })).toThrow(
+      /evidence.respondent/,
+    );
+  });
+
   it('lists recorded evidence from the history', () => {
     const events = [
       {
@@ -166,10 +244,18 @@ describe('evidence a complaint must carry before its review', () => {
     );
   });
 
-  it('is not asked of the complainant when staff attach the caller’s files at entry, even before they land', () => {
-    const entered = { ...complaint({ type: 'user', ref: 'uid-1' }), evidenceEnteredBy: 'ops@example.org' };
-    expect(evidenceStillNeeded(entered, DEFAULT_DESK_CONFIG)).toBe(false);
+  it('is spared the caller by files staff declare at entry only once one lands; the caller is asked when none can', () => {
+    const receivedAt = '2026-11-21T10:00:00.000Z';
+    const entered = { ...complaint({ type: 'user', ref: 'uid-1' }), evidenceEnteredBy: 'ops@example.org', receivedAt };
+    // The desk takes the caller's files (what the filing's answer says), but until one is recorded the case waits for evidence.
     expect(evidenceAsked(entered, DEFAULT_DESK_CONFIG)).toEqual({ required: true, satisfiedBy: 'desk' });
+    expect(evidenceStillNeeded(entered, DEFAULT_DESK_CONFIG)).toBe(true);
+    expect(evidenceStillNeeded({ ...entered, evidenceCount: 1 }, DEFAULT_DESK_CONFIG)).toBe(false);
+    // The caller is asked once the declared uploads can no longer be recorded: their links expired, a check had its time.
+    expect(callerAskedForEvidenceFrom(entered, config)?.toISOString()).toBe(
+      new Date(Date.parse(receivedAt) + (config.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS) * 1000).toISOString(),
+    );
+    expect(callerAskedForEvidenceFrom({ receivedAt }, config)).toBeUndefined();
     expect(evidenceAsked(complaint({ type: 'user', ref: 'uid-1' }), DEFAULT_DESK_CONFIG)).toMatchObject({
       satisfiedBy: 'file',
     });
@@ -177,6 +263,37 @@ describe('evidence a complaint must carry before its review', () => {
 });
 
 describe('the caller’s files staff declare at entry', () => {
+  it('says of each declared file whether it arrived, was refused, is still awaited, or never came', () => {
+    const uploadBy = '2026-11-21T10:10:00.000Z';
+    const at = '2026-11-21T10:00:00.000Z';
+    const events = [
+      {
+        at,
+        actor: 'handler',
+        action: 'evidence.declared' as const,
+        details: {
+          by: 'ops@example.org',
+          files: ['A', 'B', 'C'].map((id) => ({ evidenceId: id, name: `${id}.png`, uploadBy })),
+        },
+      },
+      { at, actor: 'handler', action: 'evidence.added' as const, details: { evidenceId: 'A', name: 'A.png' } },
+      {
+        at,
+        actor: 'system',
+        action: 'evidence.quarantined' as const,
+        details: { evidenceId: 'B', name: 'B.png', reason: 'content-not-matching-type' },
+      },
+    ];
+    const before = new Date(Date.parse(uploadBy) + DECLARED_UPLOAD_GRACE_SECONDS * 1000);
+    expect(declaredFiles(events, before)).toEqual([
+      { evidenceId: 'A', name: 'A.png', state: 'arrived' },
+      { evidenceId: 'B', name: 'B.png', state: 'refused', reason: 'content-not-matching-type' },
+      { evidenceId: 'C', name: 'C.png', state: 'expected' },
+    ]);
+    expect(declaredFiles(events, new Date(before.getTime() + 1000))[2]).toMatchObject({ state: 'never-uploaded' });
+    expect(declaredFiles([], before)).toEqual([]);
+  });
+
   const png = { fileName: 'shot', contentType: 'image/png', size: 100 };
   it('takes none, a list, or the form’s JSON text of a list; each named as evidence is', () => {
     expect(validateDeskEvidence(undefined, config, 'en')).toEqual({ ok: true, requests: [] });

@@ -5,6 +5,8 @@ import {
   actionStatuses,
   closedPlatformEvent,
   nextPublishTry,
+  OUTBOX_ALARM_SECONDS,
+  outboxBacklog,
   platformActionsOf,
   platformEventsOf,
 } from '../../functions/domain/platform-events';
@@ -199,5 +201,17 @@ describe('which decided actions the platform confirmed', () => {
       { action: 'warn-user', decidedAt: '2026-03-03T08:00:00.000Z' },
     ]);
     expect(actionStatuses(events, false).map((s) => s.action)).toEqual(['remove-content', 'warn-user']);
+  });
+});
+
+describe('the event outbox’s backlog, as the publisher reports it', () => {
+  it('counts the waiting events it read and the oldest one’s wait since its change; 0 when none', () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    expect(outboxBacklog([], now)).toEqual({ waiting: 0, oldestSeconds: 0 });
+    expect(outboxBacklog(['2026-12-07T11:59:00Z', '2026-12-07T11:40:00Z', 'not a time'], now)).toEqual({
+      waiting: 3,
+      oldestSeconds: 1200,
+    });
+    expect(1200).toBeGreaterThan(OUTBOX_ALARM_SECONDS);
   });
 });

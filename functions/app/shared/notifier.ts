@@ -18,6 +18,7 @@ import {
 import type { TransactItems } from '../../store/table';
 import { adapterOf, channelsSaying } from './channels';
 import type { SendResult } from './channels/channel';
+import { undeliveredEvent } from './undelivered';
 
 /**
  * The notifier. A use case hands over a notice (who, which template, its data), never a rendered
@@ -37,14 +38,18 @@ export function outgoingNotice(
   notice: Notice,
   at: string,
   seq = 0,
+  /** A notice held until then: the outbox's sender sends it, and the caller does not `deliver` it. */
+  notBefore?: string,
 ): OutgoingNotice {
   const channels = channelsFor(notice.to, channelsSaying(notice.template));
   if (!channels.length) log.warn('notice reaches nobody: no channel for its recipient', { complaintId, purpose });
   // A channel the change does not try at once is due for the outbox's sender at once.
   const items = channels.map((channel) =>
-    adapterOf(channel).immediate
-      ? queuedMailItem(complaintId, purpose, channel, notice, at, seq)
-      : queuedMailItem(complaintId, purpose, channel, notice, at, seq, at),
+    notBefore
+      ? queuedMailItem(complaintId, purpose, channel, notice, at, seq, notBefore)
+      : adapterOf(channel).immediate
+        ? queuedMailItem(complaintId, purpose, channel, notice, at, seq)
+        : queuedMailItem(complaintId, purpose, channel, notice, at, seq, at),
   );
   return { writes: items.map(putQueuedMail), items };
 }
@@ -178,18 +183,13 @@ async function giveUp(item: QueuedMailItem, why: 'refused' | 'too-old', errorNam
     await updateComplaint(
       item.complaintId,
       {},
-      {
-        at,
-        actor: 'system',
-        action: 'mail.undelivered',
-        details: {
-          purpose: item.purpose,
-          channel: item.channel ?? 'email',
-          why,
-          error: errorName,
-          queuedAt: item.queuedAt,
-        },
-      },
+      undeliveredEvent(at, {
+        purpose: item.purpose,
+        channel: item.channel ?? 'email',
+        why,
+        error: errorName,
+        queuedAt: item.queuedAt,
+      }),
     ).catch((error) =>
       log.error('undelivered notice not recorded on its case', { complaintId: item.complaintId, error }),
     );

@@ -225,6 +225,7 @@ export const RESPONSE_SCHEMAS = {
       task: { type: ['object', 'null'] },
       mayAct: { type: 'boolean' },
       reassignTo: { type: 'array', items: text() },
+      declared: { type: 'array', items: { type: 'object' } },
     },
     ['complaint', 'events', 'evidence', 'task', 'mayAct'],
   ),
@@ -335,6 +336,37 @@ export const RESPONSE_SCHEMAS = {
     description: 'The desk’s figures over the range (see docs/usage.md, analytics)',
   },
   WeeklyReportSent: { type: 'object', description: 'What the run of weekly reports sent now came to' },
+  WebhookLog: {
+    ...obj(
+      {
+        from: text(),
+        to: text(),
+        older: text(),
+        webhooks: { type: 'array', items: obj({ id: text(), url: text(), events: { type: 'array', items: text() } }) },
+        tries: {
+          type: 'array',
+          items: obj(
+            {
+              at: dateTime,
+              webhook: text(),
+              eventId: text(),
+              type: text(),
+              complaintId: text(),
+              attempt: { type: 'integer' },
+              ok: { type: 'boolean' },
+              status: { type: 'integer' },
+              error: text(),
+              ms: { type: 'number' },
+              gaveUp: { type: 'boolean' },
+            },
+            ['at', 'webhook', 'eventId', 'type', 'ok', 'ms'],
+          ),
+        },
+      },
+      ['from', 'to', 'older', 'webhooks', 'tries'],
+    ),
+    description: 'Every webhook delivery try from the hour `from` back to `to` (UTC), newest first (docs/webhooks.md)',
+  },
 } satisfies Record<string, Schema>;
 
 export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
@@ -390,9 +422,14 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /staff/complaints/{id}/attachments': {
     access: 'staff',
+    // The case page without its script asks by a plain form (its nonce only): it gets the store's upload form.
+    form: staffForm(),
     formAsJson: true,
     answersJson: true,
-    ok: { 201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' } },
+    ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
+      201: { description: 'A presigned upload for a file to send with a message', json: 'EvidenceUploadGrant' },
+    },
     problems: { 400: 'The file is not one the desk takes', 404: 'No such case', 409: 'Closed, or no more files' },
   },
   'POST /staff/complaints/{id}/merge': {
@@ -480,8 +517,11 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /respond/{id}/attachments': {
     access: 'link',
+    // The page without its script asks by a plain form (its token only): it gets the store's upload form.
+    form: obj({ token: text() }, ['token']),
     answersJson: true,
     ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
       201: {
         description: 'A presigned upload for a file the respondent attaches to an answer',
         json: 'EvidenceUploadGrant',
@@ -536,8 +576,13 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
   },
   'POST /complaints/{id}/evidence': {
     access: 'tracking',
+    // The page without its script asks by a plain form (its token only): it gets the store's upload form.
+    form: obj({ token: text() }, ['token']),
     answersJson: true,
-    ok: { 201: { description: 'A presigned S3 POST for the one file', json: 'EvidenceUploadGrant' } },
+    ok: {
+      200: page('From the page’s plain form: the form that uploads one file to the evidence store, then back'),
+      201: { description: 'A presigned S3 POST for the one file', json: 'EvidenceUploadGrant' },
+    },
     problems: { 404: 'No complaint at this link', 409: 'The case takes no more evidence', 422: 'Too many files' },
   },
   'POST /complaints/{id}/reminders': {
@@ -847,6 +892,12 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     answersJson: true,
     ok: { 200: { description: 'Sent now', json: 'WeeklyReportSent' }, 303: staffBack },
     problems: {},
+  },
+  'GET /staff/webhooks': {
+    access: 'staff',
+    answersJson: true,
+    ok: { 200: { description: 'The webhook delivery log (JSON, or its page)', json: 'WebhookLog', page: true } },
+    problems: { 400: 'hour is not a UTC clock hour such as 2026-12-07T13' },
   },
   // Personal-data rights and the referral bundle (docs/rights.md).
   'GET /complaints/{id}/export': {

@@ -7,6 +7,7 @@ import { settings } from '../../../lib/settings';
 import { hasText, LINK_FIELDS, renderText } from '../../../pages/texts';
 import { countText, optOutOf } from '../../../store/phones';
 import { createShortLink } from '../../../store/short-links';
+import { recordTextSent } from '../../../store/texts';
 import type { ChannelAdapter, SendResult } from './channel';
 
 /** A text over the number's hourly limit: the outbox tries it again later, as after throttling. */
@@ -37,16 +38,28 @@ export const smsChannel: ChannelAdapter = {
       if (typeof data[field] === 'string')
         data[field] = `${publicBaseUrl}/s/${await createShortLink(data[field], now, desk.retentionDays, complaintId)}`;
     const body = renderText({ ...notice, data }, desk);
+    const configurationSet = settings().smsConfigurationSet;
     const { MessageId } = await sms.send(
       new SendTextMessageCommand({
         DestinationPhoneNumber: to,
         OriginationIdentity: desk.sms.originationIdentity,
         MessageBody: body,
         MessageType: 'TRANSACTIONAL',
-        ...(desk.sms.configurationSet ? { ConfigurationSetName: desk.sms.configurationSet } : {}),
+        // The delivery events carry the context back: it names the text's case (no personal data).
+        ...(configurationSet
+          ? {
+              ConfigurationSetName: configurationSet,
+              ...(complaintId ? { Context: { complaintId, template: notice.template } } : {}),
+            }
+          : {}),
       }),
     );
     log.info('text sent', { template: notice.template });
+    // The text is sent whatever comes of this note: a failed note must not send it again.
+    if (complaintId && MessageId)
+      await recordTextSent(complaintId, MessageId, notice.template, now, desk.retentionDays).catch((error) =>
+        log.warn('text sent but not noted on its case; its delivery events still are', { complaintId, error }),
+      );
     return { sent: true, ...(MessageId ? { id: MessageId } : {}) };
   },
   // End User Messaging's default: one message part a second per origination number; the outbox's
