@@ -14,11 +14,9 @@ import { confirmEmail, recordCorrection } from '../store/correction';
 import { putEvent } from '../store/events';
 import { deliver, outgoingNotice } from './shared/notifier';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const ERASING = {
-  'zh-CN': '您已申请删除个人信息，不能再更正',
-  en: 'You asked for your data to be erased; it can no longer be corrected',
-};
+const ERASING = USE_CASE_TEXTS.correctionWhileErasing;
 
 /** Where a new address confirms itself: the code alone authorises this one change. */
 export function contactConfirmationUrl(complaintId: string, code: string): string {
@@ -35,10 +33,7 @@ export async function correctContact({ complaint, fields, language }: SelfServic
     return refused('correction-erasing', new ConflictError('urn:redress:problem:erasure-requested', ERASING));
   const parsed = parseCorrection(fields, complaint.complainant, language);
   if (!parsed.ok)
-    return refused(
-      'correction-invalid',
-      new ValidationError(parsed.errors, { 'zh-CN': '更正内容有误', en: 'The correction is not valid' }),
-    );
+    return refused('correction-invalid', new ValidationError(parsed.errors, USE_CASE_TEXTS.correctionInvalid));
   const now = currentTime();
   const at = now.toISOString();
   const code = parsed.email ? newSecret() : undefined;
