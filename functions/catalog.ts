@@ -117,7 +117,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Tells a complainant which open case a repeated filing joined.
     sendsEmail: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
+    tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling', 'phone'],
     workflow: ['start'],
     signsLinks: true,
   },
@@ -660,7 +660,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     sendsEmail: true,
     table: 'write',
-    tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling'],
+    tableWrites: ['complaint', 'number', 'complainant', 'idempotency', 'filingRate', 'heldFiling', 'phone'],
     // The caller's files staff attach at entry: the evidence upload's presigned POST.
     evidence: 'upload',
     workflow: ['start'],

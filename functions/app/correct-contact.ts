@@ -1,4 +1,6 @@
+import type { ComplaintRecord } from '../domain/complaint';
 import { CONFIRMATION_SECONDS, confirmable, parseCorrection } from '../domain/correction';
+import { type FormerAddress, formerAddressesAfter } from '../domain/erasure';
 import type { ComplaintEvent } from '../domain/history';
 import { COMPLAINT_ID_PATTERN, hashSecret, newSecret } from '../domain/ids';
 import { complainantKeyOf } from '../domain/intake-rules';
@@ -12,11 +14,23 @@ import { notice } from '../pages/notices';
 import { getComplaint } from '../store/complaints';
 import { confirmEmail, recordCorrection } from '../store/correction';
 import { putEvent } from '../store/events';
+import { suppressionKeyOf } from '../store/suppressions';
 import { deliver, outgoingNotice } from './shared/notifier';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 const ERASING = USE_CASE_TEXTS.correctionWhileErasing;
+
+const TOO_MANY_ADDRESSES = USE_CASE_TEXTS.correctionTooManyAddresses;
+
+/** What the purge will need of the address the case uses now, once it leaves it: its keys, never the address. */
+function addressInUse(complaint: ComplaintRecord): FormerAddress {
+  const address = complaint.complainant.email;
+  return {
+    complainantKey: complaint.complainantKey ?? complainantKeyOf(complaint.complainant),
+    ...(address ? { suppressionHash: suppressionKeyOf(address) } : {}),
+  };
+}
 
 /** Where a new address confirms itself: the code alone authorises this one change. */
 export function contactConfirmationUrl(complaintId: string, code: string): string {
@@ -34,6 +48,11 @@ export async function correctContact({ complaint, fields, language }: SelfServic
   const parsed = parseCorrection(fields, complaint.complainant, language);
   if (!parsed.ok)
     return refused('correction-invalid', new ValidationError(parsed.errors, USE_CASE_TEXTS.correctionInvalid));
+  if (parsed.email && !formerAddressesAfter(complaint.formerAddresses, addressInUse(complaint)))
+    return refused(
+      'correction-too-many-addresses',
+      new ConflictError('urn:redress:problem:too-many-address-changes', TOO_MANY_ADDRESSES),
+    );
   const now = currentTime();
   const at = now.toISOString();
   const code = parsed.email ? newSecret() : undefined;
@@ -89,12 +108,19 @@ export async function correctContact({ complaint, fields, language }: SelfServic
 
 export type ConfirmResult = { kind: 'confirmed'; number: string; language: Language } | { kind: 'invalid' };
 
-/** A new address confirmed from its own mailbox: it comes into use (and the staff search's key with it); the old address is told. */
+/**
+ * A new address confirmed from its own mailbox: it comes into use (and the staff search's key with
+ * it); the old address is told, and the case records the keys of what is kept under it (its proof
+ * of being real, its suppression), so its purge forgets them too (purge-case.ts).
+ */
 export async function confirmContactAddress(id: string, code: string): Promise<ConfirmResult> {
   const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
   const now = currentTime();
   const pending = complaint?.pendingEmail;
   if (!complaint || !pending || !code || !confirmable(pending, hashSecret(code), now)) return { kind: 'invalid' };
+  // Refused when asked if the bound was reached; the list only grows here.
+  const formerAddresses = formerAddressesAfter(complaint.formerAddresses, addressInUse(complaint));
+  if (!formerAddresses) return { kind: 'invalid' };
   const at = now.toISOString();
   // The old address is told, when the case had one (a case reached by text alone had none).
   const old = complaint.complainant.email;
@@ -114,6 +140,7 @@ export async function confirmContactAddress(id: string, code: string): Promise<C
     complaint.id,
     pending,
     complainantKeyOf(pending.address),
+    { complainantKey: complaint.complainantKey, formerAddresses },
     at,
     {
       at,

@@ -1,9 +1,19 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { FormerAddress } from '../domain/erasure';
 import { complaintIdOfKey } from '../store/complaint-key';
 import { purgeCase } from './shared/purge-case';
 
 type StreamRecord = DynamoDBStreamEvent['Records'][number];
 const text = (image: NonNullable<StreamRecord['dynamodb']>['OldImage'], name: string) => image?.[name]?.S;
+
+/** The record's former addresses (domain/erasure.ts FormerAddress) as the stream's image holds them. */
+function formerAddressesOf(image: NonNullable<StreamRecord['dynamodb']>['OldImage']): FormerAddress[] {
+  return (image?.formerAddresses?.L ?? []).flatMap((entry) => {
+    const complainantKey = entry.M?.complainantKey?.S;
+    const suppressionHash = entry.M?.suppressionHash?.S;
+    return complainantKey ? [{ complainantKey, ...(suppressionHash ? { suppressionHash } : {}) }] : [];
+  });
+}
 
 /**
  * When DynamoDB's TTL deletes a closed complaint's record (at least `retentionDays` after it
@@ -31,6 +41,8 @@ export async function expireCase(event: DynamoDBStreamEvent): Promise<{ purged: 
         subjectKey: text(old, 'subjectKey'),
         phone: old?.complainant?.M?.phone?.S,
         email: old?.complainant?.M?.email?.S,
+        formerAddresses: formerAddressesOf(old),
+        pendingEmail: old?.pendingEmail?.M?.address?.S,
       },
       'expired',
     );

@@ -80,6 +80,8 @@ async function eraseCase(id: string, at: string): Promise<boolean> {
       subjectKey: record.subjectKey,
       phone: record.complainant.phone,
       email: record.complainant.email,
+      ...(record.formerAddresses ? { formerAddresses: record.formerAddresses } : {}),
+      ...(record.pendingEmail ? { pendingEmail: record.pendingEmail.address } : {}),
     },
     'erased',
   );

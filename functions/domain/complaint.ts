@@ -295,6 +295,8 @@ export interface ComplaintRecord extends ComplaintIntake {
   erasingAt?: string;
   /** A new contact address waiting to be confirmed from its own mailbox (domain/correction.ts). */
   pendingEmail?: { address: string; codeHash: string; expiresAt: string };
+  /** The keys of what the desk keeps under each address the case left, for its purge (erasure.ts FormerAddress). */
+  formerAddresses?: { complainantKey: string; suppressionHash?: string }[];
   /** When the case's personal data were erased (what is left: erasure.ts erasedRecord). */
   erasedAt?: string;
 }

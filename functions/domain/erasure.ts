@@ -97,22 +97,59 @@ export interface KeptCase {
 }
 
 /**
+ * What the purge needs of an address a case no longer uses (a corrected-away address, an address
+ * waiting for confirmation): the keys of what the desk keeps under it, never the address itself.
+ * `complainantKey` is the case's key while it used that contact (its proof of being real sits
+ * under `COMPLAINANT#<key>`); `suppressionHash` the key of its suppression (`SUPPRESSED#<hash>`),
+ * when the contact was an address (a case reached by text alone had none).
+ */
+export interface FormerAddress {
+  complainantKey: string;
+  suppressionHash?: string;
+}
+
+/**
+ * A case records at most this many addresses it left: a bound on the record's size. A complainant
+ * who moved that often asks the desk; moving back to an address already left adds nothing.
+ */
+export const MAX_FORMER_ADDRESSES = 10;
+
+/** The case's former addresses once it leaves `left`: each key once; undefined when the bound is reached. */
+export function formerAddressesAfter(
+  list: readonly FormerAddress[] | undefined,
+  left: FormerAddress,
+): FormerAddress[] | undefined {
+  const current = list ?? [];
+  if (current.some((a) => a.complainantKey === left.complainantKey)) return [...current];
+  return current.length >= MAX_FORMER_ADDRESSES ? undefined : [...current, left];
+}
+
+/**
  * What the desk keeps about a complainant beyond the case itself (their number's opt-out and
  * hourly text counts under `PHONE#`, their address's proof of being real under `COMPLAINANT#` and
  * its suppression after a bounce or spam complaint under `SUPPRESSED#`)
  * goes with the case's purge, unless another case that is still kept (not erased, not expired)
  * needs it: the opt-out must go on stopping the texts of any kept case on the same number, so the
  * number's items stay while one holds the number; the address's while one has the same address.
+ * The addresses the case left go by the same rule: each unless a kept case now uses it (one that
+ * merely used it before needs nothing of it); one the case came back to is decided as its current
+ * address.
  */
 export function complainantItemsToForget(
-  purged: { id: string; phone?: string; complainantKey?: string },
+  purged: { id: string; phone?: string; complainantKey?: string; formerAddresses?: readonly FormerAddress[] },
   otherCases: readonly KeptCase[],
-): { phone?: string; complainantKey?: string } {
+): { phone?: string; complainantKey?: string; formerAddresses?: FormerAddress[] } {
   const kept = otherCases.filter((c) => c.id !== purged.id && !c.erasedAt);
+  const keyKept = (key: string) => kept.some((c) => c.complainantKey === key);
+  const former = (purged.formerAddresses ?? []).filter(
+    (a, i, all) =>
+      a.complainantKey !== purged.complainantKey &&
+      all.findIndex((b) => b.complainantKey === a.complainantKey) === i &&
+      !keyKept(a.complainantKey),
+  );
   return {
     ...(purged.phone && !kept.some((c) => c.phone === purged.phone) ? { phone: purged.phone } : {}),
-    ...(purged.complainantKey && !kept.some((c) => c.complainantKey === purged.complainantKey)
-      ? { complainantKey: purged.complainantKey }
-      : {}),
+    ...(purged.complainantKey && !keyKept(purged.complainantKey) ? { complainantKey: purged.complainantKey } : {}),
+    ...(former.length ? { formerAddresses: former } : {}),
   };
 }

@@ -70,6 +70,13 @@ export const NOTICES = {
       en: 'You asked for your data to be erased; it can no longer be corrected.',
     },
   },
+  'correction-too-many-addresses': {
+    tone: 'error',
+    text: {
+      'zh-CN': '本案的联系邮箱更换次数已达上限，请联系受理人员更正。',
+      en: 'The contact address of this case was changed as often as it can be; ask the desk to correct it.',
+    },
+  },
   'erasure-requested': {
     tone: 'ok',
     text: {

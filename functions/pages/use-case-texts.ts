@@ -40,6 +40,10 @@ export const USE_CASE_TEXTS = {
     en: 'You asked for your data to be erased; it can no longer be corrected',
   },
   correctionInvalid: { 'zh-CN': '更正内容有误', en: 'The correction is not valid' },
+  correctionTooManyAddresses: {
+    'zh-CN': '本案的联系邮箱更换次数已达上限，请联系受理人员',
+    en: 'The contact address of this case was changed as often as it can be; ask the desk',
+  },
 
   // erasure
   erasureAlready: { 'zh-CN': '您已申请删除', en: 'Erasure was already asked for' },

@@ -1,4 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import type { FormerAddress } from '../domain/erasure';
 import { dynamo } from '../lib/clients/dynamo';
 import { numberFragmentKeys } from './case-views';
 import { complaintKey } from './complaint-key';
@@ -18,6 +19,10 @@ export interface ExpiredCase {
   phone?: string;
   /** The complainant's address, whose suppression may go with the case. */
   email?: string;
+  /** The keys kept under the addresses the case left (domain/erasure.ts FormerAddress), which may go with it too. */
+  formerAddresses?: FormerAddress[];
+  /** An address waiting for confirmation, whose suppression (its confirmation mail bounced) may go with the case. */
+  pendingEmail?: string;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface ExpiredCase {
  * of its partition (history events, upload slots, outbox), the task links its events name and the
  * short links its texts carried (noted in the partition), its
  * number and the items that find it by part, and its complainant's pointer on the matter when it
- * still points at this case. Idempotency records expire by their own TTL. Each delete is
+ * still points at this case (under the key the case was filed with, which a corrected address left). Idempotency records expire by their own TTL. Each delete is
  * idempotent, so a retried stream batch deletes nothing twice and fails nothing.
  */
 export async function purgeCaseItems(expired: ExpiredCase, options: { keepRecord?: boolean } = {}): Promise<number> {
@@ -63,12 +68,18 @@ export async function purgeCaseItems(expired: ExpiredCase, options: { keepRecord
     );
   const parts = expired.number && !options.keepRecord ? numberFragmentKeys(expired.number) : [];
   for (const key of parts) await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: key }));
-  if (expired.complainantKey && expired.subjectKey) {
+  // The pointer was written under the key the case had when filed: its current one, or one it left.
+  const pointerKeys = expired.subjectKey
+    ? [...new Set([expired.complainantKey, ...(expired.formerAddresses ?? []).map((a) => a.complainantKey)])].filter(
+        (key): key is string => !!key,
+      )
+    : [];
+  for (const key of pointerKeys) {
     await dynamo
       .send(
         new DeleteCommand({
           TableName: tableName(),
-          Key: subjectPointerKey(expired.complainantKey, expired.subjectKey),
+          Key: subjectPointerKey(key, expired.subjectKey!),
           ConditionExpression: 'complaintId = :id',
           ExpressionAttributeValues: { ':id': expired.complaintId },
         }),

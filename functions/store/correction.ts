@@ -1,4 +1,5 @@
 import type { PendingEmail } from '../domain/correction';
+import type { FormerAddress } from '../domain/erasure';
 import type { ComplaintEvent } from '../domain/history';
 import { complaintKey } from './complaint-key';
 import { putEvent } from './events';
@@ -44,11 +45,16 @@ export function recordCorrection(
   );
 }
 
-/** Puts a confirmed address in use: only while the code's hash is the one pending and unexpired. False otherwise. */
+/**
+ * Puts a confirmed address in use: only while the code's hash is the one pending and unexpired,
+ * and the key replaced is the one read (`left`: the address left, recorded among the former ones
+ * in the same write, so the purge finds what is kept under it). False otherwise.
+ */
 export function confirmEmail(
   id: string,
   pending: PendingEmail,
   complainantKey: string,
+  left: { complainantKey?: string; formerAddresses: FormerAddress[] },
   at: string,
   event: ComplaintEvent,
   extra: TransactItems,
@@ -60,14 +66,17 @@ export function confirmEmail(
           TableName: tableName(),
           Key: complaintKey(id),
           UpdateExpression:
-            'SET complainant.email = :email, complainantKey = :key, updatedAt = :at REMOVE pendingEmail',
-          ConditionExpression:
-            'attribute_exists(pk) AND pendingEmail.codeHash = :hash AND pendingEmail.expiresAt > :at AND attribute_not_exists(erasureRequestedAt)',
+            'SET complainant.email = :email, complainantKey = :key, formerAddresses = :former, updatedAt = :at REMOVE pendingEmail',
+          ConditionExpression: `attribute_exists(pk) AND pendingEmail.codeHash = :hash AND pendingEmail.expiresAt > :at AND attribute_not_exists(erasureRequestedAt) AND ${
+            left.complainantKey ? 'complainantKey = :leftKey' : 'attribute_not_exists(complainantKey)'
+          }`,
           ExpressionAttributeValues: {
             ':email': pending.address,
             ':key': complainantKey,
+            ':former': left.formerAddresses,
             ':at': at,
             ':hash': pending.codeHash,
+            ...(left.complainantKey ? { ':leftKey': left.complainantKey } : {}),
           },
         },
       },

@@ -7,6 +7,7 @@ import { putQueuedEvents } from './event-outbox';
 import { putEvent } from './events';
 import { idempotencyPut, type IdempotencyClaim, type StoredResponse } from './idempotency';
 import { reserveNumber } from './numbers';
+import { holdPhone } from './phones';
 import { movePointer } from './subject-pointers';
 import { writeIf, type TransactItems } from './table';
 
@@ -42,8 +43,8 @@ async function transact(items: { item: TransactItem; tag?: IntakeRaceLostError['
 /**
  * Stores a new complaint in one transaction: the record, its number, its first events (and the
  * platform events they make, domain/platform-events.ts), the
- * pointer that makes the next filing on this matter a duplicate, and the Idempotency-Key's first
- * response. `previousOnSubject` is the pointer's complaint as read before: if another request
+ * pointer that makes the next filing on this matter a duplicate, the note that it holds the
+ * complainant's number (phones.ts), and the Idempotency-Key's first response. `previousOnSubject` is the pointer's complaint as read before: if another request
  * moved it since, this one lost the race and must look again.
  */
 export async function insertFiledComplaint(input: {
@@ -71,6 +72,7 @@ export async function insertFiledComplaint(input: {
     ...input.events.map((event) => ({ item: putEvent(record.id, event) })),
     ...putQueuedEvents(platformEventsOf(record, input.events, settings().desk)).map((item) => ({ item })),
     { item: pointer, tag: 'subject' },
+    ...(record.complainant.phone ? [{ item: holdPhone(record.complainant.phone, record.id, record.receivedAt) }] : []),
     ...(input.idempotency
       ? [{ item: idempotencyPut(input.idempotency, input.response, now), tag: 'idempotency' as const }]
       : []),

@@ -9,6 +9,8 @@
  *   COMPLAINT#<id>        UPLOAD#<slot>           an evidence upload handed out          upload-slots.ts
  *   COMPLAINT#<id>        OUTBOX#<iso time>#<n>   an email recorded with a change, unsent outbox.ts
  *   COMPLAINT#<id>        EVTOUT#<event id>       a platform event recorded with a change, unpublished event-outbox.ts
+ *   COMPLAINT#<id>        TEXT#<message id>       a text sent about the case, its delivery status texts.ts
+ *   COMPLAINT#<id>        SHORT#<code>            a short link made for the case (its purge) short-links.ts
  *   NUMBER#<number>       META                    reserves a complaint number (unique)   numbers.ts
  *   TASK#<sha256(link)>   META                    a task link: token, assignee, state    task-links.ts
  *   COMPLAINANT#<key>     BAN                     a complainant's bans                   bans.ts
@@ -38,6 +40,10 @@
  *   CANNED#<scope>        REPLY#<id>              a canned reply of the desk or a team   canned-replies.ts
  *   SWEEP#purge           META                    the first due day not fully purged     erasure.ts
  *   WEBHOOKLOG#<hour>#<n> <iso time>#<id>         one webhook delivery try (expires)     webhook-log.ts
+ *   SHORT#<code>          LINK                    the link a text's short link stands for short-links.ts
+ *   PHONE#<sha256>        OPTOUT                  the number opted out of texts          phones.ts
+ *   PHONE#<sha256>        WINDOW#<hour>           texts sent to the number in one hour   phones.ts
+ *   PHONE#<sha256>        CASE#<id>               a kept case holds the number           phones.ts
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 

@@ -61,7 +61,12 @@ export async function suppressAddress(
   );
 }
 
-/** Forgets that an address was suppressed: with the last kept case of that address (domain/erasure.ts complainantItemsToForget). */
-export async function forgetSuppression(email: string): Promise<void> {
-  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: suppressionKey(suppressionKeyOf(email)) }));
+/**
+ * Forgets that an address was suppressed, by the address or by its hash (an address the case left
+ * is recorded by its hash alone): with the last kept case of that address (domain/erasure.ts
+ * complainantItemsToForget).
+ */
+export async function forgetSuppression(address: { email: string } | { hash: string }): Promise<void> {
+  const hash = 'hash' in address ? address.hash : suppressionKeyOf(address.email);
+  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: suppressionKey(hash) }));
 }

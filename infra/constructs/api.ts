@@ -39,8 +39,8 @@ export class PublicApi {
       // The role is kept on stack deletion: other APIs in the account may rely on it by then.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
-      // Case archives (export, referral bundle) are ZIPs returned base64 by their functions.
-      binaryMediaTypes: ['application/zip'],
+      // No binary media types: every body through the API is text (JSON, forms, pages, CSV). Files
+      // go to and from S3 by presigned links (evidence uploads, case archives: a 303 to a GET).
       deployOptions: stageOptions(config, this.accessLogs),
     });
     // The API's own `Endpoint` output repeats the stack's ApiUrl.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DeskConfig } from '../../functions/domain/config';
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelaySeconds } from '../../functions/domain/webhook-signing';
 import type { LocalClock } from './clock';
-import type { DurableDeliveries } from './webhook-queue';
+import type { DurableDeliveries, LocalDelivery } from './webhook-queue';
 
 /**
  * EventBridge on one machine, as much of it as Redress uses: `PutEvents` on the desk's bus (the
@@ -25,25 +25,6 @@ export interface LocalEvent {
   source: string;
   detailType: string;
   detail: unknown;
-}
-
-export interface DeliveryAttempt {
-  at: string;
-  ok: boolean;
-  error?: string;
-}
-
-export interface LocalDelivery {
-  id: string;
-  webhook: string;
-  url: string;
-  eventId: string;
-  type: string;
-  state: 'pending' | 'delivered' | 'dead-letter';
-  attempts: DeliveryAttempt[];
-  nextTryAt?: string;
-  /** What the queue carries: `{ webhook, event }`. */
-  message: string;
 }
 
 export const EVENT_FAULTS_PATH = '/local/events/faults';

@@ -3,7 +3,27 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/lib/clients/dynamo';
 import { epochSeconds, TTL_ATTRIBUTE } from '../../functions/store/schema';
 import { tableName } from '../../functions/store/table';
-import type { LocalDelivery } from './eventbridge-local';
+
+/** One try of a webhook delivery. */
+export interface DeliveryAttempt {
+  at: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** One webhook delivery the local bus holds: each try, and where it stands. */
+export interface LocalDelivery {
+  id: string;
+  webhook: string;
+  url: string;
+  eventId: string;
+  type: string;
+  state: 'pending' | 'delivered' | 'dead-letter';
+  attempts: DeliveryAttempt[];
+  nextTryAt?: string;
+  /** What the queue carries: `{ webhook, event }`. */
+  message: string;
+}
 
 /**
  * The local bus's webhook queue, kept in the table as the cloud's SQS queue keeps its messages: a

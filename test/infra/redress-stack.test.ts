@@ -532,6 +532,9 @@ describe('Redress stack', () => {
     });
     // Without the account's CloudWatch role a REST stage with logging does not deploy.
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
+    // Every body is text: files go to and from S3 by presigned links, none through the API.
+    const [[, api]] = ofType('AWS::ApiGateway::RestApi') as [[string, Resource]];
+    expect(api.Properties.BinaryMediaTypes).toBeUndefined();
   });
 
   it('grants no wildcard actions, and "*" resources only to actions that cannot be scoped', () => {

@@ -18,10 +18,11 @@ import {
   SUBJECTS,
   track,
   waitForEmail,
+  useStackSettingsInProcess,
   waitForStatus,
 } from '../support/stack-client';
 import { signIn, type Staff, staffPost, staffPostJson } from '../support/staff-client';
-import { complaintRecord, eventsOf } from '../support/table';
+import { complaintRecord, eventsOf, queuedMailOf } from '../support/table';
 
 /**
  * The conversation's files and the case's allowances (issue 25 gaps), on a stack of this file's
@@ -250,6 +251,39 @@ describe('the caller’s files declared at staff entry that never land', () => {
     expect(refusedPage).toContain('The content does not match its type');
     // A file that landed is evidence, not a missing declaration.
     expect((await staffCase(landed.staff, landed.id)).html).not.toContain('id="declared-files"');
+  });
+});
+
+describe('the caller’s evidence request held while declared files may land', () => {
+  it('goes once when the evidence task was opened again meanwhile (as a redriven workflow opens it): the first task’s request is withdrawn', async () => {
+    const twice = await enterWithFile('reopened.png');
+    const first = await evidenceTaskOpened(twice.id);
+    expect(first.details.askFrom).toBeDefined();
+    // The workflow opens the step's task again (a restart's redrive does), in this process on the
+    // stack's table at the stack's time, with this file's desk.
+    useStackSettingsInProcess();
+    process.env.REDRESS_CONFIG = JSON.stringify({ ...desk, inbound: { ...desk.inbound, enabled: true } });
+    // The request's tracking link is signed with a key of this process: this test follows no link.
+    process.env.LINK_SIGNING_KEY = 'reopened-evidence-task-test-link-signing-key-0123456789';
+    const { moveClockForward } = await import('../../functions/lib/clock');
+    const stackNow = await moveClock(1);
+    moveClockForward(Math.max(0, stackNow.getTime() - Date.now()));
+    const { openTask } = await import('../../functions/app/open-task');
+    await openTask({
+      complaintId: twice.id,
+      step: 'evidence',
+      level: 0,
+      taskToken: 'reopened-task-token',
+      timeoutSeconds: 7 * 86_400,
+    });
+    expect((await queuedMailOf(twice.id)).filter((item) => item.purpose === 'task.evidence')).toHaveLength(2);
+
+    await moveClock(desk.evidence.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS + 60, ['DeliverQueuedMail']);
+    await waitForEmail(twice.email, SUBJECTS.evidence);
+    await waitFor('both requests out of the outbox', async () =>
+      (await queuedMailOf(twice.id)).some((item) => item.purpose === 'task.evidence') ? undefined : true,
+    );
+    expect((await emailsTo(twice.email)).filter((e) => SUBJECTS.evidence.test(e.subject))).toHaveLength(1);
   });
 });
 

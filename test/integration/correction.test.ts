@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaseDriver, emailsTo, linkIn, track, WAIT_MS } from '../support/stack-client';
-import { complaintRecord, eventsOf } from '../support/table';
+import { MAX_FORMER_ADDRESSES } from '../../functions/domain/erasure';
+import { complaintRecord, eventsOf, setOnComplaint } from '../support/table';
 
 /** Correction (PIPL Art. 46) from the tracking link: a name at once, a new address once confirmed from its own mailbox. */
 async function correct(trackingUrl: string, body: Record<string, string>) {
@@ -71,5 +72,20 @@ describe('correcting contact details', () => {
     expect(corrected.map((e) => e.details.fields)).toEqual([['name'], ['email']]);
     const history = (await track(c.trackingUrl)).json.history.map((h: any) => h.label);
     expect(history).toContain('You corrected your contact details');
+  });
+
+  it('refuses a new address once the case left as many as it records (their keys bound the record), naming why; a name is still corrected', async () => {
+    const c = await CaseDriver.file(1, { complainant: { language: 'en' } });
+    const id = (await track(c.trackingUrl)).json.id as string;
+    // As if the complainant had moved that often (each confirmation records one).
+    await setOnComplaint(id, {
+      formerAddresses: Array.from({ length: MAX_FORMER_ADDRESSES }, (_, i) => ({ complainantKey: `k${i}` })),
+    });
+    const refused = await correct(c.trackingUrl, { email: `again-${Date.now().toString(36)}@example.net` });
+    expect(refused.response.status).toBe(409);
+    expect(refused.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.json.type).toBe('urn:redress:problem:too-many-address-changes');
+    expect((await complaintRecord(id))!.pendingEmail).toBeUndefined();
+    expect((await correct(c.trackingUrl, { name: 'Li Na (renamed)' })).response.status).toBe(200);
   });
 });

@@ -11,7 +11,9 @@ import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { ownStack } from '../support/own-stack';
 import {
   CaseDriver,
+  emailsTo,
   expectStatus,
+  linkIn,
   moveClock,
   SUBJECTS,
   stack,
@@ -386,6 +388,108 @@ describe('erasure', () => {
     expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
   });
 
+  it('forgets a corrected-away address with the case: its proof and its suppression after a bounce go too', async () => {
+    const tag = `c${Date.now().toString(36)}`;
+    const oldAddress = `carl-${tag}@example.com`;
+    const newAddress = `carl-moved-${tag}@example.net`;
+    const c = await CaseDriver.file(1, {
+      complainant: { name: `Carl Corrected ${tag}`, email: oldAddress, language: 'en', contactBy: 'email' },
+      subject: { type: 'service', name: 'Wallet payments' },
+    });
+    const id = (await track(c.trackingUrl)).json.id as string;
+    // The old address proves real (a mail in from it), then bounces.
+    const ack = await c.email(/We have received your complaint/, oldAddress);
+    const replyTo = ([] as string[]).concat((ack as unknown as { replyTo?: string | string[] }).replyTo ?? [])[0]!;
+    await mailIn({
+      from: oldAddress,
+      to: replyTo,
+      subject: `Re: [${c.number}]`,
+      text: `Reply ${tag} from the old box.`,
+    });
+    await until(
+      'the mailed reply landed',
+      () => eventsOf(id),
+      (events) => events.some((e) => e.action === 'complainant.replied'),
+    );
+    expect(await recordMailEvent(bounce(oldAddress))).toEqual({ suppressed: 1 });
+    // The complainant moves to a new address, confirmed from its own mailbox.
+    const url = new URL(c.trackingUrl);
+    const asked = await fetch(`${url.origin}${url.pathname}/contact${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: newAddress }),
+    });
+    expect(asked.status).toBe(200);
+    const confirmMail = await until(
+      'the confirmation mail',
+      () => emailsTo(newAddress),
+      (mails) => mails.some((m) => /Confirm your new email address/.test(m.subject)),
+    );
+    const link = new URL(linkIn(confirmMail.find((m) => /Confirm/.test(m.subject))!, '/complaints/'));
+    const confirmed = await fetch(`${link.origin}${link.pathname}?lang=en`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ code: link.searchParams.get('code')! }).toString(),
+    });
+    expect(confirmed.status).toBe(200);
+    const record = await complaintRecord(id);
+    expect(record!.complainant.email).toBe(newAddress);
+    // The case keeps only hashes of the address it left, never the address itself.
+    expect(JSON.stringify(record)).not.toContain(oldAddress);
+    // Then they ask for a third address, whose confirmation mail bounces: it is never confirmed.
+    const thirdAddress = `carl-third-${tag}@example.org`;
+    const third = await fetch(`${url.origin}${url.pathname}/contact${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: thirdAddress }),
+    });
+    expect(third.status).toBe(200);
+    expect(await recordMailEvent(bounce(thirdAddress))).toEqual({ suppressed: 1 });
+    const hashOf = (what: string, address: string) => createHash('sha256').update(`${what}:${address}`).digest('hex');
+    const hashed = [
+      hashOf('complainant', oldAddress),
+      hashOf('suppressed', oldAddress),
+      hashOf('complainant', newAddress),
+      hashOf('suppressed', newAddress),
+      hashOf('suppressed', thirdAddress),
+    ];
+    const before = await stillHeld([], new Uint8Array(), hashed);
+    expect(
+      before.some((w) => w.includes(`COMPLAINANT#${hashed[0]} ENGAGED`)),
+      before.join('\n'),
+    ).toBe(true);
+    for (const suppressed of [hashed[1], hashed[4]])
+      expect(
+        before.some((w) => w.includes(`SUPPRESSED#${suppressed}`)),
+        before.join('\n'),
+      ).toBe(true);
+
+    expect((await erasureRequest(c.trackingUrl, 'yes')).response.status).toBe(202);
+    await moveClock(16 * DAY, ['PurgeDueErasures']);
+    const erased = await until(
+      'the case erased',
+      () => complaintRecord(id),
+      (r) => !!r?.erasedAt,
+    );
+    expect(
+      await stillHeld(
+        [oldAddress, newAddress, thirdAddress],
+        new Uint8Array(),
+        hashed,
+        new Date(erased!.erasedAt).getTime(),
+        id,
+      ),
+    ).toEqual([]);
+    // Nor anything filed under the key the case was filed with, even what TTL would delete in time
+    // (the pointer on the matter lives up to intake.duplicateDays, longer than the erasure period may
+    // be), but for the hourly filing counts, gone an hour after their hour.
+    expect(
+      (await scanAll())
+        .filter((item) => String(item.pk).includes(hashed[0]!) && !String(item.sk).startsWith('WINDOW#'))
+        .map((i) => `${i.pk} ${i.sk}`),
+    ).toEqual([]);
+  });
+
   it('keeps the number’s opt-out while another kept case holds the number: its texts stay stopped', async () => {
     const tag = `s${Date.now().toString(36)}`;
     const e164 = `+86138${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')}0${tag.length}02`;
@@ -414,5 +518,55 @@ describe('erasure', () => {
     );
     const optOutKey = `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`;
     expect((await scanAll()).filter((item) => item.pk === optOutKey).map((item) => item.sk)).toContain('OPTOUT');
+  });
+
+  it('keeps the number’s opt-out while another person’s kept case holds the number, and forgets it with the last such case', async () => {
+    const tag = `p${Date.now().toString(36)}`;
+    const e164 = `+86137${tag.slice(-4).replace(/\D/g, '7').padStart(4, '7')}0${tag.length}03`;
+    const person = (who: string) => ({
+      name: `${who} Shared ${tag}`,
+      email: `${who.toLowerCase()}-${tag}@example.com`,
+      phone: e164,
+      language: 'en',
+      contactBy: 'both',
+    });
+    // Two people give the same number (a household's phone): neither's cases are the other's.
+    const first = await CaseDriver.file(1, {
+      complainant: person('Pat'),
+      subject: { type: 'service', name: 'Wallet' },
+    });
+    const second = await CaseDriver.file(1, {
+      complainant: person('Kim'),
+      subject: { type: 'service', name: 'Lockers' },
+    });
+    const optOut = await fetch(`${stack().phone}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: e164, body: 'TD' }),
+    });
+    expect(await optOut.json()).toEqual({ outcome: 'opted-out', keyword: 'TD' });
+    const phoneKey = `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`;
+    const phoneItems = async () =>
+      (await scanAll())
+        .filter((item) => item.pk === phoneKey)
+        .map((item) => String(item.sk))
+        .filter((sk) => !sk.startsWith('WINDOW#'));
+
+    const eraseAndWait = async (trackingUrl: string) => {
+      const id = (await track(trackingUrl)).json.id as string;
+      expect((await erasureRequest(trackingUrl, 'yes')).response.status).toBe(202);
+      await moveClock(16 * DAY, ['PurgeDueErasures']);
+      await until(
+        'the case erased',
+        () => complaintRecord(id),
+        (r) => !!r?.erasedAt,
+      );
+    };
+    await eraseAndWait(first.trackingUrl);
+    // Kim's case still holds the number: its texts stay stopped.
+    expect(await phoneItems()).toContain('OPTOUT');
+    await eraseAndWait(second.trackingUrl);
+    // The last case that held the number is gone: nothing is kept under it.
+    expect(await phoneItems()).toEqual([]);
   });
 });

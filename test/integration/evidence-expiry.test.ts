@@ -1,8 +1,18 @@
+import { createHash } from 'node:crypto';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
-import { complaintBody, fileComplaint, stack, useStackSettingsInProcess, WAIT_MS } from '../support/stack-client';
+import {
+  complaintBody,
+  emailsTo,
+  fileComplaint,
+  linkIn,
+  stack,
+  useStackSettingsInProcess,
+  WAIT_MS,
+} from '../support/stack-client';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { complaintRecord, eventsOf, scanAll, TABLE, table } from '../support/table';
 
@@ -86,5 +96,74 @@ describe('expiry', () => {
     expect(await keysUnder(`recorded/complaints/${expired}/`)).toEqual([]);
     expect(await keysUnder(`quarantine/complaints/${expired}/`)).toEqual([]);
     expect(await keysUnder(`recorded/complaints/${deletedByHand}/`)).toHaveLength(1);
+  });
+
+  it('forgets, when TTL removes the record, what is kept under its number and under the address it left as under the one it used', async () => {
+    const unique = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const oldAddress = `left-${unique}@example.com`;
+    const newAddress = `moved-${unique}@example.net`;
+    const e164 = `+86136${String(Date.now()).slice(-8)}`;
+    const { json } = await fileComplaint(
+      complaintBody(0, { complainant: { email: oldAddress, phone: e164, contactBy: 'email', language: 'en' } }),
+    );
+    const id = json.id as string;
+    const url = new URL(json.trackingUrl);
+    // The old address proved real and was suppressed after a bounce (as mail-in and SES's events record it).
+    useStackSettingsInProcess();
+    const { markEngaged } = await import('../../functions/store/engaged-addresses');
+    const { suppressAddress } = await import('../../functions/store/suppressions');
+    await markEngaged(createHash('sha256').update(`complainant:${oldAddress}`).digest('hex'), new Date().toISOString());
+    await suppressAddress(oldAddress, 'bounce', new Date());
+    // The complainant moves to a new address, confirmed from its own mailbox.
+    const asked = await fetch(`${url.origin}${url.pathname}/contact${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: newAddress }),
+    });
+    expect(asked.status).toBe(200);
+    const deadline = Date.now() + WAIT_MS;
+    let mails = await emailsTo(newAddress);
+    while (!mails.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      mails = await emailsTo(newAddress);
+    }
+    const link = new URL(linkIn(mails[0]!, '/complaints/'));
+    const confirmed = await fetch(`${link.origin}${link.pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ code: link.searchParams.get('code')! }).toString(),
+    });
+    expect(confirmed.status).toBe(200);
+
+    const keptUnder = [
+      `COMPLAINANT#${createHash('sha256').update(`complainant:${oldAddress}`).digest('hex')}`,
+      `SUPPRESSED#${createHash('sha256').update(`suppressed:${oldAddress}`).digest('hex')}`,
+      `PHONE#${createHash('sha256').update(`phone:${e164}`).digest('hex')}`,
+    ];
+    const held = async () =>
+      (await scanAll()).filter((item) => keptUnder.includes(item.pk)).map((i) => `${i.pk} ${i.sk}`);
+    expect(await held()).toEqual(
+      expect.arrayContaining([`${keptUnder[0]} ENGAGED`, `${keptUnder[1]} META`, `${keptUnder[2]} CASE#${id}`]),
+    );
+    // What TTL removes, with the record's whole image as the stream gives it.
+    const record = (await complaintRecord(id))!;
+    await table().send(new DeleteCommand({ TableName: TABLE, Key: { pk: `COMPLAINT#${id}`, sk: 'META' } }));
+    const { handler } = await import('../../functions/evidence/expire-evidence');
+    await handler(
+      {
+        Records: [
+          {
+            eventName: 'REMOVE',
+            dynamodb: {
+              Keys: { pk: { S: `COMPLAINT#${id}` }, sk: { S: 'META' } },
+              OldImage: marshall(record, { removeUndefinedValues: true }) as never,
+            },
+            userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+          },
+        ],
+      },
+      {} as never,
+    );
+    expect(await held()).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ import {
   erasedRecord,
   erasureBlocker,
   erasureDeadline,
+  formerAddressesAfter,
+  MAX_FORMER_ADDRESSES,
   nextPurgeDay,
   PURGE_DUE_SHARDS,
   purgeDueFields,
@@ -104,5 +106,51 @@ describe('erasure rules', () => {
     // Another kept case of theirs without the number: the number goes, the address stays.
     expect(complainantItemsToForget(purged, [{ id: 'c2', complainantKey: 'k1' }])).toEqual({ phone });
     expect(complainantItemsToForget({ id: 'c1' }, [])).toEqual({});
+  });
+
+  it('forgets the addresses the case left with it, each unless another kept case still uses it', () => {
+    const purged = {
+      id: 'c1',
+      complainantKey: 'k-now',
+      formerAddresses: [
+        { complainantKey: 'k-old', suppressionHash: 'h-old' },
+        { complainantKey: 'k-shared', suppressionHash: 'h-shared' },
+        { complainantKey: 'k-phone' },
+        // Back to an address it had before: the current address's rule decides for it.
+        { complainantKey: 'k-now', suppressionHash: 'h-now' },
+      ],
+    };
+    expect(
+      complainantItemsToForget(purged, [
+        { id: 'c2', complainantKey: 'k-shared' },
+        { id: 'c3', complainantKey: 'k-old', erasedAt: 'x' },
+      ]),
+    ).toEqual({
+      complainantKey: 'k-now',
+      formerAddresses: [{ complainantKey: 'k-old', suppressionHash: 'h-old' }, { complainantKey: 'k-phone' }],
+    });
+    // Another kept case on the current address keeps it; the former ones still go.
+    expect(complainantItemsToForget(purged, [{ id: 'c2', complainantKey: 'k-now' }])).toMatchObject({
+      formerAddresses: [
+        { complainantKey: 'k-old', suppressionHash: 'h-old' },
+        { complainantKey: 'k-shared', suppressionHash: 'h-shared' },
+        { complainantKey: 'k-phone' },
+      ],
+    });
+    expect(complainantItemsToForget(purged, [{ id: 'c2', complainantKey: 'k-now' }])).not.toHaveProperty(
+      'complainantKey',
+    );
+  });
+
+  it('records each address a case leaves once, up to a bound per case', () => {
+    const a = { complainantKey: 'ka', suppressionHash: 'ha' };
+    const b = { complainantKey: 'kb' };
+    expect(formerAddressesAfter(undefined, a)).toEqual([a]);
+    expect(formerAddressesAfter([a], b)).toEqual([a, b]);
+    // Back and forth between two addresses: still two entries.
+    expect(formerAddressesAfter([a, b], a)).toEqual([a, b]);
+    const full = Array.from({ length: MAX_FORMER_ADDRESSES }, (_, i) => ({ complainantKey: `k${i}` }));
+    expect(formerAddressesAfter(full, { complainantKey: 'k-new' })).toBeUndefined();
+    expect(formerAddressesAfter(full, { complainantKey: 'k0' })).toEqual(full);
   });
 });

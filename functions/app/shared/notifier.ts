@@ -7,6 +7,7 @@ import { sendEmail } from './mailer';
 import { METRICS, recordMetric } from '../../lib/metrics';
 import { settings } from '../../lib/settings';
 import { getComplaint, updateComplaint } from '../../store/complaints';
+import { getTaskLink } from '../../store/task-links';
 import {
   deferQueuedMail,
   putQueuedMail,
@@ -113,19 +114,26 @@ export type TryResult = 'sent' | 'deferred' | 'given-up' | 'withdrawn';
 
 /**
  * A request for evidence is written only while none is recorded, but it is sent a moment later
- * (or, after a failed try, minutes later): it does not go out once evidence is recorded.
+ * (or, after a failed try, minutes later, or held until the files the desk declared can no longer
+ * land): it does not go out once evidence is recorded, nor once its task was opened again (a
+ * redriven workflow reopens the step, and that task writes a request of its own).
  */
 async function overtaken(item: QueuedMailItem): Promise<boolean> {
   if (item.purpose !== 'task.evidence') return false;
   const complaint = await getComplaint(item.complaintId);
-  return !!complaint && !evidenceStillNeeded(complaint, settings().desk);
+  if (!complaint) return false;
+  if (!evidenceStillNeeded(complaint, settings().desk)) return true;
+  const task = complaint.currentTaskLinkHash ? await getTaskLink(complaint.currentTaskLinkHash) : undefined;
+  return !!task && task.step === 'evidence' && task.createdAt > item.queuedAt;
 }
 
 /** One try of a queued notice: sent, deferred to a later try, given up, or withdrawn. */
 export async function tryToSend(item: QueuedMailItem): Promise<TryResult> {
   if (await overtaken(item)) {
     await removeQueuedMail(item);
-    log.info('evidence request not sent: evidence is recorded', { complaintId: item.complaintId });
+    log.info('evidence request not sent: evidence is recorded, or its task was opened again', {
+      complaintId: item.complaintId,
+    });
     return 'withdrawn';
   }
   const now = currentTime();

@@ -31,8 +31,6 @@ export interface Success {
   page?: boolean;
   /** A CSV file. */
   csv?: boolean;
-  /** A ZIP file (a case archive). */
-  zip?: boolean;
   /** A 303 to a page (`Location`), no body. */
   redirect?: boolean;
 }

@@ -81,7 +81,6 @@ function successResponse(success: Success) {
     ...(success.json ? { 'application/json': { schema: ref(success.json) } } : {}),
     ...(success.page ? PAGE_CONTENT : {}),
     ...(success.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
-    ...(success.zip ? { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } : {}),
   };
   return {
     description: success.description,
