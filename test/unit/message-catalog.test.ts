@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Bilingual } from '../../functions/domain/language';
 import { labelOf, SUBJECT_TYPE_LABELS } from '../../functions/pages/labels';
 import { REQUEST_TEXTS } from '../../functions/pages/request-texts';
+import { USE_CASE_TEXTS } from '../../functions/pages/use-case-texts';
+import { PLATFORM_TEXTS } from '../../functions/lib/platform-texts';
 
 /**
  * The message catalog: every text a person reads is a Bilingual (zh-CN and en) in a typed table
@@ -127,6 +129,12 @@ describe('the message catalog', () => {
   it('does not compile a key it does not define, nor a text in one language only', () => {
     // @ts-expect-error a key the catalog does not define
     expect(REQUEST_TEXTS.noSuchText).toBeUndefined();
+    // @ts-expect-error a key the use cases' catalog does not define
+    expect(USE_CASE_TEXTS.noSuchText).toBeUndefined();
+    // @ts-expect-error a key the platform's catalog does not define
+    expect(PLATFORM_TEXTS.noSuchText).toBeUndefined();
+    // @ts-expect-error a text with a value in it takes that value, typed
+    expect(USE_CASE_TEXTS.viewsFull('twenty').en).toBe('at most twenty views may be saved there');
     // @ts-expect-error a text in one language only
     const oneLanguage: Bilingual = { en: 'Saved.' };
     expect(oneLanguage.en).toBe('Saved.');
