@@ -5,6 +5,7 @@ import { log } from '../lib/log';
 import { complaintsByIds } from '../store/case-views';
 import { sendMessage } from './send-message';
 import { addInternalNote, reassignTask } from './staff-reassign';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /**
  * Bulk actions on the rows picked in a case view: each row goes through the same use case as the
@@ -58,7 +59,6 @@ export async function bulkAction(
   fields: BulkFields,
   language: Language,
 ): Promise<BulkRowOutcome[]> {
-  const zh = language === 'zh-CN';
   const run = typeof action === 'string' ? BULK_ACTIONS[action] : undefined;
   const errors = [
     ...(run
@@ -66,14 +66,12 @@ export async function bulkAction(
       : [
           {
             path: 'action',
-            message: zh
-              ? `可选：${Object.keys(BULK_ACTIONS).join('、')}`
-              : `one of: ${Object.keys(BULK_ACTIONS).join(', ')}`,
+            message: USE_CASE_TEXTS.bulkActionOneOf(Object.keys(BULK_ACTIONS))[language],
           },
         ]),
-    ...(ids.length === 0 ? [{ path: 'ids', message: zh ? '请至少选择一个案件' : 'pick at least one case' }] : []),
+    ...(ids.length === 0 ? [{ path: 'ids', message: USE_CASE_TEXTS.bulkPickOne[language] }] : []),
     ...(ids.length > BULK_MAX_ROWS
-      ? [{ path: 'ids', message: zh ? `一次最多 ${BULK_MAX_ROWS} 件` : `at most ${BULK_MAX_ROWS} at once` }]
+      ? [{ path: 'ids', message: USE_CASE_TEXTS.bulkAtMost(BULK_MAX_ROWS)[language] }]
       : []),
   ];
   if (errors.length) throw new ValidationError(errors);
@@ -92,7 +90,7 @@ export async function bulkAction(
           id,
           ...(number ? { number } : {}),
           ok: false,
-          message: zh ? '服务器内部错误，此件未处理' : 'Something went wrong on our side; this row was not done',
+          message: USE_CASE_TEXTS.bulkRowFailed[language],
           type: 'urn:redress:problem:internal-error',
         });
         continue;

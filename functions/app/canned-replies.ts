@@ -22,6 +22,7 @@ import { ConflictError, StaffForbiddenError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { formatTime } from '../pages/layout';
 import { deleteCannedReply, listCannedReplies, putCannedReply } from '../store/canned-replies';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /** The desk config's replies: offered to everyone, kept in the config. */
 export function seededReplies(desk: DeskConfig): CannedReply[] {
@@ -71,17 +72,15 @@ export async function saveCannedReply(
   if (!parsed.ok) throw new ValidationError(parsed.errors);
   const { scope } = parsed.reply;
   if (scope !== DESK_SCOPE && !desk.teams[scope])
-    throw new ValidationError([
-      { path: 'scope', message: language === 'zh-CN' ? '没有这个团队' : 'no such team (or `desk`)' },
-    ]);
+    throw new ValidationError([{ path: 'scope', message: USE_CASE_TEXTS.cannedNoSuchTeam[language] }]);
   if (!mayKeepCannedReplies(member, scope)) throw new StaffForbiddenError();
   const given = typeof body.id === 'string' && /^[a-z0-9-]{6,40}$/.test(body.id) ? body.id : undefined;
   const existing = await listCannedReplies(scope);
   if (!given && existing.length >= CANNED_LIMITS.perScope)
-    throw new ConflictError('urn:redress:problem:canned-replies-full', {
-      'zh-CN': `每个范围最多 ${CANNED_LIMITS.perScope} 条常用回复`,
-      en: `A scope holds at most ${CANNED_LIMITS.perScope} canned replies`,
-    });
+    throw new ConflictError(
+      'urn:redress:problem:canned-replies-full',
+      USE_CASE_TEXTS.cannedRepliesFull(CANNED_LIMITS.perScope),
+    );
   const reply: CannedReply = {
     ...parsed.reply,
     id: given ?? randomBytes(8).toString('hex'),
@@ -112,7 +111,7 @@ export async function filledCannedReply(
   if (!reply) return undefined;
   const values = (language: Language): Partial<Record<Placeholder, string>> => ({
     number: complaint.number,
-    name: to === 'complainant' ? complaint.complainant.name : language === 'zh-CN' ? '您' : 'Sir or Madam',
+    name: to === 'complainant' ? complaint.complainant.name : USE_CASE_TEXTS.cannedRespondentName[language],
     deadline: complaint.deadlineAt ? formatTime(complaint.deadlineAt, language, desk.timeZone) : '',
     category: findCategory(desk, complaint.category)?.name[language] ?? complaint.category,
     holder: complaint.handler ?? complaint.assignee ?? '',

@@ -17,11 +17,12 @@ import { caseDocumentHtml } from '../pages/case-document';
 import { storeArchive } from '../store/archive-objects';
 import { readEvidenceBytes } from '../store/evidence-bytes';
 import { appendEvent, listEvents } from '../store/events';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /** The case, if the member may see it (as the case page decides): a missing one is 404, another team's 403. */
 export async function caseForArchive(member: StaffMember, id: string): Promise<ComplaintRecord> {
   const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
-  if (!complaint) throw new NotFoundError({ 'zh-CN': '找不到该投诉', en: 'No such complaint' });
+  if (!complaint) throw new NotFoundError(USE_CASE_TEXTS.noSuchComplaint);
   if (!maySeeCase(member, settings().desk, complaint.category)) throw new StaffForbiddenError();
   return complaint;
 }

@@ -5,6 +5,7 @@ import { log } from '../lib/log';
 import { listEvents } from '../store/events';
 import { updateComplaint } from '../store/complaints';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /**
  * The complainant confirms, from their tracking link, that a filing joined to their case as a
@@ -14,12 +15,9 @@ export async function confirmAddition({ complaint, fields, language }: SelfServi
   const at = textField(fields, 'at');
   const addition = unconfirmedAdditions(await listEvents(complaint.id)).find((e) => e.at === at);
   if (!addition) {
-    const zh = language === 'zh-CN';
     return refused(
       'addition-unknown',
-      new ValidationError([
-        { path: 'at', message: zh ? '没有这条待确认的并入内容' : 'names no added filing waiting for confirmation' },
-      ]),
+      new ValidationError([{ path: 'at', message: USE_CASE_TEXTS.noAdditionWaiting[language] }]),
     );
   }
   const now = currentTime().toISOString();

@@ -17,16 +17,11 @@ import { putEvent } from '../store/events';
 import { suppressionKeyOf } from '../store/suppressions';
 import { deliver, outgoingNotice } from './shared/notifier';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const ERASING = {
-  'zh-CN': '您已申请删除个人信息，不能再更正',
-  en: 'You asked for your data to be erased; it can no longer be corrected',
-};
+const ERASING = USE_CASE_TEXTS.correctionWhileErasing;
 
-const TOO_MANY_ADDRESSES = {
-  'zh-CN': '本案的联系邮箱更换次数已达上限，请联系受理人员',
-  en: 'The contact address of this case was changed as often as it can be; ask the desk',
-};
+const TOO_MANY_ADDRESSES = USE_CASE_TEXTS.correctionTooManyAddresses;
 
 /** What the purge will need of the address the case uses now, once it leaves it: its keys, never the address. */
 function addressInUse(complaint: ComplaintRecord): FormerAddress {
@@ -52,10 +47,7 @@ export async function correctContact({ complaint, fields, language }: SelfServic
     return refused('correction-erasing', new ConflictError('urn:redress:problem:erasure-requested', ERASING));
   const parsed = parseCorrection(fields, complaint.complainant, language);
   if (!parsed.ok)
-    return refused(
-      'correction-invalid',
-      new ValidationError(parsed.errors, { 'zh-CN': '更正内容有误', en: 'The correction is not valid' }),
-    );
+    return refused('correction-invalid', new ValidationError(parsed.errors, USE_CASE_TEXTS.correctionInvalid));
   if (parsed.email && !formerAddressesAfter(complaint.formerAddresses, addressInUse(complaint)))
     return refused(
       'correction-too-many-addresses',

@@ -16,9 +16,10 @@ import { complainantNotice } from './shared/complainant-recipient';
 import { deliver, outgoingNotice } from './shared/notifier';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
 import { withdraw } from './withdraw';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const ALREADY = { 'zh-CN': '您已申请删除', en: 'Erasure was already asked for' };
-const UNCONFIRMED = { 'zh-CN': '请确认删除申请', en: 'Confirm the request to erase' };
+const ALREADY = USE_CASE_TEXTS.erasureAlready;
+const UNCONFIRMED = USE_CASE_TEXTS.erasureUnconfirmed;
 
 /**
  * The complainant asks, from the tracking link and after a confirmation step (`confirm=yes`), for
@@ -35,7 +36,7 @@ export async function requestErasure(input: SelfServiceInput): Promise<SelfServi
         [
           {
             path: 'confirm',
-            message: { 'zh-CN': '须为 yes，表示确认删除', en: 'must be yes, to confirm the erasure' },
+            message: USE_CASE_TEXTS.erasureConfirmYes,
           },
         ],
         UNCONFIRMED,
@@ -47,7 +48,7 @@ export async function requestErasure(input: SelfServiceInput): Promise<SelfServi
   if (isOpen(complaint.status)) {
     const withdrawn = await withdraw({
       ...input,
-      fields: { reason: input.language === 'zh-CN' ? '申请删除个人信息' : 'Asked for their data to be erased' },
+      fields: { reason: USE_CASE_TEXTS.erasureWithdrawReason[input.language] },
     });
     if (!withdrawn.ok && withdrawn.notice === 'withdraw-busy') return refused('erasure-busy', withdrawn.problem);
     complaint = await getComplaint(complaint.id);
@@ -64,10 +65,7 @@ export async function requestErasure(input: SelfServiceInput): Promise<SelfServi
     details: {
       dueAt: dueAt.toISOString(),
       ...(complaint.legalHold ? { held: true } : {}),
-      complainantNote: {
-        'zh-CN': `将于 ${dueAt.toISOString().slice(0, 10)} 前删除${complaint.legalHold ? '（法律保全解除后）' : ''}`,
-        en: `To be erased by ${dueAt.toISOString().slice(0, 10)}${complaint.legalHold ? ' (once the legal hold is released)' : ''}`,
-      },
+      complainantNote: USE_CASE_TEXTS.erasureDueNote(dueAt.toISOString().slice(0, 10), Boolean(complaint.legalHold)),
     },
   };
   const mail = outgoingNotice(
@@ -107,20 +105,17 @@ export async function setLegalHold(
   const action = input.action === 'release' ? 'release' : input.action === 'place' ? 'place' : undefined;
   if (!action || (action === 'place' && !reason))
     throw new ValidationError([
-      ...(action
-        ? []
-        : [{ path: 'action', message: { 'zh-CN': '须为 place 或 release', en: 'must be place or release' } }]),
+      ...(action ? [] : [{ path: 'action', message: USE_CASE_TEXTS.legalHoldAction }]),
       ...(action === 'place' && !reason
         ? [
             {
               path: 'reason',
-              message: { 'zh-CN': '必填（最多 2000 个字符）', en: 'is required (at most 2000 characters)' },
+              message: USE_CASE_TEXTS.reasonRequired,
             },
           ]
         : []),
     ]);
-  if (complaint.erasedAt)
-    throw new ConflictError('urn:redress:problem:case-erased', { 'zh-CN': '本案已删除', en: 'This case is erased' });
+  if (complaint.erasedAt) throw new ConflictError('urn:redress:problem:case-erased', USE_CASE_TEXTS.caseErased);
   const now = currentTime();
   const at = now.toISOString();
   if (action === 'place') {
@@ -137,10 +132,7 @@ export async function setLegalHold(
       at,
     );
     if (!(await recordLegalHold(complaint, { reason, by: member.email, at }, event, mail.writes)))
-      throw new ConflictError('urn:redress:problem:legal-hold', {
-        'zh-CN': '已有法律保全、本案正在删除，或刚刚有变化，请刷新后再试',
-        en: 'A hold is in place, the case is being erased, or it just changed; reload and try again',
-      });
+      throw new ConflictError('urn:redress:problem:legal-hold', USE_CASE_TEXTS.legalHoldRefused);
     await deliver(mail);
     log.info('legal hold placed', { complaintId: id, role: member.role });
     return { held: true };
@@ -159,10 +151,7 @@ export async function setLegalHold(
     at,
   );
   if (!(await releaseLegalHold(complaint, at, dueAt, event, mail.writes)))
-    throw new ConflictError('urn:redress:problem:legal-hold', {
-      'zh-CN': '本案没有法律保全',
-      en: 'This case has no legal hold',
-    });
+    throw new ConflictError('urn:redress:problem:legal-hold', USE_CASE_TEXTS.noLegalHold);
   await deliver(mail);
   log.info('legal hold released', { complaintId: id, role: member.role });
   return { held: false };

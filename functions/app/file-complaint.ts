@@ -49,6 +49,7 @@ import { findLatestOnSubject } from '../store/subject-pointers';
 import { complainantNotice } from './shared/complainant-recipient';
 import { notifyNow, notifyThroughOutbox } from './shared/notifier';
 import { notice } from '../pages/notices';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /** How many times a filing that lost a race (same matter, same key, a number collision) looks again. */
 const WRITE_ATTEMPTS = 5;
@@ -91,7 +92,7 @@ function idempotencyClaimOf(request: FilingRequest, hours: number): IdempotencyC
     throw new ValidationError([
       {
         path: 'headers.Idempotency-Key',
-        message: language === 'zh-CN' ? '应为 1 至 255 个可见 ASCII 字符' : 'must be 1 to 255 visible ASCII characters',
+        message: USE_CASE_TEXTS.idempotencyKeyInvalid[language],
       },
     ]);
   }
@@ -165,15 +166,12 @@ async function holdIfMalicious(
     log.warn('held filing not mailed', { complaintId: ruled.id, error });
   }
   log.info('complaint on a ruled matter held for its sender to confirm', { complaintId: ruled.id });
-  const zh = language === 'zh-CN';
   return {
     kind: 'held',
     status: 202,
     body: {
       status: 'held',
-      message: zh
-        ? '该事项已有最终裁定。我们已向您的邮箱发送确认邮件，请从邮件中确认是您本人提交。'
-        : 'This matter already has a final ruling. We sent a confirmation to your mailbox: confirm there that you filed this.',
+      message: USE_CASE_TEXTS.filingHeld[language],
     },
     headers: {},
   };
@@ -216,10 +214,7 @@ export async function fileComplaint(request: FilingRequest): Promise<FilingAnswe
   if (!withinRate) {
     throw new TooManyRequestsError(
       'urn:redress:problem:too-many-filings',
-      {
-        'zh-CN': '该邮箱本小时提交的投诉过多，请稍后再试',
-        en: 'Too many complaints from this address this hour; please try again later',
-      },
+      USE_CASE_TEXTS.tooManyFilings,
       (hourEnd.getTime() - now.getTime()) / 1000 + 1,
     );
   }
@@ -284,10 +279,7 @@ async function linkAsDuplicate(input: {
   // case's own complainant learns by mail which case it joined.
   const body = {
     status: 'received',
-    message:
-      input.language === 'zh-CN'
-        ? '已收到。投诉编号和查询链接已发送至您的邮箱。'
-        : 'Received. The complaint number and tracking link were emailed to you.',
+    message: USE_CASE_TEXTS.filingReceived[input.language],
   };
   const headers = {};
   const response: StoredResponse = { statusCode: 201, body: JSON.stringify(body), headers, complaintId: original.id };
@@ -300,10 +292,7 @@ async function linkAsDuplicate(input: {
       description: intake.description,
       ...(intake.desiredOutcome ? { desiredOutcome: intake.desiredOutcome } : {}),
       ...(intake.contactHistory ? { contactHistory: intake.contactHistory } : {}),
-      complainantNote: {
-        'zh-CN': '您再次提交的内容已并入本投诉',
-        en: 'What you filed again was added to this complaint',
-      },
+      complainantNote: USE_CASE_TEXTS.filedAgainNote,
       // Anyone who knows the address could have sent it: it stays unverified until the complainant confirms it.
       verified: false,
     },

@@ -15,6 +15,7 @@ import { ConflictError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { evidenceKey, newEvidenceSlot, presignFormUpload, presignUpload } from '../store/evidence-objects';
 import { issueUploadSlot, UploadLimitReachedError } from '../store/upload-slots';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /**
  * Hands the tracking-link holder one upload: `{fileName, contentType, size}` checked against the
@@ -47,10 +48,7 @@ export async function grantEvidenceUpload(
     : validateUploadRequest(body, limits, language);
   if (!result.ok) throw new ValidationError(result.errors);
   if (!isOpen(complaint.status)) {
-    throw new ConflictError('urn:redress:problem:complaint-closed', {
-      'zh-CN': '该投诉已结案，不能再上传证据',
-      en: 'This complaint is closed; evidence can no longer be added',
-    });
+    throw new ConflictError('urn:redress:problem:complaint-closed', USE_CASE_TEXTS.evidenceClosed);
   }
   const key = evidenceKey(complaint.id, slot);
   try {

@@ -7,6 +7,7 @@ import { log } from '../lib/log';
 import { INBOUND_SECRET_KEY, secretsFor } from './shared/webhook-secrets';
 import { getComplaint, updateComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /** What the platform reports: it carried out `action` on the case (optionally naming the event it acted on and its own reference). */
 export interface ReportedAction {
@@ -20,17 +21,9 @@ const REFERENCE_LIMIT = 200;
 
 export class SignatureRefused extends HttpError {
   constructor(why: string) {
-    super(
-      401,
-      'urn:redress:problem:signature-invalid',
-      { 'zh-CN': '签名无效', en: 'The request signature is not valid' },
-      {
-        detail: {
-          'zh-CN': `请用入站密钥对“时间戳.请求体”做 HMAC-SHA256 签名（${why}）。`,
-          en: `Sign "<timestamp>.<body>" with HMAC-SHA256 under the inbound secret (${why}).`,
-        },
-      },
-    );
+    super(401, 'urn:redress:problem:signature-invalid', USE_CASE_TEXTS.signatureInvalid, {
+      detail: USE_CASE_TEXTS.signatureHow(why),
+    });
     this.name = 'SignatureRefused';
   }
 }
@@ -40,33 +33,25 @@ export function parseReportedAction(body: unknown): ReportedAction {
   const b = (body ?? {}) as Record<string, unknown>;
   const errors: { path: string; message: { 'zh-CN': string; en: string } }[] = [];
   if (typeof b !== 'object' || Array.isArray(b))
-    throw new ValidationError([
-      { path: '(body)', message: { 'zh-CN': '应为 JSON 对象', en: 'must be a JSON object' } },
-    ]);
+    throw new ValidationError([{ path: '(body)', message: USE_CASE_TEXTS.mustBeJsonObject }]);
   const known = new Set(['complaintId', 'action', 'eventId', 'reference']);
   for (const key of Object.keys(b))
-    if (!known.has(key)) errors.push({ path: key, message: { 'zh-CN': '不认识的字段', en: 'unknown field' } });
+    if (!known.has(key)) errors.push({ path: key, message: USE_CASE_TEXTS.unknownField });
   if (typeof b.complaintId !== 'string' || !COMPLAINT_ID_PATTERN.test(b.complaintId))
     errors.push({
       path: 'complaintId',
-      message: { 'zh-CN': '应为投诉编号（26 位）', en: 'must be a complaint id (26 characters)' },
+      message: USE_CASE_TEXTS.mustBeComplaintId,
     });
   if (typeof b.action !== 'string' || !(PLATFORM_ACTIONS as readonly string[]).includes(b.action))
     errors.push({
       path: 'action',
-      message: {
-        'zh-CN': `应为以下之一：${PLATFORM_ACTIONS.join('、')}`,
-        en: `must be one of: ${PLATFORM_ACTIONS.join(', ')}`,
-      },
+      message: USE_CASE_TEXTS.mustBeOneOf(PLATFORM_ACTIONS),
     });
   for (const field of ['eventId', 'reference'] as const)
     if (b[field] !== undefined && (typeof b[field] !== 'string' || !b[field] || b[field].length > REFERENCE_LIMIT))
       errors.push({
         path: field,
-        message: {
-          'zh-CN': `应为 1–${REFERENCE_LIMIT} 个字符的文本`,
-          en: `must be text of 1–${REFERENCE_LIMIT} characters`,
-        },
+        message: USE_CASE_TEXTS.referenceLength(REFERENCE_LIMIT),
       });
   if (errors.length) throw new ValidationError(errors);
   return {
@@ -105,7 +90,7 @@ export async function recordReportedAction(input: {
   }
   const reported = parseReportedAction(input.parsed());
   const complaint = await getComplaint(reported.complaintId);
-  if (!complaint) throw new NotFoundError({ 'zh-CN': '找不到该投诉', en: 'No such complaint' });
+  if (!complaint) throw new NotFoundError(USE_CASE_TEXTS.noSuchComplaint);
   // The same report again (a retry, a replay within the signature's tolerance) is recorded once.
   const earlier = (await listEvents(complaint.id)).find(
     (e) =>

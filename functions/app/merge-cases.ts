@@ -20,6 +20,7 @@ import { complainantNotice } from './shared/complainant-recipient';
 import { deliver, outgoingNotice } from './shared/notifier';
 import { stopComplaintWorkflow } from './shared/workflow';
 import { caseForStaff } from './staff-case';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 const TRIES = 4;
 
@@ -38,7 +39,6 @@ export async function mergeCases(
   language: Language,
 ): Promise<{ merged: string; into: { id: string; number: string } }> {
   const { desk } = settings();
-  const zh = language === 'zh-CN';
   let source = await caseForStaff(member, id);
   if (!mayReassign(member, desk, source.category)) throw new StaffForbiddenError();
   const named = typeof body.into === 'string' ? body.into.trim().toUpperCase() : '';
@@ -48,35 +48,22 @@ export async function mergeCases(
       ? await findComplaintByNumber(named)
       : undefined;
   const problem = !target
-    ? zh
-      ? '找不到该投诉（请填投诉编号）'
-      : 'no such complaint (give its number)'
+    ? USE_CASE_TEXTS.mergeNoTarget[language]
     : target.id === source.id
-      ? zh
-        ? '不能并入自身'
-        : 'a case cannot be merged into itself'
+      ? USE_CASE_TEXTS.mergeIntoItself[language]
       : !isOpen(target.status)
-        ? zh
-          ? '只能并入仍在处理中的投诉'
-          : 'the case to merge into must be open'
+        ? USE_CASE_TEXTS.mergeTargetClosed[language]
         : target.complainantKey !== source.complainantKey
-          ? zh
-            ? '只能并入同一投诉人的投诉'
-            : 'the case to merge into must be the same complainant’s'
+          ? USE_CASE_TEXTS.mergeOtherComplainant[language]
           : !maySeeCase(member, desk, target.category)
-            ? zh
-              ? '您无权查看该投诉'
-              : 'you may not see that case'
+            ? USE_CASE_TEXTS.mergeTargetHidden[language]
             : undefined;
   if (problem || !target) throw new ValidationError([{ path: 'into', message: problem! }]);
   const into = { id: target.id, number: target.number };
 
   for (let attempt = 1; ; attempt++) {
     if (!isOpen(source.status))
-      throw new ConflictError('urn:redress:problem:complaint-closed', {
-        'zh-CN': '此投诉已结案',
-        en: 'This case is already closed',
-      });
+      throw new ConflictError('urn:redress:problem:complaint-closed', USE_CASE_TEXTS.mergeAlreadyClosed);
     const at = currentTime().toISOString();
     const link = await currentLinkOf(source);
     const mail = outgoingNotice(
@@ -102,10 +89,7 @@ export async function mergeCases(
         case: into,
         by: member.email,
         step: source.currentStep,
-        complainantNote: {
-          'zh-CN': `已并入您的投诉 ${target.number}，将在那里一并处理`,
-          en: `Merged into your complaint ${target.number}, where it is handled from now on`,
-        },
+        complainantNote: USE_CASE_TEXTS.mergedNote(target.number),
       },
     };
     let closed: boolean;
@@ -135,10 +119,7 @@ export async function mergeCases(
       return { merged: source.id, into };
     }
     if (attempt >= TRIES)
-      throw new ConflictError('urn:redress:problem:decision-in-flight', {
-        'zh-CN': '此投诉刚刚有了进展，请刷新后再试',
-        en: 'The case is changing right now: reload it and try again',
-      });
+      throw new ConflictError('urn:redress:problem:decision-in-flight', USE_CASE_TEXTS.mergeInFlight);
     source = (await getComplaint(source.id)) as ComplaintRecord;
   }
 }

@@ -6,13 +6,14 @@ import { threadOf } from '../domain/thread';
 import { NotFoundError } from '../lib/http';
 import { withDownloadLinks } from '../store/evidence-objects';
 import { listEvents } from '../store/events';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /**
  * Files sent with the desk's messages (uploaded by staff: staff-attachment.ts). Its recipient fetches it through their own link only: the
  * complainant's tracking token opens the files of the desk's messages to them, the respondent's
  * link those to the respondent; each fetch hands out a download link that soon expires.
  */
-const NO_FILE = { 'zh-CN': '找不到该文件', en: 'No such file' };
+const NO_FILE = USE_CASE_TEXTS.noSuchFile;
 
 /** A short-lived download link for a file the desk sent to this side, or 404 (nothing else is reachable). */
 export async function messageFileUrl(

@@ -12,11 +12,9 @@ import { updateComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
 import { endWaitFor } from './shared/end-wait';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const CLOSED = {
-  'zh-CN': '此投诉已结案，不能再发消息',
-  en: 'This complaint is closed: messages can no longer be sent',
-};
+const CLOSED = USE_CASE_TEXTS.answerClosed;
 
 function textOrRefuse(fields: Record<string, unknown>, language: SelfServiceInput['language']): string {
   const text = textField(fields, 'text', MESSAGE_TEXT_LIMIT);
@@ -24,10 +22,7 @@ function textOrRefuse(fields: Record<string, unknown>, language: SelfServiceInpu
     throw new ValidationError([
       {
         path: 'text',
-        message:
-          language === 'zh-CN'
-            ? `必填（最多 ${MESSAGE_TEXT_LIMIT} 个字符）`
-            : `is required (at most ${MESSAGE_TEXT_LIMIT} characters)`,
+        message: USE_CASE_TEXTS.messageTextRequired(MESSAGE_TEXT_LIMIT)[language],
       },
     ]);
   return text;
@@ -98,10 +93,7 @@ export async function respondentWrites(
     else
       errors.push({
         path: 'attachments',
-        message:
-          language === 'zh-CN'
-            ? `附件 ${id} 不是您已上传并通过检查的文件`
-            : `attachment ${id} is not a checked file you uploaded`,
+        message: USE_CASE_TEXTS.answerAttachmentUnknown(id)[language],
       });
   }
   if (errors.length) throw new ValidationError(errors);

@@ -44,6 +44,7 @@ import { fileComplaint } from './file-complaint';
 import { notifyThroughOutbox } from './shared/notifier';
 import { complainantNotice } from './shared/complainant-recipient';
 import { endWaitFor } from './shared/end-wait';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /** One received mail as SES's receipt rule hands it over: where the raw message is, and what SES found. */
 export interface ReceivedMail {
@@ -297,10 +298,7 @@ async function keepUnverified(complaint: ComplaintRecord, parsed: ParsedMail): P
       channel: 'email',
       description: text || cleanedSubject(parsed),
       attachments: parsed.attachments.length,
-      complainantNote: {
-        'zh-CN': '一封以您的邮箱发出、提及本投诉编号的邮件已记入，待您确认',
-        en: 'An email from your address naming this complaint was added; confirm it if it was yours',
-      },
+      complainantNote: USE_CASE_TEXTS.mailAddedNote,
       verified: false,
     },
   });

@@ -10,14 +10,12 @@ import { getTaskLink } from '../store/task-links';
 import { notifyThroughOutbox } from './shared/notifier';
 import { reissueTaskLink } from './shared/reissue-task-link';
 import { done, refused, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const NOBODY = { 'zh-CN': '目前没有可以催办的处理人员', en: 'There is nobody to remind yet' };
-const NOBODY_DETAIL = {
-  'zh-CN': '投诉尚未分派给处理人员，或正在等待您本人操作（补充证据、信息或评价）。',
-  en: 'Your complaint has not been assigned to anyone yet, or it is waiting for you (evidence, information or your rating).',
-};
-const CLOSED = { 'zh-CN': '该投诉已结案，无法催办', en: 'This complaint is closed; it cannot be chased' };
-const TOO_SOON = { 'zh-CN': '每个投诉每天只能催办一次', en: 'One reminder a day per complaint' };
+const NOBODY = USE_CASE_TEXTS.remindNobody;
+const NOBODY_DETAIL = USE_CASE_TEXTS.remindNobodyDetail;
+const CLOSED = USE_CASE_TEXTS.remindClosed;
+const TOO_SOON = USE_CASE_TEXTS.remindTooSoon;
 
 /**
  * A reminder (催办): emails the current assignee and records it, at most once per

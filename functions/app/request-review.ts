@@ -12,6 +12,7 @@ import { workflowPendingShard } from '../store/pending-starts';
 import { reopenForReview } from '../store/complaints';
 import { completeCurrentTask } from './shared/decide-task';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /**
  * A review (复核), with a `reason`: once per complaint, within the review window after the reply.
@@ -21,19 +22,12 @@ import { done, refused, textField, type SelfServiceInput, type SelfServiceResult
 export async function requestReview({ complaint, fields, language }: SelfServiceInput): Promise<SelfServiceResult> {
   const reason = textField(fields, 'reason');
   if (!reason || reason.length > 2000) {
-    const zh = language === 'zh-CN';
     return refused(
       'review-reason-missing',
       new ValidationError([
         {
           path: 'reason',
-          message: zh
-            ? reason
-              ? '最多 2000 个字符'
-              : '必填：请说明申请复核的理由'
-            : reason
-              ? 'must be at most 2000 characters'
-              : 'is required: say why you ask for a review',
+          message: (reason ? USE_CASE_TEXTS.reviewReasonTooLong : USE_CASE_TEXTS.reviewReasonRequired)[language],
         },
       ]),
     );
@@ -63,19 +57,13 @@ export async function requestReview({ complaint, fields, language }: SelfService
     if (!answered)
       return refused(
         'review-refused',
-        new ConflictError('urn:redress:problem:review-not-open', {
-          'zh-CN': '暂时无法申请复核，请稍后再试',
-          en: 'A review cannot be asked for right now; try again shortly',
-        }),
+        new ConflictError('urn:redress:problem:review-not-open', USE_CASE_TEXTS.reviewNotOpen),
       );
   } else {
     if (!(await reopenForReview(complaint.id, now.toISOString(), reason, workflowPendingShard(complaint.id))))
       return refused(
         'review-refused',
-        new ConflictError('urn:redress:problem:review-already-requested', {
-          'zh-CN': '已申请过复核',
-          en: 'A review was already asked for',
-        }),
+        new ConflictError('urn:redress:problem:review-already-requested', USE_CASE_TEXTS.reviewAlreadyRequested),
       );
     try {
       await startReviewWorkflow(complaint);

@@ -8,8 +8,9 @@ import { isRespondentTokenValid } from '../lib/respondent-link';
 import { getComplaint } from '../store/complaints';
 import { listEvents } from '../store/events';
 import { grantEvidenceUpload } from './grant-evidence-upload';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const NOT_FOUND = { 'zh-CN': '找不到此链接对应的内容', en: 'Nothing at this link' };
+const NOT_FOUND = USE_CASE_TEXTS.respondentLinkNotFound;
 
 /** The case a respondent's link opens; a wrong token looks exactly like a missing case (404). */
 export async function caseForRespondent(id: string, token: string | undefined): Promise<ComplaintRecord> {

@@ -7,6 +7,7 @@ import { ValidationError } from '../lib/http';
 import { settings } from '../lib/settings';
 import { MAX_VIEWS, putSavedView, savedViewsOf, type SavedView } from '../store/saved-views';
 import { countCases } from './case-views';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 export interface ListedView {
   id: string;
@@ -31,16 +32,13 @@ export async function saveView(
   language: Language,
 ): Promise<SavedView> {
   const { desk } = settings();
-  const zh = language === 'zh-CN';
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   const scope = typeof input.scope === 'string' ? input.scope : 'personal';
   const query = typeof input.query === 'string' ? input.query.replace(/^\?/, '') : '';
   const team = scope.startsWith('team:') ? scope.slice(5) : undefined;
   const errors: { path: string; message: string }[] = [];
-  if (!name || name.length > 60)
-    errors.push({ path: 'name', message: zh ? '必填（最多 60 个字符）' : 'is required (at most 60 characters)' });
-  if (scope !== 'personal' && !team)
-    errors.push({ path: 'scope', message: zh ? '须为 personal 或 team:<团队>' : 'must be personal or team:<team>' });
+  if (!name || name.length > 60) errors.push({ path: 'name', message: USE_CASE_TEXTS.viewNameRequired[language] });
+  if (scope !== 'personal' && !team) errors.push({ path: 'scope', message: USE_CASE_TEXTS.viewScopeInvalid[language] });
   if (
     team &&
     !(
@@ -50,16 +48,14 @@ export async function saveView(
   )
     errors.push({
       path: 'scope',
-      message: zh ? '只能为您主管的团队保存视图' : 'you may share a view only with a team you supervise',
+      message: USE_CASE_TEXTS.viewTeamNotSupervised[language],
     });
   const parsed = caseViewFiltersOf(Object.fromEntries(new URLSearchParams(query)), desk);
   if (query.length > 2000 || !parsed.ok)
     errors.push({
       path: 'query',
       message: parsed.ok
-        ? zh
-          ? '过长'
-          : 'is too long'
+        ? USE_CASE_TEXTS.viewQueryTooLong[language]
         : parsed.errors.map((e) => `${e.path}: ${e.message[language]}`).join('; '),
     });
   if (errors.length) throw new ValidationError(errors);
@@ -75,9 +71,7 @@ export async function saveView(
   };
   const existing = await savedViewsOf(owner);
   if (!(await putSavedView(view, existing.length)))
-    throw new ValidationError([
-      { path: 'scope', message: zh ? `最多保存 ${MAX_VIEWS} 个视图` : `at most ${MAX_VIEWS} views may be saved there` },
-    ]);
+    throw new ValidationError([{ path: 'scope', message: USE_CASE_TEXTS.viewsFull(MAX_VIEWS)[language] }]);
   return view;
 }
 

@@ -19,8 +19,9 @@ import { deliver } from './shared/notifier';
 import { messageMail } from './shared/message-mail';
 import { caseForStaff } from './staff-case';
 import { filledCannedReply } from './canned-replies';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const CLOSED = { 'zh-CN': '此案件已结案，不能再发消息', en: 'This case is closed: no more messages can be sent' };
+const CLOSED = USE_CASE_TEXTS.messageCaseClosed;
 
 /**
  * A staff member writes to the complainant or the respondent, at any step, if they may act on
@@ -53,14 +54,13 @@ export async function sendMessage(
   const filled =
     canned && to && !String(body.text ?? '').trim() ? await filledCannedReply(complaint, canned, to) : undefined;
   const parsed = parseMessage(filled !== undefined ? { ...body, text: filled } : body, language);
-  const zh = language === 'zh-CN';
   const errors: FieldError[] = parsed.ok ? [] : [...parsed.errors];
   if (canned && to && filled === undefined && !String(body.text ?? '').trim())
-    errors.push({ path: 'canned', message: zh ? '没有这条常用回复' : 'no such canned reply' });
+    errors.push({ path: 'canned', message: USE_CASE_TEXTS.noSuchCannedReply[language] });
   if (parsed.ok && parsed.message.to === 'respondent' && !complaint.respondentEmail)
     errors.push({
       path: 'to',
-      message: zh ? '此案件没有被投诉方的联系邮箱' : 'this case has no respondent to write to',
+      message: USE_CASE_TEXTS.noRespondentToWrite[language],
     });
   const events = parsed.ok && parsed.message.attachments.length ? await listEvents(complaint.id) : [];
   const recorded = new Map(evidenceFromEvents(events).map((e) => [e.id, e]));
@@ -71,9 +71,7 @@ export async function sendMessage(
       if (!file) {
         errors.push({
           path: 'attachments',
-          message: zh
-            ? `附件 ${evidenceId} 不是此案件已检查通过的文件`
-            : `attachment ${evidenceId} is not a checked file of this case`,
+          message: USE_CASE_TEXTS.messageAttachmentUnknown(evidenceId)[language],
         });
         continue;
       }
@@ -82,9 +80,7 @@ export async function sendMessage(
   if (parsed.ok && parsed.message.awaitAnswer && (!staffTask || !isPausable(complaint.currentStep)))
     errors.push({
       path: 'awaitAnswer',
-      message: zh
-        ? '只有在受理审核、调查、答复或复核环节才能等待回复'
-        : 'a message can await an answer only while the case is on its acceptance, investigation, reply or review step',
+      message: USE_CASE_TEXTS.awaitAnswerWrongStep[language],
     });
   if (!parsed.ok || errors.length) throw new ValidationError(errors);
   const input = parsed.message;
@@ -99,8 +95,7 @@ export async function sendMessage(
           clockScale,
           levels.calendar,
         ).toISOString();
-    if (until <= at)
-      throw new ValidationError([{ path: 'answerBy', message: zh ? '必须是将来的时间' : 'must be in the future' }]);
+    if (until <= at) throw new ValidationError([{ path: 'answerBy', message: USE_CASE_TEXTS.mustBeFuture[language] }]);
     const result = await decideTask(
       staffTask.linkIdHash,
       staffTask.nonce,
@@ -115,11 +110,7 @@ export async function sendMessage(
       member.email,
       now,
     );
-    if (!result.recorded)
-      throw new ConflictError('urn:redress:problem:step-moved', {
-        'zh-CN': '此环节刚刚已被处理，请刷新页面后再试',
-        en: 'The step was just decided or moved on: reload the case and try again',
-      });
+    if (!result.recorded) throw new ConflictError('urn:redress:problem:step-moved', USE_CASE_TEXTS.stepMoved);
     log.info('message sent, step paused for its answer', {
       complaintId: complaint.id,
       step: complaint.currentStep,

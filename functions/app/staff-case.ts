@@ -21,6 +21,7 @@ import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { cannedRepliesForCase, filledCannedReply } from './canned-replies';
 import { mergedCaseIds } from '../domain/merge';
 import { decideTask } from './shared/decide-task';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskLinkRecord =>
   !!link &&
@@ -31,7 +32,7 @@ const isStaffTask = (link: TaskLinkRecord | undefined, now: Date): link is TaskL
 /** The case, if the member may see it: a missing one is 404, another team's 403. */
 export async function caseForStaff(member: StaffMember, id: string): Promise<ComplaintRecord> {
   const complaint = COMPLAINT_ID_PATTERN.test(id) ? await getComplaint(id) : undefined;
-  if (!complaint) throw new NotFoundError({ 'zh-CN': '找不到该投诉', en: 'No such complaint' });
+  if (!complaint) throw new NotFoundError(USE_CASE_TEXTS.noSuchComplaint);
   if (!maySeeCase(member, settings().desk, complaint.category)) throw new StaffForbiddenError();
   return complaint;
 }

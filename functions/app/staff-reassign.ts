@@ -12,6 +12,7 @@ import { appendStaffEvent } from '../store/staff-queue';
 import { getTaskLink } from '../store/task-links';
 import { reissueTaskLink } from './shared/reissue-task-link';
 import { caseForStaff } from './staff-case';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 const text = (value: unknown, max: number): string | undefined => {
   const v = typeof value === 'string' ? value.trim() : undefined;
@@ -40,22 +41,16 @@ export async function reassignTask(
     current.dueAt <= now.toISOString() ||
     (current.role !== 'handler' && current.role !== 'supervisor')
   ) {
-    throw new ConflictError('urn:redress:problem:no-open-staff-task', {
-      'zh-CN': '此案件当前没有可改派的任务',
-      en: 'This case has no open staff task to reassign',
-    });
+    throw new ConflictError('urn:redress:problem:no-open-staff-task', USE_CASE_TEXTS.noOpenStaffTask);
   }
-  const zh = language === 'zh-CN';
   const to = typeof input.to === 'string' ? normaliseEmail(input.to) : '';
   const reason = text(input.reason, 2000);
   const errors = [
     ...(teamMembers(desk, teamOfCategory(desk, complaint.category) ?? '').includes(to) &&
     to !== normaliseEmail(current.assignedTo)
       ? []
-      : [{ path: 'to', message: zh ? '请选择本团队的另一名成员' : 'choose another member of the case’s team' }]),
-    ...(reason
-      ? []
-      : [{ path: 'reason', message: zh ? '必填（最多 2000 个字符）' : 'is required (at most 2000 characters)' }]),
+      : [{ path: 'to', message: USE_CASE_TEXTS.reassignToTeamMember[language] }]),
+    ...(reason ? [] : [{ path: 'reason', message: USE_CASE_TEXTS.reasonRequired[language] }]),
   ];
   if (errors.length) throw new ValidationError(errors);
   const at = now.toISOString();
@@ -103,7 +98,7 @@ export async function addInternalNote(
     throw new ValidationError([
       {
         path: 'note',
-        message: language === 'zh-CN' ? '必填（最多 2000 个字符）' : 'is required (at most 2000 characters)',
+        message: USE_CASE_TEXTS.reasonRequired[language],
       },
     ]);
   await appendStaffEvent(complaint.id, {

@@ -7,6 +7,7 @@ import { settings } from '../lib/settings';
 import { notice } from '../pages/notices';
 import { recordSignInMail, signInMailItem } from '../store/outbox';
 import { countRequest, putSignInLink } from '../store/staff-sessions';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 /**
  * Asks for a sign-in link. The caller learns nothing but that the request was taken, and nobody
@@ -32,7 +33,7 @@ export async function requestSignIn(input: { email: string; client: string }): P
   if (!(await countRequest(hashSecret(`client:${input.client}`), ...window, limits.perClient)))
     throw new TooManyRequestsError(
       'urn:redress:problem:staff-sign-in-limited',
-      { 'zh-CN': '登录请求过于频繁，请稍后再试', en: 'Too many sign-in requests; try again later' },
+      USE_CASE_TEXTS.staffSignInLimited,
       (end.getTime() - now.getTime()) / 1000,
     );
   const member = staffMember(desk, email);

@@ -5,6 +5,7 @@ import { ValidationError } from '../lib/http';
 import { StaffForbiddenError } from '../lib/problems';
 import { settings } from '../lib/settings';
 import { listWebhookTries, logHourOf, type WebhookTry } from '../store/webhook-log';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
 export interface WebhookLogView {
   /** The newest hour read (UTC, `2026-12-07T13`) and the oldest. */
@@ -28,10 +29,7 @@ export async function webhookLogView(member: StaffMember, query: { hour?: string
     throw new ValidationError([
       {
         path: 'hour',
-        message: {
-          'zh-CN': '小时须为 UTC 时间，格式如 2026-12-07T13',
-          en: 'hour must be a UTC clock hour such as 2026-12-07T13',
-        },
+        message: USE_CASE_TEXTS.webhookHourInvalid,
       },
     ]);
   const from = query.hour ?? logHourOf(currentTime());

@@ -14,12 +14,10 @@ import { complainantNotice } from './shared/complainant-recipient';
 import { deliver, outgoingNotice, type OutgoingNotice } from './shared/notifier';
 import { notice } from '../pages/notices';
 import { done, refused, textField, type SelfServiceInput, type SelfServiceResult } from './shared/self-service';
+import { USE_CASE_TEXTS } from '../pages/use-case-texts';
 
-const CLOSED = { 'zh-CN': '该投诉已结束，无法撤回', en: 'This complaint has already ended; it cannot be withdrawn' };
-const BUSY = {
-  'zh-CN': '您的投诉刚刚有了处理进展，请稍后再撤回',
-  en: 'Your complaint is changing right now; please withdraw again in a minute',
-};
+const CLOSED = USE_CASE_TEXTS.withdrawClosed;
+const BUSY = USE_CASE_TEXTS.withdrawBusy;
 
 /** How many times a withdrawal looks again at a case that changed under it before it asks the complainant to try again. */
 const TRIES = 8;

@@ -11,6 +11,7 @@ import {
 import { errorPageHtml } from './error-page';
 import { log } from './log';
 import { isOverload, overloadRetryAfterSeconds } from './overload';
+import { PLATFORM_TEXTS } from './platform-texts';
 
 export type HttpEvent = APIGatewayProxyEvent;
 export type HttpResult = APIGatewayProxyResult;
@@ -39,7 +40,7 @@ export class HttpError extends Error {
 export class ValidationError extends HttpError {
   constructor(
     errors: (FieldError | { path: string; message: Bilingual })[],
-    title: Bilingual = { 'zh-CN': '提交的内容有误', en: 'The request has invalid fields' },
+    title: Bilingual = PLATFORM_TEXTS.invalidFields,
   ) {
     super(400, 'urn:redress:problem:validation-failed', title, { errors });
     this.name = 'ValidationError';
@@ -52,24 +53,16 @@ export class ValidationError extends HttpError {
  */
 export class ServiceUnavailableError extends HttpError {
   constructor(retryAfterSeconds = overloadRetryAfterSeconds()) {
-    super(
-      503,
-      'urn:redress:problem:service-unavailable',
-      { 'zh-CN': '服务繁忙，请稍后重试', en: 'The service is busy; please try again shortly' },
-      {
-        detail: {
-          'zh-CN': `您的请求未被处理，也未保存任何内容。请在 ${retryAfterSeconds} 秒后重试。`,
-          en: `Your request was not processed and nothing was saved. Please try again in ${retryAfterSeconds} seconds.`,
-        },
-        headers: { 'retry-after': String(retryAfterSeconds) },
-      },
-    );
+    super(503, 'urn:redress:problem:service-unavailable', PLATFORM_TEXTS.serviceBusy, {
+      detail: PLATFORM_TEXTS.serviceBusyDetail(retryAfterSeconds),
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
     this.name = 'ServiceUnavailableError';
   }
 }
 
 export class NotFoundError extends HttpError {
-  constructor(what: Bilingual = { 'zh-CN': '找不到该资源', en: 'Not found' }) {
+  constructor(what: Bilingual = PLATFORM_TEXTS.notFound) {
     super(404, 'urn:redress:problem:not-found', what);
     this.name = 'NotFoundError';
   }
@@ -77,22 +70,16 @@ export class NotFoundError extends HttpError {
 
 export class UnsupportedMediaTypeError extends HttpError {
   constructor(expected: string) {
-    super(415, 'urn:redress:problem:unsupported-media-type', {
-      'zh-CN': `请以 ${expected} 格式提交`,
-      en: `Send the body as ${expected}`,
-    });
+    super(415, 'urn:redress:problem:unsupported-media-type', PLATFORM_TEXTS.sendBodyAs(expected));
     this.name = 'UnsupportedMediaTypeError';
   }
 }
 
 export class PayloadTooLargeError extends HttpError {
   constructor(maxBytes: number) {
-    super(
-      413,
-      'urn:redress:problem:payload-too-large',
-      { 'zh-CN': '请求体过大', en: 'Request body too large' },
-      { detail: { 'zh-CN': `请求体不能超过 ${maxBytes} 字节。`, en: `The body may be at most ${maxBytes} bytes.` } },
-    );
+    super(413, 'urn:redress:problem:payload-too-large', PLATFORM_TEXTS.bodyTooLarge, {
+      detail: PLATFORM_TEXTS.bodyTooLargeDetail(maxBytes),
+    });
     this.name = 'PayloadTooLargeError';
   }
 }
@@ -150,13 +137,10 @@ export function jsonBody(event: HttpEvent): unknown {
       [
         {
           path: '(body)',
-          message: {
-            'zh-CN': `不是有效的 JSON${at ? `（第 ${at} 个字符附近）` : ''}`,
-            en: `not valid JSON${at ? ` (near character ${at})` : ''}`,
-          },
+          message: PLATFORM_TEXTS.notValidJsonAt(at),
         },
       ],
-      { 'zh-CN': '请求体不是有效的 JSON', en: 'The body is not valid JSON' },
+      PLATFORM_TEXTS.bodyNotJson,
     );
   }
 }
@@ -286,10 +270,7 @@ export function problemDetails(
       }
       log.error('unhandled error', { error: request.error, path: request.event?.path });
       request.response = problem(
-        new HttpError(500, 'urn:redress:problem:internal-error', {
-          'zh-CN': '服务器内部错误，请稍后重试',
-          en: 'Something went wrong on our side; please try again later',
-        }),
+        new HttpError(500, 'urn:redress:problem:internal-error', PLATFORM_TEXTS.internalError),
         language,
         request.event,
       );

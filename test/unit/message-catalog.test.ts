@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Bilingual } from '../../functions/domain/language';
 import { labelOf, SUBJECT_TYPE_LABELS } from '../../functions/pages/labels';
 import { REQUEST_TEXTS } from '../../functions/pages/request-texts';
+import { USE_CASE_TEXTS } from '../../functions/pages/use-case-texts';
+import { PLATFORM_TEXTS } from '../../functions/lib/platform-texts';
 
 /**
  * The message catalog: every text a person reads is a Bilingual (zh-CN and en) in a typed table
@@ -44,12 +46,67 @@ function halfWritten(value: unknown, at: string, seen = new Set<unknown>()): str
   ];
 }
 
+/**
+ * Where code holds words of its own. Everything but domain/ and pages/ (whose tables are walked
+ * above) names its texts in a catalog table; lib/ sits below pages/, so its table is
+ * lib/platform-texts.ts. The API's reference (api-contract.ts) is for developers, in English.
+ */
+const CODE_FOLDERS = [
+  'app',
+  'lib',
+  'http',
+  'workflow',
+  'evidence',
+  'mail',
+  'sms',
+  'schedule',
+  'stream',
+  'reports',
+  'events',
+];
+const CATALOG_TABLES = ['functions/lib/platform-texts.ts'];
+const NOT_FOR_READERS = ['functions/http/shared/api-contract.ts'];
+const INLINE_TEXT = [
+  /'zh-CN'\s*:\s*['"`]/, // a Bilingual written in place
+  /(\bzh|=== 'zh-CN')\s*\?\s*\(?\s*['"`](?!(en|zh-CN)['"`])\p{L}/u, // a text chosen by language in place (not the other language's code)
+  /['"`][^'"`\n]*\p{Script=Han}/u, // Chinese in a string, however it is chosen
+];
+
+function inlineTextsIn(source: string, file: string): string[] {
+  // Comment lines blanked (they may quote a text), so a match's line number stays right.
+  const code = source
+    .split('\n')
+    .map((line) => (/^\s*(\/\/|\*|\/\*)/.test(line) ? '' : line))
+    .join('\n');
+  // One hit a line, in line order: the count is of places holding a text.
+  const hits = new Map<number, string>();
+  for (const pattern of INLINE_TEXT)
+    for (const match of code.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))) {
+      const line = code.slice(0, match.index).split('\n').length;
+      if (!hits.has(line)) hits.set(line, `${file}:${line}: ${match[0]}`);
+    }
+  return [...hits].sort(([a], [b]) => a - b).map(([, hit]) => hit);
+}
+
+function inlineTexts(folders: string[]): string[] {
+  return folders
+    .flatMap((folder) => {
+      try {
+        return filesUnder(`functions/${folder}`);
+      } catch {
+        return [];
+      }
+    })
+    .filter((file) => !CATALOG_TABLES.includes(file) && !NOT_FOR_READERS.includes(file))
+    .flatMap((file) => inlineTextsIn(readFileSync(path.join(ROOT, file), 'utf8'), file));
+}
+
 describe('the message catalog', () => {
-  const modules = [...filesUnder('functions/domain'), ...filesUnder('functions/pages')].filter(
+  const modules = [...filesUnder('functions/domain'), ...filesUnder('functions/pages'), ...CATALOG_TABLES].filter(
     (file) => !file.includes('/browser/'),
   );
 
-  it('has every text of domain/ and pages/ in zh-CN and English', async () => {
+  it('has every text of domain/, pages/ and lib/platform-texts.ts in zh-CN and English', async () => {
     const problems: string[] = [];
     let tables = 0;
     for (const file of modules) {
@@ -72,6 +129,12 @@ describe('the message catalog', () => {
   it('does not compile a key it does not define, nor a text in one language only', () => {
     // @ts-expect-error a key the catalog does not define
     expect(REQUEST_TEXTS.noSuchText).toBeUndefined();
+    // @ts-expect-error a key the use cases' catalog does not define
+    expect(USE_CASE_TEXTS.noSuchText).toBeUndefined();
+    // @ts-expect-error a key the platform's catalog does not define
+    expect(PLATFORM_TEXTS.noSuchText).toBeUndefined();
+    // @ts-expect-error a text with a value in it takes that value, typed
+    expect(USE_CASE_TEXTS.viewsFull('twenty').en).toBe('at most twenty views may be saved there');
     // @ts-expect-error a text in one language only
     const oneLanguage: Bilingual = { en: 'Saved.' };
     expect(oneLanguage.en).toBe('Saved.');
@@ -85,32 +148,25 @@ describe('the message catalog', () => {
     expect(labelOf(SUBJECT_TYPE_LABELS, 'constructor')).toBeUndefined();
   });
 
-  it('leaves the handlers no text of their own: they name it in the catalog', () => {
-    const handlerFolders = ['http', 'workflow', 'evidence', 'mail', 'sms', 'schedule', 'stream', 'reports', 'events'];
-    const inline = [
-      /'zh-CN'\s*:\s*['"`]/, // a Bilingual written in place
-      /(\bzh|=== 'zh-CN')\s*\?\s*\(?\s*['"`]\p{L}/u, // a text chosen by language in place
-    ];
-    const found = handlerFolders
-      .flatMap((folder) => {
-        try {
-          return filesUnder(`functions/${folder}`);
-        } catch {
-          return [];
-        }
-      })
-      .flatMap((file) => {
-        // Comment lines blanked (they may quote a text), so a match's line number stays right.
-        const code = readFileSync(path.join(ROOT, file), 'utf8')
-          .split('\n')
-          .map((line) => (/^\s*(\/\/|\*|\/\*)/.test(line) ? '' : line))
-          .join('\n');
-        return inline.flatMap((pattern) =>
-          [...code.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))].map(
-            (match) => `${file}:${code.slice(0, match.index).split('\n').length}: ${match[0]}`,
-          ),
-        );
-      });
-    expect(found).toEqual([]);
+  it('leaves the handlers, use cases and platform no text of their own: they name it in a catalog table', () => {
+    expect(inlineTexts(CODE_FOLDERS)).toEqual([]);
+  });
+
+  it('finds a text written in place: a Bilingual, a text chosen by language, or Chinese in a string', () => {
+    const code = [
+      "throw new NotFoundError({ 'zh-CN': '找不到该文件', en: 'No such file' });",
+      "const message = zh ? '过长' : 'is too long';",
+      "const other = language === 'zh-CN' ? `最多 ${n} 个` : `at most ${n}`;",
+      "const nested = zh ? (long ? '最多 2000 个字符' : '必填') : 'is required';",
+      '// a comment may quote 已保存。',
+      "const fine = USE_CASE_TEXTS.noSuchFile[language] + (zh ? '：' : ': ');",
+      "const other = language === 'zh-CN' ? 'en' : 'zh-CN';",
+    ].join('\n');
+    expect(inlineTextsIn(code, 'x.ts').map((hit) => hit.split(': ')[0])).toEqual([
+      'x.ts:1',
+      'x.ts:2',
+      'x.ts:3',
+      'x.ts:4',
+    ]);
   });
 });

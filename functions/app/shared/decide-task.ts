@@ -6,6 +6,7 @@ import { getComplaint } from '../../store/complaints';
 import { getTaskLink, type TaskLinkRecord } from '../../store/task-links';
 import { passOnDecision } from './pass-on-decision';
 import { recordDecision } from './record-decision';
+import { USE_CASE_TEXTS } from '../../pages/use-case-texts';
 
 /** A decision recorded, or not (the link was decided first, moved, or its case closed: `link` as it stands now, to explain). */
 export type TaskDecisionResult = { recorded: true } | { recorded: false; link: TaskLinkRecord | undefined };
@@ -13,18 +14,10 @@ export type TaskDecisionResult = { recorded: true } | { recorded: false; link: T
 /** The decision could not be recorded (the table failed): nothing was written, the link still takes it. Its problem type keeps the name clients already match on. */
 export class DecisionNotRecordedError extends HttpError {
   constructor(readonly retryAfterSeconds = 30) {
-    super(
-      503,
-      'urn:redress:problem:task-not-passed-on',
-      { 'zh-CN': '暂时无法提交，您的决定尚未记录', en: 'Your decision could not be recorded just now' },
-      {
-        detail: {
-          'zh-CN': '此链接仍然有效，请稍后再提交一次。',
-          en: 'This link still works: please submit it again in a minute.',
-        },
-        headers: { 'retry-after': String(retryAfterSeconds) },
-      },
-    );
+    super(503, 'urn:redress:problem:task-not-passed-on', USE_CASE_TEXTS.decisionNotPassedOn, {
+      detail: USE_CASE_TEXTS.decisionNotPassedOnDetail,
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
     this.name = 'DecisionNotRecordedError';
   }
 }

@@ -12,6 +12,7 @@ import { complainantNotice } from './complainant-recipient';
 import { deliver, outgoingNotice } from './notifier';
 import { putEvent } from '../../store/events';
 import { sweepDueFields } from '../../store/sweep-due';
+import { USE_CASE_TEXTS } from '../../pages/use-case-texts';
 
 export interface EscalateStepInput {
   complaintId: string;
@@ -95,10 +96,7 @@ export async function escalateStep(input: EscalateStepInput, context: CaseContex
               details: {
                 step: input.step,
                 expectedBy,
-                complainantNote: {
-                  'zh-CN': `处理已延误，预计于新的期限前答复`,
-                  en: 'Running late; an answer is expected by the new deadline',
-                },
+                complainantNote: USE_CASE_TEXTS.runningLateNote,
               },
             },
             1,
