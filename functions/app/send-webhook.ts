@@ -50,7 +50,7 @@ export async function sendWebhook(input: {
       log.error('webhook try not recorded in the delivery log', { webhook, eventId: event.id, error }),
     );
   const endpoint = settings().desk.integrations.webhooks.find((w) => w.id === webhook);
-  if (!endpoint || !endpoint.events.includes(event.type)) {
+  if (!endpoint?.events.includes(event.type)) {
     // Removed from the config, or no longer wanting this type, since the event was routed: nothing to send.
     log.warn('webhook delivery dropped: no such endpoint for this event type', { webhook, eventId: event.id });
     return { status: 0 };
