@@ -186,6 +186,20 @@ export const intakeConfigSchema = z
   })
   .strict();
 
+/** Largest file a side may upload, and largest video: the same bounds for the complainant's and the respondent's. */
+const fileMaxBytesSchema = z
+  .number()
+  .int()
+  .min(1024)
+  .max(1024 ** 3)
+  .default(10 * 1024 * 1024);
+const videoMaxBytesSchema = z
+  .number()
+  .int()
+  .min(1024)
+  .max(5 * 1024 ** 3)
+  .default(200 * 1024 * 1024);
+
 /** What evidence may be uploaded (logs, screenshots, video, time records). */
 export const evidenceConfigSchema = z
   .object({
@@ -209,19 +223,9 @@ export const evidenceConfigSchema = z
         'application/pdf',
         'text/plain',
       ]),
-    maxBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(1024 ** 3)
-      .default(10 * 1024 * 1024),
+    maxBytes: fileMaxBytesSchema,
     /** Video is larger. */
-    videoMaxBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(5 * 1024 ** 3)
-      .default(200 * 1024 * 1024),
+    videoMaxBytes: videoMaxBytesSchema,
     maxFiles: z.number().int().min(1).max(100).default(20),
     /**
      * The respondent's files (uploaded from their link) have an allowance of their own: they
@@ -230,18 +234,8 @@ export const evidenceConfigSchema = z
     respondent: z
       .object({
         maxFiles: z.number().int().min(1).max(100).default(10),
-        maxBytes: z
-          .number()
-          .int()
-          .min(1024)
-          .max(1024 ** 3)
-          .default(10 * 1024 * 1024),
-        videoMaxBytes: z
-          .number()
-          .int()
-          .min(1024)
-          .max(5 * 1024 ** 3)
-          .default(200 * 1024 * 1024),
+        maxBytes: fileMaxBytesSchema,
+        videoMaxBytes: videoMaxBytesSchema,
       })
       .strict()
       .prefault({}),

@@ -44,24 +44,39 @@ export function newEvidenceSlot(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** A presigned POST for one key with these conditions and fields, valid this long. */
+async function presignPost(
+  key: string,
+  conditions: Parameters<typeof createPresignedPost>[1]['Conditions'],
+  fields: Record<string, string>,
+  expiresInSeconds: number,
+): Promise<{ url: string; fields: Record<string, string> }> {
+  const post = await createPresignedPost(s3, {
+    Bucket: bucket(),
+    Key: key,
+    Conditions: conditions,
+    Fields: fields,
+    Expires: expiresInSeconds,
+  });
+  return { url: post.url, fields: post.fields };
+}
+
 /** A presigned POST for exactly this key, this type and at most this size. */
-export async function presignUpload(input: {
+export function presignUpload(input: {
   key: string;
   contentType: string;
   maxBytes: number;
   expiresInSeconds: number;
 }): Promise<{ url: string; fields: Record<string, string> }> {
-  const post = await createPresignedPost(s3, {
-    Bucket: bucket(),
-    Key: input.key,
-    Conditions: [
+  return presignPost(
+    input.key,
+    [
       ['content-length-range', 1, input.maxBytes],
       ['eq', '$Content-Type', input.contentType],
     ],
-    Fields: { 'Content-Type': input.contentType },
-    Expires: input.expiresInSeconds,
-  });
-  return { url: post.url, fields: post.fields };
+    { 'Content-Type': input.contentType },
+    input.expiresInSeconds,
+  );
 }
 
 /**
@@ -70,24 +85,22 @@ export async function presignUpload(input: {
  * `returnTo` (303). The policy fixes the key, the size range and the way back; the type is
  * checked when the file lands, as every upload's is.
  */
-export async function presignFormUpload(input: {
+export function presignFormUpload(input: {
   key: string;
   maxBytes: number;
   expiresInSeconds: number;
   returnTo: string;
 }): Promise<{ url: string; fields: Record<string, string> }> {
-  const post = await createPresignedPost(s3, {
-    Bucket: bucket(),
-    Key: input.key,
-    Conditions: [
+  return presignPost(
+    input.key,
+    [
       ['content-length-range', 1, input.maxBytes],
       ['starts-with', '$Content-Type', ''],
       { success_action_redirect: input.returnTo },
     ],
-    Fields: { success_action_redirect: input.returnTo },
-    Expires: input.expiresInSeconds,
-  });
-  return { url: post.url, fields: post.fields };
+    { success_action_redirect: input.returnTo },
+    input.expiresInSeconds,
+  );
 }
 
 /** What one read of an upload saw: the size, type and first bytes the check judges, and the digests of every byte. */
