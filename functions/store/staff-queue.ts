@@ -5,7 +5,7 @@ import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
 import { putEvent } from './events';
 import { numberKey, type NumberItem } from './numbers';
-import { index, PARTITIONS } from './schema';
+import { index } from './schema';
 import { queryAll, tableName, withoutKeys } from './table';
 
 /**
@@ -34,7 +34,15 @@ const ROUNDS = 3;
 interface SourceState {
   source: QueueSource;
   startKey?: Record<string, unknown>;
-  /** The position of the last item read, while more may follow. */
+  /**
+   * A holder's queue only (sorted by deadline, whose ties DynamoDB returns in no promised order):
+   * where its next read starts, `>=` a deadline (`from`: its group is read again from the start)
+   * or `>` one (`after`: that group is known whole); `group`: a deadline whose tasks filled a
+   * whole read, read to its end next.
+   */
+  holderFrom?: { deadline: string; inclusive: boolean };
+  group?: { deadline: string; startKey: Record<string, unknown> };
+  /** The last position known complete up to, while more may follow. */
   frontier?: string;
   done: boolean;
 }
@@ -71,30 +79,41 @@ export async function queryWork(input: WorkQuery): Promise<{ items: ComplaintRec
   return { items: page.items.map((f) => f.record), ...(page.next ? { next: page.next } : {}) };
 }
 
+/** Every position of a deadline sorts after this one (`#` ends the deadline, an id follows). */
+const groupStart = (deadline: string) => `1#${deadline}#`;
+/** Every position of a deadline sorts before this one (ids are Crockford letters and digits). */
+const groupEnd = (deadline: string) => `1#${deadline}#~`;
+const deadlineOf = (position: string) => position.slice(2, position.lastIndexOf('#'));
+
 /**
- * The key range of one read. A team queue is sorted by position itself. A holder's (byAssignee)
- * is sorted by deadline, which is position order for the work a holder's read is used for (no
- * escalated task: queue.ts queueReads), so its range is the deadlines of the positions; BETWEEN
- * and >= take their ends in, and what is not after the page's start is dropped when read.
+ * Where a holder's first read starts, from the page's start: a position past a whole deadline
+ * group (`groupEnd`) starts after that deadline; any other starts at its deadline, whose tasks not
+ * after the position are dropped when read.
+ */
+function holderStart(after: string | undefined): SourceState['holderFrom'] {
+  if (after === undefined || !after.startsWith('1#')) return undefined;
+  return { deadline: deadlineOf(after), inclusive: !after.endsWith('#~') };
+}
+
+/**
+ * The key range of one read. A team queue is sorted by position itself, its range the positions'.
+ * A holder's (byAssignee) is sorted by deadline, which is position order for the work a holder's
+ * read is used for (no escalated task: queue.ts queueReads), so its range is deadlines.
  */
 function keyRange(
-  team: boolean,
-  after: string | undefined,
-  upper: string | undefined,
+  from: { value: string; inclusive: boolean } | undefined,
+  to: string | undefined,
 ): { condition: string; values: Record<string, unknown> } {
-  const deadlineOf = (position: string) => position.slice(2, position.lastIndexOf('#'));
-  const from = after === undefined ? undefined : team ? after : after.startsWith('1#') ? deadlineOf(after) : undefined;
-  const to = upper === undefined ? undefined : team ? upper : deadlineOf(upper.replace(/\$$/, '#'));
   const values: Record<string, unknown> = {};
-  if (from !== undefined) values[':from'] = from;
+  if (from) values[':from'] = from.value;
   if (to !== undefined) values[':to'] = to;
   const condition =
-    from !== undefined && to !== undefined
+    from && to !== undefined
       ? ' AND #q BETWEEN :from AND :to'
-      : from !== undefined
-        ? ` AND #q ${team ? '>' : '>='} :from`
+      : from
+        ? ` AND #q ${from.inclusive ? '>=' : '>'} :from`
         : to !== undefined
-          ? ` AND #q ${team ? '<' : '<='} :to`
+          ? ' AND #q <= :to'
           : '';
   return { condition, values };
 }
@@ -108,8 +127,26 @@ async function readMore(
   const { source } = state;
   const team = 'teamKey' in source;
   const queue = index(team ? 'byTeam' : 'byAssignee');
-  // A later round goes on from where this queue stopped.
-  const range = keyRange(team, state.startKey ? undefined : input.after, upper);
+  let range: { condition: string; values: Record<string, unknown> };
+  let limit: number | undefined;
+  if (team) {
+    // A later round goes on from where this queue stopped. BETWEEN takes both ends in: what is
+    // not after the page's start or not before its end is dropped when read.
+    const after = state.startKey ? undefined : input.after;
+    range = keyRange(after === undefined ? undefined : { value: after, inclusive: false }, upper);
+    limit = input.limit + (range.condition.includes('BETWEEN') ? 1 : 0);
+  } else if (state.group) {
+    // Every task of this deadline, to the group's end: only then is any of it in order.
+    range = { condition: ' AND #q = :d', values: { ':d': state.group.deadline } };
+  } else {
+    const from = state.holderFrom ?? (state.startKey ? undefined : holderStart(input.after));
+    // One task more than the page (the last deadline read may be cut, and is not shown from this
+    // read), and one more again when the read starts on the page's start's deadline.
+    limit = input.limit + 1 + (from?.inclusive ? 1 : 0);
+    // A strict start reads on past the end (no key condition takes both): what is late no more is dropped.
+    const to = upper === undefined || (from && !from.inclusive) ? undefined : deadlineOf(upper.replace(/\$$/, '#'));
+    range = keyRange(from && { value: from.deadline, inclusive: from.inclusive }, to);
+  }
   const names: Record<string, string> = {
     '#p': queue.partitionKey,
     ...(range.condition ? { '#q': queue.sortKey } : {}),
@@ -130,34 +167,61 @@ async function readMore(
     values[':s'] = input.status;
     filters.push('#s = :s');
   }
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: queue.IndexName,
-      KeyConditionExpression: `#p = :p${range.condition}`,
-      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      Limit: input.limit + (range.condition.includes('BETWEEN') || range.condition.includes('>=') ? 1 : 0),
-      ...(state.startKey ? { ExclusiveStartKey: state.startKey } : {}),
-    }),
-  );
-  for (const item of page.Items ?? []) {
-    const record = withoutKeys<ComplaintRecord>(item);
-    // byAssignee also lists what a holder waits on others for (no position): not staff work.
-    const position = team ? (item[queue.sortKey] as string) : queuePosition(record);
-    if (!position || (input.after !== undefined && position <= input.after)) continue;
-    if (upper !== undefined && position >= upper) continue;
-    if (!found.has(record.id)) found.set(record.id, { position, record });
+  // A holder's read starts from its key range, but for the rest of a group.
+  let last = team ? state.startKey : state.group?.startKey;
+  do {
+    const read = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: queue.IndexName,
+        KeyConditionExpression: `#p = :p${range.condition}`,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(limit !== undefined ? { Limit: limit } : {}),
+        ...(last ? { ExclusiveStartKey: last } : {}),
+      }),
+    );
+    for (const item of read.Items ?? []) {
+      const record = withoutKeys<ComplaintRecord>(item);
+      // byAssignee also lists what a holder waits on others for (no position): not staff work.
+      const position = team ? (item[queue.sortKey] as string) : queuePosition(record);
+      if (!position || (input.after !== undefined && position <= input.after)) continue;
+      if (upper !== undefined && position >= upper) continue;
+      if (!found.has(record.id)) found.set(record.id, { position, record });
+    }
+    last = read.LastEvaluatedKey;
+    // A whole group is read in one go (DynamoDB's own 1 MB pages); any other read once.
+  } while (last && limit === undefined);
+
+  if (team) {
+    state.startKey = last;
+    state.done = !last;
+    state.frontier = last ? (last[queue.sortKey] as string) : undefined;
+    return;
   }
-  const last = page.LastEvaluatedKey;
+  if (state.group) {
+    // The group is whole: what follows starts after its deadline.
+    state.holderFrom = { deadline: state.group.deadline, inclusive: false };
+    state.frontier = groupEnd(state.group.deadline);
+    state.group = undefined;
+    state.done = upper !== undefined && state.frontier >= upper;
+    return;
+  }
+  const from = state.holderFrom ?? (state.startKey ? undefined : holderStart(input.after));
   state.startKey = last;
-  state.done = !last;
-  state.frontier = !last
-    ? undefined
-    : team
-      ? (last[queue.sortKey] as string)
-      : `1#${last[queue.sortKey] as string}#${(last.pk as string).slice(PARTITIONS.complaint.length)}`;
+  if (!last) {
+    state.done = true;
+    return;
+  }
+  // The last deadline read may have more tasks after this read, in no order: none of it is known
+  // complete. Its group is read again from its start next time, or, when it filled the whole read
+  // (nothing before it to show), read to its end.
+  const deadline = last[queue.sortKey] as string;
+  state.frontier = groupStart(deadline);
+  state.done = upper !== undefined && state.frontier >= upper;
+  if (from?.inclusive && from.deadline === deadline) state.group = { deadline, startKey: last };
+  else state.holderFrom = { deadline, inclusive: true };
 }
 
 /** The complaint a number names, if any. */

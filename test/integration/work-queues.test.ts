@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { newComplaintId, newComplaintNumber } from '../../functions/domain/ids';
 import { STEP_STATUS, type HumanStep } from '../../functions/domain/lifecycle';
+import type { StaffMember } from '../../functions/domain/staff';
 import { CapacityMeter, startCapacityMeterProxy } from '../../infra/local/capacity-meter';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, moveClock, SUBJECTS, stack, track, useStackSettingsInProcess } from '../support/stack-client';
@@ -93,75 +94,86 @@ describe('the work queues', () => {
     let proxy: Awaited<ReturnType<typeof startCapacityMeterProxy>> | undefined;
     afterAll(async () => proxy?.close());
 
+    const desk = DEFAULT_DESK_CONFIG;
+    const categories = desk.categories.map((category) => category.id);
+    const seeded: { id: string; position: string; holder: string }[] = [];
+    /**
+     * Open tasks in the product's item shapes, as intake and the step's writes leave them: spread
+     * over the teams (escalated one in ten), or all on one holder in `category`; `deadlineOf` gives
+     * the i-th task's deadline.
+     */
+    const seed = async (
+      count: number,
+      holder?: { email: string; category: string },
+      deadlineOf = (i: number) => new Date(Date.now() + (((i * 104_729) % 5) - 1) * 86_400_000 + i).toISOString(),
+    ) => {
+      const { putComplaint, withQueuePosition } = await import('../../functions/store/complaints');
+      for (let i = 0; i < count; i++) {
+        const received = new Date(Date.now() - ((i * 7919) % 86_400_000));
+        const id = newComplaintId(received);
+        const category = holder?.category ?? categories[i % categories.length]!;
+        const team = desk.categories.find((x) => x.id === category)!.team;
+        const escalated = !holder && i % 10 === 0;
+        const step: HumanStep = (['acceptance', 'investigation', 'reply'] as const)[i % 3]!;
+        const changes = withQueuePosition(id, {
+          currentStep: step,
+          level: escalated ? 1 : 0,
+          deadlineAt: deadlineOf(i),
+        });
+        const item = {
+          ...putComplaint({
+            id,
+            number: newComplaintNumber(received, desk.timeZone),
+            channel: 'web',
+            complainant: { name: 'Seeded', email: `seeded-${i}@example.com` },
+            category,
+            subject: { type: 'service', name: `seeded ${i}` },
+            description: 'An open task seeded for the queue test.',
+            language: 'zh-CN',
+            trackingSalt: 'seeded',
+            receivedAt: received.toISOString(),
+            updatedAt: received.toISOString(),
+            acceptanceDeadlineAt: received.toISOString(),
+            complainantKey: `seeded-${id}`,
+            subjectKey: `seeded-${id}`,
+            status: 'received',
+          }).Put.Item,
+          ...changes,
+          // Not the sweep's to move: no workflow runs for a seeded case (this stack's clock is a
+          // day ahead, and the sweep would resume one for it and move it in the queue).
+          sweepDue: undefined,
+          sweepDueAt: undefined,
+          status: STEP_STATUS[step],
+          assignee: holder?.email ?? (escalated ? TEAMS[team]!.supervisor : TEAMS[team]!.handlers[0]),
+        };
+        await table().send(new PutCommand({ TableName: TABLE, Item: item }));
+        seeded.push({ id, position: changes.queuePosition as string, holder: item.assignee! });
+      }
+    };
+    const page = async (member: StaffMember, query: Record<string, string> = {}) => {
+      const { staffQueue } = await import('../../functions/app/staff-queue');
+      const { queueFiltersOf } = await import('../../functions/domain/staff');
+      const before = meter.reading();
+      const result = await staffQueue(member, queueFiltersOf({ limit: '50', ...query }));
+      const after = meter.reading();
+      return { result, queries: after.readRequests - before.readRequests, units: after.readUnits - before.readUnits };
+    };
+    const inOrder = (list: typeof seeded) =>
+      [...list].sort((a, b) => (a.position < b.position ? -1 : 1)).map((s) => s.id);
+
     it('costs one query per team partition with a Limit, whatever the open work; the cursor visits every task once, escalated first, then by deadline', async () => {
       useStackSettingsInProcess();
       proxy = await startCapacityMeterProxy(stack().dynamodb, meter);
       Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: proxy.url, REDRESS_LOG_LEVEL: 'silent' });
-      const { putComplaint, withQueuePosition } = await import('../../functions/store/complaints');
-      const { staffQueue } = await import('../../functions/app/staff-queue');
-      const { queueFiltersOf, staffMember } = await import('../../functions/domain/staff');
-      const desk = DEFAULT_DESK_CONFIG;
-      const categories = desk.categories.map((category) => category.id);
-      const seeded: { id: string; position: string; holder: string }[] = [];
-      // Open tasks in the product's item shapes, as intake and the step's writes leave them.
-      const seed = async (count: number, holder?: string) => {
-        for (let i = 0; i < count; i++) {
-          const received = new Date(Date.now() - ((i * 7919) % 86_400_000));
-          const id = newComplaintId(received);
-          const category = holder ? 'account' : categories[i % categories.length]!;
-          const team = desk.categories.find((x) => x.id === category)!.team;
-          const escalated = !holder && i % 10 === 0;
-          const step: HumanStep = (['acceptance', 'investigation', 'reply'] as const)[i % 3]!;
-          const changes = withQueuePosition(id, {
-            currentStep: step,
-            level: escalated ? 1 : 0,
-            deadlineAt: new Date(Date.now() + (((i * 104_729) % 5) - 1) * 86_400_000 + i).toISOString(),
-          });
-          const item = {
-            ...putComplaint({
-              id,
-              number: newComplaintNumber(received, desk.timeZone),
-              channel: 'web',
-              complainant: { name: 'Seeded', email: `seeded-${i}@example.com` },
-              category,
-              subject: { type: 'service', name: `seeded ${i}` },
-              description: 'An open task seeded for the queue test.',
-              language: 'zh-CN',
-              trackingSalt: 'seeded',
-              receivedAt: received.toISOString(),
-              updatedAt: received.toISOString(),
-              acceptanceDeadlineAt: received.toISOString(),
-              complainantKey: `seeded-${id}`,
-              subjectKey: `seeded-${id}`,
-              status: 'received',
-            }).Put.Item,
-            ...changes,
-            // Not the sweep's to move: no workflow runs for a seeded case (this stack's clock is a
-            // day ahead, and the sweep would resume one for it and move it in the queue).
-            sweepDue: undefined,
-            sweepDueAt: undefined,
-            status: STEP_STATUS[step],
-            assignee: holder ?? (escalated ? TEAMS[team]!.supervisor : TEAMS[team]!.handlers[0]),
-          };
-          await table().send(new PutCommand({ TableName: TABLE, Item: item }));
-          seeded.push({ id, position: changes.queuePosition as string, holder: item.assignee! });
-        }
-      };
+      const { staffMember } = await import('../../functions/domain/staff');
       const manager = staffMember(desk, TRUST.manager)!;
       const handler = staffMember(desk, TRUST.handlers[0]!)!;
-      const page = async (member: typeof manager, query: Record<string, string> = {}) => {
-        const before = meter.reading();
-        const result = await staffQueue(member, queueFiltersOf({ limit: '50', ...query }));
-        const after = meter.reading();
-        return { result, queries: after.readRequests - before.readRequests, units: after.readUnits - before.readUnits };
-      };
-
       await seed(300);
       const small = await page(manager);
       expect(small.queries).toBe(Object.keys(TEAMS).length);
       expect(small.result.items).toHaveLength(50);
       // Three times the open work, 600 more of it on one handler: the same page costs the same.
-      await seed(600, TRUST.handlers[0]);
+      await seed(600, { email: TRUST.handlers[0]!, category: 'account' });
       const large = await page(manager);
       expect(large.queries).toBe(Object.keys(TEAMS).length);
       expect(large.units).toBeLessThanOrEqual(small.units);
@@ -187,8 +199,6 @@ describe('the work queues', () => {
         if (!cursor) break;
       }
       const mine = new Set(seeded.map((s) => s.id));
-      const inOrder = (list: typeof seeded) =>
-        [...list].sort((a, b) => (a.position < b.position ? -1 : 1)).map((s) => s.id);
       expect(shown.filter((id) => mine.has(id))).toEqual(inOrder(seeded));
       expect(new Set(shown).size).toBe(shown.length);
 
@@ -215,6 +225,38 @@ describe('the work queues', () => {
       expect(bySupervisor.result.items.map((item) => item.id)).toEqual(
         inOrder(seeded.filter((s) => s.holder === TRUST.supervisor)).slice(0, 50),
       );
+    });
+
+    it('shows every task of a holder once, in order, when many share one deadline (as a weekend’s filings do under a working calendar) and a page ends inside them', async () => {
+      const { staffMember } = await import('../../functions/domain/staff');
+      const privacy = desk.teams.privacy!;
+      const holder = staffMember(desk, privacy.handlers[0]!)!;
+      const category = desk.categories.find((c) => c.team === 'privacy')!.id;
+      const monday = new Date(Date.now() + 3 * 86_400_000).toISOString();
+      // 10 before it, 130 on it (ids in no order of their writing), 10 after it.
+      const at = (i: number) =>
+        i < 10
+          ? new Date(Date.now() + 86_400_000 + i).toISOString()
+          : i < 140
+            ? monday
+            : new Date(Date.now() + 4 * 86_400_000 + i).toISOString();
+      const before = seeded.filter((s) => s.holder === holder.email).length;
+      await seed(150, { email: holder.email, category }, at);
+      // With what the test before seeded on them, spread over the days around.
+      const theirs = seeded.filter((s) => s.holder === holder.email);
+      expect(theirs).toHaveLength(before + 150);
+
+      for (const limit of ['50', '7']) {
+        const shown: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 100 && (pages === 0 || cursor); pages++) {
+          const next = await page(holder, { limit, ...(cursor ? { cursor } : {}) });
+          shown.push(...next.result.items.map((item) => item.id));
+          cursor = next.result.nextCursor;
+        }
+        expect(cursor).toBeUndefined();
+        expect(shown).toEqual(inOrder(theirs));
+      }
     });
 
     it('shows a case written before the work queues once the one-off backfill has placed it', async () => {
