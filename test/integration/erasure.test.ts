@@ -5,6 +5,7 @@ import path from 'node:path';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dayOf } from '../../functions/domain/analytics-shapes';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { TTL_ATTRIBUTE } from '../../functions/store/schema';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
@@ -299,7 +300,8 @@ describe('erasure', () => {
     ).text();
     expect(page).toContain('The complainant asked for erasure; erase by');
 
-    const day = asked.json.erasureRequestedAt.slice(0, 10);
+    // The figures' days are the desk's (Asia/Shanghai): from 16:00 UTC on, a day ahead of UTC's.
+    const day = dayOf(asked.json.erasureRequestedAt, desk.timeZone);
     const figures = async () =>
       expectStatus(await staffJson(`/staff/analytics?from=${day}&to=${day}`, manager.cookie), 200, 'analytics').json;
     const before = await until('the withdrawal counted', figures, (view) => view.outcomes?.withdrawn === 1);
