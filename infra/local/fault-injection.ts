@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { startProxy, type Refusal } from './http-proxy';
 
 /**
  * Test-only faults for the local stack, chosen by REDRESS_FAULT (a comma-separated list); never
@@ -176,54 +176,12 @@ export interface FaultCounts {
 }
 
 /** An AWS JSON error answer: what the proxy sends instead of passing a request on. */
-interface Refusal {
-  status: number;
-  type: string;
-  message: string;
-}
-
-/**
- * A proxy in front of a local stand-in that passes every request on, except those `refuse`
- * answers itself (as AWS would refuse them) or `intercept` handles (a crash).
- */
-async function startRefusingProxy(
+/** A proxy in front of a local stand-in that passes every request on, except those `refuse` answers itself (as AWS would refuse them). */
+const startRefusingProxy = (
   target: string,
   contentType: string,
   refuse: (req: http.IncomingMessage) => Refusal | undefined,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const server = http.createServer((req, res) => {
-    const refusal = refuse(req);
-    if (refusal) {
-      req.resume();
-      res.writeHead(refusal.status, { 'content-type': contentType });
-      res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
-      return;
-    }
-    const upstream = http.request(
-      new URL(req.url ?? '/', target),
-      { method: req.method, headers: req.headers, agent },
-      (response) => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      agent.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+) => startProxy(target, { contentType, refuse });
 
 /** The handlers' DynamoDB endpoint when `dynamodb-throttled` is set: throttles above the rate. */
 export async function startThrottlingDynamoDbProxy(

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
@@ -7,7 +7,7 @@ import { CLOCK_CONTROL_PATH, LocalApiGateway } from './api-gateway-local';
 import { LocalClock } from './clock';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { ensureComplaintsTable } from './bootstrap';
-import { LocalDynamoDb } from './dynamodb-local';
+import { LocalDynamoDb, tenantEndpoint } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
 import { ensurePortFree, freePort, freeQuietPort } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
@@ -122,6 +122,15 @@ async function startDynamoDbLocal(dynamoDb: LocalDynamoDb, dataDir: string): Pro
 }
 
 /**
+ * REDRESS_DYNAMODB_SHARED (test runs): a DynamoDB Local started `perCredential` that this stack
+ * uses, in a database of its own, instead of starting its own Java process.
+ */
+const sharedDynamoDb = process.env.REDRESS_DYNAMODB_SHARED || undefined;
+/** A stack's database in a shared DynamoDB Local: named by its data directory, so a restart finds it again. */
+const tenantOf = (dataDir: string) =>
+  `stack${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}`;
+
+/**
  * Brings up every stand-in, points the handlers at them through the standard AWS variables, and
  * serves the API. Nothing here needs an AWS account or Docker.
  */
@@ -146,7 +155,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const faults = faultsFromEnvironment();
     const [dynamodbUrl, mailboxUrl] = await Promise.all([
-      startDynamoDbLocal(dynamoDb, path.join(options.dataDir, 'dynamodb')),
+      sharedDynamoDb
+        ? tenantEndpoint(sharedDynamoDb, tenantOf(options.dataDir)).then((tenant) => {
+            stoppers.push(tenant.close);
+            return tenant.url;
+          })
+        : startDynamoDbLocal(dynamoDb, path.join(options.dataDir, 'dynamodb')),
       ses.start(options.mailPort, {
         throttledSeconds: faults?.sesThrottledSeconds,
         throttleControl: options.clockControl,

@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_DESK_CONFIG, type DeskConfig } from '../../functions/domain/config';
+import { LocalDynamoDb } from '../../infra/local/dynamodb-local';
+import { freeQuietPort } from '../../infra/local/prerequisites';
 import { watchApi } from './api-contract';
 
 export interface StackUrls {
@@ -171,6 +173,17 @@ export async function stopStackProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+const SHARED_DYNAMODB_VARIABLE = 'REDRESS_TEST_DYNAMODB';
+
+/**
+ * The environment that puts a stack on the run's one DynamoDB Local (in a database of its own).
+ * A test that stops or kills a stack's DynamoDB Local with it starts its stack without this.
+ */
+export function sharedDynamoDb(): Record<string, string> {
+  const url = process.env[SHARED_DYNAMODB_VARIABLE];
+  return url ? { REDRESS_DYNAMODB_SHARED: url } : {};
+}
+
 /** The file in a stack's data directory that names its `npm start` process. */
 const STACK_PID_FILE = 'stack.pid';
 const RUN_ROOT_VARIABLE = 'REDRESS_TEST_RUN_DIR';
@@ -250,10 +263,22 @@ export default async function setup(project: TestProject) {
   // The shared stack serves the whole run's sign-ins (every test file's staff, from one machine):
   // the desk's sign-in limits are tested on a stack of their own (staff-sign-in-safety.test.ts).
   const shared = { ...DEFAULT_DESK_CONFIG, staffSignIn: { perAddress: 1000, perClient: 10_000, windowSeconds: 900 } };
-  const { child, urls } = await startStackProcess({ REDRESS_CONFIG_FILE: writeTestConfig(root, shared) });
+  // One DynamoDB Local for the shared stack and every stack a test file starts for itself
+  // (ownStack), each in a database of its own: one Java process warms up once, not forty times.
+  const dynamoDb = new LocalDynamoDb();
+  process.env[SHARED_DYNAMODB_VARIABLE] = await dynamoDb.start({
+    port: await freeQuietPort(),
+    dataDir: path.join(root, 'shared-dynamodb', 'dynamodb'),
+    perCredential: true,
+  });
+  const { child, urls } = await startStackProcess({
+    REDRESS_CONFIG_FILE: writeTestConfig(root, shared),
+    ...sharedDynamoDb(),
+  });
   project.provide('stack', urls);
   return async () => {
     await stopStackProcess(child);
+    await dynamoDb.stop();
     const survivors = await reapStacks(root);
     if (survivors.length)
       throw new Error(`processes of this test run still run after its teardown: ${survivors.join(', ')}`);

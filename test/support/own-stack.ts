@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
-import { startStackProcess, stopStackProcess } from './local-stack-setup';
+import { sharedDynamoDb, startStackProcess, stopStackProcess } from './local-stack-setup';
 import { useStack } from './stack-client';
 
 /**
@@ -10,7 +10,7 @@ import { useStack } from './stack-client';
 export function ownStack(env: Record<string, string> = {}): void {
   let stopped: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const started = await startStackProcess(env);
+    const started = await startStackProcess({ ...sharedDynamoDb(), ...env });
     useStack(started.urls);
     stopped = async () => {
       await stopStackProcess(started.child);
