@@ -103,8 +103,12 @@ export async function recordEvidence(
       continue;
     }
     const [, complaintId, slotId] = match as unknown as [string, string, string];
-    const landedAt = record.eventTime ?? currentTime().toISOString();
-    counts[await handleUpload(complaintId, slotId, key, record.s3.object.versionId, landedAt)]++;
+    const landed = {
+      versionId: record.s3.object.versionId,
+      at: record.eventTime ?? currentTime().toISOString(),
+      size: record.s3.object.size ?? 0,
+    };
+    counts[await handleUpload(complaintId, slotId, key, landed)]++;
   }
   return counts;
 }
@@ -112,13 +116,14 @@ export async function recordEvidence(
 /** How long a notification waits for another run to free its slot before it fails (and is delivered again). */
 const SLOT_WAIT_MS = 15_000;
 
-async function handleUpload(
-  complaintId: string,
-  slotId: string,
-  key: string,
-  versionId: string | undefined,
-  landedAt: string,
-): Promise<Outcome> {
+/** What a notification says landed: the S3 version (the cloud), when, and its size. */
+interface Landed {
+  versionId: string | undefined;
+  at: string;
+  size: number;
+}
+
+async function handleUpload(complaintId: string, slotId: string, key: string, landed: Landed): Promise<Outcome> {
   const holder = randomUUID();
   const slot = await takeSlot(complaintId, slotId, holder);
   if (!slot) {
@@ -128,8 +133,8 @@ async function handleUpload(
   }
   try {
     return slot.state === 'issued'
-      ? await recordLanded(slot, holder, key, versionId, landedAt)
-      : await setAside(slot, key, versionId);
+      ? await recordLanded(slot, holder, key, landed)
+      : await setAside(slot, key, landed.versionId);
   } finally {
     await unlockUploadSlot(slot, holder).catch((error) =>
       log.warn('upload slot not freed; its lease ends it', { complaintId, error }),
@@ -153,8 +158,7 @@ async function recordLanded(
   issuedSlot: UploadSlot,
   holder: string,
   key: string,
-  versionId: string | undefined,
-  landedAt: string,
+  { versionId, at: landedAt, size: notifiedSize }: Landed,
 ): Promise<Outcome> {
   const { desk } = settings();
   const { complaintId } = issuedSlot;
@@ -183,10 +187,16 @@ async function recordLanded(
     log.warn('evidence quarantined', { complaintId, reason: 'changed-while-read', size: error.size });
     return 'quarantined';
   }
-  // Nothing there: a run before this one dealt with it.
-  if (!moved) return 'ignored';
-  const { read, target } = moved;
   const now = currentTime().toISOString();
+  if (!moved) {
+    // The notification says a file landed and the slot is still open, so no run recorded it; yet
+    // it is gone (deleted after it landed, or moved by a run that stopped before recording why).
+    // Its uploader was told it arrived: the case records it as lost, never drops it unseen.
+    await recordEvidenceQuarantined(issuedSlot, 'upload-missing', notifiedSize, now, holder);
+    log.error('evidence gone before it was read', { complaintId, evidenceId: issuedSlot.slot, size: notifiedSize });
+    return 'quarantined';
+  }
+  const { read, target } = moved;
   if (problem) {
     await recordEvidenceQuarantined(slot, problem, read.size, now, holder);
     await removeUpload(key, read);

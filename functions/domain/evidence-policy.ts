@@ -202,7 +202,9 @@ export type QuarantineReason =
   | 'complaint-closed'
   | 'too-many-files'
   /** The object changed while it was read (an upload through the same grant landed over it): no one read saw it whole. */
-  | 'changed-while-read';
+  | 'changed-while-read'
+  /** Its notification came, but the object was gone when its open slot's run read it: the file is lost, so the case says so. */
+  | 'upload-missing';
 
 export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'no-upload-slot': { 'zh-CN': '不是通过本系统申请的上传', en: 'Not uploaded through this desk' },
@@ -221,6 +223,10 @@ export const QUARANTINE_REASON_LABELS: Record<QuarantineReason, Bilingual> = {
   'changed-while-read': {
     'zh-CN': '文件在检查时被再次上传覆盖',
     en: 'The file was uploaded over while it was being checked',
+  },
+  'upload-missing': {
+    'zh-CN': '检查时文件已不存在，需重新上传',
+    en: 'The file was gone when it was checked; it must be sent again',
   },
 };
 

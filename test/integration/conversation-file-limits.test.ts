@@ -348,6 +348,17 @@ async function submitStoreForm(form: { action: string; fields: Record<string, st
   return fetch(form.action, { method: 'POST', body, redirect: 'manual' });
 }
 
+/** How a form upload ended: recorded or quarantined (a failure then shows the reason at once, not after the wait). */
+async function settledUpload(id: string, form: { fields: Record<string, string> }) {
+  const evidenceId = form.fields.key!.split('/').pop();
+  return waitFor(`form upload ${evidenceId} recorded or quarantined`, async () =>
+    (await eventsOf(id)).find(
+      (e) =>
+        (e.action === 'evidence.added' || e.action === 'evidence.quarantined') && e.details.evidenceId === evidenceId,
+    ),
+  );
+}
+
 async function quarantined(id: string, reason: string) {
   return waitFor(`a file quarantined as ${reason}`, async () =>
     (await eventsOf(id)).find((e) => e.action === 'evidence.quarantined' && e.details.reason === reason),
@@ -384,12 +395,12 @@ describe('uploading without JavaScript', () => {
     const sent = await submitStoreForm(form, 'image/png', PNG);
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toContain(`/respond/${r.id}?token=`);
-    const added = await waitFor('the respondent’s form upload recorded', async () =>
-      (await eventsOf(r.id)).find(
-        (e) => e.action === 'evidence.added' && e.details.key?.includes(form.fields.key!.split('/').pop()),
-      ),
-    );
-    expect(added).toMatchObject({ actor: 'respondent', details: { party: 'respondent', contentType: 'image/png' } });
+    const added = await settledUpload(r.id, form);
+    expect(added).toMatchObject({
+      action: 'evidence.added',
+      actor: 'respondent',
+      details: { party: 'respondent', contentType: 'image/png' },
+    });
     expect(added.details.name).toMatch(/\.png$/);
     // Recorded, it may go with their answer.
     const answered = await fetch(r.link, {
@@ -411,12 +422,11 @@ describe('uploading without JavaScript', () => {
     const staffSent = await submitStoreForm(staffForm, 'text/plain', Buffer.from('2026-12-01 10:00 moderation log\n'));
     expect(staffSent.status).toBe(303);
     expect(staffSent.headers.get('location')).toContain(`/staff/complaints/${r.id}?lang=en`);
-    const staffAdded = await waitFor('the staff form upload recorded', async () =>
-      (await eventsOf(r.id)).find(
-        (e) => e.action === 'evidence.added' && e.details.key?.includes(staffForm.fields.key!.split('/').pop()),
-      ),
-    );
-    expect(staffAdded.details).toMatchObject({ contentType: 'text/plain', uploadedBy: r.staff.email });
+    const staffAdded = await settledUpload(r.id, staffForm);
+    expect(staffAdded).toMatchObject({
+      action: 'evidence.added',
+      details: { contentType: 'text/plain', uploadedBy: r.staff.email },
+    });
     expect(staffAdded.details.name).toMatch(/\.txt$/);
     // A type the desk does not accept is refused when it lands.
     const third = storeForm(
