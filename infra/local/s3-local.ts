@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -20,6 +20,10 @@ export class LocalS3 {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     httpServer?: Server;
+    store: {
+      getResourcePath(bucket: string, key: string, resource: string): string;
+      deleteObject(bucket: string, key: string): Promise<void>;
+    };
     on(event: string, cb: (e: { Records: S3EventRecord[] }) => void): void;
   };
 
@@ -50,6 +54,20 @@ export class LocalS3 {
       allowMismatchedSignatures: true,
       configureBuckets: [{ name: options.bucket, configs: [cors] }],
     });
+    // s3rver's delete then removes the key's directory if it looks empty, by a recursive rm that
+    // runs after the look: a file written there meanwhile (another upload under the same
+    // complaint) goes with it, though its POST was answered and its event sent. S3 has no
+    // directories: here the empty ones stay, and a delete removes the key's own files only.
+    const store = this.instance!.store;
+    store.deleteObject = async (bucket, key) => {
+      await Promise.all(
+        ['object', 'object.md5', 'metadata.json'].map((resource) =>
+          fs.unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== 'ENOENT') throw error;
+          }),
+        ),
+      );
+    };
     if (options.onEvent) this.instance!.on('event', (event) => options.onEvent!(event.Records));
     const address = await this.instance!.run();
     return `http://127.0.0.1:${address.port}`;
