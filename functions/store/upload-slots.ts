@@ -93,10 +93,11 @@ export async function getUploadSlot(complaintId: string, slot: string): Promise<
 }
 
 /**
- * How long a run holds an upload slot (uploadSlotLock): longer than a function may run (at most
- * 29 s), so a holder never loses it while it works, and one that died frees it a minute later.
+ * How long a run holds an upload slot (uploadSlotLock): longer than the recorder may run (its
+ * timeout, 120 s: it reads and copies a video of up to 200 MB), so a holder never loses the slot
+ * while it works, and one that died frees it soon after.
  */
-export const UPLOAD_SLOT_LOCK_MS = 60_000;
+export const UPLOAD_SLOT_LOCK_MS = 180_000;
 
 /**
  * Takes an upload slot for one run (`holder`): while it holds it, no other run reads, records or

@@ -358,3 +358,12 @@ describe('whose evidence each side sees', () => {
     expect(respondentEvidence(events).map((e) => e.id)).toEqual(['theirs']);
   });
 });
+
+describe('the upload slot lock', () => {
+  it('outlives every run of the function that takes it, so two runs never hold one slot', async () => {
+    const { FUNCTIONS } = await import('../../functions/catalog');
+    const { UPLOAD_SLOT_LOCK_MS } = await import('../../functions/store/upload-slots');
+    const recorder = FUNCTIONS.find((f) => f.id === 'RecordEvidence')!;
+    expect(recorder.timeoutSeconds! * 1000).toBeLessThan(UPLOAD_SLOT_LOCK_MS);
+  });
+});
