@@ -40,6 +40,26 @@ export class LocalLambdas {
     return this.running.run(spec, work);
   }
 
+  /**
+   * An asynchronous invocation (an S3 notification, an EventBridge rule): nobody waits for it, and
+   * a failed run is tried twice more, as Lambda does (there after a minute, then two; here after
+   * `retryDelaysMs`), each failure said on the console.
+   */
+  invokeAsync(id: string, payload: unknown, retryDelaysMs: readonly number[] = [1000, 2000]): void {
+    const attempt = (left: readonly number[]) =>
+      this.invoke(id, payload).catch((error) => {
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: `${id} failed${left.length ? '; trying again' : ''}`,
+            error: String(error),
+          }),
+        );
+        if (left.length) setTimeout(() => void attempt(left.slice(1)), left[0]).unref();
+      });
+    void attempt(retryDelaysMs);
+  }
+
   async invoke(functionNameOrArn: string, payload: unknown): Promise<unknown> {
     const id = functionNameOrArn.split(':').pop()!;
     const handler = this.handlers.get(id);

@@ -192,13 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         (r) => r.eventName.startsWith('ObjectCreated') && r.s3.object.key.startsWith('complaints/'),
       );
       if (!created.length) return;
-      for (const f of evidenceFunctions) {
-        void lambdas
-          .invoke(f.id, { Records: created })
-          .catch((error) =>
-            console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
-          );
-      }
+      for (const f of evidenceFunctions) lambdas.invokeAsync(f.id, { Records: created });
     };
     const s3Url = await s3.start({
       port: await freePort(),
@@ -315,21 +309,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           );
         if (execution.status !== 'FAILED' && execution.status !== 'ABORTED') return;
         for (const f of FUNCTIONS.filter((spec) => spec.onExecutionEnded))
-          void lambdas
-            .invoke(f.id, {
-              source: 'aws.states',
-              'detail-type': 'Step Functions Execution Status Change',
-              detail: {
-                executionArn: execution.arn,
-                stateMachineArn,
-                name: execution.name,
-                status: execution.status,
-                input: execution.input,
-              },
-            })
-            .catch((error) =>
-              console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
-            );
+          lambdas.invokeAsync(f.id, {
+            source: 'aws.states',
+            'detail-type': 'Step Functions Execution Status Change',
+            detail: {
+              executionArn: execution.arn,
+              stateMachineArn,
+              name: execution.name,
+              status: execution.status,
+              input: execution.input,
+            },
+          });
       },
       meter: () => ({
         lambdaInvocations: Object.fromEntries(lambdas.invocations),
