@@ -271,13 +271,21 @@ export default async function setup(project: TestProject) {
     dataDir: path.join(root, 'shared-dynamodb', 'dynamodb'),
     perCredential: true,
   });
-  const { child, urls } = await startStackProcess({
+  // Its errors are kept (none is expected) and shown when the run ends: a 500 a test saw is
+  // explained there.
+  const { child, urls, output } = await startStackProcess({
+    REDRESS_LOG_LEVEL: 'error',
     REDRESS_CONFIG_FILE: writeTestConfig(root, shared),
     ...sharedDynamoDb(),
   });
   project.provide('stack', urls);
   return async () => {
     await stopStackProcess(child);
+    const errors = output()
+      .split('\n')
+      .filter((line) => /"level":"(ERROR|CRITICAL)"/.test(line));
+    if (errors.length)
+      console.warn(`The shared stack logged ${errors.length} error(s):\n${errors.slice(0, 20).join('\n')}`);
     await dynamoDb.stop();
     const survivors = await reapStacks(root);
     if (survivors.length)
