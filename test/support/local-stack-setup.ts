@@ -16,6 +16,7 @@ import { DEFAULT_DESK_CONFIG, type DeskConfig } from '../../functions/domain/con
 import { LocalDynamoDb } from '../../infra/local/dynamodb-local';
 import { freeQuietPort } from '../../infra/local/prerequisites';
 import { watchApi } from './api-contract';
+import { buildStackBundle } from './stack-bundle';
 
 export interface StackUrls {
   api: string;
@@ -91,7 +92,10 @@ async function startStackProcessOnce(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; urls: StackUrls; output: () => string; dataDir: string }> {
   const dataDir = env.REDRESS_DATA_DIR ?? mkdtempSync(path.join(runRoot(), 'redress-test-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+  // The run's bundle of the stack when its setup built one (stack-bundle.ts), else the sources.
+  const bundle = process.env[STACK_BUNDLE_VARIABLE];
+  const entry = bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', 'infra/local/start.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       ...process.env,
@@ -174,6 +178,7 @@ export async function stopStackProcess(child: ChildProcess): Promise<void> {
 }
 
 const SHARED_DYNAMODB_VARIABLE = 'REDRESS_TEST_DYNAMODB';
+const STACK_BUNDLE_VARIABLE = 'REDRESS_TEST_STACK_BUNDLE';
 
 /**
  * The environment that puts a stack on the run's one DynamoDB Local (in a database of its own).
@@ -263,6 +268,8 @@ export default async function setup(project: TestProject) {
   // The shared stack serves the whole run's sign-ins (every test file's staff, from one machine):
   // the desk's sign-in limits are tested on a stack of their own (staff-sign-in-safety.test.ts).
   const shared = { ...DEFAULT_DESK_CONFIG, staffSignIn: { perAddress: 1000, perClient: 10_000, windowSeconds: 900 } };
+  const bundle = await buildStackBundle();
+  process.env[STACK_BUNDLE_VARIABLE] = bundle;
   // One DynamoDB Local for the shared stack and every stack a test file starts for itself
   // (ownStack), each in a database of its own: one Java process warms up once, not forty times.
   const dynamoDb = new LocalDynamoDb();
@@ -288,6 +295,8 @@ export default async function setup(project: TestProject) {
       console.warn(`The shared stack logged ${errors.length} error(s):\n${errors.slice(0, 20).join('\n')}`);
     await dynamoDb.stop();
     const survivors = await reapStacks(root);
+    rmSync(bundle, { force: true });
+    rmSync(`${bundle}.map`, { force: true });
     if (survivors.length)
       throw new Error(`processes of this test run still run after its teardown: ${survivors.join(', ')}`);
   };
