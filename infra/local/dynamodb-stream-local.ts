@@ -26,6 +26,8 @@ export interface LocalStreamOptions {
   endpoint: string;
   tableName: string;
   region: string;
+  /** The key the table's database answers to (a shared DynamoDB Local keeps one per key). */
+  accessKeyId?: string;
   positionsFile: string;
   deliver: (event: DynamoDBStreamEvent) => Promise<unknown>;
   batchSize?: number;
@@ -53,7 +55,7 @@ export class LocalDynamoDbStream {
     const config = {
       endpoint: options.endpoint,
       region: options.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: { accessKeyId: options.accessKeyId ?? 'local', secretAccessKey: 'local' },
     };
     this.streams = new DynamoDBStreamsClient(config);
     this.dynamo = new DynamoDBClient(config);

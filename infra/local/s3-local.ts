@@ -33,7 +33,8 @@ export class LocalS3 {
     bucket: string;
     allowedOrigins: string[];
     onEvent?: (records: S3EventRecord[]) => void;
-    credentials?: { accessKeyId: string; secretAccessKey: string };
+    /** Key pairs it accepts besides its own: the stack's, a test's. */
+    credentials?: { accessKeyId: string; secretAccessKey: string }[];
   }): Promise<string> {
     mkdirSync(options.dataDir, { recursive: true });
     // s3rver knows one key pair (S3RVER); the handlers sign with the local stack's own, so
@@ -42,7 +43,8 @@ export class LocalS3 {
       const account = createRequire(import.meta.url)('@20minutes/s3rver/lib/models/account.js') as {
         DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
       };
-      account.DUMMY_ACCOUNT.createKeyPair(options.credentials.accessKeyId, options.credentials.secretAccessKey);
+      for (const { accessKeyId, secretAccessKey } of options.credentials)
+        account.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
     }
     const origins = options.allowedOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
     const cors = `<CORSConfiguration><CORSRule>${origins}<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;

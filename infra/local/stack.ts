@@ -154,13 +154,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => s3.stop());
 
     const faults = faultsFromEnvironment();
-    const [dynamodbUrl, mailboxUrl] = await Promise.all([
+    // On a shared DynamoDB Local, the stack's own clients sign with its database's key and go
+    // straight to it; what it shows (the ready line) is a proxy that puts that key on any client's
+    // requests (dynamodb-local.ts tenantEndpoint).
+    const accessKeyId = sharedDynamoDb ? tenantOf(options.dataDir) : 'local';
+    const [dynamodbUrl, shownDynamoDbUrl, mailboxUrl] = await Promise.all([
+      sharedDynamoDb ?? startDynamoDbLocal(dynamoDb, path.join(options.dataDir, 'dynamodb')),
       sharedDynamoDb
-        ? tenantEndpoint(sharedDynamoDb, tenantOf(options.dataDir)).then((tenant) => {
+        ? tenantEndpoint(sharedDynamoDb, accessKeyId).then((tenant) => {
             stoppers.push(tenant.close);
             return tenant.url;
           })
-        : startDynamoDbLocal(dynamoDb, path.join(options.dataDir, 'dynamodb')),
+        : undefined,
       ses.start(options.mailPort, {
         throttledSeconds: faults?.sesThrottledSeconds,
         throttleControl: options.clockControl,
@@ -200,7 +205,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bucket: BUCKET_NAME,
       allowedOrigins: [new URL(publicBaseUrl).origin, apiUrl],
       onEvent: onS3Event,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: [...new Set([accessKeyId, 'local'])].map((id) => ({ accessKeyId: id, secretAccessKey: 'local' })),
     });
 
     const lambdas = new LocalLambdas();
@@ -235,7 +240,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (faultProxy) stoppers.push(faultProxy.close);
     Object.assign(process.env, {
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
+      AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: '',
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -387,6 +392,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const f of FUNCTIONS.filter((spec) => spec.onTableChange)) {
       const reader = new LocalDynamoDbStream({
         endpoint: dynamodbUrl,
+        accessKeyId,
         tableName: TABLE_NAME,
         region: REGION,
         positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`),
@@ -425,7 +431,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         mailbox: mailboxUrl,
         phone: phoneUrl,
         s3: s3Url,
-        dynamodb: dynamodbUrl,
+        dynamodb: shownDynamoDbUrl ?? dynamodbUrl,
         stepFunctions: stepFunctionsUrl,
         inboundSmtp: `127.0.0.1:${smtpPort}`,
         events: eventsUrl,

@@ -21,7 +21,13 @@ describe('the local S3 stand-in', () => {
 
   it('keeps a file posted beside one being deleted, every time', async () => {
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    const url = await s3.start({ port: 0, dataDir: dir, bucket: 'b', allowedOrigins: ['http://x'], credentials });
+    const url = await s3.start({
+      port: 0,
+      dataDir: dir,
+      bucket: 'b',
+      allowedOrigins: ['http://x'],
+      credentials: [credentials],
+    });
     const client = new S3Client({ endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials });
     const post = async (key: string, text: string) => {
       const body = new FormData();
