@@ -44,6 +44,14 @@ export async function startProxy(
     });
     req.pipe(upstream);
   });
+  return listenOnLoopback(server, agent);
+}
+
+/** A proxy's server listening on a free loopback port; closing it drops every connection it and its agent hold. */
+export async function listenOnLoopback(
+  server: http.Server,
+  agent: http.Agent,
+): Promise<{ url: string; close: () => Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
