@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG, type DeskConfig } from '../../functions/domain/config';
 import { DECLARED_UPLOAD_GRACE_SECONDS } from '../../functions/domain/evidence-policy';
 import { pngImage, postToS3, requestUpload, tokenOf } from '../support/evidence';
-import { scratchRoot, writeTestConfig } from '../support/local-stack-setup';
+import { runRoot, writeTestConfig } from '../support/local-stack-setup';
 import { ownStack } from '../support/own-stack';
 import {
   CaseDriver,
@@ -36,7 +36,7 @@ const desk: DeskConfig = {
     respondent: { ...DEFAULT_DESK_CONFIG.evidence.respondent, maxFiles: 1 },
   },
 };
-ownStack({ REDRESS_CONFIG_FILE: writeTestConfig(mkdtempSync(path.join(scratchRoot(), 'redress-limits-')), desk) });
+ownStack({ REDRESS_CONFIG_FILE: writeTestConfig(mkdtempSync(path.join(runRoot(), 'redress-limits-')), desk) });
 
 const sessions = new Map<string, Promise<Staff>>();
 const staffFor = (email: string) => {

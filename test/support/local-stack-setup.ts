@@ -194,7 +194,7 @@ const STACK_PID_FILE = 'stack.pid';
 const RUN_ROOT_VARIABLE = 'REDRESS_TEST_RUN_DIR';
 
 /** Where this test run's stacks keep their data: one folder per run, which its teardown sweeps. */
-function runRoot(): string {
+export function runRoot(): string {
   return process.env[RUN_ROOT_VARIABLE] ?? scratchRoot();
 }
 
