@@ -33,6 +33,7 @@ const ROUNDS = 3;
 
 interface SourceState {
   source: QueueSource;
+  /** A team queue's: where its next read goes on (a holder's reads go by deadline). */
   startKey?: Record<string, unknown>;
   /**
    * A holder's queue only (sorted by deadline, whose ties DynamoDB returns in no promised order):
@@ -127,6 +128,8 @@ async function readMore(
   const { source } = state;
   const team = 'teamKey' in source;
   const queue = index(team ? 'byTeam' : 'byAssignee');
+  // Where a holder's read starts: where its last read left it, or the page's start for its first.
+  const from = team ? undefined : (state.holderFrom ?? holderStart(input.after));
   let range: { condition: string; values: Record<string, unknown> };
   let limit: number | undefined;
   if (team) {
@@ -139,7 +142,6 @@ async function readMore(
     // Every task of this deadline, to the group's end: only then is any of it in order.
     range = { condition: ' AND #q = :d', values: { ':d': state.group.deadline } };
   } else {
-    const from = state.holderFrom ?? (state.startKey ? undefined : holderStart(input.after));
     // One task more than the page (the last deadline read may be cut, and is not shown from this
     // read), and one more again when the read starts on the page's start's deadline.
     limit = input.limit + 1 + (from?.inclusive ? 1 : 0);
@@ -208,8 +210,6 @@ async function readMore(
     state.done = upper !== undefined && state.frontier >= upper;
     return;
   }
-  const from = state.holderFrom ?? (state.startKey ? undefined : holderStart(input.after));
-  state.startKey = last;
   if (!last) {
     state.done = true;
     return;
