@@ -1,5 +1,4 @@
-import type http from 'node:http';
-import { startProxy, type Refusal } from './http-proxy';
+import { startProxy } from './http-proxy';
 
 /**
  * Test-only faults for the local stack, chosen by REDRESS_FAULT (a comma-separated list); never
@@ -176,13 +175,6 @@ export interface FaultCounts {
 }
 
 /** An AWS JSON error answer: what the proxy sends instead of passing a request on. */
-/** A proxy in front of a local stand-in that passes every request on, except those `refuse` answers itself (as AWS would refuse them). */
-const startRefusingProxy = (
-  target: string,
-  contentType: string,
-  refuse: (req: http.IncomingMessage) => Refusal | undefined,
-) => startProxy(target, { contentType, refuse });
-
 /** The handlers' DynamoDB endpoint when `dynamodb-throttled` is set: throttles above the rate. */
 export async function startThrottlingDynamoDbProxy(
   target: string,
@@ -194,14 +186,17 @@ export async function startThrottlingDynamoDbProxy(
   // Refusing: every call is throttled, whatever the rate (a test turns it on and off, so that a
   // slow machine, whose calls never outrun the bucket, meets the throttle too).
   let refusing = false;
-  const proxy = await startRefusingProxy(target, 'application/x-amz-json-1.0', () => {
-    if (!refusing && bucket.take(Date.now())) return undefined;
-    counts.dynamoDbThrottled!++;
-    return {
-      status: 400,
-      type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-      message: 'REDRESS_FAULT: The level of configured provisioned throughput for the table was exceeded.',
-    };
+  const proxy = await startProxy(target, {
+    contentType: 'application/x-amz-json-1.0',
+    refuse: () => {
+      if (!refusing && bucket.take(Date.now())) return undefined;
+      counts.dynamoDbThrottled!++;
+      return {
+        status: 400,
+        type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+        message: 'REDRESS_FAULT: The level of configured provisioned throughput for the table was exceeded.',
+      };
+    },
   });
   return { ...proxy, setRefusing: (on) => (refusing = on) };
 }
@@ -215,28 +210,31 @@ export async function startFaultyStepFunctionsProxy(
   const bucket = faults.startExecutionThrottledPerSecond
     ? new TokenBucket(faults.startExecutionThrottledPerSecond, Date.now())
     : undefined;
-  return startRefusingProxy(target, 'application/x-amz-json-1.0', (req) => {
-    const operation = String(req.headers['x-amz-target'] ?? '');
-    if (operation.endsWith('.StartExecution')) {
-      if (faults.crashOnStartExecution) {
-        console.error(
-          JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }),
-        );
-        process.kill(process.pid, 'SIGKILL');
+  return startProxy(target, {
+    contentType: 'application/x-amz-json-1.0',
+    refuse: (req) => {
+      const operation = String(req.headers['x-amz-target'] ?? '');
+      if (operation.endsWith('.StartExecution')) {
+        if (faults.crashOnStartExecution) {
+          console.error(
+            JSON.stringify({ level: 'WARN', message: 'REDRESS_FAULT: killing the process at StartExecution' }),
+          );
+          process.kill(process.pid, 'SIGKILL');
+        }
+        if (windows.active('start-execution-failing')) {
+          counts.startExecutionFailed++;
+          return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: StartExecution is failing' };
+        }
+        if (bucket && !bucket.take(Date.now())) {
+          counts.startExecutionThrottled++;
+          return { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' };
+        }
       }
-      if (windows.active('start-execution-failing')) {
-        counts.startExecutionFailed++;
-        return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: StartExecution is failing' };
+      if (operation.endsWith('.SendTaskSuccess') && windows.active('send-task-success-failing')) {
+        counts.sendTaskSuccessFailed++;
+        return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: SendTaskSuccess is failing' };
       }
-      if (bucket && !bucket.take(Date.now())) {
-        counts.startExecutionThrottled++;
-        return { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' };
-      }
-    }
-    if (operation.endsWith('.SendTaskSuccess') && windows.active('send-task-success-failing')) {
-      counts.sendTaskSuccessFailed++;
-      return { status: 500, type: 'ServiceUnavailable', message: 'REDRESS_FAULT: SendTaskSuccess is failing' };
-    }
-    return undefined;
+      return undefined;
+    },
   });
 }
