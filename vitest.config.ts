@@ -8,8 +8,12 @@ export default defineConfig({
   test: {
     maxWorkers: 4,
     projects: [
-      // Timeouts guard against a hang only: the unit files share the cores with the stack's.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      // Timeouts guard against a hang only: the unit files share the cores with the stack's. Unit
+      // files share their worker's loaded modules (a file puts back what it changes: environment
+      // variables, the settings it reads): measured 22.4 → 12.1 s of CPU for the project.
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000, isolate: false },
+      },
       // The infra files share their worker's loaded CDK (each builds its own App): a worker's
       // first synth costs ~4.4 s of CPU, a warm one ~0.7 s (measured: 78.6 → 64.0 s for the project).
       {

@@ -9,6 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { deleteUnderPrefix } from '../../functions/store/bucket-prefix';
 import { keepWithCase } from '../../functions/store/inbound-objects';
+import { settings } from '../../functions/lib/settings';
 
 /**
  * The purge's delete of a prefix against a stand-in of a versioned bucket, written here because
@@ -98,7 +99,9 @@ describe('purging a prefix of the versioned bucket', () => {
   });
 
   it('moves a landed raw mail to its case and deletes the version it copied, so no non-current copy stays under inbound/ (versioned-bucket stand-in)', async () => {
-    const bucket = (process.env.EVIDENCE_BUCKET ??= 'evidence');
+    process.env.EVIDENCE_BUCKET ??= 'evidence';
+    // The bucket the code read (settings are read once per worker, and unit files share theirs).
+    const bucket = settings().evidenceBucket;
     const sent: unknown[] = [];
     const client = (copySourceVersionId?: string): Pick<S3Client, 'send'> => ({
       send: (async (command: unknown) => {

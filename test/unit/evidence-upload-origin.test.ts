@@ -1,7 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evidenceUploadOrigin } from '../../functions/lib/evidence-upload-origin';
+import { settings } from '../../functions/lib/settings';
 
 const BUCKET = 'redress-evidencebucket-1x2y3z4w5v6u';
 const saved = { ...process.env };
@@ -9,14 +10,22 @@ const saved = { ...process.env };
 /** Where the SDK itself sends a presigned POST for this bucket (signing only: no request is made). */
 async function sdkOrigin(region: string): Promise<string> {
   const client = new S3Client({ region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
-  const post = await createPresignedPost(client, { Bucket: BUCKET, Key: 'complaints/origin', Expires: 60 });
+  const post = await createPresignedPost(client, {
+    Bucket: settings().evidenceBucket,
+    Key: 'complaints/origin',
+    Expires: 60,
+  });
   return new URL(post.url).origin;
 }
 
 describe('the evidence upload origin, computed without the S3 client', () => {
-  process.env.EVIDENCE_BUCKET = BUCKET;
+  // A unit file shares its worker with the others (isolate: false): every variable set here is put
+  // back, and the bucket is the one the settings read (once per worker).
+  beforeEach(() => {
+    process.env.EVIDENCE_BUCKET ??= BUCKET;
+  });
   afterEach(() => {
-    for (const name of ['AWS_REGION', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL']) {
+    for (const name of ['EVIDENCE_BUCKET', 'AWS_REGION', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL']) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /**
  * Logs and metrics as Lambda would print them: Powertools JSON with personal data removed, and
@@ -20,6 +20,11 @@ function captureStdout(): { lines: () => Record<string, any>[]; restore: () => v
 }
 
 const ENV = { ...process.env };
+// Each test imports the logger afresh, after setting its environment: a unit file shares its
+// worker with others (isolate: false), which may have loaded it already.
+beforeEach(() => {
+  vi.resetModules();
+});
 afterEach(() => {
   process.env = { ...ENV };
   vi.resetModules();
