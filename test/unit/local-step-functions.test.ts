@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS, WORKFLOW_DEFINITION_FILE } from '../../functions/catalog';
 import { LocalClock } from '../../infra/local/clock';
@@ -95,5 +98,32 @@ describe('the local engine under a step fault', () => {
     await vi.advanceTimersByTimeAsync(12 * HOUR);
     expect(statusOf(stepFunctions, arn)).toEqual({ status: 'FAILED', error: 'Redress.HandlingStuck' });
     expect(invoked).toEqual([]);
+  });
+});
+
+describe('the local engine’s validation of its definition', () => {
+  it('refuses a definition that does not validate, though the workflow’s own has passed before (it is validated until it has passed once)', () => {
+    startEngine(0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'asl-'));
+    const broken = path.join(dir, 'broken.asl.json');
+    const definition = JSON.parse(readFileSync(WORKFLOW_DEFINITION_FILE, 'utf8'));
+    definition.States[definition.StartAt].Next = 'NoSuchState';
+    writeFileSync(broken, JSON.stringify(definition));
+    try {
+      expect(
+        () =>
+          new LocalStepFunctions({
+            definitionFile: broken,
+            substitutions,
+            invoke: async () => ({}),
+            region: 'us-east-1',
+            accountId: '000000000000',
+            name: 'Broken',
+            clock: new LocalClock(1),
+          }),
+      ).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
