@@ -6,7 +6,13 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
 
 const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8'))
@@ -69,6 +75,54 @@ function putOne(client: DynamoDBClient, i: number): Promise<number> {
     .then(() => 200);
 }
 
+/**
+ * The least any intake asks of this database, with no adapter, handler or workflow: one round of
+ * five reads at once (the Idempotency-Key's first answer, the ban, the complainant's cases on the
+ * matter, the matter's pointer, the hour's filing count), then one transaction of five new items
+ * (the complaint, its number, its first event, the matter's pointer, the Idempotency-Key's
+ * answer). A floor: the real items also carry index keys, which cost more to write.
+ */
+function floorOnce(client: DynamoDBClient, i: number): Promise<number> {
+  const id = `FLOOR#${i}#${Date.now()}`;
+  const key = (pk: string, sk = 'META') => ({ pk: { S: pk }, sk: { S: sk } });
+  const put = (pk: string, sk: string, size: number) => ({
+    Put: {
+      TableName: 'Complaints',
+      Item: { ...key(pk, sk), body: { S: 'x'.repeat(size) } },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  const get = (pk: string) =>
+    client.send(new GetItemCommand({ TableName: 'Complaints', Key: key(pk), ConsistentRead: true }));
+  return Promise.all([
+    get(`${id}#IDEMPOTENCY`),
+    get(`${id}#BAN`),
+    client.send(
+      new QueryCommand({
+        TableName: 'Complaints',
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: `${id}#COMPLAINANT` } },
+      }),
+    ),
+    get(`${id}#POINTER`),
+    get(`${id}#RATE`),
+  ])
+    .then(() =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            put(id, 'META', 1500),
+            put(`${id}#NUMBER`, 'META', 100),
+            put(id, 'EVENT#1', 300),
+            put(`${id}#COMPLAINANT`, 'SUBJECT#1', 100),
+            put(`${id}#IDEMPOTENCY`, 'META', 400),
+          ],
+        }),
+      ),
+    )
+    .then(() => 200);
+}
+
 /** CPU seconds a process has used (user + system), from /proc; 0 where there is no /proc. */
 export function cpuSeconds(pid: number): number {
   try {
@@ -126,6 +180,12 @@ export async function benchIntakeAgainstPutItem(label: string, env: Record<strin
       console.log(
         `intake vs bare PutItem (${label}), ${inFlight} in flight, ${requests} each: intake ${intake.perSecond.toFixed(1)}/s p50 ${intake.p50.toFixed(1)} ms; PutItem ${put.perSecond.toFixed(1)}/s p50 ${put.p50.toFixed(1)} ms; intake p50 = ${(intake.p50 / put.p50).toFixed(1)} × PutItem (goal ≤ 3 at 1 in flight); statuses ${JSON.stringify(intake.statuses)}`,
       );
+      if (inFlight === 1) {
+        const floor = await drive(requests, 1, (i) => floorOnce(client, i));
+        console.log(
+          `  intake's own database work, bare (5 reads at once, then a 5-item transaction), 1 in flight: p50 ${floor.p50.toFixed(1)} ms = ${(floor.p50 / put.p50).toFixed(1)} × PutItem — the floor under any intake on this database`,
+        );
+      }
       console.log(
         `  CPU per filing: DynamoDB Local ${ms(javaDuring)} ms while filing, ${ms(javaAll)} ms with the workflows' work to the first task; the stack's Node ${ms(nodeDuring)} ms, ${ms(nodeAll)} ms; the workflows' backlog drained ${drained.toFixed(1)} s after the last filing`,
       );
