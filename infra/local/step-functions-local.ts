@@ -130,11 +130,6 @@ export function localDefinition(definitionText: string, substitutions: Record<st
 }
 
 /**
- * Step Functions on one machine: aws-local-stepfunctions runs the definition, and this server
- * speaks enough of the AWS JSON 1.0 protocol (StartExecution, DescribeExecution, StopExecution,
- * ListExecutions, SendTaskSuccess, SendTaskFailure) for the handlers' own @aws-sdk/client-sfn.
- */
-/**
  * Where the mark of a definition that passed the engine's validation is kept: named by the hash
  * of the definition (as the stack runs it) and of the engine's version, in the project's own
  * node_modules/.cache. A test run starts about forty stacks of one definition; each validation
@@ -147,6 +142,11 @@ function validationMark(definition: unknown): string {
   return path.join(modules, '.cache', 'redress', 'validated-workflows', hash);
 }
 
+/**
+ * Step Functions on one machine: aws-local-stepfunctions runs the definition, and this server
+ * speaks enough of the AWS JSON 1.0 protocol (StartExecution, DescribeExecution, StopExecution,
+ * ListExecutions, SendTaskSuccess, SendTaskFailure) for the handlers' own @aws-sdk/client-sfn.
+ */
 export class LocalStepFunctions {
   readonly stateMachineArn: string;
   private readonly machine: InstanceType<typeof StateMachine>;
@@ -190,15 +190,17 @@ export class LocalStepFunctions {
     // Validation costs 70–200 ms: build the machine once and run every execution on it, and
     // validate a definition only until it has passed once.
     const validated = validationMark(this.definition);
+    const passedBefore = existsSync(validated);
     this.machine = new StateMachine(this.definition as never, {
-      validationOptions: { checkArn: false, noValidate: existsSync(validated) },
+      validationOptions: { checkArn: false, noValidate: passedBefore },
     });
-    try {
-      mkdirSync(path.dirname(validated), { recursive: true });
-      writeFileSync(validated, '');
-    } catch {
-      // Without the mark, the next start validates again.
-    }
+    if (!passedBefore)
+      try {
+        mkdirSync(path.dirname(validated), { recursive: true });
+        writeFileSync(validated, '');
+      } catch {
+        // Without the mark, the next start validates again.
+      }
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
