@@ -4,7 +4,7 @@
  * transitions, emails) as the cost table in docs/operating.md uses them. Machines here are shared and
  * noisy: compare runs on the same machine only.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
@@ -59,6 +59,7 @@ try {
   );
 } finally {
   await stopStackProcess(stack.child);
+  rmSync(stack.dataDir, { recursive: true, force: true });
 }
 
 await benchIntakeAgainstPutItem('data on disk, as npm start', {
