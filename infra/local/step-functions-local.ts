@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { LocalClock } from './clock';
+import { projectCache } from './prerequisites';
 
 /** The local engine's setTimeout cannot take more than 2^31 ms: longer timeouts fire at once. */
 export const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
@@ -131,15 +132,16 @@ export function localDefinition(definitionText: string, substitutions: Record<st
 
 /**
  * Where the mark of a definition that passed the engine's validation is kept: named by the hash
- * of the definition (as the stack runs it) and of the engine's version, in the project's own
- * node_modules/.cache. A test run starts about forty stacks of one definition; each validation
+ * of the definition (as the stack runs it) and of the engine's version, in the project's cache. A test run starts about forty stacks of one definition; each validation
  * costs 0.15–0.3 s of CPU.
  */
 function validationMark(definition: unknown): string {
-  const modules = path.resolve(import.meta.dirname, '../../node_modules');
-  const engine = readFileSync(path.join(modules, 'aws-local-stepfunctions', 'package.json'), 'utf8');
+  const engine = readFileSync(
+    path.resolve(import.meta.dirname, '../../node_modules/aws-local-stepfunctions/package.json'),
+    'utf8',
+  );
   const hash = createHash('sha256').update(engine).update(JSON.stringify(definition)).digest('hex').slice(0, 32);
-  return path.join(modules, '.cache', 'redress', 'validated-workflows', hash);
+  return projectCache('validated-workflows', hash);
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { projectCache } from '../../infra/local/prerequisites';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -34,7 +35,7 @@ const ownImportMeta: Plugin = {
  * process id), removed by its teardown.
  */
 export async function buildStackBundle(): Promise<string> {
-  const dir = path.join(REPO, 'node_modules', '.cache', 'redress');
+  const dir = projectCache();
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `local-stack-${process.pid}.mjs`);
   await build({
