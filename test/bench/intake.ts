@@ -14,6 +14,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
+import { TABLE } from '../support/table';
 
 const fixtures = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/complaints.json'), 'utf8'))
   .complaints as { body: any }[];
@@ -68,7 +69,7 @@ function putOne(client: DynamoDBClient, i: number): Promise<number> {
   return client
     .send(
       new PutItemCommand({
-        TableName: 'Complaints',
+        TableName: TABLE,
         Item: { pk: { S: `BENCH#${i}#${Date.now()}` }, sk: { S: 'META' }, body: { S: 'x'.repeat(1500) } },
       }),
     )
@@ -87,19 +88,18 @@ function floorOnce(client: DynamoDBClient, i: number): Promise<number> {
   const key = (pk: string, sk = 'META') => ({ pk: { S: pk }, sk: { S: sk } });
   const put = (pk: string, sk: string, size: number) => ({
     Put: {
-      TableName: 'Complaints',
+      TableName: TABLE,
       Item: { ...key(pk, sk), body: { S: 'x'.repeat(size) } },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
-  const get = (pk: string) =>
-    client.send(new GetItemCommand({ TableName: 'Complaints', Key: key(pk), ConsistentRead: true }));
+  const get = (pk: string) => client.send(new GetItemCommand({ TableName: TABLE, Key: key(pk), ConsistentRead: true }));
   return Promise.all([
     get(`${id}#IDEMPOTENCY`),
     get(`${id}#BAN`),
     client.send(
       new QueryCommand({
-        TableName: 'Complaints',
+        TableName: TABLE,
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': { S: `${id}#COMPLAINANT` } },
       }),

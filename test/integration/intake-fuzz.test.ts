@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { complainantKeyOf, idempotencyKeyHash } from '../../functions/domain/intake-rules';
+import { idempotencyKey } from '../../functions/store/idempotency';
 import { fixtures } from '../support/fixtures';
 import { tokenOf } from '../support/evidence';
 import { stack } from '../support/stack-client';
@@ -145,7 +146,7 @@ function ownedBy(requests: Sent[]): { complainants: Set<string>; idempotencyKeys
   const idempotencyKeys = new Set<string>();
   for (const request of requests) {
     const key = request.headers['idempotency-key'];
-    if (key !== undefined) idempotencyKeys.add(`IDEMPOTENCY#${idempotencyKeyHash(key)}`);
+    if (key !== undefined) idempotencyKeys.add(idempotencyKey(idempotencyKeyHash(key)).pk);
     try {
       const complainant = JSON.parse(request.body ?? '')?.complainant;
       if (complainant && typeof complainant === 'object') complainants.add(complainantKeyOf(complainant));
