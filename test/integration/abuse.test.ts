@@ -226,21 +226,29 @@ describe('a repeat filed with someone else’s address', () => {
 describe('one address filing again and again', () => {
   it(`is stopped after ${DEFAULT_DESK_CONFIG.intake.filingsPerAddressPerHour} filings in an hour, with Retry-After, in the filer’s language`, async () => {
     const limit = DEFAULT_DESK_CONFIG.intake.filingsPerAddressPerHour;
-    const email = `flood-${Date.now().toString(36)}@example.com`;
-    const statuses: number[] = [];
-    for (let i = 0; i < limit; i++) {
-      const { response } = await fileComplaint(
-        complaintBody(6, {
-          complainant: { email },
-          subject: { type: 'service', ref: `svc-${i}`, name: `Service ${i}` },
-        }),
+    const flood = async (email: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < limit; i++) {
+        const { response } = await fileComplaint(
+          complaintBody(6, {
+            complainant: { email },
+            subject: { type: 'service', ref: `svc-${i}`, name: `Service ${i}` },
+          }),
+        );
+        statuses.push(response.status);
+      }
+      const refused = await fileComplaint(
+        complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: 'svc-last' } }),
       );
-      statuses.push(response.status);
-    }
-    expect(statuses.slice(0, limit).every((s) => s === 201)).toBe(true);
-    const refused = await fileComplaint(
-      complaintBody(6, { complainant: { email }, subject: { type: 'service', ref: 'svc-last' } }),
-    );
+      return { statuses, refused };
+    };
+    // The limit counts per clock hour (this stack's clock is the machine's): a flood that the
+    // hour's turn split between two windows is sent again, from another address, in the new hour.
+    const hour = () => new Date().toISOString().slice(0, 13);
+    const began = hour();
+    let { statuses, refused } = await flood(`flood-${Date.now().toString(36)}@example.com`);
+    if (hour() !== began) ({ statuses, refused } = await flood(`flood-again-${Date.now().toString(36)}@example.com`));
+    expect(statuses.every((s) => s === 201)).toBe(true);
     expect(refused.response.status).toBe(429);
     expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.json.title).toBe('Too many complaints from this address this hour; please try again later');

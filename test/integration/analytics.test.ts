@@ -17,6 +17,7 @@ import {
   nonceOf,
   postFields,
   stack,
+  stackNow,
   SUBJECTS,
   useStackSettingsInProcess,
 } from '../support/stack-client';
@@ -135,8 +136,7 @@ describe('the desk figures of a handful of cases', () => {
     process.env.REDRESS_CONFIG = JSON.stringify(desk);
     // This process judges time (the roll-up's lease, the rebuild's cut-off) by the stack's clock.
     const { moveClockForward } = await import('../../functions/lib/clock');
-    const stackNow = Date.parse(((await (await fetch(stack().clock)).json()) as { now: string }).now);
-    moveClockForward(Math.max(0, stackNow - Date.now()));
+    moveClockForward(Math.max(0, (await stackNow()).getTime() - Date.now()));
     const { incrementsOfCases, summarise, previousRange, nearestRank, dayOf } = await import(
       '../../functions/domain/analytics'
     );

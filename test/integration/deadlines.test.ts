@@ -10,6 +10,7 @@ import {
   moveClock,
   NEEDS_SCREENSHOT,
   stack,
+  stackNow,
   SUBJECTS,
   waitForEmail,
 } from '../support/stack-client';
@@ -136,7 +137,7 @@ describe('a wait for the complainant', () => {
     expect((await postToS3(grant, png, 'image/png')).status).toBeLessThan(300);
     await c.taskLink(SUBJECTS.acceptance);
     const record = (await complaintRecord(json.id))!;
-    const now = new Date(((await (await fetch(stack().clock)).json()) as { now: string }).now).getTime();
+    const now = (await stackNow()).getTime();
     // The deadline is a whole acceptance review after the upload, on the stack's (moved) clock.
     const secondsLeft = (new Date(record.deadlineAt).getTime() - now) / 1e3;
     expect(secondsLeft).toBeGreaterThan(levels.acceptanceSeconds - 600);

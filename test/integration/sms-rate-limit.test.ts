@@ -4,7 +4,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { ownStack } from '../support/own-stack';
-import { complaintBody, fileComplaint, moveClock, stack, WAIT_MS } from '../support/stack-client';
+import {
+  complaintBody,
+  fileComplaint,
+  moveClock,
+  moveClockToWindowStart,
+  stack,
+  WAIT_MS,
+} from '../support/stack-client';
 import { queuedMailOf } from '../support/table';
 
 /**
@@ -49,6 +56,8 @@ describe('texts to one number', () => {
       expect(response.status, JSON.stringify(json)).toBe(201);
       return json as { id: string; number: string };
     };
+    // Start at the top of an hour of the local clock, so both texts fall in one window.
+    await moveClockToWindowStart(3600);
     const first = await file(1);
     await until(
       'the first acknowledgement',

@@ -2,7 +2,7 @@ import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { endFaults, untilRefused } from '../support/faults';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, emailsTo, moveClock, stack, SUBJECTS, track } from '../support/stack-client';
+import { CaseDriver, emailsTo, moveClock, stack, stackNow, SUBJECTS, track } from '../support/stack-client';
 import { stalledCases } from '../support/stalled';
 import { complaintRecord, eventsOf } from '../support/table';
 
@@ -25,7 +25,6 @@ const ATTEMPTS = 6;
 const RETRY_WAIT_SECONDS = 300;
 const actions = async (c: CaseDriver) =>
   ((await track(c.trackingUrl)).json.history as { action: string }[]).map((h) => h.action);
-const stackNow = async () => new Date(((await (await fetch(stack().clock)).json()) as { now: string }).now);
 
 describe('a step fault longer than a minute', () => {
   it('ends with every case moving: those still retrying and those whose execution ended at `received` are acknowledged once and get their task', async () => {

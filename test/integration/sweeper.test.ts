@@ -2,7 +2,7 @@ import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { SWEEP_QUIET_MS } from '../../functions/domain/stalled';
 import { ownStack } from '../support/own-stack';
-import { CaseDriver, moveClock, NEEDS_SCREENSHOT, stack, SUBJECTS } from '../support/stack-client';
+import { CaseDriver, moveClock, NEEDS_SCREENSHOT, stack, stackNow, SUBJECTS } from '../support/stack-client';
 import { stalledCases } from '../support/stalled';
 import { complaintsBy, eventsOf } from '../support/table';
 
@@ -25,7 +25,6 @@ const stopExecutionOf = (record: Record<string, any>) =>
   sfn().send(new StopExecutionCommand({ executionArn: executionOf(record), error: 'InjectedFault', cause: 'test' }));
 
 /** The stack's time: the stalled query judges at it, since the tests here move the stack's clock ahead of this process's. */
-const stackNow = async () => new Date(((await (await fetch(stack().clock)).json()) as { now: string }).now);
 
 describe('the stalled-case sweep', () => {
   ownStack({ REDRESS_RECONCILE_EVERY_MS: '500' });

@@ -39,6 +39,22 @@ export async function moveClock(seconds: number, thenRun?: string[]): Promise<Da
 }
 
 /** Fails, saying what came back, unless the response has this status. */
+/** The time on this file's stack's clock (the desk's time, moved or not). */
+export async function stackNow(): Promise<Date> {
+  const response = await fetch(stack().clock);
+  return new Date(((await response.json()) as { now: string }).now);
+}
+
+/**
+ * Moves the clock to a few seconds after the next start of a fixed window of `windowSeconds`
+ * (windows counted from the epoch, as the limits count them: 3600 is the top of the next hour),
+ * so what a test counts inside one window is never split between two by the real time it takes.
+ */
+export async function moveClockToWindowStart(windowSeconds: number): Promise<Date> {
+  const intoWindow = ((await stackNow()).getTime() / 1000) % windowSeconds;
+  return moveClock(windowSeconds - intoWindow + 5);
+}
+
 export function expectStatus<T extends { response: Response; json?: unknown; text?: string }>(
   result: T,
   status: number,
