@@ -271,12 +271,14 @@ export default async function setup(project: TestProject) {
   const bundle = await buildStackBundle();
   process.env[STACK_BUNDLE_VARIABLE] = bundle;
   // One DynamoDB Local for the shared stack and every stack a test file starts for itself
-  // (ownStack), each in a database of its own: one Java process warms up once, not forty times.
+  // (ownStack), each in a database of its own: one Java process warms up once, not forty times,
+  // and serves the run's tens of thousands of requests, so it compiles its hot code fully (`optimise`).
   const dynamoDb = new LocalDynamoDb();
   process.env[SHARED_DYNAMODB_VARIABLE] = await dynamoDb.start({
     port: await freeQuietPort(),
     dataDir: path.join(root, 'shared-dynamodb', 'dynamodb'),
     perCredential: true,
+    optimise: true,
   });
   // Its errors are kept (none is expected) and shown when the run ends: a 500 a test saw is
   // explained there.
