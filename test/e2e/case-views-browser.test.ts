@@ -7,16 +7,8 @@ import { useBrowser } from '../support/browser';
 import { seedCases, type SeededCase } from '../support/case-seed';
 import { axeViolations, vnuErrors } from '../support/html-checks';
 import { ownStack } from '../support/own-stack';
-import {
-  CaseDriver,
-  emailsTo,
-  linkIn,
-  SUBJECTS,
-  stack,
-  track,
-  useStackSettingsInProcess,
-} from '../support/stack-client';
-import { nextEmail } from '../support/staff-client';
+import { CaseDriver, emailsTo, SUBJECTS, stack, track, useStackSettingsInProcess } from '../support/stack-client';
+import { signInInBrowser } from '../support/staff-client';
 
 /**
  * The case views in Chromium, in Chinese and English, over 200 cases seeded in the product's item
@@ -109,11 +101,16 @@ describe('the case views in a browser', () => {
     await page.getByLabel('工作邮箱').fill(MANAGER);
     await page.keyboard.press('Enter');
     await page.waitForLoadState();
-    const link = linkIn(await nextEmail(MANAGER, /Sign-in link/, before), '/staff/sign-in/');
-    served.push({ name: 'sign-in link', html: await (await fetch(link)).text() });
-    await page.goto(link);
-    await expectAccessible(page, 'sign-in link page');
-    await Promise.all([page.waitForURL(/\/staff\/queue/), page.getByRole('button', { name: '登录' }).click()]);
+    await signInInBrowser(
+      page,
+      MANAGER,
+      before,
+      () => page.getByRole('button', { name: '登录' }).click(),
+      async (link) => {
+        served.push({ name: 'sign-in link', html: await (await fetch(link)).text() });
+        await expectAccessible(page, 'sign-in link page');
+      },
+    );
   });
 
   for (const language of ['zh-CN', 'en'] as const satisfies readonly Language[]) {

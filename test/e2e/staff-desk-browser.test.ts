@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { useBrowser, SCREENSHOTS } from '../support/browser';
-import { CaseDriver, emailsTo, linkIn, SUBJECTS, stack } from '../support/stack-client';
-import { nextEmail } from '../support/staff-client';
+import { CaseDriver, emailsTo, SUBJECTS, stack } from '../support/stack-client';
+import { signInInBrowser } from '../support/staff-client';
 
 /** Screenshots of the desk go here, outside the repository. */
 const HANDLER = DEFAULT_DESK_CONFIG.teams.operations!.handlers[0]!;
@@ -26,11 +26,10 @@ describe('a handler at the staff desk in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForLoadState();
     expect(await page.getByRole('status').textContent()).toContain('登录链接已发送');
-    const link = linkIn(await nextEmail(HANDLER, /Sign-in link/, before), '/staff/sign-in/');
-    await page.goto(link);
-    await page.getByRole('button', { name: '登录' }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/staff\/queue/);
+    await signInInBrowser(page, HANDLER, before, async () => {
+      await page.getByRole('button', { name: '登录' }).focus();
+      await page.keyboard.press('Enter');
+    });
     expect(await page.locator('h1').textContent()).toBe('待办队列');
     await noHorizontalScroll();
     await page.screenshot({ path: `${SCREENSHOTS}/queue-zh-CN.png`, fullPage: true });

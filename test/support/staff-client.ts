@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { emailsTo, expectStatus, linkIn, nonceOf, stack, WAIT_MS, type Email } from './stack-client';
 
@@ -13,6 +14,38 @@ export async function nextEmail(to: string, subject: RegExp, before: Set<string>
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no new email to ${to} matching ${subject}`);
+}
+
+/**
+ * Signs in in a browser from the emailed link, as a person does: opens each sign-in mail to
+ * `email` that came after `before`, oldest first, and presses the page's button (`press`) until
+ * one opens the queue. Another test file signing the same address in at the same moment gets a
+ * mail just like it and may use this link first: the link then answers 410, and the next new
+ * link is this one's. `onLinkPage` looks at a link's page before the press.
+ */
+export async function signInInBrowser(
+  page: Page,
+  email: string,
+  before: Set<string>,
+  press: () => Promise<void>,
+  onLinkPage: (link: string) => Promise<void> = async () => undefined,
+): Promise<void> {
+  for (let tries = 0; tries < 5; tries++) {
+    const mail = await nextEmail(email, /Sign-in link/, before);
+    before.add(mail.messageId);
+    const link = linkIn(mail, '/staff/sign-in/');
+    if ((await page.goto(link))?.status() === 410) continue;
+    await onLinkPage(link);
+    const path = new URL(link).pathname;
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST'),
+      press(),
+    ]);
+    if (answer.status() === 410) continue;
+    await page.waitForURL(/\/staff\/queue/);
+    return;
+  }
+  throw new Error(`none of 5 sign-in links to ${email} signed in`);
 }
 
 /**
