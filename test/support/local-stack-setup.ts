@@ -48,6 +48,14 @@ declare module 'vitest' {
  */
 export const TEST_CLOCK_SCALE = 1;
 
+/**
+ * A test stack runs its scheduled functions every 2 s, a minute's stand-in (10 s for `npm start`):
+ * what waits for them — a sign-in link or a text in the outbox, a weekly report, a lost start —
+ * goes out while a test waits for it, not up to 10 s later. Measured on a whole run: 294 → 252 s,
+ * for 415 → 430 s of CPU (their reads of an idle stack's due-index shards, five times as often).
+ */
+export const TEST_RECONCILE_EVERY_MS = 2000;
+
 /** Writes the test config (redress.config.json's shape) into `dir` and returns its path. */
 export function writeTestConfig(dir: string, desk: DeskConfig = DEFAULT_DESK_CONFIG): string {
   const file = path.join(dir, 'redress.config.test.json');
@@ -106,6 +114,7 @@ async function startStackProcessOnce(
       REDRESS_DATA_DIR: dataDir,
       REDRESS_CLOCK_SCALE: String(TEST_CLOCK_SCALE),
       REDRESS_CLOCK_CONTROL: '1',
+      REDRESS_RECONCILE_EVERY_MS: String(TEST_RECONCILE_EVERY_MS),
       REDRESS_LOG_LEVEL: 'silent',
       REDRESS_CONFIG_FILE: writeTestConfig(dataDir),
       ...env,
