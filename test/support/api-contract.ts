@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { CONTRACT_FILE, UNDESCRIBED } from '../../functions/http/shared/openapi';
+import { CONTRACT_FILE, UNDESCRIBED } from '../../functions/http/shared/openapi-marks';
 
 /**
  * The served API description is the contract: every response the suite receives from a stack's

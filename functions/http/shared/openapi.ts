@@ -9,6 +9,7 @@ import {
   type Success,
 } from './api-contract';
 import { REQUEST_BODIES } from './api-schemas';
+import { CONTRACT_FILE, UNDESCRIBED } from './openapi-marks';
 
 const PROBLEM = {
   type: 'object',
@@ -31,10 +32,7 @@ const PROBLEM = {
   required: ['type', 'title'],
 };
 
-/** Where a catalog route with no contract is told to get one. */
-export const CONTRACT_FILE = 'functions/http/shared/api-contract.ts';
-/** Marks an operation the catalog serves but no contract describes: the suite fails on it. */
-export const UNDESCRIBED = 'x-redress-undescribed';
+export { CONTRACT_FILE, UNDESCRIBED } from './openapi-marks';
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
