@@ -30,8 +30,11 @@ export default defineConfig({
           name: 'stack',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/local-stack-setup.ts'],
+          // The files share their worker (its packages load once); each imports the project's
+          // modules afresh and puts back the environment it changed (shared-worker-setup.ts).
+          isolate: false,
           // Every response from a stack's API is checked against the document it serves.
-          setupFiles: ['test/support/api-contract-setup.ts'],
+          setupFiles: ['test/support/shared-worker-setup.ts', 'test/support/api-contract-setup.ts'],
           // Guards against a hang only: no test races these (deadlines pass when a test moves the clock).
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -128,7 +128,14 @@ const PROBLEM_ONLY = {
 
 // ---- Every response the test process receives from a watched API
 
-const realFetch = globalThis.fetch.bind(globalThis);
+/**
+ * The process's own fetch, kept on the global object the first time: a test file that shares its
+ * worker with earlier ones (the stack project's files do) imports this module again, and wraps
+ * that fetch, not the earlier file's wrapper.
+ */
+const REAL_FETCH = Symbol.for('redress.realFetch');
+const realFetch: typeof fetch = ((globalThis as Record<symbol, unknown>)[REAL_FETCH] ??=
+  globalThis.fetch.bind(globalThis)) as typeof fetch;
 const watched = new Map<string, Promise<ResponseValidator>>();
 const pending = new Set<Promise<void>>();
 let violations: string[] = [];
@@ -201,7 +208,7 @@ export function checkBrowserResponse(response: {
 
 /** Makes the process's fetch check what each watched API answers (installed by test/support/api-contract-setup.ts). */
 export function installResponseValidation(): void {
-  if ((globalThis.fetch as { validating?: boolean }).validating) return;
+  if ((globalThis.fetch as { validating?: typeof watched }).validating === watched) return;
   const validating = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const response = await realFetch(input, init);
     const validator = response.url ? watched.get(new URL(response.url).origin) : undefined;
@@ -213,7 +220,7 @@ export function installResponseValidation(): void {
     }
     return response;
   };
-  globalThis.fetch = Object.assign(validating, { validating: true }) as typeof fetch;
+  globalThis.fetch = Object.assign(validating, { validating: watched }) as typeof fetch;
 }
 
 /** Waits for the checks under way and hands back what they found (and forgets it). */
