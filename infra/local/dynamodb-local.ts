@@ -174,14 +174,12 @@ export class LocalDynamoDb {
 
   /**
    * `perCredential`: a database per access key (no `-sharedDb`), for one DynamoDB Local that
-   * serves several stacks, each through its own `tenantEndpoint`. (Its optimising compiler did
-   * not pay back over a whole test run either: 107.5 s of CPU with it, 112.0 s without.)
-   */
-  /**
-   * `optimise`: the JIT's optimising tier too, for a DynamoDB Local that serves tens of thousands of
-   * requests (a test run's shared one): it starts ~1 s later and spends ~2 s more CPU warming up,
-   * then answers for less CPU (measured on the table with its indexes, a mix of writes, reads and
-   * queries: 1.17 → 0.70 ms of CPU a request after ~15,000 requests; a whole test run's: 97 → 91 s).
+   * serves several stacks, each through its own `tenantEndpoint`.
+   * `optimise`: the JIT's optimising tier too, for one that serves tens of thousands of requests
+   * (a test run's shared one): it starts ~1 s later and spends ~2 s more CPU warming up, then
+   * answers for less (a mix of writes, reads and queries on the table with its indexes: 1.17 →
+   * 0.70 ms of CPU a request after ~15,000 requests). Over a whole test run the gain is small:
+   * 112.0 → 107.5 s and 97 → 91 s of its CPU in two measurements.
    */
   async start(options: {
     port: number;

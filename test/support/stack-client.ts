@@ -38,7 +38,6 @@ export async function moveClock(seconds: number, thenRun?: string[]): Promise<Da
   return new Date((JSON.parse(text) as { now: string }).now);
 }
 
-/** Fails, saying what came back, unless the response has this status. */
 /** The time on this file's stack's clock (the desk's time, moved or not). */
 export async function stackNow(): Promise<Date> {
   const response = await fetch(stack().clock);
@@ -55,6 +54,7 @@ export async function moveClockToWindowStart(windowSeconds: number): Promise<Dat
   return moveClock(windowSeconds - intoWindow + 5);
 }
 
+/** Fails, saying what came back, unless the response has this status. */
 export function expectStatus<T extends { response: Response; json?: unknown; text?: string }>(
   result: T,
   status: number,
