@@ -362,8 +362,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
     let tick = 0;
     // Like a scheduled Lambda that is still running, a function is never started again on top of
-    // itself: a run asked for through the clock control (`thenRun`) waits for the one under way to
-    // end, then runs; the tick leaves out a function still running.
+    // itself: the tick skips one whose run is under way, and a run asked for through the clock
+    // control (`thenRun`) waits for it to end, then runs.
     const running = new Map<string, Promise<unknown>>();
     const runOnce = (f: (typeof scheduled)[number]) => {
       const run = (running.get(f.id) ?? Promise.resolve())
@@ -383,12 +383,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => apiGateway.close());
     await apiGateway.listen(apiPort);
 
-    // A tick whose predecessor's runs are not all over is skipped whole, as a busy machine needs.
-    let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
       tick++;
-      const due = scheduled.filter((f) => tick % f.everyMinutes! === 0 && !running.has(f.id));
-      reconciling ??= Promise.all(due.map(runOnce)).finally(() => (reconciling = undefined));
+      for (const f of scheduled) if (tick % f.everyMinutes! === 0 && !running.has(f.id)) void runOnce(f);
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
