@@ -361,31 +361,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
     let tick = 0;
-    // Like a scheduled Lambda that is still running, a function is never started again on top of
-    // itself: the tick skips one whose run is under way, and a run asked for through the clock
-    // control (`thenRun`) waits for it to end, then runs.
-    const running = new Map<string, Promise<unknown>>();
-    const runOnce = (f: (typeof scheduled)[number]) => {
-      const run = (running.get(f.id) ?? Promise.resolve())
-        .then(() => lambdas.invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS }))
-        .catch((error) =>
-          console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
-        )
-        .finally(() => {
-          if (running.get(f.id) === run) running.delete(f.id);
-        });
-      running.set(f.id, run);
-      return run;
-    };
+    const reconcile = (due: typeof scheduled) =>
+      Promise.all(
+        due.map((f) =>
+          lambdas
+            .invoke(f.id, RECONCILE_GRACE_MS === undefined ? {} : { graceMs: RECONCILE_GRACE_MS })
+            .catch((error) =>
+              console.error(JSON.stringify({ level: 'ERROR', message: `${f.id} failed`, error: String(error) })),
+            ),
+        ),
+      );
     const apiGateway = new LocalApiGateway(lambdas, options.clockControl ? clock : undefined, async (ids) => {
-      await Promise.all(scheduled.filter((f) => ids.includes(f.id)).map(runOnce));
+      await reconcile(scheduled.filter((f) => ids.includes(f.id)));
     });
     stoppers.push(() => apiGateway.close());
     await apiGateway.listen(apiPort);
 
+    // Like a scheduled Lambda that is still running, a slow run is not started again on top of itself.
+    let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
       tick++;
-      for (const f of scheduled) if (tick % f.everyMinutes! === 0 && !running.has(f.id)) void runOnce(f);
+      reconciling ??= reconcile(scheduled.filter((f) => tick % f.everyMinutes! === 0)).finally(
+        () => (reconciling = undefined),
+      );
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
 
