@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { useBrowser, SCREENSHOTS } from '../support/browser';
+import { runRoot, writeTestConfig } from '../support/local-stack-setup';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, emailsTo, moveClock, SUBJECTS, stack, waitForEmail } from '../support/stack-client';
 import { signIn, staffJson } from '../support/staff-client';
@@ -14,15 +14,11 @@ const MANAGER = DEFAULT_DESK_CONFIG.teams.trust!.manager;
 
 // A stack of this file's own, with an operator (who may send the weekly report now), whose
 // figures are rolled up on every tick of its schedule (not after the default five minutes).
-const configDir = mkdtempSync(path.join(os.tmpdir(), 'redress-analytics-e2e-'));
-const configFile = path.join(configDir, 'redress.config.json');
-writeFileSync(
-  configFile,
-  JSON.stringify({
-    mailFrom: 'complaints@redress.test',
-    desk: { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR], analytics: { refreshSeconds: 0 } },
-  }),
-);
+const configFile = writeTestConfig(mkdtempSync(path.join(runRoot(), 'redress-analytics-e2e-')), {
+  ...DEFAULT_DESK_CONFIG,
+  admins: [OPERATOR],
+  analytics: { ...DEFAULT_DESK_CONFIG.analytics, refreshSeconds: 0 },
+});
 ownStack({ REDRESS_CONFIG_FILE: configFile });
 
 describe('the analytics page in a browser', () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { runRoot, writeTestConfig } from '../support/local-stack-setup';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, emailsTo, expectStatus, headerOf, stack, waitForEmail, type Email } from '../support/stack-client';
 import { signIn } from '../support/staff-client';
@@ -14,12 +14,10 @@ import { signIn } from '../support/staff-client';
  */
 const OPERATOR = 'mail.operator@example.org';
 const MANAGER = DEFAULT_DESK_CONFIG.teams.trust!.manager;
-const configDir = mkdtempSync(path.join(os.tmpdir(), 'redress-mail-headers-'));
-const configFile = path.join(configDir, 'redress.config.json');
-writeFileSync(
-  configFile,
-  JSON.stringify({ mailFrom: 'complaints@redress.test', desk: { ...DEFAULT_DESK_CONFIG, admins: [OPERATOR] } }),
-);
+const configFile = writeTestConfig(mkdtempSync(path.join(runRoot(), 'redress-mail-headers-')), {
+  ...DEFAULT_DESK_CONFIG,
+  admins: [OPERATOR],
+});
 ownStack({ REDRESS_CONFIG_FILE: configFile });
 
 const REPORT = /Weekly complaints report/;

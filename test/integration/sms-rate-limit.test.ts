@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { runRoot, writeTestConfig } from '../support/local-stack-setup';
 import { ownStack } from '../support/own-stack';
 import {
   complaintBody,
@@ -19,15 +19,10 @@ import { queuedMailOf } from '../support/table';
  * number within the clock hour waits in the outbox, and goes once the hour has passed (the test
  * moves the stack's clock; the outbox's sender runs every half second).
  */
-const configDir = mkdtempSync(path.join(tmpdir(), 'redress-sms-limit-'));
-const configFile = path.join(configDir, 'redress.config.json');
-writeFileSync(
-  configFile,
-  JSON.stringify({
-    mailFrom: 'complaints@redress.test',
-    desk: { ...DEFAULT_DESK_CONFIG, sms: { ...DEFAULT_DESK_CONFIG.sms, perNumberPerHour: 1 } },
-  }),
-);
+const configFile = writeTestConfig(mkdtempSync(path.join(runRoot(), 'redress-sms-limit-')), {
+  ...DEFAULT_DESK_CONFIG,
+  sms: { ...DEFAULT_DESK_CONFIG.sms, perNumberPerHour: 1 },
+});
 ownStack({ REDRESS_CONFIG_FILE: configFile, REDRESS_RECONCILE_EVERY_MS: '500' });
 
 const textsTo = async (to: string) =>
