@@ -1,9 +1,10 @@
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
 import { runPaced } from '../lib/pacing';
-import { getQueuedMail, listDueMail } from '../store/outbox';
+import { MAIL_DELIVERY } from '../domain/mail-delivery';
+import { listDueMail, takeQueuedMail, type OutboxKey } from '../store/outbox';
 import { sendRatePerSecond } from './shared/mailer';
-import { tryToSend } from './shared/notifier';
+import { tryToSend, type TryResult } from './shared/notifier';
 
 /** What a run of the sender leaves of its function's time. */
 const RUN_MARGIN_MS = 5_000;
@@ -27,9 +28,7 @@ export async function deliverDueMail(
   const limit = input.limit ?? Math.min(MOST_PER_RUN, Math.ceil((perSecond * budgetMs) / 1000));
   const due = await listDueMail(currentTime().toISOString(), limit);
   await runPaced(due, { perSecond, budgetMs }, async (key) => {
-    const item = await getQueuedMail(key);
-    if (!item) return undefined;
-    const result = await tryToSend(item);
+    const result = await tryIfStillDue(key);
     if (result === 'sent') counts.sent++;
     else if (result === 'deferred') counts.deferred++;
     else if (result === 'given-up') counts.givenUp++;
@@ -37,4 +36,15 @@ export async function deliverDueMail(
   });
   if (due.length) log.info('outbox delivered', { due: due.length, perSecond, ...counts });
   return counts;
+}
+
+/**
+ * One listed email, taken before it is tried, so that two runs of the sender that list it at once
+ * send it once. Undefined when another run took it, or it went meanwhile.
+ */
+export async function tryIfStillDue(key: OutboxKey): Promise<TryResult | undefined> {
+  const now = currentTime();
+  const until = new Date(now.getTime() + MAIL_DELIVERY.takenForSeconds * 1000);
+  const item = await takeQueuedMail(key, now.toISOString(), until.toISOString());
+  return item && tryToSend(item);
 }

@@ -6,6 +6,12 @@
 export const MAIL_DELIVERY = {
   /** The first try happens with the change; the sender leaves a new item alone this long, so it does not race that try. */
   firstTryGraceSeconds: 120,
+  /**
+   * The outbox's sender takes an email before it tries it: no other run may send it for this long
+   * (longer than a run of the sender, 60 s), and it is due again after that should the run die
+   * mid-try.
+   */
+  takenForSeconds: 120,
   /** Wait after the first failed try; doubled after each further one. */
   firstRetrySeconds: 30,
   /** The longest wait between tries. */

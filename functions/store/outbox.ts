@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { firstLookAt } from '../domain/mail-delivery';
 import { dynamo } from '../lib/clients/dynamo';
 import type { Channel, Notice } from '../domain/notice';
@@ -9,7 +9,7 @@ import { complaintKey } from './complaint-key';
 import { signInLinkKey } from './staff-sessions';
 import { epochSeconds, shardOf, TTL_ATTRIBUTE } from './schema';
 import { deferOutboxItem, removeOutboxItem } from './outbox-retry';
-import { tableName } from './table';
+import { tableName, updateOneIf } from './table';
 import { listDueKeys } from './due-index';
 
 /**
@@ -137,11 +137,22 @@ export async function recordQueuedMail(item: QueuedMailItem): Promise<void> {
   await dynamo.send(new PutCommand(putQueuedMail(item).Put));
 }
 
-export async function getQueuedMail(key: OutboxKey): Promise<QueuedMailItem | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName(), Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
-  );
-  return Item ? ({ ...Item, message: unpacked(Item.message as Uint8Array) } as QueuedMailItem) : undefined;
+/**
+ * Takes a listed email for one try, on condition it is still due: its due time moves on to
+ * `until`, so another run of the sender that listed it too finds it not due and leaves it. The try
+ * then removes it or sets its next due time; a run that dies mid-try leaves it due again at
+ * `until`. Undefined when it is gone or not due (another run took it).
+ */
+export async function takeQueuedMail(key: OutboxKey, now: string, until: string): Promise<QueuedMailItem | undefined> {
+  const item = await updateOneIf({
+    TableName: tableName(),
+    Key: { pk: key.pk, sk: key.sk },
+    UpdateExpression: 'SET dueAt = :until',
+    ConditionExpression: 'attribute_exists(mailDue) AND dueAt <= :now',
+    ExpressionAttributeValues: { ':until': until, ':now': now },
+    ReturnValues: 'ALL_OLD',
+  });
+  return item ? ({ ...item, message: unpacked(item.message as Uint8Array) } as QueuedMailItem) : undefined;
 }
 
 /** Sent, or given up: the item goes. */

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnalyticsRange } from '../domain/analytics';
 import { dynamo } from '../lib/clients/dynamo';
 import { epochSeconds, PARTITIONS, shardOf, TTL_ATTRIBUTE } from './schema';
-import { tableName } from './table';
+import { tableName, updateOneIf } from './table';
 import { listDueKeys } from './due-index';
 
 /**
@@ -93,29 +93,15 @@ export async function takeReport(
   lease: string,
   leaseUntil: string,
 ): Promise<ReportItem | undefined> {
-  try {
-    const { Attributes } = await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'SET #state = :sending, lease = :lease, dueAt = :until ADD attempts :one',
-        ConditionExpression: 'attribute_exists(mailDue) AND dueAt <= :now',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':lease': lease,
-          ':until': leaseUntil,
-          ':now': now,
-          ':one': 1,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes as ReportItem;
-  } catch (error) {
-    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
-  }
+  return (await updateOneIf({
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: 'SET #state = :sending, lease = :lease, dueAt = :until ADD attempts :one',
+    ConditionExpression: 'attribute_exists(mailDue) AND dueAt <= :now',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':sending': 'sending', ':lease': lease, ':until': leaseUntil, ':now': now, ':one': 1 },
+    ReturnValues: 'ALL_NEW',
+  })) as ReportItem | undefined;
 }
 
 /** How a taken report's send went, written only while its sender still holds it. */

@@ -70,6 +70,19 @@ export async function writeOneIf(write: { update: UpdateCommandInput } | { put: 
   }
 }
 
+/**
+ * One conditional Update that answers the item as its ReturnValues ask (`{}` when they ask for
+ * nothing): undefined when its condition failed, anything else thrown.
+ */
+export async function updateOneIf(update: UpdateCommandInput): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await dynamo.send(new UpdateCommand(update))).Attributes ?? {};
+  } catch (error) {
+    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+}
+
 /** Every item a query matches, page after page (at most `limit` when given). */
 export async function queryAll<T = Record<string, unknown>>(input: QueryCommandInput, limit = Infinity): Promise<T[]> {
   const found: T[] = [];

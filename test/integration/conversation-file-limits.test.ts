@@ -234,8 +234,7 @@ describe('the caller’s files declared at staff entry that never land', () => {
     ]);
 
     // Past the links' expiry (and a check's time), the caller is asked after all; the case whose file landed is not.
-    // The outbox's sender then runs on its own schedule, never beside another run of itself: a run
-    // started by the clock move as well could send the one request left twice (it claims nothing).
+    // The outbox's sender then sends what is due on its own schedule.
     await moveClock(desk.evidence.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS + 60);
     for (const c of [never, refused]) await waitForEmail(c.email, SUBJECTS.evidence);
     expect((await emailsTo(landed.email)).filter((e) => SUBJECTS.evidence.test(e.subject))).toEqual([]);
@@ -280,8 +279,7 @@ describe('the caller’s evidence request held while declared files may land', (
     });
     expect((await queuedMailOf(twice.id)).filter((item) => item.purpose === 'task.evidence')).toHaveLength(2);
 
-    // The outbox's sender then runs on its own schedule, never beside another run of itself: a run
-    // started by the clock move as well could send the one request left twice (it claims nothing).
+    // The outbox's sender then sends what is due on its own schedule.
     await moveClock(desk.evidence.uploadSeconds + DECLARED_UPLOAD_GRACE_SECONDS + 60);
     await waitForEmail(twice.email, SUBJECTS.evidence);
     await waitFor('both requests out of the outbox', async () =>
