@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
@@ -9,6 +8,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
+import { runRoot } from '../support/local-stack-setup';
 import { ownStack } from '../support/own-stack';
 import { CaseDriver, SUBJECTS, stack, track, WAIT_MS } from '../support/stack-client';
 import { signIn, staffPost, type Staff } from '../support/staff-client';
@@ -50,7 +50,7 @@ async function download(url: string, headers: Record<string, string> = {}) {
 }
 
 async function verifyBundle(bytes: Uint8Array) {
-  const path = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'bundle.zip');
+  const path = join(mkdtempSync(join(runRoot(), 'bundle-')), 'bundle.zip');
   writeFileSync(path, bytes);
   return run('npx', ['tsx', 'infra/local/verify-bundle.ts', path]).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
