@@ -22,7 +22,7 @@ import {
   sweptComplaints,
   type SweptComplaint,
 } from '../store/open-cases';
-import { dueHourOf, dueHourStart, nextDueHour, SWEEP_DUE_SHARDS, sweepDueFields } from '../store/sweep-due';
+import { dueHourOf, dueHourStart, hourDueKeys, nextDueHour, sweepDueFields, sweepDueKeys } from '../store/sweep-due';
 import { getTaskLink, type TaskLinkRecord } from '../store/task-links';
 import { beginStep } from './begin-step';
 import { passOnDecision } from './shared/pass-on-decision';
@@ -41,13 +41,11 @@ export const SWEEP_BUDGET_MS = 15_000;
 /** What a run leaves of its Lambda's time for the cases in hand to finish (each takes well under a second). */
 export const SWEEP_MARGIN_MS = 5_000;
 /**
- * An hour bucket is called swept only this long after it ended: a case made due at the end of an
- * hour (by a clock a little behind, or a write in flight) still lands in it before the sweep
- * moves past.
+ * An hour of the hour-keyed index (a table swept before the shard key) is called swept only this
+ * long after it ended: a case made due at the end of an hour (by a clock a little behind, or a
+ * write in flight) still lands in it before the sweep moves past.
  */
 const BUCKET_SETTLE_MS = SWEEP_QUIET_MS;
-/** Where the first run starts, with no checkpoint yet: a day back covers every case made due before it. */
-const FIRST_RUN_LOOKBACK_MS = 24 * 3_600_000;
 // A case reopened for review whose execution died before its review step began records no step yet.
 const REVIEW_START = 'BeginReview';
 
@@ -70,9 +68,9 @@ export interface SweepResult {
   /** Due cases given a later look (still moving, the reconciler's, touched lately). */
   lookedAgainLater: number;
   failed: number;
-  /** Whether the run stopped for time with due cases left (the next run goes on from its checkpoint). */
+  /** Whether the run stopped for time with due cases left (the next run takes them). */
   stoppedForTime: boolean;
-  /** The first hour not yet fully swept, as recorded. */
+  /** On a table swept before the shard key: the first hour of the hour-keyed index not yet fully swept, as recorded. */
   sweptBefore?: string;
 }
 
@@ -245,11 +243,12 @@ async function sweepDueCase(
 
 /**
  * No case stops silently: finds the open cases whose time to move has passed (the bySweepDue
- * index, hour by hour from the checkpoint, each hour's shards page by page) and judges each: one
- * with neither a running execution nor a live task (nor a pending start, which is the start
- * reconciler's) starts again at its step, with an event on the case and a metric the desk alarms
- * on. It reads what is due, never every open case, and stops taking cases when its time is up,
- * leaving the rest (and the checkpoint) for the next run. Scheduled every minute.
+ * index, each shard up to now, page by page) and judges each: one with neither a running
+ * execution nor a live task (nor a pending start, which is the start reconciler's) starts again
+ * at its step, with an event on the case and a metric the desk alarms on. It reads what is due,
+ * never every open case nor the time since it last ran, and stops taking cases when its time is
+ * up, leaving the rest for the next run. On a table swept before the shard key it also walks the
+ * hours of the hour-keyed index from its checkpoint, until its backfill. Scheduled every minute.
  */
 export async function sweepStalledCases(input: SweepInput = {}): Promise<SweepResult> {
   const quietMs = input.quietMs ?? SWEEP_QUIET_MS;
@@ -260,43 +259,41 @@ export async function sweepStalledCases(input: SweepInput = {}): Promise<SweepRe
   const now = currentTime();
   const until = now.toISOString();
   const tally: Tally = { due: 0, judged: 0, redriven: 0, lookedAgainLater: 0, failed: 0 };
-  const checkpoint = await sweepCheckpoint();
-  const lastHour = dueHourOf(now);
-  let sweptBefore = checkpoint;
-  let stoppedForTime = false;
-  for (
-    let hour = checkpoint ?? dueHourOf(new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS));
-    hour <= lastHour && !stoppedForTime;
-    hour = nextDueHour(hour)
-  ) {
-    // A run far behind (the sweep was down for days) reads its empty hours within its time too.
-    if (Date.now() >= stopAt) {
-      stoppedForTime = true;
-      break;
-    }
-    // Each shard's first page at once (most hours hold nothing due), then each shard to its end.
-    const shards = Array.from({ length: SWEEP_DUE_SHARDS }, (_, shard) => shard);
-    const firstPages = await Promise.all(shards.map((shard) => dueCasesPage({ hour, shard, until, limit: pageSize })));
-    for (const shard of shards) {
-      let page: Awaited<ReturnType<typeof dueCasesPage>> | undefined = firstPages[shard]!;
-      while (page && !stoppedForTime) {
+
+  /** Every case due under these keys, each key's first page at once (most hold nothing due), then each to its end; false when time ran out first. */
+  const sweepKeys = async (keys: string[]): Promise<boolean> => {
+    const firstPages = await Promise.all(keys.map((key) => dueCasesPage({ key, until, limit: pageSize })));
+    for (const [i, key] of keys.entries()) {
+      let page: Awaited<ReturnType<typeof dueCasesPage>> | undefined = firstPages[i]!;
+      while (page) {
         tally.due += page.ids.length;
         const complaints = page.ids.length ? await sweptComplaints(page.ids) : [];
         const done = await eachWithin(complaints, workers, stopAt, (complaint) =>
           sweepDueCase(complaint, { quietMs, ask }, tally),
         );
-        if (!done) stoppedForTime = true;
-        else if (page.next) {
-          if (Date.now() >= stopAt) stoppedForTime = true;
-          else page = await dueCasesPage({ hour, shard, until, limit: pageSize, startKey: page.next });
-        } else page = undefined;
+        if (!done) return false;
+        if (!page.next) page = undefined;
+        else if (Date.now() >= stopAt) return false;
+        else page = await dueCasesPage({ key, until, limit: pageSize, startKey: page.next });
       }
-      if (stoppedForTime) break;
     }
-    if (!stoppedForTime && dueHourStart(nextDueHour(hour)).getTime() + BUCKET_SETTLE_MS <= now.getTime())
-      sweptBefore = nextDueHour(hour);
+    return true;
+  };
+
+  let stoppedForTime = !(await sweepKeys(sweepDueKeys()));
+  const checkpoint = await sweepCheckpoint();
+  let sweptBefore = checkpoint;
+  // The hour-keyed index of a table swept before the shard key: hour by hour from its checkpoint
+  // (a run far behind reads its empty hours within its time too).
+  if (checkpoint) {
+    const lastHour = dueHourOf(now);
+    for (let hour = checkpoint; hour <= lastHour && !stoppedForTime; hour = nextDueHour(hour)) {
+      stoppedForTime = Date.now() >= stopAt || !(await sweepKeys(hourDueKeys(hour)));
+      if (!stoppedForTime && dueHourStart(nextDueHour(hour)).getTime() + BUCKET_SETTLE_MS <= now.getTime())
+        sweptBefore = nextDueHour(hour);
+    }
+    if (sweptBefore !== checkpoint) await advanceSweepCheckpoint(sweptBefore!, until);
   }
-  if (sweptBefore && sweptBefore !== checkpoint) await advanceSweepCheckpoint(sweptBefore, until);
   if (tally.due) log.info('stalled cases swept', { ...tally, stoppedForTime, sweptBefore });
   return { ...tally, stoppedForTime, ...(sweptBefore ? { sweptBefore } : {}) };
 }

@@ -1,17 +1,25 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  type BatchGetCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import type { ComplaintRecord } from '../domain/complaint';
 import { dynamo } from '../lib/clients/dynamo';
 import { complaintIdOfKey, complaintKey } from './complaint-key';
 import { index, PARTITIONS } from './schema';
-import { sweepDueFields, sweepDueKey } from './sweep-due';
+import { isHourDueKey, sweepDueFields } from './sweep-due';
 import { tableName, withoutKeys, writeOneIf } from './table';
 
 /**
  * Open cases, for the stalled-case sweep (app/sweep-stalled-cases.ts): those whose time has
- * passed, from the sparse bySweepDue index (sweep-due.ts: every open case is in it under the hour
- * it should next have moved by, keys only), one hour bucket and shard at a time, in pages; their
- * records read consistently in batches; the due time moved on once a case was looked at; and the
- * sweep's checkpoint, the first hour not yet fully swept, so a run starts where the last stopped.
+ * passed, from the sparse bySweepDue index (sweep-due.ts: every open case is in it under a shard
+ * of its id, by when it should next have moved, keys only), one key at a time, in pages; their
+ * records read consistently in batches; and the due time moved on once a case was looked at. A
+ * table written before that key also has the checkpoint of its hour-keyed index: the first hour
+ * not yet fully swept.
  */
 
 /** What the stalled rule reads of a complaint record, and what a re-drive needs. */
@@ -31,13 +39,12 @@ export type SweptComplaint = Pick<ComplaintRecord, 'id' | 'status' | 'updatedAt'
   Partial<Pick<ComplaintRecord, (typeof SWEEP_FIELDS)[number]>>;
 
 /**
- * One page of the cases due by `until` in one hour bucket's shard, soonest first: their ids and
- * where the next page starts (none: the shard is done up to `until`). Eventually consistent, as
- * every index read: a case listed may have moved on since, which its record tells.
+ * One page of the cases due by `until` under one partition key of the index, soonest first: their
+ * ids and where the next page starts (none: the key is done up to `until`). Eventually
+ * consistent, as every index read: a case listed may have moved on since, which its record tells.
  */
 export async function dueCasesPage(input: {
-  hour: string;
-  shard: number;
+  key: string;
   until: string;
   limit: number;
   startKey?: Record<string, unknown>;
@@ -49,7 +56,7 @@ export async function dueCasesPage(input: {
       IndexName: bySweepDue.IndexName,
       KeyConditionExpression: '#due = :bucket AND #at <= :until',
       ExpressionAttributeNames: { '#due': bySweepDue.partitionKey, '#at': bySweepDue.sortKey },
-      ExpressionAttributeValues: { ':bucket': sweepDueKey(input.hour, input.shard), ':until': input.until },
+      ExpressionAttributeValues: { ':bucket': input.key, ':until': input.until },
       Limit: input.limit,
       ...(input.startKey ? { ExclusiveStartKey: input.startKey } : {}),
     }),
@@ -142,7 +149,10 @@ export function makeDueNow(
 
 const CHECKPOINT_KEY = { pk: `${PARTITIONS.sweepCheckpoint}checkpoint`, sk: 'META' };
 
-/** The first hour bucket the sweep has not fully swept (every earlier one held no case due when it last looked), if any run recorded one. */
+/**
+ * The first hour of the hour-keyed index not fully swept (every earlier one held no case due when
+ * it was last looked at): only on a table swept before the shard key, until its backfill.
+ */
 export async function sweepCheckpoint(): Promise<string | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName(), Key: CHECKPOINT_KEY, ConsistentRead: true }),
@@ -150,15 +160,40 @@ export async function sweepCheckpoint(): Promise<string | undefined> {
   return typeof Item?.sweptBefore === 'string' ? Item.sweptBefore : undefined;
 }
 
-/** Records that every hour before `hour` is swept; it only moves forward (two runs at once: the later hour stands). */
+/**
+ * Records that every hour before `hour` is swept. It only moves forward (two runs at once: the
+ * later hour stands), and only a checkpoint that exists: the backfill's removal stands.
+ */
 export async function advanceSweepCheckpoint(hour: string, at: string): Promise<void> {
   await writeOneIf({
     update: {
       TableName: tableName(),
       Key: CHECKPOINT_KEY,
       UpdateExpression: 'SET sweptBefore = :hour, updatedAt = :at',
-      ConditionExpression: 'attribute_not_exists(sweptBefore) OR sweptBefore < :hour',
+      ConditionExpression: 'sweptBefore < :hour',
       ExpressionAttributeValues: { ':hour': hour, ':at': at },
     },
   });
+}
+
+/** The hour-keyed index is gone (its backfill moved every case to its shard): no sweep walks its hours again. */
+export async function removeSweepCheckpoint(): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: CHECKPOINT_KEY }));
+}
+
+/** Every case still under an hour key of the index, with its due time: a scan of the index's keys, once, by the backfill. */
+export async function* hourKeyedDueCases(): AsyncGenerator<{ id: string; sweepDueAt: string }> {
+  const bySweepDue = index('bySweepDue');
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({ TableName: tableName(), IndexName: bySweepDue.IndexName, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) {
+      const id = complaintIdOfKey(item as { pk?: string; sk?: string });
+      if (id && isHourDueKey(String(item.sweepDue)) && typeof item.sweepDueAt === 'string')
+        yield { id, sweepDueAt: item.sweepDueAt };
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -36,7 +36,7 @@ export interface BackfillResult {
 }
 
 /**
- * Runs a one-off backfill (`queues:backfill`, `views:backfill`) on the local table, or on a
+ * Runs a one-off backfill (`queues:backfill`, `views:backfill`, `sweep:backfill`) on the local table, or on a
  * deployed one with `-- --table <TableName>` and the operator's AWS credentials and region, with
  * the desk config loaded as the functions load it; prints one line and sets the exit code.
  */

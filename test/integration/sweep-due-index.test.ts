@@ -1,7 +1,8 @@
 import { StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SWEEP_QUIET_MS } from '../../functions/domain/stalled';
+import { dueHourOf, SWEEP_DUE_SHARDS } from '../../functions/store/sweep-due';
 import { RIG_TABLE, startSweepRig } from '../support/sweep-rig';
 import { seedOpenCases, writeSeed } from '../support/sweep-seed';
 
@@ -20,6 +21,9 @@ const STALLED = 30;
 const recordOf = async (id: string) =>
   (await rig.documents.send(new GetCommand({ TableName: RIG_TABLE, Key: { pk: `COMPLAINT#${id}`, sk: 'META' } })))
     .Item!;
+const sweepQueries = (before: ReturnType<typeof rig.meter.reading>) =>
+  (rig.meter.reading().readRequestsByRead['Query bySweepDue'] ?? 0) -
+  (before.readRequestsByRead['Query bySweepDue'] ?? 0);
 const redrivenCount = async (id: string) => {
   const { listEvents } = await import('../../functions/store/events');
   return (await listEvents(id)).filter((event) => event.action === 'workflow.redriven').length;
@@ -60,12 +64,12 @@ describe('the stalled-case sweep over the due index', () => {
       expect(due, id).toBeGreaterThan(now);
       expect(due, id).toBeLessThanOrEqual(now + SWEEP_QUIET_MS);
     }
+    const beforeIdle = rig.meter.reading();
     const third = await sweep.sweepStalledCases({ budgetMs: 120_000 });
     expect(third).toMatchObject({ due: 0, judged: 0, redriven: 0, stoppedForTime: false });
-    // Every hour that ended before the quiet period is recorded as swept.
-    const { dueHourOf } = await import('../../functions/store/sweep-due');
-    expect(third.sweptBefore! >= dueHourOf(new Date(now - 2 * SWEEP_QUIET_MS))).toBe(true);
-    expect(third.sweptBefore! <= dueHourOf(new Date())).toBe(true);
+    // Nothing due: a query of each shard, and no hours to walk (a table swept by shard keeps no checkpoint).
+    expect(sweepQueries(beforeIdle)).toBe(SWEEP_DUE_SHARDS);
+    expect(third.sweptBefore).toBeUndefined();
   });
 
   it('looks again later, backing off, at a due case whose execution still runs, and re-drives nothing', async () => {
@@ -125,5 +129,64 @@ describe('the stalled-case sweep over the due index', () => {
       }),
     ).toEqual({ due: false });
     expect((await recordOf(other!)).sweepDueAt).toBe(otherDue);
+  });
+
+  it('on a table swept before the shard key, walks the hours from their checkpoint until the backfill moves what is left to its shard', async () => {
+    const [, , , , , found, waiting] = stalledIds;
+    const hourKey = (at: number) => `DUE#${dueHourOf(new Date(at))}#3`;
+    // What the tests above left due is looked at first.
+    await sweep.sweepStalledCases({ budgetMs: 120_000 });
+    // As an older release left them: cases under the hour of their due time, and the checkpoint of the hours.
+    const asHourKeyed = (id: string, dueAt: number, quietSince: number) =>
+      rig.documents.send(
+        new UpdateCommand({
+          TableName: RIG_TABLE,
+          Key: { pk: `COMPLAINT#${id}`, sk: 'META' },
+          UpdateExpression: 'SET sweepDue = :due, sweepDueAt = :at, updatedAt = :quiet',
+          ExpressionAttributeValues: {
+            ':due': hourKey(dueAt),
+            ':at': new Date(dueAt).toISOString(),
+            ':quiet': new Date(quietSince).toISOString(),
+          },
+        }),
+      );
+    const now = Date.now();
+    await asHourKeyed(found!, now - 2 * 3_600_000, now - 3 * 3_600_000);
+    await asHourKeyed(waiting!, now + 2 * 86_400_000, now - 3 * 3_600_000);
+    const checkpoint = dueHourOf(new Date(now - 3 * 3_600_000));
+    await rig.documents.send(
+      new PutCommand({
+        TableName: RIG_TABLE,
+        Item: { pk: 'SWEEP#checkpoint', sk: 'META', sweptBefore: checkpoint, updatedAt: new Date(now).toISOString() },
+      }),
+    );
+
+    // The sweep reads its shards, then the hours from the checkpoint: the case due two hours ago is
+    // found (its execution runs: a later look, under its shard), and the checkpoint moves on.
+    const before = rig.meter.reading();
+    const run = await sweep.sweepStalledCases({ budgetMs: 120_000 });
+    expect(run).toMatchObject({ due: 1, judged: 1, redriven: 0, lookedAgainLater: 1 });
+    expect(sweepQueries(before)).toBeGreaterThanOrEqual(SWEEP_DUE_SHARDS * 4);
+    expect(run.sweptBefore! > checkpoint).toBe(true);
+    expect((await recordOf(found!)).sweepDue).toMatch(/^DUE#[0-7]$/);
+    expect((await recordOf(waiting!)).sweepDue).toBe(hourKey(now + 2 * 86_400_000));
+
+    // The backfill moves the case still under an hour to its shard, due as it was, and ends the walk.
+    const { backfillSweepDue } = await import('../../functions/app/backfill-sweep-due');
+    const dueAt = (await recordOf(waiting!)).sweepDueAt;
+    expect(await backfillSweepDue()).toEqual({ cases: 1, placed: 1, changed: 0 });
+    expect(await recordOf(waiting!)).toMatchObject({
+      sweepDue: expect.stringMatching(/^DUE#[0-7]$/),
+      sweepDueAt: dueAt,
+    });
+    const checkpointItem = await rig.documents.send(
+      new GetCommand({ TableName: RIG_TABLE, Key: { pk: 'SWEEP#checkpoint', sk: 'META' } }),
+    );
+    expect(checkpointItem.Item).toBeUndefined();
+    const afterBackfill = rig.meter.reading();
+    const next = await sweep.sweepStalledCases({ budgetMs: 120_000 });
+    expect(next.sweptBefore).toBeUndefined();
+    expect(sweepQueries(afterBackfill)).toBe(SWEEP_DUE_SHARDS);
+    expect(await backfillSweepDue()).toEqual({ cases: 0, placed: 0, changed: 0 });
   });
 });
