@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/prerequisites';
-import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
+import { runRoot, startStackProcess, stopStackProcess } from '../support/local-stack-setup';
 import { CaseDriver, SUBJECTS } from '../support/stack-client';
 import { stalledCases } from '../support/stalled';
 
@@ -13,7 +12,7 @@ import { stalledCases } from '../support/stalled';
  * and its people get a fresh link.
  */
 describe('a restart of the local stack', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-restart-'));
+  const dataDir = mkdtempSync(path.join(runRoot(), 'redress-restart-'));
   const running: Awaited<ReturnType<typeof startStackProcess>>[] = [];
   afterAll(async () => {
     for (const stack of running) await stopStackProcess(stack.child);

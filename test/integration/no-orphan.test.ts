@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,7 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../support/fixtures';
 import { LocalDynamoDb } from '../../infra/local/dynamodb-local';
 import { freeQuietPort } from '../../infra/local/prerequisites';
-import { processAlive, startStackProcess, stopStackProcess, type StackUrls } from '../support/local-stack-setup';
+import {
+  processAlive,
+  runRoot,
+  type StackUrls,
+  startStackProcess,
+  stopStackProcess,
+} from '../support/local-stack-setup';
 import { stalledCases } from '../support/stalled';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -50,7 +55,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 }
 
 describe('no orphan: a stored complaint always gets its workflow', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-orphan-'));
+  const dataDir = mkdtempSync(path.join(runRoot(), 'redress-orphan-'));
   const children: Parameters<typeof stopStackProcess>[0][] = [];
   afterAll(async () => {
     for (const child of children)

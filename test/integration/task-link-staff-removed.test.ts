@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { freePort } from '../../infra/local/prerequisites';
-import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
+import { runRoot, sharedDynamoDb, startStackProcess, stopStackProcess } from '../support/local-stack-setup';
 import { CaseDriver, postFields, SUBJECTS, type Email } from '../support/stack-client';
 
 /**
@@ -27,7 +26,7 @@ function configWithTrustHandlers(dir: string, name: string, handlers: string[]):
 }
 
 describe('a staff member taken out of the config', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-staff-removed-'));
+  const dataDir = mkdtempSync(path.join(runRoot(), 'redress-staff-removed-'));
   const running: Awaited<ReturnType<typeof startStackProcess>>[] = [];
   afterAll(async () => {
     for (const stack of running) await stopStackProcess(stack.child);
@@ -35,7 +34,9 @@ describe('a staff member taken out of the config', () => {
   });
 
   it('can no longer open or decide the case through a task link, and the task goes to a handler still on the team', async () => {
+    // Both stacks keep the data in the run's DynamoDB Local (the database named by the data directory).
     const ports = {
+      ...sharedDynamoDb(),
       PORT: String(await freePort()),
       MAIL_PORT: String(await freePort()),
       INBOUND_MAIL_PORT: String(await freePort()),

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
 import { freePort } from '../../infra/local/prerequisites';
-import { startStackProcess, stopStackProcess } from '../support/local-stack-setup';
+import { runRoot, sharedDynamoDb, startStackProcess, stopStackProcess } from '../support/local-stack-setup';
 import { CaseDriver, moveClock, useStack, WAIT_MS } from '../support/stack-client';
 
 /**
@@ -42,7 +41,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 }
 
 describe('a webhook delivery waiting for its retry when the local stack stops', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'redress-webhook-restart-'));
+  const dataDir = mkdtempSync(path.join(runRoot(), 'redress-webhook-restart-'));
   const configFile = path.join(dataDir, 'desk.json');
   const running: Awaited<ReturnType<typeof startStackProcess>>[] = [];
 
@@ -81,7 +80,9 @@ describe('a webhook delivery waiting for its retry when the local stack stops', 
   });
 
   it('is kept in the table and delivered by the restarted stack', async () => {
+    // Both stacks keep the data in the run's DynamoDB Local (the database named by the data directory).
     const env = {
+      ...sharedDynamoDb(),
       PORT: String(await freePort()),
       MAIL_PORT: String(await freePort()),
       REDRESS_DATA_DIR: dataDir,
