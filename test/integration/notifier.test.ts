@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { emailsTo, stack, useStackSettingsInProcess, waitForEmail } from '../support/stack-client';
+import { emailsTo, useStackSettingsInProcess, waitForEmail } from '../support/stack-client';
 import { TABLE, table } from '../support/table';
 
 /** An email waiting in the outbox in its first format (rendered when queued), due at `dueAt`. */
@@ -39,11 +39,7 @@ async function queueRenderedEmail(id: string, subject: string, at: string, dueAt
  */
 async function senderTwoHoursAhead() {
   useStackSettingsInProcess();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: stack().mailbox,
-    AWS_ENDPOINT_URL_SESV2: stack().mailbox,
-    REDRESS_LOG_LEVEL: 'silent',
-  });
+  process.env.REDRESS_LOG_LEVEL = 'silent';
   const clock = await import('../../functions/lib/clock');
   clock.moveClockForward(2 * 3600_000);
   return {

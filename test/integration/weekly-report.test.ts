@@ -32,8 +32,6 @@ async function reports(to: string): Promise<number> {
 async function inProcess() {
   useStackSettingsInProcess();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SES: stack().mailbox,
-    AWS_ENDPOINT_URL_SESV2: stack().mailbox,
     // Each report carries an unsubscribe link signed with a key (this process's own: none is opened here).
     LINK_SIGNING_KEY: 'weekly-report-test-link-signing-key-0123456789',
     REDRESS_LOG_LEVEL: 'silent',

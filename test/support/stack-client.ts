@@ -314,6 +314,8 @@ export function useStackSettingsInProcess(): void {
     AWS_ENDPOINT_URL_S3: stack().s3,
     AWS_ENDPOINT_URL_DYNAMODB: stack().dynamodb,
     AWS_ENDPOINT_URL_SFN: stack().stepFunctions,
+    AWS_ENDPOINT_URL_SES: stack().mailbox,
+    AWS_ENDPOINT_URL_SESV2: stack().mailbox,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
   });
