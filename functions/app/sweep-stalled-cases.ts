@@ -235,7 +235,7 @@ async function sweepDueCase(
     if (error instanceof ComplaintClosedError) return true;
     tally.failed++;
     log.error('could not re-drive a stalled case', { complaintId: complaint.id, error });
-    // Tried again later, so the rest of its hour can be called swept.
+    // Tried again later (should this write fail too, the case stays due and the next run reads it).
     await lookAgain(recheckAt(complaint, now, options.quietMs)).catch(() => undefined);
   }
   return true;
