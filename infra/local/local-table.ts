@@ -2,6 +2,9 @@ import path from 'node:path';
 import { LocalDynamoDb } from './dynamodb-local';
 import { freeQuietPort } from './prerequisites';
 
+/** The local stack's data directory (REDRESS_DATA_DIR, else `.redress`). */
+export const localDataDir = (rootDir: string) => path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress');
+
 /**
  * The local table for a one-off script (`analytics:rebuild`, `queues:backfill`): the one at
  * AWS_ENDPOINT_URL_DYNAMODB (a running `npm start`'s), else the data directory's, opened with a
@@ -15,7 +18,7 @@ export async function openLocalTable(rootDir: string): Promise<{ stop: () => Pro
     dynamoDb = new LocalDynamoDb();
     endpoint = await dynamoDb.start({
       port: await freeQuietPort(),
-      dataDir: path.join(path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'), 'dynamodb'),
+      dataDir: path.join(localDataDir(rootDir), 'dynamodb'),
     });
   }
   Object.assign(process.env, {
@@ -62,7 +65,13 @@ export async function runBackfill(what: string, backfill: () => Promise<Backfill
       `${what} backfilled: ${result.cases} cases read, ${result.placed} placed, ${result.changed} changed meanwhile${result.changed ? ' (run again for those)' : ''}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   } catch (error) {
-    console.error(`${what} backfill failed:`, error);
+    if ((error as { name?: string })?.name === 'ResourceNotFoundException')
+      console.error(
+        cloudTable
+          ? `${what} backfill: 找不到表 ${cloudTable}（检查 --table 与 AWS 区域）/ no table ${cloudTable} in this account and region (check --table and AWS_REGION)`
+          : `${what} backfill: 本地数据目录中还没有表（先运行一次 npm start）/ the local data directory has no table yet (run npm start once first): ${localDataDir(rootDir)}`,
+      );
+    else console.error(`${what} backfill failed:`, error);
     process.exitCode = 1;
   } finally {
     await table?.stop();

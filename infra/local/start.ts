@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { holidayDataWarnings } from '../../functions/domain/desk';
 import { InvalidConfigError } from '../../functions/domain/config';
 import { loadDeploymentConfig } from '../deploy-config';
+import { localDataDir } from './local-table';
 import { PrerequisiteError } from './prerequisites';
 import { startLocalStack, type LocalStack } from './stack';
 
@@ -64,7 +65,7 @@ try {
     mailPort: numberFrom('MAIL_PORT', 8005),
     phonePort: numberFrom('PHONE_PORT', 8006),
     inboundMailPort: numberFrom('INBOUND_MAIL_PORT', 2525),
-    dataDir: path.resolve(rootDir, process.env.REDRESS_DATA_DIR || '.redress'),
+    dataDir: localDataDir(rootDir),
     clockScale,
     clockControl: process.env.REDRESS_CLOCK_CONTROL === '1',
     mailFrom: process.env.MAIL_FROM || config.mailFrom,
