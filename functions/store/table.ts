@@ -58,16 +58,21 @@ export async function writeIf(
   }
 }
 
-/** One conditional write (an Update, or a Put): false when its condition failed, anything else thrown. */
-export async function writeOneIf(write: { update: UpdateCommandInput } | { put: PutCommandInput }): Promise<boolean> {
+/** A conditional write's answer, or undefined when its condition failed; anything else thrown. */
+async function unlessConditionFailed<T>(write: Promise<T>): Promise<T | undefined> {
   try {
-    if ('update' in write) await dynamo.send(new UpdateCommand(write.update));
-    else await dynamo.send(new PutCommand(write.put));
-    return true;
+    return await write;
   } catch (error) {
-    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
+    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return undefined;
     throw error;
   }
+}
+
+/** One conditional write (an Update, or a Put): false when its condition failed, anything else thrown. */
+export async function writeOneIf(write: { update: UpdateCommandInput } | { put: PutCommandInput }): Promise<boolean> {
+  const sent =
+    'update' in write ? dynamo.send(new UpdateCommand(write.update)) : dynamo.send(new PutCommand(write.put));
+  return (await unlessConditionFailed<unknown>(sent)) !== undefined;
 }
 
 /**
@@ -75,12 +80,8 @@ export async function writeOneIf(write: { update: UpdateCommandInput } | { put: 
  * nothing): undefined when its condition failed, anything else thrown.
  */
 export async function updateOneIf(update: UpdateCommandInput): Promise<Record<string, unknown> | undefined> {
-  try {
-    return (await dynamo.send(new UpdateCommand(update))).Attributes ?? {};
-  } catch (error) {
-    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
-  }
+  const answer = await unlessConditionFailed(dynamo.send(new UpdateCommand(update)));
+  return answer && (answer.Attributes ?? {});
 }
 
 /** Every item a query matches, page after page (at most `limit` when given). */
