@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnalyticsRange } from '../domain/analytics';
 import { dynamo } from '../lib/clients/dynamo';
 import { epochSeconds, PARTITIONS, shardOf, TTL_ATTRIBUTE } from './schema';
-import { tableName, updateOneIf } from './table';
+import { tableName, updateOneIf, writeOneIf } from './table';
 import { listDueKeys } from './due-index';
 
 /**
@@ -48,28 +48,22 @@ export async function planReport(
   claim: Pick<ReportClaim, 'run' | 'week' | 'to' | 'teams' | 'plannedAt'>,
 ): Promise<boolean> {
   const key = reportKey(claim.run, claim.to);
-  try {
-    await dynamo.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...key,
-          kind: 'weekly-report',
-          ...claim,
-          state: 'due',
-          attempts: 0,
-          dueAt: claim.plannedAt,
-          mailDue: shardOf(DUE_PREFIX, key.pk, REPORT_DUE_SHARDS),
-          [TTL_ATTRIBUTE]: epochSeconds(new Date(claim.plannedAt)) + REPORT_TTL_DAYS * 86400,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return writeOneIf({
+    put: {
+      TableName: tableName(),
+      Item: {
+        ...key,
+        kind: 'weekly-report',
+        ...claim,
+        state: 'due',
+        attempts: 0,
+        dueAt: claim.plannedAt,
+        mailDue: shardOf(DUE_PREFIX, key.pk, REPORT_DUE_SHARDS),
+        [TTL_ATTRIBUTE]: epochSeconds(new Date(claim.plannedAt)) + REPORT_TTL_DAYS * 86400,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
 }
 
 /** Up to `limit` reports due by `now` (their keys), soonest first in each shard. */
@@ -122,20 +116,14 @@ export async function settleReport(
             'SET #state = :failed, lastError = :error, failedAt = :at REMOVE mailDue, lease',
             { ':failed': 'failed', ':error': outcome.error, ':at': outcome.failed },
           ];
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: update,
-        ConditionExpression: 'lease = :lease',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ...values, ':lease': lease },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string })?.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return writeOneIf({
+    update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: update,
+      ConditionExpression: 'lease = :lease',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ...values, ':lease': lease },
+    },
+  });
 }
