@@ -9,7 +9,7 @@ import { ConcurrencyLimit } from './concurrency-limit';
 import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb, tenantEndpoint } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
-import { ensurePortFree, freePort, freeQuietPort } from './prerequisites';
+import { ensurePortFree, freePort, freeQuietPort, PrerequisiteError } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
 import {
   type FaultCounts,
@@ -28,6 +28,7 @@ import { LocalStepFunctions } from './step-functions-local';
 import { redriveOpenComplaints } from './redrive';
 import { LocalDynamoDbStream } from './dynamodb-stream-local';
 import { LocalEventBridge } from './eventbridge-local';
+import { QuietSchedule } from './quiet-schedule';
 import { nextWeeklyReportAt } from '../../functions/domain/analytics';
 
 const REGION = 'us-east-1';
@@ -40,6 +41,14 @@ const STEP_CONCURRENCY = 2;
 const STREAM_BATCH_WINDOW_MS = 1000;
 // Tests shorten both (REDRESS_RECONCILE_EVERY_MS, REDRESS_RECONCILE_GRACE_MS) to show recovery quickly.
 const RECONCILE_EVERY_MS = Number(process.env.REDRESS_RECONCILE_EVERY_MS) || 10_000;
+/**
+ * A scheduled function that has seen every change of the table and every move of the clock runs
+ * on every REDRESS_RECONCILE_QUIET_EVERY-th of its ticks only (quiet-schedule.ts): 1 for
+ * `npm start`, where a tick stands for the cloud's minute; tests tick every 2 s and set 5.
+ */
+const RECONCILE_QUIET_EVERY = process.env.REDRESS_RECONCILE_QUIET_EVERY
+  ? Number(process.env.REDRESS_RECONCILE_QUIET_EVERY)
+  : 1;
 const RECONCILE_GRACE_MS = process.env.REDRESS_RECONCILE_GRACE_MS
   ? Number(process.env.REDRESS_RECONCILE_GRACE_MS)
   : undefined;
@@ -360,6 +369,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
+    // The table's stream tells it of every change (below), the clock of every move.
+    if (!Number.isInteger(RECONCILE_QUIET_EVERY) || RECONCILE_QUIET_EVERY < 1)
+      throw new PrerequisiteError(
+        `REDRESS_RECONCILE_QUIET_EVERY=${process.env.REDRESS_RECONCILE_QUIET_EVERY} is not a whole number of ticks, 1 or more`,
+        'unset it or give one, e.g. REDRESS_RECONCILE_QUIET_EVERY=1',
+      );
+    const quietSchedule = new QuietSchedule(RECONCILE_QUIET_EVERY);
     let tick = 0;
     const reconcile = (due: typeof scheduled) =>
       Promise.all(
@@ -381,11 +397,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let reconciling: Promise<unknown> | undefined;
     const timer = setInterval(() => {
       tick++;
-      reconciling ??= reconcile(scheduled.filter((f) => tick % f.everyMinutes! === 0)).finally(
-        () => (reconciling = undefined),
-      );
+      reconciling ??= reconcile(
+        scheduled.filter((f) => tick % f.everyMinutes! === 0 && quietSchedule.runs(f.id)),
+      ).finally(() => (reconciling = undefined));
     }, RECONCILE_EVERY_MS);
     stoppers.push(async () => clearInterval(timer));
+    const stopNotingMoves = clock.onMove(() => quietSchedule.changed());
+    stoppers.push(async () => stopNotingMoves());
 
     // The table's stream → the functions on it, as an event source mapping delivers it (one
     // reader per function, each keeping its own place in the stream).
@@ -396,7 +414,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         tableName: TABLE_NAME,
         region: REGION,
         positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`),
-        deliver: (event) => lambdas.invoke(f.id, event),
+        deliver: (event) => {
+          quietSchedule.changed();
+          return lambdas.invoke(f.id, event);
+        },
         batchWindowMs: STREAM_BATCH_WINDOW_MS,
       });
       await reader.start();

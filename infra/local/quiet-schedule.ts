@@ -1,0 +1,30 @@
+/**
+ * Which scheduled functions a local tick runs. A scheduled function reads its due index for what
+ * is due by now. If nothing in the table has changed and the clock has not moved since its last
+ * run began, that run already read everything but what falls due with time alone (a retry's
+ * wait, a grace period). Such a function is then run on every `quietEvery`-th of its ticks only;
+ * a change or a clock move makes it run on its next tick again. `quietEvery` 1 runs every
+ * function on every one of its ticks.
+ */
+export class QuietSchedule {
+  private changes = 0;
+  private readonly seen = new Map<string, { changes: number; quietTicks: number }>();
+
+  constructor(private readonly quietEvery: number) {
+    if (!Number.isInteger(quietEvery) || quietEvery < 1)
+      throw new Error(`REDRESS_RECONCILE_QUIET_EVERY is a whole number of ticks, 1 or more, got ${quietEvery}`);
+  }
+
+  /** The table changed, or the clock moved. */
+  changed(): void {
+    this.changes++;
+  }
+
+  /** Whether `id`, due on this tick, runs; when it does, what it reads from now on counts as seen. */
+  runs(id: string): boolean {
+    const last = this.seen.get(id);
+    if (last && last.changes === this.changes && ++last.quietTicks < this.quietEvery) return false;
+    this.seen.set(id, { changes: this.changes, quietTicks: 0 });
+    return true;
+  }
+}
