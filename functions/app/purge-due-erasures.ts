@@ -1,10 +1,12 @@
 import {
+  DAY_KEYED_PURGE_DAYS,
+  dayPurgeDueKeys,
   erasedRecord,
   erasureBlocker,
   nextPurgeDay,
-  PURGE_DUE_SHARDS,
   purgeDayOf,
   purgeDayStart,
+  purgeDueKeys,
 } from '../domain/erasure';
 import { currentTime } from '../lib/clock';
 import { log } from '../lib/log';
@@ -14,21 +16,22 @@ import {
   claimErasure,
   duePurgesPage,
   purgeCheckpoint,
+  removePurgeCheckpoint,
   writeErasedRecord,
 } from '../store/erasure';
 import { purgeCase } from './shared/purge-case';
 
-/** Where a first run starts, with no checkpoint yet: the longest erasure period back covers every request. */
-const FIRST_RUN_LOOKBACK_MS = 31 * 86_400_000;
-/** A day is called purged only this long after it ended (a request written at midnight by a clock a little behind). */
+/** A day is called read only this long after it ended (a request written at midnight by a clock a little behind). */
 const DAY_SETTLE_MS = 3_600_000;
 const PAGE = 25;
 
 /**
- * Erases the cases whose erasure is due: from the byPurgeDue index, day by day from the checkpoint
- * and each day's shards page by page, never a scan of cases. Each case is claimed (no hold can
- * land after), purged by the purge its expiry uses (purge-case.ts), and its record rewritten as
- * erased with the event that records the fact and date. Scheduled; keeps to its time budget.
+ * Erases the cases whose erasure is due: from the byPurgeDue index, each shard page by page up to
+ * now, never a scan of cases. Each case is claimed (no hold can land after), purged by the purge
+ * its expiry uses (purge-case.ts), and its record rewritten as erased with the event that records
+ * the fact and date; an erased case leaves the index, one not yet erased stays in the next run's
+ * read. On a table from the day-keyed release, the days from its checkpoint are read too
+ * (domain/erasure.ts). Scheduled; keeps to its time budget.
  */
 export async function purgeDueErasures(
   input: { budgetMs?: number } = {},
@@ -37,35 +40,49 @@ export async function purgeDueErasures(
   const budgetMs = input.budgetMs ?? 15_000;
   const now = currentTime();
   const until = now.toISOString();
-  const checkpoint = await purgeCheckpoint();
-  let purgedBefore = checkpoint;
-  let erased = 0;
-  let stoppedForTime = false;
-  const today = purgeDayOf(now);
-  for (
-    let day = checkpoint ?? purgeDayOf(new Date(now.getTime() - FIRST_RUN_LOOKBACK_MS));
-    day <= today && !stoppedForTime;
-    day = nextPurgeDay(day)
-  ) {
-    for (let shard = 0; shard < PURGE_DUE_SHARDS && !stoppedForTime; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await duePurgesPage({ day, shard, until, limit: PAGE, startKey });
-        for (const id of page.ids) {
-          if (Date.now() - started > budgetMs) {
-            stoppedForTime = true;
-            break;
-          }
-          if (await eraseCase(id, until)) erased++;
+  const run = { erased: 0, stoppedForTime: false };
+  const eraseUnder = async (key: string) => {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await duePurgesPage({ key, until, limit: PAGE, startKey });
+      for (const id of page.ids) {
+        if (Date.now() - started > budgetMs) {
+          run.stoppedForTime = true;
+          return;
         }
-        startKey = page.next;
-      } while (startKey && !stoppedForTime);
-    }
-    if (!stoppedForTime && purgeDayStart(nextPurgeDay(day)).getTime() + DAY_SETTLE_MS <= now.getTime())
+        if (await eraseCase(id, until)) run.erased++;
+      }
+      startKey = page.next;
+    } while (startKey);
+  };
+  const [checkpoint] = await Promise.all([
+    purgeCheckpoint(),
+    (async () => {
+      for (const key of purgeDueKeys()) if (!run.stoppedForTime) await eraseUnder(key);
+    })(),
+  ]);
+  if (checkpoint && !run.stoppedForTime) await walkDayKeyedIndex(checkpoint, now, eraseUnder, run);
+  return run;
+}
+
+/** The day-keyed index's days from its checkpoint to today; the checkpoint goes once past every day such a case can be due. */
+async function walkDayKeyedIndex(
+  checkpoint: { purgedBefore: string; dayKeyedUntil?: string },
+  now: Date,
+  eraseUnder: (key: string) => Promise<void>,
+  run: { stoppedForTime: boolean },
+): Promise<void> {
+  const dayKeyedUntil =
+    checkpoint.dayKeyedUntil ?? purgeDayOf(new Date(now.getTime() + DAY_KEYED_PURGE_DAYS * 86_400_000));
+  let purgedBefore = checkpoint.purgedBefore;
+  for (let day = purgedBefore; day <= purgeDayOf(now) && !run.stoppedForTime; day = nextPurgeDay(day)) {
+    for (const key of dayPurgeDueKeys(day)) if (!run.stoppedForTime) await eraseUnder(key);
+    if (!run.stoppedForTime && purgeDayStart(nextPurgeDay(day)).getTime() + DAY_SETTLE_MS <= now.getTime())
       purgedBefore = nextPurgeDay(day);
   }
-  if (purgedBefore && purgedBefore !== checkpoint) await advancePurgeCheckpoint(purgedBefore, until);
-  return { erased, stoppedForTime };
+  if (purgedBefore > dayKeyedUntil) await removePurgeCheckpoint(checkpoint.purgedBefore);
+  else if (purgedBefore !== checkpoint.purgedBefore)
+    await advancePurgeCheckpoint(purgedBefore, dayKeyedUntil, now.toISOString());
 }
 
 async function eraseCase(id: string, at: string): Promise<boolean> {

@@ -9,19 +9,33 @@ import type { ComplaintRecord } from './complaint';
  * erasure, and the record's expiry, wait until it is released.
  *
  * The purge runs from a due-time index, never a scan of cases: a case waiting for its erasure sits
- * in the sparse byPurgeDue index under the UTC day it falls due and a shard of its id
- * (`PURGE#<day>#<n>`), so a daily run reads only the days that have passed, and a busy day's
- * requests spread over PURGE_DUE_SHARDS keys. A hold takes the case out of the index; its release
- * puts it back, due no earlier than the release.
+ * in the sparse byPurgeDue index under a shard of its id (`PURGE#<n>`), sorted by when it falls
+ * due, so a run reads each shard up to now, whenever it last ran, and a busy desk's writes spread
+ * over PURGE_DUE_SHARDS keys. A hold takes the case out of the index; its release puts it back,
+ * due no earlier than the release.
+ *
+ * Tables written before this key kept each case under the UTC day it falls due
+ * (`PURGE#<day>#<n>`) and a checkpoint of the days read: while that checkpoint exists, the purge
+ * also walks those days from it. No case is put under a day any more, and a day-keyed case falls
+ * due at most the longest erasure period after it was written: once the walk has passed that
+ * long after the checkpoint was first moved by this release, it is removed and the walk ends.
  */
 export const PURGE_DUE_SHARDS = 4;
 const PURGE_PREFIX = 'PURGE#';
+/** The longest erasure period (`desk.rights.erasureDays`, at most 30), two days more for a clock a little behind. */
+export const DAY_KEYED_PURGE_DAYS = 32;
 
-/** The UTC day of an instant: `2026-12-07`. */
+/** Every shard's partition key: what one run reads. */
+export const purgeDueKeys = (): string[] =>
+  Array.from({ length: PURGE_DUE_SHARDS }, (_, shard) => `${PURGE_PREFIX}${shard}`);
+
+/** The UTC day of an instant, as the day-keyed index named it: `2026-12-07`. */
 export const purgeDayOf = (at: Date): string => at.toISOString().slice(0, 10);
 export const purgeDayStart = (day: string): Date => new Date(`${day}T00:00:00.000Z`);
 export const nextPurgeDay = (day: string): string => purgeDayOf(new Date(purgeDayStart(day).getTime() + 86_400_000));
-export const purgeDueKey = (day: string, shard: number): string => `${PURGE_PREFIX}${day}#${shard}`;
+/** The partition keys of one day of the day-keyed index, a key per shard. */
+export const dayPurgeDueKeys = (day: string): string[] =>
+  Array.from({ length: PURGE_DUE_SHARDS }, (_, shard) => `${PURGE_PREFIX}${day}#${shard}`);
 
 function shardOfId(id: string): number {
   let sum = 0;
@@ -31,7 +45,7 @@ function shardOfId(id: string): number {
 
 /** The fields that put a case in the purge index, due at `due`. */
 export function purgeDueFields(id: string, due: Date): { purgeDue: string; purgeDueAt: string } {
-  return { purgeDue: purgeDueKey(purgeDayOf(due), shardOfId(id)), purgeDueAt: due.toISOString() };
+  return { purgeDue: `${PURGE_PREFIX}${shardOfId(id)}`, purgeDueAt: due.toISOString() };
 }
 
 /** When the desk must have erased a case whose erasure was asked for at `requestedAt`. */

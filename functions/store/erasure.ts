@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type LegalHold, purgeDueFields, purgeDueKey } from '../domain/erasure';
+import { type LegalHold, purgeDueFields } from '../domain/erasure';
 import type { ComplaintRecord } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/history';
 import { dynamo } from '../lib/clients/dynamo';
@@ -156,10 +156,9 @@ export async function writeErasedRecord(record: ComplaintRecord, event: Complain
   );
 }
 
-/** One page of the cases due for erasure by `until` in one day's shard. */
+/** One page of the cases due for erasure by `until` under one key of the index (a shard, or a day's shard). */
 export async function duePurgesPage(input: {
-  day: string;
-  shard: number;
+  key: string;
   until: string;
   limit: number;
   startKey?: Record<string, unknown>;
@@ -169,9 +168,9 @@ export async function duePurgesPage(input: {
     new QueryCommand({
       TableName: tableName(),
       IndexName: byPurgeDue.IndexName,
-      KeyConditionExpression: '#due = :bucket AND #at <= :until',
+      KeyConditionExpression: '#due = :key AND #at <= :until',
       ExpressionAttributeNames: { '#due': byPurgeDue.partitionKey, '#at': byPurgeDue.sortKey },
-      ExpressionAttributeValues: { ':bucket': purgeDueKey(input.day, input.shard), ':until': input.until },
+      ExpressionAttributeValues: { ':key': input.key, ':until': input.until },
       Limit: input.limit,
       ...(input.startKey ? { ExclusiveStartKey: input.startKey } : {}),
     }),
@@ -182,23 +181,44 @@ export async function duePurgesPage(input: {
 
 const CHECKPOINT_KEY = { pk: `${PARTITIONS.sweepCheckpoint}purge`, sk: 'META' };
 
-/** The first day the purge has not fully read, if a run recorded one. */
-export async function purgeCheckpoint(): Promise<string | undefined> {
+/**
+ * The day-keyed index's checkpoint, on a table written before the index was keyed by shard: the
+ * first day not fully read, and the last day a day-keyed case can fall due (set when this release
+ * first moves it).
+ */
+export async function purgeCheckpoint(): Promise<{ purgedBefore: string; dayKeyedUntil?: string } | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName(), Key: CHECKPOINT_KEY, ConsistentRead: true }),
   );
-  return typeof Item?.purgedBefore === 'string' ? Item.purgedBefore : undefined;
+  if (typeof Item?.purgedBefore !== 'string') return undefined;
+  return {
+    purgedBefore: Item.purgedBefore,
+    ...(typeof Item.dayKeyedUntil === 'string' ? { dayKeyedUntil: Item.dayKeyedUntil } : {}),
+  };
 }
 
-/** Records that every day before `day` is purged; it only moves forward. */
-export async function advancePurgeCheckpoint(day: string, at: string): Promise<void> {
+/** Records that every day before `day` is read: it only moves forward, and only a checkpoint that exists. */
+export async function advancePurgeCheckpoint(day: string, dayKeyedUntil: string, at: string): Promise<void> {
   await writeOneIf({
     update: {
       TableName: tableName(),
       Key: CHECKPOINT_KEY,
-      UpdateExpression: 'SET purgedBefore = :day, updatedAt = :at',
-      ConditionExpression: 'attribute_not_exists(purgedBefore) OR purgedBefore < :day',
-      ExpressionAttributeValues: { ':day': day, ':at': at },
+      UpdateExpression:
+        'SET purgedBefore = :day, dayKeyedUntil = if_not_exists(dayKeyedUntil, :until), updatedAt = :at',
+      ConditionExpression: 'attribute_exists(purgedBefore) AND purgedBefore < :day',
+      ExpressionAttributeValues: { ':day': day, ':until': dayKeyedUntil, ':at': at },
+    },
+  });
+}
+
+/** Removes the checkpoint once its walk has read past every day a day-keyed case can fall due. */
+export async function removePurgeCheckpoint(purgedBefore: string): Promise<void> {
+  await writeOneIf({
+    delete: {
+      TableName: tableName(),
+      Key: CHECKPOINT_KEY,
+      ConditionExpression: 'purgedBefore = :day',
+      ExpressionAttributeValues: { ':day': purgedBefore },
     },
   });
 }

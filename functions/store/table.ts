@@ -1,9 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type DeleteCommandInput,
   type PutCommandInput,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -68,10 +70,16 @@ async function unlessConditionFailed<T>(write: Promise<T>): Promise<T | undefine
   }
 }
 
-/** One conditional write (an Update, or a Put): false when its condition failed, anything else thrown. */
-export async function writeOneIf(write: { update: UpdateCommandInput } | { put: PutCommandInput }): Promise<boolean> {
+/** One conditional write (an Update, a Put or a Delete): false when its condition failed, anything else thrown. */
+export async function writeOneIf(
+  write: { update: UpdateCommandInput } | { put: PutCommandInput } | { delete: DeleteCommandInput },
+): Promise<boolean> {
   const sent =
-    'update' in write ? dynamo.send(new UpdateCommand(write.update)) : dynamo.send(new PutCommand(write.put));
+    'update' in write
+      ? dynamo.send(new UpdateCommand(write.update))
+      : 'put' in write
+        ? dynamo.send(new PutCommand(write.put))
+        : dynamo.send(new DeleteCommand(write.delete));
   return (await unlessConditionFailed<unknown>(sent)) !== undefined;
 }
 

@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../functions/domain/analytics-shapes';
 import { DEFAULT_DESK_CONFIG } from '../../functions/domain/config';
+import { DAY_KEYED_PURGE_DAYS, PURGE_DUE_SHARDS } from '../../functions/domain/erasure';
 import { TTL_ATTRIBUTE } from '../../functions/store/schema';
 import { grantUpload, pngImage, postToS3, tokenOf } from '../support/evidence';
 import { ownStack } from '../support/own-stack';
@@ -23,7 +25,7 @@ import {
   WAIT_MS,
 } from '../support/stack-client';
 import { signIn, staffJson, staffPost } from '../support/staff-client';
-import { complaintRecord, eventsOf, scanAll } from '../support/table';
+import { complaintRecord, eventsOf, scanAll, setOnComplaint, TABLE, table } from '../support/table';
 
 /**
  * Erasure (PIPL Art. 47) on a stack of this file's own, whose clock moves to the erasure's
@@ -388,6 +390,34 @@ describe('erasure', () => {
     );
     const erased = await complaintRecord(k.id);
     expect(await stillHeld(k.secrets, k.png, k.hashed, new Date(erased!.erasedAt).getTime(), k.id)).toEqual([]);
+  });
+
+  it('erases a case an earlier release put under its due day, walking the days from that release’s checkpoint, and ends the walk once no such case can be due', async () => {
+    const k = await personalCase(`d${Date.now().toString(36)}`);
+    expect((await erasureRequest(k.c.trackingUrl, 'yes')).response.status).toBe(202);
+    const asked = (await complaintRecord(k.id))!;
+    expect(asked.purgeDue).toMatch(new RegExp(`^PURGE#[0-${PURGE_DUE_SHARDS - 1}]$`));
+    // As the day-keyed release wrote them: the case under its due day, and the days read so far.
+    await setOnComplaint(k.id, { purgeDue: `PURGE#${String(asked.purgeDueAt).slice(0, 10)}#1` });
+    const checkpointKey = { pk: 'SWEEP#purge', sk: 'META' };
+    const checkpoint = async () =>
+      (await table().send(new GetCommand({ TableName: TABLE, Key: checkpointKey, ConsistentRead: true }))).Item;
+    const today = String(asked.erasureRequestedAt).slice(0, 10);
+    await table().send(new PutCommand({ TableName: TABLE, Item: { ...checkpointKey, purgedBefore: today } }));
+
+    await moveClock(16 * DAY, ['PurgeDueErasures']);
+    await until(
+      'the day-keyed case erased',
+      () => complaintRecord(k.id),
+      (r) => !!r?.erasedAt,
+    );
+    const moved = (await checkpoint())!;
+    expect(moved.purgedBefore > today).toBe(true);
+    // The last day a day-keyed case can be due: the longest erasure period on from the first move.
+    expect(moved.dayKeyedUntil > moved.purgedBefore).toBe(true);
+
+    await moveClock((DAY_KEYED_PURGE_DAYS + 1) * DAY, ['PurgeDueErasures']);
+    await until('the checkpoint removed', checkpoint, (item) => item === undefined);
   });
 
   it('forgets a corrected-away address with the case: its proof and its suppression after a bounce go too', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComplaintRecord } from '../../functions/domain/complaint';
 import {
   complainantItemsToForget,
+  dayPurgeDueKeys,
   erasedRecord,
   erasureBlocker,
   erasureDeadline,
@@ -10,17 +11,26 @@ import {
   nextPurgeDay,
   PURGE_DUE_SHARDS,
   purgeDueFields,
+  purgeDueKeys,
 } from '../../functions/domain/erasure';
 
 const now = new Date('2026-12-07T08:00:00.000Z');
 
 describe('erasure rules', () => {
-  it('is due 15 days (the desk’s period) after the request, in the index under that UTC day and a shard', () => {
+  it('is due 15 days (the desk’s period) after the request, in the index under a shard sorted by that time', () => {
     const due = erasureDeadline(now, 15);
     expect(due.toISOString()).toBe('2026-12-22T08:00:00.000Z');
     const fields = purgeDueFields('01JABCDEFGHJKMNPQRSTVWXYZ0', due);
     expect(fields.purgeDueAt).toBe(due.toISOString());
-    expect(fields.purgeDue).toMatch(new RegExp(`^PURGE#2026-12-22#[0-${PURGE_DUE_SHARDS - 1}]$`));
+    expect(fields.purgeDue).toMatch(new RegExp(`^PURGE#[0-${PURGE_DUE_SHARDS - 1}]$`));
+    expect(purgeDueKeys()).toEqual(['PURGE#0', 'PURGE#1', 'PURGE#2', 'PURGE#3']);
+    // The day-keyed index of tables written before: a key per day and shard.
+    expect(dayPurgeDueKeys('2026-12-31')).toEqual([
+      'PURGE#2026-12-31#0',
+      'PURGE#2026-12-31#1',
+      'PURGE#2026-12-31#2',
+      'PURGE#2026-12-31#3',
+    ]);
     expect(nextPurgeDay('2026-12-31')).toBe('2027-01-01');
   });
 
