@@ -15,7 +15,7 @@ import { listDueKeys } from './due-index';
  * it is published, however long the bus is down. It holds no personal data (the event's rule).
  */
 export const EVENT_OUTBOX_PREFIX = 'EVTOUT#';
-const DUE_PREFIX = 'EVENTDUE#';
+export const EVENT_DUE_PREFIX = 'EVENTDUE#';
 export const EVENT_DUE_SHARDS = 8;
 /** The scheduled publisher leaves a new event this long to the try right after its change. */
 const FIRST_TRY_GRACE_MS = 60_000;
@@ -39,7 +39,7 @@ export function queuedEventItem(event: PlatformEvent): QueuedEvent {
     queuedAt: event.occurredAt,
     attempts: 0,
     dueAt: new Date(new Date(event.occurredAt).getTime() + FIRST_TRY_GRACE_MS).toISOString(),
-    mailDue: shardOf(DUE_PREFIX, event.id, EVENT_DUE_SHARDS),
+    mailDue: shardOf(EVENT_DUE_PREFIX, event.id, EVENT_DUE_SHARDS),
   };
 }
 
@@ -84,5 +84,5 @@ export async function deferQueuedEvent(
 
 /** Up to `limit` waiting events due by `now`, soonest first in each shard (their keys). */
 export async function listDueEvents(now: string, limit = 1000): Promise<EventOutboxKey[]> {
-  return listDueKeys(DUE_PREFIX, EVENT_DUE_SHARDS, now, limit);
+  return listDueKeys(EVENT_DUE_PREFIX, EVENT_DUE_SHARDS, now, limit);
 }

@@ -20,7 +20,7 @@ import { listDueKeys } from './due-index';
  * expires with a short TTL in any case, since it holds an address and a message.
  */
 export const OUTBOX_PREFIX = 'OUTBOX#';
-const DUE_PREFIX = 'MAILDUE#';
+export const MAIL_DUE_PREFIX = 'MAILDUE#';
 export const MAIL_DUE_SHARDS = 8;
 /** An unsent email outlives its last try by at most this long. */
 const OUTBOX_TTL_DAYS = 7;
@@ -72,7 +72,7 @@ export function queuedMailItem(
     queuedAt: at,
     attempts: 0,
     dueAt,
-    mailDue: shardOf(DUE_PREFIX, complaintId, MAIL_DUE_SHARDS),
+    mailDue: shardOf(MAIL_DUE_PREFIX, complaintId, MAIL_DUE_SHARDS),
   };
 }
 
@@ -100,7 +100,7 @@ export function signInMailItem(
     dueAt: at,
   };
   return message
-    ? { ...item, channel: 'email' as const, message, mailDue: shardOf(DUE_PREFIX, linkIdHash, MAIL_DUE_SHARDS) }
+    ? { ...item, channel: 'email' as const, message, mailDue: shardOf(MAIL_DUE_PREFIX, linkIdHash, MAIL_DUE_SHARDS) }
     : item;
 }
 
@@ -173,5 +173,5 @@ export async function deferQueuedMail(
 
 /** Up to `limit` waiting emails due by `now`, soonest first in each shard (their keys). */
 export async function listDueMail(now: string, limit = Infinity): Promise<OutboxKey[]> {
-  return listDueKeys(DUE_PREFIX, MAIL_DUE_SHARDS, now, limit);
+  return listDueKeys(MAIL_DUE_PREFIX, MAIL_DUE_SHARDS, now, limit);
 }

@@ -16,7 +16,7 @@ import { listDueKeys } from './due-index';
  * the outbox's emails are under `MAILDUE#<n>` in the same index and never meet it.
  */
 export const REPORT_DUE_SHARDS = 8;
-const DUE_PREFIX = 'REPORTDUE#';
+export const REPORT_DUE_PREFIX = 'REPORTDUE#';
 const REPORT_TTL_DAYS = 35;
 
 export type ReportKey = { pk: string; sk: string };
@@ -58,7 +58,7 @@ export async function planReport(
         state: 'due',
         attempts: 0,
         dueAt: claim.plannedAt,
-        mailDue: shardOf(DUE_PREFIX, key.pk, REPORT_DUE_SHARDS),
+        mailDue: shardOf(REPORT_DUE_PREFIX, key.pk, REPORT_DUE_SHARDS),
         [TTL_ATTRIBUTE]: epochSeconds(new Date(claim.plannedAt)) + REPORT_TTL_DAYS * 86400,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -68,7 +68,7 @@ export async function planReport(
 
 /** Up to `limit` reports due by `now` (their keys), soonest first in each shard. */
 export async function listDueReports(now: string, limit: number): Promise<ReportKey[]> {
-  return listDueKeys(DUE_PREFIX, REPORT_DUE_SHARDS, now, limit);
+  return listDueKeys(REPORT_DUE_PREFIX, REPORT_DUE_SHARDS, now, limit);
 }
 
 export async function getReport(key: ReportKey): Promise<ReportItem | undefined> {

@@ -1,13 +1,14 @@
 /**
  * Which scheduled functions a local tick runs. A scheduled function reads its due index for what
- * is due by now. If nothing in the table has changed and the clock has not moved since its last
- * run began, that run already read everything but what falls due with time alone (a retry's
- * wait, a grace period). Such a function is then run on every `quietEvery`-th of its ticks only;
- * a change or a clock move makes it run on its next tick again. `quietEvery` 1 runs every
- * function on every one of its ticks.
+ * is due by now. If nothing it reads has changed and the clock has not moved since its last run
+ * began, that run already read everything but what falls due with time alone (a retry's wait, a
+ * grace period). Such a function is then run on every `quietEvery`-th of its ticks only; a change
+ * of what it reads, or a clock move, makes it run on its next tick again. `quietEvery` 1 runs
+ * every function on every one of its ticks.
  */
 export class QuietSchedule {
-  private changes = 0;
+  private everything = 0;
+  private readonly changes = new Map<string, number>();
   private readonly seen = new Map<string, { changes: number; quietTicks: number }>();
 
   constructor(private readonly quietEvery: number) {
@@ -15,16 +16,18 @@ export class QuietSchedule {
       throw new Error(`REDRESS_RECONCILE_QUIET_EVERY is a whole number of ticks, 1 or more, got ${quietEvery}`);
   }
 
-  /** The table changed, or the clock moved. */
-  changed(): void {
-    this.changes++;
+  /** What these functions read changed (all of them: the clock moved). */
+  changed(ids?: readonly string[]): void {
+    if (!ids) this.everything++;
+    else for (const id of ids) this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
   }
 
   /** Whether `id`, due on this tick, runs; when it does, what it reads from now on counts as seen. */
   runs(id: string): boolean {
+    const changes = this.everything + (this.changes.get(id) ?? 0);
     const last = this.seen.get(id);
-    if (last && last.changes === this.changes && ++last.quietTicks < this.quietEvery) return false;
-    this.seen.set(id, { changes: this.changes, quietTicks: 0 });
+    if (last && last.changes === changes && ++last.quietTicks < this.quietEvery) return false;
+    this.seen.set(id, { changes, quietTicks: 0 });
     return true;
   }
 }

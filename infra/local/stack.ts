@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import { redriveOpenComplaints } from './redrive';
 import { LocalDynamoDbStream } from './dynamodb-stream-local';
 import { LocalEventBridge } from './eventbridge-local';
 import { QuietSchedule } from './quiet-schedule';
+import { scheduledReadersOf } from './scheduled-reads';
 import { nextWeeklyReportAt } from '../../functions/domain/analytics';
 
 const REGION = 'us-east-1';
@@ -369,7 +371,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
-    // The table's stream tells it of every change (below), the clock of every move.
+    // The table's stream tells it of each change of what a function reads (below), the clock of every move.
     if (!Number.isInteger(RECONCILE_QUIET_EVERY) || RECONCILE_QUIET_EVERY < 1)
       throw new PrerequisiteError(
         `REDRESS_RECONCILE_QUIET_EVERY=${process.env.REDRESS_RECONCILE_QUIET_EVERY} is not a whole number of ticks, 1 or more`,
@@ -415,7 +417,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         region: REGION,
         positionsFile: path.join(options.dataDir, `stream-position-${f.id}.json`),
         deliver: (event) => {
-          quietSchedule.changed();
+          const written = event.Records.flatMap((r) => (r.dynamodb?.NewImage ? [r.dynamodb.NewImage] : []));
+          quietSchedule.changed(
+            scheduledReadersOf(
+              scheduled.map((s) => s.id),
+              written as Record<string, AttributeValue>[],
+              new Date(clock.nowMs()),
+            ),
+          );
           return lambdas.invoke(f.id, event);
         },
         batchWindowMs: STREAM_BATCH_WINDOW_MS,

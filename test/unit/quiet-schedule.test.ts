@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QuietSchedule } from '../../infra/local/quiet-schedule';
+import { scheduledReadersOf } from '../../infra/local/scheduled-reads';
 
 const ticks = (schedule: QuietSchedule, id: string, n: number) => Array.from({ length: n }, () => schedule.runs(id));
 
@@ -29,11 +30,14 @@ describe('the local schedule of a quiet stack', () => {
     ]);
   });
 
-  it('runs a quiet function on its next tick after a change or a clock move, each function on its own', () => {
+  it('runs a quiet function on its next tick after a change of what it reads, or any after a clock move', () => {
     const schedule = new QuietSchedule(5);
     schedule.runs('SweepStalledCases');
     schedule.runs('DeliverQueuedMail');
+    schedule.changed(['DeliverQueuedMail']);
     expect(schedule.runs('SweepStalledCases')).toBe(false);
+    expect(schedule.runs('DeliverQueuedMail')).toBe(true);
+    expect(schedule.runs('DeliverQueuedMail')).toBe(false);
     schedule.changed();
     expect(schedule.runs('SweepStalledCases')).toBe(true);
     expect(schedule.runs('SweepStalledCases')).toBe(false);
@@ -49,5 +53,57 @@ describe('the local schedule of a quiet stack', () => {
       /REDRESS_RECONCILE_QUIET_EVERY is a whole number of ticks, 1 or more, got 0/,
     );
     expect(() => new QuietSchedule(Number.NaN)).toThrow(/got NaN/);
+  });
+});
+
+describe('what a change of the table gives the scheduled functions to do', () => {
+  const now = new Date('2026-12-08T04:00:00.000Z');
+  const ids = [
+    'DeliverQueuedMail',
+    'DeliverQueuedEvents',
+    'DeliverWeeklyReports',
+    'SweepStalledCases',
+    'PurgeDueErasures',
+    'StartPendingWorkflows',
+    'AggregateAnalytics',
+    'SomethingElse',
+  ];
+  const s = (value: string) => ({ S: value });
+
+  it('wakes the function whose due index an item due by now was written to, and nothing else named', () => {
+    expect(
+      scheduledReadersOf(
+        ids,
+        [{ pk: s('STAFFLINK#ab'), mailDue: s('MAILDUE#3'), dueAt: s('2026-12-08T03:59:59.000Z') }],
+        now,
+      ),
+    ).toEqual(['DeliverQueuedMail', 'SomethingElse']);
+    expect(
+      scheduledReadersOf(ids, [{ pk: s('C'), mailDue: s('EVENTDUE#1'), dueAt: s(now.toISOString()) }], now),
+    ).toEqual(['DeliverQueuedEvents', 'SomethingElse']);
+    expect(scheduledReadersOf(ids, [{ pk: s('ANALYTICS#BATCH#2'), sk: s('x') }], now)).toEqual([
+      'AggregateAnalytics',
+      'SomethingElse',
+    ]);
+    expect(
+      scheduledReadersOf(ids, [{ pk: s('C'), workflowPending: s('PENDING#1'), receivedAt: s('2026') }], now),
+    ).toEqual(['StartPendingWorkflows', 'SomethingElse']);
+  });
+
+  it('leaves a function alone for an item due later: a case that should move in hours, a first look in two minutes', () => {
+    expect(
+      scheduledReadersOf(
+        ids,
+        [
+          { pk: s('COMPLAINT#1'), sweepDue: s('DUE#4'), sweepDueAt: s('2026-12-08T05:00:00.000Z') },
+          { pk: s('COMPLAINT#1'), mailDue: s('MAILDUE#4'), dueAt: s('2026-12-08T04:02:00.000Z') },
+        ],
+        now,
+      ),
+    ).toEqual(['SomethingElse']);
+  });
+
+  it('wakes nothing for a deletion alone (no new image)', () => {
+    expect(scheduledReadersOf(ids, [], now)).toEqual([]);
   });
 });
