@@ -44,8 +44,8 @@ const STREAM_BATCH_WINDOW_MS = 1000;
 // Tests shorten both (REDRESS_RECONCILE_EVERY_MS, REDRESS_RECONCILE_GRACE_MS) to show recovery quickly.
 const RECONCILE_EVERY_MS = Number(process.env.REDRESS_RECONCILE_EVERY_MS) || 10_000;
 /**
- * A scheduled function that has seen every change of the table and every move of the clock runs
- * on every REDRESS_RECONCILE_QUIET_EVERY-th of its ticks only (quiet-schedule.ts): 1 for
+ * A scheduled function that has seen every change of what it reads and every move of the clock
+ * runs on every REDRESS_RECONCILE_QUIET_EVERY-th of its ticks only (quiet-schedule.ts): 1 for
  * `npm start`, where a tick stands for the cloud's minute; tests tick every 2 s and set 5.
  */
 const RECONCILE_QUIET_EVERY = process.env.REDRESS_RECONCILE_QUIET_EVERY
@@ -371,12 +371,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
-    // The table's stream tells it of each change of what a function reads (below), the clock of every move.
     if (!Number.isInteger(RECONCILE_QUIET_EVERY) || RECONCILE_QUIET_EVERY < 1)
       throw new PrerequisiteError(
         `REDRESS_RECONCILE_QUIET_EVERY=${process.env.REDRESS_RECONCILE_QUIET_EVERY} is not a whole number of ticks, 1 or more`,
         'unset it or give one, e.g. REDRESS_RECONCILE_QUIET_EVERY=1',
       );
+    // The table's stream tells it of each change of what a function reads (below), the clock of every move.
     const quietSchedule = new QuietSchedule(RECONCILE_QUIET_EVERY);
     let tick = 0;
     const reconcile = (due: typeof scheduled) =>
