@@ -1,3 +1,5 @@
+import { PrerequisiteError } from './prerequisites';
+
 /**
  * Which scheduled functions a local tick runs. A scheduled function reads its due index for what
  * is due by now. If nothing it reads has changed and the clock has not moved since its last run
@@ -13,7 +15,10 @@ export class QuietSchedule {
 
   constructor(private readonly quietEvery: number) {
     if (!Number.isInteger(quietEvery) || quietEvery < 1)
-      throw new Error(`REDRESS_RECONCILE_QUIET_EVERY is a whole number of ticks, 1 or more, got ${quietEvery}`);
+      throw new PrerequisiteError(
+        `REDRESS_RECONCILE_QUIET_EVERY=${process.env.REDRESS_RECONCILE_QUIET_EVERY || quietEvery} is not a whole number of ticks, 1 or more`,
+        'unset it or give one, e.g. REDRESS_RECONCILE_QUIET_EVERY=1',
+      );
   }
 
   /** What these functions read changed (all of them: the clock moved). */

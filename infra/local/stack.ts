@@ -10,7 +10,7 @@ import { ConcurrencyLimit } from './concurrency-limit';
 import { ensureComplaintsTable } from './bootstrap';
 import { LocalDynamoDb, tenantEndpoint } from './dynamodb-local';
 import { LocalLambdas } from './lambda-local';
-import { ensurePortFree, freePort, freeQuietPort, PrerequisiteError } from './prerequisites';
+import { ensurePortFree, freePort, freeQuietPort } from './prerequisites';
 import { CapacityMeter, startCapacityMeterProxy } from './capacity-meter';
 import {
   type FaultCounts,
@@ -371,11 +371,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
-    if (!Number.isInteger(RECONCILE_QUIET_EVERY) || RECONCILE_QUIET_EVERY < 1)
-      throw new PrerequisiteError(
-        `REDRESS_RECONCILE_QUIET_EVERY=${process.env.REDRESS_RECONCILE_QUIET_EVERY} is not a whole number of ticks, 1 or more`,
-        'unset it or give one, e.g. REDRESS_RECONCILE_QUIET_EVERY=1',
-      );
     // The table's stream tells it of each change of what a function reads (below), the clock of every move.
     const quietSchedule = new QuietSchedule(RECONCILE_QUIET_EVERY);
     let tick = 0;

@@ -48,11 +48,11 @@ describe('the local schedule of a quiet stack', () => {
     expect(ticks(new QuietSchedule(1), 'SweepStalledCases', 4)).toEqual([true, true, true, true]);
   });
 
-  it('refuses a cadence that is not a whole number of ticks', () => {
+  it('refuses a cadence that is not a whole number of ticks, naming the setting', () => {
     expect(() => new QuietSchedule(0)).toThrow(
-      /REDRESS_RECONCILE_QUIET_EVERY is a whole number of ticks, 1 or more, got 0/,
+      /REDRESS_RECONCILE_QUIET_EVERY=0 is not a whole number of ticks, 1 or more/,
     );
-    expect(() => new QuietSchedule(Number.NaN)).toThrow(/got NaN/);
+    expect(() => new QuietSchedule(Number.NaN)).toThrow(/REDRESS_RECONCILE_QUIET_EVERY=NaN/);
   });
 });
 
