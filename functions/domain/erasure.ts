@@ -26,8 +26,8 @@ const PURGE_PREFIX = 'PURGE#';
 export const DAY_KEYED_PURGE_DAYS = 32;
 
 /** Every shard's partition key: what one run reads. */
-export const purgeDueKeys = (): string[] =>
-  Array.from({ length: PURGE_DUE_SHARDS }, (_, shard) => `${PURGE_PREFIX}${shard}`);
+export const purgeDueKeys = (): string[] => Array.from({ length: PURGE_DUE_SHARDS }, (_, shard) => purgeDueKey(shard));
+const purgeDueKey = (shard: number) => `${PURGE_PREFIX}${shard}`;
 
 /** The UTC day of an instant, as the day-keyed index named it: `2026-12-07`. */
 export const purgeDayOf = (at: Date): string => at.toISOString().slice(0, 10);
@@ -45,7 +45,7 @@ function shardOfId(id: string): number {
 
 /** The fields that put a case in the purge index, due at `due`. */
 export function purgeDueFields(id: string, due: Date): { purgeDue: string; purgeDueAt: string } {
-  return { purgeDue: `${PURGE_PREFIX}${shardOfId(id)}`, purgeDueAt: due.toISOString() };
+  return { purgeDue: purgeDueKey(shardOfId(id)), purgeDueAt: due.toISOString() };
 }
 
 /** When the desk must have erased a case whose erasure was asked for at `requestedAt`. */

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EVENT_DUE_PREFIX } from '../../functions/store/event-outbox';
 import { MAIL_DUE_PREFIX } from '../../functions/store/outbox';
 import { REPORT_DUE_PREFIX } from '../../functions/store/reports';
-import { type IndexName, PARTITIONS, TABLE_INDEXES } from '../../functions/store/schema';
+import { type IndexName, PARTITIONS, TABLE_INDEXES, TABLE_KEYS } from '../../functions/store/schema';
 
 /** The items a scheduled function finds work in: `attribute` set (beginning with `prefix`), and due by now (`dueAt`). */
 interface Reads {
@@ -27,7 +27,7 @@ const SCHEDULED_READS: Record<string, Reads> = {
   // A pending start is taken a grace period after it was written: any pending one.
   StartPendingWorkflows: { attribute: TABLE_INDEXES.byWorkflowPending.partitionKey },
   // The stream's batches of figures, rolled up as they come.
-  AggregateAnalytics: { attribute: 'pk', prefix: PARTITIONS.analyticsBatch },
+  AggregateAnalytics: { attribute: TABLE_KEYS.partitionKey, prefix: PARTITIONS.analyticsBatch },
 };
 
 /** Of `ids`, the scheduled functions that items written as `images` (a stream's new images) give work by `now`. */

@@ -371,6 +371,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // `everyMinutes`-th tick, so their cadence stays in proportion (the stalled-case sweep, every
     // 5 minutes in the cloud, does not read thousands of open cases on every tick of a burst).
     const scheduled = FUNCTIONS.filter((f) => f.everyMinutes);
+    const scheduledIds = scheduled.map((f) => f.id);
     // The table's stream tells it of each change of what a function reads (below), the clock of every move.
     const quietSchedule = new QuietSchedule(RECONCILE_QUIET_EVERY);
     let tick = 0;
@@ -414,11 +415,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         deliver: (event) => {
           const written = event.Records.flatMap((r) => (r.dynamodb?.NewImage ? [r.dynamodb.NewImage] : []));
           quietSchedule.changed(
-            scheduledReadersOf(
-              scheduled.map((s) => s.id),
-              written as Record<string, AttributeValue>[],
-              new Date(clock.nowMs()),
-            ),
+            scheduledReadersOf(scheduledIds, written as Record<string, AttributeValue>[], new Date(clock.nowMs())),
           );
           return lambdas.invoke(f.id, event);
         },
